@@ -36,7 +36,8 @@ export const ReasonSchema = z.enum(REASONS).describe('Why the verdict was reache
 
 /** One-line, human-readable explanation of each reason (used in docs, CLI tables, integrations). */
 export const REASON_DESCRIPTIONS: Record<Reason, string> = {
-  accepted: 'The mail server accepted the mailbox at RCPT time and rejected a random address at the same domain.',
+  accepted:
+    'The mail server accepted the mailbox at RCPT time and rejected a random address at the same domain.',
   invalid_syntax: 'The address is not a syntactically valid email address (RFC 5321/5322).',
   domain_not_found: 'The domain does not exist (DNS NXDOMAIN).',
   no_mx: 'The domain exists but publishes no MX record, so it receives no mail.',
@@ -51,7 +52,8 @@ export const REASON_DESCRIPTIONS: Record<Reason, string> = {
   timeout: 'The mail server or DNS did not answer in time (including tarpits).',
   connection_failed: 'No mail server for the domain could be reached.',
   dns_error: 'DNS lookup failed (SERVFAIL, refused or timed out).',
-  unroutable_mx: 'The MX points at a private, loopback or reserved address; the prober will not connect to it.',
+  unroutable_mx:
+    'The MX points at a private, loopback or reserved address; the prober will not connect to it.',
   temporary_failure: 'The mail server reported a temporary failure (4xx) unrelated to the mailbox.',
   unexpected_response: 'The mail server replied in a way that proves nothing about the mailbox.',
 };
@@ -97,15 +99,26 @@ export const MAX_REPLY_TEXT_LENGTH = 512;
 export const VerificationResultSchema = z
   .object({
     address: z.string().describe('The address exactly as given'),
-    normalized: z.string().nullable().describe('Normalised address (local part kept, domain lower-case A-label); null if unparseable'),
+    normalized: z
+      .string()
+      .nullable()
+      .describe('Normalised address (local part kept, domain lower-case A-label); null if unparseable'),
     status: StatusSchema,
     reason: ReasonSchema,
     domain: z.string().nullable().describe('Domain as A-label (punycode), lower-case'),
     flags: FlagsSchema,
     suggestion: z.string().nullable().describe('Suggested correction for a likely typo, e.g. user@gmail.com'),
     mx: z.array(z.string()).describe('MX exchanges tried, in order'),
-    smtp: SmtpEvidenceSchema.nullable().describe('Evidence from the SMTP dialogue; null when no probe was made'),
-    retryAfterSeconds: z.number().int().nonnegative().nullable().optional().describe('Hint for greylisted/rate-limited results'),
+    smtp: SmtpEvidenceSchema.nullable().describe(
+      'Evidence from the SMTP dialogue; null when no probe was made',
+    ),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .optional()
+      .describe('Hint for greylisted/rate-limited results'),
     timings: TimingsSchema,
     checkedAt: z.string().datetime().describe('When the verification ran (ISO 8601)'),
     cached: z.boolean().describe('Whether the result came from the results cache'),

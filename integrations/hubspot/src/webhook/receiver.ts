@@ -1,0 +1,102 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Logger, silentLogger } from '../logger.js';
+import type { EventQueue } from '../store/event-queue.js';
+import type { ReplayGuard } from '../store/replay-guard.js';
+import { WebhookBodySchema, contactEventsOf } from './events.js';
+import { MAX_SIGNATURE_AGE_MS, type SignatureVersion, verifyHubspotSignature } from './signature.js';
+
+/** A delivery of 100 events is a few tens of kilobytes; anything far larger is not HubSpot. */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+export interface WebhookReceiverSettings {
+  clientSecret: string;
+  /** Path HubSpot posts to. */
+  path: string;
+  /** The public URL HubSpot calls (its origin is used to rebuild the signed URI behind proxies). */
+  publicUrl: string | null;
+  acceptedSignatureVersions: readonly SignatureVersion[];
+  maxSignatureAgeMs: number;
+  /** v1/v2 signatures carry no timestamp: how long to remember them to refuse replays. */
+  legacyReplayWindowMs: number;
+}
+
+export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSecret'> = {
+  path: '/hubspot/webhooks',
+  publicUrl: null,
+  acceptedSignatureVersions: ['v3', 'v2', 'v1'],
+  maxSignatureAgeMs: MAX_SIGNATURE_AGE_MS,
+  legacyReplayWindowMs: 24 * 60 * 60 * 1000,
+};
+
+const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'Missing, invalid or replayed HubSpot signature.' } };
+
+/** The Fastify app that checks signatures and stores events durably before answering 200. */
+export function createWebhookReceiver(options: {
+  settings: WebhookReceiverSettings;
+  queue: EventQueue;
+  replayGuard: ReplayGuard;
+  /** Called after events were stored, so the worker can start at once. */
+  onQueued?: () => void;
+  logger?: Logger;
+  now?: () => number;
+}): FastifyInstance {
+  const { settings, queue, replayGuard } = options;
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const app = Fastify({ logger: false, bodyLimit: MAX_WEBHOOK_BODY_BYTES, trustProxy: settings.publicUrl === null });
+
+  // The signature covers the raw body, so it is kept as received and parsed only after checking.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const signedUri = (request: FastifyRequest): string => {
+    const origin = settings.publicUrl !== null ? new URL(settings.publicUrl).origin : `${request.protocol}://${request.host}`;
+    return `${origin}${request.url}`;
+  };
+
+  app.post(settings.path, async (request, reply) => {
+    const body = typeof request.body === 'string' ? request.body : '';
+    const time = now();
+    const verdict = verifyHubspotSignature(
+      { method: request.method, uri: signedUri(request), body, headers: request.headers },
+      {
+        clientSecret: settings.clientSecret,
+        now: time,
+        maxAgeMs: settings.maxSignatureAgeMs,
+        acceptedVersions: settings.acceptedSignatureVersions,
+      },
+    );
+    if (!verdict.ok) {
+      logger.warn('webhook rejected', { reason: verdict.reason, ip: request.ip });
+      return reply.code(401).send(UNAUTHORIZED);
+    }
+    const expiresAt =
+      verdict.timestamp !== null
+        ? verdict.timestamp + settings.maxSignatureAgeMs
+        : time + settings.legacyReplayWindowMs;
+    if (!replayGuard.firstSighting(`${verdict.version}:${verdict.signature}`, expiresAt)) {
+      logger.warn('webhook rejected', { reason: 'replayed', version: verdict.version, ip: request.ip });
+      return reply.code(401).send(UNAUTHORIZED);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return reply.code(400).send({ error: { code: 'invalid_json', message: 'The body is not JSON.' } });
+    }
+    const events = WebhookBodySchema.safeParse(parsed);
+    if (!events.success) {
+      return reply.code(400).send({ error: { code: 'invalid_events', message: events.error.issues[0]?.message ?? 'invalid' } });
+    }
+    const relevant = contactEventsOf(events.data);
+    // Stored (and synced) before the 200 goes out: a crash after this point loses nothing.
+    const queued = relevant.length > 0 ? queue.enqueue(relevant, time) : 0;
+    logger.info('webhook accepted', { version: verdict.version, events: events.data.length, queued });
+    if (queued > 0) options.onQueued?.();
+    return reply.code(200).send({ received: events.data.length, queued });
+  });
+
+  app.get('/healthz', async () => ({ ok: true, queue: queue.counts() }));
+
+  return app;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fakeResult } from '../client/__fixtures__/contract-server.js';
+import {
+  emailColumn,
+  escapeCsvField,
+  RESULT_CSV_COLUMNS,
+  resultCsvHeader,
+  resultToCsvRow,
+  resultToCsvValues,
+} from './csv.js';
+
+describe('results CSV', () => {
+  it('has one value per column, in column order', () => {
+    const values = resultToCsvValues(fakeResult('bad@example.com'));
+    expect(values).toHaveLength(RESULT_CSV_COLUMNS.length);
+    const row = Object.fromEntries(RESULT_CSV_COLUMNS.map((column, index) => [column, values[index]]));
+    expect(row).toMatchObject({
+      address: 'bad@example.com',
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+      role_account: 'false',
+      suggestion: '',
+      mx: 'mx.example.com',
+      smtp_reply_code: '550',
+      smtp_reply_text: 'User unknown, "quoted", text',
+      total_ms: '6',
+    });
+  });
+
+  it('escapes per RFC 4180 and leaves absent SMTP evidence empty', () => {
+    expect(resultToCsvRow(fakeResult('bad@example.com'))).toContain(',"User unknown, ""quoted"", text",');
+    const noSmtp = resultToCsvValues(fakeResult('not-an-address'));
+    expect(noSmtp[RESULT_CSV_COLUMNS.indexOf('smtp_host')]).toBe('');
+    expect(noSmtp[RESULT_CSV_COLUMNS.indexOf('normalized')]).toBe('');
+  });
+
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\r', '"cr\r"'],
+  ])('escapeCsvField(%j) = %j', (value, expected) => {
+    expect(escapeCsvField(value)).toBe(expected);
+  });
+
+  it('header lists the columns', () => {
+    expect(resultCsvHeader().split(',')).toEqual([...RESULT_CSV_COLUMNS]);
+  });
+});
+
+describe('emailColumn (uploaded CSV)', () => {
+  it.each([
+    [['email'], { index: 0, hasHeader: true }],
+    [['Name', ' E-Mail '], { index: 1, hasHeader: true }],
+    [['id', 'name', 'EMAIL_ADDRESS'], { index: 2, hasHeader: true }],
+    [['ann@example.com', 'Ann'], { index: 0, hasHeader: false }],
+    [['address', 'name'], { index: 0, hasHeader: true }],
+    [[], { index: 0, hasHeader: true }],
+  ])('%j → %j', (row, expected) => {
+    expect(emailColumn(row)).toEqual(expected);
+  });
+});

@@ -1,0 +1,87 @@
+import type { VerificationResult } from '../vocabulary.js';
+
+/**
+ * Column names of `GET /v1/jobs/:id/results` with `Accept: text/csv`, in order.
+ * Booleans are `true`/`false`, absent values are empty, `mx` is space-separated.
+ */
+export const RESULT_CSV_COLUMNS = [
+  'address',
+  'normalized',
+  'status',
+  'reason',
+  'domain',
+  'role_account',
+  'disposable',
+  'free_provider',
+  'catch_all',
+  'suggestion',
+  'mx',
+  'smtp_host',
+  'smtp_ip',
+  'smtp_reply_code',
+  'smtp_enhanced_code',
+  'smtp_reply_text',
+  'checked_at',
+  'cached',
+  'total_ms',
+] as const;
+export type ResultCsvColumn = (typeof RESULT_CSV_COLUMNS)[number];
+
+/** Header names recognised (case-insensitively) as the address column of an uploaded CSV. */
+export const EMAIL_COLUMN_NAMES: readonly string[] = ['email', 'e-mail', 'email_address'];
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** Quotes one CSV field per RFC 4180 (quoting only when needed). */
+export function escapeCsvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** The header line of a results CSV (no line ending). */
+export function resultCsvHeader(): string {
+  return RESULT_CSV_COLUMNS.join(',');
+}
+
+/** One result as CSV field values, in `RESULT_CSV_COLUMNS` order (unescaped). */
+export function resultToCsvValues(result: VerificationResult): string[] {
+  const text = (value: string | number | boolean | null | undefined): string =>
+    value === null || value === undefined ? '' : String(value);
+  const values: Record<ResultCsvColumn, string> = {
+    address: result.address,
+    normalized: text(result.normalized),
+    status: result.status,
+    reason: result.reason,
+    domain: text(result.domain),
+    role_account: text(result.flags.roleAccount),
+    disposable: text(result.flags.disposable),
+    free_provider: text(result.flags.freeProvider),
+    catch_all: text(result.flags.catchAll),
+    suggestion: text(result.suggestion),
+    mx: result.mx.join(' '),
+    smtp_host: text(result.smtp?.host),
+    smtp_ip: text(result.smtp?.ip),
+    smtp_reply_code: text(result.smtp?.replyCode),
+    smtp_enhanced_code: text(result.smtp?.enhancedCode),
+    smtp_reply_text: text(result.smtp?.replyText),
+    checked_at: result.checkedAt,
+    cached: text(result.cached),
+    total_ms: text(result.timings.totalMs),
+  };
+  return RESULT_CSV_COLUMNS.map((column) => values[column]);
+}
+
+/** One result as an escaped CSV line (no line ending); lines are joined with CRLF. */
+export function resultToCsvRow(result: VerificationResult): string {
+  return resultToCsvValues(result).map(escapeCsvField).join(',');
+}
+
+/**
+ * Where the addresses are in an uploaded CSV, judged from its first row: a column named like
+ * `EMAIL_COLUMN_NAMES` (that row is a header); otherwise the first column, and the first row is a header
+ * only if its first cell holds no `@`.
+ */
+export function emailColumn(firstRow: readonly string[]): { index: number; hasHeader: boolean } {
+  const index = firstRow.findIndex((cell) => EMAIL_COLUMN_NAMES.includes(cell.trim().toLowerCase()));
+  if (index >= 0) return { index, hasHeader: true };
+  return { index: 0, hasHeader: !(firstRow[0] ?? '').includes('@') };
+}

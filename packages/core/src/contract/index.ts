@@ -1,0 +1,73 @@
+export type { ResultCsvColumn } from './csv.js';
+export {
+  EMAIL_COLUMN_NAMES,
+  emailColumn,
+  escapeCsvField,
+  RESULT_CSV_COLUMNS,
+  resultCsvHeader,
+  resultToCsvRow,
+  resultToCsvValues,
+} from './csv.js';
+export type { ApiError, ApiErrorCode } from './errors.js';
+export {
+  API_ERROR_CODES,
+  API_ERRORS,
+  ApiErrorCodeSchema,
+  ApiErrorSchema,
+  apiErrorCodeForStatus,
+  isApiErrorCode,
+  RETRY_AFTER_STATUSES,
+} from './errors.js';
+export type {
+  CreateJobQuery,
+  CreateJobRequest,
+  CreateJobResponse,
+  Job,
+  JobCounts,
+  JobList,
+  JobParams,
+  JobStatus,
+  ListJobsQuery,
+} from './jobs.js';
+export {
+  CallbackUrlSchema,
+  CreateJobQuerySchema,
+  CreateJobRequestSchema,
+  CreateJobResponseSchema,
+  FINAL_JOB_STATUSES,
+  JOB_STATUSES,
+  JobCountsSchema,
+  JobIdSchema,
+  JobListSchema,
+  JobParamsSchema,
+  JobSchema,
+  JobStatusSchema,
+  ListJobsQuerySchema,
+} from './jobs.js';
+export {
+  DEFAULT_JOB_LIST_LIMIT,
+  IDEMPOTENCY_KEY_TTL_SECONDS,
+  MAX_BATCH_SIZE,
+  MAX_EMAIL_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_JOB_ADDRESSES,
+  MAX_JOB_LIST_LIMIT,
+} from './limits.js';
+export type { Limits, MeResponse } from './me.js';
+export { LimitsSchema, MeResponseSchema } from './me.js';
+export { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES } from './paths.js';
+export type { BatchRequest, BatchResponse, VerifyRequest, VerifyResponse } from './verify.js';
+export {
+  BatchRequestSchema,
+  BatchResponseSchema,
+  EmailInputSchema,
+  VerifyRequestSchema,
+  VerifyResponseSchema,
+} from './verify.js';
+export type { JobCompletedEvent, WebhookVerification } from './webhook.js';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  JobCompletedEventSchema,
+  signWebhook,
+  verifyWebhookSignature,
+} from './webhook.js';

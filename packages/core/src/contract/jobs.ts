@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { STATUSES } from '../vocabulary.js';
+import { DEFAULT_JOB_LIST_LIMIT, MAX_ID_LENGTH, MAX_JOB_ADDRESSES, MAX_JOB_LIST_LIMIT } from './limits.js';
+import { EmailInputSchema } from './verify.js';
+
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES).describe('Lifecycle state of a job');
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Job states that never change again. */
+export const FINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** Callback URLs must be absolute http(s) URLs. */
+export const CallbackUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .describe('URL that receives a signed `job.completed` POST when the job ends');
+
+export const JobIdSchema = z.string().min(1).max(MAX_ID_LENGTH).describe('Opaque job id');
+
+/** Path parameters of `/v1/jobs/:id` and `/v1/jobs/:id/results`. */
+export const JobParamsSchema = z.object({ id: JobIdSchema });
+export type JobParams = z.infer<typeof JobParamsSchema>;
+
+/** `POST /v1/jobs` JSON body. (A `text/csv` body is accepted too, see `emailColumn`.) */
+export const CreateJobRequestSchema = z
+  .object({
+    emails: z.array(EmailInputSchema).min(1).max(MAX_JOB_ADDRESSES),
+    callbackUrl: CallbackUrlSchema.optional(),
+  })
+  .describe('Create a bulk verification job');
+export type CreateJobRequest = z.infer<typeof CreateJobRequestSchema>;
+
+/** `POST /v1/jobs` query string; `callbackUrl` travels here for `text/csv` uploads. */
+export const CreateJobQuerySchema = z.object({ callbackUrl: CallbackUrlSchema.optional() });
+export type CreateJobQuery = z.infer<typeof CreateJobQuerySchema>;
+
+/** `POST /v1/jobs` answer (HTTP 202). */
+export const CreateJobResponseSchema = z
+  .object({
+    id: JobIdSchema,
+    status: JobStatusSchema,
+    total: z.int().nonnegative().describe('Number of addresses accepted into the job'),
+  })
+  .describe('The job was accepted');
+export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
+
+export const JobCountsSchema = z
+  .object(
+    Object.fromEntries(STATUSES.map((status) => [status, z.int().nonnegative()])) as Record<
+      (typeof STATUSES)[number],
+      z.ZodInt
+    >,
+  )
+  .describe('Finished results so far, by verdict');
+export type JobCounts = z.infer<typeof JobCountsSchema>;
+
+/** `GET /v1/jobs/:id` and `DELETE /v1/jobs/:id` answer. */
+export const JobSchema = z
+  .object({
+    id: JobIdSchema,
+    status: JobStatusSchema,
+    total: z.int().nonnegative(),
+    done: z.int().nonnegative().describe('Addresses verified so far'),
+    counts: JobCountsSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().nullable().describe('When the job reached a final state'),
+    callbackUrl: z.string().nullable(),
+    error: z.string().nullable().describe('Why the job failed; null unless status is failed'),
+  })
+  .describe('A bulk verification job');
+export type Job = z.infer<typeof JobSchema>;
+
+/** `GET /v1/jobs` query string. */
+export const ListJobsQuerySchema = z.object({
+  status: JobStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_JOB_LIST_LIMIT).default(DEFAULT_JOB_LIST_LIMIT),
+  cursor: z.string().min(1).max(MAX_ID_LENGTH).optional().describe('`nextCursor` of the previous page'),
+});
+export type ListJobsQuery = z.input<typeof ListJobsQuerySchema>;
+
+/** `GET /v1/jobs` answer: newest first. */
+export const JobListSchema = z
+  .object({
+    jobs: z.array(JobSchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .describe('A page of jobs, newest first');
+export type JobList = z.infer<typeof JobListSchema>;

@@ -1,0 +1,34 @@
+import { domainHint } from './syntax/parse-address.js';
+import type { AddressSyntaxError } from './syntax/types.js';
+import type { Timings, VerificationResult } from './vocabulary.js';
+
+/** All-zero timings, for results that did no (or not yet any) network work. */
+export function emptyTimings(): Timings {
+  return { dnsMs: 0, connectMs: 0, smtpMs: 0, queuedMs: 0, totalMs: 0 };
+}
+
+/**
+ * The result for an input `parseAddress` refused: INVALID `invalid_syntax`, no probe. `domain` is filled when the
+ * part after the last `@` is itself a valid domain (useful for grouping and reporting), otherwise null.
+ */
+export function syntaxErrorResult(
+  input: string,
+  // Part of the seam so callers pass what they have; the result vocabulary has no field for it yet.
+  _error: AddressSyntaxError,
+  now: Date = new Date(),
+): VerificationResult {
+  return {
+    address: input,
+    normalized: null,
+    status: 'INVALID',
+    reason: 'invalid_syntax',
+    domain: domainHint(input),
+    flags: { roleAccount: false, disposable: false, freeProvider: false, catchAll: false },
+    suggestion: null,
+    mx: [],
+    smtp: null,
+    timings: emptyTimings(),
+    checkedAt: now.toISOString(),
+    cached: false,
+  };
+}

@@ -1,0 +1,15 @@
+export { createEngine } from './engine.js';
+export type { Engine, VerifyManyOptions, VerifyOptions } from './engine.js';
+export { ENGINE_DEFAULTS, resolveEngineOptions } from './options.js';
+export type { EngineOptions, EngineOptionsInput, SmtpTimeouts } from './options.js';
+export { ENGINE_ENV_VARIABLES, engineOptionsFromEnv } from './options-env.js';
+export { DnsQueryError, EngineError, EngineOptionsError } from './errors.js';
+export type { EngineErrorCode } from './errors.js';
+export { createMemoryMxLimiter } from './pool/mx-limiter.js';
+export type { MemoryMxLimiterOptions, MxLimiter } from './pool/mx-limiter.js';
+export type { Release } from './pool/semaphore.js';
+export type { SourceAddressReport } from './pool/check-source-addresses.js';
+export type { HeloNameSource } from './pool/helo-names.js';
+export { createMemoryCatchAllCache } from './catch-all-cache.js';
+export type { CatchAllCache } from './catch-all-cache.js';
+export { isAllowedTarget } from './ip-policy.js';

@@ -1,0 +1,197 @@
+import { hostname } from 'node:os';
+import type { CatchAllCache } from './catch-all-cache.js';
+import { parseDnsServer } from './dns/dns-server-address.js';
+import { EngineOptionsError } from './errors.js';
+import type { MxLimiter } from './pool/mx-limiter.js';
+import { parseSourceRange } from './pool/source-range.js';
+
+/** Named SMTP timeouts, per phase, plus the deadline of a whole session. */
+export interface SmtpTimeouts {
+  /** TCP connect to one MX address and port. */
+  connectMs: number;
+  /** From connection to the 220 greeting (tarpits stall here). */
+  greetingMs: number;
+  /** Each command's reply (EHLO, STARTTLS, MAIL, RCPT, RSET, QUIT). */
+  commandMs: number;
+  /** Hard deadline of one SMTP session, whatever happens inside it. */
+  totalMs: number;
+}
+
+/** The engine's whole configuration. Every field has a documented default (see `ENGINE_DEFAULTS`). */
+export interface EngineOptions {
+  /** DNS resolvers as `ip` or `ip:port` (`[v6]:port`); empty = the system's resolvers. */
+  dnsServers: string[];
+  /** Time to wait for one DNS reply before retrying. */
+  dnsTimeoutMs: number;
+  /** Extra attempts after a DNS timeout (rotating through `dnsServers`). */
+  dnsRetries: number;
+  /** Upper bound of DNS answers kept in the TTL-honouring LRU cache. */
+  dnsCacheSize: number;
+  /** RFC 5321 §5.1: with no MX, deliver to the domain's A/AAAA. Off: no MX means `no_mx`, no probe. */
+  implicitMx: boolean;
+  /** Connect to private, loopback and reserved MX addresses (tests only; an SSRF guard otherwise). */
+  allowPrivateTargets: boolean;
+  /** Dedicated source addresses: IPs or CIDRs, IPv4 and IPv6. Empty = the OS chooses. */
+  sourceAddresses: string[];
+  /** HELO name per source IP; a source without one uses its PTR name, else `defaultHeloName`. */
+  heloNames: Record<string, string>;
+  /** HELO name when neither `heloNames` nor reverse DNS gives one. */
+  defaultHeloName: string;
+  /** Envelope sender for `MAIL FROM:<…>`; empty string = the null reverse-path `<>`. */
+  mailFrom: string;
+  /** SMTP ports tried first on every MX address. */
+  ports: number[];
+  /** Ports tried on the same address only when none of `ports` could be reached. */
+  fallbackPorts: number[];
+  timeouts: SmtpTimeouts;
+  /** Upper bound of SMTP sessions (and DNS lookups) in flight across all MX hosts. */
+  concurrency: number;
+  /** Politeness: concurrent sessions per MX host name. */
+  maxSessionsPerMx: number;
+  /** Politeness: new connections per minute per (source address, MX host); excess work waits. */
+  maxConnectionsPerMinute: number;
+  /** Recipients asked in one SMTP session by `verifyMany` (RSET between transactions). */
+  recipientsPerSession: number;
+  /** MX addresses tried, in preference order, when connecting fails. */
+  maxMxAttempts: number;
+  /** How long a domain's catch-all verdict is trusted. */
+  catchAllTtlMs: number;
+  /** How long a source address refused as `blocked` by an MX host is not used for that host. */
+  blockedCooldownMs: number;
+  /** Upgrade with STARTTLS when offered (certificate not checked, as MTAs do). */
+  starttls: boolean;
+  /** Shared per-MX limits; default in memory (one process). The prober plugs a Redis one for a fleet. */
+  mxLimiter?: MxLimiter;
+  /** Shared catch-all verdicts; default in memory. */
+  catchAllCache?: CatchAllCache;
+}
+
+/** What callers pass: every field optional, timeouts merged field by field. */
+export type EngineOptionsInput = Partial<Omit<EngineOptions, 'timeouts'>> & { timeouts?: Partial<SmtpTimeouts> };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Defaults, chosen for a polite verifier on the public internet. */
+export const ENGINE_DEFAULTS = {
+  dnsServers: [] as string[],
+  dnsTimeoutMs: 3000,
+  dnsRetries: 2,
+  dnsCacheSize: 10_000,
+  implicitMx: false,
+  allowPrivateTargets: false,
+  sourceAddresses: [] as string[],
+  ports: [25],
+  fallbackPorts: [587],
+  timeouts: { connectMs: 10_000, greetingMs: 30_000, commandMs: 30_000, totalMs: 60_000 },
+  concurrency: 64,
+  maxSessionsPerMx: 2,
+  maxConnectionsPerMinute: 30,
+  recipientsPerSession: 20,
+  maxMxAttempts: 3,
+  catchAllTtlMs: 24 * HOUR_MS,
+  blockedCooldownMs: 30 * MINUTE_MS,
+  starttls: true,
+} as const;
+
+// A HELO name or sender must never smuggle a second SMTP command or break the line.
+const UNSAFE_SMTP_TEXT = /[\u0000-\u0020\u007f<>]/;
+const MAX_HELO_NAME_LENGTH = 255;
+const MAX_MAIL_FROM_LENGTH = 254;
+const MAX_PORT = 65_535;
+
+function positiveInteger(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new EngineOptionsError(option, `expected a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function nonNegativeInteger(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new EngineOptionsError(option, `expected a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function portList(option: string, ports: readonly number[], allowEmpty: boolean): number[] {
+  if (!allowEmpty && ports.length === 0) throw new EngineOptionsError(option, 'at least one port is needed');
+  return ports.map((port) => {
+    if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) {
+      throw new EngineOptionsError(option, `not a TCP port: ${String(port)}`);
+    }
+    return port;
+  });
+}
+
+function heloName(option: string, name: string): string {
+  if (name.length === 0 || name.length > MAX_HELO_NAME_LENGTH || UNSAFE_SMTP_TEXT.test(name)) {
+    throw new EngineOptionsError(option, `not a usable HELO name: ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+function mailFrom(value: string): string {
+  if (value.length > MAX_MAIL_FROM_LENGTH || UNSAFE_SMTP_TEXT.test(value)) {
+    throw new EngineOptionsError('mailFrom', `not a usable envelope sender: ${JSON.stringify(value)}`);
+  }
+  if (value !== '' && !/^[^@]+@[^@]+$/.test(value)) {
+    throw new EngineOptionsError('mailFrom', `expected local@domain or an empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function timeouts(input: Partial<SmtpTimeouts> | undefined): SmtpTimeouts {
+  const totalMs = positiveInteger('timeouts.totalMs', input?.totalMs ?? ENGINE_DEFAULTS.timeouts.totalMs);
+  // A phase never outlives the session deadline, so `--timeout-ms 5000` alone bounds every phase.
+  const phase = (name: 'connectMs' | 'greetingMs' | 'commandMs') =>
+    Math.min(positiveInteger(`timeouts.${name}`, input?.[name] ?? ENGINE_DEFAULTS.timeouts[name]), totalMs);
+  return { connectMs: phase('connectMs'), greetingMs: phase('greetingMs'), commandMs: phase('commandMs'), totalMs };
+}
+
+/** Fills defaults and validates every field; throws `EngineOptionsError` (code `invalid_option`). */
+export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOptions {
+  const dnsServers = [...(input.dnsServers ?? ENGINE_DEFAULTS.dnsServers)];
+  for (const server of dnsServers) parseDnsServer(server);
+  const sourceAddresses = [...(input.sourceAddresses ?? ENGINE_DEFAULTS.sourceAddresses)];
+  for (const source of sourceAddresses) parseSourceRange(source);
+  const defaultHeloName = heloName('defaultHeloName', input.defaultHeloName ?? hostname());
+  const heloNames: Record<string, string> = {};
+  for (const [ip, name] of Object.entries(input.heloNames ?? {})) heloNames[ip] = heloName(`heloNames.${ip}`, name);
+
+  const options: EngineOptions = {
+    dnsServers,
+    dnsTimeoutMs: positiveInteger('dnsTimeoutMs', input.dnsTimeoutMs ?? ENGINE_DEFAULTS.dnsTimeoutMs),
+    dnsRetries: nonNegativeInteger('dnsRetries', input.dnsRetries ?? ENGINE_DEFAULTS.dnsRetries),
+    dnsCacheSize: nonNegativeInteger('dnsCacheSize', input.dnsCacheSize ?? ENGINE_DEFAULTS.dnsCacheSize),
+    implicitMx: input.implicitMx ?? ENGINE_DEFAULTS.implicitMx,
+    allowPrivateTargets: input.allowPrivateTargets ?? ENGINE_DEFAULTS.allowPrivateTargets,
+    sourceAddresses,
+    heloNames,
+    defaultHeloName,
+    mailFrom: mailFrom(input.mailFrom ?? `verify@${defaultHeloName}`),
+    ports: portList('ports', input.ports ?? ENGINE_DEFAULTS.ports, false),
+    fallbackPorts: portList('fallbackPorts', input.fallbackPorts ?? ENGINE_DEFAULTS.fallbackPorts, true),
+    timeouts: timeouts(input.timeouts),
+    concurrency: positiveInteger('concurrency', input.concurrency ?? ENGINE_DEFAULTS.concurrency),
+    maxSessionsPerMx: positiveInteger('maxSessionsPerMx', input.maxSessionsPerMx ?? ENGINE_DEFAULTS.maxSessionsPerMx),
+    maxConnectionsPerMinute: positiveInteger(
+      'maxConnectionsPerMinute',
+      input.maxConnectionsPerMinute ?? ENGINE_DEFAULTS.maxConnectionsPerMinute,
+    ),
+    recipientsPerSession: positiveInteger(
+      'recipientsPerSession',
+      input.recipientsPerSession ?? ENGINE_DEFAULTS.recipientsPerSession,
+    ),
+    maxMxAttempts: positiveInteger('maxMxAttempts', input.maxMxAttempts ?? ENGINE_DEFAULTS.maxMxAttempts),
+    catchAllTtlMs: nonNegativeInteger('catchAllTtlMs', input.catchAllTtlMs ?? ENGINE_DEFAULTS.catchAllTtlMs),
+    blockedCooldownMs: nonNegativeInteger(
+      'blockedCooldownMs',
+      input.blockedCooldownMs ?? ENGINE_DEFAULTS.blockedCooldownMs,
+    ),
+    starttls: input.starttls ?? ENGINE_DEFAULTS.starttls,
+  };
+  if (input.mxLimiter) options.mxLimiter = input.mxLimiter;
+  if (input.catchAllCache) options.catchAllCache = input.catchAllCache;
+  return options;
+}

@@ -1,0 +1,307 @@
+import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@mailprobe/core';
+import { abortError } from './abort.js';
+import type { CatchAllCache } from './catch-all-cache.js';
+import { catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
+import type { MxHost } from './dns/mx-lookup.js';
+import type { EngineOptions } from './options.js';
+import type { HeloNames } from './pool/helo-names.js';
+import type { MxLimiter } from './pool/mx-limiter.js';
+import type { Semaphore } from './pool/semaphore.js';
+import type { SourcePool } from './pool/source-pool.js';
+import { classifyReply, runSmtpSession, type SessionOutcome, type SmtpReply } from './smtp/index.js';
+import type { CatchAllOutcome, Classification, StageOutcome } from './verdict.js';
+
+/** What the SMTP stage found for one recipient, with the evidence and timings behind it. */
+export interface RecipientFinding {
+  outcome: StageOutcome;
+  smtp: SmtpEvidence | null;
+  connectMs: number;
+  smtpMs: number;
+  queuedMs: number;
+}
+
+export interface ChunkFindings {
+  findings: Map<ParsedAddress, RecipientFinding>;
+  /** The domain's catch-all verdict, when known. */
+  catchAll: boolean | undefined;
+}
+
+/** Everything the SMTP stage shares across chunks. */
+export interface ProbeContext {
+  options: EngineOptions;
+  pool: SourcePool;
+  heloNames: HeloNames;
+  limiter: MxLimiter;
+  sessions: Semaphore;
+  catchAllCache: CatchAllCache;
+}
+
+interface Target {
+  host: string;
+  ip: string;
+  family: 4 | 6;
+}
+
+type Attempt =
+  | { kind: 'no_source' }
+  | {
+      kind: 'session';
+      outcome: SessionOutcome<ParsedAddress>;
+      port: number;
+      sourceAddress: string | undefined;
+      heloName: string;
+      queuedMs: number;
+    };
+
+// Rate-limit key for connections whose source the OS picks.
+const OS_CHOSEN_SOURCE = 'os';
+// A recipient left unanswered when a session ends is asked again at most this often.
+const MAX_REQUEUES_PER_RECIPIENT = 2;
+// Hard stop for one chunk, whatever mix of blocks, drops and requeues happens.
+const MAX_SESSIONS_PER_CHUNK = 8;
+// RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
+const TOO_MANY_RECIPIENTS = '4.5.3';
+
+function truncate(text: string): string {
+  return text.length > MAX_REPLY_TEXT_LENGTH ? text.slice(0, MAX_REPLY_TEXT_LENGTH) : text;
+}
+
+function evidence(
+  target: Target,
+  port: number,
+  sourceAddress: string | undefined,
+  heloName: string | null,
+  tls: boolean,
+  reply: SmtpReply | null | undefined,
+): SmtpEvidence {
+  return {
+    host: target.host,
+    ip: target.ip,
+    port,
+    sourceAddress: sourceAddress ?? null,
+    heloName,
+    tls,
+    replyCode: reply?.code ?? null,
+    enhancedCode: reply?.enhancedCode ?? null,
+    replyText: reply ? truncate(reply.text) : null,
+  };
+}
+
+function catchAllFromCache(known: boolean | undefined): CatchAllOutcome | null {
+  if (known === undefined) return null;
+  return known ? { kind: 'catch_all' } : { kind: 'not_catch_all' };
+}
+
+/**
+ * The SMTP stage for up to one session's worth of recipients at one domain (and more, in further
+ * sessions, when some are left unanswered). Tries MX addresses in order on connection failure,
+ * fallback ports when the main ones are unreachable, and another source address when the MX refuses
+ * ours as `blocked` (benching that source for the MX). Every wait for a limit adds to `queuedMs`.
+ */
+export async function probeChunk(
+  context: ProbeContext,
+  request: { domain: string; hosts: readonly MxHost[]; recipients: readonly ParsedAddress[]; signal?: AbortSignal },
+): Promise<ChunkFindings> {
+  const { options, pool, heloNames, limiter, sessions, catchAllCache } = context;
+  const { signal } = request;
+  const signalOption = signal ? { signal } : {};
+  const targets: Target[] = request.hosts.flatMap((host) =>
+    host.addresses
+      .filter((address) => pool.hasFamily(address.family))
+      .map((address) => ({ host: host.host, ip: address.ip, family: address.family })),
+  );
+  const findings = new Map<ParsedAddress, RecipientFinding>();
+  const requeues = new Map<ParsedAddress, number>();
+  const lastFinding = new Map<ParsedAddress, RecipientFinding>();
+  const refusedSources = new Map<string, Set<string>>();
+  let fallback: RecipientFinding = {
+    outcome: { stage: 'connect', failure: 'connection' },
+    smtp: null,
+    connectMs: 0,
+    smtpMs: 0,
+    queuedMs: 0,
+  };
+  let pending: ParsedAddress[] = [...request.recipients];
+  let catchAllKnown = await catchAllCache.get(request.domain);
+  let queuedMs = 0;
+  let targetIndex = 0;
+  let targetsTried = 0;
+  let sessionsRun = 0;
+
+  const finish = (address: ParsedAddress, finding: RecipientFinding) => findings.set(address, finding);
+
+  async function runOnPorts(target: Target, sourceAddress: string | undefined, heloName: string, batch: ParsedAddress[]) {
+    const catchAllProbe = catchAllKnown === undefined && batch[0] ? catchAllProbeAddress(batch[0]) : undefined;
+    const run = (port: number, tls: false | undefined) =>
+      runSmtpSession<ParsedAddress>({
+        host: target.host,
+        ip: target.ip,
+        port,
+        family: target.family,
+        ...(sourceAddress ? { sourceAddress } : {}),
+        heloName,
+        mailFrom: options.mailFrom,
+        recipients: batch,
+        ...(catchAllProbe ? { catchAllProbe } : {}),
+        timeouts: options.timeouts,
+        ...signalOption,
+        tls: options.starttls ? tls === false ? false : { rejectUnauthorized: false } : false,
+      });
+    let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
+    // Fallback ports only when none of the main ports could be reached at all.
+    for (const port of [...options.ports, ...options.fallbackPorts]) {
+      let outcome = await run(port, undefined);
+      if (signal?.aborted) throw abortError(signal);
+      if (outcome.connected && outcome.failure?.stage === 'starttls' && options.starttls) {
+        // A broken STARTTLS is common on small servers; MTAs then deliver in plaintext, and so do we.
+        await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, target.host, signalOption);
+        outcome = await run(port, false);
+      }
+      last = { outcome, port };
+      if (outcome.connected) break;
+    }
+    if (!last) throw new Error('No SMTP port configured');
+    return last;
+  }
+
+  async function attempt(target: Target, batch: ParsedAddress[]): Promise<Attempt> {
+    const waitStarted = performance.now();
+    const releaseHost = await limiter.acquire(target.host, signalOption);
+    try {
+      const sourceAddress = pool.pick(target.family, target.host, refusedSources.get(target.host));
+      if (sourceAddress === null) return { kind: 'no_source' };
+      const helo = await heloNames.choose(sourceAddress);
+      await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, target.host, signalOption);
+      const releaseSlot = await sessions.acquire(signal);
+      const waited = performance.now() - waitStarted;
+      try {
+        const { outcome, port } = await runOnPorts(target, sourceAddress, helo.name, batch);
+        return { kind: 'session', outcome, port, sourceAddress, heloName: helo.name, queuedMs: waited };
+      } finally {
+        releaseSlot();
+      }
+    } finally {
+      releaseHost();
+    }
+  }
+
+  while (pending.length > 0) {
+    const target = targets[targetIndex];
+    if (!target || targetsTried >= options.maxMxAttempts || sessionsRun >= MAX_SESSIONS_PER_CHUNK) {
+      for (const address of pending) finish(address, lastFinding.get(address) ?? fallback);
+      break;
+    }
+    const batch = pending.slice(0, options.recipientsPerSession);
+    const result = await attempt(target, batch);
+    if (result.kind === 'no_source') {
+      // Every source is benched for this MX host: the next MX may still take us.
+      targetIndex += 1;
+      targetsTried += 1;
+      continue;
+    }
+    sessionsRun += 1;
+    queuedMs += result.queuedMs;
+    const { outcome, port, sourceAddress, heloName } = result;
+    const timings = { connectMs: outcome.connectMs, smtpMs: outcome.smtpMs, queuedMs: Math.round(queuedMs) };
+
+    if (!outcome.connected) {
+      fallback = {
+        outcome: { stage: 'connect', failure: outcome.failure?.kind === 'timeout' ? 'timeout' : 'connection' },
+        smtp: evidence(target, port, sourceAddress, heloName, false, null),
+        ...timings,
+      };
+      targetIndex += 1;
+      targetsTried += 1;
+      continue;
+    }
+
+    const failure = outcome.failure;
+    const failureClass: Classification | null =
+      failure?.kind === 'reply' && failure.reply ? classifyReply(failure.stage, failure.reply) : null;
+    const failureKind = failure?.kind ?? null;
+
+    if (outcome.catchAll && catchAllKnown === undefined) {
+      const read = readCatchAllReply(outcome.catchAll, classifyReply('rcpt', outcome.catchAll), failureKind);
+      if (read.kind !== 'inconclusive') {
+        catchAllKnown = read.kind === 'catch_all';
+        await catchAllCache.set(request.domain, catchAllKnown, options.catchAllTtlMs);
+      }
+    }
+    // Unanswered because the session ended (e.g. a 421 mid-pipeline): the session's failure is the answer.
+    const sessionCatchAll: CatchAllOutcome =
+      catchAllFromCache(catchAllKnown) ??
+      readCatchAllReply(
+        outcome.catchAll,
+        outcome.catchAll ? classifyReply('rcpt', outcome.catchAll) : failureClass,
+        failureKind,
+      );
+
+    const sessionFinding: RecipientFinding = {
+      outcome: { stage: 'session', failure: failure?.kind ?? 'protocol', classification: failureClass },
+      smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply),
+      ...timings,
+    };
+    // Only a refusal of our source is worth another source; with none configured it is final.
+    const canRotate = sourceAddress !== undefined;
+    // 421 and timeouts mean "stop asking this server now": reusing or requeueing would only hammer it.
+    const stopReusing = failureClass?.reason === 'rate_limited' || failure?.kind === 'timeout';
+    // A session that died before any RCPT reply would die again: only one that made progress is resumed.
+    const progressed = outcome.recipients.some((recipient) => recipient.reply !== null);
+    let blocked = false;
+    const stillPending: ParsedAddress[] = [];
+
+    for (const recipient of outcome.recipients) {
+      const { address, reply, skipped } = recipient;
+      if (skipped === 'smtputf8_unsupported') {
+        finish(address, {
+          outcome: { stage: 'rcpt', skipped },
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, null),
+          ...timings,
+        });
+        continue;
+      }
+      if (reply) {
+        const classification = classifyReply('rcpt', reply);
+        const finding: RecipientFinding = {
+          outcome: { stage: 'rcpt', classification, catchAll: sessionCatchAll },
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply),
+          ...timings,
+        };
+        const requeued = requeues.get(address) ?? 0;
+        if (classification.reason === 'blocked' && canRotate) {
+          blocked = true;
+          lastFinding.set(address, finding);
+          stillPending.push(address);
+        } else if (reply.enhancedCode === TOO_MANY_RECIPIENTS && requeued < MAX_REQUEUES_PER_RECIPIENT) {
+          requeues.set(address, requeued + 1);
+          lastFinding.set(address, finding);
+          stillPending.push(address);
+        } else {
+          finish(address, finding);
+        }
+        continue;
+      }
+      // Unanswered: the session ended first.
+      const requeued = requeues.get(address) ?? 0;
+      lastFinding.set(address, sessionFinding);
+      if (failureClass?.reason === 'blocked' && canRotate) {
+        blocked = true;
+        stillPending.push(address);
+      } else if (progressed && !stopReusing && requeued < MAX_REQUEUES_PER_RECIPIENT) {
+        requeues.set(address, requeued + 1);
+        stillPending.push(address);
+      } else {
+        finish(address, sessionFinding);
+      }
+    }
+    if (blocked && sourceAddress !== undefined) {
+      pool.bench(sourceAddress, target.host);
+      const refused = refusedSources.get(target.host) ?? new Set<string>();
+      refused.add(sourceAddress);
+      refusedSources.set(target.host, refused);
+    }
+    fallback = sessionFinding;
+    pending = [...stillPending, ...pending.slice(batch.length)];
+  }
+  return { findings, catchAll: catchAllKnown };
+}

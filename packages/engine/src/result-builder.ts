@@ -1,0 +1,45 @@
+import {
+  addressFlags,
+  type ParsedAddress,
+  type SmtpEvidence,
+  suggestCorrection,
+  type Timings,
+  type VerificationResult,
+} from '@mailprobe/core';
+import type { Verdict } from './verdict.js';
+
+/** Everything known about one unique address once its stages have run. */
+export interface AddressReport {
+  parsed: ParsedAddress;
+  verdict: Verdict;
+  catchAll: boolean;
+  mx: string[];
+  smtp: SmtpEvidence | null;
+  timings: Omit<Timings, 'totalMs'>;
+}
+
+/** Builds the public result for one input (the input text is kept exactly as given). */
+export function buildResult(input: string, report: AddressReport, totalMs: number, now: Date = new Date()): VerificationResult {
+  const { parsed, verdict } = report;
+  return {
+    address: input,
+    normalized: parsed.normalized,
+    status: verdict.status,
+    reason: verdict.reason,
+    domain: parsed.domain,
+    flags: { ...addressFlags(parsed), catchAll: report.catchAll },
+    suggestion: suggestCorrection(parsed),
+    mx: report.mx,
+    smtp: report.smtp,
+    retryAfterSeconds: verdict.retryAfterSeconds,
+    timings: {
+      dnsMs: Math.round(report.timings.dnsMs),
+      connectMs: Math.round(report.timings.connectMs),
+      smtpMs: Math.round(report.timings.smtpMs),
+      queuedMs: Math.round(report.timings.queuedMs),
+      totalMs: Math.max(0, Math.round(totalMs)),
+    },
+    checkedAt: now.toISOString(),
+    cached: false,
+  };
+}

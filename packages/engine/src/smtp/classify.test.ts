@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { REASONS } from '@mailprobe/core';
+import { describe, expect, it } from 'vitest';
+import { REPLY_FIXTURES } from './__fixtures__/replies.js';
+import { CLASSIFICATION_RULES, classifyReply, retryHintSeconds } from './classify.js';
+import { ReplyParser } from './reply-parser.js';
+import type { SmtpReply, SmtpStage } from './types.js';
+
+function parseOne(raw: string): SmtpReply {
+  const replies = new ReplyParser().push(Buffer.from(raw, 'utf8'));
+  expect(replies).toHaveLength(1);
+  return replies[0] as SmtpReply;
+}
+
+const STAGES: SmtpStage[] = ['connect', 'greeting', 'ehlo', 'starttls', 'mail', 'rcpt'];
+const INVALID_REASONS = new Set(REASONS.filter((reason) => reason !== 'accepted'));
+
+describe('classifyReply on real servers’ replies', () => {
+  it.each(REPLY_FIXTURES)('$server at $stage: $raw → $reason', (fixture) => {
+    const classification = classifyReply(fixture.stage, parseOne(fixture.raw));
+    expect({ reason: classification.reason, rule: classification.rule }).toEqual({
+      reason: fixture.reason,
+      rule: fixture.rule,
+    });
+    expect(classification.retryAfterSeconds).toBe(fixture.retryAfterSeconds);
+  });
+
+  it('has a real transcript for every row of the table', () => {
+    const covered = new Set(REPLY_FIXTURES.map((fixture) => fixture.rule));
+    expect(CLASSIFICATION_RULES.map((rule) => rule.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+});
+
+describe('the classification table', () => {
+  it('has unique ids', () => {
+    const ids = CLASSIFICATION_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(CLASSIFICATION_RULES.map((rule) => [rule.id, rule] as const))('row %s decides its own example', (_, rule) => {
+    const stage = 'stages' in rule ? (rule.stages[rule.stages.length - 1] as SmtpStage) : 'rcpt';
+    const example = rule.example.includes('\n') ? rule.example : `${rule.example}\r\n`;
+    expect(classifyReply(stage, parseOne(example)).rule).toBe(rule.id);
+  });
+
+  it('never says INVALID outside RCPT, for a 4xx, or for a 5xx without proof', () => {
+    for (let code = 200; code <= 559; code++) {
+      if (code % 100 > 59) continue;
+      for (const stage of STAGES) {
+        for (const text of ['', 'Ok', 'Access denied', '5.1.1 User unknown', '4.2.2 over quota', 'try again later']) {
+          const reply = parseOne(`${code} ${text}\r\n`);
+          const { status, reason } = classifyReply(stage, reply);
+          expect(INVALID_REASONS.has(reason) || reason === 'accepted').toBe(true);
+          if (status === 'INVALID') {
+            expect(stage).toBe('rcpt');
+            expect(code).toBeGreaterThanOrEqual(500);
+            expect(reason).toMatch(/^mailbox_(not_found|disabled)$/);
+          }
+          if (status === 'VALID') expect([stage, code < 300]).toEqual(['rcpt', true]);
+        }
+      }
+    }
+  });
+
+  it('treats a 554 at the greeting as blocked and a 5xx to MAIL FROM as a refusal of us', () => {
+    expect(classifyReply('greeting', parseOne('554 5.3.2 Service currently unavailable\r\n')).reason).toBe('blocked');
+    expect(classifyReply('mail', parseOne('550 5.1.0 Sender rejected\r\n')).reason).toBe('blocked');
+    expect(classifyReply('mail', parseOne('550 5.1.1 User unknown\r\n')).reason).toBe('blocked');
+  });
+
+  it('is documented row by row in docs/classification.md', () => {
+    const doc = readFileSync(new URL('../../docs/classification.md', import.meta.url), 'utf8');
+    for (const rule of CLASSIFICATION_RULES) {
+      expect(doc).toContain(`\`${rule.id}\``);
+      expect(doc).toContain(`\`${rule.example}\``);
+    }
+  });
+});
+
+describe('retryHintSeconds', () => {
+  it.each([
+    ['Greylisted, try again in 300 seconds', 300],
+    ['please retry in 5 minutes', 300],
+    ['Try again after 2 hours', 7200],
+    ['greylisted: wait 90s', 90],
+    ['Try again in 99999999 seconds', undefined],
+    ['try again in 999999 seconds', 86_400],
+    ['Please try again later', undefined],
+    ['4.7.1 Greylisted', undefined],
+  ])('%s → %s', (text, seconds) => {
+    expect(retryHintSeconds(text)).toBe(seconds);
+  });
+});

@@ -1,0 +1,487 @@
+import { isIP, Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { type Capabilities, NO_CAPABILITIES, parseCapabilities } from './capabilities.js';
+import { SessionInterrupt, SmtpChannel } from './channel.js';
+import { commands } from './command.js';
+import { SmtpSessionOptionsError } from './errors.js';
+import { PhaseTimers } from './timers.js';
+import { Transcript } from './transcript.js';
+import type {
+  ProbeAddress,
+  RecipientOutcome,
+  RecipientSkip,
+  SessionFailure,
+  SessionOutcome,
+  SmtpReply,
+  SmtpSessionOptions,
+  SmtpStage,
+} from './types.js';
+
+/** Longest wait for the 221 after QUIT: the dialogue is over, the reply only lets the server close first. */
+export const QUIT_REPLY_WAIT_MS = 1000;
+
+/**
+ * Probes `recipients` (and the catch-all probe) in one SMTP session, never sending DATA, and always ending
+ * with QUIT while the socket is writable. Mailbox answers and server refusals are results, not exceptions;
+ * it rejects only with the signal's reason when aborted, or on a programming error.
+ */
+export async function runSmtpSession<A extends ProbeAddress>(
+  options: SmtpSessionOptions<A>,
+): Promise<SessionOutcome<A>> {
+  validateOptions(options);
+  options.signal?.throwIfAborted();
+  return new SmtpSession(options).run();
+}
+
+type SessionState =
+  | 'idle'
+  | 'connecting'
+  | 'greeting'
+  | 'ehlo'
+  | 'helo'
+  | 'starttls'
+  | 'tls-handshake'
+  | 'mail'
+  | 'rcpt'
+  | 'rset'
+  | 'quit'
+  | 'closed';
+
+// Every state may also move to 'quit' (a last QUIT) or straight to 'closed' (nothing left to write to).
+const NEXT_STATES: Record<SessionState, readonly SessionState[]> = {
+  idle: ['connecting'],
+  connecting: ['greeting'],
+  greeting: ['ehlo'],
+  ehlo: ['helo', 'starttls', 'mail'],
+  helo: ['mail'],
+  starttls: ['tls-handshake', 'mail'],
+  'tls-handshake': ['ehlo'],
+  mail: ['rcpt'],
+  rcpt: ['rset'],
+  rset: ['mail'],
+  quit: [],
+  closed: [],
+};
+
+const STAGE_OF: Record<SessionState, SmtpStage | null> = {
+  idle: 'connect',
+  connecting: 'connect',
+  greeting: 'greeting',
+  ehlo: 'ehlo',
+  helo: 'ehlo',
+  starttls: 'starttls',
+  'tls-handshake': 'starttls',
+  mail: 'mail',
+  rset: 'mail',
+  rcpt: 'rcpt',
+  quit: null,
+  closed: null,
+};
+
+/** A RCPT to ask: one of the recipients, or the catch-all probe. */
+type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all' };
+
+interface TransactionResult {
+  /** The session cannot continue (the failure is recorded). */
+  ended: boolean;
+  /** RCPTs that got a reply other than "too many recipients". */
+  answered: number;
+}
+
+const ignore = (): void => {};
+const isPositive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
+// RFC 5321 §4.5.3.1.10: 452 (formerly 552) with 4.5.3 when a transaction holds too many recipients.
+const isTooManyRecipients = (reply: SmtpReply): boolean =>
+  (reply.code === 452 || reply.code === 552) &&
+  (reply.enhancedCode?.endsWith('.5.3') === true || /too many recipients/i.test(reply.text));
+const isAscii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
+
+class SmtpSession<A extends ProbeAddress> {
+  readonly #options: SmtpSessionOptions<A>;
+  readonly #timers = new PhaseTimers();
+  readonly #transcript = new Transcript();
+  readonly #startedAt = performance.now();
+  readonly #results: Array<RecipientOutcome<A> | undefined>;
+  #state: SessionState = 'idle';
+  #stage: SmtpStage = 'connect';
+  #socket: Socket | null = null;
+  #channel: SmtpChannel | null = null;
+  #stop: { promise: Promise<never>; reject: (interrupt: SessionInterrupt) => void };
+  #failure: SessionFailure | null = null;
+  #aborted = false;
+  #connectedAt: number | null = null;
+  #dialogueEndedAt: number | null = null;
+  #tls = false;
+  #pipelining = false;
+  #smtputf8 = false;
+  #catchAll: SmtpReply | null = null;
+
+  constructor(options: SmtpSessionOptions<A>) {
+    this.#options = options;
+    this.#results = options.recipients.map(() => undefined);
+    let reject: (interrupt: SessionInterrupt) => void = ignore;
+    const promise = new Promise<never>((_, rejectStop) => {
+      reject = rejectStop;
+    });
+    promise.catch(ignore);
+    this.#stop = { promise, reject };
+  }
+
+  async run(): Promise<SessionOutcome<A>> {
+    const { signal, timeouts } = this.#options;
+    const onAbort = (): void => this.#interrupt(new SessionInterrupt('aborted', 'aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#timers.set('total', timeouts.totalMs, () => this.#interrupt(new SessionInterrupt('timeout', 'total_timeout')));
+    let programmingError: unknown = null;
+    try {
+      await this.#dialogue();
+    } catch (error) {
+      if (error instanceof SessionInterrupt) this.#recordInterrupt(error);
+      else programmingError = error;
+    }
+    this.#dialogueEndedAt = performance.now();
+    try {
+      await this.#teardown();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (programmingError) throw programmingError;
+    if (this.#aborted) throw signal?.reason;
+    return this.#outcome();
+  }
+
+  #setState(next: SessionState): void {
+    const allowed = next === 'closed' || (next === 'quit' && this.#state !== 'closed');
+    if (!allowed && !NEXT_STATES[this.#state].includes(next)) {
+      throw new Error(`SMTP session: illegal transition ${this.#state} → ${next}`);
+    }
+    this.#state = next;
+    this.#stage = STAGE_OF[next] ?? this.#stage;
+  }
+
+  async #dialogue(): Promise<void> {
+    const channel = await this.#connect();
+    this.#setState('greeting');
+    const greeting = await channel.expectGreeting();
+    if (greeting.code !== 220) {
+      this.#replyFailure(greeting);
+      return;
+    }
+
+    let capabilities = await this.#hello(channel);
+    if (!capabilities) return;
+    if (capabilities.starttls && this.#options.tls !== false) {
+      capabilities = await this.#startTls(channel, capabilities);
+      if (!capabilities) return;
+    }
+    await this.#probe(channel, capabilities);
+  }
+
+  async #connect(): Promise<SmtpChannel> {
+    const { ip, port, family, sourceAddress, timeouts } = this.#options;
+    this.#setState('connecting');
+    const socket = new Socket();
+    this.#socket = socket;
+    socket.on('error', (error: NodeJS.ErrnoException) => this.#transcript.note(`socket error: ${error.code ?? error.message}`));
+    const connected = new Promise<void>((resolve, reject) => {
+      this.#timers.set('connect', timeouts.connectMs, () => reject(new SessionInterrupt('timeout', 'connect_timeout')));
+      socket.once('connect', resolve);
+      socket.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new SessionInterrupt('connection', error.code ?? 'connect_failed')),
+      );
+    });
+    socket.connect({ host: ip, port, family, localAddress: sourceAddress, noDelay: true });
+    try {
+      await this.#wait(connected);
+    } finally {
+      this.#timers.clear('connect');
+    }
+    this.#connectedAt = performance.now();
+    this.#transcript.note(`connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`);
+    this.#channel = new SmtpChannel(socket, { timers: this.#timers, timeouts, transcript: this.#transcript });
+    return this.#channel;
+  }
+
+  /** EHLO, or HELO when EHLO gets a 5xx. Null when the server refused both (failure recorded). */
+  async #hello(channel: SmtpChannel): Promise<Capabilities | null> {
+    const { heloName } = this.#options;
+    this.#setState('ehlo');
+    const [ehloReply] = channel.send([commands.ehlo(heloName)]);
+    const ehlo = await (ehloReply as Promise<SmtpReply>);
+    if (ehlo.code === 250) return parseCapabilities(ehlo);
+    if (ehlo.code < 500) return this.#replyFailure(ehlo);
+
+    this.#setState('helo');
+    const [heloReply] = channel.send([commands.helo(heloName)]);
+    const helo = await (heloReply as Promise<SmtpReply>);
+    if (helo.code === 250) return NO_CAPABILITIES;
+    return this.#replyFailure(helo);
+  }
+
+  /**
+   * Opportunistic STARTTLS. A refusal continues in plaintext; a failed handshake fails the session at stage
+   * `starttls` (the socket is unusable) and the caller may retry with `tls: false`.
+   */
+  async #startTls(channel: SmtpChannel, plaintext: Capabilities): Promise<Capabilities | null> {
+    const { host, timeouts } = this.#options;
+    this.#setState('starttls');
+    const [starttlsReply] = channel.send([commands.starttls()], { upgrade: true });
+    const reply = await (starttlsReply as Promise<SmtpReply>);
+    if (reply.code === 421) return this.#replyFailure(reply);
+    if (reply.code !== 220) {
+      this.#transcript.note('STARTTLS refused; continuing in plaintext');
+      return plaintext;
+    }
+
+    this.#setState('tls-handshake');
+    const secure = tlsConnect({
+      socket: channel.detach(),
+      servername: isIP(host) === 0 && host.length > 0 ? host.replace(/\.$/, '') : undefined,
+      rejectUnauthorized: false,
+    });
+    this.#socket = secure;
+    secure.on('error', (error: NodeJS.ErrnoException) =>
+      this.#transcript.note(`TLS error: ${error.code ?? error.message}`),
+    );
+    const handshake = new Promise<void>((resolve, reject) => {
+      this.#timers.set('tls', timeouts.commandMs, () => reject(new SessionInterrupt('timeout', 'tls_timeout')));
+      secure.once('secureConnect', resolve);
+      secure.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new SessionInterrupt('connection', error.code ?? 'tls_failed')),
+      );
+      secure.once('close', () => reject(new SessionInterrupt('connection', 'connection_closed')));
+    });
+    try {
+      await this.#wait(handshake);
+    } finally {
+      this.#timers.clear('tls');
+    }
+    this.#tls = true;
+    this.#transcript.note(`TLS established (${secure.getProtocol() ?? 'unknown protocol'})`);
+    // Capabilities learned in plaintext are forgotten: only the EHLO inside TLS counts.
+    channel.attach(secure);
+    return this.#hello(channel);
+  }
+
+  /** MAIL FROM and the RCPTs, in as many transactions as "too many recipients" replies force. */
+  async #probe(channel: SmtpChannel, capabilities: Capabilities): Promise<void> {
+    const { mailFrom, recipients, catchAllProbe } = this.#options;
+    this.#pipelining = capabilities.pipelining;
+    this.#smtputf8 = capabilities.smtputf8;
+    const senderNeedsSmtpUtf8 = !isAscii(mailFrom);
+    const pending: ProbeItem[] = [];
+    recipients.forEach((address, index) => {
+      if ((address.needsSmtpUtf8 || senderNeedsSmtpUtf8) && !capabilities.smtputf8) {
+        this.#skip(index, 'smtputf8_unsupported');
+      } else {
+        pending.push({ kind: 'recipient', index });
+      }
+    });
+    if (pending.length === 0) return;
+
+    const useSmtpUtf8 =
+      capabilities.smtputf8 &&
+      (senderNeedsSmtpUtf8 || pending.some((item) => this.#addressOf(item).needsSmtpUtf8));
+    const mailCommand = commands.mailFrom(mailFrom, useSmtpUtf8);
+    const catchAllAskable = catchAllProbe !== undefined && (!catchAllProbe.needsSmtpUtf8 || capabilities.smtputf8);
+    let catchAllQueued = false;
+    const queueCatchAll = (): void => {
+      if (!catchAllAskable || catchAllQueued) return;
+      catchAllQueued = true;
+      pending.push({ kind: 'catch-all' });
+    };
+    // Pipelined, the probe rides in the same group for free; one at a time, it is asked only when it can
+    // change a verdict, i.e. after some recipient was accepted.
+    if (capabilities.pipelining) queueCatchAll();
+
+    for (let transaction = 0; pending.length > 0; transaction++) {
+      if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return;
+      if (transaction > 0 && !(await this.#reset(channel))) return;
+      const result = capabilities.pipelining
+        ? await this.#pipelinedTransaction(channel, mailCommand, pending)
+        : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
+      if (result.ended) return;
+      if (pending.length > 0 && result.answered === 0) {
+        this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
+        return;
+      }
+    }
+  }
+
+  /** RFC 2920: MAIL FROM and the RCPTs in one write; recipients refused for number go back to `pending`. */
+  async #pipelinedTransaction(
+    channel: SmtpChannel,
+    mailCommand: string,
+    pending: ProbeItem[],
+  ): Promise<TransactionResult> {
+    this.#setState('mail');
+    const batch = pending.splice(0, pending.length);
+    const [mailReply, ...rcptReplies] = channel.send([mailCommand, ...batch.map((item) => this.#rcptCommand(item))]);
+    const mail = await (mailReply as Promise<SmtpReply>);
+    if (!isPositive(mail)) {
+      pending.unshift(...batch);
+      this.#replyFailure(mail);
+      return { ended: true, answered: 0 };
+    }
+    this.#setState('rcpt');
+    let answered = 0;
+    for (const [position, item] of batch.entries()) {
+      const reply = await (rcptReplies[position] as Promise<SmtpReply>);
+      if (isTooManyRecipients(reply)) {
+        pending.push(item);
+        continue;
+      }
+      answered += 1;
+      this.#record(item, reply);
+      if (reply.code === 421) {
+        this.#replyFailure(reply);
+        return { ended: true, answered };
+      }
+    }
+    return { ended: false, answered };
+  }
+
+  /** Without PIPELINING: MAIL FROM, then one RCPT per round trip. */
+  async #sequentialTransaction(
+    channel: SmtpChannel,
+    mailCommand: string,
+    pending: ProbeItem[],
+    queueCatchAll: () => void,
+  ): Promise<TransactionResult> {
+    this.#setState('mail');
+    const [mailReply] = channel.send([mailCommand]);
+    const mail = await (mailReply as Promise<SmtpReply>);
+    if (!isPositive(mail)) {
+      this.#replyFailure(mail);
+      return { ended: true, answered: 0 };
+    }
+    this.#setState('rcpt');
+    let answered = 0;
+    for (let item = pending[0]; item !== undefined; item = pending[0]) {
+      const [rcptReply] = channel.send([this.#rcptCommand(item)]);
+      const reply = await (rcptReply as Promise<SmtpReply>);
+      if (isTooManyRecipients(reply)) break;
+      pending.shift();
+      answered += 1;
+      this.#record(item, reply);
+      if (reply.code === 421) {
+        this.#replyFailure(reply);
+        return { ended: true, answered };
+      }
+      if (item.kind === 'recipient' && isPositive(reply)) queueCatchAll();
+    }
+    return { ended: false, answered };
+  }
+
+  async #reset(channel: SmtpChannel): Promise<boolean> {
+    this.#setState('rset');
+    const [rsetReply] = channel.send([commands.rset()]);
+    const reply = await (rsetReply as Promise<SmtpReply>);
+    if (isPositive(reply)) return true;
+    this.#replyFailure(reply);
+    return false;
+  }
+
+  /** QUIT while the socket is writable (waiting briefly for the 221), then close; clears every timer. */
+  async #teardown(): Promise<void> {
+    const channel = this.#channel;
+    if (channel?.writable && this.#state !== 'tls-handshake') {
+      this.#setState('quit');
+      const remainingMs = this.#options.timeouts.totalMs - (performance.now() - this.#startedAt);
+      const waitMs = Math.max(0, Math.min(QUIT_REPLY_WAIT_MS, this.#options.timeouts.commandMs, remainingMs));
+      try {
+        await channel.quit(waitMs);
+      } catch (error) {
+        this.#transcript.note(`QUIT not sent: ${(error as Error).message}`);
+      }
+    }
+    this.#setState('closed');
+    this.#timers.clearAll();
+    this.#socket?.destroy();
+  }
+
+  #wait<T>(promise: Promise<T>): Promise<T> {
+    return Promise.race([promise, this.#stop.promise]);
+  }
+
+  /** Stops the dialogue from outside (deadline, abort): whatever it awaits rejects with `interrupt`. */
+  #interrupt(interrupt: SessionInterrupt): void {
+    this.#transcript.note(interrupt.code);
+    this.#stop.reject(interrupt);
+    this.#channel?.fail(interrupt);
+  }
+
+  #recordInterrupt(interrupt: SessionInterrupt): void {
+    if (interrupt.kind === 'aborted') {
+      this.#aborted = true;
+      return;
+    }
+    this.#failure ??= {
+      stage: this.#stage,
+      kind: interrupt.kind,
+      ...(interrupt.reply ? { reply: interrupt.reply } : {}),
+    };
+  }
+
+  #replyFailure(reply: SmtpReply): null {
+    this.#failure ??= { stage: this.#stage, kind: 'reply', reply };
+    return null;
+  }
+
+  #addressOf(item: ProbeItem): A {
+    const { recipients, catchAllProbe } = this.#options;
+    const address = item.kind === 'recipient' ? recipients[item.index] : catchAllProbe;
+    if (!address) throw new Error('SMTP session: probe item without an address');
+    return address;
+  }
+
+  #rcptCommand(item: ProbeItem): string {
+    return commands.rcptTo(this.#addressOf(item).normalized);
+  }
+
+  #record(item: ProbeItem, reply: SmtpReply): void {
+    if (item.kind === 'catch-all') this.#catchAll = reply;
+    else this.#results[item.index] = { address: this.#addressOf(item), reply };
+  }
+
+  #skip(index: number, skipped: RecipientSkip): void {
+    this.#results[index] = { address: this.#addressOf({ kind: 'recipient', index }), reply: null, skipped };
+  }
+
+  #anyRecipientAccepted(): boolean {
+    return this.#results.some((result) => result?.reply && isPositive(result.reply));
+  }
+
+  #outcome(): SessionOutcome<A> {
+    const connectedAt = this.#connectedAt;
+    const endedAt = this.#dialogueEndedAt ?? performance.now();
+    return {
+      connected: connectedAt !== null,
+      tls: this.#tls,
+      pipelining: this.#pipelining,
+      smtputf8: this.#smtputf8,
+      connectMs: Math.round((connectedAt ?? endedAt) - this.#startedAt),
+      smtpMs: connectedAt === null ? 0 : Math.round(endedAt - connectedAt),
+      failure: this.#failure,
+      recipients: this.#options.recipients.map(
+        (address, index) => this.#results[index] ?? { address, reply: null, skipped: 'session_ended' },
+      ),
+      catchAll: this.#catchAll,
+      transcript: this.#transcript.lines(),
+    };
+  }
+}
+
+function validateOptions(options: SmtpSessionOptions<ProbeAddress>): void {
+  const fail = (message: string): never => {
+    throw new SmtpSessionOptionsError(message);
+  };
+  if (isIP(options.ip) !== options.family) fail(`ip ${options.ip} is not an IPv${options.family} address`);
+  if (options.sourceAddress !== undefined && isIP(options.sourceAddress) !== options.family) {
+    fail(`sourceAddress ${options.sourceAddress} does not match the IPv${options.family} family of ${options.ip}`);
+  }
+  if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65_535) fail(`bad port ${options.port}`);
+  for (const [name, ms] of Object.entries(options.timeouts)) {
+    if (!Number.isFinite(ms) || ms <= 0) fail(`timeouts.${name} must be a positive number of milliseconds`);
+  }
+}

@@ -1,0 +1,103 @@
+/** One SMTP reply, possibly spanning several `250-` continuation lines. */
+export interface SmtpReply {
+  /** Three-digit reply code, 200–559. */
+  code: number;
+  /** RFC 3463 enhanced status code such as `5.1.1`, when the server sent one whose class matches `code`. */
+  enhancedCode: string | null;
+  /** Text of every line without codes, joined with single spaces. */
+  text: string;
+  /** Every line as received, without the line ending (control bytes replaced). */
+  lines: string[];
+}
+
+/** Where in the dialogue something happened. */
+export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'mail' | 'rcpt';
+
+/** Kind of a session-level failure. */
+export type SessionFailureKind = 'timeout' | 'connection' | 'protocol' | 'reply';
+
+/** A session-level failure decided before or beside the RCPT replies. */
+export interface SessionFailure {
+  stage: SmtpStage;
+  kind: SessionFailureKind;
+  /** The reply that ended the session, for kind `reply`. */
+  reply?: SmtpReply;
+}
+
+/**
+ * The parts of `ParsedAddress` (from `@mailprobe/core`) the session needs. A `ParsedAddress` is one, and the
+ * outcome hands back the very object it was given.
+ */
+export interface ProbeAddress {
+  /** Exactly what goes between `RCPT TO:<` and `>`. */
+  normalized: string;
+  /** The local part has non-ASCII characters, so the server must offer SMTPUTF8. */
+  needsSmtpUtf8: boolean;
+}
+
+export interface SmtpTimeouts {
+  /** TCP connect. */
+  connectMs: number;
+  /** From connect to the complete 220 greeting. */
+  greetingMs: number;
+  /** For each reply to a command (also the TLS handshake), measured from the previous reply. */
+  commandMs: number;
+  /** Overall deadline for the whole session, QUIT included. */
+  totalMs: number;
+}
+
+export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
+  /** MX host name: used as TLS SNI and in the transcript. */
+  host: string;
+  /** Address of the MX host to connect to. */
+  ip: string;
+  port: number;
+  family: 4 | 6;
+  /** Local address to bind (a dedicated source address); must have the same family as `ip`. */
+  sourceAddress?: string;
+  heloName: string;
+  /** Envelope sender, without angle brackets; `''` sends the null sender `<>`. */
+  mailFrom: string;
+  /** All at one domain group. */
+  recipients: readonly A[];
+  /** A random local part at the same domain, asked once per session. */
+  catchAllProbe?: A;
+  timeouts: SmtpTimeouts;
+  signal?: AbortSignal;
+  /**
+   * Opportunistic STARTTLS (the default) when the server offers it; the certificate is not checked, like MTAs.
+   * `false` never upgrades: the orchestrator's plaintext retry after a `starttls` failure.
+   */
+  tls?: false | { rejectUnauthorized?: false };
+}
+
+/** Why a recipient got no reply. */
+export type RecipientSkip = 'smtputf8_unsupported' | 'session_ended';
+
+/** Exactly one of `reply` and `skipped` is set. */
+export interface RecipientOutcome<A extends ProbeAddress = ProbeAddress> {
+  address: A;
+  reply: SmtpReply | null;
+  skipped?: RecipientSkip;
+}
+
+export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
+  /** The TCP connection was established. */
+  connected: boolean;
+  /** STARTTLS was negotiated. */
+  tls: boolean;
+  /** The server advertised PIPELINING, so MAIL and the RCPTs went out as one group. */
+  pipelining: boolean;
+  /** The server advertised SMTPUTF8. */
+  smtputf8: boolean;
+  connectMs: number;
+  /** From connection to the end of the dialogue (QUIT excluded). */
+  smtpMs: number;
+  failure: SessionFailure | null;
+  /** In the order given. */
+  recipients: RecipientOutcome<A>[];
+  /** Reply to the catch-all probe; null when it was not asked or not answered. */
+  catchAll: SmtpReply | null;
+  /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated. */
+  transcript: string[];
+}

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import path from 'node:path';
+import { type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const MEBIBYTE = 1024 * 1024;
+
+/** Default listen address of `mailprobe serve`. */
+export const DEFAULT_LISTEN = '127.0.0.1:8025';
+
+const ListenSchema = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8025 or [::1]:8025');
+
+const CacheTtlSchema = z.object({
+  validMs: z.number().int().nonnegative().default(7 * DAY_MS),
+  invalidMs: z.number().int().nonnegative().default(7 * DAY_MS),
+  unknownMs: z.number().int().nonnegative().default(15 * MINUTE_MS),
+});
+
+const LimitsSchema = z.object({
+  /** Requests per minute a new key may make unless created with its own limit (each HTTP request counts once). */
+  requestsPerMinute: z.number().int().positive().default(600),
+  /** Verifications a new key may make in total unless created with its own quota; null = unlimited. */
+  quota: z.number().int().nonnegative().nullable().default(null),
+});
+
+const JobsSchema = z.object({
+  /** Chunks verified in parallel by this node (each chunk is one engine.verifyMany call). */
+  concurrency: z.number().int().positive().default(4),
+  /** Addresses per chunk; chunks are grouped by domain so sessions are reused and pipelined. */
+  chunkSize: z.number().int().positive().default(100),
+  /** How long a claimed chunk stays with a node without a heartbeat before another node may take it. */
+  leaseMs: z.number().int().positive().default(60 * SECOND_MS),
+  /** Idle wait between queue polls when there is no work. */
+  pollIntervalMs: z.number().int().positive().default(250),
+  /** Delay before greylisted addresses are probed again. */
+  greylistRetryDelayMs: z.number().int().nonnegative().default(5 * MINUTE_MS),
+  /** How many times a greylisted address is probed again before its greylisted result becomes final. */
+  greylistMaxRetries: z.number().int().nonnegative().default(2),
+  /** Most addresses one job may hold (after de-duplication). */
+  maxAddresses: z.number().int().positive().default(1_000_000),
+  /** Addresses written to the store per transaction while a job is uploaded. */
+  ingestBatchSize: z.number().int().positive().default(2000),
+  /** Largest job upload body (CSV or JSON). */
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(256 * MEBIBYTE),
+});
+
+const WebhookSchema = z.object({
+  /** HMAC-SHA256 secret of completion webhooks; unset = generated once and kept in the store (`mailprobe keys webhook-secret`). */
+  secret: z.string().min(16).nullable().default(null),
+  timeoutMs: z.number().int().positive().default(10 * SECOND_MS),
+  maxAttempts: z.number().int().positive().default(6),
+  initialBackoffMs: z.number().int().positive().default(SECOND_MS),
+  maxBackoffMs: z.number().int().positive().default(5 * MINUTE_MS),
+});
+
+/** The one typed configuration of a prober node, every field with a documented default. */
+export const ProberConfigSchema = z.object({
+  listen: ListenSchema.default(DEFAULT_LISTEN),
+  dataDir: z.string().min(1).default(defaultDataDir()),
+  redisUrl: z.string().url().nullable().default(null),
+  /** Identifies this node in the queue (Redis consumer name) and in logs. */
+  nodeId: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest body of a single/batch API request. */
+  bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
+  cacheTtl: CacheTtlSchema.prefault({}),
+  limits: LimitsSchema.prefault({}),
+  jobs: JobsSchema.prefault({}),
+  webhook: WebhookSchema.prefault({}),
+  /** Options of the engine (see @mailprobe/engine); env `MAILPROBE_*` as for the CLI. */
+  engine: z.custom<EngineOptionsInput>((value) => typeof value === 'object' && value !== null).default({}),
+});
+
+export type ProberConfig = z.infer<typeof ProberConfigSchema>;
+export type ProberConfigInput = z.input<typeof ProberConfigSchema>;
+
+/** `serve` flags that override file and env. */
+export interface ProberFlags {
+  listen?: string;
+  dataDir?: string;
+  redisUrl?: string;
+  logLevel?: string;
+}
+
+/** The OS-appropriate folder for the embedded store: XDG data home, Application Support, or LOCALAPPDATA. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local'), 'mailprobe');
+  }
+  if (platform === 'darwin') return path.join(homedir(), 'Library', 'Application Support', 'mailprobe');
+  return path.join(env.XDG_DATA_HOME || path.join(homedir(), '.local', 'share'), 'mailprobe');
+}
+
+/** Prober-specific environment variables (the engine reads its own through engineOptionsFromEnv). */
+const ENV_NUMBERS: Array<[string, string[]]> = [
+  ['MAILPROBE_BODY_LIMIT_BYTES', ['bodyLimitBytes']],
+  ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
+  ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],
+  ['MAILPROBE_CACHE_TTL_UNKNOWN_MS', ['cacheTtl', 'unknownMs']],
+  ['MAILPROBE_DEFAULT_REQUESTS_PER_MINUTE', ['limits', 'requestsPerMinute']],
+  ['MAILPROBE_DEFAULT_QUOTA', ['limits', 'quota']],
+  ['MAILPROBE_JOB_CONCURRENCY', ['jobs', 'concurrency']],
+  ['MAILPROBE_JOB_CHUNK_SIZE', ['jobs', 'chunkSize']],
+  ['MAILPROBE_JOB_LEASE_MS', ['jobs', 'leaseMs']],
+  ['MAILPROBE_JOB_POLL_INTERVAL_MS', ['jobs', 'pollIntervalMs']],
+  ['MAILPROBE_GREYLIST_RETRY_DELAY_MS', ['jobs', 'greylistRetryDelayMs']],
+  ['MAILPROBE_GREYLIST_MAX_RETRIES', ['jobs', 'greylistMaxRetries']],
+  ['MAILPROBE_MAX_JOB_ADDRESSES', ['jobs', 'maxAddresses']],
+  ['MAILPROBE_JOB_BODY_LIMIT_BYTES', ['jobs', 'bodyLimitBytes']],
+  ['MAILPROBE_WEBHOOK_MAX_ATTEMPTS', ['webhook', 'maxAttempts']],
+  ['MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS', ['webhook', 'initialBackoffMs']],
+];
+const ENV_STRINGS: Array<[string, string]> = [
+  ['MAILPROBE_LISTEN', 'listen'],
+  ['MAILPROBE_DATA_DIR', 'dataDir'],
+  ['MAILPROBE_REDIS_URL', 'redisUrl'],
+  ['MAILPROBE_NODE_ID', 'nodeId'],
+  ['MAILPROBE_LOG_LEVEL', 'logLevel'],
+];
+const ENV_NESTED_STRINGS: Array<[string, string[]]> = [['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']]];
+
+type Tree = Record<string, unknown>;
+
+function setPath(target: Tree, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key];
+    node[key] = typeof child === 'object' && child !== null ? child : {};
+    node = node[key] as Tree;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Tree, override: Tree): Tree {
+  const merged: Tree = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const existing = merged[key];
+    merged[key] = isTree(existing) && isTree(value) ? deepMerge(existing, value) : value;
+  }
+  return merged;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Tree {
+  const tree: Tree = {};
+  for (const [name, key] of ENV_STRINGS) {
+    const value = env[name];
+    if (value !== undefined && value !== '') tree[key] = value;
+  }
+  for (const [name, keys] of ENV_NESTED_STRINGS) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(tree, keys, value);
+  }
+  for (const [name, keys] of ENV_NUMBERS) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new ConfigError(`${name} must be a number, got "${value}"`);
+    setPath(tree, keys, number);
+  }
+  tree.engine = engineOptionsFromEnv(env);
+  return tree;
+}
+
+function readConfigFile(file: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isTree(parsed)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+  return parsed;
+}
+
+/** Validates and fills defaults of a partial configuration. */
+export function resolveProberConfig(input: ProberConfigInput | Tree): ProberConfig {
+  const result = ProberConfigSchema.safeParse(input);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first?.path.join('.') || '(root)';
+    throw new ConfigError(`invalid configuration at ${where}: ${first?.message ?? 'invalid'}`, {
+      issues: result.error.issues,
+    });
+  }
+  return result.data;
+}
+
+/**
+ * Loads the configuration: defaults < JSON file (`file` or `MAILPROBE_CONFIG`) < `MAILPROBE_*` env < flags.
+ * The file's `engine` object is merged under the engine's own env variables.
+ */
+export function loadProberConfig(
+  options: { env?: NodeJS.ProcessEnv; file?: string; flags?: ProberFlags } = {},
+): ProberConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.MAILPROBE_CONFIG;
+  const fileTree = file ? readConfigFile(file) : {};
+  const flagTree: Tree = {};
+  for (const [key, value] of Object.entries(options.flags ?? {})) {
+    if (value !== undefined) flagTree[key] = value;
+  }
+  return resolveProberConfig(deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree));
+}
+
+/** Splits `host:port` (IPv6 in brackets) into its parts. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const separator = listen.lastIndexOf(':');
+  const host = listen.slice(0, separator).replace(/^\[(.*)\]$/, '$1');
+  const port = Number(listen.slice(separator + 1));
+  if (!host || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`invalid listen address "${listen}"`);
+  }
+  return { host, port };
+}

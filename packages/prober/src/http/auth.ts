@@ -1,0 +1,37 @@
+import { API_HEADERS } from '@mailprobe/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateApiKey } from '../keys/key-admin.js';
+import type { ApiKeyRecord } from '../stores/types.js';
+import { sendApiError } from './api-errors.js';
+import type { ProberContext } from './context.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** preHandler of every /v1 route: a valid, unrevoked key (Bearer) within its request rate. */
+export function requireApiKey(context: ProberContext) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const header = request.headers[API_HEADERS.authorization];
+    const presented = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (!presented) return sendApiError(reply, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
+    const outcome = await authenticateApiKey(context.stores.keys, presented);
+    if (!outcome.ok) {
+      if (outcome.reason === 'revoked') return sendApiError(reply, 'forbidden', 'this API key was revoked');
+      return sendApiError(reply, 'unauthorized', 'unknown API key');
+    }
+    const limit = outcome.record.limits.requestsPerMinute;
+    if (limit !== null) {
+      const waitSeconds = await context.requestLimiter.take(outcome.record.id, limit);
+      if (waitSeconds !== null) {
+        return sendApiError(reply, 'rate_limited', `more than ${limit} requests per minute`, waitSeconds);
+      }
+    }
+    request.apiKey = outcome.record;
+    return undefined;
+  };
+}
+
+/** The key of an authenticated request (the preHandler guarantees it). */
+export function apiKeyOf(request: FastifyRequest): ApiKeyRecord {
+  if (!request.apiKey) throw new Error('route registered without requireApiKey');
+  return request.apiKey;
+}

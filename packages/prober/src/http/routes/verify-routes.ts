@@ -1,0 +1,88 @@
+import {
+  API_PATHS,
+  ApiErrorSchema,
+  BatchRequestSchema,
+  BatchResponseSchema,
+  MeResponseSchema,
+  VerifyRequestSchema,
+  VerifyResponseSchema,
+} from '@mailprobe/core';
+import { ProberError } from '../../errors.js';
+import { hashAddress } from '../../verification-service.js';
+import { apiKeyOf, requireApiKey } from '../auth.js';
+import type { ProberApp, ProberContext } from '../context.js';
+
+const SECURITY = [{ bearerAuth: [] }];
+const ERRORS = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 413: ApiErrorSchema, 429: ApiErrorSchema };
+
+async function consumeQuota(context: ProberContext, keyId: string, amount: number): Promise<void> {
+  if (!(await context.stores.keys.consume(keyId, amount))) {
+    throw new ProberError('quota_exceeded', 'the key has used its whole verification quota', 429);
+  }
+}
+
+/** `GET /v1/me`, `POST /v1/verify`, `POST /v1/verify/batch`. */
+export function registerVerifyRoutes(app: ProberApp, context: ProberContext): void {
+  const preHandler = requireApiKey(context);
+
+  app.get(API_PATHS.me, {
+    preHandler,
+    schema: {
+      summary: 'The account behind the API key',
+      tags: ['account'],
+      security: SECURITY,
+      response: { 200: MeResponseSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 429: ApiErrorSchema },
+    },
+    handler: async (request) => {
+      const key = (await context.stores.keys.get(apiKeyOf(request).id)) ?? apiKeyOf(request);
+      return {
+        accountName: key.name,
+        keyId: key.id,
+        limits: { requestsPerMinute: key.limits.requestsPerMinute, quota: key.limits.quota, used: key.used },
+      };
+    },
+  });
+
+  app.post(API_PATHS.verify, {
+    preHandler,
+    schema: {
+      summary: 'Verify one address',
+      tags: ['verify'],
+      security: SECURITY,
+      body: VerifyRequestSchema,
+      response: { 200: VerifyResponseSchema, ...ERRORS },
+    },
+    handler: async (request) => {
+      const key = apiKeyOf(request);
+      await consumeQuota(context, key.id, 1);
+      const [result] = await context.service.verifyMany([request.body.email], {
+        fresh: request.body.fresh ?? false,
+        source: 'single',
+      });
+      if (!result) throw new Error('the engine returned no result');
+      request.log.info(
+        { addressHash: hashAddress(result.normalized ?? result.address), status: result.status, reason: result.reason, cached: result.cached },
+        'verified',
+      );
+      return result;
+    },
+  });
+
+  app.post(API_PATHS.verifyBatch, {
+    preHandler,
+    schema: {
+      summary: 'Verify up to 100 addresses',
+      tags: ['verify'],
+      security: SECURITY,
+      body: BatchRequestSchema,
+      response: { 200: BatchResponseSchema, ...ERRORS },
+    },
+    handler: async (request) => {
+      const key = apiKeyOf(request);
+      await consumeQuota(context, key.id, request.body.emails.length);
+      const results = await context.service.verifyMany(request.body.emails, { source: 'batch' });
+      request.log.info({ count: results.length }, 'verified batch');
+      return { results };
+    },
+  });
+}

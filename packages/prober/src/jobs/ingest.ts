@@ -1,0 +1,84 @@
+import { parseAddress, syntaxErrorResult } from '@mailprobe/core';
+import { ProberError } from '../errors.js';
+import type { ItemResult, JobQueue, JobRecord, JobStore, KeyStore, NewJobItem } from '../stores/types.js';
+import { ChunkPlanner } from './chunk-planner.js';
+
+/** Items the planner may hold before it packs and enqueues what it has, bounding memory for huge uploads. */
+const PLANNER_MAX_BUFFERED = 50_000;
+
+export interface IngestOptions {
+  jobs: JobStore;
+  queue: JobQueue;
+  keys: KeyStore;
+  jobId: string;
+  keyId: string;
+  chunkSize: number;
+  batchSize: number;
+  maxAddresses: number;
+}
+
+interface Batch {
+  items: NewJobItem[];
+  domains: Array<string | null>;
+}
+
+/**
+ * Streams addresses into a job: de-duplicated in the store, batch by batch, malformed ones recorded at once as
+ * INVALID `invalid_syntax`, the rest grouped per domain into queue chunks. Never holds the whole list.
+ * On any failure the job is marked failed and the error rethrown.
+ */
+export async function ingestJob(options: IngestOptions, addresses: AsyncIterable<string>): Promise<JobRecord> {
+  const planner = new ChunkPlanner(options.chunkSize, PLANNER_MAX_BUFFERED);
+  let accepted = 0;
+  let batch: Batch = { items: [], domains: [] };
+
+  const writeBatch = async (current: Batch) => {
+    if (current.items.length === 0) return;
+    const added = await options.jobs.appendItems(options.jobId, current.items);
+    accepted += added.length;
+    if (accepted > options.maxAddresses) {
+      throw new ProberError('payload_too_large', `a job holds at most ${options.maxAddresses} distinct addresses`, 413);
+    }
+    if (added.length > 0 && !(await options.keys.consume(options.keyId, added.length))) {
+      throw new ProberError('quota_exceeded', 'this job needs more verifications than the key has left', 429);
+    }
+    const syntaxResults: ItemResult[] = [];
+    const chunks: number[][] = [];
+    const domainOf = new Map(current.items.map((item, position) => [item.address, current.domains[position]]));
+    for (const item of added) {
+      const domain = domainOf.get(item.address);
+      if (domain === null || domain === undefined) {
+        const parsed = parseAddress(item.address);
+        if (!parsed.ok) {
+          syntaxResults.push({ index: item.index, result: syntaxErrorResult(item.address, parsed.error), attempt: 0, final: true });
+        }
+        continue;
+      }
+      chunks.push(...planner.add(domain, item.index));
+    }
+    await options.jobs.recordResults(options.jobId, syntaxResults);
+    await options.queue.enqueue(chunks.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
+  };
+
+  try {
+    for await (const address of addresses) {
+      const parsed = parseAddress(address);
+      batch.items.push({ address, dedupKey: parsed.ok ? parsed.address.normalized : address.trim() });
+      batch.domains.push(parsed.ok ? parsed.address.domain : null);
+      if (batch.items.length >= options.batchSize) {
+        await writeBatch(batch);
+        batch = { items: [], domains: [] };
+      }
+    }
+    await writeBatch(batch);
+    if (accepted === 0) throw new ProberError('bad_request', 'the job holds no addresses', 400);
+    await options.queue.enqueue(planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
+    const sealed = await options.jobs.sealJob(options.jobId);
+    await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
+    return (await options.jobs.getJob(options.jobId)) ?? sealed;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await options.jobs.setState(options.jobId, 'failed', ['ingesting'], message);
+    throw error;
+  }
+}

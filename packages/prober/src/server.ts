@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import { API_HEADERS, MAX_ID_LENGTH } from '@mailprobe/core';
+import { type Engine, createEngine, createMemoryMxLimiter, resolveEngineOptions } from '@mailprobe/engine';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type ProberConfig, parseListen } from './config.js';
+import { handleError, sendApiError } from './http/api-errors.js';
+import type { ProberApp, ProberContext } from './http/context.js';
+import { RequestLimiter } from './http/request-limiter.js';
+import { registerDocsRoutes } from './http/routes/docs-routes.js';
+import { registerJobRoutes } from './http/routes/job-routes.js';
+import { registerOpsRoutes } from './http/routes/ops-routes.js';
+import { registerVerifyRoutes } from './http/routes/verify-routes.js';
+import { JobWorker } from './jobs/job-worker.js';
+import { WebhookSender } from './jobs/webhook.js';
+import { type NewKeyLimits, createApiKey } from './keys/key-admin.js';
+import { ProberMetrics } from './metrics.js';
+import { type Stores, openStores } from './stores/create-stores.js';
+import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
+import { VerificationService } from './verification-service.js';
+
+const API_VERSION = '1.0.0';
+const SAFE_REQUEST_ID = /^[\w.:-]+$/;
+/** Message an interrupted upload leaves on its job after a restart of the embedded store. */
+const INTERRUPTED_UPLOAD = 'the upload was interrupted (server restarted)';
+
+/** A running prober node. */
+export interface ProberServer {
+  readonly app: ProberApp;
+  readonly config: ProberConfig;
+  readonly stores: Stores;
+  /** Starts listening on `config.listen`; returns the base URL (`http://host:port`). */
+  listen(): Promise<string>;
+  /** Creates an API key in this node's store (defaults from `config.limits`); returns the key, shown once. */
+  createKey(name: string, limits?: NewKeyLimits): Promise<string>;
+  /** Stops taking requests and work, then closes the engine and stores. */
+  close(): Promise<void>;
+}
+
+export interface ProberServerOptions {
+  /** An engine to use instead of one built from `config.engine` (it is closed with the server). */
+  engine?: Engine;
+}
+
+/** Recovers what a killed embedded node left behind: leases of its chunks and half-uploaded jobs. */
+async function recoverEmbedded(stores: Stores): Promise<void> {
+  await stores.queue.releaseAll?.();
+  for (const job of await stores.jobs.listJobsInState('ingesting')) {
+    await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD);
+  }
+}
+
+/** Builds a prober node: stores, one engine (with its per-MX limiter shared by jobs and single calls), HTTP API. */
+export async function createProberServer(config: ProberConfig, options: ProberServerOptions = {}): Promise<ProberServer> {
+  const stores = await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+  if (stores.kind === 'sqlite') await recoverEmbedded(stores);
+  const metrics = new ProberMetrics();
+
+  const engineOptions = resolveEngineOptions(config.engine);
+  const limits = {
+    maxSessionsPerMx: engineOptions.maxSessionsPerMx,
+    maxConnectionsPerMinute: engineOptions.maxConnectionsPerMinute,
+  };
+  const baseLimiter =
+    config.engine.mxLimiter ?? (stores.redis ? createRedisMxLimiter(stores.redis, limits) : createMemoryMxLimiter(limits));
+  const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
+  const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: API_HEADERS.requestId,
+    genReqId: (request) => {
+      const given = request.headers[API_HEADERS.requestId];
+      return typeof given === 'string' && given.length <= MAX_ID_LENGTH && SAFE_REQUEST_ID.test(given)
+        ? given
+        : randomUUID();
+    },
+  }).withTypeProvider() as unknown as ProberApp;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('apiKey', null);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header(API_HEADERS.requestId, request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mailprobe prober API',
+        version: API_VERSION,
+        description: 'Verifies email addresses without sending mail: syntax, MX lookup and an SMTP probe.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const webhooks = new WebhookSender(
+    stores.jobs,
+    async () => config.webhook.secret ?? (await stores.webhookSecret()),
+    config.webhook,
+    app.log,
+  );
+  const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl);
+  const worker = new JobWorker({
+    jobs: stores.jobs,
+    queue: stores.queue,
+    engine,
+    service,
+    metrics,
+    config: config.jobs,
+    nodeId: config.nodeId,
+    log: app.log,
+    onJobFinished: (jobId) => webhooks.deliver(jobId),
+  });
+  const context: ProberContext = {
+    config,
+    stores,
+    engine,
+    service,
+    metrics,
+    requestLimiter: new RequestLimiter(stores.redis),
+    webhooks,
+    worker,
+  };
+
+  let closing = false;
+  registerOpsRoutes(app, context, () => closing);
+  registerDocsRoutes(app);
+  registerVerifyRoutes(app, context);
+  registerJobRoutes(app, context);
+  await app.ready();
+
+  worker.start();
+  for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.deliver(job.id);
+
+  let closed: Promise<void> | null = null;
+  return {
+    app,
+    config,
+    stores,
+    async listen() {
+      const { host, port } = parseListen(config.listen);
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const boundPort = typeof address === 'object' && address ? address.port : port;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+      app.log.info({ url, store: stores.kind, nodeId: config.nodeId }, 'prober listening');
+      return url;
+    },
+    async createKey(name, keyLimits = {}) {
+      const { key } = await createApiKey(stores.keys, name, {
+        requestsPerMinute:
+          keyLimits.requestsPerMinute === undefined ? config.limits.requestsPerMinute : keyLimits.requestsPerMinute,
+        quota: keyLimits.quota === undefined ? config.limits.quota : keyLimits.quota,
+      });
+      return key;
+    },
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        await app.close();
+        await worker.close();
+        await webhooks.close();
+        await engine.close();
+        await mxLimiter.close?.();
+        await stores.close();
+      })();
+      return closed;
+    },
+  };
+}

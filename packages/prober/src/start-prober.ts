@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EngineOptionsInput } from '@mailprobe/engine';
+import { type ProberConfig, resolveProberConfig } from './config.js';
+import type { NewKeyLimits } from './keys/key-admin.js';
+import { type ProberServer, createProberServer } from './server.js';
+
+export interface StartProberOptions {
+  /** Data folder of the embedded store; default a fresh temporary folder, removed on close. */
+  dataDir?: string;
+  redisUrl?: string;
+  engine?: EngineOptionsInput;
+  config?: Partial<ProberConfig>;
+}
+
+export interface StartedProber {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  createKey(name: string, limits?: { requestsPerMinute?: number; quota?: number }): Promise<string>;
+  close(): Promise<void>;
+  /** The underlying node, for tests that look inside (stores, metrics). */
+  server: ProberServer;
+}
+
+/** Starts a real prober on 127.0.0.1:0 for tests of other packages (quiet logs, temporary store). */
+export async function startProber(options: StartProberOptions = {}): Promise<StartedProber> {
+  const temporary = options.dataDir ? null : await mkdtemp(path.join(tmpdir(), 'mailprobe-prober-'));
+  const config = resolveProberConfig({
+    logLevel: 'silent',
+    ...options.config,
+    listen: '127.0.0.1:0',
+    dataDir: options.dataDir ?? (temporary as string),
+    redisUrl: options.redisUrl ?? options.config?.redisUrl ?? null,
+    engine: { ...options.config?.engine, ...options.engine },
+  });
+  const server = await createProberServer(config);
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    url,
+    server,
+    createKey: (name, limits: NewKeyLimits = {}) => server.createKey(name, limits),
+    async close() {
+      await server.close();
+      if (temporary) await rm(temporary, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { createRedisJobQueue } from './redis/redis-job-queue.js';
+import { createRedisJobStore } from './redis/redis-job-store.js';
+import { createRedisKeyStore } from './redis/redis-key-store.js';
+import { createRedisResultCache } from './redis/redis-result-cache.js';
+import { createSqliteJobQueue } from './sqlite/sqlite-job-queue.js';
+import { createSqliteJobStore } from './sqlite/sqlite-job-store.js';
+import { createSqliteKeyStore } from './sqlite/sqlite-key-store.js';
+import { createSqliteResultCache } from './sqlite/sqlite-result-cache.js';
+import { openDatabase } from './sqlite/open-database.js';
+import type { JobQueue, JobStore, KeyStore, ResultCache } from './types.js';
+
+const WEBHOOK_SECRET_FILE = 'webhook-secret';
+const WEBHOOK_SECRET_KEY = 'mp:webhook-secret';
+const WEBHOOK_SECRET_BYTES = 32;
+
+export type StoreKind = 'sqlite' | 'redis';
+
+/** Every store of a node, embedded (SQLite) or shared (Redis). */
+export interface Stores {
+  kind: StoreKind;
+  keys: KeyStore;
+  cache: ResultCache;
+  jobs: JobStore;
+  queue: JobQueue;
+  /** The Redis connection of a fleet node (for the shared MX limiter and rate limits); null when embedded. */
+  redis: Redis | null;
+  /** The secret completion webhooks are signed with; created once, then the same on every node. */
+  webhookSecret(): Promise<string>;
+  /** Whether the stores answer (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the embedded store in `dataDir`, or the fleet's Redis when `redisUrl` is set. */
+export async function openStores(options: { dataDir: string; redisUrl: string | null }): Promise<Stores> {
+  if (options.redisUrl) return openRedisStores(options.redisUrl);
+  return openSqliteStores(options.dataDir);
+}
+
+function openSqliteStores(dataDir: string): Stores {
+  const database = openDatabase(dataDir);
+  return {
+    kind: 'sqlite',
+    keys: createSqliteKeyStore(database),
+    cache: createSqliteResultCache(database),
+    jobs: createSqliteJobStore(database),
+    queue: createSqliteJobQueue(database),
+    redis: null,
+    async webhookSecret() {
+      const file = path.join(dataDir, WEBHOOK_SECRET_FILE);
+      try {
+        return readFileSync(file, 'utf8').trim();
+      } catch {
+        mkdirSync(dataDir, { recursive: true });
+        const secret = randomBytes(WEBHOOK_SECRET_BYTES).toString('base64url');
+        // 'wx' fails if another process wrote it first; then read theirs.
+        try {
+          writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+          return secret;
+        } catch {
+          return readFileSync(file, 'utf8').trim();
+        }
+      }
+    },
+    async ping() {
+      database.prepare('SELECT 1').get();
+    },
+    async close() {
+      database.close();
+    },
+  };
+}
+
+async function openRedisStores(redisUrl: string): Promise<Stores> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  await redis.connect();
+  return {
+    kind: 'redis',
+    keys: createRedisKeyStore(redis),
+    cache: createRedisResultCache(redis),
+    jobs: createRedisJobStore(redis),
+    queue: await createRedisJobQueue(redis),
+    redis,
+    async webhookSecret() {
+      await redis.set(WEBHOOK_SECRET_KEY, randomBytes(WEBHOOK_SECRET_BYTES).toString('base64url'), 'NX');
+      return (await redis.get(WEBHOOK_SECRET_KEY)) as string;
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
+
+const STREAM = 'mp:queue';
+const DELAYED = 'mp:queue:delayed';
+const GROUP = 'workers';
+/** Delayed chunks moved into the stream per claim, at most. */
+const PROMOTE_BATCH = 100;
+
+// Moves due delayed chunks into the stream atomically, so two nodes never promote the same one twice.
+const PROMOTE_SCRIPT = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do
+  redis.call('ZREM', KEYS[1], member)
+  redis.call('XADD', KEYS[2], '*', 'payload', member)
+end
+return #due`;
+
+type StreamEntry = [id: string, fields: string[]];
+
+function toClaim(entry: StreamEntry | undefined): ClaimedChunk | null {
+  if (!entry) return null;
+  const [id, fields] = entry;
+  const payload = fields[fields.indexOf('payload') + 1];
+  if (!payload) return null;
+  const { jobId, indexes, attempt } = JSON.parse(payload) as ChunkMessage;
+  return { id, message: { jobId, indexes, attempt } };
+}
+
+/**
+ * The fleet's job queue on a Redis Stream with one consumer group: a chunk read by a node stays pending until
+ * acknowledged; a node that dies stops refreshing it (XCLAIM) and another node takes it over (XAUTOCLAIM) once
+ * it has been idle longer than the lease.
+ */
+export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
+  try {
+    await redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
+  } catch (error) {
+    if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+  }
+  return {
+    async enqueue(messages, options = {}) {
+      if (messages.length === 0) return;
+      const pipeline = redis.pipeline();
+      const delayMs = options.delayMs ?? 0;
+      for (const message of messages) {
+        // The nonce keeps two equal messages apart in the sorted set.
+        const payload = JSON.stringify({ ...message, nonce: randomUUID() });
+        if (delayMs > 0) pipeline.zadd(DELAYED, Date.now() + delayMs, payload);
+        else pipeline.xadd(STREAM, '*', 'payload', payload);
+      }
+      await pipeline.exec();
+    },
+    async claim(consumer, leaseMs) {
+      await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
+      const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
+        string,
+        StreamEntry[],
+      ];
+      const reclaimed = toClaim(stale[1]?.[0]);
+      if (reclaimed) return reclaimed;
+      const fresh = (await redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 1, 'STREAMS', STREAM, '>')) as
+        | Array<[string, StreamEntry[]]>
+        | null;
+      return toClaim(fresh?.[0]?.[1]?.[0]);
+    },
+    async heartbeat(chunk, consumer) {
+      await redis.xclaim(STREAM, GROUP, consumer, 0, chunk.id, 'JUSTID');
+    },
+    async ack(chunk) {
+      await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();
+    },
+    async depth() {
+      const [length, delayed] = await Promise.all([redis.xlen(STREAM), redis.zcard(DELAYED)]);
+      return length + delayed;
+    },
+    async close() {},
+  };
+}

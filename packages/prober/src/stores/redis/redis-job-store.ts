@@ -1,0 +1,269 @@
+import { IDEMPOTENCY_KEY_TTL_SECONDS, type VerificationResult } from '@mailprobe/core';
+import type { Redis } from 'ioredis';
+import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
+
+const SEQUENCE = 'mp:jobs:seq';
+const INGESTING = 'mp:jobs:ingesting';
+const WEBHOOK_PENDING = 'mp:jobs:webhook-pending';
+const jobKey = (id: string) => `mp:job:${id}`;
+const addressesKey = (id: string) => `mp:job:${id}:addr`;
+const seenKey = (id: string) => `mp:job:${id}:seen`;
+const attemptsKey = (id: string) => `mp:job:${id}:att`;
+const finalKey = (id: string) => `mp:job:${id}:fin`;
+const resultsKey = (id: string) => `mp:job:${id}:res`;
+const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
+const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
+
+// Each result is written once per attempt and once final: the same rules as the SQLite store, in one step.
+const RECORD_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
+for i = 2, #ARGV, 5 do
+  local index = ARGV[i]
+  local attempt = tonumber(ARGV[i + 1])
+  if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
+    redis.call('HSET', KEYS[4], index, ARGV[i + 4])
+    redis.call('HSET', KEYS[2], index, attempt + 1)
+    if ARGV[i + 2] == '1' then
+      redis.call('HSET', KEYS[3], index, 1)
+      redis.call('HINCRBY', KEYS[1], 'done', 1)
+      redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+    end
+  end
+end
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
+return 1`;
+
+const COMPLETE_SCRIPT = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'queued' and state ~= 'running' then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'done')) ~= tonumber(redis.call('HGET', KEYS[1], 'total')) then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'completed', 'completedAt', ARGV[1], 'updatedAt', ARGV[1])
+return 1`;
+
+// Compare-and-set of the state; ARGV: new state, error, now, terminal flag, allowed states…
+const SET_STATE_SCRIPT = `
+local state = redis.call('HGET', KEYS[1], 'state')
+for i = 5, #ARGV do
+  if state == ARGV[i] then
+    redis.call('HSET', KEYS[1], 'state', ARGV[1], 'error', ARGV[2], 'updatedAt', ARGV[3])
+    if ARGV[4] == '1' and (redis.call('HGET', KEYS[1], 'completedAt') or '') == '' then
+      redis.call('HSET', KEYS[1], 'completedAt', ARGV[3])
+    end
+    return 1
+  end
+end
+return 0`;
+
+function toRecord(hash: Record<string, string>): JobRecord | null {
+  if (!hash.id || !hash.keyId || !hash.state || !hash.createdAt) return null;
+  return {
+    id: hash.id,
+    keyId: hash.keyId,
+    state: hash.state as JobState,
+    total: Number(hash.total ?? 0),
+    done: Number(hash.done ?? 0),
+    counts: {
+      VALID: Number(hash.countVALID ?? 0),
+      INVALID: Number(hash.countINVALID ?? 0),
+      UNKNOWN: Number(hash.countUNKNOWN ?? 0),
+    },
+    callbackUrl: hash.callbackUrl || null,
+    webhookState: (hash.webhookState || 'none') as WebhookState,
+    error: hash.error || null,
+    createdAt: hash.createdAt,
+    updatedAt: hash.updatedAt || hash.createdAt,
+    completedAt: hash.completedAt || null,
+  };
+}
+
+function range(from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, offset) => String(from + offset));
+}
+
+/** Jobs, items and results shared by a fleet: every node records into the same hashes. */
+export function createRedisJobStore(redis: Redis): JobStore {
+  async function getJob(jobId: string): Promise<JobRecord | null> {
+    return toRecord(await redis.hgetall(jobKey(jobId)));
+  }
+  async function mustGet(jobId: string): Promise<JobRecord> {
+    const job = await getJob(jobId);
+    if (!job) throw new Error(`job ${jobId} does not exist`);
+    return job;
+  }
+
+  return {
+    async createJob(job: NewJob) {
+      if (job.idempotencyKey !== null) {
+        const claimed = await redis.set(
+          idempotencyKey(job.keyId, job.idempotencyKey),
+          job.id,
+          'EX',
+          IDEMPOTENCY_KEY_TTL_SECONDS,
+          'NX',
+        );
+        if (claimed === null) {
+          const existingId = await redis.get(idempotencyKey(job.keyId, job.idempotencyKey));
+          const existing = existingId ? await getJob(existingId) : null;
+          if (existing) return { created: false, job: existing };
+        }
+      }
+      const sequence = await redis.incr(SEQUENCE);
+      const fields: Record<string, string | number> = {
+        id: job.id,
+        keyId: job.keyId,
+        state: 'ingesting',
+        total: 0,
+        done: 0,
+        callbackUrl: job.callbackUrl ?? '',
+        webhookState: job.callbackUrl ? 'pending' : 'none',
+        createdAt: job.createdAt,
+        updatedAt: job.createdAt,
+        sequence,
+      };
+      await redis
+        .multi()
+        .hset(jobKey(job.id), fields)
+        .zadd(byKeyIndex(job.keyId), sequence, job.id)
+        .sadd(INGESTING, job.id)
+        .exec();
+      return { created: true, job: await mustGet(job.id) };
+    },
+
+    async listJobs(keyId, { state, limit, cursor }) {
+      const before = cursor === undefined ? '+inf' : `(${Number(Buffer.from(cursor, 'base64url').toString())}`;
+      if (before === '(NaN') return { jobs: [], nextCursor: null };
+      const jobs: JobRecord[] = [];
+      let upper = before;
+      let lastSequence: number | null = null;
+      // Scan newest first, skipping jobs filtered out, until a page plus one is found or the index ends.
+      for (;;) {
+        const page = await redis.zrevrangebyscore(byKeyIndex(keyId), upper, '-inf', 'WITHSCORES', 'LIMIT', 0, 100);
+        if (page.length === 0) break;
+        for (let position = 0; position < page.length; position += 2) {
+          const job = await getJob(page[position] as string);
+          const sequence = Number(page[position + 1]);
+          upper = `(${sequence}`;
+          if (!job || job.state === 'ingesting' || (state && job.state !== state)) continue;
+          if (jobs.length === limit) return { jobs, nextCursor: Buffer.from(String(lastSequence)).toString('base64url') };
+          jobs.push(job);
+          lastSequence = sequence;
+        }
+      }
+      return { jobs, nextCursor: null };
+    },
+
+    async appendItems(jobId, items) {
+      const flags = await redis
+        .pipeline(items.map((item) => ['hsetnx', seenKey(jobId), item.dedupKey, '1']))
+        .exec();
+      const fresh = items.filter((_, position) => flags?.[position]?.[1] === 1);
+      if (fresh.length === 0) return [];
+      const end = await redis.hincrby(jobKey(jobId), 'total', fresh.length);
+      const start = end - fresh.length;
+      const added: JobItem[] = fresh.map((item, offset) => ({ index: start + offset, address: item.address }));
+      const fields: string[] = [];
+      for (const item of added) fields.push(String(item.index), item.address);
+      await redis.hset(addressesKey(jobId), ...fields);
+      return added;
+    },
+
+    async sealJob(jobId) {
+      const now = new Date().toISOString();
+      await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
+      await redis.multi().srem(INGESTING, jobId).del(seenKey(jobId)).exec();
+      return mustGet(jobId);
+    },
+
+    getJob,
+
+    async listJobsInState(state) {
+      if (state !== 'ingesting') throw new Error('only ingesting jobs are indexed by state');
+      const ids = await redis.smembers(INGESTING);
+      const jobs = await Promise.all(ids.map(getJob));
+      return jobs.filter((job): job is JobRecord => job !== null);
+    },
+
+    async setState(jobId, state, from, error) {
+      const terminal = state === 'completed' || state === 'cancelled' || state === 'failed' ? '1' : '0';
+      const now = new Date().toISOString();
+      const changed = await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), state, error ?? '', now, terminal, ...from);
+      if (changed === 1 && from.includes('ingesting')) await redis.srem(INGESTING, jobId);
+      if (changed === 1 && terminal === '1') {
+        const job = await getJob(jobId);
+        if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
+      }
+      return changed === 1;
+    },
+
+    async pendingItems(jobId, indexes, attempt) {
+      if (indexes.length === 0) return [];
+      const fields = indexes.map(String);
+      const [finals, attempts, addresses] = await Promise.all([
+        redis.hmget(finalKey(jobId), ...fields),
+        redis.hmget(attemptsKey(jobId), ...fields),
+        redis.hmget(addressesKey(jobId), ...fields),
+      ]);
+      const items: JobItem[] = [];
+      indexes.forEach((index, position) => {
+        const address = addresses[position];
+        if (finals[position] !== null || Number(attempts[position] ?? 0) > attempt || address == null) return;
+        items.push({ index, address });
+      });
+      return items;
+    },
+
+    async recordResults(jobId, results) {
+      if (results.length === 0) return;
+      const args: Array<string | number> = [new Date().toISOString()];
+      for (const { index, result, attempt, final } of results) {
+        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result));
+      }
+      await redis.eval(
+        RECORD_SCRIPT,
+        4,
+        jobKey(jobId),
+        attemptsKey(jobId),
+        finalKey(jobId),
+        resultsKey(jobId),
+        ...args,
+      );
+    },
+
+    async openItems(jobId, indexes) {
+      if (indexes.length === 0) return [];
+      const finals = await redis.hmget(finalKey(jobId), ...indexes.map(String));
+      return indexes.filter((_, position) => finals[position] === null);
+    },
+
+    async completeIfDone(jobId, completedAt) {
+      const completed = (await redis.eval(COMPLETE_SCRIPT, 1, jobKey(jobId), completedAt)) === 1;
+      if (completed) {
+        const job = await getJob(jobId);
+        if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
+      }
+      return completed;
+    },
+
+    async readResults(jobId, fromIndex, limit) {
+      const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
+      const count = Math.max(0, Math.min(limit, total - fromIndex));
+      if (count === 0) return [];
+      const values = await redis.hmget(resultsKey(jobId), ...range(fromIndex, count));
+      return values.map((value) => (value === null ? null : (JSON.parse(value) as VerificationResult)));
+    },
+
+    async setWebhookState(jobId, state) {
+      await redis.hset(jobKey(jobId), 'webhookState', state);
+      if (state !== 'pending') await redis.srem(WEBHOOK_PENDING, jobId);
+    },
+
+    async jobsWithPendingWebhook() {
+      const ids = await redis.smembers(WEBHOOK_PENDING);
+      const jobs = await Promise.all(ids.map(getJob));
+      return jobs.filter((job): job is JobRecord => job !== null && job.webhookState === 'pending');
+    },
+
+    async close() {},
+  };
+}
+

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** File name of the embedded store inside the data folder. */
+export const DATABASE_FILE = 'mailprobe.db';
+/** How long a writer waits for another process (e.g. `mailprobe keys create` beside `serve`) to release the lock. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export type SqliteDatabase = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  requests_per_minute INTEGER,
+  quota INTEGER,
+  used INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS result_cache (
+  normalized TEXT PRIMARY KEY,
+  result TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS result_cache_expiry ON result_cache (expires_at);
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  total INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0,
+  count_valid INTEGER NOT NULL DEFAULT 0,
+  count_invalid INTEGER NOT NULL DEFAULT 0,
+  count_unknown INTEGER NOT NULL DEFAULT 0,
+  callback_url TEXT,
+  webhook_state TEXT NOT NULL DEFAULT 'none',
+  idempotency_key TEXT,
+  error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  completed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
+CREATE INDEX IF NOT EXISTS jobs_key ON jobs (key_id);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (key_id, idempotency_key);
+CREATE TABLE IF NOT EXISTS job_items (
+  job_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  dedup_key TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  final INTEGER NOT NULL DEFAULT 0,
+  result TEXT,
+  PRIMARY KEY (job_id, idx)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS job_items_dedup ON job_items (job_id, dedup_key);
+CREATE TABLE IF NOT EXISTS job_queue (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  payload TEXT NOT NULL,
+  available_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  lease_until INTEGER
+);
+CREATE INDEX IF NOT EXISTS job_queue_available ON job_queue (available_at);
+`;
+
+/** Opens (creating when needed) the embedded store in `dataDir`, in WAL mode. */
+export function openDatabase(dataDir: string): SqliteDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new Database(path.join(dataDir, DATABASE_FILE));
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  database.exec(SCHEMA);
+  return database;
+}

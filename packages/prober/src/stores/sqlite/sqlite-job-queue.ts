@@ -1,0 +1,48 @@
+import type { ChunkMessage, JobQueue } from '../types.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/** The job queue in the embedded store: one row per chunk, claimed with a lease. */
+export function createSqliteJobQueue(database: SqliteDatabase, now: () => number = Date.now): JobQueue {
+  const insert = database.prepare('INSERT INTO job_queue (payload, available_at) VALUES (?, ?)');
+  const claim = database.prepare<[string, number, number, number], { id: number; payload: string }>(
+    `UPDATE job_queue SET claimed_by = ?, lease_until = ?
+     WHERE id = (SELECT id FROM job_queue WHERE available_at <= ? AND (claimed_by IS NULL OR lease_until < ?)
+                 ORDER BY available_at, id LIMIT 1)
+     RETURNING id, payload`,
+  );
+  const extend = database.prepare('UPDATE job_queue SET lease_until = ? WHERE id = ? AND claimed_by = ?');
+  const remove = database.prepare('DELETE FROM job_queue WHERE id = ?');
+  const count = database.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM job_queue');
+  const release = database.prepare('UPDATE job_queue SET claimed_by = NULL, lease_until = NULL');
+  const leases = new Map<string, number>();
+  const enqueueAll = database.transaction((messages: ChunkMessage[], availableAt: number) => {
+    for (const message of messages) insert.run(JSON.stringify(message), availableAt);
+  });
+  return {
+    async enqueue(messages, options = {}) {
+      enqueueAll(messages, now() + (options.delayMs ?? 0));
+    },
+    async claim(consumer, leaseMs) {
+      const time = now();
+      const row = claim.get(consumer, time + leaseMs, time, time);
+      if (!row) return null;
+      const id = String(row.id);
+      leases.set(id, leaseMs);
+      return { id, message: JSON.parse(row.payload) as ChunkMessage };
+    },
+    async heartbeat(chunk, consumer) {
+      extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer);
+    },
+    async ack(chunk) {
+      leases.delete(chunk.id);
+      remove.run(Number(chunk.id));
+    },
+    async depth() {
+      return count.get()?.n ?? 0;
+    },
+    async releaseAll() {
+      release.run();
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,147 @@
+import type { Status, VerificationResult } from '@mailprobe/core';
+
+/** Per-key limits; null means unlimited. */
+export interface KeyLimits {
+  requestsPerMinute: number | null;
+  /** Verifications allowed in total (single, batch, job addresses; cache hits count). */
+  quota: number | null;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  secretHash: string;
+  limits: KeyLimits;
+  /** Verifications counted against the quota so far. */
+  used: number;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** API keys, stored hashed and looked up by id. */
+export interface KeyStore {
+  insert(record: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked; false when no such key exists. */
+  revoke(id: string, at: string): Promise<boolean>;
+  /** Adds `amount` to `used` unless that would pass the quota; false (and nothing counted) when it would. */
+  consume(id: string, amount: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Results by normalised address, each with its own expiry. */
+export interface ResultCache {
+  get(normalized: string): Promise<VerificationResult | null>;
+  set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type JobState = 'ingesting' | 'queued' | 'running' | 'completed' | 'cancelled' | 'failed';
+export type WebhookState = 'none' | 'pending' | 'delivered' | 'failed';
+
+export interface JobRecord {
+  id: string;
+  keyId: string;
+  state: JobState;
+  /** Distinct addresses (known once ingestion finished). */
+  total: number;
+  /** Addresses with a final result. */
+  done: number;
+  counts: Record<Status, number>;
+  callbackUrl: string | null;
+  webhookState: WebhookState;
+  /** Why the job failed; null unless `state` is failed. */
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface JobItem {
+  index: number;
+  address: string;
+}
+
+export interface NewJobItem {
+  address: string;
+  /** De-duplication key: the normalised address, or the trimmed input when it does not parse. */
+  dedupKey: string;
+}
+
+export interface NewJob {
+  id: string;
+  keyId: string;
+  callbackUrl: string | null;
+  /** The client's `Idempotency-Key`, unique per API key while remembered. */
+  idempotencyKey: string | null;
+  createdAt: string;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  nextCursor: string | null;
+}
+
+/** A result to record for one item at one attempt; `final` false keeps it open for a later re-probe. */
+export interface ItemResult {
+  index: number;
+  result: VerificationResult;
+  attempt: number;
+  final: boolean;
+}
+
+/** Jobs, their items (de-duplicated, numbered from 0) and exactly one result per item. */
+export interface JobStore {
+  /** Creates a job; when the key already used `idempotencyKey` (and it is remembered) returns that job instead. */
+  createJob(job: NewJob): Promise<{ created: boolean; job: JobRecord }>;
+  /** A key's jobs, newest first. */
+  listJobs(keyId: string, options: { state?: JobState; limit: number; cursor?: string }): Promise<JobPage>;
+  /** Appends items not seen before in this job; returns the new items with their indexes. */
+  appendItems(jobId: string, items: NewJobItem[]): Promise<JobItem[]>;
+  /** Ingestion finished: fixes `total` and moves the job to `queued` (or `completed` when nothing is left). */
+  sealJob(jobId: string): Promise<JobRecord>;
+  getJob(jobId: string): Promise<JobRecord | null>;
+  /** Jobs still ingesting (crash recovery marks them failed). */
+  listJobsInState(state: JobState): Promise<JobRecord[]>;
+  /** Moves a job from one of `from` to `state` (with `error` for failed); false when it was in another state. */
+  setState(jobId: string, state: JobState, from: JobState[], error?: string): Promise<boolean>;
+  /** Items of `indexes` not yet probed at `attempt` and without a final result. */
+  pendingItems(jobId: string, indexes: number[], attempt: number): Promise<JobItem[]>;
+  /** Records results idempotently: an item with a final result or already probed at this attempt is left alone. */
+  recordResults(jobId: string, results: ItemResult[]): Promise<void>;
+  /** Items whose latest result is not final (greylisted, waiting for a re-probe) among `indexes`. */
+  openItems(jobId: string, indexes: number[]): Promise<number[]>;
+  /** Moves a running job whose every item is final to `completed`; true only for the caller that did it. */
+  completeIfDone(jobId: string, completedAt: string): Promise<boolean>;
+  /** Results in index order, from `fromIndex`, at most `limit`. */
+  readResults(jobId: string, fromIndex: number, limit: number): Promise<Array<VerificationResult | null>>;
+  setWebhookState(jobId: string, state: WebhookState): Promise<void>;
+  jobsWithPendingWebhook(): Promise<JobRecord[]>;
+  close(): Promise<void>;
+}
+
+/** One unit of work: some items of one job, ideally one domain, at one attempt. */
+export interface ChunkMessage {
+  jobId: string;
+  indexes: number[];
+  attempt: number;
+}
+
+export interface ClaimedChunk {
+  id: string;
+  message: ChunkMessage;
+}
+
+/** Work queue with leases: a claimed chunk not acknowledged or kept alive within the lease goes to another worker. */
+export interface JobQueue {
+  enqueue(messages: ChunkMessage[], options?: { delayMs?: number }): Promise<void>;
+  claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
+  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<void>;
+  ack(chunk: ClaimedChunk): Promise<void>;
+  /** Chunks waiting (ready or delayed), for metrics. */
+  depth(): Promise<number>;
+  /** Embedded store only: this process is the only consumer, so every lease from a previous run is released. */
+  releaseAll?(): Promise<void>;
+  close(): Promise<void>;
+}

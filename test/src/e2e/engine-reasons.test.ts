@@ -1,0 +1,118 @@
+import { REASONS, type Reason, REASON_STATUS, VerificationResultSchema } from '@mailprobe/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeInternet, startFakeInternet } from '../index.js';
+import { createEngine, type Engine } from './engine-under-test.js';
+
+// One fake internet where each address below ends in a different reason.
+const CASES: Record<string, Reason> = {
+  'alice@ok.test': 'accepted',
+  'not an address': 'invalid_syntax',
+  'someone@gone.test': 'domain_not_found',
+  'someone@web-only.test': 'no_mx',
+  'someone@null.test': 'null_mx',
+  'bob@ok.test': 'mailbox_not_found',
+  'carol@ok.test': 'mailbox_disabled',
+  'anyone@catchall.test': 'catch_all',
+  'dave@grey.test': 'greylisted',
+  'erin@ok.test': 'mailbox_full',
+  'frank@fortress.test': 'blocked',
+  'grace@busy.test': 'rate_limited',
+  'heidi@tarpit.test': 'timeout',
+  'ivan@dead.test': 'connection_failed',
+  'judy@broken.test': 'dns_error',
+  'mallory@ok.test': 'temporary_failure',
+  'oscar@garbage.test': 'unexpected_response',
+};
+const UNROUTABLE: Record<string, Reason> = { 'peggy@ok.test': 'unroutable_mx' };
+
+describe('engine end to end: every reason of the vocabulary', () => {
+  let internet: FakeInternet;
+  let engine: Engine;
+  let guarded: Engine;
+
+  beforeAll(async () => {
+    internet = await startFakeInternet({
+      domains: {
+        'ok.test': {
+          mx: [
+            {
+              host: 'mx.ok.test',
+              smtp: {
+                mailboxes: ['alice@ok.test', 'peggy@ok.test'],
+                disabled: ['carol@ok.test'],
+                full: ['erin@ok.test'],
+                rcptReplies: {
+                  'mallory@ok.test': '451 4.3.0 Temporary lookup failure',
+                },
+              },
+            },
+          ],
+        },
+        'busy.test': {
+          mx: [
+            {
+              host: 'mx.busy.test',
+              smtp: { rcptReplies: { 'grace@busy.test': '421 4.7.0 mx.busy.test Error: too many connections from 127.0.0.1' } },
+            },
+          ],
+        },
+        'gone.test': { nxdomain: true },
+        'web-only.test': { a: ['192.0.2.20'] },
+        'null.test': { nullMx: true },
+        'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
+        'grey.test': { mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['dave@grey.test'], greylistMs: 60_000 } }] },
+        'fortress.test': {
+          mx: [{ host: 'mx.fortress.test', smtp: { mailboxes: ['frank@fortress.test'], allowedClients: ['10.0.0.0/8'] } }],
+        },
+        'tarpit.test': { mx: [{ host: 'mx.tarpit.test', smtp: { behaviour: 'never-greet' } }] },
+        'dead.test': { mx: [{ host: 'mx.dead.test', smtp: false }] },
+        'broken.test': { servfail: true },
+        'garbage.test': { mx: [{ host: 'mx.garbage.test', smtp: { behaviour: 'garbage' } }] },
+      },
+    });
+    const common = {
+      ...internet.engineOptions,
+      defaultHeloName: 'probe.mailprobe.test',
+      mailFrom: 'verify@mailprobe.test',
+      timeouts: { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 },
+    };
+    engine = createEngine(common);
+    guarded = createEngine({ ...common, allowPrivateTargets: false });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await guarded?.close();
+    await internet?.close();
+  });
+
+  it('reaches each reason through real DNS and SMTP on loopback, and all of them together', async () => {
+    const addresses = Object.keys(CASES);
+    const results = await engine.verifyMany(addresses);
+    const unroutable = await guarded.verifyMany(Object.keys(UNROUTABLE));
+
+    const reached = new Set<Reason>();
+    for (const [index, result] of [...results, ...unroutable].entries()) {
+      const input = [...addresses, ...Object.keys(UNROUTABLE)][index] as string;
+      expect(VerificationResultSchema.parse(result)).toEqual(result);
+      expect(result.address).toBe(input);
+      expect({ input, reason: result.reason }).toEqual({ input, reason: CASES[input] ?? UNROUTABLE[input] });
+      expect(result.status).toBe(REASON_STATUS[result.reason]);
+      reached.add(result.reason);
+    }
+    expect([...reached].sort()).toEqual([...REASONS].sort());
+  });
+
+  it('never sends DATA and always says QUIT when the server lets it', () => {
+    const sessions = Object.values(internet.smtp).flatMap((server) => server.sessions);
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) {
+      expect(session.dataReceived).toBe(false);
+      expect(session.commands.some((command) => /^DATA\b/i.test(command))).toBe(false);
+    }
+    const talkative = ['mx.ok.test', 'mx.catchall.test', 'mx.grey.test', 'mx.fortress.test'];
+    for (const host of talkative) {
+      for (const session of internet.smtp[host]?.sessions ?? []) expect(session.quitReceived, host).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,14 @@
+export type { FakeDns, FakeDnsOptions, FakeDnsQuery } from './dns/fake-dns.js';
+export { startFakeDns } from './dns/fake-dns.js';
+export type { FakeZone } from './dns/fake-zone.js';
+export { reverseName } from './dns/reverse-name.js';
+export { FakeNetworkError, type FakeNetworkErrorCode } from './errors.js';
+export type { FakeDomain, FakeInternet, FakeInternetOptions, FakeMx } from './fake-internet.js';
+export { startFakeInternet } from './fake-internet.js';
+export { startFakeSmtp } from './smtp/fake-smtp.js';
+export type {
+  FakeSmtpBehaviour,
+  FakeSmtpOptions,
+  FakeSmtpServer,
+  SmtpSessionRecord,
+} from './smtp/fake-smtp-options.js';

@@ -1,5 +1,5 @@
-import { addressKey, type IgnoreMatcher } from './ignore.js';
 import type { Occurrence } from './extract/occurrence.js';
+import { addressKey, type IgnoreMatcher } from './ignore.js';
 
 /** One distinct address and every place it appears. */
 export interface AddressEntry {

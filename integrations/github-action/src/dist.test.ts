@@ -27,6 +27,8 @@ describe('dist/index.js', () => {
     directories.push(directory);
     await buildAction(join(directory, 'a.js'));
     await buildAction(join(directory, 'b.js'));
-    expect((await readFile(join(directory, 'a.js'))).equals(await readFile(join(directory, 'b.js')))).toBe(true);
+    expect((await readFile(join(directory, 'a.js'))).equals(await readFile(join(directory, 'b.js')))).toBe(
+      true,
+    );
   });
 });

@@ -9,7 +9,13 @@ describe('findFiles', () => {
 
   beforeAll(async () => {
     workspace = await mkdtemp(join(tmpdir(), 'mailprobe-files-'));
-    for (const file of ['fixtures/a.json', 'fixtures/b.yml', 'fixtures/.env', 'fixtures/skip.json', 'node_modules/x/c.json']) {
+    for (const file of [
+      'fixtures/a.json',
+      'fixtures/b.yml',
+      'fixtures/.env',
+      'fixtures/skip.json',
+      'node_modules/x/c.json',
+    ]) {
       await mkdir(join(workspace, file, '..'), { recursive: true });
       await writeFile(join(workspace, file), '{}');
     }
@@ -17,11 +23,9 @@ describe('findFiles', () => {
   afterAll(() => rm(workspace, { recursive: true, force: true }));
 
   it('matches globs (dot files included), excludes "!" globs and node_modules, sorted', async () => {
-    expect(await findFiles(['**/*.json', 'fixtures/*.yml', 'fixtures/.env*', '!**/skip.json'], workspace)).toEqual([
-      'fixtures/.env',
-      'fixtures/a.json',
-      'fixtures/b.yml',
-    ]);
+    expect(
+      await findFiles(['**/*.json', 'fixtures/*.yml', 'fixtures/.env*', '!**/skip.json'], workspace),
+    ).toEqual(['fixtures/.env', 'fixtures/a.json', 'fixtures/b.yml']);
   });
 
   it('fails clearly when nothing matches', async () => {

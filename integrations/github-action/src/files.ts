@@ -14,7 +14,8 @@ const PAIRS: Array<[string, string]> = [
 export function globProblem(pattern: string): string | null {
   const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
   if (body === '') return 'it is empty';
-  if (body.startsWith('/') || /^[A-Za-z]:[\\/]/.test(body)) return 'it is absolute; globs are relative to the workspace';
+  if (body.startsWith('/') || /^[A-Za-z]:[\\/]/.test(body))
+    return 'it is absolute; globs are relative to the workspace';
   if (body.split(/[\\/]/).includes('..')) return 'it leaves the workspace ("..")';
   for (const [open, close] of PAIRS) {
     let depth = 0;
@@ -39,7 +40,10 @@ export async function findFiles(patterns: readonly string[], workspace: string):
   const include = patterns.filter((pattern) => !pattern.startsWith('!'));
   const exclude = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1));
   if (include.length === 0) {
-    throw new ActionError('bad_glob', 'Input "files" has only exclusions ("!glob"); add at least one glob to include.');
+    throw new ActionError(
+      'bad_glob',
+      'Input "files" has only exclusions ("!glob"); add at least one glob to include.',
+    );
   }
   const files = await glob(include, {
     cwd: workspace,

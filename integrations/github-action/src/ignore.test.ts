@@ -39,14 +39,22 @@ describe('collectAddresses', () => {
 
   it('merges spellings that differ only in the domain case, keeping every location', () => {
     const { checked, ignored } = collectAddresses(
-      [at('ana@ACME.io', 1), at('bob@acme.io', 2), at('ana@acme.io', 3, 'valid'), at('x@example.com', 4), at('Ana@acme.io', 5)],
+      [
+        at('ana@ACME.io', 1),
+        at('bob@acme.io', 2),
+        at('ana@acme.io', 3, 'valid'),
+        at('x@example.com', 4),
+        at('Ana@acme.io', 5),
+      ],
       createIgnoreMatcher(RESERVED_DOMAINS),
     );
-    expect(checked.map((entry) => [entry.address, entry.locations.map((location) => location.line)])).toEqual([
-      ['ana@ACME.io', [1, 3]],
-      ['bob@acme.io', [2]],
-      ['Ana@acme.io', [5]],
-    ]);
+    expect(checked.map((entry) => [entry.address, entry.locations.map((location) => location.line)])).toEqual(
+      [
+        ['ana@ACME.io', [1, 3]],
+        ['bob@acme.io', [2]],
+        ['Ana@acme.io', [5]],
+      ],
+    );
     expect(ignored.map((entry) => entry.address)).toEqual(['x@example.com']);
   });
 

@@ -2,7 +2,16 @@
  * Domains reserved for documentation and testing (RFC 2606, RFC 6761): addresses there are
  * placeholders by design and never deliverable, so they are skipped unless `ignore-reserved: false`.
  */
-export const RESERVED_DOMAINS = ['example.com', 'example.net', 'example.org', '*.example', '*.test', '*.invalid', '*.localhost', 'localhost'];
+export const RESERVED_DOMAINS = [
+  'example.com',
+  'example.net',
+  'example.org',
+  '*.example',
+  '*.test',
+  '*.invalid',
+  '*.localhost',
+  'localhost',
+];
 
 /** Decides whether an address is skipped. */
 export type IgnoreMatcher = (address: string) => boolean;

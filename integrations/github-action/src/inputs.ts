@@ -43,7 +43,10 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
   const value = raw.trim().toLowerCase();
   if (value === '') return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new ActionError('invalid_input', `Input "${name}" must be one of ${allowed.join(', ')}; got "${raw}".`);
+  throw new ActionError(
+    'invalid_input',
+    `Input "${name}" must be one of ${allowed.join(', ')}; got "${raw}".`,
+  );
 }
 
 function booleanInput(name: string, raw: string, fallback: boolean): boolean {
@@ -82,16 +85,25 @@ function urlInput(name: string, raw: string): string | null {
 export function readInputs(read: InputReader): ActionInputs {
   const files = splitList(read('files'));
   if (files.length === 0) {
-    throw new ActionError('invalid_input', 'Input "files" is required: give one or more globs, e.g. "fixtures/**/*.json".');
+    throw new ActionError(
+      'invalid_input',
+      'Input "files" is required: give one or more globs, e.g. "fixtures/**/*.json".',
+    );
   }
   const apiKey = read('api-key').trim() || null;
   const apiUrl = urlInput('api-url', read('api-url'));
   const mode = oneOf('mode', read('mode'), MODES, apiKey ? 'probe' : 'offline');
   if (mode === 'probe' && !apiKey) {
-    throw new ActionError('invalid_input', 'Mode "probe" needs "api-key" (store it as a secret), or set mode: offline.');
+    throw new ActionError(
+      'invalid_input',
+      'Mode "probe" needs "api-key" (store it as a secret), or set mode: offline.',
+    );
   }
   if (mode === 'probe' && !apiUrl) {
-    throw new ActionError('invalid_input', 'Mode "probe" needs "api-url", the base URL of your Mailprobe endpoint.');
+    throw new ActionError(
+      'invalid_input',
+      'Mode "probe" needs "api-url", the base URL of your Mailprobe endpoint.',
+    );
   }
   const expectKey = read('expect-key').trim() || INPUT_DEFAULTS.expectKey;
   return {

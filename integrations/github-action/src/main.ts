@@ -51,9 +51,14 @@ export async function checkAddresses(inputs: ActionInputs, paths: RunnerPaths): 
   const scan = await scanFiles(files, paths.workspace, inputs.expectKey);
   for (const note of scan.notes) core.warning(note.message, { file: note.file, title: 'Mailprobe' });
 
-  const isIgnored = createIgnoreMatcher([...(inputs.ignoreReserved ? RESERVED_DOMAINS : []), ...inputs.ignore]);
+  const isIgnored = createIgnoreMatcher([
+    ...(inputs.ignoreReserved ? RESERVED_DOMAINS : []),
+    ...inputs.ignore,
+  ]);
   const { checked, ignored } = collectAddresses(scan.occurrences, isIgnored);
-  core.info(`Found ${scan.occurrences.length} occurrences of ${checked.length + ignored.length} distinct addresses (${ignored.length} ignored).`);
+  core.info(
+    `Found ${scan.occurrences.length} occurrences of ${checked.length + ignored.length} distinct addresses (${ignored.length} ignored).`,
+  );
   if (checked.length > inputs.maxAddresses) {
     throw new ActionError(
       'too_many_addresses',

@@ -40,12 +40,17 @@ export function judge(verdict: Verdict, expected: string | null, failOn: FailOn)
       };
     }
     const met =
-      expectation.kind === 'status' ? verdict.status === expectation.status : verdict.reason === expectation.reason;
+      expectation.kind === 'status'
+        ? verdict.status === expectation.status
+        : verdict.reason === expectation.reason;
     if (met) return { outcome: 'pass', problem: null };
     const wanted = expectation.kind === 'status' ? expectation.status : expectation.reason;
     if (verdict.reason === null) {
       // Offline checks passed but cannot see the mailbox: not proof the expectation is wrong.
-      return { outcome: 'warn', problem: `expected ${wanted}; offline checks passed, only probe mode can confirm it` };
+      return {
+        outcome: 'warn',
+        problem: `expected ${wanted}; offline checks passed, only probe mode can confirm it`,
+      };
     }
     return { outcome: 'fail', problem: `expected ${wanted}, got ${got}` };
   }

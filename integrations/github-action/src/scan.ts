@@ -13,7 +13,11 @@ export interface ScanResult {
 }
 
 /** Reads each workspace-relative file and extracts every address occurrence. */
-export async function scanFiles(files: readonly string[], workspace: string, expectKey: string): Promise<ScanResult> {
+export async function scanFiles(
+  files: readonly string[],
+  workspace: string,
+  expectKey: string,
+): Promise<ScanResult> {
   const occurrences: Occurrence[] = [];
   const notes: ScanResult['notes'] = [];
   for (const file of files) {

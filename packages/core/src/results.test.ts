@@ -35,6 +35,7 @@ describe('syntaxErrorResult', () => {
       suggestion: null,
       mx: [],
       smtp: null,
+      syntaxError: { code: 'consecutive_dots', message: expect.any(String) },
       timings: emptyTimings(),
       checkedAt: '2025-01-02T03:04:05.678Z',
       cached: false,

@@ -13,8 +13,7 @@ export function emptyTimings(): Timings {
  */
 export function syntaxErrorResult(
   input: string,
-  // Part of the seam so callers pass what they have; the result vocabulary has no field for it yet.
-  _error: AddressSyntaxError,
+  error: AddressSyntaxError,
   now: Date = new Date(),
 ): VerificationResult {
   return {
@@ -27,6 +26,7 @@ export function syntaxErrorResult(
     suggestion: null,
     mx: [],
     smtp: null,
+    syntaxError: { code: error.code, message: error.message },
     timings: emptyTimings(),
     checkedAt: now.toISOString(),
     cached: false,

@@ -112,6 +112,11 @@ export const VerificationResultSchema = z
     smtp: SmtpEvidenceSchema.nullable().describe(
       'Evidence from the SMTP dialogue; null when no probe was made',
     ),
+    syntaxError: z
+      .object({ code: z.string(), message: z.string() })
+      .nullable()
+      .optional()
+      .describe('For invalid_syntax: which rule the address broke'),
     retryAfterSeconds: z
       .number()
       .int()

@@ -53,6 +53,7 @@ type Attempt =
       queuedMs: number;
     };
 
+const MX_SLOT_LINGER_MS = 20;
 // Rate-limit key for connections whose source the OS picks.
 const OS_CHOSEN_SOURCE = 'os';
 // A recipient left unanswered when a session ends is asked again at most this often.
@@ -181,7 +182,9 @@ export async function probeChunk(
         releaseSlot();
       }
     } finally {
-      releaseHost();
+      // A server counts our connection until it has processed our FIN; keeping the slot a moment longer
+      // means it never sees the next connection overlap the last one, and so never more than the limit.
+      setTimeout(releaseHost, MX_SLOT_LINGER_MS);
     }
   }
 

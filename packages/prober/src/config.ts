@@ -72,6 +72,8 @@ export const ProberConfigSchema = z.object({
   /** Identifies this node in the queue (Redis consumer name) and in logs. */
   nodeId: z.string().min(1).default(`${hostname()}-${process.pid}`),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Fleet only: an MX session slot not renewed for this long frees up (a killed node's slots come back). */
+  mxLeaseMs: z.number().int().positive().default(15 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
   cacheTtl: CacheTtlSchema.prefault({}),
@@ -105,6 +107,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 /** Prober-specific environment variables (the engine reads its own through engineOptionsFromEnv). */
 const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_BODY_LIMIT_BYTES', ['bodyLimitBytes']],
+  ['MAILPROBE_MX_LEASE_MS', ['mxLeaseMs']],
   ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
   ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],
   ['MAILPROBE_CACHE_TTL_UNKNOWN_MS', ['cacheTtl', 'unknownMs']],

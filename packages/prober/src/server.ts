@@ -63,7 +63,9 @@ export async function createProberServer(config: ProberConfig, options: ProberSe
     maxConnectionsPerMinute: engineOptions.maxConnectionsPerMinute,
   };
   const baseLimiter =
-    config.engine.mxLimiter ?? (stores.redis ? createRedisMxLimiter(stores.redis, limits) : createMemoryMxLimiter(limits));
+    config.engine.mxLimiter ?? (stores.redis
+      ? createRedisMxLimiter(stores.redis, { ...limits, leaseMs: config.mxLeaseMs })
+      : createMemoryMxLimiter(limits));
   const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
   const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
 

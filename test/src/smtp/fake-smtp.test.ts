@@ -280,6 +280,17 @@ describe('startFakeSmtp: recording', () => {
     expect(server.sessions).toHaveLength(4);
   });
 
+  it('ends a session when QUIT is answered, so a client that waits for 221 never overlaps itself', async () => {
+    const server = await start();
+    for (let round = 0; round < 5; round++) {
+      const client = await connect(server);
+      await client.readReply();
+      expect((await client.command('QUIT')).code).toBe(221);
+    }
+    expect(server.sessions).toHaveLength(5);
+    expect(server.peakConcurrency).toBe(1);
+  });
+
   it('closes open connections on close()', async () => {
     const server = await start();
     const client = await connect(server);

@@ -98,7 +98,8 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     throw new FakeNetworkError('invalid_option', `host must be an IP address, got ${options.host}`);
   }
   const sessions: SmtpSessionRecord[] = [];
-  const live = new Set<ScriptedSession>();
+  const open = new Set<ScriptedSession>();
+  let activeSessions = 0;
   let peakConcurrency = 0;
 
   const server = createServer((socket: Socket) => {
@@ -114,9 +115,15 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
       endedAt: null,
     };
     sessions.push(record);
-    const session = new ScriptedSession(socket, record, context, () => live.delete(session));
-    live.add(session);
-    peakConcurrency = Math.max(peakConcurrency, live.size);
+    const session = new ScriptedSession(socket, record, context, {
+      onFinish: () => {
+        activeSessions -= 1;
+      },
+      onClose: () => open.delete(session),
+    });
+    open.add(session);
+    activeSessions += 1;
+    peakConcurrency = Math.max(peakConcurrency, activeSessions);
     session.start();
   });
   server.on('error', () => {
@@ -131,7 +138,7 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     hostname: resolved.hostname,
     sessions,
     get activeSessions() {
-      return live.size;
+      return activeSessions;
     },
     get peakConcurrency() {
       return peakConcurrency;
@@ -139,7 +146,7 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const session of live) session.destroy();
+        for (const session of open) session.destroy();
       });
       return closing;
     },

@@ -18,6 +18,7 @@ export class Outbox {
   readonly #timers: TimerSet;
   readonly #dripIntervalMs: number | null;
   readonly #startTls: () => void;
+  readonly #finish: () => void;
   #dripping = false;
 
   constructor(options: {
@@ -25,11 +26,14 @@ export class Outbox {
     timers: TimerSet;
     dripIntervalMs: number | null;
     startTls: () => void;
+    /** Called when the server ends or drops the connection. */
+    finish: () => void;
   }) {
     this.#socket = options.socket;
     this.#timers = options.timers;
     this.#dripIntervalMs = options.dripIntervalMs;
     this.#startTls = options.startTls;
+    this.#finish = options.finish;
   }
 
   /** Queue outputs; adjacent writes are joined so a pipelined group of replies leaves in one segment. */
@@ -64,9 +68,11 @@ export class Outbox {
           break;
         case 'end':
           socket.end();
+          this.#finish();
           break;
         case 'destroy':
           socket.destroy();
+          this.#finish();
           break;
       }
     }

@@ -20,6 +20,13 @@ export interface ServerContext {
   tlsContext: SecureContext | null;
 }
 
+export interface SessionEvents {
+  /** The session ended (it no longer counts as active). */
+  onFinish(): void;
+  /** The connection closed (nothing left to tear down). */
+  onClose(): void;
+}
+
 /**
  * greeting: waiting to greet (client lines are held); command: normal dialogue; data: reading message content;
  * refusing: greeted with 554, only QUIT is honoured; silent: hostile, input recorded but never answered by
@@ -50,7 +57,7 @@ export class ScriptedSession {
   readonly #timers = new TimerSet();
   readonly #reader = new LineReader(SMTP_LIMITS.maxCommandLineBytes);
   readonly #outbox: Outbox;
-  readonly #onEnd: () => void;
+  readonly #events: SessionEvents;
   #socket: Socket;
   #state: SessionState = 'greeting';
   #held: string[] = [];
@@ -59,18 +66,19 @@ export class ScriptedSession {
   #transaction: Transaction | null = null;
   #dropOnFirstCommand: boolean;
 
-  constructor(socket: Socket, record: SmtpSessionRecord, context: ServerContext, onEnd: () => void) {
+  constructor(socket: Socket, record: SmtpSessionRecord, context: ServerContext, events: SessionEvents) {
     this.#socket = socket;
     this.record = record;
     this.#context = context;
     this.#options = context.options;
-    this.#onEnd = onEnd;
+    this.#events = events;
     this.#dropOnFirstCommand = this.#options.behaviour === 'drop-after-greeting';
     this.#outbox = new Outbox({
       socket: () => this.#socket,
       timers: this.#timers,
       dripIntervalMs: this.#options.behaviour === 'drip' ? SMTP_LIMITS.dripIntervalMs : null,
       startTls: () => this.#upgradeToTls(),
+      finish: () => this.#finish(),
     });
     this.#attach(socket);
   }
@@ -136,6 +144,8 @@ export class ScriptedSession {
     socket.on('error', () => {
       // A reset by the client ends the session like a close; nothing to report.
     });
+    // The client's FIN ends the session at once; 'close' comes a loop turn later.
+    socket.once('end', () => this.#finish());
     socket.once('close', this.#onClose);
   }
 
@@ -151,12 +161,21 @@ export class ScriptedSession {
   };
 
   readonly #onClose = (): void => {
-    if (this.record.endedAt !== null) return;
     this.#state = 'ended';
     this.#timers.clearAll();
-    this.record.endedAt = Date.now();
-    this.#onEnd();
+    this.#finish();
+    this.#events.onClose();
   };
+
+  /**
+   * The session is over once QUIT is answered, the server drops it, or the client hangs up — whichever comes
+   * first, so a client that waits for 221 before opening its next connection is never counted twice.
+   */
+  #finish(): void {
+    if (this.record.endedAt !== null) return;
+    this.record.endedAt = Date.now();
+    this.#events.onFinish();
+  }
 
   /** Handle lines that arrived together; their replies leave together, one simulated round trip later. */
   #handleLines(lines: readonly string[], record = false): void {

@@ -21,7 +21,10 @@ describe('findAddressesInText', () => {
   });
 
   it('finds internationalised addresses', () => {
-    expect(values('josé@bücher.de and user@xn--bcher-kva.de')).toEqual(['josé@bücher.de', 'user@xn--bcher-kva.de']);
+    expect(values('josé@bücher.de and user@xn--bcher-kva.de')).toEqual([
+      'josé@bücher.de',
+      'user@xn--bcher-kva.de',
+    ]);
   });
 
   it('ignores asset names, package specifiers and hosts without a TLD', () => {
@@ -44,11 +47,16 @@ describe('candidatesInValue', () => {
   });
 
   it('splits lists under an email key', () => {
-    expect(candidatesInValue('a@x.com, b@y.com', 'emails').map((match) => match.value)).toEqual(['a@x.com', 'b@y.com']);
+    expect(candidatesInValue('a@x.com, b@y.com', 'emails').map((match) => match.value)).toEqual([
+      'a@x.com',
+      'b@y.com',
+    ]);
   });
 
   it('scans other values as text', () => {
-    expect(candidatesInValue('Contact ops@acme.io today', 'note')).toEqual([{ value: 'ops@acme.io', index: 8 }]);
+    expect(candidatesInValue('Contact ops@acme.io today', 'note')).toEqual([
+      { value: 'ops@acme.io', index: 8 },
+    ]);
     expect(candidatesInValue('', 'email')).toEqual([]);
   });
 });

@@ -15,8 +15,28 @@ const PATTERN_SOURCE = String.raw`(?<![\p{L}\p{N}._%+\-@])${LOCAL}@(?:${LABEL}\.
 // Asset names such as `logo@2x.png` match the shape of an address; these suffixes are file
 // extensions, not top-level domains anyone mails.
 const FILE_EXTENSION_TLDS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'bmp',
-  'css', 'scss', 'less', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'json', 'map', 'wasm', 'html',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'ico',
+  'bmp',
+  'css',
+  'scss',
+  'less',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'json',
+  'map',
+  'wasm',
+  'html',
 ]);
 
 // A value that is "one address" in a structured file: optional `mailto:` or `Name <…>` wrapper
@@ -27,7 +47,8 @@ const WHOLE_VALUE = /^(?:mailto:)?[^\s@<>]+@[^\s@<>]+$|^[^<>@]*<[^\s<>@]+@[^\s<>
 // Keys that name an email field, e.g. `email`, `userEmail`, `e-mail`, `EMAIL_ADDRESS`, `mail` — but
 // not fields *about* email (`emailVerified`, `email_subject`), whose values are not addresses.
 const EMAIL_KEY = /e-?mail|^mail$/i;
-const EMAIL_ATTRIBUTE_KEY = /verified|confirmed|enabled|opt|count|subject|template|type|status|sent|body|format/i;
+const EMAIL_ATTRIBUTE_KEY =
+  /verified|confirmed|enabled|opt|count|subject|template|type|status|sent|body|format/i;
 
 /** A candidate found inside a larger string, at `index` (0-based) within it. */
 export interface TextMatch {

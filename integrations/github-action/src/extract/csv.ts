@@ -30,7 +30,10 @@ export function extractFromCsv(text: string, context: ExtractContext, delimiter 
   }
 
   const first = records[0];
-  const header = first && !first.record.some((cell) => cell.includes('@')) ? first.record.map((cell) => cell.trim()) : null;
+  const header =
+    first && !first.record.some((cell) => cell.includes('@'))
+      ? first.record.map((cell) => cell.trim())
+      : null;
   const expectColumn = header ? header.indexOf(context.expectKey) : -1;
   const occurrences: Occurrence[] = [];
   for (const { record, raw, info } of header ? records.slice(1) : records) {

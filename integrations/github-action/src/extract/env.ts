@@ -35,4 +35,3 @@ export function extractFromEnv(text: string, context: ExtractContext): Occurrenc
   });
   return occurrences;
 }
-

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { extractFile, formatOf } from './extract-file.js';
 
 const extract = (file: string, text: string) =>
-  extractFile(text, { file, expectKey: 'expected' }).occurrences.map(({ address, line, column, expected }) => ({
-    address,
-    at: `${line}:${column}`,
-    expected,
-  }));
+  extractFile(text, { file, expectKey: 'expected' }).occurrences.map(
+    ({ address, line, column, expected }) => ({
+      address,
+      at: `${line}:${column}`,
+      expected,
+    }),
+  );
 
 describe('formatOf', () => {
   it.each([
@@ -82,7 +84,13 @@ describe('YAML', () => {
 
 describe('CSV', () => {
   it('uses the header for keys and the expect column, with multi-line records', () => {
-    const text = ['name,email,expected', 'Ana,ana@acme.io,valid', '"Bob', 'Jr",bob@acme.io,invalid', 'Carol,"carol@acme.io",'].join('\n');
+    const text = [
+      'name,email,expected',
+      'Ana,ana@acme.io,valid',
+      '"Bob',
+      'Jr",bob@acme.io,invalid',
+      'Carol,"carol@acme.io",',
+    ].join('\n');
     expect(extract('users.csv', text)).toEqual([
       { address: 'ana@acme.io', at: '2:5', expected: 'valid' },
       { address: 'bob@acme.io', at: '4:5', expected: 'invalid' },
@@ -95,7 +103,9 @@ describe('CSV', () => {
       { address: 'ana@acme.io', at: '1:1', expected: null },
       { address: 'bob@acme.io', at: '2:1', expected: null },
     ]);
-    expect(extract('list.tsv', 'id\temail\n1\tana@acme.io\n')).toEqual([{ address: 'ana@acme.io', at: '2:3', expected: null }]);
+    expect(extract('list.tsv', 'id\temail\n1\tana@acme.io\n')).toEqual([
+      { address: 'ana@acme.io', at: '2:3', expected: null },
+    ]);
   });
 });
 
@@ -122,14 +132,15 @@ describe('.env', () => {
 describe('TS/JS', () => {
   it('finds addresses in string literals, with object expectations, skipping comments and regexes', () => {
     const text = [
-      "// owner@acme.io wrote this",
-      "const pattern = /[\"']x@y\\.io/;",
+      '// owner@acme.io wrote this',
+      'const pattern = /["\']x@y\\.io/;',
       'export const users = [',
       "  { email: 'ana@acme.io', expected: 'valid' },",
       '  { name: "Bob", email: "bob@acme.io", expected: "invalid" },',
       '  { email: `carol@acme.io`, nested: { expected: "valid" } },',
       '];',
       '/* block dave@acme.io */',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text containing a template literal
       'send(`hi ${name}, reply to eve@acme.io`);',
     ].join('\n');
     expect(extract('users.ts', text)).toEqual([

@@ -21,7 +21,10 @@ export function annotationsFor(report: Report): Annotation[] {
       if (address.suggestion) parts.push(`Did you mean ${address.suggestion}?`);
       annotations.push({
         level: location.outcome === 'fail' ? 'error' : 'warning',
-        title: location.expected !== null ? 'Mailprobe: expectation not met' : `Mailprobe: ${address.status.toLowerCase()} address`,
+        title:
+          location.expected !== null
+            ? 'Mailprobe: expectation not met'
+            : `Mailprobe: ${address.status.toLowerCase()} address`,
         message: parts.join(' '),
         file: location.file,
         startLine: location.line,

@@ -7,9 +7,20 @@ import { escapeCell, renderSummary } from './summary.js';
 
 const entry = (address: string, ...locations: Array<[number, string | null]>): AddressEntry => ({
   address,
-  locations: locations.map(([line, expected]) => ({ address, file: 'fixtures/users.json', line, column: 5, expected })),
+  locations: locations.map(([line, expected]) => ({
+    address,
+    file: 'fixtures/users.json',
+    line,
+    column: 5,
+    expected,
+  })),
 });
-const verdict = (address: string, status: Verdict['status'], reason: Verdict['reason'], extra: Partial<Verdict> = {}): Verdict => ({
+const verdict = (
+  address: string,
+  status: Verdict['status'],
+  reason: Verdict['reason'],
+  extra: Partial<Verdict> = {},
+): Verdict => ({
   address,
   status,
   reason,
@@ -41,9 +52,20 @@ const report = buildReport({
 
 describe('buildReport', () => {
   it('counts distinct addresses and judges each location', () => {
-    expect(report.counts).toEqual({ files: 1, total: 4, valid: 1, invalid: 2, unknown: 1, failed: 2, warned: 1, ignored: 1 });
+    expect(report.counts).toEqual({
+      files: 1,
+      total: 4,
+      valid: 1,
+      invalid: 2,
+      unknown: 1,
+      failed: 2,
+      warned: 1,
+      ignored: 1,
+    });
     expect(report.addresses[1]?.locations.map((location) => location.outcome)).toEqual(['fail', 'pass']);
-    expect(report.ignored).toEqual([{ address: 'x@example.com', locations: [{ file: 'fixtures/users.json', line: 6, column: 5 }] }]);
+    expect(report.ignored).toEqual([
+      { address: 'x@example.com', locations: [{ file: 'fixtures/users.json', line: 6, column: 5 }] },
+    ]);
   });
 });
 
@@ -64,7 +86,9 @@ describe('annotationsFor', () => {
         level: 'error',
         startLine: 5,
         title: 'Mailprobe: expectation not met',
-        message: expect.stringMatching(/expected VALID, got INVALID \(domain_not_found\).*Did you mean typo@gmail\.com\?$/),
+        message: expect.stringMatching(
+          /expected VALID, got INVALID \(domain_not_found\).*Did you mean typo@gmail\.com\?$/,
+        ),
       }),
     ]);
   });

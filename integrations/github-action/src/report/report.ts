@@ -86,7 +86,8 @@ export function buildReport(input: ReportInput): Report {
     const { status, reason, suggestion, detail, evidence } = verdict;
     return { address: entry.address, status, reason, suggestion, detail, evidence, outcome, locations };
   });
-  const count = (predicate: (address: ReportAddress) => boolean): number => addresses.filter(predicate).length;
+  const count = (predicate: (address: ReportAddress) => boolean): number =>
+    addresses.filter(predicate).length;
   return {
     version: REPORT_VERSION,
     mode: input.mode,

@@ -32,7 +32,9 @@ export function renderSummary(report: Report): string {
       .filter((location) => location.outcome !== 'pass')
       .map((location) => ({ address, location })),
   );
-  problems.sort((left, right) => (left.location.outcome === right.location.outcome ? 0 : left.location.outcome === 'fail' ? -1 : 1));
+  problems.sort((left, right) =>
+    left.location.outcome === right.location.outcome ? 0 : left.location.outcome === 'fail' ? -1 : 1,
+  );
   if (problems.length > 0) {
     lines.push(
       '### Problems',

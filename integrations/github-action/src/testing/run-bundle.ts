@@ -56,7 +56,11 @@ export async function runBundle(
   };
   for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value;
 
-  const child = spawn(options.node ?? process.execPath, [BUNDLE], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -80,7 +84,8 @@ export async function runBundle(
   };
 }
 
-const unescapeData = (text: string) => text.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
+const unescapeData = (text: string) =>
+  text.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
 const unescapeProperty = (text: string) => unescapeData(text).replaceAll('%3A', ':').replaceAll('%2C', ',');
 
 /** The workflow commands `::error file=…,line=…,col=…::message` printed on stdout. */
@@ -89,7 +94,10 @@ export function parseAnnotations(stdout: string): ParsedAnnotation[] {
   for (const line of stdout.split('\n')) {
     const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
     if (!match) continue;
-    const annotation: ParsedAnnotation = { level: match[1] as ParsedAnnotation['level'], message: unescapeData(match[3] ?? '') };
+    const annotation: ParsedAnnotation = {
+      level: match[1] as ParsedAnnotation['level'],
+      message: unescapeData(match[3] ?? ''),
+    };
     for (const property of (match[2] ?? '').split(',').filter(Boolean)) {
       const [key = '', value = ''] = property.split('=');
       const text = unescapeProperty(value);

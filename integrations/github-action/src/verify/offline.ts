@@ -50,7 +50,8 @@ export function createOfflineVerifier(options: OfflineVerifierOptions): Verifier
         status: 'VALID',
         reason: null,
         suggestion: null,
-        detail: 'Syntax is valid; the domain is an address literal, so there is no MX to look up (offline mode).',
+        detail:
+          'Syntax is valid; the domain is an address literal, so there is no MX to look up (offline mode).',
         evidence: null,
       };
     }
@@ -58,14 +59,22 @@ export function createOfflineVerifier(options: OfflineVerifierOptions): Verifier
     const suggestion = suggestCorrection(parsed.address);
     if (!mx.ok) {
       const status = mx.reason === 'dns_error' ? 'UNKNOWN' : 'INVALID';
-      return { address, status, reason: mx.reason, suggestion, detail: REASON_DESCRIPTIONS[mx.reason], evidence: mx.evidence };
+      return {
+        address,
+        status,
+        reason: mx.reason,
+        suggestion,
+        detail: REASON_DESCRIPTIONS[mx.reason],
+        evidence: mx.evidence,
+      };
     }
     return {
       address,
       status: 'VALID',
       reason: null,
       suggestion,
-      detail: 'Syntax is valid and the domain publishes MX records; the mailbox was not probed (offline mode).',
+      detail:
+        'Syntax is valid and the domain publishes MX records; the mailbox was not probed (offline mode).',
       evidence: `MX ${mx.exchanges.join(', ')}`,
     };
   };
@@ -99,13 +108,15 @@ async function lookUpMx(resolver: Resolver, domain: string): Promise<MxOutcome> 
     if (records.length > 0 && exchanges.length === 0) {
       return { ok: false, reason: 'null_mx', evidence: `${domain} publishes a null MX (0 .)` };
     }
-    if (exchanges.length === 0) return { ok: false, reason: 'no_mx', evidence: `${domain} has no MX records` };
+    if (exchanges.length === 0)
+      return { ok: false, reason: 'no_mx', evidence: `${domain} has no MX records` };
     return { ok: true, exchanges };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     // NXDOMAIN is proof the domain does not exist; NODATA that it exists without MX (no implicit MX,
     // as the engine's default). Anything else (SERVFAIL, refused, timeout) proves nothing.
-    if (code === 'ENOTFOUND') return { ok: false, reason: 'domain_not_found', evidence: `${domain}: NXDOMAIN` };
+    if (code === 'ENOTFOUND')
+      return { ok: false, reason: 'domain_not_found', evidence: `${domain}: NXDOMAIN` };
     if (code === 'ENODATA') return { ok: false, reason: 'no_mx', evidence: `${domain} has no MX records` };
     return { ok: false, reason: 'dns_error', evidence: `MX lookup for ${domain} failed: ${code}` };
   }

@@ -44,11 +44,31 @@ describe('verdictFromResult', () => {
 describe('endpointError', () => {
   const url = 'https://probe.acme.io';
   it.each([
-    [new ProberApiError({ code: 'unauthorized', status: 401, message: 'unknown key' }), 'bad_api_key', /rejected the api-key \(401 unauthorized/],
-    [new ProberApiError({ code: 'forbidden', status: 403, message: 'revoked' }), 'bad_api_key', /rejected the api-key/],
-    [new ProberApiError({ code: 'network_error', status: 0, message: 'ECONNREFUSED' }), 'endpoint_unreachable', /Could not reach/],
-    [new ProberApiError({ code: 'timeout', status: 0, message: 'no answer' }), 'endpoint_unreachable', /Could not reach/],
-    [new ProberApiError({ code: 'quota_exceeded', status: 429, message: 'quota used' }), 'endpoint_error', /answered 429 quota_exceeded/],
+    [
+      new ProberApiError({ code: 'unauthorized', status: 401, message: 'unknown key' }),
+      'bad_api_key',
+      /rejected the api-key \(401 unauthorized/,
+    ],
+    [
+      new ProberApiError({ code: 'forbidden', status: 403, message: 'revoked' }),
+      'bad_api_key',
+      /rejected the api-key/,
+    ],
+    [
+      new ProberApiError({ code: 'network_error', status: 0, message: 'ECONNREFUSED' }),
+      'endpoint_unreachable',
+      /Could not reach/,
+    ],
+    [
+      new ProberApiError({ code: 'timeout', status: 0, message: 'no answer' }),
+      'endpoint_unreachable',
+      /Could not reach/,
+    ],
+    [
+      new ProberApiError({ code: 'quota_exceeded', status: 429, message: 'quota used' }),
+      'endpoint_error',
+      /answered 429 quota_exceeded/,
+    ],
     [new Error('boom'), 'endpoint_error', /failed: Error: boom/],
   ])('%s → %s', (error, code, message) => {
     const mapped = endpointError(error, url);

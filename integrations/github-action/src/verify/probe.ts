@@ -1,4 +1,9 @@
-import { createProberClient, ProberApiError, REASON_DESCRIPTIONS, type VerificationResult } from '@mailprobe/core';
+import {
+  createProberClient,
+  ProberApiError,
+  REASON_DESCRIPTIONS,
+  type VerificationResult,
+} from '@mailprobe/core';
 import { ActionError } from '../errors.js';
 import type { Verdict, Verifier } from './verdict.js';
 
@@ -46,7 +51,10 @@ export function createProbeVerifier(options: ProbeVerifierOptions): Verifier {
         batch.forEach((address, index) => {
           const result = results[index];
           if (!result) {
-            throw new ActionError('endpoint_error', `The endpoint returned ${results.length} results for ${batch.length} addresses.`);
+            throw new ActionError(
+              'endpoint_error',
+              `The endpoint returned ${results.length} results for ${batch.length} addresses.`,
+            );
           }
           verdicts.push(verdictFromResult(address, result));
         });
@@ -62,7 +70,9 @@ export function verdictFromResult(address: string, result: VerificationResult): 
   const smtp = result.smtp;
   const evidence =
     smtp && smtp.replyCode !== null
-      ? [smtp.replyCode, smtp.enhancedCode, smtp.replyText].filter((part) => part !== null && part !== '').join(' ')
+      ? [smtp.replyCode, smtp.enhancedCode, smtp.replyText]
+          .filter((part) => part !== null && part !== '')
+          .join(' ')
       : null;
   return {
     address,
@@ -77,7 +87,9 @@ export function verdictFromResult(address: string, result: VerificationResult): 
 /** Turns a client failure into a message that says what to fix. */
 export function endpointError(error: unknown, apiUrl: string): ActionError {
   if (!ProberApiError.isInstance(error)) {
-    return new ActionError('endpoint_error', `Mailprobe endpoint ${apiUrl} failed: ${String(error)}`, { cause: error });
+    return new ActionError('endpoint_error', `Mailprobe endpoint ${apiUrl} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
   if (error.code === 'unauthorized' || error.code === 'forbidden') {
     return new ActionError(

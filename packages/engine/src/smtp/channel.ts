@@ -82,7 +82,9 @@ export class SmtpChannel {
    */
   send(lines: readonly string[], options: { upgrade?: boolean } = {}): Promise<SmtpReply>[] {
     const payload = encodeCommands(lines);
-    const replies = lines.map((_, index) => this.#expect('command', options.upgrade === true && index === lines.length - 1));
+    const replies = lines.map((_, index) =>
+      this.#expect('command', options.upgrade === true && index === lines.length - 1),
+    );
     if (!this.#failure && this.#socket) {
       for (const line of lines) this.#options.transcript.client(line);
       this.#socket.write(payload);
@@ -133,7 +135,8 @@ export class SmtpChannel {
     const socket = this.#socket;
     if (!socket || this.#waiters.length > 0) throw new Error('SmtpChannel.detach: replies are still pending');
     const buffered = this.#parser.bufferedBytes;
-    if (buffered > 0) this.#options.transcript.note(`discarded ${buffered} bytes received after the STARTTLS reply`);
+    if (buffered > 0)
+      this.#options.transcript.note(`discarded ${buffered} bytes received after the STARTTLS reply`);
     socket.off('data', this.#onData);
     socket.off('close', this.#onClose);
     this.#socket = null;
@@ -171,7 +174,10 @@ export class SmtpChannel {
     const head = this.#waiters[0];
     if (!head) return;
     const ms = head.phase === 'greeting' ? timeouts.greetingMs : timeouts.commandMs;
-    timers.set(head.phase, ms, () => this.fail(new SessionInterrupt('timeout', `${head.phase}_timeout`)));
+    timers.set(head.phase, ms, () => {
+      this.#options.transcript.note(`${head.phase}_timeout`);
+      this.fail(new SessionInterrupt('timeout', `${head.phase}_timeout`));
+    });
   }
 
   readonly #onData = (chunk: Buffer): void => {

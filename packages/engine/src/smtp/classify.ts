@@ -48,8 +48,10 @@ const POLICY =
   /spamhaus|spamcop|barracuda|sorbs|\bdnsbl\b|\brbl\b|block ?list|black ?list|listed (at|on|in|by)|\bblocked\b|client host rejected|relay access denied|relaying denied|not permitted to relay|unable to relay|reputation|access denied|not accepting (messages|mail)|connection refused|banned|rejected by policy|policy rejection/i;
 const RATE =
   /too many (connections|concurrent|sessions|messages|errors)|too much mail|rate limit|unusual rate|server busy|unexpected volume|temporarily deferred|try again later from|throttl/i;
-const GREYLIST = /gr[ea]y ?list|postgrey|try again later|please try (again )?later|try later|deferred, retry/i;
-const QUOTA = /over quota|quota exceeded|exceeded (the |its |their )?(storage|quota)|mailbox (is )?full|mailbox size limit/i;
+const GREYLIST =
+  /gr[ea]y ?list|postgrey|try again later|please try (again )?later|try later|deferred, retry/i;
+const QUOTA =
+  /over quota|quota exceeded|exceeded (the |its |their )?(storage|quota)|mailbox (is )?full|mailbox size limit/i;
 const DISABLED = /(account|mailbox) (\S+ )?(is |has been )?(disabled|deactivated|suspended|inactive)/i;
 
 /**
@@ -94,7 +96,8 @@ export const CLASSIFICATION_RULES = [
     text: /receiving mail at a rate/i,
     reason: 'temporary_failure',
     summary: 'The recipient gets too much mail right now (Gmail 4.2.1): says nothing against the mailbox.',
-    example: '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
+    example:
+      '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
   },
   {
     id: 'service-closing',
@@ -120,7 +123,8 @@ export const CLASSIFICATION_RULES = [
     reason: 'greylisted',
     retry: 'greylist',
     summary: '450/451 with greylisting or try-later wording; retry hint from the text, else 300 s.',
-    example: '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
+    example:
+      '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
   },
   {
     id: 'microsoft-dbeb-unknown-recipient',
@@ -181,7 +185,8 @@ export const CLASSIFICATION_RULES = [
     range: ANY_5XX,
     enhanced: /^5\.1\.(1|6|10)$/,
     reason: 'mailbox_not_found',
-    summary: '5xx with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound).',
+    summary:
+      '5xx with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound).',
     example: '550 5.1.1 The email account that you tried to reach does not exist.',
   },
   {
@@ -200,7 +205,8 @@ export const CLASSIFICATION_RULES = [
     text: /doesn't have an? \S+ account/i,
     reason: 'mailbox_not_found',
     summary: "Yahoo/AOL's 554 for a missing account (Yahoo also accepts some unknown users at RCPT).",
-    example: "554 delivery error: dd This user doesn't have a yahoo.com account (user@yahoo.com) [0] - mta1001.mail.gq1.yahoo.com",
+    example:
+      "554 delivery error: dd This user doesn't have a yahoo.com account (user@yahoo.com) [0] - mta1001.mail.gq1.yahoo.com",
   },
   {
     id: 'mailbox-disabled-wording',
@@ -253,9 +259,12 @@ export type ClassificationRuleId = (typeof CLASSIFICATION_RULES)[number]['id'];
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
 export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassification {
-  const rule = (CLASSIFICATION_RULES as readonly ClassificationRule[]).find((row) => matches(row, stage, reply));
+  const rule = (CLASSIFICATION_RULES as readonly ClassificationRule[]).find((row) =>
+    matches(row, stage, reply),
+  );
   // The last rows cover every code from 200 to 599, which is all the reply parser lets through.
-  if (!rule) return { status: statusOf('unexpected_response'), reason: 'unexpected_response', rule: 'other-5xx' };
+  if (!rule)
+    return { status: statusOf('unexpected_response'), reason: 'unexpected_response', rule: 'other-5xx' };
   const classification: ReplyClassification = {
     status: statusOf(rule.reason),
     reason: rule.reason,

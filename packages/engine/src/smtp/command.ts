@@ -13,7 +13,9 @@ const CONTROL_BYTE = /[\u0000-\u001f\u007f]/;
  */
 export function assertSafeCommandLine(line: string): void {
   if (CONTROL_BYTE.test(line)) {
-    throw new UnsafeCommandError(`refusing to send a command containing a control byte: ${JSON.stringify(line)}`);
+    throw new UnsafeCommandError(
+      `refusing to send a command containing a control byte: ${JSON.stringify(line)}`,
+    );
   }
   if (line.length === 0 || line.length > MAX_COMMAND_LENGTH) {
     throw new UnsafeCommandError(`refusing to send a command of ${line.length} characters`);

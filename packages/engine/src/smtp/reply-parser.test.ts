@@ -137,7 +137,7 @@ describe('ReplyParser', () => {
 
   it('bounds the number of lines in one reply', () => {
     const parser = new ReplyParser({ maxLines: 5 });
-    expect(parser.push(bytes('250-a\r\n'.repeat(4) + '250 e\r\n'))[0]?.lines).toHaveLength(5);
+    expect(parser.push(bytes(`${'250-a\r\n'.repeat(4)}250 e\r\n`))[0]?.lines).toHaveLength(5);
     expect(protocolError(() => parser.push(bytes('250-a\r\n'.repeat(6)))).code).toBe('too_many_lines');
   });
 

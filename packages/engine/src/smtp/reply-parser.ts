@@ -102,7 +102,10 @@ export class ReplyParser {
     // An incomplete line may still end in the CR of its CRLF, so allow one byte more until the LF arrives.
     const allowed = this.#limits.maxLineBytes + (complete ? (bytes.at(-1) === CR ? 1 : 0) : 1);
     if (total > allowed) {
-      throw new SmtpProtocolError('line_too_long', `reply line longer than ${this.#limits.maxLineBytes} bytes`);
+      throw new SmtpProtocolError(
+        'line_too_long',
+        `reply line longer than ${this.#limits.maxLineBytes} bytes`,
+      );
     }
     this.#partial.push(bytes);
     this.#partialBytes = total;
@@ -114,7 +117,10 @@ export class ReplyParser {
     this.#partialBytes = 0;
     const content = line.at(-1) === CR ? line.subarray(0, -1) : line;
     if (content.length > this.#limits.maxLineBytes) {
-      throw new SmtpProtocolError('line_too_long', `reply line longer than ${this.#limits.maxLineBytes} bytes`);
+      throw new SmtpProtocolError(
+        'line_too_long',
+        `reply line longer than ${this.#limits.maxLineBytes} bytes`,
+      );
     }
     return content;
   }
@@ -130,11 +136,17 @@ export class ReplyParser {
     const line = this.#decoder.decode(bytes).replace(CONTROL_CHARACTERS, '\uFFFD');
     const match = REPLY_LINE.exec(line);
     if (!match) {
-      throw new SmtpProtocolError('malformed_reply', `not an SMTP reply line: ${JSON.stringify(line.slice(0, 40))}`);
+      throw new SmtpProtocolError(
+        'malformed_reply',
+        `not an SMTP reply line: ${JSON.stringify(line.slice(0, 40))}`,
+      );
     }
     const code = Number(match[1]);
     if (this.#lines.length > 0 && code !== this.#code) {
-      throw new SmtpProtocolError('mismatched_code', `continuation line code ${code} differs from ${this.#code}`);
+      throw new SmtpProtocolError(
+        'mismatched_code',
+        `continuation line code ${code} differs from ${this.#code}`,
+      );
     }
     this.#code = code;
     this.#lines.push(line);
@@ -150,7 +162,9 @@ function buildReply(code: number, lines: string[]): SmtpReply {
   const texts = lines.map((line) => line.slice(4));
   const enhancedCode = parseEnhancedCode(code, texts[0] ?? '');
   const text = texts
-    .map((lineText) => (enhancedCode && parseEnhancedCode(code, lineText) ? lineText.replace(ENHANCED_CODE, '') : lineText))
+    .map((lineText) =>
+      enhancedCode && parseEnhancedCode(code, lineText) ? lineText.replace(ENHANCED_CODE, '') : lineText,
+    )
     .map((lineText) => lineText.trim())
     .filter((lineText) => lineText.length > 0)
     .join(' ');

@@ -131,7 +131,9 @@ class SmtpSession<A extends ProbeAddress> {
     const { signal, timeouts } = this.#options;
     const onAbort = (): void => this.#interrupt(new SessionInterrupt('aborted', 'aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.#timers.set('total', timeouts.totalMs, () => this.#interrupt(new SessionInterrupt('timeout', 'total_timeout')));
+    this.#timers.set('total', timeouts.totalMs, () =>
+      this.#interrupt(new SessionInterrupt('timeout', 'total_timeout')),
+    );
     let programmingError: unknown = null;
     try {
       await this.#dialogue();
@@ -182,9 +184,13 @@ class SmtpSession<A extends ProbeAddress> {
     this.#setState('connecting');
     const socket = new Socket();
     this.#socket = socket;
-    socket.on('error', (error: NodeJS.ErrnoException) => this.#transcript.note(`socket error: ${error.code ?? error.message}`));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      this.#transcript.note(`socket error: ${error.code ?? error.message}`),
+    );
     const connected = new Promise<void>((resolve, reject) => {
-      this.#timers.set('connect', timeouts.connectMs, () => reject(new SessionInterrupt('timeout', 'connect_timeout')));
+      this.#timers.set('connect', timeouts.connectMs, () =>
+        reject(new SessionInterrupt('timeout', 'connect_timeout')),
+      );
       socket.once('connect', resolve);
       socket.once('error', (error: NodeJS.ErrnoException) =>
         reject(new SessionInterrupt('connection', error.code ?? 'connect_failed')),
@@ -197,7 +203,9 @@ class SmtpSession<A extends ProbeAddress> {
       this.#timers.clear('connect');
     }
     this.#connectedAt = performance.now();
-    this.#transcript.note(`connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`);
+    this.#transcript.note(
+      `connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`,
+    );
     this.#channel = new SmtpChannel(socket, { timers: this.#timers, timeouts, transcript: this.#transcript });
     return this.#channel;
   }
@@ -244,7 +252,9 @@ class SmtpSession<A extends ProbeAddress> {
       this.#transcript.note(`TLS error: ${error.code ?? error.message}`),
     );
     const handshake = new Promise<void>((resolve, reject) => {
-      this.#timers.set('tls', timeouts.commandMs, () => reject(new SessionInterrupt('timeout', 'tls_timeout')));
+      this.#timers.set('tls', timeouts.commandMs, () =>
+        reject(new SessionInterrupt('timeout', 'tls_timeout')),
+      );
       secure.once('secureConnect', resolve);
       secure.once('error', (error: NodeJS.ErrnoException) =>
         reject(new SessionInterrupt('connection', error.code ?? 'tls_failed')),
@@ -283,7 +293,8 @@ class SmtpSession<A extends ProbeAddress> {
       capabilities.smtputf8 &&
       (senderNeedsSmtpUtf8 || pending.some((item) => this.#addressOf(item).needsSmtpUtf8));
     const mailCommand = commands.mailFrom(mailFrom, useSmtpUtf8);
-    const catchAllAskable = catchAllProbe !== undefined && (!catchAllProbe.needsSmtpUtf8 || capabilities.smtputf8);
+    const catchAllAskable =
+      catchAllProbe !== undefined && (!catchAllProbe.needsSmtpUtf8 || capabilities.smtputf8);
     let catchAllQueued = false;
     const queueCatchAll = (): void => {
       if (!catchAllAskable || catchAllQueued) return;
@@ -294,17 +305,20 @@ class SmtpSession<A extends ProbeAddress> {
     // change a verdict, i.e. after some recipient was accepted.
     if (capabilities.pipelining) queueCatchAll();
 
+    // Learned from the first "too many recipients": how many RCPTs one transaction of this server takes.
+    let perTransaction = pending.length;
     for (let transaction = 0; pending.length > 0; transaction++) {
       if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return;
       if (transaction > 0 && !(await this.#reset(channel))) return;
       const result = capabilities.pipelining
-        ? await this.#pipelinedTransaction(channel, mailCommand, pending)
+        ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
       if (result.ended) return;
       if (pending.length > 0 && result.answered === 0) {
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
         return;
       }
+      perTransaction = Math.min(perTransaction, result.answered);
     }
   }
 
@@ -313,10 +327,14 @@ class SmtpSession<A extends ProbeAddress> {
     channel: SmtpChannel,
     mailCommand: string,
     pending: ProbeItem[],
+    limit: number,
   ): Promise<TransactionResult> {
     this.#setState('mail');
-    const batch = pending.splice(0, pending.length);
-    const [mailReply, ...rcptReplies] = channel.send([mailCommand, ...batch.map((item) => this.#rcptCommand(item))]);
+    const batch = pending.splice(0, limit);
+    const [mailReply, ...rcptReplies] = channel.send([
+      mailCommand,
+      ...batch.map((item) => this.#rcptCommand(item)),
+    ]);
     const mail = await (mailReply as Promise<SmtpReply>);
     if (!isPositive(mail)) {
       pending.unshift(...batch);
@@ -325,10 +343,11 @@ class SmtpSession<A extends ProbeAddress> {
     }
     this.#setState('rcpt');
     let answered = 0;
+    const refused: ProbeItem[] = [];
     for (const [position, item] of batch.entries()) {
       const reply = await (rcptReplies[position] as Promise<SmtpReply>);
       if (isTooManyRecipients(reply)) {
-        pending.push(item);
+        refused.push(item);
         continue;
       }
       answered += 1;
@@ -338,6 +357,7 @@ class SmtpSession<A extends ProbeAddress> {
         return { ended: true, answered };
       }
     }
+    pending.unshift(...refused);
     return { ended: false, answered };
   }
 
@@ -478,9 +498,12 @@ function validateOptions(options: SmtpSessionOptions<ProbeAddress>): void {
   };
   if (isIP(options.ip) !== options.family) fail(`ip ${options.ip} is not an IPv${options.family} address`);
   if (options.sourceAddress !== undefined && isIP(options.sourceAddress) !== options.family) {
-    fail(`sourceAddress ${options.sourceAddress} does not match the IPv${options.family} family of ${options.ip}`);
+    fail(
+      `sourceAddress ${options.sourceAddress} does not match the IPv${options.family} family of ${options.ip}`,
+    );
   }
-  if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65_535) fail(`bad port ${options.port}`);
+  if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65_535)
+    fail(`bad port ${options.port}`);
   for (const [name, ms] of Object.entries(options.timeouts)) {
     if (!Number.isFinite(ms) || ms <= 0) fail(`timeouts.${name} must be a positive number of milliseconds`);
   }

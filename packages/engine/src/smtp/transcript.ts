@@ -21,7 +21,9 @@ export class Transcript {
   }
 
   lines(): string[] {
-    return this.#omitted === 0 ? [...this.#lines] : [...this.#lines, `*: … ${this.#omitted} more lines omitted`];
+    return this.#omitted === 0
+      ? [...this.#lines]
+      : [...this.#lines, `*: … ${this.#omitted} more lines omitted`];
   }
 
   #add(direction: 'C' | 'S' | '*', line: string): void {
@@ -29,7 +31,8 @@ export class Transcript {
       this.#omitted += 1;
       return;
     }
-    const kept = line.length > MAX_TRANSCRIPT_LINE_LENGTH ? `${line.slice(0, MAX_TRANSCRIPT_LINE_LENGTH)}…` : line;
+    const kept =
+      line.length > MAX_TRANSCRIPT_LINE_LENGTH ? `${line.slice(0, MAX_TRANSCRIPT_LINE_LENGTH)}…` : line;
     this.#lines.push(`${direction}: ${kept}`);
   }
 }

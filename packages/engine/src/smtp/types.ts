@@ -90,6 +90,7 @@ export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
   pipelining: boolean;
   /** The server advertised SMTPUTF8. */
   smtputf8: boolean;
+  /** Time to the TCP connection (or to the connect failure). */
   connectMs: number;
   /** From connection to the end of the dialogue (QUIT excluded). */
   smtpMs: number;

@@ -77,6 +77,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     sessions.push(handleConnection(socket, options, hostname));
   });

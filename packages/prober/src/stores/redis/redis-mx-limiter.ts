@@ -29,7 +29,7 @@ export interface RedisMxLimiterOptions {
 }
 
 /** Default lease of an MX session slot; renewed every third of it while the session runs. */
-export const DEFAULT_MX_LEASE_MS = 15_000;
+const DEFAULT_MX_LEASE_MS = 15_000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROPERTY_NAMES } from '../properties.js';
+import { setupProperties } from '../setup.js';
+import { openDatabase } from '../store/database.js';
+import { createEventQueue } from '../store/event-queue.js';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
+import { createQueueWorker } from './queue-worker.js';
+
+describe('queue worker against the real prober and the fake HubSpot API', () => {
+  let environment: EnricherEnvironment;
+  let dataDir: string;
+  beforeAll(async () => {
+    environment = await startEnricherEnvironment();
+    await setupProperties(environment.gateway);
+    dataDir = mkdtempSync(join(tmpdir(), 'mailprobe-hubspot-worker-'));
+  });
+  afterAll(async () => {
+    await environment?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('de-duplicates, reads missing emails, verifies, writes back and skips deleted contacts', async () => {
+    const { hubspot } = environment;
+    const [alice, ghost, bob, nobody, deleted] = hubspot.addContacts([
+      { email: 'alice@acme.test' },
+      { email: 'ghost@acme.test' },
+      { email: 'old@acme.test' },
+      {},
+      { email: 'carol@acme.test' },
+    ]) as [string, string, string, string, string];
+    hubspot.deleteContact(deleted);
+    const database = openDatabase(dataDir);
+    const queue = createEventQueue(database);
+    const event = (eventId: string, contactId: string, occurredAt: number, email: string | null, kind: 'creation' | 'email_change' = 'creation') =>
+      ({ eventId, contactId, kind, email, occurredAt });
+    expect(
+      queue.enqueue([
+        event('1', alice, 1, null),
+        event('2', ghost, 2, null),
+        event('3', bob, 3, null),
+        event('4', bob, 4, 'bob@acme.test', 'email_change'),
+        event('5', nobody, 5, null),
+        event('6', deleted, 6, null),
+      ]),
+    ).toBe(6);
+    expect(queue.enqueue([event('1', alice, 1, null)])).toBe(0);
+
+    const worker = createQueueWorker({ queue, gateway: environment.gateway, verifier: environment.verifier });
+    const report = await worker.drain();
+    expect(report).toMatchObject({ contacts: 5, written: 3, missing: 1, noEmail: 1, failed: 0 });
+    expect(hubspot.contacts.get(alice)?.properties[PROPERTY_NAMES.status]).toBe('valid');
+    expect(hubspot.contacts.get(alice)?.properties[PROPERTY_NAMES.reason]).toBe('accepted');
+    expect(hubspot.contacts.get(ghost)?.properties[PROPERTY_NAMES.status]).toBe('invalid');
+    expect(hubspot.contacts.get(ghost)?.properties[PROPERTY_NAMES.reason]).toBe('mailbox_not_found');
+    // The newer email of the two events for the same contact won.
+    expect(hubspot.contacts.get(bob)?.properties[PROPERTY_NAMES.status]).toBe('valid');
+    expect(hubspot.writes.get(bob)).toBe(1);
+    expect(queue.counts()).toEqual({ pending: 0, done: 3, skipped: 3, failed: 0 });
+    database.close();
+  });
+});

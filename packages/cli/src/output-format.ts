@@ -1,0 +1,53 @@
+import { RESULT_CSV_COLUMNS, resultToCsvValues, type VerificationResult } from '@mailprobe/core';
+import { stringify } from 'csv-stringify/sync';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Writes results to stdout: streaming formats one at a time in input order, the others at the end. */
+export interface ResultWriter {
+  /** Called with results in input order. */
+  write(result: VerificationResult): void;
+  end(): void;
+}
+
+const TABLE_TEXT_WIDTH = 60;
+
+function detail(result: VerificationResult): string {
+  const parts: string[] = [];
+  if (result.smtp?.replyCode) {
+    parts.push([result.smtp.replyCode, result.smtp.enhancedCode, result.smtp.replyText].filter(Boolean).join(' '));
+  }
+  if (result.suggestion) parts.push(`did you mean ${result.suggestion}?`);
+  if (result.retryAfterSeconds) parts.push(`retry after ${result.retryAfterSeconds}s`);
+  const text = parts.join('; ');
+  return text.length > TABLE_TEXT_WIDTH ? `${text.slice(0, TABLE_TEXT_WIDTH - 1)}…` : text;
+}
+
+function table(results: readonly VerificationResult[]): string {
+  const rows = [
+    ['ADDRESS', 'STATUS', 'REASON', 'MX', 'DETAIL'],
+    ...results.map((result) => [result.address, result.status, result.reason, result.smtp?.host ?? result.mx[0] ?? '', detail(result)]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/** A writer for `format` that prints through `print` (stdout). */
+export function createResultWriter(format: OutputFormat, print: (text: string) => void): ResultWriter {
+  const collected: VerificationResult[] = [];
+  switch (format) {
+    case 'jsonl':
+      return { write: (result) => print(`${JSON.stringify(result)}\n`), end: () => {} };
+    case 'csv':
+      print(stringify([[...RESULT_CSV_COLUMNS]]));
+      return { write: (result) => print(stringify([resultToCsvValues(result)])), end: () => {} };
+    case 'json':
+      return {
+        write: (result) => collected.push(result),
+        end: () => print(`${JSON.stringify(collected, null, 2)}\n`),
+      };
+    case 'table':
+      return { write: (result) => collected.push(result), end: () => print(`${table(collected)}\n`) };
+  }
+}

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const NODE_SCRIPT = path.join(REPO_ROOT, 'test/src/e2e/prober-node.ts');
+const START_TIMEOUT_MS = 30_000;
+
+export interface ProberProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every JSON log line the node wrote. */
+  logs: Array<Record<string, unknown>>;
+  /** SIGKILL: no cleanup at all, as in a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+}
+
+/** Starts a prober node in a child process (env MAILPROBE_* only) and waits until it listens. */
+export async function startProberProcess(env: Record<string, string>): Promise<ProberProcess> {
+  const child = spawn(process.execPath, ['--conditions=@mailprobe/source', '--import', 'tsx', NODE_SCRIPT], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, MAILPROBE_LISTEN: '127.0.0.1:0', MAILPROBE_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prober did not start: ${stderr}`)), START_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prober exited with ${code}: ${stderr}`));
+    });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry.msg === 'prober listening' && typeof entry.url === 'string') {
+        clearTimeout(timer);
+        resolve(entry.url);
+      }
+    });
+  });
+  return {
+    url,
+    child,
+    logs,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A TCP port free right now on 127.0.0.1 (for servers that cannot listen on port 0 and report it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+export interface RedisProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a throw-away redis-server (no persistence) on a free loopback port. */
+export async function startRedisServer(): Promise<RedisProcess> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('redis-server did not start')), START_TIMEOUT_MS);
+    child.once('error', reject);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

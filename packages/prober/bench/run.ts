@@ -11,7 +11,10 @@ import { startFakeInternet } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
 
 // autocannon runs in its own process so the load generator does not share the server's event loop.
-const AUTOCANNON_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon')), 'autocannon.js');
+const AUTOCANNON_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('autocannon')),
+  'autocannon.js',
+);
 
 const HTTP_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const HTTP_DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -27,7 +30,8 @@ function addressAt(index: number): string {
 const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
 for (let domain = 0; domain < JOB_DOMAINS; domain += 1) {
   const mailboxes: string[] = [];
-  for (let index = domain; index < JOB_ADDRESSES; index += JOB_DOMAINS) if (index % 2 === 0) mailboxes.push(addressAt(index));
+  for (let index = domain; index < JOB_ADDRESSES; index += JOB_DOMAINS)
+    if (index % 2 === 0) mailboxes.push(addressAt(index));
   domains[`bench${domain}.test`] = { mx: [{ host: `mx.bench${domain}.test`, smtp: { mailboxes } }] };
 }
 domains['cached.test'] = { mx: [{ host: 'mx.cached.test', smtp: { mailboxes: ['hit@cached.test'] } }] };
@@ -102,7 +106,9 @@ try {
   const { id, total } = (await created.json()) as { id: string; total: number };
   const acceptedMs = performance.now() - started;
   for (;;) {
-    const job = (await (await fetch(`${prober.url}/v1/jobs/${id}`, { headers: { authorization } })).json()) as {
+    const job = (await (
+      await fetch(`${prober.url}/v1/jobs/${id}`, { headers: { authorization } })
+    ).json()) as {
       status: string;
       done: number;
       counts: Record<string, number>;

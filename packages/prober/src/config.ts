@@ -18,9 +18,21 @@ const ListenSchema = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8025 or [::1]:8025');
 
 const CacheTtlSchema = z.object({
-  validMs: z.number().int().nonnegative().default(7 * DAY_MS),
-  invalidMs: z.number().int().nonnegative().default(7 * DAY_MS),
-  unknownMs: z.number().int().nonnegative().default(15 * MINUTE_MS),
+  validMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(7 * DAY_MS),
+  invalidMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(7 * DAY_MS),
+  unknownMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(15 * MINUTE_MS),
 });
 
 const LimitsSchema = z.object({
@@ -36,11 +48,19 @@ const JobsSchema = z.object({
   /** Addresses per chunk; chunks are grouped by domain so sessions are reused and pipelined. */
   chunkSize: z.number().int().positive().default(100),
   /** How long a claimed chunk stays with a node without a heartbeat before another node may take it. */
-  leaseMs: z.number().int().positive().default(60 * SECOND_MS),
+  leaseMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60 * SECOND_MS),
   /** Idle wait between queue polls when there is no work. */
   pollIntervalMs: z.number().int().positive().default(250),
   /** Delay before greylisted addresses are probed again. */
-  greylistRetryDelayMs: z.number().int().nonnegative().default(5 * MINUTE_MS),
+  greylistRetryDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * MINUTE_MS),
   /** How many times a greylisted address is probed again before its greylisted result becomes final. */
   greylistMaxRetries: z.number().int().nonnegative().default(2),
   /** Most addresses one job may hold (after de-duplication). */
@@ -58,10 +78,18 @@ const JobsSchema = z.object({
 const WebhookSchema = z.object({
   /** HMAC-SHA256 secret of completion webhooks; unset = generated once and kept in the store (`mailprobe keys webhook-secret`). */
   secret: z.string().min(16).nullable().default(null),
-  timeoutMs: z.number().int().positive().default(10 * SECOND_MS),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * SECOND_MS),
   maxAttempts: z.number().int().positive().default(6),
   initialBackoffMs: z.number().int().positive().default(SECOND_MS),
-  maxBackoffMs: z.number().int().positive().default(5 * MINUTE_MS),
+  maxBackoffMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * MINUTE_MS),
 });
 
 /** The one typed configuration of a prober node, every field with a documented default. */
@@ -73,7 +101,11 @@ export const ProberConfigSchema = z.object({
   nodeId: z.string().min(1).default(`${hostname()}-${process.pid}`),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Fleet only: an MX session slot not renewed for this long frees up (a killed node's slots come back). */
-  mxLeaseMs: z.number().int().positive().default(15 * SECOND_MS),
+  mxLeaseMs: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
   cacheTtl: CacheTtlSchema.prefault({}),

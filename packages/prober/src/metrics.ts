@@ -1,6 +1,6 @@
 import type { VerificationResult } from '@mailprobe/core';
 import type { MxLimiter } from '@mailprobe/engine';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Where a verification was asked for. */
 export type VerificationSource = 'single' | 'batch' | 'job';
@@ -77,7 +77,12 @@ export class ProberMetrics {
 
   /** Counts one answered verification. */
   recordVerification(result: VerificationResult, source: VerificationSource): void {
-    this.verifications.inc({ status: result.status, reason: result.reason, source, cached: String(result.cached) });
+    this.verifications.inc({
+      status: result.status,
+      reason: result.reason,
+      source,
+      cached: String(result.cached),
+    });
     const code = result.smtp?.replyCode;
     if (!result.cached && code !== null && code !== undefined) this.smtpReplies.inc({ code: String(code) });
   }

@@ -11,7 +11,10 @@ let key: string;
 
 const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
 
-async function call(path: string, init: { method?: string; body?: string; headers?: Record<string, string>; apiKey?: string | null } = {}) {
+async function call(
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string>; apiKey?: string | null } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   const apiKey = init.apiKey === undefined ? key : init.apiKey;
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
@@ -44,8 +47,12 @@ async function ndjson(response: Response): Promise<VerificationResult[]> {
 beforeAll(async () => {
   internet = await startFakeInternet({
     domains: {
-      'example.test': { mx: [{ host: 'mx.example.test', smtp: { mailboxes: ['alice@example.test', 'bob@example.test'] } }] },
-      'grey.test': { mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['carol@grey.test'], greylistMs: 300 } }] },
+      'example.test': {
+        mx: [{ host: 'mx.example.test', smtp: { mailboxes: ['alice@example.test', 'bob@example.test'] } }],
+      },
+      'grey.test': {
+        mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['carol@grey.test'], greylistMs: 300 } }],
+      },
     },
   });
   prober = await startProber({
@@ -63,7 +70,13 @@ beforeAll(async () => {
         bodyLimitBytes: 1024 * 1024,
       },
       bodyLimitBytes: 16 * 1024,
-      webhook: { secret: 'a-test-webhook-secret', timeoutMs: 2000, maxAttempts: 3, initialBackoffMs: 50, maxBackoffMs: 200 },
+      webhook: {
+        secret: 'a-test-webhook-secret',
+        timeoutMs: 2000,
+        maxAttempts: 3,
+        initialBackoffMs: 50,
+        maxBackoffMs: 200,
+      },
     },
   });
   key = await prober.createKey('tests');
@@ -84,7 +97,14 @@ describe('operations routes', () => {
     };
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/v1/verify', '/v1/verify/batch', '/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/results', '/v1/me']),
+      expect.arrayContaining([
+        '/v1/verify',
+        '/v1/verify/batch',
+        '/v1/jobs',
+        '/v1/jobs/{id}',
+        '/v1/jobs/{id}/results',
+        '/v1/me',
+      ]),
     );
     const docs = await call('/docs', { apiKey: null });
     expect(docs.headers.get('content-type')).toContain('text/html');
@@ -133,7 +153,10 @@ describe('authentication and limits', () => {
     expect(batch.status).toBe(429);
     expect(((await batch.json()) as { error: { code: string } }).error.code).toBe('quota_exceeded');
     expect((await post('/v1/verify/batch', { emails: ['not-an-address', 'x'] }, small)).status).toBe(200);
-    const me = (await (await call('/v1/me', { apiKey: small })).json()) as { accountName: string; limits: unknown };
+    const me = (await (await call('/v1/me', { apiKey: small })).json()) as {
+      accountName: string;
+      limits: unknown;
+    };
     expect(me.accountName).toBe('small');
     expect(me.limits).toEqual({ requestsPerMinute: 600, quota: 2, used: 2 });
   });
@@ -141,20 +164,32 @@ describe('authentication and limits', () => {
 
 describe('verify', () => {
   it('verifies, then answers from the cache until fresh is asked', async () => {
-    const first = (await (await post('/v1/verify', { email: 'alice@example.test' })).json()) as VerificationResult;
+    const first = (await (
+      await post('/v1/verify', { email: 'alice@example.test' })
+    ).json()) as VerificationResult;
     expect(first).toMatchObject({ status: 'VALID', reason: 'accepted', cached: false });
-    const second = (await (await post('/v1/verify', { email: 'alice@example.test' })).json()) as VerificationResult;
+    const second = (await (
+      await post('/v1/verify', { email: 'alice@example.test' })
+    ).json()) as VerificationResult;
     expect(second).toMatchObject({ status: 'VALID', cached: true });
-    const fresh = (await (await post('/v1/verify', { email: 'alice@example.test', fresh: true })).json()) as VerificationResult;
+    const fresh = (await (
+      await post('/v1/verify', { email: 'alice@example.test', fresh: true })
+    ).json()) as VerificationResult;
     expect(fresh.cached).toBe(false);
-    const missing = (await (await post('/v1/verify', { email: 'nobody@example.test' })).json()) as VerificationResult;
+    const missing = (await (
+      await post('/v1/verify', { email: 'nobody@example.test' })
+    ).json()) as VerificationResult;
     expect(missing).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
   });
 
   it('answers a malformed address as a result, and a batch in input order', async () => {
-    const result = (await (await post('/v1/verify', { email: 'not an address' })).json()) as VerificationResult;
+    const result = (await (
+      await post('/v1/verify', { email: 'not an address' })
+    ).json()) as VerificationResult;
     expect(result).toMatchObject({ status: 'INVALID', reason: 'invalid_syntax' });
-    const batch = (await (await post('/v1/verify/batch', { emails: ['bob@example.test', '@@', 'zed@example.test'] })).json()) as {
+    const batch = (await (
+      await post('/v1/verify/batch', { emails: ['bob@example.test', '@@', 'zed@example.test'] })
+    ).json()) as {
       results: VerificationResult[];
     };
     expect(batch.results.map((item) => [item.address, item.reason])).toEqual([
@@ -167,15 +202,25 @@ describe('verify', () => {
   it('refuses bad input with 400/413 naming what is wrong', async () => {
     const notString = await post('/v1/verify', { email: 42 });
     expect(notString.status).toBe(400);
-    expect(((await notString.json()) as { error: { message: string } }).error.message).toContain('body.email');
+    expect(((await notString.json()) as { error: { message: string } }).error.message).toContain(
+      'body.email',
+    );
     const tooLong = await post('/v1/verify', { email: `${'a'.repeat(1100)}@example.test` });
     expect(tooLong.status).toBe(400);
-    const tooMany = await post('/v1/verify/batch', { emails: Array.from({ length: 101 }, (_, i) => `u${i}@example.test`) });
+    const tooMany = await post('/v1/verify/batch', {
+      emails: Array.from({ length: 101 }, (_, i) => `u${i}@example.test`),
+    });
     expect(tooMany.status).toBe(400);
     expect(((await tooMany.json()) as { error: { message: string } }).error.message).toContain('body.emails');
     const wrongItem = await post('/v1/verify/batch', { emails: ['a@b', 7] });
-    expect(((await wrongItem.json()) as { error: { message: string } }).error.message).toContain('body.emails.1');
-    const malformed = await call('/v1/verify', { method: 'POST', body: '{"email": "a@b"', headers: { 'content-type': 'application/json' } });
+    expect(((await wrongItem.json()) as { error: { message: string } }).error.message).toContain(
+      'body.emails.1',
+    );
+    const malformed = await call('/v1/verify', {
+      method: 'POST',
+      body: '{"email": "a@b"',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     const malformedBody = (await malformed.json()) as { error: { code: string; message: string } };
     expect(malformedBody.error.code).toBe('bad_request');
@@ -188,15 +233,32 @@ describe('verify', () => {
 
 describe('jobs', () => {
   it('runs a JSON job: de-duplicated, malformed addresses as results, NDJSON and CSV results', async () => {
-    const emails = ['alice@example.test', 'bob@example.test', 'alice@EXAMPLE.test', 'ghost@example.test', 'broken@', 'bob@example.test'];
+    const emails = [
+      'alice@example.test',
+      'bob@example.test',
+      'alice@EXAMPLE.test',
+      'ghost@example.test',
+      'broken@',
+      'bob@example.test',
+    ];
     const created = await post('/v1/jobs', { emails });
     expect(created.status).toBe(202);
     const { id, total } = (await created.json()) as { id: string; total: number };
     expect(total).toBe(4);
     const job = await waitForJob(id);
-    expect(job).toMatchObject({ status: 'completed', total: 4, done: 4, counts: { VALID: 2, INVALID: 2, UNKNOWN: 0 } });
+    expect(job).toMatchObject({
+      status: 'completed',
+      total: 4,
+      done: 4,
+      counts: { VALID: 2, INVALID: 2, UNKNOWN: 0 },
+    });
     const results = await ndjson(await call(`/v1/jobs/${id}/results`));
-    expect(results.map((result) => result.address).sort()).toEqual(['alice@example.test', 'bob@example.test', 'broken@', 'ghost@example.test']);
+    expect(results.map((result) => result.address).sort()).toEqual([
+      'alice@example.test',
+      'bob@example.test',
+      'broken@',
+      'ghost@example.test',
+    ]);
     const csv = await call(`/v1/jobs/${id}/results`, { headers: { accept: 'text/csv' } });
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]?.startsWith('address,normalized,status,reason')).toBe(true);
@@ -206,12 +268,17 @@ describe('jobs', () => {
   });
 
   it("hides a key's jobs from other keys and lists them newest first", async () => {
-    const created = (await (await post('/v1/jobs', { emails: ['alice@example.test'] })).json()) as { id: string };
+    const created = (await (await post('/v1/jobs', { emails: ['alice@example.test'] })).json()) as {
+      id: string;
+    };
     const other = await prober.createKey('other');
     expect((await call(`/v1/jobs/${created.id}`, { apiKey: other })).status).toBe(404);
     expect((await call(`/v1/jobs/${created.id}/results`, { apiKey: other })).status).toBe(404);
     expect((await call(`/v1/jobs/${created.id}`, { method: 'DELETE', apiKey: other })).status).toBe(404);
-    const list = (await (await call('/v1/jobs?limit=1')).json()) as { jobs: Array<{ id: string }>; nextCursor: string | null };
+    const list = (await (await call('/v1/jobs?limit=1')).json()) as {
+      jobs: Array<{ id: string }>;
+      nextCursor: string | null;
+    };
     expect(list.jobs[0]?.id).toBe(created.id);
     expect(list.nextCursor).not.toBeNull();
     const otherList = (await (await call('/v1/jobs', { apiKey: other })).json()) as { jobs: unknown[] };
@@ -221,8 +288,12 @@ describe('jobs', () => {
   it('returns the same job for a repeated Idempotency-Key', async () => {
     const headers = { 'content-type': 'application/json', 'idempotency-key': 'same-upload-1' };
     const body = JSON.stringify({ emails: ['alice@example.test', 'bob@example.test'] });
-    const first = (await (await call('/v1/jobs', { method: 'POST', body, headers })).json()) as { id: string };
-    const second = (await (await call('/v1/jobs', { method: 'POST', body, headers })).json()) as { id: string };
+    const first = (await (await call('/v1/jobs', { method: 'POST', body, headers })).json()) as {
+      id: string;
+    };
+    const second = (await (await call('/v1/jobs', { method: 'POST', body, headers })).json()) as {
+      id: string;
+    };
     expect(second.id).toBe(first.id);
   });
 
@@ -243,7 +314,8 @@ describe('jobs', () => {
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const callbackUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     try {
-      const csv = 'name,email\nCarol,carol@grey.test\nAlice,alice@example.test\n"Quoted, Name",nope@grey.test\n';
+      const csv =
+        'name,email\nCarol,carol@grey.test\nAlice,alice@example.test\n"Quoted, Name",nope@grey.test\n';
       const created = await call(`/v1/jobs?callbackUrl=${encodeURIComponent(callbackUrl)}`, {
         method: 'POST',
         body: csv,
@@ -255,22 +327,35 @@ describe('jobs', () => {
       const job = await waitForJob(id);
       // nope@ is greylisted first and refused (550) when probed again: the final result replaced the greylisted one.
       // carol@ stays greylisted: the server greylists every new catch-all probe, so retries end as greylisted.
-      expect(job).toMatchObject({ status: 'completed', done: 3, counts: { VALID: 1, INVALID: 1, UNKNOWN: 1 } });
+      expect(job).toMatchObject({
+        status: 'completed',
+        done: 3,
+        counts: { VALID: 1, INVALID: 1, UNKNOWN: 1 },
+      });
       const results = await ndjson(await call(`/v1/jobs/${id}/results`));
       expect(results).toHaveLength(3);
-      expect(results.find((result) => result.address === 'nope@grey.test')).toMatchObject({ reason: 'mailbox_not_found' });
-      expect(results.find((result) => result.address === 'carol@grey.test')).toMatchObject({ reason: 'greylisted' });
+      expect(results.find((result) => result.address === 'nope@grey.test')).toMatchObject({
+        reason: 'mailbox_not_found',
+      });
+      expect(results.find((result) => result.address === 'carol@grey.test')).toMatchObject({
+        reason: 'greylisted',
+      });
       const rcpts = (internet.smtp['mx.grey.test']?.sessions ?? []).flatMap((session) =>
         session.commands.filter((command) => command.toUpperCase().startsWith('RCPT TO:<NOPE@')),
       );
       expect(rcpts).toHaveLength(2);
 
       const deadline = Date.now() + 5000;
-      while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (received.length < 2 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(received).toHaveLength(2);
       const delivery = received[1] as (typeof received)[number];
       expect(delivery.headers['mailprobe-event']).toBe('job.completed');
-      const verdict = verifyWebhookSignature('a-test-webhook-secret', delivery.headers['mailprobe-signature'] as string, delivery.body);
+      const verdict = verifyWebhookSignature(
+        'a-test-webhook-secret',
+        delivery.headers['mailprobe-signature'] as string,
+        delivery.body,
+      );
       expect(verdict.ok).toBe(true);
       const event = JSON.parse(delivery.body) as { id: string; job: { id: string; status: string } };
       expect(event.job).toMatchObject({ id, status: 'completed' });
@@ -289,7 +374,11 @@ describe('jobs', () => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(/line \d+/);
     expect((await post('/v1/jobs', { emails: [] })).status).toBe(400);
-    const wrongType = await call('/v1/jobs', { method: 'POST', body: 'x', headers: { 'content-type': 'image/png' } });
+    const wrongType = await call('/v1/jobs', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'image/png' },
+    });
     expect(wrongType.status).toBe(415);
   });
 });

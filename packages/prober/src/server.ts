@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import { API_HEADERS, MAX_ID_LENGTH } from '@mailprobe/core';
-import { type Engine, createEngine, createMemoryMxLimiter, resolveEngineOptions } from '@mailprobe/engine';
+import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type ProberConfig, parseListen } from './config.js';
@@ -14,9 +14,9 @@ import { registerOpsRoutes } from './http/routes/ops-routes.js';
 import { registerVerifyRoutes } from './http/routes/verify-routes.js';
 import { JobWorker } from './jobs/job-worker.js';
 import { WebhookSender } from './jobs/webhook.js';
-import { type NewKeyLimits, createApiKey } from './keys/key-admin.js';
+import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
 import { ProberMetrics } from './metrics.js';
-import { type Stores, openStores } from './stores/create-stores.js';
+import { openStores, type Stores } from './stores/create-stores.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
 import { VerificationService } from './verification-service.js';
 
@@ -52,7 +52,10 @@ async function recoverEmbedded(stores: Stores): Promise<void> {
 }
 
 /** Builds a prober node: stores, one engine (with its per-MX limiter shared by jobs and single calls), HTTP API. */
-export async function createProberServer(config: ProberConfig, options: ProberServerOptions = {}): Promise<ProberServer> {
+export async function createProberServer(
+  config: ProberConfig,
+  options: ProberServerOptions = {},
+): Promise<ProberServer> {
   const stores = await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl });
   if (stores.kind === 'sqlite') await recoverEmbedded(stores);
   const metrics = new ProberMetrics();
@@ -63,7 +66,8 @@ export async function createProberServer(config: ProberConfig, options: ProberSe
     maxConnectionsPerMinute: engineOptions.maxConnectionsPerMinute,
   };
   const baseLimiter =
-    config.engine.mxLimiter ?? (stores.redis
+    config.engine.mxLimiter ??
+    (stores.redis
       ? createRedisMxLimiter(stores.redis, { ...limits, leaseMs: config.mxLeaseMs })
       : createMemoryMxLimiter(limits));
   const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
@@ -163,7 +167,9 @@ export async function createProberServer(config: ProberConfig, options: ProberSe
     async createKey(name, keyLimits = {}) {
       const { key } = await createApiKey(stores.keys, name, {
         requestsPerMinute:
-          keyLimits.requestsPerMinute === undefined ? config.limits.requestsPerMinute : keyLimits.requestsPerMinute,
+          keyLimits.requestsPerMinute === undefined
+            ? config.limits.requestsPerMinute
+            : keyLimits.requestsPerMinute,
         quota: keyLimits.quota === undefined ? config.limits.quota : keyLimits.quota,
       });
       return key;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { EngineOptionsInput } from '@mailprobe/engine';
 import { type ProberConfig, resolveProberConfig } from './config.js';
 import type { NewKeyLimits } from './keys/key-admin.js';
-import { type ProberServer, createProberServer } from './server.js';
+import { createProberServer, type ProberServer } from './server.js';
 
 export interface StartProberOptions {
   /** Data folder of the embedded store; default a fresh temporary folder, removed on close. */

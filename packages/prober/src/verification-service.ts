@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type VerificationResult, parseAddress, syntaxErrorResult } from '@mailprobe/core';
+import { parseAddress, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
 import type { ProberConfig } from './config.js';
 import type { ProberMetrics, VerificationSource } from './metrics.js';

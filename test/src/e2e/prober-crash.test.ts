@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { VerificationResult } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeInternet, startFakeInternet } from '../index.js';
 import { createApiKey, openStores } from '../../../packages/prober/src/index.js';
+import { type FakeInternet, startFakeInternet } from '../index.js';
 import { type ProberProcess, startProberProcess } from './prober-process.js';
 
 const DOMAINS = 5;
@@ -21,14 +21,21 @@ function addressesOf(domain: number): { all: string[]; existing: string[] } {
 
 async function jobState(url: string, key: string, id: string) {
   const response = await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${key}` } });
-  return (await response.json()) as { status: string; done: number; total: number; counts: Record<string, number> };
+  return (await response.json()) as {
+    status: string;
+    done: number;
+    total: number;
+    counts: Record<string, number>;
+  };
 }
 
 beforeAll(async () => {
   const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
   for (let domain = 0; domain < DOMAINS; domain += 1) {
     domains[`d${domain}.test`] = {
-      mx: [{ host: `mx.d${domain}.test`, smtp: { mailboxes: addressesOf(domain).existing, replyDelayMs: 25 } }],
+      mx: [
+        { host: `mx.d${domain}.test`, smtp: { mailboxes: addressesOf(domain).existing, replyDelayMs: 25 } },
+      ],
     };
   }
   internet = await startFakeInternet({ domains });
@@ -90,14 +97,18 @@ describe('prober crash safety (embedded store)', () => {
     expect(after).toMatchObject({ status: 'completed', done: total, total });
     expect(after.counts).toEqual({ VALID: total / 2, INVALID: total / 2, UNKNOWN: 0 });
 
-    const response = await fetch(`${second.url}/v1/jobs/${id}/results`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${second.url}/v1/jobs/${id}/results`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     const results = (await response.text())
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as VerificationResult);
     expect(results).toHaveLength(total);
     expect(new Set(results.map((result) => result.address)).size).toBe(total);
-    const existing = new Set(Array.from({ length: DOMAINS }, (_, domain) => addressesOf(domain).existing).flat());
+    const existing = new Set(
+      Array.from({ length: DOMAINS }, (_, domain) => addressesOf(domain).existing).flat(),
+    );
     for (const result of results) {
       expect(result.status).toBe(existing.has(result.address) ? 'VALID' : 'INVALID');
     }
@@ -111,7 +122,9 @@ describe('prober crash safety (embedded store)', () => {
     expect(single.status).toBe(200);
     await second.stop();
     const logText = [...first.logs, ...second.logs].map((entry) => JSON.stringify(entry)).join('\n');
-    expect(second.logs.some((entry) => entry.msg === 'verified' && typeof entry.addressHash === 'string')).toBe(true);
+    expect(
+      second.logs.some((entry) => entry.msg === 'verified' && typeof entry.addressHash === 'string'),
+    ).toBe(true);
     expect(logText).not.toContain(key);
     expect(logText).not.toContain(key.slice(17));
     expect(logText).not.toContain('user2@d1.test');

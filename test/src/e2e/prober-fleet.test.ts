@@ -1,8 +1,13 @@
 import type { VerificationResult } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeInternet, startFakeInternet } from '../index.js';
 import { createApiKey, openStores } from '../../../packages/prober/src/index.js';
-import { type ProberProcess, type RedisProcess, startProberProcess, startRedisServer } from './prober-process.js';
+import { type FakeInternet, startFakeInternet } from '../index.js';
+import {
+  type ProberProcess,
+  type RedisProcess,
+  startProberProcess,
+  startRedisServer,
+} from './prober-process.js';
 
 const DOMAINS = 4;
 const PER_DOMAIN = 100;
@@ -26,14 +31,21 @@ function sessionsFrom(prefix: string): number {
 
 async function jobState(url: string, key: string, id: string) {
   const response = await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${key}` } });
-  return (await response.json()) as { status: string; done: number; total: number; counts: Record<string, number> };
+  return (await response.json()) as {
+    status: string;
+    done: number;
+    total: number;
+    counts: Record<string, number>;
+  };
 }
 
 beforeAll(async () => {
   const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
   for (let domain = 0; domain < DOMAINS; domain += 1) {
     domains[`f${domain}.test`] = {
-      mx: [{ host: `mx.f${domain}.test`, smtp: { mailboxes: addressesOf(domain).existing, replyDelayMs: 25 } }],
+      mx: [
+        { host: `mx.f${domain}.test`, smtp: { mailboxes: addressesOf(domain).existing, replyDelayMs: 25 } },
+      ],
     };
   }
   internet = await startFakeInternet({ domains });
@@ -102,15 +114,20 @@ describe('prober fleet on Redis', () => {
     }
     expect(after).toMatchObject({ status: 'completed', done: total, total });
 
-    const response = await fetch(`${a.url}/v1/jobs/${id}/results`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${a.url}/v1/jobs/${id}/results`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     const results = (await response.text())
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as VerificationResult);
     expect(results).toHaveLength(total);
     expect(new Set(results.map((result) => result.address)).size).toBe(total);
-    const existing = new Set(Array.from({ length: DOMAINS }, (_, domain) => addressesOf(domain).existing).flat());
-    for (const result of results) expect(result.status).toBe(existing.has(result.address) ? 'VALID' : 'INVALID');
+    const existing = new Set(
+      Array.from({ length: DOMAINS }, (_, domain) => addressesOf(domain).existing).flat(),
+    );
+    for (const result of results)
+      expect(result.status).toBe(existing.has(result.address) ? 'VALID' : 'INVALID');
     expect(after.counts.VALID).toBe(existing.size);
 
     for (const server of Object.values(internet.smtp)) {

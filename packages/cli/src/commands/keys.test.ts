@@ -31,7 +31,13 @@ describe('mailprobe keys', () => {
 
     const listed = await run(['list', '--data-dir', dataDir, '--json']);
     const record = JSON.parse(listed) as Record<string, unknown>;
-    expect(record).toMatchObject({ id, name: 'ci', limits: { requestsPerMinute: 600, quota: 5 }, used: 0, revokedAt: null });
+    expect(record).toMatchObject({
+      id,
+      name: 'ci',
+      limits: { requestsPerMinute: 600, quota: 5 },
+      used: 0,
+      revokedAt: null,
+    });
     expect(listed).not.toContain(key.slice(17));
     expect(listed).not.toContain('secretHash');
 

@@ -1,5 +1,4 @@
-import { type Stores, loadProberConfig, openStores } from '@mailprobe/prober';
-import { createApiKey } from '@mailprobe/prober';
+import { createApiKey, loadProberConfig, openStores, type Stores } from '@mailprobe/prober';
 import { Command, InvalidArgumentError } from 'commander';
 
 /** Where `keys` writes; injectable so tests read the output without a child process. */
@@ -19,7 +18,11 @@ function positiveInteger(value: string): number {
   return number;
 }
 
-async function withStores<T>(flags: StoreFlags, io: KeysCommandIo, run: (stores: Stores, defaults: { requestsPerMinute: number; quota: number | null }) => Promise<T>): Promise<T> {
+async function withStores<T>(
+  flags: StoreFlags,
+  io: KeysCommandIo,
+  run: (stores: Stores, defaults: { requestsPerMinute: number; quota: number | null }) => Promise<T>,
+): Promise<T> {
   const config = loadProberConfig({
     env: io.env ?? process.env,
     ...(flags.config ? { file: flags.config } : {}),
@@ -40,7 +43,9 @@ function addStoreOptions(command: Command): Command {
 }
 
 /** `mailprobe keys create|list|revoke|webhook-secret`: API keys of the prober (embedded store, or Redis with MAILPROBE_REDIS_URL). */
-export function createKeysCommand(io: KeysCommandIo = { stdout: (text) => process.stdout.write(text) }): Command {
+export function createKeysCommand(
+  io: KeysCommandIo = { stdout: (text) => process.stdout.write(text) },
+): Command {
   const keys = new Command('keys').description('manage the API keys of the prober (`mailprobe serve`)');
 
   addStoreOptions(
@@ -61,7 +66,10 @@ export function createKeysCommand(io: KeysCommandIo = { stdout: (text) => proces
   });
 
   addStoreOptions(
-    keys.command('list').description('list keys (ids, names, limits, usage; never the keys)').option('--json', 'one JSON object per line'),
+    keys
+      .command('list')
+      .description('list keys (ids, names, limits, usage; never the keys)')
+      .option('--json', 'one JSON object per line'),
   ).action(async (flags: StoreFlags & { json?: boolean }) => {
     await withStores(flags, io, async (stores) => {
       const records = await stores.keys.list();
@@ -74,24 +82,33 @@ export function createKeysCommand(io: KeysCommandIo = { stdout: (text) => proces
         const state = record.revokedAt ? `revoked ${record.revokedAt}` : 'active';
         const rate = record.limits.requestsPerMinute ?? 'unlimited';
         const quota = record.limits.quota ?? 'unlimited';
-        io.stdout(`${record.id}\t${record.name}\t${state}\trpm=${rate}\tquota=${quota}\tused=${record.used}\tcreated ${record.createdAt}\n`);
+        io.stdout(
+          `${record.id}\t${record.name}\t${state}\trpm=${rate}\tquota=${quota}\tused=${record.used}\tcreated ${record.createdAt}\n`,
+        );
       }
     });
   });
 
-  addStoreOptions(keys.command('revoke').description('revoke a key by its id').argument('<id>', 'key id (from `keys list`)')).action(
-    async (id: string, flags: StoreFlags) => {
-      await withStores(flags, io, async (stores) => {
-        if (!(await stores.keys.revoke(id, new Date().toISOString()))) {
-          throw new InvalidArgumentError(`no key with id ${id}`);
-        }
-        io.stdout(`revoked ${id}\n`);
-      });
-    },
-  );
+  addStoreOptions(
+    keys
+      .command('revoke')
+      .description('revoke a key by its id')
+      .argument('<id>', 'key id (from `keys list`)'),
+  ).action(async (id: string, flags: StoreFlags) => {
+    await withStores(flags, io, async (stores) => {
+      if (!(await stores.keys.revoke(id, new Date().toISOString()))) {
+        throw new InvalidArgumentError(`no key with id ${id}`);
+      }
+      io.stdout(`revoked ${id}\n`);
+    });
+  });
 
   addStoreOptions(
-    keys.command('webhook-secret').description('print the secret completion webhooks are signed with (unless MAILPROBE_WEBHOOK_SECRET is set)'),
+    keys
+      .command('webhook-secret')
+      .description(
+        'print the secret completion webhooks are signed with (unless MAILPROBE_WEBHOOK_SECRET is set)',
+      ),
   ).action(async (flags: StoreFlags) => {
     await withStores(flags, io, async (stores) => {
       io.stdout(`${await stores.webhookSecret()}\n`);

@@ -1,4 +1,4 @@
-import { type ProberServer, createProberServer, loadProberConfig } from '@mailprobe/prober';
+import { createProberServer, loadProberConfig, type ProberServer } from '@mailprobe/prober';
 import { Command } from 'commander';
 
 interface ServeFlags {
@@ -13,11 +13,19 @@ interface ServeFlags {
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** Starts a prober node from flags, env and file; resolves with the running server (logs go to stdout as JSON). */
-export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<{ server: ProberServer; url: string }> {
+export async function runServe(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ server: ProberServer; url: string }> {
   const config = loadProberConfig({
     env,
     ...(flags.config ? { file: flags.config } : {}),
-    flags: { listen: flags.listen, dataDir: flags.dataDir, redisUrl: flags.redisUrl, logLevel: flags.logLevel },
+    flags: {
+      listen: flags.listen,
+      dataDir: flags.dataDir,
+      redisUrl: flags.redisUrl,
+      logLevel: flags.logLevel,
+    },
   });
   const server = await createProberServer(config);
   try {
@@ -36,7 +44,10 @@ export function createServeCommand(): Command {
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env MAILPROBE_LOG_LEVEL)')
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug, trace or silent (env MAILPROBE_LOG_LEVEL)',
+    )
     .action(async (flags: ServeFlags) => {
       const { server } = await runServe(flags);
       await new Promise<void>((resolve) => {

@@ -12,7 +12,8 @@ export function requireApiKey(context: ProberContext) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const header = request.headers[API_HEADERS.authorization];
     const presented = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    if (!presented) return sendApiError(reply, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
+    if (!presented)
+      return sendApiError(reply, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
     const outcome = await authenticateApiKey(context.stores.keys, presented);
     if (!outcome.ok) {
       if (outcome.reason === 'revoked') return sendApiError(reply, 'forbidden', 'this API key was revoked');

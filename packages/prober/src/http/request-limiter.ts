@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 
 const WINDOW_SECONDS = 60;
 const KEY_PREFIX = 'mp:rl:requests';
@@ -26,7 +31,12 @@ export class RequestLimiter {
     if (!limiter) {
       // One limiter per distinct limit, keyed by key id: keys with the same limit share the structure only.
       limiter = this.redis
-        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${KEY_PREFIX}:${points}`, points, duration: WINDOW_SECONDS })
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            keyPrefix: `${KEY_PREFIX}:${points}`,
+            points,
+            duration: WINDOW_SECONDS,
+          })
         : new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:${points}`, points, duration: WINDOW_SECONDS });
       this.limiters.set(points, limiter);
     }

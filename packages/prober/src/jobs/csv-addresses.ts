@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { MAX_EMAIL_LENGTH, emailColumn } from '@mailprobe/core';
+import { emailColumn, MAX_EMAIL_LENGTH } from '@mailprobe/core';
 import { parse } from 'csv-parse';
 import { ProberError } from '../errors.js';
 
@@ -24,7 +24,9 @@ export async function* csvAddresses(body: Readable, options: { maxBytes: number 
     if (bytes > options.maxBytes) {
       body.unpipe(parser);
       body.resume();
-      parser.destroy(new ProberError('payload_too_large', `the CSV body is larger than ${options.maxBytes} bytes`, 413));
+      parser.destroy(
+        new ProberError('payload_too_large', `the CSV body is larger than ${options.maxBytes} bytes`, 413),
+      );
     }
   };
   body.on('data', onData);
@@ -43,7 +45,11 @@ export async function* csvAddresses(body: Readable, options: { maxBytes: number 
       const cell = record[column] ?? '';
       if (cell === '') continue;
       if (cell.length > MAX_EMAIL_LENGTH) {
-        throw new ProberError('bad_request', `line ${line}: email is longer than ${MAX_EMAIL_LENGTH} characters`, 400);
+        throw new ProberError(
+          'bad_request',
+          `line ${line}: email is longer than ${MAX_EMAIL_LENGTH} characters`,
+          400,
+        );
       }
       yield cell;
     }

@@ -27,7 +27,10 @@ interface Batch {
  * INVALID `invalid_syntax`, the rest grouped per domain into queue chunks. Never holds the whole list.
  * On any failure the job is marked failed and the error rethrown.
  */
-export async function ingestJob(options: IngestOptions, addresses: AsyncIterable<string>): Promise<JobRecord> {
+export async function ingestJob(
+  options: IngestOptions,
+  addresses: AsyncIterable<string>,
+): Promise<JobRecord> {
   const planner = new ChunkPlanner(options.chunkSize, PLANNER_MAX_BUFFERED);
   let accepted = 0;
   let batch: Batch = { items: [], domains: [] };
@@ -37,20 +40,31 @@ export async function ingestJob(options: IngestOptions, addresses: AsyncIterable
     const added = await options.jobs.appendItems(options.jobId, current.items);
     accepted += added.length;
     if (accepted > options.maxAddresses) {
-      throw new ProberError('payload_too_large', `a job holds at most ${options.maxAddresses} distinct addresses`, 413);
+      throw new ProberError(
+        'payload_too_large',
+        `a job holds at most ${options.maxAddresses} distinct addresses`,
+        413,
+      );
     }
     if (added.length > 0 && !(await options.keys.consume(options.keyId, added.length))) {
       throw new ProberError('quota_exceeded', 'this job needs more verifications than the key has left', 429);
     }
     const syntaxResults: ItemResult[] = [];
     const chunks: number[][] = [];
-    const domainOf = new Map(current.items.map((item, position) => [item.address, current.domains[position]]));
+    const domainOf = new Map(
+      current.items.map((item, position) => [item.address, current.domains[position]]),
+    );
     for (const item of added) {
       const domain = domainOf.get(item.address);
       if (domain === null || domain === undefined) {
         const parsed = parseAddress(item.address);
         if (!parsed.ok) {
-          syntaxResults.push({ index: item.index, result: syntaxErrorResult(item.address, parsed.error), attempt: 0, final: true });
+          syntaxResults.push({
+            index: item.index,
+            result: syntaxErrorResult(item.address, parsed.error),
+            attempt: 0,
+            final: true,
+          });
         }
         continue;
       }
@@ -72,7 +86,9 @@ export async function ingestJob(options: IngestOptions, addresses: AsyncIterable
     }
     await writeBatch(batch);
     if (accepted === 0) throw new ProberError('bad_request', 'the job holds no addresses', 400);
-    await options.queue.enqueue(planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
+    await options.queue.enqueue(
+      planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
+    );
     const sealed = await options.jobs.sealJob(options.jobId);
     await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
     return (await options.jobs.getJob(options.jobId)) ?? sealed;

@@ -1,4 +1,5 @@
-import { type VerificationResult, parseAddress } from '@mailprobe/core';
+import { setMaxListeners } from 'node:events';
+import { parseAddress, type VerificationResult } from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
@@ -11,6 +12,7 @@ import { FINAL_STATES } from './job-view.js';
 const RESULT_FLUSH_SIZE = 25;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
+const LISTENER_HEADROOM = 10;
 
 export interface JobWorkerOptions {
   jobs: JobStore;
@@ -37,6 +39,8 @@ export class JobWorker {
   constructor(private readonly options: JobWorkerOptions) {}
 
   start(): void {
+    // Every chunk in flight links its own signal to this one.
+    setMaxListeners(this.options.config.concurrency * 2 + LISTENER_HEADROOM, this.controller.signal);
     for (let slot = 0; slot < this.options.config.concurrency; slot += 1) {
       this.loops.push(this.loop(`${this.options.nodeId}#${slot}`));
     }
@@ -110,12 +114,15 @@ export class JobWorker {
     if (!cancelled) {
       const open = await jobs.openItems(jobId, indexes);
       if (open.length > 0) {
-        await queue.enqueue([{ jobId, indexes: open, attempt: attempt + 1 }], { delayMs: config.greylistRetryDelayMs });
+        await queue.enqueue([{ jobId, indexes: open, attempt: attempt + 1 }], {
+          delayMs: config.greylistRetryDelayMs,
+        });
       }
     }
     await queue.ack(chunk);
     const latest = await jobs.getJob(jobId);
-    if (latest && latest.total > 0) this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
+    if (latest && latest.total > 0)
+      this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
     if (await jobs.completeIfDone(jobId, new Date().toISOString())) {
       this.options.metrics.jobProgress.remove({ job: jobId });
       this.options.metrics.jobsFinished.inc({ state: 'completed' });
@@ -165,7 +172,8 @@ export class JobWorker {
           const item = toProbe[position];
           if (!item) return;
           settle(item.index, result);
-          if (item.normalized && result.reason !== 'greylisted') writes.push(service.store(item.normalized, result));
+          if (item.normalized && result.reason !== 'greylisted')
+            writes.push(service.store(item.normalized, result));
           if (pending.length >= RESULT_FLUSH_SIZE) writes.push(flush());
         },
       },

@@ -6,11 +6,11 @@ import { createRedisJobQueue } from './redis/redis-job-queue.js';
 import { createRedisJobStore } from './redis/redis-job-store.js';
 import { createRedisKeyStore } from './redis/redis-key-store.js';
 import { createRedisResultCache } from './redis/redis-result-cache.js';
+import { openDatabase } from './sqlite/open-database.js';
 import { createSqliteJobQueue } from './sqlite/sqlite-job-queue.js';
 import { createSqliteJobStore } from './sqlite/sqlite-job-store.js';
 import { createSqliteKeyStore } from './sqlite/sqlite-key-store.js';
 import { createSqliteResultCache } from './sqlite/sqlite-result-cache.js';
-import { openDatabase } from './sqlite/open-database.js';
 import type { JobQueue, JobStore, KeyStore, ResultCache } from './types.js';
 
 const WEBHOOK_SECRET_FILE = 'webhook-secret';

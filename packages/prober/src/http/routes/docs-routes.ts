@@ -20,7 +20,9 @@ export function renderDocsPage(document: OpenAPIV3_1.Document): string {
       const operation = item?.[method];
       if (!operation) continue;
       const anchor = `${method}-${path.replace(/[^a-z0-9]+/gi, '-')}`;
-      toc.push(`<li><a href="#${anchor}"><code>${method.toUpperCase()} ${escapeHtml(path)}</code></a> ${escapeHtml(operation.summary ?? '')}</li>`);
+      toc.push(
+        `<li><a href="#${anchor}"><code>${method.toUpperCase()} ${escapeHtml(path)}</code></a> ${escapeHtml(operation.summary ?? '')}</li>`,
+      );
       const parts = [
         `<h2 id="${anchor}"><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h2>`,
         operation.summary ? `<p>${escapeHtml(operation.summary)}</p>` : '',
@@ -30,9 +32,12 @@ export function renderDocsPage(document: OpenAPIV3_1.Document): string {
       if (operation.parameters?.length) {
         parts.push(`<h3>Parameters</h3><pre>${pretty(operation.parameters)}</pre>`);
       }
-      if (operation.requestBody) parts.push(`<h3>Request body</h3><pre>${pretty(operation.requestBody)}</pre>`);
+      if (operation.requestBody)
+        parts.push(`<h3>Request body</h3><pre>${pretty(operation.requestBody)}</pre>`);
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        parts.push(`<details><summary>Response ${escapeHtml(status)}</summary><pre>${pretty(response)}</pre></details>`);
+        parts.push(
+          `<details><summary>Response ${escapeHtml(status)}</summary><pre>${pretty(response)}</pre></details>`,
+        );
       }
       sections.push(`<section>${parts.join('\n')}</section>`);
     }

@@ -13,9 +13,9 @@ import {
   ListJobsQuerySchema,
   MAX_ID_LENGTH,
   MEDIA_TYPES,
-  type VerificationResult,
   resultCsvHeader,
   resultToCsvRow,
+  type VerificationResult,
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -69,7 +69,12 @@ function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | nul
   if (!accept) return 'ndjson';
   const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
   for (const type of types) {
-    if (type === MEDIA_TYPES.ndjson || type === MEDIA_TYPES.json || type === '*/*' || type === 'application/*') {
+    if (
+      type === MEDIA_TYPES.ndjson ||
+      type === MEDIA_TYPES.json ||
+      type === '*/*' ||
+      type === 'application/*'
+    ) {
       return 'ndjson';
     }
     if (type === MEDIA_TYPES.csv || type === 'text/*') return 'csv';
@@ -91,7 +96,8 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     // JSON bodies are checked against the contract; a CSV body is a stream, validated while it is read.
     validatorCompiler: (route) => {
       const validate = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
-      return (data: unknown) => (route.httpPart === 'body' && isStream(data) ? { value: data } : validate(data));
+      return (data: unknown) =>
+        route.httpPart === 'body' && isStream(data) ? { value: data } : validate(data);
     },
     schema: {
       summary: 'Create a bulk job from a JSON list or a CSV upload (text/csv, streamed)',
@@ -109,7 +115,8 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
       const key = apiKeyOf(request);
       const body = request.body as z.infer<typeof CreateJobRequestSchema> | Readable;
       const streamed = isStream(body);
-      const callbackUrl = (streamed ? request.query.callbackUrl : body.callbackUrl) ?? request.query.callbackUrl ?? null;
+      const callbackUrl =
+        (streamed ? request.query.callbackUrl : body.callbackUrl) ?? request.query.callbackUrl ?? null;
       const { created, job } = await context.stores.jobs.createJob({
         id: `job_${randomBytes(JOB_ID_BYTES).toString('hex')}`,
         keyId: key.id,
@@ -211,10 +218,21 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     handler: async (request, reply) => {
       const job = await ownJob(context, request, request.params.id);
       const type = preferredResultType(request.headers.accept);
-      if (type === null) return sendApiError(reply, 'not_acceptable', 'results are served as application/x-ndjson or text/csv');
+      if (type === null)
+        return sendApiError(
+          reply,
+          'not_acceptable',
+          'results are served as application/x-ndjson or text/csv',
+        );
       const lines =
         type === 'csv'
-          ? resultLines(context, job.id, job.total, (result) => `${resultToCsvRow(result)}\r\n`, `${resultCsvHeader()}\r\n`)
+          ? resultLines(
+              context,
+              job.id,
+              job.total,
+              (result) => `${resultToCsvRow(result)}\r\n`,
+              `${resultCsvHeader()}\r\n`,
+            )
           : resultLines(context, job.id, job.total, (result) => `${JSON.stringify(result)}\n`, null);
       reply.type(type === 'csv' ? `${MEDIA_TYPES.csv}; charset=utf-8` : MEDIA_TYPES.ndjson);
       // Streams bypass the serializer; the 200 schema only documents the body.

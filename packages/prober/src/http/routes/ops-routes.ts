@@ -1,6 +1,6 @@
 import { ApiErrorSchema } from '@mailprobe/core';
 import { z } from 'zod';
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, sendApiError } from '../api-errors.js';
+import { sendApiError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../api-errors.js';
 import type { ProberApp, ProberContext } from '../context.js';
 
 const StatusSchema = z.object({ status: z.string() });
@@ -19,7 +19,8 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
       response: { 200: StatusSchema, 503: ApiErrorSchema },
     },
     handler: async (request, reply) => {
-      if (isClosing()) return sendApiError(reply, 'unavailable', 'shutting down', UNAVAILABLE_RETRY_AFTER_SECONDS);
+      if (isClosing())
+        return sendApiError(reply, 'unavailable', 'shutting down', UNAVAILABLE_RETRY_AFTER_SECONDS);
       try {
         await context.stores.ping();
       } catch (error) {

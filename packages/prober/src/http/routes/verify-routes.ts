@@ -13,7 +13,13 @@ import { apiKeyOf, requireApiKey } from '../auth.js';
 import type { ProberApp, ProberContext } from '../context.js';
 
 const SECURITY = [{ bearerAuth: [] }];
-const ERRORS = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 413: ApiErrorSchema, 429: ApiErrorSchema };
+const ERRORS = {
+  400: ApiErrorSchema,
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  413: ApiErrorSchema,
+  429: ApiErrorSchema,
+};
 
 async function consumeQuota(context: ProberContext, keyId: string, amount: number): Promise<void> {
   if (!(await context.stores.keys.consume(keyId, amount))) {
@@ -61,7 +67,12 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       });
       if (!result) throw new Error('the engine returned no result');
       request.log.info(
-        { addressHash: hashAddress(result.normalized ?? result.address), status: result.status, reason: result.reason, cached: result.cached },
+        {
+          addressHash: hashAddress(result.normalized ?? result.address),
+          status: result.status,
+          reason: result.reason,
+          cached: result.cached,
+        },
         'verified',
       );
       return result;

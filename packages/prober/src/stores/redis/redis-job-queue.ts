@@ -60,9 +60,16 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
       ];
       const reclaimed = toClaim(stale[1]?.[0]);
       if (reclaimed) return reclaimed;
-      const fresh = (await redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 1, 'STREAMS', STREAM, '>')) as
-        | Array<[string, StreamEntry[]]>
-        | null;
+      const fresh = (await redis.xreadgroup(
+        'GROUP',
+        GROUP,
+        consumer,
+        'COUNT',
+        1,
+        'STREAMS',
+        STREAM,
+        '>',
+      )) as Array<[string, StreamEntry[]]> | null;
       return toClaim(fresh?.[0]?.[1]?.[0]);
     },
     async heartbeat(chunk, consumer) {

@@ -130,21 +130,31 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async listJobs(keyId, { state, limit, cursor }) {
-      const before = cursor === undefined ? '+inf' : `(${Number(Buffer.from(cursor, 'base64url').toString())}`;
+      const before =
+        cursor === undefined ? '+inf' : `(${Number(Buffer.from(cursor, 'base64url').toString())}`;
       if (before === '(NaN') return { jobs: [], nextCursor: null };
       const jobs: JobRecord[] = [];
       let upper = before;
       let lastSequence: number | null = null;
       // Scan newest first, skipping jobs filtered out, until a page plus one is found or the index ends.
       for (;;) {
-        const page = await redis.zrevrangebyscore(byKeyIndex(keyId), upper, '-inf', 'WITHSCORES', 'LIMIT', 0, 100);
+        const page = await redis.zrevrangebyscore(
+          byKeyIndex(keyId),
+          upper,
+          '-inf',
+          'WITHSCORES',
+          'LIMIT',
+          0,
+          100,
+        );
         if (page.length === 0) break;
         for (let position = 0; position < page.length; position += 2) {
           const job = await getJob(page[position] as string);
           const sequence = Number(page[position + 1]);
           upper = `(${sequence}`;
           if (!job || job.state === 'ingesting' || (state && job.state !== state)) continue;
-          if (jobs.length === limit) return { jobs, nextCursor: Buffer.from(String(lastSequence)).toString('base64url') };
+          if (jobs.length === limit)
+            return { jobs, nextCursor: Buffer.from(String(lastSequence)).toString('base64url') };
           jobs.push(job);
           lastSequence = sequence;
         }
@@ -160,7 +170,10 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (fresh.length === 0) return [];
       const end = await redis.hincrby(jobKey(jobId), 'total', fresh.length);
       const start = end - fresh.length;
-      const added: JobItem[] = fresh.map((item, offset) => ({ index: start + offset, address: item.address }));
+      const added: JobItem[] = fresh.map((item, offset) => ({
+        index: start + offset,
+        address: item.address,
+      }));
       const fields: string[] = [];
       for (const item of added) fields.push(String(item.index), item.address);
       await redis.hset(addressesKey(jobId), ...fields);
@@ -186,7 +199,16 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async setState(jobId, state, from, error) {
       const terminal = state === 'completed' || state === 'cancelled' || state === 'failed' ? '1' : '0';
       const now = new Date().toISOString();
-      const changed = await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), state, error ?? '', now, terminal, ...from);
+      const changed = await redis.eval(
+        SET_STATE_SCRIPT,
+        1,
+        jobKey(jobId),
+        state,
+        error ?? '',
+        now,
+        terminal,
+        ...from,
+      );
       if (changed === 1 && from.includes('ingesting')) await redis.srem(INGESTING, jobId);
       if (changed === 1 && terminal === '1') {
         const job = await getJob(jobId);
@@ -266,4 +288,3 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async close() {},
   };
 }
-

@@ -53,7 +53,9 @@ export function createRedisKeyStore(redis: Redis): KeyStore {
     },
     async list() {
       const ids = await redis.zrange(KEY_INDEX, 0, -1);
-      const records = await Promise.all(ids.map(async (id) => toRecord(id, await redis.hgetall(`${KEY_PREFIX}${id}`))));
+      const records = await Promise.all(
+        ids.map(async (id) => toRecord(id, await redis.hgetall(`${KEY_PREFIX}${id}`))),
+      );
       return records.filter((record): record is ApiKeyRecord => record !== null);
     },
     async revoke(id, at) {

@@ -1,7 +1,7 @@
 import type { Status, VerificationResult } from '@mailprobe/core';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
-import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
 import type { Statement } from 'better-sqlite3';
+import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface JobRow {
@@ -99,7 +99,9 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const countDone = Object.fromEntries(
     Object.entries(COUNT_COLUMN).map(([status, column]) => [
       status,
-      database.prepare(`UPDATE jobs SET done = done + 1, ${column} = ${column} + 1, updated_at = ? WHERE id = ?`),
+      database.prepare(
+        `UPDATE jobs SET done = done + 1, ${column} = ${column} + 1, updated_at = ? WHERE id = ?`,
+      ),
     ]),
   ) as Record<Status, Statement<unknown[]>>;
   const markRunning = database.prepare(
@@ -121,7 +123,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     if (job.idempotencyKey !== null) {
       const existing = selectByIdempotencyKey.get(job.keyId, job.idempotencyKey);
       const ageMs = existing ? Date.now() - Date.parse(existing.created_at) : 0;
-      if (existing && ageMs < IDEMPOTENCY_KEY_TTL_SECONDS * 1000) return { created: false, job: toRecord(existing) };
+      if (existing && ageMs < IDEMPOTENCY_KEY_TTL_SECONDS * 1000)
+        return { created: false, job: toRecord(existing) };
       if (existing) forgetIdempotencyKey.run(existing.id);
     }
     insertJob.run({ ...job, webhookState: job.callbackUrl ? 'pending' : 'none' });
@@ -130,20 +133,22 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     return { created: true, job: toRecord(row) };
   });
 
-  const appendItems = database.transaction((jobId: string, items: Array<{ address: string; dedupKey: string }>) => {
-    const row = selectJob.get(jobId);
-    if (!row) throw new Error(`job ${jobId} does not exist`);
-    let next = row.total;
-    const added: JobItem[] = [];
-    for (const item of items) {
-      if (insertItem.run(jobId, next, item.address, item.dedupKey).changes === 1) {
-        added.push({ index: next, address: item.address });
-        next += 1;
+  const appendItems = database.transaction(
+    (jobId: string, items: Array<{ address: string; dedupKey: string }>) => {
+      const row = selectJob.get(jobId);
+      if (!row) throw new Error(`job ${jobId} does not exist`);
+      let next = row.total;
+      const added: JobItem[] = [];
+      for (const item of items) {
+        if (insertItem.run(jobId, next, item.address, item.dedupKey).changes === 1) {
+          added.push({ index: next, address: item.address });
+          next += 1;
+        }
       }
-    }
-    setTotal.run(next, jobId);
-    return added;
-  });
+      setTotal.run(next, jobId);
+      return added;
+    },
+  );
 
   const seal = database.transaction((jobId: string) => {
     setTotalAndSeal.run(new Date().toISOString(), jobId);
@@ -153,11 +158,21 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   });
 
   const record = database.transaction(
-    (jobId: string, results: Array<{ index: number; result: VerificationResult; attempt: number; final: boolean }>) => {
+    (
+      jobId: string,
+      results: Array<{ index: number; result: VerificationResult; attempt: number; final: boolean }>,
+    ) => {
       const now = new Date().toISOString();
       markRunning.run(now, jobId);
       for (const { index, result, attempt, final } of results) {
-        const changed = updateItem.run(JSON.stringify(result), attempt + 1, final ? 1 : 0, jobId, index, attempt);
+        const changed = updateItem.run(
+          JSON.stringify(result),
+          attempt + 1,
+          final ? 1 : 0,
+          jobId,
+          index,
+          attempt,
+        );
         if (changed.changes === 1 && final) countDone[result.status].run(now, jobId);
       }
     },
@@ -173,7 +188,10 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
       const rows = selectPage.all({ keyId, state: state ?? null, before, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { jobs: page.map(toRecord), nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null };
+      return {
+        jobs: page.map(toRecord),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+      };
     },
     async appendItems(jobId, items) {
       return appendItems(jobId, items);

@@ -38,7 +38,8 @@ const coreIsPure = {
   },
 };
 
-const BANNER = '// Built by integrations/zapier/scripts/build.mjs from src/ — do not edit; run `pnpm --filter @mailprobe/zapier build`.';
+const BANNER =
+  '// Built by integrations/zapier/scripts/build.mjs from src/ — do not edit; run `pnpm --filter @mailprobe/zapier build`.';
 // Zapier's loader requires index.js and uses module.exports as the app (it does not look at `.default`).
 const FOOTER = 'module.exports = module.exports.default;';
 

@@ -1,4 +1,10 @@
-import { API_ERRORS, type ApiErrorCode, ApiErrorSchema, apiErrorCodeForStatus, parseRetryAfter } from '@mailprobe/core';
+import {
+  API_ERRORS,
+  type ApiErrorCode,
+  ApiErrorSchema,
+  apiErrorCodeForStatus,
+  parseRetryAfter,
+} from '@mailprobe/core';
 import { DEFAULT_RETRY_DELAY_SECONDS } from './constants.js';
 
 /**

@@ -3,13 +3,19 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { DEFAULT_RETRY_DELAY_SECONDS } from './constants.js';
 import { resolveApiBaseUrl } from './endpoint.js';
 
+/** A problem zod reports: where (`path`) and what. */
+interface ContractIssue {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+}
+
+type ContractParseResult<T> =
+  | { success: true; data: T }
+  | { success: false; error: { issues: ReadonlyArray<ContractIssue> } };
+
 /** The part of a zod schema this app needs: core's contract schemas check every answer. */
 export interface ContractSchema<T> {
-  safeParse(
-    value: unknown,
-  ):
-    | { success: true; data: T }
-    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+  safeParse(value: unknown): ContractParseResult<T>;
 }
 
 export interface ApiCall<T> {
@@ -42,7 +48,7 @@ function isNetworkError(error: unknown): error is Error {
   return error instanceof Error && NETWORK_ERROR_NAMES.has(error.name);
 }
 
-function describeIssue(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+function describeIssue(issues: ReadonlyArray<ContractIssue>): string {
   const [first] = issues;
   if (!first) return 'unreadable answer';
   const field = first.path.map(String).join('.');

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
-import { createAppTester } from 'zapier-platform-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppTester } from 'zapier-platform-core';
 import { connectionLabel, testConnection } from './authentication.js';
 import { DEFAULT_RETRY_DELAY_SECONDS } from './constants.js';
 import { performVerifyEmail } from './creates/verify-email.js';

@@ -6,4 +6,3 @@ export const DEFAULT_API_URL = 'https://api.mailprobe.dev';
  * Retry-After. Zapier retries a ThrottledError on its own schedule; a minute rides out a deploy or a blip.
  */
 export const DEFAULT_RETRY_DELAY_SECONDS = 60;
-

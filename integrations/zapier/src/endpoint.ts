@@ -24,5 +24,7 @@ export function resolveApiBaseUrl(value: unknown): string | null {
 
 /** Whether `requestUrl` points at the prober at `baseUrl` (so it may carry the API key). */
 export function isProberUrl(requestUrl: string, baseUrl: string): boolean {
-  return requestUrl === baseUrl || requestUrl.startsWith(`${baseUrl}/`) || requestUrl.startsWith(`${baseUrl}?`);
+  return (
+    requestUrl === baseUrl || requestUrl.startsWith(`${baseUrl}/`) || requestUrl.startsWith(`${baseUrl}?`)
+  );
 }

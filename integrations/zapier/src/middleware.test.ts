@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Bundle, createAppTester, type ZObject } from 'zapier-platform-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bundle, createAppTester, type ZObject } from 'zapier-platform-core';
 import app from './index.js';
 
 const appTester = createAppTester(app);
@@ -25,7 +25,9 @@ const fetchPath = (url: string) => async (z: ZObject, _bundle: Bundle) => (await
 describe('addApiKey', () => {
   it('sends the key as a Bearer token to the prober of the connection', async () => {
     seen.length = 0;
-    await appTester(fetchPath(`${baseUrl}/prefix/v1/me`), { authData: { api_key: API_KEY, api_url: `${baseUrl}/prefix/` } });
+    await appTester(fetchPath(`${baseUrl}/prefix/v1/me`), {
+      authData: { api_key: API_KEY, api_url: `${baseUrl}/prefix/` },
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });

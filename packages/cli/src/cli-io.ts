@@ -12,5 +12,11 @@ export interface CliIo {
 
 /** The real process's streams and environment. */
 export function processIo(signal?: AbortSignal): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, ...(signal ? { signal } : {}) };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    ...(signal ? { signal } : {}),
+  };
 }

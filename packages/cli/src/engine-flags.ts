@@ -1,4 +1,9 @@
-import { EngineOptionsError, type EngineOptionsInput, engineOptionsFromEnv, type SmtpTimeouts } from '@mailprobe/engine';
+import {
+  EngineOptionsError,
+  type EngineOptionsInput,
+  engineOptionsFromEnv,
+  type SmtpTimeouts,
+} from '@mailprobe/engine';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliUsageError } from './cli-errors.js';
 
@@ -24,7 +29,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a positive whole number');
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError('expected a positive whole number');
   return Number(value);
 }
 
@@ -50,17 +56,53 @@ const OPTION_SOURCES: Record<string, string> = {
 /** Adds the engine flags to a command. Every flag also has a MAILPROBE_* environment variable; flags win. */
 export function addEngineFlags(command: Command): Command {
   return command
-    .option('--dns-server <ip[:port]>', 'DNS resolver to use, repeatable (env MAILPROBE_DNS_SERVERS, comma-separated; default: the system resolvers)', collect)
-    .option('--source-address <ip|cidr>', 'dedicated source address or range to send probes from, repeatable (env MAILPROBE_SOURCE_ADDRESSES)', collect)
-    .option('--helo-name <name>', 'EHLO name when a source address has no configured or reverse-DNS name (env MAILPROBE_HELO_NAME; default: the host name)')
-    .option('--mail-from <address>', 'envelope sender for MAIL FROM (env MAILPROBE_MAIL_FROM; default: verify@<helo name>)')
+    .option(
+      '--dns-server <ip[:port]>',
+      'DNS resolver to use, repeatable (env MAILPROBE_DNS_SERVERS, comma-separated; default: the system resolvers)',
+      collect,
+    )
+    .option(
+      '--source-address <ip|cidr>',
+      'dedicated source address or range to send probes from, repeatable (env MAILPROBE_SOURCE_ADDRESSES)',
+      collect,
+    )
+    .option(
+      '--helo-name <name>',
+      'EHLO name when a source address has no configured or reverse-DNS name (env MAILPROBE_HELO_NAME; default: the host name)',
+    )
+    .option(
+      '--mail-from <address>',
+      'envelope sender for MAIL FROM (env MAILPROBE_MAIL_FROM; default: verify@<helo name>)',
+    )
     .option('--port <port>', 'SMTP port, repeatable (env MAILPROBE_PORTS; default: 25)', port)
-    .option('--fallback-port <port>', 'port tried when --port is unreachable, repeatable (env MAILPROBE_FALLBACK_PORTS; default: 587)', port)
-    .option('--timeout-ms <ms>', 'deadline of one SMTP session; also caps each phase (env MAILPROBE_TIMEOUT_MS; default: 60000)', positiveInteger)
-    .option('--concurrency <n>', 'SMTP sessions in flight across all MX hosts (env MAILPROBE_CONCURRENCY; default: 64)', positiveInteger)
-    .option('--max-sessions-per-mx <n>', 'concurrent sessions per MX host (env MAILPROBE_MAX_SESSIONS_PER_MX; default: 2)', positiveInteger)
-    .option('--allow-private-targets', 'connect to private, loopback and reserved MX addresses (env MAILPROBE_ALLOW_PRIVATE_TARGETS=1)')
-    .option('--implicit-mx', 'without MX records, try the domain A/AAAA records, RFC 5321 §5.1 (env MAILPROBE_IMPLICIT_MX=1)');
+    .option(
+      '--fallback-port <port>',
+      'port tried when --port is unreachable, repeatable (env MAILPROBE_FALLBACK_PORTS; default: 587)',
+      port,
+    )
+    .option(
+      '--timeout-ms <ms>',
+      'deadline of one SMTP session; also caps each phase (env MAILPROBE_TIMEOUT_MS; default: 60000)',
+      positiveInteger,
+    )
+    .option(
+      '--concurrency <n>',
+      'SMTP sessions in flight across all MX hosts (env MAILPROBE_CONCURRENCY; default: 64)',
+      positiveInteger,
+    )
+    .option(
+      '--max-sessions-per-mx <n>',
+      'concurrent sessions per MX host (env MAILPROBE_MAX_SESSIONS_PER_MX; default: 2)',
+      positiveInteger,
+    )
+    .option(
+      '--allow-private-targets',
+      'connect to private, loopback and reserved MX addresses (env MAILPROBE_ALLOW_PRIVATE_TARGETS=1)',
+    )
+    .option(
+      '--implicit-mx',
+      'without MX records, try the domain A/AAAA records, RFC 5321 §5.1 (env MAILPROBE_IMPLICIT_MX=1)',
+    );
 }
 
 function fromFlags(flags: EngineFlagValues): EngineOptionsInput {
@@ -79,7 +121,10 @@ function fromFlags(flags: EngineFlagValues): EngineOptionsInput {
 }
 
 /** Engine options from MAILPROBE_* variables overridden by flags; bad values become usage errors. */
-export function engineOptionsFrom(flags: EngineFlagValues, env: Readonly<Record<string, string | undefined>>): EngineOptionsInput {
+export function engineOptionsFrom(
+  flags: EngineFlagValues,
+  env: Readonly<Record<string, string | undefined>>,
+): EngineOptionsInput {
   let fromEnv: EngineOptionsInput;
   try {
     fromEnv = engineOptionsFromEnv(env);

@@ -16,7 +16,9 @@ const TABLE_TEXT_WIDTH = 60;
 function detail(result: VerificationResult): string {
   const parts: string[] = [];
   if (result.smtp?.replyCode) {
-    parts.push([result.smtp.replyCode, result.smtp.enhancedCode, result.smtp.replyText].filter(Boolean).join(' '));
+    parts.push(
+      [result.smtp.replyCode, result.smtp.enhancedCode, result.smtp.replyText].filter(Boolean).join(' '),
+    );
   }
   if (result.suggestion) parts.push(`did you mean ${result.suggestion}?`);
   if (result.retryAfterSeconds) parts.push(`retry after ${result.retryAfterSeconds}s`);
@@ -27,10 +29,24 @@ function detail(result: VerificationResult): string {
 function table(results: readonly VerificationResult[]): string {
   const rows = [
     ['ADDRESS', 'STATUS', 'REASON', 'MX', 'DETAIL'],
-    ...results.map((result) => [result.address, result.status, result.reason, result.smtp?.host ?? result.mx[0] ?? '', detail(result)]),
+    ...results.map((result) => [
+      result.address,
+      result.status,
+      result.reason,
+      result.smtp?.host ?? result.mx[0] ?? '',
+      detail(result),
+    ]),
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A writer for `format` that prints through `print` (stdout). */

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CliUsageError, EXIT_CODES } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
+import { createKeysCommand } from './commands/keys.js';
+import { createServeCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -16,13 +18,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .description('Tell whether email addresses really work, without sending a message.')
     .version(version)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  // One file per command; each command gets the same io and exit-code setter.
-  for (const command of [verifyCommand(io, setExitCode)]) {
-    program.addCommand(command.exitOverride().configureOutput({
+    .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-    }));
+    });
+  // One file per command; each command gets the same io and exit-code setter.
+  const keysIo = { stdout: (text: string) => io.stdout.write(text), env: io.env as NodeJS.ProcessEnv };
+  for (const command of [verifyCommand(io, setExitCode), createServeCommand(), createKeysCommand(keysIo)]) {
+    program.addCommand(
+      command.exitOverride().configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+      }),
+    );
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });

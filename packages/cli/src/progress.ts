@@ -12,7 +12,12 @@ const NO_PROGRESS: Progress = { tick: () => {}, stop: () => {} };
 export function startProgress(stderr: Writable & { isTTY?: boolean }, total: number): Progress {
   if (!stderr.isTTY || total < 2) return NO_PROGRESS;
   const bar = new SingleBar(
-    { stream: stderr, format: 'verifying [{bar}] {value}/{total} | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+    {
+      stream: stderr,
+      format: 'verifying [{bar}] {value}/{total} | {eta_formatted} left',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0);

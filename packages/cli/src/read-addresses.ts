@@ -41,7 +41,12 @@ function lines(text: string): string[] {
 function csvColumn(text: string, column: string | undefined, origin: string): string[] {
   let rows: string[][];
   try {
-    rows = parse(text, { skip_empty_lines: true, relax_column_count: true, bom: true, trim: true }) as string[][];
+    rows = parse(text, {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+      trim: true,
+    }) as string[][];
   } catch (error) {
     throw new CliUsageError(`${origin} is not valid CSV: ${(error as Error).message}`);
   }
@@ -82,7 +87,9 @@ export async function readAddresses(sources: AddressSources): Promise<string[]> 
     try {
       text = await readFile(sources.file, 'utf8');
     } catch (error) {
-      throw new CliUsageError(`cannot read --file ${sources.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new CliUsageError(
+        `cannot read --file ${sources.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
     const csv = sources.column !== undefined || sources.file.toLowerCase().endsWith('.csv');
     addresses.push(...(csv ? csvColumn(text, sources.column, sources.file) : lines(text)));

@@ -19,10 +19,14 @@ interface CliRun {
 /** Runs the real `mailprobe` command in a child process, as `pnpm mailprobe` does. */
 function mailprobe(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@mailprobe/source', '--import', 'tsx', BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@mailprobe/source', '--import', 'tsx', BIN, ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -47,7 +51,9 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
       domains: {
         'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: ['alice@ok.test', 'bob@ok.test'] } }] },
         'gone.test': { nxdomain: true },
-        'grey.test': { mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['dave@grey.test'], greylistMs: 60_000 } }] },
+        'grey.test': {
+          mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['dave@grey.test'], greylistMs: 60_000 } }],
+        },
       },
     });
     // The whole engine configuration through environment variables named after the flags.
@@ -67,10 +73,20 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
-  const jsonLines = (stdout: string) => stdout.trimEnd().split('\n').map((line) => VerificationResultSchema.parse(JSON.parse(line)));
+  const jsonLines = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => VerificationResultSchema.parse(JSON.parse(line)));
 
   it('--format jsonl prints exactly one result per input address, in input order, and nothing else', async () => {
-    const inputs = ['nobody@ok.test', 'alice@ok.test', 'someone@gone.test', 'not an address', 'alice@ok.test'];
+    const inputs = [
+      'nobody@ok.test',
+      'alice@ok.test',
+      'someone@gone.test',
+      'not an address',
+      'alice@ok.test',
+    ];
     const run = await mailprobe(['verify', ...inputs, '--format', 'jsonl'], env);
     expect(run.code).toBe(0);
     const results = jsonLines(run.stdout);
@@ -89,9 +105,15 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
   });
 
   it('exits 1 with --fail-on when a result matches, 0 otherwise', async () => {
-    expect((await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--fail-on', 'invalid'], env)).code).toBe(1);
-    expect((await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'invalid'], env)).code).toBe(0);
-    expect((await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'unknown'], env)).code).toBe(1);
+    expect(
+      (await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--fail-on', 'invalid'], env)).code,
+    ).toBe(1);
+    expect(
+      (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'invalid'], env)).code,
+    ).toBe(0);
+    expect(
+      (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'unknown'], env)).code,
+    ).toBe(1);
   });
 
   it('reads a plain list from --file, a CSV column with --column, and stdin with -', async () => {
@@ -100,8 +122,14 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
     const csv = join(directory, 'leads.csv');
     await writeFile(csv, 'name,work email\nAlice,alice@ok.test\n"Doe, John",john@ok.test\n');
     const fromFile = await mailprobe(['verify', '--file', list], env);
-    expect(jsonLines(fromFile.stdout).map((result) => result.address)).toEqual(['alice@ok.test', 'bob@ok.test']);
-    const fromCsv = await mailprobe(['verify', '--file', csv, '--column', 'work email', '--format', 'csv'], env);
+    expect(jsonLines(fromFile.stdout).map((result) => result.address)).toEqual([
+      'alice@ok.test',
+      'bob@ok.test',
+    ]);
+    const fromCsv = await mailprobe(
+      ['verify', '--file', csv, '--column', 'work email', '--format', 'csv'],
+      env,
+    );
     const [header, ...rows] = fromCsv.stdout.trimEnd().split('\n');
     expect(header).toBe(RESULT_CSV_COLUMNS.join(','));
     expect(rows.map((row) => row.split(',').slice(0, 4).join(','))).toEqual([
@@ -109,10 +137,9 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
       'john@ok.test,john@ok.test,INVALID,mailbox_not_found',
     ]);
     const fromStdin = await mailprobe(['verify', '-', '--format', 'json'], env, 'bob@ok.test\nx@gone.test\n');
-    expect((JSON.parse(fromStdin.stdout) as Array<{ reason: string }>).map((result) => result.reason)).toEqual([
-      'accepted',
-      'domain_not_found',
-    ]);
+    expect(
+      (JSON.parse(fromStdin.stdout) as Array<{ reason: string }>).map((result) => result.reason),
+    ).toEqual(['accepted', 'domain_not_found']);
   });
 
   it('prints a readable table when asked', async () => {
@@ -125,7 +152,16 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
 
   it('takes flags over environment variables, and binds to --source-address', async () => {
     const run = await mailprobe(
-      ['verify', 'alice@ok.test', '--source-address', '127.0.2.9', '--helo-name', 'flag.mailprobe.test', '--port', String(internet.port)],
+      [
+        'verify',
+        'alice@ok.test',
+        '--source-address',
+        '127.0.2.9',
+        '--helo-name',
+        'flag.mailprobe.test',
+        '--port',
+        String(internet.port),
+      ],
       { ...env, MAILPROBE_PORTS: '1' },
     );
     expect(jsonLines(run.stdout)[0]).toMatchObject({

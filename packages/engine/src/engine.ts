@@ -1,5 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { type ParsedAddress, parseAddress, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
+import {
+  type ParsedAddress,
+  parseAddress,
+  syntaxErrorResult,
+  type VerificationResult,
+} from '@mailprobe/core';
 import { createMemoryCatchAllCache } from './catch-all-cache.js';
 import { createDnsClient } from './dns/dns-client.js';
 import { EngineError } from './errors.js';
@@ -135,14 +140,20 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     verifyOptions: VerifyManyOptions = {},
   ): Promise<VerificationResult[]> {
     if (closed) throw new EngineError('engine_closed', 'The engine is closed');
-    const signal = verifyOptions.signal ? AbortSignal.any([verifyOptions.signal, lifetime.signal]) : lifetime.signal;
+    const signal = verifyOptions.signal
+      ? AbortSignal.any([verifyOptions.signal, lifetime.signal])
+      : lifetime.signal;
     // Every queued chunk listens to this signal while it waits for a limit; thousands may wait at once.
     setMaxListeners(0, signal);
     const started = performance.now();
     const results = new Array<VerificationResult>(addresses.length);
     const indexesByKey = new Map<string, number[]>();
     const byDomain = new Map<string, ParsedAddress[]>();
-    const syntaxErrors: Array<{ key: string; input: string; error: Parameters<typeof syntaxErrorResult>[1] }> = [];
+    const syntaxErrors: Array<{
+      key: string;
+      input: string;
+      error: Parameters<typeof syntaxErrorResult>[1];
+    }> = [];
 
     const deliver = (key: string, build: (input: string) => VerificationResult) => {
       for (const index of indexesByKey.get(key) ?? []) {
@@ -175,7 +186,9 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
       deliver(key, (input) => syntaxErrorResult(input, error));
     }
     const report = (parsed: ParsedAddress, details: AddressReport) =>
-      deliver(`address ${parsed.normalized}`, (input) => buildResult(input, details, performance.now() - started));
+      deliver(`address ${parsed.normalized}`, (input) =>
+        buildResult(input, details, performance.now() - started),
+      );
     await Promise.all([...byDomain].map(([domain, group]) => verifyDomain(domain, group, signal, report)));
     return results;
   }

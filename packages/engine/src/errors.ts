@@ -12,7 +12,8 @@ const ENGINE_ERROR_MARKER = Symbol.for('mailprobe.engine.error');
 /** Base class of engine errors: a stable string `code` plus a human message. */
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
-  private readonly [ENGINE_ERROR_MARKER] = true;
+  /** Lets `isInstance` recognise engine errors without `instanceof` (which fails across module copies). */
+  readonly [ENGINE_ERROR_MARKER] = true;
 
   constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -39,7 +40,11 @@ export class EngineOptionsError extends EngineError {
 
 /** A DNS query could not be answered (no reply in time, socket failure, malformed reply). */
 export class DnsQueryError extends EngineError {
-  constructor(code: 'dns_timeout' | 'dns_transport' | 'dns_malformed', message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: 'dns_timeout' | 'dns_transport' | 'dns_malformed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = 'DnsQueryError';
   }

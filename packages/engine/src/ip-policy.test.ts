@@ -30,9 +30,12 @@ describe('isAllowedTarget (SSRF guard)', () => {
     expect(isAllowedTarget(ip, true)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '142.250.102.27', '2a00:1450:400c:c00::1b', '::ffff:8.8.8.8'])('allows public %s', (ip) => {
-    expect(isAllowedTarget(ip, false)).toBe(true);
-  });
+  it.each(['8.8.8.8', '142.250.102.27', '2a00:1450:400c:c00::1b', '::ffff:8.8.8.8'])(
+    'allows public %s',
+    (ip) => {
+      expect(isAllowedTarget(ip, false)).toBe(true);
+    },
+  );
 
   it('never connects to something that is not an IP', () => {
     expect(isAllowedTarget('mx.example.com', true)).toBe(false);

@@ -35,7 +35,8 @@ export async function resolveMailTargets(
   let hosts: MxHost[];
   if (address.literal) {
     const ip = literalIp(address.domain);
-    if (ip === null) return { kind: 'stop', outcome: { stage: 'dns', kind: 'unroutable' }, exchanges: [], dnsMs: 0 };
+    if (ip === null)
+      return { kind: 'stop', outcome: { stage: 'dns', kind: 'unroutable' }, exchanges: [], dnsMs: 0 };
     hosts = [{ host: ip, preference: 0, addresses: [{ ip, family: isIP(ip) as 4 | 6 }] }];
   } else {
     const outcome = await lookupMx(dns, address.domain, {
@@ -44,7 +45,12 @@ export async function resolveMailTargets(
       ...(options.random ? { random: options.random } : {}),
     });
     if (outcome.kind === 'mx_unresolvable') {
-      return { kind: 'stop', outcome: { stage: 'dns', kind: 'mx_unresolvable' }, exchanges: outcome.exchanges, dnsMs: elapsed() };
+      return {
+        kind: 'stop',
+        outcome: { stage: 'dns', kind: 'mx_unresolvable' },
+        exchanges: outcome.exchanges,
+        dnsMs: elapsed(),
+      };
     }
     if (outcome.kind !== 'mx') {
       return { kind: 'stop', outcome: { stage: 'dns', kind: outcome.kind }, exchanges: [], dnsMs: elapsed() };
@@ -55,7 +61,9 @@ export async function resolveMailTargets(
   const allowed = hosts
     .map((host) => ({
       ...host,
-      addresses: host.addresses.filter((candidate) => isAllowedTarget(candidate.ip, options.allowPrivateTargets)),
+      addresses: host.addresses.filter((candidate) =>
+        isAllowedTarget(candidate.ip, options.allowPrivateTargets),
+      ),
     }))
     .filter((host) => host.addresses.length > 0);
   if (allowed.length === 0) {

@@ -14,7 +14,8 @@ function list(value: string): string[] {
 }
 
 function integer(name: string, value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new EngineOptionsError(name, `expected a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new EngineOptionsError(name, `expected a whole number, got ${JSON.stringify(value)}`);
   return Number(value.trim());
 }
 

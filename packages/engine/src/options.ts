@@ -67,7 +67,9 @@ export interface EngineOptions {
 }
 
 /** What callers pass: every field optional, timeouts merged field by field. */
-export type EngineOptionsInput = Partial<Omit<EngineOptions, 'timeouts'>> & { timeouts?: Partial<SmtpTimeouts> };
+export type EngineOptionsInput = Partial<Omit<EngineOptions, 'timeouts'>> & {
+  timeouts?: Partial<SmtpTimeouts>;
+};
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -94,8 +96,17 @@ export const ENGINE_DEFAULTS = {
   starttls: true,
 } as const;
 
-// A HELO name or sender must never smuggle a second SMTP command or break the line.
-const UNSAFE_SMTP_TEXT = /[\u0000-\u0020\u007f<>]/;
+// A HELO name or sender must never smuggle a second SMTP command or break the line:
+// no control byte, space, DEL or angle bracket.
+const SPACE = 0x20;
+const DELETE = 0x7f;
+function unsafeSmtpText(text: string): boolean {
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    if (code <= SPACE || code === DELETE || character === '<' || character === '>') return true;
+  }
+  return false;
+}
 const MAX_HELO_NAME_LENGTH = 255;
 const MAX_MAIL_FROM_LENGTH = 254;
 const MAX_PORT = 65_535;
@@ -125,18 +136,21 @@ function portList(option: string, ports: readonly number[], allowEmpty: boolean)
 }
 
 function heloName(option: string, name: string): string {
-  if (name.length === 0 || name.length > MAX_HELO_NAME_LENGTH || UNSAFE_SMTP_TEXT.test(name)) {
+  if (name.length === 0 || name.length > MAX_HELO_NAME_LENGTH || unsafeSmtpText(name)) {
     throw new EngineOptionsError(option, `not a usable HELO name: ${JSON.stringify(name)}`);
   }
   return name;
 }
 
 function mailFrom(value: string): string {
-  if (value.length > MAX_MAIL_FROM_LENGTH || UNSAFE_SMTP_TEXT.test(value)) {
+  if (value.length > MAX_MAIL_FROM_LENGTH || unsafeSmtpText(value)) {
     throw new EngineOptionsError('mailFrom', `not a usable envelope sender: ${JSON.stringify(value)}`);
   }
   if (value !== '' && !/^[^@]+@[^@]+$/.test(value)) {
-    throw new EngineOptionsError('mailFrom', `expected local@domain or an empty string, got ${JSON.stringify(value)}`);
+    throw new EngineOptionsError(
+      'mailFrom',
+      `expected local@domain or an empty string, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -146,7 +160,12 @@ function timeouts(input: Partial<SmtpTimeouts> | undefined): SmtpTimeouts {
   // A phase never outlives the session deadline, so `--timeout-ms 5000` alone bounds every phase.
   const phase = (name: 'connectMs' | 'greetingMs' | 'commandMs') =>
     Math.min(positiveInteger(`timeouts.${name}`, input?.[name] ?? ENGINE_DEFAULTS.timeouts[name]), totalMs);
-  return { connectMs: phase('connectMs'), greetingMs: phase('greetingMs'), commandMs: phase('commandMs'), totalMs };
+  return {
+    connectMs: phase('connectMs'),
+    greetingMs: phase('greetingMs'),
+    commandMs: phase('commandMs'),
+    totalMs,
+  };
 }
 
 /** Fills defaults and validates every field; throws `EngineOptionsError` (code `invalid_option`). */
@@ -157,7 +176,8 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
   for (const source of sourceAddresses) parseSourceRange(source);
   const defaultHeloName = heloName('defaultHeloName', input.defaultHeloName ?? hostname());
   const heloNames: Record<string, string> = {};
-  for (const [ip, name] of Object.entries(input.heloNames ?? {})) heloNames[ip] = heloName(`heloNames.${ip}`, name);
+  for (const [ip, name] of Object.entries(input.heloNames ?? {}))
+    heloNames[ip] = heloName(`heloNames.${ip}`, name);
 
   const options: EngineOptions = {
     dnsServers,
@@ -174,7 +194,10 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
     fallbackPorts: portList('fallbackPorts', input.fallbackPorts ?? ENGINE_DEFAULTS.fallbackPorts, true),
     timeouts: timeouts(input.timeouts),
     concurrency: positiveInteger('concurrency', input.concurrency ?? ENGINE_DEFAULTS.concurrency),
-    maxSessionsPerMx: positiveInteger('maxSessionsPerMx', input.maxSessionsPerMx ?? ENGINE_DEFAULTS.maxSessionsPerMx),
+    maxSessionsPerMx: positiveInteger(
+      'maxSessionsPerMx',
+      input.maxSessionsPerMx ?? ENGINE_DEFAULTS.maxSessionsPerMx,
+    ),
     maxConnectionsPerMinute: positiveInteger(
       'maxConnectionsPerMinute',
       input.maxConnectionsPerMinute ?? ENGINE_DEFAULTS.maxConnectionsPerMinute,

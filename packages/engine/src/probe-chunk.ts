@@ -101,7 +101,12 @@ function catchAllFromCache(known: boolean | undefined): CatchAllOutcome | null {
  */
 export async function probeChunk(
   context: ProbeContext,
-  request: { domain: string; hosts: readonly MxHost[]; recipients: readonly ParsedAddress[]; signal?: AbortSignal },
+  request: {
+    domain: string;
+    hosts: readonly MxHost[];
+    recipients: readonly ParsedAddress[];
+    signal?: AbortSignal;
+  },
 ): Promise<ChunkFindings> {
   const { options, pool, heloNames, limiter, sessions, catchAllCache } = context;
   const { signal } = request;
@@ -131,8 +136,14 @@ export async function probeChunk(
 
   const finish = (address: ParsedAddress, finding: RecipientFinding) => findings.set(address, finding);
 
-  async function runOnPorts(target: Target, sourceAddress: string | undefined, heloName: string, batch: ParsedAddress[]) {
-    const catchAllProbe = catchAllKnown === undefined && batch[0] ? catchAllProbeAddress(batch[0]) : undefined;
+  async function runOnPorts(
+    target: Target,
+    sourceAddress: string | undefined,
+    heloName: string,
+    batch: ParsedAddress[],
+  ) {
+    const catchAllProbe =
+      catchAllKnown === undefined && batch[0] ? catchAllProbeAddress(batch[0]) : undefined;
     const run = (port: number, tls: false | undefined) =>
       runSmtpSession<ParsedAddress>({
         host: target.host,
@@ -146,7 +157,7 @@ export async function probeChunk(
         ...(catchAllProbe ? { catchAllProbe } : {}),
         timeouts: options.timeouts,
         ...signalOption,
-        tls: options.starttls ? tls === false ? false : { rejectUnauthorized: false } : false,
+        tls: options.starttls ? (tls === false ? false : { rejectUnauthorized: false }) : false,
       });
     let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
     // Fallback ports only when none of the main ports could be reached at all.
@@ -209,7 +220,10 @@ export async function probeChunk(
 
     if (!outcome.connected) {
       fallback = {
-        outcome: { stage: 'connect', failure: outcome.failure?.kind === 'timeout' ? 'timeout' : 'connection' },
+        outcome: {
+          stage: 'connect',
+          failure: outcome.failure?.kind === 'timeout' ? 'timeout' : 'connection',
+        },
         smtp: evidence(target, port, sourceAddress, heloName, false, null),
         ...timings,
       };

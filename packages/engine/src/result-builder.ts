@@ -19,7 +19,12 @@ export interface AddressReport {
 }
 
 /** Builds the public result for one input (the input text is kept exactly as given). */
-export function buildResult(input: string, report: AddressReport, totalMs: number, now: Date = new Date()): VerificationResult {
+export function buildResult(
+  input: string,
+  report: AddressReport,
+  totalMs: number,
+  now: Date = new Date(),
+): VerificationResult {
   const { parsed, verdict } = report;
   return {
     address: input,

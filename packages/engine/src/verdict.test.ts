@@ -20,7 +20,8 @@ function catchAllOutcomes(): CatchAllOutcome[] {
   const outcomes: CatchAllOutcome[] = [{ kind: 'catch_all' }, { kind: 'not_catch_all' }];
   for (const failure of [...FAILURES, null]) {
     outcomes.push({ kind: 'inconclusive', classification: null, failure });
-    for (const reason of REASONS) outcomes.push({ kind: 'inconclusive', classification: classify(reason), failure });
+    for (const reason of REASONS)
+      outcomes.push({ kind: 'inconclusive', classification: classify(reason), failure });
   }
   return outcomes;
 }
@@ -28,16 +29,25 @@ function catchAllOutcomes(): CatchAllOutcome[] {
 /** Every stage outcome the orchestrator can produce. */
 function everyOutcome(): StageOutcome[] {
   const outcomes: StageOutcome[] = [{ stage: 'syntax' }, { stage: 'rcpt', skipped: 'smtputf8_unsupported' }];
-  for (const kind of ['domain_not_found', 'no_mx', 'null_mx', 'dns_error', 'mx_unresolvable', 'unroutable'] as const) {
+  for (const kind of [
+    'domain_not_found',
+    'no_mx',
+    'null_mx',
+    'dns_error',
+    'mx_unresolvable',
+    'unroutable',
+  ] as const) {
     outcomes.push({ stage: 'dns', kind });
   }
   outcomes.push({ stage: 'connect', failure: 'timeout' }, { stage: 'connect', failure: 'connection' });
   for (const failure of FAILURES) {
     outcomes.push({ stage: 'session', failure, classification: null });
-    for (const reason of REASONS) outcomes.push({ stage: 'session', failure, classification: classify(reason) });
+    for (const reason of REASONS)
+      outcomes.push({ stage: 'session', failure, classification: classify(reason) });
   }
   for (const reason of REASONS) {
-    for (const catchAll of catchAllOutcomes()) outcomes.push({ stage: 'rcpt', classification: classify(reason), catchAll });
+    for (const catchAll of catchAllOutcomes())
+      outcomes.push({ stage: 'rcpt', classification: classify(reason), catchAll });
   }
   return outcomes;
 }
@@ -58,7 +68,9 @@ describe('decideVerdict', () => {
       const proof =
         outcome.stage === 'syntax' ||
         (outcome.stage === 'dns' && ['domain_not_found', 'no_mx', 'null_mx'].includes(outcome.kind)) ||
-        (outcome.stage === 'rcpt' && 'classification' in outcome && outcome.classification.status === 'INVALID');
+        (outcome.stage === 'rcpt' &&
+          'classification' in outcome &&
+          outcome.classification.status === 'INVALID');
       expect(proof, JSON.stringify(outcome)).toBe(true);
     }
   });
@@ -72,12 +84,17 @@ describe('decideVerdict', () => {
   it('answers VALID only for an accepted mailbox at a domain that rejected a random one', () => {
     for (const outcome of all) {
       if (decideVerdict(outcome).status !== 'VALID') continue;
-      expect(outcome).toMatchObject({ stage: 'rcpt', classification: { reason: 'accepted' }, catchAll: { kind: 'not_catch_all' } });
+      expect(outcome).toMatchObject({
+        stage: 'rcpt',
+        classification: { reason: 'accepted' },
+        catchAll: { kind: 'not_catch_all' },
+      });
     }
   });
 
   it('maps the DNS stage', () => {
-    const dns = (kind: Extract<StageOutcome, { stage: 'dns' }>['kind']) => decideVerdict({ stage: 'dns', kind }).reason;
+    const dns = (kind: Extract<StageOutcome, { stage: 'dns' }>['kind']) =>
+      decideVerdict({ stage: 'dns', kind }).reason;
     expect(dns('domain_not_found')).toBe('domain_not_found');
     expect(dns('no_mx')).toBe('no_mx');
     expect(dns('null_mx')).toBe('null_mx');
@@ -90,16 +107,25 @@ describe('decideVerdict', () => {
     expect(decideVerdict({ stage: 'syntax' }).reason).toBe('invalid_syntax');
     expect(decideVerdict({ stage: 'connect', failure: 'timeout' }).reason).toBe('timeout');
     expect(decideVerdict({ stage: 'connect', failure: 'connection' }).reason).toBe('connection_failed');
-    expect(decideVerdict({ stage: 'session', failure: 'timeout', classification: null }).reason).toBe('timeout');
-    expect(decideVerdict({ stage: 'session', failure: 'connection', classification: null }).reason).toBe('connection_failed');
-    expect(decideVerdict({ stage: 'session', failure: 'protocol', classification: null }).reason).toBe('unexpected_response');
-    expect(decideVerdict({ stage: 'session', failure: 'reply', classification: classify('blocked') }).reason).toBe('blocked');
-    expect(decideVerdict({ stage: 'session', failure: 'reply', classification: classify('rate_limited') }).reason).toBe(
-      'rate_limited',
+    expect(decideVerdict({ stage: 'session', failure: 'timeout', classification: null }).reason).toBe(
+      'timeout',
     );
+    expect(decideVerdict({ stage: 'session', failure: 'connection', classification: null }).reason).toBe(
+      'connection_failed',
+    );
+    expect(decideVerdict({ stage: 'session', failure: 'protocol', classification: null }).reason).toBe(
+      'unexpected_response',
+    );
+    expect(
+      decideVerdict({ stage: 'session', failure: 'reply', classification: classify('blocked') }).reason,
+    ).toBe('blocked');
+    expect(
+      decideVerdict({ stage: 'session', failure: 'reply', classification: classify('rate_limited') }).reason,
+    ).toBe('rate_limited');
     // A 550 to MAIL FROM says nothing about the recipient.
     expect(
-      decideVerdict({ stage: 'session', failure: 'reply', classification: classify('mailbox_not_found') }).reason,
+      decideVerdict({ stage: 'session', failure: 'reply', classification: classify('mailbox_not_found') })
+        .reason,
     ).toBe('unexpected_response');
   });
 
@@ -116,19 +142,27 @@ describe('decideVerdict', () => {
       decideVerdict({ stage: 'rcpt', classification: classify('accepted'), catchAll });
     expect(accepted({ kind: 'not_catch_all' })).toMatchObject({ status: 'VALID', reason: 'accepted' });
     expect(accepted({ kind: 'catch_all' })).toMatchObject({ status: 'UNKNOWN', reason: 'catch_all' });
-    expect(accepted({ kind: 'inconclusive', classification: classify('greylisted', 60), failure: null })).toEqual({
+    expect(
+      accepted({ kind: 'inconclusive', classification: classify('greylisted', 60), failure: null }),
+    ).toEqual({
       status: 'UNKNOWN',
       reason: 'greylisted',
       retryAfterSeconds: 60,
     });
-    expect(accepted({ kind: 'inconclusive', classification: null, failure: 'timeout' }).reason).toBe('timeout');
-    expect(accepted({ kind: 'inconclusive', classification: null, failure: null }).reason).toBe('unexpected_response');
+    expect(accepted({ kind: 'inconclusive', classification: null, failure: 'timeout' }).reason).toBe(
+      'timeout',
+    );
+    expect(accepted({ kind: 'inconclusive', classification: null, failure: null }).reason).toBe(
+      'unexpected_response',
+    );
   });
 
   it('passes RCPT verdicts through, whatever the catch-all probe said', () => {
     for (const reason of REASONS.filter((candidate) => candidate !== 'accepted')) {
       for (const catchAll of [{ kind: 'catch_all' }, { kind: 'not_catch_all' }] as const) {
-        expect(decideVerdict({ stage: 'rcpt', classification: classify(reason), catchAll }).reason).toBe(reason);
+        expect(decideVerdict({ stage: 'rcpt', classification: classify(reason), catchAll }).reason).toBe(
+          reason,
+        );
       }
     }
   });

@@ -21,7 +21,10 @@ export type CatchAllOutcome =
 /** The stage where verification stopped, and what that stage found. Stages short-circuit in this order. */
 export type StageOutcome =
   | { stage: 'syntax' }
-  | { stage: 'dns'; kind: 'domain_not_found' | 'no_mx' | 'null_mx' | 'dns_error' | 'mx_unresolvable' | 'unroutable' }
+  | {
+      stage: 'dns';
+      kind: 'domain_not_found' | 'no_mx' | 'null_mx' | 'dns_error' | 'mx_unresolvable' | 'unroutable';
+    }
   | { stage: 'connect'; failure: 'timeout' | 'connection' }
   /** The session failed before or beside RCPT (greeting, EHLO, STARTTLS, MAIL) — nothing said about the mailbox. */
   | { stage: 'session'; failure: SessionFailureKind; classification: Classification | null }

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDomain, type FakeInternet, startFakeInternet } from '../index.js';
-import { createEngine, createMemoryMxLimiter, type Engine, type EngineOptionsInput } from './engine-under-test.js';
+import {
+  createEngine,
+  createMemoryMxLimiter,
+  type Engine,
+  type EngineOptionsInput,
+} from './engine-under-test.js';
 
 const SOURCES = '127.0.2.0/29';
 const USABLE_SOURCES = ['127.0.2.1', '127.0.2.2', '127.0.2.3', '127.0.2.4', '127.0.2.5', '127.0.2.6'];
@@ -17,13 +22,23 @@ describe('engine end to end: source addresses, rotation, benching and politeness
     internet = undefined;
   });
 
-  async function start(domains: Record<string, FakeDomain>, options: EngineOptionsInput = {}, extraZones = {}) {
+  async function start(
+    domains: Record<string, FakeDomain>,
+    options: EngineOptionsInput = {},
+    extraZones = {},
+  ) {
     internet = await startFakeInternet({ domains, extraZones });
-    engine = createEngine({ ...internet.engineOptions, defaultHeloName: 'probe.mailprobe.test', timeouts: TIMEOUTS, ...options });
+    engine = createEngine({
+      ...internet.engineOptions,
+      defaultHeloName: 'probe.mailprobe.test',
+      timeouts: TIMEOUTS,
+      ...options,
+    });
     return { internet, engine };
   }
 
-  const mailboxes = (domain: string, count: number) => Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
+  const mailboxes = (domain: string, count: number) =>
+    Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
 
   it('binds every connection to a configured source address, rotating, and records it', async () => {
     const { internet, engine } = await start(
@@ -65,7 +80,8 @@ describe('engine end to end: source addresses, rotation, benching and politeness
       '127.0.2.2': 'two.probe.test',
       '127.0.2.3': 'probe.mailprobe.test',
     });
-    for (const result of results) expect(result.smtp?.heloName).toBe(heloBySource[result.smtp?.sourceAddress ?? '']);
+    for (const result of results)
+      expect(result.smtp?.heloName).toBe(heloBySource[result.smtp?.sourceAddress ?? '']);
 
     const reports = await engine.checkSourceAddresses();
     expect(reports).toEqual([
@@ -99,34 +115,45 @@ describe('engine end to end: source addresses, rotation, benching and politeness
   it.each([
     ['at RCPT', false],
     ['at the greeting', true],
-  ])('benches a source the MX blocks %s and retries from another before answering', async (_, blockAtGreeting) => {
-    const { internet, engine } = await start(
-      {
-        'fortress.test': {
-          mx: [
-            {
-              host: 'mx.fortress.test',
-              smtp: { mailboxes: ['frank@fortress.test', 'grace@fortress.test'], allowedClients: ['127.0.2.4/30'], blockAtGreeting },
-            },
-          ],
+  ])(
+    'benches a source the MX blocks %s and retries from another before answering',
+    async (_, blockAtGreeting) => {
+      const { internet, engine } = await start(
+        {
+          'fortress.test': {
+            mx: [
+              {
+                host: 'mx.fortress.test',
+                smtp: {
+                  mailboxes: ['frank@fortress.test', 'grace@fortress.test'],
+                  allowedClients: ['127.0.2.4/30'],
+                  blockAtGreeting,
+                },
+              },
+            ],
+          },
         },
-      },
-      { sourceAddresses: [SOURCES] },
-    );
-    const first = await engine.verify('frank@fortress.test');
-    expect(first).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { sourceAddress: '127.0.2.4' } });
-    const server = internet.smtp['mx.fortress.test'];
-    expect(server?.sessions.map((session) => session.clientAddress)).toEqual([
-      '127.0.2.1',
-      '127.0.2.2',
-      '127.0.2.3',
-      '127.0.2.4',
-    ]);
-    // The refused sources stay benched for this MX: the next probe goes straight to an allowed one.
-    const second = await engine.verify('grace@fortress.test');
-    expect(second).toMatchObject({ reason: 'accepted', smtp: { sourceAddress: '127.0.2.5' } });
-    expect(server?.sessions.slice(4).map((session) => session.clientAddress)).toEqual(['127.0.2.5']);
-  });
+        { sourceAddresses: [SOURCES] },
+      );
+      const first = await engine.verify('frank@fortress.test');
+      expect(first).toMatchObject({
+        status: 'VALID',
+        reason: 'accepted',
+        smtp: { sourceAddress: '127.0.2.4' },
+      });
+      const server = internet.smtp['mx.fortress.test'];
+      expect(server?.sessions.map((session) => session.clientAddress)).toEqual([
+        '127.0.2.1',
+        '127.0.2.2',
+        '127.0.2.3',
+        '127.0.2.4',
+      ]);
+      // The refused sources stay benched for this MX: the next probe goes straight to an allowed one.
+      const second = await engine.verify('grace@fortress.test');
+      expect(second).toMatchObject({ reason: 'accepted', smtp: { sourceAddress: '127.0.2.5' } });
+      expect(server?.sessions.slice(4).map((session) => session.clientAddress)).toEqual(['127.0.2.5']);
+    },
+  );
 
   it('answers blocked once every source has been refused', async () => {
     const { internet, engine } = await start(
@@ -134,7 +161,11 @@ describe('engine end to end: source addresses, rotation, benching and politeness
       { sourceAddresses: ['127.0.2.1', '127.0.2.2'] },
     );
     const result = await engine.verify('frank@fortress.test');
-    expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', smtp: { replyCode: 554, enhancedCode: '5.7.1' } });
+    expect(result).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+      smtp: { replyCode: 554, enhancedCode: '5.7.1' },
+    });
     expect(internet.smtp['mx.fortress.test']?.sessions.map((session) => session.clientAddress)).toEqual([
       '127.0.2.1',
       '127.0.2.2',
@@ -142,7 +173,10 @@ describe('engine end to end: source addresses, rotation, benching and politeness
   });
 
   it('never runs more than maxSessionsPerMx sessions at one MX host, across domains', async () => {
-    const shared = { host: 'mx.shared.test', smtp: { catchAll: false, replyDelayMs: 5, mailboxes: mailboxes('a.test', 20) } };
+    const shared = {
+      host: 'mx.shared.test',
+      smtp: { catchAll: false, replyDelayMs: 5, mailboxes: mailboxes('a.test', 20) },
+    };
     const { internet, engine } = await start(
       { 'a.test': { mx: [shared] }, 'b.test': { mx: [{ host: 'mx.shared.test' }] } },
       { recipientsPerSession: 1, maxSessionsPerMx: 2, maxConnectionsPerMinute: 1000, concurrency: 50 },
@@ -162,7 +196,11 @@ describe('engine end to end: source addresses, rotation, benching and politeness
       { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: mailboxes('ok.test', 6) } }] } },
       {
         recipientsPerSession: 1,
-        mxLimiter: createMemoryMxLimiter({ maxSessionsPerMx: 2, maxConnectionsPerMinute: 2, rateWindowMs: 300 }),
+        mxLimiter: createMemoryMxLimiter({
+          maxSessionsPerMx: 2,
+          maxConnectionsPerMinute: 2,
+          rateWindowMs: 300,
+        }),
       },
     );
     const results = await engine.verifyMany(mailboxes('ok.test', 6));

@@ -1,4 +1,4 @@
-import { REASONS, type Reason, REASON_STATUS, VerificationResultSchema } from '@mailprobe/core';
+import { REASON_STATUS, REASONS, type Reason, VerificationResultSchema } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeInternet, startFakeInternet } from '../index.js';
 import { createEngine, type Engine } from './engine-under-test.js';
@@ -52,7 +52,11 @@ describe('engine end to end: every reason of the vocabulary', () => {
           mx: [
             {
               host: 'mx.busy.test',
-              smtp: { rcptReplies: { 'grace@busy.test': '421 4.7.0 mx.busy.test Error: too many connections from 127.0.0.1' } },
+              smtp: {
+                rcptReplies: {
+                  'grace@busy.test': '421 4.7.0 mx.busy.test Error: too many connections from 127.0.0.1',
+                },
+              },
             },
           ],
         },
@@ -60,9 +64,16 @@ describe('engine end to end: every reason of the vocabulary', () => {
         'web-only.test': { a: ['192.0.2.20'] },
         'null.test': { nullMx: true },
         'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
-        'grey.test': { mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['dave@grey.test'], greylistMs: 60_000 } }] },
+        'grey.test': {
+          mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['dave@grey.test'], greylistMs: 60_000 } }],
+        },
         'fortress.test': {
-          mx: [{ host: 'mx.fortress.test', smtp: { mailboxes: ['frank@fortress.test'], allowedClients: ['10.0.0.0/8'] } }],
+          mx: [
+            {
+              host: 'mx.fortress.test',
+              smtp: { mailboxes: ['frank@fortress.test'], allowedClients: ['10.0.0.0/8'] },
+            },
+          ],
         },
         'tarpit.test': { mx: [{ host: 'mx.tarpit.test', smtp: { behaviour: 'never-greet' } }] },
         'dead.test': { mx: [{ host: 'mx.dead.test', smtp: false }] },
@@ -112,7 +123,8 @@ describe('engine end to end: every reason of the vocabulary', () => {
     }
     const talkative = ['mx.ok.test', 'mx.catchall.test', 'mx.grey.test', 'mx.fortress.test'];
     for (const host of talkative) {
-      for (const session of internet.smtp[host]?.sessions ?? []) expect(session.quitReceived, host).toBe(true);
+      for (const session of internet.smtp[host]?.sessions ?? [])
+        expect(session.quitReceived, host).toBe(true);
     }
   });
 });

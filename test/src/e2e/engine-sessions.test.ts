@@ -5,7 +5,8 @@ import { createEngine, type Engine, type EngineOptionsInput } from './engine-und
 
 const TIMEOUTS = { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 };
 
-const mailboxes = (domain: string, count: number) => Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
+const mailboxes = (domain: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
 const rcpts = (commands: readonly string[]) => commands.filter((command) => command.startsWith('RCPT TO:'));
 
 /** A port on `host` where nothing listens. */
@@ -31,7 +32,12 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
 
   async function start(domains: Record<string, FakeDomain>, options: EngineOptionsInput = {}) {
     internet = await startFakeInternet({ domains });
-    engine = createEngine({ ...internet.engineOptions, defaultHeloName: 'probe.mailprobe.test', timeouts: TIMEOUTS, ...options });
+    engine = createEngine({
+      ...internet.engineOptions,
+      defaultHeloName: 'probe.mailprobe.test',
+      timeouts: TIMEOUTS,
+      ...options,
+    });
     return { internet, engine };
   }
 
@@ -45,12 +51,22 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
     expect(sessions).toHaveLength(1);
     expect(rcpts(sessions[0]?.commands ?? [])).toHaveLength(21);
     expect(sessions[0]).toMatchObject({ quitReceived: true, dataReceived: false });
-    expect(results.map((result) => result.reason)).toEqual([...Array(10).fill('accepted'), ...Array(10).fill('mailbox_not_found')]);
+    expect(results.map((result) => result.reason)).toEqual([
+      ...Array(10).fill('accepted'),
+      ...Array(10).fill('mailbox_not_found'),
+    ]);
   });
 
   it('keeps one session when the server limits recipients per transaction (RSET, new MAIL)', async () => {
     const { internet, engine } = await start({
-      'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: mailboxes('ok.test', 20), maxRecipientsPerTransaction: 5 } }] },
+      'ok.test': {
+        mx: [
+          {
+            host: 'mx.ok.test',
+            smtp: { mailboxes: mailboxes('ok.test', 20), maxRecipientsPerTransaction: 5 },
+          },
+        ],
+      },
     });
     const results = await engine.verifyMany(mailboxes('ok.test', 20));
     expect(results.every((result) => result.reason === 'accepted')).toBe(true);
@@ -60,7 +76,9 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
   });
 
   it('catch-all: flags every accepted address of the domain and remembers the verdict', async () => {
-    const { internet, engine } = await start({ 'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] } });
+    const { internet, engine } = await start({
+      'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
+    });
     const first = await engine.verifyMany(['a@catchall.test', 'b@catchall.test']);
     for (const result of first) {
       expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'catch_all', flags: { catchAll: true } });
@@ -122,7 +140,9 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
   });
 
   it('falls back to port 587 (fallbackPorts) when port 25 (ports) is unreachable', async () => {
-    internet = await startFakeInternet({ domains: { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: ['a@ok.test'] } }] } } });
+    internet = await startFakeInternet({
+      domains: { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: ['a@ok.test'] } }] } },
+    });
     const host = internet.smtp['mx.ok.test']?.host ?? '';
     engine = createEngine({
       ...internet.engineOptions,
@@ -144,7 +164,11 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
       },
     });
     const result = await engine.verify('a@ok.test');
-    expect(result).toMatchObject({ reason: 'accepted', mx: ['mx1.ok.test', 'mx2.ok.test'], smtp: { host: 'mx2.ok.test' } });
+    expect(result).toMatchObject({
+      reason: 'accepted',
+      mx: ['mx1.ok.test', 'mx2.ok.test'],
+      smtp: { host: 'mx2.ok.test' },
+    });
     expect(internet.smtp['mx2.ok.test']?.sessions).toHaveLength(1);
   });
 
@@ -161,7 +185,10 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
       },
       { maxMxAttempts: 2 },
     );
-    expect(await engine.verify('a@dead.test')).toMatchObject({ reason: 'connection_failed', smtp: { host: 'mx2.dead.test' } });
+    expect(await engine.verify('a@dead.test')).toMatchObject({
+      reason: 'connection_failed',
+      smtp: { host: 'mx2.dead.test' },
+    });
   });
 
   it.each([
@@ -181,8 +208,15 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
     ['SERVFAIL', { servfail: true }],
     ['a timeout', { delayMs: 1000, mx: [{ host: 'mx.slow-dns.test' }] }],
   ] as const)('answers dns_error on %s', async (_, zone) => {
-    const { engine } = await start({ 'broken.test': zone as FakeDomain }, { dnsTimeoutMs: 200, dnsRetries: 1 });
-    expect(await engine.verify('a@broken.test')).toMatchObject({ status: 'UNKNOWN', reason: 'dns_error', smtp: null });
+    const { engine } = await start(
+      { 'broken.test': zone as FakeDomain },
+      { dnsTimeoutMs: 200, dnsRetries: 1 },
+    );
+    expect(await engine.verify('a@broken.test')).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'dns_error',
+      smtp: null,
+    });
   });
 
   it('refuses loopback MX addresses without allowPrivateTargets (unroutable_mx, no connection)', async () => {
@@ -190,29 +224,46 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
       { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: ['a@ok.test'] } }] } },
       { allowPrivateTargets: false },
     );
-    expect(await engine.verify('a@ok.test')).toMatchObject({ reason: 'unroutable_mx', mx: ['mx.ok.test'], smtp: null });
+    expect(await engine.verify('a@ok.test')).toMatchObject({
+      reason: 'unroutable_mx',
+      mx: ['mx.ok.test'],
+      smtp: null,
+    });
     expect(internet.smtp['mx.ok.test']?.sessions).toHaveLength(0);
   });
 
   it('delivers to the A record of a domain without MX only with implicitMx', async () => {
     internet = await startFakeInternet({
-      domains: { 'helper.test': { mx: [{ host: 'mail.helper.test', smtp: { mailboxes: ['a@implicit.test'] } }] } },
+      domains: {
+        'helper.test': { mx: [{ host: 'mail.helper.test', smtp: { mailboxes: ['a@implicit.test'] } }] },
+      },
     });
     internet.dns.setZone('implicit.test', { a: [internet.smtp['mail.helper.test']?.host ?? ''] });
     const options = { ...internet.engineOptions, timeouts: TIMEOUTS };
     const strict = createEngine(options);
     engine = createEngine({ ...options, implicitMx: true });
     try {
-      expect(await strict.verify('a@implicit.test')).toMatchObject({ status: 'INVALID', reason: 'no_mx', smtp: null });
+      expect(await strict.verify('a@implicit.test')).toMatchObject({
+        status: 'INVALID',
+        reason: 'no_mx',
+        smtp: null,
+      });
       expect(internet.smtp['mail.helper.test']?.sessions).toHaveLength(0);
-      expect(await engine.verify('a@implicit.test')).toMatchObject({ reason: 'accepted', mx: ['implicit.test'] });
+      expect(await engine.verify('a@implicit.test')).toMatchObject({
+        reason: 'accepted',
+        mx: ['implicit.test'],
+      });
     } finally {
       await strict.close();
     }
   });
 
   it('gives greylisted results a retry hint', async () => {
-    const { engine } = await start({ 'grey.test': { mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['a@grey.test'], greylistMs: 60_000 } }] } });
+    const { engine } = await start({
+      'grey.test': {
+        mx: [{ host: 'mx.grey.test', smtp: { mailboxes: ['a@grey.test'], greylistMs: 60_000 } }],
+      },
+    });
     const result = await engine.verify('a@grey.test');
     expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'greylisted', smtp: { replyCode: 451 } });
     expect(result.retryAfterSeconds).toBeGreaterThan(0);
@@ -220,25 +271,31 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
 
   it('answers UNKNOWN, not INVALID, for a UTF-8 local part at a server without SMTPUTF8', async () => {
     const { internet, engine } = await start({
-      'plain.test': { mx: [{ host: 'mx.plain.test', smtp: { smtputf8: false, mailboxes: ['josé@plain.test'] } }] },
+      'plain.test': {
+        mx: [{ host: 'mx.plain.test', smtp: { smtputf8: false, mailboxes: ['josé@plain.test'] } }],
+      },
       'utf8.test': { mx: [{ host: 'mx.utf8.test', smtp: { mailboxes: ['josé@utf8.test'] } }] },
     });
     const [plain, utf8] = await engine.verifyMany(['josé@plain.test', 'josé@utf8.test']);
     expect(plain).toMatchObject({ status: 'UNKNOWN' });
     expect(utf8).toMatchObject({ status: 'VALID', reason: 'accepted' });
-    expect(rcpts(internet.smtp['mx.plain.test']?.sessions.flatMap((session) => session.commands) ?? [])).not.toContain(
-      'RCPT TO:<josé@plain.test>',
-    );
+    expect(
+      rcpts(internet.smtp['mx.plain.test']?.sessions.flatMap((session) => session.commands) ?? []),
+    ).not.toContain('RCPT TO:<josé@plain.test>');
   });
 
   it('speaks HELO to a server that refuses EHLO', async () => {
-    const { internet, engine } = await start({ 'old.test': { mx: [{ host: 'mx.old.test', smtp: { heloOnly: true, mailboxes: ['a@old.test'] } }] } });
+    const { internet, engine } = await start({
+      'old.test': { mx: [{ host: 'mx.old.test', smtp: { heloOnly: true, mailboxes: ['a@old.test'] } }] },
+    });
     expect(await engine.verify('a@old.test')).toMatchObject({ reason: 'accepted' });
     expect(internet.smtp['mx.old.test']?.sessions[0]?.commands).toContain('HELO probe.mailprobe.test');
   });
 
   it('stops when the caller aborts, and refuses work once closed', async () => {
-    const { engine } = await start({ 'slow.test': { mx: [{ host: 'mx.slow.test', smtp: { behaviour: 'never-greet' } }] } });
+    const { engine } = await start({
+      'slow.test': { mx: [{ host: 'mx.slow.test', smtp: { behaviour: 'never-greet' } }] },
+    });
     await expect(engine.verify('a@slow.test', { signal: AbortSignal.timeout(100) })).rejects.toThrow();
     await engine.close();
     await expect(engine.verify('a@slow.test')).rejects.toMatchObject({ code: 'engine_closed' });

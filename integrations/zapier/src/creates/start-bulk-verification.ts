@@ -11,10 +11,17 @@ export interface StartedBulkVerification {
 }
 
 /** Creates a job (`POST /v1/jobs`) from line items or text; the "Bulk Verification Completed" trigger reports its end. */
-export async function performStartBulkVerification(z: ZObject, bundle: Bundle): Promise<StartedBulkVerification> {
+export async function performStartBulkVerification(
+  z: ZObject,
+  bundle: Bundle,
+): Promise<StartedBulkVerification> {
   const emails = readAddressList(bundle.inputData.emails);
   if (emails.length === 0) {
-    throw new z.errors.Error('No email addresses were given: map a list (line items) or a text with one address per line.', 'no_addresses', 400);
+    throw new z.errors.Error(
+      'No email addresses were given: map a list (line items) or a text with one address per line.',
+      'no_addresses',
+      400,
+    );
   }
   if (emails.length > MAX_JOB_ADDRESSES) {
     throw new z.errors.Error(
@@ -29,7 +36,12 @@ export async function performStartBulkVerification(z: ZObject, bundle: Bundle): 
     body: { emails },
     schema: CreateJobResponseSchema,
   });
-  return { id: job.id, status: job.status, total: job.total, status_url: `${apiBaseUrl(z, bundle)}${jobPath(job.id)}` };
+  return {
+    id: job.id,
+    status: job.status,
+    total: job.total,
+    status_url: `${apiBaseUrl(z, bundle)}${jobPath(job.id)}`,
+  };
 }
 
 export const startBulkVerification = defineCreate({

@@ -1,6 +1,6 @@
 import { REASON_DESCRIPTIONS } from '@mailprobe/core';
-import { createAppTester } from 'zapier-platform-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppTester } from 'zapier-platform-core';
 import app from '../index.js';
 import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
 import { VERIFICATION_OUTPUT_FIELDS, VERIFICATION_SAMPLE } from '../verification-output.js';
@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => service?.close());
 
 const verify = (email: string, fresh?: boolean) =>
-  appTester(performVerifyEmail, { authData, inputData: { email, ...(fresh === undefined ? {} : { fresh }) } });
+  appTester(performVerifyEmail, {
+    authData,
+    inputData: { email, ...(fresh === undefined ? {} : { fresh }) },
+  });
 
 describe('Verify Email Address', () => {
   it('finds a valid lead VALID, with flat fields for Filter and Paths steps', async () => {
@@ -41,13 +44,23 @@ describe('Verify Email Address', () => {
 
   it('finds a lead whose mailbox does not exist INVALID (a result, not an error)', async () => {
     const result = await verify(LEADS.invalid);
-    expect(result).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found', is_invalid: true, is_valid: false });
+    expect(result).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+      is_invalid: true,
+      is_valid: false,
+    });
     expect(result.summary).toContain('Undeliverable');
   });
 
   it('reports a catch-all domain as UNKNOWN catch_all with the catch-all flag set', async () => {
     const result = await verify(LEADS.catchAll);
-    expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'catch_all', is_unknown: true, catch_all: true });
+    expect(result).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'catch_all',
+      is_unknown: true,
+      catch_all: true,
+    });
   });
 
   it('answers a repeat from the cache, and probes again when Skip Cache is true', async () => {

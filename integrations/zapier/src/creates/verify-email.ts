@@ -1,7 +1,11 @@
 import { type Bundle, defineCreate, type ZObject } from 'zapier-platform-core';
 import { readBoolean, readText } from '../input.js';
+import {
+  type FlatVerification,
+  VERIFICATION_OUTPUT_FIELDS,
+  VERIFICATION_SAMPLE,
+} from '../verification-output.js';
 import { VERIFY_INPUT_FIELDS, verifyAddress } from '../verify-address.js';
-import { type FlatVerification, VERIFICATION_OUTPUT_FIELDS, VERIFICATION_SAMPLE } from '../verification-output.js';
 
 /** Verifies the address and returns one flat result, whatever the verdict. */
 export function performVerifyEmail(z: ZObject, bundle: Bundle): Promise<FlatVerification> {

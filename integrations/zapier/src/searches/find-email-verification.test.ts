@@ -1,5 +1,5 @@
-import { createAppTester } from 'zapier-platform-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppTester } from 'zapier-platform-core';
 import app from '../index.js';
 import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
 import { performFindEmailVerification } from './find-email-verification.js';
@@ -22,7 +22,11 @@ const find = (email: string, onlyStatuses?: string[] | string) =>
 
 describe('Find Email Verification', () => {
   it('finds a one-element array whatever the verdict when no status is chosen', async () => {
-    const [valid, invalid, unknown] = await Promise.all([find(LEADS.valid), find(LEADS.invalid), find(LEADS.catchAll)]);
+    const [valid, invalid, unknown] = await Promise.all([
+      find(LEADS.valid),
+      find(LEADS.invalid),
+      find(LEADS.catchAll),
+    ]);
     expect(valid).toMatchObject([{ email: LEADS.valid, status: 'VALID' }]);
     expect(invalid).toMatchObject([{ email: LEADS.invalid, status: 'INVALID', reason: 'mailbox_not_found' }]);
     expect(unknown).toMatchObject([{ email: LEADS.catchAll, status: 'UNKNOWN', reason: 'catch_all' }]);

@@ -1,13 +1,13 @@
 import { STATUSES } from '@mailprobe/core';
 import { type Bundle, defineSearch, type ZObject } from 'zapier-platform-core';
 import { readBoolean, readChoices, readText } from '../input.js';
-import { VERIFY_INPUT_FIELDS, verifyAddress } from '../verify-address.js';
 import {
   type FlatVerification,
   STATUS_HEADLINES,
   VERIFICATION_OUTPUT_FIELDS,
   VERIFICATION_SAMPLE,
 } from '../verification-output.js';
+import { VERIFY_INPUT_FIELDS, verifyAddress } from '../verify-address.js';
 
 /**
  * Verifies the address; returns `[result]`, or `[]` ("nothing found") when statuses were chosen and the verdict is
@@ -40,7 +40,11 @@ export const findEmailVerification = defineSearch({
         label: 'Only Find Results With Status',
         list: true,
         required: false,
-        choices: STATUSES.map((status) => ({ value: status, sample: status, label: `${status} (${STATUS_HEADLINES[status]})` })),
+        choices: STATUSES.map((status) => ({
+          value: status,
+          sample: status,
+          label: `${status} (${STATUS_HEADLINES[status]})`,
+        })),
         helpText:
           'Leave empty to always find the result. Pick statuses (e.g. VALID) to find a result only with one of ' +
           'them: any other verdict counts as "nothing found", which your Zap can handle with "If no search results are found".',

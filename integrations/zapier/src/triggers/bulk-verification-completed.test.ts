@@ -1,10 +1,13 @@
-import { createAppTester } from 'zapier-platform-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppTester } from 'zapier-platform-core';
 import { performStartBulkVerification } from '../creates/start-bulk-verification.js';
 import app from '../index.js';
 import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
 import { zapierErrorOf } from '../testing/zapier-error.js';
-import { type CompletedBulkVerification, performBulkVerificationCompleted } from './bulk-verification-completed.js';
+import {
+  type CompletedBulkVerification,
+  performBulkVerificationCompleted,
+} from './bulk-verification-completed.js';
 
 const appTester = createAppTester(app);
 const POLL_EVERY_MS = 100;
@@ -64,9 +67,15 @@ describe('Start Bulk Verification → Bulk Verification Completed', () => {
   });
 
   it('lists newest first, so Zapier sees each new job id once', async () => {
-    const first = await appTester(performStartBulkVerification, { authData, inputData: { emails: LEADS.valid } });
+    const first = await appTester(performStartBulkVerification, {
+      authData,
+      inputData: { emails: LEADS.valid },
+    });
     await pollUntilCompleted(first.id);
-    const second = await appTester(performStartBulkVerification, { authData, inputData: { emails: LEADS.invalid } });
+    const second = await appTester(performStartBulkVerification, {
+      authData,
+      inputData: { emails: LEADS.invalid },
+    });
     const items = await pollUntilCompleted(second.id);
     const ids = items.map((item) => item.id);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
@@ -74,7 +83,9 @@ describe('Start Bulk Verification → Bulk Verification Completed', () => {
   });
 
   it('refuses an empty list with a message instead of creating an empty job', async () => {
-    const error = await zapierErrorOf(appTester(performStartBulkVerification, { authData, inputData: { emails: ['', ' \n'] } }));
+    const error = await zapierErrorOf(
+      appTester(performStartBulkVerification, { authData, inputData: { emails: ['', ' \n'] } }),
+    );
     expect(error).toMatchObject({ name: 'AppError', code: 'no_addresses' });
   });
 });

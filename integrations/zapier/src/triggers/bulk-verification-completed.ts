@@ -1,4 +1,11 @@
-import { API_PATHS, type Job, JobListSchema, jobPath, jobResultsPath, MAX_JOB_LIST_LIMIT } from '@mailprobe/core';
+import {
+  API_PATHS,
+  type Job,
+  JobListSchema,
+  jobPath,
+  jobResultsPath,
+  MAX_JOB_LIST_LIMIT,
+} from '@mailprobe/core';
 import { type Bundle, defineTrigger, type ZObject } from 'zapier-platform-core';
 import { apiBaseUrl, callApi } from '../api.js';
 
@@ -63,7 +70,8 @@ export const bulkVerificationCompleted = defineTrigger({
   noun: 'Bulk Verification',
   display: {
     label: 'Bulk Verification Completed',
-    description: 'Triggers when a bulk verification job (e.g. one started by "Start Bulk Verification") has finished.',
+    description:
+      'Triggers when a bulk verification job (e.g. one started by "Start Bulk Verification") has finished.',
   },
   operation: {
     type: 'polling',

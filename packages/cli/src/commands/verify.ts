@@ -32,7 +32,8 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo): Promise<nu
     ...(flags.file !== undefined ? { file: flags.file } : {}),
     ...(flags.column !== undefined ? { column: flags.column } : {}),
   });
-  if (addresses.length === 0) throw new CliUsageError('no addresses given: pass them as arguments, with --file, or - for stdin');
+  if (addresses.length === 0)
+    throw new CliUsageError('no addresses given: pass them as arguments, with --file, or - for stdin');
   let engine: ReturnType<typeof createEngine>;
   try {
     engine = createEngine(engineOptionsFrom(flags, io.env));
@@ -76,13 +77,22 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
   const command = new Command('verify')
     .description('verify email addresses: syntax, MX lookup and an SMTP probe (no message is sent)')
     .argument('[address...]', 'addresses to verify; - reads one address per line from stdin')
-    .option('--file <path>', 'read addresses from a file: one per line, or CSV (with --column, or a .csv file)')
+    .option(
+      '--file <path>',
+      'read addresses from a file: one per line, or CSV (with --column, or a .csv file)',
+    )
     .option('--column <name|number>', 'CSV column holding the addresses (default: a column named email)')
     .addOption(
-      new Option('--format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(OUTPUT_FORMATS),
+      new Option(
+        '--format <format>',
+        'output format (default: table on a terminal, jsonl otherwise)',
+      ).choices(OUTPUT_FORMATS),
     )
     .addOption(
-      new Option('--fail-on <status>', 'exit 1 when a result is INVALID (invalid) or not VALID (unknown)').choices(FAIL_ON),
+      new Option(
+        '--fail-on <status>',
+        'exit 1 when a result is INVALID (invalid) or not VALID (unknown)',
+      ).choices(FAIL_ON),
     );
   addEngineFlags(command);
   return command.action(async (args: string[], flags: VerifyFlags) => {

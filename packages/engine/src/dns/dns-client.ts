@@ -36,7 +36,7 @@ const CACHEABLE_RCODES = new Set(['NOERROR', 'NXDOMAIN']);
 
 function negativeTtl(authorities: readonly Answer[] | undefined): number {
   const soa = authorities?.find((record) => record.type === 'SOA');
-  if (!soa || soa.type !== 'SOA') return DEFAULT_NEGATIVE_TTL_SECONDS;
+  if (soa?.type !== 'SOA') return DEFAULT_NEGATIVE_TTL_SECONDS;
   return Math.min(soa.ttl ?? DEFAULT_NEGATIVE_TTL_SECONDS, soa.data.minimum ?? DEFAULT_NEGATIVE_TTL_SECONDS);
 }
 
@@ -52,7 +52,8 @@ function systemServers(): string[] {
 export function createDnsClient(options: DnsClientOptions): DnsClient {
   const configured = options.servers.length > 0 ? options.servers : systemServers();
   const servers = configured.map(parseDnsServer);
-  if (servers.length === 0) throw new EngineError('invalid_option', 'No DNS server configured and none found on the system');
+  if (servers.length === 0)
+    throw new EngineError('invalid_option', 'No DNS server configured and none found on the system');
   const cache = new LruTtlCache<string, DnsAnswer>(options.cacheSize, options.now);
   const inFlight = new Map<string, Promise<DnsAnswer>>();
   let nextServer = 0;

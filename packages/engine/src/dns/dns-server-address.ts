@@ -24,7 +24,8 @@ export function parseDnsServer(text: string): DnsServerAddress {
     [host = '', portText] = trimmed.split(':');
   }
   const family = isIP(host);
-  if (family === 0) throw new EngineOptionsError('dnsServers', `not an IP address (with optional port): ${text}`);
+  if (family === 0)
+    throw new EngineOptionsError('dnsServers', `not an IP address (with optional port): ${text}`);
   const port = portText === undefined ? DNS_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) {
     throw new EngineOptionsError('dnsServers', `bad port in ${text}`);

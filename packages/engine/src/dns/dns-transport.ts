@@ -75,7 +75,12 @@ function withDeadline<T>(
     };
     const onAbort = () => finish(() => reject(abortError(options.signal)));
     const timer = setTimeout(
-      () => finish(() => reject(new DnsQueryError('dns_timeout', `No DNS reply within ${options.timeoutMs} ms: ${describe}`))),
+      () =>
+        finish(() =>
+          reject(
+            new DnsQueryError('dns_timeout', `No DNS reply within ${options.timeoutMs} ms: ${describe}`),
+          ),
+        ),
       options.timeoutMs,
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -87,12 +92,18 @@ function withDeadline<T>(
   });
 }
 
-function queryUdp(server: DnsServerAddress, question: DnsQuestion, options: QueryOptions): Promise<DecodedDnsPacket> {
+function queryUdp(
+  server: DnsServerAddress,
+  question: DnsQuestion,
+  options: QueryOptions,
+): Promise<DecodedDnsPacket> {
   const id = randomInt(MAX_DNS_ID);
   const describe = `${question.type} ${question.name} @${server.host}:${server.port}`;
   return withDeadline(options, describe, ({ resolve, reject }) => {
     const socket = createSocket(server.family === 6 ? 'udp6' : 'udp4');
-    socket.on('error', (error) => reject(new DnsQueryError('dns_transport', `DNS socket error: ${describe}`, { cause: error })));
+    socket.on('error', (error) =>
+      reject(new DnsQueryError('dns_transport', `DNS socket error: ${describe}`, { cause: error })),
+    );
     socket.on('message', (message, remote) => {
       if (remote.port !== server.port) return;
       const packet = decodeReply(message, id, question);
@@ -105,14 +116,20 @@ function queryUdp(server: DnsServerAddress, question: DnsQuestion, options: Quer
   });
 }
 
-function queryTcp(server: DnsServerAddress, question: DnsQuestion, options: QueryOptions): Promise<DecodedDnsPacket> {
+function queryTcp(
+  server: DnsServerAddress,
+  question: DnsQuestion,
+  options: QueryOptions,
+): Promise<DecodedDnsPacket> {
   const id = randomInt(MAX_DNS_ID);
   const describe = `${question.type} ${question.name} @${server.host}:${server.port} (TCP)`;
   return withDeadline(options, describe, ({ resolve, reject }) => {
     const socket = new Socket();
     const chunks: Buffer[] = [];
     let received = 0;
-    socket.on('error', (error) => reject(new DnsQueryError('dns_transport', `DNS TCP error: ${describe}`, { cause: error })));
+    socket.on('error', (error) =>
+      reject(new DnsQueryError('dns_transport', `DNS TCP error: ${describe}`, { cause: error })),
+    );
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > MAX_TCP_MESSAGE_BYTES) {
@@ -128,8 +145,12 @@ function queryTcp(server: DnsServerAddress, question: DnsQuestion, options: Quer
       if (packet) resolve(packet);
       else reject(new DnsQueryError('dns_malformed', `Unusable DNS TCP reply: ${describe}`));
     });
-    socket.on('close', () => reject(new DnsQueryError('dns_transport', `DNS TCP connection closed early: ${describe}`)));
-    socket.connect(server.port, server.host, () => socket.write(dnsPacket.streamEncode(encodeQuery(id, question))));
+    socket.on('close', () =>
+      reject(new DnsQueryError('dns_transport', `DNS TCP connection closed early: ${describe}`)),
+    );
+    socket.connect(server.port, server.host, () =>
+      socket.write(dnsPacket.streamEncode(encodeQuery(id, question))),
+    );
     return () => socket.destroy();
   });
 }

@@ -72,7 +72,10 @@ describe('lookupMx against a real DNS server on loopback', () => {
 
   it('orders exchanges of equal preference by the random source', async () => {
     const order = async (draws: number[]) => {
-      const outcome = await lookupMx(client(), 'equal.test', { implicitMx: false, random: () => draws.shift() ?? 0 });
+      const outcome = await lookupMx(client(), 'equal.test', {
+        implicitMx: false,
+        random: () => draws.shift() ?? 0,
+      });
       return outcome.kind === 'mx' ? outcome.hosts.map((host) => host.host) : [];
     };
     expect(await order([0.1, 0.9])).toEqual(['a.equal.test', 'b.equal.test']);
@@ -81,11 +84,15 @@ describe('lookupMx against a real DNS server on loopback', () => {
 
   it('tells NXDOMAIN, no MX, null MX, SERVFAIL, timeout and dangling MX apart', async () => {
     const dnsClient = client();
-    expect(await lookupMx(dnsClient, 'gone.test', { implicitMx: false })).toEqual({ kind: 'domain_not_found' });
+    expect(await lookupMx(dnsClient, 'gone.test', { implicitMx: false })).toEqual({
+      kind: 'domain_not_found',
+    });
     expect(await lookupMx(dnsClient, 'web-only.test', { implicitMx: false })).toEqual({ kind: 'no_mx' });
     expect(await lookupMx(dnsClient, 'null.test', { implicitMx: true })).toEqual({ kind: 'null_mx' });
     expect((await lookupMx(dnsClient, 'broken.test', { implicitMx: false })).kind).toBe('dns_error');
-    expect((await lookupMx(client({ timeoutMs: 100 }), 'slow.test', { implicitMx: false })).kind).toBe('dns_error');
+    expect((await lookupMx(client({ timeoutMs: 100 }), 'slow.test', { implicitMx: false })).kind).toBe(
+      'dns_error',
+    );
     expect(await lookupMx(dnsClient, 'dangling.test', { implicitMx: false })).toEqual({
       kind: 'mx_unresolvable',
       exchanges: ['nowhere.test'],
@@ -102,7 +109,8 @@ describe('lookupMx against a real DNS server on loopback', () => {
 
   it('caches answers for their TTL and retries a timed-out query', async () => {
     const dnsClient = client();
-    const asked = () => dns.queries.filter((query) => query.name === 'short.test' && query.type === 'MX').length;
+    const asked = () =>
+      dns.queries.filter((query) => query.name === 'short.test' && query.type === 'MX').length;
     const before = asked();
     await dnsClient.query('short.test', 'MX');
     await dnsClient.query('short.test', 'MX');

@@ -45,9 +45,13 @@ type HostResolution = { kind: 'resolved'; addresses: MxAddress[] } | { kind: 'no
 
 async function resolveHost(dns: DnsClient, host: string, signal?: AbortSignal): Promise<HostResolution> {
   const literalFamily = isIP(host);
-  if (literalFamily !== 0) return { kind: 'resolved', addresses: [{ ip: host, family: literalFamily as 4 | 6 }] };
+  if (literalFamily !== 0)
+    return { kind: 'resolved', addresses: [{ ip: host, family: literalFamily as 4 | 6 }] };
   const options = signal ? { signal } : {};
-  const [v4, v6] = await Promise.allSettled([dns.query(host, 'A', options), dns.query(host, 'AAAA', options)]);
+  const [v4, v6] = await Promise.allSettled([
+    dns.query(host, 'A', options),
+    dns.query(host, 'AAAA', options),
+  ]);
   const addresses: MxAddress[] = [];
   let failures = 0;
   for (const [result, family] of [
@@ -92,10 +96,13 @@ export async function lookupMx(dns: DnsClient, domain: string, options: MxLookup
     return { kind: 'dns_error', message: error instanceof Error ? error.message : String(error) };
   }
   if (answer.rcode === 'NXDOMAIN') return { kind: 'domain_not_found' };
-  if (answer.rcode !== 'NOERROR') return { kind: 'dns_error', message: describeFailure(answer, `MX ${domain}`) };
+  if (answer.rcode !== 'NOERROR')
+    return { kind: 'dns_error', message: describeFailure(answer, `MX ${domain}`) };
 
   const records = answer.records.flatMap((record) =>
-    record.type === 'MX' ? [{ exchange: stripDot(record.data.exchange), preference: record.data.preference ?? 0 }] : [],
+    record.type === 'MX'
+      ? [{ exchange: stripDot(record.data.exchange), preference: record.data.preference ?? 0 }]
+      : [],
   );
   const realRecords = records.filter((record) => record.exchange !== '');
   if (records.length > 0 && realRecords.length === 0) return { kind: 'null_mx' };
@@ -105,11 +112,17 @@ export async function lookupMx(dns: DnsClient, domain: string, options: MxLookup
     const implicit = await resolveHost(dns, domain, options.signal);
     if (implicit.kind === 'error') return { kind: 'dns_error', message: `A/AAAA ${domain} failed` };
     if (implicit.kind === 'none') return { kind: 'no_mx' };
-    return { kind: 'mx', implicit: true, hosts: [{ host: domain, preference: 0, addresses: implicit.addresses }] };
+    return {
+      kind: 'mx',
+      implicit: true,
+      hosts: [{ host: domain, preference: 0, addresses: implicit.addresses }],
+    };
   }
 
   const ordered = shuffleEqualPreferences(realRecords, random).slice(0, MAX_EXCHANGES_RESOLVED);
-  const resolutions = await Promise.all(ordered.map((record) => resolveHost(dns, record.exchange, options.signal)));
+  const resolutions = await Promise.all(
+    ordered.map((record) => resolveHost(dns, record.exchange, options.signal)),
+  );
   const hosts: MxHost[] = [];
   let errors = 0;
   ordered.forEach((record, index) => {

@@ -26,7 +26,12 @@ export async function lookupPtr(dns: DnsClient, ip: string, signal?: AbortSignal
 }
 
 /** Forward confirmation: does `name` resolve (A or AAAA) back to `ip`? */
-export async function forwardConfirms(dns: DnsClient, name: string, ip: string, signal?: AbortSignal): Promise<boolean> {
+export async function forwardConfirms(
+  dns: DnsClient,
+  name: string,
+  ip: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const wanted = ipaddr.process(ip).toNormalizedString();
   const type = ipaddr.process(ip).kind() === 'ipv4' ? 'A' : 'AAAA';
   try {

@@ -1,6 +1,6 @@
 import type { DnsClient } from '../dns/dns-client.js';
 import { forwardConfirms, lookupPtr } from '../dns/reverse-dns.js';
-import type { HeloNames, HeloNameSource } from './helo-names.js';
+import type { HeloNameSource, HeloNames } from './helo-names.js';
 import type { SourcePool } from './source-pool.js';
 
 /** Start-up check of one source address. */

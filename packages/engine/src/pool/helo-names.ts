@@ -11,7 +11,8 @@ export interface HeloChoice {
 }
 
 // A PTR name goes into EHLO verbatim, so it must look like a host name and nothing more.
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 function normalizeIp(ip: string): string {
   return ipaddr.isValid(ip) ? ipaddr.process(ip).toNormalizedString() : ip;

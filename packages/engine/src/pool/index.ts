@@ -1,11 +1,11 @@
-export { checkSourceAddresses, MAX_SOURCES_CHECKED } from './check-source-addresses.js';
 export type { SourceAddressReport } from './check-source-addresses.js';
-export { HeloNames } from './helo-names.js';
+export { checkSourceAddresses, MAX_SOURCES_CHECKED } from './check-source-addresses.js';
 export type { HeloChoice, HeloNameSource } from './helo-names.js';
-export { createMemoryMxLimiter } from './mx-limiter.js';
+export { HeloNames } from './helo-names.js';
 export type { MemoryMxLimiterOptions, MxLimiter } from './mx-limiter.js';
-export { Semaphore } from './semaphore.js';
+export { createMemoryMxLimiter } from './mx-limiter.js';
 export type { Release } from './semaphore.js';
+export { Semaphore } from './semaphore.js';
 export { SourcePool } from './source-pool.js';
-export { MAX_ADDRESSES_PER_RANGE, parseSourceRange } from './source-range.js';
 export type { SourceRange } from './source-range.js';
+export { MAX_ADDRESSES_PER_RANGE, parseSourceRange } from './source-range.js';

@@ -20,7 +20,11 @@ describe('createMemoryMxLimiter', () => {
   });
 
   it('queues connections beyond the rate until the window frees a point', async () => {
-    const limiter = createMemoryMxLimiter({ maxSessionsPerMx: 2, maxConnectionsPerMinute: 1, rateWindowMs: 200 });
+    const limiter = createMemoryMxLimiter({
+      maxSessionsPerMx: 2,
+      maxConnectionsPerMinute: 1,
+      rateWindowMs: 200,
+    });
     await limiter.acquireConnection('127.0.2.1', 'mx');
     await limiter.acquireConnection('127.0.2.2', 'mx');
     const started = Date.now();

@@ -47,7 +47,8 @@ export function createMemoryMxLimiter(options: MemoryMxLimiterOptions): MxLimite
       return () => {
         release();
         // Idle hosts are forgotten so a long run over many domains keeps memory flat.
-        if (owned.active === 0 && owned.waiting === 0 && semaphores.get(mxHost) === owned) semaphores.delete(mxHost);
+        if (owned.active === 0 && owned.waiting === 0 && semaphores.get(mxHost) === owned)
+          semaphores.delete(mxHost);
       };
     },
     async acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {

@@ -4,7 +4,11 @@ import { SourcePool } from './source-pool.js';
 describe('SourcePool', () => {
   it('rotates round-robin within the MX address family', () => {
     const pool = new SourcePool(['127.0.2.0/30', '::1'], 1000);
-    expect([pool.pick(4, 'mx'), pool.pick(4, 'mx'), pool.pick(4, 'mx')]).toEqual(['127.0.2.1', '127.0.2.2', '127.0.2.1']);
+    expect([pool.pick(4, 'mx'), pool.pick(4, 'mx'), pool.pick(4, 'mx')]).toEqual([
+      '127.0.2.1',
+      '127.0.2.2',
+      '127.0.2.1',
+    ]);
     expect(pool.pick(6, 'mx')).toBe('::1');
   });
 

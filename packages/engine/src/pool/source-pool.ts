@@ -38,7 +38,8 @@ export class SourcePool {
   list(limit: number): string[] {
     const addresses: string[] = [];
     for (const range of [...this.#ranges[4], ...this.#ranges[6]]) {
-      for (let index = 0; index < range.size && addresses.length < limit; index += 1) addresses.push(range.at(index));
+      for (let index = 0; index < range.size && addresses.length < limit; index += 1)
+        addresses.push(range.at(index));
     }
     return addresses;
   }

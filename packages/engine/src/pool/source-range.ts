@@ -61,7 +61,8 @@ export function parseSourceRange(text: string): SourceRange {
     family,
     size,
     at(index) {
-      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`index ${index} outside ${trimmed}`);
+      if (!Number.isInteger(index) || index < 0 || index >= size)
+        throw new RangeError(`index ${index} outside ${trimmed}`);
       return ipaddr.fromByteArray(fromBigInt(first + BigInt(index), byteLength)).toString();
     },
   };

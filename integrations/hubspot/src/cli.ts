@@ -1,7 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { type BackfillSummary, runBackfill } from './backfill/backfill.js';
-import { type EnricherConfig, type EnricherConfigInput, loadEnricherConfig, requireSettings } from './config.js';
+import {
+  type EnricherConfig,
+  type EnricherConfigInput,
+  loadEnricherConfig,
+  requireSettings,
+} from './config.js';
 import { HubspotIntegrationError } from './errors.js';
 import { createJsonLogger } from './logger.js';
 import { startService } from './serve.js';
@@ -30,9 +35,15 @@ export async function run(argv: readonly string[] = process.argv, io: CliIo = de
   const program = new Command('mailprobe-hubspot')
     .description('Tag every HubSpot contact with whether its email address works (Mailprobe).')
     .option('--config <file>', 'JSON config file (also MAILPROBE_HUBSPOT_CONFIG)')
-    .option('--data-dir <dir>', 'where the webhook queue and backfill checkpoint live (MAILPROBE_HUBSPOT_DATA_DIR)')
+    .option(
+      '--data-dir <dir>',
+      'where the webhook queue and backfill checkpoint live (MAILPROBE_HUBSPOT_DATA_DIR)',
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
 
   const configFor = (extra: EnricherConfigInput = {}): EnricherConfig => {
     const flags = program.opts<GlobalFlags>();
@@ -57,7 +68,9 @@ export async function run(argv: readonly string[] = process.argv, io: CliIo = de
 
   program
     .command('serve')
-    .description('receive HubSpot webhooks (contact.creation, contact.propertyChange on email) and enrich contacts')
+    .description(
+      'receive HubSpot webhooks (contact.creation, contact.propertyChange on email) and enrich contacts',
+    )
     .option('--listen <host:port>', 'listen address (MAILPROBE_HUBSPOT_LISTEN, default 127.0.0.1:8026)')
     .action(async (flags: { listen?: string }) => {
       const config = configFor(flags.listen ? { listen: flags.listen } : {});
@@ -71,7 +84,9 @@ export async function run(argv: readonly string[] = process.argv, io: CliIo = de
 
   program
     .command('backfill')
-    .description('verify contacts never checked (or checked more than --stale-days ago) and write the results')
+    .description(
+      'verify contacts never checked (or checked more than --stale-days ago) and write the results',
+    )
     .option('--stale-days <n>', 're-verify contacts checked more than n days ago', parseDays)
     .option('--dry-run', 'verify and report; write nothing to HubSpot')
     .option('--restart', 'ignore an unfinished checkpoint and start from the first contact')

@@ -1,18 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
 import { QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
+import { ConfigError } from './errors.js';
 import { MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
 
 /** Where HubSpot's API lives unless HUBSPOT_BASE_URL says otherwise (tests point it at a fake). */
 export const HUBSPOT_API_ORIGIN = 'https://api.hubapi.com';
 
-const RateLimitSchema = z.object({
-  requests: z.number().int().positive(),
-  windowMs: z.number().int().positive(),
-});
+const rateLimitSchema = (defaults: { requests: number; windowMs: number }) =>
+  z
+    .object({
+      requests: z.number().int().positive().default(defaults.requests),
+      windowMs: z.number().int().positive().default(defaults.windowMs),
+    })
+    .prefault({});
 
-const ListenSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8026');
+const ListenSchema = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8026');
 
 /** The one configuration object, with its documented defaults. */
 export const EnricherConfigSchema = z.object({
@@ -24,9 +29,9 @@ export const EnricherConfigSchema = z.object({
       clientSecret: z.string().min(1).nullable().default(null),
       baseUrl: z.url().default(HUBSPOT_API_ORIGIN),
       /** Private apps get 100 requests per rolling 10 s (190 on some tiers). */
-      burstLimit: RateLimitSchema.default({ requests: 100, windowMs: 10_000 }),
+      burstLimit: rateLimitSchema({ requests: 100, windowMs: 10_000 }),
       /** The search API is limited separately, to about 5 requests per second. */
-      searchLimit: RateLimitSchema.default({ requests: 5, windowMs: 1000 }),
+      searchLimit: rateLimitSchema({ requests: 5, windowMs: 1000 }),
       retry: z
         .object({
           maxRetries: z.number().int().min(0).max(20).default(6),
@@ -55,9 +60,16 @@ export const EnricherConfigSchema = z.object({
       path: z.string().startsWith('/').default('/hubspot/webhooks'),
       /** The URL registered in HubSpot, when a proxy changes scheme or host (MAILPROBE_HUBSPOT_PUBLIC_URL). */
       publicUrl: z.url().nullable().default(null),
-      acceptedSignatureVersions: z.array(z.enum(['v1', 'v2', 'v3'])).min(1).default(['v3', 'v2', 'v1']),
+      acceptedSignatureVersions: z
+        .array(z.enum(['v1', 'v2', 'v3']))
+        .min(1)
+        .default(['v3', 'v2', 'v1']),
       maxSignatureAgeMs: z.number().int().positive().default(MAX_SIGNATURE_AGE_MS),
-      legacyReplayWindowMs: z.number().int().positive().default(24 * 60 * 60 * 1000),
+      legacyReplayWindowMs: z
+        .number()
+        .int()
+        .positive()
+        .default(24 * 60 * 60 * 1000),
     })
     .prefault({}),
   worker: z
@@ -120,9 +132,12 @@ export function loadEnricherConfig(
   const result = EnricherConfigSchema.safeParse(merged);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new ConfigError(`invalid configuration at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
-      issues: result.error.issues.map((entry) => ({ path: entry.path.join('.'), message: entry.message })),
-    });
+    throw new ConfigError(
+      `invalid configuration at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      {
+        issues: result.error.issues.map((entry) => ({ path: entry.path.join('.'), message: entry.message })),
+      },
+    );
   }
   return result.data;
 }
@@ -133,8 +148,10 @@ export function requireSettings(
   needed: ReadonlyArray<'accessToken' | 'clientSecret' | 'prober'>,
 ): void {
   const missing: string[] = [];
-  if (needed.includes('accessToken') && config.hubspot.accessToken === null) missing.push('HUBSPOT_ACCESS_TOKEN');
-  if (needed.includes('clientSecret') && config.hubspot.clientSecret === null) missing.push('HUBSPOT_CLIENT_SECRET');
+  if (needed.includes('accessToken') && config.hubspot.accessToken === null)
+    missing.push('HUBSPOT_ACCESS_TOKEN');
+  if (needed.includes('clientSecret') && config.hubspot.clientSecret === null)
+    missing.push('HUBSPOT_CLIENT_SECRET');
   if (needed.includes('prober')) {
     if (config.prober.url === null) missing.push('MAILPROBE_API_URL');
     if (config.prober.apiKey === null) missing.push('MAILPROBE_API_KEY');
@@ -158,7 +175,8 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(`config file ${file} is not a JSON object: ${(error as Error).message}`);
@@ -166,17 +184,17 @@ function readConfigFile(file: string): Record<string, unknown> {
 }
 
 function nested(path: string, value: unknown): Record<string, unknown> {
-  return path
-    .split('.')
-    .reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+  return path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<
+    string,
+    unknown
+  >;
 }
 
 function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = result[key];
-    result[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return result;
 }

@@ -4,7 +4,12 @@ export class HubspotIntegrationError extends Error {
   readonly details: Record<string, unknown> | undefined;
   private readonly hubspotIntegrationErrorMarker = true;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'HubspotIntegrationError';
     this.code = code;

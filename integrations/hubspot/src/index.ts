@@ -1,5 +1,9 @@
-export { run, formatSummary } from './cli.js';
+export type { BackfillOptions, BackfillProgress, BackfillSummary } from './backfill/backfill.js';
+export { runBackfill } from './backfill/backfill.js';
+export type { BackfillCounts } from './backfill/checkpoint.js';
 export type { CliIo } from './cli.js';
+export { formatSummary, run } from './cli.js';
+export type { EnricherConfig, EnricherConfigInput } from './config.js';
 export {
   CONFIG_ENV,
   EnricherConfigSchema,
@@ -8,9 +12,12 @@ export {
   parseListen,
   requireSettings,
 } from './config.js';
-export type { EnricherConfig, EnricherConfigInput } from './config.js';
+export type { EnrichOutcome, EnrichTarget } from './enrich/enrich-contacts.js';
+export { enrichContacts } from './enrich/enrich-contacts.js';
+export type { QueueWorker, QueueWorkerSettings, RoundReport } from './enrich/queue-worker.js';
+export { createQueueWorker, QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
+export type { Verifier } from './enrich/verifier.js';
 export { AbortedError, ConfigError, HubspotApiError, HubspotIntegrationError } from './errors.js';
-export { createHubspotGateway, HUBSPOT_BATCH_LIMIT, HUBSPOT_SEARCH_PAGE_LIMIT } from './hubspot/gateway.js';
 export type {
   ContactRecord,
   ContactSearch,
@@ -25,25 +32,23 @@ export type {
   RetrySettings,
   SearchFilter,
 } from './hubspot/gateway.js';
-export { RollingWindowLimiter } from './hubspot/rolling-window-limiter.js';
+export { createHubspotGateway, HUBSPOT_BATCH_LIMIT, HUBSPOT_SEARCH_PAGE_LIMIT } from './hubspot/gateway.js';
 export type { RollingWindowLimit } from './hubspot/rolling-window-limiter.js';
-export { mailprobePropertyDefinitions, PROPERTY_GROUP, PROPERTY_NAMES, PROPERTY_PREFIX } from './properties.js';
-export { resultToProperties } from './result-properties.js';
-export { setupProperties } from './setup.js';
-export type { SetupReport } from './setup.js';
-export { enrichContacts } from './enrich/enrich-contacts.js';
-export type { EnrichOutcome, EnrichTarget } from './enrich/enrich-contacts.js';
-export type { Verifier } from './enrich/verifier.js';
-export { createQueueWorker, QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
-export type { QueueWorker, QueueWorkerSettings, RoundReport } from './enrich/queue-worker.js';
-export { runBackfill } from './backfill/backfill.js';
-export type { BackfillOptions, BackfillProgress, BackfillSummary } from './backfill/backfill.js';
-export type { BackfillCounts } from './backfill/checkpoint.js';
-export { startService } from './serve.js';
-export type { RunningService } from './serve.js';
-export { verifyHubspotSignature, MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
-export type { SignatureVerdict, SignatureVersion, SignedRequest } from './webhook/signature.js';
-export { createWebhookReceiver } from './webhook/receiver.js';
-export type { WebhookReceiverSettings } from './webhook/receiver.js';
-export { createJsonLogger, silentLogger } from './logger.js';
+export { RollingWindowLimiter } from './hubspot/rolling-window-limiter.js';
 export type { Logger } from './logger.js';
+export { createJsonLogger, silentLogger } from './logger.js';
+export {
+  mailprobePropertyDefinitions,
+  PROPERTY_GROUP,
+  PROPERTY_NAMES,
+  PROPERTY_PREFIX,
+} from './properties.js';
+export { resultToProperties } from './result-properties.js';
+export type { RunningService } from './serve.js';
+export { startService } from './serve.js';
+export type { SetupReport } from './setup.js';
+export { setupProperties } from './setup.js';
+export type { WebhookReceiverSettings } from './webhook/receiver.js';
+export { createWebhookReceiver } from './webhook/receiver.js';
+export type { SignatureVerdict, SignatureVersion, SignedRequest } from './webhook/signature.js';
+export { MAX_SIGNATURE_AGE_MS, verifyHubspotSignature } from './webhook/signature.js';

@@ -8,9 +8,14 @@ export interface Logger {
 type Level = 'info' | 'warn' | 'error';
 
 /** A logger writing one JSON object per line to `stream` (stderr by default). */
-export function createJsonLogger(stream: NodeJS.WritableStream = process.stderr, base: Record<string, unknown> = {}): Logger {
+export function createJsonLogger(
+  stream: NodeJS.WritableStream = process.stderr,
+  base: Record<string, unknown> = {},
+): Logger {
   const write = (level: Level, message: string, fields?: Record<string, unknown>) => {
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`);
+    stream.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`,
+    );
   };
   return {
     info: (message, fields) => write('info', message, fields),

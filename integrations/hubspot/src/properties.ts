@@ -1,9 +1,13 @@
-import { REASONS, REASON_DESCRIPTIONS, type Reason, STATUSES } from '@mailprobe/core';
+import { REASON_DESCRIPTIONS, REASONS, type Reason, STATUSES } from '@mailprobe/core';
 import type { PropertyDefinition, PropertyGroupDefinition, PropertyOption } from './hubspot/gateway.js';
 
 /** Every property Mailprobe owns starts with this prefix and lives in this group. */
 export const PROPERTY_PREFIX = 'mailprobe_';
-export const PROPERTY_GROUP: PropertyGroupDefinition = { name: 'mailprobe', label: 'Mailprobe', displayOrder: -1 };
+export const PROPERTY_GROUP: PropertyGroupDefinition = {
+  name: 'mailprobe',
+  label: 'Mailprobe',
+  displayOrder: -1,
+};
 
 /** Contact property names, one per field written back. */
 export const PROPERTY_NAMES = {
@@ -38,7 +42,12 @@ const BOOLEAN_OPTIONS: PropertyOption[] = [
   { label: 'No', value: 'false', displayOrder: 1, hidden: false },
 ];
 
-function flagProperty(name: string, label: string, description: string, displayOrder: number): PropertyDefinition {
+function flagProperty(
+  name: string,
+  label: string,
+  description: string,
+  displayOrder: number,
+): PropertyDefinition {
   return {
     name,
     label,
@@ -102,10 +111,30 @@ export function mailprobePropertyDefinitions(
       displayOrder: 2,
       formField: false,
     },
-    flagProperty(PROPERTY_NAMES.catchAll, 'Catch-all domain (Mailprobe)', 'The domain accepts mail for any address.', 3),
-    flagProperty(PROPERTY_NAMES.disposable, 'Disposable email (Mailprobe)', 'The domain is a disposable email provider.', 4),
-    flagProperty(PROPERTY_NAMES.roleAccount, 'Role account (Mailprobe)', 'The address is a role account such as info@.', 5),
-    flagProperty(PROPERTY_NAMES.freeProvider, 'Free email provider (Mailprobe)', 'The domain is a free email provider.', 6),
+    flagProperty(
+      PROPERTY_NAMES.catchAll,
+      'Catch-all domain (Mailprobe)',
+      'The domain accepts mail for any address.',
+      3,
+    ),
+    flagProperty(
+      PROPERTY_NAMES.disposable,
+      'Disposable email (Mailprobe)',
+      'The domain is a disposable email provider.',
+      4,
+    ),
+    flagProperty(
+      PROPERTY_NAMES.roleAccount,
+      'Role account (Mailprobe)',
+      'The address is a role account such as info@.',
+      5,
+    ),
+    flagProperty(
+      PROPERTY_NAMES.freeProvider,
+      'Free email provider (Mailprobe)',
+      'The domain is a free email provider.',
+      6,
+    ),
     {
       name: PROPERTY_NAMES.suggestion,
       label: 'Email suggestion (Mailprobe)',

@@ -8,7 +8,7 @@ import { openDatabase } from './store/database.js';
 import { createEventQueue } from './store/event-queue.js';
 import { type ChildService, startChildService } from './test-support/child-service.js';
 import { type EnricherEnvironment, startEnricherEnvironment } from './test-support/enricher-environment.js';
-import { TEST_CLIENT_SECRET, serviceEnv } from './test-support/service-config.js';
+import { serviceEnv, TEST_CLIENT_SECRET } from './test-support/service-config.js';
 import { hubspotSignatureHeaders } from './test-support/sign-webhook.js';
 import { contactCreationEvent } from './test-support/webhook-events.js';
 

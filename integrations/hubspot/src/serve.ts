@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type EnricherConfig, parseListen, requireSettings } from './config.js';
-import { type QueueWorker, type QueueWorkerSettings, createQueueWorker } from './enrich/queue-worker.js';
+import { createQueueWorker, type QueueWorker, type QueueWorkerSettings } from './enrich/queue-worker.js';
 import type { Verifier } from './enrich/verifier.js';
 import type { HubspotGateway } from './hubspot/gateway.js';
 import { type Logger, silentLogger } from './logger.js';
 import { gatewayFromConfig, verifierFromConfig } from './services.js';
 import { openDatabase } from './store/database.js';
-import { type EventQueue, createEventQueue } from './store/event-queue.js';
+import { createEventQueue, type EventQueue } from './store/event-queue.js';
 import { createReplayGuard } from './store/replay-guard.js';
 import { createWebhookReceiver } from './webhook/receiver.js';
 

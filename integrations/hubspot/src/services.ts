@@ -1,7 +1,7 @@
 import { createProberClient } from '@mailprobe/core';
 import { type EnricherConfig, requireSettings } from './config.js';
 import type { Verifier } from './enrich/verifier.js';
-import { type HubspotGateway, createHubspotGateway } from './hubspot/gateway.js';
+import { createHubspotGateway, type HubspotGateway } from './hubspot/gateway.js';
 import type { Logger } from './logger.js';
 
 /** The HubSpot gateway for this process (create it once: the client library keeps process-wide state). */

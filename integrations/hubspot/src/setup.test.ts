@@ -1,6 +1,6 @@
 import { REASONS } from '@mailprobe/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROPERTY_GROUP, PROPERTY_NAMES, mailprobePropertyDefinitions } from './properties.js';
+import { mailprobePropertyDefinitions, PROPERTY_GROUP, PROPERTY_NAMES } from './properties.js';
 import { setupProperties } from './setup.js';
 import { type FakeHubspot, startFakeHubspot } from './test-support/fake-hubspot/index.js';
 import { gatewayForFake } from './test-support/gateway-for-fake.js';
@@ -22,7 +22,9 @@ describe('setupProperties against the fake HubSpot API', () => {
     expect(first.groupCreated).toBe(true);
     expect(first.created).toEqual(Object.values(PROPERTY_NAMES));
     expect(fake.groups.get(PROPERTY_GROUP.name)?.label).toBe('Mailprobe');
-    expect(fake.properties.get(PROPERTY_NAMES.reason)?.options.map((option) => option.value)).toEqual(REASONS);
+    expect(fake.properties.get(PROPERTY_NAMES.reason)?.options.map((option) => option.value)).toEqual(
+      REASONS,
+    );
     expect(fake.properties.get(PROPERTY_NAMES.status)?.options.map((option) => option.value)).toEqual([
       'valid',
       'invalid',
@@ -33,7 +35,12 @@ describe('setupProperties against the fake HubSpot API', () => {
 
     const before = fake.requests.length;
     const second = await setupProperties(gateway);
-    expect(second).toEqual({ groupCreated: false, created: [], updated: [], unchanged: Object.values(PROPERTY_NAMES) });
+    expect(second).toEqual({
+      groupCreated: false,
+      created: [],
+      updated: [],
+      unchanged: Object.values(PROPERTY_NAMES),
+    });
     const writes = fake.requests.slice(before).filter((request) => WRITE_METHODS.has(request.method));
     expect(writes).toEqual([]);
   });
@@ -47,7 +54,9 @@ describe('setupProperties against the fake HubSpot API', () => {
     const report = await setupProperties(gateway, { definitions: changed });
     expect(report.updated).toEqual([PROPERTY_NAMES.reason]);
     const patches = fake.requests.filter((request) => request.method === 'PATCH');
-    expect(patches.map((request) => request.path)).toEqual([`/crm/v3/properties/contacts/${PROPERTY_NAMES.reason}`]);
+    expect(patches.map((request) => request.path)).toEqual([
+      `/crm/v3/properties/contacts/${PROPERTY_NAMES.reason}`,
+    ]);
     const options = fake.properties.get(PROPERTY_NAMES.reason)?.options ?? [];
     expect(options.find((option) => option.value === 'accepted')?.description).toBe('described accepted');
     expect(options.find((option) => option.value === 'greylisted')?.hidden).toBe(true);

@@ -1,6 +1,6 @@
 import { HubspotApiError } from './errors.js';
 import type { HubspotGateway, PropertyDefinition, PropertyOption } from './hubspot/gateway.js';
-import { PROPERTY_GROUP, mailprobePropertyDefinitions } from './properties.js';
+import { mailprobePropertyDefinitions, PROPERTY_GROUP } from './properties.js';
 
 const CONFLICT = 409;
 
@@ -29,7 +29,9 @@ export async function setupProperties(
     report.groupCreated = await createUnlessExists(() => gateway.createPropertyGroup(PROPERTY_GROUP, signal));
   }
 
-  const existing = new Map((await gateway.listProperties(signal)).map((property) => [property.name, property]));
+  const existing = new Map(
+    (await gateway.listProperties(signal)).map((property) => [property.name, property]),
+  );
   for (const wanted of definitions) {
     const current = existing.get(wanted.name);
     if (current === undefined) {
@@ -38,8 +40,11 @@ export async function setupProperties(
         continue;
       }
       // Created concurrently by another run: compare against what is there now.
-      const refreshed = (await gateway.listProperties(signal)).find((property) => property.name === wanted.name);
-      if (refreshed === undefined) throw new Error(`property ${wanted.name} reported as existing but not listed`);
+      const refreshed = (await gateway.listProperties(signal)).find(
+        (property) => property.name === wanted.name,
+      );
+      if (refreshed === undefined)
+        throw new Error(`property ${wanted.name} reported as existing but not listed`);
       existing.set(wanted.name, refreshed);
     }
     const update = propertyUpdate(wanted, existing.get(wanted.name) as PropertyDefinition);
@@ -82,7 +87,13 @@ function mergedOptions(wanted: PropertyOption[], current: PropertyOption[]): Pro
 function sameOptions(left: PropertyOption[], right: PropertyOption[]): boolean {
   if (left.length !== right.length) return false;
   const key = (option: PropertyOption) =>
-    JSON.stringify([option.value, option.label, option.description ?? '', option.displayOrder ?? -1, option.hidden]);
+    JSON.stringify([
+      option.value,
+      option.label,
+      option.description ?? '',
+      option.displayOrder ?? -1,
+      option.hidden,
+    ]);
   const rightKeys = new Set(right.map(key));
   return left.every((option) => rightKeys.has(key(option)));
 }

@@ -29,7 +29,11 @@ describe('backfill of 25,000 contacts against the real prober and the fake HubSp
   it('crosses the 10,000-result search cap, stops, resumes, and writes every contact exactly once', async () => {
     const { hubspot, gateway, verifier } = environment;
     const emails = Array.from({ length: CONTACT_COUNT }, (_, index) =>
-      index % 10 === 0 ? 'alice@acme.test' : index % 10 === 1 ? `lead${index}@catchall.test` : `user${index}@acme.test`,
+      index % 10 === 0
+        ? 'alice@acme.test'
+        : index % 10 === 1
+          ? `lead${index}@catchall.test`
+          : `user${index}@acme.test`,
     );
     const ids = hubspot.addContacts(emails.map((email) => ({ email })));
     hubspot.addContacts([{ firstname: 'No email' }]);
@@ -65,7 +69,9 @@ describe('backfill of 25,000 contacts against the real prober and the fake HubSp
     expect(searches.some((request) => (request.body as { after?: string }).after !== undefined)).toBe(false);
     expect(hubspot.contacts.get(ids[0] as string)?.properties[PROPERTY_NAMES.status]).toBe('valid');
     expect(hubspot.contacts.get(ids[1] as string)?.properties[PROPERTY_NAMES.catchAll]).toBe('true');
-    expect(hubspot.contacts.get(ids[2] as string)?.properties[PROPERTY_NAMES.reason]).toBe('mailbox_not_found');
+    expect(hubspot.contacts.get(ids[2] as string)?.properties[PROPERTY_NAMES.reason]).toBe(
+      'mailbox_not_found',
+    );
 
     const third = await runBackfill({ gateway, verifier, dataDir, staleDays: null });
     expect(third.counts.processed).toBe(0);

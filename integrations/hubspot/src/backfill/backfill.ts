@@ -84,7 +84,14 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   let searches = 0;
   for (;;) {
     if (signal?.aborted) {
-      return { counts: checkpoint.counts, resumed, completed: false, dryRun, lastId: checkpoint.lastId, searches };
+      return {
+        counts: checkpoint.counts,
+        resumed,
+        completed: false,
+        dryRun,
+        lastId: checkpoint.lastId,
+        searches,
+      };
     }
     const page = await gateway.searchContacts(
       {
@@ -104,7 +111,13 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
       if (email) targets.push({ contactId: contact.id, email });
       else checkpoint.counts.noEmail++;
     }
-    const outcome = await enrichContacts({ gateway, verifier, targets, dryRun, ...(signal ? { signal } : {}) });
+    const outcome = await enrichContacts({
+      gateway,
+      verifier,
+      targets,
+      dryRun,
+      ...(signal ? { signal } : {}),
+    });
     const missing = new Set(outcome.missing);
     for (const target of targets) {
       if (missing.has(target.contactId)) continue;
@@ -116,7 +129,8 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     checkpoint.counts.missing += outcome.missing.length;
     checkpoint.lastId = (page.contacts[page.contacts.length - 1] as { id: string }).id;
     if (!dryRun) writeCheckpoint(dataDir, checkpoint);
-    if (outcome.missing.length > 0) logger.warn('contacts gone before write-back; skipped', { count: outcome.missing.length });
+    if (outcome.missing.length > 0)
+      logger.warn('contacts gone before write-back; skipped', { count: outcome.missing.length });
     options.onProgress?.({
       counts: checkpoint.counts,
       estimatedTotal: checkpoint.counts.processed + Math.max(0, page.total - page.contacts.length),
@@ -133,10 +147,17 @@ function filterGroups(lastId: string, cutoff: number | null): Array<{ filters: S
     { propertyName: OBJECT_ID, operator: 'GT', value: lastId },
     { propertyName: EMAIL_PROPERTY, operator: 'HAS_PROPERTY' },
   ];
-  const groups = [{ filters: [...common, { propertyName: PROPERTY_NAMES.checkedAt, operator: 'NOT_HAS_PROPERTY' as const }] }];
+  const groups = [
+    {
+      filters: [...common, { propertyName: PROPERTY_NAMES.checkedAt, operator: 'NOT_HAS_PROPERTY' as const }],
+    },
+  ];
   if (cutoff !== null) {
     groups.push({
-      filters: [...common, { propertyName: PROPERTY_NAMES.checkedAt, operator: 'LT' as const, value: String(cutoff) }],
+      filters: [
+        ...common,
+        { propertyName: PROPERTY_NAMES.checkedAt, operator: 'LT' as const, value: String(cutoff) },
+      ],
     });
   }
   return groups;

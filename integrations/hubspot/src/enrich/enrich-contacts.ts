@@ -34,7 +34,8 @@ export async function enrichContacts(options: {
   for (let start = 0; start < emails.length; start += PROBER_BATCH_LIMIT) {
     const chunk = emails.slice(start, start + PROBER_BATCH_LIMIT);
     const results = await verifier.verifyBatch(chunk, { ...(signal ? { signal } : {}) });
-    chunk.forEach((email, index) => resultByEmail.set(email, results[index] as VerificationResult));
+    for (const [index, email] of chunk.entries())
+      resultByEmail.set(email, results[index] as VerificationResult);
   }
   const results = new Map<string, VerificationResult>();
   const updates: ContactUpdate[] = [];

@@ -34,8 +34,13 @@ describe('queue worker against the real prober and the fake HubSpot API', () => 
     hubspot.deleteContact(deleted);
     const database = openDatabase(dataDir);
     const queue = createEventQueue(database);
-    const event = (eventId: string, contactId: string, occurredAt: number, email: string | null, kind: 'creation' | 'email_change' = 'creation') =>
-      ({ eventId, contactId, kind, email, occurredAt });
+    const event = (
+      eventId: string,
+      contactId: string,
+      occurredAt: number,
+      email: string | null,
+      kind: 'creation' | 'email_change' = 'creation',
+    ) => ({ eventId, contactId, kind, email, occurredAt });
     expect(
       queue.enqueue([
         event('1', alice, 1, null),

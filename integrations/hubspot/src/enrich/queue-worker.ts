@@ -100,7 +100,8 @@ export function createQueueWorker(options: {
     let noEmail = 0;
     let missing = 0;
     for (const contact of claimed) {
-      if (contact.latest.email !== null) targets.push({ contactId: contact.contactId, email: contact.latest.email });
+      if (contact.latest.email !== null)
+        targets.push({ contactId: contact.contactId, email: contact.latest.email });
       else if (contact.latest.kind === 'creation') toRead.push(contact.contactId);
       else {
         finish(contact, 'no_email');
@@ -126,7 +127,8 @@ export function createQueueWorker(options: {
     const outcome = await enrichContacts({ gateway, verifier, targets, signal: stopping.signal });
     for (const id of outcome.written) finish(byId.get(id) as ClaimedContact, 'written');
     for (const id of outcome.missing) finish(byId.get(id) as ClaimedContact, 'contact_missing');
-    if (outcome.missing.length > 0) logger.warn('contacts gone before write-back; skipped', { count: outcome.missing.length });
+    if (outcome.missing.length > 0)
+      logger.warn('contacts gone before write-back; skipped', { count: outcome.missing.length });
     return { written: outcome.written.length, missing: missing + outcome.missing.length, noEmail };
   }
 

@@ -52,7 +52,10 @@ export function classifyHubspotFailure(error: unknown): HubspotFailure {
     if (statusCode >= 500) return { kind: 'server', statusCode };
     return { kind: 'client', statusCode, body };
   }
-  if (typeof thrown.code === 'string' || (typeof thrown.type === 'string' && NETWORK_ERROR_TYPES.has(thrown.type))) {
+  if (
+    typeof thrown.code === 'string' ||
+    (typeof thrown.type === 'string' && NETWORK_ERROR_TYPES.has(thrown.type))
+  ) {
     return { kind: 'network', code: typeof thrown.code === 'string' ? thrown.code : String(thrown.type) };
   }
   if (error instanceof TypeError || (error instanceof Error && error.name === 'FetchError')) {

@@ -86,7 +86,9 @@ describe('HubSpot gateway through @hubspot/api-client against the fake API', () 
     fake = await startFakeHubspot();
     const gateway = gatewayForFake(fake);
     await setupProperties(gateway);
-    const ids = fake.addContacts(Array.from({ length: 250 }, (_, index) => ({ email: `user${index}@acme.test` })));
+    const ids = fake.addContacts(
+      Array.from({ length: 250 }, (_, index) => ({ email: `user${index}@acme.test` })),
+    );
     fake.deleteContact(ids[10] as string);
     fake.mergeContacts(ids[0] as string, ids[200] as string);
     const updates = ids.map((id) => ({ id, properties: { [PROPERTY_NAMES.status]: 'valid' } }));
@@ -94,7 +96,9 @@ describe('HubSpot gateway through @hubspot/api-client against the fake API', () 
     expect(result.missingIds.sort()).toEqual([ids[10], ids[200]].sort());
     expect(result.updatedIds).toHaveLength(248);
     const batches = fake.requests.filter((request) => request.path.endsWith('/batch/update'));
-    expect(batches.map((request) => (request.body as { inputs: unknown[] }).inputs.length)).toEqual([100, 100, 50]);
+    expect(batches.map((request) => (request.body as { inputs: unknown[] }).inputs.length)).toEqual([
+      100, 100, 50,
+    ]);
     expect(batches.map((request) => request.status)).toEqual([207, 200, 207]);
 
     const read = await gateway.readContacts([ids[10] as string, ids[11] as string], ['email']);
@@ -107,11 +111,15 @@ describe('HubSpot gateway through @hubspot/api-client against the fake API', () 
     const gateway = gatewayForFake(fake);
     await setupProperties(gateway);
     const [id] = fake.addContacts([{ email: 'a@acme.test' }]) as [string];
-    await expect(gateway.updateContacts([{ id, properties: { mailprobe_nope: 'x' } }])).rejects.toMatchObject({
-      statusCode: 400,
-      category: 'VALIDATION_ERROR',
-    });
-    await expect(gateway.updateContacts([{ id, properties: { [PROPERTY_NAMES.reason]: 'bogus' } }])).rejects.toMatchObject({
+    await expect(gateway.updateContacts([{ id, properties: { mailprobe_nope: 'x' } }])).rejects.toMatchObject(
+      {
+        statusCode: 400,
+        category: 'VALIDATION_ERROR',
+      },
+    );
+    await expect(
+      gateway.updateContacts([{ id, properties: { [PROPERTY_NAMES.reason]: 'bogus' } }]),
+    ).rejects.toMatchObject({
       statusCode: 400,
     });
     expect(fake.writes.size).toBe(0);

@@ -14,7 +14,7 @@ import type {
 import { AbortedError, HubspotApiError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { sleep } from '../sleep.js';
-import { type HubspotFailure, classifyHubspotFailure } from './failure.js';
+import { classifyHubspotFailure, type HubspotFailure } from './failure.js';
 import { type RollingWindowLimit, RollingWindowLimiter } from './rolling-window-limiter.js';
 
 /** HubSpot caps batch read and batch update inputs at 100 per call. */
@@ -114,7 +114,11 @@ export interface HubspotGateway {
   createPropertyGroup(group: PropertyGroupDefinition, signal?: AbortSignal): Promise<void>;
   listProperties(signal?: AbortSignal): Promise<PropertyDefinition[]>;
   createProperty(property: PropertyDefinition, signal?: AbortSignal): Promise<void>;
-  updateProperty(name: string, update: Partial<Omit<PropertyDefinition, 'name'>>, signal?: AbortSignal): Promise<void>;
+  updateProperty(
+    name: string,
+    update: Partial<Omit<PropertyDefinition, 'name'>>,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** Batch read (split by 100); deleted or merged ids come back in `missingIds`, never as a failure. */
   readContacts(
     ids: readonly string[],
@@ -156,14 +160,16 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
     signal?: AbortSignal,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire(signal);
+      const release = await limiter.acquire(signal);
       stats.requests++;
       try {
         return await run();
       } catch (error) {
+        release();
         const failure = classifyHubspotFailure(error);
         const delayMs = retryDelay(failure, attempt, options.retry, limiter.limit);
-        if (delayMs === null || attempt >= options.retry.maxRetries) throw toApiError(operation, failure, error);
+        if (delayMs === null || attempt >= options.retry.maxRetries)
+          throw toApiError(operation, failure, error);
         if (failure.kind === 'rate_limited') {
           stats.rateLimited++;
           limiter.pauseUntil(Date.now() + delayMs);
@@ -172,6 +178,8 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
         logger.warn('hubspot call failed; retrying', { operation, failure: failure.kind, attempt, delayMs });
         if (signal?.aborted) throw new AbortedError();
         await sleep(delayMs, signal);
+      } finally {
+        release();
       }
     }
   }
@@ -180,7 +188,12 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
     stats,
 
     async listPropertyGroups(signal) {
-      const response = await call('groups.getAll', burst, () => client.crm.properties.groupsApi.getAll(CONTACTS), signal);
+      const response = await call(
+        'groups.getAll',
+        burst,
+        () => client.crm.properties.groupsApi.getAll(CONTACTS),
+        signal,
+      );
       return response.results.map((group) => ({
         name: group.name,
         label: group.label,
@@ -189,11 +202,21 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
     },
 
     async createPropertyGroup(group, signal) {
-      await call('groups.create', burst, () => client.crm.properties.groupsApi.create(CONTACTS, group), signal);
+      await call(
+        'groups.create',
+        burst,
+        () => client.crm.properties.groupsApi.create(CONTACTS, group),
+        signal,
+      );
     },
 
     async listProperties(signal) {
-      const response = await call('properties.getAll', burst, () => client.crm.properties.coreApi.getAll(CONTACTS, false), signal);
+      const response = await call(
+        'properties.getAll',
+        burst,
+        () => client.crm.properties.coreApi.getAll(CONTACTS, false),
+        signal,
+      );
       return response.results.map((property) => ({
         name: property.name,
         label: property.label,
@@ -259,7 +282,8 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
           ),
         );
         if (response === null) continue;
-        for (const object of response.results) contacts.push({ id: object.id, properties: object.properties });
+        for (const object of response.results)
+          contacts.push({ id: object.id, properties: object.properties });
         missingIds.push(...notFoundIds(response));
       }
       return { contacts, missingIds: unique(missingIds) };
@@ -295,7 +319,10 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
         () =>
           client.crm.contacts.searchApi.doSearch({
             filterGroups: request.filterGroups.map((group) => ({
-              filters: group.filters.map((filter) => ({ ...filter, operator: filter.operator as FilterOperatorEnum })),
+              filters: group.filters.map((filter) => ({
+                ...filter,
+                operator: filter.operator as FilterOperatorEnum,
+              })),
             })),
             sorts: request.sorts,
             properties: request.properties,
@@ -344,9 +371,14 @@ function missingIdsOf(error: HubspotApiError): string[] {
   return details?.context?.ids ?? [];
 }
 
-function notFoundIds(response: BatchResponseSimplePublicObject | BatchResponseSimplePublicObjectWithErrors): string[] {
-  const errors: StandardError[] = 'errors' in response && Array.isArray(response.errors) ? response.errors : [];
-  return errors.filter((error) => error.category === OBJECT_NOT_FOUND).flatMap((error) => error.context?.ids ?? []);
+function notFoundIds(
+  response: BatchResponseSimplePublicObject | BatchResponseSimplePublicObjectWithErrors,
+): string[] {
+  const errors: StandardError[] =
+    'errors' in response && Array.isArray(response.errors) ? response.errors : [];
+  return errors
+    .filter((error) => error.category === OBJECT_NOT_FOUND)
+    .flatMap((error) => error.context?.ids ?? []);
 }
 
 function retryDelay(
@@ -373,9 +405,14 @@ function retryDelay(
 }
 
 function toApiError(operation: string, failure: HubspotFailure, cause: unknown): HubspotApiError {
-  const body = (cause as { body?: { message?: string; category?: string; correlationId?: string } } | null)?.body;
+  const body = (cause as { body?: { message?: string; category?: string; correlationId?: string } } | null)
+    ?.body;
   const statusCode =
-    failure.kind === 'client' || failure.kind === 'server' ? failure.statusCode : failure.kind === 'network' ? 0 : 429;
+    failure.kind === 'client' || failure.kind === 'server'
+      ? failure.statusCode
+      : failure.kind === 'network'
+        ? 0
+        : 429;
   return new HubspotApiError({
     statusCode,
     message: `${operation} failed: ${body?.message ?? (failure.kind === 'network' ? failure.code : failure.kind)}`,

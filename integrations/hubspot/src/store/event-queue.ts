@@ -81,10 +81,12 @@ export function createEventQueue(database: SqliteDatabase): EventQueue {
     for (const event of events) added += insert.run({ ...event, receivedAt }).changes;
     return added;
   });
-  const finishAll = database.transaction((eventIds: readonly string[], outcome: EventOutcome, now: number) => {
-    const state = outcome === 'written' ? 'done' : outcome === 'failed' ? 'failed' : 'skipped';
-    for (const eventId of eventIds) finish.run({ state, outcome, now, eventId });
-  });
+  const finishAll = database.transaction(
+    (eventIds: readonly string[], outcome: EventOutcome, now: number) => {
+      const state = outcome === 'written' ? 'done' : outcome === 'failed' ? 'failed' : 'skipped';
+      for (const eventId of eventIds) finish.run({ state, outcome, now, eventId });
+    },
+  );
   const retryAll = database.transaction(
     (eventIds: readonly string[], nextAttemptAt: number, maxAttempts: number, now: number) => {
       for (const eventId of eventIds) retry.run({ eventId, nextAttemptAt, maxAttempts, now });
@@ -107,7 +109,12 @@ export function createEventQueue(database: SqliteDatabase): EventQueue {
         const claimed = byContact.get(row.contact_id);
         if (claimed === undefined) {
           if (byContact.size >= maxContacts) continue;
-          byContact.set(row.contact_id, { contactId: row.contact_id, latest: event, eventIds: [row.event_id], attempts: row.attempts });
+          byContact.set(row.contact_id, {
+            contactId: row.contact_id,
+            latest: event,
+            eventIds: [row.event_id],
+            attempts: row.attempts,
+          });
         } else {
           claimed.eventIds.push(row.event_id);
           claimed.attempts = Math.max(claimed.attempts, row.attempts);
@@ -117,10 +124,12 @@ export function createEventQueue(database: SqliteDatabase): EventQueue {
       return [...byContact.values()];
     },
     finish: (eventIds, outcome, now = Date.now()) => finishAll(eventIds, outcome, now),
-    retryLater: (eventIds, delayMs, maxAttempts, now = Date.now()) => retryAll(eventIds, now + delayMs, maxAttempts, now),
+    retryLater: (eventIds, delayMs, maxAttempts, now = Date.now()) =>
+      retryAll(eventIds, now + delayMs, maxAttempts, now),
     counts() {
       const result: QueueCounts = { pending: 0, done: 0, skipped: 0, failed: 0 };
-      for (const row of counts.all() as Array<{ state: keyof QueueCounts; count: number }>) result[row.state] = row.count;
+      for (const row of counts.all() as Array<{ state: keyof QueueCounts; count: number }>)
+        result[row.state] = row.count;
       return result;
     },
     prune: (olderThan) => prune.run(olderThan).changes,

@@ -24,18 +24,35 @@ export interface EnricherEnvironment {
  * the prober client from @mailprobe/core and a gateway into the fake HubSpot.
  */
 export async function startEnricherEnvironment(
-  options: { hubspot?: FakeHubspotOptions; gateway?: Partial<HubspotGatewayOptions>; extraMailboxes?: string[] } = {},
+  options: {
+    hubspot?: FakeHubspotOptions;
+    gateway?: Partial<HubspotGatewayOptions>;
+    extraMailboxes?: string[];
+  } = {},
 ): Promise<EnricherEnvironment> {
   const internet = await startFakeInternet({
     domains: {
       'acme.test': {
-        mx: [{ host: 'mx.acme.test', smtp: { mailboxes: [...ACME_MAILBOXES, ...(options.extraMailboxes ?? [])] } }],
+        mx: [
+          {
+            host: 'mx.acme.test',
+            smtp: { mailboxes: [...ACME_MAILBOXES, ...(options.extraMailboxes ?? [])] },
+          },
+        ],
       },
       'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
       'gone.test': { nxdomain: true },
     },
   });
-  const prober = await startProber({ engine: { ...internet.engineOptions, maxSessionsPerMx: 4 } });
+  // Politeness limits sized for one loopback MX taking tens of thousands of probes in a test.
+  const prober = await startProber({
+    engine: {
+      ...internet.engineOptions,
+      maxSessionsPerMx: 4,
+      maxConnectionsPerMinute: 100_000,
+      recipientsPerSession: 100,
+    },
+  });
   const proberApiKey = await prober.createKey('hubspot-tests');
   const hubspot = await startFakeHubspot(options.hubspot);
   const verifier = createProberClient({ baseUrl: prober.url, apiKey: proberApiKey, maxRetries: 2 });

@@ -1,8 +1,11 @@
-import { type HubspotGateway, type HubspotGatewayOptions, createHubspotGateway } from '../hubspot/gateway.js';
+import { createHubspotGateway, type HubspotGateway, type HubspotGatewayOptions } from '../hubspot/gateway.js';
 import type { FakeHubspot } from './fake-hubspot/index.js';
 
 /** A real gateway pointed at the fake, with limits and backoff sized for tests. */
-export function gatewayForFake(fake: FakeHubspot, overrides: Partial<HubspotGatewayOptions> = {}): HubspotGateway {
+export function gatewayForFake(
+  fake: FakeHubspot,
+  overrides: Partial<HubspotGatewayOptions> = {},
+): HubspotGateway {
   return createHubspotGateway({
     accessToken: fake.accessToken,
     baseUrl: fake.url,

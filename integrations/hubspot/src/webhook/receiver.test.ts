@@ -6,7 +6,7 @@ import { PROPERTY_NAMES } from '../properties.js';
 import { type RunningService, startService } from '../serve.js';
 import { setupProperties } from '../setup.js';
 import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
-import { TEST_CLIENT_SECRET, serviceConfig } from '../test-support/service-config.js';
+import { serviceConfig, TEST_CLIENT_SECRET } from '../test-support/service-config.js';
 import { hubspotSignatureHeaders } from '../test-support/sign-webhook.js';
 import { contactCreationEvent, propertyChangeEvent } from '../test-support/webhook-events.js';
 
@@ -30,8 +30,16 @@ describe('serve: signed webhook batches end to end', () => {
   });
 
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(service.webhookUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  const sign = (version: 'v1' | 'v2' | 'v3', body: string, extra: { secret?: string; timestamp?: number } = {}) =>
+    fetch(service.webhookUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const sign = (
+    version: 'v1' | 'v2' | 'v3',
+    body: string,
+    extra: { secret?: string; timestamp?: number } = {},
+  ) =>
     hubspotSignatureHeaders({
       version,
       clientSecret: extra.secret ?? TEST_CLIENT_SECRET,
@@ -42,7 +50,8 @@ describe('serve: signed webhook batches end to end', () => {
     });
   const statusOf = (id: string) => environment.hubspot.contacts.get(id)?.properties[PROPERTY_NAMES.status];
   const waitFor = async (condition: () => boolean, what: string) => {
-    for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let attempt = 0; attempt < 200 && !condition(); attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     if (!condition()) throw new Error(`timed out waiting for ${what}`);
   };
 
@@ -66,7 +75,10 @@ describe('serve: signed webhook batches end to end', () => {
     // Not an email change: acknowledged, never queued (so our own property writes cannot loop).
     expect(await v1.json()).toEqual({ received: 1, queued: 0 });
 
-    await waitFor(() => statusOf(alice) !== undefined && statusOf(ghost) !== undefined && statusOf(bob) !== undefined, 'write-back');
+    await waitFor(
+      () => statusOf(alice) !== undefined && statusOf(ghost) !== undefined && statusOf(bob) !== undefined,
+      'write-back',
+    );
     expect(statusOf(alice)).toBe('valid');
     expect(statusOf(ghost)).toBe('invalid');
     // The event's propertyValue (the new email) was verified, not the stale one stored on the contact.
@@ -77,13 +89,17 @@ describe('serve: signed webhook batches end to end', () => {
   it('answers 401 to unsigned, forged, stale and replayed requests and never processes them', async () => {
     const { hubspot } = environment;
     const [target] = hubspot.addContacts([{ email: 'carol@acme.test' }]) as [string];
-    const body = (eventId: number) => JSON.stringify([contactCreationEvent(eventId, target)]);
+    // Fixed occurredAt: the same event id must always serialise to the same bytes.
+    const body = (eventId: number) =>
+      JSON.stringify([contactCreationEvent(eventId, target, 1_700_000_000_000 + eventId)]);
     const requestsBefore = hubspot.requests.length;
 
     expect((await post(body(201), {})).status).toBe(401);
     expect((await post(body(202), sign('v3', body(202), { secret: 'not-the-secret' }))).status).toBe(401);
     expect((await post(body(203), sign('v1', body(203), { secret: 'not-the-secret' }))).status).toBe(401);
-    expect((await post(body(204), sign('v3', body(204), { timestamp: Date.now() - SIX_MINUTES_MS }))).status).toBe(401);
+    expect(
+      (await post(body(204), sign('v3', body(204), { timestamp: Date.now() - SIX_MINUTES_MS }))).status,
+    ).toBe(401);
     const tampered = sign('v3', body(205));
     expect((await post(body(206), tampered)).status).toBe(401);
     expect(service.queue.counts().pending).toBe(0);
@@ -99,15 +115,21 @@ describe('serve: signed webhook batches end to end', () => {
     await waitFor(() => service.queue.counts().pending === 0, 'queue drained');
     // Two accepted deliveries for one contact: at most two writes, and none from the rejected ones.
     expect(hubspot.writes.get(target)).toBeLessThanOrEqual(2);
-    const batchUpdates = hubspot.requests.slice(requestsBefore).filter((request) => request.path.endsWith('/batch/update'));
-    const written = batchUpdates.flatMap((request) => (request.body as { inputs: Array<{ id: string }> }).inputs.map((input) => input.id));
+    const batchUpdates = hubspot.requests
+      .slice(requestsBefore)
+      .filter((request) => request.path.endsWith('/batch/update'));
+    const written = batchUpdates.flatMap((request) =>
+      (request.body as { inputs: Array<{ id: string }> }).inputs.map((input) => input.id),
+    );
     expect(new Set(written)).toEqual(new Set([target]));
   });
 
   it('rejects malformed events from a correctly signed request with 400', async () => {
     const body = JSON.stringify([{ eventId: 'not-a-number' }]);
     expect((await post(body, sign('v3', body))).status).toBe(400);
-    const tooMany = JSON.stringify(Array.from({ length: 101 }, (_, index) => contactCreationEvent(900 + index, '1')));
+    const tooMany = JSON.stringify(
+      Array.from({ length: 101 }, (_, index) => contactCreationEvent(900 + index, '1')),
+    );
     expect((await post(tooMany, sign('v3', tooMany))).status).toBe(400);
   });
 });

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Logger, silentLogger } from '../logger.js';
 import type { EventQueue } from '../store/event-queue.js';
 import type { ReplayGuard } from '../store/replay-guard.js';
-import { WebhookBodySchema, contactEventsOf } from './events.js';
+import { contactEventsOf, WebhookBodySchema } from './events.js';
 import { MAX_SIGNATURE_AGE_MS, type SignatureVersion, verifyHubspotSignature } from './signature.js';
 
 /** A delivery of 100 events is a few tens of kilobytes; anything far larger is not HubSpot. */
@@ -28,7 +28,9 @@ export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSec
   legacyReplayWindowMs: 24 * 60 * 60 * 1000,
 };
 
-const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'Missing, invalid or replayed HubSpot signature.' } };
+const UNAUTHORIZED = {
+  error: { code: 'unauthorized', message: 'Missing, invalid or replayed HubSpot signature.' },
+};
 
 /** The Fastify app that checks signatures and stores events durably before answering 200. */
 export function createWebhookReceiver(options: {
@@ -43,14 +45,21 @@ export function createWebhookReceiver(options: {
   const { settings, queue, replayGuard } = options;
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: MAX_WEBHOOK_BODY_BYTES, trustProxy: settings.publicUrl === null });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_WEBHOOK_BODY_BYTES,
+    trustProxy: settings.publicUrl === null,
+  });
 
   // The signature covers the raw body, so it is kept as received and parsed only after checking.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   const signedUri = (request: FastifyRequest): string => {
-    const origin = settings.publicUrl !== null ? new URL(settings.publicUrl).origin : `${request.protocol}://${request.host}`;
+    const origin =
+      settings.publicUrl !== null
+        ? new URL(settings.publicUrl).origin
+        : `${request.protocol}://${request.host}`;
     return `${origin}${request.url}`;
   };
 
@@ -86,7 +95,9 @@ export function createWebhookReceiver(options: {
     }
     const events = WebhookBodySchema.safeParse(parsed);
     if (!events.success) {
-      return reply.code(400).send({ error: { code: 'invalid_events', message: events.error.issues[0]?.message ?? 'invalid' } });
+      return reply
+        .code(400)
+        .send({ error: { code: 'invalid_events', message: events.error.issues[0]?.message ?? 'invalid' } });
     }
     const relevant = contactEventsOf(events.data);
     // Stored (and synced) before the 200 goes out: a crash after this point loses nothing.

@@ -4,7 +4,8 @@ import { MAX_SIGNATURE_AGE_MS, verifyHubspotSignature } from './signature.js';
 
 const clientSecret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 const url = 'https://hooks.example.com/hubspot/webhooks';
-const body = '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]';
+const body =
+  '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]';
 
 describe('verifyHubspotSignature', () => {
   it('accepts the v1 example from HubSpot (sha256 of secret + body, hex)', () => {
@@ -12,7 +13,9 @@ describe('verifyHubspotSignature', () => {
       'x-hubspot-signature': '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de',
       'x-hubspot-signature-version': 'v1',
     };
-    expect(verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret })).toMatchObject({
+    expect(
+      verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret }),
+    ).toMatchObject({
       ok: true,
       version: 'v1',
     });
@@ -23,16 +26,30 @@ describe('verifyHubspotSignature', () => {
       'x-hubspot-signature': '9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900',
       'x-hubspot-signature-version': 'v2',
     };
-    const request = { method: 'POST', uri: 'https://www.example.com/webhook_uri', body: '{"example_field":"example_value"}', headers };
+    const request = {
+      method: 'POST',
+      uri: 'https://www.example.com/webhook_uri',
+      body: '{"example_field":"example_value"}',
+      headers,
+    };
     expect(verifyHubspotSignature(request, { clientSecret })).toMatchObject({ ok: true, version: 'v2' });
   });
 
   it('accepts v3 as signed by @hubspot/api-client, with percent-encodings HubSpot decodes', () => {
     const now = 1_700_000_000_000;
     const signedUrl = 'https://hooks.example.com/hubspot/webhooks?portal=1&tag=a:b';
-    const headers = hubspotSignatureHeaders({ version: 'v3', clientSecret, method: 'POST', url: signedUrl, body, timestamp: now });
+    const headers = hubspotSignatureHeaders({
+      version: 'v3',
+      clientSecret,
+      method: 'POST',
+      url: signedUrl,
+      body,
+      timestamp: now,
+    });
     const received = 'https://hooks.example.com/hubspot/webhooks?portal=1&tag=a%3Ab';
-    expect(verifyHubspotSignature({ method: 'POST', uri: received, body, headers }, { clientSecret, now })).toMatchObject({
+    expect(
+      verifyHubspotSignature({ method: 'POST', uri: received, body, headers }, { clientSecret, now }),
+    ).toMatchObject({
       ok: true,
       version: 'v3',
       timestamp: now,
@@ -55,11 +72,20 @@ describe('verifyHubspotSignature', () => {
 
     expect(verify(signed({ secret: 'attacker' }))).toEqual({ ok: false, reason: 'mismatch' });
     expect(verify(signed(), body.replace('123', '124'))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verify(signed({ timestamp: now - MAX_SIGNATURE_AGE_MS - 1 }))).toEqual({ ok: false, reason: 'stale' });
-    expect(verify(signed({ timestamp: now + MAX_SIGNATURE_AGE_MS + 1 }))).toEqual({ ok: false, reason: 'stale' });
+    expect(verify(signed({ timestamp: now - MAX_SIGNATURE_AGE_MS - 1 }))).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
+    expect(verify(signed({ timestamp: now + MAX_SIGNATURE_AGE_MS + 1 }))).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
     expect(verify(signed({ timestamp: now - MAX_SIGNATURE_AGE_MS + 1000 }))).toMatchObject({ ok: true });
     expect(verify({})).toEqual({ ok: false, reason: 'unsigned' });
-    expect(verify({ ...signed(), 'x-hubspot-request-timestamp': 'soon' })).toEqual({ ok: false, reason: 'malformed' });
+    expect(verify({ ...signed(), 'x-hubspot-request-timestamp': 'soon' })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
     const truncated = signed();
     truncated['x-hubspot-signature-v3'] = (truncated['x-hubspot-signature-v3'] as string).slice(0, 20);
     expect(verify(truncated)).toEqual({ ok: false, reason: 'mismatch' });
@@ -68,10 +94,19 @@ describe('verifyHubspotSignature', () => {
   it('lets a present v3 signature decide, so a valid v1 cannot rescue a stale v3 request', () => {
     const now = 1_700_000_000_000;
     const headers = {
-      ...hubspotSignatureHeaders({ version: 'v3', clientSecret, method: 'POST', url, body, timestamp: now - 10 * 60_000 }),
+      ...hubspotSignatureHeaders({
+        version: 'v3',
+        clientSecret,
+        method: 'POST',
+        url,
+        body,
+        timestamp: now - 10 * 60_000,
+      }),
       ...hubspotSignatureHeaders({ version: 'v1', clientSecret, method: 'POST', url, body }),
     };
-    expect(verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret, now })).toEqual({
+    expect(
+      verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret, now }),
+    ).toEqual({
       ok: false,
       reason: 'stale',
     });
@@ -80,7 +115,10 @@ describe('verifyHubspotSignature', () => {
   it('refuses legacy schemes a deployment does not accept', () => {
     const headers = hubspotSignatureHeaders({ version: 'v1', clientSecret, method: 'POST', url, body });
     expect(
-      verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret, acceptedVersions: ['v3'] }),
+      verifyHubspotSignature(
+        { method: 'POST', uri: url, body, headers },
+        { clientSecret, acceptedVersions: ['v3'] },
+      ),
     ).toEqual({ ok: false, reason: 'version_not_accepted' });
   });
 });

@@ -60,9 +60,11 @@ export function verifyHubspotSignature(request: SignedRequest, options: VerifyOp
   if (v3 !== undefined) {
     if (!accepted.includes('v3')) return { ok: false, reason: 'version_not_accepted' };
     const timestampText = header(request.headers, SIGNATURE_HEADERS.timestamp);
-    if (timestampText === undefined || !/^\d{1,16}$/.test(timestampText)) return { ok: false, reason: 'malformed' };
+    if (timestampText === undefined || !/^\d{1,16}$/.test(timestampText))
+      return { ok: false, reason: 'malformed' };
     const timestamp = Number(timestampText);
-    if (Math.abs(now - timestamp) > (options.maxAgeMs ?? MAX_SIGNATURE_AGE_MS)) return { ok: false, reason: 'stale' };
+    if (Math.abs(now - timestamp) > (options.maxAgeMs ?? MAX_SIGNATURE_AGE_MS))
+      return { ok: false, reason: 'stale' };
     const source = `${request.method.toUpperCase()}${decodeUri(request.uri)}${request.body}${timestampText}`;
     const expected = createHmac('sha256', options.clientSecret).update(source, 'utf8').digest();
     return sameBytes(expected, Buffer.from(v3, 'base64'), v3, 'base64')
@@ -85,14 +87,19 @@ export function verifyHubspotSignature(request: SignedRequest, options: VerifyOp
 }
 
 function decodeUri(uri: string): string {
-  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (match) => DECODED_IN_URI[match.toUpperCase()] ?? match);
+  return uri.replace(
+    /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi,
+    (match) => DECODED_IN_URI[match.toUpperCase()] ?? match,
+  );
 }
 
 /** Constant-time comparison; also refuses text that did not decode cleanly (Buffer.from drops bad characters). */
 function sameBytes(expected: Buffer, given: Buffer, text: string, encoding: 'base64' | 'hex'): boolean {
   const canonical = given.toString(encoding);
   const textMatches =
-    encoding === 'hex' ? canonical === text.toLowerCase() : canonical.replace(/=+$/, '') === text.replace(/=+$/, '');
+    encoding === 'hex'
+      ? canonical === text.toLowerCase()
+      : canonical.replace(/=+$/, '') === text.replace(/=+$/, '');
   if (given.length !== expected.length) return false;
   return timingSafeEqual(expected, given) && textMatches;
 }

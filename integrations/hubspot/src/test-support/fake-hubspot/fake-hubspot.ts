@@ -1,17 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  FIELD_TYPES,
+  defaultContactProperties,
+  defaultPropertyGroups,
   type FakeOption,
   type FakeProperty,
   type FakePropertyGroup,
-  PROPERTY_TYPES,
-  defaultContactProperties,
-  defaultPropertyGroups,
+  FIELD_TYPES,
   normalizeValue,
+  PROPERTY_TYPES,
 } from './fake-properties.js';
-import { type FakeFilter, type FakeSort, compare, invalidFilter, matchesFilter, parseSort } from './fake-search.js';
+import {
+  compare,
+  type FakeFilter,
+  type FakeSort,
+  invalidFilter,
+  matchesFilter,
+  parseSort,
+} from './fake-search.js';
 
 /** HubSpot's documented limits, as the fake enforces them. */
 export const FAKE_BATCH_LIMIT = 100;
@@ -88,7 +95,9 @@ interface HttpError {
   headers?: Record<string, string>;
 }
 
-type Handler = (request: ParsedRequest) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
+type Handler = (
+  request: ParsedRequest,
+) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
 
 interface ParsedRequest {
   method: string;
@@ -102,8 +111,10 @@ interface ParsedRequest {
 /** Starts a fake HubSpot API on loopback that follows the published CRM v3 specs for what Mailprobe uses. */
 export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promise<FakeHubspot> {
   const accessToken = options.accessToken ?? `pat-na1-${randomBytes(16).toString('hex')}`;
-  const burstLimit = options.burstLimit === undefined ? { requests: 100, windowMs: 10_000 } : options.burstLimit;
-  const searchLimit = options.searchLimit === undefined ? { requests: 5, windowMs: 1000 } : options.searchLimit;
+  const burstLimit =
+    options.burstLimit === undefined ? { requests: 100, windowMs: 10_000 } : options.burstLimit;
+  const searchLimit =
+    options.searchLimit === undefined ? { requests: 5, windowMs: 1000 } : options.searchLimit;
   const searchResultCap = options.searchResultCap ?? FAKE_SEARCH_RESULT_CAP;
   const now = () => new Date().toISOString();
 
@@ -116,7 +127,12 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const searchLog: number[] = [];
   const injected: InjectedRateLimit[] = [];
   let nextId = 1;
-  let hold: { released: Promise<void>; release: () => void; arrived: () => void; arrival: Promise<void> } | null = null;
+  let hold: {
+    released: Promise<void>;
+    release: () => void;
+    arrived: () => void;
+    arrival: Promise<void>;
+  } | null = null;
 
   const error = (
     status: number,
@@ -128,7 +144,11 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     body: { status: 'error', message, correlationId: randomUUID(), category, ...extra },
   });
 
-  const rateLimited = (policyName: string | null, message: string, retryAfterSeconds?: number): HttpError => ({
+  const rateLimited = (
+    policyName: string | null,
+    message: string,
+    retryAfterSeconds?: number,
+  ): HttpError => ({
     status: 429,
     body: {
       status: 'error',
@@ -145,7 +165,13 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     const names = new Set([...DEFAULT_RESPONSE_PROPERTIES, ...wanted]);
     const values: Record<string, string | null> = {};
     for (const name of names) if (properties.has(name)) values[name] = contact.properties[name] ?? null;
-    return { id: contact.id, properties: values, createdAt: contact.createdAt, updatedAt: contact.updatedAt, archived: false };
+    return {
+      id: contact.id,
+      properties: values,
+      createdAt: contact.createdAt,
+      updatedAt: contact.updatedAt,
+      archived: false,
+    };
   };
 
   const propertyJson = (property: FakeProperty) => ({
@@ -160,7 +186,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const notFoundBatchError = (ids: string[]) => ({
     status: 'error',
     category: 'OBJECT_NOT_FOUND',
-    message: 'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
+    message:
+      'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
     context: { ids },
     errors: [],
     links: {},
@@ -179,38 +206,59 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
 
   const batchInputs = (body: unknown): Array<Record<string, unknown>> => {
     const inputs = (body as { inputs?: unknown } | null)?.inputs;
-    if (!Array.isArray(inputs)) throw error(400, 'VALIDATION_ERROR', 'Invalid input JSON: `inputs` is required.');
+    if (!Array.isArray(inputs))
+      throw error(400, 'VALIDATION_ERROR', 'Invalid input JSON: `inputs` is required.');
     if (inputs.length > FAKE_BATCH_LIMIT) {
-      throw error(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${inputs.length} inputs, at most ${FAKE_BATCH_LIMIT}.`, {
-        context: { limit: [String(FAKE_BATCH_LIMIT)] },
-      });
+      throw error(
+        400,
+        'VALIDATION_ERROR',
+        `Batch input limit exceeded: ${inputs.length} inputs, at most ${FAKE_BATCH_LIMIT}.`,
+        {
+          context: { limit: [String(FAKE_BATCH_LIMIT)] },
+        },
+      );
     }
     return inputs as Array<Record<string, unknown>>;
   };
 
   /** Validates every value first so a bad batch changes nothing (HubSpot rejects the whole batch). */
   const validatedValues = (values: unknown): Record<string, string> => {
-    if (typeof values !== 'object' || values === null) throw error(400, 'VALIDATION_ERROR', 'properties must be an object');
+    if (typeof values !== 'object' || values === null)
+      throw error(400, 'VALIDATION_ERROR', 'properties must be an object');
     const problems: Array<{ message: string; code: string; context: Record<string, string[]> }> = [];
     const normalized: Record<string, string> = {};
     for (const [name, raw] of Object.entries(values as Record<string, unknown>)) {
       const property = properties.get(name);
       const value = raw === null ? '' : String(raw);
       if (property === undefined || property.archived) {
-        problems.push({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } });
+        problems.push({
+          message: `Property "${name}" does not exist`,
+          code: 'PROPERTY_DOESNT_EXIST',
+          context: { propertyName: [name] },
+        });
       } else if (property.readOnlyValue) {
-        problems.push({ message: `"${name}" is a read only property; its value cannot be set.`, code: 'READ_ONLY_VALUE', context: { propertyName: [name] } });
+        problems.push({
+          message: `"${name}" is a read only property; its value cannot be set.`,
+          code: 'READ_ONLY_VALUE',
+          context: { propertyName: [name] },
+        });
       } else {
         const result = normalizeValue(property, value);
         if ('error' in result) {
-          problems.push({ message: `${value} was not a valid value for ${name}`, code: result.error, context: { propertyName: [name] } });
+          problems.push({
+            message: `${value} was not a valid value for ${name}`,
+            code: result.error,
+            context: { propertyName: [name] },
+          });
         } else {
           normalized[name] = result.value;
         }
       }
     }
     if (problems.length > 0) {
-      throw error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(problems)}`, { errors: problems });
+      throw error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(problems)}`, {
+        errors: problems,
+      });
     }
     return normalized;
   };
@@ -230,18 +278,25 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     if (!Array.isArray(options)) throw error(400, 'VALIDATION_ERROR', 'options must be an array');
     const seen = new Set<string>();
     return options.map((option: Partial<FakeOption>) => {
-      if (typeof option.label !== 'string' || typeof option.value !== 'string' || typeof option.hidden !== 'boolean') {
+      if (
+        typeof option.label !== 'string' ||
+        typeof option.value !== 'string' ||
+        typeof option.hidden !== 'boolean'
+      ) {
         throw error(400, 'VALIDATION_ERROR', 'Each option needs label, value and hidden');
       }
-      if (seen.has(option.value)) throw error(400, 'VALIDATION_ERROR', `Duplicate option value ${option.value}`);
+      if (seen.has(option.value))
+        throw error(400, 'VALIDATION_ERROR', `Duplicate option value ${option.value}`);
       seen.add(option.value);
       return { ...option } as FakeOption;
     });
   };
 
   const checkTypes = (type: unknown, fieldType: unknown, options: FakeOption[]) => {
-    if (!PROPERTY_TYPES.includes(type as never)) throw error(400, 'VALIDATION_ERROR', `Invalid property type ${String(type)}`);
-    if (!FIELD_TYPES.includes(fieldType as never)) throw error(400, 'VALIDATION_ERROR', `Invalid fieldType ${String(fieldType)}`);
+    if (!PROPERTY_TYPES.includes(type as never))
+      throw error(400, 'VALIDATION_ERROR', `Invalid property type ${String(type)}`);
+    if (!FIELD_TYPES.includes(fieldType as never))
+      throw error(400, 'VALIDATION_ERROR', `Invalid fieldType ${String(fieldType)}`);
     if ((type === 'enumeration' || type === 'bool') && options.length === 0) {
       throw error(400, 'VALIDATION_ERROR', `Properties of type ${type} need options`);
     }
@@ -254,7 +309,10 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     {
       method: 'GET',
       pattern: /^\/crm\/v3\/properties\/contacts\/groups$/,
-      handler: () => ({ status: 200, body: { results: [...groups.values()].filter((group) => !group.archived) } }),
+      handler: () => ({
+        status: 200,
+        body: { results: [...groups.values()].filter((group) => !group.archived) },
+      }),
     },
     {
       method: 'POST',
@@ -267,7 +325,12 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         if (groups.has(input.name)) {
           throw error(409, 'OBJECT_ALREADY_EXISTS', `A property group named '${input.name}' already exists.`);
         }
-        const group = { name: input.name, label: input.label, displayOrder: input.displayOrder ?? -1, archived: false };
+        const group = {
+          name: input.name,
+          label: input.label,
+          displayOrder: input.displayOrder ?? -1,
+          archived: false,
+        };
         groups.set(group.name, group);
         return { status: 201, body: group };
       },
@@ -277,7 +340,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       pattern: /^\/crm\/v3\/properties\/contacts\/groups\/([^/]+)$/,
       handler: ({ params }) => {
         const group = groups.get(params[0] as string);
-        if (group === undefined) throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property group ${params[0]}`);
+        if (group === undefined)
+          throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property group ${params[0]}`);
         return { status: 200, body: group };
       },
     },
@@ -286,7 +350,9 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       pattern: /^\/crm\/v3\/properties\/contacts$/,
       handler: ({ query }) => {
         const archived = query.get('archived') === 'true';
-        const results = [...properties.values()].filter((property) => property.archived === archived).map(propertyJson);
+        const results = [...properties.values()]
+          .filter((property) => property.archived === archived)
+          .map(propertyJson);
         return { status: 200, body: { results } };
       },
     },
@@ -333,7 +399,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       pattern: /^\/crm\/v3\/properties\/contacts\/([^/]+)$/,
       handler: ({ params }) => {
         const property = properties.get(params[0] as string);
-        if (property === undefined) throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property ${params[0]}`);
+        if (property === undefined)
+          throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property ${params[0]}`);
         return { status: 200, body: propertyJson(property) };
       },
     },
@@ -342,8 +409,10 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       pattern: /^\/crm\/v3\/properties\/contacts\/([^/]+)$/,
       handler: ({ params, body }) => {
         const property = properties.get(params[0] as string);
-        if (property === undefined) throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property ${params[0]}`);
-        if (property.hubspotDefined) throw error(400, 'VALIDATION_ERROR', `${property.name} is a HubSpot-defined property`);
+        if (property === undefined)
+          throw error(404, 'OBJECT_NOT_FOUND', `Unable to find property ${params[0]}`);
+        if (property.hubspotDefined)
+          throw error(400, 'VALIDATION_ERROR', `${property.name} is a HubSpot-defined property`);
         const input = (body ?? {}) as Partial<FakeProperty>;
         const options = input.options !== undefined ? validOptions(input.options) : property.options;
         const type = input.type ?? property.type;
@@ -374,7 +443,9 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         const startedAt = now();
         const inputs = batchInputs(body);
         if (query.get('archived') === 'true') return batchResponse([], [], startedAt);
-        const wanted = ((body as { properties?: string[] }).properties ?? []).filter((name) => typeof name === 'string');
+        const wanted = ((body as { properties?: string[] }).properties ?? []).filter(
+          (name) => typeof name === 'string',
+        );
         const results: unknown[] = [];
         const missing: string[] = [];
         for (const input of inputs) {
@@ -436,9 +507,14 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
           throw error(400, 'VALIDATION_ERROR', `limit must be between 1 and ${FAKE_SEARCH_PAGE_LIMIT}`);
         }
         const offset = input.after === undefined ? 0 : Number(input.after);
-        if (!Number.isInteger(offset) || offset < 0) throw error(400, 'VALIDATION_ERROR', `Invalid after ${input.after}`);
+        if (!Number.isInteger(offset) || offset < 0)
+          throw error(400, 'VALIDATION_ERROR', `Invalid after ${input.after}`);
         if (offset >= searchResultCap) {
-          throw error(400, 'VALIDATION_ERROR', `Paging beyond ${searchResultCap} results is not supported for search.`);
+          throw error(
+            400,
+            'VALIDATION_ERROR',
+            `Paging beyond ${searchResultCap} results is not supported for search.`,
+          );
         }
         const filterGroups = input.filterGroups ?? [];
         for (const group of filterGroups) {
@@ -458,7 +534,11 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
             filterGroups.length === 0 ||
             filterGroups.some((group) =>
               (group.filters ?? []).every((filter) =>
-                matchesFilter(contact.properties[filter.propertyName], filter, properties.get(filter.propertyName) as FakeProperty),
+                matchesFilter(
+                  contact.properties[filter.propertyName],
+                  filter,
+                  properties.get(filter.propertyName) as FakeProperty,
+                ),
               ),
             ),
         );
@@ -468,17 +548,24 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
             const property = properties.get(sort.propertyName) as FakeProperty;
             const a = left.properties[sort.propertyName];
             const b = right.properties[sort.propertyName];
-            const order = a === undefined ? (b === undefined ? 0 : 1) : b === undefined ? -1 : compare(a, b, property);
+            const order =
+              a === undefined ? (b === undefined ? 0 : 1) : b === undefined ? -1 : compare(a, b, property);
             if (order !== 0) return sort.descending ? -order : order;
           }
           return 0;
         });
         const end = Math.min(offset + limit, matching.length, searchResultCap);
-        const page = matching.slice(offset, end).map((contact) => objectJson(contact, input.properties ?? []));
+        const page = matching
+          .slice(offset, end)
+          .map((contact) => objectJson(contact, input.properties ?? []));
         const hasMore = end < Math.min(matching.length, searchResultCap);
         return {
           status: 200,
-          body: { total: matching.length, results: page, ...(hasMore ? { paging: { next: { after: String(end) } } } : {}) },
+          body: {
+            total: matching.length,
+            results: page,
+            ...(hasMore ? { paging: { next: { after: String(end) } } } : {}),
+          },
         };
       },
     },
@@ -518,7 +605,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     const url = new URL(request.url ?? '/', 'http://fake-hubspot');
     const method = request.method ?? 'GET';
     let parsedBody: unknown = null;
-    const record = (status: number) => requests.push({ method, path: url.pathname, status, body: parsedBody, at: Date.now() });
+    const record = (status: number) =>
+      requests.push({ method, path: url.pathname, status, body: parsedBody, at: Date.now() });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record(status);
       if (response.destroyed) return;
@@ -541,15 +629,22 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
           throw error(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1: the body is not JSON.');
         }
       }
-      const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+      const route = routes.find(
+        (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
+      );
       if (route === undefined) throw error(404, 'OBJECT_NOT_FOUND', `No route for ${method} ${url.pathname}`);
       const forced = injected.shift();
       if (forced !== undefined) {
-        throw rateLimited(forced.policyName, forced.message ?? 'You have reached your ten_secondly_rolling limit.', forced.retryAfterSeconds);
+        throw rateLimited(
+          forced.policyName,
+          forced.message ?? 'You have reached your ten_secondly_rolling limit.',
+          forced.retryAfterSeconds,
+        );
       }
       const rateHeaders: Record<string, string> = {};
       if (route.search) {
-        if (!underLimit(searchLog, searchLimit).ok) throw rateLimited('SECONDLY', 'You have reached your secondly limit.');
+        if (!underLimit(searchLog, searchLimit).ok)
+          throw rateLimited('SECONDLY', 'You have reached your secondly limit.');
       } else {
         const verdict = underLimit(burstLog, burstLimit);
         if (burstLimit !== null) {
@@ -558,20 +653,35 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
           rateHeaders['x-hubspot-ratelimit-remaining'] = String(verdict.remaining);
         }
         if (!verdict.ok) {
-          const limited = rateLimited(TEN_SECONDLY_ROLLING, 'You have reached your ten_secondly_rolling limit.');
+          const limited = rateLimited(
+            TEN_SECONDLY_ROLLING,
+            'You have reached your ten_secondly_rolling limit.',
+          );
           throw { ...limited, headers: rateHeaders };
         }
       }
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       const params = match.slice(1).map((part) => decodeURIComponent(part));
-      const result = await route.handler({ method, path: url.pathname, query: url.searchParams, params, body: parsedBody, response });
+      const result = await route.handler({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        params,
+        body: parsedBody,
+        response,
+      });
       send(result.status, result.body, rateHeaders);
     } catch (caught) {
       const httpError = caught as Partial<HttpError>;
       if (typeof httpError.status === 'number' && httpError.body !== undefined) {
         send(httpError.status, httpError.body, httpError.headers ?? {});
       } else {
-        send(500, { status: 'error', message: String(caught), correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
+        send(500, {
+          status: 'error',
+          message: String(caught),
+          correlationId: randomUUID(),
+          category: 'INTERNAL_ERROR',
+        });
       }
     }
   };
@@ -645,7 +755,11 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw { status: 413, body: { status: 'error', message: 'Request body too large', category: 'VALIDATION_ERROR' } };
+    if (size > MAX_BODY_BYTES)
+      throw {
+        status: 413,
+        body: { status: 'error', message: 'Request body too large', category: 'VALIDATION_ERROR' },
+      };
     parts.push(chunk as Buffer);
   }
   return Buffer.concat(parts).toString('utf8');

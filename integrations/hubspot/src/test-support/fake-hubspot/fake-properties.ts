@@ -48,11 +48,39 @@ export const FIELD_TYPES = [
 
 /** The handful of HubSpot-defined contact properties the fake starts with. */
 export function defaultContactProperties(now: string): FakeProperty[] {
-  const base = { description: '', options: [], createdAt: now, updatedAt: now, archived: false, hubspotDefined: true };
+  const base = {
+    description: '',
+    options: [],
+    createdAt: now,
+    updatedAt: now,
+    archived: false,
+    hubspotDefined: true,
+  };
   return [
-    { ...base, name: 'email', label: 'Email', groupName: 'contactinformation', type: 'string', fieldType: 'text' },
-    { ...base, name: 'firstname', label: 'First Name', groupName: 'contactinformation', type: 'string', fieldType: 'text' },
-    { ...base, name: 'lastname', label: 'Last Name', groupName: 'contactinformation', type: 'string', fieldType: 'text' },
+    {
+      ...base,
+      name: 'email',
+      label: 'Email',
+      groupName: 'contactinformation',
+      type: 'string',
+      fieldType: 'text',
+    },
+    {
+      ...base,
+      name: 'firstname',
+      label: 'First Name',
+      groupName: 'contactinformation',
+      type: 'string',
+      fieldType: 'text',
+    },
+    {
+      ...base,
+      name: 'lastname',
+      label: 'Last Name',
+      groupName: 'contactinformation',
+      type: 'string',
+      fieldType: 'text',
+    },
     {
       ...base,
       name: 'hs_object_id',
@@ -92,7 +120,9 @@ export function normalizeValue(property: FakeProperty, value: string): { value: 
   if (value === '') return { value: '' };
   switch (property.type) {
     case 'enumeration':
-      return property.options.some((option) => option.value === value) ? { value } : { error: 'INVALID_OPTION' };
+      return property.options.some((option) => option.value === value)
+        ? { value }
+        : { error: 'INVALID_OPTION' };
     case 'bool':
       return value === 'true' || value === 'false' ? { value } : { error: 'INVALID_BOOLEAN' };
     case 'number':

@@ -10,7 +10,19 @@ export interface FakeFilter {
 
 export type FakeSort = string | { propertyName: string; direction?: 'ASCENDING' | 'DESCENDING' };
 
-const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY']);
+const OPERATORS = new Set([
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+]);
 
 /** A reason the filter cannot run, or null. */
 export function invalidFilter(filter: FakeFilter, properties: Map<string, FakeProperty>): string | null {
@@ -22,7 +34,11 @@ export function invalidFilter(filter: FakeFilter, properties: Map<string, FakePr
 }
 
 /** Whether `stored` (the contact's value or undefined) passes the filter. */
-export function matchesFilter(stored: string | undefined, filter: FakeFilter, property: FakeProperty): boolean {
+export function matchesFilter(
+  stored: string | undefined,
+  filter: FakeFilter,
+  property: FakeProperty,
+): boolean {
   const present = stored !== undefined && stored !== '';
   switch (filter.operator) {
     case 'HAS_PROPERTY':
@@ -70,7 +86,9 @@ export function compare(stored: string, value: string, property: FakeProperty): 
 /** Normalises the v3 `sorts` (strings, `-name` descending) and the documented object form. */
 export function parseSort(sort: FakeSort): { propertyName: string; descending: boolean } {
   if (typeof sort === 'string') {
-    return sort.startsWith('-') ? { propertyName: sort.slice(1), descending: true } : { propertyName: sort, descending: false };
+    return sort.startsWith('-')
+      ? { propertyName: sort.slice(1), descending: true }
+      : { propertyName: sort, descending: false };
   }
   return { propertyName: sort.propertyName, descending: sort.direction === 'DESCENDING' };
 }

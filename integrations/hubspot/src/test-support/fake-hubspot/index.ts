@@ -1,10 +1,15 @@
-export { startFakeHubspot, FAKE_BATCH_LIMIT, FAKE_SEARCH_PAGE_LIMIT, FAKE_SEARCH_RESULT_CAP } from './fake-hubspot.js';
 export type {
+  FakeContact,
   FakeHubspot,
   FakeHubspotOptions,
-  FakeContact,
   FakeRateLimit,
   FakeRequestRecord,
   InjectedRateLimit,
 } from './fake-hubspot.js';
-export type { FakeProperty, FakePropertyGroup, FakeOption } from './fake-properties.js';
+export {
+  FAKE_BATCH_LIMIT,
+  FAKE_SEARCH_PAGE_LIMIT,
+  FAKE_SEARCH_RESULT_CAP,
+  startFakeHubspot,
+} from './fake-hubspot.js';
+export type { FakeOption, FakeProperty, FakePropertyGroup } from './fake-properties.js';

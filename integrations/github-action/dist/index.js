@@ -74306,6 +74306,7 @@ var VerificationResultSchema = external_exports.object({
   smtp: SmtpEvidenceSchema.nullable().describe(
     "Evidence from the SMTP dialogue; null when no probe was made"
   ),
+  syntaxError: external_exports.object({ code: external_exports.string(), message: external_exports.string() }).nullable().optional().describe("For invalid_syntax: which rule the address broke"),
   retryAfterSeconds: external_exports.number().int().nonnegative().nullable().optional().describe("Hint for greylisted/rate-limited results"),
   timings: TimingsSchema,
   checkedAt: external_exports.string().datetime().describe("When the verification ran (ISO 8601)"),
@@ -74901,11 +74902,9 @@ function typoDistance(a, b) {
       const substitution = previous[column - 1] + (fromA === fromB ? 0 : 1);
       const deletion = previous[column] + 1;
       const insertion = current[column - 1] + 1;
-      let best = substitution < deletion ? substitution : deletion;
-      if (insertion < best) best = insertion;
+      let best = Math.min(substitution, deletion, insertion);
       if (row > 1 && column > 1 && fromA === b.charCodeAt(column - 2) && a.charCodeAt(row - 2) === fromB) {
-        const transposition = twoBack[column - 2] + 1;
-        if (transposition < best) best = transposition;
+        best = Math.min(best, twoBack[column - 2] + 1);
       }
       current[column] = best;
     }

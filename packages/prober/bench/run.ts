@@ -1,11 +1,18 @@
 // Benchmarks of the prober (figures are printed, never asserted):
-//  1. HTTP load on POST /v1/verify answered from the results cache (autocannon): req/s and p99.
+//  1. HTTP load on POST /v1/verify answered from the results cache (autocannon): req/s, p50, p99.
+//     The prober runs in a child process as in production (info-level JSON logs, written to a file), autocannon
+//     in another; BENCH_HTTP_RUNS rounds, each printed with the load average at the time.
 //  2. A 100,000-address job uploaded as CSV on the fake internet: wall time and peak RSS.
 // Run: pnpm --filter @mailprobe/prober bench
-import { execFile } from 'node:child_process';
+// Profile the server: BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prober-prof' (one .cpuprofile per run).
+import { execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
@@ -15,117 +22,147 @@ const AUTOCANNON_BIN = path.join(
   path.dirname(createRequire(import.meta.url).resolve('autocannon')),
   'autocannon.js',
 );
+const HTTP_SERVER_ENTRY = fileURLToPath(new URL('./http-server.ts', import.meta.url));
 
 const HTTP_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const HTTP_DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 3);
+const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+const SKIP_JOB = process.env.BENCH_SKIP_JOB === '1';
 const JOB_ADDRESSES = Number(process.env.BENCH_JOB_ADDRESSES ?? 100_000);
 const JOB_DOMAINS = Number(process.env.BENCH_JOB_DOMAINS ?? 50);
 const RSS_SAMPLE_MS = 100;
 const MEBIBYTE = 1024 * 1024;
 
+interface LoadFigures {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** One round of the HTTP benchmark against a fresh prober child process. */
+async function httpRound(round: number, logFile: string): Promise<void> {
+  const logFd = openSync(logFile, 'w');
+  const server = fork(HTTP_SERVER_ENTRY, {
+    execArgv: [...process.execArgv, ...SERVER_NODE_OPTIONS],
+    stdio: ['ignore', logFd, 'inherit', 'ipc'],
+  });
+  closeSync(logFd);
+  try {
+    const [ready] = (await once(server, 'message')) as [{ url: string; key: string; email: string }];
+    const authorization = `Bearer ${ready.key}`;
+    const loadBefore = loadavg()[0] as number;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        AUTOCANNON_BIN,
+        '--json',
+        '--method',
+        'POST',
+        '--headers',
+        `authorization=${authorization}`,
+        '--headers',
+        'content-type=application/json',
+        '--body',
+        JSON.stringify({ email: ready.email }),
+        '--connections',
+        String(HTTP_CONNECTIONS),
+        '--duration',
+        String(HTTP_DURATION_SECONDS),
+        `${ready.url}/v1/verify`,
+      ],
+      { maxBuffer: 16 * MEBIBYTE },
+    );
+    const load = JSON.parse(stdout) as LoadFigures;
+    server.send('close');
+    await once(server, 'exit');
+    const logs = readFileSync(logFile, 'utf8');
+    const logLines = logs.split('\n').filter(Boolean).length;
+    console.log(
+      `verify (cache hits) round ${round}: ${load.requests.average.toFixed(0)} req/s, p50 ${load.latency.p50} ms, ` +
+        `p99 ${load.latency.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors ` +
+        `(${HTTP_CONNECTIONS} connections, ${HTTP_DURATION_SECONDS} s; load average ${loadBefore.toFixed(2)} → ` +
+        `${(loadavg()[0] as number).toFixed(2)}; ${logLines} log lines, key in logs: ${logs.includes(ready.key) ? 'YES' : 'no'}, ` +
+        `address in logs: ${logs.includes(ready.email) ? 'YES' : 'no'})`,
+    );
+  } finally {
+    if (server.exitCode === null) server.kill();
+  }
+}
+
+// 1. Cache hits over HTTP.
+const logFolder = mkdtempSync(path.join(tmpdir(), 'mailprobe-bench-logs-'));
+try {
+  for (let round = 1; round <= HTTP_RUNS; round += 1)
+    await httpRound(round, path.join(logFolder, 'prober.log'));
+} finally {
+  rmSync(logFolder, { recursive: true, force: true });
+}
+
+// 2. A big job, streamed as CSV.
+if (!SKIP_JOB) await jobBenchmark();
+
 function addressAt(index: number): string {
   return `user${Math.floor(index / JOB_DOMAINS)}@bench${index % JOB_DOMAINS}.test`;
 }
 
-const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
-for (let domain = 0; domain < JOB_DOMAINS; domain += 1) {
-  const mailboxes: string[] = [];
-  for (let index = domain; index < JOB_ADDRESSES; index += JOB_DOMAINS)
-    if (index % 2 === 0) mailboxes.push(addressAt(index));
-  domains[`bench${domain}.test`] = { mx: [{ host: `mx.bench${domain}.test`, smtp: { mailboxes } }] };
-}
-domains['cached.test'] = { mx: [{ host: 'mx.cached.test', smtp: { mailboxes: ['hit@cached.test'] } }] };
+async function jobBenchmark(): Promise<void> {
+  const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
+  for (let domain = 0; domain < JOB_DOMAINS; domain += 1) {
+    const mailboxes: string[] = [];
+    for (let index = domain; index < JOB_ADDRESSES; index += JOB_DOMAINS)
+      if (index % 2 === 0) mailboxes.push(addressAt(index));
+    domains[`bench${domain}.test`] = { mx: [{ host: `mx.bench${domain}.test`, smtp: { mailboxes } }] };
+  }
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, RSS_SAMPLE_MS);
-
-const internet = await startFakeInternet({ domains });
-const prober = await startProber({
-  engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
-  config: { jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 } as never },
-});
-const key = await prober.createKey('bench', { requestsPerMinute: 100_000_000 });
-const authorization = `Bearer ${key}`;
-
-try {
-  // 1. Cache hits.
-  const body = JSON.stringify({ email: 'hit@cached.test' });
-  const warm = await fetch(`${prober.url}/v1/verify`, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/json' },
-    body,
+  const internet = await startFakeInternet({ domains });
+  const prober = await startProber({
+    engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
+    config: { jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 } as never },
   });
-  if (!warm.ok) throw new Error(`warm-up failed: ${warm.status}`);
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      AUTOCANNON_BIN,
-      '--json',
-      '--method',
-      'POST',
-      '--headers',
-      `authorization=${authorization}`,
-      '--headers',
-      'content-type=application/json',
-      '--body',
-      body,
-      '--connections',
-      String(HTTP_CONNECTIONS),
-      '--duration',
-      String(HTTP_DURATION_SECONDS),
-      `${prober.url}/v1/verify`,
-    ],
-    { maxBuffer: 16 * MEBIBYTE },
-  );
-  const load = JSON.parse(stdout) as {
-    requests: { average: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-  };
-  console.log(
-    `verify (cache hits): ${load.requests.average.toFixed(0)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ` +
-      `${load.non2xx} non-2xx, ${load.errors} errors (${HTTP_CONNECTIONS} connections, ${HTTP_DURATION_SECONDS} s)`,
-  );
-
-  // 2. A big job, streamed as CSV.
-  peakRss = process.memoryUsage().rss;
-  const started = performance.now();
-  async function* csv() {
-    yield 'email\n';
-    for (let index = 0; index < JOB_ADDRESSES; index += 1) yield `${addressAt(index)}\n`;
-  }
-  const created = await fetch(`${prober.url}/v1/jobs`, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'text/csv' },
-    body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  const { id, total } = (await created.json()) as { id: string; total: number };
-  const acceptedMs = performance.now() - started;
-  for (;;) {
-    const job = (await (
-      await fetch(`${prober.url}/v1/jobs/${id}`, { headers: { authorization } })
-    ).json()) as {
-      status: string;
-      done: number;
-      counts: Record<string, number>;
-    };
-    if (job.status !== 'queued' && job.status !== 'running') {
-      const wallSeconds = (performance.now() - started) / 1000;
-      console.log(
-        `job of ${total} addresses: ${job.status} in ${wallSeconds.toFixed(1)} s (upload accepted after ${(acceptedMs / 1000).toFixed(1)} s), ` +
-          `${(total / wallSeconds).toFixed(0)} addresses/s, counts ${JSON.stringify(job.counts)}, ` +
-          `peak RSS ${(peakRss / MEBIBYTE).toFixed(0)} MB (prober + fake internet in one process)`,
-      );
-      break;
+  const key = await prober.createKey('bench', { requestsPerMinute: 100_000_000 });
+  const authorization = `Bearer ${key}`;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, RSS_SAMPLE_MS);
+  try {
+    const started = performance.now();
+    async function* csv() {
+      yield 'email\n';
+      for (let index = 0; index < JOB_ADDRESSES; index += 1) yield `${addressAt(index)}\n`;
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const created = await fetch(`${prober.url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'text/csv' },
+      body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    const { id, total } = (await created.json()) as { id: string; total: number };
+    const acceptedMs = performance.now() - started;
+    for (;;) {
+      const job = (await (
+        await fetch(`${prober.url}/v1/jobs/${id}`, { headers: { authorization } })
+      ).json()) as {
+        status: string;
+        done: number;
+        counts: Record<string, number>;
+      };
+      if (job.status !== 'queued' && job.status !== 'running') {
+        const wallSeconds = (performance.now() - started) / 1000;
+        console.log(
+          `job of ${total} addresses: ${job.status} in ${wallSeconds.toFixed(1)} s (upload accepted after ${(acceptedMs / 1000).toFixed(1)} s), ` +
+            `${(total / wallSeconds).toFixed(0)} addresses/s, counts ${JSON.stringify(job.counts)}, ` +
+            `peak RSS ${(peakRss / MEBIBYTE).toFixed(0)} MB (prober + fake internet in one process)`,
+        );
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    clearInterval(sampler);
+    await prober.close();
+    await internet.close();
   }
-} finally {
-  clearInterval(sampler);
-  await prober.close();
-  await internet.close();
 }

@@ -65,6 +65,15 @@ const JobsSchema = z.object({
   greylistMaxRetries: z.number().int().nonnegative().default(2),
   /** Most addresses one job may hold (after de-duplication). */
   maxAddresses: z.number().int().positive().default(1_000_000),
+  /**
+   * An upload's lease: renewed while it streams; a job whose node died mid-upload is marked failed by any node
+   * once the lease has run out for this long.
+   */
+  ingestLeaseMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * SECOND_MS),
   /** Addresses written to the store per transaction while a job is uploaded. */
   ingestBatchSize: z.number().int().positive().default(2000),
   /** Largest job upload body (CSV or JSON). */
@@ -92,6 +101,24 @@ const WebhookSchema = z.object({
     .default(5 * MINUTE_MS),
 });
 
+/** In-memory copies that keep the authenticated cache-hit path off the store; each bound is documented. */
+const HotPathSchema = z.object({
+  /** How long a node trusts its in-memory copy of a key record: a key revoked elsewhere (`keys revoke`, another node) is refused within this. */
+  keyRecordTtlMs: z.number().int().nonnegative().default(SECOND_MS),
+  /** Embedded store: quota usage is counted in memory (exactly) and written at this interval and on close. */
+  usageFlushIntervalMs: z.number().int().positive().default(SECOND_MS),
+  /** Embedded store: usage is written at once when a key has this many unwritten units (bounds what a crash loses). */
+  usageFlushMaxUnits: z.number().int().positive().default(1000),
+  /** Results kept in memory (LRU) in front of the store, already checked against the contract. */
+  resultMemoryEntries: z.number().int().nonnegative().default(10_000),
+  /** Fleet only: how long a node answers from its memory copy before asking Redis again (another node's newer result shows within this). */
+  resultMemoryMaxAgeMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * SECOND_MS),
+});
+
 /** The one typed configuration of a prober node, every field with a documented default. */
 export const ProberConfigSchema = z.object({
   listen: ListenSchema.default(DEFAULT_LISTEN),
@@ -112,6 +139,7 @@ export const ProberConfigSchema = z.object({
   limits: LimitsSchema.prefault({}),
   jobs: JobsSchema.prefault({}),
   webhook: WebhookSchema.prefault({}),
+  hotPath: HotPathSchema.prefault({}),
   /** Options of the engine (see @mailprobe/engine); env `MAILPROBE_*` as for the CLI. */
   engine: z.custom<EngineOptionsInput>((value) => typeof value === 'object' && value !== null).default({}),
 });
@@ -151,10 +179,14 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_JOB_POLL_INTERVAL_MS', ['jobs', 'pollIntervalMs']],
   ['MAILPROBE_GREYLIST_RETRY_DELAY_MS', ['jobs', 'greylistRetryDelayMs']],
   ['MAILPROBE_GREYLIST_MAX_RETRIES', ['jobs', 'greylistMaxRetries']],
+  ['MAILPROBE_JOB_INGEST_LEASE_MS', ['jobs', 'ingestLeaseMs']],
   ['MAILPROBE_MAX_JOB_ADDRESSES', ['jobs', 'maxAddresses']],
   ['MAILPROBE_JOB_BODY_LIMIT_BYTES', ['jobs', 'bodyLimitBytes']],
   ['MAILPROBE_WEBHOOK_MAX_ATTEMPTS', ['webhook', 'maxAttempts']],
   ['MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS', ['webhook', 'initialBackoffMs']],
+  ['MAILPROBE_KEY_RECORD_TTL_MS', ['hotPath', 'keyRecordTtlMs']],
+  ['MAILPROBE_USAGE_FLUSH_INTERVAL_MS', ['hotPath', 'usageFlushIntervalMs']],
+  ['MAILPROBE_RESULT_MEMORY_ENTRIES', ['hotPath', 'resultMemoryEntries']],
 ];
 const ENV_STRINGS: Array<[string, string]> = [
   ['MAILPROBE_LISTEN', 'listen'],

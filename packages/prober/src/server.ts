@@ -12,6 +12,8 @@ import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
 import { registerOpsRoutes } from './http/routes/ops-routes.js';
 import { registerVerifyRoutes } from './http/routes/verify-routes.js';
+import { createHostResolver } from './jobs/callback-target.js';
+import { IngestSweeper } from './jobs/ingest-sweeper.js';
 import { JobWorker } from './jobs/job-worker.js';
 import { WebhookSender } from './jobs/webhook.js';
 import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
@@ -116,7 +118,20 @@ export async function createProberServer(
     async () => config.webhook.secret ?? (await stores.webhookSecret()),
     config.webhook,
     app.log,
+    {
+      allowPrivateTargets: engineOptions.allowPrivateTargets,
+      resolve: createHostResolver(engineOptions.dnsServers),
+    },
   );
+  const sweeper = new IngestSweeper({
+    jobs: stores.jobs,
+    leaseMs: config.jobs.ingestLeaseMs,
+    log: app.log,
+    onFailed: (jobId) => {
+      metrics.jobsFinished.inc({ state: 'failed' });
+      webhooks.deliver(jobId);
+    },
+  });
   const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl);
   const worker = new JobWorker({
     jobs: stores.jobs,
@@ -148,6 +163,7 @@ export async function createProberServer(
   await app.ready();
 
   worker.start();
+  sweeper.start();
   for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.deliver(job.id);
 
   let closed: Promise<void> | null = null;
@@ -179,6 +195,7 @@ export async function createProberServer(
         closing = true;
         await app.close();
         await worker.close();
+        await sweeper.close();
         await webhooks.close();
         await engine.close();
         await mxLimiter.close?.();

@@ -15,6 +15,15 @@ export interface IngestOptions {
   chunkSize: number;
   batchSize: number;
   maxAddresses: number;
+  /** The upload's lease (see `renewIngestLease`), renewed every third of it while addresses stream in. */
+  leaseMs: number;
+}
+
+/** Renewals per lease period, so one late renewal does not let the lease lapse. */
+const LEASE_RENEWALS_PER_PERIOD = 3;
+
+function leaseExpired(): ProberError {
+  return new ProberError('unavailable', 'the upload stalled past its lease and the job was given up; retry', 503);
 }
 
 interface Batch {
@@ -35,7 +44,21 @@ export async function ingestJob(
   let accepted = 0;
   let batch: Batch = { items: [], domains: [] };
 
+  let leaseLost = false;
+  const renew = setInterval(() => {
+    options.jobs.renewIngestLease(options.jobId, Date.now() + options.leaseMs).then(
+      (alive) => {
+        if (!alive) leaseLost = true;
+      },
+      () => {},
+    );
+  }, options.leaseMs / LEASE_RENEWALS_PER_PERIOD);
+  const checkLease = () => {
+    if (leaseLost) throw leaseExpired();
+  };
+
   const writeBatch = async (current: Batch) => {
+    checkLease();
     if (current.items.length === 0) return;
     const added = await options.jobs.appendItems(options.jobId, current.items);
     accepted += added.length;
@@ -89,12 +112,16 @@ export async function ingestJob(
     await options.queue.enqueue(
       planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
     );
+    checkLease();
     const sealed = await options.jobs.sealJob(options.jobId);
+    if (sealed.state === 'failed') throw leaseExpired();
     await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
     return (await options.jobs.getJob(options.jobId)) ?? sealed;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await options.jobs.setState(options.jobId, 'failed', ['ingesting'], message);
     throw error;
+  } finally {
+    clearInterval(renew);
   }
 }

@@ -30,9 +30,17 @@ export interface KeyStore {
   close(): Promise<void>;
 }
 
+/** A cached result with the time (epoch ms) it stops being served. */
+export interface CachedResultEntry {
+  result: VerificationResult;
+  expiresAt: number;
+}
+
 /** Results by normalised address, each with its own expiry. */
 export interface ResultCache {
   get(normalized: string): Promise<VerificationResult | null>;
+  /** Like `get`, with the entry's expiry (so a memory copy never outlives it). */
+  getEntry(normalized: string): Promise<CachedResultEntry | null>;
   set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,6 +84,8 @@ export interface NewJob {
   /** The client's `Idempotency-Key`, unique per API key while remembered. */
   idempotencyKey: string | null;
   createdAt: string;
+  /** Epoch ms until which the upload is known to be alive; renewed while it streams (`renewIngestLease`). */
+  ingestLeaseUntil: number;
 }
 
 export interface JobPage {
@@ -102,6 +112,12 @@ export interface JobStore {
   /** Ingestion finished: fixes `total` and moves the job to `queued` (or `completed` when nothing is left). */
   sealJob(jobId: string): Promise<JobRecord>;
   getJob(jobId: string): Promise<JobRecord | null>;
+  /** Keeps an upload alive until `until` (epoch ms); false when the job is no longer ingesting. */
+  renewIngestLease(jobId: string, until: number): Promise<boolean>;
+  /** Marks failed (with `error`) every ingesting job whose lease ended before `now`; returns their ids. */
+  failExpiredIngests(now: number, error: string): Promise<string[]>;
+  /** Sets the callback URL of a job still ingesting (it arrived late in the body); false otherwise. */
+  setCallbackUrl(jobId: string, callbackUrl: string): Promise<boolean>;
   /** Jobs still ingesting (crash recovery marks them failed). */
   listJobsInState(state: JobState): Promise<JobRecord[]>;
   /** Moves a job from one of `from` to `state` (with `error` for failed); false when it was in another state. */

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
 
 const SEQUENCE = 'mp:jobs:seq';
-const INGESTING = 'mp:jobs:ingesting';
+/** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
+const INGEST_LEASES = 'mp:jobs:ingest-leases';
 const WEBHOOK_PENDING = 'mp:jobs:webhook-pending';
 const jobKey = (id: string) => `mp:job:${id}`;
 const addressesKey = (id: string) => `mp:job:${id}:addr`;
@@ -53,6 +54,28 @@ for i = 5, #ARGV do
   end
 end
 return 0`;
+
+// Renews an upload's lease only while its job is still ingesting. KEYS: job, leases; ARGV: id, until.
+const RENEW_INGEST_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1`;
+
+// Fails one upload whose lease ended, checked and changed in one step so a renewal cannot slip in between.
+// KEYS: job, leases; ARGV: id, now (ms), error, now (ISO).
+const FAIL_EXPIRED_SCRIPT = `
+local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not lease or tonumber(lease) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[3], 'updatedAt', ARGV[4])
+if (redis.call('HGET', KEYS[1], 'completedAt') or '') == '' then redis.call('HSET', KEYS[1], 'completedAt', ARGV[4]) end
+return 1`;
+
+const SET_CALLBACK_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
+redis.call('HSET', KEYS[1], 'callbackUrl', ARGV[1], 'webhookState', 'pending')
+return 1`;
 
 function toRecord(hash: Record<string, string>): JobRecord | null {
   if (!hash.id || !hash.keyId || !hash.state || !hash.createdAt) return null;
@@ -124,7 +147,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         .multi()
         .hset(jobKey(job.id), fields)
         .zadd(byKeyIndex(job.keyId), sequence, job.id)
-        .sadd(INGESTING, job.id)
+        .zadd(INGEST_LEASES, job.ingestLeaseUntil, job.id)
         .exec();
       return { created: true, job: await mustGet(job.id) };
     },
@@ -183,15 +206,47 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async sealJob(jobId) {
       const now = new Date().toISOString();
       await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
-      await redis.multi().srem(INGESTING, jobId).del(seenKey(jobId)).exec();
+      await redis.multi().zrem(INGEST_LEASES, jobId).del(seenKey(jobId)).exec();
       return mustGet(jobId);
     },
 
     getJob,
 
+    async renewIngestLease(jobId, until) {
+      return (await redis.eval(RENEW_INGEST_SCRIPT, 2, jobKey(jobId), INGEST_LEASES, jobId, until)) === 1;
+    },
+
+    async failExpiredIngests(now, error) {
+      const expired = await redis.zrangebyscore(INGEST_LEASES, '-inf', `(${now}`);
+      const failed: string[] = [];
+      const at = new Date(now).toISOString();
+      for (const jobId of expired) {
+        const changed = await redis.eval(
+          FAIL_EXPIRED_SCRIPT,
+          2,
+          jobKey(jobId),
+          INGEST_LEASES,
+          jobId,
+          now,
+          error,
+          at,
+        );
+        if (changed !== 1) continue;
+        await redis.del(seenKey(jobId));
+        const job = await getJob(jobId);
+        if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
+        failed.push(jobId);
+      }
+      return failed;
+    },
+
+    async setCallbackUrl(jobId, callbackUrl) {
+      return (await redis.eval(SET_CALLBACK_SCRIPT, 1, jobKey(jobId), callbackUrl)) === 1;
+    },
+
     async listJobsInState(state) {
       if (state !== 'ingesting') throw new Error('only ingesting jobs are indexed by state');
-      const ids = await redis.smembers(INGESTING);
+      const ids = await redis.zrange(INGEST_LEASES, 0, -1);
       const jobs = await Promise.all(ids.map(getJob));
       return jobs.filter((job): job is JobRecord => job !== null);
     },
@@ -209,7 +264,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         terminal,
         ...from,
       );
-      if (changed === 1 && from.includes('ingesting')) await redis.srem(INGESTING, jobId);
+      if (changed === 1 && from.includes('ingesting')) await redis.zrem(INGEST_LEASES, jobId);
       if (changed === 1 && terminal === '1') {
         const job = await getJob(jobId);
         if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);

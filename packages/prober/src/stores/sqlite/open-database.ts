@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   error TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  completed_at TEXT
+  completed_at TEXT,
+  ingest_lease_until INTEGER
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
 CREATE INDEX IF NOT EXISTS jobs_key ON jobs (key_id);
@@ -67,6 +68,20 @@ CREATE TABLE IF NOT EXISTS job_queue (
 CREATE INDEX IF NOT EXISTS job_queue_available ON job_queue (available_at);
 `;
 
+/** Columns added after the first release, for data folders created before them. */
+const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }> = [
+  { table: 'jobs', column: 'ingest_lease_until', definition: 'INTEGER' },
+];
+
+function migrate(database: SqliteDatabase): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = database.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((existing) => existing.name === column)) {
+      database.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
+  }
+}
+
 /** Opens (creating when needed) the embedded store in `dataDir`, in WAL mode. */
 export function openDatabase(dataDir: string): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
@@ -75,5 +90,6 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   database.exec(SCHEMA);
+  migrate(database);
   return database;
 }

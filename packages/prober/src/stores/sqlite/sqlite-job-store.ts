@@ -59,8 +59,10 @@ function toRecord(row: JobRow): JobRecord {
 /** Jobs, items and results in the embedded store; every write that must be atomic is one transaction. */
 export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const insertJob = database.prepare(
-    `INSERT INTO jobs (id, key_id, state, callback_url, webhook_state, idempotency_key, created_at, updated_at)
-     VALUES (@id, @keyId, 'ingesting', @callbackUrl, @webhookState, @idempotencyKey, @createdAt, @createdAt)`,
+    `INSERT INTO jobs (id, key_id, state, callback_url, webhook_state, idempotency_key, created_at, updated_at,
+                       ingest_lease_until)
+     VALUES (@id, @keyId, 'ingesting', @callbackUrl, @webhookState, @idempotencyKey, @createdAt, @createdAt,
+             @ingestLeaseUntil)`,
   );
   const selectJob = database.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
   const selectByIdempotencyKey = database.prepare<[string, string], JobRow>(
@@ -118,6 +120,28 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const setTotalAndSeal = database.prepare(
     `UPDATE jobs SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'ingesting'`,
   );
+
+  const renewLease = database.prepare(
+    `UPDATE jobs SET ingest_lease_until = ? WHERE id = ? AND state = 'ingesting'`,
+  );
+  const selectExpiredIngests = database.prepare<[number], { id: string }>(
+    `SELECT id FROM jobs WHERE state = 'ingesting' AND ingest_lease_until < ?`,
+  );
+  const failIngest = database.prepare(
+    `UPDATE jobs SET state = 'failed', error = ?, updated_at = ?, completed_at = COALESCE(completed_at, ?)
+     WHERE id = ? AND state = 'ingesting'`,
+  );
+  const updateCallbackUrl = database.prepare(
+    `UPDATE jobs SET callback_url = ?, webhook_state = 'pending' WHERE id = ? AND state = 'ingesting'`,
+  );
+  const failExpired = database.transaction((now: number, error: string) => {
+    const at = new Date(now).toISOString();
+    const failed: string[] = [];
+    for (const { id } of selectExpiredIngests.all(now)) {
+      if (failIngest.run(error, at, at, id).changes === 1) failed.push(id);
+    }
+    return failed;
+  });
 
   const create = database.transaction((job: NewJob) => {
     if (job.idempotencyKey !== null) {
@@ -198,6 +222,15 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     },
     async sealJob(jobId) {
       return seal(jobId);
+    },
+    async renewIngestLease(jobId, until) {
+      return renewLease.run(until, jobId).changes === 1;
+    },
+    async failExpiredIngests(now, error) {
+      return failExpired(now, error);
+    },
+    async setCallbackUrl(jobId, callbackUrl) {
+      return updateCallbackUrl.run(callbackUrl, jobId).changes === 1;
     },
     async getJob(jobId) {
       const row = selectJob.get(jobId);

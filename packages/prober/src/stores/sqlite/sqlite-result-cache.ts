@@ -7,8 +7,8 @@ const PURGE_EVERY_WRITES = 1000;
 
 /** The results cache in the embedded store. */
 export function createSqliteResultCache(database: SqliteDatabase, now: () => number = Date.now): ResultCache {
-  const select = database.prepare<[string, number], { result: string }>(
-    'SELECT result FROM result_cache WHERE normalized = ? AND expires_at > ?',
+  const select = database.prepare<[string, number], { result: string; expires_at: number }>(
+    'SELECT result, expires_at FROM result_cache WHERE normalized = ? AND expires_at > ?',
   );
   const upsert = database.prepare(
     `INSERT INTO result_cache (normalized, result, expires_at) VALUES (?, ?, ?)
@@ -20,6 +20,10 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
     async get(normalized) {
       const row = select.get(normalized, now());
       return row ? (JSON.parse(row.result) as VerificationResult) : null;
+    },
+    async getEntry(normalized) {
+      const row = select.get(normalized, now());
+      return row ? { result: JSON.parse(row.result) as VerificationResult, expiresAt: row.expires_at } : null;
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;

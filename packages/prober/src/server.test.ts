@@ -67,6 +67,7 @@ beforeAll(async () => {
         greylistMaxRetries: 2,
         maxAddresses: 1_000_000,
         ingestBatchSize: 3,
+        ingestLeaseMs: 10_000,
         bodyLimitBytes: 1024 * 1024,
       },
       bodyLimitBytes: 16 * 1024,

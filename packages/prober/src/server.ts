@@ -8,6 +8,7 @@ import { type ProberConfig, parseListen } from './config.js';
 import { handleError, sendApiError } from './http/api-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import { RequestLimiter } from './http/request-limiter.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
 import { registerOpsRoutes } from './http/routes/ops-routes.js';
@@ -19,6 +20,7 @@ import { WebhookSender } from './jobs/webhook.js';
 import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
 import { ProberMetrics } from './metrics.js';
 import { openStores, type Stores } from './stores/create-stores.js';
+import { withHotPath } from './stores/hot-path.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
 import { VerificationService } from './verification-service.js';
 
@@ -58,7 +60,12 @@ export async function createProberServer(
   config: ProberConfig,
   options: ProberServerOptions = {},
 ): Promise<ProberServer> {
-  const stores = await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+  // The problem log is read lazily: the app (and its logger) is built below, and problems only arise later.
+  const stores = withHotPath(
+    await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl }),
+    config.hotPath,
+    () => app.log,
+  );
   if (stores.kind === 'sqlite') await recoverEmbedded(stores);
   const metrics = new ProberMetrics();
 
@@ -80,6 +87,7 @@ export async function createProberServer(
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     },
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: API_HEADERS.requestId,
     genReqId: (request) => {
@@ -92,6 +100,7 @@ export async function createProberServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
+  app.decorateRequest('logLine', null);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendApiError(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),

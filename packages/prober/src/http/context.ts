@@ -40,5 +40,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated key of a /v1 request. */
     apiKey: ApiKeyRecord | null;
+    /** What a route adds to the request's one log line: its message and fields (hashed or counted, never an address or key). */
+    logLine: { message: string; fields: Record<string, unknown> } | null;
   }
 }

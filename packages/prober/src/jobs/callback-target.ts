@@ -103,7 +103,8 @@ export async function allowedCallbackAddresses(
 ): Promise<ResolvedAddress[]> {
   const literal = literalAddress(url);
   if (literal) {
-    if (!isAllowedTarget(literal.address, policy.allowPrivateTargets)) throw refusedAddress(field, url.hostname);
+    if (!isAllowedTarget(literal.address, policy.allowPrivateTargets))
+      throw refusedAddress(field, url.hostname);
     return [literal];
   }
   let found: ResolvedAddress[];

@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { JobStore } from '../stores/types.js';
 
 /** The `error` of a job whose upload stopped renewing its lease (its node died or stalled mid-upload). */
-export const INGEST_LEASE_EXPIRED = 'the upload was interrupted (its node stopped before the upload was stored)';
+export const INGEST_LEASE_EXPIRED =
+  'the upload was interrupted (its node stopped before the upload was stored)';
 /** Sweeps per lease period: a dead upload is failed at most this fraction of a lease after its lease ends. */
 const SWEEPS_PER_LEASE = 2;
 

@@ -23,7 +23,11 @@ export interface IngestOptions {
 const LEASE_RENEWALS_PER_PERIOD = 3;
 
 function leaseExpired(): ProberError {
-  return new ProberError('unavailable', 'the upload stalled past its lease and the job was given up; retry', 503);
+  return new ProberError(
+    'unavailable',
+    'the upload stalled past its lease and the job was given up; retry',
+    503,
+  );
 }
 
 interface Batch {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { MAX_EMAIL_LENGTH, MAX_JOB_ADDRESSES } from '@mailprobe/core';
-import { TokenParser, Tokenizer, TokenType } from '@streamparser/json';
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { ProberError } from '../errors.js';
 
 /** Longest single JSON token (or run of whitespace) buffered while the body streams in. */
@@ -142,7 +142,10 @@ class JobBodyShape {
  * arrive, so a million addresses never sit in memory at once. Malformed JSON → 400 with the byte position;
  * a wrong field → 400 naming it; more than `maxBytes` → 413.
  */
-export async function* jsonJobBody(body: Readable, options: JsonJobBodyOptions): AsyncGenerator<JobBodyEvent> {
+export async function* jsonJobBody(
+  body: Readable,
+  options: JsonJobBodyOptions,
+): AsyncGenerator<JobBodyEvent> {
   let pending: JobBodyEvent[] = [];
   const shape = new JobBodyShape(options.maxEmails ?? MAX_JOB_ADDRESSES, (event) => pending.push(event));
   const tokenizer = new Tokenizer();
@@ -175,7 +178,11 @@ export async function* jsonJobBody(body: Readable, options: JsonJobBodyOptions):
     for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > options.maxBytes) {
-        throw new ProberError('payload_too_large', `the JSON body is larger than ${options.maxBytes} bytes`, 413);
+        throw new ProberError(
+          'payload_too_large',
+          `the JSON body is larger than ${options.maxBytes} bytes`,
+          413,
+        );
       }
       feed(() => tokenizer.write(chunk));
       if (bytes - lastTokenAt > MAX_JSON_TOKEN_BYTES) {

@@ -130,12 +130,8 @@ export class WebhookSender {
           [API_HEADERS.event]: EVENT_TYPE,
           [API_HEADERS.signature]: signWebhook(secret, body),
         };
-        const status = await postOnce(
-          url,
-          target,
-          headers,
-          body,
-          AbortSignal.any([signal, AbortSignal.timeout(this.config.timeoutMs)]),
+        const status = await withTimeout(this.config.timeoutMs, signal, (attemptSignal) =>
+          postOnce(url, target, headers, body, attemptSignal),
         );
         if (status >= 200 && status < 300) {
           await this.jobs.setWebhookState(job.id, 'delivered');
@@ -160,6 +156,27 @@ export class WebhookSender {
   async close(): Promise<void> {
     this.controller.abort();
     await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/**
+ * Runs `work` with a signal aborted after `timeoutMs` or when `parent` aborts. A plain timer, not
+ * `AbortSignal.any([…, AbortSignal.timeout()])`: on Node 20 that composite may never fire once collected.
+ */
+async function withTimeout<T>(
+  timeoutMs: number,
+  parent: AbortSignal,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  parent.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    parent.removeEventListener('abort', onAbort);
   }
 }
 

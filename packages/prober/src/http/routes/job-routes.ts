@@ -4,6 +4,7 @@ import {
   API_HEADERS,
   API_PATHS,
   ApiErrorSchema,
+  CallbackUrlSchema,
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
@@ -24,6 +25,7 @@ import { ProberError } from '../../errors.js';
 import { csvAddresses } from '../../jobs/csv-addresses.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
+import { jsonJobBody } from '../../jobs/json-job-body.js';
 import type { JobRecord } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
@@ -35,10 +37,6 @@ const JOB_ID_BYTES = 12;
 const RESULTS_PAGE_SIZE = 1000;
 
 const ERRORS = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 429: ApiErrorSchema };
-
-async function* jsonAddresses(emails: string[]): AsyncGenerator<string> {
-  yield* emails;
-}
 
 /** The job of the requesting key, or 404 (another key's job is indistinguishable from a missing one). */
 async function ownJob(context: ProberContext, request: FastifyRequest, id: string): Promise<JobRecord> {
@@ -82,28 +80,23 @@ function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | nul
   return null;
 }
 
-/** `POST/GET /v1/jobs`, `GET/DELETE /v1/jobs/:id`, `GET /v1/jobs/:id/results`. */
-export function registerJobRoutes(app: ProberApp, context: ProberContext): void {
-  const preHandler = requireApiKey(context);
+/** `POST /v1/jobs`: a streamed JSON or CSV upload, ingested in batches; the callback URL is checked first. */
+function registerCreateJob(app: ProberApp, context: ProberContext): void {
   const { config } = context;
-
-  // A CSV upload reaches the handler as the raw stream, so it is parsed while it arrives.
-  app.addContentTypeParser(MEDIA_TYPES.csv, (_request, payload, done) => done(null, payload));
-
   app.post(API_PATHS.jobs, {
-    preHandler,
-    bodyLimit: config.jobs.bodyLimitBytes,
-    // JSON bodies are checked against the contract; a CSV body is a stream, validated while it is read.
+    preHandler: requireApiKey(context),
+    // The body schema documents the JSON upload; the body itself is a stream, validated while it is read.
     validatorCompiler: (route) => {
       const validate = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
       return (data: unknown) =>
         route.httpPart === 'body' && isStream(data) ? { value: data } : validate(data);
     },
     schema: {
-      summary: 'Create a bulk job from a JSON list or a CSV upload (text/csv, streamed)',
+      summary: 'Create a bulk job from a JSON list or a CSV upload (both streamed)',
       description:
         'JSON: `{ "emails": [...], "callbackUrl"? }`. CSV: the address column is found from the first row; ' +
-        '`callbackUrl` then goes in the query string. Addresses are de-duplicated; answers 202 at once.',
+        '`callbackUrl` then goes in the query string. Addresses are de-duplicated; answers 202 once stored. ' +
+        'Callback URLs must be http(s), without credentials, on a public address.',
       tags: ['jobs'],
       security: SECURITY,
       querystring: CreateJobQuerySchema,
@@ -113,41 +106,85 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     },
     handler: async (request, reply) => {
       const key = apiKeyOf(request);
-      const body = request.body as z.infer<typeof CreateJobRequestSchema> | Readable;
-      const streamed = isStream(body);
-      const callbackUrl =
-        (streamed ? request.query.callbackUrl : body.callbackUrl) ?? request.query.callbackUrl ?? null;
-      const { created, job } = await context.stores.jobs.createJob({
-        id: `job_${randomBytes(JOB_ID_BYTES).toString('hex')}`,
-        keyId: key.id,
-        callbackUrl,
-        idempotencyKey: request.headers[API_HEADERS.idempotencyKey] ?? null,
-        createdAt: new Date().toISOString(),
-      });
-      if (!created) {
-        if (streamed) body.resume();
-        return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
-      }
-      const addresses = streamed
-        ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
-        : jsonAddresses(body.emails);
-      const sealed = await ingestJob(
-        {
-          jobs: context.stores.jobs,
-          queue: context.stores.queue,
-          keys: context.stores.keys,
-          jobId: job.id,
+      const body = request.body as unknown as Readable;
+      try {
+        const queryCallbackUrl = request.query.callbackUrl ?? null;
+        if (queryCallbackUrl !== null) {
+          await context.webhooks.checkCallbackUrl(queryCallbackUrl, 'querystring.callbackUrl');
+        }
+        const { created, job } = await context.stores.jobs.createJob({
+          id: `job_${randomBytes(JOB_ID_BYTES).toString('hex')}`,
           keyId: key.id,
-          chunkSize: config.jobs.chunkSize,
-          batchSize: config.jobs.ingestBatchSize,
-          maxAddresses: config.jobs.maxAddresses,
-        },
-        addresses,
-      );
-      if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
-      request.log.info({ jobId: sealed.id, total: sealed.total }, 'job created');
-      return reply.code(202).send({ id: sealed.id, status: toApiJob(sealed).status, total: sealed.total });
+          callbackUrl: queryCallbackUrl,
+          idempotencyKey: request.headers[API_HEADERS.idempotencyKey] ?? null,
+          createdAt: new Date().toISOString(),
+          ingestLeaseUntil: Date.now() + config.jobs.ingestLeaseMs,
+        });
+        if (!created) {
+          body.resume();
+          return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
+        }
+        const addresses = isCsvRequest(request)
+          ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
+          : jsonAddresses(context, job.id, body);
+        const sealed = await ingestJob(
+          {
+            jobs: context.stores.jobs,
+            queue: context.stores.queue,
+            keys: context.stores.keys,
+            jobId: job.id,
+            keyId: key.id,
+            chunkSize: config.jobs.chunkSize,
+            batchSize: config.jobs.ingestBatchSize,
+            maxAddresses: config.jobs.maxAddresses,
+            leaseMs: config.jobs.ingestLeaseMs,
+          },
+          addresses,
+        );
+        if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
+        request.log.info({ jobId: sealed.id, total: sealed.total }, 'job created');
+        return reply.code(202).send({ id: sealed.id, status: toApiJob(sealed).status, total: sealed.total });
+      } finally {
+        // Whatever was not read (an error, a repeated Idempotency-Key) is drained so the answer can be sent.
+        if (!body.readableEnded) body.resume();
+      }
     },
+  });
+}
+
+/** The addresses of a streamed JSON body; a `callbackUrl` met on the way is checked and set on the job. */
+async function* jsonAddresses(context: ProberContext, jobId: string, body: Readable): AsyncGenerator<string> {
+  const field = 'body.callbackUrl';
+  for await (const event of jsonJobBody(body, { maxBytes: context.config.jobs.bodyLimitBytes })) {
+    if (event.kind === 'email') {
+      yield event.address;
+      continue;
+    }
+    const form = CallbackUrlSchema.safeParse(event.url);
+    if (!form.success)
+      throw new ProberError('bad_request', `${field}: ${form.error.issues[0]?.message}`, 400);
+    await context.webhooks.checkCallbackUrl(event.url, field);
+    await context.stores.jobs.setCallbackUrl(jobId, event.url);
+  }
+}
+
+function isCsvRequest(request: FastifyRequest): boolean {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return type === MEDIA_TYPES.csv;
+}
+
+/** `POST/GET /v1/jobs`, `GET/DELETE /v1/jobs/:id`, `GET /v1/jobs/:id/results`. */
+export function registerJobRoutes(app: ProberApp, context: ProberContext): void {
+  const preHandler = requireApiKey(context);
+
+  // Uploads reach the handler as the raw stream (JSON and CSV alike), so they are parsed while they arrive. The
+  // parsers are swapped in a child scope, so every other route keeps Fastify's whole-body JSON parser.
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser(MEDIA_TYPES.json);
+    for (const type of [MEDIA_TYPES.json, MEDIA_TYPES.csv]) {
+      scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+    }
+    registerCreateJob(scope as unknown as ProberApp, context);
   });
 
   app.get(API_PATHS.jobs, {

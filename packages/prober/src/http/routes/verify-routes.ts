@@ -7,12 +7,21 @@ import {
   VerifyRequestSchema,
   VerifyResponseSchema,
 } from '@mailprobe/core';
+import type { FastifyReply } from 'fastify';
 import { ProberError } from '../../errors.js';
 import { hashAddress } from '../../verification-service.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
 import type { ProberApp, ProberContext } from '../context.js';
 
 const SECURITY = [{ bearerAuth: [] }];
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** Logger levels at which info lines are written (the address hash is only computed for them). */
+const LEVELS_WITH_INFO = new Set(['trace', 'debug', 'info']);
+
+/** Sends JSON text as it is: Fastify skips the route's serializer for a string with a JSON content type. */
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type(JSON_CONTENT_TYPE).send(json);
+}
 const ERRORS = {
   400: ApiErrorSchema,
   401: ApiErrorSchema,
@@ -58,7 +67,7 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       body: VerifyRequestSchema,
       response: { 200: VerifyResponseSchema, ...ERRORS },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const key = apiKeyOf(request);
       await consumeQuota(context, key.id, 1);
       const [result] = await context.service.verifyMany([request.body.email], {
@@ -66,15 +75,22 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
         source: 'single',
       });
       if (!result) throw new Error('the engine returned no result');
-      request.log.info(
-        {
-          addressHash: hashAddress(result.normalized ?? result.address),
-          status: result.status,
-          reason: result.reason,
-          cached: result.cached,
-        },
-        'verified',
-      );
+      if (LEVELS_WITH_INFO.has(request.log.level)) {
+        request.logLine = {
+          message: 'verified',
+          fields: {
+            addressHash: hashAddress(result.normalized ?? result.address),
+            status: result.status,
+            reason: result.reason,
+            cached: result.cached,
+          },
+        };
+      }
+      if (result.cached) {
+        // A cache hit was checked against the contract when it entered the results cache; only `address` (the
+        // validated request field) and `cached` differ, so it is written out without checking it again.
+        return sendJsonText(reply, JSON.stringify(result));
+      }
       return result;
     },
   });
@@ -92,7 +108,7 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       const key = apiKeyOf(request);
       await consumeQuota(context, key.id, request.body.emails.length);
       const results = await context.service.verifyMany(request.body.emails, { source: 'batch' });
-      request.log.info({ count: results.length }, 'verified batch');
+      request.logLine = { message: 'verified batch', fields: { count: results.length } };
       return { results };
     },
   });

@@ -1,0 +1,81 @@
+import { type VerificationResult, VerificationResultSchema } from '@mailprobe/core';
+import type { CachedResultEntry, ResultCache } from './types.js';
+
+export interface MemoryResultCacheOptions {
+  /** Most results kept in memory; the least recently used goes first. 0 keeps none. */
+  maxEntries: number;
+  /** Longest a memory copy is served before the store is asked again; null = until the entry expires. */
+  maxAgeMs: number | null;
+  now?: () => number;
+  /** Told about a result that does not satisfy the contract (it is neither served nor kept). */
+  onInvalid?: (normalized: string, issue: string) => void;
+}
+
+/**
+ * Keeps recently used results in memory in front of a store. Every result is checked against the contract
+ * (`VerificationResultSchema`) when it enters memory, whether written or read from the store, so a hit can be
+ * answered without checking it again. Results served from here are shared: callers copy before changing them.
+ */
+export function createMemoryResultCache(inner: ResultCache, options: MemoryResultCacheOptions): ResultCache {
+  const now = options.now ?? Date.now;
+  // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
+  const entries = new Map<string, CachedResultEntry>();
+
+  function remember(normalized: string, entry: CachedResultEntry): void {
+    if (options.maxEntries === 0) return;
+    const expiresAt =
+      options.maxAgeMs === null ? entry.expiresAt : Math.min(entry.expiresAt, now() + options.maxAgeMs);
+    entries.delete(normalized);
+    entries.set(normalized, { result: entry.result, expiresAt });
+    if (entries.size > options.maxEntries) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
+    }
+  }
+
+  function checked(normalized: string, result: unknown): VerificationResult | null {
+    const parsed = VerificationResultSchema.safeParse(result);
+    if (parsed.success) return parsed.data;
+    options.onInvalid?.(normalized, parsed.error.issues[0]?.message ?? 'invalid result');
+    return null;
+  }
+
+  async function getEntry(normalized: string): Promise<CachedResultEntry | null> {
+    const kept = entries.get(normalized);
+    if (kept) {
+      if (kept.expiresAt > now()) {
+        entries.delete(normalized);
+        entries.set(normalized, kept);
+        return kept;
+      }
+      entries.delete(normalized);
+    }
+    const stored = await inner.getEntry(normalized);
+    if (!stored) return null;
+    const result = checked(normalized, stored.result);
+    if (!result) return null;
+    const entry = { result, expiresAt: stored.expiresAt };
+    remember(normalized, entry);
+    return entry;
+  }
+
+  return {
+    getEntry,
+    async get(normalized) {
+      return (await getEntry(normalized))?.result ?? null;
+    },
+    async set(normalized, result, ttlMs) {
+      const valid = checked(normalized, result);
+      if (!valid || ttlMs <= 0) {
+        entries.delete(normalized);
+        return;
+      }
+      await inner.set(normalized, valid, ttlMs);
+      remember(normalized, { result: valid, expiresAt: now() + ttlMs });
+    },
+    async close() {
+      entries.clear();
+      await inner.close();
+    },
+  };
+}

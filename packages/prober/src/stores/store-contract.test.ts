@@ -1,0 +1,332 @@
+// One contract, two implementations: every test here runs against the embedded SQLite store and against a real
+// redis-server, through the same interfaces (`openStores`).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Status, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheTtlMs } from '../verification-service.js';
+import { startTestRedis, type TestRedis } from './__fixtures__/redis-server.js';
+import { openStores, type Stores } from './create-stores.js';
+import type { ApiKeyRecord, NewJob, NewJobItem } from './types.js';
+
+const LEASE_MS = 60_000;
+const SHORT_TTL_MS = 80;
+
+function result(address: string, status: Status = 'INVALID'): VerificationResult {
+  const base = syntaxErrorResult(address, { code: 'missing_at', message: 'no @' });
+  if (status === 'VALID') return { ...base, status, reason: 'accepted' };
+  if (status === 'UNKNOWN') return { ...base, status, reason: 'greylisted' };
+  return base;
+}
+
+function keyRecord(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id: `k${randomUUID().slice(0, 8)}`,
+    name: 'contract',
+    secretHash: 'ab'.repeat(32),
+    limits: { requestsPerMinute: 60, quota: 10 },
+    used: 0,
+    createdAt: new Date().toISOString(),
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+function newJob(overrides: Partial<NewJob> = {}): NewJob {
+  return {
+    id: `job_${randomUUID()}`,
+    keyId: 'key-1',
+    callbackUrl: null,
+    idempotencyKey: null,
+    createdAt: new Date().toISOString(),
+    ingestLeaseUntil: Date.now() + LEASE_MS,
+    ...overrides,
+  };
+}
+
+const items = (...addresses: string[]): NewJobItem[] =>
+  addresses.map((address) => ({ address, dedupKey: address.toLowerCase() }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Backend {
+  name: string;
+  /** Fresh, empty stores (each test gets its own). */
+  open(): Promise<Stores>;
+  stop(): Promise<void>;
+}
+
+function sqliteBackend(): Backend {
+  const folders: string[] = [];
+  return {
+    name: 'SQLite (embedded)',
+    async open() {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-contract-'));
+      folders.push(dataDir);
+      return openStores({ dataDir, redisUrl: null });
+    },
+    async stop() {
+      for (const folder of folders) await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+function redisBackend(): Backend {
+  let redis: TestRedis | null = null;
+  return {
+    name: 'Redis (fleet)',
+    async open() {
+      redis ??= await startTestRedis();
+      const previous = await openStores({ dataDir: '', redisUrl: redis.url });
+      await previous.redis?.flushdb();
+      await previous.close();
+      return openStores({ dataDir: '', redisUrl: redis.url });
+    },
+    async stop() {
+      await redis?.stop();
+    },
+  };
+}
+
+describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backend) => {
+  let stores: Stores;
+
+  beforeEach(async () => {
+    stores = await backend.open();
+  });
+  afterEach(async () => {
+    await stores?.close();
+  });
+  afterAll(async () => {
+    await backend.stop();
+  });
+
+  describe('KeyStore', () => {
+    it('stores, finds, lists and revokes keys', async () => {
+      const first = keyRecord({ createdAt: '2025-01-01T00:00:00.000Z' });
+      const second = keyRecord({ limits: { requestsPerMinute: null, quota: null } });
+      await stores.keys.insert(first);
+      await stores.keys.insert(second);
+      expect(await stores.keys.get(first.id)).toEqual(first);
+      expect(await stores.keys.get('missing')).toBeNull();
+      expect((await stores.keys.list()).map((key) => key.id)).toEqual([first.id, second.id]);
+      expect(await stores.keys.revoke(first.id, '2025-02-01T00:00:00.000Z')).toBe(true);
+      expect(await stores.keys.revoke('missing', '2025-02-01T00:00:00.000Z')).toBe(false);
+      expect((await stores.keys.get(first.id))?.revokedAt).toBe('2025-02-01T00:00:00.000Z');
+    });
+
+    it('consumes quota all or nothing, and never limits a key without quota', async () => {
+      const limited = keyRecord({ limits: { requestsPerMinute: 60, quota: 10 } });
+      const unlimited = keyRecord({ limits: { requestsPerMinute: 60, quota: null } });
+      await stores.keys.insert(limited);
+      await stores.keys.insert(unlimited);
+      expect(await stores.keys.consume(limited.id, 7)).toBe(true);
+      expect(await stores.keys.consume(limited.id, 4)).toBe(false);
+      expect((await stores.keys.get(limited.id))?.used).toBe(7);
+      expect(await stores.keys.consume(limited.id, 3)).toBe(true);
+      expect(await stores.keys.consume(limited.id, 1)).toBe(false);
+      expect(await stores.keys.consume(unlimited.id, 1_000_000)).toBe(true);
+      expect((await stores.keys.get(unlimited.id))?.used).toBe(1_000_000);
+    });
+  });
+
+  describe('ResultCache', () => {
+    it('returns what was stored until it expires, with the TTL of each status', async () => {
+      const ttl = { validMs: LEASE_MS, invalidMs: LEASE_MS, unknownMs: SHORT_TTL_MS };
+      const valid = result('v@example.test', 'VALID');
+      const invalid = result('i@example.test', 'INVALID');
+      const unknown = result('u@example.test', 'UNKNOWN');
+      for (const entry of [valid, invalid, unknown]) {
+        await stores.cache.set(entry.address, entry, cacheTtlMs(entry, ttl));
+      }
+      expect(await stores.cache.get('v@example.test')).toEqual(valid);
+      expect(await stores.cache.get('u@example.test')).toEqual(unknown);
+      expect(await stores.cache.get('nobody@example.test')).toBeNull();
+      await sleep(SHORT_TTL_MS * 2);
+      expect(await stores.cache.get('u@example.test')).toBeNull();
+      expect(await stores.cache.get('v@example.test')).toEqual(valid);
+      expect(await stores.cache.get('i@example.test')).toEqual(invalid);
+    });
+
+    it('stores nothing for a TTL of zero, and replaces an entry on a new write', async () => {
+      await stores.cache.set('zero@example.test', result('zero@example.test'), 0);
+      expect(await stores.cache.get('zero@example.test')).toBeNull();
+      await stores.cache.set('twice@example.test', result('twice@example.test', 'UNKNOWN'), LEASE_MS);
+      await stores.cache.set('twice@example.test', result('twice@example.test', 'VALID'), LEASE_MS);
+      expect((await stores.cache.get('twice@example.test'))?.status).toBe('VALID');
+    });
+  });
+
+  describe('JobStore', () => {
+    it('creates jobs once per idempotency key and API key', async () => {
+      const first = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-1' }));
+      expect(first.created).toBe(true);
+      expect(first.job).toMatchObject({ state: 'ingesting', total: 0, done: 0, webhookState: 'none' });
+      const again = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-1' }));
+      expect(again).toEqual({ created: false, job: first.job });
+      const otherKey = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-1', keyId: 'key-2' }));
+      expect(otherKey.created).toBe(true);
+      const noKey = await stores.jobs.createJob(newJob());
+      expect(noKey.job.id).not.toBe(first.job.id);
+    });
+
+    it('numbers new items from 0, de-duplicated within and across batches, and seals the total', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      const added = await stores.jobs.appendItems(job.id, items('a@x.test', 'b@x.test', 'A@x.test'));
+      expect(added).toEqual([
+        { index: 0, address: 'a@x.test' },
+        { index: 1, address: 'b@x.test' },
+      ]);
+      expect(await stores.jobs.appendItems(job.id, items('b@x.test', 'c@x.test'))).toEqual([
+        { index: 2, address: 'c@x.test' },
+      ]);
+      const sealed = await stores.jobs.sealJob(job.id);
+      expect(sealed).toMatchObject({ state: 'queued', total: 3 });
+      expect(await stores.jobs.pendingItems(job.id, [0, 1, 2], 0)).toEqual([
+        { index: 0, address: 'a@x.test' },
+        { index: 1, address: 'b@x.test' },
+        { index: 2, address: 'c@x.test' },
+      ]);
+    });
+
+    it('writes each result exactly once per attempt and once final, counting it once', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(job.id, items('a@x.test', 'b@x.test'));
+      await stores.jobs.sealJob(job.id);
+      const greylisted = result('a@x.test', 'UNKNOWN');
+      await stores.jobs.recordResults(job.id, [{ index: 0, result: greylisted, attempt: 0, final: false }]);
+      // The same attempt written again (a retaken chunk) changes nothing.
+      await stores.jobs.recordResults(job.id, [
+        { index: 0, result: result('a@x.test', 'VALID'), attempt: 0, final: true },
+      ]);
+      expect(await stores.jobs.readResults(job.id, 0, 10)).toEqual([greylisted, null]);
+      expect(await stores.jobs.openItems(job.id, [0, 1])).toEqual([0, 1]);
+      expect(await stores.jobs.pendingItems(job.id, [0, 1], 0)).toEqual([{ index: 1, address: 'b@x.test' }]);
+      expect(await stores.jobs.pendingItems(job.id, [0, 1], 1)).toHaveLength(2);
+
+      const final = result('a@x.test', 'VALID');
+      const other = result('b@x.test', 'INVALID');
+      for (let write = 0; write < 2; write += 1) {
+        await stores.jobs.recordResults(job.id, [
+          { index: 0, result: final, attempt: 1, final: true },
+          { index: 1, result: other, attempt: 0, final: true },
+        ]);
+      }
+      // A late write of an older attempt after the final one is ignored too.
+      await stores.jobs.recordResults(job.id, [{ index: 0, result: greylisted, attempt: 0, final: true }]);
+      expect(await stores.jobs.readResults(job.id, 0, 10)).toEqual([final, other]);
+      expect(await stores.jobs.readResults(job.id, 1, 1)).toEqual([other]);
+      expect(await stores.jobs.openItems(job.id, [0, 1])).toEqual([]);
+      const running = await stores.jobs.getJob(job.id);
+      expect(running).toMatchObject({
+        state: 'running',
+        done: 2,
+        counts: { VALID: 1, INVALID: 1, UNKNOWN: 0 },
+      });
+
+      const at = new Date().toISOString();
+      const attempts = await Promise.all([
+        stores.jobs.completeIfDone(job.id, at),
+        stores.jobs.completeIfDone(job.id, at),
+      ]);
+      expect(attempts.filter(Boolean)).toHaveLength(1);
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({ state: 'completed', completedAt: at });
+    });
+
+    it('does not complete a job with open items, and changes state only from the states given', async () => {
+      const { job } = await stores.jobs.createJob(newJob({ callbackUrl: 'https://hooks.example.com/a' }));
+      expect(job.webhookState).toBe('pending');
+      await stores.jobs.appendItems(job.id, items('a@x.test'));
+      await stores.jobs.sealJob(job.id);
+      expect(await stores.jobs.completeIfDone(job.id, new Date().toISOString())).toBe(false);
+      expect(await stores.jobs.setState(job.id, 'cancelled', ['completed'])).toBe(false);
+      expect(await stores.jobs.setState(job.id, 'cancelled', ['queued', 'running'])).toBe(true);
+      const cancelled = await stores.jobs.getJob(job.id);
+      expect(cancelled?.state).toBe('cancelled');
+      expect(cancelled?.completedAt).not.toBeNull();
+      expect((await stores.jobs.jobsWithPendingWebhook()).map((pending) => pending.id)).toContain(job.id);
+      await stores.jobs.setWebhookState(job.id, 'delivered');
+      expect((await stores.jobs.jobsWithPendingWebhook()).map((pending) => pending.id)).not.toContain(job.id);
+    });
+
+    it("lists a key's jobs newest first, by state, a page at a time, without jobs still ingesting", async () => {
+      const keyId = `key-${randomUUID()}`;
+      const ids: string[] = [];
+      for (let count = 0; count < 3; count += 1) {
+        const { job } = await stores.jobs.createJob(newJob({ keyId }));
+        await stores.jobs.appendItems(job.id, items(`u${count}@x.test`));
+        await stores.jobs.sealJob(job.id);
+        ids.push(job.id);
+      }
+      await stores.jobs.createJob(newJob({ keyId }));
+      await stores.jobs.setState(ids[0] as string, 'cancelled', ['queued']);
+      const first = await stores.jobs.listJobs(keyId, { limit: 2 });
+      expect(first.jobs.map((job) => job.id)).toEqual([ids[2], ids[1]]);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await stores.jobs.listJobs(keyId, { limit: 2, cursor: first.nextCursor as string });
+      expect(second).toEqual({ jobs: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+      const cancelled = await stores.jobs.listJobs(keyId, { state: 'cancelled', limit: 10 });
+      expect(cancelled.jobs.map((job) => job.id)).toEqual([ids[0]]);
+      expect((await stores.jobs.listJobs('nobody', { limit: 10 })).jobs).toEqual([]);
+    });
+
+    it('fails uploads whose lease ran out, and only those', async () => {
+      const now = Date.now();
+      const dead = await stores.jobs.createJob(
+        newJob({ ingestLeaseUntil: now - 1, callbackUrl: 'https://hooks.example.com/d' }),
+      );
+      const renewed = await stores.jobs.createJob(newJob({ ingestLeaseUntil: now - 1 }));
+      const alive = await stores.jobs.createJob(newJob({ ingestLeaseUntil: now + LEASE_MS }));
+      expect(await stores.jobs.renewIngestLease(renewed.job.id, now + LEASE_MS)).toBe(true);
+      expect(await stores.jobs.failExpiredIngests(now, 'upload interrupted')).toEqual([dead.job.id]);
+      expect(await stores.jobs.failExpiredIngests(now, 'upload interrupted')).toEqual([]);
+      expect(await stores.jobs.getJob(dead.job.id)).toMatchObject({
+        state: 'failed',
+        error: 'upload interrupted',
+      });
+      expect((await stores.jobs.jobsWithPendingWebhook()).map((job) => job.id)).toEqual([dead.job.id]);
+      expect(await stores.jobs.renewIngestLease(dead.job.id, now + LEASE_MS)).toBe(false);
+      expect((await stores.jobs.sealJob(dead.job.id)).state).toBe('failed');
+      const ingesting = (await stores.jobs.listJobsInState('ingesting')).map((job) => job.id).sort();
+      expect(ingesting).toEqual([renewed.job.id, alive.job.id].sort());
+      // A sealed job has no lease left to expire.
+      await stores.jobs.appendItems(alive.job.id, items('a@x.test'));
+      await stores.jobs.sealJob(alive.job.id);
+      expect(await stores.jobs.failExpiredIngests(now + 2 * LEASE_MS, 'late')).toEqual([renewed.job.id]);
+      expect((await stores.jobs.getJob(alive.job.id))?.state).toBe('queued');
+    });
+
+    it('sets a callback URL that arrives late in the upload, only while ingesting', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      expect(await stores.jobs.setCallbackUrl(job.id, 'https://hooks.example.com/late')).toBe(true);
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        callbackUrl: 'https://hooks.example.com/late',
+        webhookState: 'pending',
+      });
+      await stores.jobs.appendItems(job.id, items('a@x.test'));
+      await stores.jobs.sealJob(job.id);
+      expect(await stores.jobs.setCallbackUrl(job.id, 'https://hooks.example.com/other')).toBe(false);
+      expect((await stores.jobs.getJob(job.id))?.callbackUrl).toBe('https://hooks.example.com/late');
+    });
+  });
+
+  describe('JobQueue', () => {
+    it('hands each chunk to one consumer, retakes it after the lease, and forgets it once acknowledged', async () => {
+      const leaseMs = 100;
+      await stores.queue.enqueue([{ jobId: 'j', indexes: [0, 1], attempt: 0 }]);
+      await stores.queue.enqueue([{ jobId: 'j', indexes: [2], attempt: 1 }], { delayMs: LEASE_MS });
+      expect(await stores.queue.depth()).toBe(2);
+      const claimed = await stores.queue.claim('node-a', leaseMs);
+      expect(claimed?.message).toEqual({ jobId: 'j', indexes: [0, 1], attempt: 0 });
+      expect(await stores.queue.claim('node-b', leaseMs)).toBeNull();
+      await sleep(leaseMs * 2);
+      const retaken = await stores.queue.claim('node-b', leaseMs);
+      expect(retaken?.message).toEqual(claimed?.message);
+      await stores.queue.ack(retaken as NonNullable<typeof retaken>);
+      expect(await stores.queue.claim('node-a', leaseMs)).toBeNull();
+      expect(await stores.queue.depth()).toBe(1);
+    });
+  });
+});

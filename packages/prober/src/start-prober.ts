@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EngineOptionsInput } from '@mailprobe/engine';
-import { type ProberConfig, resolveProberConfig } from './config.js';
+import { type ProberConfigInput, resolveProberConfig } from './config.js';
 import type { NewKeyLimits } from './keys/key-admin.js';
 import { createProberServer, type ProberServer } from './server.js';
 
@@ -11,7 +11,8 @@ export interface StartProberOptions {
   dataDir?: string;
   redisUrl?: string;
   engine?: EngineOptionsInput;
-  config?: Partial<ProberConfig>;
+  /** Any part of the configuration; unset fields take their documented defaults. */
+  config?: ProberConfigInput;
 }
 
 export interface StartedProber {

@@ -172,6 +172,16 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(noKey.job.id).not.toBe(first.job.id);
     });
 
+    it('frees an idempotency key whose job failed during its upload', async () => {
+      const broken = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-failed' }));
+      expect(await stores.jobs.setState(broken.job.id, 'failed', ['ingesting'], 'upload broke')).toBe(true);
+      const retried = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-failed' }));
+      expect(retried.created).toBe(true);
+      expect(retried.job.id).not.toBe(broken.job.id);
+      const again = await stores.jobs.createJob(newJob({ idempotencyKey: 'upload-failed' }));
+      expect(again).toEqual({ created: false, job: retried.job });
+    });
+
     it('numbers new items from 0, de-duplicated within and across batches, and seals the total', async () => {
       const { job } = await stores.jobs.createJob(newJob());
       const added = await stores.jobs.appendItems(job.id, items('a@x.test', 'b@x.test', 'A@x.test'));

@@ -36,6 +36,9 @@ const JOB_ID_BYTES = 12;
 /** Results read from the store per page while streaming them out. */
 const RESULTS_PAGE_SIZE = 1000;
 
+/** Retry-After of a repeated Idempotency-Key whose first upload is still being stored. */
+const IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS = 1;
+
 const ERRORS = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 429: ApiErrorSchema };
 
 /** The job of the requesting key, or 404 (another key's job is indistinguishable from a missing one). */
@@ -102,7 +105,13 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
       querystring: CreateJobQuerySchema,
       headers: z.object({ [API_HEADERS.idempotencyKey]: z.string().min(1).max(MAX_ID_LENGTH).optional() }),
       body: CreateJobRequestSchema,
-      response: { 202: CreateJobResponseSchema, ...ERRORS, 413: ApiErrorSchema, 415: ApiErrorSchema },
+      response: {
+        202: CreateJobResponseSchema,
+        ...ERRORS,
+        413: ApiErrorSchema,
+        415: ApiErrorSchema,
+        503: ApiErrorSchema,
+      },
     },
     handler: async (request, reply) => {
       const key = apiKeyOf(request);
@@ -120,8 +129,17 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           createdAt: new Date().toISOString(),
           ingestLeaseUntil: Date.now() + config.jobs.ingestLeaseMs,
         });
+        if (!created && job.state === 'ingesting') {
+          // The first upload under this key is still being stored; when a client retries, that upload is
+          // usually the broken one and about to fail, which frees the key. Ask for the retry a little later.
+          return sendApiError(
+            reply,
+            'unavailable',
+            'an upload with this Idempotency-Key is still being stored; retry',
+            IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
+          );
+        }
         if (!created) {
-          body.resume();
           return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
         }
         const addresses = isCsvRequest(request)

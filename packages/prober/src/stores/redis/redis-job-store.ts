@@ -77,6 +77,14 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
 redis.call('HSET', KEYS[1], 'callbackUrl', ARGV[1], 'webhookState', 'pending')
 return 1`;
 
+// Re-points an Idempotency-Key only if it still holds the value read before. KEYS: key; ARGV: expected, id, ttl.
+const TAKE_OVER_KEY_SCRIPT = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
+/** Rounds of claim → read → take over before giving up (each lost round means another request won the key). */
+const IDEMPOTENCY_CLAIM_ROUNDS = 5;
+
 function toRecord(hash: Record<string, string>): JobRecord | null {
   if (!hash.id || !hash.keyId || !hash.state || !hash.createdAt) return null;
   return {
@@ -108,6 +116,30 @@ export function createRedisJobStore(redis: Redis): JobStore {
   async function getJob(jobId: string): Promise<JobRecord | null> {
     return toRecord(await redis.hgetall(jobKey(jobId)));
   }
+  /**
+   * Points an Idempotency-Key at `jobId` unless it already names a live job, which is returned instead. A key
+   * naming a failed job (its upload never got through) or a vanished one is taken over, compare-and-set, so two
+   * retries racing for it make one job.
+   */
+  async function claimIdempotencyKey(key: string, jobId: string): Promise<JobRecord | null> {
+    for (let round = 0; round < IDEMPOTENCY_CLAIM_ROUNDS; round += 1) {
+      if ((await redis.set(key, jobId, 'EX', IDEMPOTENCY_KEY_TTL_SECONDS, 'NX')) !== null) return null;
+      const existingId = await redis.get(key);
+      const existing = existingId ? await getJob(existingId) : null;
+      if (existing && existing.state !== 'failed') return existing;
+      const taken = await redis.eval(
+        TAKE_OVER_KEY_SCRIPT,
+        1,
+        key,
+        existingId ?? '',
+        jobId,
+        IDEMPOTENCY_KEY_TTL_SECONDS,
+      );
+      if (taken === 1) return null;
+    }
+    throw new Error(`Idempotency-Key still contended after ${IDEMPOTENCY_CLAIM_ROUNDS} rounds`);
+  }
+
   async function mustGet(jobId: string): Promise<JobRecord> {
     const job = await getJob(jobId);
     if (!job) throw new Error(`job ${jobId} does not exist`);
@@ -117,18 +149,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
   return {
     async createJob(job: NewJob) {
       if (job.idempotencyKey !== null) {
-        const claimed = await redis.set(
-          idempotencyKey(job.keyId, job.idempotencyKey),
-          job.id,
-          'EX',
-          IDEMPOTENCY_KEY_TTL_SECONDS,
-          'NX',
-        );
-        if (claimed === null) {
-          const existingId = await redis.get(idempotencyKey(job.keyId, job.idempotencyKey));
-          const existing = existingId ? await getJob(existingId) : null;
-          if (existing) return { created: false, job: existing };
-        }
+        const existing = await claimIdempotencyKey(idempotencyKey(job.keyId, job.idempotencyKey), job.id);
+        if (existing) return { created: false, job: existing };
       }
       const sequence = await redis.incr(SEQUENCE);
       const fields: Record<string, string | number> = {

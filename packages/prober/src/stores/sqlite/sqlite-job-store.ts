@@ -147,7 +147,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     if (job.idempotencyKey !== null) {
       const existing = selectByIdempotencyKey.get(job.keyId, job.idempotencyKey);
       const ageMs = existing ? Date.now() - Date.parse(existing.created_at) : 0;
-      if (existing && ageMs < IDEMPOTENCY_KEY_TTL_SECONDS * 1000)
+      // A failed job never got past its upload (its request was answered with an error), so its key is free again.
+      if (existing && existing.state !== 'failed' && ageMs < IDEMPOTENCY_KEY_TTL_SECONDS * 1000)
         return { created: false, job: toRecord(existing) };
       if (existing) forgetIdempotencyKey.run(existing.id);
     }

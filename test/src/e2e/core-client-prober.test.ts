@@ -528,16 +528,28 @@ describe('core client ↔ prober: jobs', () => {
       (await prober.server.stores.jobs.listJobsInState('ingesting')).length > 0 ? true : null,
     );
 
-    const error = await failure(client.createJob({ emails: ['alice@jobs.test'] }, { idempotencyKey }));
+    const impatient = clientFor(key, { maxRetries: 0 });
+    const error = await failure(impatient.createJob({ emails: ['alice@jobs.test'] }, { idempotencyKey }));
     expect(error).toMatchObject({ status: 503, code: 'unavailable', isRetryable: true, retryAfterMs: 1000 });
 
+    // A client that retries waits the second asked for and then gets the job the first upload made.
+    const statuses: number[] = [];
+    const { fetch } = recordingFetch(async (_attempt, response) => {
+      statuses.push(response.status);
+      return response;
+    });
+    // Generous retries: on a loaded machine the first upload may take a few seconds to be stored.
+    const retrying = clientFor(key, { fetch, maxRetries: 20 }).createJob(
+      { emails: ['alice@jobs.test'] },
+      { idempotencyKey },
+    );
+    await waitFor('a 503 for the repeated key', () => (statuses.length > 0 ? true : null));
     finishUpload();
     const first = (await (await firstUpload).json()) as { id: string; total: number };
     expect(first.total).toBe(2);
-    expect(await client.createJob({ emails: ['alice@jobs.test'] }, { idempotencyKey })).toMatchObject({
-      id: first.id,
-      total: 2,
-    });
+    expect(await retrying).toMatchObject({ id: first.id, total: 2 });
+    expect(statuses[0]).toBe(503);
+    expect(statuses.at(-1)).toBe(202);
     expect((await finishedJob(first.id)).status).toBe('completed');
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import { API_HEADERS, MAX_ID_LENGTH } from '@mailprobe/core';
 import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type ProberConfig, parseListen } from './config.js';
 import { handleError, sendApiError } from './http/api-errors.js';
@@ -187,6 +187,7 @@ export async function createProberServer(
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
       app.log.info({ url, store: stores.kind, nodeId: config.nodeId }, 'prober listening');
+      reportSourceAddresses(engine, app.log);
       return url;
     },
     async createKey(name, keyLimits = {}) {
@@ -213,4 +214,24 @@ export async function createProberServer(
       return closed;
     },
   };
+}
+
+/**
+ * Says at start-up which dedicated source addresses lack forward-confirmed reverse DNS (or greet with a
+ * name other than their PTR): many MX hosts refuse such clients, which would turn verdicts into `blocked`.
+ */
+function reportSourceAddresses(engine: Engine, log: FastifyBaseLogger): void {
+  if (engine.options.sourceAddresses.length === 0) return;
+  engine.checkSourceAddresses().then(
+    (reports) => {
+      for (const report of reports) {
+        const fields = { sourceAddress: report.address, heloName: report.heloName, ptr: report.ptr };
+        if (!report.forwardConfirmed) log.warn(fields, 'source address lacks forward-confirmed reverse DNS');
+        else if (!report.heloMatchesPtr)
+          log.warn(fields, 'source address greets with a name other than its PTR');
+        else log.info(fields, 'source address has forward-confirmed reverse DNS');
+      }
+    },
+    (error: unknown) => log.warn({ err: error }, 'could not check the source addresses'),
+  );
 }

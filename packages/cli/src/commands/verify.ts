@@ -24,6 +24,23 @@ const FAILING_STATUSES: Record<FailOn, ReadonlySet<Status>> = {
   unknown: new Set(['INVALID', 'UNKNOWN']),
 };
 
+/** Dedicated sources without forward-confirmed reverse DNS get refused by many MX hosts: say so on stderr. */
+async function warnAboutSourceAddresses(engine: ReturnType<typeof createEngine>, io: CliIo): Promise<void> {
+  if (engine.options.sourceAddresses.length === 0) return;
+  for (const report of await engine.checkSourceAddresses()) {
+    if (!report.forwardConfirmed) {
+      io.stderr.write(
+        `warning: source address ${report.address} lacks forward-confirmed reverse DNS ` +
+          `(PTR: ${report.ptr ?? 'none'}); mail servers may refuse it\n`,
+      );
+    } else if (!report.heloMatchesPtr) {
+      io.stderr.write(
+        `warning: source address ${report.address} greets as ${report.heloName} but its PTR is ${report.ptr}\n`,
+      );
+    }
+  }
+}
+
 /** Runs verification and prints results; resolves to the exit code. */
 async function verify(args: string[], flags: VerifyFlags, io: CliIo): Promise<number> {
   const addresses = await readAddresses({
@@ -40,6 +57,8 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo): Promise<nu
   } catch (error) {
     throw toUsageError(error);
   }
+
+  await warnAboutSourceAddresses(engine, io);
 
   // A terminal gets a readable table; pipes and files get one JSON object per line.
   const format = flags.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');

@@ -5,6 +5,8 @@ export { reverseName } from './dns/reverse-name.js';
 export { FakeNetworkError, type FakeNetworkErrorCode } from './errors.js';
 export type { FakeDomain, FakeInternet, FakeInternetOptions, FakeMx } from './fake-internet.js';
 export { startFakeInternet } from './fake-internet.js';
+export type { RedisServer } from './redis/redis-server.js';
+export { startRedisServer } from './redis/redis-server.js';
 export { startFakeSmtp } from './smtp/fake-smtp.js';
 export type {
   FakeSmtpBehaviour,

@@ -1,44 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDomain, type FakeInternet, startFakeInternet } from '../index.js';
-import {
-  createEngine,
-  createMemoryMxLimiter,
-  type Engine,
-  type EngineOptionsInput,
-} from './engine-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { engineOnFakeInternet, mailboxes } from './engine-on-fake-internet.js';
+import { createMemoryMxLimiter } from './engine-under-test.js';
 
 const SOURCES = '127.0.2.0/29';
 const USABLE_SOURCES = ['127.0.2.1', '127.0.2.2', '127.0.2.3', '127.0.2.4', '127.0.2.5', '127.0.2.6'];
 const TIMEOUTS = { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 4000 };
 
 describe('engine end to end: source addresses, rotation, benching and politeness', () => {
-  let internet: FakeInternet | undefined;
-  let engine: Engine | undefined;
-
-  afterEach(async () => {
-    await engine?.close();
-    await internet?.close();
-    engine = undefined;
-    internet = undefined;
-  });
-
-  async function start(
-    domains: Record<string, FakeDomain>,
-    options: EngineOptionsInput = {},
-    extraZones = {},
-  ) {
-    internet = await startFakeInternet({ domains, extraZones });
-    engine = createEngine({
-      ...internet.engineOptions,
-      defaultHeloName: 'probe.mailprobe.test',
-      timeouts: TIMEOUTS,
-      ...options,
-    });
-    return { internet, engine };
-  }
-
-  const mailboxes = (domain: string, count: number) =>
-    Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
+  const { start } = engineOnFakeInternet(TIMEOUTS);
 
   it('binds every connection to a configured source address, rotating, and records it', async () => {
     const { internet, engine } = await start(

@@ -1,45 +1,15 @@
-import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDomain, type FakeInternet, startFakeInternet } from '../index.js';
-import { createEngine, type Engine, type EngineOptionsInput } from './engine-under-test.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeDomain } from '../index.js';
+import { unusedPort } from '../net/loopback.js';
+import { engineOnFakeInternet, mailboxes } from './engine-on-fake-internet.js';
+import { createEngine } from './engine-under-test.js';
 
 const TIMEOUTS = { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 };
 
-const mailboxes = (domain: string, count: number) =>
-  Array.from({ length: count }, (_, index) => `user${index}@${domain}`);
 const rcpts = (commands: readonly string[]) => commands.filter((command) => command.startsWith('RCPT TO:'));
 
-/** A port on `host` where nothing listens. */
-async function closedPort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
-  let internet: FakeInternet | undefined;
-  let engine: Engine | undefined;
-
-  afterEach(async () => {
-    await engine?.close();
-    await internet?.close();
-    engine = undefined;
-    internet = undefined;
-  });
-
-  async function start(domains: Record<string, FakeDomain>, options: EngineOptionsInput = {}) {
-    internet = await startFakeInternet({ domains });
-    engine = createEngine({
-      ...internet.engineOptions,
-      defaultHeloName: 'probe.mailprobe.test',
-      timeouts: TIMEOUTS,
-      ...options,
-    });
-    return { internet, engine };
-  }
+  const { start, startInternet, startEngine } = engineOnFakeInternet(TIMEOUTS);
 
   it('asks 20 addresses at one domain in one session, with one catch-all probe', async () => {
     const { internet, engine } = await start({
@@ -140,13 +110,13 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
   });
 
   it('falls back to port 587 (fallbackPorts) when port 25 (ports) is unreachable', async () => {
-    internet = await startFakeInternet({
+    const internet = await startInternet({
       domains: { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: ['a@ok.test'] } }] } },
     });
     const host = internet.smtp['mx.ok.test']?.host ?? '';
-    engine = createEngine({
+    const engine = startEngine({
       ...internet.engineOptions,
-      ports: [await closedPort(host)],
+      ports: [await unusedPort(host)],
       fallbackPorts: [internet.port],
       timeouts: TIMEOUTS,
     });
@@ -233,7 +203,7 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
   });
 
   it('delivers to the A record of a domain without MX only with implicitMx', async () => {
-    internet = await startFakeInternet({
+    const internet = await startInternet({
       domains: {
         'helper.test': { mx: [{ host: 'mail.helper.test', smtp: { mailboxes: ['a@implicit.test'] } }] },
       },
@@ -241,7 +211,7 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
     internet.dns.setZone('implicit.test', { a: [internet.smtp['mail.helper.test']?.host ?? ''] });
     const options = { ...internet.engineOptions, timeouts: TIMEOUTS };
     const strict = createEngine(options);
-    engine = createEngine({ ...options, implicitMx: true });
+    const engine = startEngine({ ...options, implicitMx: true });
     try {
       expect(await strict.verify('a@implicit.test')).toMatchObject({
         status: 'INVALID',

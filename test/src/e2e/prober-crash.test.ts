@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { VerificationResult } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, openStores } from '../../../packages/prober/src/index.js';
 import { type FakeInternet, startFakeInternet } from '../index.js';
+import { createKeyInStore, fakeInternetEnv, jobResults, jobState, waitForCompletion } from './prober-api.js';
 import { type ProberProcess, startProberProcess } from './prober-process.js';
 
 const DOMAINS = 5;
@@ -17,16 +16,6 @@ const nodes: ProberProcess[] = [];
 function addressesOf(domain: number): { all: string[]; existing: string[] } {
   const all = Array.from({ length: PER_DOMAIN }, (_, index) => `user${index}@d${domain}.test`);
   return { all, existing: all.filter((_, index) => index % 2 === 0) };
-}
-
-async function jobState(url: string, key: string, id: string) {
-  const response = await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${key}` } });
-  return (await response.json()) as {
-    status: string;
-    done: number;
-    total: number;
-    counts: Record<string, number>;
-  };
 }
 
 beforeAll(async () => {
@@ -52,18 +41,13 @@ describe('prober crash safety (embedded store)', () => {
   it('resumes a job after kill -9 and ends with exactly one result per address', async () => {
     const env = {
       MAILPROBE_DATA_DIR: dataDir,
-      MAILPROBE_DNS_SERVERS: internet.engineOptions.dnsServers.join(','),
-      MAILPROBE_PORTS: String(internet.port),
-      MAILPROBE_FALLBACK_PORTS: '',
-      MAILPROBE_ALLOW_PRIVATE_TARGETS: '1',
+      ...fakeInternetEnv(internet),
       MAILPROBE_RECIPIENTS_PER_SESSION: '5',
       MAILPROBE_MAX_CONNECTIONS_PER_MINUTE: '10000',
       MAILPROBE_JOB_CHUNK_SIZE: '20',
       MAILPROBE_JOB_POLL_INTERVAL_MS: '50',
     };
-    const stores = await openStores({ dataDir, redisUrl: null });
-    const { key } = await createApiKey(stores.keys, 'crash-test');
-    await stores.close();
+    const key = await createKeyInStore({ dataDir, redisUrl: null }, 'crash-test');
 
     const first = await startProberProcess(env);
     nodes.push(first);
@@ -88,22 +72,11 @@ describe('prober crash safety (embedded store)', () => {
 
     const second = await startProberProcess(env);
     nodes.push(second);
-    let after = await jobState(second.url, key, id);
-    const deadline = Date.now() + 60_000;
-    while (after.status !== 'completed' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      after = await jobState(second.url, key, id);
-    }
+    const after = await waitForCompletion(second.url, key, id, 60_000);
     expect(after).toMatchObject({ status: 'completed', done: total, total });
     expect(after.counts).toEqual({ VALID: total / 2, INVALID: total / 2, UNKNOWN: 0 });
 
-    const response = await fetch(`${second.url}/v1/jobs/${id}/results`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    const results = (await response.text())
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as VerificationResult);
+    const results = await jobResults(second.url, key, id);
     expect(results).toHaveLength(total);
     expect(new Set(results.map((result) => result.address)).size).toBe(total);
     const existing = new Set(

@@ -1,13 +1,7 @@
-import type { VerificationResult } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, openStores } from '../../../packages/prober/src/index.js';
-import { type FakeInternet, startFakeInternet } from '../index.js';
-import {
-  type ProberProcess,
-  type RedisProcess,
-  startProberProcess,
-  startRedisServer,
-} from './prober-process.js';
+import { type FakeInternet, type RedisServer, startFakeInternet, startRedisServer } from '../index.js';
+import { createKeyInStore, fakeInternetEnv, jobResults, jobState, waitForCompletion } from './prober-api.js';
+import { type ProberProcess, startProberProcess } from './prober-process.js';
 
 const DOMAINS = 4;
 const PER_DOMAIN = 100;
@@ -15,7 +9,7 @@ const MAX_SESSIONS_PER_MX = 2;
 const SOURCES = { a: '127.0.2.0/29', b: '127.0.3.0/29' };
 
 let internet: FakeInternet;
-let redis: RedisProcess;
+let redis: RedisServer;
 const nodes: ProberProcess[] = [];
 
 function addressesOf(domain: number): { all: string[]; existing: string[] } {
@@ -27,16 +21,6 @@ function sessionsFrom(prefix: string): number {
   return Object.values(internet.smtp)
     .flatMap((server) => server.sessions)
     .filter((session) => session.clientAddress.replace(/^::ffff:/, '').startsWith(prefix)).length;
-}
-
-async function jobState(url: string, key: string, id: string) {
-  const response = await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${key}` } });
-  return (await response.json()) as {
-    status: string;
-    done: number;
-    total: number;
-    counts: Record<string, number>;
-  };
 }
 
 beforeAll(async () => {
@@ -62,10 +46,7 @@ describe('prober fleet on Redis', () => {
   it('splits a job across two nodes, survives losing one, and keeps per-MX limits fleet-wide', async () => {
     const common = {
       MAILPROBE_REDIS_URL: redis.url,
-      MAILPROBE_DNS_SERVERS: internet.engineOptions.dnsServers.join(','),
-      MAILPROBE_PORTS: String(internet.port),
-      MAILPROBE_FALLBACK_PORTS: '',
-      MAILPROBE_ALLOW_PRIVATE_TARGETS: '1',
+      ...fakeInternetEnv(internet),
       MAILPROBE_MAX_SESSIONS_PER_MX: String(MAX_SESSIONS_PER_MX),
       MAILPROBE_MAX_CONNECTIONS_PER_MINUTE: '10000',
       MAILPROBE_RECIPIENTS_PER_SESSION: '5',
@@ -74,17 +55,13 @@ describe('prober fleet on Redis', () => {
       MAILPROBE_MX_LEASE_MS: '3000',
       MAILPROBE_JOB_POLL_INTERVAL_MS: '50',
     };
-    const stores = await openStores({ dataDir: '', redisUrl: redis.url });
-    const { key } = await createApiKey(stores.keys, 'fleet-test');
-    await stores.close();
+    const key = await createKeyInStore({ dataDir: '', redisUrl: redis.url }, 'fleet-test');
 
-    const [nodeA, nodeB] = await Promise.all([
+    const [a, b] = await Promise.all([
       startProberProcess({ ...common, MAILPROBE_NODE_ID: 'node-a', MAILPROBE_SOURCE_ADDRESSES: SOURCES.a }),
       startProberProcess({ ...common, MAILPROBE_NODE_ID: 'node-b', MAILPROBE_SOURCE_ADDRESSES: SOURCES.b }),
     ]);
-    nodes.push(nodeA as ProberProcess, nodeB as ProberProcess);
-    const a = nodeA as ProberProcess;
-    const b = nodeB as ProberProcess;
+    nodes.push(a, b);
 
     const emails = Array.from({ length: DOMAINS }, (_, domain) => addressesOf(domain).all).flat();
     const created = await fetch(`${a.url}/v1/jobs`, {
@@ -106,21 +83,10 @@ describe('prober fleet on Redis', () => {
     await b.kill();
     expect(beforeKill.done).toBeLessThan(total);
 
-    let after = await jobState(a.url, key, id);
-    const deadline = Date.now() + 90_000;
-    while (after.status !== 'completed' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      after = await jobState(a.url, key, id);
-    }
+    const after = await waitForCompletion(a.url, key, id, 90_000);
     expect(after).toMatchObject({ status: 'completed', done: total, total });
 
-    const response = await fetch(`${a.url}/v1/jobs/${id}/results`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    const results = (await response.text())
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as VerificationResult);
+    const results = await jobResults(a.url, key, id);
     expect(results).toHaveLength(total);
     expect(new Set(results.map((result) => result.address)).size).toBe(total);
     const existing = new Set(

@@ -1,43 +1,23 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStores, type Stores } from '../../../packages/prober/src/index.js';
-import { type FakeDns, startFakeDns } from '../index.js';
-import {
-  type ProberProcess,
-  type RedisProcess,
-  startProberProcess,
-  startRedisServer,
-} from './prober-process.js';
+import { type FakeDns, type RedisServer, startFakeDns, startRedisServer } from '../index.js';
+import { startJobUpload } from './prober-api.js';
+import { type ProberProcess, startProberProcess } from './prober-process.js';
 
 const INGEST_LEASE_MS = 1500;
 const ADDRESSES_PER_WRITE = 500;
 
 let dns: FakeDns;
-let redis: RedisProcess;
+let redis: RedisServer;
 let stores: Stores;
 const nodes: ProberProcess[] = [];
 
 /** A JSON upload written piece by piece; `finish()` ends it and resolves with the answer. */
 function openUpload(url: string, key: string) {
   let written = 0;
-  let resolveAnswer: (answer: { status: number; body: string }) => void = () => {};
-  const answer = new Promise<{ status: number; body: string }>((resolve) => {
-    resolveAnswer = resolve;
-  });
-  const outgoing = request(
-    `${url}/v1/jobs`,
-    { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
-    (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (text: string) => {
-        body += text;
-      });
-      response.on('end', () => resolveAnswer({ status: response.statusCode ?? 0, body }));
-    },
-  );
+  const { outgoing, answer: reply } = startJobUpload(url, key);
   // The upload to the killed node ends with a reset connection: that is the point.
-  outgoing.on('error', () => resolveAnswer({ status: 0, body: '' }));
+  const answer = reply.catch(() => ({ status: 0, body: '' }));
   return {
     write() {
       const addresses = Array.from(

@@ -4,12 +4,11 @@
 // before and after the upload. Every domain is unknown to the fake DNS, so workers finish items fast (NXDOMAIN).
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createApiKey, openStores } from '../../../packages/prober/src/index.js';
 import { startFakeDns } from '../index.js';
+import { createKeyInStore, startJobUpload, type UploadAnswer } from './prober-api.js';
 import { startProberProcess } from './prober-process.js';
 
 const DEFAULT_ADDRESSES = 1_000_000;
@@ -36,31 +35,16 @@ function* jsonBody(count: number): Generator<string> {
   yield ']}';
 }
 
-async function upload(url: string, key: string, count: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${url}/v1/jobs`,
-      { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (text: string) => {
-          body += text;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    outgoing.on('error', reject);
-    Readable.from(jsonBody(count)).pipe(outgoing);
-  });
+function upload(url: string, key: string, count: number): Promise<UploadAnswer> {
+  const { outgoing, answer } = startJobUpload(url, key);
+  Readable.from(jsonBody(count)).pipe(outgoing);
+  return answer;
 }
 
 const count = Number(process.argv[2] ?? DEFAULT_ADDRESSES);
 const dns = await startFakeDns({ zones: {} });
 const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-upload-memory-'));
-const stores = await openStores({ dataDir, redisUrl: null });
-const { key } = await createApiKey(stores.keys, 'memory');
-await stores.close();
+const key = await createKeyInStore({ dataDir, redisUrl: null }, 'memory');
 const node = await startProberProcess({
   MAILPROBE_DATA_DIR: dataDir,
   MAILPROBE_DNS_SERVERS: dns.server,

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { FakeNetworkError } from '../errors.js';
 
@@ -44,6 +44,17 @@ export function listen(server: Server, host: string, port: number): Promise<numb
     server.once('listening', onListening);
     server.listen({ host, port, exclusive: true });
   });
+}
+
+/**
+ * A TCP port free right now on `host` (nothing listens there): for servers that cannot listen on port 0 and
+ * report it, and for "connection refused" targets.
+ */
+export async function unusedPort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  const port = await listen(server, host, 0);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Normalise a socket's remote address: IPv4-mapped IPv6 ('::ffff:127.0.2.1') becomes plain IPv4. */

@@ -1,4 +1,3 @@
-import type { Reason, Status } from '@mailprobe/core';
 import type { AddressEntry } from '../collect.js';
 import type { FailOn, Mode } from '../inputs.js';
 import { judge, type Outcome } from '../policy.js';
@@ -15,13 +14,8 @@ export interface ReportLocation {
   problem: string | null;
 }
 
-export interface ReportAddress {
-  address: string;
-  status: Status;
-  reason: Reason | null;
-  suggestion: string | null;
-  detail: string;
-  evidence: string | null;
+/** One distinct address: its verdict, judged at every location it was found. */
+export interface ReportAddress extends Verdict {
   /** The worst outcome over its locations. */
   outcome: Outcome;
   locations: ReportLocation[];

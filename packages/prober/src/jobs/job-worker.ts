@@ -7,6 +7,7 @@ import type { ProberMetrics } from '../metrics.js';
 import type { ClaimedChunk, ItemResult, JobQueue, JobStore } from '../stores/types.js';
 import type { VerificationService } from '../verification-service.js';
 import { FINAL_STATES } from './job-view.js';
+import { pause } from './pause.js';
 
 /** Results are written in groups of this many (or when the chunk ends), so a crash loses little work. */
 const RESULT_FLUSH_SIZE = 25;
@@ -64,7 +65,7 @@ export class JobWorker {
         this.options.log.error({ err: error }, 'queue claim failed');
       }
       if (!chunk) {
-        await idle(this.options.config.pollIntervalMs, signal);
+        await pause(this.options.config.pollIntervalMs, signal);
         continue;
       }
       try {
@@ -181,16 +182,4 @@ export class JobWorker {
     await Promise.all(writes);
     await flush();
   }
-}
-
-function idle(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -14,6 +14,7 @@ import {
   type ResolvedAddress,
 } from './callback-target.js';
 import { toApiJob } from './job-view.js';
+import { pause } from './pause.js';
 
 const EVENT_TYPE = 'job.completed';
 /** Bytes of a receiver's answer read (and dropped) before the connection is closed: only the status counts. */
@@ -147,7 +148,7 @@ export class WebhookSender {
         }
         this.log.warn({ jobId, attempt, err: (error as Error).message }, 'webhook failed');
       }
-      if (attempt + 1 < this.config.maxAttempts) await sleep(backoffMs(attempt, this.config), signal);
+      if (attempt + 1 < this.config.maxAttempts) await pause(backoffMs(attempt, this.config), signal);
     }
     await this.jobs.setWebhookState(job.id, 'failed');
   }
@@ -178,16 +179,4 @@ async function withTimeout<T>(
     clearTimeout(timer);
     parent.removeEventListener('abort', onAbort);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

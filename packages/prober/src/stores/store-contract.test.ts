@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Status, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
+import { type RedisServer, startRedisServer } from '@mailprobe/test-kit';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheTtlMs } from '../verification-service.js';
-import { startTestRedis, type TestRedis } from './__fixtures__/redis-server.js';
 import { openStores, type Stores } from './create-stores.js';
 import type { ApiKeyRecord, NewJob, NewJobItem } from './types.js';
 
@@ -74,11 +74,11 @@ function sqliteBackend(): Backend {
 }
 
 function redisBackend(): Backend {
-  let redis: TestRedis | null = null;
+  let redis: RedisServer | null = null;
   return {
     name: 'Redis (fleet)',
     async open() {
-      redis ??= await startTestRedis();
+      redis ??= await startRedisServer();
       const previous = await openStores({ dataDir: '', redisUrl: redis.url });
       await previous.redis?.flushdb();
       await previous.close();

@@ -1,26 +1,19 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { unusedPort } from '../net/loopback.js';
 
-const START_TIMEOUT_MS = 15_000;
+const START_TIMEOUT_MS = 30_000;
+const READY_LINE = 'Ready to accept connections';
 
-export interface TestRedis {
+export interface RedisServer {
   url: string;
+  /** SIGKILL and wait for the exit. */
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}
-
-/** A throw-away `redis-server` (no persistence) on a free loopback port, for store tests. */
-export async function startTestRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/** Starts a throw-away `redis-server` (no persistence) on a free loopback port, for store and fleet tests. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await unusedPort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -31,7 +24,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     const timer = setTimeout(() => reject(new Error('redis-server did not start')), START_TIMEOUT_MS);
     child.once('error', reject);
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) {
+      if (chunk.toString().includes(READY_LINE)) {
         clearTimeout(timer);
         resolve();
       }

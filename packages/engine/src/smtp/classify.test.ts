@@ -13,6 +13,26 @@ function parseOne(raw: string): SmtpReply {
 }
 
 const STAGES: SmtpStage[] = ['connect', 'greeting', 'ehlo', 'starttls', 'mail', 'rcpt'];
+const BEFORE_RCPT = STAGES.filter((stage) => stage !== 'rcpt');
+
+// The strongest wording of every kind, tried under every code and stage.
+const SWEEP_TEXTS = [
+  '',
+  'Ok',
+  'Access denied',
+  '5.1.1 User unknown',
+  '4.2.2 over quota',
+  'try again later',
+  '5.2.1 The email account that you tried to reach is disabled.',
+  '5.4.1 Recipient address rejected: Access denied. AS(201806281)',
+  '5.7.1 No such user!',
+  'sorry, no mailbox here by that name. (#5.7.17)',
+  "delivery error: dd This user doesn't have a yahoo.com account",
+  'Benutzer unbekannt',
+  'нет такого пользователя',
+  'Account has been disabled',
+  '<probe@mailprobe.example>: Sender address rejected: User unknown in local recipient table',
+];
 
 describe('classifyReply on real servers’ replies', () => {
   it.each(REPLY_FIXTURES)('$server at $stage: $raw → $reason', (fixture) => {
@@ -49,14 +69,7 @@ describe('the classification table', () => {
     for (let code = 200; code <= 559; code++) {
       if (code % 100 > 59) continue;
       for (const stage of STAGES) {
-        for (const text of [
-          '',
-          'Ok',
-          'Access denied',
-          '5.1.1 User unknown',
-          '4.2.2 over quota',
-          'try again later',
-        ]) {
+        for (const text of SWEEP_TEXTS) {
           const reply = parseOne(`${code} ${text}\r\n`);
           const { status, reason } = classifyReply(stage, reply);
           expect(REASONS).toContain(reason);
@@ -69,6 +82,28 @@ describe('the classification table', () => {
         }
       }
     }
+  });
+
+  it('never says INVALID for any real reply received before RCPT', () => {
+    for (const fixture of REPLY_FIXTURES) {
+      const reply = parseOne(fixture.raw);
+      for (const stage of BEFORE_RCPT) {
+        expect({ stage, raw: fixture.raw, status: classifyReply(stage, reply).status }).not.toMatchObject({
+          status: 'INVALID',
+        });
+      }
+    }
+  });
+
+  it.each([
+    '550 5.1.1 User unknown; Client host [192.0.2.1] blocked using zen.spamhaus.org',
+    '550 5.7.1 User unknown - rejected by local policy',
+    '554 5.7.1 <user@example.com>: Recipient address rejected: Relay access denied; no such user',
+    '550-Verification failed for <probe@mailprobe.example>\r\n550-Unrouteable address\r\n550 Sender verify failed',
+    '550 5.1.1 No such user: your IP 192.0.2.1 is listed at bl.example.org',
+    '550 5.1.1 Sender address does not exist',
+  ])('lets refusal wording outweigh mailbox wording: %s', (raw) => {
+    expect(classifyReply('rcpt', parseOne(`${raw}\r\n`)).reason).toBe('blocked');
   });
 
   it('treats a 554 at the greeting as blocked and a 5xx to MAIL FROM as a refusal of us', () => {

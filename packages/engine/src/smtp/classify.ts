@@ -18,6 +18,8 @@ export const MAX_RETRY_AFTER_SECONDS = 86_400;
 type CodeRange = readonly [low: number, high: number];
 const ANY_4XX: CodeRange = [400, 499];
 const ANY_5XX: CodeRange = [500, 599];
+/** Permanent refusals that can carry mailbox wording: 500–504 are command errors, 505–509 unused. */
+const ANY_RCPT_REFUSAL: CodeRange = [510, 559];
 
 /** One row of the table: every given condition must hold. */
 interface ClassificationRule {
@@ -40,24 +42,73 @@ interface ClassificationRule {
   example: string;
 }
 
-// Wording that says a mailbox is missing. Kept specific: RFC 5321's generic "mailbox unavailable" is also
-// what servers say for policy refusals, so it proves nothing.
-const UNKNOWN_USER =
-  /user unknown|unknown user|no such (user|mailbox|recipient|account|address)|recipient not found|recipientnotfound|unrouteable address|invalid (recipient|mailbox)|unknown (recipient|mailbox|or illegal alias)|(account|mailbox|address|user) (\S+ )?(does not|doesn't) exist|user not local|not our customer/i;
-const POLICY =
-  /spamhaus|spamcop|barracuda|sorbs|\bdnsbl\b|\brbl\b|block ?list|black ?list|listed (at|on|in|by)|\bblocked\b|client host rejected|relay access denied|relaying denied|not permitted to relay|unable to relay|reputation|access denied|not accepting (messages|mail)|connection refused|banned|rejected by policy|policy rejection/i;
+// Wording that says a mailbox is missing, in the languages real servers answer in. Kept specific: RFC 5321's
+// generic "mailbox unavailable" is also what servers say for policy refusals, so it proves nothing; so do a bare
+// "address rejected" (Cisco's "#5.1.0 Address rejected") and "invalid address" (often a syntax complaint).
+const UNKNOWN_USER = new RegExp(
+  [
+    // English
+    'user unknown|unknown user|user is unknown|addressee unknown|recipient unknown',
+    'unknown (recipient|mailbox|or illegal alias|local[- ]part|e-?mail address)',
+    'no such (user|mailbox|recipient|account|address|person)|no mailbox here by that name',
+    '(recipient|mailbox|user|e-?mail address|email account) (was )?not found|recipientnotfound|recipnotfound',
+    'unrouteable address|invalid (recipient|mailbox)|not a valid (mailbox|user|recipient)',
+    "(account|mailbox|e-?mail address|user|recipient) (\\S+ )?(does not|doesn't|did not|is not|not) exist",
+    "doesn't have an? \\S+ account|user not local|not our customer",
+    'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
+    // German, French, Spanish, Portuguese, Italian, Polish, Russian
+    'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
+    "utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte) (\\S+ )?n'existe pas",
+    'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?no existe|no existe (ese|dicho|el) (usuario|destinatario)',
+    'usu[aá]rio desconhecido|destinat[aá]rio (desconhecido|inexistente)|(usu[aá]rio|conta|caixa postal) (\\S+ )?(n[aã]o existe|inexistente)',
+    'utente sconosciuto|destinatario sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?inesistente',
+    'nie ma takiego (konta|u[żz]ytkownika)',
+    'нет такого пользователя|пользователь не найден|(почтовый ящик|пользователь) (\\S+ )?не существует',
+  ].join('|'),
+  'i',
+);
+// The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
+const UNKNOWN_USER_UNAMBIGUOUS =
+  /user unknown|unknown user|no such (user|mailbox|recipient)|no mailbox here by that name|not a valid mailbox|(mailbox|user|recipient|email account) (\S+ )?(does not|doesn't) exist/i;
+// A refusal of the prober (its IP, HELO, sender, authentication) or of relaying: never proof about the mailbox.
+const POLICY = new RegExp(
+  [
+    'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
+    'client host rejected|helo command rejected|sender verify failed|verification failed for',
+    'sender (address )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed)',
+    'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|(unable|not permitted|not allowed) to relay|rcpthosts',
+    'reputation|access denied|not accepting (messages|mail|connections)|connection refused|\\bbanned\\b',
+    'polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b|authentication required',
+    '\\b(your|sending|source|client|connecting|originating|remote) ip\\b|not in whitelist|tls required',
+  ].join('|'),
+  'i',
+);
+// A 421 that names a block rather than a rate: the channel closes because of who we are.
+const CLOSING_REFUSAL =
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|errors)|too much mail|rate limit|unusual rate|server busy|unexpected volume|temporarily deferred|try again later from|throttl/i;
-const GREYLIST =
-  /gr[ea]y ?list|postgrey|try again later|please try (again )?later|try later|deferred, retry/i;
-const QUOTA =
-  /over quota|quota exceeded|exceeded (the |its |their )?(storage|quota)|mailbox (is )?full|mailbox size limit/i;
-const DISABLED = /(account|mailbox) (\S+ )?(is |has been )?(disabled|deactivated|suspended|inactive)/i;
+  /too many (connections|concurrent|sessions|messages|errors|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per/i;
+const GREYLIST = /gr[ea]y ?list|postgrey/i;
+// Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
+const TRY_LATER =
+  /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
+// The mailbox's own storage. "Insufficient system storage" (RFC 5321's 452) is the server's disk, not the mailbox.
+const QUOTA = new RegExp(
+  [
+    'over ?quota|quota (exceeded|full)|exceed(ed|s)? (the |its |their )?(storage|quota)|mailbox (is )?full|mailbox size limit',
+    'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server',
+    'speichervolumen|postfach (ist )?voll|bo[iî]te (du destinataire |aux lettres )?pleine|buz[oó]n (est[aá] )?lleno|caixa (postal )?(est[aá] )?cheia',
+  ].join('|'),
+  'i',
+);
+const DISABLED =
+  /(account|mailbox|user|recipient) (\S+ )?(is |has been |was )?(administratively |temporarily )?(disabled|deactivated|suspended|inactive|closed|discontinued)|mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|is no longer valid/i;
 
 /**
  * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
  * fall into (Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before "access denied"; a refusal of
- * us before any mailbox wording). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
+ * us before any mailbox wording; quota wording before x.1.1, which Orange sends with "mailbox full").
+ * INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
  */
 export const CLASSIFICATION_RULES = [
   {
@@ -93,11 +144,31 @@ export const CLASSIFICATION_RULES = [
   },
   {
     id: 'recipient-receiving-too-fast',
-    text: /receiving mail at a rate/i,
+    text: /receiving mail (at a rate|too quickly)/i,
     reason: 'temporary_failure',
-    summary: 'The recipient gets too much mail right now (Gmail 4.2.1): says nothing against the mailbox.',
+    summary:
+      'The recipient gets too much mail right now (Gmail, Yahoo 4.2.1): says nothing against the mailbox.',
     example:
       '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
+  },
+  {
+    id: 'greylisted',
+    range: ANY_4XX,
+    text: GREYLIST,
+    reason: 'greylisted',
+    retry: 'greylist',
+    summary: 'A 4xx (421 too) that says greylisting; retry hint from the text, else 300 s.',
+    example:
+      '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
+  },
+  {
+    id: 'service-closing-refusal',
+    codes: [421],
+    text: CLOSING_REFUSAL,
+    reason: 'blocked',
+    retry: 'hint',
+    summary: '421 that names a blocklist, a block policy or a TLS/whitelist requirement: a refusal of us.',
+    example: '421 4.7.0 TLS required for RCPT domain, closing connection.',
   },
   {
     id: 'service-closing',
@@ -117,16 +188,6 @@ export const CLASSIFICATION_RULES = [
     example: '451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77719)',
   },
   {
-    id: 'greylisted',
-    codes: [450, 451],
-    text: GREYLIST,
-    reason: 'greylisted',
-    retry: 'greylist',
-    summary: '450/451 with greylisting or try-later wording; retry hint from the text, else 300 s.',
-    example:
-      '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
-  },
-  {
     id: 'microsoft-dbeb-unknown-recipient',
     stages: ['rcpt'],
     codes: [550],
@@ -135,15 +196,6 @@ export const CLASSIFICATION_RULES = [
     reason: 'mailbox_not_found',
     summary: 'Microsoft 365 Directory-Based Edge Blocking: documented as the unknown-recipient rejection.',
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
-  },
-  {
-    id: 'mailbox-disabled-code',
-    stages: ['rcpt'],
-    range: ANY_5XX,
-    enhanced: /^5\.2\.1$/,
-    reason: 'mailbox_disabled',
-    summary: '5xx with x.2.1: the mailbox exists but is disabled.',
-    example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {
     id: 'mailbox-full-code',
@@ -160,16 +212,56 @@ export const CLASSIFICATION_RULES = [
     range: [400, 599],
     text: QUOTA,
     reason: 'mailbox_full',
-    summary: 'Quota or mailbox-full wording.',
+    summary: 'Quota or mailbox-full wording, whatever the enhanced code (Orange sends it with 5.1.1).',
     example: '552 Mailbox quota exceeded for this recipient',
+  },
+  {
+    id: 'mailbox-not-found-x21',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.2\.1$/,
+    text: UNKNOWN_USER,
+    reason: 'mailbox_not_found',
+    summary: 'x.2.1 with unknown-user wording (AT&T): missing, not disabled.',
+    example: '550 5.2.1 <user@example.com>... Addressee unknown, relay=[192.0.2.1]',
+  },
+  {
+    id: 'mailbox-disabled-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.2\.1$/,
+    reason: 'mailbox_disabled',
+    summary: '5xx with x.2.1: the mailbox exists but is disabled.',
+    example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {
     id: 'policy-wording',
     range: [400, 599],
     text: POLICY,
     reason: 'blocked',
-    summary: 'Blocklist, reputation, client or relay refusal: a refusal of us, never INVALID.',
+    summary:
+      'Blocklist, reputation, policy, spam, IP, HELO, sender or relay refusal: a refusal of us, never INVALID.',
     example: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
+  },
+  {
+    id: 'try-later',
+    codes: [450, 451],
+    text: TRY_LATER,
+    reason: 'greylisted',
+    retry: 'greylist',
+    summary:
+      '450/451 that only says "try later": how greylisters answer; retry hint from the text, else 300 s.',
+    example: '451 4.7.1 Please try again later',
+  },
+  {
+    id: 'mailbox-not-found-policy-code',
+    stages: ['rcpt'],
+    range: ANY_RCPT_REFUSAL,
+    enhanced: /^5\.7\.\d+$/,
+    text: UNKNOWN_USER_UNAMBIGUOUS,
+    reason: 'mailbox_not_found',
+    summary: 'x.7.x, but the wording unambiguously says the mailbox is missing (Yandex, some Postfix maps).',
+    example: '550 5.7.1 No such user!',
   },
   {
     id: 'policy-code',
@@ -177,7 +269,17 @@ export const CLASSIFICATION_RULES = [
     enhanced: /^5\.7\.\d+$/,
     reason: 'blocked',
     summary: '5xx with x.7.x (security or policy) and no other proof.',
-    example: '550 5.7.1 Message rejected due to local policy',
+    example: '550 5.7.1 Requested action not taken: message refused',
+  },
+  {
+    id: 'mailbox-disabled-wording',
+    stages: ['rcpt'],
+    range: ANY_RCPT_REFUSAL,
+    text: DISABLED,
+    reason: 'mailbox_disabled',
+    summary:
+      'Disabled, deactivated, suspended, inactive or closed account wording (even with x.1.1, as iCloud).',
+    example: '550 Account has been disabled',
   },
   {
     id: 'mailbox-not-found-code',
@@ -192,30 +294,11 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'mailbox-not-found-wording',
     stages: ['rcpt'],
-    codes: [550, 551, 553],
+    range: ANY_RCPT_REFUSAL,
     text: UNKNOWN_USER,
     reason: 'mailbox_not_found',
-    summary: '550/551/553 with unknown-user wording.',
+    summary: '510–559 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
-  },
-  {
-    id: 'yahoo-no-account',
-    stages: ['rcpt'],
-    codes: [554],
-    text: /doesn't have an? \S+ account/i,
-    reason: 'mailbox_not_found',
-    summary: "Yahoo/AOL's 554 for a missing account (Yahoo also accepts some unknown users at RCPT).",
-    example:
-      "554 delivery error: dd This user doesn't have a yahoo.com account (user@yahoo.com) [0] - mta1001.mail.gq1.yahoo.com",
-  },
-  {
-    id: 'mailbox-disabled-wording',
-    stages: ['rcpt'],
-    codes: [550],
-    text: DISABLED,
-    reason: 'mailbox_disabled',
-    summary: '550 with disabled/deactivated/suspended-account wording.',
-    example: '550 Account has been disabled',
   },
   {
     id: 'transaction-failed-554',
@@ -237,7 +320,8 @@ export const CLASSIFICATION_RULES = [
     range: ANY_5XX,
     reason: 'blocked',
     summary: 'Any other 5xx before RCPT (e.g. to MAIL FROM) refuses us, not the mailbox.',
-    example: '553 5.1.8 <probe@mailprobe.example>: Sender address rejected: Domain not found',
+    example:
+      '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
   },
   {
     id: 'other-4xx',

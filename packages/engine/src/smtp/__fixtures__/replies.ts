@@ -4,6 +4,8 @@ import type { SmtpStage } from '../types.js';
 /** A reply as a real server sent it (raw lines, CRLF-terminated) and what it must classify as. */
 export interface ReplyFixture {
   server: string;
+  /** Where the wording comes from (a public page or project), when it is not /work/shared/smtp-replies.md. */
+  source?: string;
   stage: SmtpStage;
   raw: string;
   reason: Reason;
@@ -14,7 +16,7 @@ export interface ReplyFixture {
 const lines = (...parts: string[]): string => parts.map((part) => `${part}\r\n`).join('');
 
 // Transcripts from /work/shared/smtp-replies.md (public bounce references and RFCs), plus a few stage variants.
-export const REPLY_FIXTURES: ReplyFixture[] = [
+const SHARED_FIXTURES: ReplyFixture[] = [
   // Accepted
   { server: 'Postfix', stage: 'rcpt', raw: lines('250 2.1.5 Ok'), reason: 'accepted', rule: 'accepted' },
   { server: 'Gmail', stage: 'rcpt', raw: lines('250 2.1.5 OK 41be03b00d2f7-b4f5 - gsmtp'), reason: 'accepted', rule: 'accepted' },
@@ -42,7 +44,7 @@ export const REPLY_FIXTURES: ReplyFixture[] = [
   { server: 'Exim', stage: 'rcpt', raw: lines('550 Unrouteable address'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'cPanel/Exim', stage: 'rcpt', raw: lines('550 No Such User Here'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Sendmail', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>... User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
-  { server: 'Yahoo', stage: 'rcpt', raw: lines("554 delivery error: dd This user doesn't have a yahoo.com account (user@yahoo.com) [0] - mta1001.mail.gq1.yahoo.com"), reason: 'mailbox_not_found', rule: 'yahoo-no-account' },
+  { server: 'Yahoo', stage: 'rcpt', raw: lines("554 delivery error: dd This user doesn't have a yahoo.com account (user@yahoo.com) [0] - mta1001.mail.gq1.yahoo.com"), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'generic', stage: 'rcpt', raw: lines('550 5.1.1 User Unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
   { server: 'generic', stage: 'rcpt', raw: lines('550 Invalid Recipient'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'generic', stage: 'rcpt', raw: lines('550 No such user (user@example.com)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
@@ -65,8 +67,8 @@ export const REPLY_FIXTURES: ReplyFixture[] = [
   { server: 'postgrey', stage: 'rcpt', raw: lines('450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
   { server: 'custom greylister', stage: 'rcpt', raw: lines('451 4.7.1 Greylisted, try again in 120 seconds'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 120 },
   { server: 'custom greylister', stage: 'rcpt', raw: lines('450 4.7.1 Greylisting in action, please retry in 5 minutes'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
-  { server: 'generic greylister', stage: 'rcpt', raw: lines('451 4.7.1 Please try again later'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
-  { server: 'Exim', stage: 'rcpt', raw: lines('451 Temporary local problem - please try later'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
+  { server: 'generic greylister', stage: 'rcpt', raw: lines('451 4.7.1 Please try again later'), reason: 'greylisted', rule: 'try-later', retryAfterSeconds: 300 },
+  { server: 'Exim', stage: 'rcpt', raw: lines('451 Temporary local problem - please try later'), reason: 'greylisted', rule: 'try-later', retryAfterSeconds: 300 },
   { server: 'Postfix anvil', stage: 'greeting', raw: lines('421 4.7.0 mail.example.com Error: too many connections from 192.0.2.1'), reason: 'rate_limited', rule: 'service-closing' },
   { server: 'Postfix anvil', stage: 'rcpt', raw: lines('421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1'), reason: 'rate_limited', rule: 'service-closing' },
   { server: 'Gmail', stage: 'rcpt', raw: lines('421-4.7.0 This message is suspicious due to the very low reputation of the sending', '421-4.7.0 IP address. To protect our users from spam, mail sent from your IP', '421 4.7.0 address has been temporarily rate limited. - gsmtp'), reason: 'rate_limited', rule: 'service-closing' },
@@ -90,10 +92,10 @@ export const REPLY_FIXTURES: ReplyFixture[] = [
   { server: 'generic', stage: 'greeting', raw: lines('554 mx.example.com'), reason: 'blocked', rule: 'transaction-failed-554' },
   { server: 'Postfix', stage: 'rcpt', raw: lines('554 5.7.1 <user@example.com>: Relay access denied'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'directory-checking gateway', stage: 'rcpt', raw: lines('554 5.7.1 <user@example.com>: Recipient address rejected: Access denied'), reason: 'blocked', rule: 'policy-wording' },
-  { server: 'generic', stage: 'rcpt', raw: lines('550 5.7.1 Message rejected due to local policy'), reason: 'blocked', rule: 'policy-code' },
-  { server: 'Gmail', stage: 'rcpt', raw: lines('550-5.7.1 Our system has detected an unusual rate of unsolicited mail originating', '550 5.7.1 from your IP address. - gsmtp'), reason: 'blocked', rule: 'policy-code' },
+  { server: 'generic', stage: 'rcpt', raw: lines('550 5.7.1 Message rejected due to local policy'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Gmail', stage: 'rcpt', raw: lines('550-5.7.1 Our system has detected an unusual rate of unsolicited mail originating', '550 5.7.1 from your IP address. - gsmtp'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'generic', stage: 'rcpt', raw: lines('554 Transaction failed'), reason: 'blocked', rule: 'transaction-failed-554' },
-  { server: 'Postfix', stage: 'mail', raw: lines('553 5.1.8 <probe@mailprobe.example>: Sender address rejected: Domain not found'), reason: 'blocked', rule: 'refused-before-rcpt' },
+  { server: 'Postfix', stage: 'mail', raw: lines('553 5.1.8 <probe@mailprobe.example>: Sender address rejected: Domain not found'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'generic', stage: 'ehlo', raw: lines('550 5.5.0 HELO/EHLO rejected'), reason: 'blocked', rule: 'refused-before-rcpt' },
 
   // Proves nothing
@@ -103,3 +105,194 @@ export const REPLY_FIXTURES: ReplyFixture[] = [
   { server: 'generic', stage: 'rcpt', raw: lines('550 5.1.2 Host unknown'), reason: 'unexpected_response', rule: 'other-5xx' },
   { server: 'generic', stage: 'greeting', raw: lines('451 Local error'), reason: 'temporary_failure', rule: 'other-4xx' },
 ];
+
+// Sources cited below (read to learn the wording; nothing copied but the reply texts themselves).
+const SISIMAI = 'sisimai/p5-sisimai lib/Sisimai/Reason/*.pm and lib/Sisimai/Rhost/*.pm (bounce-reason tables)';
+const SISIMAI_APPLE = 'https://github.com/sisimai/p5-sisimai lib/Sisimai/Rhost/Apple.pm; https://smtp.codes/icloud';
+const SISIMAI_YAHOO = 'https://github.com/sisimai/p5-sisimai lib/Sisimai/Rhost/YahooInc.pm; https://senders.yahooinc.com/smtp-error-codes';
+const SISIMAI_ORANGE = 'https://github.com/sisimai/p5-sisimai lib/Sisimai/Rhost/FrancePTT.pm (Orange / La Poste codes)';
+const MIMECAST = 'https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754';
+const MICROSOFT_NDR =
+  'https://learn.microsoft.com/en-us/Exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online';
+const SITEPACKAGE =
+  'http://www.sitepackage.de/service/dokumentation/auswertung/typische-fehlermeldungen-bei-unzustellbarkeit.html';
+const SMTP_CODES_550 = 'https://smtp.codes/550';
+const DBMAIL = 'https://www.dbmailserver.com/tui-xin-address-not-exist.htm (Chinese providers: QQ, 163, Coremail)';
+const GOOGLE = 'https://support.google.com/a/answer/3726730 (Gmail SMTP errors); https://www.entertop.net/knowledge/smtp-error-reference/';
+const LOCALISED = 'localised wording listed by bounce guides; no public transcript of a server found';
+
+// Real-world RCPT-time (and a few greeting/MAIL) replies gathered from public references, product by product.
+const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
+  // qmail, vpopmail, chkuser
+  { server: 'qmail (GoDaddy / secureserver.net)', source: 'Dada Mail bounce handler comments; logstash grok pattern specs', stage: 'rcpt', raw: lines('550 sorry, no mailbox here by that name. (#5.7.17)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'qmail + chkuser', source: 'chkuser patch for qmail-smtpd', stage: 'rcpt', raw: lines('511 sorry, no mailbox here by that name (#5.1.1 - chkuser)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'qmail (vpopmail)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('554 Sorry, no mailbox here by that name. (#5.1.1)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'qmail', source: 'https://support.microsoft.com/ (550/553 relay errors article)', stage: 'rcpt', raw: lines("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'qmail rblsmtpd', source: 'rblsmtpd(8)', stage: 'greeting', raw: lines('451 http://www.spamhaus.org/query/bl?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'qmail', source: 'qmail-smtpd', stage: 'rcpt', raw: lines('451 qq temporary problem (#4.3.0)'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'qmail-ldap', source: SISIMAI, stage: 'rcpt', raw: lines('550 Mailaddress is administratively disabled. (#5.2.1)'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+
+  // Postfix (+ reject_unverified_recipient, sender and HELO restrictions evaluated at RCPT)
+  { server: 'Postfix virtual alias', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: User unknown in virtual alias table'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Postfix relay host', source: 'https://pastebin.com/faNBJ7F7', stage: 'rcpt', raw: lines('550 Recipient address rejected: User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Postfix reject_unverified_recipient', source: 'https://pastebin.com/45SNf1Ec', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: undeliverable address: host 192.0.2.7[192.0.2.7] said: 550 sorry, no mailbox here by that name (in reply to RCPT TO command)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Postfix reject_unverified_recipient (local)', source: DBMAIL, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: undeliverable address: unknown user: "user@example.com"'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Postfix reject_unverified_recipient (downstream refuses the verifier)', source: 'composed from Postfix ADDRESS_VERIFICATION_README and a Spamhaus refusal', stage: 'rcpt', raw: lines('554 5.7.1 <user@example.com>: Recipient address rejected: undeliverable address: host mx.example.com[192.0.2.7] said: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix reject_unverified_recipient (default 450)', source: 'https://pastebin.com/fayPzpMp', stage: 'rcpt', raw: lines('450 4.1.1 <user@example.com>: Recipient address rejected: unverified address: unknown user: "user"'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Postfix reject_unverified_recipient (lookup failed)', source: 'https://pastebin.com/2dK3Pg4A', stage: 'rcpt', raw: lines('450 4.1.1 <user@example.com>: Recipient address rejected: unverified address: Recipient address lookup failed'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Postfix reject_unverified_recipient, qmail downstream', source: 'logstash grok pattern specs', stage: 'rcpt', raw: lines('450 <user@example.com>: Recipient address rejected: undeliverable address: host 192.0.2.7[192.0.2.7] said: 550 sorry, no mailbox here by that name. (#5.7.17) (in reply to RCPT TO command)'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Postfix check_recipient_access', source: 'Postfix access(5) default REJECT text', stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>: Recipient address rejected: Access denied'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix check_recipient_access (custom text)', source: 'task brief; decided as proof (see docs/classification.md)', stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>: Recipient address rejected: user@example.com is not a valid mailbox'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-policy-code' },
+  { server: 'Postfix (onesystems.ch)', source: 'https://support.onesystems.ch/722126', stage: 'rcpt', raw: lines('554 5.7.1 <user@example.com>: Recipient address rejected: User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-policy-code' },
+  { server: 'Postfix reject_unlisted_sender', source: 'Postfix postconf(5) smtpd_reject_unlisted_sender', stage: 'rcpt', raw: lines('550 5.1.0 <probe@mailprobe.example>: Sender address rejected: User unknown in local recipient table'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix check_sender_access', source: 'https://pastebin.com/gf1TwE62', stage: 'rcpt', raw: lines('554 5.7.1 <probe@mailprobe.example>: Sender address rejected: Access denied'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix reject_unknown_sender_domain', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('450 4.1.8 <probe@mailprobe.example>: Sender address rejected: Domain not found'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix reject_non_fqdn_helo_hostname', source: 'Postfix postconf(5)', stage: 'rcpt', raw: lines('504 5.5.2 <probe>: Helo command rejected: need fully-qualified hostname'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix reject_unknown_helo_hostname', source: 'Postfix postconf(5)', stage: 'rcpt', raw: lines('450 4.7.1 <probe.mailprobe.example>: Helo command rejected: Host not found'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix reject_unknown_recipient_domain', source: 'Postfix postconf(5)', stage: 'rcpt', raw: lines('450 4.1.2 <user@example.com>: Recipient address rejected: Domain not found'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Postfix postscreen', source: 'Postfix POSTSCREEN_README', stage: 'rcpt', raw: lines('450 4.3.2 Service currently unavailable'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Postfix postscreen', source: 'Postfix POSTSCREEN_README', stage: 'greeting', raw: lines('550 5.3.2 Service currently unavailable'), reason: 'blocked', rule: 'refused-before-rcpt' },
+  { server: 'Postfix + SpamCop', source: 'https://www.spamcop.net/bl.shtml (recommended rejection text)', stage: 'rcpt', raw: lines('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using bl.spamcop.net; Blocked - see https://www.spamcop.net/bl.shtml?192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix + SORBS', source: 'SORBS lookup pages', stage: 'rcpt', raw: lines('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using dnsbl.sorbs.net; Currently Sending Spam See: http://www.sorbs.net/lookup.shtml?192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+
+  // Exim / cPanel
+  { server: 'Exim sender callout', source: 'https://pastebin.com/LzdpQGj6', stage: 'rcpt', raw: lines('550-Verification failed for <probe@mailprobe.example>', '550-Unrouteable address', '550 Sender verify failed'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exim sender callout to Postfix', source: 'https://pastebin.com/jxCrH5mj', stage: 'rcpt', raw: lines('550-Verification failed for <probe@mailprobe.example>', '550-Called:   192.0.2.7', '550-Sent:     RCPT TO:<probe@mailprobe.example>', '550-Response: 550 5.1.1 <probe@mailprobe.example>: Recipient address rejected: User unknown in local recipient table', '550 Sender verify failed'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exim recipient callout', source: 'Exim spec, "Callout verification" (verify = recipient/callout)', stage: 'rcpt', raw: lines('550-Callout verification failed:', '550 550 5.1.1 <user@example.com>: Recipient address rejected: User unknown in local recipient table'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Exim', source: 'https://www.cyon.ch/support/a/smtp-error-550', stage: 'rcpt', raw: lines('550 relay not permitted'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exim', source: 'https://www.cyon.ch/support/a/smtp-error-550', stage: 'rcpt', raw: lines('550 Administrative prohibition'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exim + Spamhaus', source: 'Exim dnslists ACL examples', stage: 'rcpt', raw: lines('550 Rejected because 192.0.2.1 is in a black list at zen.spamhaus.org'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exim (freenet.de)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 unrouteable address'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Exim (web.de)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 Unknown local part user in <user@example.com>'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+
+  // Sendmail, Courier, Dovecot LMTP, Domino, others on-premises
+  { server: 'Sendmail', source: SMTP_CODES_550, stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>... Relaying denied. Proper authentication required.'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Sendmail', source: 'Sendmail check_mail', stage: 'mail', raw: lines('553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist'), reason: 'blocked', rule: 'refused-before-rcpt' },
+  { server: 'Sendmail', source: 'Sendmail queue-full reply', stage: 'rcpt', raw: lines('452 4.4.5 Insufficient disk space; try again later'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Sendmail (AT&T / prodigy.net)', source: SMTP_CODES_550, stage: 'rcpt', raw: lines('550 5.2.1 <user@example.com>... Addressee unknown, relay=[192.0.2.1]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-x21' },
+  { server: 'Sendmail (task brief)', source: 'task brief (syntax refusal of an address our syntax stage accepted)', stage: 'rcpt', raw: lines('553 5.1.3 <user@example.com>... address does not conform to RFC 5321 syntax'), reason: 'unexpected_response', rule: 'other-5xx' },
+  { server: 'Courier', source: 'Courier esmtpd', stage: 'rcpt', raw: lines('513 Relaying denied.'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Courier', source: SISIMAI, stage: 'rcpt', raw: lines('550 User unknown.'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Dovecot LMTP', source: 'dovecot/core src/lmtp/lmtp-local.c', stage: 'rcpt', raw: lines("550 5.1.1 <user@example.com> User doesn't exist: user@example.com"), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Dovecot LMTP', source: 'dovecot/core src/lmtp (ERRSTR_MAILBOX_TEMP_FAIL)', stage: 'rcpt', raw: lines('451 4.2.0 <user@example.com> Temporary internal error'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'HCL Domino', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 User user@example.com not listed in Domino Directory'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'PSCS VPOP3', source: 'https://wiki.pscs.co.uk/how_to:550_5.7.1_recipient_prohibited_x', stage: 'rcpt', raw: lines('550 5.7.1 Recipient Prohibited (3)'), reason: 'blocked', rule: 'policy-code' },
+  { server: 'Lycos (Postfix)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient address rejected: Account Closed'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'CompuServe / AOL', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>... Mailbox not found'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'AOL (legacy)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 MAILBOX NOT FOUND'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'generic', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.2.0 No such mailbox'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Cisco Secure Email (IronPort)', source: SISIMAI, stage: 'rcpt', raw: lines('550 #5.1.0 Address rejected user@example.com'), reason: 'unexpected_response', rule: 'other-5xx' },
+
+  // Microsoft (Exchange Online, outlook.com, on-premises Exchange)
+  { server: 'Microsoft 365 DBEB', source: 'https://pastebin.com/32NXKByX', stage: 'rcpt', raw: lines('550 5.4.1 [user@example.com]: Recipient address rejected: Access denied [CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com]'), reason: 'mailbox_not_found', rule: 'microsoft-dbeb-unknown-recipient' },
+  { server: 'Exchange Online', source: 'https://pastebin.com/JxYau839', stage: 'rcpt', raw: lines('550 5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 (AS16012609)'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange Online', source: 'https://pastebin.com/xDUr7BjE', stage: 'rcpt', raw: lines('550 5.7.501 Access denied, spam abuse detected. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'outlook.com', source: 'https://pastebin.com/rwzHX08U', stage: 'mail', raw: lines("550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [BY2NAM01FT030.eop-nam01.prod.protection.outlook.com]"), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange Online', source: MICROSOFT_NDR, stage: 'rcpt', raw: lines('550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by example.com using Customer Block list (AS16012607)'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange Online', source: SISIMAI, stage: 'rcpt', raw: lines('451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)'), reason: 'rate_limited', rule: 'rate-wording' },
+  { server: 'Exchange Online', source: MICROSOFT_NDR, stage: 'rcpt', raw: lines('451 4.7.500 Access denied, please try again later. For more information please go to https://go.microsoft.com/fwlink/?LinkId=526653'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange (on-premises)', source: MICROSOFT_NDR, stage: 'rcpt', raw: lines('550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Exchange (on-premises)', source: MICROSOFT_NDR, stage: 'rcpt', raw: lines('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange (on-premises)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.7.1 Requested action not taken: message refused'), reason: 'blocked', rule: 'policy-code' },
+  { server: 'Exchange (on-premises)', source: 'https://support.cloudplus.net (Exchange 2013 NDR list)', stage: 'rcpt', raw: lines('550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange (back pressure)', source: MICROSOFT_NDR, stage: 'rcpt', raw: lines('452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'outlook.com / Hotmail', source: 'https://www.ionos.com/help/email/ (documented as unknown user; ambiguous by RFC 5321)', stage: 'rcpt', raw: lines('550 5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM12FT066.eop-nam12.prod.protection.outlook.com]'), reason: 'unexpected_response', rule: 'other-5xx' },
+
+  // Google
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please', '450-4.2.1 resend your message at a later time. If the user is able to receive', '450 4.2.1 mail at that time, your message will be delivered. - gsmtp'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines("452-4.2.2 The recipient's inbox is out of storage space. Please direct the", '452 4.2.2 recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('452-4.5.3 Domain policy size per transaction exceeded, please try this recipient', '452 4.5.3 in a separate transaction. - gsmtp'), reason: 'temporary_failure', rule: 'too-many-recipients-code' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('421 4.7.0 TLS required for RCPT domain, closing connection. - gsmtp'), reason: 'blocked', rule: 'service-closing-refusal' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('421 4.7.0 IP not in whitelist for RCPT domain, closing connection. - gsmtp'), reason: 'blocked', rule: 'service-closing-refusal' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('421 4.7.0 Try again later, closing connection. - gsmtp'), reason: 'rate_limited', rule: 'service-closing' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('451 4.3.0 Mail server temporarily rejected message. - gsmtp'), reason: 'temporary_failure', rule: 'other-4xx' },
+  { server: 'Google Workspace (custom rule, gcdp)', source: GOOGLE, stage: 'rcpt', raw: lines('550 5.7.1 This message violates example.com email policy. - gcdp 41be03b00d2f7 - gsmtp'), reason: 'blocked', rule: 'policy-wording' },
+
+  // Yahoo / AOL
+  { server: 'Yahoo', source: SITEPACKAGE, stage: 'rcpt', raw: lines('554 delivery error: dd Sorry your message to user@yahoo.de cannot be delivered. This account has been disabled or discontinued [#102]. - mta1012.mail.ir2.yahoo.com'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('554 delivery error: dd user@yahoo.com is no longer valid. [-20] - mta4011.mail.bf1.yahoo.com'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'AOL (Japan)', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('554 30 Sorry, your message to user@aol.jp cannot be delivered. This mailbox is disabled (554.30)'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'greeting', raw: lines("553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html"), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'mail', raw: lines('553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes'), reason: 'blocked', rule: 'policy-code' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('550 relaying denied for <user@yahoo.com>'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('450 User is receiving mail too quickly'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+
+  // Apple iCloud
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.1.1 <user@icloud.com>: user does not exist'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.1.1 <user@icloud.com>: inactive email address'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.1.6 recipient no longer on server: user@icloud.com'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('552 5.2.2 <user@icloud.com>: user is over quota'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
+  { server: 'iCloud', source: 'https://www.suped.com (iCloud bounces, 2019)', stage: 'rcpt', raw: lines('450 4.2.2 <user@icloud.com>: user is overquota'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'iCloud (Proofpoint)', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.7.0 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('421 4.7.1 Messages to user@icloud.com deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137'), reason: 'rate_limited', rule: 'service-closing' },
+  { server: 'iCloud', source: 'https://smtp.codes/icloud', stage: 'rcpt', raw: lines('451 4.7.1 Service unavailable - try again later'), reason: 'greylisted', rule: 'try-later', retryAfterSeconds: 300 },
+  { server: 'iCloud', source: SISIMAI_APPLE, stage: 'greeting', raw: lines('554 mx01.mail.icloud.com ESMTP not accepting connections'), reason: 'blocked', rule: 'policy-wording' },
+
+  // Gateways: Mimecast, Proofpoint, Barracuda, Spambrella, Zoho, Comcast
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 [xT3Bx9kQOKmFfFq5rF0mOw.uk62]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('550 Administrative prohibition - envelope blocked - https://community.mimecast.com/docs/DOC-1369#550'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('550 Rejected by header based Anti-Spoofing policy - https://community.mimecast.com/docs/DOC-1369#550'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Mimecast', source: MIMECAST, stage: 'greeting', raw: lines('421 Sender address blocked - https://community.mimecast.com/docs/DOC-1369#421'), reason: 'blocked', rule: 'service-closing-refusal' },
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451'), reason: 'greylisted', rule: 'try-later', retryAfterSeconds: 300 },
+  { server: 'Mimecast', source: MIMECAST, stage: 'rcpt', raw: lines('452 Too many recipients - https://community.mimecast.com/docs/DOC-1369#452'), reason: 'temporary_failure', rule: 'too-many-recipients' },
+  { server: 'Proofpoint', source: 'http://www.hunter.cuny.edu/icit/help-docs/archive/proofpoint/spam-interception', stage: 'rcpt', raw: lines('550 5.7.0 Local Policy Violation'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Proofpoint', source: 'https://www.suped.com (Proofpoint IP blocks)', stage: 'rcpt', raw: lines('554 5.7.0 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Barracuda', source: SMTP_CODES_550, stage: 'rcpt', raw: lines('550 No such user (user@example.com)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Barracuda', source: SMTP_CODES_550, stage: 'rcpt', raw: lines('550 cuda_nsu 5.1.1 <user@example.com> Recipient address rejected: User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Barracuda Email Security Service', source: 'https://www.suped.com (Barracuda 550 permanent failure)', stage: 'rcpt', raw: lines('550 permanent failure for one or more recipients (user@example.com:blocked)'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Barracuda', source: 'http://tig.csail.mit.edu/wiki/TIG/EmailBlockedByBarracuda', stage: 'rcpt', raw: lines('554 Service unavailable; Client host [192.0.2.1] blocked using Barracuda Reputation; http://www.barracudanetworks.com/reputation/?r=1&ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Spambrella', source: 'https://www.spambrella.com/faq/email-delivery-error-codes/', stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>: Recipient address rejected: User email address is marked as invalid'), reason: 'blocked', rule: 'policy-code' },
+  { server: 'Zoho', source: 'https://smtp.codes/zoho', stage: 'rcpt', raw: lines('550 5.1.1 <user@zoho.com> User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Zoho', source: 'https://smtp.codes/zoho', stage: 'rcpt', raw: lines('452 <user@zoho.com> Mailbox delivery restricted by policy error'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Zoho', source: 'https://smtp.codes/zoho', stage: 'rcpt', raw: lines('552 5.1.1 <user@zoho.com> Mailbox delivery failure policy error'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Comcast', source: SISIMAI, stage: 'rcpt', raw: lines('550 5.1.1 <user@comcast.net> Not our Customer'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Comcast', source: 'http://postmaster.comcast.net/mail-error-codes.xml', stage: 'greeting', raw: lines('554 resimta-po-01v.sys.comcast.net comcast 192.0.2.1 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000001'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'GMX', source: 'https://postmaster.gmx.com/en/error-messages', stage: 'greeting', raw: lines('554-gmx.net (mxgmx104) Nemesis ESMTP Service not available', '554-No SMTP service', '554-IP address is block listed.', '554 For explanation visit https://postmaster.gmx.net/en/case?c=r0201&i=ip&v=192.0.2.1&r=1MNcgj-1ue23t3pyV-00S2YR'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'GMX / web.de', source: 'https://smtp.codes/unitedinternet/ (documented as unknown user; ambiguous by RFC 5321)', stage: 'rcpt', raw: lines('550 <user@gmx.de>: Requested action not taken: mailbox unavailable'), reason: 'unexpected_response', rule: 'other-5xx' },
+
+  // European and Russian providers, other languages
+  { server: 'web.de', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 Benutzer nicht bekannt/User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'web.de', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.'), reason: 'mailbox_full', rule: 'mailbox-full-wording' },
+  { server: 'web.de', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.'), reason: 'mailbox_full', rule: 'mailbox-full-wording' },
+  { server: 'GMX', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.2.1 <user@gmx.de>... User is inactive'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-code' },
+  { server: 'T-Online', source: SITEPACKAGE, stage: 'rcpt', raw: lines('552 5.2.2 Over STORAGE quota'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
+  { server: 'German-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.de>: Benutzer unbekannt'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'German-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 Empfaenger unbekannt / Recipient unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'rcpt', raw: lines('550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'rcpt', raw: lines('552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]'), reason: 'mailbox_full', rule: 'mailbox-full-wording' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'rcpt', raw: lines('550 5.5.0 Le compte du destinataire est bloque. The recipient account isblocked. LPN007_426'), reason: 'unexpected_response', rule: 'other-5xx' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'greeting', raw: lines('550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'greeting', raw: lines('421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]'), reason: 'rate_limited', rule: 'service-closing' },
+  { server: 'French-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.fr>: utilisateur inconnu'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'French-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 Adresse inconnue'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Spanish-language MTA', source: SISIMAI, stage: 'rcpt', raw: lines('550 No existe ese usuario'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Spanish-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 5.1.1 <usuario@example.es>: Usuario desconocido'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Portuguese-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 Usuário desconhecido'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Italian-language MTA', source: 'eNichers/node-bounce-handler lib/responses.js', stage: 'rcpt', raw: lines('550 Destinatario sconosciuto o mailbox disattivata'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Polish-language MTA', source: 'eNichers/node-bounce-handler lib/responses.js', stage: 'rcpt', raw: lines('550 Nie ma takiego konta'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Yandex', source: 'widely quoted Yandex MX reply (see https://yandex.com/support/mail/bounces/ for the family)', stage: 'rcpt', raw: lines('550 5.7.1 No such user!'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-policy-code' },
+  { server: 'Mail.ru', source: 'https://mailout.ru/2015/09 (the "user not found" family)', stage: 'rcpt', raw: lines('550 Message was not accepted -- invalid mailbox.  Local mailbox user@mail.ru is unavailable: user not found'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Mail.ru', source: 'https://mailout.ru/2015/09', stage: 'rcpt', raw: lines('550 Message was not accepted -- invalid mailbox.  Local mailbox user@mail.ru is unavailable: account is disabled'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'Russian-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.ru>: нет такого пользователя'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Russian-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 Пользователь не найден'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+
+  // Chinese providers
+  { server: 'QQ Mail', source: DBMAIL, stage: 'rcpt', raw: lines('550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'NetEase 163', source: DBMAIL, stage: 'rcpt', raw: lines('550 User not found: user@163.com'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Chinese provider', source: DBMAIL, stage: 'rcpt', raw: lines('551 5.1.1 recipient is not exist'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Chinese provider', source: DBMAIL, stage: 'rcpt', raw: lines('550 RC:NE The email account does not exist.'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Coremail', source: 'https://blog.sina.com.cn/s/blog_8dc13ec50101fxxr.html', stage: 'rcpt', raw: lines('554 rbl deny.'), reason: 'blocked', rule: 'policy-wording' },
+
+  // Greylisters of many kinds
+  { server: 'milter-greylist', source: 'milter-greylist greylist.conf default report', stage: 'rcpt', raw: lines('451 4.7.1 Greylisting in action, please come back later'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
+  { server: 'postgrey (custom delay text)', source: 'postgrey --greylist-text', stage: 'rcpt', raw: lines('450 4.7.1 <user@example.com>: Recipient address rejected: Greylisted for 5 minutes'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
+  { server: 'custom greylister', stage: 'rcpt', raw: lines('450 4.7.1 Greylisted, please retry in 60 seconds'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 60 },
+  { server: 'custom greylister (multi-line)', stage: 'rcpt', raw: lines('451-4.7.1 Greylisted', '451 4.7.1 Please retry in 15 minutes'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 900 },
+  { server: 'Rspamd greylist module', source: 'rspamd greylist module default message', stage: 'rcpt', raw: lines('451 4.7.1 Try again later'), reason: 'greylisted', rule: 'try-later', retryAfterSeconds: 300 },
+  { server: 'hosting greylister (eomatica.gal)', source: 'https://eomatica.gal (erros frecuentes nos envíos de email)', stage: 'greeting', raw: lines('421 Your address has been graylisted. Try again later.'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
+];
+
+export const REPLY_FIXTURES: ReplyFixture[] = [...SHARED_FIXTURES, ...PUBLIC_SOURCE_FIXTURES];

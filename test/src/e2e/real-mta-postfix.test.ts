@@ -1,0 +1,292 @@
+import { VerificationResultSchema } from '@mailprobe/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeDns, startFakeDns } from '../index.js';
+import { type PostfixInstance, startPostfix } from '../real-mta/postfix.js';
+import { startWireTap } from '../real-mta/wire-tap.js';
+import { createEngine, type Engine, type EngineOptionsInput } from './engine-under-test.js';
+
+// The real engine against a real Postfix (Debian's package) on loopback: the replies, TLS, pipelining and
+// SMTPUTF8 below come from Postfix itself, not from our scripted fake servers.
+
+const MAILBOXES = ['alice@real.test', 'bob@real.test', 'jöhn@real.test', 'catchall@real.test'];
+const MANY_MAILBOXES = Array.from({ length: 10 }, (_, index) => `user${index}@real.test`);
+const CATCH_ALL_DOMAIN = 'real2.test';
+
+// One source address per test, so each test can find its own sessions in the Postfix log.
+const SOURCE = {
+  single: '127.0.2.10',
+  many: '127.0.2.11',
+  utf8: '127.0.2.12',
+  catchAll: '127.0.2.13',
+  wire: '127.0.2.14',
+  blocked: '127.0.2.2',
+  rateLimited: '127.0.2.3',
+} as const;
+/** The second instance's only client. */
+const ERROR_LIMITED_SOURCE = '127.0.2.15';
+const RATE_LIMIT_PER_MINUTE = 1;
+
+const TIMEOUTS = { connectMs: 5000, greetingMs: 5000, commandMs: 5000, totalMs: 15_000 };
+const HELO_NAME = 'probe.mailprobe.test';
+
+/** Postfix's log lines for one client (peer name lookups are off, so every client is "unknown[ip]"). */
+const clientPattern = (verb: 'connect from' | 'disconnect from', source: string) =>
+  new RegExp(`postfix/smtpd\\[\\d+\\]: ${verb} unknown\\[${source.replaceAll('.', '\\.')}\\]`);
+
+describe('engine end to end against a real Postfix', () => {
+  let postfix: PostfixInstance;
+  let dns: FakeDns;
+  const engines: Engine[] = [];
+
+  beforeAll(async () => {
+    postfix = await startPostfix({
+      mailboxes: [...MAILBOXES, ...MANY_MAILBOXES],
+      catchAllDomains: [CATCH_ALL_DOMAIN],
+      rejectedClients: [SOURCE.blocked],
+      rateLimitedClients: { addresses: [SOURCE.rateLimited], connectionsPerMinute: RATE_LIMIT_PER_MINUTE },
+    });
+    const mx = (name: string) => ({ mx: [{ exchange: name, priority: 10 }] });
+    dns = await startFakeDns({
+      zones: {
+        'real.test': mx('mx.real.test'),
+        [CATCH_ALL_DOMAIN]: mx('mx.real.test'),
+        'mx.real.test': { a: [postfix.host] },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(engines.map((engine) => engine.close()));
+    await dns?.close();
+    if (postfix === undefined) return;
+    await postfix.stop();
+    expect(await postfix.processes()).toEqual([]);
+  });
+
+  function engineFrom(source: string, options: EngineOptionsInput = {}): Engine {
+    const engine = createEngine({
+      dnsServers: [dns.server],
+      allowPrivateTargets: true,
+      ports: [postfix.port],
+      fallbackPorts: [],
+      sourceAddresses: [source],
+      defaultHeloName: HELO_NAME,
+      timeouts: TIMEOUTS,
+      ...options,
+    });
+    engines.push(engine);
+    return engine;
+  }
+
+  /** Waits until Postfix has logged the end of every session of `source`, and returns those lines. */
+  async function finishedSessions(source: string): Promise<string[]> {
+    const connects = await postfix.waitForLog(clientPattern('connect from', source));
+    return postfix.waitForLog(clientPattern('disconnect from', source), { count: connects.length });
+  }
+
+  it('existing mailbox: VALID accepted over STARTTLS, catch-all probe refused', async () => {
+    const result = await engineFrom(SOURCE.single).verify('alice@real.test');
+    expect(VerificationResultSchema.parse(result)).toMatchObject({
+      status: 'VALID',
+      reason: 'accepted',
+      flags: { catchAll: false },
+      mx: ['mx.real.test'],
+      smtp: {
+        host: 'mx.real.test',
+        ip: postfix.host,
+        port: postfix.port,
+        sourceAddress: SOURCE.single,
+        heloName: HELO_NAME,
+        tls: true,
+        replyCode: 250,
+        enhancedCode: '2.1.5',
+      },
+    });
+    const [disconnect] = await finishedSessions(SOURCE.single);
+    // Postfix's own tally: STARTTLS then EHLO again; one recipient accepted of two (the random probe refused).
+    expect(disconnect).toMatch(/ ehlo=2 starttls=1 mail=1 rcpt=1\/2 .*quit=1 /);
+    await postfix.waitForLog(/Anonymous TLS connection established from unknown\[127\.0\.2\.10\]/);
+  });
+
+  it('unknown mailbox: INVALID mailbox_not_found with Postfix’s own 550 5.1.1 reply', async () => {
+    const result = await engineFrom(SOURCE.single).verify('nobody@real.test');
+    expect(result).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+      smtp: { replyCode: 550, enhancedCode: '5.1.1', tls: true },
+    });
+    expect(result.smtp?.replyText).toContain(
+      '<nobody@real.test>: Recipient address rejected: User unknown in virtual mailbox table',
+    );
+    await postfix.waitForLog(/reject: RCPT from unknown\[127\.0\.2\.10\]: 550 5\.1\.1 <nobody@real\.test>/);
+  });
+
+  it('20 addresses at one domain: one session, every answer right', async () => {
+    const unknown = Array.from({ length: 10 }, (_, index) => `gone${index}@real.test`);
+    const results = await engineFrom(SOURCE.many).verifyMany([...MANY_MAILBOXES, ...unknown]);
+    expect(results.map((result) => [result.address, result.status, result.reason])).toEqual([
+      ...MANY_MAILBOXES.map((address) => [address, 'VALID', 'accepted']),
+      ...unknown.map((address) => [address, 'INVALID', 'mailbox_not_found']),
+    ]);
+    const disconnects = await finishedSessions(SOURCE.many);
+    expect(disconnects).toHaveLength(1);
+    expect(disconnects[0]).toMatch(/ rcpt=10\/21 /);
+  });
+
+  it('pipelines the recipients of a session (plaintext here, so the wire can be read)', async () => {
+    const tap = await startWireTap(postfix);
+    const wireDns = await startFakeDns({
+      zones: {
+        'real.test': { mx: [{ exchange: 'mx.real.test', priority: 10 }] },
+        'mx.real.test': { a: [tap.host] },
+      },
+    });
+    try {
+      const engine = engineFrom(SOURCE.wire, {
+        dnsServers: [wireDns.server],
+        ports: [tap.port],
+        starttls: false,
+      });
+      const addresses = ['alice@real.test', 'bob@real.test', 'carol@real.test', 'dave@real.test'];
+      const results = await engine.verifyMany(addresses);
+      expect(results.map((result) => result.reason)).toEqual([
+        'accepted',
+        'accepted',
+        'mailbox_not_found',
+        'mailbox_not_found',
+      ]);
+      const rcptsPerChunk = tap.clientChunks.map((chunk) => chunk.split('RCPT TO:').length - 1);
+      // 4 recipients and the catch-all probe: without pipelining each RCPT would be a write of its own.
+      expect(rcptsPerChunk.reduce((sum, count) => sum + count, 0)).toBe(5);
+      expect(Math.max(...rcptsPerChunk)).toBeGreaterThan(1);
+      const [disconnect] = await finishedSessions(SOURCE.wire);
+      expect(disconnect).toMatch(/ rcpt=2\/5 /);
+    } finally {
+      await wireDns.close();
+      await tap.close();
+    }
+  });
+
+  it('UTF-8 local part: MAIL FROM with SMTPUTF8, then Postfix answers about the mailbox', async () => {
+    const engine = engineFrom(SOURCE.utf8);
+    const [known, unknown] = await engine.verifyMany(['jöhn@real.test', 'jörg@real.test']);
+    expect(known).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { replyCode: 250 } });
+    expect(unknown).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+      smtp: { replyCode: 550, enhancedCode: '5.1.1' },
+    });
+    // Without the SMTPUTF8 parameter Postfix would have refused both with "553 5.6.7 Must declare SMTPUTF8".
+    expect(await postfix.log()).not.toMatch(/5\.6\.7/);
+  });
+
+  it('catch-all domain: UNKNOWN catch_all, never VALID', async () => {
+    const result = await engineFrom(SOURCE.catchAll).verify(`anyone@${CATCH_ALL_DOMAIN}`);
+    expect(result).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'catch_all',
+      flags: { catchAll: true },
+      smtp: { replyCode: 250 },
+    });
+    const [disconnect] = await finishedSessions(SOURCE.catchAll);
+    expect(disconnect).toMatch(/ rcpt=2 /);
+  });
+
+  it('client refused by policy (554 5.7.1 at RCPT): UNKNOWN blocked, never INVALID', async () => {
+    const engine = engineFrom(SOURCE.blocked);
+    const results = await engine.verifyMany(['alice@real.test', 'nobody@real.test']);
+    for (const result of results) {
+      expect(result).toMatchObject({
+        status: 'UNKNOWN',
+        reason: 'blocked',
+        smtp: { replyCode: 554, enhancedCode: '5.7.1', sourceAddress: SOURCE.blocked },
+      });
+      expect(result.smtp?.replyText).toContain('<unknown[127.0.2.2]>: Client host rejected: Access denied');
+    }
+  });
+
+  it('connection rate limit (anvil 421 at the greeting): UNKNOWN rate_limited', async () => {
+    const engine = engineFrom(SOURCE.rateLimited);
+    expect(await engine.verify('alice@real.test')).toMatchObject({ status: 'VALID', reason: 'accepted' });
+    const limited = await engine.verify('bob@real.test');
+    expect(limited).toMatchObject({ status: 'UNKNOWN', reason: 'rate_limited', smtp: { replyCode: 421 } });
+    expect(limited.smtp?.replyText).toContain('Error: too many connections from 127.0.2.3');
+    await postfix.waitForLog(/warning: Connection rate limit exceeded: 2 from unknown\[127\.0\.2\.3\]/);
+  });
+
+  it('nothing was ever queued or delivered: no DATA, empty queue', async () => {
+    for (const source of Object.values(SOURCE)) await finishedSessions(source);
+    const log = await postfix.log();
+    const disconnects = log.split('\n').filter((line) => / disconnect from /.test(line));
+    expect(disconnects.length).toBeGreaterThanOrEqual(Object.keys(SOURCE).length);
+    for (const line of disconnects) expect(line).not.toMatch(/ (data|bdat)=/);
+    // cleanup logs "message-id=" and smtpd "queued as" only for a message that was received.
+    expect(log).not.toMatch(/message-id=|queued as|postfix\/(qmgr|virtual|local)/);
+    expect(await postfix.queueFiles()).toEqual([]);
+    expect(await postfix.listQueue()).toMatch(/Mail queue is empty/);
+  });
+});
+
+describe('engine end to end against a real Postfix that hangs up after too many errors', () => {
+  // smtpd_hard_error_limit is 20 by default and 1 under stress; 4 here makes the hang-up quick to reach.
+  const HARD_ERROR_LIMIT = 4;
+  let postfix: PostfixInstance;
+  let dns: FakeDns;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    postfix = await startPostfix({
+      mailboxes: ['alice@real.test'],
+      extraSettings: {
+        smtpd_soft_error_limit: String(HARD_ERROR_LIMIT),
+        smtpd_hard_error_limit: String(HARD_ERROR_LIMIT),
+      },
+    });
+    dns = await startFakeDns({
+      zones: {
+        'real.test': { mx: [{ exchange: 'mx.real.test', priority: 10 }] },
+        'mx.real.test': { a: [postfix.host] },
+      },
+    });
+    engine = createEngine({
+      dnsServers: [dns.server],
+      allowPrivateTargets: true,
+      ports: [postfix.port],
+      fallbackPorts: [],
+      sourceAddresses: [ERROR_LIMITED_SOURCE],
+      defaultHeloName: HELO_NAME,
+      timeouts: TIMEOUTS,
+    });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await dns?.close();
+    if (postfix === undefined) return;
+    await postfix.stop();
+    expect(await postfix.processes()).toEqual([]);
+  });
+
+  it('answered recipients keep their verdict; the ones cut off by "421 too many errors" are UNKNOWN', async () => {
+    const unknown = Array.from({ length: 8 }, (_, index) => `gone${index}@real.test`);
+    const results = await engine.verifyMany(['alice@real.test', ...unknown]);
+    const answered = results.slice(1, HARD_ERROR_LIMIT + 1);
+    const cutOff = results.slice(HARD_ERROR_LIMIT + 1);
+    for (const result of answered) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550 },
+      });
+    }
+    expect(cutOff.length).toBeGreaterThan(0);
+    for (const result of cutOff) {
+      expect(result).toMatchObject({ status: 'UNKNOWN', smtp: { replyCode: 421 } });
+      expect(result.smtp?.replyText).toContain('Error: too many errors');
+    }
+    // Accepted, but the catch-all probe (the last RCPT) was cut off too, so the engine cannot call it VALID.
+    expect(results[0]).toMatchObject({ status: 'UNKNOWN', smtp: { replyCode: 250 } });
+    await postfix.waitForLog(/too many errors after RCPT from unknown\[127\.0\.2\.15\]/);
+    expect(await postfix.queueFiles()).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ export interface EngineFlagValues {
   timeoutMs?: number;
   concurrency?: number;
   maxSessionsPerMx?: number;
+  maxRejectionsPerSession?: number;
   allowPrivateTargets?: boolean;
   implicitMx?: boolean;
 }
@@ -51,6 +52,7 @@ const OPTION_SOURCES: Record<string, string> = {
   'timeouts.totalMs': '--timeout-ms / MAILPROBE_TIMEOUT_MS',
   concurrency: '--concurrency / MAILPROBE_CONCURRENCY',
   maxSessionsPerMx: '--max-sessions-per-mx / MAILPROBE_MAX_SESSIONS_PER_MX',
+  maxRejectionsPerSession: '--max-rejections-per-session / MAILPROBE_MAX_REJECTIONS_PER_SESSION',
 };
 
 /** Adds the engine flags to a command. Every flag also has a MAILPROBE_* environment variable; flags win. */
@@ -96,6 +98,11 @@ export function addEngineFlags(command: Command): Command {
       positiveInteger,
     )
     .option(
+      '--max-rejections-per-session <n>',
+      "refused RCPTs one SMTP session may collect before the rest go to a fresh one; keep it under the servers' error limits (env MAILPROBE_MAX_REJECTIONS_PER_SESSION; default: 8)",
+      positiveInteger,
+    )
+    .option(
       '--allow-private-targets',
       'connect to private, loopback and reserved MX addresses (env MAILPROBE_ALLOW_PRIVATE_TARGETS=1)',
     )
@@ -115,6 +122,8 @@ function fromFlags(flags: EngineFlagValues): EngineOptionsInput {
   if (flags.fallbackPort) input.fallbackPorts = flags.fallbackPort;
   if (flags.concurrency !== undefined) input.concurrency = flags.concurrency;
   if (flags.maxSessionsPerMx !== undefined) input.maxSessionsPerMx = flags.maxSessionsPerMx;
+  if (flags.maxRejectionsPerSession !== undefined)
+    input.maxRejectionsPerSession = flags.maxRejectionsPerSession;
   if (flags.allowPrivateTargets) input.allowPrivateTargets = true;
   if (flags.implicitMx) input.implicitMx = true;
   return input;

@@ -18,6 +18,7 @@ describe('resolveEngineOptions', () => {
       fallbackPorts: [587],
       maxSessionsPerMx: 2,
       recipientsPerSession: 20,
+      maxRejectionsPerSession: 8,
       maxMxAttempts: 3,
       mailFrom: 'verify@probe.example.com',
       timeouts: ENGINE_DEFAULTS.timeouts,

@@ -52,6 +52,12 @@ export interface EngineOptions {
   maxConnectionsPerMinute: number;
   /** Recipients asked in one SMTP session by `verifyMany` (RSET between transactions). */
   recipientsPerSession: number;
+  /**
+   * Refused RCPTs (the catch-all probe included) one session may collect before it ends and the rest go to a
+   * fresh session: kept under Postfix's `smtpd_soft_error_limit` (10), past which every reply is delayed 1 s and
+   * at whose hard limit (20) the session is cut; many refusals in one session also read as address harvesting.
+   */
+  maxRejectionsPerSession: number;
   /** MX addresses tried, in preference order, when connecting fails. */
   maxMxAttempts: number;
   /** How long a domain's catch-all verdict is trusted. */
@@ -90,6 +96,7 @@ export const ENGINE_DEFAULTS = {
   maxSessionsPerMx: 2,
   maxConnectionsPerMinute: 30,
   recipientsPerSession: 20,
+  maxRejectionsPerSession: 8,
   maxMxAttempts: 3,
   catchAllTtlMs: 24 * HOUR_MS,
   blockedCooldownMs: 30 * MINUTE_MS,
@@ -205,6 +212,10 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
     recipientsPerSession: positiveInteger(
       'recipientsPerSession',
       input.recipientsPerSession ?? ENGINE_DEFAULTS.recipientsPerSession,
+    ),
+    maxRejectionsPerSession: positiveInteger(
+      'maxRejectionsPerSession',
+      input.maxRejectionsPerSession ?? ENGINE_DEFAULTS.maxRejectionsPerSession,
     ),
     maxMxAttempts: positiveInteger('maxMxAttempts', input.maxMxAttempts ?? ENGINE_DEFAULTS.maxMxAttempts),
     catchAllTtlMs: nonNegativeInteger('catchAllTtlMs', input.catchAllTtlMs ?? ENGINE_DEFAULTS.catchAllTtlMs),

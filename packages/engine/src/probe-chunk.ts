@@ -56,9 +56,11 @@ type Attempt =
 const MX_SLOT_LINGER_MS = 20;
 // Rate-limit key for connections whose source the OS picks.
 const OS_CHOSEN_SOURCE = 'os';
-// A recipient left unanswered when a session ends is asked again at most this often.
+// A recipient left unanswered when a session is cut (a 421, a drop) is asked again in at most this many
+// further sessions; then it keeps the cut session's (UNKNOWN) classification.
 const MAX_REQUEUES_PER_RECIPIENT = 2;
-// Hard stop for one chunk, whatever mix of blocks, drops and requeues happens.
+// Hard stop for one chunk, whatever mix of blocks, drops and requeues happens, on top of the sessions the
+// refusal cap plans (see `plannedSessions`).
 const MAX_SESSIONS_PER_CHUNK = 8;
 // RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
 const TOO_MANY_RECIPIENTS = '4.5.3';
@@ -133,6 +135,11 @@ export async function probeChunk(
   let targetIndex = 0;
   let targetsTried = 0;
   let sessionsRun = 0;
+  // Sessions ended on purpose by the refusal cap: at worst every RCPT (and each session's probe) is refused.
+  const plannedSessions = Math.ceil(
+    request.recipients.length / Math.max(1, options.maxRejectionsPerSession - 1),
+  );
+  const maxSessions = MAX_SESSIONS_PER_CHUNK + plannedSessions;
 
   const finish = (address: ParsedAddress, finding: RecipientFinding) => findings.set(address, finding);
 
@@ -155,6 +162,7 @@ export async function probeChunk(
         mailFrom: options.mailFrom,
         recipients: batch,
         ...(catchAllProbe ? { catchAllProbe } : {}),
+        maxRejections: options.maxRejectionsPerSession,
         timeouts: options.timeouts,
         ...signalOption,
         tls: options.starttls ? (tls === false ? false : { rejectUnauthorized: false }) : false,
@@ -201,7 +209,7 @@ export async function probeChunk(
 
   while (pending.length > 0) {
     const target = targets[targetIndex];
-    if (!target || targetsTried >= options.maxMxAttempts || sessionsRun >= MAX_SESSIONS_PER_CHUNK) {
+    if (!target || targetsTried >= options.maxMxAttempts || sessionsRun >= maxSessions) {
       for (const address of pending) finish(address, lastFinding.get(address) ?? fallback);
       break;
     }
@@ -244,7 +252,7 @@ export async function probeChunk(
         await catchAllCache.set(request.domain, catchAllKnown, options.catchAllTtlMs);
       }
     }
-    // Unanswered because the session ended (e.g. a 421 mid-pipeline): the session's failure is the answer.
+    // The probe unanswered because the session ended: the session's failure is all there is to read.
     const sessionCatchAll: CatchAllOutcome =
       catchAllFromCache(catchAllKnown) ??
       readCatchAllReply(
@@ -260,15 +268,30 @@ export async function probeChunk(
     };
     // Only a refusal of our source is worth another source; with none configured it is final.
     const canRotate = sourceAddress !== undefined;
-    // 421 and timeouts mean "stop asking this server now": reusing or requeueing would only hammer it.
-    const stopReusing = failureClass?.reason === 'rate_limited' || failure?.kind === 'timeout';
+    // A timeout means "this server is stuck": asking again would only wait again. A 421 after some answers
+    // (too many errors, a restart, a rate) is a cut session; the next session waits for its limiter slot.
+    const stopReusing = failure?.kind === 'timeout';
     // A session that died before any RCPT reply would die again: only one that made progress is resumed.
-    const progressed = outcome.recipients.some((recipient) => recipient.reply !== null);
+    const progressed =
+      outcome.catchAll !== null || outcome.recipients.some((recipient) => recipient.reply !== null);
     let blocked = false;
     const stillPending: ParsedAddress[] = [];
+    const requeue = (address: ParsedAddress, finding: RecipientFinding): boolean => {
+      const requeued = requeues.get(address) ?? 0;
+      lastFinding.set(address, finding);
+      if (!progressed || stopReusing || requeued >= MAX_REQUEUES_PER_RECIPIENT) return false;
+      requeues.set(address, requeued + 1);
+      stillPending.push(address);
+      return true;
+    };
 
     for (const recipient of outcome.recipients) {
       const { address, reply, skipped } = recipient;
+      if (skipped === 'rejection_limit') {
+        // Not asked: this session reached its refusal cap. A fresh session asks it, at no requeue cost.
+        stillPending.push(address);
+        continue;
+      }
       if (skipped === 'smtputf8_unsupported') {
         finish(address, {
           outcome: { stage: 'rcpt', skipped },
@@ -293,21 +316,27 @@ export async function probeChunk(
           requeues.set(address, requeued + 1);
           lastFinding.set(address, finding);
           stillPending.push(address);
+        } else if (
+          classification.reason === 'accepted' &&
+          catchAllKnown === undefined &&
+          outcome.catchAll === null &&
+          failure !== null
+        ) {
+          // Accepted, but the session was cut before the catch-all probe was answered: the verdict needs
+          // that answer, so the mailbox is asked again with the probe. Failing that, the cut decides it, and
+          // its reply (not the 250) is the evidence.
+          if (!requeue(address, sessionFinding)) finish(address, sessionFinding);
         } else {
           finish(address, finding);
         }
         continue;
       }
       // Unanswered: the session ended first.
-      const requeued = requeues.get(address) ?? 0;
-      lastFinding.set(address, sessionFinding);
       if (failureClass?.reason === 'blocked' && canRotate) {
+        lastFinding.set(address, sessionFinding);
         blocked = true;
         stillPending.push(address);
-      } else if (progressed && !stopReusing && requeued < MAX_REQUEUES_PER_RECIPIENT) {
-        requeues.set(address, requeued + 1);
-        stillPending.push(address);
-      } else {
+      } else if (!requeue(address, sessionFinding)) {
         finish(address, sessionFinding);
       }
     }

@@ -11,20 +11,102 @@ const rcpts = (commands: readonly string[]) => commands.filter((command) => comm
 describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
   const { start, startInternet, startEngine } = engineOnFakeInternet(TIMEOUTS);
 
-  it('asks 20 addresses at one domain in one session, with one catch-all probe', async () => {
+  it('asks 20 addresses at one domain with one catch-all probe, first, and ≤ 8 refusals per session', async () => {
     const { internet, engine } = await start({
       'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: mailboxes('ok.test', 10) } }] },
     });
-    const addresses = [...mailboxes('ok.test', 10), ...mailboxes('ok.test', 20).slice(10)];
+    const addresses = mailboxes('ok.test', 20);
     const results = await engine.verifyMany(addresses);
-    const sessions = internet.smtp['mx.ok.test']?.sessions ?? [];
-    expect(sessions).toHaveLength(1);
-    expect(rcpts(sessions[0]?.commands ?? [])).toHaveLength(21);
-    expect(sessions[0]).toMatchObject({ quitReceived: true, dataReceived: false });
     expect(results.map((result) => result.reason)).toEqual([
       ...Array(10).fill('accepted'),
       ...Array(10).fill('mailbox_not_found'),
     ]);
+    const sessions = internet.smtp['mx.ok.test']?.sessions ?? [];
+    // 11 refusals (10 unknown + the probe) exceed the default cap of 8: the rest go to a second session.
+    expect(sessions).toHaveLength(2);
+    const asked = sessions.map((session) => rcpts(session.commands));
+    expect(asked.flat()).toHaveLength(21);
+    expect(asked[0]?.[0]).toMatch(/^RCPT TO:<mailprobe-[0-9a-f]{12}@ok\.test>$/);
+    const known = new Set(mailboxes('ok.test', 10).map((address) => `RCPT TO:<${address}>`));
+    for (const commands of asked) {
+      expect(commands.filter((command) => !known.has(command)).length).toBeLessThanOrEqual(8);
+    }
+    for (const session of sessions)
+      expect(session).toMatchObject({ quitReceived: true, dataReceived: false });
+  });
+
+  it('keeps 20 addresses in one session when maxRejectionsPerSession allows their refusals', async () => {
+    const { internet, engine } = await start(
+      { 'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: mailboxes('ok.test', 10) } }] } },
+      { maxRejectionsPerSession: 11 },
+    );
+    const results = await engine.verifyMany(mailboxes('ok.test', 20));
+    expect(results.filter((result) => result.reason === 'accepted')).toHaveLength(10);
+    const sessions = internet.smtp['mx.ok.test']?.sessions ?? [];
+    expect(sessions).toHaveLength(1);
+    expect(rcpts(sessions[0]?.commands ?? [])).toHaveLength(21);
+  });
+
+  it('asks the recipients cut off by "421 too many errors" again in a fresh session', async () => {
+    const { internet, engine } = await start({
+      'cut.test': {
+        mx: [{ host: 'mx.cut.test', smtp: { mailboxes: ['known@cut.test'], maxRejectedRecipients: 3 } }],
+      },
+    });
+    const unknown = Array.from({ length: 7 }, (_, index) => `gone${index}@cut.test`);
+    const results = await engine.verifyMany(['known@cut.test', ...unknown]);
+    expect(results[0]).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { replyCode: 250 } });
+    for (const result of results.slice(1)) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550, enhancedCode: '5.1.1' },
+      });
+    }
+    expect((internet.smtp['mx.cut.test']?.sessions ?? []).length).toBeGreaterThan(1);
+  });
+
+  it('one RCPT at a time: an accepted mailbox whose catch-all probe was cut is asked again with the probe', async () => {
+    const { internet, engine } = await start({
+      'cut.test': {
+        mx: [
+          {
+            host: 'mx.cut.test',
+            smtp: { mailboxes: ['known@cut.test'], pipelining: false, maxRejectedRecipients: 1 },
+          },
+        ],
+      },
+    });
+    // Session 1: gone 550 (the one refusal allowed), known 250, then the probe → 421 too many errors.
+    const [gone, known] = await engine.verifyMany(['gone@cut.test', 'known@cut.test']);
+    expect(gone).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found', smtp: { replyCode: 550 } });
+    expect(known).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { replyCode: 250 } });
+    const sessions = internet.smtp['mx.cut.test']?.sessions ?? [];
+    expect(sessions).toHaveLength(2);
+    expect(rcpts(sessions[1]?.commands ?? [])).toEqual([
+      'RCPT TO:<known@cut.test>',
+      expect.stringMatching(/^RCPT TO:<mailprobe-[0-9a-f]{12}@cut\.test>$/),
+    ]);
+  });
+
+  it('re-asks a cut-off recipient in at most two more sessions, then answers UNKNOWN with the 421', async () => {
+    const { internet, engine } = await start({
+      'cut.test': { mx: [{ host: 'mx.cut.test', smtp: { maxRejectedRecipients: 1 } }] },
+    });
+    // Each session takes one refusal (the probe, then one recipient) and cuts the next RCPT.
+    const results = await engine.verifyMany(['u0@cut.test', 'u1@cut.test', 'u2@cut.test', 'u3@cut.test']);
+    expect(results.slice(0, 2).map((result) => result.reason)).toEqual([
+      'mailbox_not_found',
+      'mailbox_not_found',
+    ]);
+    for (const result of results.slice(2)) {
+      expect(result).toMatchObject({
+        status: 'UNKNOWN',
+        reason: 'temporary_failure',
+        smtp: { replyCode: 421, replyText: expect.stringContaining('Error: too many errors') },
+      });
+    }
+    expect(internet.smtp['mx.cut.test']?.sessions).toHaveLength(3);
   });
 
   it('keeps one session when the server limits recipients per transaction (RSET, new MAIL)', async () => {

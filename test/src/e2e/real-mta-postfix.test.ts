@@ -19,6 +19,7 @@ const SOURCE = {
   utf8: '127.0.2.12',
   catchAll: '127.0.2.13',
   wire: '127.0.2.14',
+  refusals: '127.0.2.16',
   blocked: '127.0.2.2',
   rateLimited: '127.0.2.3',
 } as const;
@@ -28,6 +29,16 @@ const RATE_LIMIT_PER_MINUTE = 1;
 
 const TIMEOUTS = { connectMs: 5000, greetingMs: 5000, commandMs: 5000, totalMs: 15_000 };
 const HELO_NAME = 'probe.mailprobe.test';
+
+/** Postfix's default smtpd_soft_error_limit: past it, every reply of the session is delayed by a second. */
+const POSTFIX_SOFT_ERROR_LIMIT = 10;
+
+/** Postfix's tally of one session from its disconnect line: RCPTs accepted and RCPTs sent. */
+function rcptTally(disconnect: string): { accepted: number; sent: number } {
+  const match = / rcpt=(\d+)\/(\d+) /.exec(disconnect);
+  if (!match) throw new Error(`no rcpt tally in: ${disconnect}`);
+  return { accepted: Number(match[1]), sent: Number(match[2]) };
+}
 
 /** Postfix's log lines for one client (peer name lookups are off, so every client is "unknown[ip]"). */
 const clientPattern = (verb: 'connect from' | 'disconnect from', source: string) =>
@@ -121,16 +132,44 @@ describe('engine end to end against a real Postfix', () => {
     await postfix.waitForLog(/reject: RCPT from unknown\[127\.0\.2\.10\]: 550 5\.1\.1 <nobody@real\.test>/);
   });
 
-  it('20 addresses at one domain: one session, every answer right', async () => {
+  it('20 addresses at one domain: every answer right, refusals per session under the soft limit', async () => {
     const unknown = Array.from({ length: 10 }, (_, index) => `gone${index}@real.test`);
     const results = await engineFrom(SOURCE.many).verifyMany([...MANY_MAILBOXES, ...unknown]);
     expect(results.map((result) => [result.address, result.status, result.reason])).toEqual([
       ...MANY_MAILBOXES.map((address) => [address, 'VALID', 'accepted']),
       ...unknown.map((address) => [address, 'INVALID', 'mailbox_not_found']),
     ]);
-    const disconnects = await finishedSessions(SOURCE.many);
-    expect(disconnects).toHaveLength(1);
-    expect(disconnects[0]).toMatch(/ rcpt=10\/21 /);
+    // 11 refusals (10 unknown + the catch-all probe) do not fit under the default cap of 8: two sessions.
+    const tallies = (await finishedSessions(SOURCE.many)).map(rcptTally);
+    expect(tallies).toHaveLength(2);
+    expect(tallies.reduce((sum, tally) => sum + tally.sent, 0)).toBe(21);
+    expect(tallies.reduce((sum, tally) => sum + tally.accepted, 0)).toBe(10);
+    for (const tally of tallies) expect(tally.sent - tally.accepted).toBeLessThanOrEqual(8);
+  });
+
+  it('30 addresses, 29 unknown: every answer right, never near Postfix’s error limits', async () => {
+    const unknown = Array.from({ length: 29 }, (_, index) => `nobody${index}@real.test`);
+    const results = await engineFrom(SOURCE.refusals).verifyMany(['alice@real.test', ...unknown]);
+    expect(results[0]).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { replyCode: 250 } });
+    for (const result of results.slice(1)) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550, enhancedCode: '5.1.1' },
+      });
+    }
+    const disconnects = await finishedSessions(SOURCE.refusals);
+    expect(disconnects.length).toBeGreaterThan(1);
+    const tallies = disconnects.map(rcptTally);
+    // Every address asked once, none twice, plus the catch-all probe: once, or once per chunk of
+    // recipientsPerSession (20) when both chunks start before the domain's catch-all verdict is known.
+    const sent = tallies.reduce((sum, tally) => sum + tally.sent, 0);
+    expect(sent).toBeGreaterThanOrEqual(31);
+    expect(sent).toBeLessThanOrEqual(32);
+    // Below the soft limit in every session, so Postfix never slowed a reply down.
+    for (const tally of tallies) expect(tally.sent - tally.accepted).toBeLessThan(POSTFIX_SOFT_ERROR_LIMIT);
+    const log = await postfix.log();
+    expect(log).not.toMatch(/too many errors after \S+ from unknown\[127\.0\.2\.16\]/);
   });
 
   it('pipelines the recipients of a session (plaintext here, so the wire can be read)', async () => {
@@ -209,7 +248,13 @@ describe('engine end to end against a real Postfix', () => {
     const engine = engineFrom(SOURCE.rateLimited);
     expect(await engine.verify('alice@real.test')).toMatchObject({ status: 'VALID', reason: 'accepted' });
     const limited = await engine.verify('bob@real.test');
-    expect(limited).toMatchObject({ status: 'UNKNOWN', reason: 'rate_limited', smtp: { replyCode: 421 } });
+    // Postfix names no delay, so the engine suggests anvil's 60 s window.
+    expect(limited).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'rate_limited',
+      retryAfterSeconds: 60,
+      smtp: { replyCode: 421 },
+    });
     expect(limited.smtp?.replyText).toContain('Error: too many connections from 127.0.2.3');
     await postfix.waitForLog(/warning: Connection rate limit exceeded: 2 from unknown\[127\.0\.2\.3\]/);
   });
@@ -267,25 +312,20 @@ describe('engine end to end against a real Postfix that hangs up after too many 
     expect(await postfix.processes()).toEqual([]);
   });
 
-  it('answered recipients keep their verdict; the ones cut off by "421 too many errors" are UNKNOWN', async () => {
+  it('recipients cut off by "421 too many errors" are asked again in a fresh session: every answer right', async () => {
     const unknown = Array.from({ length: 8 }, (_, index) => `gone${index}@real.test`);
     const results = await engine.verifyMany(['alice@real.test', ...unknown]);
-    const answered = results.slice(1, HARD_ERROR_LIMIT + 1);
-    const cutOff = results.slice(HARD_ERROR_LIMIT + 1);
-    for (const result of answered) {
+    // The catch-all probe goes first, so alice's 250 is final even though her session was cut later.
+    expect(results[0]).toMatchObject({ status: 'VALID', reason: 'accepted', smtp: { replyCode: 250 } });
+    for (const result of results.slice(1)) {
       expect(result).toMatchObject({
         status: 'INVALID',
         reason: 'mailbox_not_found',
         smtp: { replyCode: 550 },
       });
     }
-    expect(cutOff.length).toBeGreaterThan(0);
-    for (const result of cutOff) {
-      expect(result).toMatchObject({ status: 'UNKNOWN', smtp: { replyCode: 421 } });
-      expect(result.smtp?.replyText).toContain('Error: too many errors');
-    }
-    // Accepted, but the catch-all probe (the last RCPT) was cut off too, so the engine cannot call it VALID.
-    expect(results[0]).toMatchObject({ status: 'UNKNOWN', smtp: { replyCode: 250 } });
+    const connects = await postfix.waitForLog(clientPattern('connect from', ERROR_LIMITED_SOURCE));
+    expect(connects.length).toBeGreaterThan(1);
     await postfix.waitForLog(/too many errors after RCPT from unknown\[127\.0\.2\.15\]/);
     expect(await postfix.queueFiles()).toEqual([]);
   });

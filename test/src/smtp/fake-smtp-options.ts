@@ -36,6 +36,11 @@ export interface FakeSmtpOptions {
   maxConnectionsPerMinute?: number;
   /** Accepted recipients per transaction; beyond → 452 4.5.3 Too many recipients. */
   maxRecipientsPerTransaction?: number;
+  /**
+   * Refused RCPTs one session may collect (Postfix's smtpd_hard_error_limit); the next RCPT → 421 4.7.0
+   * <hostname> Error: too many errors, then the server closes the connection.
+   */
+  maxRejectedRecipients?: number;
   /** Offer STARTTLS with a self-signed certificate (default false). */
   starttls?: boolean;
   /** Advertise PIPELINING (default true). */
@@ -89,6 +94,7 @@ export interface ResolvedSmtpOptions {
   blockAtGreeting: boolean;
   maxConnectionsPerMinute: number | null;
   maxRecipientsPerTransaction: number | null;
+  maxRejectedRecipients: number | null;
   starttls: boolean;
   pipelining: boolean;
   smtputf8: boolean;

@@ -194,6 +194,21 @@ describe('startFakeSmtp: dialogue', () => {
     expect((await client.command('RCPT TO:<c@example.test>')).code).toBe(250);
   });
 
+  it('cuts the session with 421 too many errors after maxRejectedRecipients refused RCPTs', async () => {
+    const server = await start({
+      hostname: 'mx.limit.test',
+      mailboxes: ['a@example.test'],
+      maxRejectedRecipients: 2,
+    });
+    const client = await openTransaction(server);
+    expect((await client.command('RCPT TO:<x@example.test>')).code).toBe(550);
+    expect((await client.command('RCPT TO:<a@example.test>')).code).toBe(250);
+    expect((await client.command('RCPT TO:<y@example.test>')).code).toBe(550);
+    const cut = await client.command('RCPT TO:<a@example.test>');
+    expect([cut.code, cut.lines[0]]).toEqual([421, '4.7.0 mx.limit.test Error: too many errors']);
+    await client.waitForClose();
+  });
+
   it('rejects EHLO with 502 when HELO-only, and accepts HELO', async () => {
     const server = await start({ heloOnly: true, catchAll: true });
     const client = await connect(server);

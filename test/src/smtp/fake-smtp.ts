@@ -26,7 +26,13 @@ import { selfSignedCredentials } from './tls-credentials.js';
 const RANDOM_HOSTNAME_BYTES = 4;
 
 function resolveOptions(options: FakeSmtpOptions): ResolvedSmtpOptions {
-  for (const key of ['greylistMs', 'greetingDelayMs', 'replyDelayMs', 'port'] as const) {
+  for (const key of [
+    'greylistMs',
+    'greetingDelayMs',
+    'replyDelayMs',
+    'port',
+    'maxRejectedRecipients',
+  ] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
       throw new FakeNetworkError('invalid_option', `${key} must be a non-negative integer, got ${value}`);
@@ -44,6 +50,7 @@ function resolveOptions(options: FakeSmtpOptions): ResolvedSmtpOptions {
     blockAtGreeting: options.blockAtGreeting ?? false,
     maxConnectionsPerMinute: options.maxConnectionsPerMinute ?? null,
     maxRecipientsPerTransaction: options.maxRecipientsPerTransaction ?? null,
+    maxRejectedRecipients: options.maxRejectedRecipients ?? null,
     starttls: options.starttls ?? false,
     pipelining: options.pipelining ?? true,
     smtputf8: options.smtputf8 ?? true,

@@ -64,6 +64,7 @@ export class ScriptedSession {
   #greeted = false;
   #esmtp = false;
   #transaction: Transaction | null = null;
+  #rejectedRecipients = 0;
   #dropOnFirstCommand: boolean;
 
   constructor(socket: Socket, record: SmtpSessionRecord, context: ServerContext, events: SessionEvents) {
@@ -334,9 +335,16 @@ export class ScriptedSession {
       this.#state = 'ended';
       return [{ kind: 'destroy' }];
     }
+    const { maxRejectedRecipients, hostname } = this.#options;
+    if (maxRejectedRecipients !== null && this.#rejectedRecipients >= maxRejectedRecipients) {
+      // Postfix's smtpd_hard_error_limit: the session has made too many errors and is cut.
+      this.#state = 'ended';
+      return [reply(421, `4.7.0 ${hostname} Error: too many errors`), { kind: 'end' }];
+    }
     const recipient = match[1] ?? '';
     const output = this.#rcptReply(recipient, transaction);
     if (output.text.startsWith('2')) transaction.acceptedRecipients += 1;
+    else this.#rejectedRecipients += 1;
     return [output];
   }
 

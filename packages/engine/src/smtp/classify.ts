@@ -12,6 +12,11 @@ export interface ReplyClassification {
 
 /** Greylisters usually accept a retry after about five minutes (postgrey's default delay is 300 s). */
 export const DEFAULT_GREYLIST_RETRY_SECONDS = 300;
+/**
+ * A 421 "too many connections" with no delay in its text: Postfix's anvil counts connections per client over a
+ * 60 s window (`anvil_rate_time_unit`), so a minute is when a fresh connection is welcome again.
+ */
+export const DEFAULT_CONNECTION_LIMIT_RETRY_SECONDS = 60;
 /** Longest retry hint believed from a reply text: one day. */
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
 
@@ -35,7 +40,8 @@ interface ClassificationRule {
   /** Tested against the reply text (every line, codes removed). */
   text?: RegExp;
   reason: Reason;
-  retry?: 'greylist' | 'hint';
+  /** greylist: hint or 300 s; connections: hint or 60 s; hint: only when the text gives one. */
+  retry?: 'greylist' | 'connections' | 'hint';
   /** What the row is for, for the docs. */
   summary: string;
   /** The reply the row was written for. */
@@ -87,7 +93,7 @@ const POLICY = new RegExp(
 const CLOSING_REFUSAL =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|errors|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
@@ -171,12 +177,31 @@ export const CLASSIFICATION_RULES = [
     example: '421 4.7.0 TLS required for RCPT domain, closing connection.',
   },
   {
+    id: 'session-error-limit',
+    codes: [421],
+    text: /too many errors/i,
+    reason: 'temporary_failure',
+    summary:
+      'The server ends a session that made too many failed commands (Postfix smtpd_hard_error_limit): a per-session limit, not a rate; the rest is asked in a fresh session.',
+    example: '421 4.7.0 mx.example.com Error: too many errors',
+  },
+  {
+    id: 'too-many-connections',
+    codes: [421],
+    text: /too many (connections|concurrent|sessions)/i,
+    reason: 'rate_limited',
+    retry: 'connections',
+    summary:
+      '421 for too many connections from us: retry hint from the text, else 60 s (Postfix anvil window).',
+    example: '421 4.7.0 mail.example.com Error: too many connections from 192.0.2.1',
+  },
+  {
     id: 'service-closing',
     codes: [421],
     reason: 'rate_limited',
     retry: 'hint',
-    summary: '421: the server closes the channel, mostly because of connection or message rates.',
-    example: '421 4.7.0 mail.example.com Error: too many connections from 192.0.2.1',
+    summary: '421: the server closes the channel, mostly because of message rates or load.',
+    example: '421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1',
   },
   {
     id: 'rate-wording',
@@ -356,6 +381,8 @@ export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassifi
   };
   const hint = retryHintSeconds(reply.text);
   if (rule.retry === 'greylist') classification.retryAfterSeconds = hint ?? DEFAULT_GREYLIST_RETRY_SECONDS;
+  else if (rule.retry === 'connections')
+    classification.retryAfterSeconds = hint ?? DEFAULT_CONNECTION_LIMIT_RETRY_SECONDS;
   else if (rule.retry === 'hint' && hint !== undefined) classification.retryAfterSeconds = hint;
   return classification;
 }

@@ -2,6 +2,7 @@ export type { ClassificationRuleId, ReplyClassification } from './classify.js';
 export {
   CLASSIFICATION_RULES,
   classifyReply,
+  DEFAULT_CONNECTION_LIMIT_RETRY_SECONDS,
   DEFAULT_GREYLIST_RETRY_SECONDS,
   MAX_RETRY_AFTER_SECONDS,
   retryHintSeconds,

@@ -60,7 +60,7 @@ const codes = (outcome: SessionOutcome): Array<number | string | undefined> =>
   outcome.recipients.map((recipient) => recipient.reply?.code ?? recipient.skipped);
 
 describe('runSmtpSession: the dialogue', () => {
-  it('asks every recipient and the catch-all probe in one pipelined group, then QUIT — never DATA', async () => {
+  it('asks the catch-all probe first, then every recipient, in one pipelined group, then QUIT — never DATA', async () => {
     const server = await start({ mailboxes: ['alice@example.test'] });
     const outcome = await runSmtpSession(
       sessionOptions(server, {
@@ -84,9 +84,9 @@ describe('runSmtpSession: the dialogue', () => {
     expect(lines(session)).toEqual([
       'EHLO probe.mailprobe.test',
       'MAIL FROM:<probe@mailprobe.test>',
+      'RCPT TO:<x7q2z9@example.test>',
       'RCPT TO:<alice@example.test>',
       'RCPT TO:<nobody@example.test>',
-      'RCPT TO:<x7q2z9@example.test>',
       'QUIT',
     ]);
     // One group: the server had sent nothing since the EHLO reply when MAIL and every RCPT arrived.
@@ -363,6 +363,74 @@ describe('runSmtpSession: STARTTLS', () => {
   });
 });
 
+describe('runSmtpSession: the refusal cap (maxRejections)', () => {
+  const recipients = ['a', 'x1', 'x2', 'b', 'x3', 'x4', 'x5', 'c'].map((local) =>
+    address(`${local}@example.test`),
+  );
+  const mailboxes = ['a@example.test', 'b@example.test', 'c@example.test'];
+
+  it('pipelined: groups never hold more RCPTs than refusals left, and the session ends at the cap', async () => {
+    const server = await start({ mailboxes });
+    const outcome = await runSmtpSession(
+      sessionOptions(server, { recipients, catchAllProbe: address('p9q8@example.test'), maxRejections: 4 }),
+    );
+    expect(outcome.failure).toBeNull();
+    // Probe (550), a, x1, x2 → 3 refusals; then one RCPT (b, 250); then one more (x3 → 550, the 4th): stop.
+    expect(codes(outcome)).toEqual([
+      250,
+      550,
+      550,
+      250,
+      550,
+      'rejection_limit',
+      'rejection_limit',
+      'rejection_limit',
+    ]);
+    expect(outcome.catchAll?.code).toBe(550);
+    const session = await onlySession(server);
+    const rcptGroups = new Map<number, string[]>();
+    for (const command of session.commands.filter((item) => item.verb === 'RCPT')) {
+      rcptGroups.set(command.repliesSentBefore, [
+        ...(rcptGroups.get(command.repliesSentBefore) ?? []),
+        command.line,
+      ]);
+    }
+    expect([...rcptGroups.values()].map((group) => group.length)).toEqual([4, 1, 1]);
+    expect(lines(session).at(-1)).toBe('QUIT');
+  });
+
+  it('one at a time: stops at the cap, the probe asked right after the first accepted recipient', async () => {
+    const server = await start({ mailboxes, capabilities: ['SMTPUTF8'] });
+    const outcome = await runSmtpSession(
+      sessionOptions(server, { recipients, catchAllProbe: address('p9q8@example.test'), maxRejections: 2 }),
+    );
+    expect(outcome.pipelining).toBe(false);
+    expect(codes(outcome)).toEqual([
+      250,
+      550,
+      'rejection_limit',
+      'rejection_limit',
+      'rejection_limit',
+      'rejection_limit',
+      'rejection_limit',
+      'rejection_limit',
+    ]);
+    expect(outcome.catchAll?.code).toBe(550);
+    expect(lines(await onlySession(server)).filter((line) => line.startsWith('RCPT'))).toEqual([
+      'RCPT TO:<a@example.test>',
+      'RCPT TO:<p9q8@example.test>',
+      'RCPT TO:<x1@example.test>',
+    ]);
+  });
+
+  it('rejects a maxRejections that is not a positive integer', async () => {
+    const server = await start();
+    await expect(runSmtpSession(sessionOptions(server, { maxRejections: 0 }))).rejects.toThrow(
+      SmtpSessionOptionsError,
+    );
+  });
+});
+
 describe('runSmtpSession: recipient limits and 421', () => {
   /** Answers 452 4.5.3 beyond `limit` RCPTs per transaction. */
   const limitPerTransaction = (limit: number, mailboxes: string[]): ScriptedServerOptions => {
@@ -412,7 +480,7 @@ describe('runSmtpSession: recipient limits and 421', () => {
     expect((await onlySession(server)).quitReceived).toBe(true);
   });
 
-  it('ends at a 421 to a RCPT: that recipient gets the 421, the rest are skipped', async () => {
+  it('ends at a 421 to a RCPT: that is no answer, so that recipient and the rest are left unanswered', async () => {
     const server = await start({
       mailboxes: ['a@example.test'],
       onCommand: (command) =>
@@ -421,7 +489,7 @@ describe('runSmtpSession: recipient limits and 421', () => {
           : undefined,
     });
     const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 3) }));
-    expect(codes(outcome)).toEqual([250, 421, 'session_ended']);
+    expect(codes(outcome)).toEqual([250, 'session_ended', 'session_ended']);
     expect(outcome.failure).toMatchObject({ stage: 'rcpt', kind: 'reply', reply: { code: 421 } });
   });
 

@@ -82,7 +82,7 @@ const STAGE_OF: Record<SessionState, SmtpStage | null> = {
 type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all' };
 
 interface TransactionResult {
-  /** The session cannot continue (the failure is recorded). */
+  /** The session cannot continue (the failure is recorded), or its refusals reached `maxRejections`. */
   ended: boolean;
   /** RCPTs that got a reply other than "too many recipients". */
   answered: number;
@@ -115,6 +115,7 @@ class SmtpSession<A extends ProbeAddress> {
   #pipelining = false;
   #smtputf8 = false;
   #catchAll: SmtpReply | null = null;
+  #rejections = 0;
 
   constructor(options: SmtpSessionOptions<A>) {
     this.#options = options;
@@ -299,10 +300,12 @@ class SmtpSession<A extends ProbeAddress> {
     const queueCatchAll = (): void => {
       if (!catchAllAskable || catchAllQueued) return;
       catchAllQueued = true;
-      pending.push({ kind: 'catch-all' });
+      // First in line: its answer is in before any mailbox's, so a session cut later (a 421, a drop, the
+      // refusal cap) never leaves an accepted mailbox without the catch-all answer it needs.
+      pending.unshift({ kind: 'catch-all' });
     };
-    // Pipelined, the probe rides in the same group for free; one at a time, it is asked only when it can
-    // change a verdict, i.e. after some recipient was accepted.
+    // Pipelined, the probe rides in the first group for free; one at a time, it is asked only when it can
+    // change a verdict, i.e. right after the first accepted recipient.
     if (capabilities.pipelining) queueCatchAll();
 
     // Learned from the first "too many recipients": how many RCPTs one transaction of this server takes.
@@ -314,6 +317,10 @@ class SmtpSession<A extends ProbeAddress> {
         ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
       if (result.ended) return;
+      if (this.#rejectionsExhausted()) {
+        this.#skipAll(pending, 'rejection_limit');
+        return;
+      }
       if (pending.length > 0 && result.answered === 0) {
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
         return;
@@ -322,7 +329,10 @@ class SmtpSession<A extends ProbeAddress> {
     }
   }
 
-  /** RFC 2920: MAIL FROM and the RCPTs in one write; recipients refused for number go back to `pending`. */
+  /**
+   * RFC 2920: MAIL FROM and the RCPTs in as few writes as the refusal cap allows (one when it is far off);
+   * recipients refused for number, or not sent because the cap was reached, go back to `pending`.
+   */
   async #pipelinedTransaction(
     channel: SmtpChannel,
     mailCommand: string,
@@ -331,33 +341,42 @@ class SmtpSession<A extends ProbeAddress> {
   ): Promise<TransactionResult> {
     this.#setState('mail');
     const batch = pending.splice(0, limit);
-    const [mailReply, ...rcptReplies] = channel.send([
-      mailCommand,
-      ...batch.map((item) => this.#rcptCommand(item)),
-    ]);
-    const mail = await (mailReply as Promise<SmtpReply>);
-    if (!isPositive(mail)) {
-      pending.unshift(...batch);
-      this.#replyFailure(mail);
-      return { ended: true, answered: 0 };
-    }
-    this.#setState('rcpt');
     let answered = 0;
+    let mailSent = false;
     const refused: ProbeItem[] = [];
-    for (const [position, item] of batch.entries()) {
-      const reply = await (rcptReplies[position] as Promise<SmtpReply>);
-      if (isTooManyRecipients(reply)) {
-        refused.push(item);
-        continue;
+    while (batch.length > 0 && !this.#rejectionsExhausted() && refused.length === 0) {
+      // A group never holds more RCPTs than refusals still allowed, so the cap cannot be overshot.
+      const group = batch.splice(0, this.#rejectionBudget());
+      const replies = channel.send([
+        ...(mailSent ? [] : [mailCommand]),
+        ...group.map((item) => this.#rcptCommand(item)),
+      ]);
+      if (!mailSent) {
+        mailSent = true;
+        const mail = await (replies.shift() as Promise<SmtpReply>);
+        if (!isPositive(mail)) {
+          pending.unshift(...group, ...batch);
+          this.#replyFailure(mail);
+          return { ended: true, answered: 0 };
+        }
+        this.#setState('rcpt');
       }
-      answered += 1;
-      this.#record(item, reply);
-      if (reply.code === 421) {
-        this.#replyFailure(reply);
-        return { ended: true, answered };
+      for (const [position, item] of group.entries()) {
+        const reply = await (replies[position] as Promise<SmtpReply>);
+        if (isTooManyRecipients(reply)) {
+          refused.push(item);
+          continue;
+        }
+        if (reply.code === 421) {
+          // The server closes the channel: that is no answer about this recipient, who is asked again.
+          this.#replyFailure(reply);
+          return { ended: true, answered };
+        }
+        answered += 1;
+        this.#record(item, reply);
       }
     }
-    pending.unshift(...refused);
+    pending.unshift(...refused, ...batch);
     return { ended: false, answered };
   }
 
@@ -381,14 +400,16 @@ class SmtpSession<A extends ProbeAddress> {
       const [rcptReply] = channel.send([this.#rcptCommand(item)]);
       const reply = await (rcptReply as Promise<SmtpReply>);
       if (isTooManyRecipients(reply)) break;
-      pending.shift();
-      answered += 1;
-      this.#record(item, reply);
       if (reply.code === 421) {
+        // The server closes the channel: that is no answer about this recipient, who is asked again.
         this.#replyFailure(reply);
         return { ended: true, answered };
       }
+      pending.shift();
+      answered += 1;
+      this.#record(item, reply);
       if (item.kind === 'recipient' && isPositive(reply)) queueCatchAll();
+      if (this.#rejectionsExhausted()) break;
     }
     return { ended: false, answered };
   }
@@ -460,12 +481,28 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #record(item: ProbeItem, reply: SmtpReply): void {
+    if (!isPositive(reply)) this.#rejections += 1;
     if (item.kind === 'catch-all') this.#catchAll = reply;
     else this.#results[item.index] = { address: this.#addressOf(item), reply };
   }
 
   #skip(index: number, skipped: RecipientSkip): void {
     this.#results[index] = { address: this.#addressOf({ kind: 'recipient', index }), reply: null, skipped };
+  }
+
+  /** Refusals still allowed before the cap (Postfix and others slow down, then cut, sessions that collect many). */
+  #rejectionBudget(): number {
+    const cap = this.#options.maxRejections;
+    return cap === undefined ? Number.POSITIVE_INFINITY : Math.max(0, cap - this.#rejections);
+  }
+
+  #rejectionsExhausted(): boolean {
+    return this.#rejectionBudget() === 0;
+  }
+
+  /** Leaves every pending recipient unasked (the catch-all probe is simply dropped). */
+  #skipAll(pending: ProbeItem[], skipped: RecipientSkip): void {
+    for (const item of pending.splice(0)) if (item.kind === 'recipient') this.#skip(item.index, skipped);
   }
 
   #anyRecipientAccepted(): boolean {
@@ -504,6 +541,9 @@ function validateOptions(options: SmtpSessionOptions<ProbeAddress>): void {
   }
   if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65_535)
     fail(`bad port ${options.port}`);
+  const { maxRejections } = options;
+  if (maxRejections !== undefined && (!Number.isSafeInteger(maxRejections) || maxRejections < 1))
+    fail(`maxRejections must be a positive integer, got ${String(maxRejections)}`);
   for (const [name, ms] of Object.entries(options.timeouts)) {
     if (!Number.isFinite(ms) || ms <= 0) fail(`timeouts.${name} must be a positive number of milliseconds`);
   }

@@ -60,8 +60,17 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
   mailFrom: string;
   /** All at one domain group. */
   recipients: readonly A[];
-  /** A random local part at the same domain, asked once per session. */
+  /**
+   * A random local part at the same domain, asked once per session: first in the pipelined group (so its
+   * answer is in before any mailbox's), or right after the first accepted recipient without PIPELINING.
+   */
   catchAllProbe?: A;
+  /**
+   * Stop asking once this many RCPTs (the probe included) were refused; the rest come back skipped
+   * `rejection_limit`. Pipelined RCPTs go out in groups no larger than the refusals still allowed, so the
+   * count never passes it. Default: no limit.
+   */
+  maxRejections?: number;
   timeouts: SmtpTimeouts;
   signal?: AbortSignal;
   /**
@@ -72,7 +81,7 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
 }
 
 /** Why a recipient got no reply. */
-export type RecipientSkip = 'smtputf8_unsupported' | 'session_ended';
+export type RecipientSkip = 'smtputf8_unsupported' | 'session_ended' | 'rejection_limit';
 
 /** Exactly one of `reply` and `skipped` is set. */
 export interface RecipientOutcome<A extends ProbeAddress = ProbeAddress> {

@@ -1,5 +1,7 @@
 // Bundles src/index.ts and every dependency into the one file action.yml runs (dist/index.js).
 // Deterministic: same sources, same bytes — the dist-freshness test rebuilds and compares.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -35,6 +37,9 @@ export async function buildAction(outfile = BUNDLE_PATH) {
     minify: false,
     logLevel: 'warning',
   });
+  // The bundle is ESM: a package.json beside it keeps it so when dist/ is copied without this package's own.
+  const folder = path.dirname(path.resolve(packageDir, outfile));
+  await writeFile(path.join(folder, 'package.json'), '{ "type": "module" }\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

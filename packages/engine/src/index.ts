@@ -1,3 +1,4 @@
+export { sleep as abortableSleep } from './abort.js';
 export type { CatchAllCache } from './catch-all-cache.js';
 export { createMemoryCatchAllCache } from './catch-all-cache.js';
 export type { Engine, VerifyManyOptions, VerifyOptions } from './engine.js';
@@ -11,5 +12,5 @@ export { ENGINE_ENV_VARIABLES, engineOptionsFromEnv } from './options-env.js';
 export type { SourceAddressReport } from './pool/check-source-addresses.js';
 export type { HeloNameSource } from './pool/helo-names.js';
 export type { MemoryMxLimiterOptions, MxLimiter } from './pool/mx-limiter.js';
-export { createMemoryMxLimiter } from './pool/mx-limiter.js';
+export { createMemoryMxLimiter, waitForRatePoint } from './pool/mx-limiter.js';
 export type { Release } from './pool/semaphore.js';

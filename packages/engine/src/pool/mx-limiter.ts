@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { sleep } from '../abort.js';
 import { type Release, Semaphore } from './semaphore.js';
 
@@ -51,17 +51,28 @@ export function createMemoryMxLimiter(options: MemoryMxLimiterOptions): MxLimite
           semaphores.delete(mxHost);
       };
     },
-    async acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
-      const key = `${sourceAddress} ${mxHost}`;
-      for (;;) {
-        try {
-          await rate.consume(key);
-          return;
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          await sleep(rejection.msBeforeNext + RATE_RECHECK_SLACK_MS, acquireOptions.signal);
-        }
-      }
+    acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
+      return waitForRatePoint(rate, `${sourceAddress} ${mxHost}`, acquireOptions.signal);
     },
   };
+}
+
+/**
+ * Waits until `rate` grants one point for `key`, sleeping until the window frees one (never failing for lack of
+ * points). Shared by every MxLimiter, whatever store backs its rate limiter.
+ */
+export async function waitForRatePoint(
+  rate: RateLimiterAbstract,
+  key: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (;;) {
+    try {
+      await rate.consume(key);
+      return;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      await sleep(rejection.msBeforeNext + RATE_RECHECK_SLACK_MS, signal);
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { MxLimiter } from '@mailprobe/engine';
+import { abortableSleep, type MxLimiter, waitForRatePoint } from '@mailprobe/engine';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 
 const SLOT_PREFIX = 'mp:mx:slots:';
 const RATE_PREFIX = 'mp:mx:rate';
@@ -9,7 +9,6 @@ const RATE_WINDOW_SECONDS = 60;
 /** First wait between tries for a busy MX slot; doubles up to the maximum. */
 const SLOT_POLL_INITIAL_MS = 20;
 const SLOT_POLL_MAX_MS = 250;
-const RATE_RECHECK_SLACK_MS = 5;
 
 // Drop expired leases (their node died), then take a slot if one is free. Scores are lease expiry times.
 const ACQUIRE_SCRIPT = `
@@ -30,21 +29,6 @@ export interface RedisMxLimiterOptions {
 
 /** Default lease of an MX session slot; renewed every third of it while the session runs. */
 const DEFAULT_MX_LEASE_MS = 15_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * The engine's MxLimiter for a fleet: per-MX session slots are leases in a Redis sorted set (a semaphore whose
@@ -79,7 +63,7 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
           leaseMs * 2,
         );
         if (taken === 1) break;
-        await sleep(wait, acquireOptions.signal);
+        await abortableSleep(wait, acquireOptions.signal);
         wait = Math.min(wait * 2, SLOT_POLL_MAX_MS);
       }
       const renewal = setInterval(() => {
@@ -96,17 +80,8 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
         redis.zrem(key, token).catch(() => {});
       };
     },
-    async acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
-      const key = `${sourceAddress} ${mxHost}`;
-      for (;;) {
-        try {
-          await rate.consume(key);
-          return;
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          await sleep(rejection.msBeforeNext + RATE_RECHECK_SLACK_MS, acquireOptions.signal);
-        }
-      }
+    acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
+      return waitForRatePoint(rate, `${sourceAddress} ${mxHost}`, acquireOptions.signal);
     },
     async close() {
       for (const renewal of renewals) clearInterval(renewal);

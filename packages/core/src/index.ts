@@ -79,6 +79,7 @@ export {
   MAX_JOB_LIST_LIMIT,
   MEDIA_TYPES,
   MeResponseSchema,
+  neutralizeCsvFormula,
   RESULT_CSV_COLUMNS,
   RETRY_AFTER_STATUSES,
   resultCsvHeader,

@@ -3,6 +3,7 @@ import { fakeResult } from '../client/__fixtures__/contract-server.js';
 import {
   emailColumn,
   escapeCsvField,
+  neutralizeCsvFormula,
   RESULT_CSV_COLUMNS,
   resultCsvHeader,
   resultToCsvRow,
@@ -59,5 +60,34 @@ describe('emailColumn (uploaded CSV)', () => {
     [[], { index: 0, hasHeader: true }],
   ])('%j → %j', (row, expected) => {
     expect(emailColumn(row)).toEqual(expected);
+  });
+});
+
+describe('formula neutralization (OWASP CSV injection)', () => {
+  it.each([
+    ['=HYPERLINK("http://x.test","click")', `'=HYPERLINK("http://x.test","click")`],
+    ['+1 555 0100', "'+1 555 0100"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+    ['ann@example.com', 'ann@example.com'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('%j → %j', (input, expected) => {
+    expect(neutralizeCsvFormula(input)).toBe(expected);
+  });
+
+  it("applies to every results column, including the address and the MX operator's reply text", () => {
+    const result = fakeResult('bad@example.com');
+    const hostile = {
+      ...result,
+      address: '=cmd|"/c calc"!A1@example.com',
+      smtp: result.smtp && { ...result.smtp, replyText: '@SUM(1+1) user unknown' },
+    };
+    const values = resultToCsvValues(hostile);
+    expect(values[RESULT_CSV_COLUMNS.indexOf('address')]).toBe(`'=cmd|"/c calc"!A1@example.com`);
+    expect(values[RESULT_CSV_COLUMNS.indexOf('smtp_reply_text')]).toBe("'@SUM(1+1) user unknown");
+    expect(values.every((value) => !/^[=+\-@\t\r]/.test(value))).toBe(true);
   });
 });

@@ -32,6 +32,18 @@ export const EMAIL_COLUMN_NAMES: readonly string[] = ['email', 'e-mail', 'email_
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+// OWASP's CSV-injection rule: a cell that starts with one of these is read as a formula by Excel,
+// LibreOffice and Google Sheets (tab and CR too, since some spreadsheets strip them first).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell value made safe to open in a spreadsheet: one that could start a formula gets a leading `'`.
+ * Every CSV the project writes passes each cell (addresses, reply texts, a tenant's own columns) through this.
+ */
+export function neutralizeCsvFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 /** Quotes one CSV field per RFC 4180 (quoting only when needed). */
 export function escapeCsvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -42,7 +54,7 @@ export function resultCsvHeader(): string {
   return RESULT_CSV_COLUMNS.join(',');
 }
 
-/** One result as CSV field values, in `RESULT_CSV_COLUMNS` order (unescaped). */
+/** One result as CSV field values, in `RESULT_CSV_COLUMNS` order (formula-neutralized, not yet quoted). */
 export function resultToCsvValues(result: VerificationResult): string[] {
   const text = (value: string | number | boolean | null | undefined): string =>
     value === null || value === undefined ? '' : String(value);
@@ -67,7 +79,7 @@ export function resultToCsvValues(result: VerificationResult): string[] {
     cached: text(result.cached),
     total_ms: text(result.timings.totalMs),
   };
-  return RESULT_CSV_COLUMNS.map((column) => values[column]);
+  return RESULT_CSV_COLUMNS.map((column) => neutralizeCsvFormula(values[column]));
 }
 
 /** One result as an escaped CSV line (no line ending); lines are joined with CRLF. */

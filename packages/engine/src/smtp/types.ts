@@ -1,6 +1,6 @@
 /** One SMTP reply, possibly spanning several `250-` continuation lines. */
 export interface SmtpReply {
-  /** Three-digit reply code, 200–559. */
+  /** Three-digit reply code, 200–599 (RFC 5321 defines x0x–x5x; the first digit decides the rest). */
   code: number;
   /** RFC 3463 enhanced status code such as `5.1.1`, when the server sent one whose class matches `code`. */
   enhancedCode: string | null;

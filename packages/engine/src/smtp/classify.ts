@@ -93,7 +93,7 @@ const POLICY = new RegExp(
   [
     'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|deny ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
     'client host rejected|helo command rejected|sender verify failed|verification failed for',
-    "\\bsender('s)? (e-?mail )?(address |domain |account |ip (address )?)?(\\S+ )?(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
+    "\\bsender('s)? (e-?mail )?(address |domain |account |ip (address )?)?(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
     'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
     '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|rcpthosts|not a gateway',
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
@@ -104,15 +104,15 @@ const POLICY = new RegExp(
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
-    'not (allowed|authori[sz]ed|permitted) to (send|connect)|list of (allowed |approved |accepted )?senders|not pre-?approved',
+    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
   ].join('|'),
   'i',
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
 const CLOSING_REFUSAL =
-  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required/i;
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b/i;
 const TOO_MANY_CONNECTIONS =
-  /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|connection (rate )?limit|trop de connexions/i;
+  /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting/i;

@@ -12,10 +12,25 @@ export const ECHO_PLACEHOLDER = '_';
  */
 export const BLOCKLIST_PLACEHOLDER = 'dnsbl';
 
-// Operators of DNS blocklists and reputation services, as labels of a link's host ("www.spamhaus.org",
-// "www.spamcop.net", "www.barracudacentral.org"). Whole labels only: "nospam.example" is not one.
-const BLOCKLIST_LABEL =
-  /^(spamhaus|spamcop|sorbs|barracudacentral|barracudanetworks|abuseat|uceprotect|mailspike|spameatingmonkey|surbl|junkemailfilter|senderbase|senderscore|psbl|dronebl|manitu)$/i;
+// The sites of DNS blocklist and reputation operators: a link to one of them ("http://www.spamhaus.org/query/bl?ip=…")
+// names a blocklist. Matched as the link's registered domain, so "spamhaus.example.org" is not one.
+const BLOCKLIST_SITES = [
+  'spamhaus.org',
+  'spamcop.net',
+  'sorbs.net',
+  'barracudacentral.org',
+  'barracudanetworks.com',
+  'abuseat.org',
+  'uceprotect.net',
+  'mailspike.net',
+  'spameatingmonkey.com',
+  'surbl.org',
+  'junkemailfilter.com',
+  'senderbase.org',
+  'senderscore.org',
+  'dronebl.org',
+  'psbl.org',
+];
 
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
 const URL = /\b(?:https?|ftp):\/\/[^\s<>"'()[\]]+|\bwww\.[^\s<>"'()[\]]+/gi;
@@ -66,5 +81,6 @@ function hostOfUrl(url: string): string {
 }
 
 function isBlocklistHost(host: string): boolean {
-  return host.split('.').some((label) => BLOCKLIST_LABEL.test(label));
+  const name = host.toLowerCase();
+  return BLOCKLIST_SITES.some((site) => name === site || name.endsWith(`.${site}`));
 }

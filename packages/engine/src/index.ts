@@ -14,3 +14,20 @@ export type { HeloNameSource } from './pool/helo-names.js';
 export type { MemoryMxLimiterOptions, MxLimiter } from './pool/mx-limiter.js';
 export { createMemoryMxLimiter, waitForRatePoint } from './pool/mx-limiter.js';
 export type { Release } from './pool/semaphore.js';
+// Reply classification on its own, for replies held elsewhere (bounces, MTA logs): parse, then classify.
+export type {
+  ClassificationRuleId,
+  ReplyClassification,
+  ReplyLimits,
+  SmtpProtocolErrorCode,
+  SmtpReply,
+  SmtpStage,
+} from './smtp/index.js';
+export {
+  CLASSIFICATION_RULES,
+  classifyReply,
+  parseEnhancedCode,
+  parseReply,
+  ReplyParser,
+  SmtpProtocolError,
+} from './smtp/index.js';

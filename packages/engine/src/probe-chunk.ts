@@ -1,7 +1,7 @@
 import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@mailprobe/core';
 import { abortError } from './abort.js';
 import type { CatchAllCache } from './catch-all-cache.js';
-import { catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
+import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
 import type { MxHost } from './dns/mx-lookup.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
@@ -245,8 +245,15 @@ export async function probeChunk(
       failure?.kind === 'reply' && failure.reply ? classifyReply(failure.stage, failure.reply) : null;
     const failureKind = failure?.kind ?? null;
 
+    // A refusal of the probe counts even as policy wording when someone real was accepted alongside it.
+    const acceptedAlongside = acceptedRecipientAt(request.domain, outcome.recipients);
     if (outcome.catchAll && catchAllKnown === undefined) {
-      const read = readCatchAllReply(outcome.catchAll, classifyReply('rcpt', outcome.catchAll), failureKind);
+      const read = readCatchAllReply(
+        outcome.catchAll,
+        classifyReply('rcpt', outcome.catchAll),
+        failureKind,
+        acceptedAlongside,
+      );
       if (read.kind !== 'inconclusive') {
         catchAllKnown = read.kind === 'catch_all';
         await catchAllCache.set(request.domain, catchAllKnown, options.catchAllTtlMs);
@@ -259,6 +266,7 @@ export async function probeChunk(
         outcome.catchAll,
         outcome.catchAll ? classifyReply('rcpt', outcome.catchAll) : failureClass,
         failureKind,
+        acceptedAlongside,
       );
 
     const sessionFinding: RecipientFinding = {

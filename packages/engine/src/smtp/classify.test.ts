@@ -3,8 +3,8 @@ import { REASONS } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
 import { REPLY_FIXTURES } from './__fixtures__/replies.js';
 import { CLASSIFICATION_RULES, classifyReply, retryHintSeconds } from './classify.js';
-import { serverWording } from './server-wording.js';
 import { ReplyParser } from './reply-parser.js';
+import { serverWording } from './server-wording.js';
 import type { SmtpReply, SmtpStage } from './types.js';
 
 function parseOne(raw: string): SmtpReply {
@@ -128,7 +128,11 @@ describe('the classification table', () => {
 // its own words. Every row's example is replayed with the trigger words of every other row hidden in echoes.
 type Rule = (typeof CLASSIFICATION_RULES)[number];
 const triggersOf = (rule: Rule): readonly string[] => ('triggers' in rule ? rule.triggers : []);
-const slug = (words: string): string => words.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (words: string): string =>
+  words
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 /** One echo of each kind a server sends, each carrying `words`. */
 function echoesOf(words: string): string[] {
   const name = slug(words);
@@ -157,7 +161,10 @@ describe('echoes never decide', () => {
   it('every wording row names trigger words, and each decides the row on its own', () => {
     for (const rule of CLASSIFICATION_RULES) {
       if (!('text' in rule)) continue;
-      expect({ rule: rule.id, triggers: triggersOf(rule).length }).not.toEqual({ rule: rule.id, triggers: 0 });
+      expect({ rule: rule.id, triggers: triggersOf(rule).length }).not.toEqual({
+        rule: rule.id,
+        triggers: 0,
+      });
       for (const trigger of triggersOf(rule)) {
         expect({ rule: rule.id, trigger, matches: rule.text.test(serverWording(trigger)) }).toEqual({
           rule: rule.id,
@@ -191,9 +198,9 @@ describe('echoes never decide', () => {
     expect(serverWording('<nobody@blocked-mail.example>: Recipient address rejected: User unknown')).toBe(
       '_: Recipient address rejected: User unknown',
     );
-    expect(serverWording('Client host [192.0.2.1] blocked using zen.spamhaus.org; see http://x.example/')).toBe(
-      'Client host _ blocked using _; see _',
-    );
+    expect(
+      serverWording('Client host [192.0.2.1] blocked using zen.spamhaus.org; see http://x.example/'),
+    ).toBe('Client host _ blocked using _; see _');
     expect(serverWording('http://www.spamhaus.org/query/bl?ip=192.0.2.1')).toBe('dnsbl');
     expect(serverWording('host mx.policy.example[192.0.2.7] said: 550 5.1.1 unknown user: "spam"')).toBe(
       'host _ said: 550 5.1.1 unknown user: _',

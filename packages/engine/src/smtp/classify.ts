@@ -190,7 +190,11 @@ export const CLASSIFICATION_RULES = [
       'A limit per hour or day on messages or recipients (Microsoft 5.2.121/5.2.122, "too many recipients this hour", "organization queue quota"), whatever the code, 5.1.1 included: we send too much.',
     example:
       '554 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
-    triggers: ['too many recipients this hour', 'daily sending quota exceeded', 'organization queue quota exceeded'],
+    triggers: [
+      'too many recipients this hour',
+      'daily sending quota exceeded',
+      'organization queue quota exceeded',
+    ],
   },
   {
     id: 'too-many-recipients',
@@ -395,7 +399,8 @@ export const CLASSIFICATION_RULES = [
     enhanced: /^5\.7\.\d+$/,
     text: DISABLED_UNAMBIGUOUS,
     reason: 'mailbox_disabled',
-    summary: 'x.7.x, but the wording unambiguously says the mailbox is disabled ("Recipient address rejected: Inactive").',
+    summary:
+      'x.7.x, but the wording unambiguously says the mailbox is disabled ("Recipient address rejected: Inactive").',
     example: '550 5.7.1 <user@example.com>: Recipient address rejected: Inactive',
     triggers: ['mailbox disabled'],
   },

@@ -11,6 +11,12 @@ import { createEngine, type Engine, type EngineOptionsInput } from './engine-und
 const MAILBOXES = ['alice@real.test', 'bob@real.test', 'jöhn@real.test', 'catchall@real.test'];
 const MANY_MAILBOXES = Array.from({ length: 10 }, (_, index) => `user${index}@real.test`);
 const CATCH_ALL_DOMAIN = 'real2.test';
+/** A domain named with refusal words, as a real domain may be: Postfix echoes it in every refusal. */
+const REFUSAL_WORD_DOMAIN = 'blocked-spam-relay.test';
+const REFUSAL_WORD_MAILBOXES = [`alice@${REFUSAL_WORD_DOMAIN}`];
+/** Unknown recipients here get Postfix's check_recipient_access REJECT: 554 5.7.1 … Access denied, not 5.1.1. */
+const POLICY_DOMAIN = 'policy.test';
+const POLICY_MAILBOXES = [`alice@${POLICY_DOMAIN}`, `bob@${POLICY_DOMAIN}`];
 
 // One source address per test, so each test can find its own sessions in the Postfix log.
 const SOURCE = {
@@ -20,6 +26,8 @@ const SOURCE = {
   catchAll: '127.0.2.13',
   wire: '127.0.2.14',
   refusals: '127.0.2.16',
+  refusalWords: '127.0.2.40',
+  policy: '127.0.2.41',
   blocked: '127.0.2.2',
   rateLimited: '127.0.2.3',
 } as const;
@@ -51,8 +59,9 @@ describe('engine end to end against a real Postfix', () => {
 
   beforeAll(async () => {
     postfix = await startPostfix({
-      mailboxes: [...MAILBOXES, ...MANY_MAILBOXES],
+      mailboxes: [...MAILBOXES, ...MANY_MAILBOXES, ...REFUSAL_WORD_MAILBOXES, ...POLICY_MAILBOXES],
       catchAllDomains: [CATCH_ALL_DOMAIN],
+      policyRefusingDomains: [POLICY_DOMAIN],
       rejectedClients: [SOURCE.blocked],
       rateLimitedClients: { addresses: [SOURCE.rateLimited], connectionsPerMinute: RATE_LIMIT_PER_MINUTE },
     });
@@ -61,6 +70,8 @@ describe('engine end to end against a real Postfix', () => {
       zones: {
         'real.test': mx('mx.real.test'),
         [CATCH_ALL_DOMAIN]: mx('mx.real.test'),
+        [REFUSAL_WORD_DOMAIN]: mx('mx.real.test'),
+        [POLICY_DOMAIN]: mx('mx.real.test'),
         'mx.real.test': { a: [postfix.host] },
       },
     });
@@ -229,6 +240,54 @@ describe('engine end to end against a real Postfix', () => {
     });
     const [disconnect] = await finishedSessions(SOURCE.catchAll);
     expect(disconnect).toMatch(/ rcpt=2 /);
+  });
+
+  it('a domain and mailboxes named with refusal words: Postfix’s echo never decides', async () => {
+    const unknown = [`nobody@${REFUSAL_WORD_DOMAIN}`, `spam-policy-denied@${REFUSAL_WORD_DOMAIN}`];
+    const results = await engineFrom(SOURCE.refusalWords).verifyMany([...REFUSAL_WORD_MAILBOXES, ...unknown]);
+    expect(results[0]).toMatchObject({ status: 'VALID', reason: 'accepted', flags: { catchAll: false } });
+    for (const [index, result] of results.slice(1).entries()) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550, enhancedCode: '5.1.1' },
+      });
+      // The very words of the policy row are in the reply, inside the echoed address.
+      expect(result.smtp?.replyText).toContain(`<${unknown[index]}>: Recipient address rejected: User unknown`);
+    }
+    await finishedSessions(SOURCE.refusalWords);
+  });
+
+  it('a domain that refuses unknown recipients with policy wording: the accepted one is VALID, not catch-all', async () => {
+    const results = await engineFrom(SOURCE.policy).verifyMany([
+      `alice@${POLICY_DOMAIN}`,
+      `nobody@${POLICY_DOMAIN}`,
+      `bob@${POLICY_DOMAIN}`,
+    ]);
+    // The random catch-all probe got the same 554 5.7.1 as nobody@, in a session that accepted alice: proof.
+    for (const accepted of [results[0], results[2]]) {
+      expect(accepted).toMatchObject({
+        status: 'VALID',
+        reason: 'accepted',
+        flags: { catchAll: false },
+        smtp: { replyCode: 250 },
+      });
+    }
+    // The refusal itself stays a refusal: no proof about that mailbox, never INVALID.
+    expect(results[1]).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+      smtp: { replyCode: 554, enhancedCode: '5.7.1' },
+    });
+    expect(results[1]?.smtp?.replyText).toContain(
+      `<nobody@${POLICY_DOMAIN}>: Recipient address rejected: Access denied`,
+    );
+    await postfix.waitForLog(
+      /reject: RCPT from unknown\[127\.0\.2\.41\]: 554 5\.7\.1 <mailprobe-[0-9a-f]{12}@policy\.test>: Recipient address rejected: Access denied/,
+    );
+    const [disconnect] = await finishedSessions(SOURCE.policy);
+    // One session: the probe and nobody@ refused, alice and bob accepted.
+    expect(disconnect).toMatch(/ rcpt=2\/4 /);
   });
 
   it('client refused by policy (554 5.7.1 at RCPT): UNKNOWN blocked, never INVALID', async () => {

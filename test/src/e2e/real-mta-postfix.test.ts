@@ -253,7 +253,9 @@ describe('engine end to end against a real Postfix', () => {
         smtp: { replyCode: 550, enhancedCode: '5.1.1' },
       });
       // The very words of the policy row are in the reply, inside the echoed address.
-      expect(result.smtp?.replyText).toContain(`<${unknown[index]}>: Recipient address rejected: User unknown`);
+      expect(result.smtp?.replyText).toContain(
+        `<${unknown[index]}>: Recipient address rejected: User unknown`,
+      );
     }
     await finishedSessions(SOURCE.refusalWords);
   });

@@ -69,7 +69,9 @@ export function postfixTables(options: PostfixOptions): Record<string, string> {
     // The more specific key wins: a full address before its domain.
     'recipient-access': lines(
       (options.policyRefusingDomains ?? []).flatMap((domain) => [
-        ...options.mailboxes.filter((address) => domainOf(address) === domain).map((address) => `${address} OK`),
+        ...options.mailboxes
+          .filter((address) => domainOf(address) === domain)
+          .map((address) => `${address} OK`),
         `${domain} REJECT`,
       ]),
     ),

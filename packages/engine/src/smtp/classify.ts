@@ -70,7 +70,7 @@ const UNKNOWN_USER = new RegExp(
     '(recipient|mailbox|user|e-?mail address|email account) (was )?not found|recipientnotfound|recipnotfound',
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)',
     "(account|mailbox|e-?mail address|user|recipient) (\\S+ )?(does not|doesn't|did not|is not|not) exist",
-    "doesn't have an? \\S+ account|user not local|not our (customer|user)\\b",
+    "doesn't have an? \\S+ account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     // German, French, Spanish, Portuguese, Italian, Polish, Russian
@@ -93,7 +93,7 @@ const POLICY = new RegExp(
   [
     'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|deny ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
     'client host rejected|helo command rejected|sender verify failed|verification failed for',
-    "\\bsender('s)? (e-?mail )?(address |domain |account |ip (address )?)?(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
+    "\\bsender('s)? (e-?mail )?(address |domain |account |mailbox |ip (address )?){0,2}(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
     'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
     '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|rcpthosts|not a gateway',
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
@@ -130,6 +130,9 @@ const SENDING_LIMIT = new RegExp(
   ].join('|'),
   'i',
 );
+// Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
+const RATE_PERMANENT =
+  /\brate[- ]limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
@@ -195,6 +198,17 @@ export const CLASSIFICATION_RULES = [
       'daily sending quota exceeded',
       'organization queue quota exceeded',
     ],
+  },
+  {
+    id: 'rate-wording-permanent',
+    range: ANY_5XX,
+    text: RATE_PERMANENT,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      'A 5xx that says we send too much or too fast ("rate limit", "throttled", "too many messages"): a rate, whatever the code.',
+    example: '550 5.7.1 Message rejected: sender throttled, rate limit exceeded',
+    triggers: ['rate limited', 'throttled'],
   },
   {
     id: 'too-many-recipients',

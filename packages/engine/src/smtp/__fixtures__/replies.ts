@@ -353,6 +353,9 @@ const ROUND_TWO_FIXTURES: ReplyFixture[] = [
   { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Connection refused, too many sessions from 192.0.2.1. Please lower the number of concurrent sessions. IB007'), reason: 'rate_limited', rule: 'too-many-connections', retryAfterSeconds: 60 },
   { server: 'Yandex', source: 'https://pastebin.com/pEBS5hy4', stage: 'rcpt', raw: lines('451 4.5.1 The recipient <user@yandex.com> has exceeded their message rate limit. Try again later.'), reason: 'rate_limited', rule: 'rate-wording' },
 
+  { server: 'Postfix policy service (postfwd)', source: 'https://git.oopen.de (postfwd default rate limits)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: rate limit exceeded, too many messages from 192.0.2.1'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
+  { server: 'Exchange Online (SMTP AUTH throttling)', source: 'https://learn.microsoft.com/en-us/Exchange/mail-flow-best-practices/continuous-error-throttling-smtp-auth-submissions', stage: 'mail', raw: lines('550 5.2.255 Sender throttled due to continuous invalid recipients errors.'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
+
   // 421s that are not rates
   { server: 'Gmail', source: GOOGLE_ERRORS, stage: 'rcpt', raw: lines('421 4.7.0 Temporary System Problem. Try again later.'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
   { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Server temporarily unavailable. Try again later. IB101'), reason: 'temporary_failure', rule: 'service-closing-temporary' },

@@ -43,6 +43,8 @@ interface ClassificationRule {
   enhanced?: RegExp;
   /** Tested against the server's own words: the reply text (every line, codes removed) without echoes. */
   text?: RegExp;
+  /** The row does not apply when the server's own words match this. */
+  notText?: RegExp;
   reason: Reason;
   /** greylist: hint or 300 s; connections: hint or 60 s; hint: only when the text gives one. */
   retry?: 'greylist' | 'connections' | 'hint';
@@ -70,7 +72,7 @@ const UNKNOWN_USER = new RegExp(
     '(recipient|mailbox|user|e-?mail address|email account) (was )?not found|recipientnotfound|recipnotfound',
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)',
     "(account|mailbox|e-?mail address|user|recipient) (\\S+ )?(does not|doesn't|did not|is not|not) exist",
-    "doesn't have an? \\S+ account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by",
+    "email account that you tried to reach does not exist|doesn't have an? \\S+ account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     // German, French, Spanish, Portuguese, Italian, Polish, Russian
@@ -151,11 +153,30 @@ const DISABLED = new RegExp(
   [
     '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked)',
     'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
-    'deactivated (mailbox|account)|is no longer valid|no longer accepts mail|archived recipient|user suspended',
+    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: (temporarily )?inactive',
   ].join('|'),
   'i',
 );
+// Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
+// x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
+// same words also name a missing or disabled mailbox.
+const REFUSAL_WEAK =
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter/i;
+const NOT_ABOUT_MAILBOX = new RegExp(
+  [
+    'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
+    'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
+    'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
+    'domain (does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
+    'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
+    'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
+    'receiving disabled|no mx record|dead domain|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+  ].join('|'),
+  'i',
+);
+const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
+
 // The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
 const DISABLED_UNAMBIGUOUS =
   /recipient (address )?rejected: (temporarily )?inactive|(account|mailbox) (\S+ )?(is |has been )?(disabled|deactivated|suspended|frozen)|disabled recipient address|inactive (e-?mail address|account|mailbox)/i;
@@ -376,6 +397,30 @@ export const CLASSIFICATION_RULES = [
     triggers: ['try later'],
   },
   {
+    id: 'weak-refusal-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: REFUSAL_WEAK,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'A 5xx at RCPT that names the sender, authentication, TLS, a filter or a refusal and says nothing of a missing or disabled mailbox: no proof, even with x.1.1 or x.2.1.',
+    example: '550 5.1.1 <user@example.com>: STARTTLS is required to send mail',
+    triggers: ['starttls', 'sender'],
+  },
+  {
+    id: 'not-about-the-mailbox',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: NOT_ABOUT_MAILBOX,
+    notText: MAILBOX_WORDING,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT about content, size, loops, connections, DNS or the server itself, with no missing-mailbox wording: no proof, even with x.1.1 or x.2.1.',
+    example: '550 5.1.1 <user@example.com>: Message too large',
+    triggers: ['virus', 'timeout'],
+  },
+  {
     id: 'mailbox-not-found-x21',
     stages: ['rcpt'],
     range: ANY_5XX,
@@ -528,6 +573,7 @@ function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply, w
   if (rule.range && (reply.code < rule.range[0] || reply.code > rule.range[1])) return false;
   if (rule.enhanced && !(reply.enhancedCode && rule.enhanced.test(reply.enhancedCode))) return false;
   if (rule.text && !rule.text.test(wording)) return false;
+  if (rule.notText?.test(wording)) return false;
   return true;
 }
 

@@ -356,6 +356,13 @@ const ROUND_TWO_FIXTURES: ReplyFixture[] = [
   { server: 'Postfix policy service (postfwd)', source: 'https://git.oopen.de (postfwd default rate limits)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: rate limit exceeded, too many messages from 192.0.2.1'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
   { server: 'Exchange Online (SMTP AUTH throttling)', source: 'https://learn.microsoft.com/en-us/Exchange/mail-flow-best-practices/continuous-error-throttling-smtp-auth-submissions', stage: 'mail', raw: lines('550 5.2.255 Sender throttled due to continuous invalid recipients errors.'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
 
+  // 5.1.1 / 5.2.1 whose words are about something other than the mailbox: no proof
+  { server: 'Amazon SES-style gateway', source: 'sisimai lib/Sisimai/Reason/SecurityError.pm', stage: 'rcpt', raw: lines('530 5.1.1 <user@example.com>: STARTTLS is required to send mail'), reason: 'blocked', rule: 'weak-refusal-wording' },
+  { server: 'filtering gateway', source: 'sisimai lib/Sisimai/Reason/Filtered.pm', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: user refuses to receive this mail'), reason: 'blocked', rule: 'weak-refusal-wording' },
+  { server: 'Sendmail-style relay', source: 'sisimai lib/Sisimai/Reason/MesgTooBig.pm', stage: 'rcpt', raw: lines('552 5.1.1 <user@example.com>... Message too large'), reason: 'unexpected_response', rule: 'not-about-the-mailbox' },
+  { server: 'generic', source: 'sisimai lib/Sisimai/Reason/NetworkError.pm', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Hop count exceeded - possible mail loop'), reason: 'unexpected_response', rule: 'not-about-the-mailbox' },
+  { server: 'Exim (unknown user and a closing connection)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: User unknown; closing connection'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+
   // 421s that are not rates
   { server: 'Gmail', source: GOOGLE_ERRORS, stage: 'rcpt', raw: lines('421 4.7.0 Temporary System Problem. Try again later.'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
   { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Server temporarily unavailable. Try again later. IB101'), reason: 'temporary_failure', rule: 'service-closing-temporary' },

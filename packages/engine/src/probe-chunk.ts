@@ -316,7 +316,9 @@ export async function probeChunk(
           ...timings,
         };
         const requeued = requeues.get(address) ?? 0;
-        if (classification.reason === 'blocked' && canRotate) {
+        // A refusal in a session that accepted someone else at the domain refuses that mailbox, not our source:
+        // no other source would be told anything else, and benching this one would cost the domain's next addresses.
+        if (classification.reason === 'blocked' && canRotate && !acceptedAlongside) {
           blocked = true;
           lastFinding.set(address, finding);
           stillPending.push(address);

@@ -199,6 +199,30 @@ describe('engine end to end: the server’s own words decide', () => {
     expect(probes).toHaveLength(1);
   });
 
+  it('such a refusal does not bench our source: the domain’s next address is still asked', async () => {
+    // One dedicated source address: a refusal of it would bench it for the MX and leave nothing to ask from.
+    const sourced = createEngine({
+      ...internet.engineOptions,
+      sourceAddresses: ['127.0.2.50'],
+      defaultHeloName: 'probe.mailprobe.test',
+      timeouts: { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 },
+    });
+    try {
+      const first = await sourced.verifyMany(['carol@gateway.test', 'alice@gateway.test']);
+      expect(first.map((result) => [result.reason, result.smtp?.sourceAddress])).toEqual([
+        ['blocked', '127.0.2.50'],
+        ['accepted', '127.0.2.50'],
+      ]);
+      // A new call (the domain's catch-all verdict cached): alice alone, from the same source.
+      expect(await sourced.verify('alice@gateway.test')).toMatchObject({
+        status: 'VALID',
+        reason: 'accepted',
+      });
+    } finally {
+      await sourced.close();
+    }
+  });
+
   it('a 4xx policy refusal of the probe proves nothing, even with a recipient accepted', async () => {
     const result = await engine.verify('alice@deferring.test');
     expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', flags: { catchAll: false } });

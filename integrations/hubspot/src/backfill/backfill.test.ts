@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { runBackfill } from './backfill.js';
 import { CHECKPOINT_FILE, readCheckpoint } from './checkpoint.js';
 

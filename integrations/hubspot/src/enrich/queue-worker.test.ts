@@ -6,7 +6,7 @@ import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
 import { openDatabase } from '../store/database.js';
 import { createEventQueue } from '../store/event-queue.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { createQueueWorker } from './queue-worker.js';
 
 describe('queue worker against the real prober and the fake HubSpot API', () => {

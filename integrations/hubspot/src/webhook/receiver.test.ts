@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROPERTY_NAMES } from '../properties.js';
 import { type RunningService, startService } from '../serve.js';
 import { setupProperties } from '../setup.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
-import { serviceConfig, TEST_CLIENT_SECRET } from '../test-support/service-config.js';
-import { hubspotSignatureHeaders } from '../test-support/sign-webhook.js';
-import { contactCreationEvent, propertyChangeEvent } from '../test-support/webhook-events.js';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
+import { serviceConfig, TEST_CLIENT_SECRET } from '../../test/service-config.js';
+import { hubspotSignatureHeaders } from '../../test/sign-webhook.js';
+import { contactCreationEvent, propertyChangeEvent } from '../../test/webhook-events.js';
 
 const SIX_MINUTES_MS = 6 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubspotSignatureHeaders } from '../test-support/sign-webhook.js';
+import { hubspotSignatureHeaders } from '../../test/sign-webhook.js';
 import { MAX_SIGNATURE_AGE_MS, verifyHubspotSignature } from './signature.js';
 
 const clientSecret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';

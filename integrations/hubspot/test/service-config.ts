@@ -1,4 +1,4 @@
-import { type EnricherConfig, loadEnricherConfig } from '../config.js';
+import { type EnricherConfig, loadEnricherConfig } from '../src/config.js';
 import type { EnricherEnvironment } from './enricher-environment.js';
 
 export const TEST_CLIENT_SECRET = 'test-client-secret-0f1e2d3c';

@@ -1,8 +1,8 @@
 import { createProberClient } from '@mailprobe/core';
 import { type StartedProber, startProber } from '@mailprobe/prober';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
-import type { Verifier } from '../enrich/verifier.js';
-import type { HubspotGateway, HubspotGatewayOptions } from '../hubspot/gateway.js';
+import type { Verifier } from '../src/enrich/verifier.js';
+import type { HubspotGateway, HubspotGatewayOptions } from '../src/hubspot/gateway.js';
 import { type FakeHubspot, type FakeHubspotOptions, startFakeHubspot } from './fake-hubspot/index.js';
 import { gatewayForFake } from './gateway-for-fake.js';
 

@@ -12,7 +12,7 @@ describe('loadEnricherConfig', () => {
     expect(config.hubspot.burstLimit).toEqual({ requests: 100, windowMs: 10_000 });
     expect(config.hubspot.searchLimit).toEqual({ requests: 5, windowMs: 1000 });
     expect(config.listen).toBe('127.0.0.1:8026');
-    expect(config.webhook.acceptedSignatureVersions).toEqual(['v3', 'v2', 'v1']);
+    expect(config.webhook.acceptedSignatureVersions).toEqual(['v3']);
   });
 
   it('reads a JSON file, then env over it', () => {

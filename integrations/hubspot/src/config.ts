@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
 import { ConfigError } from './errors.js';
-import { MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
+import { DEFAULT_SIGNATURE_VERSIONS, MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
 
 /** Where HubSpot's API lives unless HUBSPOT_BASE_URL says otherwise (tests point it at a fake). */
 export const HUBSPOT_API_ORIGIN = 'https://api.hubapi.com';
@@ -60,10 +60,11 @@ export const EnricherConfigSchema = z.object({
       path: z.string().startsWith('/').default('/hubspot/webhooks'),
       /** The URL registered in HubSpot, when a proxy changes scheme or host (MAILPROBE_HUBSPOT_PUBLIC_URL). */
       publicUrl: z.url().nullable().default(null),
+      /** v3 only unless v1/v2 are listed explicitly (legacy signatures carry no timestamp). */
       acceptedSignatureVersions: z
         .array(z.enum(['v1', 'v2', 'v3']))
         .min(1)
-        .default(['v3', 'v2', 'v1']),
+        .default([...DEFAULT_SIGNATURE_VERSIONS]),
       maxSignatureAgeMs: z.number().int().positive().default(MAX_SIGNATURE_AGE_MS),
       legacyReplayWindowMs: z
         .number()

@@ -11,6 +11,7 @@ import {
   normalizeValue,
   PROPERTY_TYPES,
 } from './fake-properties.js';
+import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 import {
   compare,
   type FakeFilter,
@@ -77,6 +78,11 @@ export interface FakeHubspot {
   /** Contact id → number of updates applied to it (single or batch). */
   writes: Map<string, number>;
   requests: FakeRequestRecord[];
+  /**
+   * Every request or response that broke HubSpot's published OpenAPI spec (../openapi/). A request
+   * violation is also answered 400, as HubSpot validates input; a response violation is a fake bug.
+   */
+  specViolations: SpecViolation[];
   /** Creates contacts with the given properties; returns their ids (ascending). */
   addContacts(properties: Array<Record<string, string>>): string[];
   deleteContact(id: string): void;
@@ -123,6 +129,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const groups = new Map(defaultPropertyGroups().map((group) => [group.name, group]));
   const writes = new Map<string, number>();
   const requests: FakeRequestRecord[] = [];
+  const specViolations: SpecViolation[] = [];
+  const validator = await createSpecValidator();
   const burstLog: number[] = [];
   const searchLog: number[] = [];
   const injected: InjectedRateLimit[] = [];
@@ -153,6 +161,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     body: {
       status: 'error',
       message,
+      category: 'RATE_LIMITS',
       errorType: 'RATE_LIMIT',
       correlationId: randomUUID(),
       ...(policyName !== null ? { policyName } : {}),
@@ -164,7 +173,12 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const objectJson = (contact: FakeContact, wanted: readonly string[]) => {
     const names = new Set([...DEFAULT_RESPONSE_PROPERTIES, ...wanted]);
     const values: Record<string, string | null> = {};
-    for (const name of names) if (properties.has(name)) values[name] = contact.properties[name] ?? null;
+    // The live API sends null for an empty requested property; the published schema says string, and
+    // the fake follows the spec (the enricher reads both).
+    for (const name of names) {
+      const value = contact.properties[name];
+      if (properties.has(name) && value !== undefined) values[name] = value;
+    }
     return {
       id: contact.id,
       properties: values,
@@ -474,7 +488,17 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
           });
           current.arrived();
           await current.released;
-          if (clientGone) return { status: 499, body: { note: 'client went away; nothing applied' } };
+          if (clientGone) {
+            return {
+              status: 499,
+              body: {
+                status: 'error',
+                message: 'The client went away before the update was applied; nothing was applied.',
+                correlationId: randomUUID(),
+                category: 'CLIENT_CLOSED_REQUEST',
+              },
+            };
+          }
         }
         const results: unknown[] = [];
         const missing: string[] = [];
@@ -609,6 +633,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       requests.push({ method, path: url.pathname, status, body: parsedBody, at: Date.now() });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record(status);
+      const violation = validator.checkResponse({ method, path: url.pathname }, status, body);
+      if (violation !== null) specViolations.push(violation);
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
       response.end(JSON.stringify(body));
@@ -633,6 +659,19 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
       );
       if (route === undefined) throw error(404, 'OBJECT_NOT_FOUND', `No route for ${method} ${url.pathname}`);
+      const violation = validator.checkRequest({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: request.headers,
+        body: parsedBody,
+      });
+      if (violation !== null) {
+        specViolations.push(violation);
+        throw error(400, 'VALIDATION_ERROR', `Invalid input: ${violation.errors.join('; ')}`, {
+          errors: violation.errors.map((message) => ({ message, code: 'INVALID_INPUT' })),
+        });
+      }
       const forced = injected.shift();
       if (forced !== undefined) {
         throw rateLimited(
@@ -643,8 +682,21 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       }
       const rateHeaders: Record<string, string> = {};
       if (route.search) {
-        if (!underLimit(searchLog, searchLimit).ok)
-          throw rateLimited('SECONDLY', 'You have reached your secondly limit.');
+        if (!underLimit(searchLog, searchLimit).ok) {
+          // Like the live API, the 429 carries the account's burst-policy headers although the policy
+          // hit is the secondly search limit.
+          const limited = rateLimited('SECONDLY', 'You have reached your secondly limit.');
+          throw {
+            ...limited,
+            headers:
+              burstLimit === null
+                ? {}
+                : {
+                    'x-hubspot-ratelimit-interval-milliseconds': String(burstLimit.windowMs),
+                    'x-hubspot-ratelimit-max': String(burstLimit.requests),
+                  },
+          };
+        }
       } else {
         const verdict = underLimit(burstLog, burstLimit);
         if (burstLimit !== null) {
@@ -700,6 +752,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     groups,
     writes,
     requests,
+    specViolations,
     addContacts(list) {
       return list.map((values) => {
         const id = String(nextId++);
@@ -758,7 +811,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES)
       throw {
         status: 413,
-        body: { status: 'error', message: 'Request body too large', category: 'VALIDATION_ERROR' },
+        body: {
+          status: 'error',
+          message: 'Request body too large',
+          correlationId: randomUUID(),
+          category: 'VALIDATION_ERROR',
+        },
       };
     parts.push(chunk as Buffer);
   }

@@ -13,3 +13,4 @@ export {
   startFakeHubspot,
 } from './fake-hubspot.js';
 export type { FakeOption, FakeProperty, FakePropertyGroup } from './fake-properties.js';
+export type { SpecViolation } from './spec-validator.js';

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { runBackfill } from './backfill.js';
 import { CHECKPOINT_FILE, readCheckpoint } from './checkpoint.js';
 

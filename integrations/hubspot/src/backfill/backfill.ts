@@ -1,4 +1,4 @@
-import { type Status } from '@mailprobe/core';
+import type { Status } from '@mailprobe/core';
 import { type EnrichTarget, enrichContacts } from '../enrich/enrich-contacts.js';
 import type { Verifier } from '../enrich/verifier.js';
 import type { HubspotGateway, SearchFilter } from '../hubspot/gateway.js';

@@ -1,14 +1,14 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getEventListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
 import { openDatabase } from '../store/database.js';
 import { createEventQueue } from '../store/event-queue.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { createQueueWorker } from './queue-worker.js';
 
 describe('queue worker against the real prober and the fake HubSpot API', () => {
@@ -73,12 +73,13 @@ describe('queue worker against the real prober and the fake HubSpot API', () => 
     // Every AbortSignal anything registers an abort listener on while the worker idles.
     const signals = new Set<AbortSignal>();
     const addEventListener = EventTarget.prototype.addEventListener;
-    const spy = vi
-      .spyOn(EventTarget.prototype, 'addEventListener')
-      .mockImplementation(function (this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>) {
-        if (this instanceof AbortSignal) signals.add(this);
-        return addEventListener.apply(this, args);
-      });
+    const spy = vi.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (
+      this: EventTarget,
+      ...args: Parameters<EventTarget['addEventListener']>
+    ) {
+      if (this instanceof AbortSignal) signals.add(this);
+      return addEventListener.apply(this, args);
+    });
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeHubspot, startFakeHubspot } from '../../test/fake-hubspot/index.js';
+import { gatewayForFake } from '../../test/gateway-for-fake.js';
 import { HubspotApiError } from '../errors.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
-import { type FakeHubspot, startFakeHubspot } from '../../test/fake-hubspot/index.js';
-import { gatewayForFake } from '../../test/gateway-for-fake.js';
 
 describe('HubSpot gateway through @hubspot/api-client against the fake API', () => {
   let fake: FakeHubspot;

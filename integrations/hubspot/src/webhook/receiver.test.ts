@@ -2,9 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROPERTY_NAMES } from '../properties.js';
-import { type RunningService, startService } from '../serve.js';
-import { setupProperties } from '../setup.js';
 import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { serviceConfig, TEST_CLIENT_SECRET } from '../../test/service-config.js';
 import { hubspotSignatureHeaders } from '../../test/sign-webhook.js';
@@ -14,6 +11,9 @@ import {
   objectPropertyChangeEvent,
   propertyChangeEvent,
 } from '../../test/webhook-events.js';
+import { PROPERTY_NAMES } from '../properties.js';
+import { type RunningService, startService } from '../serve.js';
+import { setupProperties } from '../setup.js';
 
 const SIX_MINUTES_MS = 6 * 60 * 1000;
 
@@ -139,10 +139,10 @@ describe('serve: signed webhook batches end to end', () => {
 
   it('refuses legacy v1/v2 signatures by default and accepts them only when opted in', async () => {
     const { hubspot } = environment;
-    const [erin, frank] = hubspot.addContacts([{ email: 'alice@acme.test' }, { email: 'ghost@acme.test' }]) as [
-      string,
-      string,
-    ];
+    const [erin, frank] = hubspot.addContacts([
+      { email: 'alice@acme.test' },
+      { email: 'ghost@acme.test' },
+    ]) as [string, string];
     const v2Body = JSON.stringify([objectCreationEvent(401, erin)]);
     const v1Body = JSON.stringify([contactCreationEvent(402, frank)]);
     expect((await post(service, v2Body, sign(service, 'v2', v2Body))).status).toBe(401);
@@ -179,8 +179,13 @@ describe('serve: signed webhook batches end to end', () => {
       ).status,
     ).toBe(401);
     expect(
-      (await post(service, body(204), sign(service, 'v3', body(204), { timestamp: Date.now() - SIX_MINUTES_MS })))
-        .status,
+      (
+        await post(
+          service,
+          body(204),
+          sign(service, 'v3', body(204), { timestamp: Date.now() - SIX_MINUTES_MS }),
+        )
+      ).status,
     ).toBe(401);
     const tampered = sign(service, 'v3', body(205));
     expect((await post(service, body(206), tampered)).status).toBe(401);
@@ -199,7 +204,10 @@ describe('serve: signed webhook batches end to end', () => {
     const legacy = sign(legacyService, 'v1', body(208));
     expect((await post(legacyService, body(208), legacy)).status).toBe(200);
     expect((await post(legacyService, body(208), legacy)).status).toBe(401);
-    const upperCased = { ...legacy, 'x-hubspot-signature': (legacy['x-hubspot-signature'] as string).toUpperCase() };
+    const upperCased = {
+      ...legacy,
+      'x-hubspot-signature': (legacy['x-hubspot-signature'] as string).toUpperCase(),
+    };
     expect((await post(legacyService, body(208), upperCased)).status).toBe(401);
 
     await waitFor(() => statusOf(target) !== undefined, 'write-back');

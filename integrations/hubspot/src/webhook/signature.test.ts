@@ -24,9 +24,10 @@ describe('verifyHubspotSignature', () => {
       signature: '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de',
     });
     // Legacy signatures carry no timestamp: off unless a deployment opts in.
-    expect(
-      verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret }),
-    ).toEqual({ ok: false, reason: 'version_not_accepted' });
+    expect(verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret })).toEqual({
+      ok: false,
+      reason: 'version_not_accepted',
+    });
   });
 
   it('accepts the v2 example from HubSpot (sha256 of secret + method + uri + body, hex)', () => {

@@ -11,7 +11,6 @@ import {
   normalizeValue,
   PROPERTY_TYPES,
 } from './fake-properties.js';
-import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 import {
   compare,
   type FakeFilter,
@@ -20,6 +19,7 @@ import {
   matchesFilter,
   parseSort,
 } from './fake-search.js';
+import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 
 /** HubSpot's documented limits, as the fake enforces them. */
 export const FAKE_BATCH_LIMIT = 100;
@@ -69,6 +69,11 @@ export interface InjectedRateLimit {
   retryAfterSeconds?: number;
 }
 
+export interface HeldRequests {
+  release(): void;
+  waitForHeldRequest(): Promise<void>;
+}
+
 export interface FakeHubspot {
   url: string;
   accessToken: string;
@@ -91,7 +96,13 @@ export interface FakeHubspot {
   /** The next `count` requests (search included) answer 429 with this body. */
   injectRateLimit(count: number, limit: InjectedRateLimit): void;
   /** Stalls contact batch updates until released; a stalled request whose client went away is never applied. */
-  holdContactWrites(): { release(): void; waitForHeldRequest(): Promise<void> };
+  holdContactWrites(): HeldRequests;
+  /**
+   * Stalls the next request whose path ends with `pathSuffix` (after letting `skip` through): before it
+   * is applied (a stalled request whose client went away is never applied), or with `afterApply` once
+   * it has been applied and before the answer goes out — a client killed there never learns it landed.
+   */
+  holdRequests(pathSuffix: string, options?: { afterApply?: boolean; skip?: number }): HeldRequests;
   close(): Promise<void>;
 }
 
@@ -136,10 +147,12 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const injected: InjectedRateLimit[] = [];
   let nextId = 1;
   let hold: {
+    pathSuffix: string;
+    afterApply: boolean;
+    skip: number;
     released: Promise<void>;
     release: () => void;
     arrived: () => void;
-    arrival: Promise<void>;
   } | null = null;
 
   const error = (
@@ -319,6 +332,42 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     }
   };
 
+  const takeHold = (path: string) => {
+    if (hold === null || !path.endsWith(hold.pathSuffix)) return null;
+    if (hold.skip > 0) {
+      hold.skip--;
+      return null;
+    }
+    const current = hold;
+    hold = null;
+    return current;
+  };
+
+  const holdRequests = (
+    pathSuffix: string,
+    options: { afterApply?: boolean; skip?: number } = {},
+  ): HeldRequests => {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    hold = {
+      pathSuffix,
+      afterApply: options.afterApply ?? false,
+      skip: options.skip ?? 0,
+      released,
+      release,
+      arrived,
+    };
+    pendingReleases.push(release);
+    return { release, waitForHeldRequest: () => arrival };
+  };
+  const pendingReleases: Array<() => void> = [];
+
   const routes: Array<{ method: string; pattern: RegExp; handler: Handler; search?: boolean }> = [
     {
       method: 'GET',
@@ -473,33 +522,13 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     {
       method: 'POST',
       pattern: /^\/crm\/v3\/objects\/contacts\/batch\/update$/,
-      handler: async ({ body, response }) => {
+      handler: ({ body }) => {
         const startedAt = now();
         const inputs = batchInputs(body);
         const prepared = inputs.map((input) => {
           if (typeof input.id !== 'string') throw error(400, 'VALIDATION_ERROR', 'Each input needs an id');
           return { id: input.id, values: validatedValues(input.properties) };
         });
-        if (hold !== null) {
-          const current = hold;
-          let clientGone = false;
-          response.on('close', () => {
-            if (!response.writableFinished) clientGone = true;
-          });
-          current.arrived();
-          await current.released;
-          if (clientGone) {
-            return {
-              status: 499,
-              body: {
-                status: 'error',
-                message: 'The client went away before the update was applied; nothing was applied.',
-                correlationId: randomUUID(),
-                category: 'CLIENT_CLOSED_REQUEST',
-              },
-            };
-          }
-        }
         const results: unknown[] = [];
         const missing: string[] = [];
         for (const { id, values } of prepared) {
@@ -714,6 +743,18 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       }
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       const params = match.slice(1).map((part) => decodeURIComponent(part));
+      const held = takeHold(url.pathname);
+      if (held !== null && !held.afterApply) {
+        let clientGone = false;
+        response.on('close', () => {
+          if (!response.writableFinished) clientGone = true;
+        });
+        held.arrived();
+        await held.released;
+        if (clientGone) {
+          throw error(499, 'CLIENT_CLOSED_REQUEST', 'The client went away first; nothing was applied.');
+        }
+      }
       const result = await route.handler({
         method,
         path: url.pathname,
@@ -722,6 +763,10 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         body: parsedBody,
         response,
       });
+      if (held?.afterApply) {
+        held.arrived();
+        await held.released;
+      }
       send(result.status, result.body, rateHeaders);
     } catch (caught) {
       const httpError = caught as Partial<HttpError>;
@@ -776,27 +821,11 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     injectRateLimit(count, limit) {
       for (let index = 0; index < count; index++) injected.push(limit);
     },
-    holdContactWrites() {
-      let release!: () => void;
-      let arrived!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const arrival = new Promise<void>((resolve) => {
-        arrived = resolve;
-      });
-      hold = { released, release, arrived, arrival };
-      return {
-        release: () => {
-          hold = null;
-          release();
-        },
-        waitForHeldRequest: () => arrival,
-      };
-    },
+    holdContactWrites: () => holdRequests('/crm/v3/objects/contacts/batch/update'),
+    holdRequests,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        hold?.release();
+        for (const release of pendingReleases) release();
         server.closeAllConnections();
         server.close((closeError) => (closeError ? reject(closeError) : resolve()));
       }),

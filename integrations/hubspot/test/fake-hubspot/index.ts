@@ -4,6 +4,7 @@ export type {
   FakeHubspotOptions,
   FakeRateLimit,
   FakeRequestRecord,
+  HeldRequests,
   InjectedRateLimit,
 } from './fake-hubspot.js';
 export {

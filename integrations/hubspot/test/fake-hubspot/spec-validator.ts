@@ -23,7 +23,11 @@ export interface SpecValidator {
     headers: Record<string, string | string[] | undefined>;
     body: unknown;
   }): SpecViolation | null;
-  checkResponse(request: { method: string; path: string }, status: number, body: unknown): SpecViolation | null;
+  checkResponse(
+    request: { method: string; path: string },
+    status: number,
+    body: unknown,
+  ): SpecViolation | null;
 }
 
 let shared: Promise<SpecValidator> | null = null;

@@ -44,7 +44,9 @@ export function compareWithPublished(ours: Json, published: Json[]): string[] {
       }
       for (const key of ['type', 'format', '$ref'] as const) {
         if (definition[key] !== undefined && definition[key] !== published[key])
-          problems.push(`schema ${name}.${property}: ${key} ${String(definition[key])} ≠ ${String(published[key])}`);
+          problems.push(
+            `schema ${name}.${property}: ${key} ${String(definition[key])} ≠ ${String(published[key])}`,
+          );
       }
       const items = (value: Json) => {
         const item = (value.items ?? {}) as Json;
@@ -70,15 +72,20 @@ export function compareWithPublished(ours: Json, published: Json[]): string[] {
         continue;
       }
       const bodyRef = (value: Json) =>
-        JSON.stringify((value.requestBody as Json | undefined)?.content ?? null).match(/"\$ref":"([^"]+)"/)?.[1];
+        JSON.stringify((value.requestBody as Json | undefined)?.content ?? null).match(
+          /"\$ref":"([^"]+)"/,
+        )?.[1];
       if (bodyRef(operation) !== bodyRef(theirs))
         problems.push(`${method.toUpperCase()} ${path}: body ${bodyRef(operation)} ≠ ${bodyRef(theirs)}`);
       const responses = (value: Json) => value.responses as Record<string, Json>;
       for (const [status, response] of Object.entries(responses(operation))) {
         const published = responses(theirs)[status];
-        const refOf = (value: Json | undefined) => JSON.stringify(value ?? null).match(/"\$ref":"([^"]+)"/)?.[1];
+        const refOf = (value: Json | undefined) =>
+          JSON.stringify(value ?? null).match(/"\$ref":"([^"]+)"/)?.[1];
         if (published === undefined || refOf(response) !== refOf(published))
-          problems.push(`${method.toUpperCase()} ${path} ${status}: ${refOf(response)} ≠ ${refOf(published)}`);
+          problems.push(
+            `${method.toUpperCase()} ${path} ${status}: ${refOf(response)} ≠ ${refOf(published)}`,
+          );
       }
     }
   }
@@ -98,6 +105,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     read(join(checkout, PUBLISHED.properties)),
   ]);
   for (const problem of problems) process.stdout.write(`${problem}\n`);
-  process.stdout.write(problems.length === 0 ? 'matches the published specs\n' : `${problems.length} differences\n`);
+  process.stdout.write(
+    problems.length === 0 ? 'matches the published specs\n' : `${problems.length} differences\n`,
+  );
   process.exit(problems.length === 0 ? 0 : 1);
 }

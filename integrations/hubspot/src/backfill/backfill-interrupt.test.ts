@@ -128,7 +128,7 @@ describe('backfill interrupted: Ctrl-C and kill -9', () => {
     expect(resumed.counts.byStatus).toEqual({ VALID: 125, INVALID: 125, UNKNOWN: 0 });
     expect(hubspot.writes.size).toBe(250);
     expect([...hubspot.writes.values()].every((count) => count === 1)).toBe(true);
-    expect(hubspot.contacts.get(ids[249] as string)?.properties[PROPERTY_NAMES.status]).toBe('valid');
+    expect(hubspot.contacts.get(ids[248] as string)?.properties[PROPERTY_NAMES.status]).toBe('valid');
     expect(hubspot.specViolations).toEqual([]);
   }, 120_000);
 });

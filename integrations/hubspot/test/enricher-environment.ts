@@ -47,7 +47,9 @@ export async function startEnricherEnvironment(
       'gone.test': { nxdomain: true },
       // An MX that takes its time to greet: a verify of it is in flight long enough to interrupt.
       'slow.test': {
-        mx: [{ host: 'mx.slow.test', smtp: { mailboxes: ['sam@slow.test'], greetingDelayMs: SLOW_GREETING_MS } }],
+        mx: [
+          { host: 'mx.slow.test', smtp: { mailboxes: ['sam@slow.test'], greetingDelayMs: SLOW_GREETING_MS } },
+        ],
       },
     },
   });

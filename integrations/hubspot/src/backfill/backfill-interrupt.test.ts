@@ -108,7 +108,9 @@ describe('backfill interrupted: Ctrl-C and kill -9', () => {
   it('kill -9 after a write landed but before its checkpoint: the resumed summary counts what was written', async () => {
     const { hubspot, gateway, verifier } = environment;
     const ids = resetContacts(
-      Array.from({ length: 250 }, (_, index) => (index % 2 === 0 ? 'alice@acme.test' : `nobody${index}@acme.test`)),
+      Array.from({ length: 250 }, (_, index) =>
+        index % 2 === 0 ? 'alice@acme.test' : `nobody${index}@acme.test`,
+      ),
     );
     const dataDir = newDataDir();
     // The second batch update is applied at HubSpot; the process dies before it hears so.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import OpenAPIBackend from 'openapi-backend';
+import addFormats from 'ajv-formats';
+import { OpenAPIBackend } from 'openapi-backend';
 
 const SPEC_FILE = new URL('../openapi/hubspot-crm-v3.openapi.json', import.meta.url);
 
@@ -48,6 +49,11 @@ async function compileSpecValidator(): Promise<SpecValidator> {
     validate: true,
     // Query strings arrive as text; `archived=false` is the boolean the spec declares.
     coerceTypes: true,
+    // date-time, uuid and the rest are checked too, not skipped as unknown formats.
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      return ajv;
+    },
   });
   await api.init();
   const messages = (errors: Array<{ instancePath?: string; message?: string }> | null | undefined) =>

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import addFormats from 'ajv-formats';
+import formatsPlugin from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
+
+type CustomizeAjv = NonNullable<ConstructorParameters<typeof OpenAPIBackend>[0]['customizeAjv']>;
+type Ajv = Parameters<CustomizeAjv>[0];
+// ajv-formats is CommonJS (`module.exports` and `exports.default` are the plugin); NodeNext types see the module.
+const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default ?? formatsPlugin) as (
+  ajv: Ajv,
+) => Ajv;
 
 const SPEC_FILE = new URL('../openapi/hubspot-crm-v3.openapi.json', import.meta.url);
 

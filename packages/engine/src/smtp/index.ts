@@ -14,11 +14,14 @@ export type { ReplyLimits } from './reply-parser.js';
 export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, ReplyParser } from './reply-parser.js';
 export { QUIT_REPLY_WAIT_MS, runSmtpSession } from './session.js';
 export type {
+  GroupOutcome,
   ProbeAddress,
+  RecipientGroup,
   RecipientOutcome,
   RecipientSkip,
   SessionFailure,
   SessionFailureKind,
+  SessionIdentity,
   SessionOutcome,
   SmtpReply,
   SmtpSessionOptions,

@@ -7,10 +7,13 @@ import { SmtpSessionOptionsError } from './errors.js';
 import { PhaseTimers } from './timers.js';
 import { Transcript } from './transcript.js';
 import type {
+  GroupOutcome,
   ProbeAddress,
+  RecipientGroup,
   RecipientOutcome,
   RecipientSkip,
   SessionFailure,
+  SessionIdentity,
   SessionOutcome,
   SmtpReply,
   SmtpSessionOptions,
@@ -78,8 +81,15 @@ const STAGE_OF: Record<SessionState, SmtpStage | null> = {
   closed: null,
 };
 
-/** A RCPT to ask: one of the recipients, or the catch-all probe. */
+/** A RCPT to ask: one of the current group's recipients, or its catch-all probe. */
 type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all' };
+
+/** One group's request and what it has found so far. */
+interface GroupState<A extends ProbeAddress> {
+  request: RecipientGroup<A>;
+  results: Array<RecipientOutcome<A> | undefined>;
+  catchAll: SmtpReply | null;
+}
 
 interface TransactionResult {
   /** The session cannot continue (the failure is recorded), or its refusals reached `maxRejections`. */
@@ -101,7 +111,14 @@ class SmtpSession<A extends ProbeAddress> {
   readonly #timers = new PhaseTimers();
   readonly #transcript = new Transcript();
   readonly #startedAt = performance.now();
-  readonly #results: Array<RecipientOutcome<A> | undefined>;
+  readonly #groups: GroupState<A>[] = [];
+  /** Index in `#groups` of the group being asked. */
+  #current = 0;
+  /** Which group was being asked when the failure was recorded. */
+  #failureGroup = 0;
+  #transactions = 0;
+  #identity: SessionIdentity;
+  #localAddress: string | null = null;
   #state: SessionState = 'idle';
   #stage: SmtpStage = 'connect';
   #socket: Socket | null = null;
@@ -114,12 +131,15 @@ class SmtpSession<A extends ProbeAddress> {
   #tls = false;
   #pipelining = false;
   #smtputf8 = false;
-  #catchAll: SmtpReply | null = null;
   #rejections = 0;
 
   constructor(options: SmtpSessionOptions<A>) {
     this.#options = options;
-    this.#results = options.recipients.map(() => undefined);
+    this.#addGroup({
+      recipients: options.recipients,
+      ...(options.catchAllProbe ? { catchAllProbe: options.catchAllProbe } : {}),
+    });
+    this.#identity = { heloName: options.heloName, mailFrom: options.mailFrom };
     let reject: (interrupt: SessionInterrupt) => void = ignore;
     const promise = new Promise<never>((_, rejectStop) => {
       reject = rejectStop;
@@ -165,11 +185,22 @@ class SmtpSession<A extends ProbeAddress> {
   async #dialogue(): Promise<void> {
     const channel = await this.#connect();
     this.#setState('greeting');
+    // The names may depend on the local address (its PTR): looked up while the server composes its greeting.
+    const { identify } = this.#options;
+    const identity =
+      identify && this.#localAddress
+        ? identify(this.#localAddress).catch((error: unknown) => {
+            this.#transcript.note(`identity lookup failed: ${String(error)}`);
+            return null;
+          })
+        : null;
     const greeting = await channel.expectGreeting();
     if (greeting.code !== 220) {
       this.#replyFailure(greeting);
       return;
     }
+    const chosen = identity ? await this.#wait(identity) : null;
+    if (chosen) this.#identity = chosen;
 
     let capabilities = await this.#hello(channel);
     if (!capabilities) return;
@@ -204,6 +235,7 @@ class SmtpSession<A extends ProbeAddress> {
       this.#timers.clear('connect');
     }
     this.#connectedAt = performance.now();
+    this.#localAddress = socket.localAddress ?? null;
     this.#transcript.note(
       `connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`,
     );
@@ -213,7 +245,7 @@ class SmtpSession<A extends ProbeAddress> {
 
   /** EHLO, or HELO when EHLO gets a 5xx. Null when the server refused both (failure recorded). */
   async #hello(channel: SmtpChannel): Promise<Capabilities | null> {
-    const { heloName } = this.#options;
+    const { heloName } = this.#identity;
     this.#setState('ehlo');
     const [ehloReply] = channel.send([commands.ehlo(heloName)]);
     const ehlo = await (ehloReply as Promise<SmtpReply>);
@@ -274,11 +306,26 @@ class SmtpSession<A extends ProbeAddress> {
     return this.#hello(channel);
   }
 
-  /** MAIL FROM and the RCPTs, in as many transactions as "too many recipients" replies force. */
+  /** Each group in turn (the first, then whatever `nextGroup` gives) while the session can go on. */
   async #probe(channel: SmtpChannel, capabilities: Capabilities): Promise<void> {
-    const { mailFrom, recipients, catchAllProbe } = this.#options;
     this.#pipelining = capabilities.pipelining;
     this.#smtputf8 = capabilities.smtputf8;
+    for (;;) {
+      if (!(await this.#probeGroup(channel, capabilities))) return;
+      if (this.#rejectionsExhausted()) return;
+      const next = this.#options.nextGroup?.();
+      if (!next) return;
+      this.#current = this.#addGroup(next);
+    }
+  }
+
+  /**
+   * MAIL FROM and the current group's RCPTs, in as many transactions as "too many recipients" replies force
+   * (RSET before each but the session's first). False when the session cannot go on.
+   */
+  async #probeGroup(channel: SmtpChannel, capabilities: Capabilities): Promise<boolean> {
+    const { mailFrom } = this.#identity;
+    const { recipients, catchAllProbe } = this.#group().request;
     const senderNeedsSmtpUtf8 = !isAscii(mailFrom);
     const pending: ProbeItem[] = [];
     recipients.forEach((address, index) => {
@@ -288,7 +335,7 @@ class SmtpSession<A extends ProbeAddress> {
         pending.push({ kind: 'recipient', index });
       }
     });
-    if (pending.length === 0) return;
+    if (pending.length === 0) return true;
 
     const useSmtpUtf8 =
       capabilities.smtputf8 &&
@@ -310,23 +357,25 @@ class SmtpSession<A extends ProbeAddress> {
 
     // Learned from the first "too many recipients": how many RCPTs one transaction of this server takes.
     let perTransaction = pending.length;
-    for (let transaction = 0; pending.length > 0; transaction++) {
-      if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return;
-      if (transaction > 0 && !(await this.#reset(channel))) return;
+    while (pending.length > 0) {
+      if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return true;
+      if (this.#transactions > 0 && !(await this.#reset(channel))) return false;
+      this.#transactions += 1;
       const result = capabilities.pipelining
         ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
-      if (result.ended) return;
+      if (result.ended) return false;
       if (this.#rejectionsExhausted()) {
         this.#skipAll(pending, 'rejection_limit');
-        return;
+        return false;
       }
       if (pending.length > 0 && result.answered === 0) {
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
-        return;
+        return false;
       }
       perTransaction = Math.min(perTransaction, result.answered);
     }
+    return true;
   }
 
   /**
@@ -457,6 +506,7 @@ class SmtpSession<A extends ProbeAddress> {
       this.#aborted = true;
       return;
     }
+    if (this.#failure === null) this.#failureGroup = this.#current;
     this.#failure ??= {
       stage: this.#stage,
       kind: interrupt.kind,
@@ -465,12 +515,24 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #replyFailure(reply: SmtpReply): null {
+    if (this.#failure === null) this.#failureGroup = this.#current;
     this.#failure ??= { stage: this.#stage, kind: 'reply', reply };
     return null;
   }
 
+  #addGroup(request: RecipientGroup<A>): number {
+    this.#groups.push({ request, results: request.recipients.map(() => undefined), catchAll: null });
+    return this.#groups.length - 1;
+  }
+
+  #group(): GroupState<A> {
+    const group = this.#groups[this.#current];
+    if (!group) throw new Error('SMTP session: no current group');
+    return group;
+  }
+
   #addressOf(item: ProbeItem): A {
-    const { recipients, catchAllProbe } = this.#options;
+    const { recipients, catchAllProbe } = this.#group().request;
     const address = item.kind === 'recipient' ? recipients[item.index] : catchAllProbe;
     if (!address) throw new Error('SMTP session: probe item without an address');
     return address;
@@ -482,12 +544,16 @@ class SmtpSession<A extends ProbeAddress> {
 
   #record(item: ProbeItem, reply: SmtpReply): void {
     if (!isPositive(reply)) this.#rejections += 1;
-    if (item.kind === 'catch-all') this.#catchAll = reply;
-    else this.#results[item.index] = { address: this.#addressOf(item), reply };
+    if (item.kind === 'catch-all') this.#group().catchAll = reply;
+    else this.#group().results[item.index] = { address: this.#addressOf(item), reply };
   }
 
   #skip(index: number, skipped: RecipientSkip): void {
-    this.#results[index] = { address: this.#addressOf({ kind: 'recipient', index }), reply: null, skipped };
+    this.#group().results[index] = {
+      address: this.#addressOf({ kind: 'recipient', index }),
+      reply: null,
+      skipped,
+    };
   }
 
   /** Refusals still allowed before the cap (Postfix and others slow down, then cut, sessions that collect many). */
@@ -506,12 +572,20 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #anyRecipientAccepted(): boolean {
-    return this.#results.some((result) => result?.reply && isPositive(result.reply));
+    return this.#group().results.some((result) => result?.reply && isPositive(result.reply));
   }
 
   #outcome(): SessionOutcome<A> {
     const connectedAt = this.#connectedAt;
     const endedAt = this.#dialogueEndedAt ?? performance.now();
+    const groups: GroupOutcome<A>[] = this.#groups.map((group, index) => ({
+      recipients: group.request.recipients.map(
+        (address, position) => group.results[position] ?? { address, reply: null, skipped: 'session_ended' },
+      ),
+      catchAll: group.catchAll,
+      failure: index === this.#failureGroup ? this.#failure : null,
+    }));
+    const [first] = groups as [GroupOutcome<A>];
     return {
       connected: connectedAt !== null,
       tls: this.#tls,
@@ -520,10 +594,12 @@ class SmtpSession<A extends ProbeAddress> {
       connectMs: Math.round((connectedAt ?? endedAt) - this.#startedAt),
       smtpMs: connectedAt === null ? 0 : Math.round(endedAt - connectedAt),
       failure: this.#failure,
-      recipients: this.#options.recipients.map(
-        (address, index) => this.#results[index] ?? { address, reply: null, skipped: 'session_ended' },
-      ),
-      catchAll: this.#catchAll,
+      recipients: first.recipients,
+      catchAll: first.catchAll,
+      groups,
+      localAddress: this.#localAddress,
+      heloName: this.#identity.heloName,
+      mailFrom: this.#identity.mailFrom,
       transcript: this.#transcript.lines(),
     };
   }

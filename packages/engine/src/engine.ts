@@ -17,6 +17,7 @@ import { Semaphore } from './pool/semaphore.js';
 import { SourcePool } from './pool/source-pool.js';
 import { type ProbeContext, probeChunk } from './probe-chunk.js';
 import { type AddressReport, buildResult } from './result-builder.js';
+import { SharedSessions } from './shared-sessions.js';
 import { decideVerdict } from './verdict.js';
 
 export interface VerifyOptions {
@@ -56,7 +57,12 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     cacheSize: options.dnsCacheSize,
   });
   const pool = new SourcePool(options.sourceAddresses, options.blockedCooldownMs);
-  const heloNames = new HeloNames(options.heloNames, options.defaultHeloName, dns);
+  const heloNames = new HeloNames({
+    configured: options.heloNames,
+    defaultName: options.defaultHeloName,
+    dns,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
   const ownLimiter: MxLimiter | undefined = options.mxLimiter
     ? undefined
     : createMemoryMxLimiter({
@@ -66,9 +72,13 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
   const context: ProbeContext = {
     options,
     pool,
-    heloNames,
-    limiter: options.mxLimiter ?? (ownLimiter as MxLimiter),
-    sessions: new Semaphore(options.concurrency),
+    sessions: new SharedSessions({
+      options,
+      pool,
+      heloNames,
+      limiter: options.mxLimiter ?? (ownLimiter as MxLimiter),
+      sessions: new Semaphore(options.concurrency),
+    }),
     catchAllCache: options.catchAllCache ?? createMemoryCatchAllCache(),
   };
   // DNS work is bounded like SMTP work, so a list of 100,000 domains does not open 100,000 sockets.

@@ -20,6 +20,8 @@ import type {
   SmtpStage,
 } from './types.js';
 
+const MIN_REJECTIONS_FOR_NEW_GROUP = 2;
+
 /** Longest wait for the 221 after QUIT: the dialogue is over, the reply only lets the server close first. */
 export const QUIT_REPLY_WAIT_MS = 1000;
 
@@ -312,7 +314,8 @@ class SmtpSession<A extends ProbeAddress> {
     this.#smtputf8 = capabilities.smtputf8;
     for (;;) {
       if (!(await this.#probeGroup(channel, capabilities))) return;
-      if (this.#rejectionsExhausted()) return;
+      // A new domain needs room for its catch-all probe and one refused recipient, or it only wastes a transaction.
+      if (this.#rejectionBudget() < MIN_REJECTIONS_FOR_NEW_GROUP) return;
       const next = this.#options.nextGroup?.();
       if (!next) return;
       this.#current = this.#addGroup(next);

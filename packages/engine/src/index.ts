@@ -10,7 +10,8 @@ export type { EngineOptions, EngineOptionsInput, SmtpTimeouts } from './options.
 export { ENGINE_DEFAULTS, resolveEngineOptions } from './options.js';
 export { ENGINE_ENV_VARIABLES, engineOptionsFromEnv } from './options-env.js';
 export type { SourceAddressReport } from './pool/check-source-addresses.js';
-export type { HeloNameSource } from './pool/helo-names.js';
+export type { EngineWarning, HeloNameSource } from './pool/helo-names.js';
+export { isFullyQualified, systemHeloName } from './pool/helo-names.js';
 export type { MemoryMxLimiterOptions, MxLimiter, MxTarget } from './pool/mx-limiter.js';
 export {
   connectionRateKeys,

@@ -362,10 +362,12 @@ class SmtpSession<A extends ProbeAddress> {
     let perTransaction = pending.length;
     while (pending.length > 0) {
       if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return true;
-      if (this.#transactions > 0 && !(await this.#reset(channel))) return false;
+      const reset = this.#transactions > 0;
       this.#transactions += 1;
+      // Pipelined, RSET rides in the transaction's first write (RFC 2920 §3.1 allows it anywhere in a group).
+      if (reset && !capabilities.pipelining && !(await this.#reset(channel))) return false;
       const result = capabilities.pipelining
-        ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction)
+        ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction, reset)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
       if (result.ended) return false;
       if (this.#rejectionsExhausted()) {
@@ -390,7 +392,9 @@ class SmtpSession<A extends ProbeAddress> {
     mailCommand: string,
     pending: ProbeItem[],
     limit: number,
+    reset: boolean,
   ): Promise<TransactionResult> {
+    if (reset) this.#setState('rset');
     this.#setState('mail');
     const batch = pending.splice(0, limit);
     let answered = 0;
@@ -400,11 +404,22 @@ class SmtpSession<A extends ProbeAddress> {
       // A group never holds more RCPTs than refusals still allowed, so the cap cannot be overshot.
       const group = batch.splice(0, this.#rejectionBudget());
       const replies = channel.send([
+        ...(reset && !mailSent ? [commands.rset()] : []),
         ...(mailSent ? [] : [mailCommand]),
         ...group.map((item) => this.#rcptCommand(item)),
       ]);
       if (!mailSent) {
         mailSent = true;
+        if (reset) {
+          const rset = await (replies.shift() as Promise<SmtpReply>);
+          if (!isPositive(rset)) {
+            // Whatever the server said to MAIL and the RCPTs after a refused RSET is not read as an answer.
+            await Promise.allSettled(replies);
+            pending.unshift(...group, ...batch);
+            this.#replyFailure(rset);
+            return { ended: true, answered: 0 };
+          }
+        }
         const mail = await (replies.shift() as Promise<SmtpReply>);
         if (!isPositive(mail)) {
           pending.unshift(...group, ...batch);

@@ -20,6 +20,7 @@ import type {
   SmtpStage,
 } from './types.js';
 
+// Whatever the cap, a new group needs room for its catch-all probe and one refused recipient.
 const MIN_REJECTIONS_FOR_NEW_GROUP = 2;
 
 /** Longest wait for the 221 after QUIT: the dialogue is over, the reply only lets the server close first. */
@@ -314,8 +315,9 @@ class SmtpSession<A extends ProbeAddress> {
     this.#smtputf8 = capabilities.smtputf8;
     for (;;) {
       if (!(await this.#probeGroup(channel, capabilities))) return;
-      // A new domain needs room for its catch-all probe and one refused recipient, or it only wastes a transaction.
-      if (this.#rejectionBudget() < MIN_REJECTIONS_FOR_NEW_GROUP) return;
+      // Pipelined writes never hold more RCPTs than refusals still allowed, so with less than half the cap left a
+      // new domain would trickle out a few RCPTs per round trip: a fresh session with the whole cap asks it faster.
+      if (this.#rejectionBudget() < this.#minRejectionsForNewGroup()) return;
       const next = this.#options.nextGroup?.();
       if (!next) return;
       this.#current = this.#addGroup(next);
@@ -578,6 +580,11 @@ class SmtpSession<A extends ProbeAddress> {
   #rejectionBudget(): number {
     const cap = this.#options.maxRejections;
     return cap === undefined ? Number.POSITIVE_INFINITY : Math.max(0, cap - this.#rejections);
+  }
+
+  #minRejectionsForNewGroup(): number {
+    const cap = this.#options.maxRejections;
+    return cap === undefined ? 0 : Math.max(MIN_REJECTIONS_FOR_NEW_GROUP, Math.ceil(cap / 2));
   }
 
   #rejectionsExhausted(): boolean {

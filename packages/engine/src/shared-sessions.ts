@@ -65,6 +65,39 @@ interface Waiter {
   result: Promise<SessionResult>;
 }
 
+/** A session while it can still take requests for its address. */
+interface OpenSession {
+  signal: AbortSignal | undefined;
+  sourceAddress: string | undefined;
+  recipientsLeft: () => number;
+  /** False once it declined to take more (its refusal cap is half spent) or ended. */
+  accepting: boolean;
+  ended: Promise<void>;
+}
+
+/** Resolves when `waiter` is taken by a session or `ended` settles; rejects when `signal` aborts. */
+function untilTakenOr(waiter: Waiter, ended: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (waiter.taken.signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      waiter.taken.signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      waiter.taken.signal.removeEventListener('abort', done);
+      reject(abortError(signal));
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    waiter.taken.signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ended.then(done, done);
+  });
+}
+
 /** A request's place in a session: its group and its slice of the group's recipients. */
 interface Member {
   waiter: Waiter;
@@ -87,6 +120,7 @@ const OS_CHOSEN_SOURCE = 'os';
 export class SharedSessions {
   readonly #context: SharedSessionsContext;
   readonly #waiting = new Map<string, Waiter[]>();
+  readonly #open = new Map<string, Set<OpenSession>>();
 
   constructor(context: SharedSessionsContext) {
     this.#context = context;
@@ -100,16 +134,30 @@ export class SharedSessions {
       ? AbortSignal.any([request.signal, waiter.taken.signal])
       : waiter.taken.signal;
     let release: Release;
-    try {
-      release = await limiter.acquire({ host: request.target.host, ip: request.target.ip }, { signal });
-    } catch (error) {
-      if (waiter.taken.signal.aborted) return waiter.result;
-      this.#dequeue(waiter);
-      throw error;
-    }
-    if (waiter.taken.signal.aborted) {
+    for (;;) {
+      try {
+        release = await limiter.acquire({ host: request.target.host, ip: request.target.ip }, { signal });
+      } catch (error) {
+        if (waiter.taken.signal.aborted) return waiter.result;
+        this.#dequeue(waiter);
+        throw error;
+      }
+      if (waiter.taken.signal.aborted) {
+        release();
+        return waiter.result;
+      }
+      // A session open at this address that can still take this request will, between two of its transactions:
+      // one connection instead of two. The slot goes back until that session takes the request or ends.
+      const open = this.#openSessionFor(waiter);
+      if (!open) break;
       release();
-      return waiter.result;
+      try {
+        await untilTakenOr(waiter, open.ended, request.signal);
+      } catch (error) {
+        this.#dequeue(waiter);
+        throw error;
+      }
+      if (waiter.taken.signal.aborted) return waiter.result;
     }
     this.#dequeue(waiter);
     try {
@@ -154,15 +202,34 @@ export class SharedSessions {
     if (queue.length === 0) this.#waiting.delete(waiter.request.target.ip);
   }
 
+  /** An open session at the waiter's address that may still take it. */
+  #openSessionFor(waiter: Waiter): OpenSession | undefined {
+    const { request } = waiter;
+    for (const open of this.#open.get(request.target.ip) ?? []) {
+      if (
+        open.accepting &&
+        open.signal === request.signal &&
+        open.recipientsLeft() >= request.recipients.length &&
+        this.#sourceFits(open.sourceAddress, request)
+      )
+        return open;
+    }
+    return undefined;
+  }
+
+  #sourceFits(sourceAddress: string | undefined, request: SessionRequest): boolean {
+    return (
+      sourceAddress === undefined ||
+      (!request.refusedSources?.has(sourceAddress) &&
+        !this.#context.pool.isBenched(sourceAddress, request.target.host))
+    );
+  }
+
   /** Waiting requests for `ip` this session may take (same signal, a source the MX has not refused for them). */
   #joinable(ip: string, signal: AbortSignal | undefined, sourceAddress: string | undefined): Waiter[] {
-    const { pool } = this.#context;
     return (this.#waiting.get(ip) ?? []).filter(
       ({ request }) =>
-        request.signal === signal &&
-        !request.signal?.aborted &&
-        (sourceAddress === undefined ||
-          (!request.refusedSources?.has(sourceAddress) && !pool.isBenched(sourceAddress, request.target.host))),
+        request.signal === signal && !request.signal?.aborted && this.#sourceFits(sourceAddress, request),
     );
   }
 
@@ -224,13 +291,28 @@ export class SharedSessions {
       return { recipients, ...(probe ? { catchAllProbe: probe } : {}) };
     };
 
+    let markEnded: () => void = () => {};
+    const open: OpenSession = {
+      signal,
+      sourceAddress,
+      recipientsLeft: () => recipientsLeft,
+      accepting: true,
+      ended: new Promise<void>((resolve) => {
+        markEnded = resolve;
+      }),
+    };
+    const openHere = this.#open.get(target.ip) ?? new Set<OpenSession>();
+    openHere.add(open);
+    this.#open.set(target.ip, openHere);
     try {
       const head = join(leader, this.#joinable(target.ip, signal, sourceAddress));
       const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
-        if (signal?.aborted || recipientsLeft <= 0) return undefined;
-        const candidates = this.#joinable(target.ip, signal, sourceAddress);
+        const candidates =
+          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
         const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);
-        return first ? join(first, candidates) : undefined;
+        if (first) return join(first, candidates);
+        open.accepting = false;
+        return undefined;
       };
       const run = (port: number, tls: boolean) =>
         runSmtpSession<ParsedAddress>({
@@ -273,6 +355,10 @@ export class SharedSessions {
       for (const member of members) member.waiter.reject(error);
       throw error;
     } finally {
+      open.accepting = false;
+      openHere.delete(open);
+      if (openHere.size === 0 && this.#open.get(target.ip) === openHere) this.#open.delete(target.ip);
+      markEnded();
       releaseSlot();
     }
   }

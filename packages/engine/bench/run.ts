@@ -110,13 +110,16 @@ async function bulk(): Promise<void> {
     served.forEach((domain, index) => {
       const smtp = { replyDelayMs: REPLY_DELAY_MS, mailboxes: existing };
       domains[domain] = {
-        mx: [{ host: `mx.${domain}`, server: `server${server}.bench.test`, ...(index === 0 ? { smtp } : {}) }],
+        mx: [
+          { host: `mx.${domain}`, server: `server${server}.bench.test`, ...(index === 0 ? { smtp } : {}) },
+        ],
       };
     });
   }
   // Interleaved, as a real list is: consecutive addresses rarely share a domain.
   for (let index = 0; index < BULK_ADDRESSES_PER_DOMAIN; index += 1) {
-    for (let domain = 0; domain < BULK_DOMAINS; domain += 1) addresses.push(`user${index}@d${domain}.bench.test`);
+    for (let domain = 0; domain < BULK_DOMAINS; domain += 1)
+      addresses.push(`user${index}@d${domain}.bench.test`);
   }
   const internet = await startFakeInternet({ domains });
   try {
@@ -148,9 +151,7 @@ async function bulk(): Promise<void> {
     console.log(
       `    ${sessions} SMTP connections, ${format(sessions / addresses.length, 3)} connections/address (target ≤ 0.03)`,
     );
-    console.log(
-      `    peak concurrent sessions per server address: ${peak} (limit maxSessionsPerMx = 2)`,
-    );
+    console.log(`    peak concurrent sessions per server address: ${peak} (limit maxSessionsPerMx = 2)`);
     console.log(`    mean dnsMs ${format(meanDnsMs, 0)}, mean queuedMs ${format(meanQueuedMs, 0)}`);
     console.log(`    results: ${JSON.stringify(Object.fromEntries(byReason))}`);
     console.log(

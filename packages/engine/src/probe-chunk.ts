@@ -153,7 +153,10 @@ export async function probeChunk(
     // A shared session that reached its refusal cap during this domain's transaction answered some of it and
     // left the rest for a fresh session: planned, not a failure, so it does not count towards `maxSessions`
     // (only towards the absolute bound, in case a domain keeps joining sessions near their cap).
-    if (outcome.failure === null && outcome.recipients.some((recipient) => recipient.skipped === 'rejection_limit'))
+    if (
+      outcome.failure === null &&
+      outcome.recipients.some((recipient) => recipient.skipped === 'rejection_limit')
+    )
       cappedSessions += 1;
     queuedMs += result.queuedMs;
     const timings = { connectMs: outcome.connectMs, smtpMs: outcome.smtpMs, queuedMs: Math.round(queuedMs) };

@@ -271,7 +271,11 @@ export class SharedSessions {
     let recipientsLeft = options.recipientsPerSession;
 
     const join = (first: Waiter, candidates: readonly Waiter[]): RecipientGroup<ParsedAddress> => {
-      const taken = this.#takeDomain(first, candidates, Math.max(recipientsLeft, first.request.recipients.length));
+      const taken = this.#takeDomain(
+        first,
+        candidates,
+        Math.max(recipientsLeft, first.request.recipients.length),
+      );
       const group = groupDomains.length;
       const domain = first.request.domain;
       const probedBefore = groupDomains.includes(domain);
@@ -388,7 +392,11 @@ export class SharedSessions {
       };
       const recipients = request.recipients.map(
         (address, index) =>
-          group.recipients[member.offset + index] ?? { address, reply: null, skipped: 'session_ended' as const },
+          group.recipients[member.offset + index] ?? {
+            address,
+            reply: null,
+            skipped: 'session_ended' as const,
+          },
       );
       member.waiter.resolve({
         kind: 'session',

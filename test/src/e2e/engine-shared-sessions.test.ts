@@ -8,7 +8,8 @@ const SERVER = 'shared.hosting.test';
 const DOMAINS = ['alpha.test', 'bravo.test', 'charlie.test', 'delta.test'];
 
 const rcpts = (commands: readonly string[]) => commands.filter((command) => command.startsWith('RCPT TO:'));
-const probes = (commands: readonly string[]) => rcpts(commands).filter((command) => command.includes('mailprobe-'));
+const probes = (commands: readonly string[]) =>
+  rcpts(commands).filter((command) => command.includes('mailprobe-'));
 
 /** Domains whose MX names differ but all resolve to one server; two of each domain's three addresses exist. */
 function sharedHosting(domains: readonly string[], smtp: FakeSmtpOptions = {}): Record<string, FakeDomain> {
@@ -35,7 +36,9 @@ describe('engine end to end: domains sharing one MX address', () => {
       DOMAINS.flatMap(() => ['accepted', 'accepted', 'mailbox_not_found']),
     );
     // Each result names its own domain's MX host, though they shared a connection.
-    expect(results.map((result) => result.smtp?.host)).toEqual(DOMAINS.flatMap((domain) => Array(3).fill(`mx.${domain}`)));
+    expect(results.map((result) => result.smtp?.host)).toEqual(
+      DOMAINS.flatMap((domain) => Array(3).fill(`mx.${domain}`)),
+    );
     const server = internet.smtp[`mx.${DOMAINS[0]}`];
     expect(server).toBe(internet.smtp[`mx.${DOMAINS[3]}`]);
     const sessions = server?.sessions ?? [];
@@ -71,12 +74,16 @@ describe('engine end to end: domains sharing one MX address', () => {
     // 12 domains × 2 refusals at ≤ 8 refusals per session: at least 3 sessions, far fewer than one per domain.
     expect(sessions.length).toBeGreaterThanOrEqual(3);
     expect(sessions.length).toBeLessThan(many.length / 2);
-    const known = new Set(many.flatMap((domain) => mailboxes(domain, 2)).map((address) => `RCPT TO:<${address}>`));
+    const known = new Set(
+      many.flatMap((domain) => mailboxes(domain, 2)).map((address) => `RCPT TO:<${address}>`),
+    );
     for (const session of sessions) {
       expect(rcpts(session.commands).filter((command) => !known.has(command)).length).toBeLessThanOrEqual(8);
     }
     for (const domain of many) {
-      const asked = sessions.flatMap((session) => probes(session.commands)).filter((c) => c.endsWith(`@${domain}>`));
+      const asked = sessions
+        .flatMap((session) => probes(session.commands))
+        .filter((c) => c.endsWith(`@${domain}>`));
       expect(asked).toHaveLength(1);
     }
   });
@@ -140,7 +147,10 @@ describe('engine end to end: the HELO name when nothing is configured', () => {
 
   it('warns once that a configured bare name is not fully qualified', async () => {
     const warnings: EngineWarning[] = [];
-    const { engine } = await start(domains, { defaultHeloName: 'vm', onWarning: (warning) => warnings.push(warning) });
+    const { engine } = await start(domains, {
+      defaultHeloName: 'vm',
+      onWarning: (warning) => warnings.push(warning),
+    });
     await engine.verifyMany(['a@ok.test', 'b@ok.test']);
     await engine.verify('a@ok.test');
     expect(warnings.map((warning) => warning.code)).toEqual(['helo_name_not_fqdn']);

@@ -44,7 +44,12 @@ describe('HeloNames against a real DNS server on loopback', () => {
   });
 
   it('for the address the OS chose: the forward-confirmed PTR, else the system name', async () => {
-    const names = new HeloNames({ configured: {}, defaultName: undefined, dns, systemName: 'vm.localdomain' });
+    const names = new HeloNames({
+      configured: {},
+      defaultName: undefined,
+      dns,
+      systemName: 'vm.localdomain',
+    });
     expect(names.fallback).toEqual({ name: 'vm.localdomain', source: 'default' });
     expect(await names.forLocalAddress('127.0.3.1')).toEqual({ name: 'confirmed.probe.test', source: 'ptr' });
     expect(await names.forLocalAddress('127.0.3.2')).toEqual({ name: 'vm.localdomain', source: 'default' });
@@ -52,7 +57,12 @@ describe('HeloNames against a real DNS server on loopback', () => {
   });
 
   it('looks the PTR of a local address up once', async () => {
-    const names = new HeloNames({ configured: {}, defaultName: undefined, dns, systemName: 'vm.localdomain' });
+    const names = new HeloNames({
+      configured: {},
+      defaultName: undefined,
+      dns,
+      systemName: 'vm.localdomain',
+    });
     const before = fakeDns.queries.filter((query) => query.type === 'PTR').length;
     await Promise.all([names.forLocalAddress('127.0.3.5'), names.forLocalAddress('127.0.3.5')]);
     await names.forLocalAddress('127.0.3.5');
@@ -78,7 +88,12 @@ describe('HeloNames against a real DNS server on loopback', () => {
 
   it('warns once per name when the name in use is not fully qualified or not forward-confirmed', async () => {
     const warnings: EngineWarning[] = [];
-    const bare = new HeloNames({ configured: {}, defaultName: 'vm', dns, onWarning: (w) => warnings.push(w) });
+    const bare = new HeloNames({
+      configured: {},
+      defaultName: 'vm',
+      dns,
+      onWarning: (w) => warnings.push(w),
+    });
     await bare.forLocalAddress('127.0.3.1');
     await bare.forLocalAddress('127.0.3.2');
     expect(warnings).toEqual([

@@ -80,7 +80,10 @@ export class HeloNames {
   constructor(options: HeloNamesOptions) {
     for (const [ip, name] of Object.entries(options.configured)) this.#configured.set(normalizeIp(ip), name);
     this.#options = options;
-    this.#fallback = { name: options.defaultName ?? options.systemName ?? systemHeloName(), source: 'default' };
+    this.#fallback = {
+      name: options.defaultName ?? options.systemName ?? systemHeloName(),
+      source: 'default',
+    };
   }
 
   /** The name used before the source is known (the OS chooses it while connecting). */
@@ -153,7 +156,10 @@ export class HeloNames {
       });
     };
     if (!isFullyQualified(choice.name)) {
-      warn('helo_name_not_fqdn', 'is not fully qualified: servers with reject_non_fqdn_helo_hostname refuse it');
+      warn(
+        'helo_name_not_fqdn',
+        'is not fully qualified: servers with reject_non_fqdn_helo_hostname refuse it',
+      );
       return;
     }
     forwardConfirms(dns, choice.name, address).then(

@@ -47,7 +47,10 @@ describe('createMemoryMxLimiter', () => {
       limiter.acquire({ host: 'mx.two.test', ip: '192.0.2.9' }, { signal: AbortSignal.timeout(20) }),
     ).rejects.toThrow();
     // mx.two.test's name slot is free again: another address under that name gets it at once.
-    const release = await limiter.acquire({ host: 'mx.two.test', ip: '192.0.2.10' }, { signal: AbortSignal.timeout(20) });
+    const release = await limiter.acquire(
+      { host: 'mx.two.test', ip: '192.0.2.10' },
+      { signal: AbortSignal.timeout(20) },
+    );
     release();
   });
 
@@ -80,7 +83,9 @@ describe('createMemoryMxLimiter', () => {
     const limiter = createMemoryMxLimiter({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 1 });
     const target = { host: 'mx', ip: '192.0.2.1' };
     await limiter.acquireConnection('s', target);
-    await expect(limiter.acquireConnection('s', target, { signal: AbortSignal.timeout(20) })).rejects.toThrow();
+    await expect(
+      limiter.acquireConnection('s', target, { signal: AbortSignal.timeout(20) }),
+    ).rejects.toThrow();
   });
 });
 

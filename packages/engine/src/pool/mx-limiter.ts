@@ -18,7 +18,11 @@ export interface MxLimiter {
   /** Waits for a session slot at the host name and at the address; call the returned release when the session ends. */
   acquire(target: MxTarget, options?: { signal?: AbortSignal }): Promise<Release>;
   /** Waits until one more new connection from `sourceAddress` fits in the rate of the host name and of the address. */
-  acquireConnection(sourceAddress: string, target: MxTarget, options?: { signal?: AbortSignal }): Promise<void>;
+  acquireConnection(
+    sourceAddress: string,
+    target: MxTarget,
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   close?(): Promise<void>;
 }
 

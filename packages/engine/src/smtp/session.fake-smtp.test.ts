@@ -117,11 +117,9 @@ describe('runSmtpSession: several domains in one session (nextGroup)', () => {
       }),
     );
     expect(outcome.failure).toBeNull();
-    expect(outcome.groups.map((group) => group.recipients.map((recipient) => recipient.reply?.code))).toEqual([
-      [250],
-      [250, 550],
-      [550],
-    ]);
+    expect(outcome.groups.map((group) => group.recipients.map((recipient) => recipient.reply?.code))).toEqual(
+      [[250], [250, 550], [550]],
+    );
     expect(outcome.groups.map((group) => group.catchAll?.code ?? null)).toEqual([550, 550, null]);
     expect(outcome.recipients).toBe(outcome.groups[0]?.recipients);
     const commands = server.sessions[0]?.commands ?? [];
@@ -155,11 +153,9 @@ describe('runSmtpSession: several domains in one session (nextGroup)', () => {
     );
     // Two refusals in the first group leave room for a second; its third recipient waits for a fresh session.
     expect(asked).toBe(1);
-    expect(outcome.groups[1]?.recipients.map((recipient) => recipient.reply?.code ?? recipient.skipped)).toEqual([
-      550,
-      550,
-      'rejection_limit',
-    ]);
+    expect(
+      outcome.groups[1]?.recipients.map((recipient) => recipient.reply?.code ?? recipient.skipped),
+    ).toEqual([550, 550, 'rejection_limit']);
   });
 
   it('pins a failure on the group being asked, not on the groups already answered', async () => {

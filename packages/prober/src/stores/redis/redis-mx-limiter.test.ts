@@ -27,7 +27,11 @@ describe('createRedisMxLimiter', () => {
     await server.stop();
   });
 
-  function node(options: { maxSessionsPerMx: number; maxConnectionsPerMinute: number; rateWindowMs?: number }) {
+  function node(options: {
+    maxSessionsPerMx: number;
+    maxConnectionsPerMinute: number;
+    rateWindowMs?: number;
+  }) {
     const client = new Redis(server.url);
     clients.push(client);
     return createRedisMxLimiter(client, options);
@@ -85,7 +89,10 @@ describe('createRedisMxLimiter', () => {
     const limiter = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
     await limiter.acquire({ host: 'mx.abort.redis.test', ip: '198.51.100.40' });
     await expect(
-      limiter.acquire({ host: 'mx.abort.redis.test', ip: '198.51.100.40' }, { signal: AbortSignal.timeout(50) }),
+      limiter.acquire(
+        { host: 'mx.abort.redis.test', ip: '198.51.100.40' },
+        { signal: AbortSignal.timeout(50) },
+      ),
     ).rejects.toThrow();
     await limiter.close?.();
   });

@@ -37,7 +37,13 @@ export function syntaxErrorResult(
  * The answer for an address whose probe did not finish within a request's time budget: UNKNOWN `timeout`, no
  * evidence yet (the probe goes on; its own result is cached when it ends).
  */
-export function timeoutResult(input: string, normalized: string | null, domain: string | null, elapsedMs: number, now: Date = new Date()): VerificationResult {
+export function timeoutResult(
+  input: string,
+  normalized: string | null,
+  domain: string | null,
+  elapsedMs: number,
+  now: Date = new Date(),
+): VerificationResult {
   return {
     address: input,
     normalized,

@@ -215,7 +215,8 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
   /** The transport, or one whose attempt timeout leaves room for a server-side budget longer than it. */
   function budgeted(timeoutMs: number | undefined) {
-    if (timeoutMs === undefined || timeoutMs + defaults.budgetHeadroomMs <= settings.timeoutMs) return transport;
+    if (timeoutMs === undefined || timeoutMs + defaults.budgetHeadroomMs <= settings.timeoutMs)
+      return transport;
     return createTransport({ ...settings, timeoutMs: timeoutMs + defaults.budgetHeadroomMs });
   }
 
@@ -246,7 +247,13 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
   /** Opens a streamed results answer of the wanted media type; the attempt timer then guards idle time. */
   function openResults(id: string, type: string, status: Status | undefined, signal?: AbortSignal) {
-    const spec = { method: 'GET', path: jobResultsPath(id), query: { status }, accept: type, signal } as const;
+    const spec = {
+      method: 'GET',
+      path: jobResultsPath(id),
+      query: { status },
+      accept: type,
+      signal,
+    } as const;
     return transport.execute(
       spec,
       async (answer, attemptTimer) => {
@@ -264,7 +271,11 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     );
   }
 
-  async function* streamCsv(id: string, status: Status | undefined, signal?: AbortSignal): AsyncGenerator<string> {
+  async function* streamCsv(
+    id: string,
+    status: Status | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<string> {
     const { response, timer } = await openResults(id, MEDIA_TYPES.csv, status, signal);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
@@ -347,9 +358,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     async verifyBatch(emails, { timeoutMs, signal } = {}) {
       const results: VerificationResult[] = [];
       for (let start = 0; start < emails.length; start += MAX_BATCH_SIZE) {
-        results.push(
-          ...(await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal)),
-        );
+        results.push(...(await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal)));
       }
       return results;
     },
@@ -370,7 +379,9 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
           // The same key on every attempt lets the server answer a retried POST with the job it already made.
           headers: { [API_HEADERS.idempotencyKey]: idempotencyKey },
           query: file ? { callbackUrl: input.callbackUrl, column } : undefined,
-          body: file ?? jsonBody({ emails: 'emails' in input ? input.emails : [], callbackUrl: input.callbackUrl }),
+          body:
+            file ??
+            jsonBody({ emails: 'emails' in input ? input.emails : [], callbackUrl: input.callbackUrl }),
           signal,
         },
         (response) => readJson(response, CreateJobResponseSchema, 'job creation answer'),

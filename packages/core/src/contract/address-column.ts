@@ -98,7 +98,10 @@ export function detectAddressColumn(
         index = firstRow.findIndex((cell) => normalizeColumnName(cell) === normalizeColumnName(wanted));
       }
       if (index < 0) {
-        return { ok: false, message: `column ${JSON.stringify(wanted)}: no such header (${describeColumns(firstRow)})` };
+        return {
+          ok: false,
+          message: `column ${JSON.stringify(wanted)}: no such header (${describeColumns(firstRow)})`,
+        };
       }
       hasHeader = true;
     }
@@ -137,5 +140,8 @@ export function detectAddressColumn(
       message: `several columns hold addresses (${byContent.map(({ index }) => index + 1).join(', ')}); choose one with "column" (${describeColumns(firstRow)})`,
     };
   }
-  return { ok: false, message: `no column holds addresses; choose one with "column" (${describeColumns(firstRow)})` };
+  return {
+    ok: false,
+    message: `no column holds addresses; choose one with "column" (${describeColumns(firstRow)})`,
+  };
 }

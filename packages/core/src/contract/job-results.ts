@@ -13,7 +13,9 @@ export const JobResultRowSchema = VerificationResultSchema.extend({
   columns: z
     .record(z.string(), z.unknown())
     .nullable()
-    .describe('The original row: CSV header → cell (as uploaded), an NDJSON object as sent; null for a JSON list'),
+    .describe(
+      'The original row: CSV header → cell (as uploaded), an NDJSON object as sent; null for a JSON list',
+    ),
 });
 export type JobResultRow = z.infer<typeof JobResultRowSchema>;
 
@@ -21,9 +23,9 @@ export type JobResultRow = z.infer<typeof JobResultRowSchema>;
 export const JOB_RESULT_CSV_COLUMNS = [
   'mailprobe_status',
   'mailprobe_reason',
-  ...RESULT_CSV_COLUMNS.filter((column) => column !== 'address' && column !== 'status' && column !== 'reason').map(
-    (column) => `mailprobe_${column}` as const,
-  ),
+  ...RESULT_CSV_COLUMNS.filter(
+    (column) => column !== 'address' && column !== 'status' && column !== 'reason',
+  ).map((column) => `mailprobe_${column}` as const),
 ] as const;
 
 /** `GET /v1/jobs/:id/results` query string. */
@@ -45,7 +47,11 @@ export function jobResultCsvHeader(columns: readonly string[]): string {
  * One row of a job's results CSV (no line ending): the row's own cells, untouched but formula-neutralized and
  * padded to `width`, then the result values in `JOB_RESULT_CSV_COLUMNS` order.
  */
-export function jobResultToCsvRow(cells: readonly string[], width: number, result: VerificationResult): string {
+export function jobResultToCsvRow(
+  cells: readonly string[],
+  width: number,
+  result: VerificationResult,
+): string {
   const own = Array.from({ length: width }, (_, index) => neutralizeCsvFormula(cells[index] ?? ''));
   const values = resultToCsvValues(result);
   const pick = (name: (typeof RESULT_CSV_COLUMNS)[number]) => values[RESULT_CSV_COLUMNS.indexOf(name)] ?? '';

@@ -77,8 +77,14 @@ export const JobSchema = z
   .object({
     id: JobIdSchema,
     status: JobStatusSchema,
-    total: z.int().nonnegative().describe('Distinct addresses to verify (each verified once, however often listed)'),
-    rows: z.int().nonnegative().describe('Input rows; the results hold exactly one line per row, in input order'),
+    total: z
+      .int()
+      .nonnegative()
+      .describe('Distinct addresses to verify (each verified once, however often listed)'),
+    rows: z
+      .int()
+      .nonnegative()
+      .describe('Input rows; the results hold exactly one line per row, in input order'),
     done: z.int().nonnegative().describe('Distinct addresses verified so far'),
     counts: JobCountsSchema,
     createdAt: z.iso.datetime(),

@@ -57,7 +57,11 @@ export const CreateJobResponseSchema = z
     id: JobIdSchema,
     status: JobStatusSchema,
     total: z.int().nonnegative().describe('Distinct addresses accepted into the job'),
-    rows: z.int().nonnegative().describe('Input rows accepted (one result each)'),
+    rows: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Input rows accepted, one result each (always sent by the prober)'),
   })
   .describe('The job was accepted');
 export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
@@ -84,7 +88,10 @@ export const JobSchema = z
     rows: z
       .int()
       .nonnegative()
-      .describe('Input rows; the results hold exactly one line per row, in input order'),
+      .optional()
+      .describe(
+        'Input rows; the results hold exactly one line per row, in input order (always sent by the prober)',
+      ),
     done: z.int().nonnegative().describe('Distinct addresses verified so far'),
     counts: JobCountsSchema,
     createdAt: z.iso.datetime(),

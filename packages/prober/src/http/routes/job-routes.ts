@@ -23,7 +23,7 @@ import {
   type Status,
   type VerificationResult,
 } from '@mailprobe/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
@@ -174,9 +174,7 @@ function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' {
 }
 
 /** The file and fields of a multipart upload: fields before the file are read, then the file is handed over. */
-async function multipartUpload(
-  request: FastifyRequest,
-): Promise<{
+async function multipartUpload(request: FastifyRequest): Promise<{
   fields: Record<string, string>;
   file: { kind: 'csv' | 'ndjson'; stream: Readable } | null;
   rest: () => Promise<void>;

@@ -9,6 +9,7 @@ import { handleError, sendApiError } from './http/api-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
+import { registerConsoleRoutes } from './http/routes/console-routes.js';
 import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
 import { registerOpsRoutes } from './http/routes/ops-routes.js';
@@ -199,7 +200,8 @@ export async function createProberServer(
 
   let closing = false;
   registerOpsRoutes(app, context, () => closing);
-  registerDocsRoutes(app);
+  const consolePages = await registerConsoleRoutes(app);
+  registerDocsRoutes(app, consolePages.docsPage());
   registerVerifyRoutes(app, context);
   registerJobRoutes(app, context);
   await app.ready();

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDns, startFakeDns } from '../index.js';
 import { type PostfixInstance, startPostfix } from '../real-mta/postfix.js';
 import { startWireTap } from '../real-mta/wire-tap.js';
-import { createEngine, type Engine, type EngineOptionsInput } from './engine-under-test.js';
+import {
+  createEngine,
+  type Engine,
+  type EngineOptionsInput,
+  type EngineWarning,
+  systemHeloName,
+} from './engine-under-test.js';
 
 // The real engine against a real Postfix (Debian's package) on loopback: the replies, TLS, pipelining and
 // SMTPUTF8 below come from Postfix itself, not from our scripted fake servers.
@@ -172,8 +178,8 @@ describe('engine end to end against a real Postfix', () => {
     const disconnects = await finishedSessions(SOURCE.refusals);
     expect(disconnects.length).toBeGreaterThan(1);
     const tallies = disconnects.map(rcptTally);
-    // Every address asked once, none twice, plus the catch-all probe: once, or once per chunk of
-    // recipientsPerSession (20) when both chunks start before the domain's catch-all verdict is known.
+    // Every address asked once, none twice, plus the catch-all probe: once per domain and session, so once, or
+    // twice when a second session starts before the domain's catch-all verdict is known.
     const sent = tallies.reduce((sum, tally) => sum + tally.sent, 0);
     expect(sent).toBeGreaterThanOrEqual(31);
     expect(sent).toBeLessThanOrEqual(32);
@@ -389,5 +395,75 @@ describe('engine end to end against a real Postfix that hangs up after too many 
     expect(connects.length).toBeGreaterThan(1);
     await postfix.waitForLog(/too many errors after RCPT from unknown\[127\.0\.2\.15\]/);
     expect(await postfix.queueFiles()).toEqual([]);
+  });
+});
+
+describe('engine end to end against a real Postfix that wants a fully qualified HELO name', () => {
+  let postfix: PostfixInstance;
+  let dns: FakeDns;
+  const engines: Engine[] = [];
+
+  beforeAll(async () => {
+    postfix = await startPostfix({
+      mailboxes: ['alice@real.test'],
+      extraSettings: {
+        smtpd_helo_required: 'yes',
+        smtpd_helo_restrictions: 'reject_non_fqdn_helo_hostname',
+      },
+    });
+    dns = await startFakeDns({
+      zones: {
+        'real.test': { mx: [{ exchange: 'mx.real.test', priority: 10 }] },
+        'mx.real.test': { a: [postfix.host] },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(engines.map((engine) => engine.close()));
+    await dns?.close();
+    if (postfix === undefined) return;
+    await postfix.stop();
+    expect(await postfix.processes()).toEqual([]);
+  });
+
+  function engineWith(options: EngineOptionsInput): Engine {
+    // No source address and no HELO name unless given: what a fresh install on a machine called `vm` does.
+    const engine = createEngine({
+      dnsServers: [dns.server],
+      allowPrivateTargets: true,
+      ports: [postfix.port],
+      fallbackPorts: [],
+      timeouts: TIMEOUTS,
+      ...options,
+    });
+    engines.push(engine);
+    return engine;
+  }
+
+  it('refuses a bare host name as HELO (the restriction is on)', async () => {
+    const result = await engineWith({ defaultHeloName: 'vm' }).verify('alice@real.test');
+    expect(result.status).toBe('UNKNOWN');
+    expect(result.smtp?.replyText).toContain('<vm>: Helo command rejected: need fully-qualified hostname');
+  });
+
+  it('accepts the default HELO name, whatever the machine is called, and the sender that follows it', async () => {
+    const warnings: EngineWarning[] = [];
+    const engine = engineWith({ onWarning: (warning) => warnings.push(warning) });
+    const result = await engine.verify('alice@real.test');
+    const expected = systemHeloName();
+    expect(result).toMatchObject({
+      status: 'VALID',
+      reason: 'accepted',
+      smtp: { heloName: expected, replyCode: 250 },
+    });
+    const escaped = expected.replaceAll('.', '\\.');
+    await postfix.waitForLog(/disconnect from unknown\[127\.0\.0\.1\] ehlo=2 starttls=1 mail=1/);
+    expect(await postfix.log()).not.toMatch(new RegExp(`<${escaped}>: Helo command rejected`));
+    // Not forward-confirmed here (nothing resolves it): said once, naming the setting.
+    await expect
+      .poll(() => warnings.map((warning) => warning.code))
+      .toEqual(['helo_name_not_forward_confirmed']);
+    expect(warnings[0]?.message).toContain('MAILPROBE_HELO_NAME');
   });
 });

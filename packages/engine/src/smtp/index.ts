@@ -15,11 +15,14 @@ export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, parseReply, ReplyParser } from
 export { serverWording } from './server-wording.js';
 export { QUIT_REPLY_WAIT_MS, runSmtpSession } from './session.js';
 export type {
+  GroupOutcome,
   ProbeAddress,
+  RecipientGroup,
   RecipientOutcome,
   RecipientSkip,
   SessionFailure,
   SessionFailureKind,
+  SessionIdentity,
   SessionOutcome,
   SmtpReply,
   SmtpSessionOptions,

@@ -6,6 +6,12 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type ProberConfig, parseListen } from './config.js';
 import { handleError, sendApiError } from './http/api-errors.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  refuseDeclaredOversize,
+  useStrictBodyParsers,
+} from './http/framework-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
@@ -89,6 +95,8 @@ export async function createProberServer(
     },
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     requestIdHeader: API_HEADERS.requestId,
     genReqId: (request) => {
       const given = request.headers[API_HEADERS.requestId];
@@ -108,6 +116,14 @@ export async function createProberServer(
   app.addHook('onSend', async (request, reply) => {
     reply.header(API_HEADERS.requestId, request.id);
   });
+  useStrictBodyParsers(app);
+  app.addHook(
+    'onRequest',
+    refuseDeclaredOversize({
+      bodyLimitBytes: config.bodyLimitBytes,
+      jobBodyLimitBytes: config.jobs.bodyLimitBytes,
+    }),
+  );
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -19,6 +19,7 @@ import {
   type VerificationResult,
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
@@ -66,21 +67,14 @@ async function* resultLines(
   }
 }
 
+/** Result formats in the server's order of preference, for content negotiation with q-values (`text/csv;q=0` refuses CSV). */
+const RESULT_TYPES = [MEDIA_TYPES.ndjson, MEDIA_TYPES.json, MEDIA_TYPES.csv];
+
 function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | null {
   if (!accept) return 'ndjson';
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  for (const type of types) {
-    if (
-      type === MEDIA_TYPES.ndjson ||
-      type === MEDIA_TYPES.json ||
-      type === '*/*' ||
-      type === 'application/*'
-    ) {
-      return 'ndjson';
-    }
-    if (type === MEDIA_TYPES.csv || type === 'text/*') return 'csv';
-  }
-  return null;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(RESULT_TYPES);
+  if (chosen === undefined) return null;
+  return chosen === MEDIA_TYPES.csv ? 'csv' : 'ndjson';
 }
 
 /** `POST /v1/jobs`: a streamed JSON or CSV upload, ingested in batches; the callback URL is checked first. */

@@ -27,6 +27,7 @@ import { csvAddresses } from '../../jobs/csv-addresses.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
+import { fingerprintBody, RequestFingerprint } from '../../jobs/request-fingerprint.js';
 import type { JobRecord } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
@@ -133,12 +134,29 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
           );
         }
+        const format = isCsvRequest(request) ? 'csv' : 'json';
         if (!created) {
+          // A reused Idempotency-Key must come with the same request; another one is refused (422), not
+          // silently answered with the first job. A job stored before fingerprints existed has none to compare.
+          const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
+          const repeat = first
+            ? await fingerprintBody(body, format, queryCallbackUrl, config.jobs.bodyLimitBytes)
+            : null;
+          if (first && repeat !== first) {
+            return sendApiError(
+              reply,
+              'idempotency_conflict',
+              'this Idempotency-Key was used with a different request; use a new key for a new job',
+            );
+          }
           return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
         }
-        const addresses = isCsvRequest(request)
-          ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
-          : jsonAddresses(context, job.id, body);
+        const fingerprint = new RequestFingerprint(format);
+        const addresses = fingerprint.addresses(
+          format === 'csv'
+            ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
+            : jsonAddresses(context, job.id, body),
+        );
         const sealed = await ingestJob(
           {
             jobs: context.stores.jobs,
@@ -153,6 +171,12 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           },
           addresses,
         );
+        if (request.headers[API_HEADERS.idempotencyKey]) {
+          await context.stores.webhookStore.setRequestFingerprint(
+            sealed.id,
+            fingerprint.digest(sealed.callbackUrl),
+          );
+        }
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
         request.log.info({ jobId: sealed.id, total: sealed.total }, 'job created');
         return reply.code(202).send({ id: sealed.id, status: toApiJob(sealed).status, total: sealed.total });

@@ -59,17 +59,25 @@ export class WebhookSecrets {
   /**
    * Replaces a key's secret; the one it replaces keeps signing (beside the new one) for `overlapMs`, so
    * receivers can switch without losing a delivery. A key without a secret (created before per-key secrets) gets
-   * its first. Returns the new secret and when the old one stops signing.
+   * its first, with `legacySecret` (the server-wide one that signed for it so far) as the one kept for the
+   * overlap. Returns the new secret and when the old one stops signing (null: at once).
    */
-  async rotate(keyId: string, overlapMs: number): Promise<{ secret: string; previousUntil: string | null }> {
+  async rotate(
+    keyId: string,
+    overlapMs: number,
+    legacySecret: string | null = null,
+  ): Promise<{ secret: string; previousUntil: string | null }> {
     const stored = await this.store.getSecrets(keyId);
+    const previous =
+      stored?.current ?? (legacySecret === null ? null : await this.seal(keyId, legacySecret));
+    const keepPrevious = previous !== null && overlapMs > 0;
+    const previousUntil = keepPrevious ? this.now() + overlapMs : null;
     const secret = newSecret();
-    const previousUntil = stored ? this.now() + overlapMs : null;
     await this.store.putSecrets({
       keyId,
       current: await this.seal(keyId, secret),
-      previous: stored && overlapMs > 0 ? stored.current : null,
-      previousUntil: stored && overlapMs > 0 ? previousUntil : null,
+      previous: keepPrevious ? previous : null,
+      previousUntil,
       updatedAt: new Date(this.now()).toISOString(),
     });
     return { secret, previousUntil: previousUntil === null ? null : new Date(previousUntil).toISOString() };

@@ -41,6 +41,8 @@ const rowAddress = (index: number) => `row${index}@jobs.test`;
 let internet: FakeInternet;
 let prober: StartedProber;
 let key: string;
+/** The key's own webhook signing secret (per-key secrets, issue #12 item 5). */
+let keyWebhookSecret: string;
 let client: ProberClient;
 let otherKey: string;
 let hooks: Server;
@@ -179,7 +181,10 @@ beforeAll(async () => {
       webhook: { secret: WEBHOOK_SECRET, timeoutMs: 2000, maxAttempts: 3, initialBackoffMs: 50 },
     },
   });
-  key = await prober.createKey('core client e2e', { requestsPerMinute: 10_000, quota: 100_000 });
+  ({ key, webhookSecret: keyWebhookSecret } = await prober.createKeyWithWebhookSecret('core client e2e', {
+    requestsPerMinute: 10_000,
+    quota: 100_000,
+  }));
   otherKey = await prober.createKey('someone else');
   client = clientFor(key);
 
@@ -573,13 +578,15 @@ describe('core client ↔ prober: jobs', () => {
       expect(delivery.path).toBe(path);
       expect(delivery.headers['mailprobe-event']).toBe('job.completed');
       const signature = delivery.headers['mailprobe-signature'] as string;
-      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, delivery.body)).toMatchObject({ ok: true });
+      expect(verifyWebhookSignature(keyWebhookSecret, signature, delivery.body)).toMatchObject({ ok: true });
+      // The server-wide secret signs only keys created before per-key secrets.
+      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, delivery.body).ok).toBe(false);
       expect(verifyWebhookSignature('not-the-webhook-secret', signature, delivery.body)).toEqual({
         ok: false,
         reason: 'mismatch',
       });
       const tampered = Buffer.from(delivery.body.toString('utf8').replace('"completed"', '"cancelled"'));
-      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, tampered)).toEqual({
+      expect(verifyWebhookSignature(keyWebhookSecret, signature, tampered)).toEqual({
         ok: false,
         reason: 'mismatch',
       });

@@ -441,12 +441,14 @@ describe('core client ↔ prober: jobs', () => {
     expect(JSON.parse(firstAnswers[0] ?? '{}')).toMatchObject({ id: created.id });
     expect((await client.listJobs({ limit: 100 })).jobs.length).toBe(jobsBefore + 1);
 
-    // The server remembers the key, not the body: another list under the same key answers the first job.
-    const repeated = await client.createJob(
-      { emails: ['nobody@jobs.test', 'x@jobs.test', 'y@jobs.test'] },
-      { idempotencyKey: idempotencyKeys[0] as string },
+    // Another list under the same key is refused (as Stripe does), not answered with the first job.
+    const reused = await failure(
+      client.createJob(
+        { emails: ['nobody@jobs.test', 'x@jobs.test', 'y@jobs.test'] },
+        { idempotencyKey: idempotencyKeys[0] as string },
+      ),
     );
-    expect(repeated).toMatchObject({ id: created.id, total: 2 });
+    expect(reused).toMatchObject({ status: 422, code: 'idempotency_conflict', isRetryable: false });
     // Keys are remembered per API key: the same Idempotency-Key from another key is a new job.
     const elsewhere = await clientFor(otherKey).createJob(
       { emails: ['alice@jobs.test'] },
@@ -534,7 +536,9 @@ describe('core client ↔ prober: jobs', () => {
     );
 
     const impatient = clientFor(key, { maxRetries: 0 });
-    const error = await failure(impatient.createJob({ emails: ['alice@jobs.test'] }, { idempotencyKey }));
+    // The same request as the first upload: a different one under the key would be refused (422).
+    const sameRequest = { emails: ['alice@jobs.test', 'bob@jobs.test'] };
+    const error = await failure(impatient.createJob(sameRequest, { idempotencyKey }));
     expect(error).toMatchObject({ status: 503, code: 'unavailable', isRetryable: true, retryAfterMs: 1000 });
 
     // A client that retries waits the second asked for and then gets the job the first upload made.
@@ -544,10 +548,7 @@ describe('core client ↔ prober: jobs', () => {
       return response;
     });
     // Generous retries: on a loaded machine the first upload may take a few seconds to be stored.
-    const retrying = clientFor(key, { fetch, maxRetries: 20 }).createJob(
-      { emails: ['alice@jobs.test'] },
-      { idempotencyKey },
-    );
+    const retrying = clientFor(key, { fetch, maxRetries: 20 }).createJob(sameRequest, { idempotencyKey });
     await waitFor('a 503 for the repeated key', () => (statuses.length > 0 ? true : null));
     finishUpload();
     const first = (await (await firstUpload).json()) as { id: string; total: number };

@@ -33,8 +33,8 @@ export const API_ERRORS = {
   },
   request_timeout: {
     status: 408,
-    retryable: true,
-    description: 'The request (headers or body) did not arrive in time.',
+    retryable: false,
+    description: 'The request (headers or body) did not arrive in time; send it faster.',
   },
   payload_too_large: {
     status: 413,

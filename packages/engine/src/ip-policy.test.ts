@@ -50,12 +50,9 @@ describe('isAllowedTarget (SSRF guard)', () => {
     '::8.8.8.8',
     '64:ff9b::808:808',
     '2002:808:808::1',
-  ])(
-    'allows public %s',
-    (ip) => {
-      expect(isAllowedTarget(ip, false)).toBe(true);
-    },
-  );
+  ])('allows public %s', (ip) => {
+    expect(isAllowedTarget(ip, false)).toBe(true);
+  });
 
   it('never connects to something that is not an IP', () => {
     expect(isAllowedTarget('mx.example.com', true)).toBe(false);

@@ -154,7 +154,10 @@ export const ProberConfigSchema = z.object({
    * Base URL clients reach this API at (behind a proxy), used for the `resultsUrl` of webhook events;
    * default the URL the node listens on.
    */
-  publicUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
   dataDir: z.string().min(1).default(defaultDataDir()),
   redisUrl: z.string().url().nullable().default(null),
   /** Identifies this node in the queue (Redis consumer name) and in logs. */
@@ -329,7 +332,8 @@ export function loadProberConfig(
   const fileTree = file ? readConfigFile(file) : {};
   const flagTree: Tree = {};
   for (const [key, value] of Object.entries(options.flags ?? {})) {
-    if (value !== undefined) flagTree[key] = key === 'metricsListen' && value === METRICS_LISTEN_OFF ? null : value;
+    if (value !== undefined)
+      flagTree[key] = key === 'metricsListen' && value === METRICS_LISTEN_OFF ? null : value;
   }
   return resolveProberConfig(deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree));
 }

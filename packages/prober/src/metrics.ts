@@ -135,7 +135,8 @@ export class ProberMetrics {
       cached: String(result.cached),
     });
     const code = result.smtp?.replyCode;
-    if (!result.cached && code !== null && code !== undefined) this.smtpReplies.inc({ code: smtpCodeLabel(code) });
+    if (!result.cached && code !== null && code !== undefined)
+      this.smtpReplies.inc({ code: smtpCodeLabel(code) });
   }
 
   recordCacheLookup(hit: boolean): void {

@@ -106,6 +106,8 @@ describe('operations routes', () => {
         '/v1/jobs/{id}',
         '/v1/jobs/{id}/results',
         '/v1/me',
+        '/v1/webhooks',
+        '/v1/webhooks/{id}',
       ]),
     );
     const docs = await call('/docs', { apiKey: null });

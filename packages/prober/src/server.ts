@@ -6,15 +6,15 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_METRICS_LISTEN, type ProberConfig, parseListen } from './config.js';
 import { handleError, sendApiError } from './http/api-errors.js';
+import type { ProberApp, ProberContext } from './http/context.js';
 import {
   answerClientError,
   answerFrameworkError,
   refuseDeclaredOversize,
   useStrictBodyParsers,
 } from './http/framework-errors.js';
-import type { ProberApp, ProberContext } from './http/context.js';
-import { RequestLimiter } from './http/request-limiter.js';
 import { type MetricsListener, startMetricsListener } from './http/metrics-listener.js';
+import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
 import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
@@ -23,8 +23,8 @@ import { registerVerifyRoutes } from './http/routes/verify-routes.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { createHostResolver } from './jobs/callback-target.js';
 import { IngestSweeper } from './jobs/ingest-sweeper.js';
-import { JobWorker } from './jobs/job-worker.js';
 import { toApiJob } from './jobs/job-view.js';
+import { JobWorker } from './jobs/job-worker.js';
 import { WebhookSender } from './jobs/webhook.js';
 import { WebhookSubscriptions } from './jobs/webhook-subscriptions.js';
 import { createApiKeyWithWebhookSecret, type NewKeyLimits } from './keys/key-admin.js';
@@ -54,7 +54,10 @@ export interface ProberServer {
   /** Creates an API key in this node's store (defaults from `config.limits`); returns the key, shown once. */
   createKey(name: string, limits?: NewKeyLimits): Promise<string>;
   /** Like createKey, and returns the key's webhook signing secret too (shown once). */
-  createKeyWithWebhookSecret(name: string, limits?: NewKeyLimits): Promise<{ key: string; webhookSecret: string }>;
+  createKeyWithWebhookSecret(
+    name: string,
+    limits?: NewKeyLimits,
+  ): Promise<{ key: string; webhookSecret: string }>;
   /** Stops taking requests and work, then closes the engine and stores. */
   close(): Promise<void>;
 }
@@ -246,7 +249,12 @@ export async function createProberServer(
       return url;
     },
     async createKey(name, limits = {}) {
-      const { key } = await createApiKeyWithWebhookSecret(stores.keys, webhookSecrets, name, keyLimits(limits));
+      const { key } = await createApiKeyWithWebhookSecret(
+        stores.keys,
+        webhookSecrets,
+        name,
+        keyLimits(limits),
+      );
       return key;
     },
     async createKeyWithWebhookSecret(name, limits = {}) {
@@ -288,10 +296,16 @@ async function startOpsListener(
   try {
     return await startMetricsListener(config.metricsListen, render, log);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || config.metricsListen !== DEFAULT_METRICS_LISTEN) {
+    if (
+      (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' ||
+      config.metricsListen !== DEFAULT_METRICS_LISTEN
+    ) {
       throw error;
     }
-    log.warn({ metricsListen: config.metricsListen }, 'metrics address in use; running without the ops listener');
+    log.warn(
+      { metricsListen: config.metricsListen },
+      'metrics address in use; running without the ops listener',
+    );
     return null;
   }
 }

@@ -56,7 +56,8 @@ export async function startProber(options: StartProberOptions = {}): Promise<Sta
     url,
     server,
     createKey: (name, limits: NewKeyLimits = {}) => server.createKey(name, limits),
-    createKeyWithWebhookSecret: (name, limits: NewKeyLimits = {}) => server.createKeyWithWebhookSecret(name, limits),
+    createKeyWithWebhookSecret: (name, limits: NewKeyLimits = {}) =>
+      server.createKeyWithWebhookSecret(name, limits),
     metricsUrl: server.metricsUrl,
     async close() {
       await server.close();

@@ -65,7 +65,8 @@ beforeAll(async () => {
     'tenant.test': { mx: [{ host: 'mx.tenant.test', smtp: { mailboxes: ['ann@tenant.test'] } }] },
   };
   // Distinct MX hosts where nothing listens: each probe ends quickly as UNKNOWN, each host a potential label.
-  for (let n = 0; n < METRICS_DOMAINS; n += 1) domains[`m${n}.test`] = { mx: [{ host: `mx.m${n}.test`, smtp: false }] };
+  for (let n = 0; n < METRICS_DOMAINS; n += 1)
+    domains[`m${n}.test`] = { mx: [{ host: `mx.m${n}.test`, smtp: false }] };
   internet = await startFakeInternet({ domains });
 
   guardedDir = path.join(root, 'guarded', 'data');
@@ -95,7 +96,10 @@ afterAll(async () => {
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Sends `attack` and, while it runs, /healthz every 50 ms; returns the attack's answer and the slowest /healthz. */
-async function whileHealthz<T>(url: string, attack: () => Promise<T>): Promise<{ answer: T; slowestMs: number }> {
+async function whileHealthz<T>(
+  url: string,
+  attack: () => Promise<T>,
+): Promise<{ answer: T; slowestMs: number }> {
   let slowestMs = 0;
   let done = false;
   const probes = (async () => {
@@ -151,7 +155,10 @@ describe('item 1: one request must not freeze the server', () => {
       });
       return { status: response.status, body: (await response.json()) as { error: { code: string } } };
     });
-    expect(answer).toEqual({ status: 400, body: { error: { code: 'bad_request', message: expect.any(String) } } });
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.any(String) } },
+    });
     expect(slowestMs).toBeLessThan(HEALTHZ_BUDGET_MS);
   });
 });
@@ -215,7 +222,8 @@ describe('item 5: one tenant cannot forge or read another tenant’s webhooks', 
       expect(response.status).toBe(202);
     }
     const deadline = Date.now() + 20_000;
-    while (deliveries.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (deliveries.length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const byPath = (hookPath: string) => deliveries.find((delivery) => delivery.path === hookPath);
     const a = byPath('/a');
     const b = byPath('/b');
@@ -226,7 +234,9 @@ describe('item 5: one tenant cannot forge or read another tenant’s webhooks', 
     expect(verifyWebhookSignature(tenantA.webhookSecret, signature(a), a.body).ok).toBe(true);
     // Tenant A forges B's event with the only secret it has: B's receiver refuses it.
     const forged = b.body.replace('"completed"', '"cancelled"');
-    expect(verifyWebhookSignature(tenantB.webhookSecret, signWebhook(tenantA.webhookSecret, forged), forged)).toEqual({
+    expect(
+      verifyWebhookSignature(tenantB.webhookSecret, signWebhook(tenantA.webhookSecret, forged), forged),
+    ).toEqual({
       ok: false,
       reason: 'mismatch',
     });
@@ -243,7 +253,11 @@ describe('item 8: every error in the documented shape', () => {
   it('bad escapes, long paths, text/plain, invalid UTF-8, q=0, a reused Idempotency-Key, a spent quota', async () => {
     const auth = bearer(guardedKey);
     await expectShape(await fetch(`${guarded.url}/v1/jobs/%E0%A4%A`, { headers: auth }), 400, 'bad_request');
-    await expectShape(await fetch(`${guarded.url}/v1/jobs/${'x'.repeat(4000)}`, { headers: auth }), 414, 'uri_too_long');
+    await expectShape(
+      await fetch(`${guarded.url}/v1/jobs/${'x'.repeat(4000)}`, { headers: auth }),
+      414,
+      'uri_too_long',
+    );
     await expectShape(
       await fetch(`${guarded.url}/v1/verify`, {
         method: 'POST',
@@ -270,7 +284,9 @@ describe('item 8: every error in the documented shape', () => {
       })
     ).json()) as { id: string };
     await expectShape(
-      await fetch(`${guarded.url}/v1/jobs/${job.id}/results`, { headers: { ...auth, accept: 'text/csv;q=0' } }),
+      await fetch(`${guarded.url}/v1/jobs/${job.id}/results`, {
+        headers: { ...auth, accept: 'text/csv;q=0' },
+      }),
       406,
       'not_acceptable',
     );
@@ -300,18 +316,20 @@ describe('item 8: every error in the documented shape', () => {
 });
 
 describe('item 9: smaller leftovers', () => {
-  it.each(['http://[::7f00:1]/hook', 'http://[::2]/hook', 'http://[64:ff9b::7f00:1]/hook', 'http://[::ffff:127.0.0.1]/'])(
-    'refuses the callback %s (an IPv6 form of a private IPv4)',
-    async (callbackUrl) => {
-      const response = await fetch(`${guarded.url}/v1/jobs`, {
-        method: 'POST',
-        headers: { ...bearer(guardedKey), 'content-type': 'application/json' },
-        body: JSON.stringify({ emails: ['a@example.com'], callbackUrl }),
-      });
-      expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/callbackUrl/);
-    },
-  );
+  it.each([
+    'http://[::7f00:1]/hook',
+    'http://[::2]/hook',
+    'http://[64:ff9b::7f00:1]/hook',
+    'http://[::ffff:127.0.0.1]/',
+  ])('refuses the callback %s (an IPv6 form of a private IPv4)', async (callbackUrl) => {
+    const response = await fetch(`${guarded.url}/v1/jobs`, {
+      method: 'POST',
+      headers: { ...bearer(guardedKey), 'content-type': 'application/json' },
+      body: JSON.stringify({ emails: ['a@example.com'], callbackUrl }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/callbackUrl/);
+  });
 
   it('answers a declared 10 GB body with 413 before reading it, and closes the connection', async () => {
     for (const route of ['/v1/jobs', '/v1/verify']) {

@@ -23,7 +23,9 @@ interface Delivery {
 }
 
 /** A webhook receiver on loopback that answers `failFirst` deliveries per path with 500, then 200. */
-async function startReceiver(failFirst = 0): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
+async function startReceiver(
+  failFirst = 0,
+): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
   const deliveries: Delivery[] = [];
   const seen = new Map<string, number>();
   const server: Server = createServer((request, response) => {
@@ -68,7 +70,9 @@ let redis: RedisServer;
 beforeAll(async () => {
   internet = await startFakeInternet({
     domains: {
-      'hooks.test': { mx: [{ host: 'mx.hooks.test', smtp: { mailboxes: ['ann@hooks.test', 'bob@hooks.test'] } }] },
+      'hooks.test': {
+        mx: [{ host: 'mx.hooks.test', smtp: { mailboxes: ['ann@hooks.test', 'bob@hooks.test'] } }],
+      },
     },
   });
   redis = await startRedisServer();
@@ -109,18 +113,29 @@ describe.each([
       const client = createProberClient({ baseUrl: prober.url, apiKey: key, maxRetries: 0 });
       const otherClient = createProberClient({ baseUrl: prober.url, apiKey: other.key, maxRetries: 0 });
 
-      const subscription = await client.createWebhook({ targetUrl: `${receiver.url}/zap`, events: ['job.completed'] });
-      expect(subscription).toMatchObject({ id: expect.stringMatching(/^whk_/), targetUrl: `${receiver.url}/zap` });
+      const subscription = await client.createWebhook({
+        targetUrl: `${receiver.url}/zap`,
+        events: ['job.completed'],
+      });
+      expect(subscription).toMatchObject({
+        id: expect.stringMatching(/^whk_/),
+        targetUrl: `${receiver.url}/zap`,
+      });
       // Subscribing again (a retried POST) answers the same subscription.
-      expect((await client.createWebhook({ targetUrl: `${receiver.url}/zap`, events: ['job.completed'] })).id).toBe(
-        subscription.id,
-      );
+      expect(
+        (await client.createWebhook({ targetUrl: `${receiver.url}/zap`, events: ['job.completed'] })).id,
+      ).toBe(subscription.id);
       expect((await client.listWebhooks()).webhooks.map((webhook) => webhook.id)).toEqual([subscription.id]);
       expect((await otherClient.listWebhooks()).webhooks).toEqual([]);
       // Another key's subscription is invisible, and not deletable.
-      await expect(otherClient.deleteWebhook(subscription.id)).rejects.toMatchObject({ code: 'not_found', status: 404 });
+      await expect(otherClient.deleteWebhook(subscription.id)).rejects.toMatchObject({
+        code: 'not_found',
+        status: 404,
+      });
 
-      const job = await client.createJob({ emails: ['ann@hooks.test', 'nobody@hooks.test', 'not-an-address'] });
+      const job = await client.createJob({
+        emails: ['ann@hooks.test', 'nobody@hooks.test', 'not-an-address'],
+      });
       // First attempt answered 500, the retry 200: two deliveries of one event.
       await waitFor('the retried delivery', () => (receiver.deliveries.length >= 2 ? true : null));
       const [refused, delivered] = receiver.deliveries as [Delivery, Delivery];
@@ -182,7 +197,9 @@ describe.each([
         'http://user:pass@example.com/hook',
         'ftp://example.com/hook',
       ]) {
-        const refused = await client.createWebhook({ targetUrl, events: ['job.completed'] }).catch((error) => error);
+        const refused = await client
+          .createWebhook({ targetUrl, events: ['job.completed'] })
+          .catch((error) => error);
         expect(refused).toMatchObject({ code: 'bad_request', status: 400 });
       }
       const raw = await fetch(`${guarded.url}/v1/webhooks`, {

@@ -82,14 +82,18 @@ describe('mailprobe keys', () => {
     notes = '';
     const plain = await run(['create', '--name', 'plain', '--data-dir', dataDir]);
     expect(plain).toMatch(/^mpk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n$/);
-    expect(notes).toMatch(/webhook signing secret of [0-9a-f]{12} \(shown once.*\): whsec_[A-Za-z0-9_-]{43}\n$/);
+    expect(notes).toMatch(
+      /webhook signing secret of [0-9a-f]{12} \(shown once.*\): whsec_[A-Za-z0-9_-]{43}\n$/,
+    );
     const created = JSON.parse(await run(['create', '--name', 'hooks', '--data-dir', dataDir, '--json'])) as {
       id: string;
       key: string;
       webhookSecret: string;
     };
     expect(created.webhookSecret).toMatch(/^whsec_/);
-    expect(await run(['list', '--data-dir', dataDir, '--json'])).not.toContain(created.webhookSecret.slice(6));
+    expect(await run(['list', '--data-dir', dataDir, '--json'])).not.toContain(
+      created.webhookSecret.slice(6),
+    );
     const serverWide = (await run(['webhook-secret', '--data-dir', dataDir])).trim();
 
     const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
@@ -127,10 +131,15 @@ describe('mailprobe keys', () => {
       const first = await callback();
       expect(verifyWebhookSignature(created.webhookSecret, first.signature, first.body).ok).toBe(true);
       // Another tenant's (or the server-wide) secret cannot produce or check this key's signatures.
-      expect(verifyWebhookSignature(serverWide, first.signature, first.body)).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifyWebhookSignature(serverWide, first.signature, first.body)).toEqual({
+        ok: false,
+        reason: 'mismatch',
+      });
 
       notes = '';
-      const rotated = (await run(['rotate-webhook-secret', created.id, '--data-dir', dataDir, '--overlap-hours', '1'])).trim();
+      const rotated = (
+        await run(['rotate-webhook-secret', created.id, '--data-dir', dataDir, '--overlap-hours', '1'])
+      ).trim();
       expect(rotated).toMatch(/^whsec_/);
       expect(rotated).not.toBe(created.webhookSecret);
       expect(notes).toMatch(/keeps signing until \d{4}-/);
@@ -139,12 +148,16 @@ describe('mailprobe keys', () => {
       expect(verifyWebhookSignature(rotated, during.signature, during.body).ok).toBe(true);
       expect(verifyWebhookSignature(created.webhookSecret, during.signature, during.body).ok).toBe(true);
 
-      const again = (await run(['rotate-webhook-secret', created.id, '--data-dir', dataDir, '--overlap-hours', '0'])).trim();
+      const again = (
+        await run(['rotate-webhook-secret', created.id, '--data-dir', dataDir, '--overlap-hours', '0'])
+      ).trim();
       const after = await callback();
       expect(after.signature.match(/v1=/g)).toHaveLength(1);
       expect(verifyWebhookSignature(again, after.signature, after.body).ok).toBe(true);
       expect(verifyWebhookSignature(rotated, after.signature, after.body).ok).toBe(false);
-      await expect(run(['rotate-webhook-secret', '000000000000', '--data-dir', dataDir])).rejects.toThrow(/no key/);
+      await expect(run(['rotate-webhook-secret', '000000000000', '--data-dir', dataDir])).rejects.toThrow(
+        /no key/,
+      );
     } finally {
       await prober.close();
       await new Promise((resolve) => receiver.close(resolve));

@@ -81,7 +81,9 @@ export function createKeysCommand(
       .option('--quota <n>', 'verifications this key may make in total', positiveInteger)
       .option('--json', 'print { id, key, webhookSecret } as one JSON line on stdout instead'),
   ).action(
-    async (flags: StoreFlags & { name: string; requestsPerMinute?: number; quota?: number; json?: boolean }) => {
+    async (
+      flags: StoreFlags & { name: string; requestsPerMinute?: number; quota?: number; json?: boolean },
+    ) => {
       await withStores(flags, io, async (stores, config) => {
         const { key, record, webhookSecret } = await createApiKeyWithWebhookSecret(
           stores.keys,
@@ -97,7 +99,9 @@ export function createKeysCommand(
           return;
         }
         io.stdout(`${key}\n`);
-        stderr(`webhook signing secret of ${record.id} (shown once, keep it to verify webhooks): ${webhookSecret}\n`);
+        stderr(
+          `webhook signing secret of ${record.id} (shown once, keep it to verify webhooks): ${webhookSecret}\n`,
+        );
       });
     },
   );
@@ -157,9 +161,15 @@ export function createKeysCommand(
     await withStores(flags, io, async (stores, config) => {
       if (!(await stores.keys.get(id))) throw new InvalidArgumentError(`no key with id ${id}`);
       const overlapMs =
-        flags.overlapHours === undefined ? config.webhook.rotationOverlapMs : Math.round(flags.overlapHours * HOUR_MS);
+        flags.overlapHours === undefined
+          ? config.webhook.rotationOverlapMs
+          : Math.round(flags.overlapHours * HOUR_MS);
       const legacySecret = config.webhook.secret ?? (await stores.webhookSecret());
-      const { secret, previousUntil } = await openWebhookSecrets(stores, config).rotate(id, overlapMs, legacySecret);
+      const { secret, previousUntil } = await openWebhookSecrets(stores, config).rotate(
+        id,
+        overlapMs,
+        legacySecret,
+      );
       io.stdout(`${secret}\n`);
       stderr(
         previousUntil

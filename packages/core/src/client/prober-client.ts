@@ -20,7 +20,14 @@ import {
   WebhookSubscriptionSchema,
 } from '../contract/index.js';
 import { MAX_BATCH_SIZE } from '../contract/limits.js';
-import { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES, webhookPath } from '../contract/paths.js';
+import {
+  API_HEADERS,
+  API_PATHS,
+  jobPath,
+  jobResultsPath,
+  MEDIA_TYPES,
+  webhookPath,
+} from '../contract/paths.js';
 import { type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
 import { readLines } from './body-reader.js';
 import { ProberApiError } from './prober-api-error.js';

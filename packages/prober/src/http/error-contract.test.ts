@@ -15,7 +15,9 @@ const JOB_BODY_LIMIT = 64 * 1024;
 
 beforeAll(async () => {
   internet = await startFakeInternet({
-    domains: { 'example.test': { mx: [{ host: 'mx.example.test', smtp: { mailboxes: ['alice@example.test'] } }] } },
+    domains: {
+      'example.test': { mx: [{ host: 'mx.example.test', smtp: { mailboxes: ['alice@example.test'] } }] },
+    },
   });
   prober = await startProber({
     engine: internet.engineOptions,
@@ -48,7 +50,10 @@ async function expectApiError(response: Response, code: keyof typeof API_ERRORS)
 }
 
 /** Writes raw bytes on a fresh connection and returns everything read until the server closes it (or 5 s). */
-function rawExchange(text: string, { keepOpen = false } = {}): Promise<{ answer: string; closedByServer: boolean }> {
+function rawExchange(
+  text: string,
+  { keepOpen = false } = {},
+): Promise<{ answer: string; closedByServer: boolean }> {
   const { port } = new URL(prober.url);
   return new Promise((resolve) => {
     let answer = '';
@@ -113,12 +118,20 @@ describe('media types and bodies', () => {
   });
 
   it('refuses invalid UTF-8 in /v1/verify like /v1/jobs does, instead of verifying U+FFFD', async () => {
-    const invalid = Buffer.concat([Buffer.from('{"email":"'), Buffer.from([0xff, 0xfe]), Buffer.from('@example.test"}')]);
+    const invalid = Buffer.concat([
+      Buffer.from('{"email":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('@example.test"}'),
+    ]);
     for (const path of ['/v1/verify', '/v1/verify/batch']) {
       const body =
         path === '/v1/verify'
           ? invalid
-          : Buffer.concat([Buffer.from('{"emails":["'), Buffer.from([0xc3]), Buffer.from('x@example.test"]}')]);
+          : Buffer.concat([
+              Buffer.from('{"emails":["'),
+              Buffer.from([0xc3]),
+              Buffer.from('x@example.test"]}'),
+            ]);
       const response = await fetch(`${prober.url}${path}`, {
         method: 'POST',
         headers: { ...auth(), 'content-type': 'application/json' },
@@ -129,7 +142,11 @@ describe('media types and bodies', () => {
     const job = await fetch(`${prober.url}/v1/jobs`, {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/json' },
-      body: Buffer.concat([Buffer.from('{"emails":["'), Buffer.from([0xff]), Buffer.from('@example.test"]}')]),
+      body: Buffer.concat([
+        Buffer.from('{"emails":["'),
+        Buffer.from([0xff]),
+        Buffer.from('@example.test"]}'),
+      ]),
     });
     await expectApiError(job, 'bad_request');
     // Valid UTF-8 still works.

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { API_ERRORS, API_HEADERS, API_PATHS, type ApiError, type ApiErrorCode, MEDIA_TYPES } from '@mailprobe/core';
+import {
+  API_ERRORS,
+  API_HEADERS,
+  API_PATHS,
+  type ApiError,
+  type ApiErrorCode,
+  MEDIA_TYPES,
+} from '@mailprobe/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProberError } from '../errors.js';
 import { sendApiError } from './api-errors.js';
@@ -12,7 +19,11 @@ import { sendApiError } from './api-errors.js';
  */
 
 /** Fastify's `frameworkErrors`: the router refused the URL (bad `%` escape, parameter over `maxParamLength`). */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   reply.header(API_HEADERS.requestId, request.id);
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     sendApiError(reply, 'uri_too_long', 'a path parameter is longer than allowed');

@@ -24,7 +24,11 @@ beforeAll(async () => {
   internet = await startFakeInternet({ domains });
   prober = await startProber({
     engine: internet.engineOptions,
-    config: { metricsToken: METRICS_TOKEN, jobs: { pollIntervalMs: 20 }, limits: { requestsPerMinute: 10_000 } },
+    config: {
+      metricsToken: METRICS_TOKEN,
+      jobs: { pollIntervalMs: 20 },
+      limits: { requestsPerMinute: 10_000 },
+    },
   });
   key = await prober.createKey('metrics');
 });

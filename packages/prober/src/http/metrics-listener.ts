@@ -16,7 +16,11 @@ export interface MetricsListener {
   close(): Promise<void>;
 }
 
-function sendError(response: import('node:http').ServerResponse, status: number, error: ApiError['error']): void {
+function sendError(
+  response: import('node:http').ServerResponse,
+  status: number,
+  error: ApiError['error'],
+): void {
   const body = JSON.stringify({ error });
   response.writeHead(status, { 'content-type': MEDIA_TYPES.json, 'content-length': Buffer.byteLength(body) });
   response.end(body);

@@ -16,13 +16,19 @@ function streamOf(text: string, chunkBytes = 7): Readable {
   return Readable.from(chunks);
 }
 
-async function collect(text: string, options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {}) {
+async function collect(
+  text: string,
+  options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {},
+) {
   const events: JobBodyEvent[] = [];
   for await (const event of jsonJobBody(streamOf(text), { maxBytes: LIMIT, ...options })) events.push(event);
   return events;
 }
 
-async function failure(text: string, options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {}) {
+async function failure(
+  text: string,
+  options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {},
+) {
   try {
     await collect(text, options);
   } catch (error) {
@@ -94,16 +100,20 @@ describe('jsonJobBody', () => {
   });
 
   it('bounds memory: over-long tokens → 400, bodies over the limit → 413', async () => {
-    const longToken = await failure(`{"emails":["a@b.test"],"callbackUrl":"${'y'.repeat(MAX_JSON_TOKEN_BYTES * 2)}"}`);
+    const longToken = await failure(
+      `{"emails":["a@b.test"],"callbackUrl":"${'y'.repeat(MAX_JSON_TOKEN_BYTES * 2)}"}`,
+    );
     expect(longToken.message).toMatch(/a value longer than/);
     const body = JSON.stringify({ emails: Array.from({ length: 500 }, (_, i) => `user${i}@example.test`) });
     expect(await failure(body, { maxBytes: 1000 })).toMatchObject({ code: 'payload_too_large', status: 413 });
   });
 
   it('refuses an unknown top-level field before reading its value', async () => {
-    expect(
-      await failure(JSON.stringify({ emails: ['a@example.test'], note: { nested: [1, 2] } })),
-    ).toEqual({ code: 'bad_request', status: 400, message: expect.stringMatching(/^body\.note: unknown field/) });
+    expect(await failure(JSON.stringify({ emails: ['a@example.test'], note: { nested: [1, 2] } }))).toEqual({
+      code: 'bad_request',
+      status: 400,
+      message: expect.stringMatching(/^body\.note: unknown field/),
+    });
     // Even when it comes first, and whatever follows it (the value is never parsed).
     expect((await failure('{"junk": [[[[ not json at all')).message).toMatch(/^body\.junk: unknown field/);
   });

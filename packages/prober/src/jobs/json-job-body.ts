@@ -112,7 +112,9 @@ class JobBodyShape {
     if (this.expectKey && token === TokenType.STRING) {
       this.key = value as string;
       if (!KNOWN_FIELDS.has(this.key)) {
-        throw badRequest(`body.${this.key.slice(0, 64)}: unknown field (expected ${[...KNOWN_FIELDS].join(', ')})`);
+        throw badRequest(
+          `body.${this.key.slice(0, 64)}: unknown field (expected ${[...KNOWN_FIELDS].join(', ')})`,
+        );
       }
       this.expectKey = false;
       return;

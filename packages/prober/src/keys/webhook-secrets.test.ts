@@ -8,7 +8,12 @@ import { resolveProberConfig } from '../config.js';
 import { openStores, type Stores } from '../stores/create-stores.js';
 import { DATABASE_FILE } from '../stores/sqlite/open-database.js';
 import type { WebhookSubscriptionRecord } from '../stores/webhook-types.js';
-import { openWebhookSecrets, signingSecretsOf, WebhookSecretError, WebhookSecrets } from './webhook-secrets.js';
+import {
+  openWebhookSecrets,
+  signingSecretsOf,
+  WebhookSecretError,
+  WebhookSecrets,
+} from './webhook-secrets.js';
 
 const HOUR_MS = 3_600_000;
 const SERVER_KEY = 'a-server-key-of-at-least-32-characters!';
@@ -30,7 +35,10 @@ let opened = 0;
 const backends: Array<{ name: string; open(): Promise<Stores> }> = [
   {
     name: 'SQLite',
-    open: () => openStores({ dataDir: path.join(folder, `data-${(opened += 1)}`), redisUrl: null }),
+    open: () => {
+      opened += 1;
+      return openStores({ dataDir: path.join(folder, `data-${opened}`), redisUrl: null });
+    },
   },
   { name: 'Redis', open: () => openStores({ dataDir: '', redisUrl: redis.url }) },
 ];
@@ -49,7 +57,11 @@ describe.each(backends)('webhook secrets and subscriptions ($name)', (backend) =
   it('stores a key secret encrypted, signs with it, and rotates with an overlap that ends', async () => {
     const stores = await backend.open();
     let clock = Date.parse('2026-01-01T00:00:00Z');
-    const secrets = new WebhookSecrets(stores.webhookStore, async () => SERVER_KEY, () => clock);
+    const secrets = new WebhookSecrets(
+      stores.webhookStore,
+      async () => SERVER_KEY,
+      () => clock,
+    );
     try {
       const keyId = `key${Math.random().toString(16).slice(2, 11)}`;
       expect(await secrets.signingSecrets(keyId)).toEqual([]);
@@ -68,9 +80,9 @@ describe.each(backends)('webhook secrets and subscriptions ($name)', (backend) =
       expect(await secrets.signingSecrets(keyId)).toEqual([second]);
 
       // Another process with the same server key reads them; another server key cannot.
-      expect(await new WebhookSecrets(stores.webhookStore, async () => SERVER_KEY).signingSecrets(keyId)).toEqual([
-        second,
-      ]);
+      expect(
+        await new WebhookSecrets(stores.webhookStore, async () => SERVER_KEY).signingSecrets(keyId),
+      ).toEqual([second]);
       const wrongKey = new WebhookSecrets(stores.webhookStore, async () => `${SERVER_KEY}-changed`);
       await expect(wrongKey.signingSecrets(keyId)).rejects.toBeInstanceOf(WebhookSecretError);
       // A record moved onto another key does not decrypt (the key id is authenticated with it).
@@ -128,21 +140,18 @@ describe.each(backends)('webhook secrets and subscriptions ($name)', (backend) =
 });
 
 describe('embedded store files', () => {
-  it.skipIf(process.platform === 'win32')(
-    'creates the data folder 0700 and the database 0600',
-    async () => {
-      const dataDir = path.join(folder, 'fresh', 'nested');
-      const previousUmask = process.umask(0o022);
-      try {
-        const stores = await openStores({ dataDir, redisUrl: null });
-        await stores.webhookSecret();
-        await stores.close();
-      } finally {
-        process.umask(previousUmask);
-      }
-      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
-      expect((await stat(path.join(dataDir, DATABASE_FILE))).mode & 0o777).toBe(0o600);
-      expect((await stat(path.join(dataDir, 'webhook-secret'))).mode & 0o777).toBe(0o600);
-    },
-  );
+  it.skipIf(process.platform === 'win32')('creates the data folder 0700 and the database 0600', async () => {
+    const dataDir = path.join(folder, 'fresh', 'nested');
+    const previousUmask = process.umask(0o022);
+    try {
+      const stores = await openStores({ dataDir, redisUrl: null });
+      await stores.webhookSecret();
+      await stores.close();
+    } finally {
+      process.umask(previousUmask);
+    }
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(dataDir, DATABASE_FILE))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dataDir, 'webhook-secret'))).mode & 0o777).toBe(0o600);
+  });
 });

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { ProberError } from '../errors.js';
 import type { ProberConfig } from '../config.js';
+import { ProberError } from '../errors.js';
 import type { Stores } from '../stores/create-stores.js';
 import type { StoredSigningSecrets, WebhookStore } from '../stores/webhook-types.js';
 
@@ -68,8 +68,7 @@ export class WebhookSecrets {
     legacySecret: string | null = null,
   ): Promise<{ secret: string; previousUntil: string | null }> {
     const stored = await this.store.getSecrets(keyId);
-    const previous =
-      stored?.current ?? (legacySecret === null ? null : await this.seal(keyId, legacySecret));
+    const previous = stored?.current ?? (legacySecret === null ? null : await this.seal(keyId, legacySecret));
     const keepPrevious = previous !== null && overlapMs > 0;
     const previousUntil = keepPrevious ? this.now() + overlapMs : null;
     const secret = newSecret();
@@ -113,7 +112,9 @@ export class WebhookSecrets {
       const decipher = createDecipheriv(CIPHER, await this.aesKey, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(stored.keyId));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new WebhookSecretError(
         `the webhook secret of key ${stored.keyId} cannot be decrypted (was webhook.secretsKey changed?)`,
@@ -128,7 +129,10 @@ function newSecret(): string {
 
 /** The per-key secrets of a node's stores, keyed by `webhook.secretsKey` or the store's server-wide secret. */
 export function openWebhookSecrets(stores: Stores, config: Pick<ProberConfig, 'webhook'>): WebhookSecrets {
-  return new WebhookSecrets(stores.webhookStore, async () => config.webhook.secretsKey ?? stores.webhookSecret());
+  return new WebhookSecrets(
+    stores.webhookStore,
+    async () => config.webhook.secretsKey ?? stores.webhookSecret(),
+  );
 }
 
 /**

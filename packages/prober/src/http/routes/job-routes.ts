@@ -19,8 +19,8 @@ import {
   type VerificationResult,
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
-import Negotiator from 'negotiator';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
 import { csvAddresses } from '../../jobs/csv-addresses.js';

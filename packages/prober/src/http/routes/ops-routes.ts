@@ -51,7 +51,11 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
     },
     handler: async (request, reply) => {
       if (!hasMetricsToken(request.headers.authorization, token)) {
-        return sendApiError(reply, 'unauthorized', 'send the metrics token as "Authorization: Bearer <token>"');
+        return sendApiError(
+          reply,
+          'unauthorized',
+          'send the metrics token as "Authorization: Bearer <token>"',
+        );
       }
       const { contentType, body } = await renderMetrics(context);
       return reply.type(contentType).send(body);

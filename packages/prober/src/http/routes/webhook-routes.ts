@@ -5,8 +5,8 @@ import {
   CreateWebhookRequestSchema,
   WebhookListSchema,
   WebhookParamsSchema,
-  WebhookSubscriptionSchema,
   type WebhookSubscription,
+  WebhookSubscriptionSchema,
 } from '@mailprobe/core';
 import { ProberError } from '../../errors.js';
 import type { WebhookSubscriptionRecord } from '../../stores/webhook-types.js';
@@ -42,7 +42,7 @@ export function registerWebhookRoutes(app: ProberApp, context: ProberContext): v
     schema: {
       summary: 'Subscribe a URL to events of the key (REST hooks)',
       description:
-        'Deliveries are signed with the key\'s webhook secret (`Mailprobe-Signature`), retried with backoff, and ' +
+        "Deliveries are signed with the key's webhook secret (`Mailprobe-Signature`), retried with backoff, and " +
         'go only to public addresses (the same guard as job callbacks). The same URL and events again answer ' +
         'the existing subscription (200).',
       tags: ['webhooks'],

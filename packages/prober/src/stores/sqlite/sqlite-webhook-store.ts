@@ -53,7 +53,9 @@ function toSubscription(row: SubscriptionRow): WebhookSubscriptionRecord {
 /** Signing secrets, subscriptions and request fingerprints in the embedded store. */
 export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore {
   database.exec(SCHEMA);
-  const selectSecrets = database.prepare<[string], SecretsRow>('SELECT * FROM webhook_secrets WHERE key_id = ?');
+  const selectSecrets = database.prepare<[string], SecretsRow>(
+    'SELECT * FROM webhook_secrets WHERE key_id = ?',
+  );
   const upsertSecrets = database.prepare(
     `INSERT INTO webhook_secrets (key_id, current, previous, previous_until, updated_at)
      VALUES (@keyId, @current, @previous, @previousUntil, @updatedAt)
@@ -75,7 +77,9 @@ export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore
   const selectSubscriptions = database.prepare<[string], SubscriptionRow>(
     'SELECT * FROM webhook_subscriptions WHERE key_id = ? ORDER BY created_at, id',
   );
-  const removeSubscription = database.prepare('DELETE FROM webhook_subscriptions WHERE key_id = ? AND id = ?');
+  const removeSubscription = database.prepare(
+    'DELETE FROM webhook_subscriptions WHERE key_id = ? AND id = ?',
+  );
   const upsertFingerprint = database.prepare(
     'INSERT OR REPLACE INTO job_request_fingerprints (job_id, fingerprint) VALUES (?, ?)',
   );

@@ -135,6 +135,20 @@ export const ProberConfigSchema = z.object({
     .default(15 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
+  /**
+   * Graceful stop (SIGTERM): how long requests and job chunks in flight may run on once the node stops taking
+   * new ones; then what is left is aborted and its chunks handed back. Under Docker's 10 s stop timeout.
+   */
+  drainMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(8 * SECOND_MS),
+  /** Serve HTTPS with this PEM certificate chain and key (files); both or neither. */
+  tls: z
+    .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+    .nullable()
+    .default(null),
   cacheTtl: CacheTtlSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   jobs: JobsSchema.prefault({}),
@@ -150,6 +164,8 @@ export type ProberConfigInput = z.input<typeof ProberConfigSchema>;
 /** `serve` flags that override file and env. */
 export interface ProberFlags {
   listen?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   dataDir?: string;
   redisUrl?: string;
   logLevel?: string;
@@ -167,6 +183,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 /** Prober-specific environment variables (the engine reads its own through engineOptionsFromEnv). */
 const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_BODY_LIMIT_BYTES', ['bodyLimitBytes']],
+  ['MAILPROBE_DRAIN_MS', ['drainMs']],
   ['MAILPROBE_MX_LEASE_MS', ['mxLeaseMs']],
   ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
   ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],
@@ -195,7 +212,11 @@ const ENV_STRINGS: Array<[string, string]> = [
   ['MAILPROBE_NODE_ID', 'nodeId'],
   ['MAILPROBE_LOG_LEVEL', 'logLevel'],
 ];
-const ENV_NESTED_STRINGS: Array<[string, string[]]> = [['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']]];
+const ENV_NESTED_STRINGS: Array<[string, string[]]> = [
+  ['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']],
+  ['MAILPROBE_TLS_CERT', ['tls', 'certFile']],
+  ['MAILPROBE_TLS_KEY', ['tls', 'keyFile']],
+];
 
 type Tree = Record<string, unknown>;
 
@@ -284,11 +305,18 @@ export function loadProberConfig(
   const env = options.env ?? process.env;
   const file = options.file ?? env.MAILPROBE_CONFIG;
   const fileTree = file ? readConfigFile(file) : {};
+  const { tlsCert, tlsKey, ...plainFlags } = options.flags ?? {};
   const flagTree: Tree = {};
-  for (const [key, value] of Object.entries(options.flags ?? {})) {
+  for (const [key, value] of Object.entries(plainFlags)) {
     if (value !== undefined) flagTree[key] = value;
   }
-  return resolveProberConfig(deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree));
+  if (tlsCert !== undefined) setPath(flagTree, ['tls', 'certFile'], tlsCert);
+  if (tlsKey !== undefined) setPath(flagTree, ['tls', 'keyFile'], tlsKey);
+  const merged = deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree);
+  if (isTree(merged.tls) && (merged.tls.certFile === undefined) !== (merged.tls.keyFile === undefined)) {
+    throw new ConfigError('TLS needs both a certificate and a key (--tls-cert and --tls-key)');
+  }
+  return resolveProberConfig(merged);
 }
 
 /** Splits `host:port` (IPv6 in brackets) into its parts. */

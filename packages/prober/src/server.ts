@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import { API_HEADERS, MAX_ID_LENGTH } from '@mailprobe/core';
 import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type ProberConfig, parseListen } from './config.js';
+import { ConfigError } from './errors.js';
 import { handleError, sendApiError } from './http/api-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import { RequestLimiter } from './http/request-limiter.js';
@@ -38,8 +40,12 @@ export interface ProberServer {
   listen(): Promise<string>;
   /** Creates an API key in this node's store (defaults from `config.limits`); returns the key, shown once. */
   createKey(name: string, limits?: NewKeyLimits): Promise<string>;
-  /** Stops taking requests and work, then closes the engine and stores. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests and work; with `drainMs` (serve passes `config.drainMs` on SIGTERM) requests and chunks
+   * in flight may finish for that long, then the rest are aborted and their chunks handed back. Closes the engine
+   * and the stores last (pending quota usage is written).
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export interface ProberServerOptions {
@@ -83,6 +89,9 @@ export async function createProberServer(
   const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
 
   const app = Fastify({
+    ...(config.tls
+      ? { https: { cert: readTlsFile(config.tls.certFile), key: readTlsFile(config.tls.keyFile) } }
+      : {}),
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
@@ -185,7 +194,8 @@ export async function createProberServer(
       await app.listen({ host, port });
       const address = app.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+      const scheme = config.tls ? 'https' : 'http';
+      const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
       app.log.info({ url, store: stores.kind, nodeId: config.nodeId }, 'prober listening');
       reportSourceAddresses(engine, app.log);
       return url;
@@ -200,11 +210,28 @@ export async function createProberServer(
       });
       return key;
     },
-    close() {
+    close(closeOptions = {}) {
       closed ??= (async () => {
         closing = true;
-        await app.close();
-        await worker.close();
+        const { drainMs } = closeOptions;
+        if (drainMs === undefined) {
+          // Requests in flight finish, then chunks in flight are aborted and handed back.
+          await app.close();
+          await worker.close();
+        } else {
+          // Stop listening at once; requests in flight and chunks being probed run on for up to drainMs, then
+          // whatever still runs is aborted: single verifications end with an error, chunks are handed back.
+          const httpClosed = app.close();
+          const workerClosed = worker.close({ drainMs });
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            Promise.all([httpClosed, workerClosed]),
+            new Promise((resolve) => (timer = setTimeout(resolve, drainMs))),
+          ]);
+          clearTimeout(timer);
+          await engine.close();
+          await Promise.all([httpClosed, workerClosed]);
+        }
         await sweeper.close();
         await webhooks.close();
         await engine.close();
@@ -214,6 +241,14 @@ export async function createProberServer(
       return closed;
     },
   };
+}
+
+function readTlsFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`cannot read TLS file ${file}: ${(error as Error).message}`);
+  }
 }
 
 /**

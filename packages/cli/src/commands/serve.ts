@@ -3,6 +3,8 @@ import { Command } from 'commander';
 
 interface ServeFlags {
   listen?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   dataDir?: string;
   redisUrl?: string;
   config?: string;
@@ -11,6 +13,8 @@ interface ServeFlags {
 
 /** Signals that stop the server gracefully. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** After the drain, closing the stores gets this long before the process gives up on a clean exit. */
+const CLOSE_GRACE_MS = 5000;
 
 /** Starts a prober node from flags, env and file; resolves with the running server (logs go to stdout as JSON). */
 export async function runServe(
@@ -22,6 +26,8 @@ export async function runServe(
     ...(flags.config ? { file: flags.config } : {}),
     flags: {
       listen: flags.listen,
+      tlsCert: flags.tlsCert,
+      tlsKey: flags.tlsKey,
       dataDir: flags.dataDir,
       redisUrl: flags.redisUrl,
       logLevel: flags.logLevel,
@@ -41,6 +47,8 @@ export function createServeCommand(): Command {
   return new Command('serve')
     .description('run the prober HTTP API (embedded SQLite store, or a Redis fleet with MAILPROBE_REDIS_URL)')
     .option('--listen <host:port>', 'address to listen on (env MAILPROBE_LISTEN, default 127.0.0.1:8025)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate chain (env MAILPROBE_TLS_CERT)')
+    .option('--tls-key <file>', 'private key of --tls-cert, PEM (env MAILPROBE_TLS_KEY)')
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')
@@ -50,10 +58,22 @@ export function createServeCommand(): Command {
     )
     .action(async (flags: ServeFlags) => {
       const { server } = await runServe(flags);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          for (const signal of STOP_SIGNALS) process.off(signal, stop);
-          server.close().then(resolve, resolve);
+      await new Promise<void>((resolve, reject) => {
+        const stop = (signal: NodeJS.Signals) => {
+          for (const name of STOP_SIGNALS) process.off(name, stop);
+          const { drainMs } = server.config;
+          server.app.log.info({ signal, drainMs }, 'draining: no new requests or chunks');
+          // A store that hangs on close must not keep a container from stopping: give up past the bound.
+          const giveUp = setTimeout(() => {
+            server.app.log.error({ drainMs }, 'could not close within the drain bound');
+            process.exit(1);
+          }, drainMs + CLOSE_GRACE_MS);
+          giveUp.unref();
+          server.close({ drainMs }).then(() => {
+            clearTimeout(giveUp);
+            server.app.log.info('stopped');
+            resolve();
+          }, reject);
         };
         for (const signal of STOP_SIGNALS) process.on(signal, stop);
       });

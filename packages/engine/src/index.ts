@@ -14,3 +14,13 @@ export type { HeloNameSource } from './pool/helo-names.js';
 export type { MemoryMxLimiterOptions, MxLimiter } from './pool/mx-limiter.js';
 export { createMemoryMxLimiter, waitForRatePoint } from './pool/mx-limiter.js';
 export type { Release } from './pool/semaphore.js';
+export type {
+  DnsblFinding,
+  DoctorCheck,
+  DoctorCheckId,
+  DoctorCheckStatus,
+  DoctorOptions,
+  DoctorReport,
+  SourceDoctorReport,
+} from './doctor/index.js';
+export { DEFAULT_DNSBL_ZONES, DOCTOR_CHECKS, runDoctor } from './doctor/index.js';

@@ -17,11 +17,12 @@ RUN npm install -g --no-audit --no-fund "pnpm@${PNPM_VERSION}" \
       && tar -xzf node-linux-*.tgz package/include && cp -r package/include/node /usr/local/include/ \
       && rm -rf /tmp/package /tmp/node-linux-*.tgz; \
     fi
-ENV npm_config_nodedir=/usr/local CI=true
+# JOBS: node-gyp compiles on every core.
+ENV npm_config_nodedir=/usr/local JOBS=max CI=true
 WORKDIR /src
 COPY . .
-# integrations/ is left out of the context, so only the CLI and what it needs are installed (the root brings
-# TypeScript), exactly as locked.
+# integrations/ is left out of the context, so only the CLI, what it needs and the root (TypeScript, @types/node)
+# are installed, exactly as locked.
 RUN pnpm install --frozen-lockfile --filter "@mailprobe/cli..." --filter mailprobe-monorepo \
  && pnpm --filter "@mailprobe/cli..." run build
 # The runtime tree: the four packages' package.json + dist, and their production dependencies only (from the

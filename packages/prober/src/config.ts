@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
-import { type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
+import { DEFAULT_DNSBL_ZONES, type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -101,6 +101,20 @@ const WebhookSchema = z.object({
     .default(5 * MINUTE_MS),
 });
 
+/** `mailprobe doctor` run by the node itself, over its dedicated source addresses (none configured: not run). */
+const DoctorSchema = z.object({
+  /** Between runs after the one at start-up; 0 = only at start-up. A listed address stays benched until a run finds it clear. */
+  intervalMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(60 * MINUTE_MS),
+  /** DNS blocklists asked (query through a resolver they serve: Spamhaus refuses public resolvers). */
+  dnsblZones: z.array(z.string().min(1)).default([...DEFAULT_DNSBL_ZONES]),
+  /** `host[:port]` for the outbound port-25 test; null = the MX of the MAIL FROM domain. */
+  probeHost: z.string().min(1).nullable().default(null),
+});
+
 /** In-memory copies that keep the authenticated cache-hit path off the store; each bound is documented. */
 const HotPathSchema = z.object({
   /** How long a node trusts its in-memory copy of a key record: a key revoked elsewhere (`keys revoke`, another node) is refused within this. */
@@ -154,6 +168,7 @@ export const ProberConfigSchema = z.object({
   jobs: JobsSchema.prefault({}),
   webhook: WebhookSchema.prefault({}),
   hotPath: HotPathSchema.prefault({}),
+  doctor: DoctorSchema.prefault({}),
   /** Options of the engine (see @mailprobe/engine); env `MAILPROBE_*` as for the CLI. */
   engine: z.custom<EngineOptionsInput>((value) => typeof value === 'object' && value !== null).default({}),
 });
@@ -204,6 +219,7 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_KEY_RECORD_TTL_MS', ['hotPath', 'keyRecordTtlMs']],
   ['MAILPROBE_USAGE_FLUSH_INTERVAL_MS', ['hotPath', 'usageFlushIntervalMs']],
   ['MAILPROBE_RESULT_MEMORY_ENTRIES', ['hotPath', 'resultMemoryEntries']],
+  ['MAILPROBE_DOCTOR_INTERVAL_MS', ['doctor', 'intervalMs']],
 ];
 const ENV_STRINGS: Array<[string, string]> = [
   ['MAILPROBE_LISTEN', 'listen'],
@@ -216,6 +232,7 @@ const ENV_NESTED_STRINGS: Array<[string, string[]]> = [
   ['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']],
   ['MAILPROBE_TLS_CERT', ['tls', 'certFile']],
   ['MAILPROBE_TLS_KEY', ['tls', 'keyFile']],
+  ['MAILPROBE_PROBE_HOST', ['doctor', 'probeHost']],
 ];
 
 type Tree = Record<string, unknown>;
@@ -260,6 +277,14 @@ function fromEnv(env: NodeJS.ProcessEnv): Tree {
     const number = Number(value);
     if (!Number.isFinite(number)) throw new ConfigError(`${name} must be a number, got "${value}"`);
     setPath(tree, keys, number);
+  }
+  const zones = env.MAILPROBE_DNSBL_ZONES;
+  if (zones !== undefined) {
+    const list = zones
+      .split(',')
+      .map((zone) => zone.trim())
+      .filter(Boolean);
+    setPath(tree, ['doctor', 'dnsblZones'], list);
   }
   tree.engine = engineOptionsFromEnv(env);
   return tree;

@@ -21,6 +21,7 @@ import { JobWorker } from './jobs/job-worker.js';
 import { WebhookSender } from './jobs/webhook.js';
 import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
 import { ProberMetrics } from './metrics.js';
+import { SourceDoctor } from './source-doctor.js';
 import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
@@ -162,7 +163,9 @@ export async function createProberServer(
     log: app.log,
     onJobFinished: (jobId) => webhooks.deliver(jobId),
   });
+  const doctor = new SourceDoctor(engine, config.engine, config.doctor, app.log, metrics.registry);
   const context: ProberContext = {
+    doctor,
     config,
     stores,
     engine,
@@ -198,6 +201,7 @@ export async function createProberServer(
       const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
       app.log.info({ url, store: stores.kind, nodeId: config.nodeId }, 'prober listening');
       reportSourceAddresses(engine, app.log);
+      doctor.start();
       return url;
     },
     async createKey(name, keyLimits = {}) {
@@ -232,6 +236,7 @@ export async function createProberServer(
           await engine.close();
           await Promise.all([httpClosed, workerClosed]);
         }
+        await doctor.close();
         await sweeper.close();
         await webhooks.close();
         await engine.close();

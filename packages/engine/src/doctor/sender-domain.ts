@@ -1,6 +1,18 @@
+import { createRequire } from 'node:module';
 import type { DnsClient } from '../dns/dns-client.js';
 import type { DoctorCheck } from './doctor-report.js';
 import type { NodeStyleResolver } from './mailauth-resolver.js';
+
+/** The part of mailauth's DMARC record lookup the doctor reads (the module ships no types). */
+interface DmarcRecord {
+  p?: string;
+  /** Found at the organisational domain rather than the domain itself. */
+  isOrgRecord: boolean;
+}
+type GetDmarcRecord = (domain: string, resolver: NodeStyleResolver) => Promise<DmarcRecord | false>;
+
+// Loaded on first use: mailauth pulls in much that start-up does not need.
+const require = createRequire(import.meta.url);
 
 /** The domain of the envelope sender; the null sender `<>` has none (SPF then checks the HELO name). */
 export function mailFromDomain(mailFrom: string): string | null {
@@ -57,8 +69,8 @@ export async function checkSpf(
 /** DMARC: present, ideally `p=reject` (the prober never sends mail, so nothing legitimate can fail it). */
 export async function checkDmarc(resolver: NodeStyleResolver, domain: string | null): Promise<DoctorCheck> {
   if (domain === null) return { id: 'dmarc', status: 'skip', detail: 'null sender: no domain' };
-  const { default: getDmarcRecord } = await import('mailauth/lib/dmarc/get-dmarc-record.js');
-  let record: Awaited<ReturnType<typeof getDmarcRecord>>;
+  const getDmarcRecord = require('mailauth/lib/dmarc/get-dmarc-record.js') as GetDmarcRecord;
+  let record: DmarcRecord | false;
   try {
     record = await getDmarcRecord(domain, resolver);
   } catch (error) {

@@ -20,11 +20,16 @@ RUN npm install -g --no-audit --no-fund "pnpm@${PNPM_VERSION}" \
 # JOBS: node-gyp compiles on every core.
 ENV npm_config_nodedir=/usr/local JOBS=max CI=true
 WORKDIR /src
+# Manifests first, so the install layer (downloads, native build) is reused while only sources change. Only the
+# CLI, what it needs and the root (TypeScript, @types/node) are installed, exactly as locked.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY packages/core/package.json packages/core/
+COPY packages/engine/package.json packages/engine/
+COPY packages/prober/package.json packages/prober/
+COPY packages/cli/package.json packages/cli/
+RUN pnpm install --frozen-lockfile --filter "@mailprobe/cli..." --filter mailprobe-monorepo
 COPY . .
-# integrations/ is left out of the context, so only the CLI, what it needs and the root (TypeScript, @types/node)
-# are installed, exactly as locked.
-RUN pnpm install --frozen-lockfile --filter "@mailprobe/cli..." --filter mailprobe-monorepo \
- && pnpm --filter "@mailprobe/cli..." run build
+RUN pnpm --filter "@mailprobe/cli..." run build
 # The runtime tree: the four packages' package.json + dist, and their production dependencies only (from the
 # same store, so better-sqlite3 is not compiled twice); its build leftovers are dropped, its .node file kept.
 RUN mkdir -p /opt/mailprobe \

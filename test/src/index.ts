@@ -18,3 +18,4 @@ export type {
   FakeSmtpServer,
   SmtpSessionRecord,
 } from './smtp/fake-smtp-options.js';
+export { selfSignedCredentials, type TlsCredentials } from './smtp/tls-credentials.js';

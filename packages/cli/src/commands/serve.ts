@@ -1,5 +1,6 @@
 import { createProberServer, loadProberConfig, type ProberServer } from '@mailprobe/prober';
 import { Command } from 'commander';
+import { EXIT_CODES } from '../cli-errors.js';
 
 interface ServeFlags {
   listen?: string;
@@ -57,25 +58,31 @@ export function createServeCommand(): Command {
       'fatal, error, warn, info, debug, trace or silent (env MAILPROBE_LOG_LEVEL)',
     )
     .action(async (flags: ServeFlags) => {
+      // Listen for stop signals before starting: as PID 1 in a container an unhandled SIGTERM is ignored, so one
+      // that arrives during start-up would otherwise be lost and the container killed after the stop timeout.
+      let stopSignal: NodeJS.Signals | null = null;
+      let onStop: (signal: NodeJS.Signals) => void = () => {};
+      const stop = (signal: NodeJS.Signals) => {
+        for (const name of STOP_SIGNALS) process.off(name, stop);
+        stopSignal = signal;
+        onStop(signal);
+      };
+      for (const signal of STOP_SIGNALS) process.on(signal, stop);
       const { server } = await runServe(flags);
-      await new Promise<void>((resolve, reject) => {
-        const stop = (signal: NodeJS.Signals) => {
-          for (const name of STOP_SIGNALS) process.off(name, stop);
-          const { drainMs } = server.config;
-          server.app.log.info({ signal, drainMs }, 'draining: no new requests or chunks');
-          // A store that hangs on close must not keep a container from stopping: give up past the bound.
-          const giveUp = setTimeout(() => {
-            server.app.log.error({ drainMs }, 'could not close within the drain bound');
-            process.exit(1);
-          }, drainMs + CLOSE_GRACE_MS);
-          giveUp.unref();
-          server.close({ drainMs }).then(() => {
-            clearTimeout(giveUp);
-            server.app.log.info('stopped');
-            resolve();
-          }, reject);
-        };
-        for (const signal of STOP_SIGNALS) process.on(signal, stop);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        if (stopSignal) resolve(stopSignal);
+        else onStop = resolve;
       });
+      const { drainMs } = server.config;
+      server.app.log.info({ signal, drainMs }, 'draining: no new requests or chunks');
+      // A store that hangs on close must not keep a container from stopping: give up past the bound.
+      const giveUp = setTimeout(() => {
+        server.app.log.error({ drainMs }, 'could not close within the drain bound');
+        process.exit(EXIT_CODES.failed);
+      }, drainMs + CLOSE_GRACE_MS);
+      giveUp.unref();
+      await server.close({ drainMs });
+      clearTimeout(giveUp);
+      server.app.log.info('stopped');
     });
 }

@@ -68,7 +68,13 @@ export function createServeCommand(): Command {
         onStop(signal);
       };
       for (const signal of STOP_SIGNALS) process.on(signal, stop);
-      const { server } = await runServe(flags);
+      let server: ProberServer;
+      try {
+        ({ server } = await runServe(flags));
+      } catch (error) {
+        for (const name of STOP_SIGNALS) process.off(name, stop);
+        throw error;
+      }
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         if (stopSignal) resolve(stopSignal);
         else onStop = resolve;

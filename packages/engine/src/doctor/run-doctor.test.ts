@@ -60,12 +60,13 @@ afterAll(async () => {
 function engine(overrides: Record<string, unknown> = {}) {
   return {
     dnsServers: [dns.server],
-    dnsTimeoutMs: 1000,
-    dnsRetries: 0,
+    // Generous: a busy test machine must not turn a slow loopback answer into a failed check.
+    dnsTimeoutMs: 3000,
+    dnsRetries: 2,
     allowPrivateTargets: true,
     ports: [mx.port],
     fallbackPorts: [],
-    timeouts: { connectMs: 1000, greetingMs: 1000 },
+    timeouts: { connectMs: 5000, greetingMs: 5000 },
     mailFrom: 'verify@sender.test',
     ...overrides,
   };
@@ -241,7 +242,7 @@ describe('runDoctor', () => {
 
 describe('checkDnsbl', () => {
   it('reads NXDOMAIN as clear and reverses IPv6 addresses by nibble', async () => {
-    const client = createDnsClient({ servers: [dns.server], timeoutMs: 1000, retries: 0, cacheSize: 0 });
+    const client = createDnsClient({ servers: [dns.server], timeoutMs: 3000, retries: 2, cacheSize: 0 });
     expect(await checkDnsbl(client, '127.0.0.1', 'zen.bl.test')).toEqual({
       zone: 'zen.bl.test',
       state: 'clear',

@@ -22,7 +22,11 @@ export default defineConfig({
       project('zapier', 'integrations/zapier'),
       project('hubspot', 'integrations/hubspot', { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] }),
       project('github-action', 'integrations/github-action'),
-      project('e2e', 'test'),
+      project('e2e', 'test', { exclude: ['src/docker/**'] }),
+      // The container image and compose fleet tests need a Docker engine and take minutes: opt-in.
+      ...(process.env.MAILPROBE_DOCKER_TESTS === '1'
+        ? [project('docker', 'test', { include: ['src/docker/**/*.test.ts'] })]
+        : []),
     ],
   },
 });

@@ -19,3 +19,4 @@ export type {
   FakeSmtpServer,
   SmtpSessionRecord,
 } from './smtp/fake-smtp-options.js';
+export { selfSignedCredentials, type TlsCredentials } from './smtp/tls-credentials.js';

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CliUsageError, EXIT_CODES } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
+import { doctorCommand } from './commands/doctor.js';
 import { createKeysCommand } from './commands/keys.js';
 import { createServeCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
@@ -24,7 +25,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     });
   // One file per command; each command gets the same io and exit-code setter.
   const keysIo = { stdout: (text: string) => io.stdout.write(text), env: io.env as NodeJS.ProcessEnv };
-  for (const command of [verifyCommand(io, setExitCode), createServeCommand(), createKeysCommand(keysIo)]) {
+  for (const command of [
+    verifyCommand(io, setExitCode),
+    createServeCommand(),
+    createKeysCommand(keysIo),
+    doctorCommand(io, setExitCode),
+  ]) {
     program.addCommand(
       command.exitOverride().configureOutput({
         writeOut: (text) => io.stdout.write(text),

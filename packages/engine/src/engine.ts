@@ -37,6 +37,8 @@ export interface Engine {
   verifyMany(addresses: readonly string[], options?: VerifyManyOptions): Promise<VerificationResult[]>;
   /** Which source addresses lack forward-confirmed reverse DNS, and the HELO name each uses. */
   checkSourceAddresses(): Promise<SourceAddressReport[]>;
+  /** Keeps exactly these source addresses out of every probe until called again without them (blocklisted). */
+  holdSourceAddresses(addresses: readonly string[]): void;
   /** Stops in-flight work and refuses new work. */
   close(): Promise<void>;
 }
@@ -212,6 +214,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     },
     verifyMany,
     checkSourceAddresses: () => checkSourceAddresses(pool, heloNames, dns),
+    holdSourceAddresses: (addresses) => pool.hold(addresses),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,16 @@
 export { sleep as abortableSleep } from './abort.js';
 export type { CatchAllCache } from './catch-all-cache.js';
 export { createMemoryCatchAllCache } from './catch-all-cache.js';
+export type {
+  DnsblFinding,
+  DoctorCheck,
+  DoctorCheckId,
+  DoctorCheckStatus,
+  DoctorOptions,
+  DoctorReport,
+  SourceDoctorReport,
+} from './doctor/index.js';
+export { DEFAULT_DNSBL_ZONES, DOCTOR_CHECKS, dnsblQueryName, runDoctor } from './doctor/index.js';
 export type { Engine, VerifyManyOptions, VerifyOptions } from './engine.js';
 export { createEngine } from './engine.js';
 export type { EngineErrorCode } from './errors.js';

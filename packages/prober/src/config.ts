@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
-import { type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
+import { DEFAULT_DNSBL_ZONES, type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -122,6 +122,20 @@ const WebhookSchema = z.object({
     .default(5 * MINUTE_MS),
 });
 
+/** `mailprobe doctor` run by the node itself, over its dedicated source addresses (none configured: not run). */
+const DoctorSchema = z.object({
+  /** Between runs after the one at start-up; 0 = only at start-up. A listed address stays benched until a run finds it clear. */
+  intervalMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(60 * MINUTE_MS),
+  /** DNS blocklists asked (query through a resolver they serve: Spamhaus refuses public resolvers). */
+  dnsblZones: z.array(z.string().min(1)).default([...DEFAULT_DNSBL_ZONES]),
+  /** `host[:port]` for the outbound port-25 test; null = the MX of the MAIL FROM domain. */
+  probeHost: z.string().min(1).nullable().default(null),
+});
+
 /** In-memory copies that keep the authenticated cache-hit path off the store; each bound is documented. */
 const HotPathSchema = z.object({
   /** How long a node trusts its in-memory copy of a key record: a key revoked elsewhere (`keys revoke`, another node) is refused within this. */
@@ -171,6 +185,20 @@ export const ProberConfigSchema = z.object({
     .default(15 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
+  /**
+   * Graceful stop (SIGTERM): how long requests and job chunks in flight may run on once the node stops taking
+   * new ones; then what is left is aborted and its chunks handed back. Under Docker's 10 s stop timeout.
+   */
+  drainMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(8 * SECOND_MS),
+  /** Serve HTTPS with this PEM certificate chain and key (files); both or neither. */
+  tls: z
+    .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+    .nullable()
+    .default(null),
   cacheTtl: CacheTtlSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   jobs: JobsSchema.prefault({}),
@@ -187,6 +215,7 @@ export const ProberConfigSchema = z.object({
     .default(60 * MINUTE_MS),
   webhook: WebhookSchema.prefault({}),
   hotPath: HotPathSchema.prefault({}),
+  doctor: DoctorSchema.prefault({}),
   /** Options of the engine (see @mailprobe/engine); env `MAILPROBE_*` as for the CLI. */
   engine: z.custom<EngineOptionsInput>((value) => typeof value === 'object' && value !== null).default({}),
 });
@@ -198,6 +227,8 @@ export type ProberConfigInput = z.input<typeof ProberConfigSchema>;
 export interface ProberFlags {
   listen?: string;
   metricsListen?: string | null;
+  tlsCert?: string;
+  tlsKey?: string;
   dataDir?: string;
   redisUrl?: string;
   logLevel?: string;
@@ -218,6 +249,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_BODY_LIMIT_BYTES', ['bodyLimitBytes']],
   ['MAILPROBE_RETENTION_DAYS', ['retentionDays']],
+  ['MAILPROBE_DRAIN_MS', ['drainMs']],
   ['MAILPROBE_MX_LEASE_MS', ['mxLeaseMs']],
   ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
   ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],
@@ -239,6 +271,7 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_KEY_RECORD_TTL_MS', ['hotPath', 'keyRecordTtlMs']],
   ['MAILPROBE_USAGE_FLUSH_INTERVAL_MS', ['hotPath', 'usageFlushIntervalMs']],
   ['MAILPROBE_RESULT_MEMORY_ENTRIES', ['hotPath', 'resultMemoryEntries']],
+  ['MAILPROBE_DOCTOR_INTERVAL_MS', ['doctor', 'intervalMs']],
 ];
 const ENV_STRINGS: Array<[string, string]> = [
   ['MAILPROBE_LISTEN', 'listen'],
@@ -253,6 +286,9 @@ const ENV_STRINGS: Array<[string, string]> = [
 const ENV_NESTED_STRINGS: Array<[string, string[]]> = [
   ['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']],
   ['MAILPROBE_WEBHOOK_SECRETS_KEY', ['webhook', 'secretsKey']],
+  ['MAILPROBE_TLS_CERT', ['tls', 'certFile']],
+  ['MAILPROBE_TLS_KEY', ['tls', 'keyFile']],
+  ['MAILPROBE_PROBE_HOST', ['doctor', 'probeHost']],
 ];
 
 type Tree = Record<string, unknown>;
@@ -300,6 +336,14 @@ function fromEnv(env: NodeJS.ProcessEnv): Tree {
     if (!Number.isFinite(number)) throw new ConfigError(`${name} must be a number, got "${value}"`);
     setPath(tree, keys, number);
   }
+  const zones = env.MAILPROBE_DNSBL_ZONES;
+  if (zones !== undefined) {
+    const list = zones
+      .split(',')
+      .map((zone) => zone.trim())
+      .filter(Boolean);
+    setPath(tree, ['doctor', 'dnsblZones'], list);
+  }
   tree.engine = engineOptionsFromEnv(env);
   return tree;
 }
@@ -344,12 +388,19 @@ export function loadProberConfig(
   const env = options.env ?? process.env;
   const file = options.file ?? env.MAILPROBE_CONFIG;
   const fileTree = file ? readConfigFile(file) : {};
+  const { tlsCert, tlsKey, ...plainFlags } = options.flags ?? {};
   const flagTree: Tree = {};
-  for (const [key, value] of Object.entries(options.flags ?? {})) {
+  for (const [key, value] of Object.entries(plainFlags)) {
     if (value !== undefined)
       flagTree[key] = key === 'metricsListen' && value === METRICS_LISTEN_OFF ? null : value;
   }
-  return resolveProberConfig(deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree));
+  if (tlsCert !== undefined) setPath(flagTree, ['tls', 'certFile'], tlsCert);
+  if (tlsKey !== undefined) setPath(flagTree, ['tls', 'keyFile'], tlsKey);
+  const merged = deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree);
+  if (isTree(merged.tls) && (merged.tls.certFile === undefined) !== (merged.tls.keyFile === undefined)) {
+    throw new ConfigError('TLS needs both a certificate and a key (--tls-cert and --tls-key)');
+  }
+  return resolveProberConfig(merged);
 }
 
 /** Splits `host:port` (IPv6 in brackets) into its parts. */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import { API_HEADERS, jobResultsPath, MAX_ID_LENGTH } from '@mailprobe/core';
 import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_METRICS_LISTEN, type ProberConfig, parseListen } from './config.js';
+import { ConfigError } from './errors.js';
 import { handleError, sendApiError } from './http/api-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import {
@@ -32,6 +34,7 @@ import { WebhookSubscriptions } from './jobs/webhook-subscriptions.js';
 import { createApiKeyWithWebhookSecret, type NewKeyLimits } from './keys/key-admin.js';
 import { openWebhookSecrets, signingSecretsOf, type WebhookSecrets } from './keys/webhook-secrets.js';
 import { ProberMetrics } from './metrics.js';
+import { SourceDoctor } from './source-doctor.js';
 import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
@@ -60,8 +63,12 @@ export interface ProberServer {
     name: string,
     limits?: NewKeyLimits,
   ): Promise<{ key: string; webhookSecret: string }>;
-  /** Stops taking requests and work, then closes the engine and stores. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests and work; with `drainMs` (serve passes `config.drainMs` on SIGTERM) requests and chunks
+   * in flight may finish for that long, then the rest are aborted and their chunks handed back. Closes the engine
+   * and the stores last (pending quota usage is written).
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export interface ProberServerOptions {
@@ -128,6 +135,9 @@ export async function createProberServer(
     });
 
   const app = Fastify({
+    ...(config.tls
+      ? { https: { cert: readTlsFile(config.tls.certFile), key: readTlsFile(config.tls.keyFile) } }
+      : {}),
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
@@ -229,7 +239,9 @@ export async function createProberServer(
     log: app.log,
     onJobFinished: (jobId) => webhooks.deliver(jobId),
   });
+  const doctor = new SourceDoctor(engine, config.engine, config.doctor, app.log, metrics.registry);
   const context: ProberContext = {
+    doctor,
     config,
     stores,
     engine,
@@ -274,7 +286,8 @@ export async function createProberServer(
       await app.listen({ host, port });
       const address = app.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+      const scheme = config.tls ? 'https' : 'http';
+      const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
       publicUrl ??= url;
       metricsListener = await startOpsListener(config, () => renderMetrics(context), app.log);
       app.log.info(
@@ -282,6 +295,7 @@ export async function createProberServer(
         'prober listening',
       );
       reportSourceAddresses(engine, app.log);
+      doctor.start();
       return url;
     },
     async createKey(name, limits = {}) {
@@ -302,12 +316,30 @@ export async function createProberServer(
       );
       return { key, webhookSecret };
     },
-    close() {
+    close(closeOptions = {}) {
       closed ??= (async () => {
         closing = true;
         await metricsListener?.close();
-        await app.close();
-        await worker.close();
+        const { drainMs } = closeOptions;
+        if (drainMs === undefined) {
+          // Requests in flight finish, then chunks in flight are aborted and handed back.
+          await app.close();
+          await worker.close();
+        } else {
+          // Stop listening at once; requests in flight and chunks being probed run on for up to drainMs, then
+          // whatever still runs is aborted: single verifications end with an error, chunks are handed back.
+          const httpClosed = app.close();
+          const workerClosed = worker.close({ drainMs });
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            Promise.all([httpClosed, workerClosed]),
+            new Promise((resolve) => (timer = setTimeout(resolve, drainMs))),
+          ]);
+          clearTimeout(timer);
+          await engine.close();
+          await Promise.all([httpClosed, workerClosed]);
+        }
+        await doctor.close();
         await sweeper.close();
         await retention.close();
         await webhooks.close();
@@ -318,6 +350,14 @@ export async function createProberServer(
       return closed;
     },
   };
+}
+
+function readTlsFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`cannot read TLS file ${file}: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Packet } from 'dns2';
 import { DEFAULT_TTL_SECONDS, type FakeZone } from './fake-zone.js';
 
-export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
+export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
 
 /** What to put in a response for one question. */
 export interface Answer {
@@ -32,6 +32,16 @@ function soaFor(name: string, ttl: number): Record<string, unknown> {
   };
 }
 
+/** A TXT character-string holds at most 255 bytes; longer text is split, as publishers of long SPF do. */
+const MAX_CHARACTER_STRING = 255;
+
+function characterStrings(text: string): string[] {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; start += MAX_CHARACTER_STRING)
+    parts.push(text.slice(start, start + MAX_CHARACTER_STRING));
+  return parts.length > 0 ? parts : [''];
+}
+
 /** Answer one question from the zone data (undefined zone = the name does not exist). */
 export function answerQuestion(name: string, type: number, zone: FakeZone | undefined): Answer {
   const ttl = zone?.ttl ?? DEFAULT_TTL_SECONDS;
@@ -39,6 +49,7 @@ export function answerQuestion(name: string, type: number, zone: FakeZone | unde
     return { rcode: 'NXDOMAIN', answers: [], authorities: [soaFor(name, ttl)] };
   }
   if (zone.servfail === true) return { rcode: 'SERVFAIL', answers: [], authorities: [] };
+  if (zone.refused === true) return { rcode: 'REFUSED', answers: [], authorities: [] };
   const base = { name, class: Packet.CLASS.IN, ttl };
   const answers: Record<string, unknown>[] = [];
   switch (type) {
@@ -51,6 +62,11 @@ export function answerQuestion(name: string, type: number, zone: FakeZone | unde
       break;
     case Packet.TYPE.AAAA:
       for (const address of zone.aaaa ?? []) answers.push({ ...base, type, address });
+      break;
+    case Packet.TYPE.TXT:
+      for (const record of zone.txt ?? []) {
+        answers.push({ ...base, type, data: typeof record === 'string' ? characterStrings(record) : record });
+      }
       break;
     case Packet.TYPE.PTR:
       if (zone.ptr !== undefined) answers.push({ ...base, type, domain: zone.ptr });

@@ -15,6 +15,9 @@ const zones = {
   'null.test': { nullMx: true },
   'a-only.test': { a: ['127.1.0.9'] },
   'broken.test': { servfail: true },
+  'refusing.test': { refused: true },
+  'sender.test': { txt: ['v=spf1 ip4:127.0.2.0/24 -all', ['hello ', 'world']] },
+  'long.test': { txt: [`v=spf1 ${'include:spf.long.test '.repeat(15)}-all`] },
   'gone.test': { nxdomain: true },
   'slow.test': { mx: [{ exchange: 'mx.slow.test', priority: 0 }], delayMs: 400 },
   '127.0.2.1': { ptr: 'probe1.sender.test' },
@@ -73,6 +76,19 @@ describe('startFakeDns', () => {
     await expect(resolver.resolveMx('a-only.test')).rejects.toMatchObject({ code: 'ENODATA' });
     await expect(resolver.resolve6('a-only.test')).rejects.toMatchObject({ code: 'ENODATA' });
     await expect(resolver.resolveMx('broken.test')).rejects.toMatchObject({ code: 'ESERVFAIL' });
+  });
+
+  it('answers TXT records, splitting long ones into 255-byte character-strings, and REFUSED', async () => {
+    dns = await startFakeDns({ zones });
+    const resolver = resolverFor(dns);
+    expect(await resolver.resolveTxt('sender.test')).toEqual([
+      ['v=spf1 ip4:127.0.2.0/24 -all'],
+      ['hello ', 'world'],
+    ]);
+    const [long] = await resolver.resolveTxt('long.test');
+    expect(long?.map((part) => part.length)).toEqual([255, 86]);
+    expect(long?.join('')).toBe(`v=spf1 ${'include:spf.long.test '.repeat(15)}-all`);
+    await expect(resolver.resolveTxt('refusing.test')).rejects.toMatchObject({ code: 'EREFUSED' });
   });
 
   it('puts an SOA in the authority section of a NODATA answer', async () => {

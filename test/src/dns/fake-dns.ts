@@ -36,7 +36,7 @@ export interface FakeDns {
 const DEFAULT_DNS_HOST = '127.0.0.1';
 
 /** RFC 1035 §4.1.1 response codes. */
-const RCODES: Record<Rcode, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3 };
+const RCODES: Record<Rcode, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
 
 const TYPE_NAMES = new Map<number, string>(
   Object.entries(Packet.TYPE as Record<string, number>).map(([name, value]) => [value, name]),

@@ -1,9 +1,12 @@
 import { createProberServer, loadProberConfig, type ProberServer } from '@mailprobe/prober';
 import { Command } from 'commander';
+import { EXIT_CODES } from '../cli-errors.js';
 
 interface ServeFlags {
   listen?: string;
   metricsListen?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   dataDir?: string;
   redisUrl?: string;
   config?: string;
@@ -13,6 +16,8 @@ interface ServeFlags {
 
 /** Signals that stop the server gracefully. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** After the drain, closing the stores gets this long before the process gives up on a clean exit. */
+const CLOSE_GRACE_MS = 5000;
 
 /** Starts a prober node from flags, env and file; resolves with the running server (logs go to stdout as JSON). */
 export async function runServe(
@@ -25,6 +30,8 @@ export async function runServe(
     flags: {
       listen: flags.listen,
       metricsListen: flags.metricsListen,
+      tlsCert: flags.tlsCert,
+      tlsKey: flags.tlsKey,
       dataDir: flags.dataDir,
       redisUrl: flags.redisUrl,
       logLevel: flags.logLevel,
@@ -49,6 +56,8 @@ export function createServeCommand(): Command {
       '--metrics-listen <host:port|off>',
       'ops listener serving /metrics (env MAILPROBE_METRICS_LISTEN, default 127.0.0.1:9464; off = none)',
     )
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate chain (env MAILPROBE_TLS_CERT)')
+    .option('--tls-key <file>', 'private key of --tls-cert, PEM (env MAILPROBE_TLS_KEY)')
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')
@@ -62,13 +71,37 @@ export function createServeCommand(): Command {
       'fatal, error, warn, info, debug, trace or silent (env MAILPROBE_LOG_LEVEL)',
     )
     .action(async (flags: ServeFlags) => {
-      const { server } = await runServe(flags);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          for (const signal of STOP_SIGNALS) process.off(signal, stop);
-          server.close().then(resolve, resolve);
-        };
-        for (const signal of STOP_SIGNALS) process.on(signal, stop);
+      // Listen for stop signals before starting: as PID 1 in a container an unhandled SIGTERM is ignored, so one
+      // that arrives during start-up would otherwise be lost and the container killed after the stop timeout.
+      let stopSignal: NodeJS.Signals | null = null;
+      let onStop: (signal: NodeJS.Signals) => void = () => {};
+      const stop = (signal: NodeJS.Signals) => {
+        for (const name of STOP_SIGNALS) process.off(name, stop);
+        stopSignal = signal;
+        onStop(signal);
+      };
+      for (const signal of STOP_SIGNALS) process.on(signal, stop);
+      let server: ProberServer;
+      try {
+        ({ server } = await runServe(flags));
+      } catch (error) {
+        for (const name of STOP_SIGNALS) process.off(name, stop);
+        throw error;
+      }
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        if (stopSignal) resolve(stopSignal);
+        else onStop = resolve;
       });
+      const { drainMs } = server.config;
+      server.app.log.info({ signal, drainMs }, 'draining: no new requests or chunks');
+      // A store that hangs on close must not keep a container from stopping: give up past the bound.
+      const giveUp = setTimeout(() => {
+        server.app.log.error({ drainMs }, 'could not close within the drain bound');
+        process.exit(EXIT_CODES.failed);
+      }, drainMs + CLOSE_GRACE_MS);
+      giveUp.unref();
+      await server.close({ drainMs });
+      clearTimeout(giveUp);
+      server.app.log.info('stopped');
     });
 }

@@ -7,7 +7,7 @@ import { DnsQueryError } from '../errors.js';
 import type { DnsServerAddress } from './dns-server-address.js';
 
 /** The record types the engine asks for. */
-export type DnsRecordType = 'MX' | 'A' | 'AAAA' | 'PTR' | 'SOA';
+export type DnsRecordType = 'MX' | 'A' | 'AAAA' | 'PTR' | 'SOA' | 'TXT';
 
 export type DecodedDnsPacket = dnsPacket.DecodedPacket & { rcode?: string };
 

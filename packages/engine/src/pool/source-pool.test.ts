@@ -35,4 +35,20 @@ describe('SourcePool', () => {
     const pool = new SourcePool(['127.0.2.0/30'], 1000);
     expect(pool.pick(4, 'mx', new Set(['127.0.2.1', '127.0.2.2']))).toBeNull();
   });
+
+  it('keeps held sources out of every MX until they are released', () => {
+    const pool = new SourcePool(['127.0.2.0/30'], 1000);
+    pool.hold(['127.0.2.1']);
+    expect([pool.pick(4, 'mx-a'), pool.pick(4, 'mx-b'), pool.pick(4, 'mx-a')]).toEqual([
+      '127.0.2.2',
+      '127.0.2.2',
+      '127.0.2.2',
+    ]);
+    pool.hold(['127.0.2.1', '127.0.2.2']);
+    expect(pool.pick(4, 'mx-a')).toBeNull();
+    pool.hold([]);
+    expect(new Set([pool.pick(4, 'mx-a'), pool.pick(4, 'mx-a')])).toEqual(
+      new Set(['127.0.2.1', '127.0.2.2']),
+    );
+  });
 });

@@ -12,6 +12,8 @@ export class SourcePool {
   readonly #sizes: Record<4 | 6, number> = { 4: 0, 6: 0 };
   readonly #cursor: Record<4 | 6, number> = { 4: 0, 6: 0 };
   readonly #benchedUntil = new Map<string, number>();
+  /** Sources kept out of every probe (e.g. listed on a DNS blocklist) until released. */
+  #held: ReadonlySet<string> = new Set();
   readonly #cooldownMs: number;
   readonly #now: () => number;
 
@@ -63,11 +65,16 @@ export class SourcePool {
     for (let step = 0; step < Math.min(size, MAX_ROTATION_SCAN); step += 1) {
       const index = (this.#cursor[family] + step) % size;
       const candidate = this.#addressAt(family, index);
-      if (exclude.has(candidate) || this.isBenched(candidate, mxHost)) continue;
+      if (exclude.has(candidate) || this.#held.has(candidate) || this.isBenched(candidate, mxHost)) continue;
       this.#cursor[family] = (index + 1) % size;
       return candidate;
     }
     return null;
+  }
+
+  /** Keeps exactly these sources out of every probe (replaces the previous set; empty releases all). */
+  hold(sources: readonly string[]): void {
+    this.#held = new Set(sources);
   }
 
   /** Keeps `source` away from `mxHost` for the cool-down. */

@@ -11,6 +11,7 @@ import type { ProberConfig } from '../config.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import type { WebhookSender } from '../jobs/webhook.js';
 import type { ProberMetrics } from '../metrics.js';
+import type { SourceDoctor } from '../source-doctor.js';
 import type { Stores } from '../stores/create-stores.js';
 import type { ApiKeyRecord } from '../stores/types.js';
 import type { VerificationService } from '../verification-service.js';
@@ -26,6 +27,8 @@ export interface ProberContext {
   requestLimiter: RequestLimiter;
   webhooks: WebhookSender;
   worker: JobWorker;
+  /** The doctor over the source addresses (its findings in /readyz). */
+  doctor: SourceDoctor;
 }
 
 export type ProberApp = FastifyInstance<

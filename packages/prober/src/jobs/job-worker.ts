@@ -34,7 +34,10 @@ export interface JobWorkerOptions {
  * queue with a delay until their retries are spent; whoever records the last final result completes the job.
  */
 export class JobWorker {
+  /** Aborts the chunks in flight. */
   private readonly controller = new AbortController();
+  /** Stops claiming new chunks (a drain lets the ones in flight finish). */
+  private readonly claiming = new AbortController();
   private loops: Promise<void>[] = [];
 
   constructor(private readonly options: JobWorkerOptions) {}
@@ -47,16 +50,28 @@ export class JobWorker {
     }
   }
 
-  /** Stops claiming and aborts chunks in flight; their leases let another worker (or the next start) redo them. */
-  async close(): Promise<void> {
+  /**
+   * Stops claiming; chunks in flight may finish for up to `drainMs`, then the rest are aborted and their leases
+   * handed back to the queue at once, so another node (or the next start) takes them without waiting for expiry.
+   */
+  async close(options: { drainMs?: number } = {}): Promise<void> {
+    this.claiming.abort();
+    const loops = Promise.allSettled(this.loops);
+    const drainMs = options.drainMs ?? 0;
+    if (drainMs > 0 && !this.controller.signal.aborted) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([loops, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
+    }
     this.controller.abort();
-    await Promise.allSettled(this.loops);
+    await loops;
     this.loops = [];
   }
 
   private async loop(consumer: string): Promise<void> {
     const { signal } = this.controller;
-    while (!signal.aborted) {
+    const claiming = this.claiming.signal;
+    while (!claiming.aborted) {
       let chunk: ClaimedChunk | null = null;
       try {
         chunk = await this.options.queue.claim(consumer, this.options.config.leaseMs);
@@ -65,16 +80,30 @@ export class JobWorker {
         this.options.log.error({ err: error }, 'queue claim failed');
       }
       if (!chunk) {
-        await pause(this.options.config.pollIntervalMs, signal);
+        await pause(this.options.config.pollIntervalMs, claiming);
         continue;
       }
       try {
         await this.process(chunk, consumer);
       } catch (error) {
-        if (signal.aborted) return;
+        if (signal.aborted) {
+          await this.handBack(chunk);
+          return;
+        }
         // Not acknowledged: the lease runs out and the chunk is claimed again.
         this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
       }
+    }
+  }
+
+  /** Gives an aborted chunk's lease back (results already recorded stay; the rest is probed again). */
+  private async handBack(chunk: ClaimedChunk): Promise<void> {
+    try {
+      await this.options.queue.release(chunk);
+      this.options.log.info({ jobId: chunk.message.jobId }, 'chunk handed back');
+    } catch (error) {
+      // The lease still runs out, just later.
+      this.options.log.warn({ err: error, jobId: chunk.message.jobId }, 'could not hand a chunk back');
     }
   }
 

@@ -417,5 +417,18 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.queue.claim('node-a', leaseMs)).toBeNull();
       expect(await stores.queue.depth()).toBe(1);
     });
+
+    it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {
+      const longLeaseMs = 60_000;
+      await stores.queue.enqueue([{ jobId: 'j', indexes: [4, 5], attempt: 1 }]);
+      const claimed = await stores.queue.claim('node-a', longLeaseMs);
+      expect(await stores.queue.claim('node-b', longLeaseMs)).toBeNull();
+      await stores.queue.release(claimed as NonNullable<typeof claimed>);
+      const retaken = await stores.queue.claim('node-b', longLeaseMs);
+      expect(retaken?.message).toEqual({ jobId: 'j', indexes: [4, 5], attempt: 1 });
+      await stores.queue.ack(retaken as NonNullable<typeof retaken>);
+      expect(await stores.queue.claim('node-a', longLeaseMs)).toBeNull();
+      expect(await stores.queue.depth()).toBe(0);
+    });
   });
 });

@@ -188,6 +188,8 @@ export interface JobQueue {
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
   heartbeat(chunk: ClaimedChunk, consumer: string): Promise<void>;
   ack(chunk: ClaimedChunk): Promise<void>;
+  /** Gives a claimed chunk back unfinished: claimable again at once, by any consumer (graceful shutdown). */
+  release(chunk: ClaimedChunk): Promise<void>;
   /** Chunks waiting (ready or delayed), for metrics. */
   depth(): Promise<number>;
   /** Embedded store only: this process is the only consumer, so every lease from a previous run is released. */

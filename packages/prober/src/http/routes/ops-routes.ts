@@ -5,6 +5,16 @@ import type { ProberApp, ProberContext } from '../context.js';
 import { hasMetricsToken } from '../metrics-listener.js';
 
 const StatusSchema = z.object({ status: z.string() });
+const ReadySchema = StatusSchema.extend({
+  /** Only when dedicated source addresses are configured: the doctor's last findings. */
+  sources: z
+    .object({
+      checkedAt: z.string().nullable(),
+      benched: z.array(z.string()),
+      failing: z.record(z.string(), z.array(z.string())),
+    })
+    .optional(),
+});
 
 /** The metrics text with the values read on demand refreshed first. */
 export async function renderMetrics(context: ProberContext): Promise<{ contentType: string; body: string }> {
@@ -26,7 +36,7 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
     schema: {
       summary: 'Readiness: the stores answer and the node is not shutting down',
       tags: ['operations'],
-      response: { 200: StatusSchema, 503: ApiErrorSchema },
+      response: { 200: ReadySchema, 503: ApiErrorSchema },
     },
     handler: async (request, reply) => {
       if (isClosing())
@@ -37,7 +47,9 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
         request.log.warn({ err: error }, 'store not ready');
         return sendApiError(reply, 'unavailable', 'store not reachable', UNAVAILABLE_RETRY_AFTER_SECONDS);
       }
-      return { status: 'ready' };
+      // A benched address does not make the node unready: the other sources (or the OS's) still probe.
+      const sources = context.doctor.status();
+      return sources ? { status: 'ready', sources } : { status: 'ready' };
     },
   });
 

@@ -78,6 +78,16 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
     async ack(chunk) {
       await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();
     },
+    async release(chunk) {
+      // A fresh stream entry is read by the next XREADGROUP of any node; the old one leaves the pending list.
+      const payload = JSON.stringify({ ...chunk.message, nonce: randomUUID() });
+      await redis
+        .multi()
+        .xadd(STREAM, '*', 'payload', payload)
+        .xack(STREAM, GROUP, chunk.id)
+        .xdel(STREAM, chunk.id)
+        .exec();
+    },
     async depth() {
       const [length, delayed] = await Promise.all([redis.xlen(STREAM), redis.zcard(DELAYED)]);
       return length + delayed;

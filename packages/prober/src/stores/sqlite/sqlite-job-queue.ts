@@ -14,6 +14,9 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
   const remove = database.prepare('DELETE FROM job_queue WHERE id = ?');
   const count = database.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM job_queue');
   const release = database.prepare('UPDATE job_queue SET claimed_by = NULL, lease_until = NULL');
+  const releaseOne = database.prepare(
+    'UPDATE job_queue SET claimed_by = NULL, lease_until = NULL WHERE id = ?',
+  );
   const leases = new Map<string, number>();
   const enqueueAll = database.transaction((messages: ChunkMessage[], availableAt: number) => {
     for (const message of messages) insert.run(JSON.stringify(message), availableAt);
@@ -36,6 +39,10 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
     async ack(chunk) {
       leases.delete(chunk.id);
       remove.run(Number(chunk.id));
+    },
+    async release(chunk) {
+      leases.delete(chunk.id);
+      releaseOne.run(Number(chunk.id));
     },
     async depth() {
       return count.get()?.n ?? 0;

@@ -1,0 +1,12 @@
+export { checkDnsbl, DEFAULT_DNSBL_ZONES, dnsblQueryName } from './dnsbl.js';
+export type {
+  DnsblFinding,
+  DoctorCheck,
+  DoctorCheckId,
+  DoctorCheckStatus,
+  DoctorReport,
+  SourceDoctorReport,
+} from './doctor-report.js';
+export { DOCTOR_CHECKS } from './doctor-report.js';
+export type { DoctorOptions } from './run-doctor.js';
+export { runDoctor } from './run-doctor.js';

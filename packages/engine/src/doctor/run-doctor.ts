@@ -41,6 +41,7 @@ async function resolveTarget(
   dns: DnsClient,
   options: EngineOptions,
   probeHost: string | undefined,
+  mailFrom: string,
 ): Promise<ProbeTarget | string> {
   const port = options.ports[0] as number;
   if (probeHost) {
@@ -54,7 +55,7 @@ async function resolveTarget(
       ? { name: host, port: givenPort, addresses }
       : `--probe-host ${host} does not resolve`;
   }
-  const domain = mailFromDomain(options.mailFrom);
+  const domain = mailFromDomain(mailFrom);
   if (domain === null) return 'no --mail-from domain to take an MX from: give --probe-host';
   const outcome = await lookupMx(dns, domain, { implicitMx: false });
   if (outcome.kind !== 'mx' || !outcome.hosts[0])
@@ -139,15 +140,26 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const resolver = nodeStyleResolver(dns);
   const zones = options.dnsblZones ?? DEFAULT_DNSBL_ZONES;
   const pool = new SourcePool(engine.sourceAddresses, 0);
-  const heloNames = new HeloNames(engine.heloNames, engine.defaultHeloName, dns);
-  const domain = mailFromDomain(engine.mailFrom);
+  const heloNames = new HeloNames({ configured: engine.heloNames, defaultName: engine.defaultHeloName, dns });
+  // Unset MAIL FROM means `verify@<HELO name in use>`, so the sender domain may differ per source.
+  const senderFor = (heloName: string) => engine.mailFrom ?? `verify@${heloName}`;
+  const domainChecks = new Map<string, Promise<[DoctorCheck, DoctorCheck]>>();
+  const checkDomain = (mailFrom: string) => {
+    const domain = mailFromDomain(mailFrom);
+    const key = domain ?? '';
+    let checks = domainChecks.get(key);
+    if (!checks) {
+      checks = Promise.all([checkMailFromDomain(dns, domain), checkDmarc(resolver, domain)]);
+      domainChecks.set(key, checks);
+    }
+    return checks;
+  };
 
-  const [reports, domainCheck, dmarcCheck, target] = await Promise.all([
-    pool.configured ? checkSourceAddresses(pool, heloNames, dns) : Promise.resolve([]),
-    checkMailFromDomain(dns, domain),
-    checkDmarc(resolver, domain),
-    options.skipOutbound ? Promise.resolve(null) : resolveTarget(dns, engine, options.probeHost),
-  ]);
+  const reports = pool.configured ? await checkSourceAddresses(pool, heloNames, dns) : [];
+  const firstSender = senderFor(reports[0]?.heloName ?? heloNames.fallback.name);
+  const target = options.skipOutbound
+    ? null
+    : await resolveTarget(dns, engine, options.probeHost, firstSender);
 
   const outbound = async (address: string | null): Promise<DoctorCheck | null> => {
     if (target === null) return null;
@@ -180,14 +192,17 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     ];
     const connection = await outbound(null);
     if (connection) checks.push(connection);
+    const [domainCheck, dmarcCheck] = await checkDomain(firstSender);
     checks.push(domainCheck, dmarcCheck);
     sources.push(finish(null, checks, []));
   }
   for (const report of reports) {
-    const [bind, connection, spf, findings] = await Promise.all([
+    const mailFrom = senderFor(report.heloName);
+    const [bind, connection, [domainCheck, dmarcCheck], spf, findings] = await Promise.all([
       checkBind(report.address),
       outbound(report.address),
-      checkSpf(resolver, { ip: report.address, mailFrom: engine.mailFrom, heloName: report.heloName }),
+      checkDomain(mailFrom),
+      checkSpf(resolver, { ip: report.address, mailFrom, heloName: report.heloName }),
       Promise.all(zones.map((zone) => checkDnsbl(dns, report.address, zone))),
     ]);
     const checks = [
@@ -202,7 +217,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     sources.push(finish(report.address, checks, findings));
   }
   const probeTarget = target && typeof target !== 'string' ? `${target.name}:${target.port}` : null;
-  return { ok: sources.every((source) => source.ok), mailFrom: engine.mailFrom, probeTarget, sources };
+  return {
+    ok: sources.every((source) => source.ok),
+    mailFrom: engine.mailFrom ?? 'verify@<HELO name in use>',
+    probeTarget,
+    sources,
+  };
 }
 
 function finish(address: string | null, checks: DoctorCheck[], dnsbl: DnsblFinding[]): SourceDoctorReport {

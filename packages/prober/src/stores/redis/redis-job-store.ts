@@ -450,7 +450,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async setWebhookState(jobId, state) {
-      await redis.hset(jobKey(jobId), 'webhookState', state);
+      // A job deleted meanwhile must not come back as a hash holding only this field.
+      if ((await redis.exists(jobKey(jobId))) === 1) await redis.hset(jobKey(jobId), 'webhookState', state);
       if (state !== 'pending') await redis.srem(WEBHOOK_PENDING, jobId);
     },
 

@@ -1,4 +1,4 @@
-import { createApiKey, loadProberConfig, openStores, type Stores } from '@mailprobe/prober';
+import type { Stores } from '@mailprobe/prober';
 import { Command, InvalidArgumentError } from 'commander';
 
 /** Where `keys` writes; injectable so tests read the output without a child process. */
@@ -23,6 +23,8 @@ async function withStores<T>(
   io: KeysCommandIo,
   run: (stores: Stores, defaults: { requestsPerMinute: number; quota: number | null }) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at the top: the prober's stores (SQLite) are heavy and only `keys` needs them.
+  const { loadProberConfig, openStores } = await import('@mailprobe/prober');
   const config = loadProberConfig({
     env: io.env ?? process.env,
     ...(flags.config ? { file: flags.config } : {}),
@@ -57,6 +59,7 @@ export function createKeysCommand(
       .option('--quota <n>', 'verifications this key may make in total', positiveInteger),
   ).action(async (flags: StoreFlags & { name: string; requestsPerMinute?: number; quota?: number }) => {
     await withStores(flags, io, async (stores, defaults) => {
+      const { createApiKey } = await import('@mailprobe/prober');
       const { key } = await createApiKey(stores.keys, flags.name, {
         requestsPerMinute: flags.requestsPerMinute ?? defaults.requestsPerMinute,
         quota: flags.quota ?? defaults.quota,

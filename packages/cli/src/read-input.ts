@@ -143,6 +143,8 @@ function csvRecords(text: string, column: string | undefined, origin: string): I
     rows = parse(text, {
       delimiter: detectDelimiter(text),
       relax_column_count: true,
+      // A quote inside an unquoted cell (`5'10"`, `=HYPERLINK("…")`) is kept as written, as spreadsheets do.
+      relax_quotes: true,
       skip_empty_lines: true,
     }) as string[][];
   } catch (error) {

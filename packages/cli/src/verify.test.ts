@@ -1,44 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(REPO_ROOT, 'packages/cli/src/bin.ts');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { type CliRun, runCli } from '../test/run-cli.js';
 
 /** Runs the real `mailprobe` command in a child process, as `pnpm mailprobe` does. */
 function mailprobe(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@mailprobe/source', '--import', 'tsx', BIN, ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runCli(args, { env, stdin });
 }
 
 describe('mailprobe verify (the real CLI on the fake internet)', () => {
@@ -118,7 +88,7 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
 
   it('reads a plain list from --file, a CSV column with --column, and stdin with -', async () => {
     const list = join(directory, 'list.txt');
-    await writeFile(list, '# leads\nalice@ok.test\n\nbob@ok.test\n');
+    await writeFile(list, 'alice@ok.test\n\nbob@ok.test\n');
     const csv = join(directory, 'leads.csv');
     await writeFile(csv, 'name,work email\nAlice,alice@ok.test\n"Doe, John",john@ok.test\n');
     const fromFile = await mailprobe(['verify', '--file', list], env);

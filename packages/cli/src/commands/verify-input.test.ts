@@ -128,7 +128,7 @@ describe('mailprobe verify --keep-columns', () => {
     ]);
     const plain = await runCli(['verify', 'alice@ok.test', '--keep-columns'], { env });
     expect([plain.code, plain.stderr]).toEqual([2, 'mailprobe: --keep-columns needs a CSV --file\n']);
-  });
+  }, 60_000);
 });
 
 describe('mailprobe verify: bad input files → one line on stderr, exit 2', () => {
@@ -179,7 +179,7 @@ describe('mailprobe verify: bad input files → one line on stderr, exit 2', () 
     });
     expect([unreadable.code, unreadable.stdout]).toEqual([2, '']);
     expect(unreadable.stderr).toBe(`mailprobe: cannot read --file ${secret}: permission denied\n`);
-  });
+  }, 60_000);
 });
 
 describe('mailprobe verify | head', () => {

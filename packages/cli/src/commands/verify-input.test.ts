@@ -150,10 +150,9 @@ describe('mailprobe verify: bad input files → one line on stderr, exit 2', () 
     const run = await runCli(['verify', '--file', path], { env });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(
-      `mailprobe: --file ${path} ${message}${run.stderr.slice(run.stderr.indexOf(message) + message.length)}`,
-    );
-    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // One line: the file and what is wrong with it.
+    expect(run.stderr.startsWith(`mailprobe: --file ${path} ${message}`)).toBe(true);
+    expect(run.stderr.indexOf('\n')).toBe(run.stderr.length - 1);
   });
 
   it('a missing file, a directory, and a file without read permission', async () => {

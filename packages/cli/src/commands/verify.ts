@@ -157,7 +157,8 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo, version: st
     try {
       await verifyRemotely(client, { addresses, asJob: !input.fromArguments }, io, emit);
     } catch (error) {
-      throw describeRemoteError(error, remote.apiUrl);
+      // Interrupted (Ctrl-C, stdout closed): say why the run stopped, not how the request ended.
+      throw io.signal?.aborted ? io.signal.reason : describeRemoteError(error, remote.apiUrl);
     }
   } else {
     await verifyLocally(addresses, flags, io, emit);

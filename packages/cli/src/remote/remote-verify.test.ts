@@ -3,12 +3,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
 import { type StartedProber, startProber } from '@mailprobe/prober';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/run-cli.js';
+import type { CliIo } from '../cli-io.js';
+import { run } from '../program.js';
 
 let internet: FakeInternet;
 let prober: StartedProber;
@@ -18,6 +21,9 @@ let local: Record<string, string>;
 let directory: string;
 
 const MAILBOXES = ['alice@ok.test', 'bob@ok.test', '#hash@ok.test', 'anna@xn--bcher-kva.test'];
+/** Round trip of the slow MX: a job on it runs long enough to be watched and interrupted. */
+const SLOW_REPLY_DELAY_MS = 300;
+const SLOW_ROWS = 40;
 
 beforeAll(async () => {
   internet = await startFakeInternet({
@@ -25,6 +31,9 @@ beforeAll(async () => {
       'ok.test': { mx: [{ host: 'mx.ok.test', smtp: { mailboxes: MAILBOXES.slice(0, 3) } }] },
       'xn--bcher-kva.test': { mx: [{ host: 'mx.buecher.test', smtp: { mailboxes: MAILBOXES.slice(3) } }] },
       'gone.test': { nxdomain: true },
+      'slow.test': {
+        mx: [{ host: 'mx.slow.test', smtp: { catchAll: true, replyDelayMs: SLOW_REPLY_DELAY_MS } }],
+      },
     },
   });
   prober = await startProber({
@@ -73,9 +82,24 @@ async function verificationsBySource(): Promise<Record<string, number>> {
   return counts;
 }
 
-async function jobsOfKey(): Promise<Array<{ total: number; status: string }>> {
+async function jobsOfKey(): Promise<Array<{ id: string; total: number; status: string }>> {
   const response = await fetch(`${prober.url}/v1/jobs`, { headers: { authorization: `Bearer ${key}` } });
-  return ((await response.json()) as { jobs: Array<{ total: number; status: string }> }).jobs;
+  return ((await response.json()) as { jobs: Array<{ id: string; total: number; status: string }> }).jobs;
+}
+
+/** An in-process run of the CLI whose stderr claims to be a terminal, as a user's would. */
+function terminalIo(env: Record<string, string>, signal?: AbortSignal) {
+  const stdout = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+  const output = { stdout: '', stderr: '' };
+  stdout.on('data', (chunk) => {
+    output.stdout += chunk;
+  });
+  stderr.on('data', (chunk) => {
+    output.stderr += chunk;
+  });
+  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env, ...(signal ? { signal } : {}) };
+  return { io, output };
 }
 
 describe('mailprobe verify --api-url (the real prober on loopback)', () => {
@@ -214,4 +238,30 @@ describe('mailprobe verify --api-url (the real prober on loopback)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^mailprobe: cannot reach the prober at http:\/\/127\.0\.0\.1:1: .+\n$/);
   });
+
+  it('draws the job progress on a terminal, and Ctrl-C cancels the job on the prober', async () => {
+    const rows = Array.from({ length: SLOW_ROWS }, (_, index) => `user${index}@slow.test`);
+    const list = await file('slow.txt', `${rows.join('\n')}\n`);
+    const before = new Set((await jobsOfKey()).map((job) => job.id));
+    const interrupt = new AbortController();
+    const { io, output } = terminalIo(remote, interrupt.signal);
+    const running = run(['verify', '--file', list, '--format', 'jsonl'], io);
+
+    // Wait until the job exists and has made some progress, then press Ctrl-C.
+    let job: { id: string; status: string } | undefined;
+    const deadline = Date.now() + 30_000;
+    while (!output.stderr.includes('prober job') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    job = (await jobsOfKey()).find((candidate) => !before.has(candidate.id));
+    expect(job?.status).toMatch(/queued|running/);
+    interrupt.abort(new Error('interrupted'));
+
+    expect(await running).toBe(1);
+    expect(output.stderr).toMatch(new RegExp(`prober job ${job?.id} \\[.*\\] \\d+/${SLOW_ROWS}`));
+    expect(output.stderr).toContain('mailprobe: interrupted\n');
+    expect(output.stdout).toBe('');
+    job = (await jobsOfKey()).find((candidate) => candidate.id === job?.id);
+    expect(job?.status).toBe('cancelled');
+  }, 60_000);
 });

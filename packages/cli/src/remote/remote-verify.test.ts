@@ -24,6 +24,8 @@ const MAILBOXES = ['alice@ok.test', 'bob@ok.test', '#hash@ok.test', 'anna@xn--bc
 /** Round trip of the slow MX: a job on it runs long enough to be watched and interrupted. */
 const SLOW_REPLY_DELAY_MS = 300;
 const SLOW_ROWS = 40;
+/** Starting the fake internet and a prober (SQLite, Fastify) from source is slow on a busy machine. */
+const SETUP_TIMEOUT_MS = 180_000;
 
 beforeAll(async () => {
   internet = await startFakeInternet({
@@ -51,7 +53,7 @@ beforeAll(async () => {
     MAILPROBE_TIMEOUT_MS: '10000',
   };
   directory = await mkdtemp(join(tmpdir(), 'mailprobe-cli-remote-'));
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await prober?.close();

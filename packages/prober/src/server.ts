@@ -80,7 +80,25 @@ export async function createProberServer(
       ? createRedisMxLimiter(stores.redis, { ...limits, leaseMs: config.mxLeaseMs })
       : createMemoryMxLimiter(limits));
   const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
-  const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
+  const engine =
+    options.engine ??
+    createEngine({
+      ...config.engine,
+      mxLimiter,
+      // Said once per name, at first use: the HELO name in use is not fully qualified or not forward-confirmed.
+      onWarning:
+        config.engine.onWarning ??
+        ((warning) =>
+          app.log.warn(
+            {
+              code: warning.code,
+              heloName: warning.heloName,
+              sourceAddress: warning.sourceAddress,
+              setting: warning.environment,
+            },
+            warning.message,
+          )),
+    });
 
   const app = Fastify({
     logger: {

@@ -87,7 +87,11 @@ async function verifyLocally(
   ]);
   let engine: Engine;
   try {
-    engine = createEngine(engineOptionsFrom(flags, io.env));
+    engine = createEngine({
+      ...engineOptionsFrom(flags, io.env),
+      // Said once per name, when the HELO name in use is not fully qualified or not forward-confirmed.
+      onWarning: (warning) => io.stderr.write(`warning: ${warning.message}\n`),
+    });
   } catch (error) {
     throw toUsageError(error);
   }

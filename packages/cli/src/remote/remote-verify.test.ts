@@ -21,10 +21,10 @@ let local: Record<string, string>;
 let directory: string;
 
 const MAILBOXES = ['alice@ok.test', 'bob@ok.test', '#hash@ok.test', 'anna@xn--bcher-kva.test'];
-/** Round trip of the slow MX: a job on it runs long enough to be watched and interrupted. */
-const SLOW_REPLY_DELAY_MS = 300;
+/** Round trip of the slow MX (which does not pipeline): a job on it runs long enough to be interrupted. */
+const SLOW_REPLY_DELAY_MS = 1000;
 const SLOW_ROWS = 40;
-/** Starting the fake internet and a prober (SQLite, Fastify) from source is slow on a busy machine. */
+/** Starting and stopping the fake internet and a prober (SQLite, Fastify) from source is slow on a busy machine. */
 const SETUP_TIMEOUT_MS = 180_000;
 
 beforeAll(async () => {
@@ -34,7 +34,12 @@ beforeAll(async () => {
       'xn--bcher-kva.test': { mx: [{ host: 'mx.buecher.test', smtp: { mailboxes: MAILBOXES.slice(3) } }] },
       'gone.test': { nxdomain: true },
       'slow.test': {
-        mx: [{ host: 'mx.slow.test', smtp: { catchAll: true, replyDelayMs: SLOW_REPLY_DELAY_MS } }],
+        mx: [
+          {
+            host: 'mx.slow.test',
+            smtp: { catchAll: true, pipelining: false, replyDelayMs: SLOW_REPLY_DELAY_MS },
+          },
+        ],
       },
     },
   });
@@ -59,7 +64,7 @@ afterAll(async () => {
   await prober?.close();
   await internet?.close();
   if (directory) await rm(directory, { recursive: true, force: true });
-});
+}, SETUP_TIMEOUT_MS);
 
 async function file(name: string, content: string): Promise<string> {
   const path = join(directory, name);

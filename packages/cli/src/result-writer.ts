@@ -1,5 +1,6 @@
 import {
-  neutralizeCsvFormula,
+  jobResultCsvHeader,
+  jobResultToCsvRow,
   RESULT_CSV_COLUMNS,
   resultToCsvValues,
   type VerificationResult,
@@ -13,9 +14,6 @@ export interface ResultWriter {
   write(result: VerificationResult, cells?: readonly string[]): void;
   end(): void;
 }
-
-/** Prefix of the result columns after the kept input columns, so they never clash with the input's own names. */
-export const KEPT_COLUMNS_RESULT_PREFIX = 'mailprobe_';
 
 const TABLE_TEXT_WIDTH = 60;
 
@@ -56,24 +54,14 @@ function table(results: readonly VerificationResult[]): string {
 }
 
 /**
- * CSV with the input's columns first (every cell formula-neutralized like the result cells), then the result
- * columns prefixed with `mailprobe_`. Rows are padded to the header's width so the result columns line up.
+ * CSV with the input's columns first, then the result columns named `mailprobe_status`, `mailprobe_reason`, … —
+ * the same layout (core's `jobResultCsvHeader` / `jobResultToCsvRow`) as a job's results CSV from the prober,
+ * every cell formula-neutralized. Rows are padded to the header's width so the result columns line up.
  */
 function keptColumnsCsv(header: readonly string[], print: (text: string) => void): ResultWriter {
-  const width = header.length;
-  print(
-    stringify([
-      [
-        ...header.map(neutralizeCsvFormula),
-        ...RESULT_CSV_COLUMNS.map((column) => `${KEPT_COLUMNS_RESULT_PREFIX}${column}`),
-      ],
-    ]),
-  );
+  print(`${jobResultCsvHeader(header)}\n`);
   return {
-    write: (result, cells = []) => {
-      const kept = Array.from({ length: width }, (_, index) => neutralizeCsvFormula(cells[index] ?? ''));
-      print(stringify([[...kept, ...resultToCsvValues(result)]]));
-    },
+    write: (result, cells = []) => print(`${jobResultToCsvRow(cells, header.length, result)}\n`),
     end: () => {},
   };
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
+import { JOB_RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,13 +96,7 @@ describe('mailprobe verify --keep-columns', () => {
     expect(run.stderr.split('\n').filter((line) => line && !line.startsWith('warning: '))).toEqual([]);
     expect(run.code).toBe(0);
     const [header, ...rows] = parse(run.stdout) as string[][];
-    expect(header).toEqual([
-      'First Name',
-      'Email Address',
-      'Notes',
-      'Phone',
-      ...RESULT_CSV_COLUMNS.map((column) => `mailprobe_${column}`),
-    ]);
+    expect(header).toEqual(['First Name', 'Email Address', 'Notes', 'Phone', ...JOB_RESULT_CSV_COLUMNS]);
     const kept = rows.map((row) => row.slice(0, 4));
     expect(kept).toEqual([
       ['Alice', 'alice@ok.test', 'met at the fair;\r\nlikes tea', "'+1 555 0100"],
@@ -110,8 +104,8 @@ describe('mailprobe verify --keep-columns', () => {
       ['Alice again', 'alice@ok.test', 'duplicate row', ''],
       ['Bob', 'bob@ok.test', '', ''],
     ]);
-    const status = 4 + RESULT_CSV_COLUMNS.indexOf('status');
-    const reason = 4 + RESULT_CSV_COLUMNS.indexOf('reason');
+    const status = 4 + JOB_RESULT_CSV_COLUMNS.indexOf('mailprobe_status');
+    const reason = 4 + JOB_RESULT_CSV_COLUMNS.indexOf('mailprobe_reason');
     expect(rows.map((row) => [row[status], row[reason]])).toEqual([
       ['VALID', 'accepted'],
       ['INVALID', 'invalid_syntax'],

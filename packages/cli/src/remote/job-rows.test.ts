@@ -64,6 +64,22 @@ describe('planJobRows', () => {
     expect(() => plan.assemble([answered('a@ok.test', 'accepted')])).toThrow(JobResultsMismatchError);
     expect(() =>
       plan.assemble([answered('b@ok.test', 'accepted'), answered('a@ok.test', 'accepted')]),
-    ).toThrow(/result 1 of the job is for "b@ok.test", not "a@ok.test"/);
+    ).toThrow(/result 1 of the job is for "b@ok.test" \(row \?\), not "a@ok.test"/);
+    expect(() =>
+      plan.assemble([
+        { ...answered('a@ok.test', 'accepted'), row: 2 },
+        { ...answered('b@ok.test', 'accepted'), row: 1 },
+      ]),
+    ).toThrow(JobResultsMismatchError);
+  });
+
+  it("prints the rows-keeping API's results as plain verification results, like the local engine's", () => {
+    const plan = planJobRows(['a@ok.test', 'A@ok.test']);
+    const [first, second] = plan.assemble([
+      { ...answered('a@ok.test', 'accepted'), row: 1, input: 'a@ok.test', columns: null },
+      { ...answered('A@ok.test', 'accepted'), row: 2, input: 'A@ok.test', columns: null },
+    ]);
+    expect(first).toEqual(answered('a@ok.test', 'accepted'));
+    expect(Object.keys(second ?? {})).not.toContain('row');
   });
 });

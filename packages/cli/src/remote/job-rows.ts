@@ -3,17 +3,18 @@ import { parseAddress, syntaxErrorResult, type VerificationResult } from '@mailp
 /**
  * How input rows travel in one bulk job and come back as one result per row.
  *
- * The job API (today) de-duplicates addresses by their normalized form and answers each distinct address once,
- * in upload order. So the rows are mapped here, in one place: malformed rows are answered locally with the same
- * `invalid_syntax` result the prober would give (they need no probe, no quota, and an over-long line would make
- * the whole upload a 400); the others are uploaded once per normalized address, and every row gets its
- * address's result back under its own input text.
+ * The rows are mapped here, in one place: malformed rows are answered locally with the same `invalid_syntax`
+ * result the prober would give (they need no probe, no quota, and an over-long line would make the whole upload a
+ * 400); the others are uploaded once per normalized address as a JSON list, and every row gets its address's
+ * result back under its own input text. The job answers one result per uploaded address in upload order (with
+ * `row` and `input` since the API keeps rows; older probers answered each distinct address once, which is the
+ * same here because nothing uploaded repeats).
  */
 export interface JobRows {
   /** Distinct well-formed addresses to upload, in first-seen order. */
   upload: string[];
   /** One result per input row, in input order, from the job's results (one per uploaded address, in order). */
-  assemble(jobResults: readonly VerificationResult[]): VerificationResult[];
+  assemble(jobResults: readonly JobResult[]): VerificationResult[];
 }
 
 /** Raised when the job's results cannot be matched to the uploaded addresses. */
@@ -26,7 +27,16 @@ export class JobResultsMismatchError extends Error {
   }
 }
 
+/** A job's result line: a verification result, with the row fields of the rows-keeping API when it sends them. */
+export type JobResult = VerificationResult & { row?: number; input?: string; columns?: unknown };
+
 type Row = { result: VerificationResult } | { position: number };
+
+/** The verification result alone, shaped as the local engine prints it (the job's row fields dropped). */
+function verificationOf(jobResult: JobResult): VerificationResult {
+  const { row: _row, input: _input, columns: _columns, ...result } = jobResult;
+  return result;
+}
 
 /** Plans the upload of `addresses` (one per input row) and the way back. */
 export function planJobRows(addresses: readonly string[]): JobRows {
@@ -54,9 +64,13 @@ export function planJobRows(addresses: readonly string[]): JobRows {
         );
       }
       jobResults.forEach((result, position) => {
-        if (result.address !== upload[position]) {
+        if (
+          result.address !== upload[position] ||
+          (result.row !== undefined && result.row !== position + 1)
+        ) {
           throw new JobResultsMismatchError(
-            `result ${position + 1} of the job is for ${JSON.stringify(result.address)}, not ${JSON.stringify(upload[position])}`,
+            `result ${position + 1} of the job is for ${JSON.stringify(result.address)} (row ${result.row ?? '?'}), ` +
+              `not ${JSON.stringify(upload[position])}`,
           );
         }
       });
@@ -64,7 +78,10 @@ export function planJobRows(addresses: readonly string[]): JobRows {
         'result' in row
           ? row.result
           : // A duplicate or IDN twin shares its address's verdict but keeps its own text, as the local engine does.
-            { ...(jobResults[row.position] as VerificationResult), address: addresses[index] as string },
+            {
+              ...verificationOf(jobResults[row.position] as JobResult),
+              address: addresses[index] as string,
+            },
       );
     },
   };

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
+import { JOB_RESULT_CSV_COLUMNS, RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
 import { type StartedProber, startProber } from '@mailprobe/prober';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { parse } from 'csv-parse/sync';
@@ -180,8 +180,8 @@ describe('mailprobe verify --api-url (the real prober on loopback)', () => {
     expect(run.stderr).toBe('');
     const [header, ...rows] = parse(run.stdout) as string[][];
     expect(header?.slice(0, 4)).toEqual(['Record ID', 'First Name', 'Email', 'Notes']);
-    expect(header?.slice(4)).toEqual(RESULT_CSV_COLUMNS.map((column) => `mailprobe_${column}`));
-    const reason = 4 + RESULT_CSV_COLUMNS.indexOf('reason');
+    expect(header?.slice(4)).toEqual([...JOB_RESULT_CSV_COLUMNS]);
+    const reason = 4 + JOB_RESULT_CSV_COLUMNS.indexOf('mailprobe_reason');
     expect(rows.map((row) => [...row.slice(0, 4), row[reason]])).toEqual([
       ['101', 'Alice', 'alice@ok.test', 'line one\nline two', 'accepted'],
       ['102', 'Bob', 'bob@ok.test', '', 'accepted'],

@@ -26,6 +26,7 @@ export type {
   CreateJobQuery,
   CreateJobRequest,
   CreateJobResponse,
+  CreateWebhookRequest,
   Job,
   JobCompletedEvent,
   JobCounts,
@@ -40,6 +41,9 @@ export type {
   ResultCsvColumn,
   VerifyRequest,
   VerifyResponse,
+  WebhookEventType,
+  WebhookList,
+  WebhookSubscription,
   WebhookVerification,
 } from './contract/index.js';
 export {
@@ -58,7 +62,9 @@ export {
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
+  CreateWebhookRequestSchema,
   DEFAULT_JOB_LIST_LIMIT,
+  DEFAULT_MAX_WEBHOOKS_PER_KEY,
   DEFAULT_VERIFY_TIMEOUT_MS,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
   detectAddressColumn,
@@ -110,6 +116,13 @@ export {
   VerifyRequestSchema,
   VerifyResponseSchema,
   verifyWebhookSignature,
+  WEBHOOK_EVENTS,
+  WebhookEventTypeSchema,
+  WebhookIdSchema,
+  WebhookListSchema,
+  WebhookParamsSchema,
+  WebhookSubscriptionSchema,
+  webhookPath,
 } from './contract/index.js';
 export { addressFlags, suggestCorrection } from './flags.js';
 export { emptyTimings, syntaxErrorResult, timeoutResult } from './results.js';

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type {
   CreateJobResponse,
+  CreateWebhookRequest,
   Job,
   JobList,
   JobResultRow,
   JobStatus,
   MeResponse,
+  WebhookList,
+  WebhookSubscription,
 } from '../contract/index.js';
 import {
   BatchResponseSchema,
@@ -16,6 +19,8 @@ import {
   JobSchema,
   MeResponseSchema,
   VerifyResponseSchema,
+  WebhookListSchema,
+  WebhookSubscriptionSchema,
 } from '../contract/index.js';
 import { MAX_BATCH_SIZE } from '../contract/limits.js';
 import {
@@ -25,8 +30,9 @@ import {
   jobPath,
   jobResultsPath,
   MEDIA_TYPES,
+  webhookPath,
 } from '../contract/paths.js';
-import type { Status, VerificationResult } from '../vocabulary.js';
+import { type Status, type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
 import { readLines } from './body-reader.js';
 import { ProberApiError } from './prober-api-error.js';
 import { sleep } from './retry.js';
@@ -146,6 +152,15 @@ export interface ProberClient {
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
   /** `DELETE /v1/jobs/:id`: removes the job and its addresses (a running job is cancelled first); answers its last state. */
   deleteJob(id: string, options?: CallOptions): Promise<Job>;
+  /**
+   * `POST /v1/webhooks`: subscribes `targetUrl` to events of the key (signed with the key's webhook secret).
+   * Safe to retry: the same URL and events answer the existing subscription.
+   */
+  createWebhook(input: CreateWebhookRequest, options?: CallOptions): Promise<WebhookSubscription>;
+  /** `GET /v1/webhooks`: the key's subscriptions, oldest first. */
+  listWebhooks(options?: CallOptions): Promise<WebhookList>;
+  /** `DELETE /v1/webhooks/:id`; answers the removed subscription. */
+  deleteWebhook(id: string, options?: CallOptions): Promise<WebhookSubscription>;
 }
 
 function checkOptions(options: ProberClientOptions): void {
@@ -417,6 +432,25 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     deleteJob: (id, { signal } = {}) =>
       transport.execute({ method: 'DELETE', path: jobPath(id), accept: json, signal }, (response) =>
         readJson(response, JobSchema, 'job'),
+      ),
+    createWebhook: (input, { signal } = {}) =>
+      transport.execute(
+        {
+          method: 'POST',
+          path: API_PATHS.webhooks,
+          accept: json,
+          body: jsonBody({ targetUrl: input.targetUrl, events: input.events }),
+          signal,
+        },
+        (response) => readJson(response, WebhookSubscriptionSchema, 'webhook subscription'),
+      ),
+    listWebhooks: ({ signal } = {}) =>
+      transport.execute({ method: 'GET', path: API_PATHS.webhooks, accept: json, signal }, (response) =>
+        readJson(response, WebhookListSchema, 'webhook list'),
+      ),
+    deleteWebhook: (id, { signal } = {}) =>
+      transport.execute({ method: 'DELETE', path: webhookPath(id), accept: json, signal }, (response) =>
+        readJson(response, WebhookSubscriptionSchema, 'webhook subscription'),
       ),
   };
 }

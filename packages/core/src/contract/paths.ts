@@ -7,6 +7,8 @@ export const API_PATHS = {
   job: '/v1/jobs/:id',
   jobCancel: '/v1/jobs/:id/cancel',
   jobResults: '/v1/jobs/:id/results',
+  webhooks: '/v1/webhooks',
+  webhook: '/v1/webhooks/:id',
 } as const;
 
 /** Header names and media types shared by server and clients. */
@@ -39,4 +41,9 @@ export function jobCancelPath(id: string): string {
 /** Concrete path of one job's results, with the id escaped. */
 export function jobResultsPath(id: string): string {
   return API_PATHS.jobResults.replace(':id', encodeURIComponent(id));
+}
+
+/** Concrete path of one webhook subscription, with the id escaped. */
+export function webhookPath(id: string): string {
+  return API_PATHS.webhook.replace(':id', encodeURIComponent(id));
 }

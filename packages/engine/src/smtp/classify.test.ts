@@ -67,22 +67,28 @@ describe('the classification table', () => {
   );
 
   it('never says INVALID outside RCPT, for a 4xx, or for a 5xx without proof', () => {
-    // Every code the parser lets through, 5x6–5x9 too (read by their first digit).
+    // Every code the parser lets through, 5x6–5x9 too (read by their first digit). Violations are collected and
+    // compared once: 36,000 classifications with an expect each would spend the time in the matcher.
+    const violations: string[] = [];
     for (let code = 200; code <= 599; code++) {
-      for (const stage of STAGES) {
-        for (const text of SWEEP_TEXTS) {
-          const reply = parseOne(`${code} ${text}\r\n`);
+      for (const text of SWEEP_TEXTS) {
+        const [reply] = new ReplyParser().push(Buffer.from(`${code} ${text}\r\n`, 'utf8'));
+        if (!reply) throw new Error(`not parsed: ${code} ${text}`);
+        for (const stage of STAGES) {
           const { status, reason } = classifyReply(stage, reply);
-          expect(REASONS).toContain(reason);
-          if (status === 'INVALID') {
-            expect(stage).toBe('rcpt');
-            expect(code).toBeGreaterThanOrEqual(500);
-            expect(reason).toMatch(/^mailbox_(not_found|disabled)$/);
+          const label = `${stage} ${code} ${text} → ${status} ${reason}`;
+          if (!(REASONS as readonly string[]).includes(reason)) violations.push(`unknown reason: ${label}`);
+          if (
+            status === 'INVALID' &&
+            (stage !== 'rcpt' || code < 500 || !/^mailbox_(not_found|disabled)$/.test(reason))
+          ) {
+            violations.push(label);
           }
-          if (status === 'VALID') expect([stage, code < 300]).toEqual(['rcpt', true]);
+          if (status === 'VALID' && (stage !== 'rcpt' || code >= 300)) violations.push(label);
         }
       }
     }
+    expect(violations).toEqual([]);
   });
 
   it('never says INVALID for any real reply received before RCPT', () => {

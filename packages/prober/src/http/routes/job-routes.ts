@@ -25,11 +25,13 @@ import {
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
+import { RequestFingerprint } from '../../jobs/request-fingerprint.js';
 import {
   csvUploadRows,
   listUploadRows,
@@ -138,21 +140,14 @@ async function* resultLines(
   }
 }
 
+/** Result formats in the server's order of preference, for content negotiation with q-values (`text/csv;q=0` refuses CSV). */
+const RESULT_TYPES = [MEDIA_TYPES.ndjson, MEDIA_TYPES.json, MEDIA_TYPES.csv];
+
 function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | null {
   if (!accept) return 'ndjson';
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  for (const type of types) {
-    if (
-      type === MEDIA_TYPES.ndjson ||
-      type === MEDIA_TYPES.json ||
-      type === '*/*' ||
-      type === 'application/*'
-    ) {
-      return 'ndjson';
-    }
-    if (type === MEDIA_TYPES.csv || type === 'text/*') return 'csv';
-  }
-  return null;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(RESULT_TYPES);
+  if (chosen === undefined) return null;
+  return chosen === MEDIA_TYPES.csv ? 'csv' : 'ndjson';
 }
 
 /** What an upload is made of, by media type; null for a type jobs cannot be made from. */
@@ -301,17 +296,39 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
           );
         }
+        const options: UploadOptions = { maxBytes: config.jobs.bodyLimitBytes, column };
         if (!created) {
-          source.stream.resume();
+          // A reused Idempotency-Key must come with the same request; another one is refused (422), not
+          // silently answered with the first job. A job stored before fingerprints existed has none to compare.
+          const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
+          if (!first) {
+            source.stream.resume();
+            return reply.code(202).send(createdAnswer(job));
+          }
+          let repeatCallbackUrl = callbackUrl;
+          const repeat = new RequestFingerprint(source.kind, column);
+          const repeatRows = uploadRowsOf(context, source, options, async (url) => {
+            repeatCallbackUrl = url;
+          });
+          for await (const row of repeatRows.rows) repeat.row(row);
+          if (repeat.digest(repeatCallbackUrl) !== first) {
+            return sendApiError(
+              reply,
+              'idempotency_conflict',
+              'this Idempotency-Key was used with a different request; use a new key for a new job',
+            );
+          }
           return reply.code(202).send(createdAnswer(job));
         }
-        const options: UploadOptions = { maxBytes: config.jobs.bodyLimitBytes, column };
-        const rows: UploadRows =
-          source.kind === 'csv'
-            ? csvUploadRows(source.stream, options)
-            : source.kind === 'ndjson'
-              ? ndjsonUploadRows(source.stream, options)
-              : listUploadRows(jsonAddresses(context, job.id, source.stream));
+        const fingerprint = new RequestFingerprint(source.kind, column);
+        const parsed = uploadRowsOf(context, source, options, async (url) => {
+          const form = CallbackUrlSchema.safeParse(url);
+          if (!form.success)
+            throw new ProberError('bad_request', `body.callbackUrl: ${form.error.issues[0]?.message}`, 400);
+          await context.webhooks.checkCallbackUrl(url, 'body.callbackUrl');
+          await context.stores.jobs.setCallbackUrl(job.id, url);
+        });
+        const rows: UploadRows = { rows: fingerprint.rows(parsed.rows), columns: () => parsed.columns() };
         const sealed = await ingestJob(
           {
             jobs: context.stores.jobs,
@@ -326,6 +343,12 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           },
           rows,
         );
+        if (request.headers[API_HEADERS.idempotencyKey]) {
+          await context.stores.webhookStore.setRequestFingerprint(
+            sealed.id,
+            fingerprint.digest(sealed.callbackUrl),
+          );
+        }
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
         request.log.info({ jobId: sealed.id, total: sealed.total, rows: sealed.rows }, 'job created');
         return reply.code(202).send(createdAnswer(sealed));
@@ -342,19 +365,27 @@ function createdAnswer(job: JobRecord) {
   return { id: job.id, status: toApiJob(job).status, total: job.total, rows: job.rows };
 }
 
-/** The addresses of a streamed JSON body; a `callbackUrl` met on the way is checked and set on the job. */
-async function* jsonAddresses(context: ProberContext, jobId: string, body: Readable): AsyncGenerator<string> {
-  const field = 'body.callbackUrl';
+/** The rows of an upload in its format; a JSON body's `callbackUrl` goes to `onCallbackUrl` as it is met. */
+function uploadRowsOf(
+  context: ProberContext,
+  source: { kind: 'json' | 'csv' | 'ndjson'; stream: Readable },
+  options: UploadOptions,
+  onCallbackUrl: (url: string) => Promise<void>,
+): UploadRows {
+  if (source.kind === 'csv') return csvUploadRows(source.stream, options);
+  if (source.kind === 'ndjson') return ndjsonUploadRows(source.stream, options);
+  return listUploadRows(jsonAddresses(context, source.stream, onCallbackUrl));
+}
+
+/** The addresses of a streamed JSON body; a `callbackUrl` met on the way goes to `onCallbackUrl`. */
+async function* jsonAddresses(
+  context: ProberContext,
+  body: Readable,
+  onCallbackUrl: (url: string) => Promise<void>,
+): AsyncGenerator<string> {
   for await (const event of jsonJobBody(body, { maxBytes: context.config.jobs.bodyLimitBytes })) {
-    if (event.kind === 'email') {
-      yield event.address;
-      continue;
-    }
-    const form = CallbackUrlSchema.safeParse(event.url);
-    if (!form.success)
-      throw new ProberError('bad_request', `${field}: ${form.error.issues[0]?.message}`, 400);
-    await context.webhooks.checkCallbackUrl(event.url, field);
-    await context.stores.jobs.setCallbackUrl(jobId, event.url);
+    if (event.kind === 'email') yield event.address;
+    else await onCallbackUrl(event.url);
   }
 }
 

@@ -78,9 +78,10 @@ const jsonLines = (stdout: string) =>
     .split('\n')
     .map((line) => VerificationResultSchema.parse(JSON.parse(line)));
 
-/** Verifications the prober counted, by how they came (`single`, `batch`, `job`), from its /metrics. */
+/** Verifications the prober counted, by how they came (`single`, `batch`, `job`), from its /metrics (on the ops listener). */
 async function verificationsBySource(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${prober.url}/metrics`)).text();
+  if (!prober.metricsUrl) throw new Error('the test prober has no metrics listener');
+  const text = await (await fetch(prober.metricsUrl)).text();
   const counts: Record<string, number> = {};
   for (const match of text.matchAll(/^mailprobe_verifications_total\{([^}]*)\} (\d+)$/gm)) {
     const source = /source="([^"]+)"/.exec(match[1] as string)?.[1] ?? '';

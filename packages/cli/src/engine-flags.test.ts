@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addEngineFlags, type EngineFlagValues, engineOptionsFrom } from './engine-flags.js';
+import { addEngineFlags, type EngineFlagValues } from './engine-flags.js';
+import { engineOptionsFrom } from './engine-options.js';
 
 function parse(argv: string[]): EngineFlagValues {
   const command = addEngineFlags(new Command('test')).exitOverride();

@@ -1,44 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../test/run-cli.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(REPO_ROOT, 'packages/cli/src/bin.ts');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+/** Tests that start the CLI three times in a row get more time than the default on a busy machine. */
+const MULTI_RUN_TIMEOUT_MS = 90_000;
 
 /** Runs the real `mailprobe` command in a child process, as `pnpm mailprobe` does. */
 function mailprobe(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@mailprobe/source', '--import', 'tsx', BIN, ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runCli(args, { env, stdin });
 }
 
 describe('mailprobe verify (the real CLI on the fake internet)', () => {
@@ -113,43 +86,55 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
     expect(jsonLines(run.stdout)).toHaveLength(1);
   });
 
-  it('exits 1 with --fail-on when a result matches, 0 otherwise', async () => {
-    expect(
-      (await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--fail-on', 'invalid'], env)).code,
-    ).toBe(1);
-    expect(
-      (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'invalid'], env)).code,
-    ).toBe(0);
-    expect(
-      (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'unknown'], env)).code,
-    ).toBe(1);
-  });
+  it(
+    'exits 1 with --fail-on when a result matches, 0 otherwise',
+    async () => {
+      expect(
+        (await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--fail-on', 'invalid'], env)).code,
+      ).toBe(1);
+      expect(
+        (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'invalid'], env)).code,
+      ).toBe(0);
+      expect(
+        (await mailprobe(['verify', 'alice@ok.test', 'dave@grey.test', '--fail-on', 'unknown'], env)).code,
+      ).toBe(1);
+    },
+    MULTI_RUN_TIMEOUT_MS,
+  );
 
-  it('reads a plain list from --file, a CSV column with --column, and stdin with -', async () => {
-    const list = join(directory, 'list.txt');
-    await writeFile(list, '# leads\nalice@ok.test\n\nbob@ok.test\n');
-    const csv = join(directory, 'leads.csv');
-    await writeFile(csv, 'name,work email\nAlice,alice@ok.test\n"Doe, John",john@ok.test\n');
-    const fromFile = await mailprobe(['verify', '--file', list], env);
-    expect(jsonLines(fromFile.stdout).map((result) => result.address)).toEqual([
-      'alice@ok.test',
-      'bob@ok.test',
-    ]);
-    const fromCsv = await mailprobe(
-      ['verify', '--file', csv, '--column', 'work email', '--format', 'csv'],
-      env,
-    );
-    const [header, ...rows] = fromCsv.stdout.trimEnd().split('\n');
-    expect(header).toBe(RESULT_CSV_COLUMNS.join(','));
-    expect(rows.map((row) => row.split(',').slice(0, 4).join(','))).toEqual([
-      'alice@ok.test,alice@ok.test,VALID,accepted',
-      'john@ok.test,john@ok.test,INVALID,mailbox_not_found',
-    ]);
-    const fromStdin = await mailprobe(['verify', '-', '--format', 'json'], env, 'bob@ok.test\nx@gone.test\n');
-    expect(
-      (JSON.parse(fromStdin.stdout) as Array<{ reason: string }>).map((result) => result.reason),
-    ).toEqual(['accepted', 'domain_not_found']);
-  });
+  it(
+    'reads a plain list from --file, a CSV column with --column, and stdin with -',
+    async () => {
+      const list = join(directory, 'list.txt');
+      await writeFile(list, 'alice@ok.test\n\nbob@ok.test\n');
+      const csv = join(directory, 'leads.csv');
+      await writeFile(csv, 'name,work email\nAlice,alice@ok.test\n"Doe, John",john@ok.test\n');
+      const fromFile = await mailprobe(['verify', '--file', list], env);
+      expect(jsonLines(fromFile.stdout).map((result) => result.address)).toEqual([
+        'alice@ok.test',
+        'bob@ok.test',
+      ]);
+      const fromCsv = await mailprobe(
+        ['verify', '--file', csv, '--column', 'work email', '--format', 'csv'],
+        env,
+      );
+      const [header, ...rows] = fromCsv.stdout.trimEnd().split('\n');
+      expect(header).toBe(RESULT_CSV_COLUMNS.join(','));
+      expect(rows.map((row) => row.split(',').slice(0, 4).join(','))).toEqual([
+        'alice@ok.test,alice@ok.test,VALID,accepted',
+        'john@ok.test,john@ok.test,INVALID,mailbox_not_found',
+      ]);
+      const fromStdin = await mailprobe(
+        ['verify', '-', '--format', 'json'],
+        env,
+        'bob@ok.test\nx@gone.test\n',
+      );
+      expect(
+        (JSON.parse(fromStdin.stdout) as Array<{ reason: string }>).map((result) => result.reason),
+      ).toEqual(['accepted', 'domain_not_found']);
+    },
+    MULTI_RUN_TIMEOUT_MS,
+  );
 
   it('prints a readable table when asked', async () => {
     const run = await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--format', 'table'], env);

@@ -1,8 +1,8 @@
-import { DEFAULT_DNSBL_ZONES, type DoctorReport, runDoctor } from '@mailprobe/engine';
+import type { DoctorReport } from '@mailprobe/engine';
 import { Command } from 'commander';
 import { EXIT_CODES } from '../cli-errors.js';
 import type { CliIo } from '../cli-io.js';
-import { addEngineFlags, type EngineFlagValues, engineOptionsFrom, toUsageError } from '../engine-flags.js';
+import { addEngineFlags, type EngineFlagValues } from '../engine-flags.js';
 
 interface DoctorFlags extends EngineFlagValues {
   probeHost?: string;
@@ -54,12 +54,14 @@ export function doctorCommand(io: CliIo, setExitCode: (code: number) => void): C
     )
     .option(
       '--dnsbl <zone>',
-      `DNS blocklist zone, repeatable or comma-separated (env MAILPROBE_DNSBL_ZONES; default: ${DEFAULT_DNSBL_ZONES.join(', ')})`,
+      `DNS blocklist zone, repeatable or comma-separated (env MAILPROBE_DNSBL_ZONES; default: zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org)`,
       collect,
     )
     .option('--json', 'print the report as JSON');
   addEngineFlags(command);
   return command.action(async (flags: DoctorFlags) => {
+    // The engine loads only when the command runs: `mailprobe --help` stays fast.
+    const { engineOptionsFrom, toUsageError } = await import('../engine-options.js');
     let engine: ReturnType<typeof engineOptionsFrom>;
     try {
       engine = engineOptionsFrom(flags, io.env);
@@ -71,6 +73,7 @@ export function doctorCommand(io: CliIo, setExitCode: (code: number) => void): C
     const probeHost = flags.probeHost ?? io.env.MAILPROBE_PROBE_HOST;
     let report: DoctorReport;
     try {
+      const { runDoctor } = await import('@mailprobe/engine');
       report = await runDoctor({
         engine,
         ...(dnsblZones ? { dnsblZones } : {}),

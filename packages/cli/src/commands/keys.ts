@@ -1,11 +1,4 @@
-import {
-  createApiKeyWithWebhookSecret,
-  loadProberConfig,
-  openStores,
-  openWebhookSecrets,
-  type ProberConfig,
-  type Stores,
-} from '@mailprobe/prober';
+import type { ProberConfig, Stores } from '@mailprobe/prober';
 import { Command, InvalidArgumentError } from 'commander';
 
 /** Where `keys` writes; injectable so tests read the output without a child process. */
@@ -32,6 +25,8 @@ async function withStores<T>(
   io: KeysCommandIo,
   run: (stores: Stores, config: ProberConfig) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at the top: the prober's stores (SQLite) are heavy and only `keys` needs them.
+  const { loadProberConfig, openStores } = await import('@mailprobe/prober');
   const config = loadProberConfig({
     env: io.env ?? process.env,
     ...(flags.config ? { file: flags.config } : {}),
@@ -85,6 +80,7 @@ export function createKeysCommand(
       flags: StoreFlags & { name: string; requestsPerMinute?: number; quota?: number; json?: boolean },
     ) => {
       await withStores(flags, io, async (stores, config) => {
+        const { createApiKeyWithWebhookSecret, openWebhookSecrets } = await import('@mailprobe/prober');
         const { key, record, webhookSecret } = await createApiKeyWithWebhookSecret(
           stores.keys,
           openWebhookSecrets(stores, config),
@@ -165,6 +161,7 @@ export function createKeysCommand(
           ? config.webhook.rotationOverlapMs
           : Math.round(flags.overlapHours * HOUR_MS);
       const legacySecret = config.webhook.secret ?? (await stores.webhookSecret());
+      const { openWebhookSecrets } = await import('@mailprobe/prober');
       const { secret, previousUntil } = await openWebhookSecrets(stores, config).rotate(
         id,
         overlapMs,

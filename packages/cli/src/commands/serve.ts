@@ -1,4 +1,4 @@
-import { createProberServer, loadProberConfig, type ProberServer } from '@mailprobe/prober';
+import type { ProberServer } from '@mailprobe/prober';
 import { Command } from 'commander';
 import { EXIT_CODES } from '../cli-errors.js';
 
@@ -24,6 +24,8 @@ export async function runServe(
   flags: ServeFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ server: ProberServer; url: string }> {
+  // Loaded here, not at the top: the prober (Fastify, SQLite) is heavy and only `serve` needs it.
+  const { createProberServer, loadProberConfig } = await import('@mailprobe/prober');
   const config = loadProberConfig({
     env,
     ...(flags.config ? { file: flags.config } : {}),

@@ -5,6 +5,7 @@ export { reverseName } from './dns/reverse-name.js';
 export { FakeNetworkError, type FakeNetworkErrorCode } from './errors.js';
 export type { FakeDomain, FakeInternet, FakeInternetOptions, FakeMx } from './fake-internet.js';
 export { startFakeInternet } from './fake-internet.js';
+export { nodeBinary } from './node/node-binary.js';
 export type { PostfixInstance, PostfixOptions, PostfixPaths } from './real-mta/postfix.js';
 export { startPostfix } from './real-mta/postfix.js';
 export { PostfixError, type PostfixErrorCode } from './real-mta/postfix-error.js';

@@ -45540,6 +45540,3387 @@ var require_src = __commonJS({
   }
 });
 
+// ../../node_modules/.pnpm/universalify@2.0.1/node_modules/universalify/index.js
+var require_universalify = __commonJS({
+  "../../node_modules/.pnpm/universalify@2.0.1/node_modules/universalify/index.js"(exports) {
+    "use strict";
+    exports.fromCallback = function(fn) {
+      return Object.defineProperty(function(...args) {
+        if (typeof args[args.length - 1] === "function") fn.apply(this, args);
+        else {
+          return new Promise((resolve4, reject) => {
+            args.push((err, res) => err != null ? reject(err) : resolve4(res));
+            fn.apply(this, args);
+          });
+        }
+      }, "name", { value: fn.name });
+    };
+    exports.fromPromise = function(fn) {
+      return Object.defineProperty(function(...args) {
+        const cb = args[args.length - 1];
+        if (typeof cb !== "function") return fn.apply(this, args);
+        else {
+          args.pop();
+          fn.apply(this, args).then((r) => cb(null, r), cb);
+        }
+      }, "name", { value: fn.name });
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/polyfills.js
+var require_polyfills = __commonJS({
+  "../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/polyfills.js"(exports, module) {
+    var constants3 = __require("constants");
+    var origCwd = process.cwd;
+    var cwd = null;
+    var platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
+    process.cwd = function() {
+      if (!cwd)
+        cwd = origCwd.call(process);
+      return cwd;
+    };
+    try {
+      process.cwd();
+    } catch (er) {
+    }
+    if (typeof process.chdir === "function") {
+      chdir = process.chdir;
+      process.chdir = function(d) {
+        cwd = null;
+        chdir.call(process, d);
+      };
+      if (Object.setPrototypeOf) Object.setPrototypeOf(process.chdir, chdir);
+    }
+    var chdir;
+    module.exports = patch;
+    function patch(fs3) {
+      if (constants3.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
+        patchLchmod(fs3);
+      }
+      if (!fs3.lutimes) {
+        patchLutimes(fs3);
+      }
+      fs3.chown = chownFix(fs3.chown);
+      fs3.fchown = chownFix(fs3.fchown);
+      fs3.lchown = chownFix(fs3.lchown);
+      fs3.chmod = chmodFix(fs3.chmod);
+      fs3.fchmod = chmodFix(fs3.fchmod);
+      fs3.lchmod = chmodFix(fs3.lchmod);
+      fs3.chownSync = chownFixSync(fs3.chownSync);
+      fs3.fchownSync = chownFixSync(fs3.fchownSync);
+      fs3.lchownSync = chownFixSync(fs3.lchownSync);
+      fs3.chmodSync = chmodFixSync(fs3.chmodSync);
+      fs3.fchmodSync = chmodFixSync(fs3.fchmodSync);
+      fs3.lchmodSync = chmodFixSync(fs3.lchmodSync);
+      fs3.stat = statFix(fs3.stat);
+      fs3.fstat = statFix(fs3.fstat);
+      fs3.lstat = statFix(fs3.lstat);
+      fs3.statSync = statFixSync(fs3.statSync);
+      fs3.fstatSync = statFixSync(fs3.fstatSync);
+      fs3.lstatSync = statFixSync(fs3.lstatSync);
+      if (fs3.chmod && !fs3.lchmod) {
+        fs3.lchmod = function(path, mode, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs3.lchmodSync = function() {
+        };
+      }
+      if (fs3.chown && !fs3.lchown) {
+        fs3.lchown = function(path, uid, gid, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs3.lchownSync = function() {
+        };
+      }
+      if (platform2 === "win32") {
+        fs3.rename = typeof fs3.rename !== "function" ? fs3.rename : (function(fs$rename) {
+          function rename2(from, to, cb) {
+            var start = Date.now();
+            var backoff = 0;
+            fs$rename(from, to, function CB(er) {
+              if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
+                setTimeout(function() {
+                  fs3.stat(to, function(stater, st) {
+                    if (stater && stater.code === "ENOENT")
+                      fs$rename(from, to, CB);
+                    else
+                      cb(er);
+                  });
+                }, backoff);
+                if (backoff < 100)
+                  backoff += 10;
+                return;
+              }
+              if (cb) cb(er);
+            });
+          }
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename2, fs$rename);
+          return rename2;
+        })(fs3.rename);
+      }
+      fs3.read = typeof fs3.read !== "function" ? fs3.read : (function(fs$read) {
+        function read(fd, buffer, offset, length, position, callback_) {
+          var callback2;
+          if (callback_ && typeof callback_ === "function") {
+            var eagCounter = 0;
+            callback2 = function(er, _, __) {
+              if (er && er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                return fs$read.call(fs3, fd, buffer, offset, length, position, callback2);
+              }
+              callback_.apply(this, arguments);
+            };
+          }
+          return fs$read.call(fs3, fd, buffer, offset, length, position, callback2);
+        }
+        if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read);
+        return read;
+      })(fs3.read);
+      fs3.readSync = typeof fs3.readSync !== "function" ? fs3.readSync : /* @__PURE__ */ (function(fs$readSync) {
+        return function(fd, buffer, offset, length, position) {
+          var eagCounter = 0;
+          while (true) {
+            try {
+              return fs$readSync.call(fs3, fd, buffer, offset, length, position);
+            } catch (er) {
+              if (er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                continue;
+              }
+              throw er;
+            }
+          }
+        };
+      })(fs3.readSync);
+      function patchLchmod(fs4) {
+        fs4.lchmod = function(path, mode, callback2) {
+          fs4.open(
+            path,
+            constants3.O_WRONLY | constants3.O_SYMLINK,
+            mode,
+            function(err, fd) {
+              if (err) {
+                if (callback2) callback2(err);
+                return;
+              }
+              fs4.fchmod(fd, mode, function(err2) {
+                fs4.close(fd, function(err22) {
+                  if (callback2) callback2(err2 || err22);
+                });
+              });
+            }
+          );
+        };
+        fs4.lchmodSync = function(path, mode) {
+          var fd = fs4.openSync(path, constants3.O_WRONLY | constants3.O_SYMLINK, mode);
+          var threw = true;
+          var ret;
+          try {
+            ret = fs4.fchmodSync(fd, mode);
+            threw = false;
+          } finally {
+            if (threw) {
+              try {
+                fs4.closeSync(fd);
+              } catch (er) {
+              }
+            } else {
+              fs4.closeSync(fd);
+            }
+          }
+          return ret;
+        };
+      }
+      function patchLutimes(fs4) {
+        if (constants3.hasOwnProperty("O_SYMLINK") && fs4.futimes) {
+          fs4.lutimes = function(path, at, mt, cb) {
+            fs4.open(path, constants3.O_SYMLINK, function(er, fd) {
+              if (er) {
+                if (cb) cb(er);
+                return;
+              }
+              fs4.futimes(fd, at, mt, function(er2) {
+                fs4.close(fd, function(er22) {
+                  if (cb) cb(er2 || er22);
+                });
+              });
+            });
+          };
+          fs4.lutimesSync = function(path, at, mt) {
+            var fd = fs4.openSync(path, constants3.O_SYMLINK);
+            var ret;
+            var threw = true;
+            try {
+              ret = fs4.futimesSync(fd, at, mt);
+              threw = false;
+            } finally {
+              if (threw) {
+                try {
+                  fs4.closeSync(fd);
+                } catch (er) {
+                }
+              } else {
+                fs4.closeSync(fd);
+              }
+            }
+            return ret;
+          };
+        } else if (fs4.futimes) {
+          fs4.lutimes = function(_a3, _b, _c, cb) {
+            if (cb) process.nextTick(cb);
+          };
+          fs4.lutimesSync = function() {
+          };
+        }
+      }
+      function chmodFix(orig) {
+        if (!orig) return orig;
+        return function(target, mode, cb) {
+          return orig.call(fs3, target, mode, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chmodFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, mode) {
+          try {
+            return orig.call(fs3, target, mode);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function chownFix(orig) {
+        if (!orig) return orig;
+        return function(target, uid, gid, cb) {
+          return orig.call(fs3, target, uid, gid, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chownFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, uid, gid) {
+          try {
+            return orig.call(fs3, target, uid, gid);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function statFix(orig) {
+        if (!orig) return orig;
+        return function(target, options, cb) {
+          if (typeof options === "function") {
+            cb = options;
+            options = null;
+          }
+          function callback2(er, stats) {
+            if (stats) {
+              if (stats.uid < 0) stats.uid += 4294967296;
+              if (stats.gid < 0) stats.gid += 4294967296;
+            }
+            if (cb) cb.apply(this, arguments);
+          }
+          return options ? orig.call(fs3, target, options, callback2) : orig.call(fs3, target, callback2);
+        };
+      }
+      function statFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, options) {
+          var stats = options ? orig.call(fs3, target, options) : orig.call(fs3, target);
+          if (stats) {
+            if (stats.uid < 0) stats.uid += 4294967296;
+            if (stats.gid < 0) stats.gid += 4294967296;
+          }
+          return stats;
+        };
+      }
+      function chownErOk(er) {
+        if (!er)
+          return true;
+        if (er.code === "ENOSYS")
+          return true;
+        var nonroot = !process.getuid || process.getuid() !== 0;
+        if (nonroot) {
+          if (er.code === "EINVAL" || er.code === "EPERM")
+            return true;
+        }
+        return false;
+      }
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/legacy-streams.js
+var require_legacy_streams = __commonJS({
+  "../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/legacy-streams.js"(exports, module) {
+    var Stream = __require("stream").Stream;
+    module.exports = legacy;
+    function legacy(fs3) {
+      return {
+        ReadStream,
+        WriteStream
+      };
+      function ReadStream(path, options) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+        Stream.call(this);
+        var self = this;
+        this.path = path;
+        this.fd = null;
+        this.readable = true;
+        this.paused = false;
+        this.flags = "r";
+        this.mode = 438;
+        this.bufferSize = 64 * 1024;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.encoding) this.setEncoding(this.encoding);
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.end === void 0) {
+            this.end = Infinity;
+          } else if ("number" !== typeof this.end) {
+            throw TypeError("end must be a Number");
+          }
+          if (this.start > this.end) {
+            throw new Error("start must be <= end");
+          }
+          this.pos = this.start;
+        }
+        if (this.fd !== null) {
+          process.nextTick(function() {
+            self._read();
+          });
+          return;
+        }
+        fs3.open(this.path, this.flags, this.mode, function(err, fd) {
+          if (err) {
+            self.emit("error", err);
+            self.readable = false;
+            return;
+          }
+          self.fd = fd;
+          self.emit("open", fd);
+          self._read();
+        });
+      }
+      function WriteStream(path, options) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+        Stream.call(this);
+        this.path = path;
+        this.fd = null;
+        this.writable = true;
+        this.flags = "w";
+        this.encoding = "binary";
+        this.mode = 438;
+        this.bytesWritten = 0;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.start < 0) {
+            throw new Error("start must be >= zero");
+          }
+          this.pos = this.start;
+        }
+        this.busy = false;
+        this._queue = [];
+        if (this.fd === null) {
+          this._open = fs3.open;
+          this._queue.push([this._open, this.path, this.flags, this.mode, void 0]);
+          this.flush();
+        }
+      }
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/clone.js
+var require_clone = __commonJS({
+  "../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/clone.js"(exports, module) {
+    "use strict";
+    module.exports = clone2;
+    var getPrototypeOf = Object.getPrototypeOf || function(obj) {
+      return obj.__proto__;
+    };
+    function clone2(obj) {
+      if (obj === null || typeof obj !== "object")
+        return obj;
+      if (obj instanceof Object)
+        var copy = { __proto__: getPrototypeOf(obj) };
+      else
+        var copy = /* @__PURE__ */ Object.create(null);
+      Object.getOwnPropertyNames(obj).forEach(function(key) {
+        Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(obj, key));
+      });
+      return copy;
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/graceful-fs.js
+var require_graceful_fs = __commonJS({
+  "../../node_modules/.pnpm/graceful-fs@4.2.12/node_modules/graceful-fs/graceful-fs.js"(exports, module) {
+    var fs3 = __require("fs");
+    var polyfills = require_polyfills();
+    var legacy = require_legacy_streams();
+    var clone2 = require_clone();
+    var util = __require("util");
+    var gracefulQueue;
+    var previousSymbol;
+    if (typeof Symbol === "function" && typeof Symbol.for === "function") {
+      gracefulQueue = Symbol.for("graceful-fs.queue");
+      previousSymbol = Symbol.for("graceful-fs.previous");
+    } else {
+      gracefulQueue = "___graceful-fs.queue";
+      previousSymbol = "___graceful-fs.previous";
+    }
+    function noop() {
+    }
+    function publishQueue(context, queue2) {
+      Object.defineProperty(context, gracefulQueue, {
+        get: function() {
+          return queue2;
+        }
+      });
+    }
+    var debug2 = noop;
+    if (util.debuglog)
+      debug2 = util.debuglog("gfs4");
+    else if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || ""))
+      debug2 = function() {
+        var m = util.format.apply(util, arguments);
+        m = "GFS4: " + m.split(/\n/).join("\nGFS4: ");
+        console.error(m);
+      };
+    if (!fs3[gracefulQueue]) {
+      queue = global[gracefulQueue] || [];
+      publishQueue(fs3, queue);
+      fs3.close = (function(fs$close) {
+        function close(fd, cb) {
+          return fs$close.call(fs3, fd, function(err) {
+            if (!err) {
+              resetQueue();
+            }
+            if (typeof cb === "function")
+              cb.apply(this, arguments);
+          });
+        }
+        Object.defineProperty(close, previousSymbol, {
+          value: fs$close
+        });
+        return close;
+      })(fs3.close);
+      fs3.closeSync = (function(fs$closeSync) {
+        function closeSync(fd) {
+          fs$closeSync.apply(fs3, arguments);
+          resetQueue();
+        }
+        Object.defineProperty(closeSync, previousSymbol, {
+          value: fs$closeSync
+        });
+        return closeSync;
+      })(fs3.closeSync);
+      if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
+        process.on("exit", function() {
+          debug2(fs3[gracefulQueue]);
+          __require("assert").equal(fs3[gracefulQueue].length, 0);
+        });
+      }
+    }
+    var queue;
+    if (!global[gracefulQueue]) {
+      publishQueue(global, fs3[gracefulQueue]);
+    }
+    module.exports = patch(clone2(fs3));
+    if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs3.__patched) {
+      module.exports = patch(fs3);
+      fs3.__patched = true;
+    }
+    function patch(fs4) {
+      polyfills(fs4);
+      fs4.gracefulify = patch;
+      fs4.createReadStream = createReadStream;
+      fs4.createWriteStream = createWriteStream;
+      var fs$readFile = fs4.readFile;
+      fs4.readFile = readFile;
+      function readFile(path, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$readFile(path, options, cb);
+        function go$readFile(path2, options2, cb2, startTime) {
+          return fs$readFile(path2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$readFile, [path2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$writeFile = fs4.writeFile;
+      fs4.writeFile = writeFile3;
+      function writeFile3(path, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$writeFile(path, data, options, cb);
+        function go$writeFile(path2, data2, options2, cb2, startTime) {
+          return fs$writeFile(path2, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$writeFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$appendFile = fs4.appendFile;
+      if (fs$appendFile)
+        fs4.appendFile = appendFile2;
+      function appendFile2(path, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$appendFile(path, data, options, cb);
+        function go$appendFile(path2, data2, options2, cb2, startTime) {
+          return fs$appendFile(path2, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$appendFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$copyFile = fs4.copyFile;
+      if (fs$copyFile)
+        fs4.copyFile = copyFile2;
+      function copyFile2(src, dest, flags, cb) {
+        if (typeof flags === "function") {
+          cb = flags;
+          flags = 0;
+        }
+        return go$copyFile(src, dest, flags, cb);
+        function go$copyFile(src2, dest2, flags2, cb2, startTime) {
+          return fs$copyFile(src2, dest2, flags2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$copyFile, [src2, dest2, flags2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$readdir = fs4.readdir;
+      fs4.readdir = readdir3;
+      var noReaddirOptionVersions = /^v[0-5]\./;
+      function readdir3(path, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, fs$readdirCallback(
+            path2,
+            options2,
+            cb2,
+            startTime
+          ));
+        } : function go$readdir2(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, options2, fs$readdirCallback(
+            path2,
+            options2,
+            cb2,
+            startTime
+          ));
+        };
+        return go$readdir(path, options, cb);
+        function fs$readdirCallback(path2, options2, cb2, startTime) {
+          return function(err, files) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([
+                go$readdir,
+                [path2, options2, cb2],
+                err,
+                startTime || Date.now(),
+                Date.now()
+              ]);
+            else {
+              if (files && files.sort)
+                files.sort();
+              if (typeof cb2 === "function")
+                cb2.call(this, err, files);
+            }
+          };
+        }
+      }
+      if (process.version.substr(0, 4) === "v0.8") {
+        var legStreams = legacy(fs4);
+        ReadStream = legStreams.ReadStream;
+        WriteStream = legStreams.WriteStream;
+      }
+      var fs$ReadStream = fs4.ReadStream;
+      if (fs$ReadStream) {
+        ReadStream.prototype = Object.create(fs$ReadStream.prototype);
+        ReadStream.prototype.open = ReadStream$open;
+      }
+      var fs$WriteStream = fs4.WriteStream;
+      if (fs$WriteStream) {
+        WriteStream.prototype = Object.create(fs$WriteStream.prototype);
+        WriteStream.prototype.open = WriteStream$open;
+      }
+      Object.defineProperty(fs4, "ReadStream", {
+        get: function() {
+          return ReadStream;
+        },
+        set: function(val) {
+          ReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      Object.defineProperty(fs4, "WriteStream", {
+        get: function() {
+          return WriteStream;
+        },
+        set: function(val) {
+          WriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileReadStream = ReadStream;
+      Object.defineProperty(fs4, "FileReadStream", {
+        get: function() {
+          return FileReadStream;
+        },
+        set: function(val) {
+          FileReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileWriteStream = WriteStream;
+      Object.defineProperty(fs4, "FileWriteStream", {
+        get: function() {
+          return FileWriteStream;
+        },
+        set: function(val) {
+          FileWriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      function ReadStream(path, options) {
+        if (this instanceof ReadStream)
+          return fs$ReadStream.apply(this, arguments), this;
+        else
+          return ReadStream.apply(Object.create(ReadStream.prototype), arguments);
+      }
+      function ReadStream$open() {
+        var that = this;
+        open4(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            if (that.autoClose)
+              that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+            that.read();
+          }
+        });
+      }
+      function WriteStream(path, options) {
+        if (this instanceof WriteStream)
+          return fs$WriteStream.apply(this, arguments), this;
+        else
+          return WriteStream.apply(Object.create(WriteStream.prototype), arguments);
+      }
+      function WriteStream$open() {
+        var that = this;
+        open4(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+          }
+        });
+      }
+      function createReadStream(path, options) {
+        return new fs4.ReadStream(path, options);
+      }
+      function createWriteStream(path, options) {
+        return new fs4.WriteStream(path, options);
+      }
+      var fs$open = fs4.open;
+      fs4.open = open4;
+      function open4(path, flags, mode, cb) {
+        if (typeof mode === "function")
+          cb = mode, mode = null;
+        return go$open(path, flags, mode, cb);
+        function go$open(path2, flags2, mode2, cb2, startTime) {
+          return fs$open(path2, flags2, mode2, function(err, fd) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$open, [path2, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      return fs4;
+    }
+    function enqueue(elem) {
+      debug2("ENQUEUE", elem[0].name, elem[1]);
+      fs3[gracefulQueue].push(elem);
+      retry();
+    }
+    var retryTimer;
+    function resetQueue() {
+      var now = Date.now();
+      for (var i = 0; i < fs3[gracefulQueue].length; ++i) {
+        if (fs3[gracefulQueue][i].length > 2) {
+          fs3[gracefulQueue][i][3] = now;
+          fs3[gracefulQueue][i][4] = now;
+        }
+      }
+      retry();
+    }
+    function retry() {
+      clearTimeout(retryTimer);
+      retryTimer = void 0;
+      if (fs3[gracefulQueue].length === 0)
+        return;
+      var elem = fs3[gracefulQueue].shift();
+      var fn = elem[0];
+      var args = elem[1];
+      var err = elem[2];
+      var startTime = elem[3];
+      var lastTime = elem[4];
+      if (startTime === void 0) {
+        debug2("RETRY", fn.name, args);
+        fn.apply(null, args);
+      } else if (Date.now() - startTime >= 6e4) {
+        debug2("TIMEOUT", fn.name, args);
+        var cb = args.pop();
+        if (typeof cb === "function")
+          cb.call(null, err);
+      } else {
+        var sinceAttempt = Date.now() - lastTime;
+        var sinceStart = Math.max(lastTime - startTime, 1);
+        var desiredDelay = Math.min(sinceStart * 1.2, 100);
+        if (sinceAttempt >= desiredDelay) {
+          debug2("RETRY", fn.name, args);
+          fn.apply(null, args.concat([startTime]));
+        } else {
+          fs3[gracefulQueue].push(elem);
+        }
+      }
+      if (retryTimer === void 0) {
+        retryTimer = setTimeout(retry, 0);
+      }
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/fs/index.js
+var require_fs = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/fs/index.js"(exports) {
+    "use strict";
+    var u = require_universalify().fromCallback;
+    var fs3 = require_graceful_fs();
+    var api = [
+      "access",
+      "appendFile",
+      "chmod",
+      "chown",
+      "close",
+      "copyFile",
+      "fchmod",
+      "fchown",
+      "fdatasync",
+      "fstat",
+      "fsync",
+      "ftruncate",
+      "futimes",
+      "lchmod",
+      "lchown",
+      "link",
+      "lstat",
+      "mkdir",
+      "mkdtemp",
+      "open",
+      "opendir",
+      "readdir",
+      "readFile",
+      "readlink",
+      "realpath",
+      "rename",
+      "rm",
+      "rmdir",
+      "stat",
+      "symlink",
+      "truncate",
+      "unlink",
+      "utimes",
+      "writeFile"
+    ].filter((key) => {
+      return typeof fs3[key] === "function";
+    });
+    Object.assign(exports, fs3);
+    api.forEach((method) => {
+      exports[method] = u(fs3[method]);
+    });
+    exports.exists = function(filename, callback2) {
+      if (typeof callback2 === "function") {
+        return fs3.exists(filename, callback2);
+      }
+      return new Promise((resolve4) => {
+        return fs3.exists(filename, resolve4);
+      });
+    };
+    exports.read = function(fd, buffer, offset, length, position, callback2) {
+      if (typeof callback2 === "function") {
+        return fs3.read(fd, buffer, offset, length, position, callback2);
+      }
+      return new Promise((resolve4, reject) => {
+        fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
+          if (err) return reject(err);
+          resolve4({ bytesRead, buffer: buffer2 });
+        });
+      });
+    };
+    exports.write = function(fd, buffer, ...args) {
+      if (typeof args[args.length - 1] === "function") {
+        return fs3.write(fd, buffer, ...args);
+      }
+      return new Promise((resolve4, reject) => {
+        fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
+          if (err) return reject(err);
+          resolve4({ bytesWritten, buffer: buffer2 });
+        });
+      });
+    };
+    exports.readv = function(fd, buffers, ...args) {
+      if (typeof args[args.length - 1] === "function") {
+        return fs3.readv(fd, buffers, ...args);
+      }
+      return new Promise((resolve4, reject) => {
+        fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
+          if (err) return reject(err);
+          resolve4({ bytesRead, buffers: buffers2 });
+        });
+      });
+    };
+    exports.writev = function(fd, buffers, ...args) {
+      if (typeof args[args.length - 1] === "function") {
+        return fs3.writev(fd, buffers, ...args);
+      }
+      return new Promise((resolve4, reject) => {
+        fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
+          if (err) return reject(err);
+          resolve4({ bytesWritten, buffers: buffers2 });
+        });
+      });
+    };
+    if (typeof fs3.realpath.native === "function") {
+      exports.realpath.native = u(fs3.realpath.native);
+    } else {
+      process.emitWarning(
+        "fs.realpath.native is not a function. Is fs being monkey-patched?",
+        "Warning",
+        "fs-extra-WARN0003"
+      );
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/utils.js
+var require_utils3 = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
+    "use strict";
+    var path = __require("path");
+    module.exports.checkPath = function checkPath(pth) {
+      if (process.platform === "win32") {
+        const pathHasInvalidWinCharacters = /[<>:"|?*]/.test(pth.replace(path.parse(pth).root, ""));
+        if (pathHasInvalidWinCharacters) {
+          const error63 = new Error(`Path contains invalid characters: ${pth}`);
+          error63.code = "EINVAL";
+          throw error63;
+        }
+      }
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/make-dir.js
+var require_make_dir = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var { checkPath } = require_utils3();
+    var getMode = (options) => {
+      const defaults = { mode: 511 };
+      if (typeof options === "number") return options;
+      return { ...defaults, ...options }.mode;
+    };
+    module.exports.makeDir = async (dir, options) => {
+      checkPath(dir);
+      return fs3.mkdir(dir, {
+        mode: getMode(options),
+        recursive: true
+      });
+    };
+    module.exports.makeDirSync = (dir, options) => {
+      checkPath(dir);
+      return fs3.mkdirSync(dir, {
+        mode: getMode(options),
+        recursive: true
+      });
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/index.js
+var require_mkdirs = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/mkdirs/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var { makeDir: _makeDir, makeDirSync } = require_make_dir();
+    var makeDir = u(_makeDir);
+    module.exports = {
+      mkdirs: makeDir,
+      mkdirsSync: makeDirSync,
+      // alias
+      mkdirp: makeDir,
+      mkdirpSync: makeDirSync,
+      ensureDir: makeDir,
+      ensureDirSync: makeDirSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/path-exists/index.js
+var require_path_exists = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var fs3 = require_fs();
+    function pathExists(path) {
+      return fs3.access(path).then(() => true).catch(() => false);
+    }
+    module.exports = {
+      pathExists: u(pathExists),
+      pathExistsSync: fs3.existsSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/util/utimes.js
+var require_utimes = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var u = require_universalify().fromPromise;
+    async function utimesMillis(path, atime, mtime) {
+      const fd = await fs3.open(path, "r+");
+      let closeErr = null;
+      try {
+        await fs3.futimes(fd, atime, mtime);
+      } finally {
+        try {
+          await fs3.close(fd);
+        } catch (e) {
+          closeErr = e;
+        }
+      }
+      if (closeErr) {
+        throw closeErr;
+      }
+    }
+    function utimesMillisSync(path, atime, mtime) {
+      const fd = fs3.openSync(path, "r+");
+      fs3.futimesSync(fd, atime, mtime);
+      return fs3.closeSync(fd);
+    }
+    module.exports = {
+      utimesMillis: u(utimesMillis),
+      utimesMillisSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/util/stat.js
+var require_stat = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/util/stat.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var path = __require("path");
+    var u = require_universalify().fromPromise;
+    function getStats(src, dest, opts) {
+      const statFunc = opts.dereference ? (file2) => fs3.stat(file2, { bigint: true }) : (file2) => fs3.lstat(file2, { bigint: true });
+      return Promise.all([
+        statFunc(src),
+        statFunc(dest).catch((err) => {
+          if (err.code === "ENOENT") return null;
+          throw err;
+        })
+      ]).then(([srcStat, destStat]) => ({ srcStat, destStat }));
+    }
+    function getStatsSync(src, dest, opts) {
+      let destStat;
+      const statFunc = opts.dereference ? (file2) => fs3.statSync(file2, { bigint: true }) : (file2) => fs3.lstatSync(file2, { bigint: true });
+      const srcStat = statFunc(src);
+      try {
+        destStat = statFunc(dest);
+      } catch (err) {
+        if (err.code === "ENOENT") return { srcStat, destStat: null };
+        throw err;
+      }
+      return { srcStat, destStat };
+    }
+    async function checkPaths(src, dest, funcName, opts) {
+      const { srcStat, destStat } = await getStats(src, dest, opts);
+      if (destStat) {
+        if (areIdentical(srcStat, destStat)) {
+          const srcBaseName = path.basename(src);
+          const destBaseName = path.basename(dest);
+          if (funcName === "move" && srcBaseName !== destBaseName && srcBaseName.toLowerCase() === destBaseName.toLowerCase()) {
+            return { srcStat, destStat, isChangingCase: true };
+          }
+          throw new Error("Source and destination must not be the same.");
+        }
+        if (srcStat.isDirectory() && !destStat.isDirectory()) {
+          throw new Error(`Cannot overwrite non-directory '${dest}' with directory '${src}'.`);
+        }
+        if (!srcStat.isDirectory() && destStat.isDirectory()) {
+          throw new Error(`Cannot overwrite directory '${dest}' with non-directory '${src}'.`);
+        }
+      }
+      if (srcStat.isDirectory() && isSrcSubdir(src, dest)) {
+        throw new Error(errMsg(src, dest, funcName));
+      }
+      return { srcStat, destStat };
+    }
+    function checkPathsSync(src, dest, funcName, opts) {
+      const { srcStat, destStat } = getStatsSync(src, dest, opts);
+      if (destStat) {
+        if (areIdentical(srcStat, destStat)) {
+          const srcBaseName = path.basename(src);
+          const destBaseName = path.basename(dest);
+          if (funcName === "move" && srcBaseName !== destBaseName && srcBaseName.toLowerCase() === destBaseName.toLowerCase()) {
+            return { srcStat, destStat, isChangingCase: true };
+          }
+          throw new Error("Source and destination must not be the same.");
+        }
+        if (srcStat.isDirectory() && !destStat.isDirectory()) {
+          throw new Error(`Cannot overwrite non-directory '${dest}' with directory '${src}'.`);
+        }
+        if (!srcStat.isDirectory() && destStat.isDirectory()) {
+          throw new Error(`Cannot overwrite directory '${dest}' with non-directory '${src}'.`);
+        }
+      }
+      if (srcStat.isDirectory() && isSrcSubdir(src, dest)) {
+        throw new Error(errMsg(src, dest, funcName));
+      }
+      return { srcStat, destStat };
+    }
+    async function checkParentPaths(src, srcStat, dest, funcName) {
+      const srcParent = path.resolve(path.dirname(src));
+      const destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
+      let destStat;
+      try {
+        destStat = await fs3.stat(destParent, { bigint: true });
+      } catch (err) {
+        if (err.code === "ENOENT") return;
+        throw err;
+      }
+      if (areIdentical(srcStat, destStat)) {
+        throw new Error(errMsg(src, dest, funcName));
+      }
+      return checkParentPaths(src, srcStat, destParent, funcName);
+    }
+    function checkParentPathsSync(src, srcStat, dest, funcName) {
+      const srcParent = path.resolve(path.dirname(src));
+      const destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
+      let destStat;
+      try {
+        destStat = fs3.statSync(destParent, { bigint: true });
+      } catch (err) {
+        if (err.code === "ENOENT") return;
+        throw err;
+      }
+      if (areIdentical(srcStat, destStat)) {
+        throw new Error(errMsg(src, dest, funcName));
+      }
+      return checkParentPathsSync(src, srcStat, destParent, funcName);
+    }
+    function areIdentical(srcStat, destStat) {
+      return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
+    }
+    function isSrcSubdir(src, dest) {
+      const srcArr = path.resolve(src).split(path.sep).filter((i) => i);
+      const destArr = path.resolve(dest).split(path.sep).filter((i) => i);
+      return srcArr.every((cur, i) => destArr[i] === cur);
+    }
+    function errMsg(src, dest, funcName) {
+      return `Cannot ${funcName} '${src}' to a subdirectory of itself, '${dest}'.`;
+    }
+    module.exports = {
+      // checkPaths
+      checkPaths: u(checkPaths),
+      checkPathsSync,
+      // checkParent
+      checkParentPaths: u(checkParentPaths),
+      checkParentPathsSync,
+      // Misc
+      isSrcSubdir,
+      areIdentical
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/copy.js
+var require_copy = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var path = __require("path");
+    var { mkdirs } = require_mkdirs();
+    var { pathExists } = require_path_exists();
+    var { utimesMillis } = require_utimes();
+    var stat3 = require_stat();
+    async function copy(src, dest, opts = {}) {
+      if (typeof opts === "function") {
+        opts = { filter: opts };
+      }
+      opts.clobber = "clobber" in opts ? !!opts.clobber : true;
+      opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber;
+      if (opts.preserveTimestamps && process.arch === "ia32") {
+        process.emitWarning(
+          "Using the preserveTimestamps option in 32-bit node is not recommended;\n\n	see https://github.com/jprichardson/node-fs-extra/issues/269",
+          "Warning",
+          "fs-extra-WARN0001"
+        );
+      }
+      const { srcStat, destStat } = await stat3.checkPaths(src, dest, "copy", opts);
+      await stat3.checkParentPaths(src, srcStat, dest, "copy");
+      const include = await runFilter(src, dest, opts);
+      if (!include) return;
+      const destParent = path.dirname(dest);
+      const dirExists = await pathExists(destParent);
+      if (!dirExists) {
+        await mkdirs(destParent);
+      }
+      await getStatsAndPerformCopy(destStat, src, dest, opts);
+    }
+    async function runFilter(src, dest, opts) {
+      if (!opts.filter) return true;
+      return opts.filter(src, dest);
+    }
+    async function getStatsAndPerformCopy(destStat, src, dest, opts) {
+      const statFn = opts.dereference ? fs3.stat : fs3.lstat;
+      const srcStat = await statFn(src);
+      if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
+      if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
+      if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
+      if (srcStat.isSocket()) throw new Error(`Cannot copy a socket file: ${src}`);
+      if (srcStat.isFIFO()) throw new Error(`Cannot copy a FIFO pipe: ${src}`);
+      throw new Error(`Unknown file: ${src}`);
+    }
+    async function onFile(srcStat, destStat, src, dest, opts) {
+      if (!destStat) return copyFile2(srcStat, src, dest, opts);
+      if (opts.overwrite) {
+        await fs3.unlink(dest);
+        return copyFile2(srcStat, src, dest, opts);
+      }
+      if (opts.errorOnExist) {
+        throw new Error(`'${dest}' already exists`);
+      }
+    }
+    async function copyFile2(srcStat, src, dest, opts) {
+      await fs3.copyFile(src, dest);
+      if (opts.preserveTimestamps) {
+        if (fileIsNotWritable(srcStat.mode)) {
+          await makeFileWritable(dest, srcStat.mode);
+        }
+        const updatedSrcStat = await fs3.stat(src);
+        await utimesMillis(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
+      }
+      return fs3.chmod(dest, srcStat.mode);
+    }
+    function fileIsNotWritable(srcMode) {
+      return (srcMode & 128) === 0;
+    }
+    function makeFileWritable(dest, srcMode) {
+      return fs3.chmod(dest, srcMode | 128);
+    }
+    async function onDir(srcStat, destStat, src, dest, opts) {
+      if (!destStat) {
+        await fs3.mkdir(dest);
+      }
+      const items = await fs3.readdir(src);
+      await Promise.all(items.map(async (item) => {
+        const srcItem = path.join(src, item);
+        const destItem = path.join(dest, item);
+        const include = await runFilter(srcItem, destItem, opts);
+        if (!include) return;
+        const { destStat: destStat2 } = await stat3.checkPaths(srcItem, destItem, "copy", opts);
+        return getStatsAndPerformCopy(destStat2, srcItem, destItem, opts);
+      }));
+      if (!destStat) {
+        await fs3.chmod(dest, srcStat.mode);
+      }
+    }
+    async function onLink(destStat, src, dest, opts) {
+      let resolvedSrc = await fs3.readlink(src);
+      if (opts.dereference) {
+        resolvedSrc = path.resolve(process.cwd(), resolvedSrc);
+      }
+      if (!destStat) {
+        return fs3.symlink(resolvedSrc, dest);
+      }
+      let resolvedDest = null;
+      try {
+        resolvedDest = await fs3.readlink(dest);
+      } catch (e) {
+        if (e.code === "EINVAL" || e.code === "UNKNOWN") return fs3.symlink(resolvedSrc, dest);
+        throw e;
+      }
+      if (opts.dereference) {
+        resolvedDest = path.resolve(process.cwd(), resolvedDest);
+      }
+      if (stat3.isSrcSubdir(resolvedSrc, resolvedDest)) {
+        throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
+      }
+      if (stat3.isSrcSubdir(resolvedDest, resolvedSrc)) {
+        throw new Error(`Cannot overwrite '${resolvedDest}' with '${resolvedSrc}'.`);
+      }
+      await fs3.unlink(dest);
+      return fs3.symlink(resolvedSrc, dest);
+    }
+    module.exports = copy;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/copy-sync.js
+var require_copy_sync = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
+    "use strict";
+    var fs3 = require_graceful_fs();
+    var path = __require("path");
+    var mkdirsSync = require_mkdirs().mkdirsSync;
+    var utimesMillisSync = require_utimes().utimesMillisSync;
+    var stat3 = require_stat();
+    function copySync(src, dest, opts) {
+      if (typeof opts === "function") {
+        opts = { filter: opts };
+      }
+      opts = opts || {};
+      opts.clobber = "clobber" in opts ? !!opts.clobber : true;
+      opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber;
+      if (opts.preserveTimestamps && process.arch === "ia32") {
+        process.emitWarning(
+          "Using the preserveTimestamps option in 32-bit node is not recommended;\n\n	see https://github.com/jprichardson/node-fs-extra/issues/269",
+          "Warning",
+          "fs-extra-WARN0002"
+        );
+      }
+      const { srcStat, destStat } = stat3.checkPathsSync(src, dest, "copy", opts);
+      stat3.checkParentPathsSync(src, srcStat, dest, "copy");
+      if (opts.filter && !opts.filter(src, dest)) return;
+      const destParent = path.dirname(dest);
+      if (!fs3.existsSync(destParent)) mkdirsSync(destParent);
+      return getStats(destStat, src, dest, opts);
+    }
+    function getStats(destStat, src, dest, opts) {
+      const statSync2 = opts.dereference ? fs3.statSync : fs3.lstatSync;
+      const srcStat = statSync2(src);
+      if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
+      else if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
+      else if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
+      else if (srcStat.isSocket()) throw new Error(`Cannot copy a socket file: ${src}`);
+      else if (srcStat.isFIFO()) throw new Error(`Cannot copy a FIFO pipe: ${src}`);
+      throw new Error(`Unknown file: ${src}`);
+    }
+    function onFile(srcStat, destStat, src, dest, opts) {
+      if (!destStat) return copyFile2(srcStat, src, dest, opts);
+      return mayCopyFile(srcStat, src, dest, opts);
+    }
+    function mayCopyFile(srcStat, src, dest, opts) {
+      if (opts.overwrite) {
+        fs3.unlinkSync(dest);
+        return copyFile2(srcStat, src, dest, opts);
+      } else if (opts.errorOnExist) {
+        throw new Error(`'${dest}' already exists`);
+      }
+    }
+    function copyFile2(srcStat, src, dest, opts) {
+      fs3.copyFileSync(src, dest);
+      if (opts.preserveTimestamps) handleTimestamps(srcStat.mode, src, dest);
+      return setDestMode(dest, srcStat.mode);
+    }
+    function handleTimestamps(srcMode, src, dest) {
+      if (fileIsNotWritable(srcMode)) makeFileWritable(dest, srcMode);
+      return setDestTimestamps(src, dest);
+    }
+    function fileIsNotWritable(srcMode) {
+      return (srcMode & 128) === 0;
+    }
+    function makeFileWritable(dest, srcMode) {
+      return setDestMode(dest, srcMode | 128);
+    }
+    function setDestMode(dest, srcMode) {
+      return fs3.chmodSync(dest, srcMode);
+    }
+    function setDestTimestamps(src, dest) {
+      const updatedSrcStat = fs3.statSync(src);
+      return utimesMillisSync(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
+    }
+    function onDir(srcStat, destStat, src, dest, opts) {
+      if (!destStat) return mkDirAndCopy(srcStat.mode, src, dest, opts);
+      return copyDir(src, dest, opts);
+    }
+    function mkDirAndCopy(srcMode, src, dest, opts) {
+      fs3.mkdirSync(dest);
+      copyDir(src, dest, opts);
+      return setDestMode(dest, srcMode);
+    }
+    function copyDir(src, dest, opts) {
+      fs3.readdirSync(src).forEach((item) => copyDirItem(item, src, dest, opts));
+    }
+    function copyDirItem(item, src, dest, opts) {
+      const srcItem = path.join(src, item);
+      const destItem = path.join(dest, item);
+      if (opts.filter && !opts.filter(srcItem, destItem)) return;
+      const { destStat } = stat3.checkPathsSync(srcItem, destItem, "copy", opts);
+      return getStats(destStat, srcItem, destItem, opts);
+    }
+    function onLink(destStat, src, dest, opts) {
+      let resolvedSrc = fs3.readlinkSync(src);
+      if (opts.dereference) {
+        resolvedSrc = path.resolve(process.cwd(), resolvedSrc);
+      }
+      if (!destStat) {
+        return fs3.symlinkSync(resolvedSrc, dest);
+      } else {
+        let resolvedDest;
+        try {
+          resolvedDest = fs3.readlinkSync(dest);
+        } catch (err) {
+          if (err.code === "EINVAL" || err.code === "UNKNOWN") return fs3.symlinkSync(resolvedSrc, dest);
+          throw err;
+        }
+        if (opts.dereference) {
+          resolvedDest = path.resolve(process.cwd(), resolvedDest);
+        }
+        if (stat3.isSrcSubdir(resolvedSrc, resolvedDest)) {
+          throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
+        }
+        if (stat3.isSrcSubdir(resolvedDest, resolvedSrc)) {
+          throw new Error(`Cannot overwrite '${resolvedDest}' with '${resolvedSrc}'.`);
+        }
+        return copyLink(resolvedSrc, dest);
+      }
+    }
+    function copyLink(resolvedSrc, dest) {
+      fs3.unlinkSync(dest);
+      return fs3.symlinkSync(resolvedSrc, dest);
+    }
+    module.exports = copySync;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/index.js
+var require_copy2 = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/copy/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    module.exports = {
+      copy: u(require_copy()),
+      copySync: require_copy_sync()
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/remove/index.js
+var require_remove = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/remove/index.js"(exports, module) {
+    "use strict";
+    var fs3 = require_graceful_fs();
+    var u = require_universalify().fromCallback;
+    function remove(path, callback2) {
+      fs3.rm(path, { recursive: true, force: true }, callback2);
+    }
+    function removeSync(path) {
+      fs3.rmSync(path, { recursive: true, force: true });
+    }
+    module.exports = {
+      remove: u(remove),
+      removeSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/empty/index.js
+var require_empty = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/empty/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var fs3 = require_fs();
+    var path = __require("path");
+    var mkdir3 = require_mkdirs();
+    var remove = require_remove();
+    var emptyDir = u(async function emptyDir2(dir) {
+      let items;
+      try {
+        items = await fs3.readdir(dir);
+      } catch {
+        return mkdir3.mkdirs(dir);
+      }
+      return Promise.all(items.map((item) => remove.remove(path.join(dir, item))));
+    });
+    function emptyDirSync(dir) {
+      let items;
+      try {
+        items = fs3.readdirSync(dir);
+      } catch {
+        return mkdir3.mkdirsSync(dir);
+      }
+      items.forEach((item) => {
+        item = path.join(dir, item);
+        remove.removeSync(item);
+      });
+    }
+    module.exports = {
+      emptyDirSync,
+      emptydirSync: emptyDirSync,
+      emptyDir,
+      emptydir: emptyDir
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/file.js
+var require_file2 = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var path = __require("path");
+    var fs3 = require_fs();
+    var mkdir3 = require_mkdirs();
+    async function createFile(file2) {
+      let stats;
+      try {
+        stats = await fs3.stat(file2);
+      } catch {
+      }
+      if (stats && stats.isFile()) return;
+      const dir = path.dirname(file2);
+      let dirStats = null;
+      try {
+        dirStats = await fs3.stat(dir);
+      } catch (err) {
+        if (err.code === "ENOENT") {
+          await mkdir3.mkdirs(dir);
+          await fs3.writeFile(file2, "");
+          return;
+        } else {
+          throw err;
+        }
+      }
+      if (dirStats.isDirectory()) {
+        await fs3.writeFile(file2, "");
+      } else {
+        await fs3.readdir(dir);
+      }
+    }
+    function createFileSync(file2) {
+      let stats;
+      try {
+        stats = fs3.statSync(file2);
+      } catch {
+      }
+      if (stats && stats.isFile()) return;
+      const dir = path.dirname(file2);
+      try {
+        if (!fs3.statSync(dir).isDirectory()) {
+          fs3.readdirSync(dir);
+        }
+      } catch (err) {
+        if (err && err.code === "ENOENT") mkdir3.mkdirsSync(dir);
+        else throw err;
+      }
+      fs3.writeFileSync(file2, "");
+    }
+    module.exports = {
+      createFile: u(createFile),
+      createFileSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/link.js
+var require_link = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var path = __require("path");
+    var fs3 = require_fs();
+    var mkdir3 = require_mkdirs();
+    var { pathExists } = require_path_exists();
+    var { areIdentical } = require_stat();
+    async function createLink(srcpath, dstpath) {
+      let dstStat;
+      try {
+        dstStat = await fs3.lstat(dstpath);
+      } catch {
+      }
+      let srcStat;
+      try {
+        srcStat = await fs3.lstat(srcpath);
+      } catch (err) {
+        err.message = err.message.replace("lstat", "ensureLink");
+        throw err;
+      }
+      if (dstStat && areIdentical(srcStat, dstStat)) return;
+      const dir = path.dirname(dstpath);
+      const dirExists = await pathExists(dir);
+      if (!dirExists) {
+        await mkdir3.mkdirs(dir);
+      }
+      await fs3.link(srcpath, dstpath);
+    }
+    function createLinkSync(srcpath, dstpath) {
+      let dstStat;
+      try {
+        dstStat = fs3.lstatSync(dstpath);
+      } catch {
+      }
+      try {
+        const srcStat = fs3.lstatSync(srcpath);
+        if (dstStat && areIdentical(srcStat, dstStat)) return;
+      } catch (err) {
+        err.message = err.message.replace("lstat", "ensureLink");
+        throw err;
+      }
+      const dir = path.dirname(dstpath);
+      const dirExists = fs3.existsSync(dir);
+      if (dirExists) return fs3.linkSync(srcpath, dstpath);
+      mkdir3.mkdirsSync(dir);
+      return fs3.linkSync(srcpath, dstpath);
+    }
+    module.exports = {
+      createLink: u(createLink),
+      createLinkSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink-paths.js
+var require_symlink_paths = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
+    "use strict";
+    var path = __require("path");
+    var fs3 = require_fs();
+    var { pathExists } = require_path_exists();
+    var u = require_universalify().fromPromise;
+    async function symlinkPaths(srcpath, dstpath) {
+      if (path.isAbsolute(srcpath)) {
+        try {
+          await fs3.lstat(srcpath);
+        } catch (err) {
+          err.message = err.message.replace("lstat", "ensureSymlink");
+          throw err;
+        }
+        return {
+          toCwd: srcpath,
+          toDst: srcpath
+        };
+      }
+      const dstdir = path.dirname(dstpath);
+      const relativeToDst = path.join(dstdir, srcpath);
+      const exists2 = await pathExists(relativeToDst);
+      if (exists2) {
+        return {
+          toCwd: relativeToDst,
+          toDst: srcpath
+        };
+      }
+      try {
+        await fs3.lstat(srcpath);
+      } catch (err) {
+        err.message = err.message.replace("lstat", "ensureSymlink");
+        throw err;
+      }
+      return {
+        toCwd: srcpath,
+        toDst: path.relative(dstdir, srcpath)
+      };
+    }
+    function symlinkPathsSync(srcpath, dstpath) {
+      if (path.isAbsolute(srcpath)) {
+        const exists3 = fs3.existsSync(srcpath);
+        if (!exists3) throw new Error("absolute srcpath does not exist");
+        return {
+          toCwd: srcpath,
+          toDst: srcpath
+        };
+      }
+      const dstdir = path.dirname(dstpath);
+      const relativeToDst = path.join(dstdir, srcpath);
+      const exists2 = fs3.existsSync(relativeToDst);
+      if (exists2) {
+        return {
+          toCwd: relativeToDst,
+          toDst: srcpath
+        };
+      }
+      const srcExists = fs3.existsSync(srcpath);
+      if (!srcExists) throw new Error("relative srcpath does not exist");
+      return {
+        toCwd: srcpath,
+        toDst: path.relative(dstdir, srcpath)
+      };
+    }
+    module.exports = {
+      symlinkPaths: u(symlinkPaths),
+      symlinkPathsSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink-type.js
+var require_symlink_type = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var u = require_universalify().fromPromise;
+    async function symlinkType(srcpath, type) {
+      if (type) return type;
+      let stats;
+      try {
+        stats = await fs3.lstat(srcpath);
+      } catch {
+        return "file";
+      }
+      return stats && stats.isDirectory() ? "dir" : "file";
+    }
+    function symlinkTypeSync(srcpath, type) {
+      if (type) return type;
+      let stats;
+      try {
+        stats = fs3.lstatSync(srcpath);
+      } catch {
+        return "file";
+      }
+      return stats && stats.isDirectory() ? "dir" : "file";
+    }
+    module.exports = {
+      symlinkType: u(symlinkType),
+      symlinkTypeSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink.js
+var require_symlink = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var path = __require("path");
+    var fs3 = require_fs();
+    var { mkdirs, mkdirsSync } = require_mkdirs();
+    var { symlinkPaths, symlinkPathsSync } = require_symlink_paths();
+    var { symlinkType, symlinkTypeSync } = require_symlink_type();
+    var { pathExists } = require_path_exists();
+    var { areIdentical } = require_stat();
+    async function createSymlink(srcpath, dstpath, type) {
+      let stats;
+      try {
+        stats = await fs3.lstat(dstpath);
+      } catch {
+      }
+      if (stats && stats.isSymbolicLink()) {
+        const [srcStat, dstStat] = await Promise.all([
+          fs3.stat(srcpath),
+          fs3.stat(dstpath)
+        ]);
+        if (areIdentical(srcStat, dstStat)) return;
+      }
+      const relative2 = await symlinkPaths(srcpath, dstpath);
+      srcpath = relative2.toDst;
+      const toType = await symlinkType(relative2.toCwd, type);
+      const dir = path.dirname(dstpath);
+      if (!await pathExists(dir)) {
+        await mkdirs(dir);
+      }
+      return fs3.symlink(srcpath, dstpath, toType);
+    }
+    function createSymlinkSync(srcpath, dstpath, type) {
+      let stats;
+      try {
+        stats = fs3.lstatSync(dstpath);
+      } catch {
+      }
+      if (stats && stats.isSymbolicLink()) {
+        const srcStat = fs3.statSync(srcpath);
+        const dstStat = fs3.statSync(dstpath);
+        if (areIdentical(srcStat, dstStat)) return;
+      }
+      const relative2 = symlinkPathsSync(srcpath, dstpath);
+      srcpath = relative2.toDst;
+      type = symlinkTypeSync(relative2.toCwd, type);
+      const dir = path.dirname(dstpath);
+      const exists2 = fs3.existsSync(dir);
+      if (exists2) return fs3.symlinkSync(srcpath, dstpath, type);
+      mkdirsSync(dir);
+      return fs3.symlinkSync(srcpath, dstpath, type);
+    }
+    module.exports = {
+      createSymlink: u(createSymlink),
+      createSymlinkSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/index.js
+var require_ensure = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/ensure/index.js"(exports, module) {
+    "use strict";
+    var { createFile, createFileSync } = require_file2();
+    var { createLink, createLinkSync } = require_link();
+    var { createSymlink, createSymlinkSync } = require_symlink();
+    module.exports = {
+      // file
+      createFile,
+      createFileSync,
+      ensureFile: createFile,
+      ensureFileSync: createFileSync,
+      // link
+      createLink,
+      createLinkSync,
+      ensureLink: createLink,
+      ensureLinkSync: createLinkSync,
+      // symlink
+      createSymlink,
+      createSymlinkSync,
+      ensureSymlink: createSymlink,
+      ensureSymlinkSync: createSymlinkSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/jsonfile@6.2.1/node_modules/jsonfile/utils.js
+var require_utils4 = __commonJS({
+  "../../node_modules/.pnpm/jsonfile@6.2.1/node_modules/jsonfile/utils.js"(exports, module) {
+    function stringify(obj, { EOL: EOL5 = "\n", finalEOL = true, replacer = null, spaces } = {}) {
+      const EOF = finalEOL ? EOL5 : "";
+      const str = JSON.stringify(obj, replacer, spaces);
+      if (str === void 0) {
+        throw new TypeError(`Converting ${typeof obj} value to JSON is not supported`);
+      }
+      return str.replace(/\n/g, EOL5) + EOF;
+    }
+    function stripBom(content) {
+      if (Buffer.isBuffer(content)) content = content.toString("utf8");
+      return content.replace(/^\uFEFF/, "");
+    }
+    module.exports = { stringify, stripBom };
+  }
+});
+
+// ../../node_modules/.pnpm/jsonfile@6.2.1/node_modules/jsonfile/index.js
+var require_jsonfile = __commonJS({
+  "../../node_modules/.pnpm/jsonfile@6.2.1/node_modules/jsonfile/index.js"(exports, module) {
+    var _fs;
+    try {
+      _fs = require_graceful_fs();
+    } catch (_) {
+      _fs = __require("fs");
+    }
+    var universalify = require_universalify();
+    var { stringify, stripBom } = require_utils4();
+    async function _readFile(file2, options = {}) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      }
+      const fs3 = options.fs || _fs;
+      const shouldThrow = "throws" in options ? options.throws : true;
+      let data = await universalify.fromCallback(fs3.readFile)(file2, options);
+      data = stripBom(data);
+      let obj;
+      try {
+        obj = JSON.parse(data, options ? options.reviver : null);
+      } catch (err) {
+        if (shouldThrow) {
+          err.message = `${file2}: ${err.message}`;
+          throw err;
+        } else {
+          return null;
+        }
+      }
+      return obj;
+    }
+    var readFile = universalify.fromPromise(_readFile);
+    function readFileSync(file2, options = {}) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      }
+      const fs3 = options.fs || _fs;
+      const shouldThrow = "throws" in options ? options.throws : true;
+      try {
+        let content = fs3.readFileSync(file2, options);
+        content = stripBom(content);
+        return JSON.parse(content, options.reviver);
+      } catch (err) {
+        if (shouldThrow) {
+          err.message = `${file2}: ${err.message}`;
+          throw err;
+        } else {
+          return null;
+        }
+      }
+    }
+    async function _writeFile(file2, obj, options = {}) {
+      const fs3 = options.fs || _fs;
+      const str = stringify(obj, options);
+      await universalify.fromCallback(fs3.writeFile)(file2, str, options);
+    }
+    var writeFile3 = universalify.fromPromise(_writeFile);
+    function writeFileSync(file2, obj, options = {}) {
+      const fs3 = options.fs || _fs;
+      const str = stringify(obj, options);
+      return fs3.writeFileSync(file2, str, options);
+    }
+    module.exports = {
+      readFile,
+      readFileSync,
+      writeFile: writeFile3,
+      writeFileSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/jsonfile.js
+var require_jsonfile2 = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/jsonfile.js"(exports, module) {
+    "use strict";
+    var jsonFile = require_jsonfile();
+    module.exports = {
+      // jsonfile exports
+      readJson: jsonFile.readFile,
+      readJsonSync: jsonFile.readFileSync,
+      writeJson: jsonFile.writeFile,
+      writeJsonSync: jsonFile.writeFileSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/output-file/index.js
+var require_output_file = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var fs3 = require_fs();
+    var path = __require("path");
+    var mkdir3 = require_mkdirs();
+    var pathExists = require_path_exists().pathExists;
+    async function outputFile(file2, data, encoding = "utf-8") {
+      const dir = path.dirname(file2);
+      if (!await pathExists(dir)) {
+        await mkdir3.mkdirs(dir);
+      }
+      return fs3.writeFile(file2, data, encoding);
+    }
+    function outputFileSync(file2, ...args) {
+      const dir = path.dirname(file2);
+      if (!fs3.existsSync(dir)) {
+        mkdir3.mkdirsSync(dir);
+      }
+      fs3.writeFileSync(file2, ...args);
+    }
+    module.exports = {
+      outputFile: u(outputFile),
+      outputFileSync
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/output-json.js
+var require_output_json = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/output-json.js"(exports, module) {
+    "use strict";
+    var { stringify } = require_utils4();
+    var { outputFile } = require_output_file();
+    async function outputJson(file2, data, options = {}) {
+      const str = stringify(data, options);
+      await outputFile(file2, str, options);
+    }
+    module.exports = outputJson;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/output-json-sync.js
+var require_output_json_sync = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/output-json-sync.js"(exports, module) {
+    "use strict";
+    var { stringify } = require_utils4();
+    var { outputFileSync } = require_output_file();
+    function outputJsonSync(file2, data, options) {
+      const str = stringify(data, options);
+      outputFileSync(file2, str, options);
+    }
+    module.exports = outputJsonSync;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/index.js
+var require_json = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/json/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    var jsonFile = require_jsonfile2();
+    jsonFile.outputJson = u(require_output_json());
+    jsonFile.outputJsonSync = require_output_json_sync();
+    jsonFile.outputJSON = jsonFile.outputJson;
+    jsonFile.outputJSONSync = jsonFile.outputJsonSync;
+    jsonFile.writeJSON = jsonFile.writeJson;
+    jsonFile.writeJSONSync = jsonFile.writeJsonSync;
+    jsonFile.readJSON = jsonFile.readJson;
+    jsonFile.readJSONSync = jsonFile.readJsonSync;
+    module.exports = jsonFile;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/move.js
+var require_move = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/move.js"(exports, module) {
+    "use strict";
+    var fs3 = require_fs();
+    var path = __require("path");
+    var { copy } = require_copy2();
+    var { remove } = require_remove();
+    var { mkdirp } = require_mkdirs();
+    var { pathExists } = require_path_exists();
+    var stat3 = require_stat();
+    async function move(src, dest, opts = {}) {
+      const overwrite = opts.overwrite || opts.clobber || false;
+      const { srcStat, isChangingCase = false } = await stat3.checkPaths(src, dest, "move", opts);
+      await stat3.checkParentPaths(src, srcStat, dest, "move");
+      const destParent = path.dirname(dest);
+      const parsedParentPath = path.parse(destParent);
+      if (parsedParentPath.root !== destParent) {
+        await mkdirp(destParent);
+      }
+      return doRename(src, dest, overwrite, isChangingCase);
+    }
+    async function doRename(src, dest, overwrite, isChangingCase) {
+      if (!isChangingCase) {
+        if (overwrite) {
+          await remove(dest);
+        } else if (await pathExists(dest)) {
+          throw new Error("dest already exists.");
+        }
+      }
+      try {
+        await fs3.rename(src, dest);
+      } catch (err) {
+        if (err.code !== "EXDEV") {
+          throw err;
+        }
+        await moveAcrossDevice(src, dest, overwrite);
+      }
+    }
+    async function moveAcrossDevice(src, dest, overwrite) {
+      const opts = {
+        overwrite,
+        errorOnExist: true,
+        preserveTimestamps: true
+      };
+      await copy(src, dest, opts);
+      return remove(src);
+    }
+    module.exports = move;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/move-sync.js
+var require_move_sync = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
+    "use strict";
+    var fs3 = require_graceful_fs();
+    var path = __require("path");
+    var copySync = require_copy2().copySync;
+    var removeSync = require_remove().removeSync;
+    var mkdirpSync = require_mkdirs().mkdirpSync;
+    var stat3 = require_stat();
+    function moveSync(src, dest, opts) {
+      opts = opts || {};
+      const overwrite = opts.overwrite || opts.clobber || false;
+      const { srcStat, isChangingCase = false } = stat3.checkPathsSync(src, dest, "move", opts);
+      stat3.checkParentPathsSync(src, srcStat, dest, "move");
+      if (!isParentRoot(dest)) mkdirpSync(path.dirname(dest));
+      return doRename(src, dest, overwrite, isChangingCase);
+    }
+    function isParentRoot(dest) {
+      const parent = path.dirname(dest);
+      const parsedPath = path.parse(parent);
+      return parsedPath.root === parent;
+    }
+    function doRename(src, dest, overwrite, isChangingCase) {
+      if (isChangingCase) return rename2(src, dest, overwrite);
+      if (overwrite) {
+        removeSync(dest);
+        return rename2(src, dest, overwrite);
+      }
+      if (fs3.existsSync(dest)) throw new Error("dest already exists.");
+      return rename2(src, dest, overwrite);
+    }
+    function rename2(src, dest, overwrite) {
+      try {
+        fs3.renameSync(src, dest);
+      } catch (err) {
+        if (err.code !== "EXDEV") throw err;
+        return moveAcrossDevice(src, dest, overwrite);
+      }
+    }
+    function moveAcrossDevice(src, dest, overwrite) {
+      const opts = {
+        overwrite,
+        errorOnExist: true,
+        preserveTimestamps: true
+      };
+      copySync(src, dest, opts);
+      return removeSync(src);
+    }
+    module.exports = moveSync;
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/index.js
+var require_move2 = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/move/index.js"(exports, module) {
+    "use strict";
+    var u = require_universalify().fromPromise;
+    module.exports = {
+      move: u(require_move()),
+      moveSync: require_move_sync()
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/index.js
+var require_lib = __commonJS({
+  "../../node_modules/.pnpm/fs-extra@11.2.0/node_modules/fs-extra/lib/index.js"(exports, module) {
+    "use strict";
+    module.exports = {
+      // Export promiseified graceful-fs:
+      ...require_fs(),
+      // Export extra methods:
+      ...require_copy2(),
+      ...require_empty(),
+      ...require_ensure(),
+      ...require_json(),
+      ...require_mkdirs(),
+      ...require_move2(),
+      ...require_output_file(),
+      ...require_path_exists(),
+      ...require_remove()
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/languages.js
+var require_languages = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/languages.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.EXTENSIONS_LANGUAGES = void 0;
+    exports.EXTENSIONS_LANGUAGES = {
+      1: "Groff",
+      2: "Groff",
+      3: "Groff",
+      4: "Groff",
+      5: "Groff",
+      6: "Groff",
+      7: "Groff",
+      8: "Groff",
+      9: "Groff",
+      abap: "ABAP",
+      asc: "Public Key",
+      ash: "AGS Script",
+      ampl: "AMPL",
+      mod: "XML",
+      g4: "ANTLR",
+      apib: "API Blueprint",
+      apl: "APL",
+      dyalog: "APL",
+      asp: "ASP",
+      asax: "ASP",
+      ascx: "ASP",
+      ashx: "ASP",
+      asmx: "ASP",
+      aspx: "ASP",
+      axd: "ASP",
+      dats: "ATS",
+      hats: "ATS",
+      sats: "ATS",
+      as: "ActionScript",
+      adb: "Ada",
+      ada: "Ada",
+      ads: "Ada",
+      agda: "Agda",
+      als: "Alloy",
+      apacheconf: "ApacheConf",
+      vhost: "Nginx",
+      cls: "Visual Basic",
+      applescript: "AppleScript",
+      scpt: "AppleScript",
+      arc: "Arc",
+      ino: "Arduino",
+      asciidoc: "AsciiDoc",
+      adoc: "AsciiDoc",
+      aj: "AspectJ",
+      asm: "Assembly",
+      a51: "Assembly",
+      inc: "SourcePawn",
+      nasm: "Assembly",
+      aug: "Augeas",
+      ahk: "AutoHotkey",
+      ahkl: "AutoHotkey",
+      au3: "AutoIt",
+      awk: "Awk",
+      auk: "Awk",
+      gawk: "Awk",
+      mawk: "Awk",
+      nawk: "Awk",
+      bat: "Batchfile",
+      cmd: "Batchfile",
+      befunge: "Befunge",
+      bison: "Bison",
+      bb: "BlitzBasic",
+      decls: "BlitzBasic",
+      bmx: "BlitzMax",
+      bsv: "Bluespec",
+      boo: "Boo",
+      b: "Limbo",
+      bf: "HyPhy",
+      brs: "Brightscript",
+      bro: "Bro",
+      c: "C",
+      cats: "C",
+      h: "Objective-C",
+      idc: "C",
+      w: "C",
+      cs: "Smalltalk",
+      cake: "CoffeeScript",
+      cshtml: "C#",
+      csx: "C#",
+      cpp: "C++",
+      "c++": "C++",
+      cc: "C++",
+      cp: "Component Pascal",
+      cxx: "C++",
+      "h++": "C++",
+      hh: "Hack",
+      hpp: "C++",
+      hxx: "C++",
+      inl: "C++",
+      ipp: "C++",
+      tcc: "C++",
+      tpp: "C++",
+      "c-objdump": "C-ObjDump",
+      chs: "C2hs Haskell",
+      clp: "CLIPS",
+      cmake: "CMake",
+      "cmake.in": "CMake",
+      cob: "COBOL",
+      cbl: "COBOL",
+      ccp: "COBOL",
+      cobol: "COBOL",
+      cpy: "COBOL",
+      css: "CSS",
+      csv: "CSV",
+      capnp: "Cap'n Proto",
+      mss: "CartoCSS",
+      ceylon: "Ceylon",
+      chpl: "Chapel",
+      ch: "xBase",
+      ck: "ChucK",
+      cirru: "Cirru",
+      clw: "Clarion",
+      icl: "Clean",
+      dcl: "Clean",
+      click: "Click",
+      clj: "Clojure",
+      boot: "Clojure",
+      cl2: "Clojure",
+      cljc: "Clojure",
+      cljs: "Clojure",
+      "cljs.hl": "Clojure",
+      cljscm: "Clojure",
+      cljx: "Clojure",
+      hic: "Clojure",
+      coffee: "CoffeeScript",
+      _coffee: "CoffeeScript",
+      cjsx: "CoffeeScript",
+      cson: "CoffeeScript",
+      iced: "CoffeeScript",
+      cfm: "ColdFusion",
+      cfml: "ColdFusion",
+      cfc: "ColdFusion CFC",
+      lisp: "NewLisp",
+      asd: "Common Lisp",
+      cl: "OpenCL",
+      l: "PicoLisp",
+      lsp: "NewLisp",
+      ny: "Common Lisp",
+      podsl: "Common Lisp",
+      sexp: "Common Lisp",
+      cps: "Component Pascal",
+      coq: "Coq",
+      v: "Verilog",
+      cppobjdump: "Cpp-ObjDump",
+      "c++-objdump": "Cpp-ObjDump",
+      "c++objdump": "Cpp-ObjDump",
+      "cpp-objdump": "Cpp-ObjDump",
+      "cxx-objdump": "Cpp-ObjDump",
+      creole: "Creole",
+      cr: "Crystal",
+      feature: "Cucumber",
+      cu: "Cuda",
+      cuh: "Cuda",
+      cy: "Cycript",
+      pyx: "Cython",
+      pxd: "Cython",
+      pxi: "Cython",
+      d: "Makefile",
+      di: "D",
+      "d-objdump": "D-ObjDump",
+      com: "DIGITAL Command Language",
+      dm: "DM",
+      zone: "DNS Zone",
+      arpa: "DNS Zone",
+      darcspatch: "Darcs Patch",
+      dpatch: "Darcs Patch",
+      dart: "Dart",
+      diff: "Diff",
+      patch: "Diff",
+      dockerfile: "Dockerfile",
+      djs: "Dogescript",
+      dylan: "Dylan",
+      dyl: "Dylan",
+      intr: "Dylan",
+      lid: "Dylan",
+      E: "E",
+      ecl: "ECLiPSe",
+      eclxml: "ECL",
+      sch: "KiCad",
+      brd: "KiCad",
+      epj: "Ecere Projects",
+      e: "Eiffel",
+      ex: "Elixir",
+      exs: "Elixir",
+      elm: "Elm",
+      el: "Emacs Lisp",
+      emacs: "Emacs Lisp",
+      "emacs.desktop": "Emacs Lisp",
+      em: "EmberScript",
+      emberscript: "EmberScript",
+      erl: "Erlang",
+      es: "JavaScript",
+      escript: "Erlang",
+      hrl: "Erlang",
+      xrl: "Erlang",
+      yrl: "Erlang",
+      fs: "GLSL",
+      fsi: "F#",
+      fsx: "F#",
+      fx: "HLSL",
+      flux: "FLUX",
+      f90: "FORTRAN",
+      f: "Forth",
+      f03: "FORTRAN",
+      f08: "FORTRAN",
+      f77: "FORTRAN",
+      f95: "FORTRAN",
+      for: "Forth",
+      fpp: "FORTRAN",
+      factor: "Factor",
+      fy: "Fancy",
+      fancypack: "Fancy",
+      fan: "Fantom",
+      "eam.fs": "Formatted",
+      fth: "Forth",
+      "4th": "Forth",
+      forth: "Forth",
+      fr: "Text",
+      frt: "Forth",
+      ftl: "FreeMarker",
+      g: "GAP",
+      gco: "G-code",
+      gcode: "G-code",
+      gms: "GAMS",
+      gap: "GAP",
+      gd: "GDScript",
+      gi: "GAP",
+      tst: "Scilab",
+      s: "GAS",
+      ms: "MAXScript",
+      glsl: "GLSL",
+      fp: "GLSL",
+      frag: "JavaScript",
+      frg: "GLSL",
+      fsh: "GLSL",
+      fshader: "GLSL",
+      geo: "GLSL",
+      geom: "GLSL",
+      glslv: "GLSL",
+      gshader: "GLSL",
+      shader: "GLSL",
+      vert: "GLSL",
+      vrx: "GLSL",
+      vsh: "GLSL",
+      vshader: "GLSL",
+      gml: "XML",
+      kid: "Genshi",
+      ebuild: "Gentoo Ebuild",
+      eclass: "Gentoo Eclass",
+      po: "Gettext Catalog",
+      pot: "Gettext Catalog",
+      glf: "Glyph",
+      gp: "Gnuplot",
+      gnu: "Gnuplot",
+      gnuplot: "Gnuplot",
+      plot: "Gnuplot",
+      plt: "Gnuplot",
+      go: "Go",
+      golo: "Golo",
+      gs: "JavaScript",
+      gst: "Gosu",
+      gsx: "Gosu",
+      vark: "Gosu",
+      grace: "Grace",
+      gradle: "Gradle",
+      gf: "Grammatical Framework",
+      graphql: "GraphQL",
+      dot: "Graphviz (DOT)",
+      gv: "Graphviz (DOT)",
+      man: "Groff",
+      "1in": "Groff",
+      "1m": "Groff",
+      "1x": "Groff",
+      "3in": "Groff",
+      "3m": "Groff",
+      "3qt": "Groff",
+      "3x": "Groff",
+      me: "Groff",
+      n: "Nemerle",
+      rno: "Groff",
+      roff: "Groff",
+      groovy: "Groovy",
+      grt: "Groovy",
+      gtpl: "Groovy",
+      gvy: "Groovy",
+      gsp: "Groovy Server Pages",
+      hcl: "HCL",
+      tf: "HCL",
+      hlsl: "HLSL",
+      fxh: "HLSL",
+      hlsli: "HLSL",
+      html: "HTML",
+      htm: "HTML",
+      "html.hl": "HTML",
+      st: "Smalltalk",
+      xht: "HTML",
+      xhtml: "HTML",
+      mustache: "HTML+Django",
+      jinja: "HTML+Django",
+      eex: "HTML+EEX",
+      erb: "HTML+ERB",
+      "erb.deface": "HTML+ERB",
+      phtml: "HTML+PHP",
+      http: "HTTP",
+      php: "PHP",
+      haml: "Haml",
+      "haml.deface": "Haml",
+      handlebars: "Handlebars",
+      hbs: "Handlebars",
+      hb: "Harbour",
+      hs: "Haskell",
+      hsc: "Haskell",
+      hx: "Haxe",
+      hxsl: "Haxe",
+      hy: "Hy",
+      pro: "QMake",
+      dlm: "IDL",
+      ipf: "IGOR Pro",
+      ini: "INI",
+      cfg: "INI",
+      prefs: "INI",
+      properties: "INI",
+      irclog: "IRC log",
+      weechatlog: "IRC log",
+      idr: "Idris",
+      lidr: "Idris",
+      ni: "Inform 7",
+      i7x: "Inform 7",
+      iss: "Inno Setup",
+      io: "Io",
+      ik: "Ioke",
+      thy: "Isabelle",
+      ijs: "J",
+      flex: "JFlex",
+      jflex: "JFlex",
+      json: "JSON",
+      geojson: "JSON",
+      lock: "JSON",
+      topojson: "JSON",
+      json5: "JSON5",
+      jsonld: "JSONLD",
+      jq: "JSONiq",
+      jsx: "JSX",
+      jade: "Jade",
+      j: "Objective-J",
+      java: "Java",
+      jsp: "Java Server Pages",
+      js: "JavaScript",
+      _js: "JavaScript",
+      bones: "JavaScript",
+      es6: "JavaScript",
+      jake: "JavaScript",
+      jsb: "JavaScript",
+      jscad: "JavaScript",
+      jsfl: "JavaScript",
+      jsm: "JavaScript",
+      jss: "JavaScript",
+      njs: "JavaScript",
+      pac: "JavaScript",
+      sjs: "JavaScript",
+      ssjs: "JavaScript",
+      "sublime-build": "JavaScript",
+      "sublime-commands": "JavaScript",
+      "sublime-completions": "JavaScript",
+      "sublime-keymap": "JavaScript",
+      "sublime-macro": "JavaScript",
+      "sublime-menu": "JavaScript",
+      "sublime-mousemap": "JavaScript",
+      "sublime-project": "JavaScript",
+      "sublime-settings": "JavaScript",
+      "sublime-theme": "JavaScript",
+      "sublime-workspace": "JavaScript",
+      sublime_metrics: "JavaScript",
+      sublime_session: "JavaScript",
+      xsjs: "JavaScript",
+      xsjslib: "JavaScript",
+      jl: "Julia",
+      ipynb: "Jupyter Notebook",
+      krl: "KRL",
+      kicad_pcb: "KiCad",
+      kit: "Kit",
+      kt: "Kotlin",
+      ktm: "Kotlin",
+      kts: "Kotlin",
+      lfe: "LFE",
+      ll: "LLVM",
+      lol: "LOLCODE",
+      lsl: "LSL",
+      lslp: "LSL",
+      lvproj: "LabVIEW",
+      lasso: "Lasso",
+      las: "Lasso",
+      lasso8: "Lasso",
+      lasso9: "Lasso",
+      ldml: "Lasso",
+      latte: "Latte",
+      lean: "Lean",
+      hlean: "Lean",
+      less: "Less",
+      lex: "Lex",
+      ly: "LilyPond",
+      ily: "LilyPond",
+      m: "Objective-C",
+      ld: "Linker Script",
+      lds: "Linker Script",
+      liquid: "Liquid",
+      lagda: "Literate Agda",
+      litcoffee: "Literate CoffeeScript",
+      lhs: "Literate Haskell",
+      ls: "LoomScript",
+      _ls: "LiveScript",
+      xm: "Logos",
+      x: "Logos",
+      xi: "Logos",
+      lgt: "Logtalk",
+      logtalk: "Logtalk",
+      lookml: "LookML",
+      lua: "Lua",
+      fcgi: "Shell",
+      nse: "Lua",
+      pd_lua: "Lua",
+      rbxs: "Lua",
+      wlua: "Lua",
+      mumps: "M",
+      m4: "M4Sugar",
+      mcr: "MAXScript",
+      mtml: "MTML",
+      muf: "MUF",
+      mak: "Makefile",
+      mk: "Makefile",
+      mkfile: "Makefile",
+      mako: "Mako",
+      mao: "Mako",
+      md: "Markdown",
+      markdown: "Markdown",
+      mkd: "Markdown",
+      mkdn: "Markdown",
+      mkdown: "Markdown",
+      ron: "Markdown",
+      mask: "Mask",
+      mathematica: "Mathematica",
+      cdf: "Mathematica",
+      ma: "Mathematica",
+      mt: "Mathematica",
+      nb: "Text",
+      nbp: "Mathematica",
+      wl: "Mathematica",
+      wlt: "Mathematica",
+      matlab: "Matlab",
+      maxpat: "Max",
+      maxhelp: "Max",
+      maxproj: "Max",
+      mxt: "Max",
+      pat: "Max",
+      mediawiki: "MediaWiki",
+      wiki: "MediaWiki",
+      moo: "Moocode",
+      metal: "Metal",
+      minid: "MiniD",
+      druby: "Mirah",
+      duby: "Mirah",
+      mir: "Mirah",
+      mirah: "Mirah",
+      mo: "Modelica",
+      mms: "Module Management System",
+      mmk: "Module Management System",
+      monkey: "Monkey",
+      moon: "MoonScript",
+      myt: "Myghty",
+      ncl: "Text",
+      nl: "NewLisp",
+      nsi: "NSIS",
+      nsh: "NSIS",
+      axs: "NetLinx",
+      axi: "NetLinx",
+      "axs.erb": "NetLinx+ERB",
+      "axi.erb": "NetLinx+ERB",
+      nlogo: "NetLogo",
+      nginxconf: "Nginx",
+      nim: "Nimrod",
+      nimrod: "Nimrod",
+      ninja: "Ninja",
+      nit: "Nit",
+      nix: "Nix",
+      nu: "Nu",
+      numpy: "NumPy",
+      numpyw: "NumPy",
+      numsc: "NumPy",
+      ml: "OCaml",
+      eliom: "OCaml",
+      eliomi: "OCaml",
+      ml4: "OCaml",
+      mli: "OCaml",
+      mll: "OCaml",
+      mly: "OCaml",
+      objdump: "ObjDump",
+      mm: "XML",
+      sj: "Objective-J",
+      omgrofl: "Omgrofl",
+      opa: "Opa",
+      opal: "Opal",
+      opencl: "OpenCL",
+      p: "OpenEdge ABL",
+      scad: "OpenSCAD",
+      org: "Org",
+      ox: "Ox",
+      oxh: "Ox",
+      oxo: "Ox",
+      oxygene: "Oxygene",
+      oz: "Oz",
+      pwn: "PAWN",
+      aw: "PHP",
+      ctp: "PHP",
+      php3: "PHP",
+      php4: "PHP",
+      php5: "PHP",
+      phps: "PHP",
+      phpt: "PHP",
+      pls: "PLSQL",
+      pck: "PLSQL",
+      pkb: "PLSQL",
+      pks: "PLSQL",
+      plb: "PLSQL",
+      plsql: "PLSQL",
+      sql: "SQLPL",
+      pov: "POV-Ray SDL",
+      pan: "Pan",
+      psc: "Papyrus",
+      parrot: "Parrot",
+      pasm: "Parrot Assembly",
+      pir: "Parrot Internal Representation",
+      pas: "Pascal",
+      dfm: "Pascal",
+      dpr: "Pascal",
+      lpr: "Pascal",
+      pp: "Puppet",
+      pl: "Prolog",
+      al: "Perl",
+      cgi: "Shell",
+      perl: "Perl",
+      ph: "Perl",
+      plx: "Perl",
+      pm: "Perl6",
+      pod: "Pod",
+      psgi: "Perl",
+      t: "Turing",
+      "6pl": "Perl6",
+      "6pm": "Perl6",
+      nqp: "Perl6",
+      p6: "Perl6",
+      p6l: "Perl6",
+      p6m: "Perl6",
+      pl6: "Perl6",
+      pm6: "Perl6",
+      pkl: "Pickle",
+      pig: "PigLatin",
+      pike: "Pike",
+      pmod: "Pike",
+      pogo: "PogoScript",
+      pony: "Pony",
+      ps: "PostScript",
+      eps: "PostScript",
+      ps1: "PowerShell",
+      psd1: "PowerShell",
+      psm1: "PowerShell",
+      pde: "Processing",
+      prolog: "Prolog",
+      yap: "Prolog",
+      spin: "Propeller Spin",
+      proto: "Protocol Buffer",
+      pub: "Public Key",
+      pd: "Pure Data",
+      pb: "PureBasic",
+      pbi: "PureBasic",
+      purs: "PureScript",
+      py: "Python",
+      bzl: "Python",
+      gyp: "Python",
+      lmi: "Python",
+      pyde: "Python",
+      pyp: "Python",
+      pyt: "Python",
+      pyw: "Python",
+      rpy: "Ren'Py",
+      tac: "Python",
+      wsgi: "Python",
+      xpy: "Python",
+      pytb: "Python traceback",
+      qml: "QML",
+      qbs: "QML",
+      pri: "QMake",
+      r: "Rebol",
+      rd: "R",
+      rsx: "R",
+      raml: "RAML",
+      rdoc: "RDoc",
+      rbbas: "REALbasic",
+      rbfrm: "REALbasic",
+      rbmnu: "REALbasic",
+      rbres: "REALbasic",
+      rbtbar: "REALbasic",
+      rbuistate: "REALbasic",
+      rhtml: "RHTML",
+      rmd: "RMarkdown",
+      rkt: "Racket",
+      rktd: "Racket",
+      rktl: "Racket",
+      scrbl: "Racket",
+      rl: "Ragel in Ruby Host",
+      raw: "Raw token data",
+      reb: "Rebol",
+      r2: "Rebol",
+      r3: "Rebol",
+      rebol: "Rebol",
+      red: "Red",
+      reds: "Red",
+      cw: "Redcode",
+      rs: "Rust",
+      rsh: "RenderScript",
+      robot: "RobotFramework",
+      rg: "Rouge",
+      rb: "Ruby",
+      builder: "Ruby",
+      gemspec: "Ruby",
+      god: "Ruby",
+      irbrc: "Ruby",
+      jbuilder: "Ruby",
+      mspec: "Ruby",
+      pluginspec: "XML",
+      podspec: "Ruby",
+      rabl: "Ruby",
+      rake: "Ruby",
+      rbuild: "Ruby",
+      rbw: "Ruby",
+      rbx: "Ruby",
+      ru: "Ruby",
+      ruby: "Ruby",
+      thor: "Ruby",
+      watchr: "Ruby",
+      "rs.in": "Rust",
+      sas: "SAS",
+      scss: "SCSS",
+      smt2: "SMT",
+      smt: "SMT",
+      sparql: "SPARQL",
+      rq: "SPARQL",
+      sqf: "SQF",
+      hqf: "SQF",
+      cql: "SQL",
+      ddl: "SQL",
+      prc: "SQL",
+      tab: "SQL",
+      udf: "SQL",
+      viw: "SQL",
+      db2: "SQLPL",
+      ston: "STON",
+      svg: "SVG",
+      sage: "Sage",
+      sagews: "Sage",
+      sls: "Scheme",
+      sass: "Sass",
+      scala: "Scala",
+      sbt: "Scala",
+      sc: "SuperCollider",
+      scaml: "Scaml",
+      scm: "Scheme",
+      sld: "Scheme",
+      sps: "Scheme",
+      ss: "Scheme",
+      sci: "Scilab",
+      sce: "Scilab",
+      self: "Self",
+      sh: "Shell",
+      bash: "Shell",
+      bats: "Shell",
+      command: "Shell",
+      ksh: "Shell",
+      "sh.in": "Shell",
+      tmux: "Shell",
+      tool: "Shell",
+      zsh: "Shell",
+      "sh-session": "ShellSession",
+      shen: "Shen",
+      sl: "Slash",
+      slim: "Slim",
+      smali: "Smali",
+      tpl: "Smarty",
+      sp: "SourcePawn",
+      sma: "SourcePawn",
+      nut: "Squirrel",
+      stan: "Stan",
+      ML: "Standard ML",
+      fun: "Standard ML",
+      sig: "Standard ML",
+      sml: "Standard ML",
+      do: "Stata",
+      ado: "Stata",
+      doh: "Stata",
+      ihlp: "Stata",
+      mata: "Stata",
+      matah: "Stata",
+      sthlp: "Stata",
+      styl: "Stylus",
+      scd: "SuperCollider",
+      swift: "Swift",
+      sv: "SystemVerilog",
+      svh: "SystemVerilog",
+      vh: "SystemVerilog",
+      toml: "TOML",
+      txl: "TXL",
+      tcl: "Tcl",
+      adp: "Tcl",
+      tm: "Tcl",
+      tcsh: "Tcsh",
+      csh: "Tcsh",
+      tex: "TeX",
+      aux: "TeX",
+      bbx: "TeX",
+      bib: "TeX",
+      cbx: "TeX",
+      dtx: "TeX",
+      ins: "TeX",
+      lbx: "TeX",
+      ltx: "TeX",
+      mkii: "TeX",
+      mkiv: "TeX",
+      mkvi: "TeX",
+      sty: "TeX",
+      toc: "TeX",
+      tea: "Tea",
+      txt: "Text",
+      no: "Text",
+      textile: "Textile",
+      thrift: "Thrift",
+      tu: "Turing",
+      ttl: "Turtle",
+      twig: "Twig",
+      ts: "TypeScript",
+      tsx: "TypeScript",
+      // tsx: JSX variant of TypeScript
+      upc: "Unified Parallel C",
+      anim: "Unity3D Asset",
+      asset: "Unity3D Asset",
+      mat: "Unity3D Asset",
+      meta: "Unity3D Asset",
+      prefab: "Unity3D Asset",
+      unity: "Unity3D Asset",
+      uno: "Uno",
+      uc: "UnrealScript",
+      ur: "UrWeb",
+      urs: "UrWeb",
+      vcl: "VCL",
+      vhdl: "VHDL",
+      vhd: "VHDL",
+      vhf: "VHDL",
+      vhi: "VHDL",
+      vho: "VHDL",
+      vhs: "VHDL",
+      vht: "VHDL",
+      vhw: "VHDL",
+      vala: "Vala",
+      vapi: "Vala",
+      veo: "Verilog",
+      vim: "VimL",
+      vb: "Visual Basic",
+      bas: "Visual Basic",
+      frm: "Visual Basic",
+      frx: "Visual Basic",
+      vba: "Visual Basic",
+      vbhtml: "Visual Basic",
+      vbs: "Visual Basic",
+      volt: "Volt",
+      vue: "Vue",
+      owl: "Web Ontology Language",
+      webidl: "WebIDL",
+      x10: "X10",
+      xc: "XC",
+      xml: "XML",
+      ant: "XML",
+      axml: "XML",
+      ccxml: "XML",
+      clixml: "XML",
+      cproject: "XML",
+      csl: "XML",
+      csproj: "XML",
+      ct: "XML",
+      dita: "XML",
+      ditamap: "XML",
+      ditaval: "XML",
+      "dll.config": "XML",
+      dotsettings: "XML",
+      filters: "XML",
+      fsproj: "XML",
+      fxml: "XML",
+      glade: "XML",
+      grxml: "XML",
+      iml: "XML",
+      ivy: "XML",
+      jelly: "XML",
+      jsproj: "XML",
+      kml: "XML",
+      launch: "XML",
+      mdpolicy: "XML",
+      mxml: "XML",
+      nproj: "XML",
+      nuspec: "XML",
+      odd: "XML",
+      osm: "XML",
+      plist: "XML",
+      props: "XML",
+      ps1xml: "XML",
+      psc1: "XML",
+      pt: "XML",
+      rdf: "XML",
+      rss: "XML",
+      scxml: "XML",
+      srdf: "XML",
+      storyboard: "XML",
+      stTheme: "XML",
+      "sublime-snippet": "XML",
+      targets: "XML",
+      tmCommand: "XML",
+      tml: "XML",
+      tmLanguage: "XML",
+      tmPreferences: "XML",
+      tmSnippet: "XML",
+      tmTheme: "XML",
+      ui: "XML",
+      urdf: "XML",
+      ux: "XML",
+      vbproj: "XML",
+      vcxproj: "XML",
+      vssettings: "XML",
+      vxml: "XML",
+      wsdl: "XML",
+      wsf: "XML",
+      wxi: "XML",
+      wxl: "XML",
+      wxs: "XML",
+      x3d: "XML",
+      xacro: "XML",
+      xaml: "XML",
+      xib: "XML",
+      xlf: "XML",
+      xliff: "XML",
+      xmi: "XML",
+      "xml.dist": "XML",
+      xproj: "XML",
+      xsd: "XML",
+      xul: "XML",
+      zcml: "XML",
+      "xsp-config": "XPages",
+      "xsp.metadata": "XPages",
+      xpl: "XProc",
+      xproc: "XProc",
+      xquery: "XQuery",
+      xq: "XQuery",
+      xql: "XQuery",
+      xqm: "XQuery",
+      xqy: "XQuery",
+      xs: "XS",
+      xslt: "XSLT",
+      xsl: "XSLT",
+      xojo_code: "Xojo",
+      xojo_menu: "Xojo",
+      xojo_report: "Xojo",
+      xojo_script: "Xojo",
+      xojo_toolbar: "Xojo",
+      xojo_window: "Xojo",
+      xtend: "Xtend",
+      yml: "YAML",
+      reek: "YAML",
+      rviz: "YAML",
+      "sublime-syntax": "YAML",
+      syntax: "YAML",
+      yaml: "YAML",
+      "yaml-tmlanguage": "YAML",
+      yang: "YANG",
+      y: "Yacc",
+      yacc: "Yacc",
+      yy: "Yacc",
+      zep: "Zephir",
+      zimpl: "Zimpl",
+      zmpl: "Zimpl",
+      zpl: "Zimpl",
+      desktop: "desktop",
+      "desktop.in": "desktop",
+      ec: "eC",
+      eh: "eC",
+      edn: "edn",
+      fish: "fish",
+      mu: "mupad",
+      nc: "nesC",
+      ooc: "ooc",
+      rst: "reStructuredText",
+      rest: "reStructuredText",
+      "rest.txt": "reStructuredText",
+      "rst.txt": "reStructuredText",
+      wisp: "wisp",
+      prg: "xBase",
+      prw: "xBase"
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/utils.js
+var require_utils5 = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/utils.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.setOptionValues = setOptionValues;
+    function setOptionValues(options, object2) {
+      for (const key of Object.keys(options)) {
+        if (options[key] !== void 0) {
+          object2[key] = options[key];
+        }
+      }
+      return object2;
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-builder.js
+var require_sarif_builder = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-builder.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SarifBuilder = void 0;
+    var fs3 = __importStar(require_lib());
+    var languages_1 = require_languages();
+    var utils_1 = require_utils5();
+    var SarifBuilder2 = class {
+      // Initialize SARIF Log builder
+      constructor(options = {}) {
+        this.log = {
+          $schema: "http://json.schemastore.org/sarif-2.1.0.json",
+          version: "2.1.0",
+          runs: []
+        };
+        (0, utils_1.setOptionValues)(options, this.log);
+      }
+      addRun(sarifRunBuilder) {
+        this.log.runs.push(sarifRunBuilder.run);
+      }
+      generateSarifFileSync(file2) {
+        const sarifJsonString = this.buildSarifJsonString();
+        fs3.writeFileSync(file2, sarifJsonString, "utf8");
+      }
+      async generateSarifFile(file2) {
+        const sarifJsonString = this.buildSarifJsonString();
+        await fs3.writeFile(file2, sarifJsonString, "utf8");
+      }
+      buildSarifOutput() {
+        this.log.runs = this.log.runs.map((run2) => this.completeRunFields(run2));
+        return this.log;
+      }
+      // Build final sarif json, complete when possible
+      buildSarifJsonString(options = { indent: false }) {
+        this.buildSarifOutput();
+        const sarifJson = options.indent ? JSON.stringify(this.log, null, 2) : JSON.stringify(this.log);
+        if (sarifJson.includes("SARIF_BUILDER_INVALID")) {
+          throw new Error("Your SARIF log is invalid, please solve SARIF_BUILDER_INVALID messages");
+        }
+        return sarifJson;
+      }
+      completeRunFields(run2) {
+        var _a3, _b, _c, _d, _e, _f;
+        run2.artifacts = run2.artifacts || [];
+        const existingArtifactUris = new Set(run2.artifacts.map((a) => {
+          var _a4;
+          return (_a4 = a === null || a === void 0 ? void 0 : a.location) === null || _a4 === void 0 ? void 0 : _a4.uri;
+        }).filter(Boolean));
+        for (const result of run2.results || []) {
+          for (const location of result.locations || []) {
+            const uri = (_b = (_a3 = location === null || location === void 0 ? void 0 : location.physicalLocation) === null || _a3 === void 0 ? void 0 : _a3.artifactLocation) === null || _b === void 0 ? void 0 : _b.uri;
+            if (uri && !existingArtifactUris.has(uri)) {
+              const lastDot = uri.lastIndexOf(".");
+              const ext = lastDot !== -1 ? uri.slice(lastDot + 1) : "";
+              const language = languages_1.EXTENSIONS_LANGUAGES[ext] || "unknown";
+              run2.artifacts.push({
+                sourceLanguage: language,
+                location: { uri }
+              });
+              existingArtifactUris.add(uri);
+            }
+          }
+        }
+        const artifactIndexMap = /* @__PURE__ */ new Map();
+        run2.artifacts.forEach((artifact, index) => {
+          var _a4;
+          const uri = (_a4 = artifact === null || artifact === void 0 ? void 0 : artifact.location) === null || _a4 === void 0 ? void 0 : _a4.uri;
+          if (uri) {
+            artifactIndexMap.set(uri, index);
+          }
+        });
+        const rulesIndexMap = /* @__PURE__ */ new Map();
+        (((_d = (_c = run2 === null || run2 === void 0 ? void 0 : run2.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index) => {
+          rulesIndexMap.set(rule.id, index);
+        });
+        for (const result of run2.results || []) {
+          if (result.ruleId) {
+            const ruleIndex = rulesIndexMap.get(result.ruleId);
+            if (ruleIndex !== void 0) {
+              result.ruleIndex = ruleIndex;
+            }
+          }
+          if (result.locations) {
+            for (const location of result.locations) {
+              const uri = (_f = (_e = location === null || location === void 0 ? void 0 : location.physicalLocation) === null || _e === void 0 ? void 0 : _e.artifactLocation) === null || _f === void 0 ? void 0 : _f.uri;
+              if (uri) {
+                const artIndex = artifactIndexMap.get(uri);
+                if (artIndex !== void 0) {
+                  location.physicalLocation.artifactLocation.index = artIndex;
+                }
+              }
+            }
+          }
+        }
+        return run2;
+      }
+    };
+    exports.SarifBuilder = SarifBuilder2;
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js
+var require_sarif_result_builder = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SarifResultBuilder = void 0;
+    var utils_1 = require_utils5();
+    var SarifResultBuilder2 = class {
+      // Initialize SARIF Result builder
+      constructor(options = {}) {
+        this.result = {
+          level: "error",
+          message: {},
+          ruleId: "SARIF_BUILDER_INVALID: Please send the rule Id ruleId property, or call setRuleId(ruleId)"
+        };
+        (0, utils_1.setOptionValues)(options, this.result);
+      }
+      initSimple(options) {
+        this.setLevel(options.level);
+        this.setMessageText(options.messageText);
+        this.setRuleId(options.ruleId);
+        if (options.fileUri) {
+          this.setLocationArtifactUri({ uri: options.fileUri });
+        }
+        if (options.startLine !== null && options.startLine !== void 0) {
+          const region = {
+            startLine: options.startLine,
+            startColumn: options.startColumn || 1,
+            endLine: options.endLine || options.startLine,
+            endColumn: options.endColumn || 1
+          };
+          if (options.startLine === 0 || options.startColumn === 0 || options.endLine === 0 || options.endColumn === 0) {
+            throw new Error("Region limit can not be 0 (minimum line 1 or column 1) in " + JSON.stringify(options));
+          }
+          this.setLocationRegion(region);
+        }
+        return this;
+      }
+      setLevel(level) {
+        this.result.level = level;
+      }
+      setMessageText(message) {
+        this.result.message.text = message;
+      }
+      setRuleId(ruleId) {
+        this.result.ruleId = ruleId;
+      }
+      setLocationRegion(region) {
+        this.manageInitPhysicalLocation();
+        this.result.locations[0].physicalLocation.region = region;
+      }
+      setLocationArtifactUri(artifactLocation) {
+        this.manageInitPhysicalLocation();
+        this.result.locations[0].physicalLocation.artifactLocation = artifactLocation;
+      }
+      manageInitLocation() {
+        var _a3, _b;
+        if ((_b = (_a3 = this.result) === null || _a3 === void 0 ? void 0 : _a3.locations) === null || _b === void 0 ? void 0 : _b.length) {
+          return;
+        }
+        this.result.locations = [{}];
+      }
+      manageInitPhysicalLocation() {
+        this.manageInitLocation();
+        if (this.result.locations[0].physicalLocation) {
+          return;
+        }
+        this.result.locations[0].physicalLocation = {};
+      }
+    };
+    exports.SarifResultBuilder = SarifResultBuilder2;
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js
+var require_sarif_rule_builder = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SarifRuleBuilder = void 0;
+    var utils_1 = require_utils5();
+    var SarifRuleBuilder2 = class {
+      // Initialize SARIF Run builder
+      constructor(options = {}) {
+        this.rule = {
+          id: "SARIF_BUILDER_INVALID: Please send the rule identifier in id property, or call setRuleId(ruleId)",
+          shortDescription: {
+            text: "SARIF_BUILDER_INVALID: Please send the rule text in shortDescription.text property, or call setShortDescriptionText(text)"
+          }
+        };
+        (0, utils_1.setOptionValues)(options, this.rule);
+      }
+      initSimple(options) {
+        this.setRuleId(options.ruleId);
+        if (options.shortDescriptionText) {
+          this.setShortDescriptionText(options.shortDescriptionText);
+        }
+        if (options.fullDescriptionText) {
+          this.setFullDescriptionText(options.fullDescriptionText);
+        }
+        if (options.helpUri) {
+          this.setHelpUri(options.helpUri);
+        }
+        return this;
+      }
+      setRuleId(ruleId) {
+        this.rule.id = ruleId;
+      }
+      setShortDescriptionText(shortDescriptionText) {
+        this.rule.shortDescription.text = shortDescriptionText;
+      }
+      setFullDescriptionText(fullDescriptionText) {
+        this.rule.fullDescription = this.rule.fullDescription || { text: "" };
+        this.rule.fullDescription.text = fullDescriptionText;
+      }
+      setHelpUri(url2) {
+        this.rule.helpUri = url2;
+      }
+    };
+    exports.SarifRuleBuilder = SarifRuleBuilder2;
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js
+var require_sarif_run_builder = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SarifRunBuilder = void 0;
+    var utils_1 = require_utils5();
+    var SarifRunBuilder2 = class {
+      // Initialize SARIF Run builder
+      constructor(options = {}) {
+        this.run = {
+          tool: {
+            driver: {
+              name: process.env.npm_package_name || "SARIF_BUILDER_INVALID: Please send the tool name in tool.driver.name property, or call setToolName(name)",
+              rules: []
+            }
+          },
+          results: []
+        };
+        (0, utils_1.setOptionValues)(options, this.run);
+      }
+      initSimple(options) {
+        this.setToolDriverName(options.toolDriverName);
+        this.setToolDriverVersion(options.toolDriverVersion);
+        if (options.url) {
+          this.setToolDriverUri(options.url);
+        }
+        return this;
+      }
+      addRule(sarifRuleBuilder) {
+        this.run.tool.driver.rules.push(sarifRuleBuilder.rule);
+      }
+      addResult(sarifResultBuilder) {
+        this.run.results.push(sarifResultBuilder.result);
+      }
+      setToolDriverName(name) {
+        this.run.tool.driver.name = name;
+      }
+      setToolDriverVersion(version2) {
+        this.run.tool.driver.version = version2;
+      }
+      setToolDriverUri(url2) {
+        this.run.tool.driver.informationUri = url2;
+      }
+    };
+    exports.SarifRunBuilder = SarifRunBuilder2;
+  }
+});
+
+// ../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/index.js
+var require_dist3 = __commonJS({
+  "../../node_modules/.pnpm/node-sarif-builder@4.1.0/node_modules/node-sarif-builder/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SarifResultBuilder = exports.SarifRuleBuilder = exports.SarifRunBuilder = exports.SarifBuilder = void 0;
+    var sarif_builder_1 = require_sarif_builder();
+    Object.defineProperty(exports, "SarifBuilder", { enumerable: true, get: function() {
+      return sarif_builder_1.SarifBuilder;
+    } });
+    var sarif_result_builder_1 = require_sarif_result_builder();
+    Object.defineProperty(exports, "SarifResultBuilder", { enumerable: true, get: function() {
+      return sarif_result_builder_1.SarifResultBuilder;
+    } });
+    var sarif_rule_builder_1 = require_sarif_rule_builder();
+    Object.defineProperty(exports, "SarifRuleBuilder", { enumerable: true, get: function() {
+      return sarif_rule_builder_1.SarifRuleBuilder;
+    } });
+    var sarif_run_builder_1 = require_sarif_run_builder();
+    Object.defineProperty(exports, "SarifRunBuilder", { enumerable: true, get: function() {
+      return sarif_run_builder_1.SarifRunBuilder;
+    } });
+  }
+});
+
 // ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -52819,7 +56200,7 @@ var require_public_api = __commonJS({
 });
 
 // ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist4 = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -54321,6 +57702,20 @@ function urlInput(name, raw) {
   }
   return value.replace(/\/+$/, "");
 }
+var DEFAULT_SARIF_NAME = "mailprobe.sarif";
+function sarifPathInput(read) {
+  const path = read("sarif-path").trim();
+  const raw = read("sarif");
+  if (raw.trim() === "") return path || null;
+  const enabled = booleanInput("sarif", raw, false);
+  if (!enabled && path) {
+    throw new ActionError(
+      "invalid_input",
+      'Input "sarif-path" is set but "sarif" is false; drop one of them.'
+    );
+  }
+  return enabled ? path || DEFAULT_SARIF_NAME : null;
+}
 function readInputs(read) {
   const files = splitList(read("files"));
   if (files.length === 0) {
@@ -54356,7 +57751,8 @@ function readInputs(read) {
     expectKey,
     maxAddresses: positiveInteger("max-addresses", read("max-addresses"), INPUT_DEFAULTS.maxAddresses),
     dnsServers: splitList(read("dns-servers")),
-    reportPath: read("report-path").trim() || null
+    reportPath: read("report-path").trim() || null,
+    sarifPath: sarifPathInput(read)
   };
 }
 
@@ -75377,6 +78773,88 @@ function buildReport(input2) {
   };
 }
 
+// src/report/sarif.ts
+var import_node_sarif_builder = __toESM(require_dist3(), 1);
+import { createHash } from "node:crypto";
+var SARIF_TOOL_NAME = "Mailprobe";
+var INFORMATION_URI = "https://github.com/mailprobe/mailprobe/tree/main/integrations/github-action#readme";
+var SARIF_RULES = {
+  invalid: {
+    id: "mailprobe/invalid-address",
+    short: "Email address cannot receive mail",
+    full: "The address was verified INVALID: bad syntax, a domain without mail servers, or a mail server that refused the mailbox."
+  },
+  unknown: {
+    id: "mailprobe/unknown-address",
+    short: "Email address could not be confirmed",
+    full: "The address was verified UNKNOWN: a catch-all domain, greylisting, a refused or rate-limited prober, or a timeout."
+  },
+  expectation: {
+    id: "mailprobe/expectation-not-met",
+    short: "Fixture expectation not met",
+    full: "The fixture states what the address should be (its expectation key) and the verdict differs."
+  }
+};
+function ruleFor(address, location) {
+  if (location.expected !== null) return SARIF_RULES.expectation.id;
+  return address.status === "INVALID" ? SARIF_RULES.invalid.id : SARIF_RULES.unknown.id;
+}
+function messageFor(address, location) {
+  const parts = [`${address.address}: ${location.problem}.`, address.detail];
+  if (address.evidence) parts.push(`Evidence: ${address.evidence}.`);
+  if (address.suggestion) parts.push(`Did you mean ${address.suggestion}?`);
+  return parts.join(" ");
+}
+function fileUri(file2) {
+  return file2.split(/[\\/]/).map(encodeURIComponent).join("/");
+}
+function buildSarif(report2) {
+  const run2 = new import_node_sarif_builder.SarifRunBuilder();
+  run2.setToolDriverName(SARIF_TOOL_NAME);
+  run2.setToolDriverUri(INFORMATION_URI);
+  for (const rule of Object.values(SARIF_RULES)) {
+    run2.addRule(
+      new import_node_sarif_builder.SarifRuleBuilder().initSimple({
+        ruleId: rule.id,
+        shortDescriptionText: rule.short,
+        fullDescriptionText: rule.full,
+        helpUri: INFORMATION_URI
+      })
+    );
+  }
+  for (const address of report2.addresses) {
+    for (const location of address.locations) {
+      if (location.outcome === "pass") continue;
+      const ruleId = ruleFor(address, location);
+      const result = new import_node_sarif_builder.SarifResultBuilder().initSimple({
+        level: location.outcome === "fail" ? "error" : "warning",
+        messageText: messageFor(address, location),
+        ruleId,
+        fileUri: fileUri(location.file),
+        startLine: location.line,
+        startColumn: location.column,
+        endLine: location.line,
+        endColumn: location.column + address.address.length
+      });
+      const physical = result.result.locations?.[0]?.physicalLocation;
+      if (physical?.artifactLocation) physical.artifactLocation.uriBaseId = "%SRCROOT%";
+      result.result.partialFingerprints = {
+        "mailprobeFinding/v1": createHash("sha256").update(`${location.file}\0${address.address.toLowerCase()}\0${ruleId}`).digest("hex")
+      };
+      result.result.properties = {
+        address: address.address,
+        status: address.status,
+        reason: address.reason,
+        ...location.expected !== null ? { expected: location.expected } : {}
+      };
+      run2.addResult(result);
+    }
+  }
+  const builder = new import_node_sarif_builder.SarifBuilder();
+  builder.addRun(run2);
+  return builder.buildSarifOutput();
+}
+
 // src/report/summary.ts
 var SUMMARY_MAX_ROWS = 200;
 function escapeCell(text) {
@@ -77259,7 +80737,7 @@ function extractFromScript(source, context) {
 }
 
 // src/extract/structured.ts
-var import_yaml = __toESM(require_dist3(), 1);
+var import_yaml = __toESM(require_dist4(), 1);
 function extractFromStructured(text, context) {
   const lineCounter = new import_yaml.LineCounter();
   const documents = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
@@ -77646,6 +81124,7 @@ async function checkAddresses(inputs, paths) {
     notes: scan.notes
   });
   await publish(report2, reportPathFor(inputs, paths));
+  if (inputs.sarifPath) await publishSarif(report2, resolveIn(paths, inputs.sarifPath));
   return report2;
 }
 function createVerifier(inputs) {
@@ -77658,7 +81137,17 @@ function createVerifier(inputs) {
 }
 function reportPathFor(inputs, paths) {
   if (!inputs.reportPath) return join2(paths.temp, DEFAULT_REPORT_NAME);
-  return isAbsolute2(inputs.reportPath) ? inputs.reportPath : resolve3(paths.workspace, inputs.reportPath);
+  return resolveIn(paths, inputs.reportPath);
+}
+function resolveIn(paths, path) {
+  return isAbsolute2(path) ? path : resolve3(paths.workspace, path);
+}
+async function publishSarif(report2, sarifPath) {
+  await mkdir2(dirname2(sarifPath), { recursive: true });
+  await writeFile2(sarifPath, `${JSON.stringify(buildSarif(report2), null, 2)}
+`);
+  setOutput("sarif", sarifPath);
+  info(`SARIF log for code scanning: ${sarifPath}`);
 }
 async function publish(report2, reportPath) {
   await mkdir2(dirname2(reportPath), { recursive: true });

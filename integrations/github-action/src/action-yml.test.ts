@@ -31,6 +31,7 @@ describe('action.yml', () => {
     expect(metadata.inputs['expect-key']?.default).toBe(defaults.expectKey);
     expect(metadata.inputs['max-addresses']?.default).toBe(String(defaults.maxAddresses));
     expect(metadata.inputs['ignore-reserved']?.default).toBe(String(defaults.ignoreReserved));
+    expect(metadata.inputs.sarif?.default).toBe(String(defaults.sarifPath !== null));
   });
 
   it('declares the outputs the action sets', () => {
@@ -40,6 +41,7 @@ describe('action.yml', () => {
       'invalid',
       'unknown',
       'failed',
+      'sarif',
       'report',
     ]);
   });

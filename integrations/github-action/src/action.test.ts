@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProber } from '@mailprobe/prober';
-import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
+import { type FakeInternet, nodeBinary, startFakeInternet } from '@mailprobe/test-kit';
+import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sarifSchemaErrors } from '../test/sarif-schema.js';
 import type { Report } from './report/report.js';
 import { type BundleRun, runBundle } from './testing/run-bundle.js';
 
@@ -157,6 +160,60 @@ describe('the committed bundle, run as a runner runs it', () => {
       );
       expect(commands.some((command) => command.includes('legacy@'))).toBe(false);
       expect(commands.some((command) => /^DATA/i.test(command))).toBe(false);
+    });
+  });
+
+  describe('SARIF for code scanning', () => {
+    let run: BundleRun;
+    let sarifDirectory: string;
+    beforeAll(async () => {
+      sarifDirectory = await mkdtemp(join(tmpdir(), 'mailprobe-action-sarif-'));
+      run = await probe({ sarif: 'true', 'sarif-path': join(sarifDirectory, 'results', 'mailprobe.sarif') });
+    });
+    afterAll(() => rm(sarifDirectory, { recursive: true, force: true }));
+
+    it('writes a schema-valid SARIF 2.1.0 log and names it in the `sarif` output', async () => {
+      expect(run.outputs.sarif).toBe(join(sarifDirectory, 'results', 'mailprobe.sarif'));
+      const log = JSON.parse(await readFile(run.outputs.sarif ?? '', 'utf8')) as Log;
+      expect(await sarifSchemaErrors(log)).toEqual([]);
+    });
+
+    it('has one result per annotation, at the same places and levels', async () => {
+      const log = JSON.parse(await readFile(run.outputs.sarif ?? '', 'utf8')) as Log;
+      const results = (log.runs[0]?.results ?? []).map((result) => {
+        const physical = result.locations?.[0]?.physicalLocation;
+        return `${result.level} ${physical?.artifactLocation?.uri}:${physical?.region?.startLine}:${physical?.region?.startColumn}`;
+      });
+      expect(results).toEqual(where(run));
+    });
+
+    it('is not written unless asked for', async () => {
+      const plain = await probe({ files: 'fixtures/users.json' });
+      expect(plain.outputs.sarif).toBeUndefined();
+    });
+  });
+
+  // action.yml says node24 and Zapier-style hosts run 22: the committed bundle must behave the same there.
+  describe.each([22, 24])('under Node %i', (major) => {
+    let run: BundleRun;
+    let version: string;
+    beforeAll(async () => {
+      const node = await nodeBinary(major);
+      version = (await import('node:child_process')).execFileSync(node, ['--version'], { encoding: 'utf8' });
+      run = await runBundle({ files: 'fixtures/**', 'api-url': prober.url, 'api-key': apiKey }, { node });
+    }, 240_000);
+
+    it('runs the bundle to the same verdicts, annotations and outputs', () => {
+      expect(version.startsWith(`v${major}.`)).toBe(true);
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(1);
+      expect(where(run)).toEqual([
+        'error fixtures/notes.txt:2:21',
+        'error fixtures/users.csv:3:6',
+        'error fixtures/users.json:4:34',
+        'warning fixtures/users.yaml:6:13',
+      ]);
+      expect(run.outputs).toMatchObject({ total: '11', valid: '5', invalid: '5', unknown: '1', failed: '3' });
     });
   });
 

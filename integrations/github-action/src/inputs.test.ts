@@ -18,7 +18,17 @@ describe('readInputs', () => {
       maxAddresses: 1000,
       dnsServers: [],
       reportPath: null,
+      sarifPath: null,
     });
+  });
+
+  it.each([
+    [{ sarif: 'true' }, 'mailprobe.sarif'],
+    [{ sarif: 'TRUE', 'sarif-path': 'out/x.sarif' }, 'out/x.sarif'],
+    [{ 'sarif-path': 'out/x.sarif' }, 'out/x.sarif'],
+    [{ sarif: 'false' }, null],
+  ])('reads SARIF inputs %j', (values, sarifPath) => {
+    expect(readInputs(reader({ files: 'x', ...values })).sarifPath).toBe(sarifPath);
   });
 
   it('picks probe mode when a key is given and reads every input', () => {
@@ -61,6 +71,8 @@ describe('readInputs', () => {
     [{ files: 'x', 'max-addresses': '0' }, /positive whole number/],
     [{ files: 'x', 'max-addresses': '1e3' }, /positive whole number/],
     [{ files: 'x', 'ignore-reserved': 'yes' }, /true or false/],
+    [{ files: 'x', sarif: 'maybe' }, /"sarif" must be true or false/],
+    [{ files: 'x', sarif: 'false', 'sarif-path': 'a.sarif' }, /"sarif-path" is set but "sarif" is false/],
   ])('rejects %j with a message naming the input', (values, message) => {
     let caught: unknown;
     try {

@@ -26,6 +26,8 @@ export interface ActionInputs {
   maxAddresses: number;
   dnsServers: string[];
   reportPath: string | null;
+  /** Where to write the SARIF log; null when `sarif` is off. */
+  sarifPath: string | null;
 }
 
 /** Reads one raw input by its action.yml name; '' when not given. */
@@ -81,6 +83,24 @@ function urlInput(name: string, raw: string): string | null {
   return value.replace(/\/+$/, '');
 }
 
+/** File name of the SARIF log when `sarif: true` and no `sarif-path` is given. */
+export const DEFAULT_SARIF_NAME = 'mailprobe.sarif';
+
+// `sarif-path` alone turns SARIF on; `sarif: false` with a path is a contradiction worth refusing.
+function sarifPathInput(read: InputReader): string | null {
+  const path = read('sarif-path').trim();
+  const raw = read('sarif');
+  if (raw.trim() === '') return path || null;
+  const enabled = booleanInput('sarif', raw, false);
+  if (!enabled && path) {
+    throw new ActionError(
+      'invalid_input',
+      'Input "sarif-path" is set but "sarif" is false; drop one of them.',
+    );
+  }
+  return enabled ? path || DEFAULT_SARIF_NAME : null;
+}
+
 /** Reads and validates every input; throws ActionError (`invalid_input`) with a message naming the input. */
 export function readInputs(read: InputReader): ActionInputs {
   const files = splitList(read('files'));
@@ -118,5 +138,6 @@ export function readInputs(read: InputReader): ActionInputs {
     maxAddresses: positiveInteger('max-addresses', read('max-addresses'), INPUT_DEFAULTS.maxAddresses),
     dnsServers: splitList(read('dns-servers')),
     reportPath: read('report-path').trim() || null,
+    sarifPath: sarifPathInput(read),
   };
 }

@@ -9,6 +9,7 @@ import { createIgnoreMatcher, RESERVED_DOMAINS } from './ignore.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { annotationsFor } from './report/annotations.js';
 import { buildReport, type Report } from './report/report.js';
+import { buildSarif } from './report/sarif.js';
 import { renderSummary } from './report/summary.js';
 import { scanFiles } from './scan.js';
 import { createOfflineVerifier } from './verify/offline.js';
@@ -80,6 +81,7 @@ export async function checkAddresses(inputs: ActionInputs, paths: RunnerPaths): 
     notes: scan.notes,
   });
   await publish(report, reportPathFor(inputs, paths));
+  if (inputs.sarifPath) await publishSarif(report, resolveIn(paths, inputs.sarifPath));
   return report;
 }
 
@@ -94,7 +96,19 @@ function createVerifier(inputs: ActionInputs): Verifier {
 
 function reportPathFor(inputs: ActionInputs, paths: RunnerPaths): string {
   if (!inputs.reportPath) return join(paths.temp, DEFAULT_REPORT_NAME);
-  return isAbsolute(inputs.reportPath) ? inputs.reportPath : resolve(paths.workspace, inputs.reportPath);
+  return resolveIn(paths, inputs.reportPath);
+}
+
+function resolveIn(paths: RunnerPaths, path: string): string {
+  return isAbsolute(path) ? path : resolve(paths.workspace, path);
+}
+
+/** Writes the SARIF log for `github/codeql-action/upload-sarif` and names it in the `sarif` output. */
+async function publishSarif(report: Report, sarifPath: string): Promise<void> {
+  await mkdir(dirname(sarifPath), { recursive: true });
+  await writeFile(sarifPath, `${JSON.stringify(buildSarif(report), null, 2)}\n`);
+  core.setOutput('sarif', sarifPath);
+  core.info(`SARIF log for code scanning: ${sarifPath}`);
 }
 
 async function publish(report: Report, reportPath: string): Promise<void> {

@@ -3,6 +3,7 @@ export {
   EMAIL_COLUMN_NAMES,
   emailColumn,
   escapeCsvField,
+  neutralizeCsvFormula,
   RESULT_CSV_COLUMNS,
   resultCsvHeader,
   resultToCsvRow,

@@ -77,7 +77,9 @@ describe('every declared dependency is used', () => {
   );
 
   it.each(
-    packages.filter((pkg) => !pkg.manifest.private || pkg.path.startsWith('integrations/')).map((pkg) => [pkg.path, pkg] as const),
+    packages
+      .filter((pkg) => !pkg.manifest.private || pkg.path.startsWith('integrations/'))
+      .map((pkg) => [pkg.path, pkg] as const),
   )('%s: shipped code imports only its own dependencies', (_path, pkg: WorkspacePackage) => {
     const allowed = new Set([
       pkg.manifest.name,

@@ -10,7 +10,12 @@ const WORKSPACE_PARENTS = ['packages', 'integrations'];
 const WORKSPACE_SINGLES = ['test'];
 
 /** The four packages published to npm, in the order their dependencies demand. */
-export const PUBLISHED_IN_ORDER = ['@mailprobe/core', '@mailprobe/engine', '@mailprobe/prober', '@mailprobe/cli'];
+export const PUBLISHED_IN_ORDER = [
+  '@mailprobe/core',
+  '@mailprobe/engine',
+  '@mailprobe/prober',
+  '@mailprobe/cli',
+];
 
 export interface Manifest {
   name: string;
@@ -88,7 +93,8 @@ function excludedFromBuild(pkg: WorkspacePackage): string[] {
 /** A file that ships: under `src/`, not a test, not a fixture, not left out of the build. */
 export function isShippedSource(pkg: WorkspacePackage, file: string): boolean {
   const path = relative(pkg.dir, file).split(sep).join('/');
-  if (!path.startsWith('src/') || /\.test\.[cm]?[jt]s$/.test(path) || path.includes('/__fixtures__/')) return false;
+  if (!path.startsWith('src/') || /\.test\.[cm]?[jt]s$/.test(path) || path.includes('/__fixtures__/'))
+    return false;
   return !excludedFromBuild(pkg).some((folder) => path.startsWith(folder));
 }
 

@@ -9,6 +9,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKSPACE_PARENTS = ['packages', 'integrations'];
 const WORKSPACE_SINGLES = ['test'];
 
+/** Set MAILPROBE_RELEASE_TESTS=1 (or run `pnpm test:release`) for the slow build-publish-install tests. */
+export const RELEASE_TESTS = process.env.MAILPROBE_RELEASE_TESTS === '1';
+
 /** The four packages published to npm, in the order their dependencies demand. */
 export const PUBLISHED_IN_ORDER = [
   '@mailprobe/core',

@@ -45,14 +45,29 @@ function usageOf(files: string[], manifest: Manifest): Usage {
 }
 
 /** Why `dependency` is declared, or undefined when nothing uses it. */
-function devDependencyUse(dir: string, dependency: string, usage: Usage): string | undefined {
+function devDependencyUse(
+  dir: string,
+  dependency: string,
+  usage: Usage,
+  declared: string[],
+): string | undefined {
   if (usage.imports.has(dependency)) return 'imported';
   if (dependency.startsWith('@types/') && usage.imports.has(typedPackage(dependency))) return 'types';
   const command = binNames(dir, dependency).find((name) => runsCommand(usage.commandText, name));
-  return command ? `runs ${command}` : undefined;
+  if (command) return `runs ${command}`;
+  // A peer dependency the package manager does not install by itself (ajv for ajv-draft-04).
+  const host = declared.find(
+    (other) =>
+      other !== dependency && readManifest(join(dir, 'node_modules', other)).peerDependencies?.[dependency],
+  );
+  return host ? `peer of ${host}` : undefined;
 }
 
 const packages = workspacePackages();
+const declaredOf = (manifest: Manifest) => [
+  ...Object.keys(manifest.dependencies ?? {}),
+  ...Object.keys(manifest.devDependencies ?? {}),
+];
 
 describe('every declared dependency is used', () => {
   it.each(packages.map((pkg) => [pkg.path, pkg] as const))(
@@ -69,7 +84,10 @@ describe('every declared dependency is used', () => {
           .filter((dependency) => !shipped.imports.has(dependency))
           .map((dependency) => `dependencies.${dependency}`),
         ...Object.keys(pkg.manifest.devDependencies ?? {})
-          .filter((dependency) => devDependencyUse(pkg.dir, dependency, everything) === undefined)
+          .filter(
+            (dependency) =>
+              devDependencyUse(pkg.dir, dependency, everything, declaredOf(pkg.manifest)) === undefined,
+          )
           .map((dependency) => `devDependencies.${dependency}`),
       ];
       expect(unused).toEqual([]);
@@ -87,6 +105,10 @@ describe('every declared dependency is used', () => {
       ...builtinModules,
       ...Object.keys(pkg.manifest.dependencies ?? {}),
       ...Object.keys(pkg.manifest.peerDependencies ?? {}),
+      // `import type` from a types-only package: erased by the build.
+      ...declaredOf(pkg.manifest)
+        .filter((name) => name.startsWith('@types/'))
+        .map(typedPackage),
     ]);
     const undeclared = sourceFiles(pkg.dir)
       .filter((file) => isShippedSource(pkg, file))
@@ -112,7 +134,7 @@ describe('every declared dependency is used', () => {
     const tsconfig = readFileSync(join(REPO_ROOT, 'tsconfig.base.json'), 'utf8');
     const unused = Object.keys(root.devDependencies ?? {}).filter(
       (dependency) =>
-        devDependencyUse(REPO_ROOT, dependency, usage) === undefined &&
+        devDependencyUse(REPO_ROOT, dependency, usage, declaredOf(root)) === undefined &&
         !(dependency.startsWith('@types/') && tsconfig.includes(`"${typedPackage(dependency)}"`)),
     );
     expect(unused).toEqual([]);
@@ -125,11 +147,12 @@ describe('every declared dependency is used', () => {
       "export * from './local.js';",
       "const lazy = await import('lazy-pkg');",
       "const old = require('cjs-pkg/lib/x.js');",
+      "const schema = require.resolve('data-pkg/schema.json');",
       "import { readFile } from 'node:fs/promises';",
       '/// <reference types="vitest/globals" />',
     ].join('\n');
     expect([...importedPackages(text)].sort()).toEqual(
-      ['@scope/pkg', 'cjs-pkg', 'lazy-pkg', 'node', 'side-effect', 'vitest'].sort(),
+      ['@scope/pkg', 'cjs-pkg', 'data-pkg', 'lazy-pkg', 'node', 'side-effect', 'vitest'].sort(),
     );
     expect(typedPackage('@types/babel__core')).toBe('@babel/core');
     expect(runsCommand('turbo run build && changeset publish', 'changeset')).toBe(true);

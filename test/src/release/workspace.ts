@@ -37,6 +37,7 @@ export interface Manifest {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 export interface WorkspacePackage {
@@ -102,12 +103,13 @@ export function isShippedSource(pkg: WorkspacePackage, file: string): boolean {
 }
 
 // Static imports and re-exports (a multi-line one ends with `} from '…'`), side-effect imports, dynamic
-// import(), require() and triple-slash type references.
+// import(), require(), require.resolve() and triple-slash type references.
 const SPECIFIER_PATTERNS = [
   /^\s*(?:import|export|\})[^'"\n]*?\bfrom\s*['"]([^'"]+)['"]/gm,
   /^\s*import\s*['"]([^'"]+)['"]/gm,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+  /\brequire\.resolve\(\s*['"]([^'"]+)['"]/g,
   /^\/\/\/\s*<reference\s+types=['"]([^'"]+)['"]/gm,
 ];
 const PACKAGE_SPECIFIER = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/.*)?$/i;

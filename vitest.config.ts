@@ -19,7 +19,7 @@ export default defineConfig({
       project('prober', 'packages/prober'),
       project('cli', 'packages/cli'),
       project('zapier', 'integrations/zapier'),
-      project('hubspot', 'integrations/hubspot'),
+      project('hubspot', 'integrations/hubspot', { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] }),
       project('github-action', 'integrations/github-action'),
       project('e2e', 'test'),
     ],

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeHubspot, startFakeHubspot } from '../test/fake-hubspot/index.js';
 import { run } from './cli.js';
-import { type FakeHubspot, startFakeHubspot } from './test-support/fake-hubspot/index.js';
 
 function io(env: NodeJS.ProcessEnv) {
   const stdout = new PassThrough();

@@ -1,3 +1,4 @@
+import { ProberApiError } from '@mailprobe/core';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { type BackfillSummary, runBackfill } from './backfill/backfill.js';
@@ -145,7 +146,11 @@ export async function run(argv: readonly string[] = process.argv, io: CliIo = de
       io.stderr.write(`mailprobe-hubspot: ${error.message}\n`);
       return EXIT_CONFIG;
     }
-    if (HubspotIntegrationError.isInstance(error) && error.code === 'aborted') {
+    // Our own AbortedError, or core's prober client's `aborted` ProberApiError ("The request was aborted").
+    const aborted =
+      (HubspotIntegrationError.isInstance(error) && error.code === 'aborted') ||
+      (ProberApiError.isInstance(error) && error.code === 'aborted');
+    if (aborted) {
       io.stderr.write('mailprobe-hubspot: interrupted; run the same command again to resume\n');
       return EXIT_INTERRUPTED;
     }

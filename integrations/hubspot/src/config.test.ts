@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEnricherConfig, parseListen, requireSettings } from './config.js';
+import {
+  HUBSPOT_DOCUMENTED_SEARCH_LIMIT,
+  loadEnricherConfig,
+  parseListen,
+  requireSettings,
+} from './config.js';
 import { ConfigError } from './errors.js';
 
 describe('loadEnricherConfig', () => {
@@ -10,9 +15,15 @@ describe('loadEnricherConfig', () => {
     const config = loadEnricherConfig({ env: {} });
     expect(config.hubspot.baseUrl).toBe('https://api.hubapi.com');
     expect(config.hubspot.burstLimit).toEqual({ requests: 100, windowMs: 10_000 });
-    expect(config.hubspot.searchLimit).toEqual({ requests: 5, windowMs: 1000 });
+    expect(config.hubspot.searchLimit).toEqual({ requests: 4, windowMs: 1000 });
+    // At or under HubSpot's documented per-account search limit, per second.
+    const perSecond = (limit: { requests: number; windowMs: number }) =>
+      (limit.requests * 1000) / limit.windowMs;
+    expect(perSecond(config.hubspot.searchLimit)).toBeLessThanOrEqual(
+      perSecond(HUBSPOT_DOCUMENTED_SEARCH_LIMIT),
+    );
     expect(config.listen).toBe('127.0.0.1:8026');
-    expect(config.webhook.acceptedSignatureVersions).toEqual(['v3', 'v2', 'v1']);
+    expect(config.webhook.acceptedSignatureVersions).toEqual(['v3']);
   });
 
   it('reads a JSON file, then env over it', () => {

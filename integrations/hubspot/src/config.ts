@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
 import { ConfigError } from './errors.js';
-import { MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
+import { DEFAULT_SIGNATURE_VERSIONS, MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
 
 /** Where HubSpot's API lives unless HUBSPOT_BASE_URL says otherwise (tests point it at a fake). */
 export const HUBSPOT_API_ORIGIN = 'https://api.hubapi.com';
+
+/** HubSpot's documented search limit per account (CRM search guide, "Limitations"). */
+export const HUBSPOT_DOCUMENTED_SEARCH_LIMIT = { requests: 5, windowMs: 1000 } as const;
+/** The enricher's default search rate: under the documented per-account limit. */
+export const HUBSPOT_SEARCH_DEFAULT_LIMIT = { requests: 4, windowMs: 1000 } as const;
 
 const rateLimitSchema = (defaults: { requests: number; windowMs: number }) =>
   z
@@ -30,8 +35,11 @@ export const EnricherConfigSchema = z.object({
       baseUrl: z.url().default(HUBSPOT_API_ORIGIN),
       /** Private apps get 100 requests per rolling 10 s (190 on some tiers). */
       burstLimit: rateLimitSchema({ requests: 100, windowMs: 10_000 }),
-      /** The search API is limited separately, to about 5 requests per second. */
-      searchLimit: rateLimitSchema({ requests: 5, windowMs: 1000 }),
+      /**
+       * Search is limited separately, per account and across every app in it: HubSpot documents five
+       * requests per second (four per token in older docs). Four leaves room for the account's other apps.
+       */
+      searchLimit: rateLimitSchema(HUBSPOT_SEARCH_DEFAULT_LIMIT),
       retry: z
         .object({
           maxRetries: z.number().int().min(0).max(20).default(6),
@@ -60,10 +68,11 @@ export const EnricherConfigSchema = z.object({
       path: z.string().startsWith('/').default('/hubspot/webhooks'),
       /** The URL registered in HubSpot, when a proxy changes scheme or host (MAILPROBE_HUBSPOT_PUBLIC_URL). */
       publicUrl: z.url().nullable().default(null),
+      /** v3 only unless v1/v2 are listed explicitly (legacy signatures carry no timestamp). */
       acceptedSignatureVersions: z
         .array(z.enum(['v1', 'v2', 'v3']))
         .min(1)
-        .default(['v3', 'v2', 'v1']),
+        .default([...DEFAULT_SIGNATURE_VERSIONS]),
       maxSignatureAgeMs: z.number().int().positive().default(MAX_SIGNATURE_AGE_MS),
       legacyReplayWindowMs: z
         .number()

@@ -48,7 +48,12 @@ export type { RunningService } from './serve.js';
 export { startService } from './serve.js';
 export type { SetupReport } from './setup.js';
 export { setupProperties } from './setup.js';
+export { CONTACT_OBJECT_TYPE_ID, contactEventsOf } from './webhook/events.js';
 export type { WebhookReceiverSettings } from './webhook/receiver.js';
 export { createWebhookReceiver } from './webhook/receiver.js';
 export type { SignatureVerdict, SignatureVersion, SignedRequest } from './webhook/signature.js';
-export { MAX_SIGNATURE_AGE_MS, verifyHubspotSignature } from './webhook/signature.js';
+export {
+  DEFAULT_SIGNATURE_VERSIONS,
+  MAX_SIGNATURE_AGE_MS,
+  verifyHubspotSignature,
+} from './webhook/signature.js';

@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildService, startChildService } from '../test/child-service.js';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../test/enricher-environment.js';
+import { serviceEnv, TEST_CLIENT_SECRET } from '../test/service-config.js';
+import { hubspotSignatureHeaders } from '../test/sign-webhook.js';
+import { contactCreationEvent } from '../test/webhook-events.js';
 import { PROPERTY_NAMES } from './properties.js';
 import { setupProperties } from './setup.js';
 import { openDatabase } from './store/database.js';
 import { createEventQueue } from './store/event-queue.js';
-import { type ChildService, startChildService } from './test-support/child-service.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from './test-support/enricher-environment.js';
-import { serviceEnv, TEST_CLIENT_SECRET } from './test-support/service-config.js';
-import { hubspotSignatureHeaders } from './test-support/sign-webhook.js';
-import { contactCreationEvent } from './test-support/webhook-events.js';
 
 const SOCKET_CLOSE_GRACE_MS = 200;
 

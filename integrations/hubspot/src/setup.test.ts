@@ -1,9 +1,9 @@
 import { REASONS } from '@mailprobe/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeHubspot, startFakeHubspot } from '../test/fake-hubspot/index.js';
+import { gatewayForFake } from '../test/gateway-for-fake.js';
 import { mailprobePropertyDefinitions, PROPERTY_GROUP, PROPERTY_NAMES } from './properties.js';
 import { setupProperties } from './setup.js';
-import { type FakeHubspot, startFakeHubspot } from './test-support/fake-hubspot/index.js';
-import { gatewayForFake } from './test-support/gateway-for-fake.js';
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 

@@ -97,18 +97,18 @@ export class ProberMetrics {
   /** Wraps the engine's MxLimiter so the wait for each MX slot is measured. */
   instrumentMxLimiter(limiter: MxLimiter): MxLimiter {
     return {
-      acquire: async (mxHost, options) => {
-        const stopTimer = this.mxWait.startTimer({ mx: mxHost });
-        this.mxWaiting.inc({ mx: mxHost });
+      acquire: async (target, options) => {
+        const stopTimer = this.mxWait.startTimer({ mx: target.host });
+        this.mxWaiting.inc({ mx: target.host });
         try {
-          return await limiter.acquire(mxHost, options);
+          return await limiter.acquire(target, options);
         } finally {
-          this.mxWaiting.dec({ mx: mxHost });
+          this.mxWaiting.dec({ mx: target.host });
           stopTimer();
         }
       },
-      acquireConnection: (sourceAddress, mxHost, options) =>
-        limiter.acquireConnection(sourceAddress, mxHost, options),
+      acquireConnection: (sourceAddress, target, options) =>
+        limiter.acquireConnection(sourceAddress, target, options),
       close: async () => {
         await limiter.close?.();
       },

@@ -16,6 +16,7 @@ import { registerVerifyRoutes } from './http/routes/verify-routes.js';
 import { createHostResolver } from './jobs/callback-target.js';
 import { IngestSweeper } from './jobs/ingest-sweeper.js';
 import { JobWorker } from './jobs/job-worker.js';
+import { RetentionSweeper } from './jobs/retention-sweeper.js';
 import { WebhookSender } from './jobs/webhook.js';
 import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
 import { ProberMetrics } from './metrics.js';
@@ -47,11 +48,16 @@ export interface ProberServerOptions {
   engine?: Engine;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Recovers what a killed embedded node left behind: leases of its chunks and half-uploaded jobs. */
 async function recoverEmbedded(stores: Stores): Promise<void> {
   await stores.queue.releaseAll?.();
   for (const job of await stores.jobs.listJobsInState('ingesting')) {
-    await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD);
+    // The upload never finished, so what it was charged is given back.
+    if (await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD)) {
+      if (job.total > 0) await stores.keys.refund(job.keyId, job.total);
+    }
   }
 }
 
@@ -80,7 +86,25 @@ export async function createProberServer(
       ? createRedisMxLimiter(stores.redis, { ...limits, leaseMs: config.mxLeaseMs })
       : createMemoryMxLimiter(limits));
   const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
-  const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
+  const engine =
+    options.engine ??
+    createEngine({
+      ...config.engine,
+      mxLimiter,
+      // Said once per name, at first use: the HELO name in use is not fully qualified or not forward-confirmed.
+      onWarning:
+        config.engine.onWarning ??
+        ((warning) =>
+          app.log.warn(
+            {
+              code: warning.code,
+              heloName: warning.heloName,
+              sourceAddress: warning.sourceAddress,
+              setting: warning.environment,
+            },
+            warning.message,
+          )),
+    });
 
   const app = Fastify({
     logger: {
@@ -132,8 +156,17 @@ export async function createProberServer(
       resolve: createHostResolver(engineOptions.dnsServers),
     },
   );
+  const retentionMs = config.retentionDays * DAY_MS;
+  const retention = new RetentionSweeper({
+    jobs: stores.jobs,
+    cache: stores.cache,
+    retentionMs,
+    intervalMs: config.retentionSweepIntervalMs,
+    log: app.log,
+  });
   const sweeper = new IngestSweeper({
     jobs: stores.jobs,
+    keys: stores.keys,
     leaseMs: config.jobs.ingestLeaseMs,
     log: app.log,
     onFailed: (jobId) => {
@@ -141,7 +174,7 @@ export async function createProberServer(
       webhooks.deliver(jobId);
     },
   });
-  const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl);
+  const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl, retentionMs);
   const worker = new JobWorker({
     jobs: stores.jobs,
     queue: stores.queue,
@@ -173,6 +206,7 @@ export async function createProberServer(
 
   worker.start();
   sweeper.start();
+  retention.start();
   for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.deliver(job.id);
 
   let closed: Promise<void> | null = null;
@@ -206,6 +240,7 @@ export async function createProberServer(
         await app.close();
         await worker.close();
         await sweeper.close();
+        await retention.close();
         await webhooks.close();
         await engine.close();
         await mxLimiter.close?.();

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
 import { runBackfill } from './backfill.js';
 import { CHECKPOINT_FILE, readCheckpoint } from './checkpoint.js';
 
@@ -66,7 +66,9 @@ describe('backfill of 25,000 contacts against the real prober and the fake HubSp
     expect([...hubspot.writes.values()].every((count) => count === 1)).toBe(true);
     const searches = hubspot.requests.filter((request) => request.path.endsWith('/search'));
     expect(searches.every((request) => request.status === 200)).toBe(true);
-    expect(searches.some((request) => (request.body as { after?: string }).after !== undefined)).toBe(false);
+    // Every page is a fresh search from the last id: the spec-required cursor is always "0".
+    expect(searches.every((request) => (request.body as { after?: string }).after === '0')).toBe(true);
+    expect(hubspot.specViolations).toEqual([]);
     expect(hubspot.contacts.get(ids[0] as string)?.properties[PROPERTY_NAMES.status]).toBe('valid');
     expect(hubspot.contacts.get(ids[1] as string)?.properties[PROPERTY_NAMES.catchAll]).toBe('true');
     expect(hubspot.contacts.get(ids[2] as string)?.properties[PROPERTY_NAMES.reason]).toBe(

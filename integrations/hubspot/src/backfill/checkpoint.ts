@@ -31,6 +31,21 @@ export interface BackfillCheckpoint {
   startedAt: string;
   lastId: string;
   counts: BackfillCounts;
+  /**
+   * The page being written, recorded before its write goes out. A run killed after the write landed
+   * but before the checkpoint moved on finds it here, and counts what HubSpot shows was written —
+   * the search will not find those contacts again.
+   */
+  pendingPage?: PendingPage;
+}
+
+export interface PendingPage {
+  /** The checkpoint's lastId once this page is done. */
+  lastId: string;
+  /** Contact id → its `mailprobe_checked_at` before the write ('' when never checked). */
+  checkedAtBefore: Record<string, string>;
+  /** Contacts on the page with no usable email. */
+  noEmail: number;
 }
 
 export function emptyCounts(): BackfillCounts {

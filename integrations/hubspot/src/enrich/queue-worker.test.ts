@@ -1,12 +1,14 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type EnricherEnvironment, startEnricherEnvironment } from '../../test/enricher-environment.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
 import { openDatabase } from '../store/database.js';
 import { createEventQueue } from '../store/event-queue.js';
-import { type EnricherEnvironment, startEnricherEnvironment } from '../test-support/enricher-environment.js';
 import { createQueueWorker } from './queue-worker.js';
 
 describe('queue worker against the real prober and the fake HubSpot API', () => {
@@ -65,5 +67,60 @@ describe('queue worker against the real prober and the fake HubSpot API', () => 
     expect(hubspot.writes.get(bob)).toBe(1);
     expect(queue.counts()).toEqual({ pending: 0, done: 3, skipped: 3, failed: 0 });
     database.close();
+  });
+
+  it('keeps its abort listeners flat while idle (none leaks per poll)', async () => {
+    // Every AbortSignal anything registers an abort listener on while the worker idles.
+    const signals = new Set<AbortSignal>();
+    const addEventListener = EventTarget.prototype.addEventListener;
+    const spy = vi.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (
+      this: EventTarget,
+      ...args: Parameters<EventTarget['addEventListener']>
+    ) {
+      if (this instanceof AbortSignal) signals.add(this);
+      return addEventListener.apply(this, args);
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const idleDir = mkdtempSync(join(tmpdir(), 'mailprobe-hubspot-idle-'));
+    const database = openDatabase(idleDir);
+    const queue = createEventQueue(database);
+    let polls = 0;
+    const countingQueue = {
+      ...queue,
+      claim: (...args: Parameters<typeof queue.claim>) => {
+        polls++;
+        return queue.claim(...args);
+      },
+    };
+    const abortListeners = () =>
+      [...signals]
+        .filter((signal) => !signal.aborted)
+        .reduce((sum, signal) => sum + getEventListeners(signal, 'abort').length, 0);
+    const worker = createQueueWorker({
+      queue: countingQueue,
+      gateway: environment.gateway,
+      verifier: environment.verifier,
+      settings: { pollIntervalMs: 2 },
+    });
+    try {
+      worker.start();
+      await delay(100);
+      const early = abortListeners();
+      const pollsEarly = polls;
+      await delay(400);
+      const late = abortListeners();
+      // Far more polls than EventTarget's warning threshold of 10 listeners.
+      expect(polls - pollsEarly).toBeGreaterThan(30);
+      expect(late).toBe(early);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      await worker.stop();
+      spy.mockRestore();
+      process.off('warning', onWarning);
+      database.close();
+      rmSync(idleDir, { recursive: true, force: true });
+    }
   });
 });

@@ -140,16 +140,26 @@ export function createQueueWorker(options: {
         wakeRequested = false;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, settings.pollIntervalMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        stopping.signal.addEventListener('abort', () => wakeUp?.(), { once: true });
-      });
-      wakeUp = null;
+      await idleWait();
     }
+  }
+
+  /**
+   * Waits for the poll interval, a wake-up or the stop, whichever comes first. The abort listener is
+   * removed on every exit path: an idle worker polls ~86,000 times a day and must not leak one per poll.
+   */
+  function idleWait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stopping.signal.removeEventListener('abort', done);
+        wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, settings.pollIntervalMs);
+      wakeUp = done;
+      stopping.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   return {

@@ -20,6 +20,16 @@ export interface HubspotErrorBody {
 }
 
 const TOO_MANY_REQUESTS = 429;
+
+/**
+ * How long each of HubSpot's rate-limit policies takes to free a request. A 429's interval headers
+ * describe the account's ten-secondly burst policy whatever policy was hit, so a secondly (search)
+ * 429 must not be made to wait their 10 s.
+ */
+export const POLICY_INTERVAL_MS: Readonly<Record<string, number>> = {
+  SECONDLY: 1000,
+  TEN_SECONDLY_ROLLING: 10_000,
+};
 const SECONDLY_LIMIT_MESSAGE = 'You have reached your secondly limit.';
 const NETWORK_ERROR_TYPES = new Set(['system', 'request-timeout', 'body-timeout']);
 

@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeHubspot, startFakeHubspot } from '../../test/fake-hubspot/index.js';
+import { gatewayForFake } from '../../test/gateway-for-fake.js';
 import { HubspotApiError } from '../errors.js';
 import { PROPERTY_NAMES } from '../properties.js';
 import { setupProperties } from '../setup.js';
-import { type FakeHubspot, startFakeHubspot } from '../test-support/fake-hubspot/index.js';
-import { gatewayForFake } from '../test-support/gateway-for-fake.js';
 
 describe('HubSpot gateway through @hubspot/api-client against the fake API', () => {
   let fake: FakeHubspot;
   afterEach(async () => {
+    // Every request the gateway sent, and every answer, followed HubSpot's published spec.
+    expect(fake?.specViolations ?? []).toEqual([]);
     await fake?.close();
   });
 
@@ -36,6 +38,28 @@ describe('HubSpot gateway through @hubspot/api-client against the fake API', () 
     const search = { filterGroups: [], sorts: ['hs_object_id'], properties: ['email'], limit: 10 };
     await Promise.all(Array.from({ length: 9 }, () => gateway.searchContacts(search)));
     expect(fake.requests.filter((request) => request.status === 429)).toEqual([]);
+  });
+
+  it('waits about a second after a secondly search 429, not the burst interval its headers carry', async () => {
+    fake = await startFakeHubspot({
+      searchLimit: { requests: 1, windowMs: 1000 },
+      burstLimit: { requests: 100, windowMs: 10_000 },
+    });
+    // Its own search limiter is looser than the fake's, so the second search meets a 429.
+    const gateway = gatewayForFake(fake, { retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 30_000 } });
+    fake.addContacts([{ email: 'a@acme.test' }]);
+    const search = { filterGroups: [], sorts: ['hs_object_id'], properties: ['email'], limit: 10 };
+    const started = Date.now();
+    await Promise.all([gateway.searchContacts(search), gateway.searchContacts(search)]);
+    const elapsed = Date.now() - started;
+    const searches = fake.requests.filter((request) => request.path.endsWith('/search'));
+    expect(searches.map((request) => request.status).sort()).toEqual([200, 200, 429]);
+    expect(gateway.stats.rateLimited).toBe(1);
+    // SECONDLY frees in ~1 s; the 429's 10,000 ms interval header belongs to the burst policy.
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(5000);
+    // And every search carried the spec-required cursor.
+    expect(searches.every((request) => (request.body as { after?: string }).after === '0')).toBe(true);
   });
 
   it('retries a 429 without policyName, honouring Retry-After', async () => {

@@ -14,7 +14,7 @@ import type {
 import { AbortedError, HubspotApiError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { sleep } from '../sleep.js';
-import { classifyHubspotFailure, type HubspotFailure } from './failure.js';
+import { classifyHubspotFailure, type HubspotFailure, POLICY_INTERVAL_MS } from './failure.js';
 import { type RollingWindowLimit, RollingWindowLimiter } from './rolling-window-limiter.js';
 
 /** HubSpot caps batch read and batch update inputs at 100 per call. */
@@ -93,6 +93,7 @@ export interface ContactSearch {
   sorts: string[];
   properties: string[];
   limit: number;
+  /** Paging cursor; sent as "0" (the first page) when absent. */
   after?: string;
 }
 
@@ -327,7 +328,8 @@ export function createHubspotGateway(options: HubspotGatewayOptions): HubspotGat
             sorts: request.sorts,
             properties: request.properties,
             limit: request.limit,
-            ...(request.after !== undefined ? { after: request.after } : {}),
+            // The published PublicObjectSearchRequest marks `after` required; "0" is the first page.
+            after: request.after ?? '0',
           }),
         signal,
       );
@@ -392,8 +394,16 @@ function retryDelay(
   switch (failure.kind) {
     case 'rate_limited':
       if (failure.retryAfterMs !== null) return Math.min(retry.maxDelayMs, failure.retryAfterMs);
-      // A rolling-window policy frees a slot once the window has moved on.
-      if (failure.policy !== null) return Math.min(retry.maxDelayMs, failure.intervalMs ?? limit.windowMs);
+      if (failure.policy !== null) {
+        // Wait what the policy in the 429 says: a secondly limit frees in a second, whatever interval
+        // headers (which describe the burst policy) came along; a rolling window once it has moved on.
+        const policyMs = POLICY_INTERVAL_MS[failure.policy];
+        const intervalMs =
+          failure.policy === 'SECONDLY'
+            ? (policyMs as number)
+            : (failure.intervalMs ?? policyMs ?? limit.windowMs);
+        return Math.min(retry.maxDelayMs, intervalMs);
+      }
       return jittered;
     case 'server':
     case 'network':

@@ -4,6 +4,8 @@ import type { ContactEvent } from '../store/event-queue.js';
 /** HubSpot sends at most 100 events per webhook request. */
 export const MAX_EVENTS_PER_REQUEST = 100;
 export const EMAIL_PROPERTY = 'email';
+/** HubSpot's object type id for contacts, carried by the generic `object.*` events. */
+export const CONTACT_OBJECT_TYPE_ID = '0-1';
 
 const IdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
 
@@ -15,6 +17,8 @@ export const WebhookEventSchema = z.looseObject({
   occurredAt: z.number().int().nonnegative(),
   propertyName: z.string().max(200).optional(),
   propertyValue: z.string().max(1000).nullable().optional(),
+  /** Present on the developer platform's generic `object.*` events: `0-1` for contacts. */
+  objectTypeId: z.string().max(40).optional(),
   portalId: z.number().int().optional(),
   attemptNumber: z.number().int().optional(),
 });
@@ -23,14 +27,17 @@ export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export const WebhookBodySchema = z.array(WebhookEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST);
 
 /**
- * Keeps the events Mailprobe acts on: contact creations and changes of `email`. Changes to any other
- * property — including the `mailprobe_*` ones this service writes — are dropped here, so its own
- * writes can never trigger it again.
+ * Keeps the events Mailprobe acts on: contact creations and changes of `email`, in both families HubSpot
+ * sends — the legacy `contact.creation` / `contact.propertyChange` (legacy and private apps) and the
+ * generic `object.creation` / `object.propertyChange` with `objectTypeId` `0-1` (apps on the developer
+ * platform). Other object types, and changes to any other property — including the `mailprobe_*` ones
+ * this service writes — are dropped here, so its own writes can never trigger it again.
  */
 export function contactEventsOf(events: readonly WebhookEvent[]): ContactEvent[] {
   const relevant: ContactEvent[] = [];
   for (const event of events) {
-    if (event.subscriptionType === 'contact.creation') {
+    const kind = contactEventKind(event);
+    if (kind === 'creation') {
       relevant.push({
         eventId: event.eventId,
         contactId: event.objectId,
@@ -38,7 +45,7 @@ export function contactEventsOf(events: readonly WebhookEvent[]): ContactEvent[]
         email: null,
         occurredAt: event.occurredAt,
       });
-    } else if (event.subscriptionType === 'contact.propertyChange' && event.propertyName === EMAIL_PROPERTY) {
+    } else if (kind === 'property_change' && event.propertyName === EMAIL_PROPERTY) {
       const email = event.propertyValue?.trim() ?? '';
       relevant.push({
         eventId: event.eventId,
@@ -50,4 +57,19 @@ export function contactEventsOf(events: readonly WebhookEvent[]): ContactEvent[]
     }
   }
   return relevant;
+}
+
+function contactEventKind(event: WebhookEvent): 'creation' | 'property_change' | null {
+  switch (event.subscriptionType) {
+    case 'contact.creation':
+      return 'creation';
+    case 'contact.propertyChange':
+      return 'property_change';
+    case 'object.creation':
+      return event.objectTypeId === CONTACT_OBJECT_TYPE_ID ? 'creation' : null;
+    case 'object.propertyChange':
+      return event.objectTypeId === CONTACT_OBJECT_TYPE_ID ? 'property_change' : null;
+    default:
+      return null;
+  }
 }

@@ -3,7 +3,12 @@ import { type Logger, silentLogger } from '../logger.js';
 import type { EventQueue } from '../store/event-queue.js';
 import type { ReplayGuard } from '../store/replay-guard.js';
 import { contactEventsOf, WebhookBodySchema } from './events.js';
-import { MAX_SIGNATURE_AGE_MS, type SignatureVersion, verifyHubspotSignature } from './signature.js';
+import {
+  DEFAULT_SIGNATURE_VERSIONS,
+  MAX_SIGNATURE_AGE_MS,
+  type SignatureVersion,
+  verifyHubspotSignature,
+} from './signature.js';
 
 /** A delivery of 100 events is a few tens of kilobytes; anything far larger is not HubSpot. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -14,6 +19,7 @@ export interface WebhookReceiverSettings {
   path: string;
   /** The public URL HubSpot calls (its origin is used to rebuild the signed URI behind proxies). */
   publicUrl: string | null;
+  /** Default v3 only; listing v1/v2 opts in to HubSpot's legacy, untimestamped signatures. */
   acceptedSignatureVersions: readonly SignatureVersion[];
   maxSignatureAgeMs: number;
   /** v1/v2 signatures carry no timestamp: how long to remember them to refuse replays. */
@@ -23,7 +29,7 @@ export interface WebhookReceiverSettings {
 export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSecret'> = {
   path: '/hubspot/webhooks',
   publicUrl: null,
-  acceptedSignatureVersions: ['v3', 'v2', 'v1'],
+  acceptedSignatureVersions: DEFAULT_SIGNATURE_VERSIONS,
   maxSignatureAgeMs: MAX_SIGNATURE_AGE_MS,
   legacyReplayWindowMs: 24 * 60 * 60 * 1000,
 };
@@ -83,7 +89,10 @@ export function createWebhookReceiver(options: {
       verdict.timestamp !== null
         ? verdict.timestamp + settings.maxSignatureAgeMs
         : time + settings.legacyReplayWindowMs;
-    if (!replayGuard.firstSighting(`${verdict.version}:${verdict.signature}`, expiresAt)) {
+    // Keyed on (timestamp, decoded signature bytes): the same request with its base64 re-padded or its
+    // hex re-cased is the same request.
+    const replayKey = `${verdict.version}:${verdict.timestamp ?? '-'}:${verdict.signature}`;
+    if (!replayGuard.firstSighting(replayKey, expiresAt)) {
       logger.warn('webhook rejected', { reason: 'replayed', version: verdict.version, ip: request.ip });
       return reply.code(401).send(UNAUTHORIZED);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubspotSignatureHeaders } from '../test-support/sign-webhook.js';
+import { hubspotSignatureHeaders } from '../../test/sign-webhook.js';
 import { MAX_SIGNATURE_AGE_MS, verifyHubspotSignature } from './signature.js';
 
 const clientSecret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
@@ -14,10 +14,19 @@ describe('verifyHubspotSignature', () => {
       'x-hubspot-signature-version': 'v1',
     };
     expect(
-      verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret }),
+      verifyHubspotSignature(
+        { method: 'POST', uri: url, body, headers },
+        { clientSecret, acceptedVersions: ['v3', 'v1'] },
+      ),
     ).toMatchObject({
       ok: true,
       version: 'v1',
+      signature: '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de',
+    });
+    // Legacy signatures carry no timestamp: off unless a deployment opts in.
+    expect(verifyHubspotSignature({ method: 'POST', uri: url, body, headers }, { clientSecret })).toEqual({
+      ok: false,
+      reason: 'version_not_accepted',
     });
   });
 
@@ -32,7 +41,14 @@ describe('verifyHubspotSignature', () => {
       body: '{"example_field":"example_value"}',
       headers,
     };
-    expect(verifyHubspotSignature(request, { clientSecret })).toMatchObject({ ok: true, version: 'v2' });
+    expect(verifyHubspotSignature(request, { clientSecret, acceptedVersions: ['v2'] })).toMatchObject({
+      ok: true,
+      version: 'v2',
+    });
+    expect(verifyHubspotSignature(request, { clientSecret })).toEqual({
+      ok: false,
+      reason: 'version_not_accepted',
+    });
   });
 
   it('accepts v3 as signed by @hubspot/api-client, with percent-encodings HubSpot decodes', () => {
@@ -120,5 +136,38 @@ describe('verifyHubspotSignature', () => {
         { clientSecret, acceptedVersions: ['v3'] },
       ),
     ).toEqual({ ok: false, reason: 'version_not_accepted' });
+  });
+
+  it('reports the decoded signature bytes, the same however the header spells them', () => {
+    const now = 1_700_000_000_000;
+    const headers = hubspotSignatureHeaders({
+      version: 'v3',
+      clientSecret,
+      method: 'POST',
+      url,
+      body,
+      timestamp: now,
+    });
+    const text = headers['x-hubspot-signature-v3'] as string;
+    expect(text.endsWith('=')).toBe(true);
+    const verify = (signature: string) =>
+      verifyHubspotSignature(
+        { method: 'POST', uri: url, body, headers: { ...headers, 'x-hubspot-signature-v3': signature } },
+        { clientSecret, now },
+      );
+    const canonical = verify(text);
+    const unpadded = verify(text.replace(/=+$/, ''));
+    expect(canonical).toMatchObject({ ok: true, timestamp: now });
+    expect(unpadded).toEqual(canonical);
+    expect(canonical.ok && canonical.signature).toBe(Buffer.from(text, 'base64').toString('hex'));
+
+    const legacy = hubspotSignatureHeaders({ version: 'v1', clientSecret, method: 'POST', url, body });
+    const hex = legacy['x-hubspot-signature'] as string;
+    const legacyVerify = (signature: string) =>
+      verifyHubspotSignature(
+        { method: 'POST', uri: url, body, headers: { ...legacy, 'x-hubspot-signature': signature } },
+        { clientSecret, acceptedVersions: ['v1'] },
+      );
+    expect(legacyVerify(hex.toUpperCase())).toEqual(legacyVerify(hex));
   });
 });

@@ -22,15 +22,27 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** Only v3 carries a timestamp; v1/v2 are replayable forever and need an explicit opt-in. */
+export const DEFAULT_SIGNATURE_VERSIONS: readonly SignatureVersion[] = ['v3'];
+
 export type SignatureVerdict =
-  | { ok: true; version: SignatureVersion; signature: string; timestamp: number | null }
+  | {
+      ok: true;
+      version: SignatureVersion;
+      /**
+       * The decoded signature bytes as lower-case hex: one value however the header text spelled them
+       * (base64 padding, hex case), so a replay guard keyed on it cannot be dodged by re-encoding.
+       */
+      signature: string;
+      timestamp: number | null;
+    }
   | { ok: false; reason: 'unsigned' | 'version_not_accepted' | 'stale' | 'malformed' | 'mismatch' };
 
 export interface VerifyOptions {
   clientSecret: string;
   now?: number;
   maxAgeMs?: number;
-  /** Which schemes to accept; v1/v2 carry no timestamp, so deployments that can should accept only v3. */
+  /** Which schemes to accept (default v3 only); v1/v2 carry no timestamp and are accepted only when listed. */
   acceptedVersions?: readonly SignatureVersion[];
 }
 
@@ -52,7 +64,7 @@ const DECODED_IN_URI: Record<string, string> = {
 
 /** Checks a webhook request's HubSpot signature (v3 when present, else the legacy v2/v1 header). */
 export function verifyHubspotSignature(request: SignedRequest, options: VerifyOptions): SignatureVerdict {
-  const accepted = options.acceptedVersions ?? ['v3', 'v2', 'v1'];
+  const accepted = options.acceptedVersions ?? DEFAULT_SIGNATURE_VERSIONS;
   const now = options.now ?? Date.now();
   const v3 = header(request.headers, SIGNATURE_HEADERS.v3);
   // When a v3 signature is present it alone decides: falling back to v1/v2 would let a replayer
@@ -67,8 +79,9 @@ export function verifyHubspotSignature(request: SignedRequest, options: VerifyOp
       return { ok: false, reason: 'stale' };
     const source = `${request.method.toUpperCase()}${decodeUri(request.uri)}${request.body}${timestampText}`;
     const expected = createHmac('sha256', options.clientSecret).update(source, 'utf8').digest();
-    return sameBytes(expected, Buffer.from(v3, 'base64'), v3, 'base64')
-      ? { ok: true, version: 'v3', signature: v3, timestamp }
+    const given = Buffer.from(v3, 'base64');
+    return sameBytes(expected, given, v3, 'base64')
+      ? { ok: true, version: 'v3', signature: given.toString('hex'), timestamp }
       : { ok: false, reason: 'mismatch' };
   }
   const legacy = header(request.headers, SIGNATURE_HEADERS.legacy);
@@ -81,8 +94,9 @@ export function verifyHubspotSignature(request: SignedRequest, options: VerifyOp
       ? `${options.clientSecret}${request.method.toUpperCase()}${request.uri}${request.body}`
       : `${options.clientSecret}${request.body}`;
   const expected = createHash('sha256').update(source, 'utf8').digest();
-  return sameBytes(expected, Buffer.from(legacy, 'hex'), legacy, 'hex')
-    ? { ok: true, version, signature: legacy.toLowerCase(), timestamp: null }
+  const given = Buffer.from(legacy, 'hex');
+  return sameBytes(expected, given, legacy, 'hex')
+    ? { ok: true, version, signature: given.toString('hex'), timestamp: null }
     : { ok: false, reason: 'mismatch' };
 }
 

@@ -1,4 +1,8 @@
-import { createHubspotGateway, type HubspotGateway, type HubspotGatewayOptions } from '../hubspot/gateway.js';
+import {
+  createHubspotGateway,
+  type HubspotGateway,
+  type HubspotGatewayOptions,
+} from '../src/hubspot/gateway.js';
 import type { FakeHubspot } from './fake-hubspot/index.js';
 
 /** A real gateway pointed at the fake, with limits and backoff sized for tests. */

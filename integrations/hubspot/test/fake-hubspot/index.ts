@@ -4,6 +4,7 @@ export type {
   FakeHubspotOptions,
   FakeRateLimit,
   FakeRequestRecord,
+  HeldRequests,
   InjectedRateLimit,
 } from './fake-hubspot.js';
 export {
@@ -13,3 +14,4 @@ export {
   startFakeHubspot,
 } from './fake-hubspot.js';
 export type { FakeOption, FakeProperty, FakePropertyGroup } from './fake-properties.js';
+export type { SpecViolation } from './spec-validator.js';

@@ -1,10 +1,14 @@
-import { type EnricherConfig, loadEnricherConfig } from '../config.js';
+import { type EnricherConfig, type EnricherConfigInput, loadEnricherConfig } from '../src/config.js';
 import type { EnricherEnvironment } from './enricher-environment.js';
 
 export const TEST_CLIENT_SECRET = 'test-client-secret-0f1e2d3c';
 
 /** A service configuration pointing at the environment's fake HubSpot and real prober. */
-export function serviceConfig(environment: EnricherEnvironment, dataDir: string): EnricherConfig {
+export function serviceConfig(
+  environment: EnricherEnvironment,
+  dataDir: string,
+  webhook: EnricherConfigInput['webhook'] = {},
+): EnricherConfig {
   return loadEnricherConfig({
     env: {},
     overrides: {
@@ -17,6 +21,7 @@ export function serviceConfig(environment: EnricherEnvironment, dataDir: string)
       prober: { url: environment.prober.url, apiKey: environment.proberApiKey },
       dataDir,
       listen: '127.0.0.1:0',
+      webhook,
       worker: { pollIntervalMs: 50, retryBaseDelayMs: 50, retryMaxDelayMs: 500 },
     },
   });

@@ -4,6 +4,8 @@ import { type FakeHubspot, startFakeHubspot } from './fake-hubspot.js';
 describe('fake HubSpot API follows the documented limits and errors', () => {
   let fake: FakeHubspot;
   afterEach(async () => {
+    // Whatever a test did, the fake's own answers must have followed the spec.
+    expect(fake?.specViolations.filter((violation) => violation.direction === 'response') ?? []).toEqual([]);
     await fake?.close();
   });
 
@@ -33,6 +35,7 @@ describe('fake HubSpot API follows the documented limits and errors', () => {
         filterGroups: [],
         sorts: ['hs_object_id'],
         properties: ['email'],
+        after: '0',
         ...extra,
       });
     const first = (await (await search({ limit: 200 })).json()) as {
@@ -61,9 +64,10 @@ describe('fake HubSpot API follows the documented limits and errors', () => {
       { email: 'b@x.test' },
       { lastname: 'Y' },
     ]) as [string, string, string];
-    const ids = async (body: unknown) =>
+    const searchDefaults = { filterGroups: [], sorts: [], properties: [], limit: 10, after: '0' };
+    const ids = async (body: Record<string, unknown>) =>
       (
-        (await (await call('/crm/v3/objects/contacts/search', body)).json()) as {
+        (await (await call('/crm/v3/objects/contacts/search', { ...searchDefaults, ...body })).json()) as {
           results: Array<{ id: string }>;
         }
       ).results.map((result) => result.id);
@@ -93,6 +97,7 @@ describe('fake HubSpot API follows the documented limits and errors', () => {
     expect(
       (
         await call('/crm/v3/objects/contacts/search', {
+          ...searchDefaults,
           filterGroups: [{ filters: [{ propertyName: 'nope', operator: 'EQ', value: '1' }] }],
         })
       ).status,
@@ -149,5 +154,33 @@ describe('fake HubSpot API follows the documented limits and errors', () => {
       policyName: 'TEN_SECONDLY_ROLLING',
       errorType: 'RATE_LIMIT',
     });
+  });
+
+  it('validates every request and response against the published spec: a search without after is a 400', async () => {
+    fake = await startFakeHubspot({ searchLimit: null });
+    fake.addContacts([{ email: 'a@x.test' }, {}]);
+    const body = { filterGroups: [], sorts: ['hs_object_id'], properties: ['email'], limit: 10 };
+    const missingAfter = await call('/crm/v3/objects/contacts/search', body);
+    expect(missingAfter.status).toBe(400);
+    expect(await missingAfter.json()).toMatchObject({ category: 'VALIDATION_ERROR' });
+    expect(fake.specViolations).toMatchObject([
+      { direction: 'request', operationId: 'contacts.search', errors: [expect.stringContaining('after')] },
+    ]);
+    fake.specViolations.length = 0;
+
+    const wrongTypes = await call('/crm/v3/objects/contacts/batch/update', {
+      inputs: [{ id: 1, properties: { firstname: 'A' } }],
+    });
+    expect(wrongTypes.status).toBe(400);
+    expect(fake.specViolations).toHaveLength(1);
+    fake.specViolations.length = 0;
+
+    const found = await call('/crm/v3/objects/contacts/search', { ...body, after: '0' });
+    expect(found.status).toBe(200);
+    const page = (await found.json()) as { results: Array<{ properties: Record<string, unknown> }> };
+    // Empty properties are left out (the spec types values as strings), never sent as null.
+    expect(page.results[1]?.properties).not.toHaveProperty('email');
+    expect(Object.values(page.results[1]?.properties ?? {})).not.toContain(null);
+    expect(fake.specViolations).toEqual([]);
   });
 });

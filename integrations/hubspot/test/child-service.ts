@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin.ts', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export interface ChildService {

@@ -1,13 +1,16 @@
 import { createProberClient } from '@mailprobe/core';
 import { type StartedProber, startProber } from '@mailprobe/prober';
 import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
-import type { Verifier } from '../enrich/verifier.js';
-import type { HubspotGateway, HubspotGatewayOptions } from '../hubspot/gateway.js';
+import type { Verifier } from '../src/enrich/verifier.js';
+import type { HubspotGateway, HubspotGatewayOptions } from '../src/hubspot/gateway.js';
 import { type FakeHubspot, type FakeHubspotOptions, startFakeHubspot } from './fake-hubspot/index.js';
 import { gatewayForFake } from './gateway-for-fake.js';
 
 /** Mailboxes that exist at acme.test; any other acme.test address is rejected with 550 5.1.1. */
 export const ACME_MAILBOXES = ['alice@acme.test', 'bob@acme.test', 'carol@acme.test'];
+
+/** How long mx.slow.test waits before its greeting. */
+export const SLOW_GREETING_MS = 5000;
 
 export interface EnricherEnvironment {
   internet: FakeInternet;
@@ -42,6 +45,12 @@ export async function startEnricherEnvironment(
       },
       'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
       'gone.test': { nxdomain: true },
+      // An MX that takes its time to greet: a verify of it is in flight long enough to interrupt.
+      'slow.test': {
+        mx: [
+          { host: 'mx.slow.test', smtp: { mailboxes: ['sam@slow.test'], greetingDelayMs: SLOW_GREETING_MS } },
+        ],
+      },
     },
   });
   // Politeness limits sized for one loopback MX taking tens of thousands of probes in a test.

@@ -19,6 +19,7 @@ import {
   matchesFilter,
   parseSort,
 } from './fake-search.js';
+import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 
 /** HubSpot's documented limits, as the fake enforces them. */
 export const FAKE_BATCH_LIMIT = 100;
@@ -68,6 +69,11 @@ export interface InjectedRateLimit {
   retryAfterSeconds?: number;
 }
 
+export interface HeldRequests {
+  release(): void;
+  waitForHeldRequest(): Promise<void>;
+}
+
 export interface FakeHubspot {
   url: string;
   accessToken: string;
@@ -77,6 +83,11 @@ export interface FakeHubspot {
   /** Contact id → number of updates applied to it (single or batch). */
   writes: Map<string, number>;
   requests: FakeRequestRecord[];
+  /**
+   * Every request or response that broke HubSpot's published OpenAPI spec (../openapi/). A request
+   * violation is also answered 400, as HubSpot validates input; a response violation is a fake bug.
+   */
+  specViolations: SpecViolation[];
   /** Creates contacts with the given properties; returns their ids (ascending). */
   addContacts(properties: Array<Record<string, string>>): string[];
   deleteContact(id: string): void;
@@ -85,7 +96,13 @@ export interface FakeHubspot {
   /** The next `count` requests (search included) answer 429 with this body. */
   injectRateLimit(count: number, limit: InjectedRateLimit): void;
   /** Stalls contact batch updates until released; a stalled request whose client went away is never applied. */
-  holdContactWrites(): { release(): void; waitForHeldRequest(): Promise<void> };
+  holdContactWrites(): HeldRequests;
+  /**
+   * Stalls the next request whose path ends with `pathSuffix` (after letting `skip` through): before it
+   * is applied (a stalled request whose client went away is never applied), or with `afterApply` once
+   * it has been applied and before the answer goes out — a client killed there never learns it landed.
+   */
+  holdRequests(pathSuffix: string, options?: { afterApply?: boolean; skip?: number }): HeldRequests;
   close(): Promise<void>;
 }
 
@@ -123,15 +140,19 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const groups = new Map(defaultPropertyGroups().map((group) => [group.name, group]));
   const writes = new Map<string, number>();
   const requests: FakeRequestRecord[] = [];
+  const specViolations: SpecViolation[] = [];
+  const validator = await createSpecValidator();
   const burstLog: number[] = [];
   const searchLog: number[] = [];
   const injected: InjectedRateLimit[] = [];
   let nextId = 1;
   let hold: {
+    pathSuffix: string;
+    afterApply: boolean;
+    skip: number;
     released: Promise<void>;
     release: () => void;
     arrived: () => void;
-    arrival: Promise<void>;
   } | null = null;
 
   const error = (
@@ -153,6 +174,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     body: {
       status: 'error',
       message,
+      category: 'RATE_LIMITS',
       errorType: 'RATE_LIMIT',
       correlationId: randomUUID(),
       ...(policyName !== null ? { policyName } : {}),
@@ -164,7 +186,12 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
   const objectJson = (contact: FakeContact, wanted: readonly string[]) => {
     const names = new Set([...DEFAULT_RESPONSE_PROPERTIES, ...wanted]);
     const values: Record<string, string | null> = {};
-    for (const name of names) if (properties.has(name)) values[name] = contact.properties[name] ?? null;
+    // The live API sends null for an empty requested property; the published schema says string, and
+    // the fake follows the spec (the enricher reads both).
+    for (const name of names) {
+      const value = contact.properties[name];
+      if (properties.has(name) && value !== undefined) values[name] = value;
+    }
     return {
       id: contact.id,
       properties: values,
@@ -304,6 +331,42 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       throw error(400, 'VALIDATION_ERROR', 'bool options must have the values true and false');
     }
   };
+
+  const takeHold = (path: string) => {
+    if (hold === null || !path.endsWith(hold.pathSuffix)) return null;
+    if (hold.skip > 0) {
+      hold.skip--;
+      return null;
+    }
+    const current = hold;
+    hold = null;
+    return current;
+  };
+
+  const holdRequests = (
+    pathSuffix: string,
+    options: { afterApply?: boolean; skip?: number } = {},
+  ): HeldRequests => {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    hold = {
+      pathSuffix,
+      afterApply: options.afterApply ?? false,
+      skip: options.skip ?? 0,
+      released,
+      release,
+      arrived,
+    };
+    pendingReleases.push(release);
+    return { release, waitForHeldRequest: () => arrival };
+  };
+  const pendingReleases: Array<() => void> = [];
 
   const routes: Array<{ method: string; pattern: RegExp; handler: Handler; search?: boolean }> = [
     {
@@ -459,23 +522,13 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     {
       method: 'POST',
       pattern: /^\/crm\/v3\/objects\/contacts\/batch\/update$/,
-      handler: async ({ body, response }) => {
+      handler: ({ body }) => {
         const startedAt = now();
         const inputs = batchInputs(body);
         const prepared = inputs.map((input) => {
           if (typeof input.id !== 'string') throw error(400, 'VALIDATION_ERROR', 'Each input needs an id');
           return { id: input.id, values: validatedValues(input.properties) };
         });
-        if (hold !== null) {
-          const current = hold;
-          let clientGone = false;
-          response.on('close', () => {
-            if (!response.writableFinished) clientGone = true;
-          });
-          current.arrived();
-          await current.released;
-          if (clientGone) return { status: 499, body: { note: 'client went away; nothing applied' } };
-        }
         const results: unknown[] = [];
         const missing: string[] = [];
         for (const { id, values } of prepared) {
@@ -609,6 +662,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       requests.push({ method, path: url.pathname, status, body: parsedBody, at: Date.now() });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record(status);
+      const violation = validator.checkResponse({ method, path: url.pathname }, status, body);
+      if (violation !== null) specViolations.push(violation);
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
       response.end(JSON.stringify(body));
@@ -633,6 +688,19 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
       );
       if (route === undefined) throw error(404, 'OBJECT_NOT_FOUND', `No route for ${method} ${url.pathname}`);
+      const violation = validator.checkRequest({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: request.headers,
+        body: parsedBody,
+      });
+      if (violation !== null) {
+        specViolations.push(violation);
+        throw error(400, 'VALIDATION_ERROR', `Invalid input: ${violation.errors.join('; ')}`, {
+          errors: violation.errors.map((message) => ({ message, code: 'INVALID_INPUT' })),
+        });
+      }
       const forced = injected.shift();
       if (forced !== undefined) {
         throw rateLimited(
@@ -643,8 +711,21 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       }
       const rateHeaders: Record<string, string> = {};
       if (route.search) {
-        if (!underLimit(searchLog, searchLimit).ok)
-          throw rateLimited('SECONDLY', 'You have reached your secondly limit.');
+        if (!underLimit(searchLog, searchLimit).ok) {
+          // Like the live API, the 429 carries the account's burst-policy headers although the policy
+          // hit is the secondly search limit.
+          const limited = rateLimited('SECONDLY', 'You have reached your secondly limit.');
+          throw {
+            ...limited,
+            headers:
+              burstLimit === null
+                ? {}
+                : {
+                    'x-hubspot-ratelimit-interval-milliseconds': String(burstLimit.windowMs),
+                    'x-hubspot-ratelimit-max': String(burstLimit.requests),
+                  },
+          };
+        }
       } else {
         const verdict = underLimit(burstLog, burstLimit);
         if (burstLimit !== null) {
@@ -662,6 +743,18 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
       }
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       const params = match.slice(1).map((part) => decodeURIComponent(part));
+      const held = takeHold(url.pathname);
+      if (held !== null && !held.afterApply) {
+        let clientGone = false;
+        response.on('close', () => {
+          if (!response.writableFinished) clientGone = true;
+        });
+        held.arrived();
+        await held.released;
+        if (clientGone) {
+          throw error(499, 'CLIENT_CLOSED_REQUEST', 'The client went away first; nothing was applied.');
+        }
+      }
       const result = await route.handler({
         method,
         path: url.pathname,
@@ -670,6 +763,10 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
         body: parsedBody,
         response,
       });
+      if (held?.afterApply) {
+        held.arrived();
+        await held.released;
+      }
       send(result.status, result.body, rateHeaders);
     } catch (caught) {
       const httpError = caught as Partial<HttpError>;
@@ -700,6 +797,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     groups,
     writes,
     requests,
+    specViolations,
     addContacts(list) {
       return list.map((values) => {
         const id = String(nextId++);
@@ -723,27 +821,11 @@ export async function startFakeHubspot(options: FakeHubspotOptions = {}): Promis
     injectRateLimit(count, limit) {
       for (let index = 0; index < count; index++) injected.push(limit);
     },
-    holdContactWrites() {
-      let release!: () => void;
-      let arrived!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const arrival = new Promise<void>((resolve) => {
-        arrived = resolve;
-      });
-      hold = { released, release, arrived, arrival };
-      return {
-        release: () => {
-          hold = null;
-          release();
-        },
-        waitForHeldRequest: () => arrival,
-      };
-    },
+    holdContactWrites: () => holdRequests('/crm/v3/objects/contacts/batch/update'),
+    holdRequests,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        hold?.release();
+        for (const release of pendingReleases) release();
         server.closeAllConnections();
         server.close((closeError) => (closeError ? reject(closeError) : resolve()));
       }),
@@ -758,7 +840,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES)
       throw {
         status: 413,
-        body: { status: 'error', message: 'Request body too large', category: 'VALIDATION_ERROR' },
+        body: {
+          status: 'error',
+          message: 'Request body too large',
+          correlationId: randomUUID(),
+          category: 'VALIDATION_ERROR',
+        },
       };
     parts.push(chunk as Buffer);
   }

@@ -63481,6 +63481,388 @@ function isRetryableCode(code) {
 // ../../packages/core/src/client/prober-client.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
+// ../../packages/core/src/syntax/error-codes.ts
+var ADDRESS_SYNTAX_ERROR_MESSAGES = {
+  empty: "The address is empty.",
+  input_too_long: "The input is far too long to be an email address.",
+  control_character: "The address contains a control character (such as CR, LF, NUL or TAB).",
+  invalid_unicode: "The address contains an unpaired UTF-16 surrogate, which cannot be encoded as UTF-8.",
+  invisible_character: "The address contains an invisible formatting character (zero-width or bidi control).",
+  whitespace: "The address contains whitespace outside a quoted local part.",
+  unbalanced_angle_brackets: 'The "Name <address>" form is malformed: angle brackets do not match.',
+  invalid_mailto: "The mailto: URI is malformed (empty or bad percent-encoding).",
+  multiple_addresses: "The input holds more than one address.",
+  missing_at: 'The address has no "@" between local part and domain.',
+  missing_local_part: 'The address has nothing before the "@".',
+  missing_domain: 'The address has nothing after the "@".',
+  multiple_at: 'The local part contains an "@"; it is only allowed inside quotes.',
+  local_part_too_long: "The local part is longer than 64 octets (RFC 5321 §4.5.3.1.1).",
+  domain_too_long: "The domain is longer than 253 octets (RFC 1035 §2.3.4).",
+  address_too_long: "The address is longer than 254 octets (RFC 5321 §4.5.3.1.3).",
+  invalid_local_part: "The local part contains a character that is only allowed inside quotes.",
+  unbalanced_quotes: "The local part has an opening quote without a closing quote.",
+  invalid_quoted_string: "The quoted local part is malformed.",
+  leading_dot: "The local part starts with a dot.",
+  trailing_dot: "The local part ends with a dot.",
+  consecutive_dots: "The local part contains two dots in a row.",
+  domain_leading_dot: "The domain starts with a dot.",
+  domain_trailing_dot: "The domain ends with a dot.",
+  domain_consecutive_dots: "The domain contains two dots in a row (an empty label).",
+  invalid_domain_label: "A domain label contains a character other than letters, digits and hyphens.",
+  label_too_long: "A domain label is longer than 63 octets.",
+  hyphen_edge: "A domain label starts or ends with a hyphen.",
+  numeric_tld: "The top-level domain is all digits; an IP address must be written as a literal like [192.0.2.1].",
+  single_label_domain: 'The domain has a single label (like "localhost"); public mail needs a dotted domain.',
+  invalid_idn: "The internationalised domain name cannot be converted to a valid A-label.",
+  invalid_address_literal: "The address literal is not a valid [IPv4] or [IPv6:…] address.",
+  unsupported_address_literal: "General address literals ([tag:value]) other than IPv6 are not supported."
+};
+var ADDRESS_SYNTAX_ERROR_CODES = Object.keys(ADDRESS_SYNTAX_ERROR_MESSAGES);
+function syntaxError(code, detail) {
+  const base = ADDRESS_SYNTAX_ERROR_MESSAGES[code];
+  return { code, message: detail === void 0 ? base : `${base.slice(0, -1)}: ${detail}.` };
+}
+
+// ../../packages/core/src/syntax/characters.ts
+var CONTROL = new RegExp("\\p{Cc}", "u");
+var LONE_SURROGATE = new RegExp("\\p{Cs}", "u");
+var INVISIBLE = new RegExp("\\p{Cf}", "u");
+var WHITESPACE = new RegExp("\\p{White_Space}", "u");
+var EDGE_WHITESPACE = new RegExp("^(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+|(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+$", "gu");
+var ASCII_ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]$/;
+var LOWEST_NON_ASCII = 128;
+var FIRST_PRINTABLE_ASCII = 32;
+var LAST_PRINTABLE_ASCII = 126;
+function describeCharacter(character) {
+  const codePoint = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  const visible = !CONTROL.test(character) && !INVISIBLE.test(character) && !WHITESPACE.test(character);
+  return visible ? `"${character}" (U+${codePoint})` : `U+${codePoint}`;
+}
+function findForbiddenCharacter(text) {
+  for (const character of text) {
+    if (CONTROL.test(character)) return syntaxError("control_character", describeCharacter(character));
+    if (LONE_SURROGATE.test(character)) return syntaxError("invalid_unicode", describeCharacter(character));
+    if (INVISIBLE.test(character)) return syntaxError("invisible_character", describeCharacter(character));
+  }
+  return null;
+}
+function trimSurroundingWhitespace(text) {
+  return text.replace(EDGE_WHITESPACE, "");
+}
+function isWhitespace(character) {
+  return WHITESPACE.test(character);
+}
+function isAsciiAtext(character) {
+  return ASCII_ATEXT.test(character);
+}
+function isNonAscii(character) {
+  return (character.codePointAt(0) ?? 0) >= LOWEST_NON_ASCII;
+}
+function isPrintableAscii(character) {
+  const codePoint = character.codePointAt(0) ?? 0;
+  return codePoint >= FIRST_PRINTABLE_ASCII && codePoint <= LAST_PRINTABLE_ASCII;
+}
+function octetLength(text) {
+  return Buffer.byteLength(text, "utf8");
+}
+
+// ../../packages/core/src/syntax/domain.ts
+import { isIPv4, isIPv6 } from "node:net";
+import { domainToASCII, domainToUnicode } from "node:url";
+
+// ../../packages/core/src/syntax/limits.ts
+var MAX_LOCAL_PART_OCTETS = 64;
+var MAX_DOMAIN_OCTETS = 253;
+var MAX_LABEL_OCTETS = 63;
+var MAX_ADDRESS_OCTETS = 254;
+var MAX_INPUT_LENGTH = 4096;
+
+// ../../packages/core/src/syntax/domain.ts
+var LDH_CHARACTER = /^[A-Za-z0-9.-]$/;
+var ALL_DIGITS = /^[0-9]+$/;
+var A_LABEL_PREFIX = "xn--";
+var IPV6_TAG = /^IPv6:/i;
+var GENERAL_LITERAL = /^[A-Za-z0-9-]*[A-Za-z0-9]:/;
+var MIN_LABELS = 2;
+function fail(error63) {
+  return { ok: false, error: error63 };
+}
+function parseLiteral(text) {
+  if (!text.endsWith("]")) return fail(syntaxError("invalid_address_literal", 'missing "]"'));
+  const inner = text.slice(1, -1);
+  if (IPV6_TAG.test(inner)) {
+    const ip = inner.replace(IPV6_TAG, "");
+    if (!isIPv6(ip) || ip.includes("%"))
+      return fail(syntaxError("invalid_address_literal", "bad IPv6 address"));
+    const literal2 = `[IPv6:${ip.toLowerCase()}]`;
+    return { ok: true, domain: literal2, domainUnicode: literal2, literal: true };
+  }
+  if (isIPv4(inner)) return { ok: true, domain: text, domainUnicode: text, literal: true };
+  if (GENERAL_LITERAL.test(inner)) return fail(syntaxError("unsupported_address_literal"));
+  return fail(syntaxError("invalid_address_literal"));
+}
+function checkStructure(domain2, allowNonAscii) {
+  for (const character of domain2) {
+    if (isWhitespace(character)) return syntaxError("whitespace", describeCharacter(character));
+    if (allowNonAscii && isNonAscii(character)) continue;
+    if (!LDH_CHARACTER.test(character))
+      return syntaxError("invalid_domain_label", describeCharacter(character));
+  }
+  if (domain2.startsWith(".")) return syntaxError("domain_leading_dot");
+  if (domain2.endsWith(".")) return syntaxError("domain_trailing_dot");
+  if (domain2.includes("..")) return syntaxError("domain_consecutive_dots");
+  return null;
+}
+function checkLabels(domain2) {
+  const labels = domain2.split(".");
+  if (labels.length < MIN_LABELS) return syntaxError("single_label_domain", domain2);
+  for (const label of labels) {
+    if (label.length > MAX_LABEL_OCTETS) return syntaxError("label_too_long", `${label.length} octets`);
+    if (label.startsWith("-") || label.endsWith("-")) return syntaxError("hyphen_edge", label);
+  }
+  if (ALL_DIGITS.test(labels[labels.length - 1])) return syntaxError("numeric_tld");
+  return null;
+}
+function toALabels(domain2) {
+  const hasNonAscii = Array.from(domain2).some(isNonAscii);
+  const lower = domain2.toLowerCase();
+  if (!hasNonAscii && !lower.split(".").some((label) => label.startsWith(A_LABEL_PREFIX))) return lower;
+  const ascii = domainToASCII(domain2);
+  if (ascii === "") return null;
+  if (!hasNonAscii && ascii !== lower) return null;
+  return ascii;
+}
+function parseDomain(text) {
+  if (text.startsWith("[")) return parseLiteral(text);
+  const rawError = checkStructure(text, true);
+  if (rawError) return fail(rawError);
+  const rawLabels = text.split(".");
+  if (rawLabels.length >= MIN_LABELS && ALL_DIGITS.test(rawLabels[rawLabels.length - 1])) {
+    return fail(syntaxError("numeric_tld"));
+  }
+  const ascii = toALabels(text);
+  if (ascii === null) return fail(syntaxError("invalid_idn", text));
+  const structureError = checkStructure(ascii, false) ?? checkLabels(ascii);
+  if (structureError) return fail(structureError);
+  const unicode = ascii.includes(A_LABEL_PREFIX) ? domainToUnicode(ascii) : ascii;
+  if (unicode === "") return fail(syntaxError("invalid_idn", text));
+  const unicodeLabel = unicode.split(".").find((label) => label.startsWith("-") || label.endsWith("-"));
+  if (unicodeLabel !== void 0) return fail(syntaxError("hyphen_edge", unicodeLabel));
+  return { ok: true, domain: ascii, domainUnicode: unicode, literal: false };
+}
+
+// ../../packages/core/src/syntax/local-part.ts
+var QUOTE = '"';
+var BACKSLASH = "\\";
+var SPACE = " ";
+function fail2(error63) {
+  return { ok: false, error: error63 };
+}
+function parseQuoted(text) {
+  let needsSmtpUtf8 = false;
+  const characters = Array.from(text);
+  for (let index = 1; index < characters.length; index++) {
+    const character = characters[index];
+    if (character === BACKSLASH) {
+      const escaped = characters[index + 1];
+      if (escaped === void 0 || index + 1 === characters.length - 1)
+        return fail2(syntaxError("unbalanced_quotes"));
+      if (!isPrintableAscii(escaped)) {
+        return fail2(
+          syntaxError(
+            "invalid_quoted_string",
+            `a backslash may only escape printable ASCII, not ${describeCharacter(escaped)}`
+          )
+        );
+      }
+      index++;
+      continue;
+    }
+    if (character === QUOTE) {
+      if (index !== characters.length - 1) {
+        return fail2(syntaxError("invalid_quoted_string", "text follows the closing quote"));
+      }
+      return { ok: true, localPart: text, quoted: true, needsSmtpUtf8 };
+    }
+    if (character !== SPACE && isWhitespace(character)) {
+      return fail2(
+        syntaxError(
+          "whitespace",
+          `${describeCharacter(character)} inside quotes; only a plain space may be quoted`
+        )
+      );
+    }
+    if (isNonAscii(character)) needsSmtpUtf8 = true;
+  }
+  return fail2(syntaxError("unbalanced_quotes"));
+}
+function parseDotAtom(text) {
+  let needsSmtpUtf8 = false;
+  for (const character of text) {
+    if (character === ".") continue;
+    if (isWhitespace(character)) return fail2(syntaxError("whitespace", describeCharacter(character)));
+    if (character === "@") return fail2(syntaxError("multiple_at"));
+    if (character === QUOTE) {
+      const quotes = text.split(QUOTE).length - 1;
+      return fail2(
+        quotes % 2 === 1 ? syntaxError("unbalanced_quotes") : syntaxError("invalid_quoted_string", "a quoted string must be the whole local part")
+      );
+    }
+    if (isNonAscii(character)) {
+      needsSmtpUtf8 = true;
+      continue;
+    }
+    if (!isAsciiAtext(character))
+      return fail2(syntaxError("invalid_local_part", describeCharacter(character)));
+  }
+  if (text.startsWith(".")) return fail2(syntaxError("leading_dot"));
+  if (text.endsWith(".")) return fail2(syntaxError("trailing_dot"));
+  if (text.includes("..")) return fail2(syntaxError("consecutive_dots"));
+  return { ok: true, localPart: text, quoted: false, needsSmtpUtf8 };
+}
+function parseLocalPart(text) {
+  return text.startsWith(QUOTE) ? parseQuoted(text) : parseDotAtom(text);
+}
+
+// ../../packages/core/src/syntax/unwrap.ts
+var MAILTO_PREFIX = /^mailto:/i;
+var MAILTO_QUERY_OR_FRAGMENT = /[?#]/;
+var ADDRESS_SEPARATORS = /* @__PURE__ */ new Set([",", ";"]);
+function* unquotedCharacters(text) {
+  let inQuotes = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inQuotes && character === "\\") {
+      index++;
+      continue;
+    }
+    if (character === '"') {
+      inQuotes = !inQuotes;
+      continue;
+    }
+    if (!inQuotes) yield [index, character];
+  }
+}
+function indexOfUnquoted(text, wanted) {
+  for (const [index, character] of unquotedCharacters(text)) if (character === wanted) return index;
+  return -1;
+}
+function holdsSeveralAddresses(text) {
+  let ats = 0;
+  let separators = 0;
+  for (const [, character] of unquotedCharacters(text)) {
+    if (character === "@") ats++;
+    if (ADDRESS_SEPARATORS.has(character)) separators++;
+  }
+  return separators > 0 && ats > 1;
+}
+function unwrapAddress(trimmed) {
+  let address = trimmed;
+  const openAngle = MAILTO_PREFIX.test(address) ? -1 : indexOfUnquoted(address, "<");
+  if (openAngle >= 0) {
+    if (!address.endsWith(">")) return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
+    address = trimSurroundingWhitespace(address.slice(openAngle + 1, -1));
+    if (indexOfUnquoted(address, "<") >= 0 || indexOfUnquoted(address, ">") >= 0) {
+      return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
+    }
+  } else if (!MAILTO_PREFIX.test(address) && address.endsWith(">")) {
+    return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
+  }
+  let fromMailto = false;
+  if (MAILTO_PREFIX.test(address)) {
+    fromMailto = true;
+    const uri = address.replace(MAILTO_PREFIX, "");
+    const queryStart = uri.search(MAILTO_QUERY_OR_FRAGMENT);
+    const encoded = queryStart >= 0 ? uri.slice(0, queryStart) : uri;
+    try {
+      address = decodeURIComponent(encoded);
+    } catch {
+      return { ok: false, error: syntaxError("invalid_mailto", "bad percent-encoding") };
+    }
+    if (address === "") return { ok: false, error: syntaxError("invalid_mailto", "no address") };
+  }
+  if (holdsSeveralAddresses(address)) return { ok: false, error: syntaxError("multiple_addresses") };
+  return { ok: true, address, fromMailto };
+}
+
+// ../../packages/core/src/syntax/parse-address.ts
+function fail3(error63) {
+  return { ok: false, error: error63 };
+}
+function bareAddress(input2) {
+  const trimmed = trimSurroundingWhitespace(input2);
+  const forbidden = findForbiddenCharacter(trimmed);
+  if (forbidden) return { ok: false, error: forbidden };
+  if (trimmed === "") return { ok: false, error: syntaxError("empty") };
+  if (trimmed.length > MAX_INPUT_LENGTH) return { ok: false, error: syntaxError("input_too_long") };
+  const unwrapped = unwrapAddress(trimmed);
+  if (!unwrapped.ok) return unwrapped;
+  const decodedForbidden = unwrapped.fromMailto ? findForbiddenCharacter(unwrapped.address) : null;
+  if (decodedForbidden) return { ok: false, error: decodedForbidden };
+  if (unwrapped.address === "") return { ok: false, error: syntaxError("empty") };
+  return { ok: true, address: unwrapped.address };
+}
+function parseAddress(input2) {
+  const bare = bareAddress(input2);
+  if (!bare.ok) return fail3(bare.error);
+  const address = bare.address;
+  const at = address.lastIndexOf("@");
+  if (at < 0) return fail3(syntaxError("missing_at"));
+  const localText = address.slice(0, at);
+  const domainText = address.slice(at + 1);
+  if (localText === "") return fail3(syntaxError("missing_local_part"));
+  if (domainText === "") return fail3(syntaxError("missing_domain"));
+  const local = parseLocalPart(localText);
+  if (!local.ok) return fail3(local.error);
+  const localOctets = octetLength(local.localPart);
+  if (localOctets > MAX_LOCAL_PART_OCTETS)
+    return fail3(syntaxError("local_part_too_long", `${localOctets} octets`));
+  const domain2 = parseDomain(domainText);
+  if (!domain2.ok) return fail3(domain2.error);
+  const domainOctets = octetLength(domain2.domain);
+  if (domainOctets > MAX_DOMAIN_OCTETS) return fail3(syntaxError("domain_too_long", `${domainOctets} octets`));
+  const normalized = `${local.localPart}@${domain2.domain}`;
+  const addressOctets = octetLength(normalized);
+  if (addressOctets > MAX_ADDRESS_OCTETS)
+    return fail3(syntaxError("address_too_long", `${addressOctets} octets`));
+  return {
+    ok: true,
+    address: {
+      input: input2,
+      localPart: local.localPart,
+      domain: domain2.domain,
+      domainUnicode: domain2.domainUnicode,
+      normalized,
+      quoted: local.quoted,
+      needsSmtpUtf8: local.needsSmtpUtf8,
+      literal: domain2.literal
+    }
+  };
+}
+
+// ../../packages/core/src/contract/csv.ts
+var RESULT_CSV_COLUMNS = [
+  "address",
+  "normalized",
+  "status",
+  "reason",
+  "domain",
+  "role_account",
+  "disposable",
+  "free_provider",
+  "catch_all",
+  "suggestion",
+  "mx",
+  "smtp_host",
+  "smtp_ip",
+  "smtp_reply_code",
+  "smtp_enhanced_code",
+  "smtp_reply_text",
+  "checked_at",
+  "cached",
+  "total_ms"
+];
+
 // ../../packages/core/src/vocabulary.ts
 var STATUSES = ["VALID", "INVALID", "UNKNOWN"];
 var StatusSchema = external_exports.enum(STATUSES).describe("Verdict for the address");
@@ -63569,6 +63951,26 @@ var VerificationResultSchema = external_exports.object({
   cached: external_exports.boolean().describe("Whether the result came from the results cache")
 }).describe("The result of verifying one address");
 
+// ../../packages/core/src/contract/job-results.ts
+var JobResultRowSchema = VerificationResultSchema.extend({
+  row: external_exports.int().positive().describe("1-based number of the input row (header and blank lines not counted)"),
+  input: external_exports.string().describe("The address cell exactly as uploaded"),
+  columns: external_exports.record(external_exports.string(), external_exports.unknown()).nullable().describe(
+    "The original row: CSV header → cell (as uploaded), an NDJSON object as sent; null for a JSON list"
+  )
+});
+var JOB_RESULT_CSV_COLUMNS = [
+  "mailprobe_status",
+  "mailprobe_reason",
+  ...RESULT_CSV_COLUMNS.filter(
+    (column) => column !== "address" && column !== "status" && column !== "reason"
+  ).map((column) => `mailprobe_${column}`)
+];
+var JobResultsQuerySchema = external_exports.object({
+  status: StatusSchema.optional().describe("Only rows with this verdict"),
+  format: external_exports.enum(["ndjson", "csv"]).optional().describe("Overrides the Accept header (handy for a browser download link)")
+});
+
 // ../../packages/core/src/contract/limits.ts
 var MAX_EMAIL_LENGTH = 1024;
 var MAX_BATCH_SIZE = 100;
@@ -63577,16 +63979,24 @@ var MAX_JOB_LIST_LIMIT = 100;
 var DEFAULT_JOB_LIST_LIMIT = 20;
 var MAX_ID_LENGTH = 128;
 var IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+var DEFAULT_VERIFY_TIMEOUT_MS = 25e3;
+var MIN_TIMEOUT_MS = 100;
+var MAX_TIMEOUT_MS = 12e4;
 
 // ../../packages/core/src/contract/verify.ts
 var EmailInputSchema = external_exports.string().max(MAX_EMAIL_LENGTH).describe("An address as given by the user");
+var TimeoutMsSchema = external_exports.int().min(MIN_TIMEOUT_MS).max(MAX_TIMEOUT_MS).describe(
+  `Answer within this many ms (default ${DEFAULT_VERIFY_TIMEOUT_MS}); unfinished addresses come back UNKNOWN \`timeout\` and their probe finishes in the background into the cache`
+);
 var VerifyRequestSchema = external_exports.object({
   email: EmailInputSchema,
-  fresh: external_exports.boolean().optional().describe("Skip the results cache and probe again (default false)")
+  fresh: external_exports.boolean().optional().describe("Skip the results cache and probe again (default false)"),
+  timeoutMs: TimeoutMsSchema.optional()
 }).describe("Verify one address");
 var VerifyResponseSchema = VerificationResultSchema;
 var BatchRequestSchema = external_exports.object({
-  emails: external_exports.array(EmailInputSchema).min(1).max(MAX_BATCH_SIZE)
+  emails: external_exports.array(EmailInputSchema).min(1).max(MAX_BATCH_SIZE),
+  timeoutMs: TimeoutMsSchema.optional()
 }).describe(`Verify up to ${MAX_BATCH_SIZE} addresses at once`);
 var BatchResponseSchema = external_exports.object({
   results: external_exports.array(VerificationResultSchema).describe("Results in the order of `emails`")
@@ -63595,6 +64005,7 @@ var BatchResponseSchema = external_exports.object({
 // ../../packages/core/src/contract/jobs.ts
 var JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"];
 var JobStatusSchema = external_exports.enum(JOB_STATUSES).describe("Lifecycle state of a job");
+var FINAL_JOB_STATUSES = ["completed", "failed", "cancelled"];
 var CallbackUrlSchema = external_exports.url({ protocol: /^https?$/ }).max(2048).describe("URL that receives a signed `job.completed` POST when the job ends");
 var JobIdSchema = external_exports.string().min(1).max(MAX_ID_LENGTH).describe("Opaque job id");
 var JobParamsSchema = external_exports.object({ id: JobIdSchema });
@@ -63602,11 +64013,19 @@ var CreateJobRequestSchema = external_exports.object({
   emails: external_exports.array(EmailInputSchema).min(1).max(MAX_JOB_ADDRESSES),
   callbackUrl: CallbackUrlSchema.optional()
 }).describe("Create a bulk verification job");
-var CreateJobQuerySchema = external_exports.object({ callbackUrl: CallbackUrlSchema.optional() });
+var MAX_COLUMN_SELECTOR_LENGTH = 256;
+var AddressColumnSelectorSchema = external_exports.string().min(1).max(MAX_COLUMN_SELECTOR_LENGTH).describe(
+  "Address column of a CSV/NDJSON upload: a header name (case- and punctuation-insensitive) or a 1-based number. Default: a header such as email, e-mail, email address, work email, mail; else the one column holding addresses."
+);
+var CreateJobQuerySchema = external_exports.object({
+  callbackUrl: CallbackUrlSchema.optional(),
+  column: AddressColumnSelectorSchema.optional()
+});
 var CreateJobResponseSchema = external_exports.object({
   id: JobIdSchema,
   status: JobStatusSchema,
-  total: external_exports.int().nonnegative().describe("Number of addresses accepted into the job")
+  total: external_exports.int().nonnegative().describe("Distinct addresses accepted into the job"),
+  rows: external_exports.int().nonnegative().optional().describe("Input rows accepted, one result each (always sent by the prober)")
 }).describe("The job was accepted");
 var JobCountsSchema = external_exports.object(
   Object.fromEntries(STATUSES.map((status) => [status, external_exports.int().nonnegative()]))
@@ -63614,8 +64033,11 @@ var JobCountsSchema = external_exports.object(
 var JobSchema = external_exports.object({
   id: JobIdSchema,
   status: JobStatusSchema,
-  total: external_exports.int().nonnegative(),
-  done: external_exports.int().nonnegative().describe("Addresses verified so far"),
+  total: external_exports.int().nonnegative().describe("Distinct addresses to verify (each verified once, however often listed)"),
+  rows: external_exports.int().nonnegative().optional().describe(
+    "Input rows; the results hold exactly one line per row, in input order (always sent by the prober)"
+  ),
+  done: external_exports.int().nonnegative().describe("Distinct addresses verified so far"),
   counts: JobCountsSchema,
   createdAt: external_exports.iso.datetime(),
   updatedAt: external_exports.iso.datetime(),
@@ -63652,6 +64074,7 @@ var API_PATHS = {
   verifyBatch: "/v1/verify/batch",
   jobs: "/v1/jobs",
   job: "/v1/jobs/:id",
+  jobCancel: "/v1/jobs/:id/cancel",
   jobResults: "/v1/jobs/:id/results"
 };
 var API_HEADERS = {
@@ -63665,10 +64088,14 @@ var API_HEADERS = {
 var MEDIA_TYPES = {
   json: "application/json",
   ndjson: "application/x-ndjson",
-  csv: "text/csv"
+  csv: "text/csv",
+  multipart: "multipart/form-data"
 };
 function jobPath(id) {
   return API_PATHS.job.replace(":id", encodeURIComponent(id));
+}
+function jobCancelPath(id) {
+  return API_PATHS.jobCancel.replace(":id", encodeURIComponent(id));
 }
 function jobResultsPath(id) {
   return API_PATHS.jobResults.replace(":id", encodeURIComponent(id));
@@ -63954,8 +64381,15 @@ var PROBER_CLIENT_DEFAULTS = {
   /** A `Retry-After` longer than this is not waited for: the error is raised with `retryAfterMs` set. */
   maxRetryAfterMs: 6e4,
   userAgent: "mailprobe-core-client",
-  /** Longest NDJSON line accepted from `jobResults` (a result is ~1 KB). */
-  maxResultLineLength: 1024 * 1024
+  /** Longest NDJSON line accepted from `jobResults` (a result is ~1 KB, plus the row's own columns). */
+  maxResultLineLength: 1024 * 1024,
+  /** `waitForJob`: time between two `GET /v1/jobs/:id`. */
+  pollIntervalMs: 1e3,
+  /**
+   * Added to a call's own `timeoutMs` budget for the attempt timeout, so the server's UNKNOWN `timeout` answer
+   * arrives before the client gives up.
+   */
+  budgetHeadroomMs: 5e3
 };
 function checkOptions(options) {
   const url2 = new URL(options.baseUrl);
@@ -63975,10 +64409,10 @@ function jsonBody(value) {
   const text = JSON.stringify(value);
   return { contentType: MEDIA_TYPES.json, streamed: false, create: () => text };
 }
-function csvBody(csv) {
-  const contentType = `${MEDIA_TYPES.csv}; charset=utf-8`;
-  if (typeof csv === "string") return { contentType, streamed: false, create: () => csv };
-  return { contentType, streamed: true, create: () => toReadableStream(csv) };
+function fileBody(source, mediaType) {
+  const contentType = `${mediaType}; charset=utf-8`;
+  if (typeof source === "string") return { contentType, streamed: false, create: () => source };
+  return { contentType, streamed: true, create: () => toReadableStream(source) };
 }
 function toReadableStream(source) {
   const iterator = source[Symbol.asyncIterator]();
@@ -64010,15 +64444,20 @@ function createProberClient(options) {
   };
   const transport = createTransport(settings);
   const json2 = MEDIA_TYPES.json;
-  async function verifyChunk(emails, signal) {
+  function budgeted(timeoutMs) {
+    if (timeoutMs === void 0 || timeoutMs + defaults.budgetHeadroomMs <= settings.timeoutMs)
+      return transport;
+    return createTransport({ ...settings, timeoutMs: timeoutMs + defaults.budgetHeadroomMs });
+  }
+  async function verifyChunk(emails, timeoutMs, signal) {
     const spec = {
       method: "POST",
       path: API_PATHS.verifyBatch,
       accept: json2,
-      body: jsonBody({ emails }),
+      body: jsonBody({ emails, timeoutMs }),
       signal
     };
-    return transport.execute(spec, async (response) => {
+    return budgeted(timeoutMs).execute(spec, async (response) => {
       const { results } = await readJson(response, BatchResponseSchema, "batch response");
       if (results.length !== emails.length) {
         throw new ProberApiError({
@@ -64030,23 +64469,54 @@ function createProberClient(options) {
       return results;
     });
   }
-  async function* streamResults(id, signal) {
-    const spec = { method: "GET", path: jobResultsPath(id), accept: MEDIA_TYPES.ndjson, signal };
-    const { response, timer } = await transport.execute(
+  function openResults(id, type, status, signal) {
+    const spec = {
+      method: "GET",
+      path: jobResultsPath(id),
+      query: { status },
+      accept: type,
+      signal
+    };
+    return transport.execute(
       spec,
       async (answer, attemptTimer) => {
         const contentType = answer.headers.get("content-type") ?? "";
-        if (!contentType.startsWith(MEDIA_TYPES.ndjson) || answer.body === null) {
+        if (!contentType.startsWith(type) || answer.body === null) {
           throw new ProberApiError({
             code: "invalid_response",
             status: answer.status,
-            message: `Expected ${MEDIA_TYPES.ndjson} results, got ${JSON.stringify(contentType)}`
+            message: `Expected ${type} results, got ${JSON.stringify(contentType)}`
           });
         }
         return { response: answer, timer: attemptTimer };
       },
       { keepTimer: true }
     );
+  }
+  async function* streamCsv(id, status, signal) {
+    const { response, timer } = await openResults(id, MEDIA_TYPES.csv, status, signal);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (; ; ) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        timer.restart();
+        const text = decoder.decode(value, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch (cause) {
+      throw classifyFailure(cause, timer, signal);
+    } finally {
+      timer.clear();
+      await reader.cancel().catch(() => {
+      });
+    }
+  }
+  async function* streamResults(id, status, signal) {
+    const { response, timer } = await openResults(id, MEDIA_TYPES.ndjson, status, signal);
     let lineNumber = 0;
     try {
       const lines = readLines(response.body, {
@@ -64067,7 +64537,7 @@ function createProberClient(options) {
             cause
           });
         }
-        yield parseAnswer(VerificationResultSchema, value, response.status, `result on line ${lineNumber}`);
+        yield parseAnswer(JobResultRowSchema, value, response.status, `result on line ${lineNumber}`);
       }
     } catch (cause) {
       throw classifyFailure(cause, timer, signal);
@@ -64075,24 +64545,35 @@ function createProberClient(options) {
       timer.clear();
     }
   }
+  const getJob = (id, { signal } = {}) => transport.execute(
+    { method: "GET", path: jobPath(id), accept: json2, signal },
+    (response) => readJson(response, JobSchema, "job")
+  );
   return {
     me: ({ signal } = {}) => transport.execute(
       { method: "GET", path: API_PATHS.me, accept: json2, signal },
       (response) => readJson(response, MeResponseSchema, "account")
     ),
-    verify: (email3, { fresh, signal } = {}) => transport.execute(
-      { method: "POST", path: API_PATHS.verify, accept: json2, body: jsonBody({ email: email3, fresh }), signal },
+    verify: (email3, { fresh, timeoutMs, signal } = {}) => budgeted(timeoutMs).execute(
+      {
+        method: "POST",
+        path: API_PATHS.verify,
+        accept: json2,
+        body: jsonBody({ email: email3, fresh, timeoutMs }),
+        signal
+      },
       (response) => readJson(response, VerifyResponseSchema, "verification result")
     ),
-    async verifyBatch(emails, { signal } = {}) {
+    async verifyBatch(emails, { timeoutMs, signal } = {}) {
       const results = [];
       for (let start = 0; start < emails.length; start += MAX_BATCH_SIZE) {
-        results.push(...await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), signal));
+        results.push(...await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal));
       }
       return results;
     },
     createJob(input2, { signal, idempotencyKey = randomUUID2() } = {}) {
-      const isCsv = "csv" in input2;
+      const file2 = "csv" in input2 ? fileBody(input2.csv, MEDIA_TYPES.csv) : "ndjson" in input2 ? fileBody(input2.ndjson, MEDIA_TYPES.ndjson) : null;
+      const column = "column" in input2 && input2.column !== void 0 ? String(input2.column) : void 0;
       return transport.execute(
         {
           method: "POST",
@@ -64100,23 +64581,33 @@ function createProberClient(options) {
           accept: json2,
           // The same key on every attempt lets the server answer a retried POST with the job it already made.
           headers: { [API_HEADERS.idempotencyKey]: idempotencyKey },
-          query: isCsv ? { callbackUrl: input2.callbackUrl } : void 0,
-          body: isCsv ? csvBody(input2.csv) : jsonBody({ emails: input2.emails, callbackUrl: input2.callbackUrl }),
+          query: file2 ? { callbackUrl: input2.callbackUrl, column } : void 0,
+          body: file2 ?? jsonBody({ emails: "emails" in input2 ? input2.emails : [], callbackUrl: input2.callbackUrl }),
           signal
         },
         (response) => readJson(response, CreateJobResponseSchema, "job creation answer")
       );
     },
-    getJob: (id, { signal } = {}) => transport.execute(
-      { method: "GET", path: jobPath(id), accept: json2, signal },
-      (response) => readJson(response, JobSchema, "job")
-    ),
+    getJob,
     listJobs: ({ status, limit, cursor, signal } = {}) => transport.execute(
       { method: "GET", path: API_PATHS.jobs, query: { status, limit, cursor }, accept: json2, signal },
       (response) => readJson(response, JobListSchema, "job list")
     ),
-    jobResults: (id, { signal } = {}) => streamResults(id, signal),
+    async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
+      for (; ; ) {
+        const job = await getJob(id, { signal });
+        onProgress?.(job);
+        if (FINAL_JOB_STATUSES.includes(job.status)) return job;
+        await sleep(intervalMs, signal);
+      }
+    },
+    jobResults: (id, { status, signal } = {}) => streamResults(id, status, signal),
+    jobResultsCsv: (id, { status, signal } = {}) => streamCsv(id, status, signal),
     cancelJob: (id, { signal } = {}) => transport.execute(
+      { method: "POST", path: jobCancelPath(id), accept: json2, signal },
+      (response) => readJson(response, JobSchema, "job")
+    ),
+    deleteJob: (id, { signal } = {}) => transport.execute(
       { method: "DELETE", path: jobPath(id), accept: json2, signal },
       (response) => readJson(response, JobSchema, "job")
     )
@@ -78325,365 +78816,6 @@ function suggestCorrection(parsed) {
   const label = firstLabel(parsed.domain);
   if (label !== firstLabel(suggestion.domain) && label.length < MIN_CORRECTABLE_LABEL_LENGTH) return null;
   return `${parsed.localPart}@${suggestion.domain}`;
-}
-
-// ../../packages/core/src/syntax/error-codes.ts
-var ADDRESS_SYNTAX_ERROR_MESSAGES = {
-  empty: "The address is empty.",
-  input_too_long: "The input is far too long to be an email address.",
-  control_character: "The address contains a control character (such as CR, LF, NUL or TAB).",
-  invalid_unicode: "The address contains an unpaired UTF-16 surrogate, which cannot be encoded as UTF-8.",
-  invisible_character: "The address contains an invisible formatting character (zero-width or bidi control).",
-  whitespace: "The address contains whitespace outside a quoted local part.",
-  unbalanced_angle_brackets: 'The "Name <address>" form is malformed: angle brackets do not match.',
-  invalid_mailto: "The mailto: URI is malformed (empty or bad percent-encoding).",
-  multiple_addresses: "The input holds more than one address.",
-  missing_at: 'The address has no "@" between local part and domain.',
-  missing_local_part: 'The address has nothing before the "@".',
-  missing_domain: 'The address has nothing after the "@".',
-  multiple_at: 'The local part contains an "@"; it is only allowed inside quotes.',
-  local_part_too_long: "The local part is longer than 64 octets (RFC 5321 §4.5.3.1.1).",
-  domain_too_long: "The domain is longer than 253 octets (RFC 1035 §2.3.4).",
-  address_too_long: "The address is longer than 254 octets (RFC 5321 §4.5.3.1.3).",
-  invalid_local_part: "The local part contains a character that is only allowed inside quotes.",
-  unbalanced_quotes: "The local part has an opening quote without a closing quote.",
-  invalid_quoted_string: "The quoted local part is malformed.",
-  leading_dot: "The local part starts with a dot.",
-  trailing_dot: "The local part ends with a dot.",
-  consecutive_dots: "The local part contains two dots in a row.",
-  domain_leading_dot: "The domain starts with a dot.",
-  domain_trailing_dot: "The domain ends with a dot.",
-  domain_consecutive_dots: "The domain contains two dots in a row (an empty label).",
-  invalid_domain_label: "A domain label contains a character other than letters, digits and hyphens.",
-  label_too_long: "A domain label is longer than 63 octets.",
-  hyphen_edge: "A domain label starts or ends with a hyphen.",
-  numeric_tld: "The top-level domain is all digits; an IP address must be written as a literal like [192.0.2.1].",
-  single_label_domain: 'The domain has a single label (like "localhost"); public mail needs a dotted domain.',
-  invalid_idn: "The internationalised domain name cannot be converted to a valid A-label.",
-  invalid_address_literal: "The address literal is not a valid [IPv4] or [IPv6:…] address.",
-  unsupported_address_literal: "General address literals ([tag:value]) other than IPv6 are not supported."
-};
-var ADDRESS_SYNTAX_ERROR_CODES = Object.keys(ADDRESS_SYNTAX_ERROR_MESSAGES);
-function syntaxError(code, detail) {
-  const base = ADDRESS_SYNTAX_ERROR_MESSAGES[code];
-  return { code, message: detail === void 0 ? base : `${base.slice(0, -1)}: ${detail}.` };
-}
-
-// ../../packages/core/src/syntax/characters.ts
-var CONTROL = new RegExp("\\p{Cc}", "u");
-var LONE_SURROGATE = new RegExp("\\p{Cs}", "u");
-var INVISIBLE = new RegExp("\\p{Cf}", "u");
-var WHITESPACE = new RegExp("\\p{White_Space}", "u");
-var EDGE_WHITESPACE = new RegExp("^(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+|(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+$", "gu");
-var ASCII_ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]$/;
-var LOWEST_NON_ASCII = 128;
-var FIRST_PRINTABLE_ASCII = 32;
-var LAST_PRINTABLE_ASCII = 126;
-function describeCharacter(character) {
-  const codePoint = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-  const visible = !CONTROL.test(character) && !INVISIBLE.test(character) && !WHITESPACE.test(character);
-  return visible ? `"${character}" (U+${codePoint})` : `U+${codePoint}`;
-}
-function findForbiddenCharacter(text) {
-  for (const character of text) {
-    if (CONTROL.test(character)) return syntaxError("control_character", describeCharacter(character));
-    if (LONE_SURROGATE.test(character)) return syntaxError("invalid_unicode", describeCharacter(character));
-    if (INVISIBLE.test(character)) return syntaxError("invisible_character", describeCharacter(character));
-  }
-  return null;
-}
-function trimSurroundingWhitespace(text) {
-  return text.replace(EDGE_WHITESPACE, "");
-}
-function isWhitespace(character) {
-  return WHITESPACE.test(character);
-}
-function isAsciiAtext(character) {
-  return ASCII_ATEXT.test(character);
-}
-function isNonAscii(character) {
-  return (character.codePointAt(0) ?? 0) >= LOWEST_NON_ASCII;
-}
-function isPrintableAscii(character) {
-  const codePoint = character.codePointAt(0) ?? 0;
-  return codePoint >= FIRST_PRINTABLE_ASCII && codePoint <= LAST_PRINTABLE_ASCII;
-}
-function octetLength(text) {
-  return Buffer.byteLength(text, "utf8");
-}
-
-// ../../packages/core/src/syntax/domain.ts
-import { isIPv4, isIPv6 } from "node:net";
-import { domainToASCII, domainToUnicode } from "node:url";
-
-// ../../packages/core/src/syntax/limits.ts
-var MAX_LOCAL_PART_OCTETS = 64;
-var MAX_DOMAIN_OCTETS = 253;
-var MAX_LABEL_OCTETS = 63;
-var MAX_ADDRESS_OCTETS = 254;
-var MAX_INPUT_LENGTH = 4096;
-
-// ../../packages/core/src/syntax/domain.ts
-var LDH_CHARACTER = /^[A-Za-z0-9.-]$/;
-var ALL_DIGITS = /^[0-9]+$/;
-var A_LABEL_PREFIX = "xn--";
-var IPV6_TAG = /^IPv6:/i;
-var GENERAL_LITERAL = /^[A-Za-z0-9-]*[A-Za-z0-9]:/;
-var MIN_LABELS = 2;
-function fail(error63) {
-  return { ok: false, error: error63 };
-}
-function parseLiteral(text) {
-  if (!text.endsWith("]")) return fail(syntaxError("invalid_address_literal", 'missing "]"'));
-  const inner = text.slice(1, -1);
-  if (IPV6_TAG.test(inner)) {
-    const ip = inner.replace(IPV6_TAG, "");
-    if (!isIPv6(ip) || ip.includes("%"))
-      return fail(syntaxError("invalid_address_literal", "bad IPv6 address"));
-    const literal2 = `[IPv6:${ip.toLowerCase()}]`;
-    return { ok: true, domain: literal2, domainUnicode: literal2, literal: true };
-  }
-  if (isIPv4(inner)) return { ok: true, domain: text, domainUnicode: text, literal: true };
-  if (GENERAL_LITERAL.test(inner)) return fail(syntaxError("unsupported_address_literal"));
-  return fail(syntaxError("invalid_address_literal"));
-}
-function checkStructure(domain2, allowNonAscii) {
-  for (const character of domain2) {
-    if (isWhitespace(character)) return syntaxError("whitespace", describeCharacter(character));
-    if (allowNonAscii && isNonAscii(character)) continue;
-    if (!LDH_CHARACTER.test(character))
-      return syntaxError("invalid_domain_label", describeCharacter(character));
-  }
-  if (domain2.startsWith(".")) return syntaxError("domain_leading_dot");
-  if (domain2.endsWith(".")) return syntaxError("domain_trailing_dot");
-  if (domain2.includes("..")) return syntaxError("domain_consecutive_dots");
-  return null;
-}
-function checkLabels(domain2) {
-  const labels = domain2.split(".");
-  if (labels.length < MIN_LABELS) return syntaxError("single_label_domain", domain2);
-  for (const label of labels) {
-    if (label.length > MAX_LABEL_OCTETS) return syntaxError("label_too_long", `${label.length} octets`);
-    if (label.startsWith("-") || label.endsWith("-")) return syntaxError("hyphen_edge", label);
-  }
-  if (ALL_DIGITS.test(labels[labels.length - 1])) return syntaxError("numeric_tld");
-  return null;
-}
-function toALabels(domain2) {
-  const hasNonAscii = Array.from(domain2).some(isNonAscii);
-  const lower = domain2.toLowerCase();
-  if (!hasNonAscii && !lower.split(".").some((label) => label.startsWith(A_LABEL_PREFIX))) return lower;
-  const ascii = domainToASCII(domain2);
-  if (ascii === "") return null;
-  if (!hasNonAscii && ascii !== lower) return null;
-  return ascii;
-}
-function parseDomain(text) {
-  if (text.startsWith("[")) return parseLiteral(text);
-  const rawError = checkStructure(text, true);
-  if (rawError) return fail(rawError);
-  const rawLabels = text.split(".");
-  if (rawLabels.length >= MIN_LABELS && ALL_DIGITS.test(rawLabels[rawLabels.length - 1])) {
-    return fail(syntaxError("numeric_tld"));
-  }
-  const ascii = toALabels(text);
-  if (ascii === null) return fail(syntaxError("invalid_idn", text));
-  const structureError = checkStructure(ascii, false) ?? checkLabels(ascii);
-  if (structureError) return fail(structureError);
-  const unicode = ascii.includes(A_LABEL_PREFIX) ? domainToUnicode(ascii) : ascii;
-  if (unicode === "") return fail(syntaxError("invalid_idn", text));
-  const unicodeLabel = unicode.split(".").find((label) => label.startsWith("-") || label.endsWith("-"));
-  if (unicodeLabel !== void 0) return fail(syntaxError("hyphen_edge", unicodeLabel));
-  return { ok: true, domain: ascii, domainUnicode: unicode, literal: false };
-}
-
-// ../../packages/core/src/syntax/local-part.ts
-var QUOTE = '"';
-var BACKSLASH = "\\";
-var SPACE = " ";
-function fail2(error63) {
-  return { ok: false, error: error63 };
-}
-function parseQuoted(text) {
-  let needsSmtpUtf8 = false;
-  const characters = Array.from(text);
-  for (let index = 1; index < characters.length; index++) {
-    const character = characters[index];
-    if (character === BACKSLASH) {
-      const escaped = characters[index + 1];
-      if (escaped === void 0 || index + 1 === characters.length - 1)
-        return fail2(syntaxError("unbalanced_quotes"));
-      if (!isPrintableAscii(escaped)) {
-        return fail2(
-          syntaxError(
-            "invalid_quoted_string",
-            `a backslash may only escape printable ASCII, not ${describeCharacter(escaped)}`
-          )
-        );
-      }
-      index++;
-      continue;
-    }
-    if (character === QUOTE) {
-      if (index !== characters.length - 1) {
-        return fail2(syntaxError("invalid_quoted_string", "text follows the closing quote"));
-      }
-      return { ok: true, localPart: text, quoted: true, needsSmtpUtf8 };
-    }
-    if (character !== SPACE && isWhitespace(character)) {
-      return fail2(
-        syntaxError(
-          "whitespace",
-          `${describeCharacter(character)} inside quotes; only a plain space may be quoted`
-        )
-      );
-    }
-    if (isNonAscii(character)) needsSmtpUtf8 = true;
-  }
-  return fail2(syntaxError("unbalanced_quotes"));
-}
-function parseDotAtom(text) {
-  let needsSmtpUtf8 = false;
-  for (const character of text) {
-    if (character === ".") continue;
-    if (isWhitespace(character)) return fail2(syntaxError("whitespace", describeCharacter(character)));
-    if (character === "@") return fail2(syntaxError("multiple_at"));
-    if (character === QUOTE) {
-      const quotes = text.split(QUOTE).length - 1;
-      return fail2(
-        quotes % 2 === 1 ? syntaxError("unbalanced_quotes") : syntaxError("invalid_quoted_string", "a quoted string must be the whole local part")
-      );
-    }
-    if (isNonAscii(character)) {
-      needsSmtpUtf8 = true;
-      continue;
-    }
-    if (!isAsciiAtext(character))
-      return fail2(syntaxError("invalid_local_part", describeCharacter(character)));
-  }
-  if (text.startsWith(".")) return fail2(syntaxError("leading_dot"));
-  if (text.endsWith(".")) return fail2(syntaxError("trailing_dot"));
-  if (text.includes("..")) return fail2(syntaxError("consecutive_dots"));
-  return { ok: true, localPart: text, quoted: false, needsSmtpUtf8 };
-}
-function parseLocalPart(text) {
-  return text.startsWith(QUOTE) ? parseQuoted(text) : parseDotAtom(text);
-}
-
-// ../../packages/core/src/syntax/unwrap.ts
-var MAILTO_PREFIX = /^mailto:/i;
-var MAILTO_QUERY_OR_FRAGMENT = /[?#]/;
-var ADDRESS_SEPARATORS = /* @__PURE__ */ new Set([",", ";"]);
-function* unquotedCharacters(text) {
-  let inQuotes = false;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index];
-    if (inQuotes && character === "\\") {
-      index++;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (!inQuotes) yield [index, character];
-  }
-}
-function indexOfUnquoted(text, wanted) {
-  for (const [index, character] of unquotedCharacters(text)) if (character === wanted) return index;
-  return -1;
-}
-function holdsSeveralAddresses(text) {
-  let ats = 0;
-  let separators = 0;
-  for (const [, character] of unquotedCharacters(text)) {
-    if (character === "@") ats++;
-    if (ADDRESS_SEPARATORS.has(character)) separators++;
-  }
-  return separators > 0 && ats > 1;
-}
-function unwrapAddress(trimmed) {
-  let address = trimmed;
-  const openAngle = MAILTO_PREFIX.test(address) ? -1 : indexOfUnquoted(address, "<");
-  if (openAngle >= 0) {
-    if (!address.endsWith(">")) return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
-    address = trimSurroundingWhitespace(address.slice(openAngle + 1, -1));
-    if (indexOfUnquoted(address, "<") >= 0 || indexOfUnquoted(address, ">") >= 0) {
-      return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
-    }
-  } else if (!MAILTO_PREFIX.test(address) && address.endsWith(">")) {
-    return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
-  }
-  let fromMailto = false;
-  if (MAILTO_PREFIX.test(address)) {
-    fromMailto = true;
-    const uri = address.replace(MAILTO_PREFIX, "");
-    const queryStart = uri.search(MAILTO_QUERY_OR_FRAGMENT);
-    const encoded = queryStart >= 0 ? uri.slice(0, queryStart) : uri;
-    try {
-      address = decodeURIComponent(encoded);
-    } catch {
-      return { ok: false, error: syntaxError("invalid_mailto", "bad percent-encoding") };
-    }
-    if (address === "") return { ok: false, error: syntaxError("invalid_mailto", "no address") };
-  }
-  if (holdsSeveralAddresses(address)) return { ok: false, error: syntaxError("multiple_addresses") };
-  return { ok: true, address, fromMailto };
-}
-
-// ../../packages/core/src/syntax/parse-address.ts
-function fail3(error63) {
-  return { ok: false, error: error63 };
-}
-function bareAddress(input2) {
-  const trimmed = trimSurroundingWhitespace(input2);
-  const forbidden = findForbiddenCharacter(trimmed);
-  if (forbidden) return { ok: false, error: forbidden };
-  if (trimmed === "") return { ok: false, error: syntaxError("empty") };
-  if (trimmed.length > MAX_INPUT_LENGTH) return { ok: false, error: syntaxError("input_too_long") };
-  const unwrapped = unwrapAddress(trimmed);
-  if (!unwrapped.ok) return unwrapped;
-  const decodedForbidden = unwrapped.fromMailto ? findForbiddenCharacter(unwrapped.address) : null;
-  if (decodedForbidden) return { ok: false, error: decodedForbidden };
-  if (unwrapped.address === "") return { ok: false, error: syntaxError("empty") };
-  return { ok: true, address: unwrapped.address };
-}
-function parseAddress(input2) {
-  const bare = bareAddress(input2);
-  if (!bare.ok) return fail3(bare.error);
-  const address = bare.address;
-  const at = address.lastIndexOf("@");
-  if (at < 0) return fail3(syntaxError("missing_at"));
-  const localText = address.slice(0, at);
-  const domainText = address.slice(at + 1);
-  if (localText === "") return fail3(syntaxError("missing_local_part"));
-  if (domainText === "") return fail3(syntaxError("missing_domain"));
-  const local = parseLocalPart(localText);
-  if (!local.ok) return fail3(local.error);
-  const localOctets = octetLength(local.localPart);
-  if (localOctets > MAX_LOCAL_PART_OCTETS)
-    return fail3(syntaxError("local_part_too_long", `${localOctets} octets`));
-  const domain2 = parseDomain(domainText);
-  if (!domain2.ok) return fail3(domain2.error);
-  const domainOctets = octetLength(domain2.domain);
-  if (domainOctets > MAX_DOMAIN_OCTETS) return fail3(syntaxError("domain_too_long", `${domainOctets} octets`));
-  const normalized = `${local.localPart}@${domain2.domain}`;
-  const addressOctets = octetLength(normalized);
-  if (addressOctets > MAX_ADDRESS_OCTETS)
-    return fail3(syntaxError("address_too_long", `${addressOctets} octets`));
-  return {
-    ok: true,
-    address: {
-      input: input2,
-      localPart: local.localPart,
-      domain: domain2.domain,
-      domainUnicode: domain2.domainUnicode,
-      normalized,
-      quoted: local.quoted,
-      needsSmtpUtf8: local.needsSmtpUtf8,
-      literal: domain2.literal
-    }
-  };
 }
 
 // src/policy.ts

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // workspace package at its src/index.ts, so `pnpm test` needs no prior build.
 const project = (name: string, root: string, extra: Record<string, unknown> = {}) => ({
   extends: true as const,
-  test: { name, root, include: ['src/**/*.test.ts'], ...extra },
+  test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], ...extra },
 });
 
 export default defineConfig({

@@ -5,9 +5,9 @@ import { startProber } from '@mailprobe/prober';
 import { type FakeInternet, nodeBinary, startFakeInternet } from '@mailprobe/test-kit';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BundleRun, runBundle } from '../test/run-bundle.js';
 import { sarifSchemaErrors } from '../test/sarif-schema.js';
 import type { Report } from './report/report.js';
-import { type BundleRun, runBundle } from './testing/run-bundle.js';
 
 // The fake internet behind the fixtures in src/__fixtures__/workspace.
 const MAILBOXES = ['ana', 'bob', 'carol', 'dave', 'support'].map((name) => `${name}@acme-mail.dev`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAction } from '../scripts/build.mjs';
-import { BUNDLE } from './testing/run-bundle.js';
+import { BUNDLE } from '../test/run-bundle.js';
 
 describe('dist/index.js', () => {
   const directories: string[] = [];

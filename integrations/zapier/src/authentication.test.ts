@@ -2,12 +2,12 @@ import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
+import { type AuthData, LEADS, type LiveService, startLiveService } from '../test/live-service.js';
+import { zapierErrorOf } from '../test/zapier-error.js';
 import { connectionLabel, testConnection } from './authentication.js';
 import { DEFAULT_RETRY_DELAY_SECONDS } from './constants.js';
 import { performVerifyEmail } from './creates/verify-email.js';
 import app from './index.js';
-import { type AuthData, LEADS, type LiveService, startLiveService } from './testing/live-service.js';
-import { zapierErrorOf } from './testing/zapier-error.js';
 
 const appTester = createAppTester(app);
 let service: LiveService;

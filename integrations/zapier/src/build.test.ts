@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
 import { buildApp } from '../scripts/build.mjs';
-import { LEADS, type LiveService, startLiveService } from './testing/live-service.js';
+import { LEADS, type LiveService, startLiveService } from '../test/live-service.js';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

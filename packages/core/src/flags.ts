@@ -1,8 +1,8 @@
 /// <reference path="./role-based-email-addresses.d.ts" />
 import spellChecker from '@zootools/email-spell-checker';
 import { disposableEmailBlocklist } from 'disposable-email-domains-js';
-import freeEmailDomains from 'free-email-domains';
 import roleLocalParts from 'role-based-email-addresses';
+import freeProviderSnapshot from './data/free-email-domains.json' with { type: 'json' };
 import type { ParsedAddress } from './syntax/types.js';
 import type { Flags } from './vocabulary.js';
 
@@ -23,7 +23,7 @@ function disposableSet(): ReadonlySet<string> {
 }
 
 function freeSet(): ReadonlySet<string> {
-  freeDomains ??= new Set(freeEmailDomains);
+  freeDomains ??= new Set(freeProviderSnapshot.domains);
   return freeDomains;
 }
 

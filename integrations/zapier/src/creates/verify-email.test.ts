@@ -1,8 +1,8 @@
 import { REASON_DESCRIPTIONS } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
+import { type AuthData, LEADS, type LiveService, startLiveService } from '../../test/live-service.js';
 import app from '../index.js';
-import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
 import { VERIFICATION_OUTPUT_FIELDS, VERIFICATION_SAMPLE } from '../verification-output.js';
 import { performVerifyEmail, verifyEmail } from './verify-email.js';
 

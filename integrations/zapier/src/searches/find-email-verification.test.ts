@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
+import { type AuthData, LEADS, type LiveService, startLiveService } from '../../test/live-service.js';
 import app from '../index.js';
-import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
 import { performFindEmailVerification } from './find-email-verification.js';
 
 const appTester = createAppTester(app);

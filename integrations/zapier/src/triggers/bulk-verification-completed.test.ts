@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
+import { type AuthData, LEADS, type LiveService, startLiveService } from '../../test/live-service.js';
+import { zapierErrorOf } from '../../test/zapier-error.js';
 import { performStartBulkVerification } from '../creates/start-bulk-verification.js';
 import app from '../index.js';
-import { type AuthData, LEADS, type LiveService, startLiveService } from '../testing/live-service.js';
-import { zapierErrorOf } from '../testing/zapier-error.js';
 import {
   type CompletedBulkVerification,
   performBulkVerificationCompleted,

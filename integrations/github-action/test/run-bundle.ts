@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The committed bundle, as action.yml runs it. */
-export const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 /** The fixtures repository the runs scan. */
-export const FIXTURE_WORKSPACE = fileURLToPath(new URL('../__fixtures__/workspace', import.meta.url));
+export const FIXTURE_WORKSPACE = fileURLToPath(new URL('../src/__fixtures__/workspace', import.meta.url));
 
 export interface ParsedAnnotation {
   level: 'error' | 'warning' | 'notice';

@@ -23,6 +23,7 @@ export type {
   CreateJobQuery,
   CreateJobRequest,
   CreateJobResponse,
+  CreateWebhookRequest,
   Job,
   JobCompletedEvent,
   JobCounts,
@@ -35,6 +36,9 @@ export type {
   ResultCsvColumn,
   VerifyRequest,
   VerifyResponse,
+  WebhookEventType,
+  WebhookList,
+  WebhookSubscription,
   WebhookVerification,
 } from './contract/index.js';
 export {
@@ -51,7 +55,9 @@ export {
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
+  CreateWebhookRequestSchema,
   DEFAULT_JOB_LIST_LIMIT,
+  DEFAULT_MAX_WEBHOOKS_PER_KEY,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
   EMAIL_COLUMN_NAMES,
   EmailInputSchema,
@@ -89,6 +95,13 @@ export {
   VerifyRequestSchema,
   VerifyResponseSchema,
   verifyWebhookSignature,
+  WEBHOOK_EVENTS,
+  WebhookEventTypeSchema,
+  WebhookIdSchema,
+  WebhookListSchema,
+  WebhookParamsSchema,
+  WebhookSubscriptionSchema,
+  webhookPath,
 } from './contract/index.js';
 export { addressFlags, suggestCorrection } from './flags.js';
 export { emptyTimings, syntaxErrorResult } from './results.js';

@@ -13,6 +13,11 @@ const MEBIBYTE = 1024 * 1024;
 /** Default listen address of `mailprobe serve`. */
 export const DEFAULT_LISTEN = '127.0.0.1:8025';
 
+/** Default address of the ops listener that serves `/metrics` (loopback, the usual Prometheus exporter port). */
+export const DEFAULT_METRICS_LISTEN = '127.0.0.1:9464';
+/** `--metrics-listen off` / `MAILPROBE_METRICS_LISTEN=off`: no ops listener. */
+export const METRICS_LISTEN_OFF = 'off';
+
 const ListenSchema = z
   .string()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8025 or [::1]:8025');
@@ -85,8 +90,24 @@ const JobsSchema = z.object({
 });
 
 const WebhookSchema = z.object({
-  /** HMAC-SHA256 secret of completion webhooks; unset = generated once and kept in the store (`mailprobe keys webhook-secret`). */
+  /**
+   * Server-wide HMAC-SHA256 secret: signs the callbacks of keys created before per-key secrets (until `keys
+   * rotate-webhook-secret` gives them one); unset = generated once and kept in the store (`keys webhook-secret`).
+   */
   secret: z.string().min(16).nullable().default(null),
+  /**
+   * Key that encrypts the per-key signing secrets at rest (any string of 32+ characters, the same on every node).
+   * Unset = derived from the server-wide secret kept in the store. Changing it makes the stored secrets unreadable.
+   */
+  secretsKey: z.string().min(32).nullable().default(null),
+  /** How long a rotated-out per-key secret keeps signing beside the new one (`keys rotate-webhook-secret`). */
+  rotationOverlapMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(24 * 60 * MINUTE_MS),
+  /** Most webhook subscriptions (`POST /v1/webhooks`) one key may hold. */
+  maxSubscriptionsPerKey: z.number().int().positive().default(25),
   timeoutMs: z
     .number()
     .int()
@@ -122,6 +143,21 @@ const HotPathSchema = z.object({
 /** The one typed configuration of a prober node, every field with a documented default. */
 export const ProberConfigSchema = z.object({
   listen: ListenSchema.default(DEFAULT_LISTEN),
+  /**
+   * The ops listener serving `/metrics` (not on the API listener); null = none. Defaults to loopback: expose it
+   * only to the metrics scraper.
+   */
+  metricsListen: ListenSchema.nullable().default(DEFAULT_METRICS_LISTEN),
+  /** When set, the API listener serves `/metrics` too, to `Authorization: Bearer <metricsToken>` only. */
+  metricsToken: z.string().min(16).nullable().default(null),
+  /**
+   * Base URL clients reach this API at (behind a proxy), used for the `resultsUrl` of webhook events;
+   * default the URL the node listens on.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
   dataDir: z.string().min(1).default(defaultDataDir()),
   redisUrl: z.string().url().nullable().default(null),
   /** Identifies this node in the queue (Redis consumer name) and in logs. */
@@ -150,6 +186,7 @@ export type ProberConfigInput = z.input<typeof ProberConfigSchema>;
 /** `serve` flags that override file and env. */
 export interface ProberFlags {
   listen?: string;
+  metricsListen?: string | null;
   dataDir?: string;
   redisUrl?: string;
   logLevel?: string;
@@ -184,6 +221,7 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_JOB_BODY_LIMIT_BYTES', ['jobs', 'bodyLimitBytes']],
   ['MAILPROBE_WEBHOOK_MAX_ATTEMPTS', ['webhook', 'maxAttempts']],
   ['MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS', ['webhook', 'initialBackoffMs']],
+  ['MAILPROBE_WEBHOOK_ROTATION_OVERLAP_MS', ['webhook', 'rotationOverlapMs']],
   ['MAILPROBE_KEY_RECORD_TTL_MS', ['hotPath', 'keyRecordTtlMs']],
   ['MAILPROBE_USAGE_FLUSH_INTERVAL_MS', ['hotPath', 'usageFlushIntervalMs']],
   ['MAILPROBE_RESULT_MEMORY_ENTRIES', ['hotPath', 'resultMemoryEntries']],
@@ -194,8 +232,14 @@ const ENV_STRINGS: Array<[string, string]> = [
   ['MAILPROBE_REDIS_URL', 'redisUrl'],
   ['MAILPROBE_NODE_ID', 'nodeId'],
   ['MAILPROBE_LOG_LEVEL', 'logLevel'],
+  ['MAILPROBE_METRICS_LISTEN', 'metricsListen'],
+  ['MAILPROBE_METRICS_TOKEN', 'metricsToken'],
+  ['MAILPROBE_PUBLIC_URL', 'publicUrl'],
 ];
-const ENV_NESTED_STRINGS: Array<[string, string[]]> = [['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']]];
+const ENV_NESTED_STRINGS: Array<[string, string[]]> = [
+  ['MAILPROBE_WEBHOOK_SECRET', ['webhook', 'secret']],
+  ['MAILPROBE_WEBHOOK_SECRETS_KEY', ['webhook', 'secretsKey']],
+];
 
 type Tree = Record<string, unknown>;
 
@@ -229,6 +273,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Tree {
     const value = env[name];
     if (value !== undefined && value !== '') tree[key] = value;
   }
+  // `off` turns the ops listener off (no /metrics at all unless metricsToken serves it on the API listener).
+  if (tree.metricsListen === METRICS_LISTEN_OFF) tree.metricsListen = null;
   for (const [name, keys] of ENV_NESTED_STRINGS) {
     const value = env[name];
     if (value !== undefined && value !== '') setPath(tree, keys, value);
@@ -286,7 +332,8 @@ export function loadProberConfig(
   const fileTree = file ? readConfigFile(file) : {};
   const flagTree: Tree = {};
   for (const [key, value] of Object.entries(options.flags ?? {})) {
-    if (value !== undefined) flagTree[key] = value;
+    if (value !== undefined)
+      flagTree[key] = key === 'metricsListen' && value === METRICS_LISTEN_OFF ? null : value;
   }
   return resolveProberConfig(deepMerge(deepMerge(fileTree, fromEnv(env)), flagTree));
 }

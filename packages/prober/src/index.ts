@@ -9,7 +9,8 @@ export {
 } from './config.js';
 export { ConfigError, ProberError } from './errors.js';
 export type { NewKeyLimits } from './keys/key-admin.js';
-export { createApiKey } from './keys/key-admin.js';
+export { createApiKey, createApiKeyWithWebhookSecret } from './keys/key-admin.js';
+export { openWebhookSecrets, WEBHOOK_SECRET_PREFIX, WebhookSecrets } from './keys/webhook-secrets.js';
 export type { ProberServer, ProberServerOptions } from './server.js';
 export { createProberServer } from './server.js';
 export type { StartedProber, StartProberOptions } from './start-prober.js';

@@ -6,8 +6,66 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export type VerificationSource = 'single' | 'batch' | 'job';
 
 const WAIT_BUCKETS_SECONDS = [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60];
+/** Jobs whose progress this node remembers; a job that never reports its end is forgotten oldest first. */
+const MAX_TRACKED_JOBS = 10_000;
+/** SMTP reply codes outside this range are counted as `other`: the label's values stay a small fixed set. */
+const SMTP_CODE_MIN = 200;
+const SMTP_CODE_MAX = 599;
 
-/** The node's Prometheus metrics, in a registry of its own (several servers may share one process in tests). */
+/** The label of an SMTP reply code: the three digits when they are a reply code at all, else `other`. */
+export function smtpCodeLabel(code: number): string {
+  return Number.isInteger(code) && code >= SMTP_CODE_MIN && code <= SMTP_CODE_MAX ? String(code) : 'other';
+}
+
+/**
+ * Progress of the jobs this node works on, exported without a label per job (job ids come from users and
+ * would grow the output without bound): how many are in progress, and their mean done/total.
+ */
+export class JobProgress {
+  private readonly ratios = new Map<string, number>();
+
+  constructor(registry: Registry) {
+    const ratios = this.ratios;
+    new Gauge({
+      name: 'mailprobe_jobs_in_progress',
+      help: 'Jobs this node is working on',
+      registers: [registry],
+      collect() {
+        this.set(ratios.size);
+      },
+    });
+    new Gauge({
+      name: 'mailprobe_job_progress_ratio',
+      help: 'Mean done/total of the jobs this node is working on (0 when none)',
+      registers: [registry],
+      collect() {
+        let sum = 0;
+        for (const ratio of ratios.values()) sum += ratio;
+        this.set(ratios.size === 0 ? 0 : sum / ratios.size);
+      },
+    });
+  }
+
+  /** Records a job's progress (the `{ job }` argument keeps the prom-client call shape). */
+  set(labels: { job: string }, ratio: number): void {
+    this.ratios.delete(labels.job);
+    this.ratios.set(labels.job, ratio);
+    if (this.ratios.size > MAX_TRACKED_JOBS) {
+      const oldest = this.ratios.keys().next().value;
+      if (oldest !== undefined) this.ratios.delete(oldest);
+    }
+  }
+
+  remove(labels: { job: string }): void {
+    this.ratios.delete(labels.job);
+  }
+}
+
+/**
+ * The node's Prometheus metrics, in a registry of its own (several servers may share one process in tests).
+ * No label takes its values from user input (addresses, MX hosts, job ids, keys): every label is a fixed
+ * vocabulary, so the output has the same number of series after one job or a million.
+ */
 export class ProberMetrics {
   readonly registry = new Registry();
   private readonly verifications = new Counter({
@@ -35,14 +93,12 @@ export class ProberMetrics {
   });
   private readonly mxWaiting = new Gauge({
     name: 'mailprobe_mx_queue_depth',
-    help: 'Probes waiting for a session slot, per MX host',
-    labelNames: ['mx'] as const,
+    help: 'Probes waiting for a session slot of their MX host (all MX hosts together)',
     registers: [this.registry],
   });
   private readonly mxWait = new Histogram({
     name: 'mailprobe_mx_wait_seconds',
     help: 'Time a probe waited for a session slot of its MX host',
-    labelNames: ['mx'] as const,
     buckets: WAIT_BUCKETS_SECONDS,
     registers: [this.registry],
   });
@@ -57,12 +113,7 @@ export class ProberMetrics {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
-  readonly jobProgress = new Gauge({
-    name: 'mailprobe_job_progress_ratio',
-    help: 'done/total of jobs this node is working on',
-    labelNames: ['job'] as const,
-    registers: [this.registry],
-  });
+  readonly jobProgress = new JobProgress(this.registry);
   readonly queueDepth = new Gauge({
     name: 'mailprobe_job_queue_depth',
     help: 'Job chunks waiting in the queue (ready or delayed)',
@@ -84,7 +135,8 @@ export class ProberMetrics {
       cached: String(result.cached),
     });
     const code = result.smtp?.replyCode;
-    if (!result.cached && code !== null && code !== undefined) this.smtpReplies.inc({ code: String(code) });
+    if (!result.cached && code !== null && code !== undefined)
+      this.smtpReplies.inc({ code: smtpCodeLabel(code) });
   }
 
   recordCacheLookup(hit: boolean): void {
@@ -98,12 +150,12 @@ export class ProberMetrics {
   instrumentMxLimiter(limiter: MxLimiter): MxLimiter {
     return {
       acquire: async (mxHost, options) => {
-        const stopTimer = this.mxWait.startTimer({ mx: mxHost });
-        this.mxWaiting.inc({ mx: mxHost });
+        const stopTimer = this.mxWait.startTimer();
+        this.mxWaiting.inc();
         try {
           return await limiter.acquire(mxHost, options);
         } finally {
-          this.mxWaiting.dec({ mx: mxHost });
+          this.mxWaiting.dec();
           stopTimer();
         }
       },

@@ -8,6 +8,7 @@ import { type StartedProber, startProber } from './start-prober.js';
 let internet: FakeInternet;
 let prober: StartedProber;
 let key: string;
+let keyWebhookSecret: string;
 
 const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
 
@@ -80,7 +81,7 @@ beforeAll(async () => {
       },
     },
   });
-  key = await prober.createKey('tests');
+  ({ key, webhookSecret: keyWebhookSecret } = await prober.createKeyWithWebhookSecret('tests'));
 });
 
 afterAll(async () => {
@@ -105,13 +106,17 @@ describe('operations routes', () => {
         '/v1/jobs/{id}',
         '/v1/jobs/{id}/results',
         '/v1/me',
+        '/v1/webhooks',
+        '/v1/webhooks/{id}',
       ]),
     );
     const docs = await call('/docs', { apiKey: null });
     expect(docs.headers.get('content-type')).toContain('text/html');
     expect(await docs.text()).toContain('POST /v1/verify/batch');
-    const metrics = await (await call('/metrics', { apiKey: null })).text();
+    const metrics = await (await fetch(prober.metricsUrl as string)).text();
     expect(metrics).toContain('mailprobe_cache_hit_ratio');
+    // Not on the API listener (no metrics token configured).
+    expect((await call('/metrics', { apiKey: null })).status).toBe(404);
   });
 
   it('answers unknown routes with a JSON 404 in the contract shape', async () => {
@@ -353,7 +358,7 @@ describe('jobs', () => {
       const delivery = received[1] as (typeof received)[number];
       expect(delivery.headers['mailprobe-event']).toBe('job.completed');
       const verdict = verifyWebhookSignature(
-        'a-test-webhook-secret',
+        keyWebhookSecret,
         delivery.headers['mailprobe-signature'] as string,
         delivery.body,
       );

@@ -1,23 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
-import { API_HEADERS, MAX_ID_LENGTH } from '@mailprobe/core';
+import { API_HEADERS, jobResultsPath, MAX_ID_LENGTH } from '@mailprobe/core';
 import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { type ProberConfig, parseListen } from './config.js';
+import { DEFAULT_METRICS_LISTEN, type ProberConfig, parseListen } from './config.js';
 import { handleError, sendApiError } from './http/api-errors.js';
 import type { ProberApp, ProberContext } from './http/context.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  refuseDeclaredOversize,
+  useStrictBodyParsers,
+} from './http/framework-errors.js';
+import { type MetricsListener, startMetricsListener } from './http/metrics-listener.js';
 import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
 import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
-import { registerOpsRoutes } from './http/routes/ops-routes.js';
+import { registerOpsRoutes, renderMetrics } from './http/routes/ops-routes.js';
 import { registerVerifyRoutes } from './http/routes/verify-routes.js';
+import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { createHostResolver } from './jobs/callback-target.js';
 import { IngestSweeper } from './jobs/ingest-sweeper.js';
+import { toApiJob } from './jobs/job-view.js';
 import { JobWorker } from './jobs/job-worker.js';
 import { WebhookSender } from './jobs/webhook.js';
-import { createApiKey, type NewKeyLimits } from './keys/key-admin.js';
+import { WebhookSubscriptions } from './jobs/webhook-subscriptions.js';
+import { createApiKeyWithWebhookSecret, type NewKeyLimits } from './keys/key-admin.js';
+import { openWebhookSecrets, signingSecretsOf, type WebhookSecrets } from './keys/webhook-secrets.js';
 import { ProberMetrics } from './metrics.js';
 import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
@@ -34,10 +45,19 @@ export interface ProberServer {
   readonly app: ProberApp;
   readonly config: ProberConfig;
   readonly stores: Stores;
-  /** Starts listening on `config.listen`; returns the base URL (`http://host:port`). */
+  /** Per-key webhook signing secrets (create, rotate). */
+  readonly webhookSecrets: WebhookSecrets;
+  /** URL of `/metrics` on the ops listener once listening; null when `metricsListen` is off. */
+  readonly metricsUrl: string | null;
+  /** Starts listening on `config.listen` (and the ops listener on `config.metricsListen`); returns the base URL (`http://host:port`). */
   listen(): Promise<string>;
   /** Creates an API key in this node's store (defaults from `config.limits`); returns the key, shown once. */
   createKey(name: string, limits?: NewKeyLimits): Promise<string>;
+  /** Like createKey, and returns the key's webhook signing secret too (shown once). */
+  createKeyWithWebhookSecret(
+    name: string,
+    limits?: NewKeyLimits,
+  ): Promise<{ key: string; webhookSecret: string }>;
   /** Stops taking requests and work, then closes the engine and stores. */
   close(): Promise<void>;
 }
@@ -89,6 +109,8 @@ export async function createProberServer(
     },
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     requestIdHeader: API_HEADERS.requestId,
     genReqId: (request) => {
       const given = request.headers[API_HEADERS.requestId];
@@ -108,6 +130,14 @@ export async function createProberServer(
   app.addHook('onSend', async (request, reply) => {
     reply.header(API_HEADERS.requestId, request.id);
   });
+  useStrictBodyParsers(app);
+  app.addHook(
+    'onRequest',
+    refuseDeclaredOversize({
+      bodyLimitBytes: config.bodyLimitBytes,
+      jobBodyLimitBytes: config.jobs.bodyLimitBytes,
+    }),
+  );
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -122,16 +152,28 @@ export async function createProberServer(
     transform: jsonSchemaTransform,
   });
 
+  const webhookSecrets = openWebhookSecrets(stores, config);
+  // The results URL in webhook events: the configured public URL, else the URL this node listens on.
+  let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? null;
   const webhooks = new WebhookSender(
     stores.jobs,
-    async () => config.webhook.secret ?? (await stores.webhookSecret()),
+    signingSecretsOf(webhookSecrets, stores, config),
     config.webhook,
     app.log,
     {
       allowPrivateTargets: engineOptions.allowPrivateTargets,
       resolve: createHostResolver(engineOptions.dnsServers),
     },
+    (job) => ({
+      type: 'job.completed',
+      id: `evt_${job.id}`,
+      createdAt: new Date().toISOString(),
+      job: toApiJob(job),
+      ...(publicUrl ? { resultsUrl: `${publicUrl}${jobResultsPath(job.id)}` } : {}),
+    }),
   );
+  const subscriptions = new WebhookSubscriptions(stores.webhookStore, stores.jobs, webhooks, app.log);
+  webhooks.onJobFinal = (jobId) => subscriptions.jobFinished(jobId);
   const sweeper = new IngestSweeper({
     jobs: stores.jobs,
     leaseMs: config.jobs.ingestLeaseMs,
@@ -169,40 +211,65 @@ export async function createProberServer(
   registerDocsRoutes(app);
   registerVerifyRoutes(app, context);
   registerJobRoutes(app, context);
+  registerWebhookRoutes(app, context);
   await app.ready();
 
   worker.start();
   sweeper.start();
-  for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.deliver(job.id);
+  for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.resume(job.id);
 
   let closed: Promise<void> | null = null;
+  let metricsListener: MetricsListener | null = null;
+  const keyLimits = (given: NewKeyLimits) => ({
+    requestsPerMinute:
+      given.requestsPerMinute === undefined ? config.limits.requestsPerMinute : given.requestsPerMinute,
+    quota: given.quota === undefined ? config.limits.quota : given.quota,
+  });
   return {
     app,
     config,
     stores,
+    webhookSecrets,
+    get metricsUrl() {
+      return metricsListener?.url ?? null;
+    },
     async listen() {
       const { host, port } = parseListen(config.listen);
       await app.listen({ host, port });
       const address = app.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-      app.log.info({ url, store: stores.kind, nodeId: config.nodeId }, 'prober listening');
+      publicUrl ??= url;
+      metricsListener = await startOpsListener(config, () => renderMetrics(context), app.log);
+      app.log.info(
+        { url, metricsUrl: metricsListener?.url ?? null, store: stores.kind, nodeId: config.nodeId },
+        'prober listening',
+      );
       reportSourceAddresses(engine, app.log);
       return url;
     },
-    async createKey(name, keyLimits = {}) {
-      const { key } = await createApiKey(stores.keys, name, {
-        requestsPerMinute:
-          keyLimits.requestsPerMinute === undefined
-            ? config.limits.requestsPerMinute
-            : keyLimits.requestsPerMinute,
-        quota: keyLimits.quota === undefined ? config.limits.quota : keyLimits.quota,
-      });
+    async createKey(name, limits = {}) {
+      const { key } = await createApiKeyWithWebhookSecret(
+        stores.keys,
+        webhookSecrets,
+        name,
+        keyLimits(limits),
+      );
       return key;
+    },
+    async createKeyWithWebhookSecret(name, limits = {}) {
+      const { key, webhookSecret } = await createApiKeyWithWebhookSecret(
+        stores.keys,
+        webhookSecrets,
+        name,
+        keyLimits(limits),
+      );
+      return { key, webhookSecret };
     },
     close() {
       closed ??= (async () => {
         closing = true;
+        await metricsListener?.close();
         await app.close();
         await worker.close();
         await sweeper.close();
@@ -214,6 +281,33 @@ export async function createProberServer(
       return closed;
     },
   };
+}
+
+/**
+ * Starts the ops listener of `config.metricsListen`. The default address being taken (another node on the same
+ * host) is logged and the node runs without it; an address configured on purpose that cannot be bound stops the start.
+ */
+async function startOpsListener(
+  config: ProberConfig,
+  render: () => Promise<{ contentType: string; body: string }>,
+  log: FastifyBaseLogger,
+): Promise<MetricsListener | null> {
+  if (config.metricsListen === null) return null;
+  try {
+    return await startMetricsListener(config.metricsListen, render, log);
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' ||
+      config.metricsListen !== DEFAULT_METRICS_LISTEN
+    ) {
+      throw error;
+    }
+    log.warn(
+      { metricsListen: config.metricsListen },
+      'metrics address in use; running without the ops listener',
+    );
+    return null;
+  }
 }
 
 /**

@@ -19,6 +19,13 @@ export interface StartedProber {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   createKey(name: string, limits?: { requestsPerMinute?: number; quota?: number }): Promise<string>;
+  /** Like createKey, and returns the key's webhook signing secret too. */
+  createKeyWithWebhookSecret(
+    name: string,
+    limits?: { requestsPerMinute?: number; quota?: number },
+  ): Promise<{ key: string; webhookSecret: string }>;
+  /** URL of `/metrics` on the ops listener (127.0.0.1, a free port), or null when turned off. */
+  metricsUrl: string | null;
   close(): Promise<void>;
   /** The underlying node, for tests that look inside (stores, metrics). */
   server: ProberServer;
@@ -31,6 +38,8 @@ export async function startProber(options: StartProberOptions = {}): Promise<Sta
     logLevel: 'silent',
     ...options.config,
     listen: '127.0.0.1:0',
+    // A free port for the ops listener too, so several test nodes can run at once.
+    metricsListen: options.config?.metricsListen === null ? null : '127.0.0.1:0',
     dataDir: options.dataDir ?? (temporary as string),
     redisUrl: options.redisUrl ?? options.config?.redisUrl ?? null,
     engine: { ...options.config?.engine, ...options.engine },
@@ -47,6 +56,9 @@ export async function startProber(options: StartProberOptions = {}): Promise<Sta
     url,
     server,
     createKey: (name, limits: NewKeyLimits = {}) => server.createKey(name, limits),
+    createKeyWithWebhookSecret: (name, limits: NewKeyLimits = {}) =>
+      server.createKeyWithWebhookSecret(name, limits),
+    metricsUrl: server.metricsUrl,
     async close() {
       await server.close();
       if (temporary) await rm(temporary, { recursive: true, force: true });

@@ -41,6 +41,8 @@ const rowAddress = (index: number) => `row${index}@jobs.test`;
 let internet: FakeInternet;
 let prober: StartedProber;
 let key: string;
+/** The key's own webhook signing secret (per-key secrets, issue #12 item 5). */
+let keyWebhookSecret: string;
 let client: ProberClient;
 let otherKey: string;
 let hooks: Server;
@@ -179,7 +181,10 @@ beforeAll(async () => {
       webhook: { secret: WEBHOOK_SECRET, timeoutMs: 2000, maxAttempts: 3, initialBackoffMs: 50 },
     },
   });
-  key = await prober.createKey('core client e2e', { requestsPerMinute: 10_000, quota: 100_000 });
+  ({ key, webhookSecret: keyWebhookSecret } = await prober.createKeyWithWebhookSecret('core client e2e', {
+    requestsPerMinute: 10_000,
+    quota: 100_000,
+  }));
   otherKey = await prober.createKey('someone else');
   client = clientFor(key);
 
@@ -436,12 +441,14 @@ describe('core client ↔ prober: jobs', () => {
     expect(JSON.parse(firstAnswers[0] ?? '{}')).toMatchObject({ id: created.id });
     expect((await client.listJobs({ limit: 100 })).jobs.length).toBe(jobsBefore + 1);
 
-    // The server remembers the key, not the body: another list under the same key answers the first job.
-    const repeated = await client.createJob(
-      { emails: ['nobody@jobs.test', 'x@jobs.test', 'y@jobs.test'] },
-      { idempotencyKey: idempotencyKeys[0] as string },
+    // Another list under the same key is refused (as Stripe does), not answered with the first job.
+    const reused = await failure(
+      client.createJob(
+        { emails: ['nobody@jobs.test', 'x@jobs.test', 'y@jobs.test'] },
+        { idempotencyKey: idempotencyKeys[0] as string },
+      ),
     );
-    expect(repeated).toMatchObject({ id: created.id, total: 2 });
+    expect(reused).toMatchObject({ status: 422, code: 'idempotency_conflict', isRetryable: false });
     // Keys are remembered per API key: the same Idempotency-Key from another key is a new job.
     const elsewhere = await clientFor(otherKey).createJob(
       { emails: ['alice@jobs.test'] },
@@ -529,7 +536,9 @@ describe('core client ↔ prober: jobs', () => {
     );
 
     const impatient = clientFor(key, { maxRetries: 0 });
-    const error = await failure(impatient.createJob({ emails: ['alice@jobs.test'] }, { idempotencyKey }));
+    // The same request as the first upload: a different one under the key would be refused (422).
+    const sameRequest = { emails: ['alice@jobs.test', 'bob@jobs.test'] };
+    const error = await failure(impatient.createJob(sameRequest, { idempotencyKey }));
     expect(error).toMatchObject({ status: 503, code: 'unavailable', isRetryable: true, retryAfterMs: 1000 });
 
     // A client that retries waits the second asked for and then gets the job the first upload made.
@@ -539,10 +548,7 @@ describe('core client ↔ prober: jobs', () => {
       return response;
     });
     // Generous retries: on a loaded machine the first upload may take a few seconds to be stored.
-    const retrying = clientFor(key, { fetch, maxRetries: 20 }).createJob(
-      { emails: ['alice@jobs.test'] },
-      { idempotencyKey },
-    );
+    const retrying = clientFor(key, { fetch, maxRetries: 20 }).createJob(sameRequest, { idempotencyKey });
     await waitFor('a 503 for the repeated key', () => (statuses.length > 0 ? true : null));
     finishUpload();
     const first = (await (await firstUpload).json()) as { id: string; total: number };
@@ -573,13 +579,15 @@ describe('core client ↔ prober: jobs', () => {
       expect(delivery.path).toBe(path);
       expect(delivery.headers['mailprobe-event']).toBe('job.completed');
       const signature = delivery.headers['mailprobe-signature'] as string;
-      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, delivery.body)).toMatchObject({ ok: true });
+      expect(verifyWebhookSignature(keyWebhookSecret, signature, delivery.body)).toMatchObject({ ok: true });
+      // The server-wide secret signs only keys created before per-key secrets.
+      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, delivery.body).ok).toBe(false);
       expect(verifyWebhookSignature('not-the-webhook-secret', signature, delivery.body)).toEqual({
         ok: false,
         reason: 'mismatch',
       });
       const tampered = Buffer.from(delivery.body.toString('utf8').replace('"completed"', '"cancelled"'));
-      expect(verifyWebhookSignature(WEBHOOK_SECRET, signature, tampered)).toEqual({
+      expect(verifyWebhookSignature(keyWebhookSecret, signature, tampered)).toEqual({
         ok: false,
         reason: 'mismatch',
       });

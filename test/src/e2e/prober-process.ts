@@ -10,6 +10,8 @@ const START_TIMEOUT_MS = 30_000;
 
 export interface ProberProcess {
   url: string;
+  /** `/metrics` on the node's ops listener (null when turned off). */
+  metricsUrl: string | null;
   child: ChildProcess;
   /** Every JSON log line the node wrote. */
   logs: Array<Record<string, unknown>>;
@@ -23,7 +25,14 @@ export interface ProberProcess {
 export async function startProberProcess(env: Record<string, string>): Promise<ProberProcess> {
   const child = spawn(process.execPath, ['--conditions=@mailprobe/source', '--import', 'tsx', NODE_SCRIPT], {
     cwd: REPO_ROOT,
-    env: { ...process.env, MAILPROBE_LISTEN: '127.0.0.1:0', MAILPROBE_LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      MAILPROBE_LISTEN: '127.0.0.1:0',
+      // A free port for the ops listener too, so several nodes run side by side.
+      MAILPROBE_METRICS_LISTEN: '127.0.0.1:0',
+      MAILPROBE_LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -32,6 +41,7 @@ export async function startProberProcess(env: Record<string, string>): Promise<P
     stderr += chunk.toString();
   });
   const exited = once(child, 'exit');
+  let metricsUrl: string | null = null;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`prober did not start: ${stderr}`)), START_TIMEOUT_MS);
     child.once('exit', (code) => {
@@ -48,12 +58,14 @@ export async function startProberProcess(env: Record<string, string>): Promise<P
       logs.push(entry);
       if (entry.msg === 'prober listening' && typeof entry.url === 'string') {
         clearTimeout(timer);
+        metricsUrl = typeof entry.metricsUrl === 'string' ? entry.metricsUrl : null;
         resolve(entry.url);
       }
     });
   });
   return {
     url,
+    metricsUrl,
     child,
     logs,
     async kill() {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 
 interface ServeFlags {
   listen?: string;
+  metricsListen?: string;
   dataDir?: string;
   redisUrl?: string;
   config?: string;
@@ -22,6 +23,7 @@ export async function runServe(
     ...(flags.config ? { file: flags.config } : {}),
     flags: {
       listen: flags.listen,
+      metricsListen: flags.metricsListen,
       dataDir: flags.dataDir,
       redisUrl: flags.redisUrl,
       logLevel: flags.logLevel,
@@ -41,6 +43,10 @@ export function createServeCommand(): Command {
   return new Command('serve')
     .description('run the prober HTTP API (embedded SQLite store, or a Redis fleet with MAILPROBE_REDIS_URL)')
     .option('--listen <host:port>', 'address to listen on (env MAILPROBE_LISTEN, default 127.0.0.1:8025)')
+    .option(
+      '--metrics-listen <host:port|off>',
+      'ops listener serving /metrics (env MAILPROBE_METRICS_LISTEN, default 127.0.0.1:9464; off = none)',
+    )
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')

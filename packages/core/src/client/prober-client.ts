@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateJobResponse, Job, JobList, JobStatus, MeResponse } from '../contract/index.js';
+import type {
+  CreateJobResponse,
+  CreateWebhookRequest,
+  Job,
+  JobList,
+  JobStatus,
+  MeResponse,
+  WebhookList,
+  WebhookSubscription,
+} from '../contract/index.js';
 import {
   BatchResponseSchema,
   CreateJobResponseSchema,
@@ -7,9 +16,18 @@ import {
   JobSchema,
   MeResponseSchema,
   VerifyResponseSchema,
+  WebhookListSchema,
+  WebhookSubscriptionSchema,
 } from '../contract/index.js';
 import { MAX_BATCH_SIZE } from '../contract/limits.js';
-import { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES } from '../contract/paths.js';
+import {
+  API_HEADERS,
+  API_PATHS,
+  jobPath,
+  jobResultsPath,
+  MEDIA_TYPES,
+  webhookPath,
+} from '../contract/paths.js';
 import { type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
 import { readLines } from './body-reader.js';
 import { ProberApiError } from './prober-api-error.js';
@@ -83,6 +101,15 @@ export interface ProberClient {
   jobResults(id: string, options?: CallOptions & { format?: 'ndjson' }): AsyncIterable<VerificationResult>;
   /** `DELETE /v1/jobs/:id`; answers the job as it is after cancelling. */
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
+  /**
+   * `POST /v1/webhooks`: subscribes `targetUrl` to events of the key (signed with the key's webhook secret).
+   * Safe to retry: the same URL and events answer the existing subscription.
+   */
+  createWebhook(input: CreateWebhookRequest, options?: CallOptions): Promise<WebhookSubscription>;
+  /** `GET /v1/webhooks`: the key's subscriptions, oldest first. */
+  listWebhooks(options?: CallOptions): Promise<WebhookList>;
+  /** `DELETE /v1/webhooks/:id`; answers the removed subscription. */
+  deleteWebhook(id: string, options?: CallOptions): Promise<WebhookSubscription>;
 }
 
 function checkOptions(options: ProberClientOptions): void {
@@ -272,6 +299,25 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     cancelJob: (id, { signal } = {}) =>
       transport.execute({ method: 'DELETE', path: jobPath(id), accept: json, signal }, (response) =>
         readJson(response, JobSchema, 'job'),
+      ),
+    createWebhook: (input, { signal } = {}) =>
+      transport.execute(
+        {
+          method: 'POST',
+          path: API_PATHS.webhooks,
+          accept: json,
+          body: jsonBody({ targetUrl: input.targetUrl, events: input.events }),
+          signal,
+        },
+        (response) => readJson(response, WebhookSubscriptionSchema, 'webhook subscription'),
+      ),
+    listWebhooks: ({ signal } = {}) =>
+      transport.execute({ method: 'GET', path: API_PATHS.webhooks, accept: json, signal }, (response) =>
+        readJson(response, WebhookListSchema, 'webhook list'),
+      ),
+    deleteWebhook: (id, { signal } = {}) =>
+      transport.execute({ method: 'DELETE', path: webhookPath(id), accept: json, signal }, (response) =>
+        readJson(response, WebhookSubscriptionSchema, 'webhook subscription'),
       ),
   };
 }

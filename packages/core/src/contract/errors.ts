@@ -31,15 +31,35 @@ export const API_ERRORS = {
     retryable: false,
     description: 'The resource is in a state that forbids this (e.g. cancelling a completed job).',
   },
+  request_timeout: {
+    status: 408,
+    retryable: false,
+    description: 'The request (headers or body) did not arrive in time; send it faster.',
+  },
   payload_too_large: {
     status: 413,
     retryable: false,
     description: 'The body is larger than allowed, or has too many addresses.',
   },
+  uri_too_long: {
+    status: 414,
+    retryable: false,
+    description: 'The path (or one of its parameters) is longer than allowed.',
+  },
   unsupported_media_type: {
     status: 415,
     retryable: false,
     description: 'The Content-Type is not accepted by this route.',
+  },
+  idempotency_conflict: {
+    status: 422,
+    retryable: false,
+    description: 'The Idempotency-Key was used before with a different request.',
+  },
+  headers_too_large: {
+    status: 431,
+    retryable: false,
+    description: 'The request headers are larger than allowed.',
   },
   rate_limited: {
     status: 429,

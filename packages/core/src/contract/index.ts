@@ -56,7 +56,7 @@ export {
 } from './limits.js';
 export type { Limits, MeResponse } from './me.js';
 export { LimitsSchema, MeResponseSchema } from './me.js';
-export { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES } from './paths.js';
+export { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES, webhookPath } from './paths.js';
 export type { BatchRequest, BatchResponse, VerifyRequest, VerifyResponse } from './verify.js';
 export {
   BatchRequestSchema,
@@ -72,3 +72,20 @@ export {
   signWebhook,
   verifyWebhookSignature,
 } from './webhook.js';
+export type {
+  CreateWebhookRequest,
+  WebhookEventType,
+  WebhookList,
+  WebhookParams,
+  WebhookSubscription,
+} from './webhooks.js';
+export {
+  CreateWebhookRequestSchema,
+  DEFAULT_MAX_WEBHOOKS_PER_KEY,
+  WEBHOOK_EVENTS,
+  WebhookEventTypeSchema,
+  WebhookIdSchema,
+  WebhookListSchema,
+  WebhookParamsSchema,
+  WebhookSubscriptionSchema,
+} from './webhooks.js';

@@ -6,6 +6,8 @@ export const API_PATHS = {
   jobs: '/v1/jobs',
   job: '/v1/jobs/:id',
   jobResults: '/v1/jobs/:id/results',
+  webhooks: '/v1/webhooks',
+  webhook: '/v1/webhooks/:id',
 } as const;
 
 /** Header names and media types shared by server and clients. */
@@ -32,4 +34,9 @@ export function jobPath(id: string): string {
 /** Concrete path of one job's results, with the id escaped. */
 export function jobResultsPath(id: string): string {
   return API_PATHS.jobResults.replace(':id', encodeURIComponent(id));
+}
+
+/** Concrete path of one webhook subscription, with the id escaped. */
+export function webhookPath(id: string): string {
+  return API_PATHS.webhook.replace(':id', encodeURIComponent(id));
 }

@@ -107,3 +107,41 @@ describe('JobCompletedEventSchema', () => {
     expect(JobCompletedEventSchema.safeParse({ ...event, type: 'job.created' }).success).toBe(false);
   });
 });
+
+describe('signWebhook during a secret rotation', () => {
+  it('carries one v1 per secret, so a receiver holding either the old or the new one verifies', () => {
+    const header = signWebhook(['whsec_new', 'whsec_old'], body, t);
+    expect(header).toMatch(/^t=1700000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    for (const held of ['whsec_new', 'whsec_old']) {
+      expect(verifyWebhookSignature(held, header, body, { now: at(t) })).toEqual({ ok: true, timestamp: t });
+    }
+    expect(verifyWebhookSignature('whsec_other', header, body, { now: at(t) })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
+    expect(signWebhook(['whsec_new'], body, t)).toBe(signWebhook('whsec_new', body, t));
+    expect(() => signWebhook([], body, t)).toThrow(TypeError);
+  });
+
+  it('accepts the results URL in the event', () => {
+    const parsed = JobCompletedEventSchema.safeParse({
+      type: 'job.completed',
+      id: 'evt_1',
+      createdAt: '2025-01-01T00:01:00.000Z',
+      resultsUrl: 'https://prober.example.com/v1/jobs/job_1/results',
+      job: {
+        id: 'job_1',
+        status: 'completed',
+        total: 0,
+        done: 0,
+        counts: { VALID: 0, INVALID: 0, UNKNOWN: 0 },
+        createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:01:00.000Z',
+        completedAt: '2025-01-01T00:01:00.000Z',
+        callbackUrl: null,
+        error: null,
+      },
+    });
+    expect(parsed.success).toBe(true);
+  });
+});

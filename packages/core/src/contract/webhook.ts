@@ -9,6 +9,12 @@ export const JobCompletedEventSchema = z
     id: z.string().describe('Unique event id; the same on redelivery, so receivers can drop duplicates'),
     createdAt: z.iso.datetime(),
     job: JobSchema,
+    resultsUrl: z
+      .url()
+      .optional()
+      .describe(
+        'Absolute URL of `GET /v1/jobs/:id/results` (NDJSON, or CSV with `Accept: text/csv`); fetch it with the API key',
+      ),
   })
   .describe('Webhook: a job finished (completed, failed or cancelled)');
 export type JobCompletedEvent = z.infer<typeof JobCompletedEventSchema>;
@@ -28,13 +34,19 @@ function hmacHex(secret: string, body: string | Uint8Array, timestamp: number): 
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
 
-/** The `Mailprobe-Signature` header value for a raw body: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
+/**
+ * The `Mailprobe-Signature` header value for a raw body: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
+ * With several secrets (a rotation's overlap) one `v1=` per secret, so a receiver holding either one verifies.
+ */
 export function signWebhook(
-  secret: string,
+  secret: string | readonly string[],
   body: string | Uint8Array,
   timestamp: number = Math.floor(Date.now() / 1000),
 ): string {
-  return `t=${timestamp},${SIGNATURE_SCHEME}=${hmacHex(secret, body, timestamp)}`;
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (secrets.length === 0) throw new TypeError('signWebhook needs at least one secret');
+  const signatures = secrets.map((one) => `${SIGNATURE_SCHEME}=${hmacHex(one, body, timestamp)}`);
+  return [`t=${timestamp}`, ...signatures].join(',');
 }
 
 /**

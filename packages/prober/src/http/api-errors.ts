@@ -3,12 +3,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ProberError } from '../errors.js';
 
-/** Retry-After (seconds) sent with quota_exceeded: retrying will not help soon, so ask for a long pause. */
-const QUOTA_RETRY_AFTER_SECONDS = 3600;
 /** Retry-After (seconds) sent with 503 while the node is not ready. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** Sends an error in the contract's shape: `{ error: { code, message } }` with the code's status. */
+/**
+ * Sends an error in the contract's shape: `{ error: { code, message } }` with the code's status. `Retry-After`
+ * goes with the retryable 429 and 503 only: quotas never reset, so `quota_exceeded` carries none.
+ */
 export function sendApiError(
   reply: FastifyReply,
   code: ApiErrorCode,
@@ -16,8 +17,8 @@ export function sendApiError(
   retryAfterSeconds?: number,
 ): FastifyReply {
   const status = API_ERRORS[code].status;
-  if (status === 429 || status === 503) {
-    const seconds = retryAfterSeconds ?? (code === 'quota_exceeded' ? QUOTA_RETRY_AFTER_SECONDS : 1);
+  if (code === 'rate_limited' || code === 'unavailable') {
+    const seconds = retryAfterSeconds ?? 1;
     reply.header(API_HEADERS.retryAfter, String(Math.max(1, Math.ceil(seconds))));
   }
   const body: ApiError = { error: { code, message } };
@@ -32,6 +33,8 @@ const FASTIFY_ERROR_CODES: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
   FST_ERR_CTP_EMPTY_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 function validationMessage(error: FastifyError): string {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { MAX_EMAIL_LENGTH } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
 import { ProberError } from '../errors.js';
-import { type JobBodyEvent, jsonJobBody, MAX_JSON_TOKEN_BYTES } from './json-job-body.js';
+import { type JobBodyEvent, jsonJobBody, MAX_JSON_DEPTH, MAX_JSON_TOKEN_BYTES } from './json-job-body.js';
 
 const LIMIT = 1024 * 1024;
 
@@ -16,13 +16,19 @@ function streamOf(text: string, chunkBytes = 7): Readable {
   return Readable.from(chunks);
 }
 
-async function collect(text: string, options: { maxBytes?: number; maxEmails?: number } = {}) {
+async function collect(
+  text: string,
+  options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {},
+) {
   const events: JobBodyEvent[] = [];
   for await (const event of jsonJobBody(streamOf(text), { maxBytes: LIMIT, ...options })) events.push(event);
   return events;
 }
 
-async function failure(text: string, options: { maxBytes?: number; maxEmails?: number } = {}) {
+async function failure(
+  text: string,
+  options: { maxBytes?: number; maxEmails?: number; maxDepth?: number } = {},
+) {
   try {
     await collect(text, options);
   } catch (error) {
@@ -33,13 +39,11 @@ async function failure(text: string, options: { maxBytes?: number; maxEmails?: n
 }
 
 describe('jsonJobBody', () => {
-  it('yields addresses and the callback URL in body order, skipping other fields', async () => {
+  it('yields addresses and the callback URL in body order', async () => {
     const events = await collect(
       JSON.stringify({
-        note: { nested: [1, { emails: ['not@these.test'] }], text: 'x' },
         emails: ['a@example.test', 'ünïcode@exämple.test', 'broken@'],
         callbackUrl: 'https://hooks.example.com/done',
-        tail: null,
       }),
     );
     expect(events).toEqual([
@@ -96,9 +100,44 @@ describe('jsonJobBody', () => {
   });
 
   it('bounds memory: over-long tokens → 400, bodies over the limit → 413', async () => {
-    const longToken = await failure(`{"emails":["a@b.test"],"x":"${'y'.repeat(MAX_JSON_TOKEN_BYTES * 2)}"}`);
+    const longToken = await failure(
+      `{"emails":["a@b.test"],"callbackUrl":"${'y'.repeat(MAX_JSON_TOKEN_BYTES * 2)}"}`,
+    );
     expect(longToken.message).toMatch(/a value longer than/);
     const body = JSON.stringify({ emails: Array.from({ length: 500 }, (_, i) => `user${i}@example.test`) });
     expect(await failure(body, { maxBytes: 1000 })).toMatchObject({ code: 'payload_too_large', status: 413 });
+  });
+
+  it('refuses an unknown top-level field before reading its value', async () => {
+    expect(await failure(JSON.stringify({ emails: ['a@example.test'], note: { nested: [1, 2] } }))).toEqual({
+      code: 'bad_request',
+      status: 400,
+      message: expect.stringMatching(/^body\.note: unknown field/),
+    });
+    // Even when it comes first, and whatever follows it (the value is never parsed).
+    expect((await failure('{"junk": [[[[ not json at all')).message).toMatch(/^body\.junk: unknown field/);
+  });
+
+  it('refuses nesting deeper than the depth limit before the grammar check', async () => {
+    expect(MAX_JSON_DEPTH).toBeLessThanOrEqual(8);
+    expect(await failure('{"emails":["a@example.test"]}', { maxDepth: 1 })).toEqual({
+      code: 'bad_request',
+      status: 400,
+      message: 'body: nested deeper than 1 levels at position 10',
+    });
+    // The attacks of issue #12: 100,000 levels in an unused field, in `emails`, in `callbackUrl`. The grammar
+    // check alone needs seconds for each; they are refused at the first token that does not fit.
+    const levels = 100_000;
+    const nest = `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    for (const body of [
+      `{"emails":["a@x.test"],"junk":${nest}}`,
+      `{"emails":${nest}}`,
+      `{"emails":["a@x.test"],"callbackUrl":${nest}}`,
+      `${nest}`,
+    ]) {
+      const started = performance.now();
+      expect((await failure(body)).status).toBe(400);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
   });
 });

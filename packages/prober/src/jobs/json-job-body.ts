@@ -1,10 +1,21 @@
 import type { Readable } from 'node:stream';
-import { MAX_EMAIL_LENGTH, MAX_JOB_ADDRESSES } from '@mailprobe/core';
+import { CreateJobRequestSchema, MAX_EMAIL_LENGTH, MAX_JOB_ADDRESSES } from '@mailprobe/core';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { ProberError } from '../errors.js';
 
 /** Longest single JSON token (or run of whitespace) buffered while the body streams in. */
 export const MAX_JSON_TOKEN_BYTES = 64 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects a job body may have. The contract's body is two levels deep
+ * (`{ "emails": [ … ] }`); the margin leaves room for a structured field later. Checked on each token before the
+ * grammar check sees it: the grammar's work grows with the square of the depth (100,000 levels held the event
+ * loop for seconds), the count costs nothing.
+ */
+export const MAX_JSON_DEPTH = 4;
+
+/** Top-level fields a job body may have: those of the contract's schema. Others are refused, not skipped. */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(CreateJobRequestSchema.shape));
 
 /** What a streamed `{ emails, callbackUrl? }` body yields, in body order. */
 export type JobBodyEvent = { kind: 'email'; address: string } | { kind: 'callbackUrl'; url: string };
@@ -14,6 +25,8 @@ export interface JsonJobBodyOptions {
   maxBytes: number;
   /** Most entries in `emails` (before de-duplication), the contract's MAX_JOB_ADDRESSES by default. */
   maxEmails?: number;
+  /** Deepest nesting allowed, MAX_JSON_DEPTH by default. */
+  maxDepth?: number;
 }
 
 // The TokenParser checks the grammar only: this selector matches nothing a client could mean, and with
@@ -35,7 +48,7 @@ function badRequest(message: string): ProberError {
 }
 
 /**
- * Follows the shape `{ "emails": [string…], "callbackUrl"?: string, …ignored }` over a token stream the grammar
+ * Follows the shape `{ "emails": [string…], "callbackUrl"?: string }` over a token stream the grammar
  * check already accepted, without building values. Errors name the field (`body.emails.3`) like the contract's
  * schema validation does.
  */
@@ -98,6 +111,11 @@ class JobBodyShape {
     if (token === TokenType.COLON) return;
     if (this.expectKey && token === TokenType.STRING) {
       this.key = value as string;
+      if (!KNOWN_FIELDS.has(this.key)) {
+        throw badRequest(
+          `body.${this.key.slice(0, 64)}: unknown field (expected ${[...KNOWN_FIELDS].join(', ')})`,
+        );
+      }
       this.expectKey = false;
       return;
     }
@@ -140,7 +158,7 @@ class JobBodyShape {
 /**
  * Parses a `POST /v1/jobs` JSON body while it streams in and yields its addresses (and `callbackUrl`) as they
  * arrive, so a million addresses never sit in memory at once. Malformed JSON → 400 with the byte position;
- * a wrong field → 400 naming it; more than `maxBytes` → 413.
+ * a wrong or unknown field → 400 naming it; nesting deeper than MAX_JSON_DEPTH → 400; more than `maxBytes` → 413.
  */
 export async function* jsonJobBody(
   body: Readable,
@@ -154,9 +172,19 @@ export async function* jsonJobBody(
   let bytes = 0;
   let lastTokenAt = 0;
   let position = 0;
+  let depth = 0;
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   tokenizer.onToken = (info) => {
     position = info.offset;
     lastTokenAt = info.offset;
+    if (info.token === TokenType.LEFT_BRACE || info.token === TokenType.LEFT_BRACKET) {
+      depth += 1;
+      if (depth > maxDepth) {
+        throw badRequest(`body: nested deeper than ${maxDepth} levels at position ${info.offset}`);
+      }
+    } else if (info.token === TokenType.RIGHT_BRACE || info.token === TokenType.RIGHT_BRACKET) {
+      depth -= 1;
+    }
     try {
       grammar.write(info);
     } catch (error) {

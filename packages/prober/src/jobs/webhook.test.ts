@@ -69,7 +69,7 @@ function sender(allowPrivateTargets: boolean, webhook: Record<string, number> = 
   });
   return new WebhookSender(
     stores.jobs,
-    async () => 'a-webhook-test-secret',
+    async () => ['a-webhook-test-secret'],
     config.webhook,
     log,
     policy(allowPrivateTargets),

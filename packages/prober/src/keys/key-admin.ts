@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, KeyStore } from '../stores/types.js';
 import { generateApiKey, parseApiKey, secretMatches } from './api-key.js';
+import type { WebhookSecrets } from './webhook-secrets.js';
 
 export interface NewKeyLimits {
   requestsPerMinute?: number | null;
@@ -25,6 +26,32 @@ export async function createApiKey(
   };
   await store.insert(record);
   return { key: generated.key, record };
+}
+
+/**
+ * Creates a key and its own webhook signing secret; both are returned once and never shown again (the key is
+ * stored hashed, the secret encrypted). The secret is made first, so a key never exists without one.
+ */
+export async function createApiKeyWithWebhookSecret(
+  store: KeyStore,
+  secrets: WebhookSecrets,
+  name: string,
+  limits: NewKeyLimits = {},
+  now: Date = new Date(),
+): Promise<{ key: string; record: ApiKeyRecord; webhookSecret: string }> {
+  const generated = generateApiKey();
+  const webhookSecret = await secrets.create(generated.id);
+  const record: ApiKeyRecord = {
+    id: generated.id,
+    name,
+    secretHash: generated.secretHash,
+    limits: { requestsPerMinute: limits.requestsPerMinute ?? null, quota: limits.quota ?? null },
+    used: 0,
+    createdAt: now.toISOString(),
+    revokedAt: null,
+  };
+  await store.insert(record);
+  return { key: generated.key, record, webhookSecret };
 }
 
 export type Authentication =

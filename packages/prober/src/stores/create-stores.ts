@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
 import { Redis } from 'ioredis';
 import { createRedisJobQueue } from './redis/redis-job-queue.js';
 import { createRedisJobStore } from './redis/redis-job-store.js';
 import { createRedisKeyStore } from './redis/redis-key-store.js';
 import { createRedisResultCache } from './redis/redis-result-cache.js';
+import { createRedisWebhookStore } from './redis/redis-webhook-store.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { createSqliteJobQueue } from './sqlite/sqlite-job-queue.js';
 import { createSqliteJobStore } from './sqlite/sqlite-job-store.js';
 import { createSqliteKeyStore } from './sqlite/sqlite-key-store.js';
 import { createSqliteResultCache } from './sqlite/sqlite-result-cache.js';
+import { createSqliteWebhookStore } from './sqlite/sqlite-webhook-store.js';
 import type { JobQueue, JobStore, KeyStore, ResultCache } from './types.js';
+import type { WebhookStore } from './webhook-types.js';
 
 const WEBHOOK_SECRET_FILE = 'webhook-secret';
 const WEBHOOK_SECRET_KEY = 'mp:webhook-secret';
@@ -26,9 +30,14 @@ export interface Stores {
   cache: ResultCache;
   jobs: JobStore;
   queue: JobQueue;
+  /** Per-key webhook signing secrets, webhook subscriptions, Idempotency-Key request fingerprints. */
+  webhookStore: WebhookStore;
   /** The Redis connection of a fleet node (for the shared MX limiter and rate limits); null when embedded. */
   redis: Redis | null;
-  /** The secret completion webhooks are signed with; created once, then the same on every node. */
+  /**
+   * A server-wide secret created once, the same on every node: signs callbacks of keys created before per-key
+   * secrets, and keys the encryption of per-key secrets unless `webhook.secretsKey` is configured.
+   */
   webhookSecret(): Promise<string>;
   /** Whether the stores answer (for /readyz). */
   ping(): Promise<void>;
@@ -49,13 +58,14 @@ function openSqliteStores(dataDir: string): Stores {
     cache: createSqliteResultCache(database),
     jobs: createSqliteJobStore(database),
     queue: createSqliteJobQueue(database),
+    webhookStore: createSqliteWebhookStore(database),
     redis: null,
     async webhookSecret() {
       const file = path.join(dataDir, WEBHOOK_SECRET_FILE);
       try {
         return readFileSync(file, 'utf8').trim();
       } catch {
-        mkdirSync(dataDir, { recursive: true });
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
         const secret = randomBytes(WEBHOOK_SECRET_BYTES).toString('base64url');
         // 'wx' fails if another process wrote it first; then read theirs.
         try {
@@ -84,6 +94,7 @@ async function openRedisStores(redisUrl: string): Promise<Stores> {
     cache: createRedisResultCache(redis),
     jobs: createRedisJobStore(redis),
     queue: await createRedisJobQueue(redis),
+    webhookStore: createRedisWebhookStore(redis, IDEMPOTENCY_KEY_TTL_SECONDS),
     redis,
     async webhookSecret() {
       await redis.set(WEBHOOK_SECRET_KEY, randomBytes(WEBHOOK_SECRET_BYTES).toString('base64url'), 'NX');

@@ -20,12 +20,14 @@ import {
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
 import { csvAddresses } from '../../jobs/csv-addresses.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
+import { fingerprintBody, RequestFingerprint } from '../../jobs/request-fingerprint.js';
 import type { JobRecord } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
@@ -66,21 +68,14 @@ async function* resultLines(
   }
 }
 
+/** Result formats in the server's order of preference, for content negotiation with q-values (`text/csv;q=0` refuses CSV). */
+const RESULT_TYPES = [MEDIA_TYPES.ndjson, MEDIA_TYPES.json, MEDIA_TYPES.csv];
+
 function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | null {
   if (!accept) return 'ndjson';
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  for (const type of types) {
-    if (
-      type === MEDIA_TYPES.ndjson ||
-      type === MEDIA_TYPES.json ||
-      type === '*/*' ||
-      type === 'application/*'
-    ) {
-      return 'ndjson';
-    }
-    if (type === MEDIA_TYPES.csv || type === 'text/*') return 'csv';
-  }
-  return null;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(RESULT_TYPES);
+  if (chosen === undefined) return null;
+  return chosen === MEDIA_TYPES.csv ? 'csv' : 'ndjson';
 }
 
 /** `POST /v1/jobs`: a streamed JSON or CSV upload, ingested in batches; the callback URL is checked first. */
@@ -139,12 +134,29 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
           );
         }
+        const format = isCsvRequest(request) ? 'csv' : 'json';
         if (!created) {
+          // A reused Idempotency-Key must come with the same request; another one is refused (422), not
+          // silently answered with the first job. A job stored before fingerprints existed has none to compare.
+          const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
+          const repeat = first
+            ? await fingerprintBody(body, format, queryCallbackUrl, config.jobs.bodyLimitBytes)
+            : null;
+          if (first && repeat !== first) {
+            return sendApiError(
+              reply,
+              'idempotency_conflict',
+              'this Idempotency-Key was used with a different request; use a new key for a new job',
+            );
+          }
           return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
         }
-        const addresses = isCsvRequest(request)
-          ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
-          : jsonAddresses(context, job.id, body);
+        const fingerprint = new RequestFingerprint(format);
+        const addresses = fingerprint.addresses(
+          format === 'csv'
+            ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
+            : jsonAddresses(context, job.id, body),
+        );
         const sealed = await ingestJob(
           {
             jobs: context.stores.jobs,
@@ -159,6 +171,12 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           },
           addresses,
         );
+        if (request.headers[API_HEADERS.idempotencyKey]) {
+          await context.stores.webhookStore.setRequestFingerprint(
+            sealed.id,
+            fingerprint.digest(sealed.callbackUrl),
+          );
+        }
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
         request.log.info({ jobId: sealed.id, total: sealed.total }, 'job created');
         return reply.code(202).send({ id: sealed.id, status: toApiJob(sealed).status, total: sealed.total });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -82,10 +82,26 @@ function migrate(database: SqliteDatabase): void {
   }
 }
 
-/** Opens (creating when needed) the embedded store in `dataDir`, in WAL mode. */
+/** Permissions of a data folder the prober creates, and of its database files: the owner's alone. */
+const PRIVATE_DIRECTORY_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Opens (creating when needed) the embedded store in `dataDir`, in WAL mode. A folder created here is 0700 and
+ * the database 0600 (SQLite gives its -wal and -shm files the database's mode): it holds key hashes, encrypted
+ * webhook secrets and every verified address. An existing folder keeps the mode its owner chose.
+ */
 export function openDatabase(dataDir: string): SqliteDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const database = new Database(path.join(dataDir, DATABASE_FILE));
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+  const file = path.join(dataDir, DATABASE_FILE);
+  // Created before SQLite opens it, so no other mode ever exists; 'a' leaves an existing file as it is.
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  try {
+    chmodSync(file, PRIVATE_FILE_MODE);
+  } catch {
+    // Another user's file (or a file system without modes) keeps its mode; opening it decides what follows.
+  }
+  const database = new Database(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -32,3 +32,31 @@ export function syntaxErrorResult(
     cached: false,
   };
 }
+
+/**
+ * The answer for an address whose probe did not finish within a request's time budget: UNKNOWN `timeout`, no
+ * evidence yet (the probe goes on; its own result is cached when it ends).
+ */
+export function timeoutResult(
+  input: string,
+  normalized: string | null,
+  domain: string | null,
+  elapsedMs: number,
+  now: Date = new Date(),
+): VerificationResult {
+  return {
+    address: input,
+    normalized,
+    status: 'UNKNOWN',
+    reason: 'timeout',
+    domain,
+    flags: { roleAccount: false, disposable: false, freeProvider: false, catchAll: false },
+    suggestion: null,
+    mx: [],
+    smtp: null,
+    syntaxError: null,
+    timings: { ...emptyTimings(), totalMs: elapsedMs },
+    checkedAt: now.toISOString(),
+    cached: false,
+  };
+}

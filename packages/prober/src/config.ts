@@ -174,6 +174,17 @@ export const ProberConfigSchema = z.object({
   cacheTtl: CacheTtlSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   jobs: JobsSchema.prefault({}),
+  /**
+   * Days a finished job (its rows, addresses and results) is kept before it is deleted; cached results are never
+   * kept longer either. Uploaded lists are personal data.
+   */
+  retentionDays: z.number().positive().default(30),
+  /** How often each node looks for finished jobs past the retention period. */
+  retentionSweepIntervalMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60 * MINUTE_MS),
   webhook: WebhookSchema.prefault({}),
   hotPath: HotPathSchema.prefault({}),
   /** Options of the engine (see @mailprobe/engine); env `MAILPROBE_*` as for the CLI. */
@@ -190,6 +201,8 @@ export interface ProberFlags {
   dataDir?: string;
   redisUrl?: string;
   logLevel?: string;
+  /** `--retention-days`. */
+  retentionDays?: number;
 }
 
 /** The OS-appropriate folder for the embedded store: XDG data home, Application Support, or LOCALAPPDATA. */
@@ -204,6 +217,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 /** Prober-specific environment variables (the engine reads its own through engineOptionsFromEnv). */
 const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_BODY_LIMIT_BYTES', ['bodyLimitBytes']],
+  ['MAILPROBE_RETENTION_DAYS', ['retentionDays']],
   ['MAILPROBE_MX_LEASE_MS', ['mxLeaseMs']],
   ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
   ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],

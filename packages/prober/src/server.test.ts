@@ -238,7 +238,7 @@ describe('verify', () => {
 });
 
 describe('jobs', () => {
-  it('runs a JSON job: de-duplicated, malformed addresses as results, NDJSON and CSV results', async () => {
+  it('runs a JSON job: verified once per address, answered once per row in order, NDJSON and CSV', async () => {
     const emails = [
       'alice@example.test',
       'bob@example.test',
@@ -249,28 +249,46 @@ describe('jobs', () => {
     ];
     const created = await post('/v1/jobs', { emails });
     expect(created.status).toBe(202);
-    const { id, total } = (await created.json()) as { id: string; total: number };
-    expect(total).toBe(4);
-    const job = await waitForJob(id);
+    const answer = (await created.json()) as { id: string; total: number; rows: number };
+    expect(answer).toMatchObject({ total: 4, rows: 6 });
+    const jobId = answer.id;
+    const job = await waitForJob(jobId);
     expect(job).toMatchObject({
       status: 'completed',
       total: 4,
+      rows: 6,
       done: 4,
       counts: { VALID: 2, INVALID: 2, UNKNOWN: 0 },
     });
-    const results = await ndjson(await call(`/v1/jobs/${id}/results`));
-    expect(results.map((result) => result.address).sort()).toEqual([
-      'alice@example.test',
-      'bob@example.test',
-      'broken@',
-      'ghost@example.test',
+    const results = (await ndjson(await call(`/v1/jobs/${jobId}/results`))) as Array<
+      VerificationResult & { row: number; input: string; columns: unknown }
+    >;
+    expect(results.map((result) => [result.row, result.input, result.address, result.status])).toEqual([
+      [1, 'alice@example.test', 'alice@example.test', 'VALID'],
+      [2, 'bob@example.test', 'bob@example.test', 'VALID'],
+      [3, 'alice@EXAMPLE.test', 'alice@EXAMPLE.test', 'VALID'],
+      [4, 'ghost@example.test', 'ghost@example.test', 'INVALID'],
+      [5, 'broken@', 'broken@', 'INVALID'],
+      [6, 'bob@example.test', 'bob@example.test', 'VALID'],
     ]);
-    const csv = await call(`/v1/jobs/${id}/results`, { headers: { accept: 'text/csv' } });
+    expect(results.every((result) => result.columns === null)).toBe(true);
+    const invalid = await ndjson(await call(`/v1/jobs/${jobId}/results?status=INVALID`));
+    expect(invalid.map((result) => result.address)).toEqual(['ghost@example.test', 'broken@']);
+    const csv = await call(`/v1/jobs/${jobId}/results`, { headers: { accept: 'text/csv' } });
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]?.startsWith('address,normalized,status,reason')).toBe(true);
-    expect(lines).toHaveLength(5);
-    expect((await call(`/v1/jobs/${id}/results`, { headers: { accept: 'image/png' } })).status).toBe(406);
-    expect((await call(`/v1/jobs/${id}`, { method: 'DELETE' })).status).toBe(409);
+    expect(lines[0]?.startsWith('email,mailprobe_status,mailprobe_reason,mailprobe_normalized')).toBe(true);
+    expect(lines).toHaveLength(7);
+    expect(lines[3]?.startsWith('alice@EXAMPLE.test,VALID,accepted,alice@example.test,')).toBe(true);
+    const byQuery = await call(`/v1/jobs/${jobId}/results?format=csv&status=VALID`);
+    expect(byQuery.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await byQuery.text()).trim().split('\r\n')).toHaveLength(5);
+    expect((await call(`/v1/jobs/${jobId}/results`, { headers: { accept: 'image/png' } })).status).toBe(406);
+    expect((await call(`/v1/jobs/${jobId}/cancel`, { method: 'POST' })).status).toBe(409);
+    const deleted = await call(`/v1/jobs/${jobId}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toMatchObject({ id: jobId, status: 'completed' });
+    expect((await call(`/v1/jobs/${jobId}`)).status).toBe(404);
+    expect((await call(`/v1/jobs/${jobId}/results`)).status).toBe(404);
   });
 
   it("hides a key's jobs from other keys and lists them newest first", async () => {

@@ -25,6 +25,7 @@ import { createHostResolver } from './jobs/callback-target.js';
 import { IngestSweeper } from './jobs/ingest-sweeper.js';
 import { toApiJob } from './jobs/job-view.js';
 import { JobWorker } from './jobs/job-worker.js';
+import { RetentionSweeper } from './jobs/retention-sweeper.js';
 import { WebhookSender } from './jobs/webhook.js';
 import { WebhookSubscriptions } from './jobs/webhook-subscriptions.js';
 import { createApiKeyWithWebhookSecret, type NewKeyLimits } from './keys/key-admin.js';
@@ -67,11 +68,16 @@ export interface ProberServerOptions {
   engine?: Engine;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Recovers what a killed embedded node left behind: leases of its chunks and half-uploaded jobs. */
 async function recoverEmbedded(stores: Stores): Promise<void> {
   await stores.queue.releaseAll?.();
   for (const job of await stores.jobs.listJobsInState('ingesting')) {
-    await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD);
+    // The upload never finished, so what it was charged is given back.
+    if (await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD)) {
+      if (job.total > 0) await stores.keys.refund(job.keyId, job.total);
+    }
   }
 }
 
@@ -174,8 +180,17 @@ export async function createProberServer(
   );
   const subscriptions = new WebhookSubscriptions(stores.webhookStore, stores.jobs, webhooks, app.log);
   webhooks.onJobFinal = (jobId) => subscriptions.jobFinished(jobId);
+  const retentionMs = config.retentionDays * DAY_MS;
+  const retention = new RetentionSweeper({
+    jobs: stores.jobs,
+    cache: stores.cache,
+    retentionMs,
+    intervalMs: config.retentionSweepIntervalMs,
+    log: app.log,
+  });
   const sweeper = new IngestSweeper({
     jobs: stores.jobs,
+    keys: stores.keys,
     leaseMs: config.jobs.ingestLeaseMs,
     log: app.log,
     onFailed: (jobId) => {
@@ -183,7 +198,7 @@ export async function createProberServer(
       webhooks.deliver(jobId);
     },
   });
-  const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl);
+  const service = new VerificationService(engine, stores.cache, metrics, config.cacheTtl, retentionMs);
   const worker = new JobWorker({
     jobs: stores.jobs,
     queue: stores.queue,
@@ -216,6 +231,7 @@ export async function createProberServer(
 
   worker.start();
   sweeper.start();
+  retention.start();
   for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.resume(job.id);
 
   let closed: Promise<void> | null = null;
@@ -273,6 +289,7 @@ export async function createProberServer(
         await app.close();
         await worker.close();
         await sweeper.close();
+        await retention.close();
         await webhooks.close();
         await engine.close();
         await mxLimiter.close?.();

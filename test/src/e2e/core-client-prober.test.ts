@@ -293,7 +293,7 @@ describe('core client ↔ prober: batches', () => {
 });
 
 describe('core client ↔ prober: jobs', () => {
-  it('runs a JSON job to completion and streams exactly one result per distinct address', async () => {
+  it('runs a JSON job to completion and streams exactly one result per row, each address verified once', async () => {
     const emails = [
       'alice@jobs.test',
       'bob@jobs.test',
@@ -316,12 +316,14 @@ describe('core client ↔ prober: jobs', () => {
     expect(job.completedAt).not.toBeNull();
     completedJobIds.push(job.id);
 
+    // One result per row, in order (the repeated address too), each address verified once.
     const results = await collect(client.jobResults(created.id));
-    expect(results).toHaveLength(4);
-    const found = byAddress(results);
-    expect([...found.keys()].sort()).toEqual(
-      ['alice@jobs.test', 'bob@jobs.test', 'nobody@jobs.test', 'broken@@jobs.test'].sort(),
+    expect(results.map((result) => [result.row, result.input])).toEqual(
+      emails.map((email, index) => [index + 1, email]),
     );
+    expect(results[4]).toMatchObject({ address: 'alice@JOBS.TEST', status: 'VALID', columns: null });
+    const found = byAddress(results);
+    expect([...found.keys()].sort()).toEqual([...new Set(emails)].sort());
     expect(found.get('alice@jobs.test')).toMatchObject({ status: 'VALID', reason: 'accepted' });
     expect(found.get('bob@jobs.test')).toMatchObject({ status: 'VALID' });
     expect(found.get('nobody@jobs.test')).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
@@ -341,14 +343,18 @@ describe('core client ↔ prober: jobs', () => {
     expect(job).toMatchObject({ status: 'completed', done: 3, counts: { VALID: 2, INVALID: 1, UNKNOWN: 0 } });
     completedJobIds.push(job.id);
     const results = await collect(client.jobResults(created.id));
-    expect(results.map((result) => result.address).sort()).toEqual(
-      ['alice@jobs.test', 'bob@jobs.test', 'nobody@jobs.test'].sort(),
-    );
+    expect(results.map((result) => result.address)).toEqual([
+      'alice@jobs.test',
+      'bob@jobs.test',
+      'nobody@jobs.test',
+      'alice@jobs.test',
+    ]);
+    expect(results[1]?.columns).toEqual({ name: 'Bob, Jr', Email: 'bob@jobs.test', note: 'said "hi"' });
   });
 
   it('runs a job from a streamed CSV (AsyncIterable of strings and bytes, split mid-line)', async () => {
     const lines = ['email', ...Array.from({ length: STREAMED_ROWS }, (_, index) => rowAddress(index))];
-    lines.push(rowAddress(0), rowAddress(1)); // duplicates, dropped
+    lines.push(rowAddress(0), rowAddress(1)); // duplicates: verified once, answered on their own rows
     const text = `${lines.join('\n')}\n`;
     let pulled = 0;
     async function* pieces(): AsyncGenerator<string | Uint8Array> {
@@ -372,7 +378,7 @@ describe('core client ↔ prober: jobs', () => {
     completedJobIds.push(job.id);
 
     const results = await collect(client.jobResults(created.id));
-    expect(results).toHaveLength(STREAMED_ROWS);
+    expect(results.map((result) => result.address)).toEqual(lines.slice(1));
     const found = byAddress(results);
     expect(found.size).toBe(STREAMED_ROWS);
     for (let index = 0; index < STREAMED_ROWS; index += 1) {

@@ -4,8 +4,10 @@ export type {
   CallOptions,
   CreateJobInput,
   CsvSource,
+  JobResultsOptions,
   ProberClient,
   ProberClientOptions,
+  WaitForJobOptions,
 } from './prober-client.js';
 export { createProberClient, PROBER_CLIENT_DEFAULTS } from './prober-client.js';
 export { backoffDelay, parseRetryAfter } from './retry.js';

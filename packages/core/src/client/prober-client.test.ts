@@ -482,7 +482,12 @@ describe('jobResults streaming', () => {
   });
 
   it('reports a malformed line with its number', async () => {
-    const good = JSON.stringify(await client().verify('a@example.com'));
+    const good = JSON.stringify({
+      ...(await client().verify('a@example.com')),
+      row: 1,
+      input: 'a@example.com',
+      columns: null,
+    });
     server.script('jobResults', {
       headers: { 'content-type': MEDIA_TYPES.ndjson },
       body: `${good}\r\n\n${good}\n{"address":1}\n`,

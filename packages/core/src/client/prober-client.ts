@@ -4,6 +4,7 @@ import type {
   CreateWebhookRequest,
   Job,
   JobList,
+  JobResultRow,
   JobStatus,
   MeResponse,
   WebhookList,
@@ -12,7 +13,9 @@ import type {
 import {
   BatchResponseSchema,
   CreateJobResponseSchema,
+  FINAL_JOB_STATUSES,
   JobListSchema,
+  JobResultRowSchema,
   JobSchema,
   MeResponseSchema,
   VerifyResponseSchema,
@@ -23,14 +26,16 @@ import { MAX_BATCH_SIZE } from '../contract/limits.js';
 import {
   API_HEADERS,
   API_PATHS,
+  jobCancelPath,
   jobPath,
   jobResultsPath,
   MEDIA_TYPES,
   webhookPath,
 } from '../contract/paths.js';
-import { type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
+import { type Status, type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
 import { readLines } from './body-reader.js';
 import { ProberApiError } from './prober-api-error.js';
+import { sleep } from './retry.js';
 import {
   classifyFailure,
   createTransport,
@@ -53,8 +58,15 @@ export const PROBER_CLIENT_DEFAULTS = {
   /** A `Retry-After` longer than this is not waited for: the error is raised with `retryAfterMs` set. */
   maxRetryAfterMs: 60_000,
   userAgent: 'mailprobe-core-client',
-  /** Longest NDJSON line accepted from `jobResults` (a result is ~1 KB). */
+  /** Longest NDJSON line accepted from `jobResults` (a result is ~1 KB, plus the row's own columns). */
   maxResultLineLength: 1024 * 1024,
+  /** `waitForJob`: time between two `GET /v1/jobs/:id`. */
+  pollIntervalMs: 1000,
+  /**
+   * Added to a call's own `timeoutMs` budget for the attempt timeout, so the server's UNKNOWN `timeout` answer
+   * arrives before the client gives up.
+   */
+  budgetHeadroomMs: 5000,
 } as const;
 
 export interface ProberClientOptions {
@@ -77,18 +89,45 @@ export interface CallOptions {
 
 export type CsvSource = string | AsyncIterable<Uint8Array | string>;
 
+/**
+ * What a job is made from: a JSON list of addresses, a CSV file, or NDJSON (one address string or one flat object
+ * per line). `column` picks the address column of a CSV/NDJSON upload (header name or 1-based number); without it
+ * the server finds it (see `detectAddressColumn`).
+ */
 export type CreateJobInput =
   | { emails: readonly string[]; callbackUrl?: string }
-  | { csv: CsvSource; callbackUrl?: string };
+  | { csv: CsvSource; column?: string | number; callbackUrl?: string }
+  | { ndjson: CsvSource; column?: string | number; callbackUrl?: string };
+
+export interface JobResultsOptions extends CallOptions {
+  /** Only rows with this verdict. */
+  status?: Status;
+}
+
+export interface WaitForJobOptions extends CallOptions {
+  /** Time between polls (default `PROBER_CLIENT_DEFAULTS.pollIntervalMs`). */
+  intervalMs?: number;
+  /** Called with every state seen, the final one included (e.g. to draw a progress bar). */
+  onProgress?: (job: Job) => void;
+}
 
 export interface ProberClient {
   /** `GET /v1/me`. */
   me(options?: CallOptions): Promise<MeResponse>;
   /** `POST /v1/verify`. */
-  verify(email: string, options?: CallOptions & { fresh?: boolean }): Promise<VerificationResult>;
-  /** `POST /v1/verify/batch`, split into sequential calls of at most `MAX_BATCH_SIZE`; results in input order. */
-  verifyBatch(emails: readonly string[], options?: CallOptions): Promise<VerificationResult[]>;
-  /** `POST /v1/jobs` with a JSON list or a CSV upload (string or stream), sent with an `Idempotency-Key`. */
+  verify(
+    email: string,
+    options?: CallOptions & { fresh?: boolean; timeoutMs?: number },
+  ): Promise<VerificationResult>;
+  /**
+   * `POST /v1/verify/batch`, split into sequential calls of at most `MAX_BATCH_SIZE`; results in input order.
+   * `timeoutMs` is the server-side budget of each call.
+   */
+  verifyBatch(
+    emails: readonly string[],
+    options?: CallOptions & { timeoutMs?: number },
+  ): Promise<VerificationResult[]>;
+  /** `POST /v1/jobs` with a JSON list or a CSV/NDJSON upload (string or stream), sent with an `Idempotency-Key`. */
   createJob(
     input: CreateJobInput,
     options?: CallOptions & { idempotencyKey?: string },
@@ -97,9 +136,19 @@ export interface ProberClient {
   getJob(id: string, options?: CallOptions): Promise<Job>;
   /** `GET /v1/jobs`, newest first. */
   listJobs(query?: CallOptions & { status?: JobStatus; limit?: number; cursor?: string }): Promise<JobList>;
-  /** `GET /v1/jobs/:id/results` as NDJSON, parsed line by line while the body streams in. */
-  jobResults(id: string, options?: CallOptions & { format?: 'ndjson' }): AsyncIterable<VerificationResult>;
-  /** `DELETE /v1/jobs/:id`; answers the job as it is after cancelling. */
+  /** Polls `GET /v1/jobs/:id` until the job reaches a final state, and answers that state. */
+  waitForJob(id: string, options?: WaitForJobOptions): Promise<Job>;
+  /**
+   * `GET /v1/jobs/:id/results` as NDJSON, parsed line by line while the body streams in: one row per input row, in
+   * input order, with `row`, `input` and the original `columns`.
+   */
+  jobResults(id: string, options?: JobResultsOptions & { format?: 'ndjson' }): AsyncIterable<JobResultRow>;
+  /**
+   * `GET /v1/jobs/:id/results` as CSV text, streamed as it arrives: the upload's own columns untouched, then the
+   * `mailprobe_*` result columns (`JOB_RESULT_CSV_COLUMNS`).
+   */
+  jobResultsCsv(id: string, options?: JobResultsOptions): AsyncIterable<string>;
+  /** `POST /v1/jobs/:id/cancel`; answers the job as it is after cancelling (its results so far stay). */
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
   /**
    * `POST /v1/webhooks`: subscribes `targetUrl` to events of the key (signed with the key's webhook secret).
@@ -110,6 +159,8 @@ export interface ProberClient {
   listWebhooks(options?: CallOptions): Promise<WebhookList>;
   /** `DELETE /v1/webhooks/:id`; answers the removed subscription. */
   deleteWebhook(id: string, options?: CallOptions): Promise<WebhookSubscription>;
+  /** `DELETE /v1/jobs/:id`: removes the job and its addresses (a running job is cancelled first); answers its last state. */
+  deleteJob(id: string, options?: CallOptions): Promise<Job>;
 }
 
 function checkOptions(options: ProberClientOptions): void {
@@ -137,10 +188,10 @@ function jsonBody(value: unknown): RequestBody {
   return { contentType: MEDIA_TYPES.json, streamed: false, create: () => text };
 }
 
-function csvBody(csv: CsvSource): RequestBody {
-  const contentType = `${MEDIA_TYPES.csv}; charset=utf-8`;
-  if (typeof csv === 'string') return { contentType, streamed: false, create: () => csv };
-  return { contentType, streamed: true, create: () => toReadableStream(csv) };
+function fileBody(source: CsvSource, mediaType: string): RequestBody {
+  const contentType = `${mediaType}; charset=utf-8`;
+  if (typeof source === 'string') return { contentType, streamed: false, create: () => source };
+  return { contentType, streamed: true, create: () => toReadableStream(source) };
 }
 
 /** A pull-based byte stream over an async iterable: nothing is read ahead of what fetch sends. */
@@ -177,15 +228,26 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
   const transport = createTransport(settings);
   const json = MEDIA_TYPES.json;
 
-  async function verifyChunk(emails: readonly string[], signal?: AbortSignal): Promise<VerificationResult[]> {
+  /** The transport, or one whose attempt timeout leaves room for a server-side budget longer than it. */
+  function budgeted(timeoutMs: number | undefined) {
+    if (timeoutMs === undefined || timeoutMs + defaults.budgetHeadroomMs <= settings.timeoutMs)
+      return transport;
+    return createTransport({ ...settings, timeoutMs: timeoutMs + defaults.budgetHeadroomMs });
+  }
+
+  async function verifyChunk(
+    emails: readonly string[],
+    timeoutMs: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<VerificationResult[]> {
     const spec: RequestSpec = {
       method: 'POST',
       path: API_PATHS.verifyBatch,
       accept: json,
-      body: jsonBody({ emails }),
+      body: jsonBody({ emails, timeoutMs }),
       signal,
     };
-    return transport.execute(spec, async (response) => {
+    return budgeted(timeoutMs).execute(spec, async (response) => {
       const { results } = await readJson(response, BatchResponseSchema, 'batch response');
       if (results.length !== emails.length) {
         throw new ProberApiError({
@@ -198,23 +260,64 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     });
   }
 
-  async function* streamResults(id: string, signal?: AbortSignal): AsyncGenerator<VerificationResult> {
-    const spec = { method: 'GET', path: jobResultsPath(id), accept: MEDIA_TYPES.ndjson, signal } as const;
-    const { response, timer } = await transport.execute(
+  /** Opens a streamed results answer of the wanted media type; the attempt timer then guards idle time. */
+  function openResults(id: string, type: string, status: Status | undefined, signal?: AbortSignal) {
+    const spec = {
+      method: 'GET',
+      path: jobResultsPath(id),
+      query: { status },
+      accept: type,
+      signal,
+    } as const;
+    return transport.execute(
       spec,
       async (answer, attemptTimer) => {
         const contentType = answer.headers.get('content-type') ?? '';
-        if (!contentType.startsWith(MEDIA_TYPES.ndjson) || answer.body === null) {
+        if (!contentType.startsWith(type) || answer.body === null) {
           throw new ProberApiError({
             code: 'invalid_response',
             status: answer.status,
-            message: `Expected ${MEDIA_TYPES.ndjson} results, got ${JSON.stringify(contentType)}`,
+            message: `Expected ${type} results, got ${JSON.stringify(contentType)}`,
           });
         }
         return { response: answer, timer: attemptTimer };
       },
       { keepTimer: true },
     );
+  }
+
+  async function* streamCsv(
+    id: string,
+    status: Status | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<string> {
+    const { response, timer } = await openResults(id, MEDIA_TYPES.csv, status, signal);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        timer.restart();
+        const text = decoder.decode(value, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch (cause) {
+      throw classifyFailure(cause, timer, signal);
+    } finally {
+      timer.clear();
+      await reader.cancel().catch(() => {});
+    }
+  }
+
+  async function* streamResults(
+    id: string,
+    status: Status | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<JobResultRow> {
+    const { response, timer } = await openResults(id, MEDIA_TYPES.ndjson, status, signal);
     let lineNumber = 0;
     try {
       const lines = readLines(response.body as ReadableStream<Uint8Array>, {
@@ -235,7 +338,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
             cause,
           });
         }
-        yield parseAnswer(VerificationResultSchema, value, response.status, `result on line ${lineNumber}`);
+        yield parseAnswer(JobResultRowSchema, value, response.status, `result on line ${lineNumber}`);
       }
     } catch (cause) {
       throw classifyFailure(cause, timer, signal);
@@ -244,28 +347,45 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     }
   }
 
+  const getJob = (id: string, { signal }: CallOptions = {}): Promise<Job> =>
+    transport.execute({ method: 'GET', path: jobPath(id), accept: json, signal }, (response) =>
+      readJson(response, JobSchema, 'job'),
+    );
+
   return {
     me: ({ signal } = {}) =>
       transport.execute({ method: 'GET', path: API_PATHS.me, accept: json, signal }, (response) =>
         readJson(response, MeResponseSchema, 'account'),
       ),
 
-    verify: (email, { fresh, signal } = {}) =>
-      transport.execute(
-        { method: 'POST', path: API_PATHS.verify, accept: json, body: jsonBody({ email, fresh }), signal },
+    verify: (email, { fresh, timeoutMs, signal } = {}) =>
+      budgeted(timeoutMs).execute(
+        {
+          method: 'POST',
+          path: API_PATHS.verify,
+          accept: json,
+          body: jsonBody({ email, fresh, timeoutMs }),
+          signal,
+        },
         (response) => readJson(response, VerifyResponseSchema, 'verification result'),
       ),
 
-    async verifyBatch(emails, { signal } = {}) {
+    async verifyBatch(emails, { timeoutMs, signal } = {}) {
       const results: VerificationResult[] = [];
       for (let start = 0; start < emails.length; start += MAX_BATCH_SIZE) {
-        results.push(...(await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), signal)));
+        results.push(...(await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal)));
       }
       return results;
     },
 
     createJob(input, { signal, idempotencyKey = randomUUID() } = {}) {
-      const isCsv = 'csv' in input;
+      const file =
+        'csv' in input
+          ? fileBody(input.csv, MEDIA_TYPES.csv)
+          : 'ndjson' in input
+            ? fileBody(input.ndjson, MEDIA_TYPES.ndjson)
+            : null;
+      const column = 'column' in input && input.column !== undefined ? String(input.column) : undefined;
       return transport.execute(
         {
           method: 'POST',
@@ -273,20 +393,17 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
           accept: json,
           // The same key on every attempt lets the server answer a retried POST with the job it already made.
           headers: { [API_HEADERS.idempotencyKey]: idempotencyKey },
-          query: isCsv ? { callbackUrl: input.callbackUrl } : undefined,
-          body: isCsv
-            ? csvBody(input.csv)
-            : jsonBody({ emails: input.emails, callbackUrl: input.callbackUrl }),
+          query: file ? { callbackUrl: input.callbackUrl, column } : undefined,
+          body:
+            file ??
+            jsonBody({ emails: 'emails' in input ? input.emails : [], callbackUrl: input.callbackUrl }),
           signal,
         },
         (response) => readJson(response, CreateJobResponseSchema, 'job creation answer'),
       );
     },
 
-    getJob: (id, { signal } = {}) =>
-      transport.execute({ method: 'GET', path: jobPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobSchema, 'job'),
-      ),
+    getJob,
 
     listJobs: ({ status, limit, cursor, signal } = {}) =>
       transport.execute(
@@ -294,9 +411,25 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
         (response) => readJson(response, JobListSchema, 'job list'),
       ),
 
-    jobResults: (id, { signal } = {}) => streamResults(id, signal),
+    async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
+      for (;;) {
+        const job = await getJob(id, { signal });
+        onProgress?.(job);
+        if (FINAL_JOB_STATUSES.includes(job.status)) return job;
+        await sleep(intervalMs, signal);
+      }
+    },
+
+    jobResults: (id, { status, signal } = {}) => streamResults(id, status, signal),
+
+    jobResultsCsv: (id, { status, signal } = {}) => streamCsv(id, status, signal),
 
     cancelJob: (id, { signal } = {}) =>
+      transport.execute({ method: 'POST', path: jobCancelPath(id), accept: json, signal }, (response) =>
+        readJson(response, JobSchema, 'job'),
+      ),
+
+    deleteJob: (id, { signal } = {}) =>
       transport.execute({ method: 'DELETE', path: jobPath(id), accept: json, signal }, (response) =>
         readJson(response, JobSchema, 'job'),
       ),

@@ -9,6 +9,7 @@ import {
   resultToCsvRow,
   resultToCsvValues,
 } from './csv.js';
+import { JOB_RESULT_CSV_COLUMNS, jobResultCsvHeader, jobResultToCsvRow } from './job-results.js';
 
 describe('results CSV', () => {
   it('has one value per column, in column order', () => {
@@ -89,5 +90,21 @@ describe('formula neutralization (OWASP CSV injection)', () => {
     expect(values[RESULT_CSV_COLUMNS.indexOf('address')]).toBe(`'=cmd|"/c calc"!A1@example.com`);
     expect(values[RESULT_CSV_COLUMNS.indexOf('smtp_reply_text')]).toBe("'@SUM(1+1) user unknown");
     expect(values.every((value) => !/^[=+\-@\t\r]/.test(value))).toBe(true);
+  });
+});
+
+describe('job results CSV', () => {
+  it('keeps the row’s own cells first (formula-neutralized, padded) and appends mailprobe_* columns', () => {
+    const header = jobResultCsvHeader(['Name', '=cmd', 'Email']);
+    expect(header.split(',').slice(0, 5)).toEqual([
+      'Name',
+      "'=cmd",
+      'Email',
+      'mailprobe_status',
+      'mailprobe_reason',
+    ]);
+    expect(header.split(',').slice(3)).toEqual([...JOB_RESULT_CSV_COLUMNS]);
+    const line = jobResultToCsvRow(['=HYPERLINK("x")', 'bad@example.com'], 3, fakeResult('bad@example.com'));
+    expect(line.startsWith(`"'=HYPERLINK(""x"")",bad@example.com,,INVALID,mailbox_not_found,`)).toBe(true);
   });
 });

@@ -1,3 +1,11 @@
+export type { AddressColumnChoice } from './address-column.js';
+export {
+  ADDRESS_COLUMN_NAMES,
+  detectAddressColumn,
+  isAddressColumnName,
+  looksLikeAddress,
+  normalizeColumnName,
+} from './address-column.js';
 export type { ResultCsvColumn } from './csv.js';
 export {
   EMAIL_COLUMN_NAMES,
@@ -19,6 +27,14 @@ export {
   isApiErrorCode,
   RETRY_AFTER_STATUSES,
 } from './errors.js';
+export type { JobResultRow, JobResultsQuery } from './job-results.js';
+export {
+  JOB_RESULT_CSV_COLUMNS,
+  JobResultRowSchema,
+  JobResultsQuerySchema,
+  jobResultCsvHeader,
+  jobResultToCsvRow,
+} from './job-results.js';
 export type {
   CreateJobQuery,
   CreateJobRequest,
@@ -31,6 +47,7 @@ export type {
   ListJobsQuery,
 } from './jobs.js';
 export {
+  AddressColumnSelectorSchema,
   CallbackUrlSchema,
   CreateJobQuerySchema,
   CreateJobRequestSchema,
@@ -47,21 +64,33 @@ export {
 } from './jobs.js';
 export {
   DEFAULT_JOB_LIST_LIMIT,
+  DEFAULT_VERIFY_TIMEOUT_MS,
   IDEMPOTENCY_KEY_TTL_SECONDS,
   MAX_BATCH_SIZE,
   MAX_EMAIL_LENGTH,
   MAX_ID_LENGTH,
   MAX_JOB_ADDRESSES,
   MAX_JOB_LIST_LIMIT,
+  MAX_TIMEOUT_MS,
+  MIN_TIMEOUT_MS,
 } from './limits.js';
 export type { Limits, MeResponse } from './me.js';
 export { LimitsSchema, MeResponseSchema } from './me.js';
-export { API_HEADERS, API_PATHS, jobPath, jobResultsPath, MEDIA_TYPES, webhookPath } from './paths.js';
+export {
+  API_HEADERS,
+  API_PATHS,
+  jobCancelPath,
+  jobPath,
+  jobResultsPath,
+  MEDIA_TYPES,
+  webhookPath,
+} from './paths.js';
 export type { BatchRequest, BatchResponse, VerifyRequest, VerifyResponse } from './verify.js';
 export {
   BatchRequestSchema,
   BatchResponseSchema,
   EmailInputSchema,
+  TimeoutMsSchema,
   VerifyRequestSchema,
   VerifyResponseSchema,
 } from './verify.js';

@@ -31,8 +31,24 @@ export const CreateJobRequestSchema = z
   .describe('Create a bulk verification job');
 export type CreateJobRequest = z.infer<typeof CreateJobRequestSchema>;
 
-/** `POST /v1/jobs` query string; `callbackUrl` travels here for `text/csv` uploads. */
-export const CreateJobQuerySchema = z.object({ callbackUrl: CallbackUrlSchema.optional() });
+/** Longest `column` selector accepted. */
+const MAX_COLUMN_SELECTOR_LENGTH = 256;
+
+/** The address column of an upload: a header name or a 1-based column number. */
+export const AddressColumnSelectorSchema = z
+  .string()
+  .min(1)
+  .max(MAX_COLUMN_SELECTOR_LENGTH)
+  .describe(
+    'Address column of a CSV/NDJSON upload: a header name (case- and punctuation-insensitive) or a 1-based number. ' +
+      'Default: a header such as email, e-mail, email address, work email, mail; else the one column holding addresses.',
+  );
+
+/** `POST /v1/jobs` query string; `callbackUrl` and `column` travel here for file uploads (or as multipart fields). */
+export const CreateJobQuerySchema = z.object({
+  callbackUrl: CallbackUrlSchema.optional(),
+  column: AddressColumnSelectorSchema.optional(),
+});
 export type CreateJobQuery = z.infer<typeof CreateJobQuerySchema>;
 
 /** `POST /v1/jobs` answer (HTTP 202). */
@@ -40,7 +56,12 @@ export const CreateJobResponseSchema = z
   .object({
     id: JobIdSchema,
     status: JobStatusSchema,
-    total: z.int().nonnegative().describe('Number of addresses accepted into the job'),
+    total: z.int().nonnegative().describe('Distinct addresses accepted into the job'),
+    rows: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Input rows accepted, one result each (always sent by the prober)'),
   })
   .describe('The job was accepted');
 export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
@@ -60,8 +81,18 @@ export const JobSchema = z
   .object({
     id: JobIdSchema,
     status: JobStatusSchema,
-    total: z.int().nonnegative(),
-    done: z.int().nonnegative().describe('Addresses verified so far'),
+    total: z
+      .int()
+      .nonnegative()
+      .describe('Distinct addresses to verify (each verified once, however often listed)'),
+    rows: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'Input rows; the results hold exactly one line per row, in input order (always sent by the prober)',
+      ),
+    done: z.int().nonnegative().describe('Distinct addresses verified so far'),
     counts: JobCountsSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -12,3 +12,9 @@ export const DEFAULT_JOB_LIST_LIMIT = 20;
 export const MAX_ID_LENGTH = 128;
 /** How long the server remembers an `Idempotency-Key` of `POST /v1/jobs`. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+/** Time budget of `POST /v1/verify` and `/v1/verify/batch` when none is given: below Zapier's 30 s action limit. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 25_000;
+/** Smallest `timeoutMs` accepted. */
+export const MIN_TIMEOUT_MS = 100;
+/** Largest `timeoutMs` accepted. */
+export const MAX_TIMEOUT_MS = 120_000;

@@ -5,6 +5,7 @@ export const API_PATHS = {
   verifyBatch: '/v1/verify/batch',
   jobs: '/v1/jobs',
   job: '/v1/jobs/:id',
+  jobCancel: '/v1/jobs/:id/cancel',
   jobResults: '/v1/jobs/:id/results',
   webhooks: '/v1/webhooks',
   webhook: '/v1/webhooks/:id',
@@ -24,11 +25,17 @@ export const MEDIA_TYPES = {
   json: 'application/json',
   ndjson: 'application/x-ndjson',
   csv: 'text/csv',
+  multipart: 'multipart/form-data',
 } as const;
 
 /** Concrete path of one job, with the id escaped. */
 export function jobPath(id: string): string {
   return API_PATHS.job.replace(':id', encodeURIComponent(id));
+}
+
+/** Concrete path that cancels one job, with the id escaped. */
+export function jobCancelPath(id: string): string {
+  return API_PATHS.jobCancel.replace(':id', encodeURIComponent(id));
 }
 
 /** Concrete path of one job's results, with the id escaped. */

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobStore } from '../stores/types.js';
+import type { JobStore, KeyStore } from '../stores/types.js';
 
 /** The `error` of a job whose upload stopped renewing its lease (its node died or stalled mid-upload). */
 export const INGEST_LEASE_EXPIRED =
@@ -9,6 +9,8 @@ const SWEEPS_PER_LEASE = 2;
 
 export interface IngestSweeperOptions {
   jobs: JobStore;
+  /** Refunds the quota charged for an upload that never finished. */
+  keys: KeyStore;
   leaseMs: number;
   log: FastifyBaseLogger;
   /** Called for each job this node marked failed (metrics, webhook). */
@@ -40,6 +42,8 @@ export class IngestSweeper {
       const failed = await this.options.jobs.failExpiredIngests(Date.now(), INGEST_LEASE_EXPIRED);
       for (const jobId of failed) {
         this.options.log.warn({ jobId }, 'upload lease expired; job failed');
+        const job = await this.options.jobs.getJob(jobId);
+        if (job && job.total > 0) await this.options.keys.refund(job.keyId, job.total);
         this.options.onFailed(jobId);
       }
       return failed;

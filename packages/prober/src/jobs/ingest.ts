@@ -2,6 +2,7 @@ import { parseAddress, syntaxErrorResult } from '@mailprobe/core';
 import { ProberError } from '../errors.js';
 import type { ItemResult, JobQueue, JobRecord, JobStore, KeyStore, NewJobItem } from '../stores/types.js';
 import { ChunkPlanner } from './chunk-planner.js';
+import type { UploadRows } from './upload-rows.js';
 
 /** Items the planner may hold before it packs and enqueues what it has, bounding memory for huge uploads. */
 const PLANNER_MAX_BUFFERED = 50_000;
@@ -36,16 +37,16 @@ interface Batch {
 }
 
 /**
- * Streams addresses into a job: de-duplicated in the store, batch by batch, malformed ones recorded at once as
- * INVALID `invalid_syntax`, the rest grouped per domain into queue chunks. Never holds the whole list.
- * On any failure the job is marked failed and the error rethrown.
+ * Streams an upload's rows into a job: every row kept (with its own cells), its address de-duplicated in the store
+ * batch by batch (verified once, answered on every row), malformed ones recorded at once as INVALID
+ * `invalid_syntax`, the rest grouped per domain into queue chunks. Never holds the whole list. The quota is
+ * charged per distinct address as it is accepted; on any failure the job is marked failed, the charge refunded
+ * and the error rethrown.
  */
-export async function ingestJob(
-  options: IngestOptions,
-  addresses: AsyncIterable<string>,
-): Promise<JobRecord> {
+export async function ingestJob(options: IngestOptions, upload: UploadRows): Promise<JobRecord> {
   const planner = new ChunkPlanner(options.chunkSize, PLANNER_MAX_BUFFERED);
   let accepted = 0;
+  let charged = 0;
   let batch: Batch = { items: [], domains: [] };
 
   let leaseLost = false;
@@ -73,8 +74,15 @@ export async function ingestJob(
         413,
       );
     }
-    if (added.length > 0 && !(await options.keys.consume(options.keyId, added.length))) {
-      throw new ProberError('quota_exceeded', 'this job needs more verifications than the key has left', 429);
+    if (added.length > 0) {
+      if (!(await options.keys.consume(options.keyId, added.length))) {
+        throw new ProberError(
+          'quota_exceeded',
+          'this job needs more verifications than the key has left',
+          429,
+        );
+      }
+      charged += added.length;
     }
     const syntaxResults: ItemResult[] = [];
     const chunks: number[][] = [];
@@ -102,9 +110,9 @@ export async function ingestJob(
   };
 
   try {
-    for await (const address of addresses) {
+    for await (const { input: address, cells } of upload.rows) {
       const parsed = parseAddress(address);
-      batch.items.push({ address, dedupKey: parsed.ok ? parsed.address.normalized : address.trim() });
+      batch.items.push({ address, dedupKey: parsed.ok ? parsed.address.normalized : address.trim(), cells });
       batch.domains.push(parsed.ok ? parsed.address.domain : null);
       if (batch.items.length >= options.batchSize) {
         await writeBatch(batch);
@@ -112,18 +120,21 @@ export async function ingestJob(
       }
     }
     await writeBatch(batch);
-    if (accepted === 0) throw new ProberError('bad_request', 'the job holds no addresses', 400);
+    if (accepted === 0) throw new ProberError('bad_request', 'the job holds no rows', 400);
     await options.queue.enqueue(
       planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
     );
     checkLease();
-    const sealed = await options.jobs.sealJob(options.jobId);
+    const sealed = await options.jobs.sealJob(options.jobId, upload.columns());
     if (sealed.state === 'failed') throw leaseExpired();
     await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
     return (await options.jobs.getJob(options.jobId)) ?? sealed;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await options.jobs.setState(options.jobId, 'failed', ['ingesting'], message);
+    const failedHere = await options.jobs.setState(options.jobId, 'failed', ['ingesting'], message);
+    // Nothing of a rejected upload is verified, so nothing of it is charged. (A job the sweeper failed first is
+    // refunded by the sweeper.)
+    if (failedHere && charged > 0) await options.keys.refund(options.keyId, charged);
     throw error;
   } finally {
     clearInterval(renew);

@@ -8,6 +8,7 @@ export function toApiJob(record: JobRecord): Job {
     id: record.id,
     status,
     total: record.total,
+    rows: record.rows,
     done: record.done,
     counts: record.counts,
     createdAt: record.createdAt,

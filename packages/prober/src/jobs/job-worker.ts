@@ -97,7 +97,8 @@ export class JobWorker {
       jobs
         .getJob(jobId)
         .then((current) => {
-          if (current && FINAL_STATES.includes(current.state)) {
+          // A deleted job (null) is as finished as a cancelled one.
+          if (!current || FINAL_STATES.includes(current.state)) {
             cancelled = true;
             chunkController.abort(new Error('job ended'));
           }

@@ -1,35 +1,51 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { csvAddresses } from './csv-addresses.js';
 import { jsonJobBody } from './json-job-body.js';
+import {
+  csvUploadRows,
+  ndjsonUploadRows,
+  type UploadOptions,
+  type UploadRow,
+  type UploadRows,
+} from './upload-rows.js';
+
+export type UploadFormat = 'json' | 'csv' | 'ndjson';
 
 /**
- * What identifies a job request for `Idempotency-Key`: its format, every address in upload order (before
- * de-duplication) and the callback URL it set. Computed from the parsed upload, not its bytes, so a retry that
- * re-encodes the same list (other whitespace, CSV quoting) is still the same request, as Stripe compares
+ * What identifies a job request for `Idempotency-Key`: its format, every row in upload order (the address cell
+ * and the row's own data) and the callback URL it set. Computed from the parsed upload, not its bytes, so a retry
+ * that re-encodes the same rows (other whitespace, CSV quoting) is still the same request, as Stripe compares
  * parameters rather than bytes.
  */
 export class RequestFingerprint {
   private readonly hash: Hash = createHash('sha256');
 
-  constructor(format: 'csv' | 'json') {
+  constructor(format: UploadFormat) {
     this.hash.update(`format:${format}\n`);
   }
 
-  address(address: string): void {
-    // Length-prefixed, so no choice of addresses can collide with another split of the same characters.
-    this.hash.update(`a${address.length}:${address}\n`);
+  row(row: UploadRow): void {
+    // Length-prefixed, so no choice of cells can collide with another split of the same characters.
+    const cells = row.cells === null ? '' : JSON.stringify(row.cells);
+    this.hash.update(`a${row.input.length}:${row.input}\nc${cells.length}:${cells}\n`);
   }
 
-  /** Passes the addresses through while adding them. */
-  async *addresses(source: AsyncIterable<string>): AsyncGenerator<string> {
-    for await (const address of source) {
-      this.address(address);
-      yield address;
-    }
+  /** Passes the upload's rows through while adding them. */
+  rows(source: UploadRows): UploadRows {
+    const rows = source.rows;
+    const self = this;
+    return {
+      columns: () => source.columns(),
+      rows: (async function* () {
+        for await (const row of rows) {
+          self.row(row);
+          yield row;
+        }
+      })(),
+    };
   }
 
-  /** Ends the fingerprint with the job's callback URL (from the body or the query string). */
+  /** Ends the fingerprint with the job's callback URL (from the body, a form field or the query string). */
   digest(callbackUrl: string | null): string {
     this.hash.update(`callback:${callbackUrl ?? ''}\n`);
     return this.hash.digest('base64url');
@@ -38,23 +54,25 @@ export class RequestFingerprint {
 
 /**
  * The fingerprint of a repeated request, read from its whole body (parsed as the first one was, so a malformed
- * repeat is refused the same way).
+ * repeat is refused the same way). Reading it has no effect on the stored job.
  */
 export async function fingerprintBody(
   body: Readable,
-  format: 'csv' | 'json',
-  queryCallbackUrl: string | null,
-  maxBytes: number,
+  format: UploadFormat,
+  callbackUrl: string | null,
+  options: UploadOptions,
 ): Promise<string> {
   const fingerprint = new RequestFingerprint(format);
-  if (format === 'csv') {
-    for await (const address of csvAddresses(body, { maxBytes })) fingerprint.address(address);
-    return fingerprint.digest(queryCallbackUrl);
+  if (format === 'json') {
+    // The same rows a plain list gives (`listUploadRows`): the address as given, no cells.
+    let url = callbackUrl;
+    for await (const event of jsonJobBody(body, { maxBytes: options.maxBytes })) {
+      if (event.kind === 'email') fingerprint.row({ input: event.address, cells: null });
+      else url = event.url;
+    }
+    return fingerprint.digest(url);
   }
-  let callbackUrl = queryCallbackUrl;
-  for await (const event of jsonJobBody(body, { maxBytes })) {
-    if (event.kind === 'email') fingerprint.address(event.address);
-    else callbackUrl = event.url;
-  }
+  const rows = format === 'csv' ? csvUploadRows(body, options) : ndjsonUploadRows(body, options);
+  for await (const row of rows.rows) fingerprint.row(row);
   return fingerprint.digest(callbackUrl);
 }

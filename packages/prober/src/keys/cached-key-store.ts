@@ -93,6 +93,16 @@ export function createCachedKeyStore(inner: KeyStore, options: CachedKeyStoreOpt
       if (units === 0) continue;
       entry.unwritten = 0;
       let stored: boolean;
+      if (units < 0) {
+        // More was refunded than consumed since the last write.
+        try {
+          await inner.refund(keyId, -units);
+        } catch (error) {
+          entry.unwritten += units;
+          options.onFlushProblem?.({ keyId, units, error });
+        }
+        continue;
+      }
       try {
         // Memory already checked the quota; the store's own check only fails if someone else counted usage.
         stored = await inner.consume(keyId, units);
@@ -163,6 +173,19 @@ export function createCachedKeyStore(inner: KeyStore, options: CachedKeyStoreOpt
       entry.unwritten += amount;
       if (entry.unwritten >= options.flushMaxUnits && !closed) void flush();
       return true;
+    },
+    async refund(id, amount) {
+      const entry = usage.get(id);
+      if (options.usage === 'shared' || !entry) {
+        await inner.refund(id, amount);
+        const cached = records.get(id);
+        if (cached) cached.record = { ...cached.record, used: Math.max(0, cached.record.used - amount) };
+        if (entry) entry.used = Math.max(0, entry.used - amount);
+        return;
+      }
+      const given = Math.min(amount, entry.used);
+      entry.used -= given;
+      entry.unwritten -= given;
     },
     flush,
     async close() {

@@ -73,6 +73,11 @@ export function createMemoryResultCache(inner: ResultCache, options: MemoryResul
       await inner.set(normalized, valid, ttlMs);
       remember(normalized, { result: valid, expiresAt: now() + ttlMs });
     },
+    async purgeExpired() {
+      const at = now();
+      for (const [normalized, entry] of entries) if (entry.expiresAt <= at) entries.delete(normalized);
+      await inner.purgeExpired();
+    },
     async close() {
       entries.clear();
       await inner.close();

@@ -130,6 +130,19 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.keys.consume(unlimited.id, 1_000_000)).toBe(true);
       expect((await stores.keys.get(unlimited.id))?.used).toBe(1_000_000);
     });
+
+    it('refunds what was consumed, never below zero, so a refunded quota can be used again', async () => {
+      const limited = keyRecord({ limits: { requestsPerMinute: 60, quota: 10 } });
+      await stores.keys.insert(limited);
+      expect(await stores.keys.consume(limited.id, 10)).toBe(true);
+      await stores.keys.refund(limited.id, 6);
+      expect((await stores.keys.get(limited.id))?.used).toBe(4);
+      expect(await stores.keys.consume(limited.id, 6)).toBe(true);
+      await stores.keys.refund(limited.id, 50);
+      expect((await stores.keys.get(limited.id))?.used).toBe(0);
+      await stores.keys.refund('missing', 1);
+      expect(await stores.keys.get('missing')).toBeNull();
+    });
   });
 
   describe('ResultCache', () => {
@@ -319,6 +332,72 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.jobs.sealJob(job.id);
       expect(await stores.jobs.setCallbackUrl(job.id, 'https://hooks.example.com/other')).toBe(false);
       expect((await stores.jobs.getJob(job.id))?.callbackUrl).toBe('https://hooks.example.com/late');
+    });
+  });
+
+  describe('JobStore rows', () => {
+    it('keeps every row in order with its own cells, each answered by its de-duplicated item', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      const added = await stores.jobs.appendItems(job.id, [
+        { address: 'a@x.test', dedupKey: 'a@x.test', cells: ['Ann', 'a@x.test', '=1+1'] },
+        { address: 'b@x.test', dedupKey: 'b@x.test', cells: ['Bo', 'b@x.test', ''] },
+        { address: 'A@x.test', dedupKey: 'a@x.test', cells: ['Ann again', 'A@x.test'] },
+      ]);
+      expect(added).toEqual([
+        { index: 0, address: 'a@x.test' },
+        { index: 1, address: 'b@x.test' },
+      ]);
+      expect(
+        await stores.jobs.appendItems(job.id, [
+          { address: 'b@x.test', dedupKey: 'b@x.test', cells: { email: 'b@x.test', n: 1 } },
+        ]),
+      ).toEqual([]);
+      const sealed = await stores.jobs.sealJob(job.id, ['name', 'email', 'note']);
+      expect(sealed).toMatchObject({ total: 2, rows: 4, columns: ['name', 'email', 'note'] });
+      const first = result('a@x.test', 'VALID');
+      await stores.jobs.recordResults(job.id, [{ index: 0, result: first, attempt: 0, final: true }]);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([
+        { row: 1, input: 'a@x.test', cells: ['Ann', 'a@x.test', '=1+1'], result: first },
+        { row: 2, input: 'b@x.test', cells: ['Bo', 'b@x.test', ''], result: null },
+        { row: 3, input: 'A@x.test', cells: ['Ann again', 'A@x.test'], result: first },
+        { row: 4, input: 'b@x.test', cells: { email: 'b@x.test', n: 1 }, result: null },
+      ]);
+      expect((await stores.jobs.readRows(job.id, 3, 1)).map((row) => row.row)).toEqual([3]);
+      expect(await stores.jobs.readRows(job.id, 5, 10)).toEqual([]);
+    });
+
+    it('deletes a job with its rows, items and results, and forgets it everywhere', async () => {
+      const keyId = `key-${randomUUID()}`;
+      const { job } = await stores.jobs.createJob(newJob({ keyId }));
+      await stores.jobs.appendItems(job.id, items('a@x.test'));
+      await stores.jobs.sealJob(job.id);
+      await stores.jobs.recordResults(job.id, [
+        { index: 0, result: result('a@x.test'), attempt: 0, final: true },
+      ]);
+      expect(await stores.jobs.deleteJob(job.id)).toBe(true);
+      expect(await stores.jobs.getJob(job.id)).toBeNull();
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+      expect((await stores.jobs.listJobs(keyId, { limit: 10 })).jobs).toEqual([]);
+      expect(await stores.jobs.deleteJob(job.id)).toBe(false);
+      // A worker that still records into a deleted job brings nothing back.
+      await stores.jobs.recordResults(job.id, [
+        { index: 0, result: result('a@x.test'), attempt: 1, final: true },
+      ]);
+      expect(await stores.jobs.getJob(job.id)).toBeNull();
+    });
+
+    it('lists finished jobs older than a cutoff, oldest first, and only finished ones', async () => {
+      const done = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(done.job.id, items('a@x.test'));
+      await stores.jobs.sealJob(done.job.id);
+      const running = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(running.job.id, items('a@x.test'));
+      await stores.jobs.sealJob(running.job.id);
+      expect(await stores.jobs.setState(done.job.id, 'cancelled', ['queued'])).toBe(true);
+      await sleep(5);
+      const cutoff = Date.now();
+      expect(await stores.jobs.finishedBefore(cutoff, 10)).toEqual([done.job.id]);
+      expect(await stores.jobs.finishedBefore(cutoff - 60_000, 10)).toEqual([]);
     });
   });
 

@@ -27,6 +27,8 @@ export interface KeyStore {
   revoke(id: string, at: string): Promise<boolean>;
   /** Adds `amount` to `used` unless that would pass the quota; false (and nothing counted) when it would. */
   consume(id: string, amount: number): Promise<boolean>;
+  /** Gives back `amount` consumed for work that was never done (a failed upload, a cancelled job); `used` stays ≥ 0. */
+  refund(id: string, amount: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export interface ResultCache {
   /** Like `get`, with the entry's expiry (so a memory copy never outlives it). */
   getEntry(normalized: string): Promise<CachedResultEntry | null>;
   set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
+  /** Deletes expired entries now (stores that expire entries by themselves do nothing). */
+  purgeExpired(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,8 +56,12 @@ export interface JobRecord {
   id: string;
   keyId: string;
   state: JobState;
-  /** Distinct addresses (known once ingestion finished). */
+  /** Distinct addresses, each verified once (known once ingestion finished). */
   total: number;
+  /** Input rows; each has exactly one result line, that of its address's item. */
+  rows: number;
+  /** Names of the upload's columns (CSV header, NDJSON keys), set when sealed; null for a plain address list. */
+  columns: string[] | null;
   /** Addresses with a final result. */
   done: number;
   counts: Record<Status, number>;
@@ -71,10 +79,26 @@ export interface JobItem {
   address: string;
 }
 
+/** A row's own data: the cells of a CSV record, or an NDJSON object as sent. */
+export type JobRowCells = string[] | Record<string, unknown>;
+
+/** One input row: every one becomes a row of the job; the first with a new `dedupKey` also becomes an item. */
 export interface NewJobItem {
+  /** The address exactly as the row gave it. */
   address: string;
   /** De-duplication key: the normalised address, or the trimmed input when it does not parse. */
   dedupKey: string;
+  /** The row's own data (kept untouched for the results); absent for a plain list. */
+  cells?: JobRowCells | null;
+}
+
+/** One input row with the result of its item (null while that is not recorded yet). */
+export interface JobRow {
+  /** 1-based, in upload order. */
+  row: number;
+  input: string;
+  cells: JobRowCells | null;
+  result: VerificationResult | null;
 }
 
 export interface NewJob {
@@ -107,10 +131,13 @@ export interface JobStore {
   createJob(job: NewJob): Promise<{ created: boolean; job: JobRecord }>;
   /** A key's jobs, newest first. */
   listJobs(keyId: string, options: { state?: JobState; limit: number; cursor?: string }): Promise<JobPage>;
-  /** Appends items not seen before in this job; returns the new items with their indexes. */
+  /**
+   * Appends every entry as the job's next row (numbered from 1) and each address not seen before in this job as a
+   * new item (numbered from 0); returns the new items with their indexes.
+   */
   appendItems(jobId: string, items: NewJobItem[]): Promise<JobItem[]>;
-  /** Ingestion finished: fixes `total` and moves the job to `queued` (or `completed` when nothing is left). */
-  sealJob(jobId: string): Promise<JobRecord>;
+  /** Ingestion finished: fixes `total`, keeps the upload's column names and moves the job to `queued`. */
+  sealJob(jobId: string, columns?: string[] | null): Promise<JobRecord>;
   getJob(jobId: string): Promise<JobRecord | null>;
   /** Keeps an upload alive until `until` (epoch ms); false when the job is no longer ingesting. */
   renewIngestLease(jobId: string, until: number): Promise<boolean>;
@@ -132,6 +159,12 @@ export interface JobStore {
   completeIfDone(jobId: string, completedAt: string): Promise<boolean>;
   /** Results in index order, from `fromIndex`, at most `limit`. */
   readResults(jobId: string, fromIndex: number, limit: number): Promise<Array<VerificationResult | null>>;
+  /** Rows in upload order from row `fromRow` (1-based), at most `limit`, each with its item's result. */
+  readRows(jobId: string, fromRow: number, limit: number): Promise<JobRow[]>;
+  /** Removes a job with its rows, items and results (whatever its state); false when there was no such job. */
+  deleteJob(jobId: string): Promise<boolean>;
+  /** Ids of jobs that reached a final state before `before` (epoch ms), oldest first, at most `limit`. */
+  finishedBefore(before: number, limit: number): Promise<string[]>;
   setWebhookState(jobId: string, state: WebhookState): Promise<void>;
   jobsWithPendingWebhook(): Promise<JobRecord[]>;
   close(): Promise<void>;

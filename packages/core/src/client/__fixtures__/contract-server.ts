@@ -88,6 +88,7 @@ const ROUTES: Array<{ name: RouteName; method: string; pattern: RegExp }> = [
   { name: 'verify', method: 'POST', pattern: /^\/v1\/verify$/ },
   { name: 'jobs', method: 'GET|POST', pattern: /^\/v1\/jobs$/ },
   { name: 'jobResults', method: 'GET', pattern: /^\/v1\/jobs\/([^/]+)\/results$/ },
+  { name: 'jobCancel', method: 'POST', pattern: /^\/v1\/jobs\/([^/]+)\/cancel$/ },
   { name: 'job', method: 'GET|DELETE', pattern: /^\/v1\/jobs\/([^/]+)$/ },
 ];
 
@@ -223,8 +224,10 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
     });
     response.writeHead(200, { 'content-type': MEDIA_TYPES.ndjson });
     const settings = streamOptions ?? { lines: stored.emails.length, linesPerChunk: 1000, chunkIntervalMs: 0 };
-    const lineFor = (index: number) =>
-      `${JSON.stringify(fakeResult(stored.emails[index] ?? `user${index}@example.com`))}\n`;
+    const lineFor = (index: number) => {
+      const input = stored.emails[index] ?? `user${index}@example.com`;
+      return `${JSON.stringify({ ...fakeResult(input), row: index + 1, input, columns: null })}\n`;
+    };
     for (let start = 0; start < settings.lines; start += settings.linesPerChunk) {
       if (response.destroyed) return;
       const end = Math.min(settings.lines, start + settings.linesPerChunk);
@@ -325,6 +328,7 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
           id: `job_${nextJob++}`,
           status: 'completed' as const,
           total: emails.length,
+          rows: emails.length,
           done: emails.length,
           counts,
           createdAt: now,
@@ -352,6 +356,12 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
       case 'GET job':
         return sendJson(response, 200, publicJob(job(params?.id ?? '')));
       case 'DELETE job': {
+        const stored = job(params?.id ?? '');
+        jobs.delete(stored.id);
+        if (stored.status === 'queued' || stored.status === 'running') stored.status = 'cancelled';
+        return sendJson(response, 200, publicJob(stored));
+      }
+      case 'POST jobCancel': {
         const stored = job(params?.id ?? '');
         if (stored.status === 'completed' || stored.status === 'failed') {
           throw new HttpError('conflict', `Job ${stored.id} is already ${stored.status}`);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
 import {
+  AddressColumnSelectorSchema,
   API_HEADERS,
   API_PATHS,
   ApiErrorSchema,
@@ -8,14 +10,17 @@ import {
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
+  JOB_RESULT_CSV_COLUMNS,
   JobListSchema,
   JobParamsSchema,
+  JobResultsQuerySchema,
   JobSchema,
+  jobResultCsvHeader,
+  jobResultToCsvRow,
   ListJobsQuerySchema,
   MAX_ID_LENGTH,
   MEDIA_TYPES,
-  resultCsvHeader,
-  resultToCsvRow,
+  type Status,
   type VerificationResult,
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
@@ -23,12 +28,18 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
-import { csvAddresses } from '../../jobs/csv-addresses.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
 import { fingerprintBody, RequestFingerprint } from '../../jobs/request-fingerprint.js';
-import type { JobRecord } from '../../stores/types.js';
+import {
+  csvUploadRows,
+  listUploadRows,
+  ndjsonUploadRows,
+  type UploadOptions,
+  type UploadRows,
+} from '../../jobs/upload-rows.js';
+import type { JobRecord, JobRow, JobRowCells } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
 import type { ProberApp, ProberContext } from '../context.js';
@@ -52,18 +63,79 @@ async function ownJob(context: ProberContext, request: FastifyRequest, id: strin
   return job;
 }
 
+/** Column name of the address in the results CSV of a plain JSON list (it has no columns of its own). */
+const LIST_ADDRESS_COLUMN = 'email';
+/** Most multipart fields accepted besides the file (`column`, `callbackUrl`, and room for a form's extras). */
+const MAX_MULTIPART_FIELDS = 20;
+
+/** The row's own data as an object: CSV cells under their header names (a repeated name gets `_2`, `_3`…). */
+function columnsObject(cells: JobRowCells | null, names: readonly string[]): Record<string, unknown> | null {
+  if (cells === null) return null;
+  if (!Array.isArray(cells)) return cells;
+  const object: Record<string, unknown> = {};
+  names.forEach((name, index) => {
+    let key = name;
+    for (let copy = 2; Object.hasOwn(object, key); copy += 1) key = `${name}_${copy}`;
+    object[key] = cells[index] ?? '';
+  });
+  return object;
+}
+
+/** The row's own data as CSV cells, in `names` order. */
+function cellsArray(row: JobRow, names: readonly string[]): string[] {
+  if (row.cells === null) return [row.input];
+  if (Array.isArray(row.cells)) return row.cells;
+  const object = row.cells;
+  return names.map((name) => {
+    const value = object[name];
+    if (value === null || value === undefined) return '';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+/** Rows of a job in upload order with their results; a job stored before rows existed reads its items as rows. */
+async function* jobRows(context: ProberContext, job: JobRecord): AsyncGenerator<JobRow[]> {
+  if (job.rows === 0) {
+    for (let from = 0; from < job.total; from += RESULTS_PAGE_SIZE) {
+      const page = await context.stores.jobs.readResults(job.id, from, RESULTS_PAGE_SIZE);
+      yield page.map((result, offset) => ({
+        row: from + offset + 1,
+        input: result?.address ?? '',
+        cells: null,
+        result,
+      }));
+    }
+    return;
+  }
+  for (let from = 1; from <= job.rows; from += RESULTS_PAGE_SIZE) {
+    yield await context.stores.jobs.readRows(job.id, from, RESULTS_PAGE_SIZE);
+  }
+}
+
+/**
+ * The results of a job, one per input row in upload order (rows whose address is not verified yet are left out),
+ * optionally only those with one verdict: NDJSON lines, or CSV with the row's own columns first.
+ */
 async function* resultLines(
   context: ProberContext,
-  jobId: string,
-  total: number,
-  format: (result: VerificationResult) => string,
-  header: string | null,
+  job: JobRecord,
+  type: 'ndjson' | 'csv',
+  status: Status | undefined,
 ): AsyncGenerator<string> {
-  if (header !== null) yield header;
-  for (let from = 0; from < total; from += RESULTS_PAGE_SIZE) {
-    const page = await context.stores.jobs.readResults(jobId, from, RESULTS_PAGE_SIZE);
+  const names = job.columns ?? [LIST_ADDRESS_COLUMN];
+  if (type === 'csv') yield `${jobResultCsvHeader(names)}\r\n`;
+  for await (const page of jobRows(context, job)) {
     let text = '';
-    for (const result of page) if (result) text += format(result);
+    for (const row of page) {
+      if (!row.result || (status && row.result.status !== status)) continue;
+      const result: VerificationResult = { ...row.result, address: row.input };
+      if (type === 'csv') {
+        text += `${jobResultToCsvRow(cellsArray(row, names), names.length, result)}\r\n`;
+      } else {
+        const line = { ...result, row: row.row, input: row.input, columns: columnsObject(row.cells, names) };
+        text += `${JSON.stringify(line)}\n`;
+      }
+    }
     if (text) yield text;
   }
 }
@@ -78,23 +150,94 @@ function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | nul
   return chosen === MEDIA_TYPES.csv ? 'csv' : 'ndjson';
 }
 
-/** `POST /v1/jobs`: a streamed JSON or CSV upload, ingested in batches; the callback URL is checked first. */
+/** What an upload is made of, by media type; null for a type jobs cannot be made from. */
+function uploadKind(type: string | undefined): 'json' | 'csv' | 'ndjson' | 'multipart' | null {
+  const bare = type?.split(';')[0]?.trim().toLowerCase();
+  if (bare === MEDIA_TYPES.json) return 'json';
+  if (bare === MEDIA_TYPES.csv) return 'csv';
+  if (bare === MEDIA_TYPES.ndjson) return 'ndjson';
+  if (bare === MEDIA_TYPES.multipart) return 'multipart';
+  return null;
+}
+
+/** A multipart file is NDJSON or JSON by its name or type, CSV otherwise (curl and browsers often say octet-stream). */
+function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' {
+  const name = filename.toLowerCase();
+  const type = mimetype.split(';')[0]?.trim().toLowerCase();
+  if (name.endsWith('.ndjson') || name.endsWith('.jsonl') || type === MEDIA_TYPES.ndjson) return 'ndjson';
+  return 'csv';
+}
+
+/** The file and fields of a multipart upload: fields before the file are read, then the file is handed over. */
+async function multipartUpload(request: FastifyRequest): Promise<{
+  fields: Record<string, string>;
+  file: { kind: 'csv' | 'ndjson'; stream: Readable } | null;
+  rest: () => Promise<void>;
+}> {
+  const fields: Record<string, string> = {};
+  const parts = request.parts()[Symbol.asyncIterator]();
+  const rest = async () => {
+    // Whatever follows the file (more fields, more files) is read and ignored so the request completes.
+    for (;;) {
+      const next = await parts.next();
+      if (next.done) return;
+      if (next.value.type === 'file') next.value.file.resume();
+    }
+  };
+  for (;;) {
+    const next = await parts.next();
+    if (next.done) return { fields, file: null, rest };
+    const part = next.value;
+    if (part.type === 'field') {
+      if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      continue;
+    }
+    return { fields, file: { kind: fileKind(part.filename, part.mimetype), stream: part.file }, rest };
+  }
+}
+
+/** A multipart field checked like the query parameter of the same name. */
+function formField<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } };
+  },
+  name: string,
+  value: string | undefined,
+): T | undefined {
+  if (value === undefined) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new ProberError('bad_request', `body.${name}: ${parsed.error.issues[0]?.message}`, 400);
+  return parsed.data;
+}
+
+/** `POST /v1/jobs`: a streamed JSON, CSV, NDJSON or multipart upload, ingested in batches; the callback URL is checked first. */
 function registerCreateJob(app: ProberApp, context: ProberContext): void {
   const { config } = context;
   app.post(API_PATHS.jobs, {
     preHandler: requireApiKey(context),
-    // The body schema documents the JSON upload; the body itself is a stream, validated while it is read.
+    // The body schema documents the JSON upload; the body itself is a stream, validated while it is read
+    // (multipart bodies are read by the handler, so there is no body here at all).
     validatorCompiler: (route) => {
       const validate = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
       return (data: unknown) =>
-        route.httpPart === 'body' && isStream(data) ? { value: data } : validate(data);
+        route.httpPart === 'body' && (isStream(data) || data === undefined || data === null)
+          ? { value: data }
+          : validate(data);
     },
     schema: {
-      summary: 'Create a bulk job from a JSON list or a CSV upload (both streamed)',
+      summary: 'Create a bulk job from a JSON list or a CSV, NDJSON or multipart file upload (all streamed)',
       description:
-        'JSON: `{ "emails": [...], "callbackUrl"? }`. CSV: the address column is found from the first row; ' +
-        '`callbackUrl` then goes in the query string. Addresses are de-duplicated; answers 202 once stored. ' +
-        'Callback URLs must be http(s), without credentials, on a public address.',
+        'JSON: `{ "emails": [...], "callbackUrl"? }`. `text/csv` (UTF-8 with or without BOM; `,` `;` or tab; ' +
+        'quoted fields may hold commas and newlines), `application/x-ndjson` (one address string or one flat object ' +
+        'per line), or `multipart/form-data` with one file field (fields `column` and `callbackUrl` before it). ' +
+        'The address column is `column` (header name or 1-based number), else a header such as email, e-mail, ' +
+        'email address, work email, mail (case and punctuation ignored), else the single column holding addresses; ' +
+        'none or several → 400 naming the columns found. Every row gets exactly one result, in upload order, with ' +
+        'its own columns; each distinct address is verified (and charged) once. Answers 202 once stored. A ' +
+        'rejected upload is not charged. Callback URLs must be http(s), without credentials, on a public address.',
       tags: ['jobs'],
       security: SECURITY,
       querystring: CreateJobQuerySchema,
@@ -110,16 +253,34 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
     },
     handler: async (request, reply) => {
       const key = apiKeyOf(request);
-      const body = request.body as unknown as Readable;
+      const kind = uploadKind(request.headers['content-type']);
+      const body = kind === 'multipart' ? null : (request.body as unknown as Readable);
+      let rest: (() => Promise<void>) | null = null;
       try {
-        const queryCallbackUrl = request.query.callbackUrl ?? null;
-        if (queryCallbackUrl !== null) {
-          await context.webhooks.checkCallbackUrl(queryCallbackUrl, 'querystring.callbackUrl');
+        let callbackUrl = request.query.callbackUrl ?? null;
+        let callbackField = 'querystring.callbackUrl';
+        let column = request.query.column;
+        let source: { kind: 'json' | 'csv' | 'ndjson'; stream: Readable };
+        if (kind === 'multipart') {
+          const upload = await multipartUpload(request);
+          rest = upload.rest;
+          const fieldUrl = formField(CallbackUrlSchema, 'callbackUrl', upload.fields.callbackUrl);
+          if (fieldUrl !== undefined) {
+            callbackUrl = fieldUrl;
+            callbackField = 'body.callbackUrl';
+          }
+          column = formField(AddressColumnSelectorSchema, 'column', upload.fields.column) ?? column;
+          if (!upload.file)
+            throw new ProberError('bad_request', 'body: a multipart upload needs a file field', 400);
+          source = upload.file;
+        } else {
+          source = { kind: kind === 'csv' || kind === 'ndjson' ? kind : 'json', stream: body as Readable };
         }
+        if (callbackUrl !== null) await context.webhooks.checkCallbackUrl(callbackUrl, callbackField);
         const { created, job } = await context.stores.jobs.createJob({
           id: `job_${randomBytes(JOB_ID_BYTES).toString('hex')}`,
           keyId: key.id,
-          callbackUrl: queryCallbackUrl,
+          callbackUrl,
           idempotencyKey: request.headers[API_HEADERS.idempotencyKey] ?? null,
           createdAt: new Date().toISOString(),
           ingestLeaseUntil: Date.now() + config.jobs.ingestLeaseMs,
@@ -127,6 +288,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         if (!created && job.state === 'ingesting') {
           // The first upload under this key is still being stored; when a client retries, that upload is
           // usually the broken one and about to fail, which frees the key. Ask for the retry a little later.
+          source.stream.resume();
           return sendApiError(
             reply,
             'unavailable',
@@ -134,13 +296,15 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
           );
         }
-        const format = isCsvRequest(request) ? 'csv' : 'json';
         if (!created) {
           // A reused Idempotency-Key must come with the same request; another one is refused (422), not
           // silently answered with the first job. A job stored before fingerprints existed has none to compare.
           const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
           const repeat = first
-            ? await fingerprintBody(body, format, queryCallbackUrl, config.jobs.bodyLimitBytes)
+            ? await fingerprintBody(source.stream, source.kind, callbackUrl, {
+                maxBytes: config.jobs.bodyLimitBytes,
+                column,
+              })
             : null;
           if (first && repeat !== first) {
             return sendApiError(
@@ -149,13 +313,17 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
               'this Idempotency-Key was used with a different request; use a new key for a new job',
             );
           }
-          return reply.code(202).send({ id: job.id, status: toApiJob(job).status, total: job.total });
+          source.stream.resume();
+          return reply.code(202).send(createdAnswer(job));
         }
-        const fingerprint = new RequestFingerprint(format);
-        const addresses = fingerprint.addresses(
-          format === 'csv'
-            ? csvAddresses(body, { maxBytes: config.jobs.bodyLimitBytes })
-            : jsonAddresses(context, job.id, body),
+        const options: UploadOptions = { maxBytes: config.jobs.bodyLimitBytes, column };
+        const fingerprint = new RequestFingerprint(source.kind);
+        const rows: UploadRows = fingerprint.rows(
+          source.kind === 'csv'
+            ? csvUploadRows(source.stream, options)
+            : source.kind === 'ndjson'
+              ? ndjsonUploadRows(source.stream, options)
+              : listUploadRows(jsonAddresses(context, job.id, source.stream)),
         );
         const sealed = await ingestJob(
           {
@@ -169,7 +337,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             maxAddresses: config.jobs.maxAddresses,
             leaseMs: config.jobs.ingestLeaseMs,
           },
-          addresses,
+          rows,
         );
         if (request.headers[API_HEADERS.idempotencyKey]) {
           await context.stores.webhookStore.setRequestFingerprint(
@@ -178,14 +346,19 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           );
         }
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
-        request.log.info({ jobId: sealed.id, total: sealed.total }, 'job created');
-        return reply.code(202).send({ id: sealed.id, status: toApiJob(sealed).status, total: sealed.total });
+        request.log.info({ jobId: sealed.id, total: sealed.total, rows: sealed.rows }, 'job created');
+        return reply.code(202).send(createdAnswer(sealed));
       } finally {
         // Whatever was not read (an error, a repeated Idempotency-Key) is drained so the answer can be sent.
-        if (!body.readableEnded) body.resume();
+        if (body && !body.readableEnded) body.resume();
+        if (rest) await rest().catch(() => {});
       }
     },
   });
+}
+
+function createdAnswer(job: JobRecord) {
+  return { id: job.id, status: toApiJob(job).status, total: job.total, rows: job.rows };
 }
 
 /** The addresses of a streamed JSON body; a `callbackUrl` met on the way is checked and set on the job. */
@@ -204,11 +377,6 @@ async function* jsonAddresses(context: ProberContext, jobId: string, body: Reada
   }
 }
 
-function isCsvRequest(request: FastifyRequest): boolean {
-  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return type === MEDIA_TYPES.csv;
-}
-
 /** `POST/GET /v1/jobs`, `GET/DELETE /v1/jobs/:id`, `GET /v1/jobs/:id/results`. */
 export function registerJobRoutes(app: ProberApp, context: ProberContext): void {
   const preHandler = requireApiKey(context);
@@ -217,9 +385,19 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
   // parsers are swapped in a child scope, so every other route keeps Fastify's whole-body JSON parser.
   void app.register(async (scope) => {
     scope.removeContentTypeParser(MEDIA_TYPES.json);
-    for (const type of [MEDIA_TYPES.json, MEDIA_TYPES.csv]) {
+    for (const type of [MEDIA_TYPES.json, MEDIA_TYPES.csv, MEDIA_TYPES.ndjson]) {
       scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
     }
+    // Multipart bodies stay unread until the handler walks their parts; the file streams like a CSV body does.
+    await scope.register(fastifyMultipart, {
+      limits: {
+        files: 1,
+        fields: MAX_MULTIPART_FIELDS,
+        fieldSize: CallbackUrlSchema.maxLength ?? 2048,
+        // The upload's own reader answers 413 at exactly the limit; this is only the backstop.
+        fileSize: context.config.jobs.bodyLimitBytes + 1,
+      },
+    });
     registerCreateJob(scope as unknown as ProberApp, context);
   });
 
@@ -255,10 +433,11 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     handler: async (request) => toApiJob(await ownJob(context, request, request.params.id)),
   });
 
-  app.delete(API_PATHS.job, {
+  app.post(API_PATHS.jobCancel, {
     preHandler,
     schema: {
-      summary: 'Cancel a job (results so far stay readable)',
+      summary: 'Cancel a job (its results so far stay readable)',
+      description: 'A queued or running job → cancelled; what was not verified is given back to the quota.',
       tags: ['jobs'],
       security: SECURITY,
       params: JobParamsSchema,
@@ -266,23 +445,51 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     },
     handler: async (request, reply) => {
       const job = await ownJob(context, request, request.params.id);
-      const cancelled = await context.stores.jobs.setState(job.id, 'cancelled', ['queued', 'running']);
-      if (!cancelled) return sendApiError(reply, 'conflict', `job ${job.id} already ended (${job.state})`);
-      context.metrics.jobsFinished.inc({ state: 'cancelled' });
-      context.webhooks.deliver(job.id);
+      if (job.state !== 'cancelled' && !(await cancel(context, job))) {
+        return sendApiError(reply, 'conflict', `job ${job.id} already ended (${job.state})`);
+      }
       return toApiJob(await ownJob(context, request, job.id));
+    },
+  });
+
+  app.delete(API_PATHS.job, {
+    preHandler,
+    schema: {
+      summary: 'Delete a job with its addresses and results (a running job is cancelled first)',
+      description:
+        'Uploaded lists are personal data: this removes the job, its rows, addresses and results at once, in any ' +
+        'state (finished jobs are also deleted by themselves after the retention period, 30 days by default). ' +
+        'Answers the job as it was last; afterwards it is 404.',
+      tags: ['jobs'],
+      security: SECURITY,
+      params: JobParamsSchema,
+      response: { 200: JobSchema, ...ERRORS, 404: ApiErrorSchema },
+    },
+    handler: async (request) => {
+      const job = await ownJob(context, request, request.params.id);
+      if (!FINAL_STATES.includes(job.state)) await cancel(context, job);
+      const last = (await context.stores.jobs.getJob(job.id)) ?? job;
+      await context.stores.jobs.deleteJob(job.id);
+      request.log.info({ jobId: job.id }, 'job deleted');
+      return toApiJob(last);
     },
   });
 
   app.get(API_PATHS.jobResults, {
     preHandler,
     schema: {
-      summary: 'Results so far, streamed: NDJSON (default) or CSV (Accept: text/csv)',
+      summary: 'Results so far, one per input row in upload order, streamed: NDJSON (default) or CSV',
+      description:
+        'NDJSON: one `JobResultRow` per line (`VerificationResult` + `row`, `input`, `columns`). CSV (`Accept: ' +
+        "text/csv` or `?format=csv`): the upload's own columns in order, untouched (but cells that a spreadsheet " +
+        `would run as a formula get a leading \`'\`), then ${JOB_RESULT_CSV_COLUMNS.join(', ')}. ` +
+        '`?status=INVALID` keeps only rows with that verdict.',
       tags: ['jobs'],
       security: SECURITY,
       params: JobParamsSchema,
+      querystring: JobResultsQuerySchema,
       response: {
-        200: z.string().describe('NDJSON (one VerificationResult per line) or CSV with RESULT_CSV_COLUMNS'),
+        200: z.string().describe('NDJSON (one JobResultRow per line) or CSV'),
         ...ERRORS,
         404: ApiErrorSchema,
         406: ApiErrorSchema,
@@ -290,28 +497,34 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     },
     handler: async (request, reply) => {
       const job = await ownJob(context, request, request.params.id);
-      const type = preferredResultType(request.headers.accept);
+      const type = request.query.format ?? preferredResultType(request.headers.accept);
       if (type === null)
         return sendApiError(
           reply,
           'not_acceptable',
           'results are served as application/x-ndjson or text/csv',
         );
-      const lines =
-        type === 'csv'
-          ? resultLines(
-              context,
-              job.id,
-              job.total,
-              (result) => `${resultToCsvRow(result)}\r\n`,
-              `${resultCsvHeader()}\r\n`,
-            )
-          : resultLines(context, job.id, job.total, (result) => `${JSON.stringify(result)}\n`, null);
+      const lines = resultLines(context, job, type, request.query.status);
       reply.type(type === 'csv' ? `${MEDIA_TYPES.csv}; charset=utf-8` : MEDIA_TYPES.ndjson);
+      if (type === 'csv') reply.header('content-disposition', `attachment; filename="${job.id}.csv"`);
       // Streams bypass the serializer; the 200 schema only documents the body.
       return reply.send(Readable.from(lines) as unknown as string);
     },
   });
+}
+
+/**
+ * Cancels a queued or running job and gives back to its key's quota what was never verified; false when the job
+ * had already ended.
+ */
+async function cancel(context: ProberContext, job: JobRecord): Promise<boolean> {
+  if (!(await context.stores.jobs.setState(job.id, 'cancelled', ['queued', 'running']))) return false;
+  context.metrics.jobsFinished.inc({ state: 'cancelled' });
+  context.webhooks.deliver(job.id);
+  const latest = (await context.stores.jobs.getJob(job.id)) ?? job;
+  const unverified = latest.total - latest.done;
+  if (unverified > 0) await context.stores.keys.refund(job.keyId, unverified);
+  return true;
 }
 
 function isStream(value: unknown): value is Readable {

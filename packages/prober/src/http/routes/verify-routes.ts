@@ -3,6 +3,7 @@ import {
   ApiErrorSchema,
   BatchRequestSchema,
   BatchResponseSchema,
+  DEFAULT_VERIFY_TIMEOUT_MS,
   MeResponseSchema,
   VerifyRequestSchema,
   VerifyResponseSchema,
@@ -62,6 +63,10 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
     preHandler,
     schema: {
       summary: 'Verify one address',
+      description:
+        `Answers within \`timeoutMs\` (default ${DEFAULT_VERIFY_TIMEOUT_MS} ms): an unfinished probe is answered UNKNOWN ` +
+        '`timeout`, goes on in the background and its result lands in the cache, so the same call a little later ' +
+        'gets the real verdict.',
       tags: ['verify'],
       security: SECURITY,
       body: VerifyRequestSchema,
@@ -73,6 +78,7 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       const [result] = await context.service.verifyMany([request.body.email], {
         fresh: request.body.fresh ?? false,
         source: 'single',
+        timeoutMs: request.body.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
       });
       if (!result) throw new Error('the engine returned no result');
       if (LEVELS_WITH_INFO.has(request.log.level)) {
@@ -99,6 +105,9 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
     preHandler,
     schema: {
       summary: 'Verify up to 100 addresses',
+      description:
+        `Answers within \`timeoutMs\` (default ${DEFAULT_VERIFY_TIMEOUT_MS} ms): addresses not finished by then are ` +
+        'answered UNKNOWN `timeout`; their probes go on in the background into the cache.',
       tags: ['verify'],
       security: SECURITY,
       body: BatchRequestSchema,
@@ -107,7 +116,10 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
     handler: async (request) => {
       const key = apiKeyOf(request);
       await consumeQuota(context, key.id, request.body.emails.length);
-      const results = await context.service.verifyMany(request.body.emails, { source: 'batch' });
+      const results = await context.service.verifyMany(request.body.emails, {
+        source: 'batch',
+        timeoutMs: request.body.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
+      });
       request.logLine = { message: 'verified batch', fields: { count: results.length } };
       return { results };
     },

@@ -1,22 +1,45 @@
 import { IDEMPOTENCY_KEY_TTL_SECONDS, type VerificationResult } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
-import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
+import type {
+  JobItem,
+  JobRecord,
+  JobRow,
+  JobRowCells,
+  JobState,
+  JobStore,
+  NewJob,
+  WebhookState,
+} from '../types.js';
 
 const SEQUENCE = 'mp:jobs:seq';
 /** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
 const INGEST_LEASES = 'mp:jobs:ingest-leases';
 const WEBHOOK_PENDING = 'mp:jobs:webhook-pending';
+/** Jobs in a final state, scored by the epoch ms they reached it (for the retention sweep). */
+const FINISHED = 'mp:jobs:finished';
 const jobKey = (id: string) => `mp:job:${id}`;
 const addressesKey = (id: string) => `mp:job:${id}:addr`;
 const seenKey = (id: string) => `mp:job:${id}:seen`;
 const attemptsKey = (id: string) => `mp:job:${id}:att`;
 const finalKey = (id: string) => `mp:job:${id}:fin`;
 const resultsKey = (id: string) => `mp:job:${id}:res`;
+/** Row number → `<item index>:<JSON [input, cells]>`. */
+const rowsKey = (id: string) => `mp:job:${id}:rows`;
+const perJobKeys = (id: string) => [
+  jobKey(id),
+  addressesKey(id),
+  seenKey(id),
+  attemptsKey(id),
+  finalKey(id),
+  resultsKey(id),
+  rowsKey(id),
+];
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
 
 // Each result is written once per attempt and once final: the same rules as the SQLite store, in one step.
 const RECORD_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
 for i = 2, #ARGV, 5 do
   local index = ARGV[i]
@@ -33,6 +56,29 @@ for i = 2, #ARGV, 5 do
 end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 return 1`;
+
+// Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
+// items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
+const APPEND_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
+local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
+local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
+local added = {}
+for i = 1, #ARGV, 3 do
+  local index = redis.call('HGET', KEYS[2], ARGV[i])
+  if not index then
+    index = tostring(total)
+    total = total + 1
+    redis.call('HSET', KEYS[2], ARGV[i], index)
+    redis.call('HSET', KEYS[3], index, ARGV[i + 1])
+    added[#added + 1] = index
+    added[#added + 1] = (i - 1) / 3
+  end
+  rows = rows + 1
+  redis.call('HSET', KEYS[4], rows, index .. ':' .. ARGV[i + 2])
+end
+redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
+return added`;
 
 const COMPLETE_SCRIPT = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -92,6 +138,8 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
     keyId: hash.keyId,
     state: hash.state as JobState,
     total: Number(hash.total ?? 0),
+    rows: Number(hash.rows ?? 0),
+    columns: hash.columns ? (JSON.parse(hash.columns) as string[]) : null,
     done: Number(hash.done ?? 0),
     counts: {
       VALID: Number(hash.countVALID ?? 0),
@@ -208,25 +256,31 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async appendItems(jobId, items) {
-      const flags = await redis
-        .pipeline(items.map((item) => ['hsetnx', seenKey(jobId), item.dedupKey, '1']))
-        .exec();
-      const fresh = items.filter((_, position) => flags?.[position]?.[1] === 1);
-      if (fresh.length === 0) return [];
-      const end = await redis.hincrby(jobKey(jobId), 'total', fresh.length);
-      const start = end - fresh.length;
-      const added: JobItem[] = fresh.map((item, offset) => ({
-        index: start + offset,
-        address: item.address,
-      }));
-      const fields: string[] = [];
-      for (const item of added) fields.push(String(item.index), item.address);
-      await redis.hset(addressesKey(jobId), ...fields);
+      if (items.length === 0) return [];
+      const args: string[] = [];
+      for (const item of items) {
+        args.push(item.dedupKey, item.address, JSON.stringify([item.address, item.cells ?? null]));
+      }
+      const pairs = (await redis.eval(
+        APPEND_SCRIPT,
+        4,
+        jobKey(jobId),
+        seenKey(jobId),
+        addressesKey(jobId),
+        rowsKey(jobId),
+        ...args,
+      )) as Array<string | number>;
+      const added: JobItem[] = [];
+      for (let at = 0; at < pairs.length; at += 2) {
+        const item = items[Number(pairs[at + 1])];
+        if (item) added.push({ index: Number(pairs[at]), address: item.address });
+      }
       return added;
     },
 
-    async sealJob(jobId) {
+    async sealJob(jobId, columns) {
       const now = new Date().toISOString();
+      if (columns) await redis.hset(jobKey(jobId), 'columns', JSON.stringify(columns));
       await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
       await redis.multi().zrem(INGEST_LEASES, jobId).del(seenKey(jobId)).exec();
       return mustGet(jobId);
@@ -254,7 +308,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
           at,
         );
         if (changed !== 1) continue;
-        await redis.del(seenKey(jobId));
+        await redis.multi().del(seenKey(jobId)).zadd(FINISHED, now, jobId).exec();
         const job = await getJob(jobId);
         if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
         failed.push(jobId);
@@ -288,6 +342,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
       );
       if (changed === 1 && from.includes('ingesting')) await redis.zrem(INGEST_LEASES, jobId);
       if (changed === 1 && terminal === '1') {
+        await redis.zadd(FINISHED, Date.now(), jobId);
         const job = await getJob(jobId);
         if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
       }
@@ -337,6 +392,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async completeIfDone(jobId, completedAt) {
       const completed = (await redis.eval(COMPLETE_SCRIPT, 1, jobKey(jobId), completedAt)) === 1;
       if (completed) {
+        await redis.zadd(FINISHED, Date.now(), jobId);
         const job = await getJob(jobId);
         if (job?.webhookState === 'pending') await redis.sadd(WEBHOOK_PENDING, jobId);
       }
@@ -349,6 +405,48 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (count === 0) return [];
       const values = await redis.hmget(resultsKey(jobId), ...range(fromIndex, count));
       return values.map((value) => (value === null ? null : (JSON.parse(value) as VerificationResult)));
+    },
+
+    async readRows(jobId, fromRow, limit) {
+      const rows = Number((await redis.hget(jobKey(jobId), 'rows')) ?? 0);
+      const count = Math.max(0, Math.min(limit, rows - fromRow + 1));
+      if (count === 0) return [];
+      const values = await redis.hmget(rowsKey(jobId), ...range(fromRow, count));
+      const parsed = values.map((value, offset) => {
+        const text = value ?? '';
+        const colon = text.indexOf(':');
+        const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
+        return { row: fromRow + offset, index: text.slice(0, colon), input, cells };
+      });
+      const indexes = [...new Set(parsed.map((row) => row.index))];
+      const results = await redis.hmget(resultsKey(jobId), ...indexes);
+      const byIndex = new Map(indexes.map((index, position) => [index, results[position] ?? null]));
+      return parsed.map(({ row, index, input, cells }): JobRow => {
+        const result = byIndex.get(index) ?? null;
+        return {
+          row,
+          input,
+          cells,
+          result: result === null ? null : (JSON.parse(result) as VerificationResult),
+        };
+      });
+    },
+
+    async deleteJob(jobId) {
+      const job = await getJob(jobId);
+      const multi = redis
+        .multi()
+        .del(...perJobKeys(jobId))
+        .zrem(INGEST_LEASES, jobId)
+        .zrem(FINISHED, jobId)
+        .srem(WEBHOOK_PENDING, jobId);
+      if (job) multi.zrem(byKeyIndex(job.keyId), jobId);
+      const answers = await multi.exec();
+      return (answers?.[0]?.[1] as number) > 0;
+    },
+
+    async finishedBefore(before, limit) {
+      return redis.zrangebyscore(FINISHED, '-inf', `(${before}`, 'LIMIT', 0, limit);
     },
 
     async setWebhookState(jobId, state) {

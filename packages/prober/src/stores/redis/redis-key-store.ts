@@ -14,6 +14,14 @@ if quota and quota ~= '' and used + amount > tonumber(quota) then return 0 end
 redis.call('HINCRBY', KEYS[1], 'used', amount)
 return 1`;
 
+// used − amount, never below 0, for a key that still exists.
+const REFUND_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
+local amount = math.min(used, tonumber(ARGV[1]))
+redis.call('HINCRBY', KEYS[1], 'used', -amount)
+return amount`;
+
 const optionalNumber = (value: string | undefined): number | null =>
   value === undefined || value === '' ? null : Number(value);
 
@@ -67,6 +75,9 @@ export function createRedisKeyStore(redis: Redis): KeyStore {
     },
     async consume(id, amount) {
       return (await redis.eval(CONSUME_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount)) === 1;
+    },
+    async refund(id, amount) {
+      await redis.eval(REFUND_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount);
     },
     async close() {},
   };

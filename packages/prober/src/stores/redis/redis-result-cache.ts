@@ -23,6 +23,9 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
       if (ttlMs <= 0) return;
       await redis.set(`${CACHE_PREFIX}${normalized}`, JSON.stringify(result), 'PX', ttlMs);
     },
+    async purgeExpired() {
+      // Redis drops each entry at its own PX expiry.
+    },
     async close() {},
   };
 }

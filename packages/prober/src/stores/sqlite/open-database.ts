@@ -42,10 +42,13 @@ CREATE TABLE IF NOT EXISTS jobs (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   completed_at TEXT,
-  ingest_lease_until INTEGER
+  ingest_lease_until INTEGER,
+  rows INTEGER NOT NULL DEFAULT 0,
+  columns TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
 CREATE INDEX IF NOT EXISTS jobs_key ON jobs (key_id);
+CREATE INDEX IF NOT EXISTS jobs_completed ON jobs (completed_at);
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (key_id, idempotency_key);
 CREATE TABLE IF NOT EXISTS job_items (
   job_id TEXT NOT NULL,
@@ -58,6 +61,14 @@ CREATE TABLE IF NOT EXISTS job_items (
   PRIMARY KEY (job_id, idx)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS job_items_dedup ON job_items (job_id, dedup_key);
+CREATE TABLE IF NOT EXISTS job_rows (
+  job_id TEXT NOT NULL,
+  row INTEGER NOT NULL,
+  item_idx INTEGER NOT NULL,
+  input TEXT NOT NULL,
+  cells TEXT,
+  PRIMARY KEY (job_id, row)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS job_queue (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   payload TEXT NOT NULL,
@@ -71,6 +82,8 @@ CREATE INDEX IF NOT EXISTS job_queue_available ON job_queue (available_at);
 /** Columns added after the first release, for data folders created before them. */
 const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }> = [
   { table: 'jobs', column: 'ingest_lease_until', definition: 'INTEGER' },
+  { table: 'jobs', column: 'rows', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'jobs', column: 'columns', definition: 'TEXT' },
 ];
 
 function migrate(database: SqliteDatabase): void {

@@ -1,7 +1,17 @@
 import type { Status, VerificationResult } from '@mailprobe/core';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
 import type { Statement } from 'better-sqlite3';
-import type { JobItem, JobRecord, JobState, JobStore, NewJob, WebhookState } from '../types.js';
+import type {
+  JobItem,
+  JobRecord,
+  JobRowCells,
+  JobRow as JobRowRecord,
+  JobState,
+  JobStore,
+  NewJob,
+  NewJobItem,
+  WebhookState,
+} from '../types.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface JobRow {
@@ -19,6 +29,8 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  rows: number;
+  columns: string | null;
   seq: number;
 }
 
@@ -45,6 +57,8 @@ function toRecord(row: JobRow): JobRecord {
     keyId: row.key_id,
     state: row.state,
     total: row.total,
+    rows: row.rows,
+    columns: row.columns === null ? null : (JSON.parse(row.columns) as string[]),
     done: row.done,
     counts: { VALID: row.count_valid, INVALID: row.count_invalid, UNKNOWN: row.count_unknown },
     callbackUrl: row.callback_url,
@@ -86,7 +100,28 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const insertItem = database.prepare(
     'INSERT OR IGNORE INTO job_items (job_id, idx, address, dedup_key) VALUES (?, ?, ?, ?)',
   );
-  const setTotal = database.prepare('UPDATE jobs SET total = ? WHERE id = ?');
+  const setTotal = database.prepare('UPDATE jobs SET total = ?, rows = ? WHERE id = ?');
+  const selectItemIndex = database.prepare<[string, string], { idx: number }>(
+    'SELECT idx FROM job_items WHERE job_id = ? AND dedup_key = ?',
+  );
+  const insertRow = database.prepare(
+    'INSERT INTO job_rows (job_id, row, item_idx, input, cells) VALUES (?, ?, ?, ?, ?)',
+  );
+  const selectRows = database.prepare<
+    [string, number, number],
+    { row: number; input: string; cells: string | null; result: string | null }
+  >(
+    `SELECT r.row, r.input, r.cells, i.result FROM job_rows r
+     JOIN job_items i ON i.job_id = r.job_id AND i.idx = r.item_idx
+     WHERE r.job_id = ? AND r.row >= ? ORDER BY r.row LIMIT ?`,
+  );
+  const deleteRows = database.prepare('DELETE FROM job_rows WHERE job_id = ?');
+  const deleteItems = database.prepare('DELETE FROM job_items WHERE job_id = ?');
+  const deleteJobRow = database.prepare('DELETE FROM jobs WHERE id = ?');
+  const selectFinishedBefore = database.prepare<[string, number], { id: string }>(
+    `SELECT id FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?
+       AND state IN ('completed', 'cancelled', 'failed') ORDER BY completed_at LIMIT ?`,
+  );
   const selectPending = database.prepare<[string, string, number], { idx: number; address: string }>(
     `SELECT idx, address FROM job_items
      WHERE job_id = ? AND idx IN (SELECT value FROM json_each(?)) AND final = 0 AND attempts <= ? ORDER BY idx`,
@@ -118,7 +153,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   );
   const updateWebhook = database.prepare('UPDATE jobs SET webhook_state = ? WHERE id = ?');
   const setTotalAndSeal = database.prepare(
-    `UPDATE jobs SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'ingesting'`,
+    `UPDATE jobs SET state = 'queued', columns = ?, updated_at = ? WHERE id = ? AND state = 'ingesting'`,
   );
 
   const renewLease = database.prepare(
@@ -158,25 +193,36 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     return { created: true, job: toRecord(row) };
   });
 
-  const appendItems = database.transaction(
-    (jobId: string, items: Array<{ address: string; dedupKey: string }>) => {
-      const row = selectJob.get(jobId);
-      if (!row) throw new Error(`job ${jobId} does not exist`);
-      let next = row.total;
-      const added: JobItem[] = [];
-      for (const item of items) {
-        if (insertItem.run(jobId, next, item.address, item.dedupKey).changes === 1) {
-          added.push({ index: next, address: item.address });
-          next += 1;
-        }
+  const appendItems = database.transaction((jobId: string, items: NewJobItem[]) => {
+    const row = selectJob.get(jobId);
+    if (!row) throw new Error(`job ${jobId} does not exist`);
+    let next = row.total;
+    let rows = row.rows;
+    const added: JobItem[] = [];
+    for (const item of items) {
+      let index: number;
+      if (insertItem.run(jobId, next, item.address, item.dedupKey).changes === 1) {
+        added.push({ index: next, address: item.address });
+        index = next;
+        next += 1;
+      } else {
+        index = (selectItemIndex.get(jobId, item.dedupKey) as { idx: number }).idx;
       }
-      setTotal.run(next, jobId);
-      return added;
-    },
-  );
+      rows += 1;
+      insertRow.run(jobId, rows, index, item.address, item.cells ? JSON.stringify(item.cells) : null);
+    }
+    setTotal.run(next, rows, jobId);
+    return added;
+  });
 
-  const seal = database.transaction((jobId: string) => {
-    setTotalAndSeal.run(new Date().toISOString(), jobId);
+  const removeJob = database.transaction((jobId: string) => {
+    deleteRows.run(jobId);
+    deleteItems.run(jobId);
+    return deleteJobRow.run(jobId).changes === 1;
+  });
+
+  const seal = database.transaction((jobId: string, columns: string[] | null) => {
+    setTotalAndSeal.run(columns ? JSON.stringify(columns) : null, new Date().toISOString(), jobId);
     const row = selectJob.get(jobId);
     if (!row) throw new Error(`job ${jobId} does not exist`);
     return toRecord(row);
@@ -221,8 +267,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     async appendItems(jobId, items) {
       return appendItems(jobId, items);
     },
-    async sealJob(jobId) {
-      return seal(jobId);
+    async sealJob(jobId, columns) {
+      return seal(jobId, columns ?? null);
     },
     async renewIngestLease(jobId, until) {
       return renewLease.run(until, jobId).changes === 1;
@@ -268,6 +314,20 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
       return selectResults
         .all(jobId, fromIndex, limit)
         .map((row) => (row.result === null ? null : (JSON.parse(row.result) as VerificationResult)));
+    },
+    async readRows(jobId, fromRow, limit): Promise<JobRowRecord[]> {
+      return selectRows.all(jobId, fromRow, limit).map((row) => ({
+        row: row.row,
+        input: row.input,
+        cells: row.cells === null ? null : (JSON.parse(row.cells) as JobRowCells),
+        result: row.result === null ? null : (JSON.parse(row.result) as VerificationResult),
+      }));
+    },
+    async deleteJob(jobId) {
+      return removeJob(jobId);
+    },
+    async finishedBefore(before, limit) {
+      return selectFinishedBefore.all(new Date(before).toISOString(), limit).map((row) => row.id);
     },
     async setWebhookState(jobId, state) {
       updateWebhook.run(state, jobId);

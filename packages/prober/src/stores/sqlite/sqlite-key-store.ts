@@ -35,6 +35,7 @@ export function createSqliteKeyStore(database: SqliteDatabase): KeyStore {
   const consume = database.prepare(
     'UPDATE api_keys SET used = used + @amount WHERE id = @id AND (quota IS NULL OR used + @amount <= quota)',
   );
+  const refund = database.prepare('UPDATE api_keys SET used = MAX(0, used - @amount) WHERE id = @id');
   const revoke = database.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?');
   return {
     async insert(record) {
@@ -52,6 +53,9 @@ export function createSqliteKeyStore(database: SqliteDatabase): KeyStore {
     },
     async consume(id, amount) {
       return consume.run({ id, amount }).changes === 1;
+    },
+    async refund(id, amount) {
+      refund.run({ id, amount });
     },
     async close() {},
   };

@@ -31,6 +31,9 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
       writes += 1;
       if (writes % PURGE_EVERY_WRITES === 0) purge.run(now());
     },
+    async purgeExpired() {
+      purge.run(now());
+    },
     async close() {},
   };
 }

@@ -47,7 +47,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
   response
     .writeHead(status, { 'content-type': 'application/xml' })
-    .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    .end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -87,7 +89,12 @@ export async function startFileStash(): Promise<FileStash> {
       id: call.id,
       result: {
         url: `${baseUrl}${UPLOAD_PATH}`,
-        fields: { key, policy: encoded, 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-signature': sign(encoded) },
+        fields: {
+          key,
+          policy: encoded,
+          'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+          'x-amz-signature': sign(encoded),
+        },
       },
     });
   }
@@ -100,7 +107,12 @@ export async function startFileStash(): Promise<FileStash> {
     try {
       parser = new Busboy({ headers: request.headers as { 'content-type': string } });
     } catch {
-      s3Error(response, 412, 'PreconditionFailed', 'Bucket POST must be of the enclosure-type multipart/form-data');
+      s3Error(
+        response,
+        412,
+        'PreconditionFailed',
+        'Bucket POST must be of the enclosure-type multipart/form-data',
+      );
       return;
     }
     parser.on('field', (name, value) => {

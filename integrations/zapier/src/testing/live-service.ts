@@ -53,7 +53,9 @@ export async function startLiveService(): Promise<LiveService> {
       'acme.test': { mx: [{ host: 'mx.acme.test', smtp: { mailboxes: [LEADS.valid] } }] },
       'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
       'tarpit.test': {
-        mx: [{ host: 'mx.tarpit.test', smtp: { mailboxes: [LEADS.slow], replyDelayMs: TARPIT_REPLY_DELAY_MS } }],
+        mx: [
+          { host: 'mx.tarpit.test', smtp: { mailboxes: [LEADS.slow], replyDelayMs: TARPIT_REPLY_DELAY_MS } },
+        ],
       },
     },
   });

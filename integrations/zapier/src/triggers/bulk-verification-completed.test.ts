@@ -54,7 +54,12 @@ async function startHookReceiver(): Promise<{ url: string; deliveries: Delivery[
       body += text;
     });
     request.on('end', () => {
-      deliveries.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
+      deliveries.push({
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        body,
+      });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success"}');
     });
   });
@@ -85,7 +90,13 @@ function hookBundle(authData: AuthData, delivery: Delivery) {
   return {
     authData,
     cleanedRequest: JSON.parse(delivery.body),
-    rawRequest: { method: 'POST', headers: delivery.headers, content: delivery.body },
+    rawRequest: {
+      method: 'POST' as const,
+      headers: Object.fromEntries(
+        Object.entries(delivery.headers).map(([name, value]) => [name, String(value)]),
+      ),
+      content: delivery.body,
+    },
   };
 }
 
@@ -101,7 +112,11 @@ async function listWebhooks(authData: AuthData): Promise<Array<{ id: string; tar
 async function hydrate(authData: AuthData, pointer: string): Promise<string> {
   const match = HYDRATE.exec(pointer);
   expect(match).not.toBeNull();
-  const payload = JSON.parse(match?.[1] ?? '{}') as { type: string; method: string; bundle: { jobId: string } };
+  const payload = JSON.parse(match?.[1] ?? '{}') as {
+    type: string;
+    method: string;
+    bundle: { jobId: string };
+  };
   expect(payload).toMatchObject({ type: 'file', method: 'hydrators.hydrateJobResultsCsv' });
   // The pointer carries the job id only: no key, no URL a forged delivery could have chosen.
   expect(Object.keys(payload.bundle)).toEqual(['jobId']);
@@ -131,7 +146,7 @@ afterAll(async () => {
 describe('Bulk Verification Completed (REST hook)', () => {
   it('is a hook trigger with subscribe, unsubscribe, perform and performList', () => {
     const operation = bulkVerificationCompleted.operation;
-    expect(operation.type).toBe('hook');
+    if (operation.type !== 'hook') throw new Error(`expected a hook trigger, got ${operation.type}`);
     expect(operation.performSubscribe).toBe(subscribeBulkVerificationCompleted);
     expect(operation.performUnsubscribe).toBe(unsubscribeBulkVerificationCompleted);
     expect(operation.perform).toBe(performBulkVerificationCompleted);
@@ -154,7 +169,8 @@ describe('Bulk Verification Completed (REST hook)', () => {
     const path = new URL(targetUrl).pathname;
     const delivery = await waitFor('the job.completed delivery', () =>
       receiver.deliveries.find(
-        (item) => item.method === 'POST' && item.path === path && JSON.parse(item.body).job?.id === started.id,
+        (item) =>
+          item.method === 'POST' && item.path === path && JSON.parse(item.body).job?.id === started.id,
       ),
     );
 
@@ -221,7 +237,10 @@ describe('Bulk Verification Completed (REST hook)', () => {
     expect(removed).toEqual(subscribeData);
     expect(await listWebhooks(authData)).toEqual([]);
     const seen = receiver.deliveries.length;
-    const later = await appTester(performStartBulkVerification, { authData, inputData: { emails: LEADS.valid } });
+    const later = await appTester(performStartBulkVerification, {
+      authData,
+      inputData: { emails: LEADS.valid },
+    });
     await appTesterUntilCompleted(authData, later.id);
     await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
     expect(receiver.deliveries).toHaveLength(seen);
@@ -257,11 +276,15 @@ describe('Bulk Verification Completed (REST hook)', () => {
         resultsUrl: 'https://attacker.example/steal',
       }),
     };
-    const error = await zapierErrorOf(appTester(performBulkVerificationCompleted, hookBundle(stranger, forged)));
+    const error = await zapierErrorOf(
+      appTester(performBulkVerificationCompleted, hookBundle(stranger, forged)),
+    );
     expect(error).toMatchObject({ name: 'AppError', status: 404 });
     const ownItems = await appTester(performBulkVerificationCompleted, hookBundle(owner, forged));
     // The owner's output comes from the API, and the file from the connection's endpoint, not the payload's URL.
-    expect(ownItems[0]?.results_url).toBe(`${owner.api_url}/v1/jobs/${encodeURIComponent(started.id)}/results`);
+    expect(ownItems[0]?.results_url).toBe(
+      `${owner.api_url}/v1/jobs/${encodeURIComponent(started.id)}/results`,
+    );
   });
 
   it('refuses a body that is not a job.completed event with a message', async () => {

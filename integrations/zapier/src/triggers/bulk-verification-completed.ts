@@ -93,7 +93,8 @@ export async function unsubscribeBulkVerificationCompleted(
   bundle: Bundle,
 ): Promise<BulkVerificationSubscription> {
   const id = bundle.subscribeData?.id;
-  if (!id) throw new z.errors.Error('This Zap holds no Mailprobe subscription id.', 'missing_subscription', 400);
+  if (!id)
+    throw new z.errors.Error('This Zap holds no Mailprobe subscription id.', 'missing_subscription', 400);
   const removed = await callApi(z, bundle, {
     method: 'DELETE',
     path: webhookPath(id),
@@ -121,7 +122,11 @@ export async function performBulkVerificationCompleted(
       400,
     );
   }
-  const job = await callApi(z, bundle, { method: 'GET', path: jobPath(event.data.job.id), schema: JobSchema });
+  const job = await callApi(z, bundle, {
+    method: 'GET',
+    path: jobPath(event.data.job.id),
+    schema: JobSchema,
+  });
   if (job.status !== 'completed') return [];
   return [flattenJob(z, job, apiBaseUrl(z, bundle))];
 }

@@ -18,6 +18,7 @@ export default defineConfig({
       project('engine', 'packages/engine'),
       project('prober', 'packages/prober'),
       project('cli', 'packages/cli'),
+      project('console', 'packages/console'),
       project('zapier', 'integrations/zapier'),
       project('hubspot', 'integrations/hubspot', { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] }),
       project('github-action', 'integrations/github-action'),

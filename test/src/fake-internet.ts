@@ -13,6 +13,11 @@ export interface FakeMx {
   priority?: number;
   /** Options of the server behind this MX (default: a normal server); false: the name resolves, nothing listens. */
   smtp?: FakeSmtpOptions | false;
+  /**
+   * MX hosts naming the same `server` share one SMTP server on one address (many MX names, one machine, as at
+   * hosting providers); its options are given once, on any of them. Default: the host name (a server of its own).
+   */
+  server?: string;
 }
 
 export interface FakeDomain extends Omit<FakeZone, 'mx'> {
@@ -29,7 +34,7 @@ export interface FakeInternet {
   dns: FakeDns;
   /** The one port every fake MX listens on. */
   port: number;
-  /** By MX host name (lower-case). */
+  /** By MX host name (lower-case); names sharing a `server` map to the same object. */
   smtp: Record<string, FakeSmtpServer>;
   engineOptions: {
     dnsServers: string[];
@@ -43,20 +48,25 @@ export interface FakeInternet {
 const MX_PRIORITY_STEP = 10;
 
 interface MxPlan {
+  /** The server's key: its `server` name, else its only MX host name. */
   name: string;
   options: FakeSmtpOptions | false;
+  /** Every MX host name served by it. */
+  hosts: string[];
 }
 
-/** One server per MX host name; a host named twice must be given the same options (or none the second time). */
+/** One server per MX host name (or per `server`); named twice, it must get the same options (or none). */
 function planMxHosts(domains: Record<string, FakeDomain>): MxPlan[] {
-  const plans = new Map<string, { options: FakeSmtpOptions | false | undefined }>();
+  const plans = new Map<string, { options: FakeSmtpOptions | false | undefined; hosts: Set<string> }>();
   for (const [domain, { mx = [] }] of Object.entries(domains)) {
-    for (const { host, smtp } of mx) {
-      const name = canonicalName(host);
+    for (const { host, smtp, server } of mx) {
+      const name = canonicalName(server ?? host);
       const plan = plans.get(name);
       if (plan === undefined) {
-        plans.set(name, { options: smtp });
-      } else if (smtp !== undefined) {
+        plans.set(name, { options: smtp, hosts: new Set([canonicalName(host)]) });
+      } else {
+        plan.hosts.add(canonicalName(host));
+        if (smtp === undefined) continue;
         if (plan.options !== undefined && plan.options !== smtp) {
           throw new FakeNetworkError(
             'conflicting_mx_options',
@@ -69,7 +79,7 @@ function planMxHosts(domains: Record<string, FakeDomain>): MxPlan[] {
   }
   // Servers with a fixed address go first: they cannot move to another address if the port is taken there.
   return [...plans]
-    .map(([name, { options }]) => ({ name, options: options ?? {} }))
+    .map(([name, { options, hosts }]) => ({ name, options: options ?? {}, hosts: [...hosts] }))
     .sort(
       (a, b) =>
         Number(b.options !== false && b.options.host !== undefined) -
@@ -146,10 +156,15 @@ export async function startFakeInternet(options: FakeInternetOptions): Promise<F
   const plans = planMxHosts(options.domains);
   const { port, servers } = await startServers(plans);
   const addresses = new Map<string, string>();
-  for (const [name, server] of servers) addresses.set(name, server.host);
-  const taken = new Set(addresses.values());
-  for (const { name, options: smtp } of plans) {
-    if (smtp === false) addresses.set(name, deadAddress(taken));
+  const byHost = new Map<string, FakeSmtpServer>();
+  const taken = new Set([...servers.values()].map((server) => server.host));
+  for (const { name, options: smtp, hosts } of plans) {
+    const server = servers.get(name);
+    const address = server?.host ?? (smtp === false ? deadAddress(taken) : undefined);
+    for (const host of hosts) {
+      if (address !== undefined) addresses.set(host, address);
+      if (server) byHost.set(host, server);
+    }
   }
   let dns: FakeDns;
   try {
@@ -162,7 +177,7 @@ export async function startFakeInternet(options: FakeInternetOptions): Promise<F
   return {
     dns,
     port,
-    smtp: Object.fromEntries(servers),
+    smtp: Object.fromEntries(byHost),
     engineOptions: { dnsServers: [dns.server], allowPrivateTargets: true, ports: [port], fallbackPorts: [] },
     close() {
       closing ??= Promise.all([dns.close(), ...[...servers.values()].map((server) => server.close())]).then(

@@ -99,6 +99,15 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
     ]);
   });
 
+  it('warns once on stderr when the HELO name in use is not fully qualified, naming the setting', async () => {
+    const run = await mailprobe(['verify', 'alice@ok.test', 'bob@ok.test', '--helo-name', 'vm'], env);
+    expect(run.code).toBe(0);
+    const warnings = run.stderr.split('\n').filter((line) => line.startsWith('warning: HELO name'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/HELO name vm is not fully qualified.*MAILPROBE_HELO_NAME \(--helo-name/);
+    expect(jsonLines(run.stdout).map((result) => result.reason)).toEqual(['accepted', 'accepted']);
+  });
+
   it('prints jsonl by default when stdout is not a terminal', async () => {
     const run = await mailprobe(['verify', 'alice@ok.test'], env);
     expect(jsonLines(run.stdout)).toHaveLength(1);

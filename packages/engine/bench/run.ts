@@ -1,5 +1,6 @@
 // The engine benchmark on the fake internet (prints figures; asserts nothing).
 // Run: pnpm --filter @mailprobe/engine bench
+import { loadavg } from 'node:os';
 import { type FakeDomain, type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
 import { createEngine, type EngineOptionsInput } from '../src/index.js';
 
@@ -7,7 +8,10 @@ import { createEngine, type EngineOptionsInput } from '../src/index.js';
 const REPLY_DELAY_MS = 20;
 const REUSE_ADDRESSES = 20;
 const BULK_DOMAINS = 500;
+const BULK_SERVERS = 50;
 const BULK_ADDRESSES_PER_DOMAIN = 20;
+/** One address in ten does not exist: each domain costs its catch-all probe plus two refusals. */
+const BULK_UNKNOWN_PER_DOMAIN = 2;
 const KIB = 1024;
 
 const mailboxes = (domain: string, count: number) =>
@@ -87,39 +91,71 @@ async function freshAddressAndReuse(): Promise<void> {
   }
 }
 
+/**
+ * (c) The shape of a real list: many domains, few mail servers. 500 domains whose MX names map onto 50 server
+ * addresses (10 domains per address, as at hosting providers); each domain has 20 addresses, 2 of them unknown.
+ */
 async function bulk(): Promise<void> {
   const domains: Record<string, FakeDomain> = {};
   const addresses: string[] = [];
-  for (let index = 0; index < BULK_DOMAINS; index += 1) {
-    const domain = `d${index}.bench.test`;
-    domains[domain] = domainWithMx(domain, BULK_ADDRESSES_PER_DOMAIN);
-    addresses.push(...mailboxes(domain, BULK_ADDRESSES_PER_DOMAIN));
+  const domainsPerServer = BULK_DOMAINS / BULK_SERVERS;
+  for (let server = 0; server < BULK_SERVERS; server += 1) {
+    const served = Array.from(
+      { length: domainsPerServer },
+      (_, index) => `d${server * domainsPerServer + index}.bench.test`,
+    );
+    const existing = served.flatMap((domain) =>
+      mailboxes(domain, BULK_ADDRESSES_PER_DOMAIN - BULK_UNKNOWN_PER_DOMAIN),
+    );
+    served.forEach((domain, index) => {
+      const smtp = { replyDelayMs: REPLY_DELAY_MS, mailboxes: existing };
+      domains[domain] = {
+        mx: [
+          { host: `mx.${domain}`, server: `server${server}.bench.test`, ...(index === 0 ? { smtp } : {}) },
+        ],
+      };
+    });
+  }
+  // Interleaved, as a real list is: consecutive addresses rarely share a domain.
+  for (let index = 0; index < BULK_ADDRESSES_PER_DOMAIN; index += 1) {
+    for (let domain = 0; domain < BULK_DOMAINS; domain += 1)
+      addresses.push(`user${index}@d${domain}.bench.test`);
   }
   const internet = await startFakeInternet({ domains });
   try {
     const engine = createEngine(engineOptions(internet));
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const results = await engine.verifyMany(addresses);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     await engine.close();
-    const peak = Math.max(...Object.values(internet.smtp).map((server) => server.peakConcurrency));
+    const servers = [...new Set(Object.values(internet.smtp))];
+    const peak = Math.max(...servers.map((server) => server.peakConcurrency));
+    const sessions = servers.reduce((sum, server) => sum + server.sessions.length, 0);
     const meanDnsMs = results.reduce((sum, result) => sum + result.timings.dnsMs, 0) / results.length;
     const meanQueuedMs = results.reduce((sum, result) => sum + result.timings.queuedMs, 0) / results.length;
     const byReason = new Map<string, number>();
     for (const result of results) byReason.set(result.reason, (byReason.get(result.reason) ?? 0) + 1);
-    const sessions = Object.values(internet.smtp).reduce((sum, server) => sum + server.sessions.length, 0);
     console.log(
-      `(c) ${addresses.length} addresses over ${BULK_DOMAINS} domains (engine defaults, ≤ 2 sessions per MX):`,
+      `(c) ${addresses.length} addresses over ${BULK_DOMAINS} domains whose MX names map onto ${servers.length} server addresses (engine defaults):`,
     );
     console.log(
-      `    wall time ${format(seconds, 2)} s, ${format(addresses.length / seconds, 0)} addresses/s, ${sessions} SMTP sessions`,
+      `    wall time ${format(seconds, 2)} s, ${format(addresses.length / seconds, 0)} addresses/s (target ≥ 2000)`,
     );
+    // On a shared machine the wall time mostly measures the wait for a CPU; this part does not.
+    console.log(
+      `    CPU time ${format(cpuSeconds, 2)} s (engine and every fake server together, load average ${format(loadavg()[0] ?? 0, 1)})`,
+    );
+    console.log(
+      `    ${sessions} SMTP connections, ${format(sessions / addresses.length, 3)} connections/address (target ≤ 0.03)`,
+    );
+    console.log(`    peak concurrent sessions per server address: ${peak} (limit maxSessionsPerMx = 2)`);
     console.log(`    mean dnsMs ${format(meanDnsMs, 0)}, mean queuedMs ${format(meanQueuedMs, 0)}`);
+    console.log(`    results: ${JSON.stringify(Object.fromEntries(byReason))}`);
     console.log(
-      `    peak sessions at one MX: ${peak}; results: ${JSON.stringify(Object.fromEntries(byReason))}`,
-    );
-    console.log(
-      `    peak RSS ${format(process.resourceUsage().maxRSS / KIB, 0)} MB (this process: engine + ${BULK_DOMAINS} fake SMTP servers + fake DNS)`,
+      `    peak RSS ${format(process.resourceUsage().maxRSS / KIB, 0)} MB (this process: engine + ${servers.length} fake SMTP servers + fake DNS)`,
     );
   } finally {
     await internet.close();

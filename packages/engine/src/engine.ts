@@ -16,7 +16,8 @@ import { createMemoryMxLimiter, type MxLimiter } from './pool/mx-limiter.js';
 import { Semaphore } from './pool/semaphore.js';
 import { SourcePool } from './pool/source-pool.js';
 import { type ProbeContext, probeChunk } from './probe-chunk.js';
-import { type AddressReport, buildResult } from './result-builder.js';
+import { type AddressReport, buildResult, createSuggester } from './result-builder.js';
+import { SharedSessions } from './shared-sessions.js';
 import { decideVerdict } from './verdict.js';
 
 export interface VerifyOptions {
@@ -56,7 +57,12 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     cacheSize: options.dnsCacheSize,
   });
   const pool = new SourcePool(options.sourceAddresses, options.blockedCooldownMs);
-  const heloNames = new HeloNames(options.heloNames, options.defaultHeloName, dns);
+  const heloNames = new HeloNames({
+    configured: options.heloNames,
+    defaultName: options.defaultHeloName,
+    dns,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
   const ownLimiter: MxLimiter | undefined = options.mxLimiter
     ? undefined
     : createMemoryMxLimiter({
@@ -66,9 +72,13 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
   const context: ProbeContext = {
     options,
     pool,
-    heloNames,
-    limiter: options.mxLimiter ?? (ownLimiter as MxLimiter),
-    sessions: new Semaphore(options.concurrency),
+    sessions: new SharedSessions({
+      options,
+      pool,
+      heloNames,
+      limiter: options.mxLimiter ?? (ownLimiter as MxLimiter),
+      sessions: new Semaphore(options.concurrency),
+    }),
     catchAllCache: options.catchAllCache ?? createMemoryCatchAllCache(),
   };
   // DNS work is bounded like SMTP work, so a list of 100,000 domains does not open 100,000 sockets.
@@ -185,9 +195,10 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     for (const { key, error } of syntaxErrors) {
       deliver(key, (input) => syntaxErrorResult(input, error));
     }
+    const suggest = createSuggester();
     const report = (parsed: ParsedAddress, details: AddressReport) =>
       deliver(`address ${parsed.normalized}`, (input) =>
-        buildResult(input, details, performance.now() - started),
+        buildResult(input, details, performance.now() - started, new Date(), suggest),
       );
     await Promise.all([...byDomain].map(([domain, group]) => verifyDomain(domain, group, signal, report)));
     return results;

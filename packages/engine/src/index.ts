@@ -10,7 +10,31 @@ export type { EngineOptions, EngineOptionsInput, SmtpTimeouts } from './options.
 export { ENGINE_DEFAULTS, resolveEngineOptions } from './options.js';
 export { ENGINE_ENV_VARIABLES, engineOptionsFromEnv } from './options-env.js';
 export type { SourceAddressReport } from './pool/check-source-addresses.js';
-export type { HeloNameSource } from './pool/helo-names.js';
-export type { MemoryMxLimiterOptions, MxLimiter } from './pool/mx-limiter.js';
-export { createMemoryMxLimiter, waitForRatePoint } from './pool/mx-limiter.js';
+export type { EngineWarning, HeloNameSource } from './pool/helo-names.js';
+export { isFullyQualified, systemHeloName } from './pool/helo-names.js';
+export type { MemoryMxLimiterOptions, MxLimiter, MxTarget } from './pool/mx-limiter.js';
+export {
+  connectionRateKeys,
+  createMemoryMxLimiter,
+  mxLimitKeys,
+  waitForRatePoint,
+  waitForRatePoints,
+} from './pool/mx-limiter.js';
 export type { Release } from './pool/semaphore.js';
+// Reply classification on its own, for replies held elsewhere (bounces, MTA logs): parse, then classify.
+export type {
+  ClassificationRuleId,
+  ReplyClassification,
+  ReplyLimits,
+  SmtpProtocolErrorCode,
+  SmtpReply,
+  SmtpStage,
+} from './smtp/index.js';
+export {
+  CLASSIFICATION_RULES,
+  classifyReply,
+  parseEnhancedCode,
+  parseReply,
+  ReplyParser,
+  SmtpProtocolError,
+} from './smtp/index.js';

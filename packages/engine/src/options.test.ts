@@ -17,12 +17,20 @@ describe('resolveEngineOptions', () => {
       ports: [25],
       fallbackPorts: [587],
       maxSessionsPerMx: 2,
-      recipientsPerSession: 20,
+      recipientsPerSession: 100,
       maxRejectionsPerSession: 8,
       maxMxAttempts: 3,
-      mailFrom: 'verify@probe.example.com',
+      defaultHeloName: 'probe.example.com',
       timeouts: ENGINE_DEFAULTS.timeouts,
     });
+  });
+
+  it('leaves the HELO name and the sender automatic unless given', () => {
+    const options = resolveEngineOptions({});
+    expect(options.defaultHeloName).toBeUndefined();
+    // Unset: each session sends `verify@<the HELO name it greets with>`.
+    expect(options.mailFrom).toBeUndefined();
+    expect(resolveEngineOptions({ mailFrom: 'bounce@example.com' }).mailFrom).toBe('bounce@example.com');
   });
 
   it('caps every phase timeout at the session deadline', () => {

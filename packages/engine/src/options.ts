@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
 import type { CatchAllCache } from './catch-all-cache.js';
 import { parseDnsServer } from './dns/dns-server-address.js';
 import { EngineOptionsError } from './errors.js';
+import type { EngineWarning } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
 import { parseSourceRange } from './pool/source-range.js';
 
@@ -33,12 +33,16 @@ export interface EngineOptions {
   allowPrivateTargets: boolean;
   /** Dedicated source addresses: IPs or CIDRs, IPv4 and IPv6. Empty = the OS chooses. */
   sourceAddresses: string[];
-  /** HELO name per source IP; a source without one uses its PTR name, else `defaultHeloName`. */
+  /** HELO name per source IP; a source without one uses its forward-confirmed PTR name, else the default name. */
   heloNames: Record<string, string>;
-  /** HELO name when neither `heloNames` nor reverse DNS gives one. */
-  defaultHeloName: string;
-  /** Envelope sender for `MAIL FROM:<…>`; empty string = the null reverse-path `<>`. */
-  mailFrom: string;
+  /**
+   * HELO name for sources without their own. Unset (automatic): when the OS chooses the source, the forward-confirmed
+   * PTR name of the connection's local address (looked up once); else, by Postfix's `myhostname` rule, the host
+   * name when fully qualified, or the host name plus `.localdomain`.
+   */
+  defaultHeloName?: string;
+  /** Envelope sender for `MAIL FROM:<…>`; empty string = the null reverse-path `<>`. Unset: `verify@<HELO name in use>`. */
+  mailFrom?: string;
   /** SMTP ports tried first on every MX address. */
   ports: number[];
   /** Ports tried on the same address only when none of `ports` could be reached. */
@@ -46,11 +50,14 @@ export interface EngineOptions {
   timeouts: SmtpTimeouts;
   /** Upper bound of SMTP sessions (and DNS lookups) in flight across all MX hosts. */
   concurrency: number;
-  /** Politeness: concurrent sessions per MX host name. */
+  /** Politeness: concurrent sessions per MX host name and per MX IP address. */
   maxSessionsPerMx: number;
-  /** Politeness: new connections per minute per (source address, MX host); excess work waits. */
+  /** Politeness: new connections per minute per (source address, MX host name) and per (source, MX IP address). */
   maxConnectionsPerMinute: number;
-  /** Recipients asked in one SMTP session by `verifyMany` (RSET between transactions). */
+  /**
+   * Recipients asked in one SMTP session by `verifyMany`, across every domain the session serves (domains whose MX
+   * is the same address share sessions: one transaction per domain, RSET between).
+   */
   recipientsPerSession: number;
   /**
    * Refused RCPTs (the catch-all probe included) one session may collect before it ends and the rest go to a
@@ -70,6 +77,8 @@ export interface EngineOptions {
   mxLimiter?: MxLimiter;
   /** Shared catch-all verdicts; default in memory. */
   catchAllCache?: CatchAllCache;
+  /** Told once per name when the HELO name in use is not fully qualified or not forward-confirmed. */
+  onWarning?: (warning: EngineWarning) => void;
 }
 
 /** What callers pass: every field optional, timeouts merged field by field. */
@@ -95,7 +104,7 @@ export const ENGINE_DEFAULTS = {
   concurrency: 64,
   maxSessionsPerMx: 2,
   maxConnectionsPerMinute: 30,
-  recipientsPerSession: 20,
+  recipientsPerSession: 100,
   maxRejectionsPerSession: 8,
   maxMxAttempts: 3,
   catchAllTtlMs: 24 * HOUR_MS,
@@ -181,7 +190,6 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
   for (const server of dnsServers) parseDnsServer(server);
   const sourceAddresses = [...(input.sourceAddresses ?? ENGINE_DEFAULTS.sourceAddresses)];
   for (const source of sourceAddresses) parseSourceRange(source);
-  const defaultHeloName = heloName('defaultHeloName', input.defaultHeloName ?? hostname());
   const heloNames: Record<string, string> = {};
   for (const [ip, name] of Object.entries(input.heloNames ?? {}))
     heloNames[ip] = heloName(`heloNames.${ip}`, name);
@@ -195,8 +203,6 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
     allowPrivateTargets: input.allowPrivateTargets ?? ENGINE_DEFAULTS.allowPrivateTargets,
     sourceAddresses,
     heloNames,
-    defaultHeloName,
-    mailFrom: mailFrom(input.mailFrom ?? `verify@${defaultHeloName}`),
     ports: portList('ports', input.ports ?? ENGINE_DEFAULTS.ports, false),
     fallbackPorts: portList('fallbackPorts', input.fallbackPorts ?? ENGINE_DEFAULTS.fallbackPorts, true),
     timeouts: timeouts(input.timeouts),
@@ -225,6 +231,10 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
     ),
     starttls: input.starttls ?? ENGINE_DEFAULTS.starttls,
   };
+  if (input.defaultHeloName !== undefined)
+    options.defaultHeloName = heloName('defaultHeloName', input.defaultHeloName);
+  if (input.mailFrom !== undefined) options.mailFrom = mailFrom(input.mailFrom);
+  if (input.onWarning) options.onWarning = input.onWarning;
   if (input.mxLimiter) options.mxLimiter = input.mxLimiter;
   if (input.catchAllCache) options.catchAllCache = input.catchAllCache;
   return options;

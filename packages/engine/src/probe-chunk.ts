@@ -1,14 +1,11 @@
 import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@mailprobe/core';
-import { abortError } from './abort.js';
 import type { CatchAllCache } from './catch-all-cache.js';
-import { catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
+import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
 import type { MxHost } from './dns/mx-lookup.js';
 import type { EngineOptions } from './options.js';
-import type { HeloNames } from './pool/helo-names.js';
-import type { MxLimiter } from './pool/mx-limiter.js';
-import type { Semaphore } from './pool/semaphore.js';
 import type { SourcePool } from './pool/source-pool.js';
-import { classifyReply, runSmtpSession, type SessionOutcome, type SmtpReply } from './smtp/index.js';
+import type { SharedSessions, Target } from './shared-sessions.js';
+import { classifyReply, type SmtpReply } from './smtp/index.js';
 import type { CatchAllOutcome, Classification, StageOutcome } from './verdict.js';
 
 /** What the SMTP stage found for one recipient, with the evidence and timings behind it. */
@@ -30,38 +27,18 @@ export interface ChunkFindings {
 export interface ProbeContext {
   options: EngineOptions;
   pool: SourcePool;
-  heloNames: HeloNames;
-  limiter: MxLimiter;
-  sessions: Semaphore;
+  sessions: SharedSessions;
   catchAllCache: CatchAllCache;
 }
 
-interface Target {
-  host: string;
-  ip: string;
-  family: 4 | 6;
-}
-
-type Attempt =
-  | { kind: 'no_source' }
-  | {
-      kind: 'session';
-      outcome: SessionOutcome<ParsedAddress>;
-      port: number;
-      sourceAddress: string | undefined;
-      heloName: string;
-      queuedMs: number;
-    };
-
-const MX_SLOT_LINGER_MS = 20;
-// Rate-limit key for connections whose source the OS picks.
-const OS_CHOSEN_SOURCE = 'os';
 // A recipient left unanswered when a session is cut (a 421, a drop) is asked again in at most this many
 // further sessions; then it keeps the cut session's (UNKNOWN) classification.
 const MAX_REQUEUES_PER_RECIPIENT = 2;
 // Hard stop for one chunk, whatever mix of blocks, drops and requeues happens, on top of the sessions the
 // refusal cap plans (see `plannedSessions`).
 const MAX_SESSIONS_PER_CHUNK = 8;
+// Sessions cut only by the refusal cap may add this many times `maxSessions` more.
+const MAX_SESSIONS_FACTOR_WITH_CAPS = 4;
 // RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
 const TOO_MANY_RECIPIENTS = '4.5.3';
 
@@ -110,9 +87,8 @@ export async function probeChunk(
     signal?: AbortSignal;
   },
 ): Promise<ChunkFindings> {
-  const { options, pool, heloNames, limiter, sessions, catchAllCache } = context;
+  const { options, pool, sessions, catchAllCache } = context;
   const { signal } = request;
-  const signalOption = signal ? { signal } : {};
   const targets: Target[] = request.hosts.flatMap((host) =>
     host.addresses
       .filter((address) => pool.hasFamily(address.family))
@@ -135,6 +111,7 @@ export async function probeChunk(
   let targetIndex = 0;
   let targetsTried = 0;
   let sessionsRun = 0;
+  let cappedSessions = 0;
   // Sessions ended on purpose by the refusal cap: at worst every RCPT (and each session's probe) is refused.
   const plannedSessions = Math.ceil(
     request.recipients.length / Math.max(1, options.maxRejectionsPerSession - 1),
@@ -143,87 +120,45 @@ export async function probeChunk(
 
   const finish = (address: ParsedAddress, finding: RecipientFinding) => findings.set(address, finding);
 
-  async function runOnPorts(
-    target: Target,
-    sourceAddress: string | undefined,
-    heloName: string,
-    batch: ParsedAddress[],
-  ) {
-    const catchAllProbe =
-      catchAllKnown === undefined && batch[0] ? catchAllProbeAddress(batch[0]) : undefined;
-    const run = (port: number, tls: false | undefined) =>
-      runSmtpSession<ParsedAddress>({
-        host: target.host,
-        ip: target.ip,
-        port,
-        family: target.family,
-        ...(sourceAddress ? { sourceAddress } : {}),
-        heloName,
-        mailFrom: options.mailFrom,
-        recipients: batch,
-        ...(catchAllProbe ? { catchAllProbe } : {}),
-        maxRejections: options.maxRejectionsPerSession,
-        timeouts: options.timeouts,
-        ...signalOption,
-        tls: options.starttls ? (tls === false ? false : { rejectUnauthorized: false }) : false,
-      });
-    let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
-    // Fallback ports only when none of the main ports could be reached at all.
-    for (const port of [...options.ports, ...options.fallbackPorts]) {
-      let outcome = await run(port, undefined);
-      if (signal?.aborted) throw abortError(signal);
-      if (outcome.connected && outcome.failure?.stage === 'starttls' && options.starttls) {
-        // A broken STARTTLS is common on small servers; MTAs then deliver in plaintext, and so do we.
-        await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, target.host, signalOption);
-        outcome = await run(port, false);
-      }
-      last = { outcome, port };
-      if (outcome.connected) break;
-    }
-    if (!last) throw new Error('No SMTP port configured');
-    return last;
-  }
-
-  async function attempt(target: Target, batch: ParsedAddress[]): Promise<Attempt> {
-    const waitStarted = performance.now();
-    const releaseHost = await limiter.acquire(target.host, signalOption);
-    try {
-      const sourceAddress = pool.pick(target.family, target.host, refusedSources.get(target.host));
-      if (sourceAddress === null) return { kind: 'no_source' };
-      const helo = await heloNames.choose(sourceAddress);
-      await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, target.host, signalOption);
-      const releaseSlot = await sessions.acquire(signal);
-      const waited = performance.now() - waitStarted;
-      try {
-        const { outcome, port } = await runOnPorts(target, sourceAddress, helo.name, batch);
-        return { kind: 'session', outcome, port, sourceAddress, heloName: helo.name, queuedMs: waited };
-      } finally {
-        releaseSlot();
-      }
-    } finally {
-      // A server counts our connection until it has processed our FIN; keeping the slot a moment longer
-      // means it never sees the next connection overlap the last one, and so never more than the limit.
-      setTimeout(releaseHost, MX_SLOT_LINGER_MS);
-    }
-  }
-
   while (pending.length > 0) {
     const target = targets[targetIndex];
-    if (!target || targetsTried >= options.maxMxAttempts || sessionsRun >= maxSessions) {
+    if (
+      !target ||
+      targetsTried >= options.maxMxAttempts ||
+      sessionsRun - cappedSessions >= maxSessions ||
+      sessionsRun >= maxSessions * MAX_SESSIONS_FACTOR_WITH_CAPS
+    ) {
       for (const address of pending) finish(address, lastFinding.get(address) ?? fallback);
       break;
     }
     const batch = pending.slice(0, options.recipientsPerSession);
-    const result = await attempt(target, batch);
+    // Another chunk of this domain may have learnt the catch-all verdict meanwhile.
+    catchAllKnown ??= await catchAllCache.get(request.domain);
+    const result = await sessions.run({
+      domain: request.domain,
+      target,
+      recipients: batch,
+      catchAllProbe: catchAllKnown === undefined && batch[0] ? catchAllProbeAddress(batch[0]) : undefined,
+      refusedSources: refusedSources.get(target.host),
+      signal,
+    });
     if (result.kind === 'no_source') {
       // Every source is benched for this MX host: the next MX may still take us.
       targetIndex += 1;
       targetsTried += 1;
       continue;
     }
-    sessionsRun += 1;
-    queuedMs += result.queuedMs;
     const { outcome, port, sourceAddress, heloName } = result;
+    sessionsRun += 1;
+    // A shared session that reached its refusal cap during this domain's transaction answered some of it and
+    // left the rest for a fresh session: planned, not a failure, so it does not count towards `maxSessions`
+    // (only towards the absolute bound, in case a domain keeps joining sessions near their cap).
+    if (
+      outcome.failure === null &&
+      outcome.recipients.some((recipient) => recipient.skipped === 'rejection_limit')
+    )
+      cappedSessions += 1;
+    queuedMs += result.queuedMs;
     const timings = { connectMs: outcome.connectMs, smtpMs: outcome.smtpMs, queuedMs: Math.round(queuedMs) };
 
     if (!outcome.connected) {
@@ -245,8 +180,15 @@ export async function probeChunk(
       failure?.kind === 'reply' && failure.reply ? classifyReply(failure.stage, failure.reply) : null;
     const failureKind = failure?.kind ?? null;
 
+    // A refusal of the probe counts even as policy wording when someone real was accepted alongside it.
+    const acceptedAlongside = acceptedRecipientAt(request.domain, outcome.recipients);
     if (outcome.catchAll && catchAllKnown === undefined) {
-      const read = readCatchAllReply(outcome.catchAll, classifyReply('rcpt', outcome.catchAll), failureKind);
+      const read = readCatchAllReply(
+        outcome.catchAll,
+        classifyReply('rcpt', outcome.catchAll),
+        failureKind,
+        acceptedAlongside,
+      );
       if (read.kind !== 'inconclusive') {
         catchAllKnown = read.kind === 'catch_all';
         await catchAllCache.set(request.domain, catchAllKnown, options.catchAllTtlMs);
@@ -259,6 +201,7 @@ export async function probeChunk(
         outcome.catchAll,
         outcome.catchAll ? classifyReply('rcpt', outcome.catchAll) : failureClass,
         failureKind,
+        acceptedAlongside,
       );
 
     const sessionFinding: RecipientFinding = {
@@ -272,8 +215,7 @@ export async function probeChunk(
     // (too many errors, a restart, a rate) is a cut session; the next session waits for its limiter slot.
     const stopReusing = failure?.kind === 'timeout';
     // A session that died before any RCPT reply would die again: only one that made progress is resumed.
-    const progressed =
-      outcome.catchAll !== null || outcome.recipients.some((recipient) => recipient.reply !== null);
+    const progressed = result.sessionProgressed;
     let blocked = false;
     const stillPending: ParsedAddress[] = [];
     const requeue = (address: ParsedAddress, finding: RecipientFinding): boolean => {
@@ -308,7 +250,9 @@ export async function probeChunk(
           ...timings,
         };
         const requeued = requeues.get(address) ?? 0;
-        if (classification.reason === 'blocked' && canRotate) {
+        // A refusal in a session that accepted someone else at the domain refuses that mailbox, not our source:
+        // no other source would be told anything else, and benching this one would cost the domain's next addresses.
+        if (classification.reason === 'blocked' && canRotate && !acceptedAlongside) {
           blocked = true;
           lastFinding.set(address, finding);
           stillPending.push(address);

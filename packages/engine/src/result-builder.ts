@@ -18,12 +18,30 @@ export interface AddressReport {
   timings: Omit<Timings, 'totalMs'>;
 }
 
+/**
+ * `suggestCorrection` depends on the domain alone and costs an edit-distance pass over every known provider, so
+ * one list computes it once per domain: this returns a per-list memo.
+ */
+export function createSuggester(): (parsed: ParsedAddress) => string | null {
+  const byDomain = new Map<string, string | null>();
+  return (parsed) => {
+    let domain = byDomain.get(parsed.domain);
+    if (domain === undefined) {
+      const suggestion = suggestCorrection(parsed);
+      domain = suggestion === null ? null : suggestion.slice(suggestion.lastIndexOf('@') + 1);
+      byDomain.set(parsed.domain, domain);
+    }
+    return domain === null ? null : `${parsed.localPart}@${domain}`;
+  };
+}
+
 /** Builds the public result for one input (the input text is kept exactly as given). */
 export function buildResult(
   input: string,
   report: AddressReport,
   totalMs: number,
   now: Date = new Date(),
+  suggest: (parsed: ParsedAddress) => string | null = suggestCorrection,
 ): VerificationResult {
   const { parsed, verdict } = report;
   return {
@@ -33,7 +51,7 @@ export function buildResult(
     reason: verdict.reason,
     domain: parsed.domain,
     flags: { ...addressFlags(parsed), catchAll: report.catchAll },
-    suggestion: suggestCorrection(parsed),
+    suggestion: suggest(parsed),
     mx: report.mx,
     smtp: report.smtp,
     retryAfterSeconds: verdict.retryAfterSeconds,

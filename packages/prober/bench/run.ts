@@ -2,7 +2,9 @@
 //  1. HTTP load on POST /v1/verify answered from the results cache (autocannon): req/s, p50, p99.
 //     The prober runs in a child process as in production (info-level JSON logs, written to a file), autocannon
 //     in another; BENCH_HTTP_RUNS rounds, each printed with the load average at the time.
-//  2. A 100,000-address job uploaded as CSV on the fake internet: wall time and peak RSS.
+//  2. A 100,000-row CSV job (a CRM-like export: extra columns, quoted fields, 5% repeated addresses) on the fake
+//     internet: upload, verification and the download of every row with its own columns (CSV and NDJSON);
+//     throughput and peak RSS (goal: < 400 MB).
 // Run: pnpm --filter @mailprobe/prober bench
 // Profile the server: BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prober-prof' (one .cpuprofile per run).
 import { execFile, fork } from 'node:child_process';
@@ -29,6 +31,11 @@ const HTTP_DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 3);
 const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 const SKIP_JOB = process.env.BENCH_SKIP_JOB === '1';
+const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
+/** Peak RSS the 100,000-row job must stay under. */
+const JOB_RSS_GOAL_MB = 400;
+/** Every this-many-th row repeats an earlier address (verified once, answered on both rows). */
+const REPEAT_EVERY = 20;
 const JOB_ADDRESSES = Number(process.env.BENCH_JOB_ADDRESSES ?? 100_000);
 const JOB_DOMAINS = Number(process.env.BENCH_JOB_DOMAINS ?? 50);
 const RSS_SAMPLE_MS = 100;
@@ -94,7 +101,7 @@ async function httpRound(round: number, logFile: string): Promise<void> {
 // 1. Cache hits over HTTP.
 const logFolder = mkdtempSync(path.join(tmpdir(), 'mailprobe-bench-logs-'));
 try {
-  for (let round = 1; round <= HTTP_RUNS; round += 1)
+  for (let round = 1; round <= (SKIP_HTTP ? 0 : HTTP_RUNS); round += 1)
     await httpRound(round, path.join(logFolder, 'prober.log'));
 } finally {
   rmSync(logFolder, { recursive: true, force: true });
@@ -130,8 +137,11 @@ async function jobBenchmark(): Promise<void> {
   try {
     const started = performance.now();
     async function* csv() {
-      yield 'email\n';
-      for (let index = 0; index < JOB_ADDRESSES; index += 1) yield `${addressAt(index)}\n`;
+      yield 'id,First Name,Email Address,Company,Notes\r\n';
+      for (let row = 0; row < JOB_ADDRESSES; row += 1) {
+        const index = row % REPEAT_EVERY === REPEAT_EVERY - 1 ? row - 1 : row;
+        yield `${row + 1},Name ${row},${addressAt(index)},"Company ${row % 97}, Inc.","note ""${row}"""\r\n`;
+      }
     }
     const created = await fetch(`${prober.url}/v1/jobs`, {
       method: 'POST',
@@ -139,7 +149,7 @@ async function jobBenchmark(): Promise<void> {
       body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
       duplex: 'half',
     } as RequestInit);
-    const { id, total } = (await created.json()) as { id: string; total: number };
+    const { id, total, rows } = (await created.json()) as { id: string; total: number; rows: number };
     const acceptedMs = performance.now() - started;
     for (;;) {
       const job = (await (
@@ -151,10 +161,27 @@ async function jobBenchmark(): Promise<void> {
       };
       if (job.status !== 'queued' && job.status !== 'running') {
         const wallSeconds = (performance.now() - started) / 1000;
+        const download = async (format: 'csv' | 'ndjson') => {
+          const from = performance.now();
+          const response = await fetch(`${prober.url}/v1/jobs/${id}/results?format=${format}`, {
+            headers: { authorization },
+          });
+          let lines = 0;
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            for (const byte of chunk) if (byte === 0x0a) lines += 1;
+          }
+          return { lines, seconds: (performance.now() - from) / 1000 };
+        };
+        const csvDownload = await download('csv');
+        const ndjsonDownload = await download('ndjson');
+        const peakMb = peakRss / MEBIBYTE;
         console.log(
-          `job of ${total} addresses: ${job.status} in ${wallSeconds.toFixed(1)} s (upload accepted after ${(acceptedMs / 1000).toFixed(1)} s), ` +
-            `${(total / wallSeconds).toFixed(0)} addresses/s, counts ${JSON.stringify(job.counts)}, ` +
-            `peak RSS ${(peakRss / MEBIBYTE).toFixed(0)} MB (prober + fake internet in one process)`,
+          `job of ${rows} CSV rows (${total} distinct addresses): ${job.status} in ${wallSeconds.toFixed(1)} s ` +
+            `(upload accepted after ${(acceptedMs / 1000).toFixed(1)} s), ${(rows / wallSeconds).toFixed(0)} rows/s, ` +
+            `counts ${JSON.stringify(job.counts)}; results CSV ${csvDownload.lines - 1} rows in ` +
+            `${csvDownload.seconds.toFixed(1)} s, NDJSON ${ndjsonDownload.lines} rows in ${ndjsonDownload.seconds.toFixed(1)} s; ` +
+            `peak RSS ${peakMb.toFixed(0)} MB (prober + fake internet + this client in one process; goal < ` +
+            `${JOB_RSS_GOAL_MB} MB: ${peakMb < JOB_RSS_GOAL_MB ? 'met' : 'MISSED'})`,
         );
         break;
       }

@@ -149,18 +149,18 @@ export class ProberMetrics {
   /** Wraps the engine's MxLimiter so the wait for each MX slot is measured. */
   instrumentMxLimiter(limiter: MxLimiter): MxLimiter {
     return {
-      acquire: async (mxHost, options) => {
+      acquire: async (target, options) => {
         const stopTimer = this.mxWait.startTimer();
         this.mxWaiting.inc();
         try {
-          return await limiter.acquire(mxHost, options);
+          return await limiter.acquire(target, options);
         } finally {
           this.mxWaiting.dec();
           stopTimer();
         }
       },
-      acquireConnection: (sourceAddress, mxHost, options) =>
-        limiter.acquireConnection(sourceAddress, mxHost, options),
+      acquireConnection: (sourceAddress, target, options) =>
+        limiter.acquireConnection(sourceAddress, target, options),
       close: async () => {
         await limiter.close?.();
       },

@@ -292,6 +292,7 @@ describe('jobs', () => {
   });
 
   it("hides a key's jobs from other keys and lists them newest first", async () => {
+    expect((await post('/v1/jobs', { emails: ['bob@example.test'] })).status).toBe(202);
     const created = (await (await post('/v1/jobs', { emails: ['alice@example.test'] })).json()) as {
       id: string;
     };

@@ -16,6 +16,7 @@ import {
 import { type MetricsListener, startMetricsListener } from './http/metrics-listener.js';
 import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
+import { registerConsoleRoutes } from './http/routes/console-routes.js';
 import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerJobRoutes } from './http/routes/job-routes.js';
 import { registerOpsRoutes, renderMetrics } from './http/routes/ops-routes.js';
@@ -106,7 +107,25 @@ export async function createProberServer(
       ? createRedisMxLimiter(stores.redis, { ...limits, leaseMs: config.mxLeaseMs })
       : createMemoryMxLimiter(limits));
   const mxLimiter = metrics.instrumentMxLimiter(baseLimiter);
-  const engine = options.engine ?? createEngine({ ...config.engine, mxLimiter });
+  const engine =
+    options.engine ??
+    createEngine({
+      ...config.engine,
+      mxLimiter,
+      // Said once per name, at first use: the HELO name in use is not fully qualified or not forward-confirmed.
+      onWarning:
+        config.engine.onWarning ??
+        ((warning) =>
+          app.log.warn(
+            {
+              code: warning.code,
+              heloName: warning.heloName,
+              sourceAddress: warning.sourceAddress,
+              setting: warning.environment,
+            },
+            warning.message,
+          )),
+    });
 
   const app = Fastify({
     logger: {
@@ -223,7 +242,8 @@ export async function createProberServer(
 
   let closing = false;
   registerOpsRoutes(app, context, () => closing);
-  registerDocsRoutes(app);
+  const consolePages = await registerConsoleRoutes(app);
+  registerDocsRoutes(app, consolePages.docsPage());
   registerVerifyRoutes(app, context);
   registerJobRoutes(app, context);
   registerWebhookRoutes(app, context);

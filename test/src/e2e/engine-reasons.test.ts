@@ -128,3 +128,109 @@ describe('engine end to end: every reason of the vocabulary', () => {
     }
   });
 });
+
+// Issue #10: replies whose echoes hold refusal words, servers that refuse unknown recipients by policy, codes past x5x.
+describe('engine end to end: the server’s own words decide', () => {
+  let internet: FakeInternet;
+  let engine: Engine;
+  const POLICY_REFUSAL = '554 5.7.1 <{recipient}>: Recipient address rejected: Access denied';
+
+  beforeAll(async () => {
+    const server = (host: string, smtp: Record<string, unknown>) => ({ mx: [{ host, smtp }] });
+    internet = await startFakeInternet({
+      domains: {
+        // Postfix's default refusal echoes the recipient: "<nobody@blocked-spam-policy.test>: … User unknown".
+        'blocked-spam-policy.test': server('mx.blocked-spam-policy.test', {
+          mailboxes: ['alice@blocked-spam-policy.test'],
+        }),
+        'gateway.test': server('mx.gateway.test', {
+          mailboxes: ['alice@gateway.test'],
+          unknownReply: POLICY_REFUSAL,
+        }),
+        'deferring.test': server('mx.deferring.test', {
+          mailboxes: ['alice@deferring.test'],
+          unknownReply: '450 4.7.1 <{recipient}>: Recipient address rejected: Access denied',
+        }),
+        'odd-codes.test': server('mx.odd-codes.test', {
+          rcptReplies: {
+            'refused@odd-codes.test': '571 Delivery not authorized, message refused',
+            'gone@odd-codes.test': '571 <gone@odd-codes.test>... User unknown',
+          },
+        }),
+      },
+    });
+    engine = createEngine({
+      ...internet.engineOptions,
+      defaultHeloName: 'probe.mailprobe.test',
+      mailFrom: 'verify@mailprobe.test',
+      timeouts: { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 },
+    });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await internet?.close();
+  });
+
+  it('a domain and mailbox named with refusal words: INVALID by the 5.1.1, VALID when it exists', async () => {
+    const [known, unknown, named] = await engine.verifyMany([
+      'alice@blocked-spam-policy.test',
+      'nobody@blocked-spam-policy.test',
+      'relay-denied@blocked-spam-policy.test',
+    ]);
+    expect(known).toMatchObject({ status: 'VALID', reason: 'accepted', flags: { catchAll: false } });
+    for (const result of [unknown, named]) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550 },
+      });
+      expect(result?.smtp?.replyText).toContain('@blocked-spam-policy.test>: Recipient address rejected');
+    }
+  });
+
+  it('a gateway refusing unknown recipients with policy wording: the accepted one is VALID, the refused UNKNOWN', async () => {
+    const [known, unknown] = await engine.verifyMany(['alice@gateway.test', 'nobody@gateway.test']);
+    expect(known).toMatchObject({ status: 'VALID', reason: 'accepted', flags: { catchAll: false } });
+    expect(unknown).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', smtp: { replyCode: 554 } });
+    const probes = (internet.smtp['mx.gateway.test']?.sessions ?? [])
+      .flatMap((session) => session.commands)
+      .filter((command) => /^RCPT TO:<mailprobe-[0-9a-f]{12}@gateway\.test>/.test(command));
+    expect(probes).toHaveLength(1);
+  });
+
+  it('such a refusal does not bench our source: the domain’s next address is still asked', async () => {
+    // One dedicated source address: a refusal of it would bench it for the MX and leave nothing to ask from.
+    const sourced = createEngine({
+      ...internet.engineOptions,
+      sourceAddresses: ['127.0.2.50'],
+      defaultHeloName: 'probe.mailprobe.test',
+      timeouts: { connectMs: 1000, greetingMs: 1000, commandMs: 1000, totalMs: 3000 },
+    });
+    try {
+      const first = await sourced.verifyMany(['carol@gateway.test', 'alice@gateway.test']);
+      expect(first.map((result) => [result.reason, result.smtp?.sourceAddress])).toEqual([
+        ['blocked', '127.0.2.50'],
+        ['accepted', '127.0.2.50'],
+      ]);
+      // A new call (the domain's catch-all verdict cached): alice alone, from the same source.
+      expect(await sourced.verify('alice@gateway.test')).toMatchObject({
+        status: 'VALID',
+        reason: 'accepted',
+      });
+    } finally {
+      await sourced.close();
+    }
+  });
+
+  it('a 4xx policy refusal of the probe proves nothing, even with a recipient accepted', async () => {
+    const result = await engine.verify('alice@deferring.test');
+    expect(result).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', flags: { catchAll: false } });
+  });
+
+  it('a 571 is a permanent refusal read by its first digit, not a protocol error', async () => {
+    const [refused, gone] = await engine.verifyMany(['refused@odd-codes.test', 'gone@odd-codes.test']);
+    expect(refused).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', smtp: { replyCode: 571 } });
+    expect(gone).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found', smtp: { replyCode: 571 } });
+  });
+});

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDns, startFakeDns } from '../index.js';
 import { type PostfixInstance, startPostfix } from '../real-mta/postfix.js';
 import { startWireTap } from '../real-mta/wire-tap.js';
-import { createEngine, type Engine, type EngineOptionsInput } from './engine-under-test.js';
+import {
+  createEngine,
+  type Engine,
+  type EngineOptionsInput,
+  type EngineWarning,
+  systemHeloName,
+} from './engine-under-test.js';
 
 // The real engine against a real Postfix (Debian's package) on loopback: the replies, TLS, pipelining and
 // SMTPUTF8 below come from Postfix itself, not from our scripted fake servers.
@@ -11,6 +17,12 @@ import { createEngine, type Engine, type EngineOptionsInput } from './engine-und
 const MAILBOXES = ['alice@real.test', 'bob@real.test', 'jöhn@real.test', 'catchall@real.test'];
 const MANY_MAILBOXES = Array.from({ length: 10 }, (_, index) => `user${index}@real.test`);
 const CATCH_ALL_DOMAIN = 'real2.test';
+/** A domain named with refusal words, as a real domain may be: Postfix echoes it in every refusal. */
+const REFUSAL_WORD_DOMAIN = 'blocked-spam-relay.test';
+const REFUSAL_WORD_MAILBOXES = [`alice@${REFUSAL_WORD_DOMAIN}`];
+/** Unknown recipients here get Postfix's check_recipient_access REJECT: 554 5.7.1 … Access denied, not 5.1.1. */
+const POLICY_DOMAIN = 'policy.test';
+const POLICY_MAILBOXES = [`alice@${POLICY_DOMAIN}`, `bob@${POLICY_DOMAIN}`];
 
 // One source address per test, so each test can find its own sessions in the Postfix log.
 const SOURCE = {
@@ -20,6 +32,8 @@ const SOURCE = {
   catchAll: '127.0.2.13',
   wire: '127.0.2.14',
   refusals: '127.0.2.16',
+  refusalWords: '127.0.2.40',
+  policy: '127.0.2.41',
   blocked: '127.0.2.2',
   rateLimited: '127.0.2.3',
 } as const;
@@ -51,8 +65,9 @@ describe('engine end to end against a real Postfix', () => {
 
   beforeAll(async () => {
     postfix = await startPostfix({
-      mailboxes: [...MAILBOXES, ...MANY_MAILBOXES],
+      mailboxes: [...MAILBOXES, ...MANY_MAILBOXES, ...REFUSAL_WORD_MAILBOXES, ...POLICY_MAILBOXES],
       catchAllDomains: [CATCH_ALL_DOMAIN],
+      policyRefusingDomains: [POLICY_DOMAIN],
       rejectedClients: [SOURCE.blocked],
       rateLimitedClients: { addresses: [SOURCE.rateLimited], connectionsPerMinute: RATE_LIMIT_PER_MINUTE },
     });
@@ -61,6 +76,8 @@ describe('engine end to end against a real Postfix', () => {
       zones: {
         'real.test': mx('mx.real.test'),
         [CATCH_ALL_DOMAIN]: mx('mx.real.test'),
+        [REFUSAL_WORD_DOMAIN]: mx('mx.real.test'),
+        [POLICY_DOMAIN]: mx('mx.real.test'),
         'mx.real.test': { a: [postfix.host] },
       },
     });
@@ -161,8 +178,8 @@ describe('engine end to end against a real Postfix', () => {
     const disconnects = await finishedSessions(SOURCE.refusals);
     expect(disconnects.length).toBeGreaterThan(1);
     const tallies = disconnects.map(rcptTally);
-    // Every address asked once, none twice, plus the catch-all probe: once, or once per chunk of
-    // recipientsPerSession (20) when both chunks start before the domain's catch-all verdict is known.
+    // Every address asked once, none twice, plus the catch-all probe: once per domain and session, so once, or
+    // twice when a second session starts before the domain's catch-all verdict is known.
     const sent = tallies.reduce((sum, tally) => sum + tally.sent, 0);
     expect(sent).toBeGreaterThanOrEqual(31);
     expect(sent).toBeLessThanOrEqual(32);
@@ -229,6 +246,56 @@ describe('engine end to end against a real Postfix', () => {
     });
     const [disconnect] = await finishedSessions(SOURCE.catchAll);
     expect(disconnect).toMatch(/ rcpt=2 /);
+  });
+
+  it('a domain and mailboxes named with refusal words: Postfix’s echo never decides', async () => {
+    const unknown = [`nobody@${REFUSAL_WORD_DOMAIN}`, `spam-policy-denied@${REFUSAL_WORD_DOMAIN}`];
+    const results = await engineFrom(SOURCE.refusalWords).verifyMany([...REFUSAL_WORD_MAILBOXES, ...unknown]);
+    expect(results[0]).toMatchObject({ status: 'VALID', reason: 'accepted', flags: { catchAll: false } });
+    for (const [index, result] of results.slice(1).entries()) {
+      expect(result).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+        smtp: { replyCode: 550, enhancedCode: '5.1.1' },
+      });
+      // The very words of the policy row are in the reply, inside the echoed address.
+      expect(result.smtp?.replyText).toContain(
+        `<${unknown[index]}>: Recipient address rejected: User unknown`,
+      );
+    }
+    await finishedSessions(SOURCE.refusalWords);
+  });
+
+  it('a domain that refuses unknown recipients with policy wording: the accepted one is VALID, not catch-all', async () => {
+    const results = await engineFrom(SOURCE.policy).verifyMany([
+      `alice@${POLICY_DOMAIN}`,
+      `nobody@${POLICY_DOMAIN}`,
+      `bob@${POLICY_DOMAIN}`,
+    ]);
+    // The random catch-all probe got the same 554 5.7.1 as nobody@, in a session that accepted alice: proof.
+    for (const accepted of [results[0], results[2]]) {
+      expect(accepted).toMatchObject({
+        status: 'VALID',
+        reason: 'accepted',
+        flags: { catchAll: false },
+        smtp: { replyCode: 250 },
+      });
+    }
+    // The refusal itself stays a refusal: no proof about that mailbox, never INVALID.
+    expect(results[1]).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+      smtp: { replyCode: 554, enhancedCode: '5.7.1' },
+    });
+    expect(results[1]?.smtp?.replyText).toContain(
+      `<nobody@${POLICY_DOMAIN}>: Recipient address rejected: Access denied`,
+    );
+    await postfix.waitForLog(
+      /reject: RCPT from unknown\[127\.0\.2\.41\]: 554 5\.7\.1 <mailprobe-[0-9a-f]{12}@policy\.test>: Recipient address rejected: Access denied/,
+    );
+    const [disconnect] = await finishedSessions(SOURCE.policy);
+    // One session: the probe and nobody@ refused, alice and bob accepted.
+    expect(disconnect).toMatch(/ rcpt=2\/4 /);
   });
 
   it('client refused by policy (554 5.7.1 at RCPT): UNKNOWN blocked, never INVALID', async () => {
@@ -328,5 +395,75 @@ describe('engine end to end against a real Postfix that hangs up after too many 
     expect(connects.length).toBeGreaterThan(1);
     await postfix.waitForLog(/too many errors after RCPT from unknown\[127\.0\.2\.15\]/);
     expect(await postfix.queueFiles()).toEqual([]);
+  });
+});
+
+describe('engine end to end against a real Postfix that wants a fully qualified HELO name', () => {
+  let postfix: PostfixInstance;
+  let dns: FakeDns;
+  const engines: Engine[] = [];
+
+  beforeAll(async () => {
+    postfix = await startPostfix({
+      mailboxes: ['alice@real.test'],
+      extraSettings: {
+        smtpd_helo_required: 'yes',
+        smtpd_helo_restrictions: 'reject_non_fqdn_helo_hostname',
+      },
+    });
+    dns = await startFakeDns({
+      zones: {
+        'real.test': { mx: [{ exchange: 'mx.real.test', priority: 10 }] },
+        'mx.real.test': { a: [postfix.host] },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(engines.map((engine) => engine.close()));
+    await dns?.close();
+    if (postfix === undefined) return;
+    await postfix.stop();
+    expect(await postfix.processes()).toEqual([]);
+  });
+
+  function engineWith(options: EngineOptionsInput): Engine {
+    // No source address and no HELO name unless given: what a fresh install on a machine called `vm` does.
+    const engine = createEngine({
+      dnsServers: [dns.server],
+      allowPrivateTargets: true,
+      ports: [postfix.port],
+      fallbackPorts: [],
+      timeouts: TIMEOUTS,
+      ...options,
+    });
+    engines.push(engine);
+    return engine;
+  }
+
+  it('refuses a bare host name as HELO (the restriction is on)', async () => {
+    const result = await engineWith({ defaultHeloName: 'vm' }).verify('alice@real.test');
+    expect(result.status).toBe('UNKNOWN');
+    expect(result.smtp?.replyText).toContain('<vm>: Helo command rejected: need fully-qualified hostname');
+  });
+
+  it('accepts the default HELO name, whatever the machine is called, and the sender that follows it', async () => {
+    const warnings: EngineWarning[] = [];
+    const engine = engineWith({ onWarning: (warning) => warnings.push(warning) });
+    const result = await engine.verify('alice@real.test');
+    const expected = systemHeloName();
+    expect(result).toMatchObject({
+      status: 'VALID',
+      reason: 'accepted',
+      smtp: { heloName: expected, replyCode: 250 },
+    });
+    const escaped = expected.replaceAll('.', '\\.');
+    await postfix.waitForLog(/disconnect from unknown\[127\.0\.0\.1\] ehlo=2 starttls=1 mail=1/);
+    expect(await postfix.log()).not.toMatch(new RegExp(`<${escaped}>: Helo command rejected`));
+    // Not forward-confirmed here (nothing resolves it): said once, naming the setting.
+    await expect
+      .poll(() => warnings.map((warning) => warning.code))
+      .toEqual(['helo_name_not_forward_confirmed']);
+    expect(warnings[0]?.message).toContain('MAILPROBE_HELO_NAME');
   });
 });

@@ -8,6 +8,12 @@ export interface PostfixOptions {
   mailboxes: readonly string[];
   /** Domains that accept every local part (`@domain` in `virtual_alias_maps`, pointing at the first mailbox). */
   catchAllDomains?: readonly string[];
+  /**
+   * Domains (of `mailboxes`) that refuse unknown recipients with policy wording instead of `550 5.1.1`:
+   * `check_recipient_access` lists their mailboxes OK and the domain REJECT →
+   * `554 5.7.1 <x>: Recipient address rejected: Access denied`, like directory-checking gateways.
+   */
+  policyRefusingDomains?: readonly string[];
   /** Client addresses refused by `check_client_access` → `554 5.7.1 … Client host rejected: Access denied` at RCPT. */
   rejectedClients?: readonly string[];
   /** Client addresses limited by anvil to `connectionsPerMinute`; beyond → `421 4.7.0 … too many connections`. */
@@ -60,6 +66,15 @@ export function postfixTables(options: PostfixOptions): Record<string, string> {
     'client-access': lines(
       (options.rejectedClients ?? []).map((address) => `${address} REJECT Access denied`),
     ),
+    // The more specific key wins: a full address before its domain.
+    'recipient-access': lines(
+      (options.policyRefusingDomains ?? []).flatMap((domain) => [
+        ...options.mailboxes
+          .filter((address) => domainOf(address) === domain)
+          .map((address) => `${address} OK`),
+        `${domain} REJECT`,
+      ]),
+    ),
   };
 }
 
@@ -94,6 +109,7 @@ export function renderMainCf(options: PostfixOptions, paths: PostfixPaths): stri
     virtual_alias_maps: table('virtual-aliases'),
     smtpd_reject_unlisted_recipient: 'yes',
     smtpd_client_restrictions: `check_client_access ${table('client-access')}`,
+    smtpd_recipient_restrictions: `check_recipient_access ${table('recipient-access')}`,
     smtpd_client_connection_rate_limit: String(limited?.connectionsPerMinute ?? 0),
     anvil_rate_time_unit: '60s',
     smtpd_client_event_limit_exceptions: limitExceptions.join(', '),

@@ -27,6 +27,12 @@ export interface FakeSmtpOptions {
   catchAll?: boolean;
   /** Address → raw reply line(s), e.g. '550-5.1.1 a\r\n550 5.1.1 b'. */
   rcptReplies?: Record<string, string>;
+  /**
+   * Raw reply to every address that is no mailbox here, instead of Postfix's `550 5.1.1 <rcpt>: Recipient address
+   * rejected: User unknown in virtual mailbox table`; `{recipient}` stands for the address. E.g. a directory-checking
+   * gateway's '554 5.7.1 <{recipient}>: Recipient address rejected: Access denied'.
+   */
+  unknownReply?: string;
   /** First RCPT of each (client ip, sender, rcpt) triple → 451 4.7.1 greylisted; accepted once this much time has passed. */
   greylistMs?: number;
   /** CIDRs; other client addresses → 554 5.7.1 at RCPT (or at the greeting with blockAtGreeting). */
@@ -89,6 +95,7 @@ export interface ResolvedSmtpOptions {
   full: readonly string[];
   catchAll: boolean;
   rcptReplies: Readonly<Record<string, string>>;
+  unknownReply: string | null;
   greylistMs: number | null;
   allowedClients: readonly string[] | null;
   blockAtGreeting: boolean;

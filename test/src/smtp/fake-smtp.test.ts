@@ -128,6 +128,19 @@ describe('startFakeSmtp: dialogue', () => {
     });
   });
 
+  it('answers every address that is no mailbox with unknownReply, the address put in', async () => {
+    const server = await start({
+      mailboxes: ['alice@example.test'],
+      unknownReply: '554 5.7.1 <{recipient}>: Recipient address rejected: Access denied',
+    });
+    const client = await openTransaction(server);
+    expect(await client.command('RCPT TO:<alice@example.test>')).toEqual({ code: 250, lines: ['2.1.5 Ok'] });
+    expect(await client.command('RCPT TO:<nobody@example.test>')).toEqual({
+      code: 554,
+      lines: ['5.7.1 <nobody@example.test>: Recipient address rejected: Access denied'],
+    });
+  });
+
   it('greylists each (client, sender, recipient) triple until greylistMs has passed', async () => {
     const greylistMs = 300;
     const server = await start({ catchAll: true, greylistMs });

@@ -45,6 +45,7 @@ function resolveOptions(options: FakeSmtpOptions): ResolvedSmtpOptions {
     full: options.full ?? [],
     catchAll: options.catchAll ?? false,
     rcptReplies: options.rcptReplies ?? {},
+    unknownReply: options.unknownReply ?? null,
     greylistMs: options.greylistMs ?? null,
     allowedClients: options.allowedClients ?? null,
     blockAtGreeting: options.blockAtGreeting ?? false,

@@ -385,6 +385,12 @@ export class ScriptedSession {
       case 'full':
         return write(452, `4.2.2 <${recipient}>: Recipient address rejected: Mailbox full, over quota`);
       case 'unknown':
+        if (this.#context.options.unknownReply !== null) {
+          return {
+            kind: 'write',
+            text: rawReply(this.#context.options.unknownReply.replaceAll('{recipient}', recipient)),
+          };
+        }
         return write(
           550,
           `5.1.1 <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,

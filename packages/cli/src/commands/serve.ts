@@ -8,6 +8,7 @@ interface ServeFlags {
   redisUrl?: string;
   config?: string;
   logLevel?: string;
+  retentionDays?: number;
 }
 
 /** Signals that stop the server gracefully. */
@@ -27,6 +28,7 @@ export async function runServe(
       dataDir: flags.dataDir,
       redisUrl: flags.redisUrl,
       logLevel: flags.logLevel,
+      retentionDays: flags.retentionDays,
     },
   });
   const server = await createProberServer(config);
@@ -50,6 +52,11 @@ export function createServeCommand(): Command {
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')
+    .option(
+      '--retention-days <days>',
+      'days finished jobs and cached results are kept before deletion (env MAILPROBE_RETENTION_DAYS, default 30)',
+      (value: string) => Number(value),
+    )
     .option(
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (env MAILPROBE_LOG_LEVEL)',

@@ -53,7 +53,11 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo): Promise<nu
     throw new CliUsageError('no addresses given: pass them as arguments, with --file, or - for stdin');
   let engine: ReturnType<typeof createEngine>;
   try {
-    engine = createEngine(engineOptionsFrom(flags, io.env));
+    engine = createEngine({
+      ...engineOptionsFrom(flags, io.env),
+      // Said once per name, when the HELO name in use is not fully qualified or not forward-confirmed.
+      onWarning: (warning) => io.stderr.write(`warning: ${warning.message}\n`),
+    });
   } catch (error) {
     throw toUsageError(error);
   }

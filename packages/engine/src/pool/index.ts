@@ -2,7 +2,7 @@ export type { SourceAddressReport } from './check-source-addresses.js';
 export { checkSourceAddresses, MAX_SOURCES_CHECKED } from './check-source-addresses.js';
 export type { HeloChoice, HeloNameSource } from './helo-names.js';
 export { HeloNames } from './helo-names.js';
-export type { MemoryMxLimiterOptions, MxLimiter } from './mx-limiter.js';
+export type { MemoryMxLimiterOptions, MxLimiter, MxTarget } from './mx-limiter.js';
 export { createMemoryMxLimiter } from './mx-limiter.js';
 export type { Release } from './semaphore.js';
 export { Semaphore } from './semaphore.js';

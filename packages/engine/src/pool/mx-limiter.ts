@@ -1,17 +1,28 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { sleep } from '../abort.js';
+import { abortError, sleep } from '../abort.js';
 import { type Release, Semaphore } from './semaphore.js';
 
+/** One MX target as the limits see it: the host name from the MX record and the address connected to. */
+export interface MxTarget {
+  host: string;
+  ip: string;
+}
+
 /**
- * Per-MX politeness, shared by every probe of one engine (or, with a shared store, of a fleet):
- * concurrent sessions per MX host and new connections per minute per (source address, MX host).
+ * Per-MX politeness, shared by every probe of one engine (or, with a shared store, of a fleet). Receiving
+ * servers count clients against their own address, and many MX names share one address, so both limits hold per
+ * MX host name and per MX IP address: concurrent sessions, and new connections per minute per source address.
  * Both calls wait rather than fail.
  */
 export interface MxLimiter {
-  /** Waits for one of the MX host's session slots; call the returned release when the session ends. */
-  acquire(mxHost: string, options?: { signal?: AbortSignal }): Promise<Release>;
-  /** Waits until one more new connection from `sourceAddress` to `mxHost` fits in the rate. */
-  acquireConnection(sourceAddress: string, mxHost: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Waits for a session slot at the host name and at the address; call the returned release when the session ends. */
+  acquire(target: MxTarget, options?: { signal?: AbortSignal }): Promise<Release>;
+  /** Waits until one more new connection from `sourceAddress` fits in the rate of the host name and of the address. */
+  acquireConnection(
+    sourceAddress: string,
+    target: MxTarget,
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -27,7 +38,17 @@ const MS_PER_SECOND = 1000;
 // Waiters re-check a little after the window frees a point, so they do not spin on the boundary.
 const RATE_RECHECK_SLACK_MS = 5;
 
-/** The in-process MxLimiter: a FIFO semaphore per MX host and rate-limiter-flexible's memory limiter. */
+/** The keys one target is counted under: its name and its address, never confused with each other. */
+export function mxLimitKeys(target: MxTarget): [string, string] {
+  return [`host ${target.host.toLowerCase()}`, `ip ${target.ip}`];
+}
+
+/** The rate keys of one connection: (source, host name) and (source, address). */
+export function connectionRateKeys(sourceAddress: string, target: MxTarget): string[] {
+  return mxLimitKeys(target).map((key) => `${sourceAddress} ${key}`);
+}
+
+/** The in-process MxLimiter: FIFO semaphores per host name and per address, and rate-limiter-flexible's memory limiter. */
 export function createMemoryMxLimiter(options: MemoryMxLimiterOptions): MxLimiter {
   const semaphores = new Map<string, Semaphore>();
   const rate = new RateLimiterMemory({
@@ -35,24 +56,51 @@ export function createMemoryMxLimiter(options: MemoryMxLimiterOptions): MxLimite
     duration: (options.rateWindowMs ?? MINUTE_MS) / MS_PER_SECOND,
   });
 
-  return {
-    async acquire(mxHost, acquireOptions = {}) {
-      let semaphore = semaphores.get(mxHost);
-      if (!semaphore) {
-        semaphore = new Semaphore(options.maxSessionsPerMx);
-        semaphores.set(mxHost, semaphore);
-      }
-      const owned = semaphore;
-      const release = await owned.acquire(acquireOptions.signal);
+  async function acquireOne(key: string, signal: AbortSignal | undefined): Promise<Release> {
+    let semaphore = semaphores.get(key);
+    if (!semaphore) {
+      semaphore = new Semaphore(options.maxSessionsPerMx);
+      semaphores.set(key, semaphore);
+    }
+    const owned = semaphore;
+    try {
+      const release = await owned.acquire(signal);
       return () => {
         release();
-        // Idle hosts are forgotten so a long run over many domains keeps memory flat.
-        if (owned.active === 0 && owned.waiting === 0 && semaphores.get(mxHost) === owned)
-          semaphores.delete(mxHost);
+        forgetIdle(key, owned);
+      };
+    } catch (error) {
+      forgetIdle(key, owned);
+      throw error;
+    }
+  }
+
+  // Idle keys are forgotten so a long run over many domains keeps memory flat.
+  function forgetIdle(key: string, semaphore: Semaphore): void {
+    if (semaphore.active === 0 && semaphore.waiting === 0 && semaphores.get(key) === semaphore)
+      semaphores.delete(key);
+  }
+
+  return {
+    async acquire(target, acquireOptions = {}) {
+      const [hostKey, ipKey] = mxLimitKeys(target);
+      // Always the name first, then the address: no one holds an address slot while waiting for a name's, so
+      // two waiters can never hold what the other needs.
+      const releaseHost = await acquireOne(hostKey, acquireOptions.signal);
+      let releaseIp: Release;
+      try {
+        releaseIp = await acquireOne(ipKey, acquireOptions.signal);
+      } catch (error) {
+        releaseHost();
+        throw error;
+      }
+      return () => {
+        releaseIp();
+        releaseHost();
       };
     },
-    acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
-      return waitForRatePoint(rate, `${sourceAddress} ${mxHost}`, acquireOptions.signal);
+    acquireConnection(sourceAddress, target, acquireOptions = {}) {
+      return waitForRatePoints(rate, connectionRateKeys(sourceAddress, target), acquireOptions.signal);
     },
   };
 }
@@ -61,18 +109,39 @@ export function createMemoryMxLimiter(options: MemoryMxLimiterOptions): MxLimite
  * Waits until `rate` grants one point for `key`, sleeping until the window frees one (never failing for lack of
  * points). Shared by every MxLimiter, whatever store backs its rate limiter.
  */
-export async function waitForRatePoint(
+export function waitForRatePoint(
   rate: RateLimiterAbstract,
   key: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  return waitForRatePoints(rate, [key], signal);
+}
+
+/**
+ * Waits until `rate` grants one point for every key at once. A key granted while a later one is refused is given
+ * its point back before the wait, so no key is ever charged for a connection that did not happen then.
+ */
+export async function waitForRatePoints(
+  rate: RateLimiterAbstract,
+  keys: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   for (;;) {
-    try {
-      await rate.consume(key);
-      return;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      await sleep(rejection.msBeforeNext + RATE_RECHECK_SLACK_MS, signal);
+    if (signal?.aborted) throw abortError(signal);
+    const granted: string[] = [];
+    let waitMs = 0;
+    for (const key of keys) {
+      try {
+        await rate.consume(key);
+        granted.push(key);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        waitMs = rejection.msBeforeNext + RATE_RECHECK_SLACK_MS;
+        break;
+      }
     }
+    if (granted.length === keys.length) return;
+    await Promise.all(granted.map((key) => rate.reward(key, 1)));
+    await sleep(waitMs, signal);
   }
 }

@@ -1,4 +1,5 @@
 import { type Reason, type Status, statusOf } from '@mailprobe/core';
+import { serverWording } from './server-wording.js';
 import type { SmtpReply, SmtpStage } from './types.js';
 
 /** What one reply tells a verifier. `rule` names the table row that decided it. */
@@ -23,8 +24,11 @@ export const MAX_RETRY_AFTER_SECONDS = 86_400;
 type CodeRange = readonly [low: number, high: number];
 const ANY_4XX: CodeRange = [400, 499];
 const ANY_5XX: CodeRange = [500, 599];
-/** Permanent refusals that can carry mailbox wording: 500–504 are command errors, 505–509 unused. */
-const ANY_RCPT_REFUSAL: CodeRange = [510, 559];
+/**
+ * Permanent refusals that can carry mailbox wording: 500–504 are command errors, 505–509 unused. Codes past
+ * 559 (e.g. `571`) are outside RFC 5321's list but real servers send them: read by their first digit.
+ */
+const ANY_RCPT_REFUSAL: CodeRange = [510, 599];
 
 /** One row of the table: every given condition must hold. */
 interface ClassificationRule {
@@ -37,8 +41,10 @@ interface ClassificationRule {
   range?: CodeRange;
   /** Tested against the RFC 3463 enhanced code, e.g. `5.1.1`. */
   enhanced?: RegExp;
-  /** Tested against the reply text (every line, codes removed). */
+  /** Tested against the server's own words: the reply text (every line, codes removed) without echoes. */
   text?: RegExp;
+  /** The row does not apply when the server's own words match this. */
+  notText?: RegExp;
   reason: Reason;
   /** greylist: hint or 300 s; connections: hint or 60 s; hint: only when the text gives one. */
   retry?: 'greylist' | 'connections' | 'hint';
@@ -46,6 +52,11 @@ interface ClassificationRule {
   summary: string;
   /** The reply the row was written for. */
   example: string;
+  /**
+   * Words that decide this row on their own (each matches `text`). Tests echo them inside addresses, domains,
+   * client tags and URLs into every other row's example to prove an echo never decides.
+   */
+  triggers?: readonly string[];
 }
 
 // Wording that says a mailbox is missing, in the languages real servers answer in. Kept specific: RFC 5321's
@@ -54,13 +65,15 @@ interface ClassificationRule {
 const UNKNOWN_USER = new RegExp(
   [
     // English
-    'user unknown|unknown user|user is unknown|addressee unknown|recipient unknown',
-    'unknown (recipient|mailbox|or illegal alias|local[- ]part|e-?mail address)',
-    'no such (user|mailbox|recipient|account|address|person)|no mailbox here by that name',
+    'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
+    'unknown (recipient|mailbox|or illegal alias|local[- ]part|e-?mail address|virtual user)',
+    'no such (user|mailbox|recipient|account|address|person)|no mailbox here by that name|no mailbox (found|by that name)',
+    'no account by that name|there is no one at this address|is not a known user',
     '(recipient|mailbox|user|e-?mail address|email account) (was )?not found|recipientnotfound|recipnotfound',
-    'unrouteable address|invalid (recipient|mailbox)|not a valid (mailbox|user|recipient)',
+    'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)',
     "(account|mailbox|e-?mail address|user|recipient) (\\S+ )?(does not|doesn't|did not|is not|not) exist",
-    "doesn't have an? \\S+ account|user not local|not our customer",
+    "email account that you tried to reach does not exist|doesn't have an? \\S+ account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by",
+    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     // German, French, Spanish, Portuguese, Italian, Polish, Russian
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
@@ -76,24 +89,52 @@ const UNKNOWN_USER = new RegExp(
 // The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
 const UNKNOWN_USER_UNAMBIGUOUS =
   /user unknown|unknown user|no such (user|mailbox|recipient)|no mailbox here by that name|not a valid mailbox|(mailbox|user|recipient|email account) (\S+ )?(does not|doesn't) exist/i;
-// A refusal of the prober (its IP, HELO, sender, authentication) or of relaying: never proof about the mailbox.
+// A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
+// the mailbox.
 const POLICY = new RegExp(
   [
-    'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
+    'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|deny ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
     'client host rejected|helo command rejected|sender verify failed|verification failed for',
-    'sender (address )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed)',
-    'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|(unable|not permitted|not allowed) to relay|rcpthosts',
-    'reputation|access denied|not accepting (messages|mail|connections)|connection refused|\\bbanned\\b',
-    'polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b|authentication required',
-    '\\b(your|sending|source|client|connecting|originating|remote) ip\\b|not in whitelist|tls required',
+    "\\bsender('s)? (e-?mail )?(address |domain |account |mailbox |ip (address )?){0,2}(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
+    'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
+    '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|rcpthosts|not a gateway',
+    'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
+    'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
+    'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
+    '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
+    'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bptr\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
+    '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
+    'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
+    '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
+    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
   ].join('|'),
   'i',
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
 const CLOSING_REFUSAL =
-  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required/i;
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b/i;
+const TOO_MANY_CONNECTIONS =
+  /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
+// A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
+const CLOSING_TEMPORARY =
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate/i;
+// Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
+const SENDING_LIMIT = new RegExp(
+  [
+    'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past) (hour|day|minute|24 hours)',
+    '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
+    '\\b(hourly|daily) (sending |message |recipient |receiving )?(limit|quota|rate)',
+    '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
+    'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
+    'queue quota',
+  ].join('|'),
+  'i',
+);
+// Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
+const RATE_PERMANENT =
+  /\brate[- ]limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
@@ -101,20 +142,51 @@ const TRY_LATER =
 // The mailbox's own storage. "Insufficient system storage" (RFC 5321's 452) is the server's disk, not the mailbox.
 const QUOTA = new RegExp(
   [
-    'over ?quota|quota (exceeded|full)|exceed(ed|s)? (the |its |their )?(storage|quota)|mailbox (is )?full|mailbox size limit',
-    'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server',
+    'over ?quota|quota (exceeded|full)|exceed(ed|s|ing)? (the |its |their )?(allowed )?(storage|quota|mailbox quota|disk space)',
+    'mailbox (is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota',
+    'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
     'speichervolumen|postfach (ist )?voll|bo[iî]te (du destinataire |aux lettres )?pleine|buz[oó]n (est[aá] )?lleno|caixa (postal )?(est[aá] )?cheia',
   ].join('|'),
   'i',
 );
-const DISABLED =
-  /(account|mailbox|user|recipient) (\S+ )?(is |has been |was )?(administratively |temporarily )?(disabled|deactivated|suspended|inactive|closed|discontinued)|mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|is no longer valid/i;
+const DISABLED = new RegExp(
+  [
+    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked)',
+    'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
+    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is no longer valid|no longer accepts mail|archived recipient|user suspended',
+    'recipient (address )?rejected: (temporarily )?inactive',
+  ].join('|'),
+  'i',
+);
+// Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
+// x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
+// same words also name a missing or disabled mailbox.
+const REFUSAL_WEAK =
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter/i;
+const NOT_ABOUT_MAILBOX = new RegExp(
+  [
+    'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
+    'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
+    'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
+    'domain (does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
+    'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
+    'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
+    'receiving disabled|no mx record|dead domain|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+  ].join('|'),
+  'i',
+);
+const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
+
+// The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
+const DISABLED_UNAMBIGUOUS =
+  /recipient (address )?rejected: (temporarily )?inactive|(account|mailbox) (\S+ )?(is |has been )?(disabled|deactivated|suspended|frozen)|disabled recipient address|inactive (e-?mail address|account|mailbox)/i;
 
 /**
  * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
- * fall into (Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before "access denied"; a refusal of
- * us before any mailbox wording; quota wording before x.1.1, which Orange sends with "mailbox full").
- * INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
+ * fall into (per-hour limits before anything; Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before
+ * "access denied"; a refusal of us before any mailbox wording, x.2.1 included; quota wording before x.1.1,
+ * which Orange sends with "mailbox full"). Every text row reads the server's own words only (see
+ * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
  */
 export const CLASSIFICATION_RULES = [
   {
@@ -133,12 +205,40 @@ export const CLASSIFICATION_RULES = [
     example: '252 2.5.2 Cannot VRFY user, but will accept message',
   },
   {
+    id: 'sending-limit',
+    range: [400, 599],
+    text: SENDING_LIMIT,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      'A limit per hour or day on messages or recipients (Microsoft 5.2.121/5.2.122, "too many recipients this hour", "organization queue quota"), whatever the code, 5.1.1 included: we send too much.',
+    example:
+      '554 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
+    triggers: [
+      'too many recipients this hour',
+      'daily sending quota exceeded',
+      'organization queue quota exceeded',
+    ],
+  },
+  {
+    id: 'rate-wording-permanent',
+    range: ANY_5XX,
+    text: RATE_PERMANENT,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      'A 5xx that says we send too much or too fast ("rate limit", "throttled", "too many messages"): a rate, whatever the code.',
+    example: '550 5.7.1 Message rejected: sender throttled, rate limit exceeded',
+    triggers: ['rate limited', 'throttled'],
+  },
+  {
     id: 'too-many-recipients',
     codes: [452, 552],
     text: /too many recipients/i,
     reason: 'temporary_failure',
     summary: 'Transaction recipient limit (the session retries in a new transaction).',
     example: '452 4.5.3 Too many recipients',
+    triggers: ['too many recipients'],
   },
   {
     id: 'too-many-recipients-code',
@@ -156,6 +256,7 @@ export const CLASSIFICATION_RULES = [
       'The recipient gets too much mail right now (Gmail, Yahoo 4.2.1): says nothing against the mailbox.',
     example:
       '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
+    triggers: ['receiving mail too quickly'],
   },
   {
     id: 'greylisted',
@@ -166,6 +267,7 @@ export const CLASSIFICATION_RULES = [
     summary: 'A 4xx (421 too) that says greylisting; retry hint from the text, else 300 s.',
     example:
       '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
+    triggers: ['greylisted', 'postgrey'],
   },
   {
     id: 'service-closing-refusal',
@@ -175,6 +277,7 @@ export const CLASSIFICATION_RULES = [
     retry: 'hint',
     summary: '421 that names a blocklist, a block policy or a TLS/whitelist requirement: a refusal of us.',
     example: '421 4.7.0 TLS required for RCPT domain, closing connection.',
+    triggers: ['blocklist', 'spamhaus', 'banned'],
   },
   {
     id: 'session-error-limit',
@@ -184,16 +287,29 @@ export const CLASSIFICATION_RULES = [
     summary:
       'The server ends a session that made too many failed commands (Postfix smtpd_hard_error_limit): a per-session limit, not a rate; the rest is asked in a fresh session.',
     example: '421 4.7.0 mx.example.com Error: too many errors',
+    triggers: ['too many errors'],
   },
   {
     id: 'too-many-connections',
     codes: [421],
-    text: /too many (connections|concurrent|sessions)/i,
+    text: TOO_MANY_CONNECTIONS,
     reason: 'rate_limited',
     retry: 'connections',
     summary:
-      '421 for too many connections from us: retry hint from the text, else 60 s (Postfix anvil window).',
+      '421 for too many (or too frequent) connections from us: retry hint from the text, else 60 s (Postfix anvil window).',
     example: '421 4.7.0 mail.example.com Error: too many connections from 192.0.2.1',
+    triggers: ['too many connections', 'too frequent connects'],
+  },
+  {
+    id: 'service-closing-temporary',
+    codes: [421],
+    text: CLOSING_TEMPORARY,
+    reason: 'temporary_failure',
+    retry: 'hint',
+    summary:
+      '421 for a fault of the server or the line (temporary system problem, timeout, upstream error, expired connection): not a rate.',
+    example: '421 4.7.0 Temporary System Problem. Try again later.',
+    triggers: ['timeout', 'upstream'],
   },
   {
     id: 'service-closing',
@@ -211,6 +327,7 @@ export const CLASSIFICATION_RULES = [
     retry: 'hint',
     summary: 'A 4xx that says we send too much or too fast.',
     example: '451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77719)',
+    triggers: ['throttled', 'too much mail'],
   },
   {
     id: 'microsoft-dbeb-unknown-recipient',
@@ -221,6 +338,7 @@ export const CLASSIFICATION_RULES = [
     reason: 'mailbox_not_found',
     summary: 'Microsoft 365 Directory-Based Edge Blocking: documented as the unknown-recipient rejection.',
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
+    triggers: ['Recipient address rejected: Access denied'],
   },
   {
     id: 'mailbox-full-code',
@@ -237,27 +355,10 @@ export const CLASSIFICATION_RULES = [
     range: [400, 599],
     text: QUOTA,
     reason: 'mailbox_full',
-    summary: 'Quota or mailbox-full wording, whatever the enhanced code (Orange sends it with 5.1.1).',
+    summary:
+      'Quota or mailbox-full wording, whatever the enhanced code (Orange sends it with 5.1.1, others "extended quota violation").',
     example: '552 Mailbox quota exceeded for this recipient',
-  },
-  {
-    id: 'mailbox-not-found-x21',
-    stages: ['rcpt'],
-    range: ANY_5XX,
-    enhanced: /^5\.2\.1$/,
-    text: UNKNOWN_USER,
-    reason: 'mailbox_not_found',
-    summary: 'x.2.1 with unknown-user wording (AT&T): missing, not disabled.',
-    example: '550 5.2.1 <user@example.com>... Addressee unknown, relay=[192.0.2.1]',
-  },
-  {
-    id: 'mailbox-disabled-code',
-    stages: ['rcpt'],
-    range: ANY_5XX,
-    enhanced: /^5\.2\.1$/,
-    reason: 'mailbox_disabled',
-    summary: '5xx with x.2.1: the mailbox exists but is disabled.',
-    example: '550 5.2.1 The email account that you tried to reach is disabled.',
+    triggers: ['overquota', 'quota exceeded', 'mailbox full'],
   },
   {
     id: 'policy-wording',
@@ -265,8 +366,24 @@ export const CLASSIFICATION_RULES = [
     text: POLICY,
     reason: 'blocked',
     summary:
-      'Blocklist, reputation, policy, spam, IP, HELO, sender or relay refusal: a refusal of us, never INVALID.',
+      'Blocklist, reputation, policy, spam, IP, reverse DNS, HELO, sender, authentication or relay refusal: a refusal of us, never INVALID.',
     example: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
+    triggers: [
+      'blocked',
+      'spam',
+      'policy',
+      'blacklist',
+      'spamhaus',
+      'banned',
+      'reputation',
+      'dmarc',
+      'ptr',
+      'rdns',
+      'access denied',
+      'relay access denied',
+      'relaying disallowed',
+      'unauthenticated',
+    ],
   },
   {
     id: 'try-later',
@@ -277,6 +394,51 @@ export const CLASSIFICATION_RULES = [
     summary:
       '450/451 that only says "try later": how greylisters answer; retry hint from the text, else 300 s.',
     example: '451 4.7.1 Please try again later',
+    triggers: ['try later'],
+  },
+  {
+    id: 'weak-refusal-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: REFUSAL_WEAK,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'A 5xx at RCPT that names the sender, authentication, TLS, a filter or a refusal and says nothing of a missing or disabled mailbox: no proof, even with x.1.1 or x.2.1.',
+    example: '550 5.1.1 <user@example.com>: STARTTLS is required to send mail',
+    triggers: ['starttls', 'sender'],
+  },
+  {
+    id: 'not-about-the-mailbox',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: NOT_ABOUT_MAILBOX,
+    notText: MAILBOX_WORDING,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT about content, size, loops, connections, DNS or the server itself, with no missing-mailbox wording: no proof, even with x.1.1 or x.2.1.',
+    example: '550 5.1.1 <user@example.com>: Message too large',
+    triggers: ['virus', 'timeout'],
+  },
+  {
+    id: 'mailbox-not-found-x21',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.2\.1$/,
+    text: UNKNOWN_USER,
+    reason: 'mailbox_not_found',
+    summary: 'x.2.1 with unknown-user wording (AT&T): missing, not disabled.',
+    example: '550 5.2.1 <user@example.com>... Addressee unknown, relay=[192.0.2.1]',
+    triggers: ['addressee unknown'],
+  },
+  {
+    id: 'mailbox-disabled-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.2\.1$/,
+    reason: 'mailbox_disabled',
+    summary: '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled.',
+    example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {
     id: 'mailbox-not-found-policy-code',
@@ -287,6 +449,19 @@ export const CLASSIFICATION_RULES = [
     reason: 'mailbox_not_found',
     summary: 'x.7.x, but the wording unambiguously says the mailbox is missing (Yandex, some Postfix maps).',
     example: '550 5.7.1 No such user!',
+    triggers: ['no such user'],
+  },
+  {
+    id: 'mailbox-disabled-policy-code',
+    stages: ['rcpt'],
+    range: ANY_RCPT_REFUSAL,
+    enhanced: /^5\.7\.\d+$/,
+    text: DISABLED_UNAMBIGUOUS,
+    reason: 'mailbox_disabled',
+    summary:
+      'x.7.x, but the wording unambiguously says the mailbox is disabled ("Recipient address rejected: Inactive").',
+    example: '550 5.7.1 <user@example.com>: Recipient address rejected: Inactive',
+    triggers: ['mailbox disabled'],
   },
   {
     id: 'policy-code',
@@ -303,8 +478,9 @@ export const CLASSIFICATION_RULES = [
     text: DISABLED,
     reason: 'mailbox_disabled',
     summary:
-      'Disabled, deactivated, suspended, inactive or closed account wording (even with x.1.1, as iCloud).',
+      'Disabled, deactivated, suspended, frozen, inactive or closed account wording (even with x.1.1, as iCloud).',
     example: '550 Account has been disabled',
+    triggers: ['account disabled', 'mailbox is frozen'],
   },
   {
     id: 'mailbox-not-found-code',
@@ -322,8 +498,9 @@ export const CLASSIFICATION_RULES = [
     range: ANY_RCPT_REFUSAL,
     text: UNKNOWN_USER,
     reason: 'mailbox_not_found',
-    summary: '510–559 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
+    summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
+    triggers: ['user unknown', 'unknown user', 'badrcptto', 'recipientnotfound', 'not our user'],
   },
   {
     id: 'transaction-failed-554',
@@ -368,8 +545,11 @@ export type ClassificationRuleId = (typeof CLASSIFICATION_RULES)[number]['id'];
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
 export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassification {
+  // Echoed addresses, host names, IPs and URLs are not the server's words: a domain called "blocked-mail"
+  // must not turn a 5.1.1 into a refusal, nor a mailbox called "no-such-user" a refusal into INVALID.
+  const wording = serverWording(reply.text);
   const rule = (CLASSIFICATION_RULES as readonly ClassificationRule[]).find((row) =>
-    matches(row, stage, reply),
+    matches(row, stage, reply, wording),
   );
   // The last rows cover every code from 200 to 599, which is all the reply parser lets through.
   if (!rule)
@@ -379,7 +559,7 @@ export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassifi
     reason: rule.reason,
     rule: rule.id as ClassificationRuleId,
   };
-  const hint = retryHintSeconds(reply.text);
+  const hint = retryHintSeconds(wording);
   if (rule.retry === 'greylist') classification.retryAfterSeconds = hint ?? DEFAULT_GREYLIST_RETRY_SECONDS;
   else if (rule.retry === 'connections')
     classification.retryAfterSeconds = hint ?? DEFAULT_CONNECTION_LIMIT_RETRY_SECONDS;
@@ -387,12 +567,13 @@ export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassifi
   return classification;
 }
 
-function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply): boolean {
+function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply, wording: string): boolean {
   if (rule.stages && !rule.stages.includes(stage)) return false;
   if (rule.codes && !rule.codes.includes(reply.code)) return false;
   if (rule.range && (reply.code < rule.range[0] || reply.code > rule.range[1])) return false;
   if (rule.enhanced && !(reply.enhancedCode && rule.enhanced.test(reply.enhancedCode))) return false;
-  if (rule.text && !rule.text.test(reply.text)) return false;
+  if (rule.text && !rule.text.test(wording)) return false;
+  if (rule.notText?.test(wording)) return false;
   return true;
 }
 

@@ -11,14 +11,18 @@ export { assertSafeCommandLine } from './command.js';
 export type { SmtpProtocolErrorCode } from './errors.js';
 export { SmtpProtocolError, SmtpSessionOptionsError, UnsafeCommandError } from './errors.js';
 export type { ReplyLimits } from './reply-parser.js';
-export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, ReplyParser } from './reply-parser.js';
+export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, parseReply, ReplyParser } from './reply-parser.js';
+export { serverWording } from './server-wording.js';
 export { QUIT_REPLY_WAIT_MS, runSmtpSession } from './session.js';
 export type {
+  GroupOutcome,
   ProbeAddress,
+  RecipientGroup,
   RecipientOutcome,
   RecipientSkip,
   SessionFailure,
   SessionFailureKind,
+  SessionIdentity,
   SessionOutcome,
   SmtpReply,
   SmtpSessionOptions,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SmtpProtocolError } from './errors.js';
-import { parseEnhancedCode, ReplyParser } from './reply-parser.js';
+import { parseEnhancedCode, parseReply, ReplyParser } from './reply-parser.js';
 import type { SmtpReply } from './types.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
@@ -104,10 +104,21 @@ describe('ReplyParser', () => {
   });
 
   it('rejects codes outside 2xx–5xx and the RFC 5321 grammar', () => {
-    for (const line of ['199 x', '600 x', '260 x', '100 continue', '9999 x']) {
+    for (const line of ['199 x', '600 x', '100 continue', '9999 x', '57a x']) {
       expect(protocolError(() => parseAll(`${line}\r\n`)).code).toBe('malformed_reply');
     }
     expect(parseAll('354 Start mail input\r\n')[0]?.code).toBe(354);
+  });
+
+  it('reads codes with a second digit past 5 (571, 260) as replies of their class, RFC 5321 §4.2.1', () => {
+    expect(parseAll('571 5.7.1 Delivery not authorized, message refused\r\n')[0]).toEqual({
+      code: 571,
+      enhancedCode: '5.7.1',
+      text: 'Delivery not authorized, message refused',
+      lines: ['571 5.7.1 Delivery not authorized, message refused'],
+    });
+    expect(parseAll('260 x\r\n')[0]?.code).toBe(260);
+    expect(parseAll('599-a\r\n599 b\r\n')[0]?.text).toBe('a b');
   });
 
   it('rejects continuation lines with a different code', () => {
@@ -161,5 +172,28 @@ describe('ReplyParser', () => {
     const data = bytes('550 5.1.1 <jörg@exämple.test> unknown\r\n');
     const replies = [...parser.push(data.subarray(0, 16)), ...parser.push(data.subarray(16))];
     expect(replies[0]?.text).toBe('<jörg@exämple.test> unknown');
+  });
+});
+
+describe('parseReply', () => {
+  it('reads one reply held as text, with or without its line ending, single- or multi-line', () => {
+    expect(parseReply('550 5.1.1 <a@example.com>: User unknown')).toEqual({
+      code: 550,
+      enhancedCode: '5.1.1',
+      text: '<a@example.com>: User unknown',
+      lines: ['550 5.1.1 <a@example.com>: User unknown'],
+    });
+    expect(parseReply('550-5.1.1 The email account\n550 5.1.1 does not exist.\n')).toMatchObject({
+      code: 550,
+      enhancedCode: '5.1.1',
+      text: 'The email account does not exist.',
+    });
+    expect(parseReply('571 Delivery not authorized\r\n').code).toBe(571);
+  });
+
+  it('refuses text that is not exactly one complete reply', () => {
+    for (const text of ['', 'User unknown', '550-5.1.1 only a continuation', '250 a\r\n250 b\r\n']) {
+      expect(() => parseReply(text), JSON.stringify(text)).toThrow(SmtpProtocolError);
+    }
   });
 });

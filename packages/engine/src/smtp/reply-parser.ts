@@ -20,7 +20,9 @@ export const DEFAULT_REPLY_LIMITS: Readonly<ReplyLimits> = Object.freeze({
 const LF = 0x0a;
 const CR = 0x0d;
 // RFC 5321 §4.2: reply-code = %x32-35 %x30-35 %x30-39, then SP (last line) or "-" (continuation), or nothing.
-const REPLY_LINE = /^([2-5][0-5][0-9])(?:([ -])(.*))?$/s;
+// Real servers also send second digits past 5 (`571 Delivery not authorized`); RFC 5321 §4.2.1 says a client
+// reads a reply by its first digit, so those are replies too, not garbage.
+const REPLY_LINE = /^([2-5][0-9][0-9])(?:([ -])(.*))?$/s;
 // RFC 3463: class "." subject "." detail, subject and detail 1–3 digits, followed by a space or the end.
 const ENHANCED_CODE = /^([245])\.(\d{1,3})\.(\d{1,3})(?=\s|$)/;
 // C0 controls (tab aside) and DEL would reach terminals, logs and CSV files through reply texts.
@@ -156,6 +158,23 @@ export class ReplyParser {
     this.reset();
     return reply;
   }
+}
+
+/**
+ * One reply from its text, as a bounce or a log holds it: `550 5.1.1 User unknown`, or several lines
+ * (`550-…` continuations, CRLF or LF). Throws {@link SmtpProtocolError} when it is not one complete reply.
+ */
+export function parseReply(text: string, limits: Partial<ReplyLimits> = {}): SmtpReply {
+  const terminated = /\r?\n$/.test(text) ? text : `${text}\r\n`;
+  const replies = new ReplyParser(limits).push(new TextEncoder().encode(terminated));
+  const [reply] = replies;
+  if (replies.length !== 1 || !reply) {
+    throw new SmtpProtocolError(
+      'malformed_reply',
+      `expected one complete SMTP reply, found ${replies.length}`,
+    );
+  }
+  return reply;
 }
 
 function buildReply(code: number, lines: string[]): SmtpReply {

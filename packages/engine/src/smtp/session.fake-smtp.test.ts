@@ -101,3 +101,108 @@ describe('runSmtpSession against the test kit’s fake SMTP server', () => {
     expect(outcome.recipients[0]?.skipped).toBe('session_ended');
   });
 });
+
+describe('runSmtpSession: several domains in one session (nextGroup)', () => {
+  it('asks each group in its own transaction, RSET between, each with its own catch-all probe', async () => {
+    const server = await start({ mailboxes: ['a@one.test', 'b@two.test'] });
+    const more = [
+      { recipients: [address('b@two.test'), address('x@two.test')], catchAllProbe: address('p2@two.test') },
+      { recipients: [address('c@three.test')] },
+    ];
+    const outcome = await runSmtpSession(
+      optionsFor(server, {
+        recipients: [address('a@one.test')],
+        catchAllProbe: address('p1@one.test'),
+        nextGroup: () => more.shift(),
+      }),
+    );
+    expect(outcome.failure).toBeNull();
+    expect(outcome.groups.map((group) => group.recipients.map((recipient) => recipient.reply?.code))).toEqual(
+      [[250], [250, 550], [550]],
+    );
+    expect(outcome.groups.map((group) => group.catchAll?.code ?? null)).toEqual([550, 550, null]);
+    expect(outcome.recipients).toBe(outcome.groups[0]?.recipients);
+    const commands = server.sessions[0]?.commands ?? [];
+    expect(commands.filter((command) => command === 'RSET')).toHaveLength(2);
+    // Each transaction: RSET (but the first), MAIL, the group's probe first, then its recipients.
+    expect(commands.slice(commands.indexOf('RSET'))).toEqual([
+      'RSET',
+      'MAIL FROM:<probe@mailprobe.test>',
+      'RCPT TO:<p2@two.test>',
+      'RCPT TO:<b@two.test>',
+      'RCPT TO:<x@two.test>',
+      'RSET',
+      'MAIL FROM:<probe@mailprobe.test>',
+      'RCPT TO:<c@three.test>',
+      'QUIT',
+    ]);
+  });
+
+  it('keeps one refusal cap for the whole session and takes no new group when it is nearly spent', async () => {
+    const server = await start({ mailboxes: [] });
+    let asked = 0;
+    const outcome = await runSmtpSession(
+      optionsFor(server, {
+        recipients: [address('x1@one.test'), address('x2@one.test')],
+        maxRejections: 4,
+        nextGroup: () => {
+          asked += 1;
+          return { recipients: [address('y1@two.test'), address('y2@two.test'), address('y3@two.test')] };
+        },
+      }),
+    );
+    // Two refusals in the first group leave room for a second; its third recipient waits for a fresh session.
+    expect(asked).toBe(1);
+    expect(
+      outcome.groups[1]?.recipients.map((recipient) => recipient.reply?.code ?? recipient.skipped),
+    ).toEqual([550, 550, 'rejection_limit']);
+  });
+
+  it('pins a failure on the group being asked, not on the groups already answered', async () => {
+    const server = await start({ mailboxes: ['a@one.test'], maxRejectedRecipients: 1 });
+    const outcome = await runSmtpSession(
+      optionsFor(server, {
+        recipients: [address('a@one.test')],
+        nextGroup: () => ({ recipients: [address('x@two.test'), address('y@two.test')] }),
+      }),
+    );
+    expect(outcome.groups[0]?.failure).toBeNull();
+    expect(outcome.groups[1]?.failure).toMatchObject({ stage: 'rcpt', kind: 'reply', reply: { code: 421 } });
+  });
+});
+
+describe('runSmtpSession: identity from the local address', () => {
+  it('greets and sends with the names `identify` gives for the connection’s local address', async () => {
+    const server = await start({ mailboxes: ['a@one.test'] });
+    const seen: string[] = [];
+    const outcome = await runSmtpSession(
+      optionsFor(server, {
+        recipients: [address('a@one.test')],
+        identify: async (localAddress) => {
+          seen.push(localAddress);
+          return { heloName: 'ptr.mailprobe.test', mailFrom: 'verify@ptr.mailprobe.test' };
+        },
+      }),
+    );
+    expect(seen).toEqual([server.sessions[0]?.clientAddress]);
+    expect(outcome).toMatchObject({
+      heloName: 'ptr.mailprobe.test',
+      mailFrom: 'verify@ptr.mailprobe.test',
+      localAddress: server.sessions[0]?.clientAddress,
+    });
+    expect(server.sessions[0]?.helo).toBe('ptr.mailprobe.test');
+    expect(server.sessions[0]?.commands).toContain('MAIL FROM:<verify@ptr.mailprobe.test>');
+  });
+
+  it('keeps the given names when `identify` fails', async () => {
+    const server = await start({ mailboxes: ['a@one.test'] });
+    const outcome = await runSmtpSession(
+      optionsFor(server, {
+        recipients: [address('a@one.test')],
+        identify: () => Promise.reject(new Error('no DNS')),
+      }),
+    );
+    expect(outcome.heloName).toBe('probe.mailprobe.test');
+    expect(outcome.recipients[0]?.reply?.code).toBe(250);
+  });
+});

@@ -7,15 +7,21 @@ import { SmtpSessionOptionsError } from './errors.js';
 import { PhaseTimers } from './timers.js';
 import { Transcript } from './transcript.js';
 import type {
+  GroupOutcome,
   ProbeAddress,
+  RecipientGroup,
   RecipientOutcome,
   RecipientSkip,
   SessionFailure,
+  SessionIdentity,
   SessionOutcome,
   SmtpReply,
   SmtpSessionOptions,
   SmtpStage,
 } from './types.js';
+
+// Whatever the cap, a new group needs room for its catch-all probe and one refused recipient.
+const MIN_REJECTIONS_FOR_NEW_GROUP = 2;
 
 /** Longest wait for the 221 after QUIT: the dialogue is over, the reply only lets the server close first. */
 export const QUIT_REPLY_WAIT_MS = 1000;
@@ -78,8 +84,15 @@ const STAGE_OF: Record<SessionState, SmtpStage | null> = {
   closed: null,
 };
 
-/** A RCPT to ask: one of the recipients, or the catch-all probe. */
+/** A RCPT to ask: one of the current group's recipients, or its catch-all probe. */
 type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all' };
+
+/** One group's request and what it has found so far. */
+interface GroupState<A extends ProbeAddress> {
+  request: RecipientGroup<A>;
+  results: Array<RecipientOutcome<A> | undefined>;
+  catchAll: SmtpReply | null;
+}
 
 interface TransactionResult {
   /** The session cannot continue (the failure is recorded), or its refusals reached `maxRejections`. */
@@ -101,7 +114,14 @@ class SmtpSession<A extends ProbeAddress> {
   readonly #timers = new PhaseTimers();
   readonly #transcript = new Transcript();
   readonly #startedAt = performance.now();
-  readonly #results: Array<RecipientOutcome<A> | undefined>;
+  readonly #groups: GroupState<A>[] = [];
+  /** Index in `#groups` of the group being asked. */
+  #current = 0;
+  /** Which group was being asked when the failure was recorded. */
+  #failureGroup = 0;
+  #transactions = 0;
+  #identity: SessionIdentity;
+  #localAddress: string | null = null;
   #state: SessionState = 'idle';
   #stage: SmtpStage = 'connect';
   #socket: Socket | null = null;
@@ -114,12 +134,15 @@ class SmtpSession<A extends ProbeAddress> {
   #tls = false;
   #pipelining = false;
   #smtputf8 = false;
-  #catchAll: SmtpReply | null = null;
   #rejections = 0;
 
   constructor(options: SmtpSessionOptions<A>) {
     this.#options = options;
-    this.#results = options.recipients.map(() => undefined);
+    this.#addGroup({
+      recipients: options.recipients,
+      ...(options.catchAllProbe ? { catchAllProbe: options.catchAllProbe } : {}),
+    });
+    this.#identity = { heloName: options.heloName, mailFrom: options.mailFrom };
     let reject: (interrupt: SessionInterrupt) => void = ignore;
     const promise = new Promise<never>((_, rejectStop) => {
       reject = rejectStop;
@@ -165,11 +188,22 @@ class SmtpSession<A extends ProbeAddress> {
   async #dialogue(): Promise<void> {
     const channel = await this.#connect();
     this.#setState('greeting');
+    // The names may depend on the local address (its PTR): looked up while the server composes its greeting.
+    const { identify } = this.#options;
+    const identity =
+      identify && this.#localAddress
+        ? identify(this.#localAddress).catch((error: unknown) => {
+            this.#transcript.note(`identity lookup failed: ${String(error)}`);
+            return null;
+          })
+        : null;
     const greeting = await channel.expectGreeting();
     if (greeting.code !== 220) {
       this.#replyFailure(greeting);
       return;
     }
+    const chosen = identity ? await this.#wait(identity) : null;
+    if (chosen) this.#identity = chosen;
 
     let capabilities = await this.#hello(channel);
     if (!capabilities) return;
@@ -204,6 +238,7 @@ class SmtpSession<A extends ProbeAddress> {
       this.#timers.clear('connect');
     }
     this.#connectedAt = performance.now();
+    this.#localAddress = socket.localAddress ?? null;
     this.#transcript.note(
       `connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`,
     );
@@ -213,7 +248,7 @@ class SmtpSession<A extends ProbeAddress> {
 
   /** EHLO, or HELO when EHLO gets a 5xx. Null when the server refused both (failure recorded). */
   async #hello(channel: SmtpChannel): Promise<Capabilities | null> {
-    const { heloName } = this.#options;
+    const { heloName } = this.#identity;
     this.#setState('ehlo');
     const [ehloReply] = channel.send([commands.ehlo(heloName)]);
     const ehlo = await (ehloReply as Promise<SmtpReply>);
@@ -274,11 +309,28 @@ class SmtpSession<A extends ProbeAddress> {
     return this.#hello(channel);
   }
 
-  /** MAIL FROM and the RCPTs, in as many transactions as "too many recipients" replies force. */
+  /** Each group in turn (the first, then whatever `nextGroup` gives) while the session can go on. */
   async #probe(channel: SmtpChannel, capabilities: Capabilities): Promise<void> {
-    const { mailFrom, recipients, catchAllProbe } = this.#options;
     this.#pipelining = capabilities.pipelining;
     this.#smtputf8 = capabilities.smtputf8;
+    for (;;) {
+      if (!(await this.#probeGroup(channel, capabilities))) return;
+      // Pipelined writes never hold more RCPTs than refusals still allowed, so with less than half the cap left a
+      // new domain would trickle out a few RCPTs per round trip: a fresh session with the whole cap asks it faster.
+      if (this.#rejectionBudget() < this.#minRejectionsForNewGroup()) return;
+      const next = this.#options.nextGroup?.();
+      if (!next) return;
+      this.#current = this.#addGroup(next);
+    }
+  }
+
+  /**
+   * MAIL FROM and the current group's RCPTs, in as many transactions as "too many recipients" replies force
+   * (RSET before each but the session's first). False when the session cannot go on.
+   */
+  async #probeGroup(channel: SmtpChannel, capabilities: Capabilities): Promise<boolean> {
+    const { mailFrom } = this.#identity;
+    const { recipients, catchAllProbe } = this.#group().request;
     const senderNeedsSmtpUtf8 = !isAscii(mailFrom);
     const pending: ProbeItem[] = [];
     recipients.forEach((address, index) => {
@@ -288,7 +340,7 @@ class SmtpSession<A extends ProbeAddress> {
         pending.push({ kind: 'recipient', index });
       }
     });
-    if (pending.length === 0) return;
+    if (pending.length === 0) return true;
 
     const useSmtpUtf8 =
       capabilities.smtputf8 &&
@@ -310,23 +362,27 @@ class SmtpSession<A extends ProbeAddress> {
 
     // Learned from the first "too many recipients": how many RCPTs one transaction of this server takes.
     let perTransaction = pending.length;
-    for (let transaction = 0; pending.length > 0; transaction++) {
-      if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return;
-      if (transaction > 0 && !(await this.#reset(channel))) return;
+    while (pending.length > 0) {
+      if (pending.every((item) => item.kind === 'catch-all') && !this.#anyRecipientAccepted()) return true;
+      const reset = this.#transactions > 0;
+      this.#transactions += 1;
+      // Pipelined, RSET rides in the transaction's first write (RFC 2920 §3.1 allows it anywhere in a group).
+      if (reset && !capabilities.pipelining && !(await this.#reset(channel))) return false;
       const result = capabilities.pipelining
-        ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction)
+        ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction, reset)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
-      if (result.ended) return;
+      if (result.ended) return false;
       if (this.#rejectionsExhausted()) {
         this.#skipAll(pending, 'rejection_limit');
-        return;
+        return false;
       }
       if (pending.length > 0 && result.answered === 0) {
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
-        return;
+        return false;
       }
       perTransaction = Math.min(perTransaction, result.answered);
     }
+    return true;
   }
 
   /**
@@ -338,7 +394,9 @@ class SmtpSession<A extends ProbeAddress> {
     mailCommand: string,
     pending: ProbeItem[],
     limit: number,
+    reset: boolean,
   ): Promise<TransactionResult> {
+    if (reset) this.#setState('rset');
     this.#setState('mail');
     const batch = pending.splice(0, limit);
     let answered = 0;
@@ -348,11 +406,22 @@ class SmtpSession<A extends ProbeAddress> {
       // A group never holds more RCPTs than refusals still allowed, so the cap cannot be overshot.
       const group = batch.splice(0, this.#rejectionBudget());
       const replies = channel.send([
+        ...(reset && !mailSent ? [commands.rset()] : []),
         ...(mailSent ? [] : [mailCommand]),
         ...group.map((item) => this.#rcptCommand(item)),
       ]);
       if (!mailSent) {
         mailSent = true;
+        if (reset) {
+          const rset = await (replies.shift() as Promise<SmtpReply>);
+          if (!isPositive(rset)) {
+            // Whatever the server said to MAIL and the RCPTs after a refused RSET is not read as an answer.
+            await Promise.allSettled(replies);
+            pending.unshift(...group, ...batch);
+            this.#replyFailure(rset);
+            return { ended: true, answered: 0 };
+          }
+        }
         const mail = await (replies.shift() as Promise<SmtpReply>);
         if (!isPositive(mail)) {
           pending.unshift(...group, ...batch);
@@ -457,6 +526,7 @@ class SmtpSession<A extends ProbeAddress> {
       this.#aborted = true;
       return;
     }
+    if (this.#failure === null) this.#failureGroup = this.#current;
     this.#failure ??= {
       stage: this.#stage,
       kind: interrupt.kind,
@@ -465,12 +535,24 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #replyFailure(reply: SmtpReply): null {
+    if (this.#failure === null) this.#failureGroup = this.#current;
     this.#failure ??= { stage: this.#stage, kind: 'reply', reply };
     return null;
   }
 
+  #addGroup(request: RecipientGroup<A>): number {
+    this.#groups.push({ request, results: request.recipients.map(() => undefined), catchAll: null });
+    return this.#groups.length - 1;
+  }
+
+  #group(): GroupState<A> {
+    const group = this.#groups[this.#current];
+    if (!group) throw new Error('SMTP session: no current group');
+    return group;
+  }
+
   #addressOf(item: ProbeItem): A {
-    const { recipients, catchAllProbe } = this.#options;
+    const { recipients, catchAllProbe } = this.#group().request;
     const address = item.kind === 'recipient' ? recipients[item.index] : catchAllProbe;
     if (!address) throw new Error('SMTP session: probe item without an address');
     return address;
@@ -482,18 +564,27 @@ class SmtpSession<A extends ProbeAddress> {
 
   #record(item: ProbeItem, reply: SmtpReply): void {
     if (!isPositive(reply)) this.#rejections += 1;
-    if (item.kind === 'catch-all') this.#catchAll = reply;
-    else this.#results[item.index] = { address: this.#addressOf(item), reply };
+    if (item.kind === 'catch-all') this.#group().catchAll = reply;
+    else this.#group().results[item.index] = { address: this.#addressOf(item), reply };
   }
 
   #skip(index: number, skipped: RecipientSkip): void {
-    this.#results[index] = { address: this.#addressOf({ kind: 'recipient', index }), reply: null, skipped };
+    this.#group().results[index] = {
+      address: this.#addressOf({ kind: 'recipient', index }),
+      reply: null,
+      skipped,
+    };
   }
 
   /** Refusals still allowed before the cap (Postfix and others slow down, then cut, sessions that collect many). */
   #rejectionBudget(): number {
     const cap = this.#options.maxRejections;
     return cap === undefined ? Number.POSITIVE_INFINITY : Math.max(0, cap - this.#rejections);
+  }
+
+  #minRejectionsForNewGroup(): number {
+    const cap = this.#options.maxRejections;
+    return cap === undefined ? 0 : Math.max(MIN_REJECTIONS_FOR_NEW_GROUP, Math.ceil(cap / 2));
   }
 
   #rejectionsExhausted(): boolean {
@@ -506,12 +597,20 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #anyRecipientAccepted(): boolean {
-    return this.#results.some((result) => result?.reply && isPositive(result.reply));
+    return this.#group().results.some((result) => result?.reply && isPositive(result.reply));
   }
 
   #outcome(): SessionOutcome<A> {
     const connectedAt = this.#connectedAt;
     const endedAt = this.#dialogueEndedAt ?? performance.now();
+    const groups: GroupOutcome<A>[] = this.#groups.map((group, index) => ({
+      recipients: group.request.recipients.map(
+        (address, position) => group.results[position] ?? { address, reply: null, skipped: 'session_ended' },
+      ),
+      catchAll: group.catchAll,
+      failure: index === this.#failureGroup ? this.#failure : null,
+    }));
+    const [first] = groups as [GroupOutcome<A>];
     return {
       connected: connectedAt !== null,
       tls: this.#tls,
@@ -520,10 +619,12 @@ class SmtpSession<A extends ProbeAddress> {
       connectMs: Math.round((connectedAt ?? endedAt) - this.#startedAt),
       smtpMs: connectedAt === null ? 0 : Math.round(endedAt - connectedAt),
       failure: this.#failure,
-      recipients: this.#options.recipients.map(
-        (address, index) => this.#results[index] ?? { address, reply: null, skipped: 'session_ended' },
-      ),
-      catchAll: this.#catchAll,
+      recipients: first.recipients,
+      catchAll: first.catchAll,
+      groups,
+      localAddress: this.#localAddress,
+      heloName: this.#identity.heloName,
+      mailFrom: this.#identity.mailFrom,
       transcript: this.#transcript.lines(),
     };
   }

@@ -1,6 +1,6 @@
 /** One SMTP reply, possibly spanning several `250-` continuation lines. */
 export interface SmtpReply {
-  /** Three-digit reply code, 200–559. */
+  /** Three-digit reply code, 200–599 (RFC 5321 defines x0x–x5x; the first digit decides the rest). */
   code: number;
   /** RFC 3463 enhanced status code such as `5.1.1`, when the server sent one whose class matches `code`. */
   enhancedCode: string | null;
@@ -46,6 +46,19 @@ export interface SmtpTimeouts {
   totalMs: number;
 }
 
+/** One transaction's worth of RCPTs: one domain's recipients and, when its catch-all verdict is unknown, its probe. */
+export interface RecipientGroup<A extends ProbeAddress = ProbeAddress> {
+  recipients: readonly A[];
+  catchAllProbe?: A;
+}
+
+/** The names a session presents: its EHLO/HELO name and its envelope sender. */
+export interface SessionIdentity {
+  heloName: string;
+  /** Without angle brackets; `''` sends the null sender `<>`. */
+  mailFrom: string;
+}
+
 export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
   /** MX host name: used as TLS SNI and in the transcript. */
   host: string;
@@ -71,6 +84,17 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
    * count never passes it. Default: no limit.
    */
   maxRejections?: number;
+  /**
+   * Further groups (other domains at the same MX address) asked in this session, each in its own transaction
+   * after RSET. Called after each group's transactions while the session is healthy and under its refusal cap;
+   * `undefined` ends the session. Each group's answers come back in `groups`.
+   */
+  nextGroup?: () => RecipientGroup<A> | undefined;
+  /**
+   * Called once connected, with the socket's local address (the source the OS chose, when none was given): the
+   * names to greet and send with, instead of `heloName` and `mailFrom`. Runs while the greeting is awaited.
+   */
+  identify?: (localAddress: string) => Promise<SessionIdentity>;
   timeouts: SmtpTimeouts;
   signal?: AbortSignal;
   /**
@@ -88,6 +112,16 @@ export interface RecipientOutcome<A extends ProbeAddress = ProbeAddress> {
   address: A;
   reply: SmtpReply | null;
   skipped?: RecipientSkip;
+}
+
+/** What one group's transaction found. */
+export interface GroupOutcome<A extends ProbeAddress = ProbeAddress> {
+  /** In the order given. */
+  recipients: RecipientOutcome<A>[];
+  /** Reply to the group's catch-all probe; null when it was not asked or not answered. */
+  catchAll: SmtpReply | null;
+  /** The session's failure when it happened while this group was being asked (or before, for the first group). */
+  failure: SessionFailure | null;
 }
 
 export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
@@ -108,6 +142,13 @@ export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
   recipients: RecipientOutcome<A>[];
   /** Reply to the catch-all probe; null when it was not asked or not answered. */
   catchAll: SmtpReply | null;
+  /** Every group asked: `groups[0]` is `recipients` and `catchAllProbe`, then each group `nextGroup` gave. */
+  groups: GroupOutcome<A>[];
+  /** The local address of the connection; null when it never connected. */
+  localAddress: string | null;
+  /** The EHLO/HELO name and envelope sender used (from `identify` when given and reached). */
+  heloName: string;
+  mailFrom: string;
   /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated. */
   transcript: string[];
 }

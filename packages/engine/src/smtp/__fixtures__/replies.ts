@@ -296,4 +296,93 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'hosting greylister (eomatica.gal)', source: 'https://eomatica.gal (erros frecuentes nos envíos de email)', stage: 'greeting', raw: lines('421 Your address has been graylisted. Try again later.'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
 ];
 
-export const REPLY_FIXTURES: ReplyFixture[] = [...SHARED_FIXTURES, ...PUBLIC_SOURCE_FIXTURES];
+
+const ISSUE_10 = 'issue #10 (wording reported from real servers)';
+const MICROSOFT_RECIPIENT_LIMITS =
+  'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/ (5.2.121, 5.2.122); http://active365.org/index-1296.html';
+const HOTMAIL_5_2_122 = 'https://tux.re/forum/viewtopic.php?t=48 (outlook.com transcript)';
+const SMTP_CODES_421 = 'https://smtp.codes/421';
+const GOOGLE_ERRORS = 'https://www.entertop.net/knowledge/smtp-error-reference/ (Gmail SMTP errors)';
+
+// Round two (issue #10): echoes of addresses and domains named like refusal words, 5.1.1 with other wording,
+// more refusals of us, per-hour limits, 421s that are not rates, more proof of missing or disabled mailboxes.
+const ROUND_TWO_FIXTURES: ReplyFixture[] = [
+  // Echoes never decide: the recipient, its domain, our IP and HELO, URLs
+  { server: 'Postfix (domain named like a refusal)', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.1.1 <nobody@blocked-mail.example>: Recipient address rejected: User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Postfix virtual (mailbox and domain named like refusals)', stage: 'rcpt', raw: lines('550 5.1.1 <spam@policy-relay.example>: Recipient address rejected: User unknown in virtual mailbox table'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Postfix reject_unverified_recipient (hosts named like refusals)', stage: 'rcpt', raw: lines('550 5.1.1 <info@greylist-quota.example>: Recipient address rejected: undeliverable address: host mx.blocked.example[192.0.2.7] said: 550 5.1.1 <info@greylist-quota.example>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Exim (local part named like a refusal)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 Unknown local part spam-blocked in <spam-blocked@example.com>'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Postfix local (quoted local part)', stage: 'rcpt', raw: lines('550 5.1.1 <denied@example.com>: Recipient address rejected: undeliverable address: unknown user: "denied"'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Yahoo (echoed address named like a refusal)', stage: 'rcpt', raw: lines("554 delivery error: dd This user doesn't have a spamfree.example account (policy@spamfree.example) [0] - mta1001.mail.gq1.yahoo.com"), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Sendmail (HELO and relay echoed)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>... User unknown, helo=relay.blocked.example relay=spam.example[192.0.2.1]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'Microsoft 365 DBEB (echoed address named like a refusal)', stage: 'rcpt', raw: lines('550 5.4.1 [spam@spam.example]: Recipient address rejected: Access denied. AS(201806281) [AM0PR01MB1234.eurprd01.prod.exchangelabs.com]'), reason: 'mailbox_not_found', rule: 'microsoft-dbeb-unknown-recipient' },
+  { server: 'postgrey (domain named like a quota)', stage: 'rcpt', raw: lines('450 4.2.0 <a@quota-exceeded.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/quota-exceeded.example.html'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
+  { server: 'Postfix (mailbox named like an unknown user, refused for relay)', stage: 'rcpt', raw: lines('554 5.7.1 <no-such-user@user-unknown.example>: Relay access denied'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix (IPv6 client, blocklist)', source: 'https://www.spamhaus.org/ (Postfix reject_rbl_client text)', stage: 'rcpt', raw: lines('554 5.7.1 Service unavailable; Client host [2001:db8::25] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/2001:db8::25'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Postfix (IPv6 literal echoed with an unknown user)', stage: 'rcpt', raw: lines('550 5.1.1 <user@[IPv6:2001:db8::1]>: Recipient address rejected: User unknown; client=policy.example[2001:db8::99]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+
+  // 5.1.1 whose text says something else: the something else wins
+  { server: 'provider with a per-sender hourly cap', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.1.1 <probe@mailprobe.example> has sent to too many recipients this hour'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'provider honouring recipient block lists', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Refused due to recipient preferences'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'provider with extended quotas', source: ISSUE_10, stage: 'rcpt', raw: lines('552 5.1.1 <user@example.com>: recipient rejected - extended quota violation'), reason: 'mailbox_full', rule: 'mailbox-full-wording' },
+  { server: 'Postfix (unknown user and a reverse-DNS refusal)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: User unknown; Client host rejected: cannot find your reverse hostname, [192.0.2.1]'), reason: 'blocked', rule: 'policy-wording' },
+
+  // More refusals of us
+  { server: 'Sendmail', source: SISIMAI, stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>... Relaying disallowed'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Microsoft IIS SMTP', source: SISIMAI, stage: 'rcpt', raw: lines('550 This system is not configured to relay mail from <probe@mailprobe.example> to <user@example.com> for 192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'hosting MTA', source: ISSUE_10, stage: 'rcpt', raw: lines('550 Unauthenticated mail not allowed from this range'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Exchange (on-premises)', source: SISIMAI, stage: 'rcpt', raw: lines('530 5.7.1 Client was not authenticated'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Gmail', source: 'sisimai lib/Sisimai/Reason/RequirePTR.pm (Gmail PTR text)', stage: 'rcpt', raw: lines('550-5.7.25 [192.0.2.1] The IP address sending this message does not have a PTR', '550-5.7.25 record setup, or the corresponding forward DNS entry does not point to', '550 5.7.25 the sending IP. - gsmtp'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'generic', source: 'sisimai lib/Sisimai/Reason/RequirePTR.pm', stage: 'rcpt', raw: lines('550 Reverse DNS lookup for host 192.0.2.1 failed permanently'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Temporarily rejected. Reverse DNS for 192.0.2.1 failed. IB108'), reason: 'blocked', rule: 'service-closing-refusal' },
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.7.1 Message rejected by recipients'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'Orange', source: SISIMAI_ORANGE, stage: 'rcpt', raw: lines('550 mwinf5c10 ME Service refusé. Veuillez essayer plus tard. Service refused, please try later. OFR004_104 [104]'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'RFC 3463 wording, out-of-range code', source: 'Apache James before JAMES-468 (550/571 for a recipient count limit)', stage: 'rcpt', raw: lines('571 Delivery not authorized, message refused'), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'RFC 3463 wording, out-of-range code', stage: 'mail', raw: lines('571 5.7.1 Delivery not authorized, message refused'), reason: 'blocked', rule: 'policy-wording' },
+
+  // Limits per hour and day, queues, connection rates
+  { server: 'outlook.com', source: HOTMAIL_5_2_122, stage: 'rcpt', raw: lines('554 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour. [MWH0EPF000A6735.namprd04.prod.outlook.com 2026-04-15T07:56:32.710Z 08DE978C908158E9]'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Exchange Online', source: MICROSOFT_RECIPIENT_LIMITS, stage: 'rcpt', raw: lines("550 5.2.121 The recipient's per-hour message receive limit from specific sender has been exceeded. [BN8NAM12FT066.eop-nam12.prod.protection.outlook.com]"), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Exchange Online', source: 'https://timmcmic.blog/2017/12/ (Office 365: Organization Queue Quota Exceeded)', stage: 'rcpt', raw: lines('452 4.5.3 Organization queue quota exceeded'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Office 365', source: 'https://webtitancloud.freshdesk.com (450 4.7.9 Application queue quota exceeded)', stage: 'rcpt', raw: lines('450 4.7.9 Application queue quota exceeded'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Symantec Brightmail peer', source: 'http://www.symantec.com/connect/forums/error-452-too-many-recipients-received-hour', stage: 'rcpt', raw: lines('452 Too many recipients received this hour'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'One Communications', source: 'https://www.emailquestions.com/threads/smtp-and-sending-limits-for-one-communications.1034/', stage: 'rcpt', raw: lines('451 Too many connections received this hour from 192.0.2.1'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Gmail', source: 'https://hromadnaposta.cz (550 5.4.5 Daily sending quota exceeded)', stage: 'mail', raw: lines('550 5.4.5 Daily sending quota exceeded. - gsmtp'), reason: 'rate_limited', rule: 'sending-limit' },
+  { server: 'Mail.ru', source: ISSUE_10, stage: 'greeting', raw: lines('421 4.7.0 Too frequent connects from 192.0.2.1, please try later'), reason: 'rate_limited', rule: 'too-many-connections', retryAfterSeconds: 60 },
+  { server: 'Exchange Online', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 4.3.2 The maximum number of concurrent connections per resource forest has exceeded a limit, closing transmission channel'), reason: 'rate_limited', rule: 'too-many-connections', retryAfterSeconds: 60 },
+  { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Connection refused, too many sessions from 192.0.2.1. Please lower the number of concurrent sessions. IB007'), reason: 'rate_limited', rule: 'too-many-connections', retryAfterSeconds: 60 },
+  { server: 'Yandex', source: 'https://pastebin.com/pEBS5hy4', stage: 'rcpt', raw: lines('451 4.5.1 The recipient <user@yandex.com> has exceeded their message rate limit. Try again later.'), reason: 'rate_limited', rule: 'rate-wording' },
+
+  { server: 'Postfix policy service (postfwd)', source: 'https://git.oopen.de (postfwd default rate limits)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: rate limit exceeded, too many messages from 192.0.2.1'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
+  { server: 'Exchange Online (SMTP AUTH throttling)', source: 'https://learn.microsoft.com/en-us/Exchange/mail-flow-best-practices/continuous-error-throttling-smtp-auth-submissions', stage: 'mail', raw: lines('550 5.2.255 Sender throttled due to continuous invalid recipients errors.'), reason: 'rate_limited', rule: 'rate-wording-permanent' },
+
+  // 5.1.1 / 5.2.1 whose words are about something other than the mailbox: no proof
+  { server: 'Amazon SES-style gateway', source: 'sisimai lib/Sisimai/Reason/SecurityError.pm', stage: 'rcpt', raw: lines('530 5.1.1 <user@example.com>: STARTTLS is required to send mail'), reason: 'blocked', rule: 'weak-refusal-wording' },
+  { server: 'filtering gateway', source: 'sisimai lib/Sisimai/Reason/Filtered.pm', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: user refuses to receive this mail'), reason: 'blocked', rule: 'weak-refusal-wording' },
+  { server: 'Sendmail-style relay', source: 'sisimai lib/Sisimai/Reason/MesgTooBig.pm', stage: 'rcpt', raw: lines('552 5.1.1 <user@example.com>... Message too large'), reason: 'unexpected_response', rule: 'not-about-the-mailbox' },
+  { server: 'generic', source: 'sisimai lib/Sisimai/Reason/NetworkError.pm', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Hop count exceeded - possible mail loop'), reason: 'unexpected_response', rule: 'not-about-the-mailbox' },
+  { server: 'Exim (unknown user and a closing connection)', stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: User unknown; closing connection'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+
+  // 421s that are not rates
+  { server: 'Gmail', source: GOOGLE_ERRORS, stage: 'rcpt', raw: lines('421 4.7.0 Temporary System Problem. Try again later.'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
+  { server: 'GoDaddy', source: SMTP_CODES_421, stage: 'greeting', raw: lines('421 Server temporarily unavailable. Try again later. IB101'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
+  { server: 'Exim', source: ISSUE_10, stage: 'rcpt', raw: lines('421 mx.example.com lost input connection: timeout exceeded'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
+  { server: 'filtering proxy', source: ISSUE_10, stage: 'rcpt', raw: lines('421 4.4.2 upstream error, closing connection'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('421 4.4.2 mx.example.com Error: connection expired'), reason: 'temporary_failure', rule: 'service-closing-temporary' },
+
+  // More proof of a missing or disabled mailbox (RCPT, 5xx, no refusal wording)
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient address rejected: not our user'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('550 User invalid'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Postfix map', source: 'sisimai lib/Sisimai/Reason/UserUnknown.pm', stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient address rejected: Invalid-Recipient'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient address rejected: not in recipient list'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'qmail badrcptto', source: 'sisimai lib/Sisimai/Reason/UserUnknown.pm', stage: 'rcpt', raw: lines('553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'generic', source: ISSUE_10, stage: 'rcpt', raw: lines('550 Disabled recipient address'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'Chinese provider', source: 'sisimai lib/Sisimai/Reason/Suspend.pm', stage: 'rcpt', raw: lines('550 <user@example.cn>: mailbox is frozen'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'Postfix map', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>: Recipient address rejected: Inactive'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-policy-code' },
+  { server: 'generic', source: 'sisimai lib/Sisimai/Reason/Suspend.pm', stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient rejected: Temporarily inactive'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'out-of-range code', source: ISSUE_10, stage: 'rcpt', raw: lines('571 <user@example.com>... User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Gmail (permanent receiving-rate refusal)', source: 'https://pastebin.com/SpZumxtS', stage: 'rcpt', raw: lines('550-5.2.1 The user you are trying to contact is receiving mail at a rate that', '550-5.2.1 prevents additional messages from being delivered. For more', '550-5.2.1 information, please visit', '550 5.2.1 https://support.google.com/mail/?p=ReceivingRatePerm p41si4843565qte.548 - gsmtp'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'generic (disabled mailbox refused for policy)', stage: 'rcpt', raw: lines('550 5.2.1 Mailbox disabled for this sender: spam policy'), reason: 'blocked', rule: 'policy-wording' },
+];
+
+export const REPLY_FIXTURES: ReplyFixture[] = [...SHARED_FIXTURES, ...PUBLIC_SOURCE_FIXTURES, ...ROUND_TWO_FIXTURES];

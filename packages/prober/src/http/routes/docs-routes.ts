@@ -1,5 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProberApp } from '../context.js';
+import { DOCS_CSP, pageHeaders } from './console-routes.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -57,9 +58,12 @@ ${sections.join('\n')}
 }
 
 /** `/openapi.json` and `/docs`. */
-export function registerDocsRoutes(app: ProberApp): void {
+export function registerDocsRoutes(app: ProberApp, redocPage: string | null = null): void {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Redoc from the built console when present; otherwise the plain page above (no scripts at all).
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderDocsPage(app.swagger() as OpenAPIV3_1.Document)),
+    redocPage
+      ? pageHeaders(reply, DOCS_CSP).send(redocPage)
+      : pageHeaders(reply, DOCS_CSP).send(renderDocsPage(app.swagger() as OpenAPIV3_1.Document)),
   );
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { abortableSleep, type MxLimiter, waitForRatePoint } from '@mailprobe/engine';
+import {
+  abortableSleep,
+  connectionRateKeys,
+  type MxLimiter,
+  mxLimitKeys,
+  waitForRatePoints,
+} from '@mailprobe/engine';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 
@@ -10,30 +16,38 @@ const RATE_WINDOW_SECONDS = 60;
 const SLOT_POLL_INITIAL_MS = 20;
 const SLOT_POLL_MAX_MS = 250;
 
-// Drop expired leases (their node died), then take a slot if one is free. Scores are lease expiry times.
+// KEYS: the host name's and the address's slot sets. Drop expired leases (their node died), then take a slot in
+// both at once if both have one free, so no node ever holds one while waiting for the other. Scores are lease
+// expiry times.
 const ACQUIRE_SCRIPT = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  return 1
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[1])
+  if redis.call('ZCARD', key) >= tonumber(ARGV[2]) then return 0 end
 end
-return 0`;
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, ARGV[3], ARGV[4])
+  redis.call('PEXPIRE', key, ARGV[5])
+end
+return 1`;
 
 export interface RedisMxLimiterOptions {
   maxSessionsPerMx: number;
   maxConnectionsPerMinute: number;
   /** A slot not renewed for this long is free again: a killed node gives its slots back after at most this. */
   leaseMs?: number;
+  /** Length of the connection-rate window (default one minute); tests shorten it. */
+  rateWindowMs?: number;
 }
 
 /** Default lease of an MX session slot; renewed every third of it while the session runs. */
 const DEFAULT_MX_LEASE_MS = 15_000;
+const MS_PER_SECOND = 1000;
 
 /**
- * The engine's MxLimiter for a fleet: per-MX session slots are leases in a Redis sorted set (a semaphore whose
- * slots expire unless renewed), and the connection rate is rate-limiter-flexible's Redis limiter, so every
- * node of the fleet counts against the same limits.
+ * The engine's MxLimiter for a fleet: per-MX session slots are leases in Redis sorted sets, one per MX host name
+ * and one per MX address (a semaphore whose slots expire unless renewed), taken together by one script; the
+ * connection rate is rate-limiter-flexible's Redis limiter, per (source, host name) and (source, address), so
+ * every node of the fleet counts against the same limits.
  */
 export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOptions): MxLimiter {
   const leaseMs = options.leaseMs ?? DEFAULT_MX_LEASE_MS;
@@ -41,21 +55,21 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
     storeClient: redis,
     keyPrefix: RATE_PREFIX,
     points: options.maxConnectionsPerMinute,
-    duration: RATE_WINDOW_SECONDS,
+    duration: options.rateWindowMs ? options.rateWindowMs / MS_PER_SECOND : RATE_WINDOW_SECONDS,
   });
   const renewals = new Set<NodeJS.Timeout>();
 
   return {
-    async acquire(mxHost, acquireOptions = {}) {
-      const key = `${SLOT_PREFIX}${mxHost}`;
+    async acquire(target, acquireOptions = {}) {
+      const keys = mxLimitKeys(target).map((key) => `${SLOT_PREFIX}${key}`);
       const token = randomUUID();
       let wait = SLOT_POLL_INITIAL_MS;
       for (;;) {
         const now = Date.now();
         const taken = await redis.eval(
           ACQUIRE_SCRIPT,
-          1,
-          key,
+          keys.length,
+          ...keys,
           now,
           options.maxSessionsPerMx,
           now + leaseMs,
@@ -67,7 +81,7 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
         wait = Math.min(wait * 2, SLOT_POLL_MAX_MS);
       }
       const renewal = setInterval(() => {
-        redis.zadd(key, 'XX', Date.now() + leaseMs, token).catch(() => {});
+        for (const key of keys) redis.zadd(key, 'XX', Date.now() + leaseMs, token).catch(() => {});
       }, leaseMs / 3);
       renewal.unref();
       renewals.add(renewal);
@@ -77,11 +91,11 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
         released = true;
         clearInterval(renewal);
         renewals.delete(renewal);
-        redis.zrem(key, token).catch(() => {});
+        for (const key of keys) redis.zrem(key, token).catch(() => {});
       };
     },
-    acquireConnection(sourceAddress, mxHost, acquireOptions = {}) {
-      return waitForRatePoint(rate, `${sourceAddress} ${mxHost}`, acquireOptions.signal);
+    acquireConnection(sourceAddress, target, acquireOptions = {}) {
+      return waitForRatePoints(rate, connectionRateKeys(sourceAddress, target), acquireOptions.signal);
     },
     async close() {
       for (const renewal of renewals) clearInterval(renewal);

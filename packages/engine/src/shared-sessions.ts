@@ -1,0 +1,418 @@
+import type { ParsedAddress } from '@mailprobe/core';
+import { abortError } from './abort.js';
+import type { EngineOptions } from './options.js';
+import type { HeloNames } from './pool/helo-names.js';
+import type { MxLimiter } from './pool/mx-limiter.js';
+import type { Release, Semaphore } from './pool/semaphore.js';
+import type { SourcePool } from './pool/source-pool.js';
+import {
+  type GroupOutcome,
+  type RecipientGroup,
+  runSmtpSession,
+  type SessionIdentity,
+  type SessionOutcome,
+} from './smtp/index.js';
+
+/** One MX address to connect to, under the name it was found by. */
+export interface Target {
+  host: string;
+  ip: string;
+  family: 4 | 6;
+}
+
+/** One domain's recipients for one MX target: what `probeChunk` asks of a session. */
+export interface SessionRequest {
+  domain: string;
+  target: Target;
+  recipients: readonly ParsedAddress[];
+  /** Asked with the recipients unless the session already asked one for this domain. */
+  catchAllProbe: ParsedAddress | undefined;
+  /** Sources this MX refused for this domain's recipients: a session from one of them is not joined. */
+  refusedSources: ReadonlySet<string> | undefined;
+  signal: AbortSignal | undefined;
+}
+
+export type SessionResult =
+  | { kind: 'no_source' }
+  | {
+      kind: 'session';
+      /** The request's own view: its recipients, its domain's catch-all reply, the failure that hit its transaction. */
+      outcome: SessionOutcome<ParsedAddress>;
+      /** Some RCPT of the session (of any domain) was answered: a cut session is worth resuming. */
+      sessionProgressed: boolean;
+      port: number;
+      sourceAddress: string | undefined;
+      heloName: string;
+      queuedMs: number;
+    };
+
+/** What the sessions share with the rest of the SMTP stage. */
+export interface SharedSessionsContext {
+  options: EngineOptions;
+  pool: SourcePool;
+  heloNames: HeloNames;
+  limiter: MxLimiter;
+  sessions: Semaphore;
+}
+
+interface Waiter {
+  request: SessionRequest;
+  enqueuedAt: number;
+  /** Aborted when a session takes the request: its own wait for a slot ends. */
+  taken: AbortController;
+  resolve: (result: SessionResult) => void;
+  reject: (error: unknown) => void;
+  result: Promise<SessionResult>;
+}
+
+/** A session while it can still take requests for its address. */
+interface OpenSession {
+  signal: AbortSignal | undefined;
+  sourceAddress: string | undefined;
+  recipientsLeft: () => number;
+  /** False once it declined to take more (its refusal cap is half spent) or ended. */
+  accepting: boolean;
+  ended: Promise<void>;
+}
+
+/** Resolves when `waiter` is taken by a session or `ended` settles; rejects when `signal` aborts. */
+function untilTakenOr(waiter: Waiter, ended: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (waiter.taken.signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      waiter.taken.signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      waiter.taken.signal.removeEventListener('abort', done);
+      reject(abortError(signal));
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    waiter.taken.signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ended.then(done, done);
+  });
+}
+
+/** A request's place in a session: its group and its slice of the group's recipients. */
+interface Member {
+  waiter: Waiter;
+  group: number;
+  offset: number;
+  queuedMs: number;
+}
+
+const MX_SLOT_LINGER_MS = 20;
+// Rate-limit key for connections whose source the OS picks.
+const OS_CHOSEN_SOURCE = 'os';
+
+/**
+ * Shares SMTP sessions among the domains whose MX is the same address. Each request waits for a session slot at
+ * its MX (per host name and per address); whoever gets one opens the session and, between transactions, takes
+ * the requests still waiting for that address: one transaction per domain (same-domain requests merged, one
+ * catch-all probe per domain), RSET between, within `recipientsPerSession` and the session's refusal cap.
+ * A request taken by a session stops waiting for its own slot, so a shared address sees fewer connections.
+ */
+export class SharedSessions {
+  readonly #context: SharedSessionsContext;
+  readonly #waiting = new Map<string, Waiter[]>();
+  readonly #open = new Map<string, Set<OpenSession>>();
+
+  constructor(context: SharedSessionsContext) {
+    this.#context = context;
+  }
+
+  /** Runs the request in a session of its own or in one already open at the same MX address. */
+  async run(request: SessionRequest): Promise<SessionResult> {
+    const { limiter } = this.#context;
+    const waiter = this.#enqueue(request);
+    const signal = request.signal
+      ? AbortSignal.any([request.signal, waiter.taken.signal])
+      : waiter.taken.signal;
+    let release: Release;
+    for (;;) {
+      try {
+        release = await limiter.acquire({ host: request.target.host, ip: request.target.ip }, { signal });
+      } catch (error) {
+        if (waiter.taken.signal.aborted) return waiter.result;
+        this.#dequeue(waiter);
+        throw error;
+      }
+      if (waiter.taken.signal.aborted) {
+        release();
+        return waiter.result;
+      }
+      // A session open at this address that can still take this request will, between two of its transactions:
+      // one connection instead of two. The slot goes back until that session takes the request or ends.
+      const open = this.#openSessionFor(waiter);
+      if (!open) break;
+      release();
+      try {
+        await untilTakenOr(waiter, open.ended, request.signal);
+      } catch (error) {
+        this.#dequeue(waiter);
+        throw error;
+      }
+      if (waiter.taken.signal.aborted) return waiter.result;
+    }
+    this.#dequeue(waiter);
+    try {
+      await this.#lead(waiter);
+    } catch (error) {
+      waiter.reject(error);
+    } finally {
+      // A server counts our connection until it has processed our FIN; keeping the slot a moment longer
+      // means it never sees the next connection overlap the last one, and so never more than the limit.
+      setTimeout(release, MX_SLOT_LINGER_MS);
+    }
+    return waiter.result;
+  }
+
+  #enqueue(request: SessionRequest): Waiter {
+    let resolve: (result: SessionResult) => void = () => {};
+    let reject: (error: unknown) => void = () => {};
+    const result = new Promise<SessionResult>((resolveResult, rejectResult) => {
+      resolve = resolveResult;
+      reject = rejectResult;
+    });
+    result.catch(() => {});
+    const waiter: Waiter = {
+      request,
+      enqueuedAt: performance.now(),
+      taken: new AbortController(),
+      resolve,
+      reject,
+      result,
+    };
+    const queue = this.#waiting.get(request.target.ip) ?? [];
+    queue.push(waiter);
+    this.#waiting.set(request.target.ip, queue);
+    return waiter;
+  }
+
+  #dequeue(waiter: Waiter): void {
+    const queue = this.#waiting.get(waiter.request.target.ip);
+    if (!queue) return;
+    const position = queue.indexOf(waiter);
+    if (position >= 0) queue.splice(position, 1);
+    if (queue.length === 0) this.#waiting.delete(waiter.request.target.ip);
+  }
+
+  /** An open session at the waiter's address that may still take it. */
+  #openSessionFor(waiter: Waiter): OpenSession | undefined {
+    const { request } = waiter;
+    for (const open of this.#open.get(request.target.ip) ?? []) {
+      if (
+        open.accepting &&
+        open.signal === request.signal &&
+        open.recipientsLeft() >= request.recipients.length &&
+        this.#sourceFits(open.sourceAddress, request)
+      )
+        return open;
+    }
+    return undefined;
+  }
+
+  #sourceFits(sourceAddress: string | undefined, request: SessionRequest): boolean {
+    return (
+      sourceAddress === undefined ||
+      (!request.refusedSources?.has(sourceAddress) &&
+        !this.#context.pool.isBenched(sourceAddress, request.target.host))
+    );
+  }
+
+  /** Waiting requests for `ip` this session may take (same signal, a source the MX has not refused for them). */
+  #joinable(ip: string, signal: AbortSignal | undefined, sourceAddress: string | undefined): Waiter[] {
+    return (this.#waiting.get(ip) ?? []).filter(
+      ({ request }) =>
+        request.signal === signal && !request.signal?.aborted && this.#sourceFits(sourceAddress, request),
+    );
+  }
+
+  /** Takes `first` and the waiting requests of the same domain that fit in `room` recipients. */
+  #takeDomain(first: Waiter, candidates: readonly Waiter[], room: number): Waiter[] {
+    const taken = [first];
+    let used = first.request.recipients.length;
+    for (const candidate of candidates) {
+      if (candidate === first || candidate.request.domain !== first.request.domain) continue;
+      if (used + candidate.request.recipients.length > room) continue;
+      taken.push(candidate);
+      used += candidate.request.recipients.length;
+    }
+    for (const waiter of taken) this.#dequeue(waiter);
+    return taken;
+  }
+
+  /** Opens the session for `leader` (already out of the queue) and answers every request it serves. */
+  async #lead(leader: Waiter): Promise<void> {
+    const { options, pool, heloNames, limiter, sessions } = this.#context;
+    const { target, signal } = leader.request;
+    const signalOption = signal ? { signal } : {};
+    const limitTarget = { host: target.host, ip: target.ip };
+    const sourceAddress = pool.pick(target.family, target.host, leader.request.refusedSources);
+    if (sourceAddress === null) {
+      leader.resolve({ kind: 'no_source' });
+      return;
+    }
+    const helo = sourceAddress === undefined ? heloNames.fallback : await heloNames.choose(sourceAddress);
+    const identityOf = (heloName: string): SessionIdentity => ({
+      heloName,
+      mailFrom: options.mailFrom ?? `verify@${heloName}`,
+    });
+    const identity = identityOf(helo.name);
+    await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+    const releaseSlot = await sessions.acquire(signal);
+    const members: Member[] = [];
+    const groupDomains: string[] = [];
+    let recipientsLeft = options.recipientsPerSession;
+
+    const join = (first: Waiter, candidates: readonly Waiter[]): RecipientGroup<ParsedAddress> => {
+      const taken = this.#takeDomain(
+        first,
+        candidates,
+        Math.max(recipientsLeft, first.request.recipients.length),
+      );
+      const group = groupDomains.length;
+      const domain = first.request.domain;
+      const probedBefore = groupDomains.includes(domain);
+      groupDomains.push(domain);
+      const recipients: ParsedAddress[] = [];
+      const now = performance.now();
+      for (const waiter of taken) {
+        if (waiter !== leader) waiter.taken.abort();
+        members.push({ waiter, group, offset: recipients.length, queuedMs: now - waiter.enqueuedAt });
+        recipients.push(...waiter.request.recipients);
+      }
+      recipientsLeft -= recipients.length;
+      // One catch-all probe per domain and session: a later group of a domain already probed reads that answer.
+      const probe = probedBefore
+        ? undefined
+        : taken.map((waiter) => waiter.request.catchAllProbe).find((candidate) => candidate !== undefined);
+      return { recipients, ...(probe ? { catchAllProbe: probe } : {}) };
+    };
+
+    let markEnded: () => void = () => {};
+    const open: OpenSession = {
+      signal,
+      sourceAddress,
+      recipientsLeft: () => recipientsLeft,
+      accepting: true,
+      ended: new Promise<void>((resolve) => {
+        markEnded = resolve;
+      }),
+    };
+    const openHere = this.#open.get(target.ip) ?? new Set<OpenSession>();
+    openHere.add(open);
+    this.#open.set(target.ip, openHere);
+    try {
+      const head = join(leader, this.#joinable(target.ip, signal, sourceAddress));
+      const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
+        const candidates =
+          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
+        const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);
+        if (first) return join(first, candidates);
+        open.accepting = false;
+        return undefined;
+      };
+      const run = (port: number, tls: boolean) =>
+        runSmtpSession<ParsedAddress>({
+          host: target.host,
+          ip: target.ip,
+          port,
+          family: target.family,
+          ...(sourceAddress ? { sourceAddress } : {}),
+          ...identity,
+          ...(sourceAddress === undefined
+            ? {
+                identify: async (localAddress: string) =>
+                  identityOf((await heloNames.forLocalAddress(localAddress)).name),
+              }
+            : {}),
+          recipients: head.recipients,
+          ...(head.catchAllProbe ? { catchAllProbe: head.catchAllProbe } : {}),
+          nextGroup,
+          maxRejections: options.maxRejectionsPerSession,
+          timeouts: options.timeouts,
+          ...signalOption,
+          tls: options.starttls && tls ? { rejectUnauthorized: false } : false,
+        });
+      let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
+      // Fallback ports only when none of the main ports could be reached at all.
+      for (const port of [...options.ports, ...options.fallbackPorts]) {
+        let outcome = await run(port, true);
+        if (signal?.aborted) throw abortError(signal);
+        if (outcome.connected && outcome.failure?.stage === 'starttls' && options.starttls) {
+          // A broken STARTTLS is common on small servers; MTAs then deliver in plaintext, and so do we.
+          await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+          outcome = await run(port, false);
+        }
+        last = { outcome, port };
+        if (outcome.connected) break;
+      }
+      if (!last) throw new Error('No SMTP port configured');
+      this.#answer(members, last.outcome, last.port, sourceAddress);
+    } catch (error) {
+      for (const member of members) member.waiter.reject(error);
+      throw error;
+    } finally {
+      open.accepting = false;
+      openHere.delete(open);
+      if (openHere.size === 0 && this.#open.get(target.ip) === openHere) this.#open.delete(target.ip);
+      markEnded();
+      releaseSlot();
+    }
+  }
+
+  /** Gives every member its own view of the session. */
+  #answer(
+    members: readonly Member[],
+    outcome: SessionOutcome<ParsedAddress>,
+    port: number,
+    sourceAddress: string | undefined,
+  ): void {
+    const groups: GroupOutcome<ParsedAddress>[] = outcome.groups;
+    const sessionProgressed = groups.some(
+      (group) => group.catchAll !== null || group.recipients.some((recipient) => recipient.reply !== null),
+    );
+    const probeReplies = new Map<string, GroupOutcome<ParsedAddress>['catchAll']>();
+    for (const member of members) {
+      const group = groups[member.group];
+      if (group?.catchAll) probeReplies.set(member.waiter.request.domain, group.catchAll);
+    }
+    for (const member of members) {
+      const { request } = member.waiter;
+      const group = groups[member.group] ?? {
+        recipients: [],
+        catchAll: null,
+        failure: outcome.failure,
+      };
+      const recipients = request.recipients.map(
+        (address, index) =>
+          group.recipients[member.offset + index] ?? {
+            address,
+            reply: null,
+            skipped: 'session_ended' as const,
+          },
+      );
+      member.waiter.resolve({
+        kind: 'session',
+        outcome: {
+          ...outcome,
+          recipients,
+          catchAll: group.catchAll ?? probeReplies.get(request.domain) ?? null,
+          failure: group.failure,
+          groups: [group],
+        },
+        sessionProgressed,
+        port,
+        sourceAddress,
+        heloName: outcome.heloName,
+        queuedMs: member.queuedMs,
+      });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { isIPv6 } from 'node:net';
+
+/**
+ * What replaces an echo in the text. Not a letter, so no wording pattern can match it, but one token, so
+ * patterns such as "doesn't have a … account" still see a word where the echo was.
+ */
+export const ECHO_PLACEHOLDER = '_';
+/**
+ * What replaces a URL on a DNS blocklist operator's site. A server chooses the links it sends, and a reply
+ * that only points at a blocklist (qmail's rblsmtpd answers with nothing but a Spamhaus URL) is still a
+ * refusal of us. Bare host names are always echoes: a recipient domain may be called anything.
+ */
+export const BLOCKLIST_PLACEHOLDER = 'dnsbl';
+
+// The sites of DNS blocklist and reputation operators: a link to one of them ("http://www.spamhaus.org/query/bl?ip=…")
+// names a blocklist. Matched as the link's registered domain, so "spamhaus.example.org" is not one.
+const BLOCKLIST_SITES = [
+  'spamhaus.org',
+  'spamcop.net',
+  'sorbs.net',
+  'barracudacentral.org',
+  'barracudanetworks.com',
+  'abuseat.org',
+  'uceprotect.net',
+  'mailspike.net',
+  'spameatingmonkey.com',
+  'surbl.org',
+  'junkemailfilter.com',
+  'senderbase.org',
+  'senderscore.org',
+  'dronebl.org',
+  'psbl.org',
+];
+
+// Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
+const URL = /\b(?:https?|ftp):\/\/[^\s<>"'()[\]]+|\bwww\.[^\s<>"'()[\]]+/gi;
+const ANGLE_BRACKETS = /<[^<>]*>/g;
+const EMAIL = /(?:"[^"]{0,64}"|[^\s<>()[\]"',;:]+)@[^\s<>()[\]"',;:]+/g;
+// Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
+const CLIENT_TAG = /[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;
+const IPV6_CANDIDATE = /[0-9a-f]*:[0-9a-f:]*:[0-9a-f:.]*/gi;
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+// Two or more dot-separated labels, the last alphabetic: "mx.example.com", "Yahoo.com", "BN1NAM02FT040.eop-nam02…".
+const HOST_NAME = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])/gi;
+// A later label written like the start of a sentence ("unknown.Please", "RESOLVER.ADR.RecipientNotFound") is
+// the server's own text run together, not a host name.
+const SENTENCE_LABEL = /^[A-Z][a-z]/;
+// A local part in double quotes, as Postfix's `unknown user: "name"` or qmail's `"name"` echo it.
+const QUOTED_LOCAL_PART = /"[^"\s]{1,64}"/g;
+// Exim names the local part it could not route: "Unknown local part spam-trap in <spam-trap@example.com>".
+const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
+
+/**
+ * The server's own words in a reply text: echoed addresses (`<…>` and bare), host and domain names, IPv4 and
+ * IPv6 literals, `[…]` client tags and URLs are replaced by a placeholder, so a mailbox or domain named like a
+ * refusal word (`blocked`, `spam`, `policy`, `quota` …) never decides a verdict.
+ */
+export function serverWording(text: string): string {
+  return text
+    .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : ECHO_PLACEHOLDER))
+    .replace(ANGLE_BRACKETS, ECHO_PLACEHOLDER)
+    .replace(EMAIL, ECHO_PLACEHOLDER)
+    .replace(CLIENT_TAG, ECHO_PLACEHOLDER)
+    .replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? ECHO_PLACEHOLDER : candidate))
+    .replace(IPV4, ECHO_PLACEHOLDER)
+    .replace(HOST_NAME, (host) =>
+      host
+        .split('.')
+        .slice(1)
+        .some((label) => SENTENCE_LABEL.test(label))
+        ? host
+        : ECHO_PLACEHOLDER,
+    )
+    .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
+    .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`);
+}
+
+function hostOfUrl(url: string): string {
+  const withoutScheme = url.replace(/^[a-z]+:\/\//i, '');
+  return withoutScheme.split(/[/?#:]/, 1)[0] ?? '';
+}
+
+function isBlocklistHost(host: string): boolean {
+  const name = host.toLowerCase();
+  return BLOCKLIST_SITES.some((site) => name === site || name.endsWith(`.${site}`));
+}

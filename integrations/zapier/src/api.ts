@@ -19,7 +19,7 @@ export interface ContractSchema<T> {
 }
 
 export interface ApiCall<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** A path of API v1 (`API_PATHS`, `jobPath`), appended to the connection's endpoint URL. */
   path: string;
   params?: Record<string, string>;

@@ -25,7 +25,7 @@ export const authentication = {
       required: true,
       helpText:
         'Your Mailprobe API key. Find it in your Mailprobe account, or ask whoever runs your Mailprobe prober ' +
-        '(`mailprobe keys create "Zapier"`).',
+        '(`mailprobe keys create --name zapier`).',
     },
     {
       key: 'api_url',

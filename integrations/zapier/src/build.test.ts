@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
 import { buildApp } from '../scripts/build.mjs';
 import { LEADS, type LiveService, startLiveService } from '../test/live-service.js';
+import { publishingProblems } from '../test/publishing-checks.js';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -94,6 +95,13 @@ describe('the built app folder', () => {
     },
     BUILD_TIMEOUT_MS,
   );
+
+  it('passes the published integration checks that can run offline (style checks need Zapier’s servers)', () => {
+    const built = createRequire(import.meta.url)(path.join(appDir, 'index.js'));
+    expect(publishingProblems(built)).toEqual([]);
+    expect(built.triggers.bulk_verification_completed.operation.type).toBe('hook');
+    expect(Object.keys(built.hydrators)).toEqual(['hydrateJobResultsCsv']);
+  });
 
   describe('loaded as Zapier loads it (CommonJS require)', () => {
     let service: LiveService;

@@ -4,6 +4,7 @@ import { authentication } from './authentication.js';
 import { startBulkVerification } from './creates/start-bulk-verification.js';
 import { verifyEmail } from './creates/verify-email.js';
 import { addApiKey, handleApiErrors } from './middleware.js';
+import { hydrateJobResultsCsv } from './results-file.js';
 import { findEmailVerification } from './searches/find-email-verification.js';
 import { bulkVerificationCompleted } from './triggers/bulk-verification-completed.js';
 
@@ -23,6 +24,8 @@ const app = defineApp({
   searches: {
     [findEmailVerification.key]: findEmailVerification,
   },
+  // Turns `z.dehydrateFile` pointers into files when a later step uses them (the results CSV of a job).
+  hydrators: { hydrateJobResultsCsv },
   triggers: {
     [bulkVerificationCompleted.key]: bulkVerificationCompleted,
   },

@@ -6,7 +6,12 @@ export const LEADS = {
   valid: 'ann.lee@acme.test',
   invalid: 'nobody@acme.test',
   catchAll: 'whoever@catchall.test',
+  /** On a mail server that takes TARPIT_REPLY_DELAY_MS per reply: a whole check takes several seconds. */
+  slow: 'slow@tarpit.test',
 } as const;
+
+/** How long the tarpit's mail server waits before each reply. */
+export const TARPIT_REPLY_DELAY_MS = 800;
 
 /** Job settings that make bulk jobs finish in well under a second on loopback. */
 const FAST_JOBS = {
@@ -27,6 +32,8 @@ export interface LiveService {
   prober: StartedProber;
   /** Zapier `authData` for a fresh key on this prober. */
   connect(name: string, limits?: { requestsPerMinute?: number; quota?: number }): Promise<AuthData>;
+  /** Like connect, and the key's webhook signing secret (what the prober signs its deliveries with). */
+  connectWithWebhookSecret(name: string): Promise<{ authData: AuthData; webhookSecret: string }>;
   close(): Promise<void>;
 }
 
@@ -36,12 +43,20 @@ export interface AuthData {
   [field: string]: string;
 }
 
-/** The real prober on loopback, probing a fake internet with one ordinary domain and one catch-all domain. */
+/**
+ * The real prober on loopback, probing a fake internet with an ordinary domain, a catch-all domain and a slow one.
+ * The fake internet's engine options allow private targets, which also lets webhooks reach receivers on loopback.
+ */
 export async function startLiveService(): Promise<LiveService> {
   const internet = await startFakeInternet({
     domains: {
       'acme.test': { mx: [{ host: 'mx.acme.test', smtp: { mailboxes: [LEADS.valid] } }] },
       'catchall.test': { mx: [{ host: 'mx.catchall.test', smtp: { catchAll: true } }] },
+      'tarpit.test': {
+        mx: [
+          { host: 'mx.tarpit.test', smtp: { mailboxes: [LEADS.slow], replyDelayMs: TARPIT_REPLY_DELAY_MS } },
+        ],
+      },
     },
   });
   let prober: StartedProber;
@@ -59,6 +74,10 @@ export async function startLiveService(): Promise<LiveService> {
     prober,
     async connect(name, limits) {
       return { api_key: await prober.createKey(name, limits), api_url: prober.url };
+    },
+    async connectWithWebhookSecret(name) {
+      const { key, webhookSecret } = await prober.createKeyWithWebhookSecret(name);
+      return { authData: { api_key: key, api_url: prober.url }, webhookSecret };
     },
     async close() {
       await prober.close();

@@ -1,9 +1,17 @@
 import { REASON_DESCRIPTIONS } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppTester } from 'zapier-platform-core';
-import { type AuthData, LEADS, type LiveService, startLiveService } from '../../test/live-service.js';
+import {
+  type AuthData,
+  LEADS,
+  type LiveService,
+  startLiveService,
+  TARPIT_REPLY_DELAY_MS,
+} from '../../test/live-service.js';
+import { zapierErrorOf } from '../../test/zapier-error.js';
 import app from '../index.js';
 import { VERIFICATION_OUTPUT_FIELDS, VERIFICATION_SAMPLE } from '../verification-output.js';
+import { MAX_TIME_LIMIT_SECONDS } from '../verify-address.js';
 import { performVerifyEmail, verifyEmail } from './verify-email.js';
 
 const appTester = createAppTester(app);
@@ -81,5 +89,39 @@ describe('Verify Email Address', () => {
     expect(Object.keys(result).sort()).toEqual(declared);
     expect(Object.keys(VERIFICATION_SAMPLE).sort()).toEqual(declared);
     expect(verifyEmail.operation.sample).toEqual(VERIFICATION_SAMPLE);
+  });
+});
+
+describe('Verify Email Address within Zapier’s action limit', () => {
+  it('sends a time budget and returns UNKNOWN timeout as a result when the mail server is too slow', async () => {
+    const started = Date.now();
+    const result = await appTester(performVerifyEmail, {
+      authData,
+      inputData: { email: LEADS.slow, time_limit: '1' },
+    });
+    const elapsedMs = Date.now() - started;
+    expect(result).toMatchObject({
+      email: LEADS.slow,
+      status: 'UNKNOWN',
+      reason: 'timeout',
+      is_unknown: true,
+    });
+    // The prober answers within its budget; the slow server needs several replies of TARPIT_REPLY_DELAY_MS each.
+    expect(elapsedMs).toBeLessThan(MAX_TIME_LIMIT_SECONDS * 1000);
+    expect(elapsedMs).toBeLessThan(5 * TARPIT_REPLY_DELAY_MS);
+  });
+
+  it('asks for at most 25 s by default, and refuses a time limit outside 1–25 s with a message', async () => {
+    expect(MAX_TIME_LIMIT_SECONDS).toBe(25);
+    const field = verifyEmail.operation.inputFields?.find(
+      (input) => typeof input === 'object' && 'key' in input && input.key === 'time_limit',
+    );
+    expect(field).toMatchObject({ type: 'integer', default: '25', required: false });
+    for (const time_limit of ['0', '26', '2.5', 'soon']) {
+      const error = await zapierErrorOf(
+        appTester(performVerifyEmail, { authData, inputData: { email: LEADS.valid, time_limit } }),
+      );
+      expect(error).toMatchObject({ name: 'AppError', code: 'invalid_time_limit' });
+    }
   });
 });

@@ -30,14 +30,14 @@ export const findEmailVerification = defineSearch({
   display: {
     label: 'Find Email Verification',
     description:
-      'Verifies an email address and finds the result, optionally only when the verdict is one you choose (otherwise nothing is found).',
+      'Finds the verification result of an email address (checked now, or reused from a recent check), optionally only when the verdict is one you choose (otherwise nothing is found).',
   },
   operation: {
     inputFields: [
       ...VERIFY_INPUT_FIELDS,
       {
         key: 'only_statuses',
-        label: 'Only Find Results With Status',
+        label: 'Only Find Results with Status',
         list: true,
         required: false,
         choices: STATUSES.map((status) => ({

@@ -63383,15 +63383,35 @@ var API_ERRORS = {
     retryable: false,
     description: "The resource is in a state that forbids this (e.g. cancelling a completed job)."
   },
+  request_timeout: {
+    status: 408,
+    retryable: false,
+    description: "The request (headers or body) did not arrive in time; send it faster."
+  },
   payload_too_large: {
     status: 413,
     retryable: false,
     description: "The body is larger than allowed, or has too many addresses."
   },
+  uri_too_long: {
+    status: 414,
+    retryable: false,
+    description: "The path (or one of its parameters) is longer than allowed."
+  },
   unsupported_media_type: {
     status: 415,
     retryable: false,
     description: "The Content-Type is not accepted by this route."
+  },
+  idempotency_conflict: {
+    status: 422,
+    retryable: false,
+    description: "The Idempotency-Key was used before with a different request."
+  },
+  headers_too_large: {
+    status: 431,
+    retryable: false,
+    description: "The request headers are larger than allowed."
   },
   rate_limited: {
     status: 429,
@@ -64075,7 +64095,9 @@ var API_PATHS = {
   jobs: "/v1/jobs",
   job: "/v1/jobs/:id",
   jobCancel: "/v1/jobs/:id/cancel",
-  jobResults: "/v1/jobs/:id/results"
+  jobResults: "/v1/jobs/:id/results",
+  webhooks: "/v1/webhooks",
+  webhook: "/v1/webhooks/:id"
 };
 var API_HEADERS = {
   authorization: "authorization",
@@ -64100,14 +64122,38 @@ function jobCancelPath(id) {
 function jobResultsPath(id) {
   return API_PATHS.jobResults.replace(":id", encodeURIComponent(id));
 }
+function webhookPath(id) {
+  return API_PATHS.webhook.replace(":id", encodeURIComponent(id));
+}
 
 // ../../packages/core/src/contract/webhook.ts
 var JobCompletedEventSchema = external_exports.object({
   type: external_exports.literal("job.completed"),
   id: external_exports.string().describe("Unique event id; the same on redelivery, so receivers can drop duplicates"),
   createdAt: external_exports.iso.datetime(),
-  job: JobSchema
+  job: JobSchema,
+  resultsUrl: external_exports.url().optional().describe(
+    "Absolute URL of `GET /v1/jobs/:id/results` (NDJSON, or CSV with `Accept: text/csv`); fetch it with the API key"
+  )
 }).describe("Webhook: a job finished (completed, failed or cancelled)");
+
+// ../../packages/core/src/contract/webhooks.ts
+var WEBHOOK_EVENTS = ["job.completed"];
+var WebhookEventTypeSchema = external_exports.enum(WEBHOOK_EVENTS).describe("Webhook event type");
+var TargetUrlSchema = external_exports.url({ protocol: /^https?$/ }).max(2048).describe("http(s) URL on a public address, without credentials, that receives the signed events");
+var CreateWebhookRequestSchema = external_exports.object({
+  targetUrl: TargetUrlSchema,
+  events: external_exports.array(WebhookEventTypeSchema).min(1).max(WEBHOOK_EVENTS.length)
+}).describe("Subscribe a URL to events of the key");
+var WebhookIdSchema = external_exports.string().min(1).max(MAX_ID_LENGTH).describe("Opaque subscription id");
+var WebhookSubscriptionSchema = external_exports.object({
+  id: WebhookIdSchema,
+  targetUrl: external_exports.string(),
+  events: external_exports.array(WebhookEventTypeSchema),
+  createdAt: external_exports.iso.datetime()
+}).describe("A webhook subscription");
+var WebhookListSchema = external_exports.object({ webhooks: external_exports.array(WebhookSubscriptionSchema) }).describe("The key's webhook subscriptions, oldest first");
+var WebhookParamsSchema = external_exports.object({ id: WebhookIdSchema });
 
 // ../../packages/core/src/client/body-reader.ts
 async function readBoundedText(body, maxBytes, status) {
@@ -64610,6 +64656,24 @@ function createProberClient(options) {
     deleteJob: (id, { signal } = {}) => transport.execute(
       { method: "DELETE", path: jobPath(id), accept: json2, signal },
       (response) => readJson(response, JobSchema, "job")
+    ),
+    createWebhook: (input2, { signal } = {}) => transport.execute(
+      {
+        method: "POST",
+        path: API_PATHS.webhooks,
+        accept: json2,
+        body: jsonBody({ targetUrl: input2.targetUrl, events: input2.events }),
+        signal
+      },
+      (response) => readJson(response, WebhookSubscriptionSchema, "webhook subscription")
+    ),
+    listWebhooks: ({ signal } = {}) => transport.execute(
+      { method: "GET", path: API_PATHS.webhooks, accept: json2, signal },
+      (response) => readJson(response, WebhookListSchema, "webhook list")
+    ),
+    deleteWebhook: (id, { signal } = {}) => transport.execute(
+      { method: "DELETE", path: webhookPath(id), accept: json2, signal },
+      (response) => readJson(response, WebhookSubscriptionSchema, "webhook subscription")
     )
   };
 }

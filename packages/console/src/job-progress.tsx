@@ -94,7 +94,8 @@ export function JobDetail(props: {
         Job <code>{job.id}</code>: <span class={`state state-${job.status}`}>{job.status}</span>
       </h3>
       <label for={`progress-${job.id}`}>
-        {job.done} of {job.total} addresses checked ({percent}%)
+        {job.done} of {job.total} distinct addresses checked ({percent}%)
+        {job.rows !== undefined && job.rows !== null ? `, from ${job.rows} rows` : ''}
       </label>
       <progress id={`progress-${job.id}`} max={job.total || 1} value={job.done} />
       <ul class="counts" aria-live="polite">

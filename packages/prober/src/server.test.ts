@@ -112,7 +112,12 @@ describe('operations routes', () => {
     );
     const docs = await call('/docs', { apiKey: null });
     expect(docs.headers.get('content-type')).toContain('text/html');
-    expect(await docs.text()).toContain('POST /v1/verify/batch');
+    // Redoc (from the built console) renders /openapi.json; the bundle is served here, never from a CDN.
+    expect(await docs.text()).toContain('src="/console/docs/redoc.standalone.js"');
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const redoc = await call('/console/docs/redoc.standalone.js', { apiKey: null });
+    expect(redoc.status).toBe(200);
+    expect(await redoc.text()).not.toContain('cdn.redoc.ly');
     const metrics = await (await fetch(prober.metricsUrl as string)).text();
     expect(metrics).toContain('mailprobe_cache_hit_ratio');
     // Not on the API listener (no metrics token configured).

@@ -63,7 +63,7 @@ describe('serve runs the doctor over its source addresses', () => {
     expect(ready.sources?.failing[LISTED]).toContain('dnsbl');
     expect(ready.sources?.checkedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    const metrics = await (await fetch(`${prober.url}/metrics`)).text();
+    const metrics = await (await fetch(prober.metricsUrl as string)).text();
     expect(metrics).toContain(`mailprobe_source_benched{address="${LISTED}"} 1`);
     expect(metrics).toContain(`mailprobe_source_benched{address="${CLEAR}"} 0`);
     expect(metrics).toContain(`mailprobe_source_check_ok{address="${LISTED}",check="dnsbl"} 0`);
@@ -93,7 +93,7 @@ describe('serve runs the doctor over its source addresses', () => {
     internet.dns.setZone(dnsblQueryName(LISTED, ZONE), { nxdomain: true });
     const ready = await waitFor((entry) => entry.sources?.benched.length === 0);
     expect(ready.sources?.failing[LISTED] ?? []).not.toContain('dnsbl');
-    const metrics = await (await fetch(`${prober.url}/metrics`)).text();
+    const metrics = await (await fetch(prober.metricsUrl as string)).text();
     expect(metrics).toContain(`mailprobe_source_benched{address="${LISTED}"} 0`);
   });
 });

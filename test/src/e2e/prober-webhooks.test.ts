@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import {
   createProberClient,
   JobCompletedEventSchema,
+  jobResultCsvHeader,
   ProberApiError,
-  RESULT_CSV_COLUMNS,
   verifyWebhookSignature,
 } from '@mailprobe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +164,8 @@ describe.each([
       });
       expect(csv.status).toBe(200);
       const lines = (await csv.text()).trim().split('\r\n');
-      expect(lines[0]).toBe(RESULT_CSV_COLUMNS.join(','));
+      // A JSON list gets an `email` column, then the result columns (one line per row).
+      expect(lines[0]).toBe(jobResultCsvHeader(['email']));
       expect(lines).toHaveLength(4);
 
       const removed = await client.deleteWebhook(subscription.id);

@@ -24,12 +24,21 @@ export interface CliRunOptions {
   /** Run as another user (tests started as root use it to meet a permission error). */
   uid?: number;
   gid?: number;
+  /** Started as root: run without CAP_DAC_OVERRIDE, so file permissions apply as to any user. */
+  withoutFileOverride?: boolean;
 }
 
 /** Runs the real `mailprobe` command in a child process and collects its output. */
 export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_NODE_ARGS, ...args], {
+    // Root reads any file through CAP_DAC_OVERRIDE: without it (setpriv drops it from the bounding set, so the
+    // child never gets it) root meets permission errors like any user, and still reads the workspace it owns.
+    const dropOverride = options.withoutFileOverride === true && process.getuid?.() === 0;
+    const command = dropOverride ? 'setpriv' : process.execPath;
+    const prefix = dropOverride
+      ? ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath]
+      : [];
+    const child = spawn(command, [...prefix, ...CLI_NODE_ARGS, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
       ...(options.uid !== undefined ? { uid: options.uid } : {}),

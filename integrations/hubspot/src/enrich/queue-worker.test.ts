@@ -109,11 +109,12 @@ describe('queue worker against the real prober and the fake HubSpot API', () => 
       await delay(100);
       const early = abortListeners();
       const pollsEarly = polls;
-      await delay(400);
+      // Far more polls than EventTarget's warning threshold of 10 listeners (however slow the machine is).
+      for (let waited = 0; polls - pollsEarly <= 40 && waited < 10_000; waited += 50) await delay(50);
       const late = abortListeners();
-      // Far more polls than EventTarget's warning threshold of 10 listeners.
-      expect(polls - pollsEarly).toBeGreaterThan(30);
-      expect(late).toBe(early);
+      expect(polls - pollsEarly).toBeGreaterThan(40);
+      // A leak adds one listener per poll (40+); other traffic in this process may hold a stray one or two.
+      expect(late - early).toBeLessThan(5);
       expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
     } finally {
       await worker.stop();

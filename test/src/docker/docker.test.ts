@@ -169,6 +169,7 @@ describe('compose fleet (deploy/compose.yaml)', () => {
           .join('\n')}\n`,
       );
       const [port1, port2, redisPort] = [await freePort(), await freePort(), await freePort()];
+      const [metrics1, metrics2] = [await freePort(), await freePort()];
       env = {
         ...process.env,
         BASE_IMAGE,
@@ -177,6 +178,8 @@ describe('compose fleet (deploy/compose.yaml)', () => {
         MAILPROBE_ENV_FILE: envFile,
         PROBER_1_LISTEN: `127.0.0.1:${port1}`,
         PROBER_2_LISTEN: `127.0.0.1:${port2}`,
+        PROBER_1_METRICS_LISTEN: `127.0.0.1:${metrics1}`,
+        PROBER_2_METRICS_LISTEN: `127.0.0.1:${metrics2}`,
         REDIS_PORT: String(redisPort),
       };
       await compose(['up', '-d']);
@@ -203,12 +206,12 @@ describe('compose fleet (deploy/compose.yaml)', () => {
       expect(results).toHaveLength(emails.length);
       expect(new Set(results.map((result) => result.address))).toEqual(new Set(emails));
 
-      // Both nodes took chunks of the job.
-      const itemsDone = async (url: string) => {
-        const metrics = await (await fetch(`${url}/metrics`)).text();
+      // Both nodes took chunks of the job (each node's /metrics is on its own ops listener).
+      const itemsDone = async (port: number) => {
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         return Number(/^mailprobe_job_items_done_total (\d+)/m.exec(metrics)?.[1] ?? 0);
       };
-      const [done1, done2] = [await itemsDone(node1), await itemsDone(node2)];
+      const [done1, done2] = [await itemsDone(metrics1), await itemsDone(metrics2)];
       expect(done1).toBeGreaterThan(0);
       expect(done2).toBeGreaterThan(0);
       expect(done1 + done2).toBe(emails.length);

@@ -7,15 +7,13 @@ export interface NewKeyLimits {
   quota?: number | null;
 }
 
-/** Creates and stores a key; the returned `key` is the only time the secret exists outside the caller. */
-export async function createApiKey(
-  store: KeyStore,
+function newKeyRecord(
+  generated: ReturnType<typeof generateApiKey>,
   name: string,
-  limits: NewKeyLimits = {},
-  now: Date = new Date(),
-): Promise<{ key: string; record: ApiKeyRecord }> {
-  const generated = generateApiKey();
-  const record: ApiKeyRecord = {
+  limits: NewKeyLimits,
+  now: Date,
+): ApiKeyRecord {
+  return {
     id: generated.id,
     name,
     secretHash: generated.secretHash,
@@ -24,6 +22,17 @@ export async function createApiKey(
     createdAt: now.toISOString(),
     revokedAt: null,
   };
+}
+
+/** Creates and stores a key; the returned `key` is the only time the secret exists outside the caller. */
+export async function createApiKey(
+  store: KeyStore,
+  name: string,
+  limits: NewKeyLimits = {},
+  now: Date = new Date(),
+): Promise<{ key: string; record: ApiKeyRecord }> {
+  const generated = generateApiKey();
+  const record = newKeyRecord(generated, name, limits, now);
   await store.insert(record);
   return { key: generated.key, record };
 }
@@ -41,15 +50,7 @@ export async function createApiKeyWithWebhookSecret(
 ): Promise<{ key: string; record: ApiKeyRecord; webhookSecret: string }> {
   const generated = generateApiKey();
   const webhookSecret = await secrets.create(generated.id);
-  const record: ApiKeyRecord = {
-    id: generated.id,
-    name,
-    secretHash: generated.secretHash,
-    limits: { requestsPerMinute: limits.requestsPerMinute ?? null, quota: limits.quota ?? null },
-    used: 0,
-    createdAt: now.toISOString(),
-    revokedAt: null,
-  };
+  const record = newKeyRecord(generated, name, limits, now);
   await store.insert(record);
   return { key: generated.key, record, webhookSecret };
 }

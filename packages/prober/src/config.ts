@@ -108,6 +108,13 @@ const WebhookSchema = z.object({
     .default(24 * 60 * MINUTE_MS),
   /** Most webhook subscriptions (`POST /v1/webhooks`) one key may hold. */
   maxSubscriptionsPerKey: z.number().int().positive().default(25),
+  /** Most deliveries this node sends at once, all keys together (each holds one outbound connection). */
+  maxConcurrent: z.number().int().positive().default(32),
+  /** Most deliveries this node sends at once for one key; the key's others wait in the store. */
+  maxConcurrentPerKey: z.number().int().positive().default(4),
+  /** How often a node looks in the store for due deliveries (its own new events are sent at once). */
+  pollIntervalMs: z.number().int().positive().default(SECOND_MS),
+  /** Cuts each attempt (DNS check, connect, answer); a claimed delivery's lease is this plus 30 s. */
   timeoutMs: z
     .number()
     .int()
@@ -268,6 +275,9 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_WEBHOOK_MAX_ATTEMPTS', ['webhook', 'maxAttempts']],
   ['MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS', ['webhook', 'initialBackoffMs']],
   ['MAILPROBE_WEBHOOK_ROTATION_OVERLAP_MS', ['webhook', 'rotationOverlapMs']],
+  ['MAILPROBE_WEBHOOK_TIMEOUT_MS', ['webhook', 'timeoutMs']],
+  ['MAILPROBE_WEBHOOK_MAX_CONCURRENT', ['webhook', 'maxConcurrent']],
+  ['MAILPROBE_WEBHOOK_MAX_CONCURRENT_PER_KEY', ['webhook', 'maxConcurrentPerKey']],
   ['MAILPROBE_KEY_RECORD_TTL_MS', ['hotPath', 'keyRecordTtlMs']],
   ['MAILPROBE_USAGE_FLUSH_INTERVAL_MS', ['hotPath', 'usageFlushIntervalMs']],
   ['MAILPROBE_RESULT_MEMORY_ENTRIES', ['hotPath', 'resultMemoryEntries']],

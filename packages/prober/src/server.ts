@@ -30,7 +30,6 @@ import { toApiJob } from './jobs/job-view.js';
 import { JobWorker } from './jobs/job-worker.js';
 import { RetentionSweeper } from './jobs/retention-sweeper.js';
 import { WebhookSender } from './jobs/webhook.js';
-import { WebhookSubscriptions } from './jobs/webhook-subscriptions.js';
 import { createApiKeyWithWebhookSecret, type NewKeyLimits } from './keys/key-admin.js';
 import { openWebhookSecrets, signingSecretsOf, type WebhookSecrets } from './keys/webhook-secrets.js';
 import { ProberMetrics } from './metrics.js';
@@ -190,23 +189,26 @@ export async function createProberServer(
   const webhookSecrets = openWebhookSecrets(stores, config);
   // The results URL in webhook events: the configured public URL, else the URL this node listens on.
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? null;
-  const webhooks = new WebhookSender(
-    stores.jobs,
-    signingSecretsOf(webhookSecrets, stores, config),
-    config.webhook,
-    app.log,
-    {
+  const webhooks = new WebhookSender({
+    jobs: stores.jobs,
+    store: stores.webhookStore,
+    secrets: signingSecretsOf(webhookSecrets, stores, config),
+    config: config.webhook,
+    nodeId: config.nodeId,
+    log: app.log,
+    policy: {
       allowPrivateTargets: engineOptions.allowPrivateTargets,
       resolve: createHostResolver(engineOptions.dnsServers),
     },
-    (job) => ({
+    buildEvent: (job) => ({
       type: 'job.completed',
       id: `evt_${job.id}`,
       createdAt: new Date().toISOString(),
       job: toApiJob(job),
       ...(publicUrl ? { resultsUrl: `${publicUrl}${jobResultsPath(job.id)}` } : {}),
     }),
-  );
+    registry: metrics.registry,
+  });
   const retentionMs = config.retentionDays * DAY_MS;
   const retention = new RetentionSweeper({
     jobs: stores.jobs,
@@ -215,8 +217,6 @@ export async function createProberServer(
     intervalMs: config.retentionSweepIntervalMs,
     log: app.log,
   });
-  const subscriptions = new WebhookSubscriptions(stores.webhookStore, stores.jobs, webhooks, app.log);
-  webhooks.onJobFinal = (jobId) => subscriptions.jobFinished(jobId);
   const sweeper = new IngestSweeper({
     jobs: stores.jobs,
     keys: stores.keys,
@@ -264,7 +264,9 @@ export async function createProberServer(
   worker.start();
   sweeper.start();
   retention.start();
+  // Callbacks of jobs that finished before deliveries were stored (an older data folder) join the store.
   for (const job of await stores.jobs.jobsWithPendingWebhook()) webhooks.resume(job.id);
+  webhooks.start();
 
   let closed: Promise<void> | null = null;
   let metricsListener: MetricsListener | null = null;

@@ -1,49 +1,47 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { JobStore } from '../stores/types.js';
-import type { WebhookStore } from '../stores/webhook-types.js';
-import type { WebhookSender } from './webhook.js';
+import type { JobRecord } from '../stores/types.js';
+import type { NewWebhookDelivery, WebhookSubscriptionRecord } from '../stores/webhook-types.js';
 
 const JOB_COMPLETED = 'job.completed';
-const TARGET_FIELD = 'targetUrl';
+/** The request field a delivery's URL came from (named in SSRF refusals). */
+export const CALLBACK_FIELD = 'callbackUrl';
+export const TARGET_FIELD = 'targetUrl';
 
 /**
- * Fans a finished job out to its key's subscriptions (`POST /v1/webhooks`): each gets the same signed
- * `job.completed` event, through the sender's SSRF guard and retries. Runs on the node that finished the job.
+ * The deliveries of a finished job's `job.completed` event: to its `callbackUrl` while that is still pending, and
+ * to each of its key's subscriptions (`POST /v1/webhooks`) to the event. Ids are derived from the event and the
+ * receiver, so announcing a job twice (a restart, two nodes) stores each delivery once.
  */
-export class WebhookSubscriptions {
-  constructor(
-    private readonly store: WebhookStore,
-    private readonly jobs: JobStore,
-    private readonly sender: WebhookSender,
-    private readonly log: FastifyBaseLogger,
-  ) {}
-
-  /** Starts the deliveries for a job that reached a final state; resolves once they are started. */
-  async jobFinished(jobId: string): Promise<void> {
-    const job = await this.jobs.getJob(jobId);
-    if (!job) return;
-    const subscriptions = (await this.store.listSubscriptions(job.keyId)).filter((subscription) =>
-      subscription.events.includes(JOB_COMPLETED),
-    );
-    if (subscriptions.length === 0) return;
-    const body = JSON.stringify(this.sender.jobEvent(job));
-    for (const subscription of subscriptions) {
-      const logFields = { jobId, webhookId: subscription.id };
-      this.sender.track(
-        this.sender
-          .send({
-            targetUrl: subscription.targetUrl,
-            field: TARGET_FIELD,
-            keyId: job.keyId,
-            eventType: JOB_COMPLETED,
-            body,
-            logFields,
-          })
-          .then((outcome) => {
-            if (outcome === 'failed') this.log.warn(logFields, 'webhook subscription delivery failed');
-          }),
-        logFields,
-      );
-    }
+export function jobDeliveries(
+  job: JobRecord,
+  subscriptions: readonly WebhookSubscriptionRecord[],
+  body: string,
+  now: number,
+): NewWebhookDelivery[] {
+  const common = {
+    keyId: job.keyId,
+    jobId: job.id,
+    eventType: JOB_COMPLETED,
+    body,
+    nextAttemptAt: now,
+    createdAt: new Date(now).toISOString(),
+  };
+  const deliveries: NewWebhookDelivery[] = [];
+  if (job.callbackUrl && job.webhookState === 'pending') {
+    deliveries.push({
+      ...common,
+      id: `${job.id}:callback`,
+      subscriptionId: null,
+      targetUrl: job.callbackUrl,
+    });
   }
+  for (const subscription of subscriptions) {
+    if (subscription.keyId !== job.keyId || !subscription.events.includes(JOB_COMPLETED)) continue;
+    deliveries.push({
+      ...common,
+      id: `${job.id}:${subscription.id}`,
+      subscriptionId: subscription.id,
+      targetUrl: subscription.targetUrl,
+    });
+  }
+  return deliveries;
 }

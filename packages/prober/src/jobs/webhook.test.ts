@@ -67,13 +67,17 @@ function sender(allowPrivateTargets: boolean, webhook: Record<string, number> = 
   const config = resolveProberConfig({
     webhook: { timeoutMs: 2000, maxAttempts: 2, initialBackoffMs: 10, maxBackoffMs: 20, ...webhook },
   });
-  return new WebhookSender(
-    stores.jobs,
-    async () => ['a-webhook-test-secret'],
-    config.webhook,
+  const webhooks = new WebhookSender({
+    jobs: stores.jobs,
+    store: stores.webhookStore,
+    secrets: async () => ['a-webhook-test-secret'],
+    config: config.webhook,
+    nodeId: 'webhook-test',
     log,
-    policy(allowPrivateTargets),
-  );
+    policy: policy(allowPrivateTargets),
+  });
+  webhooks.start();
+  return webhooks;
 }
 
 /** A finished job with a pending webhook to `callbackUrl`. */
@@ -93,6 +97,7 @@ async function finishedJob(callbackUrl: string): Promise<string> {
 async function deliver(webhooks: WebhookSender, jobId: string) {
   webhooks.deliver(jobId);
   await webhooks.settled();
+  await webhooks.close();
   return (await stores.jobs.getJob(jobId))?.webhookState;
 }
 

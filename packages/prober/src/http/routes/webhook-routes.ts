@@ -95,6 +95,8 @@ export function registerWebhookRoutes(app: ProberApp, context: ProberContext): v
     preHandler,
     schema: {
       summary: 'Remove a webhook subscription',
+      description:
+        'Its deliveries not yet sent are cancelled at once; an attempt already in flight is aborted.',
       tags: ['webhooks'],
       security: SECURITY,
       params: WebhookParamsSchema,
@@ -108,6 +110,8 @@ export function registerWebhookRoutes(app: ProberApp, context: ProberContext): v
       if (!found || !(await store.deleteSubscription(keyId, id))) {
         throw new ProberError('not_found', `no webhook subscription ${id}`, 404);
       }
+      // Its waiting deliveries went with it; an attempt in flight here is aborted (other nodes see it gone).
+      context.webhooks.cancelSubscription(id);
       return toApi(found);
     },
   });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import { API_HEADERS, type JobCompletedEvent, MEDIA_TYPES, signWebhook } from '@mailprobe/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -48,6 +48,19 @@ function postOnce(
 ): Promise<number> {
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    let socket: Socket | null = null;
+    let finished = false;
+    // Settles only once the connection is closed, so a delivery's slot (the bounds) counts sockets, not requests.
+    const finish = (settle: () => void) => {
+      if (finished) return;
+      finished = true;
+      if (socket && !socket.closed) {
+        socket.once('close', settle);
+        socket.destroy();
+      } else {
+        settle();
+      }
+    };
     const request = transport.request(
       url,
       {
@@ -64,11 +77,14 @@ function postOnce(
           received += chunk.length;
           if (received > WEBHOOK_MAX_RESPONSE_BYTES) response.destroy();
         });
-        response.on('close', () => resolve(status));
-        response.on('error', () => resolve(status));
+        response.on('close', () => finish(() => resolve(status)));
+        response.on('error', () => finish(() => resolve(status)));
       },
     );
-    request.on('error', reject);
+    request.on('socket', (assigned: Socket) => {
+      socket = assigned;
+    });
+    request.on('error', (error) => finish(() => reject(error)));
     request.end(body);
   });
 }

@@ -253,7 +253,7 @@ describe.each([
 
   it('keeps outbound sockets within the per-key and overall bounds with a receiver that never answers', async () => {
     const receiver = await startReceiver(() => 'never');
-    const timeoutMs = 100;
+    const timeoutMs = 150;
     const prober = await startProber({
       ...(await storeOptions()),
       engine: internet.engineOptions,
@@ -290,12 +290,17 @@ describe.each([
         }
         expected += tenant.subscriptions * tenant.jobs;
       }
-      await waitFor('every delivery attempted', () => receiver.arrivals.length >= expected);
+      // Counted by the prober: on a loaded machine an attempt may be cut before its body reached the receiver.
+      await waitFor('every delivery attempted', async () => (await attemptsOf(prober)) >= expected);
       await waitFor('every socket closed', () => receiver.open === 0);
       await sleep(200);
-      expect(receiver.arrivals).toHaveLength(expected);
+      expect(await attemptsOf(prober)).toBe(expected);
+      expect(receiver.arrivals.length).toBeLessThanOrEqual(expected);
+      expect(new Set(receiver.arrivals.map((arrival) => `${arrival.path} ${arrival.eventId}`)).size).toBe(
+        receiver.arrivals.length,
+      );
       console.log(
-        `webhook bounds: ${expected} deliveries to a silent receiver, at most ${receiver.maxOpen} sockets open ` +
+        `webhook bounds: ${expected} deliveries to a silent receiver (${receiver.arrivals.length} arrived), at most ${receiver.maxOpen} sockets open ` +
           `(key a: ${receiver.maxOpenByPrefix.get('a')}, b: ${receiver.maxOpenByPrefix.get('b')}, c: ` +
           `${receiver.maxOpenByPrefix.get('c')}), longest ${receiver.longestMs} ms`,
       );
@@ -305,7 +310,7 @@ describe.each([
       // The bounds were reached (the test saw concurrency), and each silent attempt was cut at its timeout.
       expect(receiver.maxOpenByPrefix.get('a')).toBe(4);
       expect(receiver.maxOpen).toBe(6);
-      expect(receiver.closed).toBe(expected);
+      expect(receiver.closed).toBeLessThanOrEqual(expected);
       expect(receiver.longestMs).toBeLessThan(timeoutMs + 2000);
       expect(await prober.server.stores.webhookStore.countDeliveries()).toBe(0);
     } finally {

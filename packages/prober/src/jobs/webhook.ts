@@ -283,15 +283,24 @@ export class WebhookSender {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
-      try {
-        await this.storeAnnouncements();
-        await this.dropUnsubscribed();
-        await this.claimDue();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        this.log.warn({ err: (error as Error).message, failures }, 'webhook store unavailable, trying again');
+      // Each step on its own: a job whose event cannot be stored does not stop the deliveries already stored.
+      let failed = false;
+      for (const step of [
+        () => this.storeAnnouncements(),
+        () => this.dropUnsubscribed(),
+        () => this.claimDue(),
+      ]) {
+        try {
+          await step();
+        } catch (error) {
+          failed = true;
+          this.log.warn(
+            { err: (error as Error).message, failures },
+            'webhook store unavailable, trying again',
+          );
+        }
       }
+      failures = failed ? failures + 1 : 0;
       if (this.stopping.signal.aborted) break;
       const waitMs =
         failures === 0
@@ -303,20 +312,22 @@ export class WebhookSender {
 
   /** Turns the events of finished jobs into stored deliveries (the callback, and each subscription). */
   private async storeAnnouncements(): Promise<void> {
+    let firstError: unknown = null;
     for (const [jobId, withSubscriptions] of [...this.announcements]) {
-      const job = await this.options.jobs.getJob(jobId);
-      if (job) {
-        const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
-        const deliveries = jobDeliveries(
-          job,
-          subscriptions,
-          JSON.stringify(this.buildEvent(job)),
-          Date.now(),
-        );
-        if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
+      try {
+        const job = await this.options.jobs.getJob(jobId);
+        if (job) {
+          const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
+          const body = JSON.stringify(this.buildEvent(job));
+          const deliveries = jobDeliveries(job, subscriptions, body, Date.now());
+          if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
+        }
+        this.announcements.delete(jobId);
+      } catch (error) {
+        firstError ??= error;
       }
-      this.announcements.delete(jobId);
     }
+    if (firstError) throw firstError;
   }
 
   /** Aborts attempts whose delivery left the store (its subscription was deleted on another node). */
@@ -369,6 +380,8 @@ export class WebhookSender {
     this.metrics?.attempts.inc({ outcome });
     try {
       if (outcome === 'cancelled') {
+        // Normally gone already; handed back at once should it still be stored (nothing lingers to the lease).
+        await this.store.releaseDelivery(delivery.id, delivery.claim, delivery.attempts - 1, Date.now());
         this.metrics?.deliveries.inc({ outcome: 'cancelled' });
         this.log.info(logFields, 'webhook delivery cancelled (unsubscribed)');
         return;

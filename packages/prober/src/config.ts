@@ -114,7 +114,7 @@ const WebhookSchema = z.object({
   maxConcurrentPerKey: z.number().int().positive().default(4),
   /** How often a node looks in the store for due deliveries (its own new events are sent at once). */
   pollIntervalMs: z.number().int().positive().default(SECOND_MS),
-  /** Cuts each attempt (DNS check, connect, answer); a claimed delivery's lease is this plus 30 s. */
+  /** Cuts each attempt (DNS check, connect, answer); a claimed delivery's lease is this plus 10 s. */
   timeoutMs: z
     .number()
     .int()

@@ -77,9 +77,10 @@ export interface ProberServerOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Recovers what a killed embedded node left behind: leases of its chunks and half-uploaded jobs. */
+/** Recovers what a killed embedded node left behind: leases of its chunks and webhook deliveries, half-uploaded jobs. */
 async function recoverEmbedded(stores: Stores): Promise<void> {
   await stores.queue.releaseAll?.();
+  await stores.webhookStore.releaseAllDeliveries?.();
   for (const job of await stores.jobs.listJobsInState('ingesting')) {
     // The upload never finished, so what it was charged is given back.
     if (await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD)) {

@@ -11,6 +11,8 @@ import { createProberClient, type ProberClient, verifyWebhookSignature } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedProber, startProber } from '../../../packages/prober/src/index.js';
 import { type FakeInternet, type RedisServer, startFakeInternet, startRedisServer } from '../index.js';
+import { createKeyInStore, fakeInternetEnv } from './prober-api.js';
+import { type ProberProcess, startProberProcess } from './prober-process.js';
 
 const WAIT_MS = 20_000;
 
@@ -367,6 +369,51 @@ describe.each([
       expect(await node.server.stores.webhookStore.countDeliveries()).toBe(0);
     } finally {
       for (const node of nodes) await node.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('webhook deliveries of a prober process killed mid-retry', () => {
+  it('are sent by the next process on the same data folder', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-deliveries-kill-'));
+    folders.push(dataDir);
+    let failing = true;
+    const receiver = await startReceiver(() => (failing ? 503 : 200));
+    const env = {
+      MAILPROBE_DATA_DIR: dataDir,
+      ...fakeInternetEnv(internet),
+      MAILPROBE_JOB_POLL_INTERVAL_MS: '20',
+      // The retry is due 2 s after the first attempt: the first process is dead by then.
+      MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS: '2000',
+      MAILPROBE_WEBHOOK_MAX_ATTEMPTS: '4',
+    };
+    const key = await createKeyInStore({ dataDir, redisUrl: null }, 'killed');
+    let node: ProberProcess | null = await startProberProcess(env);
+    try {
+      const client = createProberClient({ baseUrl: node.url, apiKey: key, maxRetries: 0 });
+      await client.createWebhook({ targetUrl: `${receiver.url}/sub`, events: ['job.completed'] });
+      const job = await client.createJob({
+        emails: ['ann@hooks.test'],
+        callbackUrl: `${receiver.url}/callback`,
+      });
+      await waitFor('both first attempts', () => receiver.arrivals.length >= 2);
+      await node.kill();
+      failing = false;
+      node = await startProberProcess(env);
+      await waitFor('both retries', () => receiver.arrivals.length >= 4);
+      await sleep(300);
+      expect(receiver.arrivals.map((arrival) => arrival.path).sort()).toEqual([
+        '/callback',
+        '/callback',
+        '/sub',
+        '/sub',
+      ]);
+      expect(new Set(receiver.arrivals.map((arrival) => arrival.eventId))).toEqual(
+        new Set([`evt_${job.id}`]),
+      );
+    } finally {
+      await node?.stop();
       await receiver.close();
     }
   });

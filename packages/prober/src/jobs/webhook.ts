@@ -99,7 +99,7 @@ export type SigningSecrets = (keyId: string) => Promise<readonly string[]>;
 type AttemptOutcome = 'delivered' | 'retry' | 'refused_target' | 'cancelled' | 'shutdown';
 
 /** A claimed lease outlives the attempt's own timeout by this much, so a live node never loses its claim. */
-const LEASE_MARGIN_MS = 30_000;
+const LEASE_MARGIN_MS = 10_000;
 /** Longest wait between tries while the store does not answer (Redis gone). */
 const MAX_STORE_BACKOFF_MS = 30_000;
 /** Events of finished jobs kept for a store that does not answer; beyond this the oldest is dropped and logged. */
@@ -267,14 +267,13 @@ export class WebhookSender {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = null;
-        self.woken = false;
+        this.wakeUp = null;
+        this.woken = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -151,6 +151,21 @@ describe.each([sqliteBackend(), redisBackend()])('webhook deliveries in the stor
     expect(await stores.webhookStore.storedDeliveries([first.id])).toEqual(new Set());
   });
 
+  it('releases every claim of a previous run at start-up, in the embedded store only', async () => {
+    const first = delivery();
+    await stores.webhookStore.enqueueDeliveries([first]);
+    await stores.webhookStore.claimDeliveries(claimRequest());
+    if (stores.kind === 'redis') {
+      // A fleet never releases another node's claims: they end with their lease.
+      expect(stores.webhookStore.releaseAllDeliveries).toBeUndefined();
+      return;
+    }
+    await stores.webhookStore.releaseAllDeliveries?.();
+    expect(await stores.webhookStore.claimDeliveries(claimRequest())).toMatchObject([
+      { id: first.id, attempts: 2 },
+    ]);
+  });
+
   it('claims within the overall limit and each key’s room, oldest first, without starving other keys', async () => {
     const busy = Array.from({ length: 30 }, () => delivery({ keyId: 'key-busy' }));
     const quiet = Array.from({ length: 3 }, () => delivery({ keyId: 'key-quiet' }));

@@ -81,6 +81,8 @@ export interface WebhookStore {
    * than claimed when an attempt was abandoned, not made). False when the claim is no longer held.
    */
   releaseDelivery(id: string, claim: string, attempts: number, nextAttemptAt: number): Promise<boolean>;
+  /** Embedded store only: this process is the only sender, so claims of a previous run are released (due now). */
+  releaseAllDeliveries?(): Promise<void>;
   /** Which of these deliveries are still stored (the others were delivered, given up or unsubscribed). */
   storedDeliveries(ids: readonly string[]): Promise<Set<string>>;
   /** How many deliveries wait or are in flight, over the whole store (fleet). */

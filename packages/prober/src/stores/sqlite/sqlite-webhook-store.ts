@@ -191,6 +191,9 @@ export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore
   const releaseClaimed = database.prepare(
     'UPDATE webhook_deliveries SET claim = NULL, attempts = ?, next_attempt_at = ? WHERE id = ? AND claim = ?',
   );
+  const releaseAll = database.prepare(
+    'UPDATE webhook_deliveries SET claim = NULL, next_attempt_at = MIN(next_attempt_at, ?) WHERE claim IS NOT NULL',
+  );
   const selectStored = database.prepare<[string], { id: string }>(
     'SELECT id FROM webhook_deliveries WHERE id IN (SELECT value FROM json_each(?))',
   );
@@ -240,6 +243,9 @@ export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore
     },
     async releaseDelivery(id, claimed, attempts, nextAttemptAt) {
       return releaseClaimed.run(attempts, nextAttemptAt, id, claimed).changes > 0;
+    },
+    async releaseAllDeliveries() {
+      releaseAll.run(Date.now());
     },
     async storedDeliveries(ids) {
       return new Set(selectStored.all(JSON.stringify(ids)).map((row) => row.id));

@@ -103,7 +103,9 @@ const LEASE_MARGIN_MS = 10_000;
 /** Longest wait between tries while the store does not answer (Redis gone). */
 const MAX_STORE_BACKOFF_MS = 30_000;
 /** Events of finished jobs kept for a store that does not answer; beyond this the oldest is dropped and logged. */
-const MAX_WAITING_ANNOUNCEMENTS = 10_000;
+const MAX_WAITING_ANNOUNCEMENTS = 100_000;
+/** Finished jobs turned into stored deliveries per turn of the loop, so a backlog (a restart) never stalls it. */
+const ANNOUNCEMENTS_PER_TURN = 100;
 /** How often settled() looks again. */
 const SETTLED_POLL_MS = 10;
 
@@ -311,22 +313,24 @@ export class WebhookSender {
 
   /** Turns the events of finished jobs into stored deliveries (the callback, and each subscription). */
   private async storeAnnouncements(): Promise<void> {
-    let firstError: unknown = null;
-    for (const [jobId, withSubscriptions] of [...this.announcements]) {
-      try {
-        const job = await this.options.jobs.getJob(jobId);
-        if (job) {
-          const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
-          const body = JSON.stringify(this.buildEvent(job));
-          const deliveries = jobDeliveries(job, subscriptions, body, Date.now());
-          if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
-        }
-        this.announcements.delete(jobId);
-      } catch (error) {
-        firstError ??= error;
-      }
+    const turn: Array<[string, boolean]> = [];
+    for (const entry of this.announcements) {
+      if (turn.length >= ANNOUNCEMENTS_PER_TURN) break;
+      turn.push(entry);
     }
-    if (firstError) throw firstError;
+    // A store that fails ends the turn: what is left waits for the loop's backoff.
+    for (const [jobId, withSubscriptions] of turn) {
+      const job = await this.options.jobs.getJob(jobId);
+      if (job) {
+        const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
+        const body = JSON.stringify(this.buildEvent(job));
+        const deliveries = jobDeliveries(job, subscriptions, body, Date.now());
+        if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
+      }
+      this.announcements.delete(jobId);
+    }
+    // More waiting: the next turn comes at once.
+    if (this.announcements.size > 0) this.wake();
   }
 
   /** Aborts attempts whose delivery left the store (its subscription was deleted on another node). */

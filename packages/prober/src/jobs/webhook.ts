@@ -320,14 +320,21 @@ export class WebhookSender {
     }
     // A store that fails ends the turn: what is left waits for the loop's backoff.
     for (const [jobId, withSubscriptions] of turn) {
-      const job = await this.options.jobs.getJob(jobId);
-      if (job) {
-        const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
-        const body = JSON.stringify(this.buildEvent(job));
-        const deliveries = jobDeliveries(job, subscriptions, body, Date.now());
-        if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
+      try {
+        const job = await this.options.jobs.getJob(jobId);
+        if (job) {
+          const subscriptions = withSubscriptions ? await this.store.listSubscriptions(job.keyId) : [];
+          const body = JSON.stringify(this.buildEvent(job));
+          const deliveries = jobDeliveries(job, subscriptions, body, Date.now());
+          if (deliveries.length > 0) await this.store.enqueueDeliveries(deliveries);
+        }
+        this.announcements.delete(jobId);
+      } catch (error) {
+        // To the back of the line, so one job that keeps failing does not hold up the others.
+        this.announcements.delete(jobId);
+        this.announcements.set(jobId, withSubscriptions);
+        throw error;
       }
-      this.announcements.delete(jobId);
     }
     // More waiting: the next turn comes at once.
     if (this.announcements.size > 0) this.wake();

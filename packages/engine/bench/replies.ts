@@ -45,7 +45,8 @@ function baseline(row: CorpusRow): Prediction {
   return { status: 'UNKNOWN', reason: 'temporary_failure' };
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
 
 function report(title: string, rows: CorpusRow[], predict: (row: CorpusRow) => Prediction, misses: boolean) {
   const predictions = rows.map((row) => ({ row, predicted: predict(row) }));
@@ -58,8 +59,12 @@ function report(title: string, rows: CorpusRow[], predict: (row: CorpusRow) => P
   const labelledInvalid = count((row) => row.status === 'INVALID');
   const missedInvalid = count((row, predicted) => row.status === 'INVALID' && predicted.status !== 'INVALID');
   console.log(`\n${title} (${rows.length} replies)`);
-  console.log(`  status agreement  ${statusAgreement}/${rows.length} = ${percent(statusAgreement, rows.length)}`);
-  console.log(`  reason agreement  ${reasonAgreement}/${rows.length} = ${percent(reasonAgreement, rows.length)}`);
+  console.log(
+    `  status agreement  ${statusAgreement}/${rows.length} = ${percent(statusAgreement, rows.length)}`,
+  );
+  console.log(
+    `  reason agreement  ${reasonAgreement}/${rows.length} = ${percent(reasonAgreement, rows.length)}`,
+  );
   console.log(`  false INVALID     ${falseInvalid}`);
   console.log(`  false VALID       ${falseValid}`);
   console.log(`  missed INVALID    ${missedInvalid} of ${labelledInvalid}`);

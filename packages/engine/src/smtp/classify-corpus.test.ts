@@ -117,6 +117,27 @@ describe('generalisation classes of issue #19, on real replies', () => {
   );
 });
 
+describe('guards that keep the new wording from proving too much', () => {
+  it.each([
+    '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',
+    '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
+    '550 host mx.example.com does not exist',
+    "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying for your IP is denied, authenticate first",
+  ])('%s is no proof', (text) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe('UNKNOWN');
+  });
+
+  it.each(['550 USER UNKNOW', '550 ** Recipent does not exsist **', '550 Unknown address'])(
+    'misspelt or shouted "%s" is still proof',
+    (text) => {
+      expect(classifyReply('rcpt', parseReply(text))).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+      });
+    },
+  );
+});
+
 describe('the development split of the corpus', () => {
   it('agrees on status for at least 99% of its rows, with no false INVALID or VALID', () => {
     const rows = [...corpus.values()].filter((candidate) => candidate.split === 'dev');

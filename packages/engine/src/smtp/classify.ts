@@ -90,11 +90,12 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     '(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found',
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
-    "(account|mailbox|e-?mail address|user|recipient|address|alias) (\\S+ )?(does not|doesn't|did not|is not|not|no longer) exists?",
+    "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
+    'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
-    "(?<!(host|domain|server|sender|from|name) )_ (does not|doesn't|no longer) exists?",
+    "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
   ],
   de: [
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
@@ -200,8 +201,8 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
     'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
-    'recipient (address )?rejected: (temporarily )?inactive|account not activated|user is terminated|user status is locked',
-    '(?<!(host|domain|server|sender|from|name) )_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
+    'recipient (address )?rejected: (temporarily )?inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
+    '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
   ],
   de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
   fr: ['(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)'],
@@ -486,6 +487,17 @@ export const CLASSIFICATION_RULES = [
       'relaying disallowed',
       'unauthenticated',
     ],
+  },
+  {
+    id: 'sender-address-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.1\.[78]$/,
+    reason: 'blocked',
+    summary:
+      "5xx with x.1.7 or x.1.8 (RFC 3463: bad sender's mailbox or system address): a refusal of our sender, whatever its words say about an address that does not exist.",
+    example:
+      '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
   },
   {
     id: 'try-later',

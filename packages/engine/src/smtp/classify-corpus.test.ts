@@ -122,6 +122,8 @@ describe('guards that keep the new wording from proving too much', () => {
     '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',
     '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
     '550 host mx.example.com does not exist',
+    // Mail.ru via mailout.ru (corpus #314, the held-out false INVALID, fixed after the measurement).
+    '550 message sending for this account is disabled',
     "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying for your IP is denied, authenticate first",
   ])('%s is no proof', (text) => {
     expect(classifyReply('rcpt', parseReply(text)).status).toBe('UNKNOWN');

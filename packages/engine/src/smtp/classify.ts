@@ -143,6 +143,8 @@ const POLICY = new RegExp(
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
+    // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
+    '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
   ].join('|'),
   'i',
 );

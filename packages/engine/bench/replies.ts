@@ -1,5 +1,5 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|3] [-- --misses]
 import { readFileSync } from 'node:fs';
 import { type Status, statusOf } from '@mailprobe/core';
 import { classifyReply, parseReply } from '../src/index.js';
@@ -21,6 +21,12 @@ interface Prediction {
 }
 
 const CORPUS_URL = new URL('../corpus/replies.jsonl', import.meta.url);
+/** Corpus rounds by id range (corpus/README.md): each was labelled and split before the classifier saw it. */
+const ROUNDS: Record<string, [first: number, last: number]> = {
+  '1': [1, 346],
+  '2': [347, 404],
+  '3': [405, 636],
+};
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 
 function loadCorpus(): CorpusRow[] {
@@ -90,8 +96,12 @@ function main() {
   const args = process.argv.slice(2);
   const only = args.includes('--split') ? args[args.indexOf('--split') + 1] : undefined;
   const misses = args.includes('--misses');
-  const corpus = loadCorpus();
-  console.log(`Reply corpus: ${corpus.length} real replies, each classified as a reply to RCPT TO.`);
+  const round = args.includes('--round') ? ROUNDS[args[args.indexOf('--round') + 1] ?? ''] : undefined;
+  if (args.includes('--round') && !round) throw new Error(`--round takes one of ${Object.keys(ROUNDS).join(', ')}`);
+  const corpus = loadCorpus().filter((row) => !round || (row.id >= round[0] && row.id <= round[1]));
+  console.log(
+    `Reply corpus${round ? ` (rows ${round[0]}–${round[1]})` : ''}: ${corpus.length} real replies, each classified as a reply to RCPT TO.`,
+  );
   for (const split of ['dev', 'heldout'] as const) {
     if (only && only !== split) continue;
     const rows = corpus.filter((row) => row.split === split);

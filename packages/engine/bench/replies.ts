@@ -97,7 +97,8 @@ function main() {
   const only = args.includes('--split') ? args[args.indexOf('--split') + 1] : undefined;
   const misses = args.includes('--misses');
   const round = args.includes('--round') ? ROUNDS[args[args.indexOf('--round') + 1] ?? ''] : undefined;
-  if (args.includes('--round') && !round) throw new Error(`--round takes one of ${Object.keys(ROUNDS).join(', ')}`);
+  if (args.includes('--round') && !round)
+    throw new Error(`--round takes one of ${Object.keys(ROUNDS).join(', ')}`);
   const corpus = loadCorpus().filter((row) => !round || (row.id >= round[0] && row.id <= round[1]));
   console.log(
     `Reply corpus${round ? ` (rows ${round[0]}–${round[1]})` : ''}: ${corpus.length} real replies, each classified as a reply to RCPT TO.`,

@@ -84,13 +84,14 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
-    "(user|mailbox|recipient|account|address) [(<]? ?_ ?[)>]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
+    "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     '(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found',
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
-    "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
+    "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
+    "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
@@ -236,9 +237,13 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+    '\\b(not|no) supported\\b|\\bunsupported\\b',
   ].join('|'),
   'i',
 );
+// Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
+const RECIPIENT_ABSENT =
+  /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
@@ -427,11 +432,15 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     codes: [550],
     enhanced: /^5\.4\.1$/,
-    text: /recipient address rejected: access denied/i,
+    // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
+    // which the echo stripper leaves as "[_]") makes it Microsoft's
+    // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
+    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[_\])/i,
     reason: 'mailbox_not_found',
-    summary: 'Microsoft 365 Directory-Based Edge Blocking: documented as the unknown-recipient rejection.',
+    summary:
+      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
-    triggers: ['Recipient address rejected: Access denied'],
+    triggers: ['Recipient address rejected: Access denied. AS(201806281)'],
   },
   {
     id: 'mailbox-full-code',
@@ -617,6 +626,17 @@ export const CLASSIFICATION_RULES = [
     summary:
       '5xx with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound).',
     example: '550 5.1.1 The email account that you tried to reach does not exist.',
+  },
+  {
+    id: 'recipient-syntax-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.1\.3$/,
+    notText: RECIPIENT_ABSENT,
+    reason: 'unexpected_response',
+    summary:
+      '5xx with x.1.3 (RFC 3463: bad destination address syntax) whose words only call the address invalid: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing.',
+    example: '501 5.1.3 Invalid recipient address',
   },
   {
     id: 'mailbox-not-found-wording',

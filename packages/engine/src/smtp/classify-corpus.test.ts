@@ -117,6 +117,33 @@ describe('generalisation classes of issue #19, on real replies', () => {
   );
 });
 
+describe('round 3 of the corpus: new MTAs, providers and languages (development rows)', () => {
+  it.each<Case>([
+    [414, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Local User [x@123.com] not found.
+    [408, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // … tried to reach does no exists.
+    [409, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // 551 5.1.1 recipient is not exist
+    [524, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // maddy: 501 5.1.1 User does not exist
+    [622, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // chasquid: … unknown (user does not exist)
+  ])('missing mailboxes in new wording and codes: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Tencent Cloud, in Chinese: "操作失败。发件sender没有经过认证，无法发送。" — our sender is not authenticated.
+    [633, 'UNKNOWN', 'blocked', 'transaction-failed-554'],
+    // QQ Mail: a disjunction, one branch about access.
+    [629, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // maddy: x.1.3 is a syntax complaint about an address the prober found well-formed.
+    [520, 'UNKNOWN', 'unexpected_response', 'recipient-syntax-code'],
+    // maddy: an x.1.1 whose words refuse an address form ("not supported"), not an absent mailbox.
+    [531, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // "Access denied" under 5.4.1 without Microsoft's DBEB trailer: any access map's refusal.
+    [482, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('no proof: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('guards that keep the new wording from proving too much', () => {
   it.each([
     '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',

@@ -152,6 +152,9 @@ describe('guards that keep the new wording from proving too much', () => {
     // Mail.ru via mailout.ru (corpus #314, the held-out false INVALID, fixed after the measurement).
     '550 message sending for this account is disabled',
     "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying for your IP is denied, authenticate first",
+    // Interia via its help page (corpus #466, the round-3 held-out false INVALID, fixed after the measurement).
+    '550 5.2.1 Mailbox not available',
+    '550 5.2.1 <user@example.com>: Requested action not taken: mailbox unavailable',
   ])('%s is no proof', (text) => {
     expect(classifyReply('rcpt', parseReply(text)).status).toBe('UNKNOWN');
   });

@@ -241,6 +241,10 @@ const NOT_ABOUT_MAILBOX = new RegExp(
   ].join('|'),
   'i',
 );
+// RFC 5321's generic wording and nothing more: "Mailbox unavailable", "Mailbox not available", "Requested action not
+// taken: mailbox unavailable" (echoes aside).
+const MAILBOX_UNAVAILABLE_ONLY =
+  /^[\s_<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
@@ -571,8 +575,12 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: ANY_5XX,
     enhanced: /^5\.2\.1$/,
+    // RFC 5321's generic "mailbox unavailable" under x.2.1 is no proof: Interia documents its
+    // "550 5.2.1 Mailbox not available" as a mistyped address, a full inbox or a suspended account.
+    notText: MAILBOX_UNAVAILABLE_ONLY,
     reason: 'mailbox_disabled',
-    summary: '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled.',
+    summary:
+      '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable".',
     example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {

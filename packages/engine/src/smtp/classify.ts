@@ -45,6 +45,8 @@ interface ClassificationRule {
   text?: RegExp;
   /** The row does not apply when the server's own words match this. */
   notText?: RegExp;
+  /** A test over the server's own words that one RegExp cannot say (see {@link isHedged}). */
+  when?: (wording: string) => boolean;
   reason: Reason;
   /** greylist: hint or 300 s; connections: hint or 60 s; hint: only when the text gives one. */
   retry?: 'greylist' | 'connections' | 'hint';
@@ -59,36 +61,71 @@ interface ClassificationRule {
   triggers?: readonly string[];
 }
 
-// Wording that says a mailbox is missing, in the languages real servers answer in. Kept specific: RFC 5321's
-// generic "mailbox unavailable" is also what servers say for policy refusals, so it proves nothing; so do a bare
-// "address rejected" (Cisco's "#5.1.0 Address rejected") and "invalid address" (often a syntax complaint).
-const UNKNOWN_USER = new RegExp(
-  [
-    // English
+/** The languages the lexicons below cover, each drawn from real servers' replies. */
+type Language = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl' | 'pl' | 'ru' | 'zh' | 'ja';
+/** One evidence kind's wording, per language. Each language's alternatives are joined into one precompiled RegExp. */
+type Lexicon = Readonly<Record<Language, readonly string[]>>;
+
+const lexiconPattern = (lexicon: Lexicon): RegExp =>
+  new RegExp(
+    Object.values(lexicon)
+      .flat()
+      .filter((alternative) => alternative.length > 0)
+      .join('|'),
+    'i',
+  );
+
+/**
+ * Evidence: the recipient does not exist. Kept specific: RFC 5321's generic "mailbox unavailable" is also what
+ * servers say for policy refusals, so it proves nothing; so do a bare "address rejected" (Cisco's "#5.1.0 Address
+ * rejected") and "invalid address" (often a syntax complaint). `_` is an echoed address standing as the subject
+ * ("<x> does not exist"), unless a host, domain or sender echo precedes it.
+ */
+export const MISSING_MAILBOX_LEXICON: Lexicon = {
+  en: [
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
-    'unknown (recipient|mailbox|or illegal alias|local[- ]part|e-?mail address|virtual user)',
-    'no such (user|mailbox|recipient|account|address|person)|no mailbox here by that name|no mailbox (found|by that name)',
-    'no account by that name|there is no one at this address|is not a known user',
-    '(recipient|mailbox|user|e-?mail address|email account) (was )?not found|recipientnotfound|recipnotfound',
-    'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)',
-    "(account|mailbox|e-?mail address|user|recipient) (\\S+ )?(does not|doesn't|did not|is not|not) exist",
-    "email account that you tried to reach does not exist|doesn't have an? \\S+ account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by",
-    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto',
+    "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
+    'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
+    'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
+    'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
+    '(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found',
+    'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
+    "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
+    "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
+    'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
+    "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
+    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
-    // German, French, Spanish, Portuguese, Italian, Polish, Russian
+    "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
+  ],
+  de: [
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
-    "utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte) (\\S+ )?n'existe pas",
-    'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?no existe|no existe (ese|dicho|el) (usuario|destinatario)',
-    'usu[aá]rio desconhecido|destinat[aá]rio (desconhecido|inexistente)|(usu[aá]rio|conta|caixa postal) (\\S+ )?(n[aã]o existe|inexistente)',
-    'utente sconosciuto|destinatario sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?inesistente',
-    'nie ma takiego (konta|u[żz]ytkownika)',
-    'нет такого пользователя|пользователь не найден|(почтовый ящик|пользователь) (\\S+ )?не существует',
-  ].join('|'),
-  'i',
-);
-// The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
-const UNKNOWN_USER_UNAMBIGUOUS =
-  /user unknown|unknown user|no such (user|mailbox|recipient)|no mailbox here by that name|not a valid mailbox|(mailbox|user|recipient|email account) (\S+ )?(does not|doesn't) exist/i;
+    '(benutzer|empf(ä|ae)nger|postfach|adresse|konto) (\\S+ )?(existiert nicht|nicht vorhanden)',
+  ],
+  fr: [
+    "utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
+  ],
+  es: [
+    'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?(no existe|inexistente)|no existe (ese|dicho|el) (usuario|destinatario)',
+  ],
+  pt: [
+    'usu[aá]rio desconhecido|destinat[aá]rio (desconhecido|inexistente)|(usu[aá]rio|conta|caixa postal|destinat[aá]rio) (\\S+ )?(n[aã]o existe|inexistente)|usu\\S*rio inv\\S*lido ou inexistente',
+  ],
+  it: [
+    'utente sconosciuto|destinatario sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?(inesistente|non esiste)',
+  ],
+  nl: ['onbekende (gebruiker|ontvanger)|(gebruiker|ontvanger|adres|mailbox) (\\S+ )?(bestaat niet|onbekend)'],
+  pl: [
+    'nie ma takiego (konta|u[żz]ytkownika|adresu)|(u[żz]ytkownik|konto|adres) (\\S+ )?nie istnieje|nieznany (u[żz]ytkownik|odbiorca)',
+  ],
+  ru: [
+    'нет такого (пользователя|адреса|ящика)|пользователь (\\S+ )?не найден|(почтовый ящик|пользователь|адрес|ящик) (\\S+ )?не существует',
+  ],
+  zh: ['用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户'],
+  ja: ['ユーザー?が存在しません|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明'],
+};
+const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
+
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
 const POLICY = new RegExp(
@@ -97,7 +134,7 @@ const POLICY = new RegExp(
     'client host rejected|helo command rejected|sender verify failed|verification failed for',
     "\\bsender('s)? (e-?mail )?(address |domain |account |mailbox |ip (address )?){0,2}(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
     'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
-    '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|rcpthosts|not a gateway',
+    '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|not a gateway',
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
@@ -107,6 +144,8 @@ const POLICY = new RegExp(
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
+    // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
+    '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
   ].join('|'),
   'i',
 );
@@ -139,25 +178,51 @@ const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
-// The mailbox's own storage. "Insufficient system storage" (RFC 5321's 452) is the server's disk, not the mailbox.
-const QUOTA = new RegExp(
-  [
-    'over ?quota|quota (exceeded|full)|exceed(ed|s|ing)? (the |its |their )?(allowed )?(storage|quota|mailbox quota|disk space)',
-    'mailbox (is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota',
+/** Evidence: the mailbox is full. "Insufficient system storage" (RFC 5321's 452) is the server's disk, not the mailbox. */
+export const FULL_MAILBOX_LEXICON: Lexicon = {
+  en: [
+    'over ?quota|quota (exceeded|full|usage exceeded)|exceed(ed|s|ing)? (the |its |their )?(allowed )?(storage|quota|mailbox quota|disk space|allowed size)',
+    'mailbox (is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
     'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
-    'speichervolumen|postfach (ist )?voll|bo[iî]te (du destinataire |aux lettres )?pleine|buz[oó]n (est[aá] )?lleno|caixa (postal )?(est[aá] )?cheia',
-  ].join('|'),
-  'i',
-);
-const DISABLED = new RegExp(
-  [
-    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked)',
+    "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
+  ],
+  de: ['speichervolumen|postfach (ist )?voll|zu ?viele (mails|nachrichten) auf dem server'],
+  fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],
+  es: ['buz[oó]n (est[aá] )?lleno|cuota excedida'],
+  pt: ['caixa (postal )?(est[aá] )?cheia|cota excedida'],
+  it: ['casella (di posta )?piena|quota superata'],
+  nl: ['mailbox (is )?vol\\b'],
+  pl: ['skrzynka (jest )?pe[łl]na'],
+  ru: ['ящик (\\S+ )?переполнен|превышен (лимит|размер)'],
+  zh: ['邮箱已满|邮箱空间不足|超出配额'],
+  ja: ['容量(が)?(超過|オーバー)|メールボックスが(いっぱい|満杯)'],
+};
+const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
+/** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
+export const DISABLED_MAILBOX_LEXICON: Lexicon = {
+  en: [
+    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
     'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
-    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is no longer valid|no longer accepts mail|archived recipient|user suspended',
-    'recipient (address )?rejected: (temporarily )?inactive',
-  ].join('|'),
-  'i',
-);
+    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
+    'recipient (address )?rejected: (temporarily )?inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
+    '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
+  ],
+  de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
+  fr: ['(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)'],
+  es: [
+    '(cuenta|buz[oó]n|usuario) (\\S+ )?(est[aá] )?(desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa])',
+  ],
+  pt: [
+    '(conta|caixa postal|usu[aá]rio) (\\S+ )?(est[aá] )?(desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa])',
+  ],
+  it: ['(account|casella|utente) (\\S+ )?([eè] )?(disattivat[oa]|sospes[oa]|disabilitat[oa])'],
+  nl: ['(account|mailbox|gebruiker) (\\S+ )?(is )?(gedeactiveerd|geblokkeerd|opgeheven)'],
+  pl: ['(konto|skrzynka|u[żz]ytkownik) (\\S+ )?(jest )?(zablokowan[ea]|nieaktywn[ea]|wy[łl][aą]czon[ea])'],
+  ru: ['(пользователь|ящик|аккаунт|учетная запись) (\\S+ )?(заблокирован|отключен|удален)'],
+  zh: ['(用户|帐号|账号|账户|邮箱)(已被?)?(停用|冻结|禁用|注销)'],
+  ja: ['(アカウント|ユーザー?)(は)?(停止|無効)'],
+};
+const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
@@ -171,15 +236,51 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'domain (does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
-    'receiving disabled|no mx record|dead domain|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+    'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+    '\\b(not|no) supported\\b|\\bunsupported\\b',
   ].join('|'),
   'i',
 );
+// RFC 5321's generic wording and nothing more: "Mailbox unavailable", "Mailbox not available", "Requested action not
+// taken: mailbox unavailable" (echoes aside).
+const MAILBOX_UNAVAILABLE_ONLY =
+  /^[\s_<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
+// Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
+const RECIPIENT_ABSENT =
+  /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
 
-// The part of that wording unambiguous enough to outweigh an x.7.x (policy) enhanced code.
-const DISABLED_UNAMBIGUOUS =
-  /recipient (address )?rejected: (temporarily )?inactive|(account|mailbox) (\S+ )?(is |has been )?(disabled|deactivated|suspended|frozen)|disabled recipient address|inactive (e-?mail address|account|mailbox)/i;
+// Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
+// hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
+const DOMAIN_NOT_HOSTED =
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
+// Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
+const ABOUT_US =
+  /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
+
+// A reply that offers several causes proves none of them (class 5 of issue #19): "User unknown or not available",
+// "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with
+// mailbox wording is hedged when it says "may"/"possibly" or when one of its "or" branches is about something
+// other than the mailbox's existence ("not found or inactivated" stays proof).
+const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s/;
+const DISJUNCTION = /\s(?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо)\s|或/i;
+const HEDGE_WORDS =
+  /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
+// A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
+const EXISTENCE_BRANCH =
+  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_()<>"']*$/i;
+
+/** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
+export function isHedged(wording: string): boolean {
+  for (const clause of wording.split(CLAUSE_BREAK)) {
+    if (!MAILBOX_WORDING.test(clause)) continue;
+    if (HEDGE_WORDS.test(clause)) return true;
+    const branches = clause.split(DISJUNCTION);
+    const other = (branch: string) => !EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch);
+    if (branches.length > 1 && branches.some(other)) return true;
+  }
+  return false;
+}
 
 /**
  * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
@@ -250,13 +351,14 @@ export const CLASSIFICATION_RULES = [
   },
   {
     id: 'recipient-receiving-too-fast',
-    text: /receiving mail (at a rate|too quickly)/i,
-    reason: 'temporary_failure',
+    text: /receiving mail (at a rate|too (quickly|fast))|receiving (messages|e-?mails?) too (quickly|fast)/i,
+    reason: 'rate_limited',
+    retry: 'hint',
     summary:
-      'The recipient gets too much mail right now (Gmail, Yahoo 4.2.1): says nothing against the mailbox.',
+      'The recipient gets mail too fast right now (Gmail and Yahoo x.2.1, "receiving mail too quickly"): a rate at the mailbox, which exists; not a fault of the server.',
     example:
       '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
-    triggers: ['receiving mail too quickly'],
+    triggers: ['receiving mail too quickly', 'receiving mail too fast'],
   },
   {
     id: 'greylisted',
@@ -334,11 +436,15 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     codes: [550],
     enhanced: /^5\.4\.1$/,
-    text: /recipient address rejected: access denied/i,
+    // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
+    // which the echo stripper leaves as "[_]") makes it Microsoft's
+    // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
+    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[_\])/i,
     reason: 'mailbox_not_found',
-    summary: 'Microsoft 365 Directory-Based Edge Blocking: documented as the unknown-recipient rejection.',
+    summary:
+      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
-    triggers: ['Recipient address rejected: Access denied'],
+    triggers: ['Recipient address rejected: Access denied. AS(201806281)'],
   },
   {
     id: 'mailbox-full-code',
@@ -359,6 +465,18 @@ export const CLASSIFICATION_RULES = [
       'Quota or mailbox-full wording, whatever the enhanced code (Orange sends it with 5.1.1, others "extended quota violation").',
     example: '552 Mailbox quota exceeded for this recipient',
     triggers: ['overquota', 'quota exceeded', 'mailbox full'],
+  },
+  {
+    id: 'domain-not-hosted',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: DOMAIN_NOT_HOSTED,
+    notText: ABOUT_US,
+    reason: 'mailbox_not_found',
+    summary:
+      'The server says it does not take mail for the recipient\'s domain (qmail rcpthosts, "domain not hosted"): the domain\'s own MX refuses every address there. Not when the words are about relaying for the sender, authentication or our IP.',
+    example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+    triggers: ["domain isn't in my list of allowed rcpthosts", 'domain is not hosted here'],
   },
   {
     id: 'policy-wording',
@@ -386,6 +504,17 @@ export const CLASSIFICATION_RULES = [
     ],
   },
   {
+    id: 'sender-address-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.1\.[78]$/,
+    reason: 'blocked',
+    summary:
+      "5xx with x.1.7 or x.1.8 (RFC 3463: bad sender's mailbox or system address): a refusal of our sender, whatever its words say about an address that does not exist.",
+    example:
+      '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
+  },
+  {
     id: 'try-later',
     codes: [450, 451],
     text: TRY_LATER,
@@ -395,6 +524,16 @@ export const CLASSIFICATION_RULES = [
       '450/451 that only says "try later": how greylisters answer; retry hint from the text, else 300 s.',
     example: '451 4.7.1 Please try again later',
     triggers: ['try later'],
+  },
+  {
+    id: 'hedged-mailbox-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    when: isHedged,
+    reason: 'unexpected_response',
+    summary:
+      'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
+    example: '550 5.1.1 <user@example.com>... User unknown or not available',
   },
   {
     id: 'weak-refusal-wording',
@@ -436,8 +575,12 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: ANY_5XX,
     enhanced: /^5\.2\.1$/,
+    // RFC 5321's generic "mailbox unavailable" under x.2.1 is no proof: Interia documents its
+    // "550 5.2.1 Mailbox not available" as a mistyped address, a full inbox or a suspended account.
+    notText: MAILBOX_UNAVAILABLE_ONLY,
     reason: 'mailbox_disabled',
-    summary: '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled.',
+    summary:
+      '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable".',
     example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {
@@ -445,7 +588,7 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.7\.\d+$/,
-    text: UNKNOWN_USER_UNAMBIGUOUS,
+    text: UNKNOWN_USER,
     reason: 'mailbox_not_found',
     summary: 'x.7.x, but the wording unambiguously says the mailbox is missing (Yandex, some Postfix maps).',
     example: '550 5.7.1 No such user!',
@@ -456,7 +599,7 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.7\.\d+$/,
-    text: DISABLED_UNAMBIGUOUS,
+    text: DISABLED,
     reason: 'mailbox_disabled',
     summary:
       'x.7.x, but the wording unambiguously says the mailbox is disabled ("Recipient address rejected: Inactive").',
@@ -474,7 +617,7 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'mailbox-disabled-wording',
     stages: ['rcpt'],
-    range: ANY_RCPT_REFUSAL,
+    range: ANY_5XX,
     text: DISABLED,
     reason: 'mailbox_disabled',
     summary:
@@ -493,9 +636,20 @@ export const CLASSIFICATION_RULES = [
     example: '550 5.1.1 The email account that you tried to reach does not exist.',
   },
   {
+    id: 'recipient-syntax-code',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    enhanced: /^5\.1\.3$/,
+    notText: RECIPIENT_ABSENT,
+    reason: 'unexpected_response',
+    summary:
+      '5xx with x.1.3 (RFC 3463: bad destination address syntax) whose words only call the address invalid: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing.',
+    example: '501 5.1.3 Invalid recipient address',
+  },
+  {
     id: 'mailbox-not-found-wording',
     stages: ['rcpt'],
-    range: ANY_RCPT_REFUSAL,
+    range: ANY_5XX,
     text: UNKNOWN_USER,
     reason: 'mailbox_not_found',
     summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
@@ -574,6 +728,7 @@ function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply, w
   if (rule.enhanced && !(reply.enhancedCode && rule.enhanced.test(reply.enhancedCode))) return false;
   if (rule.text && !rule.text.test(wording)) return false;
   if (rule.notText?.test(wording)) return false;
+  if (rule.when && !rule.when(wording)) return false;
   return true;
 }
 

@@ -35,7 +35,11 @@ const BLOCKLIST_SITES = [
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
 const URL = /\b(?:https?|ftp):\/\/[^\s<>"'()[\]]+|\bwww\.[^\s<>"'()[\]]+/gi;
 const ANGLE_BRACKETS = /<[^<>]*>/g;
-const EMAIL = /(?:"[^"]{0,64}"|[^\s<>()[\]"',;:]+)@[^\s<>()[\]"',;:]+/g;
+// Exactly the address: a dot-atom or quoted local part and a domain of labels (or an address literal). Words
+// glued to it by Sendmail's "..." ("user@example.com...User unknown") or by ":", ",", ";", ">", ")", "]" and
+// quotes are the server's own and stay.
+const EMAIL =
+  /(?:"[^"]{0,64}"|[^\s<>()[\]"',;:@.]+(?:\.[^\s<>()[\]"',;:@.]+)*)@(?:\[[^\]\s]{1,64}\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)/gi;
 // Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
 const CLIENT_TAG = /[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;
 const IPV6_CANDIDATE = /[0-9a-f]*:[0-9a-f:]*:[0-9a-f:.]*/gi;

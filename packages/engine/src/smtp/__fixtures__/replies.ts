@@ -61,7 +61,7 @@ const SHARED_FIXTURES: ReplyFixture[] = [
   { server: 'Postfix/Dovecot', stage: 'rcpt', raw: lines('552 5.2.2 Mailbox full'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
   { server: 'Dovecot LMTP', stage: 'rcpt', raw: lines('552 5.2.2 <user@example.com> Quota exceeded (mailbox for user is full)'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
   { server: 'generic', stage: 'rcpt', raw: lines('552 Mailbox quota exceeded for this recipient'), reason: 'mailbox_full', rule: 'mailbox-full-wording' },
-  { server: 'Gmail', stage: 'rcpt', raw: lines('450-4.2.1 The user you are trying to contact is receiving mail at a rate that', '450-4.2.1 prevents additional messages from being delivered. Please resend your', '450 4.2.1 message at a later time. 41be03b00d2f7 - gsmtp'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'Gmail', stage: 'rcpt', raw: lines('450-4.2.1 The user you are trying to contact is receiving mail at a rate that', '450-4.2.1 prevents additional messages from being delivered. Please resend your', '450 4.2.1 message at a later time. 41be03b00d2f7 - gsmtp'), reason: 'rate_limited', rule: 'recipient-receiving-too-fast' },
 
   // Try again later
   { server: 'postgrey', stage: 'rcpt', raw: lines('450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html'), reason: 'greylisted', rule: 'greylisted', retryAfterSeconds: 300 },
@@ -128,7 +128,7 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'qmail (GoDaddy / secureserver.net)', source: 'Dada Mail bounce handler comments; logstash grok pattern specs', stage: 'rcpt', raw: lines('550 sorry, no mailbox here by that name. (#5.7.17)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'qmail + chkuser', source: 'chkuser patch for qmail-smtpd', stage: 'rcpt', raw: lines('511 sorry, no mailbox here by that name (#5.1.1 - chkuser)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'qmail (vpopmail)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('554 Sorry, no mailbox here by that name. (#5.1.1)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
-  { server: 'qmail', source: 'https://support.microsoft.com/ (550/553 relay errors article)', stage: 'rcpt', raw: lines("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"), reason: 'blocked', rule: 'policy-wording' },
+  { server: 'qmail', source: 'https://support.microsoft.com/ (550/553 relay errors article)', stage: 'rcpt', raw: lines("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"), reason: 'mailbox_not_found', rule: 'domain-not-hosted' },
   { server: 'qmail rblsmtpd', source: 'rblsmtpd(8)', stage: 'greeting', raw: lines('451 http://www.spamhaus.org/query/bl?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'qmail', source: 'qmail-smtpd', stage: 'rcpt', raw: lines('451 qq temporary problem (#4.3.0)'), reason: 'temporary_failure', rule: 'other-4xx' },
   { server: 'qmail-ldap', source: SISIMAI, stage: 'rcpt', raw: lines('550 Mailaddress is administratively disabled. (#5.2.1)'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
@@ -171,7 +171,7 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'Sendmail', source: 'Sendmail check_mail', stage: 'mail', raw: lines('553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist'), reason: 'blocked', rule: 'refused-before-rcpt' },
   { server: 'Sendmail', source: 'Sendmail queue-full reply', stage: 'rcpt', raw: lines('452 4.4.5 Insufficient disk space; try again later'), reason: 'temporary_failure', rule: 'other-4xx' },
   { server: 'Sendmail (AT&T / prodigy.net)', source: SMTP_CODES_550, stage: 'rcpt', raw: lines('550 5.2.1 <user@example.com>... Addressee unknown, relay=[192.0.2.1]'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-x21' },
-  { server: 'Sendmail (task brief)', source: 'task brief (syntax refusal of an address our syntax stage accepted)', stage: 'rcpt', raw: lines('553 5.1.3 <user@example.com>... address does not conform to RFC 5321 syntax'), reason: 'unexpected_response', rule: 'other-5xx' },
+  { server: 'Sendmail (task brief)', source: 'task brief (syntax refusal of an address our syntax stage accepted)', stage: 'rcpt', raw: lines('553 5.1.3 <user@example.com>... address does not conform to RFC 5321 syntax'), reason: 'unexpected_response', rule: 'recipient-syntax-code' },
   { server: 'Courier', source: 'Courier esmtpd', stage: 'rcpt', raw: lines('513 Relaying denied.'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'Courier', source: SISIMAI, stage: 'rcpt', raw: lines('550 User unknown.'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Dovecot LMTP', source: 'dovecot/core src/lmtp/lmtp-local.c', stage: 'rcpt', raw: lines("550 5.1.1 <user@example.com> User doesn't exist: user@example.com"), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
@@ -200,7 +200,7 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'outlook.com / Hotmail', source: 'https://www.ionos.com/help/email/ (documented as unknown user; ambiguous by RFC 5321)', stage: 'rcpt', raw: lines('550 5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM12FT066.eop-nam12.prod.protection.outlook.com]'), reason: 'unexpected_response', rule: 'other-5xx' },
 
   // Google
-  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please', '450-4.2.1 resend your message at a later time. If the user is able to receive', '450 4.2.1 mail at that time, your message will be delivered. - gsmtp'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please', '450-4.2.1 resend your message at a later time. If the user is able to receive', '450 4.2.1 mail at that time, your message will be delivered. - gsmtp'), reason: 'rate_limited', rule: 'recipient-receiving-too-fast' },
   { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines("452-4.2.2 The recipient's inbox is out of storage space. Please direct the", '452 4.2.2 recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp'), reason: 'mailbox_full', rule: 'mailbox-full-code' },
   { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('452-4.5.3 Domain policy size per transaction exceeded, please try this recipient', '452 4.5.3 in a separate transaction. - gsmtp'), reason: 'temporary_failure', rule: 'too-many-recipients-code' },
   { server: 'Gmail', source: GOOGLE, stage: 'rcpt', raw: lines('421 4.7.0 TLS required for RCPT domain, closing connection. - gsmtp'), reason: 'blocked', rule: 'service-closing-refusal' },
@@ -217,7 +217,7 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'mail', raw: lines('553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes'), reason: 'blocked', rule: 'policy-code' },
   { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('550 relaying denied for <user@yahoo.com>'), reason: 'blocked', rule: 'policy-wording' },
-  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('450 User is receiving mail too quickly'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'Yahoo', source: SISIMAI_YAHOO, stage: 'rcpt', raw: lines('450 User is receiving mail too quickly'), reason: 'rate_limited', rule: 'recipient-receiving-too-fast' },
 
   // Apple iCloud
   { server: 'iCloud', source: SISIMAI_APPLE, stage: 'rcpt', raw: lines('550 5.1.1 <user@icloud.com>: user does not exist'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
@@ -272,6 +272,10 @@ const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   { server: 'Spanish-language MTA', source: SISIMAI, stage: 'rcpt', raw: lines('550 No existe ese usuario'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Spanish-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 5.1.1 <usuario@example.es>: Usuario desconocido'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
   { server: 'Portuguese-language MTA', source: LOCALISED, stage: 'rcpt', raw: lines('550 Usuário desconhecido'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Sendmail relay (German/English)', source: 'wRAR/flufl.bounce flufl/bounce/tests/data/dsn_10.txt', stage: 'rcpt', raw: lines('550 {mx001-rz3} <anne.person@dom.ain>... User unknown or not available - Empfaenger unbekannt oder nicht erreichbar'), reason: 'unexpected_response', rule: 'hedged-mailbox-wording' },
+  { server: 'latinmail.com (Spanish)', source: 'crazy-max/CwsMailBounceHandler tests/emls/bounce_511_027.eml', stage: 'rcpt', raw: lines('550 <sachp@latinmail.com>: Destinatario desconocido o mailbox lleno'), reason: 'unexpected_response', rule: 'hedged-mailbox-wording' },
+  { server: 'EarthLink (Sendmail, glued echo)', source: 'voku/PHPMailer-BMH tests/fixtures/node-baunsu/bounce_earthlink.txt', stage: 'rcpt', raw: lines('550 mango3438kaskdmdfklas@earthlink.net...User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Sendmail (sender check at RCPT)', source: 'Sendmail check_mail ruleset, as quoted in fail2ban/fail2ban fail2ban/tests/files/logs/sendmail-reject', stage: 'rcpt', raw: lines('553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist'), reason: 'blocked', rule: 'sender-address-code' },
   { server: 'Italian-language MTA', source: 'eNichers/node-bounce-handler lib/responses.js', stage: 'rcpt', raw: lines('550 Destinatario sconosciuto o mailbox disattivata'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Polish-language MTA', source: 'eNichers/node-bounce-handler lib/responses.js', stage: 'rcpt', raw: lines('550 Nie ma takiego konta'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Yandex', source: 'widely quoted Yandex MX reply (see https://yandex.com/support/mail/bounces/ for the family)', stage: 'rcpt', raw: lines('550 5.7.1 No such user!'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-policy-code' },
@@ -381,7 +385,7 @@ const ROUND_TWO_FIXTURES: ReplyFixture[] = [
   { server: 'Postfix map', source: ISSUE_10, stage: 'rcpt', raw: lines('550 5.7.1 <user@example.com>: Recipient address rejected: Inactive'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-policy-code' },
   { server: 'generic', source: 'sisimai lib/Sisimai/Reason/Suspend.pm', stage: 'rcpt', raw: lines('550 <user@example.com>: Recipient rejected: Temporarily inactive'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
   { server: 'out-of-range code', source: ISSUE_10, stage: 'rcpt', raw: lines('571 <user@example.com>... User unknown'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
-  { server: 'Gmail (permanent receiving-rate refusal)', source: 'https://pastebin.com/SpZumxtS', stage: 'rcpt', raw: lines('550-5.2.1 The user you are trying to contact is receiving mail at a rate that', '550-5.2.1 prevents additional messages from being delivered. For more', '550-5.2.1 information, please visit', '550 5.2.1 https://support.google.com/mail/?p=ReceivingRatePerm p41si4843565qte.548 - gsmtp'), reason: 'temporary_failure', rule: 'recipient-receiving-too-fast' },
+  { server: 'Gmail (permanent receiving-rate refusal)', source: 'https://pastebin.com/SpZumxtS', stage: 'rcpt', raw: lines('550-5.2.1 The user you are trying to contact is receiving mail at a rate that', '550-5.2.1 prevents additional messages from being delivered. For more', '550-5.2.1 information, please visit', '550 5.2.1 https://support.google.com/mail/?p=ReceivingRatePerm p41si4843565qte.548 - gsmtp'), reason: 'rate_limited', rule: 'recipient-receiving-too-fast' },
   { server: 'generic (disabled mailbox refused for policy)', stage: 'rcpt', raw: lines('550 5.2.1 Mailbox disabled for this sender: spam policy'), reason: 'blocked', rule: 'policy-wording' },
 ];
 

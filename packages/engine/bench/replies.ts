@@ -1,0 +1,114 @@
+// Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|3] [-- --misses]
+import { readFileSync } from 'node:fs';
+import { type Status, statusOf } from '@mailprobe/core';
+import { classifyReply, parseReply } from '../src/index.js';
+
+interface CorpusRow {
+  id: number;
+  split: 'dev' | 'heldout';
+  group: string;
+  source: string;
+  reply: string;
+  status: Status;
+  reason: string;
+  unsure?: string;
+}
+
+interface Prediction {
+  status: Status;
+  reason: string;
+}
+
+const CORPUS_URL = new URL('../corpus/replies.jsonl', import.meta.url);
+/** Corpus rounds by id range (corpus/README.md): each was labelled and split before the classifier saw it. */
+const ROUNDS: Record<string, [first: number, last: number]> = {
+  '1': [1, 346],
+  '2': [347, 404],
+  '3': [405, 636],
+};
+const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
+
+function loadCorpus(): CorpusRow[] {
+  return readFileSync(CORPUS_URL, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusRow);
+}
+
+/** Every row is read as the reply to RCPT TO, the stage the corpus was labelled for. */
+function classify(row: CorpusRow): Prediction {
+  const reply = parseReply(`${row.reply.split('\n').join('\r\n')}\r\n`);
+  const { status, reason } = classifyReply('rcpt', reply);
+  return { status, reason };
+}
+
+/** The rule-free baseline: any 5xx is INVALID, any 2xx VALID, everything else UNKNOWN. */
+function baseline(row: CorpusRow): Prediction {
+  const code = Number(row.reply.slice(0, 3));
+  if (code >= 500) return { status: 'INVALID', reason: 'mailbox_not_found' };
+  if (code < 300) return { status: statusOf('accepted'), reason: 'accepted' };
+  return { status: 'UNKNOWN', reason: 'temporary_failure' };
+}
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
+
+function report(title: string, rows: CorpusRow[], predict: (row: CorpusRow) => Prediction, misses: boolean) {
+  const predictions = rows.map((row) => ({ row, predicted: predict(row) }));
+  const count = (test: (row: CorpusRow, predicted: Prediction) => boolean) =>
+    predictions.filter(({ row, predicted }) => test(row, predicted)).length;
+  const statusAgreement = count((row, predicted) => row.status === predicted.status);
+  const reasonAgreement = count((row, predicted) => row.reason === predicted.reason);
+  const falseInvalid = count((row, predicted) => predicted.status === 'INVALID' && row.status !== 'INVALID');
+  const falseValid = count((row, predicted) => predicted.status === 'VALID' && row.status !== 'VALID');
+  const labelledInvalid = count((row) => row.status === 'INVALID');
+  const missedInvalid = count((row, predicted) => row.status === 'INVALID' && predicted.status !== 'INVALID');
+  console.log(`\n${title} (${rows.length} replies)`);
+  console.log(
+    `  status agreement  ${statusAgreement}/${rows.length} = ${percent(statusAgreement, rows.length)}`,
+  );
+  console.log(
+    `  reason agreement  ${reasonAgreement}/${rows.length} = ${percent(reasonAgreement, rows.length)}`,
+  );
+  console.log(`  false INVALID     ${falseInvalid}`);
+  console.log(`  false VALID       ${falseValid}`);
+  console.log(`  missed INVALID    ${missedInvalid} of ${labelledInvalid}`);
+  console.log('  confusion (rows: label, columns: verdict)');
+  console.log(`    ${''.padEnd(8)}${STATUSES.map((status) => status.padStart(9)).join('')}`);
+  for (const label of STATUSES) {
+    const cells = STATUSES.map((verdict) =>
+      String(count((row, predicted) => row.status === label && predicted.status === verdict)).padStart(9),
+    );
+    console.log(`    ${label.padEnd(8)}${cells.join('')}`);
+  }
+  if (!misses) return;
+  for (const { row, predicted } of predictions) {
+    if (row.status === predicted.status && row.reason === predicted.reason) continue;
+    const mark = row.status === predicted.status ? 'reason' : 'STATUS';
+    console.log(
+      `  ${mark} #${row.id} label ${row.status}/${row.reason}, got ${predicted.status}/${predicted.reason}: ${row.reply.replace(/\n/g, ' / ')}`,
+    );
+  }
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const only = args.includes('--split') ? args[args.indexOf('--split') + 1] : undefined;
+  const misses = args.includes('--misses');
+  const round = args.includes('--round') ? ROUNDS[args[args.indexOf('--round') + 1] ?? ''] : undefined;
+  if (args.includes('--round') && !round)
+    throw new Error(`--round takes one of ${Object.keys(ROUNDS).join(', ')}`);
+  const corpus = loadCorpus().filter((row) => !round || (row.id >= round[0] && row.id <= round[1]));
+  console.log(
+    `Reply corpus${round ? ` (rows ${round[0]}–${round[1]})` : ''}: ${corpus.length} real replies, each classified as a reply to RCPT TO.`,
+  );
+  for (const split of ['dev', 'heldout'] as const) {
+    if (only && only !== split) continue;
+    const rows = corpus.filter((row) => row.split === split);
+    report(`${split}: classifyReply`, rows, classify, misses);
+    report(`${split}: baseline "any 5xx is INVALID"`, rows, baseline, false);
+  }
+}
+
+main();

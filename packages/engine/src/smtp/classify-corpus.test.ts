@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import type { Reason, Status } from '@mailprobe/core';
+import { describe, expect, it } from 'vitest';
+import { classifyReply, isHedged } from './classify.js';
+import { parseReply } from './reply-parser.js';
+import { serverWording } from './server-wording.js';
+
+// Real replies from the committed corpus (packages/engine/corpus, provenance per row), by corpus id. Only rows of
+// the development split are used here; the held-out split is measured by `bench:replies`, never asserted.
+interface CorpusRow {
+  id: number;
+  split: 'dev' | 'heldout';
+  source: string;
+  reply: string;
+  status: Status;
+  reason: Reason;
+}
+const corpus = new Map<number, CorpusRow>(
+  readFileSync(new URL('../../corpus/replies.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusRow)
+    .map((row) => [row.id, row]),
+);
+
+function row(id: number): CorpusRow {
+  const found = corpus.get(id);
+  if (!found) throw new Error(`no corpus row ${id}`);
+  expect(found.split).toBe('dev');
+  return found;
+}
+const classifyRow = (id: number) => classifyReply('rcpt', parseReply(row(id).reply.split('\n').join('\r\n')));
+
+/** Each case: corpus id, the verdict it must get, the rule that must decide it. */
+type Case = [id: number, status: Status, reason: Reason, rule: string];
+
+describe('generalisation classes of issue #19, on real replies', () => {
+  it.each<Case>([
+    [70, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 x@earthlink.net...User unknown
+    [120, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 x@yourdomain.com:user not exist
+    [112, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 <maxqin> is now disabled…
+  ])('1. glued echoes keep the server’s words: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('1. strips exactly the address, never the words glued to it', () => {
+    expect(serverWording('mango3438kaskdmdfklas@earthlink.net...User unknown')).toBe('_...User unknown');
+    expect(serverWording('xxxxx@yourdomain.com:user not exist')).toBe('_:user not exist');
+    expect(serverWording('This account is not allowed...xxxxx@yourdomain.com')).toBe(
+      'This account is not allowed..._',
+    );
+  });
+
+  it.each<Case>([
+    [49, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-policy-code'], // 554 5.7.1 … Nonexistent user
+    [130, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 553 5.3.0 … no longer exists
+    [121, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 that recipient doesn't exist (#5.7.1)
+    [263, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 554 … doesn't have a account
+    [129, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 account expired
+  ])('2. "does not exist" under unusual codes: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    [138, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // qmail chkuser rcpthosts
+    [313, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not in my list of allowed hosts
+    [94, 'UNKNOWN', 'blocked', 'policy-wording'], // Relay access denied: about relaying, not the domain
+    [296, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('3. the server does not host the domain: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    [279, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // German/English: Benutzer nicht bekannt
+    [290, 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'], // German: Speichervolumen ueberschritten
+    [87, 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'], // German alone: zuviele Mails auf dem Server
+    [31, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // Portuguese: Usuário Inválido ou Inexistente
+    [30, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'], // Spanish: desconocido o mailbox lleno
+    [1, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'], // German: unbekannt oder nicht erreichbar
+  ])('4. languages: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    [1, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'], // User unknown or not available
+    [30, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
+    [42, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'], // larger than the limit or mailbox full (5.2.2 decides)
+    [69, 'UNKNOWN', 'blocked', 'policy-wording'], // Mailbox unavailable or access denied
+    [131, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // Possible forgery or deactivated due to abuse
+  ])('5. a disjunction is not proof: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('5. a disjunction about existence alone stays proof; hedging words never are', () => {
+    expect(isHedged(serverWording('Mailbox ( x@example.com ) not found or inactivated'))).toBe(false);
+    expect(isHedged(serverWording('Destinatario sconosciuto o mailbox disattivata'))).toBe(false);
+    expect(isHedged(serverWording('The recipient may not exist'))).toBe(true);
+    expect(classifyReply('rcpt', parseReply('550 5.1.1 The recipient may not exist'))).toMatchObject({
+      status: 'UNKNOWN',
+      rule: 'hedged-mailbox-wording',
+    });
+    // "or" outside the clause that speaks of the mailbox does not hedge it (Gmail's 5.1.1 text).
+    expect(
+      isHedged(
+        serverWording(
+          "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.",
+        ),
+      ),
+    ).toBe(false);
+  });
+
+  it.each<Case>([[267, 'UNKNOWN', 'rate_limited', 'recipient-receiving-too-fast']])(
+    '6. "receiving mail too fast" is the mailbox’s rate: #%i → %s %s',
+    (id, status, reason, rule) => {
+      expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+    },
+  );
+});
+
+describe('round 3 of the corpus: new MTAs, providers and languages (development rows)', () => {
+  it.each<Case>([
+    [414, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Local User [x@123.com] not found.
+    [408, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // … tried to reach does no exists.
+    [409, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // 551 5.1.1 recipient is not exist
+    [524, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // maddy: 501 5.1.1 User does not exist
+    [622, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // chasquid: … unknown (user does not exist)
+  ])('missing mailboxes in new wording and codes: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Tencent Cloud, in Chinese: "操作失败。发件sender没有经过认证，无法发送。" — our sender is not authenticated.
+    [633, 'UNKNOWN', 'blocked', 'transaction-failed-554'],
+    // QQ Mail: a disjunction, one branch about access.
+    [629, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // maddy: x.1.3 is a syntax complaint about an address the prober found well-formed.
+    [520, 'UNKNOWN', 'unexpected_response', 'recipient-syntax-code'],
+    // maddy: an x.1.1 whose words refuse an address form ("not supported"), not an absent mailbox.
+    [531, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // "Access denied" under 5.4.1 without Microsoft's DBEB trailer: any access map's refusal.
+    [482, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('no proof: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('guards that keep the new wording from proving too much', () => {
+  it.each([
+    '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',
+    '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
+    '550 host mx.example.com does not exist',
+    // Mail.ru via mailout.ru (corpus #314, the held-out false INVALID, fixed after the measurement).
+    '550 message sending for this account is disabled',
+    "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying for your IP is denied, authenticate first",
+    // Interia via its help page (corpus #466, the round-3 held-out false INVALID, fixed after the measurement).
+    '550 5.2.1 Mailbox not available',
+    '550 5.2.1 <user@example.com>: Requested action not taken: mailbox unavailable',
+  ])('%s is no proof', (text) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe('UNKNOWN');
+  });
+
+  it.each(['550 USER UNKNOW', '550 ** Recipent does not exsist **', '550 Unknown address'])(
+    'misspelt or shouted "%s" is still proof',
+    (text) => {
+      expect(classifyReply('rcpt', parseReply(text))).toMatchObject({
+        status: 'INVALID',
+        reason: 'mailbox_not_found',
+      });
+    },
+  );
+});
+
+describe('the development split of the corpus', () => {
+  it('agrees on status for at least 99% of its rows, with no false INVALID or VALID', () => {
+    const rows = [...corpus.values()].filter((candidate) => candidate.split === 'dev');
+    const verdicts = rows.map((candidate) => ({
+      id: candidate.id,
+      label: candidate.status,
+      got: classifyReply('rcpt', parseReply(candidate.reply.split('\n').join('\r\n'))).status,
+    }));
+    const falseInvalid = verdicts.filter(
+      (verdict) => verdict.got === 'INVALID' && verdict.label !== 'INVALID',
+    );
+    const falseValid = verdicts.filter((verdict) => verdict.got === 'VALID' && verdict.label !== 'VALID');
+    const agreeing = verdicts.filter((verdict) => verdict.got === verdict.label).length;
+    expect({ falseInvalid, falseValid }).toEqual({ falseInvalid: [], falseValid: [] });
+    expect(agreeing / rows.length).toBeGreaterThanOrEqual(0.99);
+  });
+});

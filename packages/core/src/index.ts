@@ -32,6 +32,7 @@ export type {
   JobCounts,
   JobList,
   JobParams,
+  JobProgress,
   JobResultRow,
   JobResultsQuery,
   JobStatus,
@@ -83,11 +84,13 @@ export {
   JobIdSchema,
   JobListSchema,
   JobParamsSchema,
+  JobProgressSchema,
   JobResultRowSchema,
   JobResultsQuerySchema,
   JobSchema,
   JobStatusSchema,
   jobCancelPath,
+  jobFinishPath,
   jobPath,
   jobResultCsvHeader,
   jobResultsPath,
@@ -125,7 +128,7 @@ export {
   webhookPath,
 } from './contract/index.js';
 export { addressFlags, suggestCorrection } from './flags.js';
-export { emptyTimings, syntaxErrorResult, timeoutResult } from './results.js';
+export { emptyTimings, notCheckedResult, syntaxErrorResult, timeoutResult } from './results.js';
 export type { AddressSyntaxErrorCode } from './syntax/error-codes.js';
 export { ADDRESS_SYNTAX_ERROR_CODES, ADDRESS_SYNTAX_ERROR_MESSAGES } from './syntax/error-codes.js';
 export { parseAddress } from './syntax/parse-address.js';
@@ -134,6 +137,7 @@ export type { Flags, Reason, SmtpEvidence, Status, Timings, VerificationResult }
 export {
   FlagsSchema,
   MAX_REPLY_TEXT_LENGTH,
+  PROBER_ONLY_REASONS,
   REASON_DESCRIPTIONS,
   REASON_STATUS,
   REASONS,

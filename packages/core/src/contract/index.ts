@@ -43,6 +43,7 @@ export type {
   JobCounts,
   JobList,
   JobParams,
+  JobProgress,
   JobStatus,
   ListJobsQuery,
 } from './jobs.js';
@@ -58,6 +59,7 @@ export {
   JobIdSchema,
   JobListSchema,
   JobParamsSchema,
+  JobProgressSchema,
   JobSchema,
   JobStatusSchema,
   ListJobsQuerySchema,
@@ -80,6 +82,7 @@ export {
   API_HEADERS,
   API_PATHS,
   jobCancelPath,
+  jobFinishPath,
   jobPath,
   jobResultsPath,
   MEDIA_TYPES,

@@ -76,6 +76,34 @@ export const JobCountsSchema = z
   .describe('Finished results so far, by verdict');
 export type JobCounts = z.infer<typeof JobCountsSchema>;
 
+/** Honest progress of a job: what waits for a scheduled re-probe, and how fast the rest goes. */
+export const JobProgressSchema = z
+  .object({
+    waiting: z
+      .int()
+      .nonnegative()
+      .describe('Addresses waiting for a scheduled re-probe (the mail server greylisted them)'),
+    nextRetryAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the first of them is probed again; null when none waits'),
+    etaSeconds: z
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'Seconds until the addresses that can run now are done (scheduled re-probes are not counted as work); ' +
+          'null while nothing can run or the rate is not known yet',
+      ),
+    ratePerSecond: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('Addresses verified per second since the job started; null while nothing can run'),
+  })
+  .describe('Progress of a queued or running job (all zero and null once it ended)');
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+
 /** `GET /v1/jobs/:id` and `DELETE /v1/jobs/:id` answer. */
 export const JobSchema = z
   .object({
@@ -99,6 +127,9 @@ export const JobSchema = z
     completedAt: z.iso.datetime().nullable().describe('When the job reached a final state'),
     callbackUrl: z.string().nullable(),
     error: z.string().nullable().describe('Why the job failed; null unless status is failed'),
+    progress: JobProgressSchema.optional().describe(
+      'Waiting re-probes, rate and time left (always sent by the prober)',
+    ),
   })
   .describe('A bulk verification job');
 export type Job = z.infer<typeof JobSchema>;

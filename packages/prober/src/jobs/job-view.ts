@@ -1,8 +1,9 @@
 import type { Job, JobStatus } from '@mailprobe/core';
 import type { JobRecord, JobState } from '../stores/types.js';
+import { jobProgress } from './job-progress.js';
 
-/** A job as API v1 shows it; a job still being uploaded reads as queued. */
-export function toApiJob(record: JobRecord): Job {
+/** A job as API v1 shows it (its progress at `now`); a job still being uploaded reads as queued. */
+export function toApiJob(record: JobRecord, now: number = Date.now()): Job {
   const status: JobStatus = record.state === 'ingesting' ? 'queued' : record.state;
   return {
     id: record.id,
@@ -16,6 +17,7 @@ export function toApiJob(record: JobRecord): Job {
     completedAt: record.completedAt,
     callbackUrl: record.callbackUrl,
     error: record.error,
+    progress: jobProgress(record, now),
   };
 }
 

@@ -72,6 +72,14 @@ export interface JobRecord {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /** Items waiting for a scheduled re-probe (greylisted), as the last ended chunks left them. */
+  waiting: number;
+  /** Epoch ms of the first scheduled re-probe among the waiting items; null when none waits. */
+  nextRetryAt: number | null;
+  /** Epoch ms the job's first chunk started (known once a chunk ended); null before. */
+  startedAt: number | null;
+  /** Items finished as `not_checked` ("finish now" before their turn): counted in `done`, never probed. */
+  notChecked: number;
 }
 
 export interface JobItem {
@@ -125,6 +133,13 @@ export interface ItemResult {
   final: boolean;
 }
 
+/** An item without a final result, with its latest result (null when it was never probed). */
+export interface UnfinishedItem {
+  index: number;
+  address: string;
+  result: VerificationResult | null;
+}
+
 /** Jobs, their items (de-duplicated, numbered from 0) and exactly one result per item. */
 export interface JobStore {
   /** Creates a job; when the key already used `idempotencyKey` (and it is remembered) returns that job instead. */
@@ -151,10 +166,30 @@ export interface JobStore {
   setState(jobId: string, state: JobState, from: JobState[], error?: string): Promise<boolean>;
   /** Items of `indexes` not yet probed at `attempt` and without a final result. */
   pendingItems(jobId: string, indexes: number[], attempt: number): Promise<JobItem[]>;
-  /** Records results idempotently: an item with a final result or already probed at this attempt is left alone. */
-  recordResults(jobId: string, results: ItemResult[]): Promise<void>;
+  /**
+   * Records results idempotently: an item with a final result or already probed at this attempt is left alone.
+   * Answers how many final results were newly recorded.
+   */
+  recordResults(jobId: string, results: ItemResult[]): Promise<number>;
   /** Items whose latest result is not final (greylisted, waiting for a re-probe) among `indexes`. */
   openItems(jobId: string, indexes: number[]): Promise<number[]>;
+  /**
+   * A chunk ended: of its `indexes`, those in `waiting` wait for a re-probe at `retryAt` (epoch ms), the others wait
+   * no more; `startedAt` (when the chunk started) dates the job's start unless an earlier one is known.
+   */
+  scheduleRetries(
+    jobId: string,
+    chunk: { indexes: number[]; waiting: number[]; retryAt: number; startedAt: number },
+  ): Promise<void>;
+  /**
+   * Items without a final result from index `fromIndex` on, looking at no more than `limit` items; `nextIndex` is
+   * where to go on (null at the end).
+   */
+  unfinishedItems(
+    jobId: string,
+    fromIndex: number,
+    limit: number,
+  ): Promise<{ items: UnfinishedItem[]; nextIndex: number | null }>;
   /** Moves a running job whose every item is final to `completed`; true only for the caller that did it. */
   completeIfDone(jobId: string, completedAt: string): Promise<boolean>;
   /** Results in index order, from `fromIndex`, at most `limit`. */

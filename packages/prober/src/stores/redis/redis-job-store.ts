@@ -8,6 +8,7 @@ import type {
   JobState,
   JobStore,
   NewJob,
+  UnfinishedItem,
   WebhookState,
 } from '../types.js';
 
@@ -25,6 +26,8 @@ const finalKey = (id: string) => `mp:job:${id}:fin`;
 const resultsKey = (id: string) => `mp:job:${id}:res`;
 /** Row number → `<item index>:<JSON [input, cells]>`. */
 const rowsKey = (id: string) => `mp:job:${id}:rows`;
+/** Items waiting for a scheduled re-probe, scored by its epoch ms. */
+const waitingKey = (id: string) => `mp:job:${id}:wait`;
 const perJobKeys = (id: string) => [
   jobKey(id),
   addressesKey(id),
@@ -33,6 +36,7 @@ const perJobKeys = (id: string) => [
   finalKey(id),
   resultsKey(id),
   rowsKey(id),
+  waitingKey(id),
 ];
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
@@ -41,21 +45,24 @@ const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
+local finals = 0
 for i = 2, #ARGV, 5 do
   local index = ARGV[i]
   local attempt = tonumber(ARGV[i + 1])
   if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
     redis.call('HSET', KEYS[4], index, ARGV[i + 4])
     redis.call('HSET', KEYS[2], index, attempt + 1)
-    if ARGV[i + 2] == '1' then
+    if ARGV[i + 2] ~= '0' then
       redis.call('HSET', KEYS[3], index, 1)
+      if ARGV[i + 2] == 'not_checked' then redis.call('HINCRBY', KEYS[1], 'notChecked', 1) end
       redis.call('HINCRBY', KEYS[1], 'done', 1)
       redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+      finals = finals + 1
     end
   end
 end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
-return 1`;
+return finals`;
 
 // Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
 // items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
@@ -79,6 +86,20 @@ for i = 1, #ARGV, 3 do
 end
 redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
 return added`;
+
+// A chunk ended: its indexes leave the waiting set, those still open join it at their retry time; the job hash keeps
+// the count, the first retry and the earliest start. KEYS: job, waiting; ARGV: retryAt, startedAt, chunk size,
+// chunk indexes…, waiting indexes…
+const SCHEDULE_RETRIES_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local size = tonumber(ARGV[3])
+for i = 4, 3 + size do redis.call('ZREM', KEYS[2], ARGV[i]) end
+for i = 4 + size, #ARGV do redis.call('ZADD', KEYS[2], ARGV[1], ARGV[i]) end
+local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+redis.call('HSET', KEYS[1], 'waiting', redis.call('ZCARD', KEYS[2]), 'nextRetryAt', first[2] or '')
+local started = tonumber(redis.call('HGET', KEYS[1], 'startedAt') or '')
+if not started or tonumber(ARGV[2]) < started then redis.call('HSET', KEYS[1], 'startedAt', ARGV[2]) end
+return 1`;
 
 const COMPLETE_SCRIPT = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -152,6 +173,10 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
     createdAt: hash.createdAt,
     updatedAt: hash.updatedAt || hash.createdAt,
     completedAt: hash.completedAt || null,
+    waiting: Number(hash.waiting ?? 0),
+    nextRetryAt: hash.nextRetryAt ? Number(hash.nextRetryAt) : null,
+    startedAt: hash.startedAt ? Number(hash.startedAt) : null,
+    notChecked: Number(hash.notChecked ?? 0),
   };
 }
 
@@ -367,12 +392,14 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async recordResults(jobId, results) {
-      if (results.length === 0) return;
+      if (results.length === 0) return 0;
       const args: Array<string | number> = [new Date().toISOString()];
       for (const { index, result, attempt, final } of results) {
-        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result));
+        // The final flag also says whether the result is `not_checked` (counted apart: never probed).
+        const finalFlag = final ? (result.reason === 'not_checked' ? 'not_checked' : '1') : '0';
+        args.push(index, attempt, finalFlag, result.status, JSON.stringify(result));
       }
-      await redis.eval(
+      const finals = await redis.eval(
         RECORD_SCRIPT,
         4,
         jobKey(jobId),
@@ -381,12 +408,52 @@ export function createRedisJobStore(redis: Redis): JobStore {
         resultsKey(jobId),
         ...args,
       );
+      return Number(finals);
     },
 
     async openItems(jobId, indexes) {
       if (indexes.length === 0) return [];
       const finals = await redis.hmget(finalKey(jobId), ...indexes.map(String));
       return indexes.filter((_, position) => finals[position] === null);
+    },
+
+    async scheduleRetries(jobId, { indexes, waiting, retryAt, startedAt }) {
+      await redis.eval(
+        SCHEDULE_RETRIES_SCRIPT,
+        2,
+        jobKey(jobId),
+        waitingKey(jobId),
+        retryAt,
+        startedAt,
+        indexes.length,
+        ...indexes,
+        ...waiting,
+      );
+    },
+
+    async unfinishedItems(jobId, fromIndex, limit) {
+      const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
+      const count = Math.max(0, Math.min(limit, total - fromIndex));
+      const nextIndex = fromIndex + count < total ? fromIndex + count : null;
+      if (count === 0) return { items: [], nextIndex };
+      const fields = range(fromIndex, count);
+      const [finals, results, addresses] = await Promise.all([
+        redis.hmget(finalKey(jobId), ...fields),
+        redis.hmget(resultsKey(jobId), ...fields),
+        redis.hmget(addressesKey(jobId), ...fields),
+      ]);
+      const items: UnfinishedItem[] = [];
+      fields.forEach((_, position) => {
+        const address = addresses[position];
+        if (finals[position] !== null || address == null) return;
+        const result = results[position];
+        items.push({
+          index: fromIndex + position,
+          address,
+          result: result == null ? null : (JSON.parse(result) as VerificationResult),
+        });
+      });
+      return { items, nextIndex };
     },
 
     async completeIfDone(jobId, completedAt) {

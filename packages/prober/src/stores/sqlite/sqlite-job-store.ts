@@ -32,6 +32,10 @@ interface JobRow {
   rows: number;
   columns: string | null;
   seq: number;
+  waiting: number;
+  next_retry_at: number | null;
+  started_at: number | null;
+  not_checked: number;
 }
 
 const COUNT_COLUMN: Record<Status, string> = {
@@ -40,7 +44,12 @@ const COUNT_COLUMN: Record<Status, string> = {
   UNKNOWN: 'count_unknown',
 };
 
-const JOB_COLUMNS = 'rowid AS seq, *';
+// Progress facts live in tables of their own (job_waiting, job_progress), read with every job.
+const JOB_COLUMNS = `rowid AS seq, *,
+  (SELECT COUNT(*) FROM job_waiting w WHERE w.job_id = jobs.id) AS waiting,
+  (SELECT MIN(w.retry_at) FROM job_waiting w WHERE w.job_id = jobs.id) AS next_retry_at,
+  (SELECT p.started_at FROM job_progress p WHERE p.job_id = jobs.id) AS started_at,
+  COALESCE((SELECT p.not_checked FROM job_progress p WHERE p.job_id = jobs.id), 0) AS not_checked`;
 
 function encodeCursor(seq: number): string {
   return Buffer.from(String(seq)).toString('base64url');
@@ -67,6 +76,10 @@ function toRecord(row: JobRow): JobRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    waiting: row.waiting,
+    nextRetryAt: row.next_retry_at,
+    startedAt: row.started_at,
+    notChecked: row.not_checked,
   };
 }
 
@@ -118,6 +131,28 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const deleteRows = database.prepare('DELETE FROM job_rows WHERE job_id = ?');
   const deleteItems = database.prepare('DELETE FROM job_items WHERE job_id = ?');
   const deleteJobRow = database.prepare('DELETE FROM jobs WHERE id = ?');
+  const deleteWaiting = database.prepare('DELETE FROM job_waiting WHERE job_id = ?');
+  const deleteProgress = database.prepare('DELETE FROM job_progress WHERE job_id = ?');
+  const unschedule = database.prepare(
+    'DELETE FROM job_waiting WHERE job_id = ? AND idx IN (SELECT value FROM json_each(?))',
+  );
+  const schedule = database.prepare(
+    'INSERT INTO job_waiting (job_id, idx, retry_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET retry_at = excluded.retry_at',
+  );
+  const noteStarted = database.prepare(
+    `INSERT INTO job_progress (job_id, started_at) VALUES (?, ?)
+     ON CONFLICT DO UPDATE SET started_at = min(coalesce(started_at, excluded.started_at), excluded.started_at)`,
+  );
+  const countNotChecked = database.prepare(
+    `INSERT INTO job_progress (job_id, not_checked) VALUES (?, 1)
+     ON CONFLICT DO UPDATE SET not_checked = not_checked + 1`,
+  );
+  const selectUnfinished = database.prepare<
+    [string, number, number],
+    { idx: number; address: string; result: string | null }
+  >(
+    'SELECT idx, address, result FROM job_items WHERE job_id = ? AND idx >= ? AND idx < ? AND final = 0 ORDER BY idx',
+  );
   const selectFinishedBefore = database.prepare<[string, number], { id: string }>(
     `SELECT id FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?
        AND state IN ('completed', 'cancelled', 'failed') ORDER BY completed_at LIMIT ?`,
@@ -216,10 +251,20 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   });
 
   const removeJob = database.transaction((jobId: string) => {
+    deleteWaiting.run(jobId);
+    deleteProgress.run(jobId);
     deleteRows.run(jobId);
     deleteItems.run(jobId);
     return deleteJobRow.run(jobId).changes === 1;
   });
+
+  const scheduleRetries = database.transaction(
+    (jobId: string, chunk: { indexes: number[]; waiting: number[]; retryAt: number; startedAt: number }) => {
+      unschedule.run(jobId, JSON.stringify(chunk.indexes));
+      for (const index of chunk.waiting) schedule.run(jobId, index, chunk.retryAt);
+      noteStarted.run(jobId, chunk.startedAt);
+    },
+  );
 
   const seal = database.transaction((jobId: string, columns: string[] | null) => {
     setTotalAndSeal.run(columns ? JSON.stringify(columns) : null, new Date().toISOString(), jobId);
@@ -235,6 +280,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     ) => {
       const now = new Date().toISOString();
       markRunning.run(now, jobId);
+      let finals = 0;
       for (const { index, result, attempt, final } of results) {
         const changed = updateItem.run(
           JSON.stringify(result),
@@ -244,8 +290,13 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
           index,
           attempt,
         );
-        if (changed.changes === 1 && final) countDone[result.status].run(now, jobId);
+        if (changed.changes === 1 && final) {
+          countDone[result.status].run(now, jobId);
+          if (result.reason === 'not_checked') countNotChecked.run(jobId);
+          finals += 1;
+        }
       }
+      return finals;
     },
   );
 
@@ -302,10 +353,23 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         .map((row) => ({ index: row.idx, address: row.address }));
     },
     async recordResults(jobId, results) {
-      if (results.length > 0) record(jobId, results);
+      return results.length > 0 ? record(jobId, results) : 0;
     },
     async openItems(jobId, indexes) {
       return selectOpen.all(jobId, JSON.stringify(indexes)).map((row) => row.idx);
+    },
+    async scheduleRetries(jobId, chunk) {
+      scheduleRetries(jobId, chunk);
+    },
+    async unfinishedItems(jobId, fromIndex, limit) {
+      const total = selectJob.get(jobId)?.total ?? 0;
+      const until = Math.min(total, fromIndex + limit);
+      const items = selectUnfinished.all(jobId, fromIndex, until).map((row) => ({
+        index: row.idx,
+        address: row.address,
+        result: row.result === null ? null : (JSON.parse(row.result) as VerificationResult),
+      }));
+      return { items, nextIndex: until < total ? until : null };
     },
     async completeIfDone(jobId, completedAt) {
       return complete.run({ at: completedAt, id: jobId }).changes === 1;

@@ -52,12 +52,15 @@ const JobsSchema = z.object({
   concurrency: z.number().int().positive().default(4),
   /** Addresses per chunk; chunks are grouped by domain so sessions are reused and pipelined. */
   chunkSize: z.number().int().positive().default(100),
-  /** How long a claimed chunk stays with a node without a heartbeat before another node may take it. */
+  /**
+   * How long a claimed chunk stays with a node without a heartbeat before another node may take it: a dead node's
+   * chunks are taken over within this plus one poll. Heartbeats run every quarter of it, on their own timer.
+   */
   leaseMs: z
     .number()
     .int()
     .positive()
-    .default(60 * SECOND_MS),
+    .default(8 * SECOND_MS),
   /** Idle wait between queue polls when there is no work. */
   pollIntervalMs: z.number().int().positive().default(250),
   /** Delay before greylisted addresses are probed again. */
@@ -182,7 +185,7 @@ export const ProberConfigSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(15 * SECOND_MS),
+    .default(8 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
   /**

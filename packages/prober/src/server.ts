@@ -95,8 +95,10 @@ export async function createProberServer(
   options: ProberServerOptions = {},
 ): Promise<ProberServer> {
   // The problem log is read lazily: the app (and its logger) is built below, and problems only arise later.
+  // The connection may report a lost Redis before the app (and its logger) exists.
+  let appLog: FastifyBaseLogger | null = null;
   const stores = withHotPath(
-    await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl }),
+    await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl, log: () => appLog }),
     config.hotPath,
     () => app.log,
   );
@@ -154,6 +156,7 @@ export async function createProberServer(
         : randomUUID();
     },
   }).withTypeProvider() as unknown as ProberApp;
+  appLog = app.log;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);

@@ -418,6 +418,25 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.queue.depth()).toBe(1);
     });
 
+    it('renews a lease only for its holder: a node whose chunk was taken over learns so and never takes it back', async () => {
+      const leaseMs = 100;
+      await stores.queue.enqueue([{ jobId: 'j', indexes: [7], attempt: 0 }]);
+      const claimed = (await stores.queue.claim('node-a', leaseMs)) as NonNullable<
+        Awaited<ReturnType<Stores['queue']['claim']>>
+      >;
+      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(true);
+      await sleep(leaseMs * 2);
+      const taken = await stores.queue.claim('node-b', leaseMs);
+      expect(taken?.message).toEqual(claimed.message);
+      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(false);
+      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
+      await sleep(leaseMs * 2);
+      // node-b renewed it, so a claim with a longer lease than its idle time finds nothing.
+      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
+      expect(await stores.queue.claim('node-a', leaseMs * 10)).toBeNull();
+      await stores.queue.ack(taken as typeof claimed);
+    });
+
     it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {
       const longLeaseMs = 60_000;
       await stores.queue.enqueue([{ jobId: 'j', indexes: [4, 5], attempt: 1 }]);

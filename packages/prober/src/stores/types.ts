@@ -186,7 +186,8 @@ export interface ClaimedChunk {
 export interface JobQueue {
   enqueue(messages: ChunkMessage[], options?: { delayMs?: number }): Promise<void>;
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
-  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<void>;
+  /** Renews the lease of a chunk `consumer` holds; false when it no longer holds it (another took it over). */
+  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<boolean>;
   ack(chunk: ClaimedChunk): Promise<void>;
   /** Gives a claimed chunk back unfinished: claimable again at once, by any consumer (graceful shutdown). */
   release(chunk: ClaimedChunk): Promise<void>;

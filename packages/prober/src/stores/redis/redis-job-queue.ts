@@ -17,6 +17,14 @@ for _, member in ipairs(due) do
 end
 return #due`;
 
+// Renews a lease only for the consumer that holds it, so a node that lost a chunk to a takeover (it stalled, or
+// Redis was away longer than the lease) never takes it back. KEYS: stream; ARGV: group, entry id, consumer.
+const HEARTBEAT_SCRIPT = `
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+if #pending == 0 or pending[1][2] ~= ARGV[3] then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+return 1`;
+
 type StreamEntry = [id: string, fields: string[]];
 
 function toClaim(entry: StreamEntry | undefined): ClaimedChunk | null {
@@ -34,11 +42,36 @@ function toClaim(entry: StreamEntry | undefined): ClaimedChunk | null {
  * it has been idle longer than the lease.
  */
 export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
-  try {
-    await redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
-  } catch (error) {
-    if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+  async function createGroup(): Promise<void> {
+    try {
+      await redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
   }
+  await createGroup();
+
+  async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
+    await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
+    const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
+      string,
+      StreamEntry[],
+    ];
+    const reclaimed = toClaim(stale[1]?.[0]);
+    if (reclaimed) return reclaimed;
+    const fresh = (await redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      consumer,
+      'COUNT',
+      1,
+      'STREAMS',
+      STREAM,
+      '>',
+    )) as Array<[string, StreamEntry[]]> | null;
+    return toClaim(fresh?.[0]?.[1]?.[0]);
+  }
+
   return {
     async enqueue(messages, options = {}) {
       if (messages.length === 0) return;
@@ -53,27 +86,17 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
       await pipeline.exec();
     },
     async claim(consumer, leaseMs) {
-      await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
-      const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
-        string,
-        StreamEntry[],
-      ];
-      const reclaimed = toClaim(stale[1]?.[0]);
-      if (reclaimed) return reclaimed;
-      const fresh = (await redis.xreadgroup(
-        'GROUP',
-        GROUP,
-        consumer,
-        'COUNT',
-        1,
-        'STREAMS',
-        STREAM,
-        '>',
-      )) as Array<[string, StreamEntry[]]> | null;
-      return toClaim(fresh?.[0]?.[1]?.[0]);
+      try {
+        return await readOne(consumer, leaseMs);
+      } catch (error) {
+        // A Redis that came back without its data (no append-only file) has no group: make it again.
+        if (!String((error as Error).message).includes('NOGROUP')) throw error;
+        await createGroup();
+        return readOne(consumer, leaseMs);
+      }
     },
     async heartbeat(chunk, consumer) {
-      await redis.xclaim(STREAM, GROUP, consumer, 0, chunk.id, 'JUSTID');
+      return (await redis.eval(HEARTBEAT_SCRIPT, 1, STREAM, GROUP, chunk.id, consumer)) === 1;
     },
     async ack(chunk) {
       await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();

@@ -34,7 +34,7 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
       return { id, message: JSON.parse(row.payload) as ChunkMessage };
     },
     async heartbeat(chunk, consumer) {
-      extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer);
+      return extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer).changes > 0;
     },
     async ack(chunk) {
       leases.delete(chunk.id);

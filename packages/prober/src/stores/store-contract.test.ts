@@ -366,6 +366,80 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.jobs.readRows(job.id, 5, 10)).toEqual([]);
     });
 
+    it('keeps thousands of rows, items and probed results in order across pages and storage buckets', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      const rowCount = 2600;
+      // Every tenth row repeats the row before it (same item, its own input).
+      const addressOf = (row: number) => {
+        const base = row % 10 === 9 ? row - 1 : row;
+        return `u${base}@b${base % 7}.test`;
+      };
+      for (let from = 0; from < rowCount; from += 1000) {
+        const batch: NewJobItem[] = [];
+        for (let row = from; row < Math.min(rowCount, from + 1000); row += 1) {
+          const address = row % 10 === 9 ? addressOf(row).toUpperCase() : addressOf(row);
+          batch.push({ address, dedupKey: addressOf(row), cells: [String(row), address] });
+        }
+        await stores.jobs.appendItems(job.id, batch);
+      }
+      const sealed = await stores.jobs.sealJob(job.id, ['n', 'email']);
+      expect(sealed).toMatchObject({ rows: rowCount, total: rowCount - rowCount / 10 });
+      const probedResult = (address: string): VerificationResult => ({
+        ...result(address, 'VALID'),
+        normalized: address,
+        domain: address.split('@')[1] as string,
+        mx: [`mx.${address.split('@')[1]}`],
+        smtp: {
+          host: `mx.${address.split('@')[1]}`,
+          ip: '127.1.2.3',
+          port: 25,
+          sourceAddress: null,
+          heloName: 'probe.test',
+          tls: false,
+          replyCode: 250,
+          enhancedCode: '2.1.5',
+          replyText: `2.1.5 <${address}> Ok`,
+        },
+        syntaxError: undefined,
+      });
+      const pending = await stores.jobs.pendingItems(
+        job.id,
+        [0, 1023, 1024, 2047, 2048, sealed.total - 1],
+        0,
+      );
+      expect(pending.map((item) => item.index)).toEqual([0, 1023, 1024, 2047, 2048, sealed.total - 1]);
+      const written: VerificationResult[] = [];
+      for (let index = 0; index < sealed.total; index += 100) {
+        const page = (
+          await stores.jobs.pendingItems(
+            job.id,
+            Array.from({ length: Math.min(100, sealed.total - index) }, (_, offset) => index + offset),
+            0,
+          )
+        ).map((item) => {
+          const { syntaxError: _, ...probed } = probedResult(item.address);
+          written[item.index] = probed;
+          return { index: item.index, result: probed, attempt: 0, final: true };
+        });
+        await stores.jobs.recordResults(job.id, page);
+      }
+      expect(await stores.jobs.openItems(job.id, [0, 1024, 2048])).toEqual([]);
+      expect(await stores.jobs.readResults(job.id, 1000, 100)).toEqual(written.slice(1000, 1100));
+      const byAddress = new Map(written.map((stored) => [stored.address, stored]));
+      const rows = [];
+      for (let from = 1; from <= rowCount; from += 700)
+        rows.push(...(await stores.jobs.readRows(job.id, from, 700)));
+      expect(rows).toHaveLength(rowCount);
+      rows.forEach((row, offset) => {
+        const input = offset % 10 === 9 ? addressOf(offset).toUpperCase() : addressOf(offset);
+        expect(row).toMatchObject({ row: offset + 1, input, cells: [String(offset), input] });
+        expect(row.result).toEqual(byAddress.get(addressOf(offset)));
+      });
+      expect((await stores.jobs.getJob(job.id))?.done).toBe(sealed.total);
+      expect(await stores.jobs.deleteJob(job.id)).toBe(true);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+    });
+
     it('deletes a job with its rows, items and results, and forgets it everywhere', async () => {
       const keyId = `key-${randomUUID()}`;
       const { job } = await stores.jobs.createJob(newJob({ keyId }));

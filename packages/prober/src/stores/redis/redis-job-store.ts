@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_TTL_SECONDS, type VerificationResult } from '@mailprobe/core';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import type {
   JobItem,
@@ -10,6 +10,7 @@ import type {
   NewJob,
   WebhookState,
 } from '../types.js';
+import { decodeResult, encodeResult } from './compact-result.js';
 
 const SEQUENCE = 'mp:jobs:seq';
 /** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
@@ -18,39 +19,52 @@ const WEBHOOK_PENDING = 'mp:jobs:webhook-pending';
 /** Jobs in a final state, scored by the epoch ms they reached it (for the retention sweep). */
 const FINISHED = 'mp:jobs:finished';
 const jobKey = (id: string) => `mp:job:${id}`;
-const addressesKey = (id: string) => `mp:job:${id}:addr`;
 const seenKey = (id: string) => `mp:job:${id}:seen`;
-const attemptsKey = (id: string) => `mp:job:${id}:att`;
-const finalKey = (id: string) => `mp:job:${id}:fin`;
-const resultsKey = (id: string) => `mp:job:${id}:res`;
-/** Row number → `<item index>:<JSON [input, cells]>`. */
-const rowsKey = (id: string) => `mp:job:${id}:rows`;
-const perJobKeys = (id: string) => [
-  jobKey(id),
-  addressesKey(id),
-  seenKey(id),
-  attemptsKey(id),
-  finalKey(id),
-  resultsKey(id),
-  rowsKey(id),
-];
+/**
+ * Items and rows live in lists of `BUCKET_SIZE` elements (`<prefix>it:<n>`, `<prefix>rw:<n>`), packed by Redis
+ * into listpacks a few bytes per element, instead of one hash field (about 60 bytes of overhead each) per value.
+ *
+ * Item element: `<attempts probed><o open | f final><address as JSON>[TAB<result, compact-result.ts>]`.
+ * Row element: `<item index><JSON array [cells, input]>`, trailing nulls left out; input only when it differs
+ * from its item's address. Positions of the array only ever get appended (raw record, markers…).
+ */
+const BUCKET_SIZE = 1024;
+const bucketPrefix = (id: string) => `mp:job:${id}:`;
+const itemBucketKey = (id: string, bucket: number) => `mp:job:${id}:it:${bucket}`;
+const rowBucketKey = (id: string, bucket: number) => `mp:job:${id}:rw:${bucket}`;
+/** Keys of the layout before bucketed lists (0.1.0): deleted with the job. */
+const legacyKeys = (id: string) =>
+  ['addr', 'att', 'fin', 'res', 'rows'].map((name) => `mp:job:${id}:${name}`);
+/** Keys deleted per DEL when a job goes. */
+const DELETE_PAGE = 500;
+const ITEM_PATTERN = /^(\d+)([of])([^\t]*)(?:\t(.*))?$/s;
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
 
-// Each result is written once per attempt and once final: the same rules as the SQLite store, in one step.
+// Each result is written once per attempt and once final: an item already final, or already probed at this
+// attempt (by a node whose chunk was taken over), is left alone, so a row never gets a second, different result.
+// KEYS: job; ARGV: now, bucket prefix, bucket size, then (index, attempt, final, status, result)…
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
-for i = 2, #ARGV, 5 do
-  local index = ARGV[i]
+local size = tonumber(ARGV[3])
+for i = 4, #ARGV, 5 do
+  local index = tonumber(ARGV[i])
   local attempt = tonumber(ARGV[i + 1])
-  if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
-    redis.call('HSET', KEYS[4], index, ARGV[i + 4])
-    redis.call('HSET', KEYS[2], index, attempt + 1)
-    if ARGV[i + 2] == '1' then
-      redis.call('HSET', KEYS[3], index, 1)
-      redis.call('HINCRBY', KEYS[1], 'done', 1)
-      redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+  local key = ARGV[2] .. 'it:' .. math.floor(index / size)
+  local position = index % size
+  local item = redis.call('LINDEX', key, position)
+  if item then
+    local attempts, flag, address = string.match(item, '^(%d+)([of])([^\t]*)')
+    if flag == 'o' and tonumber(attempts) <= attempt then
+      local final = ARGV[i + 2] == '1'
+      local mark = 'o'
+      if final then mark = 'f' end
+      redis.call('LSET', key, position, tostring(attempt + 1) .. mark .. address .. '\t' .. ARGV[i + 4])
+      if final then
+        redis.call('HINCRBY', KEYS[1], 'done', 1)
+        redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+      end
     end
   end
 end
@@ -58,24 +72,28 @@ redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 return 1`;
 
 // Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
-// items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
+// items as flat (index, position in ARGV order) pairs.
+// KEYS: job, seen; ARGV: bucket prefix, bucket size, then (dedup key, item element, row of a new item, row of a seen one)…
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
+local size = tonumber(ARGV[2])
 local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
 local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
 local added = {}
-for i = 1, #ARGV, 3 do
+for i = 3, #ARGV, 4 do
   local index = redis.call('HGET', KEYS[2], ARGV[i])
+  local row = ARGV[i + 3]
   if not index then
-    index = tostring(total)
+    index = total
     total = total + 1
     redis.call('HSET', KEYS[2], ARGV[i], index)
-    redis.call('HSET', KEYS[3], index, ARGV[i + 1])
+    redis.call('RPUSH', ARGV[1] .. 'it:' .. math.floor(index / size), ARGV[i + 1])
     added[#added + 1] = index
-    added[#added + 1] = (i - 1) / 3
+    added[#added + 1] = (i - 3) / 4
+    row = ARGV[i + 2]
   end
+  redis.call('RPUSH', ARGV[1] .. 'rw:' .. math.floor(rows / size), tostring(index) .. row)
   rows = rows + 1
-  redis.call('HSET', KEYS[4], rows, index .. ':' .. ARGV[i + 2])
 end
 redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
 return added`;
@@ -155,8 +173,87 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
   };
 }
 
-function range(from: number, count: number): string[] {
-  return Array.from({ length: count }, (_, offset) => String(from + offset));
+interface StoredItem {
+  attempts: number;
+  final: boolean;
+  address: string;
+  /** The compact result, null until one is recorded. */
+  result: string | null;
+}
+
+function parseItem(element: string | null | undefined): StoredItem | null {
+  const match = element ? ITEM_PATTERN.exec(element) : null;
+  if (!match) return null;
+  return {
+    attempts: Number(match[1]),
+    final: match[2] === 'f',
+    address: JSON.parse(match[3] as string) as string,
+    result: match[4] ?? null,
+  };
+}
+
+/** A row's JSON array: [cells, input], without trailing nulls. */
+function rowPayload(cells: JobRowCells | null, input: string | null): string {
+  if (input !== null) return JSON.stringify([cells, input]);
+  return cells === null ? '[]' : JSON.stringify([cells]);
+}
+
+/** Elements `from`…`from + count - 1` of a job's bucketed lists, in one round trip. */
+async function readRange(
+  redis: Redis,
+  keyOf: (bucket: number) => string,
+  from: number,
+  count: number,
+): Promise<string[]> {
+  if (count <= 0) return [];
+  const pipeline = redis.pipeline();
+  const last = from + count - 1;
+  for (let bucket = Math.floor(from / BUCKET_SIZE); bucket <= Math.floor(last / BUCKET_SIZE); bucket += 1) {
+    const start = Math.max(from, bucket * BUCKET_SIZE) - bucket * BUCKET_SIZE;
+    const stop = Math.min(last, (bucket + 1) * BUCKET_SIZE - 1) - bucket * BUCKET_SIZE;
+    pipeline.lrange(keyOf(bucket), start, stop);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  const elements: string[] = [];
+  for (const [error, values] of replies) {
+    if (error) throw error;
+    elements.push(...(values as string[]));
+  }
+  return elements;
+}
+
+/** The items of `indexes` (any order, repeats allowed), by index: one LRANGE per bucket over the span asked. */
+async function readItems(
+  redis: Redis,
+  jobId: string,
+  indexes: readonly number[],
+): Promise<Map<number, StoredItem>> {
+  const byBucket = new Map<number, { low: number; high: number }>();
+  for (const index of indexes) {
+    const bucket = Math.floor(index / BUCKET_SIZE);
+    const span = byBucket.get(bucket);
+    if (!span) byBucket.set(bucket, { low: index, high: index });
+    else {
+      span.low = Math.min(span.low, index);
+      span.high = Math.max(span.high, index);
+    }
+  }
+  const pipeline = redis.pipeline();
+  const spans = [...byBucket].map(([bucket, span]) => ({ bucket, ...span }));
+  for (const { bucket, low, high } of spans) {
+    pipeline.lrange(itemBucketKey(jobId, bucket), low - bucket * BUCKET_SIZE, high - bucket * BUCKET_SIZE);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  const items = new Map<number, StoredItem>();
+  spans.forEach(({ low }, position) => {
+    const [error, values] = replies[position] ?? [null, []];
+    if (error) throw error;
+    (values as string[]).forEach((element, offset) => {
+      const item = parseItem(element);
+      if (item) items.set(low + offset, item);
+    });
+  });
+  return items;
 }
 
 /** Jobs, items and results shared by a fleet: every node records into the same hashes. */
@@ -257,19 +354,19 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async appendItems(jobId, items) {
       if (items.length === 0) return [];
-      const args: string[] = [];
+      const args: Array<string | number> = [bucketPrefix(jobId), BUCKET_SIZE];
       for (const item of items) {
-        args.push(item.dedupKey, item.address, JSON.stringify([item.address, item.cells ?? null]));
+        const cells = item.cells ?? null;
+        args.push(
+          item.dedupKey,
+          `0o${JSON.stringify(item.address)}`,
+          rowPayload(cells, null),
+          rowPayload(cells, item.address),
+        );
       }
-      const pairs = (await redis.eval(
-        APPEND_SCRIPT,
-        4,
-        jobKey(jobId),
-        seenKey(jobId),
-        addressesKey(jobId),
-        rowsKey(jobId),
-        ...args,
-      )) as Array<string | number>;
+      const pairs = (await redis.eval(APPEND_SCRIPT, 2, jobKey(jobId), seenKey(jobId), ...args)) as Array<
+        string | number
+      >;
       const added: JobItem[] = [];
       for (let at = 0; at < pairs.length; at += 2) {
         const item = items[Number(pairs[at + 1])];
@@ -351,42 +448,29 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async pendingItems(jobId, indexes, attempt) {
       if (indexes.length === 0) return [];
-      const fields = indexes.map(String);
-      const [finals, attempts, addresses] = await Promise.all([
-        redis.hmget(finalKey(jobId), ...fields),
-        redis.hmget(attemptsKey(jobId), ...fields),
-        redis.hmget(addressesKey(jobId), ...fields),
-      ]);
+      const stored = await readItems(redis, jobId, indexes);
       const items: JobItem[] = [];
-      indexes.forEach((index, position) => {
-        const address = addresses[position];
-        if (finals[position] !== null || Number(attempts[position] ?? 0) > attempt || address == null) return;
-        items.push({ index, address });
-      });
+      for (const index of indexes) {
+        const item = stored.get(index);
+        if (!item || item.final || item.attempts > attempt) continue;
+        items.push({ index, address: item.address });
+      }
       return items;
     },
 
     async recordResults(jobId, results) {
       if (results.length === 0) return;
-      const args: Array<string | number> = [new Date().toISOString()];
+      const args: Array<string | number> = [new Date().toISOString(), bucketPrefix(jobId), BUCKET_SIZE];
       for (const { index, result, attempt, final } of results) {
-        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result));
+        args.push(index, attempt, final ? '1' : '0', result.status, encodeResult(result));
       }
-      await redis.eval(
-        RECORD_SCRIPT,
-        4,
-        jobKey(jobId),
-        attemptsKey(jobId),
-        finalKey(jobId),
-        resultsKey(jobId),
-        ...args,
-      );
+      await redis.eval(RECORD_SCRIPT, 1, jobKey(jobId), ...args);
     },
 
     async openItems(jobId, indexes) {
       if (indexes.length === 0) return [];
-      const finals = await redis.hmget(finalKey(jobId), ...indexes.map(String));
-      return indexes.filter((_, position) => finals[position] === null);
+      const stored = await readItems(redis, jobId, indexes);
+      return indexes.filter((index) => stored.get(index)?.final !== true);
     },
 
     async completeIfDone(jobId, completedAt) {
@@ -402,41 +486,52 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async readResults(jobId, fromIndex, limit) {
       const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
       const count = Math.max(0, Math.min(limit, total - fromIndex));
-      if (count === 0) return [];
-      const values = await redis.hmget(resultsKey(jobId), ...range(fromIndex, count));
-      return values.map((value) => (value === null ? null : (JSON.parse(value) as VerificationResult)));
+      const elements = await readRange(redis, (bucket) => itemBucketKey(jobId, bucket), fromIndex, count);
+      return elements.map((element) => {
+        const item = parseItem(element);
+        return item?.result ? decodeResult(item.result, item.address) : null;
+      });
     },
 
     async readRows(jobId, fromRow, limit) {
       const rows = Number((await redis.hget(jobKey(jobId), 'rows')) ?? 0);
       const count = Math.max(0, Math.min(limit, rows - fromRow + 1));
-      if (count === 0) return [];
-      const values = await redis.hmget(rowsKey(jobId), ...range(fromRow, count));
-      const parsed = values.map((value, offset) => {
-        const text = value ?? '';
-        const colon = text.indexOf(':');
-        const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
-        return { row: fromRow + offset, index: text.slice(0, colon), input, cells };
+      const elements = await readRange(redis, (bucket) => rowBucketKey(jobId, bucket), fromRow - 1, count);
+      const parsed = elements.map((element) => {
+        const open = element.indexOf('[');
+        const [cells, input] = JSON.parse(element.slice(open)) as [(JobRowCells | null)?, string?];
+        return { index: Number(element.slice(0, open)), cells: cells ?? null, input: input ?? null };
       });
-      const indexes = [...new Set(parsed.map((row) => row.index))];
-      const results = await redis.hmget(resultsKey(jobId), ...indexes);
-      const byIndex = new Map(indexes.map((index, position) => [index, results[position] ?? null]));
-      return parsed.map(({ row, index, input, cells }): JobRow => {
-        const result = byIndex.get(index) ?? null;
+      const items = await readItems(
+        redis,
+        jobId,
+        parsed.map((row) => row.index),
+      );
+      return parsed.map(({ index, cells, input }, offset): JobRow => {
+        const item = items.get(index);
+        const address = item?.address ?? '';
         return {
-          row,
-          input,
+          row: fromRow + offset,
+          input: input ?? address,
           cells,
-          result: result === null ? null : (JSON.parse(result) as VerificationResult),
+          result: item?.result ? decodeResult(item.result, address) : null,
         };
       });
     },
 
     async deleteJob(jobId) {
       const job = await getJob(jobId);
+      const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
+      const keys = [seenKey(jobId), ...legacyKeys(jobId)];
+      for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
+        keys.push(itemBucketKey(jobId, bucket));
+      for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)
+        keys.push(rowBucketKey(jobId, bucket));
+      for (let at = 0; at < keys.length; at += DELETE_PAGE)
+        await redis.del(...keys.slice(at, at + DELETE_PAGE));
       const multi = redis
         .multi()
-        .del(...perJobKeys(jobId))
+        .del(jobKey(jobId))
         .zrem(INGEST_LEASES, jobId)
         .zrem(FINISHED, jobId)
         .srem(WEBHOOK_PENDING, jobId);

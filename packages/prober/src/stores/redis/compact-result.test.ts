@@ -55,7 +55,10 @@ const inOrder = (result: VerificationResult) =>
     FIELD_ORDER.filter((key) => key in result).map((key) => [key, result[key as keyof VerificationResult]]),
   );
 
-const roundTrip = (result: VerificationResult) => decodeResult(encodeResult(result), result.address);
+function roundTrip(result: VerificationResult): VerificationResult {
+  const { encoded, entries } = encodeResult(result);
+  return decodeResult(encoded, result.address, new Map(entries));
+}
 
 describe('compact result encoding', () => {
   it('reads back every result exactly, field order included', () => {
@@ -91,7 +94,7 @@ describe('compact result encoding', () => {
     }
   });
 
-  it('stores a typical probed result in a fraction of its JSON', () => {
+  it('stores a typical probed result in a fifth of its JSON, sharing session and reply with other rows', () => {
     const result = probed({
       address: 'jane.doe@example.com',
       normalized: 'jane.doe@example.com',
@@ -100,9 +103,18 @@ describe('compact result encoding', () => {
         replyText: '5.1.1 <jane.doe@example.com>: Recipient address rejected: User unknown',
       },
     });
-    const compact = encodeResult(result);
-    expect(compact).not.toContain('jane.doe');
-    expect(compact.length).toBeLessThan(JSON.stringify(result).length / 2);
-    expect(decodeResult(compact, result.address)).toEqual(result);
+    const { encoded, entries } = encodeResult(result);
+    expect([encoded, ...entries.flat()].join('')).not.toContain('jane.doe');
+    expect(encoded.length).toBeLessThan(JSON.stringify(result).length / 5);
+    expect(decodeResult(encoded, result.address, new Map(entries))).toEqual(result);
+    // Another address at the same server and with the same reply shares both dictionary entries.
+    const other = encodeResult({
+      ...result,
+      address: 'john@example.com',
+      normalized: 'john@example.com',
+      smtp: { ...EVIDENCE, replyText: '5.1.1 <john@example.com>: Recipient address rejected: User unknown' },
+    });
+    expect(other.entries).toEqual(entries);
+    expect(() => decodeResult(encoded, result.address, new Map())).toThrow(/missing/);
   });
 });

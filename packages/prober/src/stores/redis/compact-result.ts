@@ -1,15 +1,56 @@
+import { createHash } from 'node:crypto';
 import { REASON_STATUS, type Reason, type Status, type VerificationResult } from '@mailprobe/core';
 
 /**
  * A job's results in Redis as compact positional JSON arrays: the same result the API serves, without what the
  * row already holds (the address) or what follows from the rest (the status of the reason, a normalised address
  * equal to the input, the domain of the normalised address, an SMTP host that is one of the MX hosts, the address
- * inside a reply text). About a quarter of the size of the result's JSON. Positions only ever get appended.
+ * inside a reply text). What thousands of rows share (the MX and session: hosts, IP, port, source, HELO name,
+ * TLS; the reply: codes and text without the address) is kept once per job in a dictionary, each entry named by
+ * a hash of its content, so every node names it alike without asking. Positions only ever get appended.
  *
- * [reason, status, normalized, domain, flags, suggestion, mx, smtp, timings, checkedAt, cached, syntaxError?, retryAfter?]
- * smtp: [host, ip, port, sourceAddress, heloName, tls, replyCode, enhancedCode, replyText]
+ * [reason, status, normalized, domain, flags, suggestion, session, reply, timings, checkedAt, cached, syntaxError?, retryAfter?]
+ * session: the dictionary name of [mx, host, ip, port, sourceAddress, heloName, tls], or the MX list itself when
+ * there is no SMTP evidence (reply null); reply: the dictionary name of [replyCode, enhancedCode, replyText].
  */
 type Compact = unknown[];
+
+/** Entries a job's results share, by name. */
+export type ResultDictionary = ReadonlyMap<string, string>;
+
+/** A result ready for the store, with the dictionary entries it names. */
+export interface EncodedResult {
+  encoded: string;
+  entries: Array<[name: string, value: string]>;
+}
+
+/** Reasons by number (append only: stored data names them by position); a reason not listed is stored by name. */
+const REASON_CODES: readonly string[] = [
+  'accepted',
+  'invalid_syntax',
+  'domain_not_found',
+  'no_mx',
+  'null_mx',
+  'mailbox_not_found',
+  'mailbox_disabled',
+  'catch_all',
+  'greylisted',
+  'mailbox_full',
+  'blocked',
+  'rate_limited',
+  'timeout',
+  'connection_failed',
+  'dns_error',
+  'unroutable_mx',
+  'temporary_failure',
+  'unexpected_response',
+];
+/** Characters of a dictionary name: 72 bits of SHA-256, no collision among any job's entries. */
+const NAME_LENGTH = 12;
+
+function dictionaryName(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, NAME_LENGTH);
+}
 
 /** "Same as derived" in a position that may also hold null or a value. */
 const DERIVED = 0;
@@ -49,34 +90,44 @@ function checkedAtValue(checkedAt: string): number | string {
 }
 
 /** Encodes a result for the job store (the address is kept by the item, not here). */
-export function encodeResult(result: VerificationResult): string {
+export function encodeResult(result: VerificationResult): EncodedResult {
   const { address, normalized, smtp } = result;
   let flags = 0;
   for (const [name, bit] of Object.entries(FLAG_BITS)) {
     if (result.flags[name as keyof typeof FLAG_BITS]) flags |= bit;
   }
-  const hostAt = smtp?.host == null ? -1 : result.mx.indexOf(smtp.host);
+  const entries: Array<[string, string]> = [];
+  const intern = (value: unknown[]): string => {
+    const text = JSON.stringify(value);
+    const name = dictionaryName(text);
+    entries.push([name, text]);
+    return name;
+  };
+  let session: unknown = result.mx;
+  let reply: unknown = null;
+  if (smtp !== null) {
+    const hostAt = smtp.host === null ? -1 : result.mx.indexOf(smtp.host);
+    session = intern([
+      result.mx,
+      hostAt >= 0 ? hostAt : smtp.host,
+      smtp.ip,
+      smtp.port,
+      smtp.sourceAddress,
+      smtp.heloName,
+      smtp.tls ? 1 : 0,
+    ]);
+    reply = intern([smtp.replyCode, smtp.enhancedCode, templateReply(smtp.replyText, address, normalized)]);
+  }
+  const reasonCode = REASON_CODES.indexOf(result.reason);
   const compact: Compact = [
-    result.reason,
+    reasonCode >= 0 ? reasonCode : result.reason,
     REASON_STATUS[result.reason as Reason] === result.status ? DERIVED : result.status,
     normalized === address ? DERIVED : normalized,
     result.domain === domainOf(normalized) && normalized !== null ? DERIVED : result.domain,
     flags,
     result.suggestion,
-    result.mx,
-    smtp === null
-      ? null
-      : [
-          hostAt >= 0 ? hostAt : smtp.host,
-          smtp.ip,
-          smtp.port,
-          smtp.sourceAddress,
-          smtp.heloName,
-          smtp.tls ? 1 : 0,
-          smtp.replyCode,
-          smtp.enhancedCode,
-          templateReply(smtp.replyText, address, normalized),
-        ],
+    session,
+    reply,
     [
       result.timings.dnsMs,
       result.timings.connectMs,
@@ -90,17 +141,33 @@ export function encodeResult(result: VerificationResult): string {
     result.retryAfterSeconds === undefined ? ABSENT : result.retryAfterSeconds,
   ];
   while (compact.length > 11 && compact[compact.length - 1] === ABSENT) compact.pop();
-  return JSON.stringify(compact);
+  return { encoded: JSON.stringify(compact), entries };
 }
 
-/** Decodes what `encodeResult` wrote, for the item whose address is `address`. */
-export function decodeResult(encoded: string, address: string): VerificationResult {
+/** The dictionary names an encoded result uses (to fetch them before decoding). */
+export function dictionaryNamesOf(encoded: string): string[] {
   const compact = JSON.parse(encoded) as Compact;
-  const reason = compact[0] as Reason;
+  return [compact[6], compact[7]].filter((value): value is string => typeof value === 'string');
+}
+
+/** Decodes what `encodeResult` wrote, for the item whose address is `address`, with its job's dictionary. */
+export function decodeResult(
+  encoded: string,
+  address: string,
+  dictionary: ResultDictionary,
+): VerificationResult {
+  const compact = JSON.parse(encoded) as Compact;
+  const reason = (typeof compact[0] === 'number' ? REASON_CODES[compact[0]] : compact[0]) as Reason;
   const normalized = compact[2] === DERIVED ? address : (compact[2] as string | null);
   const flags = compact[4] as number;
-  const mx = compact[6] as string[];
-  const smtp = compact[7] as unknown[] | null;
+  const lookUp = (name: unknown): unknown[] => {
+    const value = typeof name === 'string' ? dictionary.get(name) : undefined;
+    if (value === undefined) throw new Error(`result dictionary entry ${String(name)} is missing`);
+    return JSON.parse(value) as unknown[];
+  };
+  const session = compact[7] === null ? null : lookUp(compact[6]);
+  const reply = compact[7] === null ? null : lookUp(compact[7]);
+  const mx = (session ? session[0] : compact[6]) as string[];
   const timings = compact[8] as number[];
   const checkedAt = compact[9];
   const result: VerificationResult = {
@@ -118,18 +185,18 @@ export function decodeResult(encoded: string, address: string): VerificationResu
     suggestion: compact[5] as string | null,
     mx,
     smtp:
-      smtp === null
+      session === null || reply === null
         ? null
         : {
-            host: typeof smtp[0] === 'number' ? (mx[smtp[0]] as string) : (smtp[0] as string | null),
-            ip: smtp[1] as string | null,
-            port: smtp[2] as number | null,
-            sourceAddress: smtp[3] as string | null,
-            heloName: smtp[4] as string | null,
-            tls: smtp[5] === 1,
-            replyCode: smtp[6] as number | null,
-            enhancedCode: smtp[7] as string | null,
-            replyText: untemplateReply(smtp[8], address, normalized),
+            host: typeof session[1] === 'number' ? (mx[session[1]] as string) : (session[1] as string | null),
+            ip: session[2] as string | null,
+            port: session[3] as number | null,
+            sourceAddress: session[4] as string | null,
+            heloName: session[5] as string | null,
+            tls: session[6] === 1,
+            replyCode: reply[0] as number | null,
+            enhancedCode: reply[1] as string | null,
+            replyText: untemplateReply(reply[2], address, normalized),
           },
     ...(compact.length > 11 && compact[11] !== ABSENT
       ? { syntaxError: compact[11] as VerificationResult['syntaxError'] }

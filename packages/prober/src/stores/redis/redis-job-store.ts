@@ -10,7 +10,7 @@ import type {
   NewJob,
   WebhookState,
 } from '../types.js';
-import { decodeResult, encodeResult } from './compact-result.js';
+import { decodeResult, dictionaryNamesOf, encodeResult, type ResultDictionary } from './compact-result.js';
 
 const SEQUENCE = 'mp:jobs:seq';
 /** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
@@ -32,6 +32,8 @@ const BUCKET_SIZE = 1024;
 const bucketPrefix = (id: string) => `mp:job:${id}:`;
 const itemBucketKey = (id: string, bucket: number) => `mp:job:${id}:it:${bucket}`;
 const rowBucketKey = (id: string, bucket: number) => `mp:job:${id}:rw:${bucket}`;
+/** What the job's results share (sessions, replies), by content-hash name: see compact-result.ts. */
+const dictionaryKey = (id: string) => `mp:job:${id}:dict`;
 /** Keys of the layout before bucketed lists (0.1.0): deleted with the job. */
 const legacyKeys = (id: string) =>
   ['addr', 'att', 'fin', 'res', 'rows'].map((name) => `mp:job:${id}:${name}`);
@@ -43,12 +45,15 @@ const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`
 
 // Each result is written once per attempt and once final: an item already final, or already probed at this
 // attempt (by a node whose chunk was taken over), is left alone, so a row never gets a second, different result.
-// KEYS: job; ARGV: now, bucket prefix, bucket size, then (index, attempt, final, status, result)…
+// KEYS: job, dictionary; ARGV: now, bucket prefix, bucket size, entry count, (name, value)…, then
+// (index, attempt, final, status, result)…
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
 local size = tonumber(ARGV[3])
-for i = 4, #ARGV, 5 do
+local first = 5 + 2 * tonumber(ARGV[4])
+for i = 5, first - 1, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = first, #ARGV, 5 do
   local index = tonumber(ARGV[i])
   local attempt = tonumber(ARGV[i + 1])
   local key = ARGV[2] .. 'it:' .. math.floor(index / size)
@@ -190,6 +195,26 @@ function parseItem(element: string | null | undefined): StoredItem | null {
     address: JSON.parse(match[3] as string) as string,
     result: match[4] ?? null,
   };
+}
+
+/** The dictionary entries the results of `items` name, in one round trip. */
+async function readDictionary(
+  redis: Redis,
+  jobId: string,
+  items: Iterable<StoredItem | null | undefined>,
+): Promise<ResultDictionary> {
+  const names = new Set<string>();
+  for (const item of items)
+    if (item?.result) for (const name of dictionaryNamesOf(item.result)) names.add(name);
+  if (names.size === 0) return new Map();
+  const list = [...names];
+  const values = await redis.hmget(dictionaryKey(jobId), ...list);
+  const dictionary = new Map<string, string>();
+  list.forEach((name, position) => {
+    const value = values[position];
+    if (value != null) dictionary.set(name, value);
+  });
+  return dictionary;
 }
 
 /** A row's JSON array: [cells, input], without trailing nulls. */
@@ -460,11 +485,25 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async recordResults(jobId, results) {
       if (results.length === 0) return;
-      const args: Array<string | number> = [new Date().toISOString(), bucketPrefix(jobId), BUCKET_SIZE];
+      const entries = new Map<string, string>();
+      const resultArgs: Array<string | number> = [];
       for (const { index, result, attempt, final } of results) {
-        args.push(index, attempt, final ? '1' : '0', result.status, encodeResult(result));
+        const { encoded, entries: named } = encodeResult(result);
+        for (const [name, value] of named) entries.set(name, value);
+        resultArgs.push(index, attempt, final ? '1' : '0', result.status, encoded);
       }
-      await redis.eval(RECORD_SCRIPT, 1, jobKey(jobId), ...args);
+      await redis.eval(
+        RECORD_SCRIPT,
+        2,
+        jobKey(jobId),
+        dictionaryKey(jobId),
+        new Date().toISOString(),
+        bucketPrefix(jobId),
+        BUCKET_SIZE,
+        entries.size,
+        ...[...entries].flat(),
+        ...resultArgs,
+      );
     },
 
     async openItems(jobId, indexes) {
@@ -487,10 +526,9 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
       const count = Math.max(0, Math.min(limit, total - fromIndex));
       const elements = await readRange(redis, (bucket) => itemBucketKey(jobId, bucket), fromIndex, count);
-      return elements.map((element) => {
-        const item = parseItem(element);
-        return item?.result ? decodeResult(item.result, item.address) : null;
-      });
+      const items = elements.map(parseItem);
+      const dictionary = await readDictionary(redis, jobId, items);
+      return items.map((item) => (item?.result ? decodeResult(item.result, item.address, dictionary) : null));
     },
 
     async readRows(jobId, fromRow, limit) {
@@ -507,6 +545,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         jobId,
         parsed.map((row) => row.index),
       );
+      const dictionary = await readDictionary(redis, jobId, items.values());
       return parsed.map(({ index, cells, input }, offset): JobRow => {
         const item = items.get(index);
         const address = item?.address ?? '';
@@ -514,7 +553,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
           row: fromRow + offset,
           input: input ?? address,
           cells,
-          result: item?.result ? decodeResult(item.result, address) : null,
+          result: item?.result ? decodeResult(item.result, address, dictionary) : null,
         };
       });
     },
@@ -522,7 +561,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async deleteJob(jobId) {
       const job = await getJob(jobId);
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
-      const keys = [seenKey(jobId), ...legacyKeys(jobId)];
+      const keys = [seenKey(jobId), dictionaryKey(jobId), ...legacyKeys(jobId)];
       for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
         keys.push(itemBucketKey(jobId, bucket));
       for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)

@@ -117,8 +117,11 @@ describe('prober fleet under chaos', () => {
     await until(async () => (await fetch(`${a.url}/readyz`)).status === 200, 10_000, 'node A to be ready');
 
     const finished = await waitForCompletion(a.url, key, id, 45_000);
+    const takeover = [...a.logs, ...b.logs].find((line) => String(line.msg).startsWith('took over a chunk'));
     console.log(
-      `chaos: job of ${total} rows completed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after node B was killed`,
+      `chaos: job of ${total} rows completed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after node B was ` +
+        `killed (first of its chunks taken over after ${((Number(takeover?.time) - killedAt) / 1000).toFixed(1)} s, ` +
+        `Redis down ${REDIS_DOWN_MS / 1000} s meanwhile)`,
     );
     expect(finished).toMatchObject({ status: 'completed', done: total, total });
 

@@ -104,6 +104,12 @@ export class JobWorker {
         await pause(pollIntervalMs, claiming);
         continue;
       }
+      if (chunk.takenOver) {
+        this.options.log.info(
+          { jobId: chunk.message.jobId },
+          'took over a chunk whose node stopped renewing its lease',
+        );
+      }
       try {
         await this.process(chunk, consumer);
         failures = 0;

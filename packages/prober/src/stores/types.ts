@@ -180,6 +180,8 @@ export interface ChunkMessage {
 export interface ClaimedChunk {
   id: string;
   message: ChunkMessage;
+  /** Fleet only: the chunk was claimed before by a node that stopped renewing its lease (it died or stalled). */
+  takenOver?: boolean;
 }
 
 /** Work queue with leases: a claimed chunk not acknowledged or kept alive within the lease goes to another worker. */

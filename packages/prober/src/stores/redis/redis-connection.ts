@@ -47,7 +47,13 @@ export async function connectRedis(url: string, log: () => RedisConnectionLog | 
     lostSince = null;
     reported = false;
   });
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (error) {
+    // A node does not start without its store (its supervisor starts it again); no reconnecting left behind.
+    redis.disconnect();
+    throw error;
+  }
   return redis;
 }
 

@@ -58,7 +58,7 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
       StreamEntry[],
     ];
     const reclaimed = toClaim(stale[1]?.[0]);
-    if (reclaimed) return reclaimed;
+    if (reclaimed) return { ...reclaimed, takenOver: true };
     const fresh = (await redis.xreadgroup(
       'GROUP',
       GROUP,

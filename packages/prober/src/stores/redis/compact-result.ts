@@ -5,13 +5,13 @@ import { REASON_STATUS, type Reason, type Status, type VerificationResult } from
  * A job's results in Redis as compact positional JSON arrays: the same result the API serves, without what the
  * row already holds (the address) or what follows from the rest (the status of the reason, a normalised address
  * equal to the input, the domain of the normalised address, an SMTP host that is one of the MX hosts, the address
- * inside a reply text). What thousands of rows share (the MX and session: hosts, IP, port, source, HELO name,
- * TLS; the reply: codes and text without the address) is kept once per job in a dictionary, each entry named by
- * a hash of its content, so every node names it alike without asking. Positions only ever get appended.
+ * inside a reply text). What thousands of rows share, the evidence of the SMTP dialogue (MX hosts, host, IP,
+ * port, source, HELO name, TLS, reply codes and text without the address), is kept once in a dictionary, each
+ * entry named by a hash of its content, so every node names it alike without asking. Positions only get appended.
  *
- * [reason, status, normalized, domain, flags, suggestion, session, reply, timings, checkedAt, cached, syntaxError?, retryAfter?]
- * session: the dictionary name of [mx, host, ip, port, sourceAddress, heloName, tls], or the MX list itself when
- * there is no SMTP evidence (reply null); reply: the dictionary name of [replyCode, enhancedCode, replyText].
+ * [reason, status, normalized, domain, flags, suggestion, evidence, timings, checkedAt, cached, syntaxError?, retryAfter?]
+ * evidence: the dictionary name of [mx, host, ip, port, sourceAddress, heloName, tls, replyCode, enhancedCode,
+ * replyText], or the MX list itself when there was no SMTP dialogue.
  */
 type Compact = unknown[];
 
@@ -45,17 +45,21 @@ const REASON_CODES: readonly string[] = [
   'temporary_failure',
   'unexpected_response',
 ];
-/** Characters of a dictionary name: 72 bits of SHA-256, no collision among any job's entries. */
-const NAME_LENGTH = 12;
+/** Characters of a dictionary name: 60 bits of SHA-256, no collision among the few thousand entries of a job or cache. */
+const NAME_LENGTH = 10;
 
 function dictionaryName(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, NAME_LENGTH);
 }
 
-/** "Same as derived" in a position that may also hold null or a value. */
+/** "Same as derived" in a position that may also hold null or a value (and null where only strings go). */
 const DERIVED = 0;
-/** An optional field (`syntaxError`, `retryAfterSeconds`) the result does not have. */
-const ABSENT = false;
+/** `syntaxError` (an object or null) the result does not have. */
+const NO_SYNTAX_ERROR = 0;
+/** `retryAfterSeconds` (a number or null) the result does not have. */
+const NO_RETRY_AFTER = false;
+/** Positions always written; the optional ones after them are left out while absent. */
+const FIXED_POSITIONS = 10;
 const ADDRESS_MARK = '{@}';
 const NORMALIZED_MARK = '{=}';
 const FLAG_BITS = { roleAccount: 1, disposable: 2, freeProvider: 4, catchAll: 8 } as const;
@@ -97,17 +101,10 @@ export function encodeResult(result: VerificationResult): EncodedResult {
     if (result.flags[name as keyof typeof FLAG_BITS]) flags |= bit;
   }
   const entries: Array<[string, string]> = [];
-  const intern = (value: unknown[]): string => {
-    const text = JSON.stringify(value);
-    const name = dictionaryName(text);
-    entries.push([name, text]);
-    return name;
-  };
-  let session: unknown = result.mx;
-  let reply: unknown = null;
+  let evidence: unknown = result.mx;
   if (smtp !== null) {
     const hostAt = smtp.host === null ? -1 : result.mx.indexOf(smtp.host);
-    session = intern([
+    const text = JSON.stringify([
       result.mx,
       hostAt >= 0 ? hostAt : smtp.host,
       smtp.ip,
@@ -115,8 +112,12 @@ export function encodeResult(result: VerificationResult): EncodedResult {
       smtp.sourceAddress,
       smtp.heloName,
       smtp.tls ? 1 : 0,
+      smtp.replyCode,
+      smtp.enhancedCode,
+      templateReply(smtp.replyText, address, normalized),
     ]);
-    reply = intern([smtp.replyCode, smtp.enhancedCode, templateReply(smtp.replyText, address, normalized)]);
+    evidence = dictionaryName(text);
+    entries.push([evidence as string, text]);
   }
   const reasonCode = REASON_CODES.indexOf(result.reason);
   const compact: Compact = [
@@ -125,9 +126,8 @@ export function encodeResult(result: VerificationResult): EncodedResult {
     normalized === address ? DERIVED : normalized,
     result.domain === domainOf(normalized) && normalized !== null ? DERIVED : result.domain,
     flags,
-    result.suggestion,
-    session,
-    reply,
+    result.suggestion ?? DERIVED,
+    evidence,
     [
       result.timings.dnsMs,
       result.timings.connectMs,
@@ -137,17 +137,20 @@ export function encodeResult(result: VerificationResult): EncodedResult {
     ],
     checkedAtValue(result.checkedAt),
     result.cached ? 1 : 0,
-    result.syntaxError === undefined ? ABSENT : result.syntaxError,
-    result.retryAfterSeconds === undefined ? ABSENT : result.retryAfterSeconds,
+    result.syntaxError === undefined ? NO_SYNTAX_ERROR : result.syntaxError,
+    result.retryAfterSeconds === undefined ? NO_RETRY_AFTER : result.retryAfterSeconds,
   ];
-  while (compact.length > 11 && compact[compact.length - 1] === ABSENT) compact.pop();
+  if (compact[FIXED_POSITIONS + 1] === NO_RETRY_AFTER) {
+    compact.pop();
+    if (compact[FIXED_POSITIONS] === NO_SYNTAX_ERROR) compact.pop();
+  }
   return { encoded: JSON.stringify(compact), entries };
 }
 
 /** The dictionary names an encoded result uses (to fetch them before decoding). */
 export function dictionaryNamesOf(encoded: string): string[] {
-  const compact = JSON.parse(encoded) as Compact;
-  return [compact[6], compact[7]].filter((value): value is string => typeof value === 'string');
+  const evidence = (JSON.parse(encoded) as Compact)[6];
+  return typeof evidence === 'string' ? [evidence] : [];
 }
 
 /** Decodes what `encodeResult` wrote, for the item whose address is `address`, with its job's dictionary. */
@@ -160,16 +163,15 @@ export function decodeResult(
   const reason = (typeof compact[0] === 'number' ? REASON_CODES[compact[0]] : compact[0]) as Reason;
   const normalized = compact[2] === DERIVED ? address : (compact[2] as string | null);
   const flags = compact[4] as number;
-  const lookUp = (name: unknown): unknown[] => {
-    const value = typeof name === 'string' ? dictionary.get(name) : undefined;
-    if (value === undefined) throw new Error(`result dictionary entry ${String(name)} is missing`);
-    return JSON.parse(value) as unknown[];
-  };
-  const session = compact[7] === null ? null : lookUp(compact[6]);
-  const reply = compact[7] === null ? null : lookUp(compact[7]);
-  const mx = (session ? session[0] : compact[6]) as string[];
-  const timings = compact[8] as number[];
-  const checkedAt = compact[9];
+  let evidence: unknown[] | null = null;
+  if (typeof compact[6] === 'string') {
+    const value = dictionary.get(compact[6]);
+    if (value === undefined) throw new Error(`result dictionary entry ${compact[6]} is missing`);
+    evidence = JSON.parse(value) as unknown[];
+  }
+  const mx = (evidence ? evidence[0] : compact[6]) as string[];
+  const timings = compact[7] as number[];
+  const checkedAt = compact[8];
   const result: VerificationResult = {
     address,
     normalized,
@@ -182,27 +184,28 @@ export function decodeResult(
       freeProvider: (flags & FLAG_BITS.freeProvider) !== 0,
       catchAll: (flags & FLAG_BITS.catchAll) !== 0,
     },
-    suggestion: compact[5] as string | null,
+    suggestion: compact[5] === DERIVED ? null : (compact[5] as string),
     mx,
     smtp:
-      session === null || reply === null
+      evidence === null
         ? null
         : {
-            host: typeof session[1] === 'number' ? (mx[session[1]] as string) : (session[1] as string | null),
-            ip: session[2] as string | null,
-            port: session[3] as number | null,
-            sourceAddress: session[4] as string | null,
-            heloName: session[5] as string | null,
-            tls: session[6] === 1,
-            replyCode: reply[0] as number | null,
-            enhancedCode: reply[1] as string | null,
-            replyText: untemplateReply(reply[2], address, normalized),
+            host:
+              typeof evidence[1] === 'number' ? (mx[evidence[1]] as string) : (evidence[1] as string | null),
+            ip: evidence[2] as string | null,
+            port: evidence[3] as number | null,
+            sourceAddress: evidence[4] as string | null,
+            heloName: evidence[5] as string | null,
+            tls: evidence[6] === 1,
+            replyCode: evidence[7] as number | null,
+            enhancedCode: evidence[8] as string | null,
+            replyText: untemplateReply(evidence[9], address, normalized),
           },
-    ...(compact.length > 11 && compact[11] !== ABSENT
-      ? { syntaxError: compact[11] as VerificationResult['syntaxError'] }
+    ...(compact.length > FIXED_POSITIONS && compact[FIXED_POSITIONS] !== NO_SYNTAX_ERROR
+      ? { syntaxError: compact[FIXED_POSITIONS] as VerificationResult['syntaxError'] }
       : {}),
-    ...(compact.length > 12 && compact[12] !== ABSENT
-      ? { retryAfterSeconds: compact[12] as number | null }
+    ...(compact.length > FIXED_POSITIONS + 1 && compact[FIXED_POSITIONS + 1] !== NO_RETRY_AFTER
+      ? { retryAfterSeconds: compact[FIXED_POSITIONS + 1] as number | null }
       : {}),
     timings: {
       dnsMs: timings[0] as number,
@@ -212,7 +215,7 @@ export function decodeResult(
       totalMs: timings[4] as number,
     },
     checkedAt: typeof checkedAt === 'number' ? new Date(checkedAt).toISOString() : (checkedAt as string),
-    cached: compact[10] === 1,
+    cached: compact[9] === 1,
   };
   return result;
 }

@@ -217,10 +217,26 @@ async function readDictionary(
   return dictionary;
 }
 
-/** A row's JSON array: [cells, input], without trailing nulls. */
-function rowPayload(cells: JobRowCells | null, input: string | null): string {
-  if (input !== null) return JSON.stringify([cells, input]);
-  return cells === null ? '[]' : JSON.stringify([cells]);
+/** In a row's stored cells (CSV cells are strings), the cell that holds exactly the row's input. */
+const INPUT_CELL = 0;
+
+/**
+ * A row's JSON array [cells, input] without trailing nulls: input only when `keepInput` (else it is its item's
+ * address), and the cell holding exactly the input stored as INPUT_CELL instead of a second copy.
+ */
+function rowPayload(cells: JobRowCells | null, input: string, keepInput: boolean): string {
+  let stored: unknown = cells;
+  if (Array.isArray(cells)) {
+    const at = cells.indexOf(input);
+    if (at >= 0) stored = cells.map((cell, position) => (position === at ? INPUT_CELL : cell));
+  }
+  if (keepInput) return JSON.stringify([stored, input]);
+  return stored === null ? '[]' : JSON.stringify([stored]);
+}
+
+function rowCells(stored: unknown, input: string): JobRowCells | null {
+  if (!Array.isArray(stored)) return (stored as JobRowCells | undefined) ?? null;
+  return stored.map((cell) => (cell === INPUT_CELL ? input : (cell as string)));
 }
 
 /** Elements `from`…`from + count - 1` of a job's bucketed lists, in one round trip. */
@@ -385,8 +401,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
         args.push(
           item.dedupKey,
           `0o${JSON.stringify(item.address)}`,
-          rowPayload(cells, null),
-          rowPayload(cells, item.address),
+          rowPayload(cells, item.address, false),
+          rowPayload(cells, item.address, true),
         );
       }
       const pairs = (await redis.eval(APPEND_SCRIPT, 2, jobKey(jobId), seenKey(jobId), ...args)) as Array<
@@ -537,8 +553,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const elements = await readRange(redis, (bucket) => rowBucketKey(jobId, bucket), fromRow - 1, count);
       const parsed = elements.map((element) => {
         const open = element.indexOf('[');
-        const [cells, input] = JSON.parse(element.slice(open)) as [(JobRowCells | null)?, string?];
-        return { index: Number(element.slice(0, open)), cells: cells ?? null, input: input ?? null };
+        const [cells, input] = JSON.parse(element.slice(open)) as [unknown, string?];
+        return { index: Number(element.slice(0, open)), cells, input: input ?? null };
       });
       const items = await readItems(
         redis,
@@ -549,10 +565,11 @@ export function createRedisJobStore(redis: Redis): JobStore {
       return parsed.map(({ index, cells, input }, offset): JobRow => {
         const item = items.get(index);
         const address = item?.address ?? '';
+        const rowInput = input ?? address;
         return {
           row: fromRow + offset,
-          input: input ?? address,
-          cells,
+          input: rowInput,
+          cells: rowCells(cells, rowInput),
           result: item?.result ? decodeResult(item.result, address, dictionary) : null,
         };
       });

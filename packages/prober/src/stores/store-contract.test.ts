@@ -163,6 +163,35 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.cache.get('i@example.test')).toEqual(invalid);
     });
 
+    it('returns a probed result exactly, evidence and reply text included, for any input form', async () => {
+      const probed: VerificationResult = {
+        ...result('Ann.Lee@Example.TEST', 'INVALID'),
+        normalized: 'Ann.Lee@example.test',
+        reason: 'mailbox_not_found',
+        domain: 'example.test',
+        mx: ['mx1.example.test', 'mx2.example.test'],
+        smtp: {
+          host: 'mx2.example.test',
+          ip: '192.0.2.1',
+          port: 25,
+          sourceAddress: null,
+          heloName: 'probe.test',
+          tls: true,
+          replyCode: 550,
+          enhancedCode: '5.1.1',
+          replyText: '5.1.1 <Ann.Lee@example.test>: Recipient address rejected: User unknown',
+        },
+        syntaxError: undefined,
+        retryAfterSeconds: null,
+      };
+      delete probed.syntaxError;
+      await stores.cache.set('Ann.Lee@example.test', probed, LEASE_MS);
+      expect(await stores.cache.get('Ann.Lee@example.test')).toEqual(probed);
+      const other = { ...probed, address: 'bo@example.test', normalized: 'bo@example.test' };
+      await stores.cache.set('bo@example.test', other, LEASE_MS);
+      expect((await stores.cache.getEntry('bo@example.test'))?.result).toEqual(other);
+    });
+
     it('stores nothing for a TTL of zero, and replaces an entry on a new write', async () => {
       await stores.cache.set('zero@example.test', result('zero@example.test'), 0);
       expect(await stores.cache.get('zero@example.test')).toBeNull();

@@ -22,8 +22,12 @@ return 1`;
  * JSON object) are still read.
  */
 export function createRedisResultCache(redis: Redis, now: () => number = Date.now): ResultCache {
-  async function decode(normalized: string, value: string): Promise<VerificationResult | null> {
-    if (value.startsWith('{')) return JSON.parse(value) as VerificationResult;
+  async function decode(normalized: string, stored: string): Promise<VerificationResult | null> {
+    if (stored.startsWith('{')) return JSON.parse(stored) as VerificationResult;
+    // `<address as JSON>TAB<compact result>` when the address was not the normalised one (JSON never holds a raw tab).
+    const tab = stored.indexOf('\t');
+    const address = tab < 0 ? normalized : (JSON.parse(stored.slice(0, tab)) as string);
+    const value = stored.slice(tab + 1);
     const names = dictionaryNamesOf(value);
     const dictionary = new Map<string, string>();
     if (names.length > 0) {
@@ -35,7 +39,7 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
         dictionary.set(name, entry);
       }
     }
-    return decodeResult(value, normalized, dictionary);
+    return decodeResult(value, address, dictionary);
   }
 
   return {
@@ -54,14 +58,14 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
-      // Stored under the normalised address, which stands in for the input (hits carry the caller's own).
-      const { encoded, entries } = encodeResult({ ...result, address: normalized });
+      const { encoded, entries } = encodeResult(result);
+      const value = result.address === normalized ? encoded : `${JSON.stringify(result.address)}\t${encoded}`;
       await redis.eval(
         SET_SCRIPT,
         1 + entries.length,
         `${CACHE_PREFIX}${normalized}`,
         ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
-        encoded,
+        value,
         ttlMs,
         ...entries.map(([, value]) => value),
       );

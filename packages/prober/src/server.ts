@@ -37,6 +37,7 @@ import { ProberMetrics } from './metrics.js';
 import { SourceDoctor } from './source-doctor.js';
 import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
+import { upgradeLegacyJobs } from './stores/redis/redis-job-store.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
 import { VerificationService } from './verification-service.js';
 
@@ -264,6 +265,10 @@ export async function createProberServer(
   registerWebhookRoutes(app, context);
   await app.ready();
 
+  if (stores.redis) {
+    const upgraded = await upgradeLegacyJobs(stores.redis);
+    if (upgraded > 0) app.log.info({ upgraded }, 'jobs stored by 0.1.0 converted to the compact layout');
+  }
   worker.start();
   sweeper.start();
   retention.start();

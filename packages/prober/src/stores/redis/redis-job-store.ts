@@ -615,3 +615,95 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async close() {},
   };
 }
+
+/** Items or rows converted per round trip when a 0.1.0 job is upgraded. */
+const UPGRADE_PAGE = 1000;
+/** A node upgrading a job holds it this long at most (another node takes the job over after). */
+const UPGRADE_LOCK_MS = 5 * 60 * 1000;
+/** Set once every job of the store is in bucketed lists: later starts skip the search. */
+const LAYOUT_MARK = 'mp:jobs:layout';
+const CURRENT_LAYOUT = '2';
+
+/** Converts one 0.1.0 job (one hash field per item and per row) into bucketed lists; false when another node holds it. */
+async function upgradeJob(redis: Redis, jobId: string): Promise<boolean> {
+  const [addresses, attempts, finals, results, rowsKey] = legacyKeys(jobId);
+  const lock = `mp:job:${jobId}:upgrading`;
+  if ((await redis.set(lock, '1', 'PX', UPGRADE_LOCK_MS, 'NX')) === null) return false;
+  const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map((value) =>
+    Number(value ?? 0),
+  ) as [number, number];
+  const stale: string[] = [dictionaryKey(jobId)];
+  for (let bucket = 0; bucket * BUCKET_SIZE < total; bucket += 1) stale.push(itemBucketKey(jobId, bucket));
+  for (let bucket = 0; bucket * BUCKET_SIZE < rows; bucket += 1) stale.push(rowBucketKey(jobId, bucket));
+  for (let at = 0; at < stale.length; at += DELETE_PAGE)
+    await redis.del(...stale.slice(at, at + DELETE_PAGE));
+  const addressOf = new Map<number, string>();
+  for (let from = 0; from < total; from += UPGRADE_PAGE) {
+    const fields = Array.from({ length: Math.min(UPGRADE_PAGE, total - from) }, (_, offset) =>
+      String(from + offset),
+    );
+    const [address, attempt, final, result] = await Promise.all(
+      [addresses, attempts, finals, results].map((key) => redis.hmget(key as string, ...fields)),
+    );
+    const pipeline = redis.pipeline();
+    fields.forEach((_, offset) => {
+      const index = from + offset;
+      const text = address?.[offset] ?? '';
+      addressOf.set(index, text);
+      let element = `${attempt?.[offset] ?? 0}${final?.[offset] ? 'f' : 'o'}${JSON.stringify(text)}`;
+      const stored = result?.[offset];
+      if (stored) {
+        const { encoded, entries } = encodeResult(JSON.parse(stored) as Parameters<typeof encodeResult>[0]);
+        for (const [name, value] of entries) pipeline.hsetnx(dictionaryKey(jobId), name, value);
+        element += `\t${encoded}`;
+      }
+      pipeline.rpush(itemBucketKey(jobId, Math.floor(index / BUCKET_SIZE)), element);
+    });
+    await pipeline.exec();
+  }
+  for (let from = 1; from <= rows; from += UPGRADE_PAGE) {
+    const fields = Array.from({ length: Math.min(UPGRADE_PAGE, rows - from + 1) }, (_, offset) =>
+      String(from + offset),
+    );
+    const values = await redis.hmget(rowsKey as string, ...fields);
+    const pipeline = redis.pipeline();
+    values.forEach((value, offset) => {
+      const text = value ?? '';
+      const colon = text.indexOf(':');
+      const index = Number(text.slice(0, colon));
+      const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
+      const payload = rowPayload(cells, input, input !== addressOf.get(index));
+      pipeline.rpush(
+        rowBucketKey(jobId, Math.floor((from + offset - 1) / BUCKET_SIZE)),
+        `${index}${payload}`,
+      );
+    });
+    await pipeline.exec();
+  }
+  await redis
+    .multi()
+    .del(...legacyKeys(jobId), lock)
+    .exec();
+  return true;
+}
+
+/**
+ * Brings jobs stored by 0.1.0 (one hash field per item and per row) into bucketed lists, once, when a node of
+ * this version starts: run every node of a fleet on one version (stop all, start all) while upgrading.
+ * Returns how many jobs this node converted.
+ */
+export async function upgradeLegacyJobs(redis: Redis): Promise<number> {
+  if ((await redis.get(LAYOUT_MARK)) === CURRENT_LAYOUT) return 0;
+  let upgraded = 0;
+  let pending = 0;
+  for (const keyId of await redis.zrange('mp:keys', 0, -1)) {
+    for (const jobId of await redis.zrange(byKeyIndex(keyId), 0, -1)) {
+      if ((await redis.exists(legacyKeys(jobId)[0] as string, legacyKeys(jobId)[4] as string)) === 0)
+        continue;
+      if (await upgradeJob(redis, jobId)) upgraded += 1;
+      else pending += 1;
+    }
+  }
+  if (pending === 0) await redis.set(LAYOUT_MARK, CURRENT_LAYOUT);
+  return upgraded;
+}

@@ -61,8 +61,11 @@ const JobsSchema = z.object({
     .int()
     .positive()
     .default(8 * SECOND_MS),
-  /** Idle wait between queue polls when there is no work. */
-  pollIntervalMs: z.number().int().positive().default(250),
+  /**
+   * Idle wait between queue polls when there is no work. New work wakes idle workers at once (on every node of a
+   * fleet); the poll finds what no one announces: delayed re-probes coming due and chunks whose lease ran out.
+   */
+  pollIntervalMs: z.number().int().positive().default(500),
   /** Delay before greylisted addresses are probed again. */
   greylistRetryDelayMs: z
     .number()

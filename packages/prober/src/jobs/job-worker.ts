@@ -51,12 +51,19 @@ export class JobWorker {
   /** Stops claiming new chunks (a drain lets the ones in flight finish). */
   private readonly claiming = new AbortController();
   private loops: Promise<void>[] = [];
+  /** Idle loops waiting for work, woken when the queue says some arrived. */
+  private readonly idle = new Set<() => void>();
+  private stopListening: (() => void) | null = null;
 
   constructor(private readonly options: JobWorkerOptions) {}
 
   start(): void {
     // Every chunk in flight links its own signal to this one.
     setMaxListeners(this.options.config.concurrency * 2 + LISTENER_HEADROOM, this.controller.signal);
+    setMaxListeners(this.options.config.concurrency + LISTENER_HEADROOM, this.claiming.signal);
+    this.stopListening = this.options.queue.onWork(() => {
+      for (const wake of this.idle) wake();
+    });
     for (let slot = 0; slot < this.options.config.concurrency; slot += 1) {
       this.loops.push(this.loop(`${this.options.nodeId}#${slot}`));
     }
@@ -68,6 +75,8 @@ export class JobWorker {
    */
   async close(options: { drainMs?: number } = {}): Promise<void> {
     this.claiming.abort();
+    this.stopListening?.();
+    this.stopListening = null;
     const loops = Promise.allSettled(this.loops);
     const drainMs = options.drainMs ?? 0;
     if (drainMs > 0 && !this.controller.signal.aborted) {
@@ -101,7 +110,7 @@ export class JobWorker {
       }
       if (!chunk) {
         failures = 0;
-        await pause(pollIntervalMs, claiming);
+        await this.waitForWork(pollIntervalMs, claiming);
         continue;
       }
       if (chunk.takenOver) {
@@ -130,6 +139,18 @@ export class JobWorker {
         await this.handBack(chunk);
         await pause(backoff(), claiming);
       }
+    }
+  }
+
+  /** Waits until the queue reports new work, `ms` pass (delayed chunks, leases running out) or claiming stops. */
+  private async waitForWork(ms: number, signal: AbortSignal): Promise<void> {
+    const woken = new AbortController();
+    const wake = () => woken.abort();
+    this.idle.add(wake);
+    try {
+      await pause(ms, AbortSignal.any([signal, woken.signal]));
+    } finally {
+      this.idle.delete(wake);
     }
   }
 

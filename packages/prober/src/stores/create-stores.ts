@@ -93,12 +93,13 @@ function openSqliteStores(dataDir: string): Stores {
 
 async function openRedisStores(redisUrl: string, log: () => RedisConnectionLog | null): Promise<Stores> {
   const redis = await connectRedis(redisUrl, log);
+  const queue = await createRedisJobQueue(redis);
   return {
     kind: 'redis',
     keys: createRedisKeyStore(redis),
     cache: createRedisResultCache(redis),
     jobs: createRedisJobStore(redis),
-    queue: await createRedisJobQueue(redis),
+    queue,
     webhookStore: createRedisWebhookStore(redis, IDEMPOTENCY_KEY_TTL_SECONDS),
     redis,
     async webhookSecret() {
@@ -111,6 +112,7 @@ async function openRedisStores(redisUrl: string, log: () => RedisConnectionLog |
       await redis.ping();
     },
     async close() {
+      await queue.close();
       redis.disconnect();
     },
   };

@@ -540,6 +540,32 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.queue.ack(taken as typeof claimed);
     });
 
+    it('tells idle workers when work becomes claimable: enqueued now or handed back, not delayed', async () => {
+      let heard = 0;
+      const stop = stores.queue.onWork(() => {
+        heard += 1;
+      });
+      const until = async (count: number) => {
+        const deadline = Date.now() + 2000;
+        while (heard < count && Date.now() < deadline) await sleep(5);
+      };
+      // A subscription may take a moment to reach the server.
+      await sleep(100);
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [1], attempt: 0 }]);
+      await until(1);
+      expect(heard).toBe(1);
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [2], attempt: 1 }], { delayMs: LEASE_MS });
+      const claimed = await stores.queue.claim('node-a', LEASE_MS);
+      await stores.queue.release(claimed as NonNullable<typeof claimed>);
+      await until(2);
+      await sleep(50);
+      expect(heard).toBe(2);
+      stop();
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [3], attempt: 0 }]);
+      await sleep(100);
+      expect(heard).toBe(2);
+    });
+
     it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {
       const longLeaseMs = 60_000;
       await stores.queue.enqueue([{ jobId: 'j', indexes: [4, 5], attempt: 1 }]);

@@ -195,6 +195,11 @@ export interface JobQueue {
   release(chunk: ClaimedChunk): Promise<void>;
   /** Chunks waiting (ready or delayed), for metrics. */
   depth(): Promise<number>;
+  /**
+   * Calls `listener` when work may have become claimable (a chunk enqueued or handed back, by any node of the
+   * fleet), so idle workers claim at once instead of waiting for their next poll; returns the unsubscribe.
+   */
+  onWork(listener: () => void): () => void;
   /** Embedded store only: this process is the only consumer, so every lease from a previous run is released. */
   releaseAll?(): Promise<void>;
   close(): Promise<void>;

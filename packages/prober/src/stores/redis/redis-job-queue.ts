@@ -5,6 +5,8 @@ import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
 const STREAM = 'mp:queue';
 const DELAYED = 'mp:queue:delayed';
 const GROUP = 'workers';
+/** Published after a chunk becomes claimable, so idle nodes claim at once (the poll is the fallback). */
+const WORK_CHANNEL = 'mp:queue:work';
 /** Delayed chunks moved into the stream per claim, at most. */
 const PROMOTE_BATCH = 100;
 
@@ -51,6 +53,23 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
   }
   await createGroup();
 
+  const listeners = new Set<() => void>();
+  let subscriber: Redis | null = null;
+  function subscribe(): void {
+    // Its own connection (a subscribed one takes no other command), re-subscribed by ioredis after a reconnect;
+    // it waits for Redis rather than failing, and leaves reporting an outage to the main connection.
+    subscriber = redis.duplicate({
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+    });
+    subscriber.on('error', () => {});
+    subscriber.on('message', () => {
+      for (const listener of listeners) listener();
+    });
+    subscriber.subscribe(WORK_CHANNEL).catch(() => {});
+  }
+
   async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
     await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
     const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
@@ -83,6 +102,7 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         if (delayMs > 0) pipeline.zadd(DELAYED, Date.now() + delayMs, payload);
         else pipeline.xadd(STREAM, '*', 'payload', payload);
       }
+      if (delayMs === 0) pipeline.publish(WORK_CHANNEL, '1');
       await pipeline.exec();
     },
     async claim(consumer, leaseMs) {
@@ -109,12 +129,21 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         .xadd(STREAM, '*', 'payload', payload)
         .xack(STREAM, GROUP, chunk.id)
         .xdel(STREAM, chunk.id)
+        .publish(WORK_CHANNEL, '1')
         .exec();
     },
     async depth() {
       const [length, delayed] = await Promise.all([redis.xlen(STREAM), redis.zcard(DELAYED)]);
       return length + delayed;
     },
-    async close() {},
+    onWork(listener) {
+      listeners.add(listener);
+      if (!subscriber) subscribe();
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      subscriber?.disconnect();
+      subscriber = null;
+    },
   };
 }

@@ -3,12 +3,13 @@
 // 25 with real-looking evidence: Postfix reply texts, MX host, IP, HELO name, timings; each result also into the
 // shared results cache, as the job worker does), then measured two ways: the `used_memory` delta of INFO memory
 // (everything the job added to Redis) and the sum of MEMORY USAGE over the job's own keys. Printed per row and
-// per million rows (the sizing in docs/deploy.md).
+// per million rows (the sizing in docs/deploy.md). Then a cross-check: a 20,000-row job run for real by a
+// Redis-backed node on the fake internet (the engine's own results), Redis bytes per row in all.
 import { randomUUID } from 'node:crypto';
 import type { VerificationResult } from '@mailprobe/core';
-import { startRedisServer } from '@mailprobe/test-kit';
+import { startFakeInternet, startRedisServer } from '@mailprobe/test-kit';
 import type { Redis } from 'ioredis';
-import { openStores } from '../src/index.js';
+import { openStores, startProber } from '../src/index.js';
 import type { ItemResult, NewJobItem } from '../src/stores/types.js';
 
 const ROWS = Number(process.env.BENCH_REDIS_ROWS ?? 100_000);
@@ -20,14 +21,19 @@ const RECORD_BATCH = 25;
 const GOAL_BYTES_PER_ROW = 400;
 const MEBIBYTE = 1024 * 1024;
 const CACHE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Rows of the job a Redis-backed node runs for real on the fake internet (the engine's own results). */
+const LIVE_ROWS = Number(process.env.BENCH_REDIS_LIVE_ROWS ?? 20_000);
+const LIVE_POLL_MS = 100;
 
 function addressAt(index: number): string {
   return `user${Math.floor(index / DOMAINS)}@bench${index % DOMAINS}.test`;
 }
 
+/** `used_memory` without the clients' buffers (a big command's query buffer stays allocated for a while). */
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+  const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
+  return field('used_memory') - field('mem_clients_normal');
 }
 
 async function keysMemory(redis: Redis, pattern: string): Promise<{ keys: number; bytes: number }> {
@@ -150,5 +156,66 @@ export async function redisMemoryBenchmark(): Promise<void> {
   } finally {
     await stores.close();
     await server.stop();
+  }
+}
+
+/** A real job on a Redis-backed node (fake internet, the engine's own results and cache writes): Redis bytes per row. */
+export async function redisLiveJobBenchmark(): Promise<void> {
+  const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
+  const mailboxes = new Map<number, string[]>();
+  for (let index = 0; index < LIVE_ROWS; index += 2) {
+    const domain = index % DOMAINS;
+    mailboxes.set(domain, [...(mailboxes.get(domain) ?? []), addressAt(index)]);
+  }
+  for (let domain = 0; domain < DOMAINS; domain += 1)
+    domains[`bench${domain}.test`] = {
+      mx: [{ host: `mx.bench${domain}.test`, smtp: { mailboxes: mailboxes.get(domain) ?? [] } }],
+    };
+  const internet = await startFakeInternet({ domains });
+  const server = await startRedisServer();
+  const prober = await startProber({
+    redisUrl: server.url,
+    engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000 },
+  });
+  const redis = prober.server.stores.redis as Redis;
+  try {
+    const key = await prober.createKey('memory', { requestsPerMinute: 1_000_000 });
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'text/csv' };
+    const before = await usedMemory(redis);
+    const rows = ['email'];
+    for (let row = 0; row < LIVE_ROWS; row += 1) rows.push(addressAt(row));
+    const created = await fetch(`${prober.url}/v1/jobs`, {
+      method: 'POST',
+      headers,
+      body: `${rows.join('\r\n')}\r\n`,
+    });
+    const { id } = (await created.json()) as { id: string };
+    let status = 'queued';
+    while (status === 'queued' || status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, LIVE_POLL_MS));
+      status = (
+        (await (await fetch(`${prober.url}/v1/jobs/${id}`, { headers })).json()) as { status: string }
+      ).status;
+    }
+    const after = await usedMemory(redis);
+    const parts: string[] = [];
+    for (const [name, pattern] of [
+      ['job', `mp:job:${id}*`],
+      ['results cache', 'mp:cache*'],
+      ['queue', 'mp:queue*'],
+      ['MX limits', 'mp:mx*'],
+    ] as const) {
+      const { keys, bytes } = await keysMemory(redis, pattern);
+      parts.push(`${name} ${(bytes / LIVE_ROWS).toFixed(0)} (${keys} keys)`);
+    }
+    console.log(
+      `redis memory of a ${LIVE_ROWS}-row one-column CSV job run by a Redis-backed node on the fake internet ` +
+        `(${status}): ${((after - before) / LIVE_ROWS).toFixed(0)} bytes per row in all by INFO used_memory; by ` +
+        `MEMORY USAGE per row: ${parts.join(', ')}`,
+    );
+  } finally {
+    await prober.close();
+    await server.stop();
+    await internet.close();
   }
 }

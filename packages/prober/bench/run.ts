@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
 import { jobVersusEngineBenchmark } from './job-vs-engine.js';
-import { redisMemoryBenchmark } from './redis-memory.js';
+import { redisLiveJobBenchmark, redisMemoryBenchmark } from './redis-memory.js';
 
 // autocannon runs in its own process so the load generator does not share the server's event loop.
 const AUTOCANNON_BIN = path.join(
@@ -118,7 +118,10 @@ try {
 if (!SKIP_JOB) await jobBenchmark();
 
 // 3. Redis memory of a big job in the fleet's store.
-if (!SKIP_REDIS) await redisMemoryBenchmark();
+if (!SKIP_REDIS) {
+  await redisMemoryBenchmark();
+  await redisLiveJobBenchmark();
+}
 
 // 4. A job against the engine alone, same list, same run.
 if (!SKIP_RATIO) await jobVersusEngineBenchmark();

@@ -10,7 +10,8 @@ const DOMAINS = 4;
 const PER_DOMAIN = 150;
 /** Slow enough that the job is still running through the node kill and the Redis outage. */
 const REPLY_DELAY_MS = 40;
-const REDIS_DOWN_MS = 2000;
+/** How long Redis stays dead (CHAOS_REDIS_DOWN_MS tries a longer outage than a lease). */
+const REDIS_DOWN_MS = Number(process.env.CHAOS_REDIS_DOWN_MS ?? 2000);
 const POLL_MS = 50;
 
 let internet: FakeInternet;

@@ -10,7 +10,7 @@ export type { PostfixInstance, PostfixOptions, PostfixPaths } from './real-mta/p
 export { startPostfix } from './real-mta/postfix.js';
 export { PostfixError, type PostfixErrorCode } from './real-mta/postfix-error.js';
 export { startWireTap, type WireTap } from './real-mta/wire-tap.js';
-export type { RedisServer } from './redis/redis-server.js';
+export type { RedisServer, RedisServerOptions } from './redis/redis-server.js';
 export { startRedisServer } from './redis/redis-server.js';
 export { startFakeSmtp } from './smtp/fake-smtp.js';
 export type {

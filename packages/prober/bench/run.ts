@@ -5,7 +5,10 @@
 //  2. A 100,000-row CSV job (a CRM-like export: extra columns, quoted fields, 5% repeated addresses) on the fake
 //     internet: upload, verification and the download of every row with its own columns (CSV and NDJSON);
 //     throughput and peak RSS (goal: < 400 MB).
-// Run: pnpm --filter @mailprobe/prober bench
+//  3. Redis memory per row of a 100,000-row job in the fleet's store (goal ≤ 400 bytes): bench/redis-memory.ts.
+//  4. The same list through the engine alone and as a job (goal: the job ≥ 0.9× the engine): bench/job-vs-engine.ts.
+// Run: pnpm --filter @mailprobe/prober bench (BENCH_SKIP_HTTP=1, BENCH_SKIP_JOB=1, BENCH_SKIP_REDIS=1,
+// BENCH_SKIP_RATIO=1 leave parts out)
 // Profile the server: BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prober-prof' (one .cpuprofile per run).
 import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
+import { jobVersusEngineBenchmark } from './job-vs-engine.js';
+import { redisLiveJobBenchmark, redisMemoryBenchmark } from './redis-memory.js';
 
 // autocannon runs in its own process so the load generator does not share the server's event loop.
 const AUTOCANNON_BIN = path.join(
@@ -32,6 +37,8 @@ const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 3);
 const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 const SKIP_JOB = process.env.BENCH_SKIP_JOB === '1';
 const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
+const SKIP_REDIS = process.env.BENCH_SKIP_REDIS === '1';
+const SKIP_RATIO = process.env.BENCH_SKIP_RATIO === '1';
 /** Peak RSS the 100,000-row job must stay under. */
 const JOB_RSS_GOAL_MB = 400;
 /** Every this-many-th row repeats an earlier address (verified once, answered on both rows). */
@@ -109,6 +116,15 @@ try {
 
 // 2. A big job, streamed as CSV.
 if (!SKIP_JOB) await jobBenchmark();
+
+// 3. Redis memory of a big job in the fleet's store.
+if (!SKIP_REDIS) {
+  await redisMemoryBenchmark();
+  await redisLiveJobBenchmark();
+}
+
+// 4. A job against the engine alone, same list, same run.
+if (!SKIP_RATIO) await jobVersusEngineBenchmark();
 
 function addressAt(index: number): string {
   return `user${Math.floor(index / JOB_DOMAINS)}@bench${index % JOB_DOMAINS}.test`;

@@ -97,14 +97,20 @@ const JobsSchema = z.object({
   concurrency: z.number().int().positive().default(4),
   /** Addresses per chunk; chunks are grouped by domain so sessions are reused and pipelined. */
   chunkSize: z.number().int().positive().default(100),
-  /** How long a claimed chunk stays with a node without a heartbeat before another node may take it. */
+  /**
+   * How long a claimed chunk stays with a node without a heartbeat before another node may take it: a dead node's
+   * chunks are taken over within this plus one poll. Heartbeats run every quarter of it, on their own timer.
+   */
   leaseMs: z
     .number()
     .int()
     .positive()
-    .default(60 * SECOND_MS),
-  /** Idle wait between queue polls when there is no work. */
-  pollIntervalMs: z.number().int().positive().default(250),
+    .default(8 * SECOND_MS),
+  /**
+   * Idle wait between queue polls when there is no work. New work wakes idle workers at once (on every node of a
+   * fleet); the poll finds what no one announces: delayed re-probes coming due and chunks whose lease ran out.
+   */
+  pollIntervalMs: z.number().int().positive().default(500),
   /** Delay before greylisted addresses are probed again. */
   greylistRetryDelayMs: z
     .number()
@@ -234,7 +240,7 @@ export const ProberConfigSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(15 * SECOND_MS),
+    .default(8 * SECOND_MS),
   /** Largest body of a single/batch API request. */
   bodyLimitBytes: z.number().int().positive().default(MEBIBYTE),
   /**

@@ -36,6 +36,7 @@ import { ProberMetrics } from './metrics.js';
 import { SourceDoctor } from './source-doctor.js';
 import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
+import { upgradeLegacyJobs } from './stores/redis/redis-job-store.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
 import { VerificationService } from './verification-service.js';
 
@@ -95,8 +96,10 @@ export async function createProberServer(
   options: ProberServerOptions = {},
 ): Promise<ProberServer> {
   // The problem log is read lazily: the app (and its logger) is built below, and problems only arise later.
+  // The connection may report a lost Redis before the app (and its logger) exists.
+  let appLog: FastifyBaseLogger | null = null;
   const stores = withHotPath(
-    await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl }),
+    await openStores({ dataDir: config.dataDir, redisUrl: config.redisUrl, log: () => appLog }),
     config.hotPath,
     () => app.log,
   );
@@ -154,6 +157,7 @@ export async function createProberServer(
         : randomUUID();
     },
   }).withTypeProvider() as unknown as ProberApp;
+  appLog = app.log;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
@@ -262,6 +266,10 @@ export async function createProberServer(
   registerWebhookRoutes(app, context);
   await app.ready();
 
+  if (stores.redis) {
+    const upgraded = await upgradeLegacyJobs(stores.redis);
+    if (upgraded > 0) app.log.info({ upgraded }, 'jobs stored by 0.1.0 converted to the compact layout');
+  }
   worker.start();
   sweeper.start();
   retention.start();

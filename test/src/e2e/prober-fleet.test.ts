@@ -51,8 +51,7 @@ describe('prober fleet on Redis', () => {
       MAILPROBE_MAX_CONNECTIONS_PER_MINUTE: '10000',
       MAILPROBE_RECIPIENTS_PER_SESSION: '5',
       MAILPROBE_JOB_CHUNK_SIZE: '10',
-      MAILPROBE_JOB_LEASE_MS: '3000',
-      MAILPROBE_MX_LEASE_MS: '3000',
+      // Chunk and MX-slot leases at their defaults (8 s): the takeover time printed below is the one a fleet gets.
       MAILPROBE_JOB_POLL_INTERVAL_MS: '50',
     };
     const key = await createKeyInStore({ dataDir: '', redisUrl: redis.url }, 'fleet-test');
@@ -81,9 +80,18 @@ describe('prober fleet on Redis', () => {
     expect(sessionsFrom('127.0.3.')).toBeGreaterThan(0);
     const beforeKill = await jobState(a.url, key, id);
     await b.kill();
+    const killedAt = Date.now();
     expect(beforeKill.done).toBeLessThan(total);
 
     const after = await waitForCompletion(a.url, key, id, 90_000);
+    const takeover = a.logs.find(
+      (line) => String(line.msg).startsWith('took over a chunk') && Number(line.time) >= killedAt,
+    );
+    expect(takeover).toBeDefined();
+    console.log(
+      `fleet: node B's first chunk taken over by node A ${((Number(takeover?.time) - killedAt) / 1000).toFixed(1)} s ` +
+        `after B was killed; job completed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after`,
+    );
     expect(after).toMatchObject({ status: 'completed', done: total, total });
 
     const results = await jobResults(a.url, key, id);

@@ -15,6 +15,8 @@ export interface ProberProcess {
   child: ChildProcess;
   /** Every JSON log line the node wrote. */
   logs: Array<Record<string, unknown>>;
+  /** Everything the node wrote to stderr so far (warnings of libraries, uncaught errors). */
+  stderr(): string;
   /** SIGKILL: no cleanup at all, as in a crash. */
   kill(): Promise<void>;
   /** SIGTERM and wait. */
@@ -68,6 +70,7 @@ export async function startProberProcess(env: Record<string, string>): Promise<P
     metricsUrl,
     child,
     logs,
+    stderr: () => stderr,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -2,6 +2,7 @@ import { API_ERRORS, API_HEADERS, type ApiError, type ApiErrorCode, isApiErrorCo
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ProberError } from '../errors.js';
+import { isStoreUnavailableError } from '../stores/redis/redis-connection.js';
 
 /** Retry-After (seconds) sent with 503 while the node is not ready. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -55,6 +56,15 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return sendApiError(reply, error.code, error.message);
   }
   if (error.validation) return sendApiError(reply, 'bad_request', validationMessage(error));
+  if (isStoreUnavailableError(error)) {
+    request.log.warn({ err: error }, 'store unavailable');
+    return sendApiError(
+      reply,
+      'unavailable',
+      'the store is unreachable for now; try again shortly',
+      UNAVAILABLE_RETRY_AFTER_SECONDS,
+    );
+  }
   const mapped = error.code ? FASTIFY_ERROR_CODES[error.code] : undefined;
   if (mapped) return sendApiError(reply, mapped, error.message);
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

@@ -14,6 +14,18 @@ const RESULT_FLUSH_SIZE = 25;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;
+/** Heartbeats per lease: a chunk in flight survives this many missed heartbeats minus one before another node may take it. */
+const HEARTBEATS_PER_LEASE = 4;
+/** Longest wait between tries while the store fails (a Redis outage): the wait doubles from the poll interval up to this. */
+const FAILURE_BACKOFF_MAX_MS = 2000;
+
+/** The lease of a chunk went to another node (this one stalled or lost the store for longer than the lease). */
+class LeaseLostError extends Error {
+  constructor() {
+    super('chunk lease lost to another node');
+    this.name = 'LeaseLostError';
+  }
+}
 
 export interface JobWorkerOptions {
   jobs: JobStore;
@@ -39,12 +51,19 @@ export class JobWorker {
   /** Stops claiming new chunks (a drain lets the ones in flight finish). */
   private readonly claiming = new AbortController();
   private loops: Promise<void>[] = [];
+  /** Idle loops waiting for work, woken when the queue says some arrived. */
+  private readonly idle = new Set<() => void>();
+  private stopListening: (() => void) | null = null;
 
   constructor(private readonly options: JobWorkerOptions) {}
 
   start(): void {
     // Every chunk in flight links its own signal to this one.
     setMaxListeners(this.options.config.concurrency * 2 + LISTENER_HEADROOM, this.controller.signal);
+    setMaxListeners(this.options.config.concurrency + LISTENER_HEADROOM, this.claiming.signal);
+    this.stopListening = this.options.queue.onWork(() => {
+      for (const wake of this.idle) wake();
+    });
     for (let slot = 0; slot < this.options.config.concurrency; slot += 1) {
       this.loops.push(this.loop(`${this.options.nodeId}#${slot}`));
     }
@@ -56,6 +75,8 @@ export class JobWorker {
    */
   async close(options: { drainMs?: number } = {}): Promise<void> {
     this.claiming.abort();
+    this.stopListening?.();
+    this.stopListening = null;
     const loops = Promise.allSettled(this.loops);
     const drainMs = options.drainMs ?? 0;
     if (drainMs > 0 && !this.controller.signal.aborted) {
@@ -71,28 +92,65 @@ export class JobWorker {
   private async loop(consumer: string): Promise<void> {
     const { signal } = this.controller;
     const claiming = this.claiming.signal;
+    const { pollIntervalMs } = this.options.config;
+    // Failures in a row (claiming or processing): each waits longer, and only the first of a streak is logged,
+    // so a Redis outage is one line per loop and no busy retry; the first success resets it.
+    let failures = 0;
+    const backoff = () => Math.min(pollIntervalMs * 2 ** failures, FAILURE_BACKOFF_MAX_MS);
     while (!claiming.aborted) {
       let chunk: ClaimedChunk | null = null;
       try {
         chunk = await this.options.queue.claim(consumer, this.options.config.leaseMs);
       } catch (error) {
         if (signal.aborted) return;
-        this.options.log.error({ err: error }, 'queue claim failed');
+        if (failures === 0) this.options.log.error({ err: error }, 'queue claim failed; retrying');
+        failures += 1;
+        await pause(backoff(), claiming);
+        continue;
       }
       if (!chunk) {
-        await pause(this.options.config.pollIntervalMs, claiming);
+        failures = 0;
+        await this.waitForWork(pollIntervalMs, claiming);
         continue;
+      }
+      if (chunk.takenOver) {
+        this.options.log.info(
+          { jobId: chunk.message.jobId },
+          'took over a chunk whose node stopped renewing its lease',
+        );
       }
       try {
         await this.process(chunk, consumer);
+        failures = 0;
       } catch (error) {
         if (signal.aborted) {
           await this.handBack(chunk);
           return;
         }
-        // Not acknowledged: the lease runs out and the chunk is claimed again.
-        this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
+        if (error instanceof LeaseLostError) {
+          // Another node has the chunk now: it records the rest (recording is idempotent), this one lets go.
+          this.options.log.warn({ jobId: chunk.message.jobId }, 'chunk taken over by another node');
+          continue;
+        }
+        if (failures === 0)
+          this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
+        failures += 1;
+        // Handed back for any node to take at once; if the store is away too, the lease runs out instead.
+        await this.handBack(chunk);
+        await pause(backoff(), claiming);
       }
+    }
+  }
+
+  /** Waits until the queue reports new work, `ms` pass (delayed chunks, leases running out) or claiming stops. */
+  private async waitForWork(ms: number, signal: AbortSignal): Promise<void> {
+    const woken = new AbortController();
+    const wake = () => woken.abort();
+    this.idle.add(wake);
+    try {
+      await pause(ms, AbortSignal.any([signal, woken.signal]));
+    } finally {
+      this.idle.delete(wake);
     }
   }
 
@@ -120,9 +178,20 @@ export class JobWorker {
     const chunkController = new AbortController();
     const signal = AbortSignal.any([this.controller.signal, chunkController.signal]);
     let cancelled = false;
+    let leaseLost = false;
+    // On its own timer, whatever the probes do: a slow SMTP session never costs a live node its lease.
     const heartbeat = setInterval(() => {
-      queue.heartbeat(chunk, consumer).catch(() => {});
-    }, config.leaseMs / 3);
+      queue.heartbeat(chunk, consumer).then(
+        (held) => {
+          if (held || leaseLost) return;
+          leaseLost = true;
+          chunkController.abort(new LeaseLostError());
+        },
+        // The store is away: the lease may run out; if another node takes the chunk meanwhile, the next
+        // heartbeat after the store is back finds out.
+        () => {},
+      );
+    }, config.leaseMs / HEARTBEATS_PER_LEASE);
     const cancelCheck = setInterval(() => {
       jobs
         .getJob(jobId)
@@ -138,11 +207,13 @@ export class JobWorker {
     try {
       await this.verifyItems(jobId, items, attempt, signal);
     } catch (error) {
+      if (leaseLost) throw new LeaseLostError();
       if (!cancelled) throw error;
     } finally {
       clearInterval(heartbeat);
       clearInterval(cancelCheck);
     }
+    if (leaseLost) throw new LeaseLostError();
     if (!cancelled) {
       const open = await jobs.openItems(jobId, indexes);
       // Progress: what waits for a re-probe, and when (`GET /v1/jobs/:id` never counts it as work to do).
@@ -154,16 +225,20 @@ export class JobWorker {
         });
       }
     }
+    // Completed before the acknowledgement: were the store to lose its last writes (a Redis restarted from an
+    // append-only file loses up to a second), the chunk comes back and completes the job, never the reverse.
+    const completed = await jobs.completeIfDone(jobId, new Date().toISOString());
     await queue.ack(chunk);
-    const latest = await jobs.getJob(jobId);
-    if (latest && latest.total > 0)
-      this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
-    if (await jobs.completeIfDone(jobId, new Date().toISOString())) {
+    if (completed) {
       this.options.metrics.jobProgress.remove({ job: jobId });
       this.options.metrics.jobsFinished.inc({ state: 'completed' });
       this.options.log.info({ jobId }, 'job completed');
       this.options.onJobFinished(jobId);
+      return;
     }
+    const latest = await jobs.getJob(jobId);
+    if (latest && latest.total > 0)
+      this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
   }
 
   private async verifyItems(
@@ -198,7 +273,13 @@ export class JobWorker {
     await flush();
     if (toProbe.length === 0) return;
 
+    // Writes run while the engine goes on; each is watched from the start, so a failed one (the store went away)
+    // fails the chunk once it ends instead of surfacing as an unhandled rejection that ends the process.
     const writes: Promise<void>[] = [];
+    const watch = (write: Promise<void>) => {
+      write.catch(() => {});
+      writes.push(write);
+    };
     await engine.verifyMany(
       toProbe.map((item) => item.address),
       {
@@ -208,8 +289,8 @@ export class JobWorker {
           if (!item) return;
           settle(item.index, result);
           if (item.normalized && result.reason !== 'greylisted')
-            writes.push(service.store(item.normalized, result));
-          if (pending.length >= RESULT_FLUSH_SIZE) writes.push(flush());
+            watch(service.store(item.normalized, result));
+          if (pending.length >= RESULT_FLUSH_SIZE) watch(flush());
         },
       },
     );

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, type RedisConnectionLog } from './redis/redis-connection.js';
 import { createRedisJobQueue } from './redis/redis-job-queue.js';
 import { createRedisJobStore } from './redis/redis-job-store.js';
 import { createRedisKeyStore } from './redis/redis-key-store.js';
@@ -45,8 +46,13 @@ export interface Stores {
 }
 
 /** Opens the embedded store in `dataDir`, or the fleet's Redis when `redisUrl` is set. */
-export async function openStores(options: { dataDir: string; redisUrl: string | null }): Promise<Stores> {
-  if (options.redisUrl) return openRedisStores(options.redisUrl);
+export async function openStores(options: {
+  dataDir: string;
+  redisUrl: string | null;
+  /** Where the fleet's connection says it lost Redis and got it back (read when it happens). */
+  log?: () => RedisConnectionLog | null;
+}): Promise<Stores> {
+  if (options.redisUrl) return openRedisStores(options.redisUrl, options.log ?? (() => null));
   return openSqliteStores(options.dataDir);
 }
 
@@ -85,15 +91,15 @@ function openSqliteStores(dataDir: string): Stores {
   };
 }
 
-async function openRedisStores(redisUrl: string): Promise<Stores> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  await redis.connect();
+async function openRedisStores(redisUrl: string, log: () => RedisConnectionLog | null): Promise<Stores> {
+  const redis = await connectRedis(redisUrl, log);
+  const queue = await createRedisJobQueue(redis);
   return {
     kind: 'redis',
     keys: createRedisKeyStore(redis),
     cache: createRedisResultCache(redis),
     jobs: createRedisJobStore(redis),
-    queue: await createRedisJobQueue(redis),
+    queue,
     webhookStore: createRedisWebhookStore(redis, IDEMPOTENCY_KEY_TTL_SECONDS),
     redis,
     async webhookSecret() {
@@ -101,9 +107,12 @@ async function openRedisStores(redisUrl: string): Promise<Stores> {
       return (await redis.get(WEBHOOK_SECRET_KEY)) as string;
     },
     async ping() {
+      // Without an offline queue a command fails at once while reconnecting; the status says why.
+      if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);
       await redis.ping();
     },
     async close() {
+      await queue.close();
       redis.disconnect();
     },
   };

@@ -170,6 +170,35 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.cache.get('i@example.test')).toEqual(invalid);
     });
 
+    it('returns a probed result exactly, evidence and reply text included, for any input form', async () => {
+      const probed: VerificationResult = {
+        ...result('Ann.Lee@Example.TEST', 'INVALID'),
+        normalized: 'Ann.Lee@example.test',
+        reason: 'mailbox_not_found',
+        domain: 'example.test',
+        mx: ['mx1.example.test', 'mx2.example.test'],
+        smtp: {
+          host: 'mx2.example.test',
+          ip: '192.0.2.1',
+          port: 25,
+          sourceAddress: null,
+          heloName: 'probe.test',
+          tls: true,
+          replyCode: 550,
+          enhancedCode: '5.1.1',
+          replyText: '5.1.1 <Ann.Lee@example.test>: Recipient address rejected: User unknown',
+        },
+        syntaxError: undefined,
+        retryAfterSeconds: null,
+      };
+      delete probed.syntaxError;
+      await stores.cache.set('Ann.Lee@example.test', probed, LEASE_MS);
+      expect(await stores.cache.get('Ann.Lee@example.test')).toEqual(probed);
+      const other = { ...probed, address: 'bo@example.test', normalized: 'bo@example.test' };
+      await stores.cache.set('bo@example.test', other, LEASE_MS);
+      expect((await stores.cache.getEntry('bo@example.test'))?.result).toEqual(other);
+    });
+
     it('stores nothing for a TTL of zero, and replaces an entry on a new write', async () => {
       await stores.cache.set('zero@example.test', result('zero@example.test'), 0);
       expect(await stores.cache.get('zero@example.test')).toBeNull();
@@ -482,6 +511,80 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.jobs.readRows(job.id, 5, 10)).toEqual([]);
     });
 
+    it('keeps thousands of rows, items and probed results in order across pages and storage buckets', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      const rowCount = 2600;
+      // Every tenth row repeats the row before it (same item, its own input).
+      const addressOf = (row: number) => {
+        const base = row % 10 === 9 ? row - 1 : row;
+        return `u${base}@b${base % 7}.test`;
+      };
+      for (let from = 0; from < rowCount; from += 1000) {
+        const batch: NewJobItem[] = [];
+        for (let row = from; row < Math.min(rowCount, from + 1000); row += 1) {
+          const address = row % 10 === 9 ? addressOf(row).toUpperCase() : addressOf(row);
+          batch.push({ address, dedupKey: addressOf(row), cells: [String(row), address] });
+        }
+        await stores.jobs.appendItems(job.id, batch);
+      }
+      const sealed = await stores.jobs.sealJob(job.id, ['n', 'email']);
+      expect(sealed).toMatchObject({ rows: rowCount, total: rowCount - rowCount / 10 });
+      const probedResult = (address: string): VerificationResult => ({
+        ...result(address, 'VALID'),
+        normalized: address,
+        domain: address.split('@')[1] as string,
+        mx: [`mx.${address.split('@')[1]}`],
+        smtp: {
+          host: `mx.${address.split('@')[1]}`,
+          ip: '127.1.2.3',
+          port: 25,
+          sourceAddress: null,
+          heloName: 'probe.test',
+          tls: false,
+          replyCode: 250,
+          enhancedCode: '2.1.5',
+          replyText: `2.1.5 <${address}> Ok`,
+        },
+        syntaxError: undefined,
+      });
+      const pending = await stores.jobs.pendingItems(
+        job.id,
+        [0, 1023, 1024, 2047, 2048, sealed.total - 1],
+        0,
+      );
+      expect(pending.map((item) => item.index)).toEqual([0, 1023, 1024, 2047, 2048, sealed.total - 1]);
+      const written: VerificationResult[] = [];
+      for (let index = 0; index < sealed.total; index += 100) {
+        const page = (
+          await stores.jobs.pendingItems(
+            job.id,
+            Array.from({ length: Math.min(100, sealed.total - index) }, (_, offset) => index + offset),
+            0,
+          )
+        ).map((item) => {
+          const { syntaxError: _, ...probed } = probedResult(item.address);
+          written[item.index] = probed;
+          return { index: item.index, result: probed, attempt: 0, final: true };
+        });
+        await stores.jobs.recordResults(job.id, page);
+      }
+      expect(await stores.jobs.openItems(job.id, [0, 1024, 2048])).toEqual([]);
+      expect(await stores.jobs.readResults(job.id, 1000, 100)).toEqual(written.slice(1000, 1100));
+      const byAddress = new Map(written.map((stored) => [stored.address, stored]));
+      const rows = [];
+      for (let from = 1; from <= rowCount; from += 700)
+        rows.push(...(await stores.jobs.readRows(job.id, from, 700)));
+      expect(rows).toHaveLength(rowCount);
+      rows.forEach((row, offset) => {
+        const input = offset % 10 === 9 ? addressOf(offset).toUpperCase() : addressOf(offset);
+        expect(row).toMatchObject({ row: offset + 1, input, cells: [String(offset), input] });
+        expect(row.result).toEqual(byAddress.get(addressOf(offset)));
+      });
+      expect((await stores.jobs.getJob(job.id))?.done).toBe(sealed.total);
+      expect(await stores.jobs.deleteJob(job.id)).toBe(true);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+    });
+
     it('deletes a job with its rows, items and results, and forgets it everywhere', async () => {
       const keyId = `key-${randomUUID()}`;
       const { job } = await stores.jobs.createJob(newJob({ keyId }));
@@ -532,6 +635,51 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.queue.ack(retaken as NonNullable<typeof retaken>);
       expect(await stores.queue.claim('node-a', leaseMs)).toBeNull();
       expect(await stores.queue.depth()).toBe(1);
+    });
+
+    it('renews a lease only for its holder: a node whose chunk was taken over learns so and never takes it back', async () => {
+      const leaseMs = 100;
+      await stores.queue.enqueue([{ jobId: 'j', indexes: [7], attempt: 0 }]);
+      const claimed = (await stores.queue.claim('node-a', leaseMs)) as NonNullable<
+        Awaited<ReturnType<Stores['queue']['claim']>>
+      >;
+      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(true);
+      await sleep(leaseMs * 2);
+      const taken = await stores.queue.claim('node-b', leaseMs);
+      expect(taken?.message).toEqual(claimed.message);
+      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(false);
+      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
+      await sleep(leaseMs * 2);
+      // node-b renewed it, so a claim with a longer lease than its idle time finds nothing.
+      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
+      expect(await stores.queue.claim('node-a', leaseMs * 10)).toBeNull();
+      await stores.queue.ack(taken as typeof claimed);
+    });
+
+    it('tells idle workers when work becomes claimable: enqueued now or handed back, not delayed', async () => {
+      let heard = 0;
+      const stop = stores.queue.onWork(() => {
+        heard += 1;
+      });
+      const until = async (count: number) => {
+        const deadline = Date.now() + 2000;
+        while (heard < count && Date.now() < deadline) await sleep(5);
+      };
+      // A subscription may take a moment to reach the server.
+      await sleep(100);
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [1], attempt: 0 }]);
+      await until(1);
+      expect(heard).toBe(1);
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [2], attempt: 1 }], { delayMs: LEASE_MS });
+      const claimed = await stores.queue.claim('node-a', LEASE_MS);
+      await stores.queue.release(claimed as NonNullable<typeof claimed>);
+      await until(2);
+      await sleep(50);
+      expect(heard).toBe(2);
+      stop();
+      await stores.queue.enqueue([{ jobId: 'w', indexes: [3], attempt: 0 }]);
+      await sleep(100);
+      expect(heard).toBe(2);
     });
 
     it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {

@@ -215,18 +215,26 @@ export interface ChunkMessage {
 export interface ClaimedChunk {
   id: string;
   message: ChunkMessage;
+  /** Fleet only: the chunk was claimed before by a node that stopped renewing its lease (it died or stalled). */
+  takenOver?: boolean;
 }
 
 /** Work queue with leases: a claimed chunk not acknowledged or kept alive within the lease goes to another worker. */
 export interface JobQueue {
   enqueue(messages: ChunkMessage[], options?: { delayMs?: number }): Promise<void>;
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
-  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<void>;
+  /** Renews the lease of a chunk `consumer` holds; false when it no longer holds it (another took it over). */
+  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<boolean>;
   ack(chunk: ClaimedChunk): Promise<void>;
   /** Gives a claimed chunk back unfinished: claimable again at once, by any consumer (graceful shutdown). */
   release(chunk: ClaimedChunk): Promise<void>;
   /** Chunks waiting (ready or delayed), for metrics. */
   depth(): Promise<number>;
+  /**
+   * Calls `listener` when work may have become claimable (a chunk enqueued or handed back, by any node of the
+   * fleet), so idle workers claim at once instead of waiting for their next poll; returns the unsubscribe.
+   */
+  onWork(listener: () => void): () => void;
   /** Embedded store only: this process is the only consumer, so every lease from a previous run is released. */
   releaseAll?(): Promise<void>;
   close(): Promise<void>;

@@ -18,7 +18,11 @@ const ReadySchema = StatusSchema.extend({
 
 /** The metrics text with the values read on demand refreshed first. */
 export async function renderMetrics(context: ProberContext): Promise<{ contentType: string; body: string }> {
-  context.metrics.queueDepth.set(await context.stores.queue.depth());
+  try {
+    context.metrics.queueDepth.set(await context.stores.queue.depth());
+  } catch {
+    // The store is away (readyz says so): the other metrics still render, the depth keeps its last value.
+  }
   return context.metrics.render();
 }
 
@@ -45,7 +49,12 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
         await context.stores.ping();
       } catch (error) {
         request.log.warn({ err: error }, 'store not ready');
-        return sendApiError(reply, 'unavailable', 'store not reachable', UNAVAILABLE_RETRY_AFTER_SECONDS);
+        return sendApiError(
+          reply,
+          'unavailable',
+          `store not reachable (${(error as Error).message})`,
+          UNAVAILABLE_RETRY_AFTER_SECONDS,
+        );
       }
       // A benched address does not make the node unready: the other sources (or the OS's) still probe.
       const sources = context.doctor.status();

@@ -5,6 +5,8 @@ import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
 const STREAM = 'mp:queue';
 const DELAYED = 'mp:queue:delayed';
 const GROUP = 'workers';
+/** Published after a chunk becomes claimable, so idle nodes claim at once (the poll is the fallback). */
+const WORK_CHANNEL = 'mp:queue:work';
 /** Delayed chunks moved into the stream per claim, at most. */
 const PROMOTE_BATCH = 100;
 
@@ -16,6 +18,14 @@ for _, member in ipairs(due) do
   redis.call('XADD', KEYS[2], '*', 'payload', member)
 end
 return #due`;
+
+// Renews a lease only for the consumer that holds it, so a node that lost a chunk to a takeover (it stalled, or
+// Redis was away longer than the lease) never takes it back. KEYS: stream; ARGV: group, entry id, consumer.
+const HEARTBEAT_SCRIPT = `
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+if #pending == 0 or pending[1][2] ~= ARGV[3] then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+return 1`;
 
 type StreamEntry = [id: string, fields: string[]];
 
@@ -34,11 +44,53 @@ function toClaim(entry: StreamEntry | undefined): ClaimedChunk | null {
  * it has been idle longer than the lease.
  */
 export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
-  try {
-    await redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
-  } catch (error) {
-    if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+  async function createGroup(): Promise<void> {
+    try {
+      await redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
   }
+  await createGroup();
+
+  const listeners = new Set<() => void>();
+  let subscriber: Redis | null = null;
+  function subscribe(): void {
+    // Its own connection (a subscribed one takes no other command), re-subscribed by ioredis after a reconnect;
+    // it waits for Redis rather than failing, and leaves reporting an outage to the main connection.
+    subscriber = redis.duplicate({
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+    });
+    subscriber.on('error', () => {});
+    subscriber.on('message', () => {
+      for (const listener of listeners) listener();
+    });
+    subscriber.subscribe(WORK_CHANNEL).catch(() => {});
+  }
+
+  async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
+    await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
+    const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
+      string,
+      StreamEntry[],
+    ];
+    const reclaimed = toClaim(stale[1]?.[0]);
+    if (reclaimed) return { ...reclaimed, takenOver: true };
+    const fresh = (await redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      consumer,
+      'COUNT',
+      1,
+      'STREAMS',
+      STREAM,
+      '>',
+    )) as Array<[string, StreamEntry[]]> | null;
+    return toClaim(fresh?.[0]?.[1]?.[0]);
+  }
+
   return {
     async enqueue(messages, options = {}) {
       if (messages.length === 0) return;
@@ -50,30 +102,21 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         if (delayMs > 0) pipeline.zadd(DELAYED, Date.now() + delayMs, payload);
         else pipeline.xadd(STREAM, '*', 'payload', payload);
       }
+      if (delayMs === 0) pipeline.publish(WORK_CHANNEL, '1');
       await pipeline.exec();
     },
     async claim(consumer, leaseMs) {
-      await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
-      const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
-        string,
-        StreamEntry[],
-      ];
-      const reclaimed = toClaim(stale[1]?.[0]);
-      if (reclaimed) return reclaimed;
-      const fresh = (await redis.xreadgroup(
-        'GROUP',
-        GROUP,
-        consumer,
-        'COUNT',
-        1,
-        'STREAMS',
-        STREAM,
-        '>',
-      )) as Array<[string, StreamEntry[]]> | null;
-      return toClaim(fresh?.[0]?.[1]?.[0]);
+      try {
+        return await readOne(consumer, leaseMs);
+      } catch (error) {
+        // A Redis that came back without its data (no append-only file) has no group: make it again.
+        if (!String((error as Error).message).includes('NOGROUP')) throw error;
+        await createGroup();
+        return readOne(consumer, leaseMs);
+      }
     },
     async heartbeat(chunk, consumer) {
-      await redis.xclaim(STREAM, GROUP, consumer, 0, chunk.id, 'JUSTID');
+      return (await redis.eval(HEARTBEAT_SCRIPT, 1, STREAM, GROUP, chunk.id, consumer)) === 1;
     },
     async ack(chunk) {
       await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();
@@ -86,12 +129,21 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         .xadd(STREAM, '*', 'payload', payload)
         .xack(STREAM, GROUP, chunk.id)
         .xdel(STREAM, chunk.id)
+        .publish(WORK_CHANNEL, '1')
         .exec();
     },
     async depth() {
       const [length, delayed] = await Promise.all([redis.xlen(STREAM), redis.zcard(DELAYED)]);
       return length + delayed;
     },
-    async close() {},
+    onWork(listener) {
+      listeners.add(listener);
+      if (!subscriber) subscribe();
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      subscriber?.disconnect();
+      subscriber = null;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_TTL_SECONDS, type VerificationResult } from '@mailprobe/core';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import type {
   JobItem,
@@ -11,6 +11,7 @@ import type {
   UnfinishedItem,
   WebhookState,
 } from '../types.js';
+import { decodeResult, dictionaryNamesOf, encodeResult, type ResultDictionary } from './compact-result.js';
 
 const SEQUENCE = 'mp:jobs:seq';
 /** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
@@ -19,73 +20,67 @@ const WEBHOOK_PENDING = 'mp:jobs:webhook-pending';
 /** Jobs in a final state, scored by the epoch ms they reached it (for the retention sweep). */
 const FINISHED = 'mp:jobs:finished';
 const jobKey = (id: string) => `mp:job:${id}`;
-const addressesKey = (id: string) => `mp:job:${id}:addr`;
 const seenKey = (id: string) => `mp:job:${id}:seen`;
-const attemptsKey = (id: string) => `mp:job:${id}:att`;
-const finalKey = (id: string) => `mp:job:${id}:fin`;
-const resultsKey = (id: string) => `mp:job:${id}:res`;
-/** Row number → `<item index>:<JSON [input, cells]>`. */
-const rowsKey = (id: string) => `mp:job:${id}:rows`;
+/**
+ * Items and rows live in lists of `BUCKET_SIZE` elements (`<prefix>it:<n>`, `<prefix>rw:<n>`), packed by Redis
+ * into listpacks a few bytes per element, instead of one hash field (about 60 bytes of overhead each) per value.
+ *
+ * Item element: `<attempts probed><o open | f final><address as JSON>[TAB<result, compact-result.ts>]`.
+ * Row element: `<item index><JSON array [cells, input]>`, trailing nulls left out; input only when it differs
+ * from its item's address. Positions of the array only ever get appended (raw record, markers…).
+ */
+const BUCKET_SIZE = 1024;
+const bucketPrefix = (id: string) => `mp:job:${id}:`;
+const itemBucketKey = (id: string, bucket: number) => `mp:job:${id}:it:${bucket}`;
+const rowBucketKey = (id: string, bucket: number) => `mp:job:${id}:rw:${bucket}`;
+/** What the job's results share (sessions, replies), by content-hash name: see compact-result.ts. */
+const dictionaryKey = (id: string) => `mp:job:${id}:dict`;
 /** Items waiting for a scheduled re-probe, scored by its epoch ms. */
 const waitingKey = (id: string) => `mp:job:${id}:wait`;
-const perJobKeys = (id: string) => [
-  jobKey(id),
-  addressesKey(id),
-  seenKey(id),
-  attemptsKey(id),
-  finalKey(id),
-  resultsKey(id),
-  rowsKey(id),
-  waitingKey(id),
-];
+/** Keys of the layout before bucketed lists (0.1.0): deleted with the job. */
+const legacyKeys = (id: string) =>
+  ['addr', 'att', 'fin', 'res', 'rows'].map((name) => `mp:job:${id}:${name}`);
+/** Keys deleted per DEL when a job goes. */
+const DELETE_PAGE = 500;
+const ITEM_PATTERN = /^(\d+)([of])([^\t]*)(?:\t(.*))?$/s;
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
 
-// Each result is written once per attempt and once final: the same rules as the SQLite store, in one step.
+// Each result is written once per attempt and once final: an item already final, or already probed at this
+// attempt (by a node whose chunk was taken over), is left alone, so a row never gets a second, different result.
+// KEYS: job, dictionary; ARGV: now, bucket prefix, bucket size, entry count, (name, value)…, then
+// (index, attempt, final, status, result)…
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
 local finals = 0
-for i = 2, #ARGV, 5 do
-  local index = ARGV[i]
+local size = tonumber(ARGV[3])
+local first = 5 + 2 * tonumber(ARGV[4])
+for i = 5, first - 1, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = first, #ARGV, 5 do
+  local index = tonumber(ARGV[i])
   local attempt = tonumber(ARGV[i + 1])
-  if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
-    redis.call('HSET', KEYS[4], index, ARGV[i + 4])
-    redis.call('HSET', KEYS[2], index, attempt + 1)
-    if ARGV[i + 2] ~= '0' then
-      redis.call('HSET', KEYS[3], index, 1)
-      if ARGV[i + 2] == 'not_checked' then redis.call('HINCRBY', KEYS[1], 'notChecked', 1) end
-      redis.call('HINCRBY', KEYS[1], 'done', 1)
-      redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
-      finals = finals + 1
+  local key = ARGV[2] .. 'it:' .. math.floor(index / size)
+  local position = index % size
+  local item = redis.call('LINDEX', key, position)
+  if item then
+    local attempts, flag, address = string.match(item, '^(%d+)([of])([^\t]*)')
+    if flag == 'o' and tonumber(attempts) <= attempt then
+      local final = ARGV[i + 2] ~= '0'
+      local mark = 'o'
+      if final then mark = 'f' end
+      redis.call('LSET', key, position, tostring(attempt + 1) .. mark .. address .. '\t' .. ARGV[i + 4])
+      if final then
+        if ARGV[i + 2] == 'not_checked' then redis.call('HINCRBY', KEYS[1], 'notChecked', 1) end
+        redis.call('HINCRBY', KEYS[1], 'done', 1)
+        redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+        finals = finals + 1
+      end
     end
   end
 end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 return finals`;
-
-// Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
-// items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
-const APPEND_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
-local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
-local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
-local added = {}
-for i = 1, #ARGV, 3 do
-  local index = redis.call('HGET', KEYS[2], ARGV[i])
-  if not index then
-    index = tostring(total)
-    total = total + 1
-    redis.call('HSET', KEYS[2], ARGV[i], index)
-    redis.call('HSET', KEYS[3], index, ARGV[i + 1])
-    added[#added + 1] = index
-    added[#added + 1] = (i - 1) / 3
-  end
-  rows = rows + 1
-  redis.call('HSET', KEYS[4], rows, index .. ':' .. ARGV[i + 2])
-end
-redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
-return added`;
 
 // A chunk ended: its indexes leave the waiting set, those still open join it at their retry time; the job hash keeps
 // the count, the first retry and the earliest start. KEYS: job, waiting; ARGV: retryAt, startedAt, chunk size,
@@ -100,6 +95,33 @@ redis.call('HSET', KEYS[1], 'waiting', redis.call('ZCARD', KEYS[2]), 'nextRetryA
 local started = tonumber(redis.call('HGET', KEYS[1], 'startedAt') or '')
 if not started or tonumber(ARGV[2]) < started then redis.call('HSET', KEYS[1], 'startedAt', ARGV[2]) end
 return 1`;
+
+// Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
+// items as flat (index, position in ARGV order) pairs.
+// KEYS: job, seen; ARGV: bucket prefix, bucket size, then (dedup key, item element, row of a new item, row of a seen one)…
+const APPEND_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
+local size = tonumber(ARGV[2])
+local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
+local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
+local added = {}
+for i = 3, #ARGV, 4 do
+  local index = redis.call('HGET', KEYS[2], ARGV[i])
+  local row = ARGV[i + 3]
+  if not index then
+    index = total
+    total = total + 1
+    redis.call('HSET', KEYS[2], ARGV[i], index)
+    redis.call('RPUSH', ARGV[1] .. 'it:' .. math.floor(index / size), ARGV[i + 1])
+    added[#added + 1] = index
+    added[#added + 1] = (i - 3) / 4
+    row = ARGV[i + 2]
+  end
+  redis.call('RPUSH', ARGV[1] .. 'rw:' .. math.floor(rows / size), tostring(index) .. row)
+  rows = rows + 1
+end
+redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
+return added`;
 
 const COMPLETE_SCRIPT = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -180,8 +202,123 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
   };
 }
 
-function range(from: number, count: number): string[] {
-  return Array.from({ length: count }, (_, offset) => String(from + offset));
+interface StoredItem {
+  attempts: number;
+  final: boolean;
+  address: string;
+  /** The compact result, null until one is recorded. */
+  result: string | null;
+}
+
+function parseItem(element: string | null | undefined): StoredItem | null {
+  const match = element ? ITEM_PATTERN.exec(element) : null;
+  if (!match) return null;
+  return {
+    attempts: Number(match[1]),
+    final: match[2] === 'f',
+    address: JSON.parse(match[3] as string) as string,
+    result: match[4] ?? null,
+  };
+}
+
+/** The dictionary entries the results of `items` name, in one round trip. */
+async function readDictionary(
+  redis: Redis,
+  jobId: string,
+  items: Iterable<StoredItem | null | undefined>,
+): Promise<ResultDictionary> {
+  const names = new Set<string>();
+  for (const item of items)
+    if (item?.result) for (const name of dictionaryNamesOf(item.result)) names.add(name);
+  if (names.size === 0) return new Map();
+  const list = [...names];
+  const values = await redis.hmget(dictionaryKey(jobId), ...list);
+  const dictionary = new Map<string, string>();
+  list.forEach((name, position) => {
+    const value = values[position];
+    if (value != null) dictionary.set(name, value);
+  });
+  return dictionary;
+}
+
+/** In a row's stored cells (CSV cells are strings), the cell that holds exactly the row's input. */
+const INPUT_CELL = 0;
+
+/**
+ * A row's JSON array [cells, input] without trailing nulls: input only when `keepInput` (else it is its item's
+ * address), and the cell holding exactly the input stored as INPUT_CELL instead of a second copy.
+ */
+function rowPayload(cells: JobRowCells | null, input: string, keepInput: boolean): string {
+  let stored: unknown = cells;
+  if (Array.isArray(cells)) {
+    const at = cells.indexOf(input);
+    if (at >= 0) stored = cells.map((cell, position) => (position === at ? INPUT_CELL : cell));
+  }
+  if (keepInput) return JSON.stringify([stored, input]);
+  return stored === null ? '[]' : JSON.stringify([stored]);
+}
+
+function rowCells(stored: unknown, input: string): JobRowCells | null {
+  if (!Array.isArray(stored)) return (stored as JobRowCells | undefined) ?? null;
+  return stored.map((cell) => (cell === INPUT_CELL ? input : (cell as string)));
+}
+
+/** Elements `from`…`from + count - 1` of a job's bucketed lists, in one round trip. */
+async function readRange(
+  redis: Redis,
+  keyOf: (bucket: number) => string,
+  from: number,
+  count: number,
+): Promise<string[]> {
+  if (count <= 0) return [];
+  const pipeline = redis.pipeline();
+  const last = from + count - 1;
+  for (let bucket = Math.floor(from / BUCKET_SIZE); bucket <= Math.floor(last / BUCKET_SIZE); bucket += 1) {
+    const start = Math.max(from, bucket * BUCKET_SIZE) - bucket * BUCKET_SIZE;
+    const stop = Math.min(last, (bucket + 1) * BUCKET_SIZE - 1) - bucket * BUCKET_SIZE;
+    pipeline.lrange(keyOf(bucket), start, stop);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  const elements: string[] = [];
+  for (const [error, values] of replies) {
+    if (error) throw error;
+    elements.push(...(values as string[]));
+  }
+  return elements;
+}
+
+/** The items of `indexes` (any order, repeats allowed), by index: one LRANGE per bucket over the span asked. */
+async function readItems(
+  redis: Redis,
+  jobId: string,
+  indexes: readonly number[],
+): Promise<Map<number, StoredItem>> {
+  const byBucket = new Map<number, { low: number; high: number }>();
+  for (const index of indexes) {
+    const bucket = Math.floor(index / BUCKET_SIZE);
+    const span = byBucket.get(bucket);
+    if (!span) byBucket.set(bucket, { low: index, high: index });
+    else {
+      span.low = Math.min(span.low, index);
+      span.high = Math.max(span.high, index);
+    }
+  }
+  const pipeline = redis.pipeline();
+  const spans = [...byBucket].map(([bucket, span]) => ({ bucket, ...span }));
+  for (const { bucket, low, high } of spans) {
+    pipeline.lrange(itemBucketKey(jobId, bucket), low - bucket * BUCKET_SIZE, high - bucket * BUCKET_SIZE);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  const items = new Map<number, StoredItem>();
+  spans.forEach(({ low }, position) => {
+    const [error, values] = replies[position] ?? [null, []];
+    if (error) throw error;
+    (values as string[]).forEach((element, offset) => {
+      const item = parseItem(element);
+      if (item) items.set(low + offset, item);
+    });
+  });
+  return items;
 }
 
 /** Jobs, items and results shared by a fleet: every node records into the same hashes. */
@@ -282,19 +419,19 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async appendItems(jobId, items) {
       if (items.length === 0) return [];
-      const args: string[] = [];
+      const args: Array<string | number> = [bucketPrefix(jobId), BUCKET_SIZE];
       for (const item of items) {
-        args.push(item.dedupKey, item.address, JSON.stringify([item.address, item.cells ?? null]));
+        const cells = item.cells ?? null;
+        args.push(
+          item.dedupKey,
+          `0o${JSON.stringify(item.address)}`,
+          rowPayload(cells, item.address, false),
+          rowPayload(cells, item.address, true),
+        );
       }
-      const pairs = (await redis.eval(
-        APPEND_SCRIPT,
-        4,
-        jobKey(jobId),
-        seenKey(jobId),
-        addressesKey(jobId),
-        rowsKey(jobId),
-        ...args,
-      )) as Array<string | number>;
+      const pairs = (await redis.eval(APPEND_SCRIPT, 2, jobKey(jobId), seenKey(jobId), ...args)) as Array<
+        string | number
+      >;
       const added: JobItem[] = [];
       for (let at = 0; at < pairs.length; at += 2) {
         const item = items[Number(pairs[at + 1])];
@@ -376,45 +513,46 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async pendingItems(jobId, indexes, attempt) {
       if (indexes.length === 0) return [];
-      const fields = indexes.map(String);
-      const [finals, attempts, addresses] = await Promise.all([
-        redis.hmget(finalKey(jobId), ...fields),
-        redis.hmget(attemptsKey(jobId), ...fields),
-        redis.hmget(addressesKey(jobId), ...fields),
-      ]);
+      const stored = await readItems(redis, jobId, indexes);
       const items: JobItem[] = [];
-      indexes.forEach((index, position) => {
-        const address = addresses[position];
-        if (finals[position] !== null || Number(attempts[position] ?? 0) > attempt || address == null) return;
-        items.push({ index, address });
-      });
+      for (const index of indexes) {
+        const item = stored.get(index);
+        if (!item || item.final || item.attempts > attempt) continue;
+        items.push({ index, address: item.address });
+      }
       return items;
     },
 
     async recordResults(jobId, results) {
       if (results.length === 0) return 0;
-      const args: Array<string | number> = [new Date().toISOString()];
+      const entries = new Map<string, string>();
+      const resultArgs: Array<string | number> = [];
       for (const { index, result, attempt, final } of results) {
+        const { encoded, entries: named } = encodeResult(result);
+        for (const [name, value] of named) entries.set(name, value);
         // The final flag also says whether the result is `not_checked` (counted apart: never probed).
         const finalFlag = final ? (result.reason === 'not_checked' ? 'not_checked' : '1') : '0';
-        args.push(index, attempt, finalFlag, result.status, JSON.stringify(result));
+        resultArgs.push(index, attempt, finalFlag, result.status, encoded);
       }
       const finals = await redis.eval(
         RECORD_SCRIPT,
-        4,
+        2,
         jobKey(jobId),
-        attemptsKey(jobId),
-        finalKey(jobId),
-        resultsKey(jobId),
-        ...args,
+        dictionaryKey(jobId),
+        new Date().toISOString(),
+        bucketPrefix(jobId),
+        BUCKET_SIZE,
+        entries.size,
+        ...[...entries].flat(),
+        ...resultArgs,
       );
       return Number(finals);
     },
 
     async openItems(jobId, indexes) {
       if (indexes.length === 0) return [];
-      const finals = await redis.hmget(finalKey(jobId), ...indexes.map(String));
-      return indexes.filter((_, position) => finals[position] === null);
+      const stored = await readItems(redis, jobId, indexes);
+      return indexes.filter((index) => stored.get(index)?.final !== true);
     },
 
     async scheduleRetries(jobId, { indexes, waiting, retryAt, startedAt }) {
@@ -436,21 +574,16 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const count = Math.max(0, Math.min(limit, total - fromIndex));
       const nextIndex = fromIndex + count < total ? fromIndex + count : null;
       if (count === 0) return { items: [], nextIndex };
-      const fields = range(fromIndex, count);
-      const [finals, results, addresses] = await Promise.all([
-        redis.hmget(finalKey(jobId), ...fields),
-        redis.hmget(resultsKey(jobId), ...fields),
-        redis.hmget(addressesKey(jobId), ...fields),
-      ]);
+      const elements = await readRange(redis, (bucket) => itemBucketKey(jobId, bucket), fromIndex, count);
+      const stored = elements.map(parseItem);
+      const dictionary = await readDictionary(redis, jobId, stored);
       const items: UnfinishedItem[] = [];
-      fields.forEach((_, position) => {
-        const address = addresses[position];
-        if (finals[position] !== null || address == null) return;
-        const result = results[position];
+      stored.forEach((item, position) => {
+        if (!item || item.final) return;
         items.push({
           index: fromIndex + position,
-          address,
-          result: result == null ? null : (JSON.parse(result) as VerificationResult),
+          address: item.address,
+          result: item.result ? decodeResult(item.result, item.address, dictionary) : null,
         });
       });
       return { items, nextIndex };
@@ -469,41 +602,53 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async readResults(jobId, fromIndex, limit) {
       const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
       const count = Math.max(0, Math.min(limit, total - fromIndex));
-      if (count === 0) return [];
-      const values = await redis.hmget(resultsKey(jobId), ...range(fromIndex, count));
-      return values.map((value) => (value === null ? null : (JSON.parse(value) as VerificationResult)));
+      const elements = await readRange(redis, (bucket) => itemBucketKey(jobId, bucket), fromIndex, count);
+      const items = elements.map(parseItem);
+      const dictionary = await readDictionary(redis, jobId, items);
+      return items.map((item) => (item?.result ? decodeResult(item.result, item.address, dictionary) : null));
     },
 
     async readRows(jobId, fromRow, limit) {
       const rows = Number((await redis.hget(jobKey(jobId), 'rows')) ?? 0);
       const count = Math.max(0, Math.min(limit, rows - fromRow + 1));
-      if (count === 0) return [];
-      const values = await redis.hmget(rowsKey(jobId), ...range(fromRow, count));
-      const parsed = values.map((value, offset) => {
-        const text = value ?? '';
-        const colon = text.indexOf(':');
-        const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
-        return { row: fromRow + offset, index: text.slice(0, colon), input, cells };
+      const elements = await readRange(redis, (bucket) => rowBucketKey(jobId, bucket), fromRow - 1, count);
+      const parsed = elements.map((element) => {
+        const open = element.indexOf('[');
+        const [cells, input] = JSON.parse(element.slice(open)) as [unknown, string?];
+        return { index: Number(element.slice(0, open)), cells, input: input ?? null };
       });
-      const indexes = [...new Set(parsed.map((row) => row.index))];
-      const results = await redis.hmget(resultsKey(jobId), ...indexes);
-      const byIndex = new Map(indexes.map((index, position) => [index, results[position] ?? null]));
-      return parsed.map(({ row, index, input, cells }): JobRow => {
-        const result = byIndex.get(index) ?? null;
+      const items = await readItems(
+        redis,
+        jobId,
+        parsed.map((row) => row.index),
+      );
+      const dictionary = await readDictionary(redis, jobId, items.values());
+      return parsed.map(({ index, cells, input }, offset): JobRow => {
+        const item = items.get(index);
+        const address = item?.address ?? '';
+        const rowInput = input ?? address;
         return {
-          row,
-          input,
-          cells,
-          result: result === null ? null : (JSON.parse(result) as VerificationResult),
+          row: fromRow + offset,
+          input: rowInput,
+          cells: rowCells(cells, rowInput),
+          result: item?.result ? decodeResult(item.result, address, dictionary) : null,
         };
       });
     },
 
     async deleteJob(jobId) {
       const job = await getJob(jobId);
+      const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
+      const keys = [seenKey(jobId), dictionaryKey(jobId), waitingKey(jobId), ...legacyKeys(jobId)];
+      for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
+        keys.push(itemBucketKey(jobId, bucket));
+      for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)
+        keys.push(rowBucketKey(jobId, bucket));
+      for (let at = 0; at < keys.length; at += DELETE_PAGE)
+        await redis.del(...keys.slice(at, at + DELETE_PAGE));
       const multi = redis
         .multi()
-        .del(...perJobKeys(jobId))
+        .del(jobKey(jobId))
         .zrem(INGEST_LEASES, jobId)
         .zrem(FINISHED, jobId)
         .srem(WEBHOOK_PENDING, jobId);
@@ -530,4 +675,96 @@ export function createRedisJobStore(redis: Redis): JobStore {
 
     async close() {},
   };
+}
+
+/** Items or rows converted per round trip when a 0.1.0 job is upgraded. */
+const UPGRADE_PAGE = 1000;
+/** A node upgrading a job holds it this long at most (another node takes the job over after). */
+const UPGRADE_LOCK_MS = 5 * 60 * 1000;
+/** Set once every job of the store is in bucketed lists: later starts skip the search. */
+const LAYOUT_MARK = 'mp:jobs:layout';
+const CURRENT_LAYOUT = '2';
+
+/** Converts one 0.1.0 job (one hash field per item and per row) into bucketed lists; false when another node holds it. */
+async function upgradeJob(redis: Redis, jobId: string): Promise<boolean> {
+  const [addresses, attempts, finals, results, rowsKey] = legacyKeys(jobId);
+  const lock = `mp:job:${jobId}:upgrading`;
+  if ((await redis.set(lock, '1', 'PX', UPGRADE_LOCK_MS, 'NX')) === null) return false;
+  const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map((value) =>
+    Number(value ?? 0),
+  ) as [number, number];
+  const stale: string[] = [dictionaryKey(jobId)];
+  for (let bucket = 0; bucket * BUCKET_SIZE < total; bucket += 1) stale.push(itemBucketKey(jobId, bucket));
+  for (let bucket = 0; bucket * BUCKET_SIZE < rows; bucket += 1) stale.push(rowBucketKey(jobId, bucket));
+  for (let at = 0; at < stale.length; at += DELETE_PAGE)
+    await redis.del(...stale.slice(at, at + DELETE_PAGE));
+  const addressOf = new Map<number, string>();
+  for (let from = 0; from < total; from += UPGRADE_PAGE) {
+    const fields = Array.from({ length: Math.min(UPGRADE_PAGE, total - from) }, (_, offset) =>
+      String(from + offset),
+    );
+    const [address, attempt, final, result] = await Promise.all(
+      [addresses, attempts, finals, results].map((key) => redis.hmget(key as string, ...fields)),
+    );
+    const pipeline = redis.pipeline();
+    fields.forEach((_, offset) => {
+      const index = from + offset;
+      const text = address?.[offset] ?? '';
+      addressOf.set(index, text);
+      let element = `${attempt?.[offset] ?? 0}${final?.[offset] ? 'f' : 'o'}${JSON.stringify(text)}`;
+      const stored = result?.[offset];
+      if (stored) {
+        const { encoded, entries } = encodeResult(JSON.parse(stored) as Parameters<typeof encodeResult>[0]);
+        for (const [name, value] of entries) pipeline.hsetnx(dictionaryKey(jobId), name, value);
+        element += `\t${encoded}`;
+      }
+      pipeline.rpush(itemBucketKey(jobId, Math.floor(index / BUCKET_SIZE)), element);
+    });
+    await pipeline.exec();
+  }
+  for (let from = 1; from <= rows; from += UPGRADE_PAGE) {
+    const fields = Array.from({ length: Math.min(UPGRADE_PAGE, rows - from + 1) }, (_, offset) =>
+      String(from + offset),
+    );
+    const values = await redis.hmget(rowsKey as string, ...fields);
+    const pipeline = redis.pipeline();
+    values.forEach((value, offset) => {
+      const text = value ?? '';
+      const colon = text.indexOf(':');
+      const index = Number(text.slice(0, colon));
+      const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
+      const payload = rowPayload(cells, input, input !== addressOf.get(index));
+      pipeline.rpush(
+        rowBucketKey(jobId, Math.floor((from + offset - 1) / BUCKET_SIZE)),
+        `${index}${payload}`,
+      );
+    });
+    await pipeline.exec();
+  }
+  await redis
+    .multi()
+    .del(...legacyKeys(jobId), lock)
+    .exec();
+  return true;
+}
+
+/**
+ * Brings jobs stored by 0.1.0 (one hash field per item and per row) into bucketed lists, once, when a node of
+ * this version starts: run every node of a fleet on one version (stop all, start all) while upgrading.
+ * Returns how many jobs this node converted.
+ */
+export async function upgradeLegacyJobs(redis: Redis): Promise<number> {
+  if ((await redis.get(LAYOUT_MARK)) === CURRENT_LAYOUT) return 0;
+  let upgraded = 0;
+  let pending = 0;
+  for (const keyId of await redis.zrange('mp:keys', 0, -1)) {
+    for (const jobId of await redis.zrange(byKeyIndex(keyId), 0, -1)) {
+      if ((await redis.exists(legacyKeys(jobId)[0] as string, legacyKeys(jobId)[4] as string)) === 0)
+        continue;
+      if (await upgradeJob(redis, jobId)) upgraded += 1;
+      else pending += 1;
+    }
+  }
+  if (pending === 0) await redis.set(LAYOUT_MARK, CURRENT_LAYOUT);
+  return upgraded;
 }

@@ -1,15 +1,51 @@
 import type { VerificationResult } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import type { ResultCache } from '../types.js';
+import { decodeResult, dictionaryNamesOf, encodeResult } from './compact-result.js';
 
 const CACHE_PREFIX = 'mp:cache:';
+/** What cached results share (sessions, replies), one key per content-hash name: see compact-result.ts. */
+const DICTIONARY_PREFIX = 'mp:cache-dict:';
 
-/** The results cache shared by a fleet; Redis expires entries itself. */
+// Writes an entry with the dictionary entries it names; a dictionary entry lives as long as the longest-lived
+// entry naming it. KEYS: entry, dictionary entries…; ARGV: value, TTL (ms), dictionary values…
+const SET_SCRIPT = `
+for i = 2, #KEYS do
+  if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/**
+ * The results cache shared by a fleet, one key per normalised address that Redis expires itself. Values are
+ * compact results (the address is the key; what many share is kept once); values written by 0.1.0 (a result's
+ * JSON object) are still read.
+ */
 export function createRedisResultCache(redis: Redis, now: () => number = Date.now): ResultCache {
+  async function decode(normalized: string, stored: string): Promise<VerificationResult | null> {
+    if (stored.startsWith('{')) return JSON.parse(stored) as VerificationResult;
+    // `<address as JSON>TAB<compact result>` when the address was not the normalised one (JSON never holds a raw tab).
+    const tab = stored.indexOf('\t');
+    const address = tab < 0 ? normalized : (JSON.parse(stored.slice(0, tab)) as string);
+    const value = stored.slice(tab + 1);
+    const names = dictionaryNamesOf(value);
+    const dictionary = new Map<string, string>();
+    if (names.length > 0) {
+      const values = await redis.mget(...names.map((name) => `${DICTIONARY_PREFIX}${name}`));
+      for (const [position, name] of names.entries()) {
+        const entry = values[position];
+        // An entry whose shared part expired first is a miss, never a wrong answer.
+        if (entry == null) return null;
+        dictionary.set(name, entry);
+      }
+    }
+    return decodeResult(value, address, dictionary);
+  }
+
   return {
     async get(normalized) {
       const value = await redis.get(`${CACHE_PREFIX}${normalized}`);
-      return value === null ? null : (JSON.parse(value) as VerificationResult);
+      return value === null ? null : decode(normalized, value);
     },
     async getEntry(normalized) {
       const key = `${CACHE_PREFIX}${normalized}`;
@@ -17,11 +53,22 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
       const value = replies?.[0]?.[1];
       const ttlMs = replies?.[1]?.[1];
       if (typeof value !== 'string' || typeof ttlMs !== 'number' || ttlMs <= 0) return null;
-      return { result: JSON.parse(value) as VerificationResult, expiresAt: now() + ttlMs };
+      const result = await decode(normalized, value);
+      return result === null ? null : { result, expiresAt: now() + ttlMs };
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
-      await redis.set(`${CACHE_PREFIX}${normalized}`, JSON.stringify(result), 'PX', ttlMs);
+      const { encoded, entries } = encodeResult(result);
+      const value = result.address === normalized ? encoded : `${JSON.stringify(result.address)}\t${encoded}`;
+      await redis.eval(
+        SET_SCRIPT,
+        1 + entries.length,
+        `${CACHE_PREFIX}${normalized}`,
+        ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
+        value,
+        ttlMs,
+        ...entries.map(([, value]) => value),
+      );
     },
     async purgeExpired() {
       // Redis drops each entry at its own PX expiry.

@@ -18,12 +18,19 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
     'UPDATE job_queue SET claimed_by = NULL, lease_until = NULL WHERE id = ?',
   );
   const leases = new Map<string, number>();
+  const listeners = new Set<() => void>();
+  // This process is the only consumer: a listener hears of work right after the write that made it claimable.
+  const notify = () =>
+    queueMicrotask(() => {
+      for (const listener of listeners) listener();
+    });
   const enqueueAll = database.transaction((messages: ChunkMessage[], availableAt: number) => {
     for (const message of messages) insert.run(JSON.stringify(message), availableAt);
   });
   return {
     async enqueue(messages, options = {}) {
       enqueueAll(messages, now() + (options.delayMs ?? 0));
+      if (messages.length > 0 && !options.delayMs) notify();
     },
     async claim(consumer, leaseMs) {
       const time = now();
@@ -34,7 +41,7 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
       return { id, message: JSON.parse(row.payload) as ChunkMessage };
     },
     async heartbeat(chunk, consumer) {
-      extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer);
+      return extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer).changes > 0;
     },
     async ack(chunk) {
       leases.delete(chunk.id);
@@ -43,9 +50,14 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
     async release(chunk) {
       leases.delete(chunk.id);
       releaseOne.run(Number(chunk.id));
+      notify();
     },
     async depth() {
       return count.get()?.n ?? 0;
+    },
+    onWork(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async releaseAll() {
       release.run();

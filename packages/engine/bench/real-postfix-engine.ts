@@ -1,0 +1,39 @@
+// The engine side of bench/real-postfix.ts, in a process of its own so its CPU time is the engine's alone
+// (Postfix, the latency proxy and the fake DNS run elsewhere). Reads its job from the JSON file named by argv[2],
+// writes one JSON line to stdout.
+import { readFile } from 'node:fs/promises';
+import { createEngine, type EngineOptionsInput } from '../src/index.js';
+
+export interface EngineJob {
+  options: EngineOptionsInput;
+  addresses: string[];
+}
+
+export interface EngineRun {
+  /** status and reason per input, in input order. */
+  verdicts: Array<[string, string]>;
+  wallMs: number;
+  /** CPU time of verifyMany alone (user + system), microseconds. */
+  cpuUs: number;
+  /** CPU time of the whole process so far (module loading included), microseconds. */
+  processCpuUs: number;
+  maxRssKb: number;
+}
+
+const job = JSON.parse(await readFile(process.argv[2] as string, 'utf8')) as EngineJob;
+const engine = createEngine(job.options);
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const results = await engine.verifyMany(job.addresses);
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+await engine.close();
+const total = process.cpuUsage();
+const run: EngineRun = {
+  verdicts: results.map((result) => [result.status, result.reason]),
+  wallMs,
+  cpuUs: cpu.user + cpu.system,
+  processCpuUs: total.user + total.system,
+  maxRssKb: process.resourceUsage().maxRSS,
+};
+process.stdout.write(`${JSON.stringify(run)}\n`);

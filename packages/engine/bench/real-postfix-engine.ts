@@ -1,12 +1,15 @@
 // The engine side of bench/real-postfix.ts, in a process of its own so its CPU time is the engine's alone
 // (Postfix, the latency proxy and the fake DNS run elsewhere). Reads its job from the JSON file named by argv[2],
 // writes one JSON line to stdout.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createEngine, type EngineOptionsInput } from '../src/index.js';
 
 export interface EngineJob {
   options: EngineOptionsInput;
   addresses: string[];
+  /** Write a V8 CPU profile of verifyMany alone (no module loading) to this file. */
+  profileFile?: string;
 }
 
 export interface EngineRun {
@@ -22,11 +25,21 @@ export interface EngineRun {
 
 const job = JSON.parse(await readFile(process.argv[2] as string, 'utf8')) as EngineJob;
 const engine = createEngine(job.options);
+const inspector = job.profileFile ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const results = await engine.verifyMany(job.addresses);
 const wallMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+if (inspector && job.profileFile) {
+  const { profile } = await inspector.post('Profiler.stop');
+  await writeFile(job.profileFile, JSON.stringify(profile));
+}
 await engine.close();
 const total = process.cpuUsage();
 const run: EngineRun = {

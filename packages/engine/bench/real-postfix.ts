@@ -3,7 +3,8 @@
 // wrong. Skips (with the reason) when not root or Postfix is missing.
 // Run: pnpm --filter @mailprobe/engine bench   (or: node --conditions=@mailprobe/source --import tsx bench/real-postfix.ts)
 // Options (env): BENCH_RUNS=n runs in a row on the same Postfix; BENCH_CPU_PROF=dir writes a V8 CPU profile of
-// each engine run there (node --cpu-prof).
+// each engine run's verifyMany there (open it in Chrome DevTools or speedscope); BENCH_ENGINE_OPTIONS='{json}' overrides
+// engine options (e.g. '{"maxSessionsPerMx":1}').
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import {
   startLatencyProxy,
   startPostfix,
 } from '@mailprobe/test-kit';
+import type { EngineOptionsInput } from '../src/index.js';
 import type { EngineJob, EngineRun } from './real-postfix-engine.js';
 
 const DOMAINS = 200;
@@ -104,14 +106,15 @@ async function runEngine(bed: Bed, profileDir: string | undefined): Promise<Engi
         ports: [bed.proxy.port],
         fallbackPorts: [],
         defaultHeloName: 'bench.mailprobe.test',
+        ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as EngineOptionsInput),
       },
       addresses: bed.addresses,
+      ...(profileDir ? { profileFile: path.join(profileDir, `engine-${Date.now()}.cpuprofile`) } : {}),
     };
     await writeFile(jobFile, JSON.stringify(job));
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = spawn(
       process.execPath,
-      [...profile, '--conditions=@mailprobe/source', '--import', 'tsx', engineScript, jobFile],
+      ['--conditions=@mailprobe/source', '--import', 'tsx', engineScript, jobFile],
       { cwd: engineDir, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';

@@ -12,6 +12,7 @@ import {
   type SessionIdentity,
   type SessionOutcome,
 } from './smtp/index.js';
+import { createTlsSessionStore } from './smtp/tls-sessions.js';
 
 /** One MX address to connect to, under the name it was found by. */
 export interface Target {
@@ -121,6 +122,8 @@ export class SharedSessions {
   readonly #context: SharedSessionsContext;
   readonly #waiting = new Map<string, Waiter[]>();
   readonly #open = new Map<string, Set<OpenSession>>();
+  /** The last TLS ticket per server: the next session there resumes instead of a full handshake. */
+  readonly #tlsSessions = createTlsSessionStore();
 
   constructor(context: SharedSessionsContext) {
     this.#context = context;
@@ -338,7 +341,7 @@ export class SharedSessions {
           maxRejections: options.maxRejectionsPerSession,
           timeouts: options.timeouts,
           ...signalOption,
-          tls: options.starttls && tls ? { rejectUnauthorized: false } : false,
+          tls: options.starttls && tls ? { rejectUnauthorized: false, sessions: this.#tlsSessions } : false,
         });
       let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
       // Fallback ports only when none of the main ports could be reached at all.

@@ -5,6 +5,7 @@ import { SessionInterrupt, SmtpChannel } from './channel.js';
 import { commands } from './command.js';
 import { SmtpSessionOptionsError } from './errors.js';
 import { PhaseTimers } from './timers.js';
+import { clientSecureContext } from './tls-sessions.js';
 import { Transcript } from './transcript.js';
 import type {
   GroupOutcome,
@@ -278,11 +279,20 @@ class SmtpSession<A extends ProbeAddress> {
     }
 
     this.#setState('tls-handshake');
+    const servername = isIP(host) === 0 && host.length > 0 ? host.replace(/\.$/, '') : undefined;
+    const sessions = this.#options.tls === false ? undefined : this.#options.tls?.sessions;
+    const sessionKey = `${this.#options.ip} ${this.#options.port} ${servername ?? ''}`;
+    const resume = sessions?.get(sessionKey);
     const secure = tlsConnect({
       socket: channel.detach(),
-      servername: isIP(host) === 0 && host.length > 0 ? host.replace(/\.$/, '') : undefined,
+      servername,
+      secureContext: clientSecureContext(),
       rejectUnauthorized: false,
+      // The certificate is not checked (as MTAs do): no need to decode it and match its names either.
+      checkServerIdentity: () => undefined,
+      ...(resume ? { session: resume } : {}),
     });
+    if (sessions) secure.on('session', (ticket: Buffer) => sessions.set(sessionKey, ticket));
     this.#socket = secure;
     secure.on('error', (error: NodeJS.ErrnoException) =>
       this.#transcript.note(`TLS error: ${error.code ?? error.message}`),
@@ -303,7 +313,9 @@ class SmtpSession<A extends ProbeAddress> {
       this.#timers.clear('tls');
     }
     this.#tls = true;
-    this.#transcript.note(`TLS established (${secure.getProtocol() ?? 'unknown protocol'})`);
+    this.#transcript.note(
+      `TLS established (${secure.getProtocol() ?? 'unknown protocol'}${secure.isSessionReused() ? ', resumed' : ''})`,
+    );
     // Capabilities learned in plaintext are forgotten: only the EHLO inside TLS counts.
     channel.attach(secure);
     return this.#hello(channel);

@@ -1,3 +1,5 @@
+import type { TlsSessionStore } from './tls-sessions.js';
+
 /** One SMTP reply, possibly spanning several `250-` continuation lines. */
 export interface SmtpReply {
   /** Three-digit reply code, 200–599 (RFC 5321 defines x0x–x5x; the first digit decides the rest). */
@@ -101,7 +103,7 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
    * Opportunistic STARTTLS (the default) when the server offers it; the certificate is not checked, like MTAs.
    * `false` never upgrades: the orchestrator's plaintext retry after a `starttls` failure.
    */
-  tls?: false | { rejectUnauthorized?: false };
+  tls?: false | { rejectUnauthorized?: false; sessions?: TlsSessionStore };
 }
 
 /** Why a recipient got no reply. */

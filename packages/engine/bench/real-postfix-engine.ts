@@ -18,6 +18,8 @@ export interface EngineRun {
   wallMs: number;
   /** CPU time of verifyMany alone (user + system), microseconds. */
   cpuUs: number;
+  /** The part of `cpuUs` spent in the kernel (socket calls; on loopback, also the receiving side's TCP work). */
+  systemCpuUs: number;
   /** CPU time of the whole process so far (module loading included), microseconds. */
   processCpuUs: number;
   maxRssKb: number;
@@ -46,6 +48,7 @@ const run: EngineRun = {
   verdicts: results.map((result) => [result.status, result.reason]),
   wallMs,
   cpuUs: cpu.user + cpu.system,
+  systemCpuUs: cpu.system,
   processCpuUs: total.user + total.system,
   maxRssKb: process.resourceUsage().maxRSS,
 };

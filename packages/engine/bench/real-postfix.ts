@@ -184,6 +184,8 @@ async function main(): Promise<number> {
         0,
       );
       const busiest = Math.max(...fronts.map((front) => front.peakConcurrent));
+      const busyMs = fronts.reduce((sum, front) => sum + front.busyMs, 0);
+      const sessionMs = fronts.reduce((sum, front) => sum + front.sessionMs, 0);
       const mismatches = bed.addresses.filter((address, index) => {
         const [status, reason] = result.verdicts[index] ?? [];
         const [wantStatus, wantReason] = bed.expected.get(address) as [string, string];
@@ -198,11 +200,11 @@ async function main(): Promise<number> {
       );
       console.log(
         `  engine CPU ${format(cpuSeconds, 2)} s = ${format(cpuSeconds / (count / 1000), 3)} CPU-s per 1,000 addresses ` +
-          `(${format(result.cpuUs / 1000 / count, 3)} ms/address, target ≤ 0.35; whole process with module loading ${format(result.processCpuUs / 1e6, 2)} s)`,
+          `(${format(result.cpuUs / 1000 / count, 3)} ms/address, target ≤ 0.35; ${format(result.systemCpuUs / 1e6, 2)} s of it in the kernel; whole process with module loading ${format(result.processCpuUs / 1e6, 2)} s)`,
       );
       console.log(
         `  ${connections} connections, ${format(connections / count, 3)} per address; busiest MX address: ` +
-          `${busiest} concurrent sessions (over the whole bench)`,
+          `${busiest} concurrent sessions at most, ${format(sessionMs / busyMs, 2)} on average while busy (over the whole bench)`,
       );
       console.log(
         `  Postfix: ${postfix.sessions} sessions, at most ${postfix.maxRefusals} refused RCPTs in one ` +

@@ -1,5 +1,5 @@
 import type { ParsedAddress } from '@mailprobe/core';
-import { abortError } from './abort.js';
+import { abortError, linkSignals } from './abort.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -133,9 +133,19 @@ export class SharedSessions {
   async run(request: SessionRequest): Promise<SessionResult> {
     const { limiter } = this.#context;
     const waiter = this.#enqueue(request);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, waiter.taken.signal])
-      : waiter.taken.signal;
+    const { signal, unlink } = request.signal
+      ? linkSignals(request.signal, waiter.taken.signal)
+      : { signal: waiter.taken.signal, unlink: () => {} };
+    try {
+      return await this.#acquireAndLead(waiter, signal);
+    } finally {
+      unlink();
+    }
+  }
+
+  async #acquireAndLead(waiter: Waiter, signal: AbortSignal): Promise<SessionResult> {
+    const { limiter } = this.#context;
+    const { request } = waiter;
     let release: Release;
     for (;;) {
       try {
@@ -150,9 +160,11 @@ export class SharedSessions {
         return waiter.result;
       }
       // A session open at this address that can still take this request will, between two of its transactions:
-      // one connection instead of two. The slot goes back until that session takes the request or ends.
+      // one connection instead of two. The slot goes back until that session takes the request or ends. But
+      // when more work waits for the address than this request, the slot is worth a second session: the two
+      // share the queue, and each still ends at its refusal cap, so the servers see no more sessions in all.
       const open = this.#openSessionFor(waiter);
-      if (!open) break;
+      if (!open || this.#waitingAt(request.target.ip) > 1) break;
       release();
       try {
         await untilTakenOr(waiter, open.ended, request.signal);
@@ -195,6 +207,11 @@ export class SharedSessions {
     queue.push(waiter);
     this.#waiting.set(request.target.ip, queue);
     return waiter;
+  }
+
+  /** Requests waiting for a session at `ip` (taken ones leave the queue). */
+  #waitingAt(ip: string): number {
+    return this.#waiting.get(ip)?.length ?? 0;
   }
 
   #dequeue(waiter: Waiter): void {

@@ -18,6 +18,10 @@ export interface FrontStats {
   connections: number;
   /** Most connections open at once. */
   peakConcurrent: number;
+  /** Time with at least one connection open, ms. */
+  busyMs: number;
+  /** Connection time summed over connections, ms (÷ busyMs = mean sessions at once while busy). */
+  sessionMs: number;
 }
 
 /** Loopback front addresses that relay to one server with a fixed delay each way, like a long network path. */
@@ -51,7 +55,7 @@ function relay(from: Socket, to: Socket, delayMs: number): void {
 /** Starts `options.addresses` front addresses in 127.3.0.0/16 on one shared ephemeral port. */
 export async function startLatencyProxy(options: LatencyProxyOptions): Promise<LatencyProxy> {
   const sockets = new Set<Socket>();
-  const stats = new Map<string, FrontStats & { open: number }>();
+  const stats = new Map<string, FrontStats & { open: number; busySince: number }>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -60,12 +64,23 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
   const frontFor = (host: string) => (client: Socket) => {
     const front = stats.get(host);
     if (front) {
+      const openedAt = performance.now();
+      if (front.open === 0) front.busySince = openedAt;
       front.connections += 1;
       front.open += 1;
       front.peakConcurrent = Math.max(front.peakConcurrent, front.open);
-      client.once('close', () => {
+      // A session ends for the server when the client's FIN (or reset) arrives, not when the relay closes.
+      let counted = true;
+      const ended = () => {
+        if (!counted) return;
+        counted = false;
+        const now = performance.now();
         front.open -= 1;
-      });
+        front.sessionMs += now - openedAt;
+        if (front.open === 0) front.busyMs += now - front.busySince;
+      };
+      client.once('end', ended);
+      client.once('close', ended);
     }
     track(client);
     client.pause();
@@ -97,15 +112,23 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
         const server = createServer({ allowHalfOpen: true }, frontFor(host));
         servers.push(server);
         port = await listen(server, host, port);
-        stats.set(host, { host, connections: 0, peakConcurrent: 0, open: 0 });
+        stats.set(host, {
+          host,
+          connections: 0,
+          peakConcurrent: 0,
+          busyMs: 0,
+          sessionMs: 0,
+          open: 0,
+          busySince: 0,
+        });
       }
       return {
         hosts,
         port,
         stats: () =>
           hosts.map((host) => {
-            const { connections, peakConcurrent } = stats.get(host) as FrontStats;
-            return { host, connections, peakConcurrent };
+            const { connections, peakConcurrent, busyMs, sessionMs } = stats.get(host) as FrontStats;
+            return { host, connections, peakConcurrent, busyMs, sessionMs };
           }),
         async close() {
           for (const socket of sockets) socket.destroy();

@@ -4,7 +4,8 @@
 // Run: pnpm --filter @mailprobe/engine bench   (or: node --conditions=@mailprobe/source --import tsx bench/real-postfix.ts)
 // Options (env): BENCH_RUNS=n runs in a row on the same Postfix; BENCH_CPU_PROF=dir writes a V8 CPU profile of
 // each engine run's verifyMany there (open it in Chrome DevTools or speedscope); BENCH_ENGINE_OPTIONS='{json}' overrides
-// engine options (e.g. '{"maxSessionsPerMx":1}').
+// engine options (e.g. '{"maxSessionsPerMx":1}'); BENCH_COMPARE=path/to/other/bench/real-postfix-engine.ts adds BENCH_RUNS
+// paired CPU comparisons with another build of the engine.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -94,7 +95,11 @@ async function startBed(): Promise<Bed> {
   return { postfix, proxy, dns, addresses, expected };
 }
 
-async function runEngine(bed: Bed, profileDir: string | undefined): Promise<EngineRun> {
+async function runEngine(
+  bed: Bed,
+  profileDir: string | undefined,
+  script = engineScript,
+): Promise<EngineRun> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-bench-'));
   try {
     const jobFile = path.join(workDir, 'job.json');
@@ -114,7 +119,7 @@ async function runEngine(bed: Bed, profileDir: string | undefined): Promise<Engi
     await writeFile(jobFile, JSON.stringify(job));
     const child = spawn(
       process.execPath,
-      ['--conditions=@mailprobe/source', '--import', 'tsx', engineScript, jobFile],
+      ['--conditions=@mailprobe/source', '--import', 'tsx', script, jobFile],
       { cwd: engineDir, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';
@@ -153,6 +158,28 @@ async function postfixSessions(postfix: PostfixInstance, offset: number) {
 }
 
 const format = (value: number, digits = 1) => value.toFixed(digits);
+
+/**
+ * Paired runs of this engine and another build of it (BENCH_COMPARE=path to that build's real-postfix-engine.ts),
+ * alternating which goes first, so both meet the same load on a shared machine: the CPU ratio is the figure.
+ */
+async function comparePaired(bed: Bed, otherScript: string, pairs: number): Promise<void> {
+  const ratios: number[] = [];
+  for (let pair = 1; pair <= pairs; pair += 1) {
+    const order = pair % 2 === 1 ? [engineScript, otherScript] : [otherScript, engineScript];
+    const cpu = new Map<string, number>();
+    for (const script of order) cpu.set(script, (await runEngine(bed, undefined, script)).cpuUs);
+    const mine = cpu.get(engineScript) as number;
+    const theirs = cpu.get(otherScript) as number;
+    ratios.push(mine / theirs);
+    console.log(
+      `pair ${pair}: this engine ${format(mine / 1000 / bed.addresses.length, 3)} ms/address, ` +
+        `the other ${format(theirs / 1000 / bed.addresses.length, 3)} ms/address (ratio ${format(mine / theirs, 2)})`,
+    );
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`paired CPU ratio, median of ${pairs}: ${format(sorted[Math.floor(pairs / 2)] as number, 2)}`);
+}
 
 async function main(): Promise<number> {
   console.log(
@@ -216,6 +243,8 @@ async function main(): Promise<number> {
       );
       console.log(`  engine peak RSS ${format(result.maxRssKb / KIB, 0)} MB`);
     }
+    const other = process.env.BENCH_COMPARE;
+    if (other) await comparePaired(bed, path.resolve(other), runs);
   } finally {
     await bed.dns.close();
     await bed.proxy.close();

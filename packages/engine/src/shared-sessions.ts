@@ -359,6 +359,8 @@ export class SharedSessions {
           timeouts: options.timeouts,
           ...signalOption,
           tls: options.starttls && tls ? { rejectUnauthorized: false, sessions: this.#tlsSessions } : false,
+          // No result carries a transcript: recording one would cost every line of every session for nothing.
+          transcript: false,
         });
       let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
       // Fallback ports only when none of the main ports could be reached at all.

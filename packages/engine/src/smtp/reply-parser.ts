@@ -178,16 +178,20 @@ export function parseReply(text: string, limits: Partial<ReplyLimits> = {}): Smt
 }
 
 function buildReply(code: number, lines: string[]): SmtpReply {
-  const texts = lines.map((line) => line.slice(4));
-  const enhancedCode = parseEnhancedCode(code, texts[0] ?? '');
-  const text = texts
-    .map((lineText) =>
-      enhancedCode && parseEnhancedCode(code, lineText) ? lineText.replace(ENHANCED_CODE, '') : lineText,
-    )
-    .map((lineText) => lineText.trim())
-    .filter((lineText) => lineText.length > 0)
-    .join(' ');
-  return { code, enhancedCode, text, lines: [...lines] };
+  const enhancedCode = parseEnhancedCode(code, (lines[0] ?? '').slice(4));
+  let text = '';
+  for (const line of lines) {
+    let lineText = line.slice(4);
+    if (enhancedCode) {
+      // Each line may repeat the code (`550-5.1.1 …`, `550 5.1.1 …`); the text keeps it once, in enhancedCode.
+      const match = ENHANCED_CODE.exec(lineText);
+      if (match && Number(match[1]) === Math.floor(code / 100)) lineText = lineText.slice(match[0].length);
+    }
+    lineText = lineText.trim();
+    if (lineText.length > 0) text = text.length === 0 ? lineText : `${text} ${lineText}`;
+  }
+  // `lines` is the parser's own array, handed over (the parser starts a new one for the next reply).
+  return { code, enhancedCode, text, lines };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -113,7 +113,7 @@ const isAscii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
 class SmtpSession<A extends ProbeAddress> {
   readonly #options: SmtpSessionOptions<A>;
   readonly #timers = new PhaseTimers();
-  readonly #transcript = new Transcript();
+  readonly #transcript: Transcript;
   readonly #startedAt = performance.now();
   readonly #groups: GroupState<A>[] = [];
   /** Index in `#groups` of the group being asked. */
@@ -139,6 +139,7 @@ class SmtpSession<A extends ProbeAddress> {
 
   constructor(options: SmtpSessionOptions<A>) {
     this.#options = options;
+    this.#transcript = new Transcript(options.transcript !== false);
     this.#addGroup({
       recipients: options.recipients,
       ...(options.catchAllProbe ? { catchAllProbe: options.catchAllProbe } : {}),

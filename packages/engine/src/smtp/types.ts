@@ -104,6 +104,8 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
    * `false` never upgrades: the orchestrator's plaintext retry after a `starttls` failure.
    */
   tls?: false | { rejectUnauthorized?: false; sessions?: TlsSessionStore };
+  /** Keep the `C:`/`S:` transcript of the outcome (default true); false leaves it empty. */
+  transcript?: boolean;
 }
 
 /** Why a recipient got no reply. */
@@ -151,6 +153,6 @@ export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
   /** The EHLO/HELO name and envelope sender used (from `identify` when given and reached). */
   heloName: string;
   mailFrom: string;
-  /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated. */
+  /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated; empty when `transcript` was false. */
   transcript: string[];
 }

@@ -145,12 +145,15 @@ async function postfixSessions(postfix: PostfixInstance, offset: number) {
     if (lines.filter((line) => line.includes(': disconnect from ')).length >= connects) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const refusals = lines
+  const tallies = lines
     .map((line) => / rcpt=(\d+)\/(\d+) /.exec(line))
     .filter((match) => match !== null)
-    .map((match) => Number(match[2]) - Number(match[1]));
+    .map((match) => ({ accepted: Number(match[1]), sent: Number(match[2]) }));
+  const refusals = tallies.map((tally) => tally.sent - tally.accepted);
   return {
     sessions: connects,
+    rcpts: tallies.reduce((sum, tally) => sum + tally.sent, 0),
+    refused: refusals.reduce((sum, count) => sum + count, 0),
     maxRefusals: Math.max(0, ...refusals),
     overSoftLimit: refusals.filter((count) => count >= Number(POSTFIX_LIMITS.smtpd_soft_error_limit)).length,
     tooManyErrors: lines.filter((line) => /too many errors/.test(line)).length,
@@ -234,7 +237,8 @@ async function main(): Promise<number> {
           `${busiest} concurrent sessions at most, ${format(sessionMs / busyMs, 2)} on average while busy (over the whole bench)`,
       );
       console.log(
-        `  Postfix: ${postfix.sessions} sessions, at most ${postfix.maxRefusals} refused RCPTs in one ` +
+        `  Postfix: ${postfix.sessions} sessions, ${postfix.rcpts} RCPTs (${postfix.refused} refused), ` +
+          `at most ${postfix.maxRefusals} refused in one ` +
           `(soft limit ${POSTFIX_LIMITS.smtpd_soft_error_limit}: ${postfix.overSoftLimit} sessions reached it; ` +
           `"too many errors" disconnects: ${postfix.tooManyErrors})`,
       );

@@ -154,6 +154,12 @@ async function postfixSessions(postfix: PostfixInstance, offset: number) {
     sessions: connects,
     rcpts: tallies.reduce((sum, tally) => sum + tally.sent, 0),
     refused: refusals.reduce((sum, count) => sum + count, 0),
+    /** How many sessions collected each number of refusals. */
+    refusalHistogram: Object.fromEntries(
+      [...new Set(refusals)]
+        .sort((a, b) => a - b)
+        .map((count) => [count, refusals.filter((n) => n === count).length]),
+    ),
     maxRefusals: Math.max(0, ...refusals),
     overSoftLimit: refusals.filter((count) => count >= Number(POSTFIX_LIMITS.smtpd_soft_error_limit)).length,
     tooManyErrors: lines.filter((line) => /too many errors/.test(line)).length,
@@ -242,6 +248,7 @@ async function main(): Promise<number> {
           `(soft limit ${POSTFIX_LIMITS.smtpd_soft_error_limit}: ${postfix.overSoftLimit} sessions reached it; ` +
           `"too many errors" disconnects: ${postfix.tooManyErrors})`,
       );
+      console.log(`  sessions by refusals collected: ${JSON.stringify(postfix.refusalHistogram)}`);
       console.log(
         `  verdicts: ${count - mismatches.length}/${count} right${mismatches.length > 0 ? `; wrong e.g. ${mismatches.slice(0, 3).join(', ')}` : ''}`,
       );

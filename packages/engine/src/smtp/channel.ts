@@ -57,6 +57,7 @@ export class SmtpChannel {
   /** When the head waiter's wait began: its command was sent, or the reply before it arrived. */
   #replyClockStartedAt = 0;
   #replyTimerArmed = false;
+  #quitting = false;
   #replyTimerDeadline = 0;
 
   constructor(socket: Socket, options: ChannelOptions) {
@@ -103,6 +104,7 @@ export class SmtpChannel {
   async quit(waitMs: number): Promise<void> {
     const socket = this.#socket;
     if (!socket || !this.writable) return;
+    this.#quitting = true;
     const { timers, transcript } = this.#options;
     if (this.#failure) {
       const payload = encodeCommands([commands.quit()]);
@@ -244,6 +246,8 @@ export class SmtpChannel {
 
   readonly #onClose = (): void => {
     this.#options.transcript.note('connection closed');
+    // After QUIT was answered (or a failure recorded) a close tells nobody anything: no error object for it.
+    if (this.#failure || (this.#quitting && this.#waiters.length === 0)) return;
     this.fail(new SessionInterrupt('connection', 'connection_closed'));
   };
 }

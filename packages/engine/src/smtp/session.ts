@@ -298,20 +298,25 @@ class SmtpSession<A extends ProbeAddress> {
     secure.on('error', (error: NodeJS.ErrnoException) =>
       this.#transcript.note(`TLS error: ${error.code ?? error.message}`),
     );
+    // The handshake's listeners go once it settles: an error object (and its stack) only when one happens.
+    let onError: (error: NodeJS.ErrnoException) => void = ignore;
+    let onClose: () => void = ignore;
     const handshake = new Promise<void>((resolve, reject) => {
       this.#timers.set('tls', timeouts.commandMs, () =>
         reject(new SessionInterrupt('timeout', 'tls_timeout')),
       );
+      onError = (error) => reject(new SessionInterrupt('connection', error.code ?? 'tls_failed'));
+      onClose = () => reject(new SessionInterrupt('connection', 'connection_closed'));
       secure.once('secureConnect', resolve);
-      secure.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new SessionInterrupt('connection', error.code ?? 'tls_failed')),
-      );
-      secure.once('close', () => reject(new SessionInterrupt('connection', 'connection_closed')));
+      secure.once('error', onError);
+      secure.once('close', onClose);
     });
     try {
       await this.#wait(handshake);
     } finally {
       this.#timers.clear('tls');
+      secure.off('error', onError);
+      secure.off('close', onClose);
     }
     this.#tls = true;
     this.#transcript.note(

@@ -131,7 +131,6 @@ export class SharedSessions {
 
   /** Runs the request in a session of its own or in one already open at the same MX address. */
   async run(request: SessionRequest): Promise<SessionResult> {
-    const { limiter } = this.#context;
     const waiter = this.#enqueue(request);
     const { signal, unlink } = request.signal
       ? linkSignals(request.signal, waiter.taken.signal)

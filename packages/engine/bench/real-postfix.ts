@@ -5,7 +5,8 @@
 // Options (env): BENCH_RUNS=n runs in a row on the same Postfix; BENCH_CPU_PROF=dir writes a V8 CPU profile of
 // each engine run's verifyMany there (open it in Chrome DevTools or speedscope); BENCH_ENGINE_OPTIONS='{json}' overrides
 // engine options (e.g. '{"maxSessionsPerMx":1}'); BENCH_COMPARE=path/to/other/bench/real-postfix-engine.ts adds BENCH_RUNS
-// paired CPU comparisons with another build of the engine.
+// paired CPU comparisons with another build of the engine; BENCH_ENGINE_NODE_ARGS='--perf-basic-prof' passes node
+// flags to the engine process (e.g. for `perf record -g`, whose samples are on-CPU only, unlike V8's profiler).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -119,7 +120,14 @@ async function runEngine(
     await writeFile(jobFile, JSON.stringify(job));
     const child = spawn(
       process.execPath,
-      ['--conditions=@mailprobe/source', '--import', 'tsx', script, jobFile],
+      [
+        ...(process.env.BENCH_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--conditions=@mailprobe/source',
+        '--import',
+        'tsx',
+        script,
+        jobFile,
+      ],
       { cwd: engineDir, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';

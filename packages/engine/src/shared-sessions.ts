@@ -252,6 +252,23 @@ export class SharedSessions {
     );
   }
 
+  /**
+   * A waiting request of another domain whose whole group (every waiting request of its domain, and its catch-all
+   * probe) could not collect more than `maxRefusals` refusals.
+   */
+  #smallGroup(leader: Waiter, candidates: readonly Waiter[], maxRefusals: number): Waiter | undefined {
+    const worstCase = new Map<string, number>();
+    for (const { request } of candidates) {
+      if (request.domain === leader.request.domain) continue;
+      const counted = worstCase.get(request.domain) ?? (request.catchAllProbe ? 1 : 0);
+      worstCase.set(request.domain, counted + request.recipients.length);
+    }
+    return candidates.find(
+      ({ request }) =>
+        request.domain !== leader.request.domain && (worstCase.get(request.domain) ?? 0) <= maxRefusals,
+    );
+  }
+
   /** Takes `first` and the waiting requests of the same domain that fit in `room` recipients. */
   #takeDomain(first: Waiter, candidates: readonly Waiter[], room: number): Waiter[] {
     const taken = [first];
@@ -328,8 +345,20 @@ export class SharedSessions {
     openHere.add(open);
     this.#open.set(target.ip, openHere);
     try {
-      const head = join(leader, this.#joinable(target.ip, signal, sourceAddress));
+      // A small group waiting here (a remainder another session left at its cap) goes first, and the leader's
+      // group, which may fill the cap, last: remainders then ride in sessions that fill up, instead of ending in
+      // half-empty sessions of their own at the tail of a list. Only what cannot spend more than half the cap
+      // even if every RCPT were refused goes first, so the leader's group is always asked (a session starts a
+      // new group while half its cap is left).
+      const candidates = this.#joinable(target.ip, signal, sourceAddress);
+      const prelude = this.#smallGroup(leader, candidates, Math.floor(options.maxRejectionsPerSession / 2));
+      let leaderPending = prelude !== undefined;
+      const head = join(prelude ?? leader, candidates);
       const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
+        if (leaderPending) {
+          leaderPending = false;
+          return join(leader, this.#joinable(target.ip, signal, sourceAddress));
+        }
         const candidates =
           signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
         const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);

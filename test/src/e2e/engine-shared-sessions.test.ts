@@ -89,6 +89,30 @@ describe('engine end to end: domains sharing one MX address', () => {
     }
   });
 
+  it('packs the remainders sessions leave at their refusal cap into full sessions: no half-empty tail', async () => {
+    // Four domains of 20 addresses, 10 of them unknown: 4 × (10 + 1 probe) = 44 refusals, so 5 sessions of at
+    // most 9 refusals each are enough; each domain's remainder rides first in a session that then fills up.
+    const domains = DOMAINS.map((domain) => `packed-${domain}`);
+    const smtp: FakeSmtpOptions = {
+      replyDelayMs: 5,
+      mailboxes: domains.flatMap((domain) => mailboxes(domain, 10)),
+    };
+    const { internet, engine } = await start(
+      Object.fromEntries(
+        domains.map((domain, index) => [
+          domain,
+          { mx: [{ host: `mx.${domain}`, server: SERVER, ...(index === 0 ? { smtp } : {}) }] },
+        ]),
+      ),
+    );
+    const results = await engine.verifyMany(domains.flatMap((domain) => mailboxes(domain, 20)));
+    expect(results.map((result) => result.reason)).toEqual(
+      domains.flatMap(() => [...Array(10).fill('accepted'), ...Array(10).fill('mailbox_not_found')]),
+    );
+    const sessions = internet.smtp[`mx.${domains[0]}`]?.sessions ?? [];
+    expect(sessions).toHaveLength(Math.ceil((domains.length * 11) / 9));
+  });
+
   it('never runs more than maxSessionsPerMx sessions at one address, even for callers that cannot share', async () => {
     const { internet, engine } = await start(sharedHosting(DOMAINS, { replyDelayMs: 30 }), {
       maxSessionsPerMx: 1,

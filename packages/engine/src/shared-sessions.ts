@@ -404,6 +404,17 @@ export class SharedSessions {
         if (outcome.connected) break;
       }
       if (!last) throw new Error('No SMTP port configured');
+      if (leaderPending) {
+        // The session ended (refused, cut, unreachable) before the leader's group was asked: its request is
+        // answered as unasked, with the session's failure, like any group the session never reached.
+        leaderPending = false;
+        members.push({
+          waiter: leader,
+          group: groupDomains.length,
+          offset: 0,
+          queuedMs: performance.now() - leader.enqueuedAt,
+        });
+      }
       this.#answer(members, last.outcome, last.port, sourceAddress);
     } catch (error) {
       for (const member of members) member.waiter.reject(error);

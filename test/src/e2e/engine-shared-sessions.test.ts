@@ -113,6 +113,31 @@ describe('engine end to end: domains sharing one MX address', () => {
     expect(sessions).toHaveLength(Math.ceil((domains.length * 11) / 9));
   });
 
+  it('answers every address right or UNKNOWN when the server cuts sessions below the engine’s refusal cap', async () => {
+    // The server cuts a session at its 4th refusal (421 too many errors): remainders of cut sessions and of capped
+    // ones mix in the queue. Every address still gets an answer, never a wrong one: right, or UNKNOWN when its
+    // re-asks ran out.
+    const domains = DOMAINS.map((domain) => `cut-${domain}`);
+    const smtp: FakeSmtpOptions = {
+      replyDelayMs: 5,
+      maxRejectedRecipients: 3,
+      mailboxes: domains.flatMap((domain) => mailboxes(domain, 10)),
+    };
+    const { engine } = await start(
+      Object.fromEntries(
+        domains.map((domain, index) => [
+          domain,
+          { mx: [{ host: `mx.${domain}`, server: SERVER, ...(index === 0 ? { smtp } : {}) }] },
+        ]),
+      ),
+    );
+    const results = await engine.verifyMany(domains.flatMap((domain) => mailboxes(domain, 20)));
+    const expected = domains.flatMap(() => [...Array(10).fill('VALID'), ...Array(10).fill('INVALID')]);
+    results.forEach((result, index) => {
+      expect([expected[index], 'UNKNOWN']).toContain(result.status);
+    });
+  });
+
   it('never runs more than maxSessionsPerMx sessions at one address, even for callers that cannot share', async () => {
     const { internet, engine } = await start(sharedHosting(DOMAINS, { replyDelayMs: 30 }), {
       maxSessionsPerMx: 1,

@@ -17,6 +17,9 @@ export const DEFAULT_REPLY_LIMITS: Readonly<ReplyLimits> = Object.freeze({
   maxReplyBytes: 16 * 1024,
 });
 
+// Each line is decoded whole (never a streaming decode), so one decoder serves every parser: building one per
+// parser, two per session, costs more than the lines it decodes.
+const UTF8 = new TextDecoder('utf-8');
 const LF = 0x0a;
 const CR = 0x0d;
 // RFC 5321 §4.2: reply-code = %x32-35 %x30-35 %x30-39, then SP (last line) or "-" (continuation), or nothing.
@@ -43,7 +46,6 @@ export function parseEnhancedCode(code: number, text: string): string | null {
  */
 export class ReplyParser {
   readonly #limits: ReplyLimits;
-  readonly #decoder = new TextDecoder('utf-8');
   #partial: Uint8Array[] = [];
   #partialBytes = 0;
   #lines: string[] = [];
@@ -135,7 +137,7 @@ export class ReplyParser {
     if (this.#lines.length >= this.#limits.maxLines) {
       throw new SmtpProtocolError('too_many_lines', `reply longer than ${this.#limits.maxLines} lines`);
     }
-    const line = this.#decoder.decode(bytes).replace(CONTROL_CHARACTERS, '\uFFFD');
+    const line = UTF8.decode(bytes).replace(CONTROL_CHARACTERS, '\uFFFD');
     const match = REPLY_LINE.exec(line);
     if (!match) {
       throw new SmtpProtocolError(

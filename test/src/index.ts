@@ -5,6 +5,12 @@ export { reverseName } from './dns/reverse-name.js';
 export { FakeNetworkError, type FakeNetworkErrorCode } from './errors.js';
 export type { FakeDomain, FakeInternet, FakeInternetOptions, FakeMx } from './fake-internet.js';
 export { startFakeInternet } from './fake-internet.js';
+export {
+  type FrontStats,
+  type LatencyProxy,
+  type LatencyProxyOptions,
+  startLatencyProxy,
+} from './net/latency-proxy.js';
 export { nodeBinary } from './node/node-binary.js';
 export type { PostfixInstance, PostfixOptions, PostfixPaths } from './real-mta/postfix.js';
 export { startPostfix } from './real-mta/postfix.js';

@@ -94,7 +94,7 @@ export function addEngineFlags(command: Command): Command {
     )
     .option(
       '--max-rejections-per-session <n>',
-      "refused RCPTs one SMTP session may collect before the rest go to a fresh one; keep it under the servers' error limits (env MAILPROBE_MAX_REJECTIONS_PER_SESSION; default: 8)",
+      "refused RCPTs one SMTP session may collect before the rest go to a fresh one; keep it under the servers' error limits (env MAILPROBE_MAX_REJECTIONS_PER_SESSION; default: 9)",
       positiveInteger,
     )
     .option(

@@ -18,7 +18,7 @@ describe('resolveEngineOptions', () => {
       fallbackPorts: [587],
       maxSessionsPerMx: 2,
       recipientsPerSession: 100,
-      maxRejectionsPerSession: 8,
+      maxRejectionsPerSession: 9,
       maxMxAttempts: 3,
       defaultHeloName: 'probe.example.com',
       timeouts: ENGINE_DEFAULTS.timeouts,

@@ -61,8 +61,9 @@ export interface EngineOptions {
   recipientsPerSession: number;
   /**
    * Refused RCPTs (the catch-all probe included) one session may collect before it ends and the rest go to a
-   * fresh session: kept under Postfix's `smtpd_soft_error_limit` (10), past which every reply is delayed 1 s and
-   * at whose hard limit (20) the session is cut; many refusals in one session also read as address harvesting.
+   * fresh session: the most Postfix's `smtpd_soft_error_limit` (10) answers without delay (from the 10th on, every
+   * reply waits 1 s; at `smtpd_hard_error_limit`, 20, the session is cut). Every refusal the cap allows is one fewer
+   * session; many refusals in one session also read as address harvesting.
    */
   maxRejectionsPerSession: number;
   /** MX addresses tried, in preference order, when connecting fails. */
@@ -105,7 +106,7 @@ export const ENGINE_DEFAULTS = {
   maxSessionsPerMx: 2,
   maxConnectionsPerMinute: 30,
   recipientsPerSession: 100,
-  maxRejectionsPerSession: 8,
+  maxRejectionsPerSession: 9,
   maxMxAttempts: 3,
   catchAllTtlMs: 24 * HOUR_MS,
   blockedCooldownMs: 30 * MINUTE_MS,

@@ -42,6 +42,24 @@ const MAX_SESSIONS_FACTOR_WITH_CAPS = 4;
 // RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
 const TOO_MANY_RECIPIENTS = '4.5.3';
 
+// Replies repeat (every accepted recipient gets the same `250 2.1.5 Ok`): each distinct short one is classified
+// once per process. The classifier is a pure function of the stage and the reply; the memo is bounded.
+const CLASSIFY_MEMO_ENTRIES = 512;
+const CLASSIFY_MEMO_MAX_TEXT = 200;
+const classifyMemo = new Map<string, Classification>();
+
+function classifyRcptReply(reply: SmtpReply): Classification {
+  if (reply.text.length > CLASSIFY_MEMO_MAX_TEXT) return classifyReply('rcpt', reply);
+  const key = `${reply.code} ${reply.enhancedCode ?? ''} ${reply.text}`;
+  let classification = classifyMemo.get(key);
+  if (classification === undefined) {
+    classification = classifyReply('rcpt', reply);
+    if (classifyMemo.size >= CLASSIFY_MEMO_ENTRIES) classifyMemo.clear();
+    classifyMemo.set(key, classification);
+  }
+  return classification;
+}
+
 function truncate(text: string): string {
   return text.length > MAX_REPLY_TEXT_LENGTH ? text.slice(0, MAX_REPLY_TEXT_LENGTH) : text;
 }
@@ -185,7 +203,7 @@ export async function probeChunk(
     if (outcome.catchAll && catchAllKnown === undefined) {
       const read = readCatchAllReply(
         outcome.catchAll,
-        classifyReply('rcpt', outcome.catchAll),
+        classifyRcptReply(outcome.catchAll),
         failureKind,
         acceptedAlongside,
       );
@@ -199,7 +217,7 @@ export async function probeChunk(
       catchAllFromCache(catchAllKnown) ??
       readCatchAllReply(
         outcome.catchAll,
-        outcome.catchAll ? classifyReply('rcpt', outcome.catchAll) : failureClass,
+        outcome.catchAll ? classifyRcptReply(outcome.catchAll) : failureClass,
         failureKind,
         acceptedAlongside,
       );
@@ -243,7 +261,7 @@ export async function probeChunk(
         continue;
       }
       if (reply) {
-        const classification = classifyReply('rcpt', reply);
+        const classification = classifyRcptReply(reply);
         const finding: RecipientFinding = {
           outcome: { stage: 'rcpt', classification, catchAll: sessionCatchAll },
           smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply),

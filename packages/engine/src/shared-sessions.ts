@@ -1,5 +1,5 @@
 import type { ParsedAddress } from '@mailprobe/core';
-import { abortError } from './abort.js';
+import { abortError, linkSignals } from './abort.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -12,6 +12,7 @@ import {
   type SessionIdentity,
   type SessionOutcome,
 } from './smtp/index.js';
+import { createTlsSessionStore } from './smtp/tls-sessions.js';
 
 /** One MX address to connect to, under the name it was found by. */
 export interface Target {
@@ -121,6 +122,8 @@ export class SharedSessions {
   readonly #context: SharedSessionsContext;
   readonly #waiting = new Map<string, Waiter[]>();
   readonly #open = new Map<string, Set<OpenSession>>();
+  /** The last TLS ticket per server: the next session there resumes instead of a full handshake. */
+  readonly #tlsSessions = createTlsSessionStore();
 
   constructor(context: SharedSessionsContext) {
     this.#context = context;
@@ -128,11 +131,20 @@ export class SharedSessions {
 
   /** Runs the request in a session of its own or in one already open at the same MX address. */
   async run(request: SessionRequest): Promise<SessionResult> {
-    const { limiter } = this.#context;
     const waiter = this.#enqueue(request);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, waiter.taken.signal])
-      : waiter.taken.signal;
+    const { signal, unlink } = request.signal
+      ? linkSignals(request.signal, waiter.taken.signal)
+      : { signal: waiter.taken.signal, unlink: () => {} };
+    try {
+      return await this.#acquireAndLead(waiter, signal);
+    } finally {
+      unlink();
+    }
+  }
+
+  async #acquireAndLead(waiter: Waiter, signal: AbortSignal): Promise<SessionResult> {
+    const { limiter } = this.#context;
+    const { request } = waiter;
     let release: Release;
     for (;;) {
       try {
@@ -147,9 +159,11 @@ export class SharedSessions {
         return waiter.result;
       }
       // A session open at this address that can still take this request will, between two of its transactions:
-      // one connection instead of two. The slot goes back until that session takes the request or ends.
+      // one connection instead of two. The slot goes back until that session takes the request or ends. But
+      // when more work waits for the address than this request, the slot is worth a second session: the two
+      // share the queue, and each still ends at its refusal cap, so the servers see no more sessions in all.
       const open = this.#openSessionFor(waiter);
-      if (!open) break;
+      if (!open || this.#waitingAt(request.target.ip) > 1) break;
       release();
       try {
         await untilTakenOr(waiter, open.ended, request.signal);
@@ -194,6 +208,11 @@ export class SharedSessions {
     return waiter;
   }
 
+  /** Requests waiting for a session at `ip` (taken ones leave the queue). */
+  #waitingAt(ip: string): number {
+    return this.#waiting.get(ip)?.length ?? 0;
+  }
+
   #dequeue(waiter: Waiter): void {
     const queue = this.#waiting.get(waiter.request.target.ip);
     if (!queue) return;
@@ -230,6 +249,23 @@ export class SharedSessions {
     return (this.#waiting.get(ip) ?? []).filter(
       ({ request }) =>
         request.signal === signal && !request.signal?.aborted && this.#sourceFits(sourceAddress, request),
+    );
+  }
+
+  /**
+   * A waiting request of another domain whose whole group (every waiting request of its domain, and its catch-all
+   * probe) could not collect more than `maxRefusals` refusals.
+   */
+  #smallGroup(leader: Waiter, candidates: readonly Waiter[], maxRefusals: number): Waiter | undefined {
+    const worstCase = new Map<string, number>();
+    for (const { request } of candidates) {
+      if (request.domain === leader.request.domain) continue;
+      const counted = worstCase.get(request.domain) ?? (request.catchAllProbe ? 1 : 0);
+      worstCase.set(request.domain, counted + request.recipients.length);
+    }
+    return candidates.find(
+      ({ request }) =>
+        request.domain !== leader.request.domain && (worstCase.get(request.domain) ?? 0) <= maxRefusals,
     );
   }
 
@@ -309,8 +345,20 @@ export class SharedSessions {
     openHere.add(open);
     this.#open.set(target.ip, openHere);
     try {
-      const head = join(leader, this.#joinable(target.ip, signal, sourceAddress));
+      // A small group waiting here (a remainder another session left at its cap) goes first, and the leader's
+      // group, which may fill the cap, last: remainders then ride in sessions that fill up, instead of ending in
+      // half-empty sessions of their own at the tail of a list. Only what cannot spend more than half the cap
+      // even if every RCPT were refused goes first, so the leader's group is always asked (a session starts a
+      // new group while half its cap is left).
+      const candidates = this.#joinable(target.ip, signal, sourceAddress);
+      const prelude = this.#smallGroup(leader, candidates, Math.floor(options.maxRejectionsPerSession / 2));
+      let leaderPending = prelude !== undefined;
+      const head = join(prelude ?? leader, candidates);
       const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
+        if (leaderPending) {
+          leaderPending = false;
+          return join(leader, this.#joinable(target.ip, signal, sourceAddress));
+        }
         const candidates =
           signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
         const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);
@@ -338,7 +386,9 @@ export class SharedSessions {
           maxRejections: options.maxRejectionsPerSession,
           timeouts: options.timeouts,
           ...signalOption,
-          tls: options.starttls && tls ? { rejectUnauthorized: false } : false,
+          tls: options.starttls && tls ? { rejectUnauthorized: false, sessions: this.#tlsSessions } : false,
+          // No result carries a transcript: recording one would cost every line of every session for nothing.
+          transcript: false,
         });
       let last: { outcome: SessionOutcome<ParsedAddress>; port: number } | undefined;
       // Fallback ports only when none of the main ports could be reached at all.
@@ -354,6 +404,17 @@ export class SharedSessions {
         if (outcome.connected) break;
       }
       if (!last) throw new Error('No SMTP port configured');
+      if (leaderPending) {
+        // The session ended (refused, cut, unreachable) before the leader's group was asked: its request is
+        // answered as unasked, with the session's failure, like any group the session never reached.
+        leaderPending = false;
+        members.push({
+          waiter: leader,
+          group: groupDomains.length,
+          offset: 0,
+          queuedMs: performance.now() - leader.enqueuedAt,
+        });
+      }
       this.#answer(members, last.outcome, last.port, sourceAddress);
     } catch (error) {
       for (const member of members) member.waiter.reject(error);

@@ -22,14 +22,14 @@ describe('engine end to end: sessions, fallbacks and DNS outcomes', () => {
       ...Array(10).fill('mailbox_not_found'),
     ]);
     const sessions = internet.smtp['mx.ok.test']?.sessions ?? [];
-    // 11 refusals (10 unknown + the probe) exceed the default cap of 8: the rest go to a second session.
+    // 11 refusals (10 unknown + the probe) exceed the default cap of 9: the rest go to a second session.
     expect(sessions).toHaveLength(2);
     const asked = sessions.map((session) => rcpts(session.commands));
     expect(asked.flat()).toHaveLength(21);
     expect(asked[0]?.[0]).toMatch(/^RCPT TO:<mailprobe-[0-9a-f]{12}@ok\.test>$/);
     const known = new Set(mailboxes('ok.test', 10).map((address) => `RCPT TO:<${address}>`));
     for (const commands of asked) {
-      expect(commands.filter((command) => !known.has(command)).length).toBeLessThanOrEqual(8);
+      expect(commands.filter((command) => !known.has(command)).length).toBeLessThanOrEqual(9);
     }
     for (const session of sessions)
       expect(session).toMatchObject({ quitReceived: true, dataReceived: false });

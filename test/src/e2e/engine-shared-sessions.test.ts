@@ -60,7 +60,7 @@ describe('engine end to end: domains sharing one MX address', () => {
     expect(sessions[0]).toMatchObject({ quitReceived: true, dataReceived: false });
   });
 
-  it('holds maxSessionsPerMx per server address, and keeps one refusal cap per shared session', async () => {
+  it('takes the second session while work waits for the address, holds maxSessionsPerMx, one refusal cap per session', async () => {
     const many = Array.from({ length: 12 }, (_, index) => `d${index}.shared.test`);
     const { internet, engine } = await start(sharedHosting(many, { replyDelayMs: 10 }));
     const addresses = many.flatMap((domain) => mailboxes(domain, 3));
@@ -70,15 +70,16 @@ describe('engine end to end: domains sharing one MX address', () => {
     );
     const server = internet.smtp[`mx.${many[0]}`];
     const sessions = server?.sessions ?? [];
-    expect(server?.peakConcurrency).toBeLessThanOrEqual(2);
-    // 12 domains × 2 refusals at ≤ 8 refusals per session: at least 3 sessions, far fewer than one per domain.
+    // More work waits than one session takes: the address gets its second session (the default limit), no third.
+    expect(server?.peakConcurrency).toBe(2);
+    // 12 domains × 2 refusals at ≤ 9 refusals per session: at least 3 sessions, far fewer than one per domain.
     expect(sessions.length).toBeGreaterThanOrEqual(3);
     expect(sessions.length).toBeLessThan(many.length / 2);
     const known = new Set(
       many.flatMap((domain) => mailboxes(domain, 2)).map((address) => `RCPT TO:<${address}>`),
     );
     for (const session of sessions) {
-      expect(rcpts(session.commands).filter((command) => !known.has(command)).length).toBeLessThanOrEqual(8);
+      expect(rcpts(session.commands).filter((command) => !known.has(command)).length).toBeLessThanOrEqual(9);
     }
     for (const domain of many) {
       const asked = sessions
@@ -86,6 +87,55 @@ describe('engine end to end: domains sharing one MX address', () => {
         .filter((c) => c.endsWith(`@${domain}>`));
       expect(asked).toHaveLength(1);
     }
+  });
+
+  it('packs the remainders sessions leave at their refusal cap into full sessions: no half-empty tail', async () => {
+    // Four domains of 20 addresses, 10 of them unknown: 4 × (10 + 1 probe) = 44 refusals, so 5 sessions of at
+    // most 9 refusals each are enough; each domain's remainder rides first in a session that then fills up.
+    const domains = DOMAINS.map((domain) => `packed-${domain}`);
+    const smtp: FakeSmtpOptions = {
+      replyDelayMs: 5,
+      mailboxes: domains.flatMap((domain) => mailboxes(domain, 10)),
+    };
+    const { internet, engine } = await start(
+      Object.fromEntries(
+        domains.map((domain, index) => [
+          domain,
+          { mx: [{ host: `mx.${domain}`, server: SERVER, ...(index === 0 ? { smtp } : {}) }] },
+        ]),
+      ),
+    );
+    const results = await engine.verifyMany(domains.flatMap((domain) => mailboxes(domain, 20)));
+    expect(results.map((result) => result.reason)).toEqual(
+      domains.flatMap(() => [...Array(10).fill('accepted'), ...Array(10).fill('mailbox_not_found')]),
+    );
+    const sessions = internet.smtp[`mx.${domains[0]}`]?.sessions ?? [];
+    expect(sessions).toHaveLength(Math.ceil((domains.length * 11) / 9));
+  });
+
+  it('answers every address right or UNKNOWN when the server cuts sessions below the engine’s refusal cap', async () => {
+    // The server cuts a session at its 4th refusal (421 too many errors): remainders of cut sessions and of capped
+    // ones mix in the queue. Every address still gets an answer, never a wrong one: right, or UNKNOWN when its
+    // re-asks ran out.
+    const domains = DOMAINS.map((domain) => `cut-${domain}`);
+    const smtp: FakeSmtpOptions = {
+      replyDelayMs: 5,
+      maxRejectedRecipients: 3,
+      mailboxes: domains.flatMap((domain) => mailboxes(domain, 10)),
+    };
+    const { engine } = await start(
+      Object.fromEntries(
+        domains.map((domain, index) => [
+          domain,
+          { mx: [{ host: `mx.${domain}`, server: SERVER, ...(index === 0 ? { smtp } : {}) }] },
+        ]),
+      ),
+    );
+    const results = await engine.verifyMany(domains.flatMap((domain) => mailboxes(domain, 20)));
+    const expected = domains.flatMap(() => [...Array(10).fill('VALID'), ...Array(10).fill('INVALID')]);
+    results.forEach((result, index) => {
+      expect([expected[index], 'UNKNOWN']).toContain(result.status);
+    });
   });
 
   it('never runs more than maxSessionsPerMx sessions at one address, even for callers that cannot share', async () => {

@@ -54,6 +54,11 @@ export class SmtpChannel {
   #waiters: Waiter[] = [];
   #failure: SessionInterrupt | null = null;
   #discarding = false;
+  /** When the head waiter's wait began: its command was sent, or the reply before it arrived. */
+  #replyClockStartedAt = 0;
+  #replyTimerArmed = false;
+  #quitting = false;
+  #replyTimerDeadline = 0;
 
   constructor(socket: Socket, options: ChannelOptions) {
     this.#options = options;
@@ -99,6 +104,7 @@ export class SmtpChannel {
   async quit(waitMs: number): Promise<void> {
     const socket = this.#socket;
     if (!socket || !this.writable) return;
+    this.#quitting = true;
     const { timers, transcript } = this.#options;
     if (this.#failure) {
       const payload = encodeCommands([commands.quit()]);
@@ -120,8 +126,8 @@ export class SmtpChannel {
   fail(interrupt: SessionInterrupt): void {
     if (this.#failure) return;
     this.#failure = interrupt;
-    this.#options.timers.clear('greeting');
-    this.#options.timers.clear('command');
+    this.#options.timers.clear('reply');
+    this.#replyTimerArmed = false;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.reject(interrupt);
@@ -160,25 +166,47 @@ export class SmtpChannel {
         return;
       }
       this.#waiters.push({ phase, upgrade, resolve, reject });
-      if (this.#waiters.length === 1) this.#armReplyTimer();
+      if (this.#waiters.length === 1) {
+        this.#replyClockStartedAt = performance.now();
+        this.#armReplyTimer();
+      }
     });
     // Pipelined replies may never be awaited once the session has failed; that must not be an unhandled rejection.
     reply.catch(ignore);
     return reply;
   }
 
+  /**
+   * One timer watches the head waiter's reply, measured from the previous reply (or from the send when none was
+   * pending). It is armed once and, when it fires early because replies came meanwhile, re-armed for the time
+   * left: re-arming a timer for every reply of a pipelined group costs more than the replies themselves.
+   */
   #armReplyTimer(): void {
-    const { timers, timeouts } = this.#options;
-    timers.clear('greeting');
-    timers.clear('command');
     const head = this.#waiters[0];
     if (!head) return;
-    const ms = head.phase === 'greeting' ? timeouts.greetingMs : timeouts.commandMs;
-    timers.set(head.phase, ms, () => {
-      this.#options.transcript.note(`${head.phase}_timeout`);
-      this.fail(new SessionInterrupt('timeout', `${head.phase}_timeout`));
-    });
+    const deadline = this.#replyClockStartedAt + this.#replyTimeoutMs(head);
+    if (this.#replyTimerArmed && this.#replyTimerDeadline <= deadline) return;
+    this.#replyTimerArmed = true;
+    this.#replyTimerDeadline = deadline;
+    this.#options.timers.set('reply', deadline - performance.now(), this.#onReplyTimer);
   }
+
+  #replyTimeoutMs(waiter: Waiter): number {
+    const { timeouts } = this.#options;
+    return waiter.phase === 'greeting' ? timeouts.greetingMs : timeouts.commandMs;
+  }
+
+  readonly #onReplyTimer = (): void => {
+    this.#replyTimerArmed = false;
+    const head = this.#waiters[0];
+    if (!head || this.#failure) return;
+    if (performance.now() - this.#replyClockStartedAt < this.#replyTimeoutMs(head)) {
+      this.#armReplyTimer();
+      return;
+    }
+    this.#options.transcript.note(`${head.phase}_timeout`);
+    this.fail(new SessionInterrupt('timeout', `${head.phase}_timeout`));
+  };
 
   readonly #onData = (chunk: Buffer): void => {
     if (this.#failure || this.#discarding) return;
@@ -211,12 +239,15 @@ export class SmtpChannel {
       return;
     }
     if (waiter.upgrade && reply.code === 220) this.#discarding = true;
+    this.#replyClockStartedAt = performance.now();
     this.#armReplyTimer();
     waiter.resolve(reply);
   }
 
   readonly #onClose = (): void => {
     this.#options.transcript.note('connection closed');
+    // After QUIT was answered (or a failure recorded) a close tells nobody anything: no error object for it.
+    if (this.#failure || (this.#quitting && this.#waiters.length === 0)) return;
     this.fail(new SessionInterrupt('connection', 'connection_closed'));
   };
 }

@@ -17,6 +17,9 @@ export const DEFAULT_REPLY_LIMITS: Readonly<ReplyLimits> = Object.freeze({
   maxReplyBytes: 16 * 1024,
 });
 
+// Each line is decoded whole (never a streaming decode), so one decoder serves every parser: building one per
+// parser, two per session, costs more than the lines it decodes.
+const UTF8 = new TextDecoder('utf-8');
 const LF = 0x0a;
 const CR = 0x0d;
 // RFC 5321 §4.2: reply-code = %x32-35 %x30-35 %x30-39, then SP (last line) or "-" (continuation), or nothing.
@@ -43,7 +46,6 @@ export function parseEnhancedCode(code: number, text: string): string | null {
  */
 export class ReplyParser {
   readonly #limits: ReplyLimits;
-  readonly #decoder = new TextDecoder('utf-8');
   #partial: Uint8Array[] = [];
   #partialBytes = 0;
   #lines: string[] = [];
@@ -135,7 +137,7 @@ export class ReplyParser {
     if (this.#lines.length >= this.#limits.maxLines) {
       throw new SmtpProtocolError('too_many_lines', `reply longer than ${this.#limits.maxLines} lines`);
     }
-    const line = this.#decoder.decode(bytes).replace(CONTROL_CHARACTERS, '\uFFFD');
+    const line = UTF8.decode(bytes).replace(CONTROL_CHARACTERS, '\uFFFD');
     const match = REPLY_LINE.exec(line);
     if (!match) {
       throw new SmtpProtocolError(
@@ -178,16 +180,20 @@ export function parseReply(text: string, limits: Partial<ReplyLimits> = {}): Smt
 }
 
 function buildReply(code: number, lines: string[]): SmtpReply {
-  const texts = lines.map((line) => line.slice(4));
-  const enhancedCode = parseEnhancedCode(code, texts[0] ?? '');
-  const text = texts
-    .map((lineText) =>
-      enhancedCode && parseEnhancedCode(code, lineText) ? lineText.replace(ENHANCED_CODE, '') : lineText,
-    )
-    .map((lineText) => lineText.trim())
-    .filter((lineText) => lineText.length > 0)
-    .join(' ');
-  return { code, enhancedCode, text, lines: [...lines] };
+  const enhancedCode = parseEnhancedCode(code, (lines[0] ?? '').slice(4));
+  let text = '';
+  for (const line of lines) {
+    let lineText = line.slice(4);
+    if (enhancedCode) {
+      // Each line may repeat the code (`550-5.1.1 …`, `550 5.1.1 …`); the text keeps it once, in enhancedCode.
+      const match = ENHANCED_CODE.exec(lineText);
+      if (match && Number(match[1]) === Math.floor(code / 100)) lineText = lineText.slice(match[0].length);
+    }
+    lineText = lineText.trim();
+    if (lineText.length > 0) text = text.length === 0 ? lineText : `${text} ${lineText}`;
+  }
+  // `lines` is the parser's own array, handed over (the parser starts a new one for the next reply).
+  return { code, enhancedCode, text, lines };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

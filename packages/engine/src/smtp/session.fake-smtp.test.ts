@@ -2,6 +2,7 @@ import { type FakeSmtpOptions, type FakeSmtpServer, startFakeSmtp } from '@mailp
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyReply } from './classify.js';
 import { runSmtpSession } from './session.js';
+import { createTlsSessionStore } from './tls-sessions.js';
 import type { ProbeAddress, SessionFailure, SmtpSessionOptions } from './types.js';
 
 // The same client against the shared test kit's independently written SMTP server (the fake internet's).
@@ -70,6 +71,25 @@ describe('runSmtpSession against the test kit’s fake SMTP server', () => {
     // alice's 250 every RCPT is refused as "too many" and asked again, two per transaction, after an RSET.
     expect(session?.commands.filter((command) => command === 'RSET')).toHaveLength(2);
     expect(session?.quitReceived).toBe(true);
+  });
+
+  it('resumes the TLS session of the previous STARTTLS to the same server', async () => {
+    const server = await start({ starttls: true, mailboxes: ['alice@example.test'] });
+    const sessions = createTlsSessionStore();
+    const tlsNotes = async () => {
+      const outcome = await runSmtpSession(
+        optionsFor(server, {
+          recipients: [address('alice@example.test')],
+          tls: { rejectUnauthorized: false, sessions },
+        }),
+      );
+      expect(outcome).toMatchObject({ failure: null, tls: true });
+      expect(outcome.recipients[0]?.reply?.code).toBe(250);
+      return outcome.transcript.filter((line) => line.startsWith('*: TLS established'));
+    };
+    expect(await tlsNotes()).toEqual([expect.not.stringContaining('resumed')]);
+    expect(await tlsNotes()).toEqual([expect.stringContaining(', resumed)')]);
+    expect(server.sessions.map((session) => session.tls)).toEqual([true, true]);
   });
 
   it('falls back to HELO at a HELO-only server', async () => {

@@ -5,6 +5,7 @@ import { SessionInterrupt, SmtpChannel } from './channel.js';
 import { commands } from './command.js';
 import { SmtpSessionOptionsError } from './errors.js';
 import { PhaseTimers } from './timers.js';
+import { clientSecureContext } from './tls-sessions.js';
 import { Transcript } from './transcript.js';
 import type {
   GroupOutcome,
@@ -112,7 +113,7 @@ const isAscii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
 class SmtpSession<A extends ProbeAddress> {
   readonly #options: SmtpSessionOptions<A>;
   readonly #timers = new PhaseTimers();
-  readonly #transcript = new Transcript();
+  readonly #transcript: Transcript;
   readonly #startedAt = performance.now();
   readonly #groups: GroupState<A>[] = [];
   /** Index in `#groups` of the group being asked. */
@@ -138,6 +139,7 @@ class SmtpSession<A extends ProbeAddress> {
 
   constructor(options: SmtpSessionOptions<A>) {
     this.#options = options;
+    this.#transcript = new Transcript(options.transcript !== false);
     this.#addGroup({
       recipients: options.recipients,
       ...(options.catchAllProbe ? { catchAllProbe: options.catchAllProbe } : {}),
@@ -278,32 +280,48 @@ class SmtpSession<A extends ProbeAddress> {
     }
 
     this.#setState('tls-handshake');
+    const servername = isIP(host) === 0 && host.length > 0 ? host.replace(/\.$/, '') : undefined;
+    const sessions = this.#options.tls === false ? undefined : this.#options.tls?.sessions;
+    const sessionKey = `${this.#options.ip} ${this.#options.port} ${servername ?? ''}`;
+    const resume = sessions?.get(sessionKey);
     const secure = tlsConnect({
       socket: channel.detach(),
-      servername: isIP(host) === 0 && host.length > 0 ? host.replace(/\.$/, '') : undefined,
+      servername,
+      secureContext: clientSecureContext(),
       rejectUnauthorized: false,
+      // The certificate is not checked (as MTAs do): no need to decode it and match its names either.
+      checkServerIdentity: () => undefined,
+      ...(resume ? { session: resume } : {}),
     });
+    if (sessions) secure.on('session', (ticket: Buffer) => sessions.set(sessionKey, ticket));
     this.#socket = secure;
     secure.on('error', (error: NodeJS.ErrnoException) =>
       this.#transcript.note(`TLS error: ${error.code ?? error.message}`),
     );
+    // The handshake's listeners go once it settles: an error object (and its stack) only when one happens.
+    let onError: (error: NodeJS.ErrnoException) => void = ignore;
+    let onClose: () => void = ignore;
     const handshake = new Promise<void>((resolve, reject) => {
       this.#timers.set('tls', timeouts.commandMs, () =>
         reject(new SessionInterrupt('timeout', 'tls_timeout')),
       );
+      onError = (error) => reject(new SessionInterrupt('connection', error.code ?? 'tls_failed'));
+      onClose = () => reject(new SessionInterrupt('connection', 'connection_closed'));
       secure.once('secureConnect', resolve);
-      secure.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new SessionInterrupt('connection', error.code ?? 'tls_failed')),
-      );
-      secure.once('close', () => reject(new SessionInterrupt('connection', 'connection_closed')));
+      secure.once('error', onError);
+      secure.once('close', onClose);
     });
     try {
       await this.#wait(handshake);
     } finally {
       this.#timers.clear('tls');
+      secure.off('error', onError);
+      secure.off('close', onClose);
     }
     this.#tls = true;
-    this.#transcript.note(`TLS established (${secure.getProtocol() ?? 'unknown protocol'})`);
+    this.#transcript.note(
+      `TLS established (${secure.getProtocol() ?? 'unknown protocol'}${secure.isSessionReused() ? ', resumed' : ''})`,
+    );
     // Capabilities learned in plaintext are forgotten: only the EHLO inside TLS counts.
     channel.attach(secure);
     return this.#hello(channel);

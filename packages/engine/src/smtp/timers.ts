@@ -1,5 +1,5 @@
 /** Every timer a session may run, by phase. */
-export type TimerName = 'connect' | 'greeting' | 'command' | 'tls' | 'quit' | 'total';
+export type TimerName = 'connect' | 'reply' | 'tls' | 'quit' | 'total';
 
 /** Named one-shot timers, all cleared in one call at teardown. */
 export class PhaseTimers {

@@ -6,7 +6,13 @@ export const MAX_TRANSCRIPT_LINE_LENGTH = 300;
 /** A bounded `C:`/`S:`/`*:` log of one session, for debugging. */
 export class Transcript {
   readonly #lines: string[] = [];
+  readonly #enabled: boolean;
   #omitted = 0;
+
+  /** A disabled transcript records nothing (callers that never read it skip the cost of every line). */
+  constructor(enabled = true) {
+    this.#enabled = enabled;
+  }
 
   client(line: string): void {
     this.#add('C', line);
@@ -27,6 +33,7 @@ export class Transcript {
   }
 
   #add(direction: 'C' | 'S' | '*', line: string): void {
+    if (!this.#enabled) return;
     if (this.#lines.length >= MAX_TRANSCRIPT_LINES) {
       this.#omitted += 1;
       return;

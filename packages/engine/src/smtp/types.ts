@@ -1,3 +1,5 @@
+import type { TlsSessionStore } from './tls-sessions.js';
+
 /** One SMTP reply, possibly spanning several `250-` continuation lines. */
 export interface SmtpReply {
   /** Three-digit reply code, 200–599 (RFC 5321 defines x0x–x5x; the first digit decides the rest). */
@@ -101,7 +103,9 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
    * Opportunistic STARTTLS (the default) when the server offers it; the certificate is not checked, like MTAs.
    * `false` never upgrades: the orchestrator's plaintext retry after a `starttls` failure.
    */
-  tls?: false | { rejectUnauthorized?: false };
+  tls?: false | { rejectUnauthorized?: false; sessions?: TlsSessionStore };
+  /** Keep the `C:`/`S:` transcript of the outcome (default true); false leaves it empty. */
+  transcript?: boolean;
 }
 
 /** Why a recipient got no reply. */
@@ -149,6 +153,6 @@ export interface SessionOutcome<A extends ProbeAddress = ProbeAddress> {
   /** The EHLO/HELO name and envelope sender used (from `identify` when given and reached). */
   heloName: string;
   mailFrom: string;
-  /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated. */
+  /** `C:` (client), `S:` (server) and `*:` (session note) lines, truncated; empty when `transcript` was false. */
   transcript: string[];
 }

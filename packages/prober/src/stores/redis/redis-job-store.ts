@@ -8,6 +8,7 @@ import type {
   JobState,
   JobStore,
   NewJob,
+  UploadFormat,
   WebhookState,
 } from '../types.js';
 
@@ -23,8 +24,10 @@ const seenKey = (id: string) => `mp:job:${id}:seen`;
 const attemptsKey = (id: string) => `mp:job:${id}:att`;
 const finalKey = (id: string) => `mp:job:${id}:fin`;
 const resultsKey = (id: string) => `mp:job:${id}:res`;
-/** Row number → `<item index>:<JSON [input, cells]>`. */
+/** Row number → `<item index>:<JSON [input, cells]>`; a blank row has no item index (`:<JSON>`). */
 const rowsKey = (id: string) => `mp:job:${id}:rows`;
+/** Item index → the row that first held its address (for the duplicates' `duplicateOf`). */
+const firstRowsKey = (id: string) => `mp:job:${id}:first`;
 const perJobKeys = (id: string) => [
   jobKey(id),
   addressesKey(id),
@@ -33,6 +36,7 @@ const perJobKeys = (id: string) => [
   finalKey(id),
   resultsKey(id),
   rowsKey(id),
+  firstRowsKey(id),
 ];
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
@@ -41,7 +45,7 @@ const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
-for i = 2, #ARGV, 5 do
+for i = 2, #ARGV, 6 do
   local index = ARGV[i]
   local attempt = tonumber(ARGV[i + 1])
   if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
@@ -51,6 +55,7 @@ for i = 2, #ARGV, 5 do
       redis.call('HSET', KEYS[3], index, 1)
       redis.call('HINCRBY', KEYS[1], 'done', 1)
       redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+      if ARGV[i + 5] == '1' then redis.call('HINCRBY', KEYS[1], 'risky', 1) end
     end
   end
 end
@@ -58,26 +63,35 @@ redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 return 1`;
 
 // Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
-// items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
+// items as flat (index, position in ARGV order) pairs. An empty de-duplication key is a blank row (no item).
+// KEYS: job, seen, addresses, rows, first rows; ARGV: (dedup, address, row)…
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
 local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
 local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
+local blank = 0
 local added = {}
 for i = 1, #ARGV, 3 do
-  local index = redis.call('HGET', KEYS[2], ARGV[i])
-  if not index then
-    index = tostring(total)
-    total = total + 1
-    redis.call('HSET', KEYS[2], ARGV[i], index)
-    redis.call('HSET', KEYS[3], index, ARGV[i + 1])
-    added[#added + 1] = index
-    added[#added + 1] = (i - 1) / 3
-  end
   rows = rows + 1
+  local index = ''
+  if ARGV[i] == '' then
+    blank = blank + 1
+  else
+    index = redis.call('HGET', KEYS[2], ARGV[i])
+    if not index then
+      index = tostring(total)
+      total = total + 1
+      redis.call('HSET', KEYS[2], ARGV[i], index)
+      redis.call('HSET', KEYS[3], index, ARGV[i + 1])
+      redis.call('HSET', KEYS[5], index, rows)
+      added[#added + 1] = index
+      added[#added + 1] = (i - 1) / 3
+    end
+  end
   redis.call('HSET', KEYS[4], rows, index .. ':' .. ARGV[i + 2])
 end
 redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
+if blank > 0 then redis.call('HINCRBY', KEYS[1], 'blank', blank) end
 return added`;
 
 const COMPLETE_SCRIPT = `
@@ -146,6 +160,11 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
       INVALID: Number(hash.countINVALID ?? 0),
       UNKNOWN: Number(hash.countUNKNOWN ?? 0),
     },
+    risky: Number(hash.risky ?? 0),
+    blank: Number(hash.blank ?? 0),
+    fileName: hash.fileName || null,
+    column: hash.column ?? null,
+    format: hash.format ? (JSON.parse(hash.format) as UploadFormat) : null,
     callbackUrl: hash.callbackUrl || null,
     webhookState: (hash.webhookState || 'none') as WebhookState,
     error: hash.error || null,
@@ -212,6 +231,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         createdAt: job.createdAt,
         updatedAt: job.createdAt,
         sequence,
+        ...(job.fileName ? { fileName: job.fileName } : {}),
       };
       await redis
         .multi()
@@ -263,11 +283,12 @@ export function createRedisJobStore(redis: Redis): JobStore {
       }
       const pairs = (await redis.eval(
         APPEND_SCRIPT,
-        4,
+        5,
         jobKey(jobId),
         seenKey(jobId),
         addressesKey(jobId),
         rowsKey(jobId),
+        firstRowsKey(jobId),
         ...args,
       )) as Array<string | number>;
       const added: JobItem[] = [];
@@ -278,9 +299,11 @@ export function createRedisJobStore(redis: Redis): JobStore {
       return added;
     },
 
-    async sealJob(jobId, columns) {
+    async sealJob(jobId, columns, details) {
       const now = new Date().toISOString();
       if (columns) await redis.hset(jobKey(jobId), 'columns', JSON.stringify(columns));
+      if (details?.column != null) await redis.hset(jobKey(jobId), 'column', details.column);
+      if (details?.format) await redis.hset(jobKey(jobId), 'format', JSON.stringify(details.format));
       await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
       await redis.multi().zrem(INGEST_LEASES, jobId).del(seenKey(jobId)).exec();
       return mustGet(jobId);
@@ -370,7 +393,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (results.length === 0) return;
       const args: Array<string | number> = [new Date().toISOString()];
       for (const { index, result, attempt, final } of results) {
-        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result));
+        const risky = result.status === 'UNKNOWN' && result.reason === 'catch_all' ? '1' : '0';
+        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result), risky);
       }
       await redis.eval(
         RECORD_SCRIPT,
@@ -418,16 +442,27 @@ export function createRedisJobStore(redis: Redis): JobStore {
         const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
         return { row: fromRow + offset, index: text.slice(0, colon), input, cells };
       });
-      const indexes = [...new Set(parsed.map((row) => row.index))];
-      const results = await redis.hmget(resultsKey(jobId), ...indexes);
+      const indexes = [...new Set(parsed.map((row) => row.index))].filter((index) => index !== '');
+      const [results, firstRows] =
+        indexes.length === 0
+          ? [[], []]
+          : await Promise.all([
+              redis.hmget(resultsKey(jobId), ...indexes),
+              redis.hmget(firstRowsKey(jobId), ...indexes),
+            ]);
       const byIndex = new Map(indexes.map((index, position) => [index, results[position] ?? null]));
+      const firstByIndex = new Map(indexes.map((index, position) => [index, firstRows[position] ?? null]));
       return parsed.map(({ row, index, input, cells }): JobRow => {
         const result = byIndex.get(index) ?? null;
+        const first = firstByIndex.get(index);
+        const duplicateOf = first != null && Number(first) !== row ? Number(first) : null;
         return {
           row,
           input,
           cells,
           result: result === null ? null : (JSON.parse(result) as VerificationResult),
+          skipped: index === '' ? 'blank' : duplicateOf === null ? null : 'duplicate',
+          duplicateOf,
         };
       });
     },

@@ -1,0 +1,244 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  inJobResultSet,
+  type JobResultSet,
+  jobResultCsvHeader,
+  jobResultCsvHeaderTail,
+  jobResultCsvTail,
+  jobResultToCsvRow,
+  jobRowBucket,
+  neutralizeCsvFormula,
+  type Status,
+  type VerificationResult,
+} from '@mailprobe/core';
+import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
+import { fallbackColumnName } from './upload-rows.js';
+
+/** Rows read from the store per page: a CSV record is at most 64 KB, so a page holds at most ~16 MB of cells. */
+export const RESULTS_PAGE_ROWS = 256;
+/** Text handed to the socket at a time; the stream waits for the client (backpressure) and the event loop between. */
+export const RESULTS_CHUNK_CHARS = 64 * 1024;
+/** Column name of the address in the results of a plain JSON list (it has no columns of its own). */
+export const LIST_ADDRESS_COLUMN = 'email';
+
+export interface ResultsDownloadOptions {
+  type: 'ndjson' | 'csv';
+  /** Only rows with this verdict. */
+  status?: Status | undefined;
+  /** Only the rows of this set (by `rowCounts` bucket); default all. */
+  set?: JobResultSet | undefined;
+  /** Neutralise the row's own cells too (CSV). */
+  excelSafe?: boolean | undefined;
+}
+
+/**
+ * The keys of a CSV row's `columns` object, computed once per job in linear time: a repeated header gets `_2`,
+ * `_3`, … (the next free one), so 16,000 columns named `x` cost one pass, not one per row.
+ */
+export function uniqueColumnNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  const nextCopy = new Map<string, number>();
+  return names.map((name) => {
+    let key = name;
+    if (taken.has(key)) {
+      let copy = nextCopy.get(name) ?? 2;
+      while (taken.has(`${name}_${copy}`)) copy += 1;
+      key = `${name}_${copy}`;
+      nextCopy.set(name, copy + 1);
+    }
+    taken.add(key);
+    return key;
+  });
+}
+
+/** The cells of one CSV record's raw text (RFC 4180 quotes; the record holds no line ending of its own). */
+export function splitCsvRecord(raw: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let position = 0;
+  for (;;) {
+    let cell = '';
+    if (raw[position] === '"') {
+      position += 1;
+      for (;;) {
+        const quote = raw.indexOf('"', position);
+        if (quote < 0) {
+          cell += raw.slice(position);
+          position = raw.length;
+          break;
+        }
+        cell += raw.slice(position, quote);
+        if (raw[quote + 1] === '"') {
+          cell += '"';
+          position = quote + 2;
+        } else {
+          position = quote + 1;
+          break;
+        }
+      }
+      const end = raw.indexOf(delimiter, position);
+      // Characters between a closing quote and the delimiter (csv-parse refused them on upload) are kept.
+      cell += raw.slice(position, end < 0 ? raw.length : end);
+      position = end < 0 ? raw.length : end;
+    } else {
+      const end = raw.indexOf(delimiter, position);
+      cell = raw.slice(position, end < 0 ? raw.length : end);
+      position = end < 0 ? raw.length : end;
+    }
+    cells.push(cell);
+    if (position >= raw.length) return cells;
+    position += delimiter.length;
+    if (position === raw.length) {
+      cells.push('');
+      return cells;
+    }
+  }
+}
+
+/** The row's own data as an object without a prototype, so a column named `__proto__` is a column like any other. */
+function columnsObject(
+  cells: JobRowCells | null,
+  keys: readonly string[],
+  delimiter: string,
+): Record<string, unknown> | null {
+  if (cells === null) return null;
+  if (typeof cells === 'object' && !Array.isArray(cells)) return cells;
+  const values = typeof cells === 'string' ? splitCsvRecord(cells, delimiter) : cells;
+  const object: Record<string, unknown> = Object.create(null);
+  keys.forEach((key, index) => {
+    object[key] = values[index] ?? '';
+  });
+  return object;
+}
+
+/** The row's own data as CSV cells, in `names` order. */
+function cellsArray(row: JobRow, names: readonly string[], delimiter: string): string[] {
+  if (row.cells === null) return [row.input];
+  if (typeof row.cells === 'string') return splitCsvRecord(row.cells, delimiter);
+  if (Array.isArray(row.cells)) return row.cells;
+  const object = row.cells;
+  return names.map((name) => {
+    const value = Object.hasOwn(object, name) ? object[name] : undefined;
+    if (value === null || value === undefined) return '';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+/** Rows of a job in upload order with their results; a job stored before rows existed reads its items as rows. */
+async function* jobRows(jobs: JobStore, job: JobRecord): AsyncGenerator<JobRow[]> {
+  if (job.rows === 0) {
+    for (let from = 0; from < job.total; from += RESULTS_PAGE_ROWS) {
+      const page = await jobs.readResults(job.id, from, RESULTS_PAGE_ROWS);
+      yield page.map((result, offset) => ({
+        row: from + offset + 1,
+        input: result?.address ?? '',
+        cells: null,
+        result,
+        skipped: null,
+        duplicateOf: null,
+      }));
+    }
+    return;
+  }
+  for (let from = 1; from <= job.rows; from += RESULTS_PAGE_ROWS) {
+    yield await jobs.readRows(job.id, from, RESULTS_PAGE_ROWS);
+  }
+}
+
+/** Whether a row is in the download: finished (or skipped), with the asked verdict, in the asked set. */
+function wanted(row: JobRow, options: ResultsDownloadOptions): boolean {
+  const bucket = jobRowBucket(row.result, row.skipped);
+  if (bucket === 'pending') return false;
+  if (options.status && row.result?.status !== options.status) return false;
+  return inJobResultSet(options.set ?? 'all', bucket);
+}
+
+/** One row as an NDJSON line (with its line ending). */
+function ndjsonLine(row: JobRow, keys: readonly string[], delimiter: string): string {
+  const columns = columnsObject(row.cells, keys, delimiter);
+  if (row.result === null) {
+    const line = { row: row.row, input: row.input, columns, status: null, reason: null };
+    return `${JSON.stringify({ ...line, skipped: 'blank', duplicateOf: null })}\n`;
+  }
+  const result: VerificationResult = { ...row.result, address: row.input };
+  const line = { ...result, row: row.row, input: row.input, columns };
+  return `${JSON.stringify({ ...line, skipped: row.skipped, duplicateOf: row.duplicateOf })}\n`;
+}
+
+/**
+ * The results of a job, one line per finished input row in upload order, as bounded text chunks: NDJSON, or CSV
+ * written the way the upload was (delimiter, byte-order mark, line ending, each record's own text byte for byte,
+ * then Mailprobe's columns). Rows are read a page at a time; between chunks the generator waits for the event loop,
+ * and a consumer reading it as a stream pulls only as fast as the client takes it.
+ */
+export async function* resultChunks(
+  jobs: JobStore,
+  job: JobRecord,
+  options: ResultsDownloadOptions,
+): AsyncGenerator<string> {
+  const names = job.columns ?? [LIST_ADDRESS_COLUMN];
+  const format = job.format;
+  const csv = format?.kind === 'csv' ? format : null;
+  const delimiter = csv?.delimiter ?? ',';
+  const lineEnding = csv?.lineEnding ?? '\r\n';
+  const width = names.length;
+  const keys = uniqueColumnNames(names);
+  const excelSafe = options.excelSafe === true;
+
+  let chunk = '';
+  if (options.type === 'csv') {
+    if (csv?.bom) chunk += '\uFEFF';
+    if (csv?.header != null && !excelSafe) {
+      const own = splitCsvRecord(csv.header, delimiter).length;
+      chunk += csv.header + delimiter.repeat(Math.max(0, width - own)) + jobResultCsvHeaderTail(delimiter);
+    } else {
+      const header = csv?.header != null ? splitCsvRecord(csv.header, delimiter) : [];
+      const headerNames = names.map((name, index) => header[index] ?? name ?? fallbackColumnName(index));
+      chunk += jobResultCsvHeader(headerNames, { delimiter, excelSafe });
+    }
+    chunk += lineEnding;
+  }
+  for await (const page of jobRows(jobs, job)) {
+    for (const row of page) {
+      if (!wanted(row, options)) continue;
+      if (options.type === 'ndjson') {
+        chunk += ndjsonLine(row, keys, delimiter);
+      } else {
+        const marks = { skipped: row.skipped, duplicateOf: row.duplicateOf };
+        if (typeof row.cells === 'string' && !excelSafe) {
+          const own = splitCsvRecord(row.cells, delimiter).length;
+          chunk += row.cells + delimiter.repeat(Math.max(0, width - own));
+          chunk += jobResultCsvTail(row.result, marks, delimiter);
+        } else {
+          const cells = cellsArray(row, names, delimiter).map((cell) =>
+            excelSafe ? neutralizeCsvFormula(cell) : cell,
+          );
+          chunk += jobResultToCsvRow(cells, width, row.result, marks, { delimiter });
+        }
+        chunk += lineEnding;
+      }
+      if (chunk.length >= RESULTS_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+        await nextTurn();
+      }
+    }
+    await nextTurn();
+  }
+  if (chunk) yield chunk;
+}
+
+/** Characters kept from an upload's name in a download's name (no quotes, separators or control bytes). */
+const UNSAFE_FILE_NAME = /["\\/\\\p{Cc}]/gu;
+
+/**
+ * `Content-Disposition` of a results download: named after the upload (`leads.csv` → `leads-mailprobe.csv`), else
+ * after the job; an ASCII `filename` with an RFC 5987 `filename*` for names beyond ASCII.
+ */
+export function resultsContentDisposition(job: JobRecord, extension: string): string {
+  const base =
+    (job.fileName ?? job.id).replace(/\.[^./\\]{1,8}$/, '').replace(UNSAFE_FILE_NAME, '_') || job.id;
+  const name = `${base}-mailprobe.${extension}`;
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+  if (ascii === name) return `attachment; filename="${name}"`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

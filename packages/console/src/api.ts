@@ -53,7 +53,7 @@ export interface JobProgressInfo {
  * A job as the console reads it. The fields after `Job`'s own come from newer servers; an older one leaves them
  * out, and the console then shows what it can from `counts`.
  */
-export type ConsoleJob = Job & {
+export type ConsoleJob = Omit<Job, 'fileName' | 'column' | 'rowCounts' | 'addressCounts' | 'progress'> & {
   fileName?: string | null;
   column?: string | null;
   rowCounts?: RowCounts;
@@ -69,7 +69,7 @@ export interface DryRun {
   distinct: number;
   duplicate: number;
   column: string | null;
-  columns: string[];
+  columns: string[] | null;
   quotaRemaining: number | null;
   fileName: string | null;
 }

@@ -122,7 +122,7 @@ export function UploadPanel(props: {
       (answer) => {
         if (turn !== dryRunTurn.current) return;
         setDryRun(answer);
-        if (spreadsheet && columns.length === 0) {
+        if (spreadsheet && columns.length === 0 && answer.columns) {
           setColumns(answer.columns);
           setColumn(answer.column === null ? -1 : answer.columns.indexOf(answer.column));
         }

@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProber } from '../../../packages/prober/src/index.js';
@@ -31,6 +32,18 @@ const LIST = [
   'Ann again;nobody4@console-mail.test;ann@console-mail.test;duplicate row',
   'Broken;nobody5@console-mail.test;not-an-address;',
 ].join('\r\n');
+
+/** A CRM export as HubSpot writes it for a European locale: `;`, CRLF, phone numbers, formula-like cells. */
+const CRM = `${[
+  'First name;Last name;Email;Phone;Notes;Owner',
+  'Ann;Lee;ann@console-mail.test;+1 (555) 570-4036;"likes ""tea""; coffee";@sales',
+  'Bob;Ray;bob@console-mail.test;+44 20 7946 0958;"=HYPERLINK(""http://evil.test"";""x"")";-',
+  'Cleo;Day;;+1 (555) 000-0000;no address;',
+  'Ghost;Host;ghost@console-mail.test;-5;"line one\r\nline two";=1+1',
+  'Ann;Lee (dup);ann@console-mail.test;+1 (555) 570-4036;duplicate;',
+  'Any;One;someone@accept-all.test;+1 555 0100;accepts all;',
+].join('\r\n')}\r\n`;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface AxeViolation {
   id: string;
@@ -305,7 +318,7 @@ describe('the web console in Chromium', () => {
     await expect.poll(() => job.getAttribute('data-job-status'), { timeout: 30_000 }).toBe('completed');
     const { jobs: jobsAfter } = await api<{ jobs: unknown[] }>('/v1/jobs');
     expect(jobsAfter.length - jobsBefore.length).toBe(1);
-    expect(jobPosts.filter((url) => !url.includes('dryRun')).length - before).toBe(1);
+    expect(jobPosts.slice(before).filter((url) => !url.includes('dryRun')).length).toBe(1);
     expect(await page.getByRole('button', { name: 'Started' }).isDisabled()).toBe(true);
     // Per distinct address: ann and bob deliverable, ghost and the broken one not ("ann" twice is checked once).
     const addresses = page.getByTestId('summary-addresses');
@@ -352,8 +365,8 @@ describe('the web console in Chromium', () => {
       const statusAt = (rows[0] ?? []).indexOf('mailprobe_status');
       return rows.slice(1).map((row) => row[statusAt]);
     };
+    // By row: the repeated "ann" is in "all" only (marked as a duplicate of row 1).
     expect(await statuses('Download valid only as CSV', 'crm-export-mailprobe-valid.csv')).toEqual([
-      'VALID',
       'VALID',
       'VALID',
     ]);
@@ -367,6 +380,166 @@ describe('the web console in Chromium', () => {
     expect(ndjson.suggestedFilename()).toBe('crm-export-mailprobe.ndjson');
     const lines = (await readFile(await ndjson.path())).toString('utf8').trim().split('\n');
     expect(lines.map((line) => (JSON.parse(line) as { row: number }).row)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('says what a start would do, and brings a CRM export (phones, formulas, `;`) back byte for byte outside the added columns', async () => {
+    await chooseFile(page, 'hubspot-contacts.csv', `\uFEFF${CRM}`);
+    expect(await page.getByLabel('Address column').locator('option:checked').textContent()).toBe(
+      'Email (detected)',
+    );
+    const me = await api<{ limits: { quota: number; used: number } }>('/v1/me');
+    const remaining = me.limits.quota - me.limits.used;
+    await expect
+      .poll(() => page.getByTestId('dry-run').textContent())
+      .toBe(`6 rows · 5 with an address · 4 distinct · uses 4 of your ${remaining} remaining`);
+    await page.getByRole('button', { name: 'Start verification' }).click();
+    const job = page.getByTestId('job-progress');
+    await expect.poll(() => job.locator('h3').textContent()).toContain('hubspot-contacts.csv');
+    await expect.poll(() => job.getAttribute('data-job-status'), { timeout: 30_000 }).toBe('completed');
+    const rows = page.getByTestId('summary-rows');
+    const counts = await rows
+      .locator('[data-count]')
+      .evaluateAll((cells) =>
+        Object.fromEntries(cells.map((cell) => [cell.getAttribute('data-count'), cell.textContent])),
+      );
+    expect(counts).toEqual({
+      deliverable: '2',
+      undeliverable: '1',
+      risky: '1',
+      unknown: '0',
+      skipped: '1',
+      duplicate: '1',
+      pending: '0',
+    });
+    expect(await job.textContent()).toContain('column Email');
+    await shot('04b-results-summary');
+
+    const download = async (name: string, file: string) => {
+      const [saved] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name }).click(),
+      ]);
+      expect(saved.suggestedFilename()).toBe(file);
+      return (await readFile(await saved.path())).toString('utf8');
+    };
+    const all = await download('Download all rows as CSV', 'hubspot-contacts-mailprobe.csv');
+    // The upload's BOM, `;` and CRLF; each record as uploaded, byte for byte, then the added columns.
+    expect(all.startsWith('\uFEFF')).toBe(true);
+    expect(all.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const records = (text: string) =>
+      (
+        parse(text, { delimiter: ';', raw: true, bom: true }) as unknown as {
+          raw: string;
+          record: string[];
+        }[]
+      ).map(({ raw, record }) => ({ raw: raw.replace(/\r$/, ''), record }));
+    const input = records(CRM);
+    const output = records(all);
+    expect(output).toHaveLength(input.length);
+    for (const [index, record] of input.entries()) {
+      expect((output[index]?.raw ?? '').startsWith(`${record.raw};`), `record ${index}`).toBe(true);
+    }
+    const header = output[0]?.record ?? [];
+    const skippedAt = header.indexOf('mailprobe_skipped');
+    expect(output.slice(1).map((row) => row.record[skippedAt])).toEqual([
+      '',
+      '',
+      'blank',
+      '',
+      'duplicate',
+      '',
+    ]);
+    const statusesOf = (text: string) => {
+      const parsed = records(text);
+      const at = (parsed[0]?.record ?? []).indexOf('mailprobe_status');
+      return parsed.slice(1).map((row) => `${row.record[0]}:${row.record[at]}`);
+    };
+    expect(
+      statusesOf(
+        await download('Download valid + risky as CSV', 'hubspot-contacts-mailprobe-valid-risky.csv'),
+      ),
+    ).toEqual(['Ann:VALID', 'Bob:VALID', 'Any:UNKNOWN']);
+    expect(
+      statusesOf(
+        await download(
+          'Download invalid (suppression list) as CSV',
+          'hubspot-contacts-mailprobe-invalid.csv',
+        ),
+      ),
+    ).toEqual(['Ghost:INVALID']);
+    // Excel-safe, when asked: the user's own formula-like cells get a leading quote too.
+    await page.getByLabel(/Excel-safe/).check();
+    const safe = records(await download('Download all rows as CSV', 'hubspot-contacts-mailprobe.csv'));
+    expect(safe[1]?.record.slice(3, 6)).toEqual(["'+1 (555) 570-4036", 'likes "tea"; coffee', "'@sales"]);
+    await page.getByLabel(/Excel-safe/).uncheck();
+  });
+
+  it('takes an Excel workbook: the server reads the columns, the results come back as .xlsx too', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Contacts');
+    sheet.addRow(['Name', 'Work email', 'Phone']);
+    sheet.addRow(['Ann', 'ann@console-mail.test', '+1 (555) 570-4036']);
+    sheet.addRow(['Ghost', 'ghost@console-mail.test', '+1 (555) 000-0000']);
+    sheet.addRow(['Cleo', 'cleo@console-mail.test', '']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await chooseFile(page, 'Leads Q3.xlsx', xlsx, XLSX_TYPE);
+    const select = page.getByLabel('Address column');
+    await expect.poll(() => select.locator('option:checked').textContent()).toBe('Work email (detected)');
+    await expect
+      .poll(() => page.getByTestId('dry-run').textContent())
+      .toMatch(/^3 rows · 3 with an address · 3 distinct · uses 3 of your \d+ remaining$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot('03b-xlsx');
+    await page.getByRole('button', { name: 'Start verification' }).click();
+    const job = page.getByTestId('job-progress');
+    await expect.poll(() => job.locator('h3').textContent()).toContain('Leads Q3.xlsx');
+    await expect.poll(() => job.getAttribute('data-job-status'), { timeout: 30_000 }).toBe('completed');
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download all rows as XLSX' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe('Leads Q3-mailprobe.xlsx');
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load((await readFile(await saved.path())) as unknown as ArrayBuffer);
+    const values = (back.worksheets[0]?.getSheetValues() ?? []) as unknown[][];
+    const table = values.filter(Boolean).map((row) => row.slice(1));
+    expect(table[0]?.slice(0, 4)).toEqual(['Name', 'Work email', 'Phone', 'mailprobe_status']);
+    expect(table.slice(1).map((row) => [row[0], row[2], row[3]])).toEqual([
+      ['Ann', '+1 (555) 570-4036', 'VALID'],
+      ['Ghost', '+1 (555) 000-0000', 'INVALID'],
+      ['Cleo', undefined, 'VALID'],
+    ]);
+  });
+
+  it('refuses to start a list larger than the quota left, with the numbers', async () => {
+    const smallKey = await prober.createKey('console-small', { quota: 1 });
+    const opened = await openContext();
+    const small = await opened.newPage();
+    watch(small);
+    try {
+      await small.goto(prober.url);
+      await small.getByLabel('API key').fill(smallKey);
+      await small.getByRole('button', { name: 'Sign in' }).click();
+      await small.getByRole('link', { name: 'Upload a list' }).click();
+      const posts = jobPosts.length;
+      await chooseFile(
+        small,
+        'three.csv',
+        'email\nann@console-mail.test\nbob@console-mail.test\ncleo@console-mail.test\n',
+      );
+      await expect
+        .poll(() => small.getByTestId('dry-run').textContent())
+        .toContain('3 rows · 3 with an address · 3 distinct · uses 3 of your 1 remaining');
+      expect(await small.getByRole('alert').textContent()).toBe(
+        'This list needs 3 verifications and your key has 1 left: ask your operator for more, or upload a shorter list.',
+      );
+      expect(await small.getByRole('button', { name: 'Start verification' }).isDisabled()).toBe(true);
+      expect(jobPosts.slice(posts).every((url) => url.includes('dryRun=true'))).toBe(true);
+      expect(await axeViolations(small)).toEqual([]);
+      await shot('03c-over-quota', small);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('keeps a running job on screen across tabs, and cancels it', async () => {
@@ -392,17 +565,25 @@ describe('the web console in Chromium', () => {
     await expect.poll(() => job.getAttribute('data-job-status')).toBe('cancelled');
   });
 
-  it('lists jobs as cards with their file, rows and state, refreshing while one runs', async () => {
+  it('lists jobs as cards with their file, rows, column and state, refreshing while one runs', async () => {
     // A refused upload (no such column) leaves nothing the user needs to see.
-    await fetch(`${prober.url}/v1/jobs?column=nope`, {
+    const refused = await fetch(`${prober.url}/v1/jobs?column=nope`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
       body: 'email\nann@console-mail.test\n',
     });
+    expect(refused.status).toBe(400);
+    const listed = await api<{ jobs: { status: string; total: number }[] }>('/v1/jobs');
+    const worthShowing = listed.jobs.filter((job) => !(job.status === 'failed' && job.total === 0));
     await page.getByRole('link', { name: 'Jobs' }).click();
     const cards = page.locator('.job-card');
-    await expect.poll(() => cards.count()).toBe(2);
-    expect(await cards.first().locator('[data-field="rows"]').textContent()).toBe('2');
+    await expect.poll(() => cards.count()).toBe(worthShowing.length);
+    expect(await page.locator('.job-card[data-job-status="failed"]').count()).toBe(0);
+    // Newest first: the greylisted list started from the upload tab.
+    const newest = cards.first();
+    expect(await newest.locator('h3').textContent()).toBe('slow-list.csv');
+    expect(await newest.locator('[data-field="rows"]').textContent()).toBe('2');
+    expect(await newest.locator('[data-field="column"]').textContent()).toBe('email');
     const running = await api<{ id: string }>('/v1/jobs', {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
@@ -419,14 +600,11 @@ describe('the web console in Chromium', () => {
     await expect.poll(() => card.getAttribute('data-job-status'), { timeout: 10_000 }).toBe('cancelled');
     expect(await axeViolations(page)).toEqual([]);
     await shot('05-jobs');
-    await cards
-      .last()
-      .getByRole('button', { name: /^Open / })
-      .click();
+    await card.getByRole('button', { name: /^Open / }).click();
     expect(await axeViolations(page)).toEqual([]);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete job' }).click();
-    await expect.poll(() => cards.count()).toBe(2);
+    await expect.poll(() => cards.count()).toBe(worthShowing.length);
   });
 
   it("shows the server's message for a list that is too large (413) and one without addresses (400)", async () => {

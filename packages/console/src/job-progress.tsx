@@ -184,24 +184,17 @@ export function JobDetail(props: {
       <p class="muted" aria-live="polite" data-testid="job-activity">
         {words.join(' · ')}
       </p>
-      <JobSummary job={job} />
-      {job.error && <p class="error">{job.error}</p>}
-      {(props.error || actionError) && (
-        <p class="error" role="alert">
-          {actionError ?? props.error}
-        </p>
-      )}
-      <div class="actions">
-        {!finished && features.finish && (
-          <button
-            type="button"
-            disabled={acting}
-            onClick={() => act(async () => props.onChanged(await props.api.finishJob(job.id)))}
-          >
-            Finish now
-          </button>
-        )}
-        {!finished && (
+      {!finished && (
+        <div class="actions">
+          {features.finish && (
+            <button
+              type="button"
+              disabled={acting}
+              onClick={() => act(async () => props.onChanged(await props.api.finishJob(job.id)))}
+            >
+              Finish now
+            </button>
+          )}
           <button
             type="button"
             class="secondary"
@@ -210,11 +203,15 @@ export function JobDetail(props: {
           >
             Cancel job
           </button>
-        )}
-        <button type="button" class="danger" onClick={remove}>
-          Delete job
-        </button>
-      </div>
+        </div>
+      )}
+      <JobSummary job={job} />
+      {job.error && <p class="error">{job.error}</p>}
+      {(props.error || actionError) && (
+        <p class="error" role="alert">
+          {actionError ?? props.error}
+        </p>
+      )}
       <section class="downloads" aria-labelledby={`downloads-${job.id}`}>
         <h4 id={`downloads-${job.id}`}>{finished ? 'Download results' : 'Download the results so far'}</h4>
         {features.excelSafe && (
@@ -246,6 +243,11 @@ export function JobDetail(props: {
           </tbody>
         </table>
       </section>
+      <div class="actions">
+        <button type="button" class="danger" onClick={remove}>
+          Delete job
+        </button>
+      </div>
     </article>
   );
 }

@@ -52,17 +52,21 @@ interface AxeViolation {
 }
 
 /** Runs axe-core on the page (injected by the context's init script) and lists what it found, one line each. */
-async function axeViolations(page: Page, context = 'document'): Promise<string[]> {
-  const violations = await page.evaluate<AxeViolation[], string>(async (selector) => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const target =
-      selector === 'document' ? (globalThis as unknown as { document: unknown }).document : selector;
-    return (await axe.run(target, { resultTypes: ['violations'] })).violations;
-  }, context);
+async function axeViolations(page: Page, context = 'document', skipRules: string[] = []): Promise<string[]> {
+  const violations = await page.evaluate<AxeViolation[], [string, string[]]>(
+    async ([selector, skip]) => {
+      const axe = (
+        globalThis as unknown as {
+          axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      const target =
+        selector === 'document' ? (globalThis as unknown as { document: unknown }).document : selector;
+      const rules = Object.fromEntries(skip.map((rule) => [rule, { enabled: false }]));
+      return (await axe.run(target, { resultTypes: ['violations'], rules })).violations;
+    },
+    [context, skipRules],
+  );
   return violations.map(
     (violation) =>
       `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
@@ -413,6 +417,8 @@ describe('the web console in Chromium', () => {
     });
     expect(await job.textContent()).toContain('column Email');
     await shot('04b-results-summary');
+    // README's picture (docs/console.png is a copy of this one).
+    await job.screenshot({ path: `${ARTIFACTS}results-summary.png` });
 
     const download = async (name: string, file: string) => {
       const [saved] = await Promise.all([
@@ -747,6 +753,9 @@ describe('the web console in Chromium', () => {
     expect(openapi.tags.at(-1)?.name).toBe('operations');
     expect(Object.keys(openapi.paths).slice(-2).sort()).toEqual(['/healthz', '/readyz']);
     expect(await axeViolations(docs, '#quick-start')).toEqual([]);
+    // The whole page too, Redoc included; Redoc puts h5 under h2 in every operation (axe's best-practice rule
+    // heading-order), which only Redoc itself can change.
+    expect(await axeViolations(docs, 'document', ['heading-order'])).toEqual([]);
     await docs.screenshot({ path: `${ARTIFACTS}09-docs.png` });
     await docs.setViewportSize(PHONE);
     expect(await sidewaysOverflow(docs)).toBeLessThanOrEqual(0);

@@ -60247,22 +60247,22 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   if (typeof maximum === "number")
     json2.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
+function stringifyKeyNames(bySchema, json2, visited2) {
   if (json2.$ref) {
-    if (visited.has(json2))
+    if (visited2.has(json2))
       return json2;
-    visited.add(json2);
+    visited2.add(json2);
     const def = bySchema.get(json2)?.def;
     if (!def)
       return json2;
-    const inlined = stringifyKeyNames(bySchema, def, visited);
+    const inlined = stringifyKeyNames(bySchema, def, visited2);
     return inlined === def ? json2 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
     const branches = json2[keyword];
     if (!Array.isArray(branches))
       continue;
-    const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
+    const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited2));
     if (mapped.some((branch, i) => branch !== branches[i]))
       json2 = { ...json2, [keyword]: mapped };
   }
@@ -63543,12 +63543,19 @@ function syntaxError(code, detail) {
   return { code, message: detail === void 0 ? base : `${base.slice(0, -1)}: ${detail}.` };
 }
 
+// ../../packages/core/src/syntax/work-meter.ts
+var visited = 0;
+function chargeVisits(count) {
+  visited += count;
+}
+
 // ../../packages/core/src/syntax/characters.ts
 var CONTROL = new RegExp("\\p{Cc}", "u");
 var LONE_SURROGATE = new RegExp("\\p{Cs}", "u");
 var INVISIBLE = new RegExp("\\p{Cf}", "u");
 var WHITESPACE = new RegExp("\\p{White_Space}", "u");
-var EDGE_WHITESPACE = new RegExp("^(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+|(?:(?!\\p{Cc})[\\p{White_Space}\\uFEFF])+$", "gu");
+var ANY_FORBIDDEN = /[\p{Cc}\p{Cs}\p{Cf}]/u;
+var BYTE_ORDER_MARK = "\uFEFF";
 var ASCII_ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]$/;
 var LOWEST_NON_ASCII = 128;
 var FIRST_PRINTABLE_ASCII = 32;
@@ -63559,15 +63566,26 @@ function describeCharacter(character) {
   return visible ? `"${character}" (U+${codePoint})` : `U+${codePoint}`;
 }
 function findForbiddenCharacter(text) {
+  chargeVisits(text.length);
+  if (!ANY_FORBIDDEN.test(text)) return null;
   for (const character of text) {
+    chargeVisits(1);
     if (CONTROL.test(character)) return syntaxError("control_character", describeCharacter(character));
     if (LONE_SURROGATE.test(character)) return syntaxError("invalid_unicode", describeCharacter(character));
     if (INVISIBLE.test(character)) return syntaxError("invisible_character", describeCharacter(character));
   }
   return null;
 }
+function isEdgeWhitespace(character) {
+  return character === BYTE_ORDER_MARK || WHITESPACE.test(character) && !CONTROL.test(character);
+}
 function trimSurroundingWhitespace(text) {
-  return text.replace(EDGE_WHITESPACE, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isEdgeWhitespace(text[start])) start++;
+  while (end > start && isEdgeWhitespace(text[end - 1])) end--;
+  chargeVisits(start + (text.length - end) + 1);
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 function isWhitespace(character) {
   return WHITESPACE.test(character);
@@ -63583,6 +63601,7 @@ function isPrintableAscii(character) {
   return codePoint >= FIRST_PRINTABLE_ASCII && codePoint <= LAST_PRINTABLE_ASCII;
 }
 function octetLength(text) {
+  chargeVisits(text.length);
   return Buffer.byteLength(text, "utf8");
 }
 
@@ -63609,6 +63628,7 @@ function fail(error63) {
 }
 function parseLiteral(text) {
   if (!text.endsWith("]")) return fail(syntaxError("invalid_address_literal", 'missing "]"'));
+  chargeVisits(text.length * 5);
   const inner = text.slice(1, -1);
   if (IPV6_TAG.test(inner)) {
     const ip = inner.replace(IPV6_TAG, "");
@@ -63623,6 +63643,7 @@ function parseLiteral(text) {
 }
 function checkStructure(domain2, allowNonAscii) {
   for (const character of domain2) {
+    chargeVisits(1);
     if (isWhitespace(character)) return syntaxError("whitespace", describeCharacter(character));
     if (allowNonAscii && isNonAscii(character)) continue;
     if (!LDH_CHARACTER.test(character))
@@ -63630,10 +63651,12 @@ function checkStructure(domain2, allowNonAscii) {
   }
   if (domain2.startsWith(".")) return syntaxError("domain_leading_dot");
   if (domain2.endsWith(".")) return syntaxError("domain_trailing_dot");
+  chargeVisits(domain2.length);
   if (domain2.includes("..")) return syntaxError("domain_consecutive_dots");
   return null;
 }
 function checkLabels(domain2) {
+  chargeVisits(domain2.length * 3);
   const labels = domain2.split(".");
   if (labels.length < MIN_LABELS) return syntaxError("single_label_domain", domain2);
   for (const label of labels) {
@@ -63644,6 +63667,7 @@ function checkLabels(domain2) {
   return null;
 }
 function toALabels(domain2) {
+  chargeVisits(domain2.length * 4);
   const hasNonAscii = Array.from(domain2).some(isNonAscii);
   const lower = domain2.toLowerCase();
   if (!hasNonAscii && !lower.split(".").some((label) => label.startsWith(A_LABEL_PREFIX))) return lower;
@@ -63656,6 +63680,7 @@ function parseDomain(text) {
   if (text.startsWith("[")) return parseLiteral(text);
   const rawError = checkStructure(text, true);
   if (rawError) return fail(rawError);
+  chargeVisits(text.length * 2);
   const rawLabels = text.split(".");
   if (rawLabels.length >= MIN_LABELS && ALL_DIGITS.test(rawLabels[rawLabels.length - 1])) {
     return fail(syntaxError("numeric_tld"));
@@ -63664,6 +63689,7 @@ function parseDomain(text) {
   if (ascii === null) return fail(syntaxError("invalid_idn", text));
   const structureError = checkStructure(ascii, false) ?? checkLabels(ascii);
   if (structureError) return fail(structureError);
+  chargeVisits(ascii.length * 3);
   const unicode = ascii.includes(A_LABEL_PREFIX) ? domainToUnicode(ascii) : ascii;
   if (unicode === "") return fail(syntaxError("invalid_idn", text));
   const unicodeLabel = unicode.split(".").find((label) => label.startsWith("-") || label.endsWith("-"));
@@ -63680,8 +63706,10 @@ function fail2(error63) {
 }
 function parseQuoted(text) {
   let needsSmtpUtf8 = false;
+  chargeVisits(text.length);
   const characters = Array.from(text);
   for (let index = 1; index < characters.length; index++) {
+    chargeVisits(1);
     const character = characters[index];
     if (character === BACKSLASH) {
       const escaped = characters[index + 1];
@@ -63719,10 +63747,12 @@ function parseQuoted(text) {
 function parseDotAtom(text) {
   let needsSmtpUtf8 = false;
   for (const character of text) {
+    chargeVisits(1);
     if (character === ".") continue;
     if (isWhitespace(character)) return fail2(syntaxError("whitespace", describeCharacter(character)));
     if (character === "@") return fail2(syntaxError("multiple_at"));
     if (character === QUOTE) {
+      chargeVisits(text.length);
       const quotes = text.split(QUOTE).length - 1;
       return fail2(
         quotes % 2 === 1 ? syntaxError("unbalanced_quotes") : syntaxError("invalid_quoted_string", "a quoted string must be the whole local part")
@@ -63737,6 +63767,7 @@ function parseDotAtom(text) {
   }
   if (text.startsWith(".")) return fail2(syntaxError("leading_dot"));
   if (text.endsWith(".")) return fail2(syntaxError("trailing_dot"));
+  chargeVisits(text.length);
   if (text.includes("..")) return fail2(syntaxError("consecutive_dots"));
   return { ok: true, localPart: text, quoted: false, needsSmtpUtf8 };
 }
@@ -63748,49 +63779,47 @@ function parseLocalPart(text) {
 var MAILTO_PREFIX = /^mailto:/i;
 var MAILTO_QUERY_OR_FRAGMENT = /[?#]/;
 var ADDRESS_SEPARATORS = /* @__PURE__ */ new Set([",", ";"]);
-function* unquotedCharacters(text) {
+function scanUnquoted(text) {
+  const scan = { firstOpenAngle: -1, angles: 0, ats: 0, separators: 0 };
+  chargeVisits(text.length);
   let inQuotes = false;
   for (let index = 0; index < text.length; index++) {
     const character = text[index];
-    if (inQuotes && character === "\\") {
-      index++;
+    if (inQuotes) {
+      if (character === "\\") index++;
+      else if (character === '"') inQuotes = false;
       continue;
     }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
+    if (character === '"') inQuotes = true;
+    else if (character === "@") scan.ats++;
+    else if (ADDRESS_SEPARATORS.has(character)) scan.separators++;
+    else if (character === "<" || character === ">") {
+      scan.angles++;
+      if (character === "<" && scan.firstOpenAngle < 0) scan.firstOpenAngle = index;
     }
-    if (!inQuotes) yield [index, character];
   }
+  return scan;
 }
-function indexOfUnquoted(text, wanted) {
-  for (const [index, character] of unquotedCharacters(text)) if (character === wanted) return index;
-  return -1;
-}
-function holdsSeveralAddresses(text) {
-  let ats = 0;
-  let separators = 0;
-  for (const [, character] of unquotedCharacters(text)) {
-    if (character === "@") ats++;
-    if (ADDRESS_SEPARATORS.has(character)) separators++;
-  }
-  return separators > 0 && ats > 1;
+function holdsSeveralAddresses(scan) {
+  return scan.separators > 0 && scan.ats > 1;
 }
 function unwrapAddress(trimmed) {
   let address = trimmed;
-  const openAngle = MAILTO_PREFIX.test(address) ? -1 : indexOfUnquoted(address, "<");
+  let scan = scanUnquoted(address);
+  const openAngle = MAILTO_PREFIX.test(address) ? -1 : scan.firstOpenAngle;
   if (openAngle >= 0) {
     if (!address.endsWith(">")) return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
+    chargeVisits(address.length - openAngle);
     address = trimSurroundingWhitespace(address.slice(openAngle + 1, -1));
-    if (indexOfUnquoted(address, "<") >= 0 || indexOfUnquoted(address, ">") >= 0) {
-      return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
-    }
+    scan = scanUnquoted(address);
+    if (scan.angles > 0) return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
   } else if (!MAILTO_PREFIX.test(address) && address.endsWith(">")) {
     return { ok: false, error: syntaxError("unbalanced_angle_brackets") };
   }
   let fromMailto = false;
   if (MAILTO_PREFIX.test(address)) {
     fromMailto = true;
+    chargeVisits(address.length * 3);
     const uri = address.replace(MAILTO_PREFIX, "");
     const queryStart = uri.search(MAILTO_QUERY_OR_FRAGMENT);
     const encoded = queryStart >= 0 ? uri.slice(0, queryStart) : uri;
@@ -63800,8 +63829,9 @@ function unwrapAddress(trimmed) {
       return { ok: false, error: syntaxError("invalid_mailto", "bad percent-encoding") };
     }
     if (address === "") return { ok: false, error: syntaxError("invalid_mailto", "no address") };
+    scan = scanUnquoted(address);
   }
-  if (holdsSeveralAddresses(address)) return { ok: false, error: syntaxError("multiple_addresses") };
+  if (holdsSeveralAddresses(scan)) return { ok: false, error: syntaxError("multiple_addresses") };
   return { ok: true, address, fromMailto };
 }
 
@@ -63826,6 +63856,7 @@ function parseAddress(input2) {
   const bare = bareAddress(input2);
   if (!bare.ok) return fail3(bare.error);
   const address = bare.address;
+  chargeVisits(address.length * 2);
   const at = address.lastIndexOf("@");
   if (at < 0) return fail3(syntaxError("missing_at"));
   const localText = address.slice(0, at);
@@ -63904,7 +63935,8 @@ var REASON_STATUS = {
   dns_error: "UNKNOWN",
   unroutable_mx: "UNKNOWN",
   temporary_failure: "UNKNOWN",
-  unexpected_response: "UNKNOWN"
+  unexpected_response: "UNKNOWN",
+  not_checked: "UNKNOWN"
 };
 var REASONS = Object.keys(REASON_STATUS);
 var ReasonSchema = external_exports.enum(REASONS).describe("Why the verdict was reached (fixed vocabulary)");
@@ -63926,7 +63958,8 @@ var REASON_DESCRIPTIONS = {
   dns_error: "DNS lookup failed (SERVFAIL, refused or timed out).",
   unroutable_mx: "The MX points at a private, loopback or reserved address; the prober will not connect to it.",
   temporary_failure: "The mail server reported a temporary failure (4xx) unrelated to the mailbox.",
-  unexpected_response: "The mail server replied in a way that proves nothing about the mailbox."
+  unexpected_response: "The mail server replied in a way that proves nothing about the mailbox.",
+  not_checked: 'The address was not checked: its job was finished early ("finish now") before its turn, and it was not charged.'
 };
 var FlagsSchema = external_exports.object({
   roleAccount: external_exports.boolean().describe("Local part is a role (info@, sales@, postmaster@ …)"),
@@ -64010,12 +64043,15 @@ var TimeoutMsSchema = external_exports.int().min(MIN_TIMEOUT_MS).max(MAX_TIMEOUT
 );
 var VerifyRequestSchema = external_exports.object({
   email: EmailInputSchema,
-  fresh: external_exports.boolean().optional().describe("Skip the results cache and probe again (default false)"),
+  fresh: external_exports.boolean().optional().describe("Skip the results cache and probe again (default false); still counts against the quota"),
   timeoutMs: TimeoutMsSchema.optional()
 }).describe("Verify one address");
 var VerifyResponseSchema = VerificationResultSchema;
 var BatchRequestSchema = external_exports.object({
   emails: external_exports.array(EmailInputSchema).min(1).max(MAX_BATCH_SIZE),
+  fresh: external_exports.boolean().optional().describe(
+    "Skip the results cache and probe every address again (default false); still counts against the quota"
+  ),
   timeoutMs: TimeoutMsSchema.optional()
 }).describe(`Verify up to ${MAX_BATCH_SIZE} addresses at once`);
 var BatchResponseSchema = external_exports.object({
@@ -64050,6 +64086,14 @@ var CreateJobResponseSchema = external_exports.object({
 var JobCountsSchema = external_exports.object(
   Object.fromEntries(STATUSES.map((status) => [status, external_exports.int().nonnegative()]))
 ).describe("Finished results so far, by verdict");
+var JobProgressSchema = external_exports.object({
+  waiting: external_exports.int().nonnegative().describe("Addresses waiting for a scheduled re-probe (the mail server greylisted them)"),
+  nextRetryAt: external_exports.iso.datetime().nullable().describe("When the first of them is probed again; null when none waits"),
+  etaSeconds: external_exports.int().nonnegative().nullable().describe(
+    "Seconds until the addresses that can run now are done (scheduled re-probes are not counted as work); null while nothing can run or the rate is not known yet"
+  ),
+  ratePerSecond: external_exports.number().nonnegative().nullable().describe("Addresses verified per second since the job started; null while nothing can run")
+}).describe("Progress of a queued or running job (all zero and null once it ended)");
 var JobSchema = external_exports.object({
   id: JobIdSchema,
   status: JobStatusSchema,
@@ -64063,7 +64107,10 @@ var JobSchema = external_exports.object({
   updatedAt: external_exports.iso.datetime(),
   completedAt: external_exports.iso.datetime().nullable().describe("When the job reached a final state"),
   callbackUrl: external_exports.string().nullable(),
-  error: external_exports.string().nullable().describe("Why the job failed; null unless status is failed")
+  error: external_exports.string().nullable().describe("Why the job failed; null unless status is failed"),
+  progress: JobProgressSchema.optional().describe(
+    "Waiting re-probes, rate and time left (always sent by the prober)"
+  )
 }).describe("A bulk verification job");
 var ListJobsQuerySchema = external_exports.object({
   status: JobStatusSchema.optional(),
@@ -64095,6 +64142,7 @@ var API_PATHS = {
   jobs: "/v1/jobs",
   job: "/v1/jobs/:id",
   jobCancel: "/v1/jobs/:id/cancel",
+  jobFinish: "/v1/jobs/:id/finish",
   jobResults: "/v1/jobs/:id/results",
   webhooks: "/v1/webhooks",
   webhook: "/v1/webhooks/:id"
@@ -64118,6 +64166,9 @@ function jobPath(id) {
 }
 function jobCancelPath(id) {
   return API_PATHS.jobCancel.replace(":id", encodeURIComponent(id));
+}
+function jobFinishPath(id) {
+  return API_PATHS.jobFinish.replace(":id", encodeURIComponent(id));
 }
 function jobResultsPath(id) {
   return API_PATHS.jobResults.replace(":id", encodeURIComponent(id));
@@ -64495,12 +64546,12 @@ function createProberClient(options) {
       return transport;
     return createTransport({ ...settings, timeoutMs: timeoutMs + defaults.budgetHeadroomMs });
   }
-  async function verifyChunk(emails, timeoutMs, signal) {
+  async function verifyChunk(emails, { fresh, timeoutMs }, signal) {
     const spec = {
       method: "POST",
       path: API_PATHS.verifyBatch,
       accept: json2,
-      body: jsonBody({ emails, timeoutMs }),
+      body: jsonBody({ emails, fresh, timeoutMs }),
       signal
     };
     return budgeted(timeoutMs).execute(spec, async (response) => {
@@ -64610,10 +64661,11 @@ function createProberClient(options) {
       },
       (response) => readJson(response, VerifyResponseSchema, "verification result")
     ),
-    async verifyBatch(emails, { timeoutMs, signal } = {}) {
+    async verifyBatch(emails, { fresh, timeoutMs, signal } = {}) {
       const results = [];
       for (let start = 0; start < emails.length; start += MAX_BATCH_SIZE) {
-        results.push(...await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal));
+        const chunk = emails.slice(start, start + MAX_BATCH_SIZE);
+        results.push(...await verifyChunk(chunk, { fresh, timeoutMs }, signal));
       }
       return results;
     },
@@ -64651,6 +64703,10 @@ function createProberClient(options) {
     jobResultsCsv: (id, { status, signal } = {}) => streamCsv(id, status, signal),
     cancelJob: (id, { signal } = {}) => transport.execute(
       { method: "POST", path: jobCancelPath(id), accept: json2, signal },
+      (response) => readJson(response, JobSchema, "job")
+    ),
+    finishJob: (id, { signal } = {}) => transport.execute(
+      { method: "POST", path: jobFinishPath(id), accept: json2, signal },
       (response) => readJson(response, JobSchema, "job")
     ),
     deleteJob: (id, { signal } = {}) => transport.execute(

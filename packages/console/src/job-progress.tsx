@@ -162,6 +162,7 @@ export function JobDetail(props: {
     <article
       class="job"
       data-testid="job-progress"
+      data-job-id={job.id}
       data-job-status={job.status}
       aria-labelledby={`job-${job.id}`}
     >

@@ -37,4 +37,5 @@ export const REASON_WORDS: Record<Reason, string> = {
   unroutable_mx: "The domain's mail server sits on a private network the checker does not reach.",
   temporary_failure: 'The mail server had a temporary problem.',
   unexpected_response: 'The mail server answered in a way that says nothing about the mailbox.',
+  not_checked: 'The job was finished before this address was checked; it was not charged.',
 };

@@ -34,6 +34,7 @@ export type {
   JobCounts,
   JobList,
   JobParams,
+  JobProgress,
   JobResultCsvOptions,
   JobResultRow,
   JobResultSet,
@@ -96,6 +97,7 @@ export {
   JobIdSchema,
   JobListSchema,
   JobParamsSchema,
+  JobProgressSchema,
   JobResultRowSchema,
   JobResultSetSchema,
   JobResultsQuerySchema,
@@ -106,6 +108,7 @@ export {
   JobStatusSchema,
   JobVerifiedRowSchema,
   jobCancelPath,
+  jobFinishPath,
   jobPath,
   jobResultCsvHeader,
   jobResultCsvHeaderTail,
@@ -148,7 +151,7 @@ export {
   webhookPath,
 } from './contract/index.js';
 export { addressFlags, suggestCorrection } from './flags.js';
-export { emptyTimings, syntaxErrorResult, timeoutResult } from './results.js';
+export { emptyTimings, notCheckedResult, syntaxErrorResult, timeoutResult } from './results.js';
 export type { AddressSyntaxErrorCode } from './syntax/error-codes.js';
 export { ADDRESS_SYNTAX_ERROR_CODES, ADDRESS_SYNTAX_ERROR_MESSAGES } from './syntax/error-codes.js';
 export { parseAddress } from './syntax/parse-address.js';
@@ -157,6 +160,7 @@ export type { Flags, Reason, SmtpEvidence, Status, Timings, VerificationResult }
 export {
   FlagsSchema,
   MAX_REPLY_TEXT_LENGTH,
+  PROBER_ONLY_REASONS,
   REASON_DESCRIPTIONS,
   REASON_STATUS,
   REASONS,

@@ -60,3 +60,16 @@ export function timeoutResult(
     cached: false,
   };
 }
+
+/**
+ * The answer for a job's address never probed because the job was finished early ("finish now"): UNKNOWN
+ * `not_checked`, no evidence, not charged.
+ */
+export function notCheckedResult(
+  input: string,
+  normalized: string | null,
+  domain: string | null,
+  now: Date = new Date(),
+): VerificationResult {
+  return { ...timeoutResult(input, normalized, domain, 0, now), reason: 'not_checked' };
+}

@@ -28,6 +28,7 @@ export const REASON_STATUS = {
   unroutable_mx: 'UNKNOWN',
   temporary_failure: 'UNKNOWN',
   unexpected_response: 'UNKNOWN',
+  not_checked: 'UNKNOWN',
 } as const satisfies Record<string, Status>;
 
 export type Reason = keyof typeof REASON_STATUS;
@@ -56,7 +57,12 @@ export const REASON_DESCRIPTIONS: Record<Reason, string> = {
     'The MX points at a private, loopback or reserved address; the prober will not connect to it.',
   temporary_failure: 'The mail server reported a temporary failure (4xx) unrelated to the mailbox.',
   unexpected_response: 'The mail server replied in a way that proves nothing about the mailbox.',
+  not_checked:
+    'The address was not checked: its job was finished early ("finish now") before its turn, and it was not charged.',
 };
+
+/** Reasons only the prober gives (a job finished early); the engine never returns them. */
+export const PROBER_ONLY_REASONS: readonly Reason[] = ['not_checked'];
 
 /** The status a reason implies. */
 export function statusOf(reason: Reason): Status {

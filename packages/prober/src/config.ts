@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
+import type { Reason } from '@mailprobe/core';
 import { DEFAULT_DNSBL_ZONES, type EngineOptionsInput, engineOptionsFromEnv } from '@mailprobe/engine';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -33,12 +34,56 @@ const CacheTtlSchema = z.object({
     .int()
     .nonnegative()
     .default(7 * DAY_MS),
+  /** UNKNOWN results whose reason has no row of its own in CACHE_TTL_BY_REASON. */
   unknownMs: z
     .number()
     .int()
     .nonnegative()
     .default(15 * MINUTE_MS),
+  /** Transient failures (DNS errors, timeouts, connection failures, temporary failures): asked again soon. */
+  transientMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(30 * SECOND_MS),
+  /** Greylisting: until the server's retry time (`retryAfterSeconds`), never longer than this. */
+  greylistedMaxMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(15 * MINUTE_MS),
+  /** Accept-all domains stay accept-all for a long time. */
+  catchAllMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(3 * DAY_MS),
 });
+export type CacheTtl = z.infer<typeof CacheTtlSchema>;
+
+/**
+ * How long the results cache keeps a result, by reason (the documented table; README "Results cache"). A reason
+ * without a row follows its status: `validMs`, `invalidMs` or `unknownMs`. `not_checked` (a job finished before
+ * the address's turn) is never cached: nothing was learnt.
+ *
+ * | reason                                                         | kept for                                        |
+ * | -------------------------------------------------------------- | ----------------------------------------------- |
+ * | `dns_error`, `timeout`, `connection_failed`, `temporary_failure` | `transientMs` (30 s)                            |
+ * | `greylisted`                                                   | until its retry time, at most `greylistedMaxMs` |
+ * | `catch_all`                                                    | `catchAllMs` (3 days)                           |
+ * | `not_checked`                                                  | never cached                                    |
+ * | other UNKNOWN                                                  | `unknownMs` (15 min)                            |
+ * | VALID / INVALID                                                | `validMs` / `invalidMs` (7 days)                |
+ */
+export const CACHE_TTL_BY_REASON = {
+  dns_error: 'transientMs',
+  timeout: 'transientMs',
+  connection_failed: 'transientMs',
+  temporary_failure: 'transientMs',
+  greylisted: 'untilRetry',
+  catch_all: 'catchAllMs',
+  not_checked: 'never',
+} as const satisfies Partial<Record<Reason, keyof CacheTtl | 'untilRetry' | 'never'>>;
 
 const LimitsSchema = z.object({
   /** Requests per minute a new key may make unless created with its own limit (each HTTP request counts once). */
@@ -254,6 +299,9 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_CACHE_TTL_VALID_MS', ['cacheTtl', 'validMs']],
   ['MAILPROBE_CACHE_TTL_INVALID_MS', ['cacheTtl', 'invalidMs']],
   ['MAILPROBE_CACHE_TTL_UNKNOWN_MS', ['cacheTtl', 'unknownMs']],
+  ['MAILPROBE_CACHE_TTL_TRANSIENT_MS', ['cacheTtl', 'transientMs']],
+  ['MAILPROBE_CACHE_TTL_GREYLISTED_MAX_MS', ['cacheTtl', 'greylistedMaxMs']],
+  ['MAILPROBE_CACHE_TTL_CATCH_ALL_MS', ['cacheTtl', 'catchAllMs']],
   ['MAILPROBE_DEFAULT_REQUESTS_PER_MINUTE', ['limits', 'requestsPerMinute']],
   ['MAILPROBE_DEFAULT_QUOTA', ['limits', 'quota']],
   ['MAILPROBE_JOB_CONCURRENCY', ['jobs', 'concurrency']],

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { parseAddress, syntaxErrorResult, timeoutResult, type VerificationResult } from '@mailprobe/core';
+import {
+  parseAddress,
+  type Reason,
+  syntaxErrorResult,
+  timeoutResult,
+  type VerificationResult,
+} from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
-import type { ProberConfig } from './config.js';
+import { CACHE_TTL_BY_REASON, type CacheTtl, type ProberConfig } from './config.js';
 import type { ProberMetrics, VerificationSource } from './metrics.js';
 import type { ResultCache } from './stores/types.js';
 
@@ -12,15 +18,29 @@ export function hashAddress(address: string): string {
   return createHash('sha256').update(address).digest('hex').slice(0, ADDRESS_HASH_LENGTH);
 }
 
-/** How long a result is worth keeping, by verdict (never past `maxMs`, the retention period). */
+const MS_PER_SECOND = 1000;
+
+/** How long a result is worth keeping, by reason and verdict (CACHE_TTL_BY_REASON), never past `maxMs`. */
 export function cacheTtlMs(
   result: VerificationResult,
   ttl: ProberConfig['cacheTtl'],
   maxMs: number = Number.POSITIVE_INFINITY,
 ): number {
-  if (result.status === 'VALID') return Math.min(ttl.validMs, maxMs);
-  if (result.status === 'INVALID') return Math.min(ttl.invalidMs, maxMs);
-  return Math.min(ttl.unknownMs, maxMs);
+  const rule = (CACHE_TTL_BY_REASON as Partial<Record<Reason, keyof CacheTtl | 'untilRetry' | 'never'>>)[
+    result.reason
+  ];
+  let ms: number;
+  if (rule === 'never') ms = 0;
+  else if (rule === 'untilRetry')
+    ms = Math.min(
+      (result.retryAfterSeconds ?? Number.POSITIVE_INFINITY) * MS_PER_SECOND,
+      ttl.greylistedMaxMs,
+    );
+  else if (rule !== undefined) ms = ttl[rule];
+  else if (result.status === 'VALID') ms = ttl.validMs;
+  else if (result.status === 'INVALID') ms = ttl.invalidMs;
+  else ms = ttl.unknownMs;
+  return Math.min(ms, maxMs);
 }
 
 /** Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. */
@@ -183,9 +203,11 @@ export class VerificationService {
     return hit;
   }
 
-  /** Keeps a fresh result for its verdict's TTL. */
+  /** Keeps a fresh result for its reason's TTL (not at all when that is 0). */
   async store(normalized: string, result: VerificationResult): Promise<void> {
     if (result.cached) return;
-    await this.cache.set(normalized, result, cacheTtlMs(result, this.cacheTtl, this.maxCacheMs));
+    const ttlMs = cacheTtlMs(result, this.cacheTtl, this.maxCacheMs);
+    if (ttlMs <= 0) return;
+    await this.cache.set(normalized, result, ttlMs);
   }
 }

@@ -548,18 +548,32 @@ describe('the web console in Chromium', () => {
     }
   });
 
-  it('keeps a running job on screen across tabs, and cancels it', async () => {
+  it('keeps a running job on screen across tabs, says it waits for a greylisting retry, and finishes it now', async () => {
     await chooseFile(page, 'slow-list.csv', 'email\nslow@greylist.test\nann@console-mail.test\n');
     await page.getByRole('button', { name: 'Start verification' }).click();
     const job = page.getByTestId('job-progress');
     await expect.poll(() => job.locator('h3').textContent()).toContain('slow-list.csv');
-    await expect.poll(() => job.getAttribute('data-job-status'), { timeout: 20_000 }).toBe('running');
+    // The greylisted address waits for its retry; nothing else can run, so no rate and no time left.
+    const activity = page.getByTestId('job-activity');
+    await expect
+      .poll(() => activity.textContent(), { timeout: 20_000 })
+      .toMatch(/^1 address waits for the mail server's retry at \d\d:\d\d( [AP]M)?\.$/);
+    const id = (await job.getAttribute('data-job-id')) ?? '';
+    const state = await api<{ status: string; progress: { nextRetryAt: string } }>(`/v1/jobs/${id}`);
+    expect(state.status).toBe('running');
+    const clock = await page.evaluate(
+      (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+      state.progress.nextRetryAt,
+    );
+    expect(await activity.textContent()).toBe(`1 address waits for the mail server's retry at ${clock}.`);
     await page.getByRole('link', { name: 'Verify' }).click();
     const strip = page.getByTestId('running-job');
     await expect.poll(() => strip.textContent()).toMatch(/slow-list\.csv: running/);
     expect(await axeViolations(page)).toEqual([]);
     await strip.getByRole('link', { name: 'Follow the job' }).click();
     await expect.poll(() => job.locator('h3').textContent()).toContain('slow-list.csv');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot('04c-waiting-for-retry');
     // The results so far can be downloaded while it runs.
     expect(await page.getByRole('heading', { name: 'Download the results so far' }).count()).toBe(1);
     const [partial] = await Promise.all([
@@ -567,8 +581,22 @@ describe('the web console in Chromium', () => {
       page.getByRole('button', { name: 'Download all rows as NDJSON' }).click(),
     ]);
     expect(partial.suggestedFilename()).toBe('slow-list-mailprobe.ndjson');
-    await page.getByRole('button', { name: 'Cancel job' }).click();
-    await expect.poll(() => job.getAttribute('data-job-status')).toBe('cancelled');
+    await page.getByRole('button', { name: 'Finish now' }).click();
+    await expect.poll(() => job.getAttribute('data-job-status')).toBe('completed');
+    expect(await activity.textContent()).toBe('');
+    const [finished] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download all rows as NDJSON' }).click(),
+    ]);
+    const rows = (await readFile(await finished.path()))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { address: string; status: string; reason: string });
+    expect(rows.map((row) => [row.address, row.status, row.reason])).toEqual([
+      ['slow@greylist.test', 'UNKNOWN', 'greylisted'],
+      ['ann@console-mail.test', 'VALID', 'accepted'],
+    ]);
   });
 
   it('lists jobs as cards with their file, rows, column and state, refreshing while one runs', async () => {
@@ -598,15 +626,12 @@ describe('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Refresh jobs' }).click();
     const card = page.locator(`.job-card[data-job-id="${running.id}"]`);
     await expect.poll(() => card.getAttribute('data-job-status')).toMatch(/^(queued|running)$/);
-    await fetch(`${prober.url}/v1/jobs/${running.id}/cancel`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}` },
-    });
-    // Nobody clicks: the list reads itself again while a job runs.
-    await expect.poll(() => card.getAttribute('data-job-status'), { timeout: 10_000 }).toBe('cancelled');
-    expect(await axeViolations(page)).toEqual([]);
     await shot('05-jobs');
     await card.getByRole('button', { name: /^Open / }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    // The list (and the card) read themselves again while a job runs; nobody clicks "Refresh".
+    await expect.poll(() => card.getAttribute('data-job-status'), { timeout: 10_000 }).toBe('cancelled');
     expect(await axeViolations(page)).toEqual([]);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete job' }).click();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -40,6 +40,26 @@ describe('package manifests', () => {
       expect(manifest.homepage).toBe(`${base}/tree/main/${pkg.path}#readme`);
       expect(manifest.bugs).toEqual({ url: `${base}/issues` });
       expect(manifest.engines?.node).toBe(root.engines?.node);
+    },
+  );
+
+  it.each(packages.filter((pkg) => !pkg.manifest.private).map((pkg) => [pkg.path, pkg] as const))(
+    '%s: its tarball gets the root LICENSE (its own copy when it ships any other licence file)',
+    (_path, pkg) => {
+      // pnpm pack adds the root LICENSE only when no shipped file is named like a licence; the prober ships
+      // Redoc's `redoc.standalone.js.LICENSE.txt`, so it carries its own copy, which must not drift.
+      const licence = readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8');
+      const shipped = (pkg.manifest.files ?? [])
+        .map((entry) => join(pkg.dir, entry))
+        .filter((entry) => existsSync(entry))
+        .flatMap((entry) =>
+          readdirSync(entry, { recursive: true, encoding: 'utf8' }).map(
+            (file) => file.split('/').pop() ?? '',
+          ),
+        );
+      const ownLicence = join(pkg.dir, 'LICENSE');
+      if (shipped.some((file) => /licen[cs]e/i.test(file))) expect(existsSync(ownLicence)).toBe(true);
+      if (existsSync(ownLicence)) expect(readFileSync(ownLicence, 'utf8')).toBe(licence);
     },
   );
 

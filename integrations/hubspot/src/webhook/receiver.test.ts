@@ -14,6 +14,7 @@ import {
 import { PROPERTY_NAMES } from '../properties.js';
 import { type RunningService, startService } from '../serve.js';
 import { setupProperties } from '../setup.js';
+import { MAX_WEBHOOK_BODY_BYTES } from './receiver.js';
 
 const SIX_MINUTES_MS = 6 * 60 * 1000;
 
@@ -225,6 +226,43 @@ describe('serve: signed webhook batches end to end', () => {
       (request.body as { inputs: Array<{ id: string }> }).inputs.map((input) => input.id),
     );
     expect(new Set(written)).toEqual(new Set([target]));
+  });
+
+  it('with legacy signatures on, never falls back to v2/v1 for a delivery or an event that carried v3', async () => {
+    const { hubspot } = environment;
+    const [target] = hubspot.addContacts([{ email: 'dave@acme.test' }]) as [string];
+    const body = JSON.stringify([contactCreationEvent(501, target, 1_700_000_000_501)]);
+    const both = { ...sign(legacyService, 'v3', body), ...sign(legacyService, 'v2', body) };
+    const first = await post(legacyService, body, both);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: 1, queued: 1 });
+    const pending = legacyService.queue.counts();
+
+    // The same delivery replayed with its v3 header stripped: its v2 signature alone must not pass.
+    const { 'x-hubspot-signature-v3': _v3, 'x-hubspot-request-timestamp': _timestamp, ...v2Only } = both;
+    const stripped = await post(legacyService, body, v2Only);
+    expect(stripped.status).toBe(401);
+    expect(await stripped.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    // A v2-signed delivery of the same event id (other bytes, so another signature): refused too.
+    const again = JSON.stringify([
+      { ...contactCreationEvent(501, target, 1_700_000_000_501), attemptNumber: 1 },
+    ]);
+    expect((await post(legacyService, again, sign(legacyService, 'v2', again))).status).toBe(401);
+    expect((await post(legacyService, again, sign(legacyService, 'v1', again))).status).toBe(401);
+    expect(legacyService.queue.counts()).toEqual(pending);
+
+    // Other events still pass on v2 alone, as opted in.
+    const other = JSON.stringify([contactCreationEvent(502, target, 1_700_000_000_502)]);
+    expect((await post(legacyService, other, sign(legacyService, 'v2', other))).status).toBe(200);
+  });
+
+  it('answers a body over the limit with 413 in the project error shape', async () => {
+    const body = `[${' '.repeat(MAX_WEBHOOK_BODY_BYTES)}]`;
+    const response = await post(service, body, sign(service, 'v3', body));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: { code: 'payload_too_large', message: expect.stringContaining(String(MAX_WEBHOOK_BODY_BYTES)) },
+    });
   });
 
   it('rejects malformed events from a correctly signed request with 400', async () => {

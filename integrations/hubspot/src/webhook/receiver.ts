@@ -1,10 +1,11 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Logger, silentLogger } from '../logger.js';
 import type { EventQueue } from '../store/event-queue.js';
 import type { ReplayGuard } from '../store/replay-guard.js';
 import { contactEventsOf, WebhookBodySchema } from './events.js';
 import {
   DEFAULT_SIGNATURE_VERSIONS,
+  legacySignatureOf,
   MAX_SIGNATURE_AGE_MS,
   type SignatureVersion,
   verifyHubspotSignature,
@@ -37,6 +38,11 @@ export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSec
 const UNAUTHORIZED = {
   error: { code: 'unauthorized', message: 'Missing, invalid or replayed HubSpot signature.' },
 };
+
+/** Replay-guard key of a legacy (v1/v2) signature, the same whether it was checked or only carried along. */
+const legacyReplayKey = (version: string, signatureHex: string) => `${version}:-:${signatureHex}`;
+/** Replay-guard key saying a v3-signed delivery carried this event: its legacy signatures are never enough. */
+const v3EventKey = (eventId: string) => `v3-event:${eventId}`;
 
 /** The Fastify app that checks signatures and stores events durably before answering 200. */
 export function createWebhookReceiver(options: {
@@ -91,7 +97,10 @@ export function createWebhookReceiver(options: {
         : time + settings.legacyReplayWindowMs;
     // Keyed on (timestamp, decoded signature bytes): the same request with its base64 re-padded or its
     // hex re-cased is the same request.
-    const replayKey = `${verdict.version}:${verdict.timestamp ?? '-'}:${verdict.signature}`;
+    const replayKey =
+      verdict.version === 'v3'
+        ? `v3:${verdict.timestamp}:${verdict.signature}`
+        : legacyReplayKey(verdict.version, verdict.signature);
     if (!replayGuard.firstSighting(replayKey, expiresAt)) {
       logger.warn('webhook rejected', { reason: 'replayed', version: verdict.version, ip: request.ip });
       return reply.code(401).send(UNAUTHORIZED);
@@ -108,12 +117,48 @@ export function createWebhookReceiver(options: {
         .code(400)
         .send({ error: { code: 'invalid_events', message: events.error.issues[0]?.message ?? 'invalid' } });
     }
+    const legacyAccepted = settings.acceptedSignatureVersions.some((version) => version !== 'v3');
+    if (legacyAccepted && verdict.version === 'v3') {
+      // The same delivery replayed with its v3 header stripped must not pass on the legacy signature it also
+      // carried: that signature is spent now, and every event it held asks for v3 from now on.
+      const legacyExpiry = time + settings.legacyReplayWindowMs;
+      const carried = legacySignatureOf(request.headers);
+      if (carried) replayGuard.remember(legacyReplayKey(carried.version, carried.signature), legacyExpiry);
+      for (const event of events.data) replayGuard.remember(v3EventKey(event.eventId), legacyExpiry);
+    } else if (verdict.version !== 'v3') {
+      if (events.data.some((event) => replayGuard.seen(v3EventKey(event.eventId), time))) {
+        logger.warn('webhook rejected', {
+          reason: 'v3_seen_for_event',
+          version: verdict.version,
+          ip: request.ip,
+        });
+        return reply.code(401).send(UNAUTHORIZED);
+      }
+    }
     const relevant = contactEventsOf(events.data);
     // Stored (and synced) before the 200 goes out: a crash after this point loses nothing.
     const queued = relevant.length > 0 ? queue.enqueue(relevant, time) : 0;
     logger.info('webhook accepted', { version: verdict.version, events: events.data.length, queued });
     if (queued > 0) options.onQueued?.();
     return reply.code(200).send({ received: events.data.length, queued });
+  });
+
+  // Fastify's own refusals (a body over the limit, a bad Content-Length) in the project's error shape.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      return reply.code(413).send({
+        error: {
+          code: 'payload_too_large',
+          message: `The body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes.`,
+        },
+      });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    logger.error('webhook receiver failed', { error: error.message });
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } });
   });
 
   app.get('/healthz', async () => ({ ok: true, queue: queue.counts() }));

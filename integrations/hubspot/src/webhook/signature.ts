@@ -100,6 +100,21 @@ export function verifyHubspotSignature(request: SignedRequest, options: VerifyOp
     : { ok: false, reason: 'mismatch' };
 }
 
+/**
+ * The legacy signature a request carries, canonical (lower-case hex of its bytes), whether or not it is checked:
+ * a v3-signed delivery's v1/v2 header is spent with it. Null when there is none or it is not hex.
+ */
+export function legacySignatureOf(
+  headers: SignedRequest['headers'],
+): { version: 'v1' | 'v2'; signature: string } | null {
+  const legacy = header(headers, SIGNATURE_HEADERS.legacy);
+  if (legacy === undefined) return null;
+  const version = (header(headers, SIGNATURE_HEADERS.legacyVersion) ?? 'v1').toLowerCase();
+  if (version !== 'v1' && version !== 'v2') return null;
+  const signature = Buffer.from(legacy, 'hex').toString('hex');
+  return signature === '' ? null : { version, signature };
+}
+
 function decodeUri(uri: string): string {
   return uri.replace(
     /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi,

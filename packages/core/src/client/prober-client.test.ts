@@ -405,6 +405,32 @@ describe('jobs', () => {
   });
 });
 
+describe('fresh probes', () => {
+  it('sends `fresh: true` on batch calls when asked, and nothing otherwise', async () => {
+    await client().verifyBatch(['a@example.com'], { fresh: true });
+    expect(JSON.parse(server.requests.at(-1)?.body ?? '{}')).toEqual({
+      emails: ['a@example.com'],
+      fresh: true,
+    });
+    await client().verifyBatch(['a@example.com']);
+    expect(JSON.parse(server.requests.at(-1)?.body ?? '{}')).toEqual({ emails: ['a@example.com'] });
+  });
+});
+
+describe('finishJob', () => {
+  it('posts to /v1/jobs/:id/finish and answers the completed job; an ended job is a conflict', async () => {
+    const { id } = await client().createJob({ emails: ['a@example.com'] });
+    const running = server.jobs.get(id);
+    if (running) running.status = 'running';
+    const finished = await client().finishJob(id);
+    expect(finished).toMatchObject({ id, status: 'completed' });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: `/v1/jobs/${id}/finish` });
+    const cancelled = server.jobs.get(id);
+    if (cancelled) cancelled.status = 'cancelled';
+    expect(await failure(client().finishJob(id))).toMatchObject({ status: 409, code: 'conflict' });
+  });
+});
+
 describe('jobResults streaming', () => {
   it('yields the first result before the body ends, then all 10,000 in order', async () => {
     const { id } = await client().createJob({ emails: ['a@example.com'] });

@@ -27,6 +27,7 @@ import {
   API_HEADERS,
   API_PATHS,
   jobCancelPath,
+  jobFinishPath,
   jobPath,
   jobResultsPath,
   MEDIA_TYPES,
@@ -121,11 +122,11 @@ export interface ProberClient {
   ): Promise<VerificationResult>;
   /**
    * `POST /v1/verify/batch`, split into sequential calls of at most `MAX_BATCH_SIZE`; results in input order.
-   * `timeoutMs` is the server-side budget of each call.
+   * `timeoutMs` is the server-side budget of each call; `fresh` skips the results cache.
    */
   verifyBatch(
     emails: readonly string[],
-    options?: CallOptions & { timeoutMs?: number },
+    options?: CallOptions & { fresh?: boolean; timeoutMs?: number },
   ): Promise<VerificationResult[]>;
   /** `POST /v1/jobs` with a JSON list or a CSV/NDJSON upload (string or stream), sent with an `Idempotency-Key`. */
   createJob(
@@ -150,6 +151,11 @@ export interface ProberClient {
   jobResultsCsv(id: string, options?: JobResultsOptions): AsyncIterable<string>;
   /** `POST /v1/jobs/:id/cancel`; answers the job as it is after cancelling (its results so far stay). */
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
+  /**
+   * `POST /v1/jobs/:id/finish` ("finish now"): the job completes at once with what it has; addresses waiting for a
+   * re-probe keep their latest result, those never probed get UNKNOWN `not_checked` and are not charged.
+   */
+  finishJob(id: string, options?: CallOptions): Promise<Job>;
   /** `DELETE /v1/jobs/:id`: removes the job and its addresses (a running job is cancelled first); answers its last state. */
   deleteJob(id: string, options?: CallOptions): Promise<Job>;
   /**
@@ -237,14 +243,14 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
   async function verifyChunk(
     emails: readonly string[],
-    timeoutMs: number | undefined,
+    { fresh, timeoutMs }: { fresh: boolean | undefined; timeoutMs: number | undefined },
     signal?: AbortSignal,
   ): Promise<VerificationResult[]> {
     const spec: RequestSpec = {
       method: 'POST',
       path: API_PATHS.verifyBatch,
       accept: json,
-      body: jsonBody({ emails, timeoutMs }),
+      body: jsonBody({ emails, fresh, timeoutMs }),
       signal,
     };
     return budgeted(timeoutMs).execute(spec, async (response) => {
@@ -370,10 +376,11 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
         (response) => readJson(response, VerifyResponseSchema, 'verification result'),
       ),
 
-    async verifyBatch(emails, { timeoutMs, signal } = {}) {
+    async verifyBatch(emails, { fresh, timeoutMs, signal } = {}) {
       const results: VerificationResult[] = [];
       for (let start = 0; start < emails.length; start += MAX_BATCH_SIZE) {
-        results.push(...(await verifyChunk(emails.slice(start, start + MAX_BATCH_SIZE), timeoutMs, signal)));
+        const chunk = emails.slice(start, start + MAX_BATCH_SIZE);
+        results.push(...(await verifyChunk(chunk, { fresh, timeoutMs }, signal)));
       }
       return results;
     },
@@ -426,6 +433,11 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
     cancelJob: (id, { signal } = {}) =>
       transport.execute({ method: 'POST', path: jobCancelPath(id), accept: json, signal }, (response) =>
+        readJson(response, JobSchema, 'job'),
+      ),
+
+    finishJob: (id, { signal } = {}) =>
+      transport.execute({ method: 'POST', path: jobFinishPath(id), accept: json, signal }, (response) =>
         readJson(response, JobSchema, 'job'),
       ),
 

@@ -158,6 +158,33 @@ export const JobAddressCountsSchema = z
   })
   .describe('Distinct addresses with a final result, by outcome');
 export type JobAddressCounts = z.infer<typeof JobAddressCountsSchema>;
+/** Honest progress of a job: what waits for a scheduled re-probe, and how fast the rest goes. */
+export const JobProgressSchema = z
+  .object({
+    waiting: z
+      .int()
+      .nonnegative()
+      .describe('Addresses waiting for a scheduled re-probe (the mail server greylisted them)'),
+    nextRetryAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the first of them is probed again; null when none waits'),
+    etaSeconds: z
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'Seconds until the addresses that can run now are done (scheduled re-probes are not counted as work); ' +
+          'null while nothing can run or the rate is not known yet',
+      ),
+    ratePerSecond: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('Addresses verified per second since the job started; null while nothing can run'),
+  })
+  .describe('Progress of a queued or running job (all zero and null once it ended)');
+export type JobProgress = z.infer<typeof JobProgressSchema>;
 
 /** `GET /v1/jobs/:id` and `DELETE /v1/jobs/:id` answer. */
 export const JobSchema = z
@@ -189,6 +216,9 @@ export const JobSchema = z
       .describe('Header of the address column (`column_N` without a header); null for a plain list'),
     rowCounts: JobRowCountsSchema,
     addressCounts: JobAddressCountsSchema,
+    progress: JobProgressSchema.optional().describe(
+      'Waiting re-probes, rate and time left (always sent by the prober)',
+    ),
   })
   .describe('A bulk verification job');
 export type Job = z.infer<typeof JobSchema>;

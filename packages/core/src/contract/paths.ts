@@ -6,6 +6,7 @@ export const API_PATHS = {
   jobs: '/v1/jobs',
   job: '/v1/jobs/:id',
   jobCancel: '/v1/jobs/:id/cancel',
+  jobFinish: '/v1/jobs/:id/finish',
   jobResults: '/v1/jobs/:id/results',
   webhooks: '/v1/webhooks',
   webhook: '/v1/webhooks/:id',
@@ -38,6 +39,11 @@ export function jobPath(id: string): string {
 /** Concrete path that cancels one job, with the id escaped. */
 export function jobCancelPath(id: string): string {
   return API_PATHS.jobCancel.replace(':id', encodeURIComponent(id));
+}
+
+/** Concrete path that finishes one job now ("finish now"), with the id escaped. */
+export function jobFinishPath(id: string): string {
+  return API_PATHS.jobFinish.replace(':id', encodeURIComponent(id));
 }
 
 /** Concrete path of one job's results, with the id escaped. */

@@ -28,7 +28,10 @@ export const TimeoutMsSchema = z
 export const VerifyRequestSchema = z
   .object({
     email: EmailInputSchema,
-    fresh: z.boolean().optional().describe('Skip the results cache and probe again (default false)'),
+    fresh: z
+      .boolean()
+      .optional()
+      .describe('Skip the results cache and probe again (default false); still counts against the quota'),
     timeoutMs: TimeoutMsSchema.optional(),
   })
   .describe('Verify one address');
@@ -42,6 +45,12 @@ export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
 export const BatchRequestSchema = z
   .object({
     emails: z.array(EmailInputSchema).min(1).max(MAX_BATCH_SIZE),
+    fresh: z
+      .boolean()
+      .optional()
+      .describe(
+        'Skip the results cache and probe every address again (default false); still counts against the quota',
+      ),
     timeoutMs: TimeoutMsSchema.optional(),
   })
   .describe(`Verify up to ${MAX_BATCH_SIZE} addresses at once`);

@@ -4,6 +4,7 @@ import { describeCharacter, isNonAscii, isWhitespace } from './characters.js';
 import { syntaxError } from './error-codes.js';
 import { MAX_LABEL_OCTETS } from './limits.js';
 import type { AddressSyntaxError } from './types.js';
+import { chargeVisits } from './work-meter.js';
 
 export type DomainResult =
   | { ok: true; domain: string; domainUnicode: string; literal: boolean }
@@ -24,6 +25,8 @@ function fail(error: AddressSyntaxError): DomainResult {
 /** RFC 5321 §4.1.3 address literal: `[IPv4]` or `[IPv6:…]`; general literals are refused. */
 function parseLiteral(text: string): DomainResult {
   if (!text.endsWith(']')) return fail(syntaxError('invalid_address_literal', 'missing "]"'));
+  // The slice, the tag strip, the two IP parsers and the general-literal pattern read the literal once each.
+  chargeVisits(text.length * 5);
   const inner = text.slice(1, -1);
   if (IPV6_TAG.test(inner)) {
     const ip = inner.replace(IPV6_TAG, '');
@@ -42,6 +45,7 @@ function parseLiteral(text: string): DomainResult {
 /** Checks characters and dot placement of an ASCII (or ASCII-mapped) domain. */
 function checkStructure(domain: string, allowNonAscii: boolean): AddressSyntaxError | null {
   for (const character of domain) {
+    chargeVisits(1);
     if (isWhitespace(character)) return syntaxError('whitespace', describeCharacter(character));
     if (allowNonAscii && isNonAscii(character)) continue;
     if (!LDH_CHARACTER.test(character))
@@ -49,11 +53,14 @@ function checkStructure(domain: string, allowNonAscii: boolean): AddressSyntaxEr
   }
   if (domain.startsWith('.')) return syntaxError('domain_leading_dot');
   if (domain.endsWith('.')) return syntaxError('domain_trailing_dot');
+  chargeVisits(domain.length);
   if (domain.includes('..')) return syntaxError('domain_consecutive_dots');
   return null;
 }
 
 function checkLabels(domain: string): AddressSyntaxError | null {
+  // The split, then each label's checks (constant per label), then the numeric-TLD pattern over the last label.
+  chargeVisits(domain.length * 3);
   const labels = domain.split('.');
   if (labels.length < MIN_LABELS) return syntaxError('single_label_domain', domain);
   for (const label of labels) {
@@ -67,6 +74,8 @@ function checkLabels(domain: string): AddressSyntaxError | null {
 
 /** IDNA (UTS #46, as in WHATWG URL) to A-labels; ASCII input with `xn--` labels must round-trip. */
 function toALabels(domain: string): string | null {
+  // Array.from, toLowerCase, split and (at most) IDNA read the domain once each.
+  chargeVisits(domain.length * 4);
   const hasNonAscii = Array.from(domain).some(isNonAscii);
   const lower = domain.toLowerCase();
   if (!hasNonAscii && !lower.split('.').some((label) => label.startsWith(A_LABEL_PREFIX))) return lower;
@@ -84,6 +93,7 @@ export function parseDomain(text: string): DomainResult {
   const rawError = checkStructure(text, true);
   if (rawError) return fail(rawError);
   // A numeric last label would make the WHATWG host parser read the whole name as an IPv4 address.
+  chargeVisits(text.length * 2);
   const rawLabels = text.split('.');
   if (rawLabels.length >= MIN_LABELS && ALL_DIGITS.test(rawLabels[rawLabels.length - 1] as string)) {
     return fail(syntaxError('numeric_tld'));
@@ -94,6 +104,8 @@ export function parseDomain(text: string): DomainResult {
   const structureError = checkStructure(ascii, false) ?? checkLabels(ascii);
   if (structureError) return fail(structureError);
 
+  // includes, IDNA back to Unicode and the split read the name once each.
+  chargeVisits(ascii.length * 3);
   const unicode = ascii.includes(A_LABEL_PREFIX) ? domainToUnicode(ascii) : ascii;
   if (unicode === '') return fail(syntaxError('invalid_idn', text));
   // RFC 5891 §4.2.3.1: a U-label may not start or end with a hyphen either (-bücher is xn---bcher-4ya).

@@ -1,6 +1,7 @@
 import { describeCharacter, isAsciiAtext, isNonAscii, isPrintableAscii, isWhitespace } from './characters.js';
 import { syntaxError } from './error-codes.js';
 import type { AddressSyntaxError } from './types.js';
+import { chargeVisits } from './work-meter.js';
 
 export type LocalPartResult =
   | { ok: true; localPart: string; quoted: boolean; needsSmtpUtf8: boolean }
@@ -20,8 +21,10 @@ function fail(error: AddressSyntaxError): LocalPartResult {
  */
 function parseQuoted(text: string): LocalPartResult {
   let needsSmtpUtf8 = false;
+  chargeVisits(text.length);
   const characters = Array.from(text);
   for (let index = 1; index < characters.length; index++) {
+    chargeVisits(1);
     const character = characters[index] as string;
     if (character === BACKSLASH) {
       const escaped = characters[index + 1];
@@ -62,10 +65,12 @@ function parseQuoted(text: string): LocalPartResult {
 function parseDotAtom(text: string): LocalPartResult {
   let needsSmtpUtf8 = false;
   for (const character of text) {
+    chargeVisits(1);
     if (character === '.') continue;
     if (isWhitespace(character)) return fail(syntaxError('whitespace', describeCharacter(character)));
     if (character === '@') return fail(syntaxError('multiple_at'));
     if (character === QUOTE) {
+      chargeVisits(text.length);
       const quotes = text.split(QUOTE).length - 1;
       return fail(
         quotes % 2 === 1
@@ -82,6 +87,7 @@ function parseDotAtom(text: string): LocalPartResult {
   }
   if (text.startsWith('.')) return fail(syntaxError('leading_dot'));
   if (text.endsWith('.')) return fail(syntaxError('trailing_dot'));
+  chargeVisits(text.length);
   if (text.includes('..')) return fail(syntaxError('consecutive_dots'));
   return { ok: true, localPart: text, quoted: false, needsSmtpUtf8 };
 }

@@ -5,6 +5,7 @@ import { MAX_ADDRESS_OCTETS, MAX_DOMAIN_OCTETS, MAX_INPUT_LENGTH, MAX_LOCAL_PART
 import { parseLocalPart } from './local-part.js';
 import type { AddressSyntaxError, ParseResult } from './types.js';
 import { unwrapAddress } from './unwrap.js';
+import { chargeVisits } from './work-meter.js';
 
 function fail(error: AddressSyntaxError): ParseResult {
   return { ok: false, error };
@@ -35,6 +36,8 @@ export function parseAddress(input: string): ParseResult {
   if (!bare.ok) return fail(bare.error);
   const address = bare.address;
 
+  // lastIndexOf and the two slices read the address once each.
+  chargeVisits(address.length * 2);
   const at = address.lastIndexOf('@');
   if (at < 0) return fail(syntaxError('missing_at'));
   const localText = address.slice(0, at);
@@ -77,6 +80,7 @@ export function parseAddress(input: string): ParseResult {
 export function domainHint(input: string): string | null {
   const bare = bareAddress(input);
   if (!bare.ok) return null;
+  chargeVisits(bare.address.length * 2);
   const at = bare.address.lastIndexOf('@');
   if (at < 0) return null;
   const domain = parseDomain(bare.address.slice(at + 1));

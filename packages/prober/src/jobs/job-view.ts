@@ -1,5 +1,6 @@
 import type { Job, JobAddressCounts, JobRowCounts, JobStatus } from '@mailprobe/core';
 import type { JobRecord, JobState } from '../stores/types.js';
+import { jobProgress } from './job-progress.js';
 
 /**
  * A job's distinct addresses with a final result, by outcome: risky is UNKNOWN `catch_all`, unknown the other
@@ -32,8 +33,8 @@ export function rowCounts(record: JobRecord): JobRowCounts {
   };
 }
 
-/** A job as API v1 shows it; a job still being uploaded reads as queued. */
-export function toApiJob(record: JobRecord): Job {
+/** A job as API v1 shows it (its progress at `now`); a job still being uploaded reads as queued. */
+export function toApiJob(record: JobRecord, now: number = Date.now()): Job {
   const status: JobStatus = record.state === 'ingesting' ? 'queued' : record.state;
   return {
     id: record.id,
@@ -51,6 +52,7 @@ export function toApiJob(record: JobRecord): Job {
     column: record.column,
     rowCounts: rowCounts(record),
     addressCounts: addressCounts(record),
+    progress: jobProgress(record, now),
   };
 }
 

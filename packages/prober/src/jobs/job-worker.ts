@@ -110,6 +110,7 @@ export class JobWorker {
   private async process(chunk: ClaimedChunk, consumer: string): Promise<void> {
     const { jobs, queue, config } = this.options;
     const { jobId, indexes, attempt } = chunk.message;
+    const startedAt = Date.now();
     const job = await jobs.getJob(jobId);
     if (!job || FINAL_STATES.includes(job.state)) {
       await queue.ack(chunk);
@@ -144,6 +145,9 @@ export class JobWorker {
     }
     if (!cancelled) {
       const open = await jobs.openItems(jobId, indexes);
+      // Progress: what waits for a re-probe, and when (`GET /v1/jobs/:id` never counts it as work to do).
+      const retryAt = Date.now() + config.greylistRetryDelayMs;
+      await jobs.scheduleRetries(jobId, { indexes, waiting: open, retryAt, startedAt });
       if (open.length > 0) {
         await queue.enqueue([{ jobId, indexes: open, attempt: attempt + 1 }], {
           delayMs: config.greylistRetryDelayMs,

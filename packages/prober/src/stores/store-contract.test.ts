@@ -147,7 +147,14 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
 
   describe('ResultCache', () => {
     it('returns what was stored until it expires, with the TTL of each status', async () => {
-      const ttl = { validMs: LEASE_MS, invalidMs: LEASE_MS, unknownMs: SHORT_TTL_MS };
+      const ttl = {
+        validMs: LEASE_MS,
+        invalidMs: LEASE_MS,
+        unknownMs: SHORT_TTL_MS,
+        transientMs: SHORT_TTL_MS,
+        greylistedMaxMs: SHORT_TTL_MS,
+        catchAllMs: LEASE_MS,
+      };
       const valid = result('v@example.test', 'VALID');
       const invalid = result('i@example.test', 'INVALID');
       const unknown = result('u@example.test', 'UNKNOWN');
@@ -256,6 +263,100 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       ]);
       expect(attempts.filter(Boolean)).toHaveLength(1);
       expect(await stores.jobs.getJob(job.id)).toMatchObject({ state: 'completed', completedAt: at });
+    });
+
+    it('keeps the waiting re-probes of ended chunks, the first retry time and the earliest start', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(job.id, items('a@x.test', 'b@x.test', 'c@x.test', 'd@x.test'));
+      const sealed = await stores.jobs.sealJob(job.id);
+      expect(sealed).toMatchObject({ waiting: 0, nextRetryAt: null, startedAt: null });
+      await stores.jobs.scheduleRetries(job.id, {
+        indexes: [0, 1],
+        waiting: [0, 1],
+        retryAt: 5_000,
+        startedAt: 1_000,
+      });
+      await stores.jobs.scheduleRetries(job.id, {
+        indexes: [2, 3],
+        waiting: [3],
+        retryAt: 4_000,
+        startedAt: 2_000,
+      });
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        waiting: 3,
+        nextRetryAt: 4_000,
+        startedAt: 1_000,
+      });
+      // The re-probe of item 3 settles it; items 0 and 1 get a later retry (a second greylisting).
+      await stores.jobs.scheduleRetries(job.id, {
+        indexes: [3],
+        waiting: [],
+        retryAt: 9_000,
+        startedAt: 4_000,
+      });
+      await stores.jobs.scheduleRetries(job.id, {
+        indexes: [0, 1],
+        waiting: [1],
+        retryAt: 9_000,
+        startedAt: 5_000,
+      });
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        waiting: 1,
+        nextRetryAt: 9_000,
+        startedAt: 1_000,
+      });
+      expect(
+        (await stores.jobs.listJobs('key-1', { limit: 10 })).jobs.find((listed) => listed.id === job.id),
+      ).toMatchObject({ waiting: 1, nextRetryAt: 9_000 });
+      await stores.jobs.scheduleRetries(job.id, {
+        indexes: [1],
+        waiting: [],
+        retryAt: 9_000,
+        startedAt: 9_000,
+      });
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        waiting: 0,
+        nextRetryAt: null,
+        startedAt: 1_000,
+      });
+    });
+
+    it('lists items without a final result, a bounded stretch at a time, with their latest result', async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(
+        job.id,
+        items('a@x.test', 'b@x.test', 'c@x.test', 'd@x.test', 'e@x.test'),
+      );
+      await stores.jobs.sealJob(job.id);
+      const greylisted = result('b@x.test', 'UNKNOWN');
+      await stores.jobs.recordResults(job.id, [
+        { index: 0, result: result('a@x.test', 'VALID'), attempt: 0, final: true },
+        { index: 1, result: greylisted, attempt: 0, final: false },
+        { index: 3, result: result('d@x.test', 'INVALID'), attempt: 0, final: true },
+      ]);
+      expect(await stores.jobs.unfinishedItems(job.id, 0, 3)).toEqual({
+        items: [
+          { index: 1, address: 'b@x.test', result: greylisted },
+          { index: 2, address: 'c@x.test', result: null },
+        ],
+        nextIndex: 3,
+      });
+      expect(await stores.jobs.unfinishedItems(job.id, 3, 3)).toEqual({
+        items: [{ index: 4, address: 'e@x.test', result: null }],
+        nextIndex: null,
+      });
+      // Finishing writes final results over the open ones with an attempt beyond any re-probe.
+      await stores.jobs.recordResults(job.id, [
+        { index: 1, result: greylisted, attempt: 2 ** 30, final: true },
+        { index: 2, result: result('c@x.test', 'UNKNOWN'), attempt: 2 ** 30, final: true },
+        { index: 4, result: result('e@x.test', 'UNKNOWN'), attempt: 2 ** 30, final: true },
+      ]);
+      expect(await stores.jobs.unfinishedItems(job.id, 0, 10)).toEqual({ items: [], nextIndex: null });
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        done: 5,
+        counts: { VALID: 1, INVALID: 1, UNKNOWN: 3 },
+      });
+      expect(await stores.jobs.completeIfDone(job.id, new Date().toISOString())).toBe(true);
     });
 
     it('does not complete a job with open items, and changes state only from the states given', async () => {

@@ -92,6 +92,12 @@ export interface JobRecord {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /** Items waiting for a scheduled re-probe (greylisted), as the last ended chunks left them. */
+  waiting: number;
+  /** Epoch ms of the first scheduled re-probe among the waiting items; null when none waits. */
+  nextRetryAt: number | null;
+  /** Epoch ms the job's first chunk started (known once a chunk ended); null before. */
+  startedAt: number | null;
 }
 
 export interface JobItem {
@@ -163,6 +169,13 @@ export interface ItemResult {
   final: boolean;
 }
 
+/** An item without a final result, with its latest result (null when it was never probed). */
+export interface UnfinishedItem {
+  index: number;
+  address: string;
+  result: VerificationResult | null;
+}
+
 /** Jobs, their items (de-duplicated, numbered from 0) and exactly one result per item. */
 export interface JobStore {
   /** Creates a job; when the key already used `idempotencyKey` (and it is remembered) returns that job instead. */
@@ -194,6 +207,23 @@ export interface JobStore {
   recordResults(jobId: string, results: ItemResult[]): Promise<void>;
   /** Items whose latest result is not final (greylisted, waiting for a re-probe) among `indexes`. */
   openItems(jobId: string, indexes: number[]): Promise<number[]>;
+  /**
+   * A chunk ended: of its `indexes`, those in `waiting` wait for a re-probe at `retryAt` (epoch ms), the others wait
+   * no more; `startedAt` (when the chunk started) dates the job's start unless an earlier one is known.
+   */
+  scheduleRetries(
+    jobId: string,
+    chunk: { indexes: number[]; waiting: number[]; retryAt: number; startedAt: number },
+  ): Promise<void>;
+  /**
+   * Items without a final result from index `fromIndex` on, looking at no more than `limit` items; `nextIndex` is
+   * where to go on (null at the end).
+   */
+  unfinishedItems(
+    jobId: string,
+    fromIndex: number,
+    limit: number,
+  ): Promise<{ items: UnfinishedItem[]; nextIndex: number | null }>;
   /** Moves a running job whose every item is final to `completed`; true only for the caller that did it. */
   completeIfDone(jobId: string, completedAt: string): Promise<boolean>;
   /** Results in index order, from `fromIndex`, at most `limit`. */

@@ -89,6 +89,7 @@ const ROUTES: Array<{ name: RouteName; method: string; pattern: RegExp }> = [
   { name: 'jobs', method: 'GET|POST', pattern: /^\/v1\/jobs$/ },
   { name: 'jobResults', method: 'GET', pattern: /^\/v1\/jobs\/([^/]+)\/results$/ },
   { name: 'jobCancel', method: 'POST', pattern: /^\/v1\/jobs\/([^/]+)\/cancel$/ },
+  { name: 'jobFinish', method: 'POST', pattern: /^\/v1\/jobs\/([^/]+)\/finish$/ },
   { name: 'job', method: 'GET|DELETE', pattern: /^\/v1\/jobs\/([^/]+)$/ },
 ];
 
@@ -381,6 +382,16 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
         stored.status = 'cancelled';
         stored.updatedAt = new Date().toISOString();
         stored.completedAt = stored.updatedAt;
+        return sendJson(response, 200, publicJob(stored));
+      }
+      case 'POST jobFinish': {
+        const stored = job(params?.id ?? '');
+        if (stored.status === 'cancelled' || stored.status === 'failed') {
+          throw new HttpError('conflict', `Job ${stored.id} is already ${stored.status}`);
+        }
+        stored.status = 'completed';
+        stored.updatedAt = new Date().toISOString();
+        stored.completedAt ??= stored.updatedAt;
         return sendJson(response, 200, publicJob(stored));
       }
       case 'GET jobResults': {

@@ -86,8 +86,14 @@ export async function registerConsoleRoutes(app: ProberApp): Promise<{ docsPage(
           response.setHeader('cache-control', 'public, max-age=31536000, immutable');
         else response.setHeader('cache-control', 'no-cache');
       },
-      allowedPath: (path) => !path.endsWith('.html'),
+      // Pages are served by the routes below; a folder has no listing, and send's 403 for one would answer
+      // 400 "Forbidden": both fall through to the documented 404.
+      allowedPath: (path) => !path.endsWith('.html') && !path.endsWith('/'),
     });
+    // The API reference lives at /docs; /console/docs (the folder of its renderer) is where people guess it is.
+    for (const url of ['/console/docs', '/console/docs/']) {
+      app.get(url, { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+    }
     for (const url of ['/', '/console', '/console/']) {
       app.get(url, { schema: { hide: true } }, async (_request, reply) =>
         pageHeaders(reply, CONSOLE_CSP).send(index),

@@ -27,6 +27,7 @@ import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
 import { dryRun } from '../../jobs/dry-run.js';
+import { finishJob } from '../../jobs/finish-job.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
@@ -393,7 +394,7 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
         limit,
         ...(cursor ? { cursor } : {}),
       });
-      return { jobs: page.jobs.map(toApiJob), nextCursor: page.nextCursor };
+      return { jobs: page.jobs.map((job) => toApiJob(job)), nextCursor: page.nextCursor };
     },
   });
 
@@ -424,6 +425,29 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
       if (job.state !== 'cancelled' && !(await cancel(context, job))) {
         return sendApiError(reply, 'conflict', `job ${job.id} already ended (${job.state})`);
       }
+      return toApiJob(await ownJob(context, request, job.id));
+    },
+  });
+
+  app.post(API_PATHS.jobFinish, {
+    preHandler,
+    schema: {
+      summary: 'Finish a job now with what it has',
+      description:
+        'A queued or running job → completed at once: addresses waiting for a re-probe (greylisting) keep their ' +
+        'latest result, such as UNKNOWN `greylisted`; addresses never probed get UNKNOWN `not_checked` and are given ' +
+        'back to the quota. A completed job is answered as it is; a cancelled or failed one is 409.',
+      tags: ['jobs'],
+      security: SECURITY,
+      params: JobParamsSchema,
+      response: { 200: JobSchema, ...ERRORS, 404: ApiErrorSchema, 409: ApiErrorSchema },
+    },
+    handler: async (request, reply) => {
+      const job = await ownJob(context, request, request.params.id);
+      if ((await finishJob(context, job)) === 'ended') {
+        return sendApiError(reply, 'conflict', `job ${job.id} already ended (${job.state})`);
+      }
+      request.log.info({ jobId: job.id }, 'job finished now');
       return toApiJob(await ownJob(context, request, job.id));
     },
   });

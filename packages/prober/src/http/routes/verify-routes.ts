@@ -66,7 +66,8 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       description:
         `Answers within \`timeoutMs\` (default ${DEFAULT_VERIFY_TIMEOUT_MS} ms): an unfinished probe is answered UNKNOWN ` +
         '`timeout`, goes on in the background and its result lands in the cache, so the same call a little later ' +
-        'gets the real verdict.',
+        'gets the real verdict. `fresh: true` skips the cache and probes again ("check again"); it still counts ' +
+        'against the quota.',
       tags: ['verify'],
       security: SECURITY,
       body: VerifyRequestSchema,
@@ -107,7 +108,8 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       summary: 'Verify up to 100 addresses',
       description:
         `Answers within \`timeoutMs\` (default ${DEFAULT_VERIFY_TIMEOUT_MS} ms): addresses not finished by then are ` +
-        'answered UNKNOWN `timeout`; their probes go on in the background into the cache.',
+        'answered UNKNOWN `timeout`; their probes go on in the background into the cache. `fresh: true` skips the ' +
+        'cache for every address; each still counts against the quota.',
       tags: ['verify'],
       security: SECURITY,
       body: BatchRequestSchema,
@@ -117,6 +119,7 @@ export function registerVerifyRoutes(app: ProberApp, context: ProberContext): vo
       const key = apiKeyOf(request);
       await consumeQuota(context, key.id, request.body.emails.length);
       const results = await context.service.verifyMany(request.body.emails, {
+        fresh: request.body.fresh ?? false,
         source: 'batch',
         timeoutMs: request.body.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
       });

@@ -8,6 +8,7 @@ import type {
   JobState,
   JobStore,
   NewJob,
+  UnfinishedItem,
   UploadFormat,
   WebhookState,
 } from '../types.js';
@@ -28,6 +29,8 @@ const resultsKey = (id: string) => `mp:job:${id}:res`;
 const rowsKey = (id: string) => `mp:job:${id}:rows`;
 /** Item index → the row that first held its address (for the duplicates' `duplicateOf`). */
 const firstRowsKey = (id: string) => `mp:job:${id}:first`;
+/** Items waiting for a scheduled re-probe, scored by its epoch ms. */
+const waitingKey = (id: string) => `mp:job:${id}:wait`;
 const perJobKeys = (id: string) => [
   jobKey(id),
   addressesKey(id),
@@ -37,6 +40,7 @@ const perJobKeys = (id: string) => [
   resultsKey(id),
   rowsKey(id),
   firstRowsKey(id),
+  waitingKey(id),
 ];
 const byKeyIndex = (keyId: string) => `mp:jobs:key:${keyId}`;
 const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`;
@@ -93,6 +97,20 @@ end
 redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
 if blank > 0 then redis.call('HINCRBY', KEYS[1], 'blank', blank) end
 return added`;
+
+// A chunk ended: its indexes leave the waiting set, those still open join it at their retry time; the job hash keeps
+// the count, the first retry and the earliest start. KEYS: job, waiting; ARGV: retryAt, startedAt, chunk size,
+// chunk indexes…, waiting indexes…
+const SCHEDULE_RETRIES_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local size = tonumber(ARGV[3])
+for i = 4, 3 + size do redis.call('ZREM', KEYS[2], ARGV[i]) end
+for i = 4 + size, #ARGV do redis.call('ZADD', KEYS[2], ARGV[1], ARGV[i]) end
+local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+redis.call('HSET', KEYS[1], 'waiting', redis.call('ZCARD', KEYS[2]), 'nextRetryAt', first[2] or '')
+local started = tonumber(redis.call('HGET', KEYS[1], 'startedAt') or '')
+if not started or tonumber(ARGV[2]) < started then redis.call('HSET', KEYS[1], 'startedAt', ARGV[2]) end
+return 1`;
 
 const COMPLETE_SCRIPT = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -171,6 +189,9 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
     createdAt: hash.createdAt,
     updatedAt: hash.updatedAt || hash.createdAt,
     completedAt: hash.completedAt || null,
+    waiting: Number(hash.waiting ?? 0),
+    nextRetryAt: hash.nextRetryAt ? Number(hash.nextRetryAt) : null,
+    startedAt: hash.startedAt ? Number(hash.startedAt) : null,
   };
 }
 
@@ -411,6 +432,45 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (indexes.length === 0) return [];
       const finals = await redis.hmget(finalKey(jobId), ...indexes.map(String));
       return indexes.filter((_, position) => finals[position] === null);
+    },
+
+    async scheduleRetries(jobId, { indexes, waiting, retryAt, startedAt }) {
+      await redis.eval(
+        SCHEDULE_RETRIES_SCRIPT,
+        2,
+        jobKey(jobId),
+        waitingKey(jobId),
+        retryAt,
+        startedAt,
+        indexes.length,
+        ...indexes,
+        ...waiting,
+      );
+    },
+
+    async unfinishedItems(jobId, fromIndex, limit) {
+      const total = Number((await redis.hget(jobKey(jobId), 'total')) ?? 0);
+      const count = Math.max(0, Math.min(limit, total - fromIndex));
+      const nextIndex = fromIndex + count < total ? fromIndex + count : null;
+      if (count === 0) return { items: [], nextIndex };
+      const fields = range(fromIndex, count);
+      const [finals, results, addresses] = await Promise.all([
+        redis.hmget(finalKey(jobId), ...fields),
+        redis.hmget(resultsKey(jobId), ...fields),
+        redis.hmget(addressesKey(jobId), ...fields),
+      ]);
+      const items: UnfinishedItem[] = [];
+      fields.forEach((_, position) => {
+        const address = addresses[position];
+        if (finals[position] !== null || address == null) return;
+        const result = results[position];
+        items.push({
+          index: fromIndex + position,
+          address,
+          result: result == null ? null : (JSON.parse(result) as VerificationResult),
+        });
+      });
+      return { items, nextIndex };
     },
 
     async completeIfDone(jobId, completedAt) {

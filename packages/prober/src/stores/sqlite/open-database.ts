@@ -77,6 +77,17 @@ CREATE TABLE IF NOT EXISTS job_queue (
   lease_until INTEGER
 );
 CREATE INDEX IF NOT EXISTS job_queue_available ON job_queue (available_at);
+CREATE TABLE IF NOT EXISTS job_waiting (
+  job_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  retry_at INTEGER NOT NULL,
+  PRIMARY KEY (job_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS job_waiting_next ON job_waiting (job_id, retry_at);
+CREATE TABLE IF NOT EXISTS job_started (
+  job_id TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /** Columns added after the first release, for data folders created before them. */

@@ -39,6 +39,9 @@ interface JobRow {
   count_blank: number;
   count_risky: number;
   seq: number;
+  waiting: number;
+  next_retry_at: number | null;
+  started_at: number | null;
 }
 
 /** `job_rows.item_idx` of a row whose address cell is blank: it has no item. */
@@ -50,7 +53,11 @@ const COUNT_COLUMN: Record<Status, string> = {
   UNKNOWN: 'count_unknown',
 };
 
-const JOB_COLUMNS = 'rowid AS seq, *';
+// Progress facts live in tables of their own (job_waiting, job_started), read with every job.
+const JOB_COLUMNS = `rowid AS seq, *,
+  (SELECT COUNT(*) FROM job_waiting w WHERE w.job_id = jobs.id) AS waiting,
+  (SELECT MIN(w.retry_at) FROM job_waiting w WHERE w.job_id = jobs.id) AS next_retry_at,
+  (SELECT s.started_at FROM job_started s WHERE s.job_id = jobs.id) AS started_at`;
 
 function encodeCursor(seq: number): string {
   return Buffer.from(String(seq)).toString('base64url');
@@ -82,6 +89,9 @@ function toRecord(row: JobRow): JobRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    waiting: row.waiting,
+    nextRetryAt: row.next_retry_at,
+    startedAt: row.started_at,
   };
 }
 
@@ -142,6 +152,24 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const deleteRows = database.prepare('DELETE FROM job_rows WHERE job_id = ?');
   const deleteItems = database.prepare('DELETE FROM job_items WHERE job_id = ?');
   const deleteJobRow = database.prepare('DELETE FROM jobs WHERE id = ?');
+  const deleteWaiting = database.prepare('DELETE FROM job_waiting WHERE job_id = ?');
+  const deleteStarted = database.prepare('DELETE FROM job_started WHERE job_id = ?');
+  const unschedule = database.prepare(
+    'DELETE FROM job_waiting WHERE job_id = ? AND idx IN (SELECT value FROM json_each(?))',
+  );
+  const schedule = database.prepare(
+    'INSERT INTO job_waiting (job_id, idx, retry_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET retry_at = excluded.retry_at',
+  );
+  const noteStarted = database.prepare(
+    `INSERT INTO job_started (job_id, started_at) VALUES (?, ?)
+     ON CONFLICT DO UPDATE SET started_at = min(started_at, excluded.started_at)`,
+  );
+  const selectUnfinished = database.prepare<
+    [string, number, number],
+    { idx: number; address: string; result: string | null }
+  >(
+    'SELECT idx, address, result FROM job_items WHERE job_id = ? AND idx >= ? AND idx < ? AND final = 0 ORDER BY idx',
+  );
   const selectFinishedBefore = database.prepare<[string, number], { id: string }>(
     `SELECT id FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?
        AND state IN ('completed', 'cancelled', 'failed') ORDER BY completed_at LIMIT ?`,
@@ -250,10 +278,20 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   });
 
   const removeJob = database.transaction((jobId: string) => {
+    deleteWaiting.run(jobId);
+    deleteStarted.run(jobId);
     deleteRows.run(jobId);
     deleteItems.run(jobId);
     return deleteJobRow.run(jobId).changes === 1;
   });
+
+  const scheduleRetries = database.transaction(
+    (jobId: string, chunk: { indexes: number[]; waiting: number[]; retryAt: number; startedAt: number }) => {
+      unschedule.run(jobId, JSON.stringify(chunk.indexes));
+      for (const index of chunk.waiting) schedule.run(jobId, index, chunk.retryAt);
+      noteStarted.run(jobId, chunk.startedAt);
+    },
+  );
 
   const seal = database.transaction((jobId: string, columns: string[] | null, details?: UploadDetails) => {
     setTotalAndSeal.run(
@@ -349,6 +387,19 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     },
     async openItems(jobId, indexes) {
       return selectOpen.all(jobId, JSON.stringify(indexes)).map((row) => row.idx);
+    },
+    async scheduleRetries(jobId, chunk) {
+      scheduleRetries(jobId, chunk);
+    },
+    async unfinishedItems(jobId, fromIndex, limit) {
+      const total = selectJob.get(jobId)?.total ?? 0;
+      const until = Math.min(total, fromIndex + limit);
+      const items = selectUnfinished.all(jobId, fromIndex, until).map((row) => ({
+        index: row.idx,
+        address: row.address,
+        result: row.result === null ? null : (JSON.parse(row.result) as VerificationResult),
+      }));
+      return { items, nextIndex: until < total ? until : null };
     },
     async completeIfDone(jobId, completedAt) {
       return complete.run({ at: completedAt, id: jobId }).changes === 1;

@@ -36,6 +36,11 @@ export function JobsPanel(props: { api: ConsoleApi; features: ServerFeatures }) 
     return () => clearInterval(timer);
   }, [running, load]);
 
+  // The opened job shows below the list: focus (and so scroll) goes to its heading.
+  useEffect(() => {
+    if (open) document.getElementById(`job-${open}`)?.focus();
+  }, [open]);
+
   const opened = open ? jobs?.find((job) => job.id === open) : undefined;
   return (
     <section aria-labelledby="jobs-heading">

@@ -628,6 +628,8 @@ describe('the web console in Chromium', () => {
     await expect.poll(() => card.getAttribute('data-job-status')).toMatch(/^(queued|running)$/);
     await shot('05-jobs');
     await card.getByRole('button', { name: /^Open / }).click();
+    // The job opens below the list; focus goes to it.
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe(`job-${running.id}`);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Cancel job' }).click();
     // The list (and the card) read themselves again while a job runs; nobody clicks "Refresh".

@@ -34,10 +34,13 @@ export type {
   JobResultsQuery,
   JobRowMarks,
   JobRowSkip,
+  JobSkippedRow,
+  JobVerifiedRow,
 } from './job-results.js';
 export {
   escapeCsvCell,
   inJobResultSet,
+  isVerifiedJobRow,
   JOB_RESULT_CSV_COLUMNS,
   JOB_RESULT_SETS,
   JOB_ROW_SKIPS,

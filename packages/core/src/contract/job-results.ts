@@ -44,6 +44,13 @@ export const JobSkippedRowSchema = z.object({
 /** One line of `GET /v1/jobs/:id/results`: a verified row, or a row skipped for its blank address cell. */
 export const JobResultRowSchema = z.union([JobVerifiedRowSchema, JobSkippedRowSchema]);
 export type JobResultRow = z.infer<typeof JobResultRowSchema>;
+export type JobVerifiedRow = z.infer<typeof JobVerifiedRowSchema>;
+export type JobSkippedRow = z.infer<typeof JobSkippedRowSchema>;
+
+/** Whether a results line carries a verdict (false for a row skipped for its blank address cell). */
+export function isVerifiedJobRow(row: JobResultRow): row is JobVerifiedRow {
+  return row.status !== null;
+}
 
 /** Result columns appended after a row's own columns in the results CSV, in order. */
 export const JOB_RESULT_CSV_COLUMNS = [

@@ -9,13 +9,12 @@ import {
   jobRowBucket,
   neutralizeCsvFormula,
   type Status,
-  type VerificationResult,
 } from '@mailprobe/core';
 import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
 import { fallbackColumnName } from './upload-rows.js';
 
-/** Rows read from the store per page: a CSV record is at most 64 KB, so a page holds at most ~16 MB of cells. */
-export const RESULTS_PAGE_ROWS = 256;
+/** Rows read from the store per page: a CSV record is at most 64 KB, so a page holds at most ~4 MB of cells. */
+export const RESULTS_PAGE_ROWS = 64;
 /** Text handed to the socket at a time; the stream waits for the client (backpressure) and the event loop between. */
 export const RESULTS_CHUNK_CHARS = 64 * 1024;
 /** Column name of the address in the results of a plain JSON list (it has no columns of its own). */
@@ -94,22 +93,6 @@ export function splitCsvRecord(raw: string, delimiter: string): string[] {
   }
 }
 
-/** The row's own data as an object without a prototype, so a column named `__proto__` is a column like any other. */
-function columnsObject(
-  cells: JobRowCells | null,
-  keys: readonly string[],
-  delimiter: string,
-): Record<string, unknown> | null {
-  if (cells === null) return null;
-  if (typeof cells === 'object' && !Array.isArray(cells)) return cells;
-  const values = typeof cells === 'string' ? splitCsvRecord(cells, delimiter) : cells;
-  const object: Record<string, unknown> = Object.create(null);
-  keys.forEach((key, index) => {
-    object[key] = values[index] ?? '';
-  });
-  return object;
-}
-
 /** The row's own data as CSV cells, in `names` order. */
 function cellsArray(row: JobRow, names: readonly string[], delimiter: string): string[] {
   if (row.cells === null) return [row.input];
@@ -152,16 +135,44 @@ function wanted(row: JobRow, options: ResultsDownloadOptions): boolean {
   return inJobResultSet(options.set ?? 'all', bucket);
 }
 
-/** One row as an NDJSON line (with its line ending). */
-function ndjsonLine(row: JobRow, keys: readonly string[], delimiter: string): string {
-  const columns = columnsObject(row.cells, keys, delimiter);
-  if (row.result === null) {
-    const line = { row: row.row, input: row.input, columns, status: null, reason: null };
-    return `${JSON.stringify({ ...line, skipped: 'blank', duplicateOf: null })}\n`;
+/** Characters that make a string need JSON escaping (a lone surrogate too, which JSON.stringify escapes). */
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as a JSON string literal: most cells need no escaping, and are written without a call per cell. */
+function jsonString(value: string): string {
+  return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** A row's own cells in order (a CSV record split by the job's delimiter), or null when they are not cells. */
+function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
+  if (typeof row.cells === 'string') return splitCsvRecord(row.cells, delimiter);
+  return Array.isArray(row.cells) ? row.cells : null;
+}
+
+/**
+ * One row as NDJSON text in pieces: the result's JSON, then `columns` written directly from the row's cells (no
+ * object is built, so a column named `__proto__` is a key like any other; the keys' JSON is computed once per
+ * job), then the skip marks. A wide row comes in many pieces, so no piece is a large string.
+ */
+function* ndjsonPieces(row: JobRow, keysJson: readonly string[], delimiter: string): Generator<string> {
+  const head =
+    row.result === null
+      ? JSON.stringify({ row: row.row, input: row.input })
+      : JSON.stringify({ ...row.result, address: row.input, row: row.row, input: row.input });
+  yield `${head.slice(0, -1)},"columns":`;
+  const cells = rowCells(row, delimiter);
+  if (cells === null) {
+    yield row.cells === null ? 'null' : JSON.stringify(row.cells);
+  } else {
+    yield '{';
+    for (let index = 0; index < keysJson.length; index += 1) {
+      yield `${index === 0 ? '' : ','}${keysJson[index]}:${jsonString(cells[index] ?? '')}`;
+    }
+    yield '}';
   }
-  const result: VerificationResult = { ...row.result, address: row.input };
-  const line = { ...result, row: row.row, input: row.input, columns };
-  return `${JSON.stringify({ ...line, skipped: row.skipped, duplicateOf: row.duplicateOf })}\n`;
+  yield row.result === null
+    ? ',"status":null,"reason":null,"skipped":"blank","duplicateOf":null}\n'
+    : `,"skipped":${JSON.stringify(row.skipped)},"duplicateOf":${JSON.stringify(row.duplicateOf)}}\n`;
 }
 
 /**
@@ -181,7 +192,7 @@ export async function* resultChunks(
   const delimiter = csv?.delimiter ?? ',';
   const lineEnding = csv?.lineEnding ?? '\r\n';
   const width = names.length;
-  const keys = uniqueColumnNames(names);
+  const keysJson = uniqueColumnNames(names).map((key) => JSON.stringify(key));
   const excelSafe = options.excelSafe === true;
 
   let chunk = '';
@@ -201,7 +212,14 @@ export async function* resultChunks(
     for (const row of page) {
       if (!wanted(row, options)) continue;
       if (options.type === 'ndjson') {
-        chunk += ndjsonLine(row, keys, delimiter);
+        for (const piece of ndjsonPieces(row, keysJson, delimiter)) {
+          chunk += piece;
+          if (chunk.length >= RESULTS_CHUNK_CHARS) {
+            yield chunk;
+            chunk = '';
+            await nextTurn();
+          }
+        }
       } else {
         const marks = { skipped: row.skipped, duplicateOf: row.duplicateOf };
         if (typeof row.cells === 'string' && !excelSafe) {

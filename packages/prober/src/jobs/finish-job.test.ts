@@ -168,6 +168,24 @@ describe.each([
     expect((await used()) - before).toBe(2);
   });
 
+  it('never gives back twice when finish and cancel race', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const before = await used();
+      const id = await createJob(['t1@tar.test', 'n1@ok.test', 'n2@ok.test', 'n3@ok.test']);
+      await waitFor(id, (job) => job.status === 'running' || job.status === 'queued');
+      const [finish, cancel] = await Promise.all([
+        call(`/v1/jobs/${id}/finish`, 'POST'),
+        call(`/v1/jobs/${id}/cancel`, 'POST'),
+      ]);
+      // Exactly one of them ends the job; nothing was probed to the end, so all four come back exactly once.
+      expect([finish.status, cancel.status].sort()).toEqual([200, 409]);
+      const job = await getJob(id);
+      expect(job.status).toBe(finish.status === 200 ? 'completed' : 'cancelled');
+      expect((await used()) - before).toBeGreaterThanOrEqual(0);
+      expect((await used()) - before).toBe(job.status === 'completed' ? 0 : 4 - job.done);
+    }
+  });
+
   it('refuses to finish a cancelled job (409) and knows no other key’s job (404)', async () => {
     const id = await createJob(['t1@tar.test', 'a@ok.test']);
     expect((await call(`/v1/jobs/${id}/cancel`, 'POST')).status).toBe(200);

@@ -13,13 +13,13 @@ export const FINISH_ATTEMPT = 2 ** 30;
 
 export type FinishOutcome = 'finished' | 'already_completed' | 'ended';
 
-/** The result an open item keeps when its job is finished now; `probed` false when it was never probed. */
-function finalResultOf(item: UnfinishedItem): { result: VerificationResult; probed: boolean } {
-  if (item.result) return { result: item.result, probed: true };
+/** The result an open item keeps when its job is finished now: its latest, or `not_checked` when never probed. */
+function finalResultOf(item: UnfinishedItem): VerificationResult {
+  if (item.result) return item.result;
   // Malformed addresses were answered at upload; every open item parses.
   const parsed = parseAddress(item.address);
   const { normalized, domain } = parsed.ok ? parsed.address : { normalized: null, domain: null };
-  return { result: notCheckedResult(item.address, normalized, domain), probed: false };
+  return notCheckedResult(item.address, normalized, domain);
 }
 
 /**
@@ -31,7 +31,9 @@ export async function finishJob(context: ProberContext, job: JobRecord): Promise
   if (job.state === 'completed') return 'already_completed';
   if (job.state !== 'queued' && job.state !== 'running') return 'ended';
   const { jobs, keys } = context.stores;
-  let notProbed = 0;
+  // Counted from what the store really recorded: an item a worker settled meanwhile is neither overwritten nor
+  // given back.
+  let notChecked = 0;
   let from: number | null = 0;
   while (from !== null) {
     const page: Awaited<ReturnType<typeof jobs.unfinishedItems>> = await jobs.unfinishedItems(
@@ -39,23 +41,31 @@ export async function finishJob(context: ProberContext, job: JobRecord): Promise
       from,
       FINISH_PAGE_SIZE,
     );
-    const results: ItemResult[] = page.items.map((item) => {
-      const { result, probed } = finalResultOf(item);
-      if (!probed) notProbed += 1;
-      return { index: item.index, result, attempt: FINISH_ATTEMPT, final: true };
+    const final = (item: UnfinishedItem): ItemResult => ({
+      index: item.index,
+      result: finalResultOf(item),
+      attempt: FINISH_ATTEMPT,
+      final: true,
     });
-    await jobs.recordResults(job.id, results);
+    await jobs.recordResults(job.id, page.items.filter((item) => item.result !== null).map(final));
+    notChecked += await jobs.recordResults(
+      job.id,
+      page.items.filter((item) => item.result === null).map(final),
+    );
     from = page.nextIndex;
     await yieldToEventLoop();
   }
-  if (notProbed > 0) await keys.refund(job.keyId, notProbed);
-  if (await jobs.completeIfDone(job.id, new Date().toISOString())) {
+  const completedHere = await jobs.completeIfDone(job.id, new Date().toISOString());
+  const latest = completedHere ? null : await jobs.getJob(job.id);
+  // A cancel that won the race gave back everything never verified, not_checked included: giving back again
+  // would make work free.
+  if (!completedHere && latest?.state !== 'completed') return 'ended';
+  if (notChecked > 0) await keys.refund(job.keyId, notChecked);
+  if (completedHere) {
     context.metrics.jobProgress.remove({ job: job.id });
     context.metrics.jobsFinished.inc({ state: 'completed' });
     context.webhooks.deliver(job.id);
-    return 'finished';
   }
-  // A worker recorded the last result meanwhile and completed the job itself; a cancel that raced this ends it too.
-  const latest = await jobs.getJob(job.id);
-  return latest?.state === 'completed' ? 'finished' : 'ended';
+  // Otherwise a worker recorded the last result meanwhile and completed the job itself.
+  return 'finished';
 }

@@ -28,6 +28,7 @@ function record(overrides: Partial<JobRecord>): JobRecord {
     waiting: 0,
     nextRetryAt: null,
     startedAt: null,
+    notChecked: 0,
     ...overrides,
   };
 }

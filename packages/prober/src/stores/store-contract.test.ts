@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Status, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
+import { notCheckedResult, type Status, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
 import { type RedisServer, startRedisServer } from '@mailprobe/test-kit';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheTtlMs } from '../verification-service.js';
@@ -345,16 +345,31 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
         items: [{ index: 4, address: 'e@x.test', result: null }],
         nextIndex: null,
       });
-      // Finishing writes final results over the open ones with an attempt beyond any re-probe.
-      await stores.jobs.recordResults(job.id, [
+      // Finishing writes final results over the open ones with an attempt beyond any re-probe, and learns how
+      // many it really recorded (a result settled meanwhile is not counted twice).
+      const finishing = [
         { index: 1, result: greylisted, attempt: 2 ** 30, final: true },
-        { index: 2, result: result('c@x.test', 'UNKNOWN'), attempt: 2 ** 30, final: true },
-        { index: 4, result: result('e@x.test', 'UNKNOWN'), attempt: 2 ** 30, final: true },
-      ]);
+        {
+          index: 2,
+          result: notCheckedResult('c@x.test', 'c@x.test', 'x.test'),
+          attempt: 2 ** 30,
+          final: true,
+        },
+        {
+          index: 4,
+          result: notCheckedResult('e@x.test', 'e@x.test', 'x.test'),
+          attempt: 2 ** 30,
+          final: true,
+        },
+      ];
+      expect(await stores.jobs.recordResults(job.id, finishing)).toBe(3);
+      expect(await stores.jobs.recordResults(job.id, finishing)).toBe(0);
       expect(await stores.jobs.unfinishedItems(job.id, 0, 10)).toEqual({ items: [], nextIndex: null });
+      // The two never probed are counted apart (a cancel racing the finish gives them back).
       expect(await stores.jobs.getJob(job.id)).toMatchObject({
         done: 5,
         counts: { VALID: 1, INVALID: 1, UNKNOWN: 3 },
+        notChecked: 2,
       });
       expect(await stores.jobs.completeIfDone(job.id, new Date().toISOString())).toBe(true);
     });

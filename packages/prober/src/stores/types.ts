@@ -98,6 +98,8 @@ export interface JobRecord {
   nextRetryAt: number | null;
   /** Epoch ms the job's first chunk started (known once a chunk ended); null before. */
   startedAt: number | null;
+  /** Items finished as `not_checked` ("finish now" before their turn): counted in `done`, never probed. */
+  notChecked: number;
 }
 
 export interface JobItem {
@@ -203,8 +205,11 @@ export interface JobStore {
   setState(jobId: string, state: JobState, from: JobState[], error?: string): Promise<boolean>;
   /** Items of `indexes` not yet probed at `attempt` and without a final result. */
   pendingItems(jobId: string, indexes: number[], attempt: number): Promise<JobItem[]>;
-  /** Records results idempotently: an item with a final result or already probed at this attempt is left alone. */
-  recordResults(jobId: string, results: ItemResult[]): Promise<void>;
+  /**
+   * Records results idempotently: an item with a final result or already probed at this attempt is left alone.
+   * Answers how many final results were newly recorded.
+   */
+  recordResults(jobId: string, results: ItemResult[]): Promise<number>;
   /** Items whose latest result is not final (greylisted, waiting for a re-probe) among `indexes`. */
   openItems(jobId: string, indexes: number[]): Promise<number[]>;
   /**

@@ -546,7 +546,8 @@ async function cancel(context: ProberContext, job: JobRecord): Promise<boolean> 
   context.metrics.jobsFinished.inc({ state: 'cancelled' });
   context.webhooks.deliver(job.id);
   const latest = (await context.stores.jobs.getJob(job.id)) ?? job;
-  const unverified = latest.total - latest.done;
+  // Addresses a racing "finish now" already closed as not_checked were never verified either.
+  const unverified = latest.total - latest.done + latest.notChecked;
   if (unverified > 0) await context.stores.keys.refund(job.keyId, unverified);
   return true;
 }

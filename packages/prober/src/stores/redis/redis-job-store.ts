@@ -49,22 +49,25 @@ const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
+local finals = 0
 for i = 2, #ARGV, 6 do
   local index = ARGV[i]
   local attempt = tonumber(ARGV[i + 1])
   if redis.call('HEXISTS', KEYS[3], index) == 0 and tonumber(redis.call('HGET', KEYS[2], index) or '0') <= attempt then
     redis.call('HSET', KEYS[4], index, ARGV[i + 4])
     redis.call('HSET', KEYS[2], index, attempt + 1)
-    if ARGV[i + 2] == '1' then
+    if ARGV[i + 2] ~= '0' then
       redis.call('HSET', KEYS[3], index, 1)
+      if ARGV[i + 2] == 'not_checked' then redis.call('HINCRBY', KEYS[1], 'notChecked', 1) end
       redis.call('HINCRBY', KEYS[1], 'done', 1)
       redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
       if ARGV[i + 5] == '1' then redis.call('HINCRBY', KEYS[1], 'risky', 1) end
+      finals = finals + 1
     end
   end
 end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
-return 1`;
+return finals`;
 
 // Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
 // items as flat (index, position in ARGV order) pairs. An empty de-duplication key is a blank row (no item).
@@ -192,6 +195,7 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
     waiting: Number(hash.waiting ?? 0),
     nextRetryAt: hash.nextRetryAt ? Number(hash.nextRetryAt) : null,
     startedAt: hash.startedAt ? Number(hash.startedAt) : null,
+    notChecked: Number(hash.notChecked ?? 0),
   };
 }
 
@@ -411,13 +415,15 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async recordResults(jobId, results) {
-      if (results.length === 0) return;
+      if (results.length === 0) return 0;
       const args: Array<string | number> = [new Date().toISOString()];
       for (const { index, result, attempt, final } of results) {
         const risky = result.status === 'UNKNOWN' && result.reason === 'catch_all' ? '1' : '0';
-        args.push(index, attempt, final ? '1' : '0', result.status, JSON.stringify(result), risky);
+        // The final flag also says whether the result is `not_checked` (counted apart: never probed).
+        const finalFlag = final ? (result.reason === 'not_checked' ? 'not_checked' : '1') : '0';
+        args.push(index, attempt, finalFlag, result.status, JSON.stringify(result), risky);
       }
-      await redis.eval(
+      const finals = await redis.eval(
         RECORD_SCRIPT,
         4,
         jobKey(jobId),
@@ -426,6 +432,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         resultsKey(jobId),
         ...args,
       );
+      return Number(finals);
     },
 
     async openItems(jobId, indexes) {

@@ -84,9 +84,10 @@ CREATE TABLE IF NOT EXISTS job_waiting (
   PRIMARY KEY (job_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS job_waiting_next ON job_waiting (job_id, retry_at);
-CREATE TABLE IF NOT EXISTS job_started (
+CREATE TABLE IF NOT EXISTS job_progress (
   job_id TEXT PRIMARY KEY,
-  started_at INTEGER NOT NULL
+  started_at INTEGER,
+  not_checked INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 `;
 

@@ -42,6 +42,7 @@ interface JobRow {
   waiting: number;
   next_retry_at: number | null;
   started_at: number | null;
+  not_checked: number;
 }
 
 /** `job_rows.item_idx` of a row whose address cell is blank: it has no item. */
@@ -53,11 +54,12 @@ const COUNT_COLUMN: Record<Status, string> = {
   UNKNOWN: 'count_unknown',
 };
 
-// Progress facts live in tables of their own (job_waiting, job_started), read with every job.
+// Progress facts live in tables of their own (job_waiting, job_progress), read with every job.
 const JOB_COLUMNS = `rowid AS seq, *,
   (SELECT COUNT(*) FROM job_waiting w WHERE w.job_id = jobs.id) AS waiting,
   (SELECT MIN(w.retry_at) FROM job_waiting w WHERE w.job_id = jobs.id) AS next_retry_at,
-  (SELECT s.started_at FROM job_started s WHERE s.job_id = jobs.id) AS started_at`;
+  (SELECT p.started_at FROM job_progress p WHERE p.job_id = jobs.id) AS started_at,
+  COALESCE((SELECT p.not_checked FROM job_progress p WHERE p.job_id = jobs.id), 0) AS not_checked`;
 
 function encodeCursor(seq: number): string {
   return Buffer.from(String(seq)).toString('base64url');
@@ -92,6 +94,7 @@ function toRecord(row: JobRow): JobRecord {
     waiting: row.waiting,
     nextRetryAt: row.next_retry_at,
     startedAt: row.started_at,
+    notChecked: row.not_checked,
   };
 }
 
@@ -153,7 +156,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const deleteItems = database.prepare('DELETE FROM job_items WHERE job_id = ?');
   const deleteJobRow = database.prepare('DELETE FROM jobs WHERE id = ?');
   const deleteWaiting = database.prepare('DELETE FROM job_waiting WHERE job_id = ?');
-  const deleteStarted = database.prepare('DELETE FROM job_started WHERE job_id = ?');
+  const deleteProgress = database.prepare('DELETE FROM job_progress WHERE job_id = ?');
   const unschedule = database.prepare(
     'DELETE FROM job_waiting WHERE job_id = ? AND idx IN (SELECT value FROM json_each(?))',
   );
@@ -161,8 +164,12 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     'INSERT INTO job_waiting (job_id, idx, retry_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET retry_at = excluded.retry_at',
   );
   const noteStarted = database.prepare(
-    `INSERT INTO job_started (job_id, started_at) VALUES (?, ?)
-     ON CONFLICT DO UPDATE SET started_at = min(started_at, excluded.started_at)`,
+    `INSERT INTO job_progress (job_id, started_at) VALUES (?, ?)
+     ON CONFLICT DO UPDATE SET started_at = min(coalesce(started_at, excluded.started_at), excluded.started_at)`,
+  );
+  const countNotChecked = database.prepare(
+    `INSERT INTO job_progress (job_id, not_checked) VALUES (?, 1)
+     ON CONFLICT DO UPDATE SET not_checked = not_checked + 1`,
   );
   const selectUnfinished = database.prepare<
     [string, number, number],
@@ -279,7 +286,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
 
   const removeJob = database.transaction((jobId: string) => {
     deleteWaiting.run(jobId);
-    deleteStarted.run(jobId);
+    deleteProgress.run(jobId);
     deleteRows.run(jobId);
     deleteItems.run(jobId);
     return deleteJobRow.run(jobId).changes === 1;
@@ -313,6 +320,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     ) => {
       const now = new Date().toISOString();
       markRunning.run(now, jobId);
+      let finals = 0;
       for (const { index, result, attempt, final } of results) {
         const changed = updateItem.run(
           JSON.stringify(result),
@@ -325,8 +333,11 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         if (changed.changes === 1 && final) {
           countDone[result.status].run(now, jobId);
           if (result.status === 'UNKNOWN' && result.reason === 'catch_all') countRisky.run(jobId);
+          if (result.reason === 'not_checked') countNotChecked.run(jobId);
+          finals += 1;
         }
       }
+      return finals;
     },
   );
 
@@ -383,7 +394,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         .map((row) => ({ index: row.idx, address: row.address }));
     },
     async recordResults(jobId, results) {
-      if (results.length > 0) record(jobId, results);
+      return results.length > 0 ? record(jobId, results) : 0;
     },
     async openItems(jobId, indexes) {
       return selectOpen.all(jobId, JSON.stringify(indexes)).map((row) => row.idx);

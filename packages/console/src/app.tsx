@@ -60,6 +60,14 @@ export function App() {
     if (api) void api.features().then(setFeatures);
   }, [api]);
 
+  // The job this tab followed is gone (deleted elsewhere, or past retention): stop showing it.
+  useEffect(() => {
+    if (activeJob.gone) {
+      session.setActiveJob(null);
+      setActive(null);
+    }
+  }, [activeJob.gone]);
+
   useEffect(() => {
     if (!me || !focusHeading.current) return;
     focusHeading.current = false;

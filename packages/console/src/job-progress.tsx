@@ -2,6 +2,7 @@ import { FINAL_JOB_STATUSES, type JobStatus } from '@mailprobe/core';
 import { useEffect, useState } from 'preact/hooks';
 import {
   type ConsoleApi,
+  ConsoleApiError,
   type ConsoleJob,
   describeError,
   type ResultFormat,
@@ -25,9 +26,11 @@ export const STATE_WORDS: Record<JobStatus, string> = {
 export function useJob(api: ConsoleApi | null, jobId: string | null) {
   const [job, setJob] = useState<ConsoleJob | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
   useEffect(() => {
     setJob(null);
     setError(null);
+    setGone(false);
     if (!api || !jobId) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -40,6 +43,11 @@ export function useJob(api: ConsoleApi | null, jobId: string | null) {
         if (FINAL_JOB_STATUSES.includes(current.status)) return;
       } catch (failure) {
         if (stopped) return;
+        // Deleted (from another tab, say) or expired: nothing more to follow.
+        if (failure instanceof ConsoleApiError && failure.status === 404) {
+          setGone(true);
+          return;
+        }
         setError(describeError(failure));
       }
       timer = setTimeout(poll, POLL_MS);
@@ -50,7 +58,7 @@ export function useJob(api: ConsoleApi | null, jobId: string | null) {
       clearTimeout(timer);
     };
   }, [api, jobId]);
-  return { job, error, setJob };
+  return { job, error, gone, setJob };
 }
 
 /** The name of an uploaded file without its extension, for naming downloads after it. */

@@ -664,6 +664,19 @@ describe('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await expect.poll(() => page.getByTestId('quota-used').textContent()).toMatch(/^\d+/);
     expect(await axeViolations(page)).toEqual([]);
+    // The job followed from the Upload tab, deleted elsewhere: the console stops showing it.
+    const strip = page.getByTestId('running-job');
+    expect(await strip.textContent()).toMatch(/slow-list\.csv: finished/);
+    const { jobs } = await api<{ jobs: { id: string; fileName: string | null }[] }>('/v1/jobs');
+    const followed = jobs.find((job) => job.fileName === 'slow-list.csv');
+    await fetch(`${prober.url}/v1/jobs/${followed?.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    await page.reload();
+    await page.getByTestId('quota-used').waitFor();
+    await expect.poll(() => strip.count()).toBe(0);
+    expect(await page.evaluate("sessionStorage.getItem('mailprobe.activeJob')")).toBeNull();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
     expect(await page.evaluate("sessionStorage.getItem('mailprobe.apiKey')")).toBeNull();

@@ -34,6 +34,9 @@ describe('checkListFile', () => {
       /binary/,
     );
     expect(await refusal('email\nann@x.test\n', 'leads.xlsx')).toMatch(/not a spreadsheet/);
+    expect(await refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04]), 'leads.ods')).toMatch(
+      /OpenDocument.*\.xlsx/,
+    );
   });
 
   it('warns, without refusing, about text that is not UTF-8', async () => {

@@ -5,7 +5,6 @@ export type FileCheck =
   | { kind: 'refused'; message: string };
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const ODS_TYPE = 'application/vnd.oasis.opendocument.spreadsheet';
 
 const SAVE_AS_CSV = 'Save it as "CSV UTF-8" (or as .xlsx) and choose that file.';
 /** How much of a file is read to tell text from binary. */
@@ -17,7 +16,7 @@ const extensionOf = (name: string) => /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase(
 
 /**
  * Refuses, with a message that says what to do, what the prober would refuse or misread: an empty file, an old or
- * encrypted Office file, a PDF or archive, UTF-16 text, any other binary. Spreadsheets (.xlsx, .ods) go as they are.
+ * encrypted Office file, an OpenDocument sheet, a PDF or archive, UTF-16 text, any other binary. An .xlsx goes as it is.
  */
 export async function checkListFile(file: Blob, name: string): Promise<FileCheck> {
   if (file.size === 0) return { kind: 'refused', message: 'The file is empty: there is nothing to verify.' };
@@ -35,14 +34,19 @@ export async function checkListFile(file: Blob, name: string): Promise<FileCheck
   }
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     if (extension === 'xlsx') return { kind: 'spreadsheet', mediaType: XLSX_TYPE };
-    if (extension === 'ods') return { kind: 'spreadsheet', mediaType: ODS_TYPE };
+    // The prober reads .xlsx only (its reader library has no OpenDocument support).
+    if (extension === 'ods')
+      return {
+        kind: 'refused',
+        message: 'OpenDocument (.ods) sheets are not read here: save it as .xlsx or as "CSV UTF-8".',
+      };
     return { kind: 'refused', message: `This is a compressed (zip) file, not a list. ${SAVE_AS_CSV}` };
   }
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46))
     return { kind: 'refused', message: `This is a PDF, not a list. ${SAVE_AS_CSV}` };
   if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff))
     return { kind: 'refused', message: `The file is UTF-16 text ("Unicode text"). ${SAVE_AS_CSV}` };
-  if (extension === 'xlsx' || extension === 'ods')
+  if (extension === 'xlsx')
     return {
       kind: 'refused',
       message: `The file is named .${extension} but is not a spreadsheet. ${SAVE_AS_CSV}`,

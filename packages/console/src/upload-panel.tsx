@@ -187,7 +187,7 @@ export function UploadPanel(props: {
           <input
             id="list-file"
             type="file"
-            accept=".csv,.txt,.tsv,.xlsx,.ods,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet"
+            accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             onChange={(event) => void choose(event.currentTarget.files?.[0])}
           />
           <p class="muted">

@@ -116,6 +116,8 @@ function progressWords(job: ConsoleJob): string[] {
 }
 
 export function JobDetail(props: {
+  /** Where the job is shown (`upload`, `jobs`): the same job may be on two panels, its element ids may not. */
+  idPrefix: string;
   api: ConsoleApi;
   job: ConsoleJob;
   /** The uploaded file's name when the server does not remember it. */
@@ -126,6 +128,7 @@ export function JobDetail(props: {
   error?: string | null;
 }) {
   const { job, features } = props;
+  const prefix = props.idPrefix;
   const [actionError, setActionError] = useState<string | null>(null);
   const [excelSafe, setExcelSafe] = useState(false);
   const [acting, setActing] = useState(false);
@@ -172,9 +175,9 @@ export function JobDetail(props: {
       data-testid="job-progress"
       data-job-id={job.id}
       data-job-status={job.status}
-      aria-labelledby={`job-${job.id}`}
+      aria-labelledby={`${prefix}-job-${job.id}`}
     >
-      <h3 id={`job-${job.id}`} tabIndex={-1}>
+      <h3 id={`${prefix}-job-${job.id}`} tabIndex={-1}>
         {fileName ? <span class="file-name">{fileName}</span> : <code>{job.id}</code>}{' '}
         <span class={`state state-${job.status}`}>{STATE_WORDS[job.status]}</span>
       </h3>
@@ -185,11 +188,11 @@ export function JobDetail(props: {
         {job.completedAt ? ` · ended ${new Date(job.completedAt).toLocaleString()}` : ''} ·{' '}
         <code>{job.id}</code>
       </p>
-      <label for={`progress-${job.id}`}>
+      <label for={`${prefix}-progress-${job.id}`}>
         {job.done} of {job.total} distinct addresses checked ({percent}%)
         {job.rows !== undefined && job.rows !== null ? `, from ${job.rows} rows` : ''}
       </label>
-      <progress id={`progress-${job.id}`} max={job.total || 1} value={job.done} />
+      <progress id={`${prefix}-progress-${job.id}`} max={job.total || 1} value={job.done} />
       <p class="muted" aria-live="polite" data-testid="job-activity">
         {words.join(' · ')}
       </p>
@@ -221,8 +224,10 @@ export function JobDetail(props: {
           {actionError ?? props.error}
         </p>
       )}
-      <section class="downloads" aria-labelledby={`downloads-${job.id}`}>
-        <h4 id={`downloads-${job.id}`}>{finished ? 'Download results' : 'Download the results so far'}</h4>
+      <section class="downloads" aria-labelledby={`${prefix}-downloads-${job.id}`}>
+        <h4 id={`${prefix}-downloads-${job.id}`}>
+          {finished ? 'Download results' : 'Download the results so far'}
+        </h4>
         {features.excelSafe && (
           <label class="check">
             <input

@@ -38,7 +38,7 @@ export function JobsPanel(props: { api: ConsoleApi; features: ServerFeatures }) 
 
   // The opened job shows below the list: focus (and so scroll) goes to its heading.
   useEffect(() => {
-    if (open) document.getElementById(`job-${open}`)?.focus();
+    if (open) document.getElementById(`jobs-job-${open}`)?.focus();
   }, [open]);
 
   const opened = open ? jobs?.find((job) => job.id === open) : undefined;
@@ -95,6 +95,7 @@ export function JobsPanel(props: { api: ConsoleApi; features: ServerFeatures }) 
       )}
       {opened && (
         <JobDetail
+          idPrefix="jobs"
           api={props.api}
           job={opened}
           fileName={null}

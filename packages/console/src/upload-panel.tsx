@@ -38,7 +38,7 @@ export function dryRunWords(dry: DryRun): string {
       ? `uses ${dry.distinct.toLocaleString()} verifications (no quota limit)`
       : `uses ${dry.distinct.toLocaleString()} of your ${dry.quotaRemaining.toLocaleString()} remaining`;
   return [
-    `${dry.rows.toLocaleString()} rows`,
+    `${dry.rows.toLocaleString()} ${dry.rows === 1 ? 'row' : 'rows'}`,
     `${dry.withAddress.toLocaleString()} with an address`,
     `${dry.distinct.toLocaleString()} distinct`,
     quota,
@@ -298,6 +298,7 @@ export function UploadPanel(props: {
       )}
       {props.active && props.job && (
         <JobDetail
+          idPrefix="upload"
           api={props.api}
           job={props.job}
           fileName={props.active.fileName}

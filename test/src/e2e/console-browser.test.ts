@@ -43,6 +43,8 @@ const CRM = `${[
   'Ann;Lee (dup);ann@console-mail.test;+1 (555) 570-4036;duplicate;',
   'Any;One;someone@accept-all.test;+1 555 0100;accepts all;',
 ].join('\r\n')}\r\n`;
+/** Eight more columns with long names: a preview wider than any phone. */
+const WIDE_HEADERS = Array.from({ length: 8 }, (_, index) => `Long column name ${index + 1}`).join(';');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface AxeViolation {
@@ -629,7 +631,7 @@ describe('the web console in Chromium', () => {
     await shot('05-jobs');
     await card.getByRole('button', { name: /^Open / }).click();
     // The job opens below the list; focus goes to it.
-    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe(`job-${running.id}`);
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe(`jobs-job-${running.id}`);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Cancel job' }).click();
     // The list (and the card) read themselves again while a job runs; nobody clicks "Refresh".
@@ -716,10 +718,17 @@ describe('the web console in Chromium', () => {
           await chooseFile(
             screen,
             'wide-crm-export.csv',
-            `${LIST.split('\r\n')[0]};${'Long column name;'.repeat(8)}x\r\n${LIST.split('\r\n')[1]}`,
+            `${LIST.split('\r\n')[0]};${WIDE_HEADERS}\r\nAnn Lee;nobody1@console-mail.test;ann@console-mail.test;a note\r\n`,
           );
           await screen.getByLabel('Address column').waitFor();
+          await expect
+            .poll(() => screen.getByTestId('dry-run').textContent())
+            .toMatch(/^1 row · 1 with an address · 1 distinct/);
           await check('upload');
+          await screen.getByRole('button', { name: 'Start verification' }).click();
+          const job = screen.getByTestId('job-progress');
+          await expect.poll(() => job.getAttribute('data-job-status'), { timeout: 30_000 }).toBe('completed');
+          await check('job');
           await screen.getByRole('link', { name: 'Jobs' }).click();
           await screen.locator('.job-card').first().waitFor();
           if (width === 'phone') {
@@ -733,7 +742,7 @@ describe('the web console in Chromium', () => {
             .first()
             .getByRole('button', { name: /^Open / })
             .click();
-          await screen.getByTestId('job-progress').waitFor();
+          await screen.getByRole('region', { name: 'Jobs' }).getByTestId('job-progress').waitFor();
           await check('jobs');
           await screen.getByRole('link', { name: 'Usage' }).click();
           await screen.getByTestId('quota-used').waitFor();

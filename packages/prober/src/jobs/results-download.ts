@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  escapeCsvCell,
   inJobResultSet,
   type JobResultSet,
   jobResultCsvHeader,
@@ -9,6 +10,7 @@ import {
   jobRowBucket,
   neutralizeCsvFormula,
   type Status,
+  type VerificationResult,
 } from '@mailprobe/core';
 import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
 import { fallbackColumnName } from './upload-rows.js';
@@ -143,6 +145,38 @@ function jsonString(value: string): string {
   return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
+/**
+ * A result's serialised forms, computed once per result object: the rows of one address share it (the stores give
+ * them the same object), so 500,000 rows of one address serialise it once per page, not once per row.
+ */
+class ResultTexts {
+  private readonly jsonTexts = new WeakMap<VerificationResult, string>();
+  private readonly csvTexts = new WeakMap<VerificationResult, string>();
+
+  constructor(private readonly delimiter: string) {}
+
+  /** The result's JSON members without `address` and without braces. */
+  json(result: VerificationResult): string {
+    let text = this.jsonTexts.get(result);
+    if (text === undefined) {
+      text = JSON.stringify({ ...result, address: undefined }).slice(1, -1);
+      this.jsonTexts.set(result, text);
+    }
+    return text;
+  }
+
+  /** The appended CSV fields of the result, without the skip marks (the last two fields). */
+  csv(result: VerificationResult): string {
+    let text = this.csvTexts.get(result);
+    if (text === undefined) {
+      const full = jobResultCsvTail(result, { skipped: null, duplicateOf: null }, this.delimiter);
+      text = full.slice(0, full.length - 2 * this.delimiter.length);
+      this.csvTexts.set(result, text);
+    }
+    return text;
+  }
+}
+
 /** A row's own cells in order (a CSV record split by the job's delimiter), or null when they are not cells. */
 function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
   if (typeof row.cells === 'string') return splitCsvRecord(row.cells, delimiter);
@@ -154,12 +188,16 @@ function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
  * object is built, so a column named `__proto__` is a key like any other; the keys' JSON is computed once per
  * job), then the skip marks. A wide row comes in many pieces, so no piece is a large string.
  */
-function* ndjsonPieces(row: JobRow, keysJson: readonly string[], delimiter: string): Generator<string> {
-  const head =
-    row.result === null
-      ? JSON.stringify({ row: row.row, input: row.input })
-      : JSON.stringify({ ...row.result, address: row.input, row: row.row, input: row.input });
-  yield `${head.slice(0, -1)},"columns":`;
+function* ndjsonPieces(
+  row: JobRow,
+  keysJson: readonly string[],
+  delimiter: string,
+  serialized: ResultTexts,
+): Generator<string> {
+  const input = jsonString(row.input);
+  if (row.result === null) yield `{"row":${row.row},"input":${input},"columns":`;
+  else
+    yield `{"address":${input},${serialized.json(row.result)},"row":${row.row},"input":${input},"columns":`;
   const cells = rowCells(row, delimiter);
   if (cells === null) {
     yield row.cells === null ? 'null' : JSON.stringify(row.cells);
@@ -194,6 +232,7 @@ export async function* resultChunks(
   const width = names.length;
   const keysJson = uniqueColumnNames(names).map((key) => JSON.stringify(key));
   const excelSafe = options.excelSafe === true;
+  const serialized = new ResultTexts(delimiter);
 
   let chunk = '';
   if (options.type === 'csv') {
@@ -212,7 +251,7 @@ export async function* resultChunks(
     for (const row of page) {
       if (!wanted(row, options)) continue;
       if (options.type === 'ndjson') {
-        for (const piece of ndjsonPieces(row, keysJson, delimiter)) {
+        for (const piece of ndjsonPieces(row, keysJson, delimiter, serialized)) {
           chunk += piece;
           if (chunk.length >= RESULTS_CHUNK_CHARS) {
             yield chunk;
@@ -225,7 +264,14 @@ export async function* resultChunks(
         if (typeof row.cells === 'string' && !excelSafe) {
           const own = splitCsvRecord(row.cells, delimiter).length;
           chunk += row.cells + delimiter.repeat(Math.max(0, width - own));
-          chunk += jobResultCsvTail(row.result, marks, delimiter);
+          chunk +=
+            row.result === null
+              ? jobResultCsvTail(null, marks, delimiter)
+              : serialized.csv(row.result) +
+                delimiter +
+                (marks.skipped ?? '') +
+                delimiter +
+                escapeCsvCell(marks.duplicateOf === null ? '' : String(marks.duplicateOf), delimiter);
         } else {
           const cells = cellsArray(row, names, delimiter).map((cell) =>
             excelSafe ? neutralizeCsvFormula(cell) : cell,

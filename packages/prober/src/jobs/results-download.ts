@@ -15,8 +15,12 @@ import {
 import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
 import { fallbackColumnName } from './upload-rows.js';
 
-/** Rows read from the store per page: a CSV record is at most 64 KB, so a page holds at most ~4 MB of cells. */
-export const RESULTS_PAGE_ROWS = 64;
+/**
+ * Cells read from the store per page: a page holds this many cells' worth of rows (at least one row, at most
+ * `MAX_RESULTS_PAGE_ROWS`), so a narrow list is read in large pages and a row of 30,000 cells alone.
+ */
+export const RESULTS_PAGE_CELLS = 16_384;
+const MAX_RESULTS_PAGE_ROWS = 256;
 /** Text handed to the socket at a time; the stream waits for the client (backpressure) and the event loop between. */
 export const RESULTS_CHUNK_CHARS = 64 * 1024;
 /** Column name of the address in the results of a plain JSON list (it has no columns of its own). */
@@ -110,9 +114,11 @@ function cellsArray(row: JobRow, names: readonly string[], delimiter: string): s
 
 /** Rows of a job in upload order with their results; a job stored before rows existed reads its items as rows. */
 async function* jobRows(jobs: JobStore, job: JobRecord): AsyncGenerator<JobRow[]> {
+  const width = Math.max(1, job.columns?.length ?? 1);
+  const pageRows = Math.min(MAX_RESULTS_PAGE_ROWS, Math.max(1, Math.floor(RESULTS_PAGE_CELLS / width)));
   if (job.rows === 0) {
-    for (let from = 0; from < job.total; from += RESULTS_PAGE_ROWS) {
-      const page = await jobs.readResults(job.id, from, RESULTS_PAGE_ROWS);
+    for (let from = 0; from < job.total; from += pageRows) {
+      const page = await jobs.readResults(job.id, from, pageRows);
       yield page.map((result, offset) => ({
         row: from + offset + 1,
         input: result?.address ?? '',
@@ -124,8 +130,8 @@ async function* jobRows(jobs: JobStore, job: JobRecord): AsyncGenerator<JobRow[]
     }
     return;
   }
-  for (let from = 1; from <= job.rows; from += RESULTS_PAGE_ROWS) {
-    yield await jobs.readRows(job.id, from, RESULTS_PAGE_ROWS);
+  for (let from = 1; from <= job.rows; from += pageRows) {
+    yield await jobs.readRows(job.id, from, pageRows);
   }
 }
 
@@ -177,6 +183,9 @@ class ResultTexts {
   }
 }
 
+/** Cells of a wide row written into one piece of NDJSON text. */
+const CELLS_PER_PIECE = 1024;
+
 /** A row's own cells in order (a CSV record split by the job's delimiter), or null when they are not cells. */
 function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
   if (typeof row.cells === 'string') return splitCsvRecord(row.cells, delimiter);
@@ -190,7 +199,7 @@ function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
  */
 function* ndjsonPieces(
   row: JobRow,
-  keysJson: readonly string[],
+  keyPrefixes: readonly string[],
   delimiter: string,
   serialized: ResultTexts,
 ): Generator<string> {
@@ -202,11 +211,17 @@ function* ndjsonPieces(
   if (cells === null) {
     yield row.cells === null ? 'null' : JSON.stringify(row.cells);
   } else {
-    yield '{';
-    for (let index = 0; index < keysJson.length; index += 1) {
-      yield `${index === 0 ? '' : ','}${keysJson[index]}:${jsonString(cells[index] ?? '')}`;
+    // Cells are joined in groups: flat strings of a few KB, rather than one string per cell or per row.
+    let parts: string[] = ['{'];
+    for (let index = 0; index < keyPrefixes.length; index += 1) {
+      parts.push(keyPrefixes[index] as string, jsonString(cells[index] ?? ''));
+      if (parts.length >= CELLS_PER_PIECE * 2) {
+        yield parts.join('');
+        parts = [];
+      }
     }
-    yield '}';
+    parts.push('}');
+    yield parts.join('');
   }
   yield row.result === null
     ? ',"status":null,"reason":null,"skipped":"blank","duplicateOf":null}\n'
@@ -230,7 +245,10 @@ export async function* resultChunks(
   const delimiter = csv?.delimiter ?? ',';
   const lineEnding = csv?.lineEnding ?? '\r\n';
   const width = names.length;
-  const keysJson = uniqueColumnNames(names).map((key) => JSON.stringify(key));
+  // Each column's `"key":` (with its leading comma after the first), computed once per download.
+  const keyPrefixes = uniqueColumnNames(names).map(
+    (key, index) => `${index === 0 ? '' : ','}${JSON.stringify(key)}:`,
+  );
   const excelSafe = options.excelSafe === true;
   const serialized = new ResultTexts(delimiter);
 
@@ -251,7 +269,7 @@ export async function* resultChunks(
     for (const row of page) {
       if (!wanted(row, options)) continue;
       if (options.type === 'ndjson') {
-        for (const piece of ndjsonPieces(row, keysJson, delimiter, serialized)) {
+        for (const piece of ndjsonPieces(row, keyPrefixes, delimiter, serialized)) {
           chunk += piece;
           if (chunk.length >= RESULTS_CHUNK_CHARS) {
             yield chunk;

@@ -12,7 +12,7 @@ import {
   type Status,
   type VerificationResult,
 } from '@mailprobe/core';
-import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
+import type { JobRecord, JobRow, JobStore } from '../stores/types.js';
 import { fallbackColumnName } from './upload-rows.js';
 
 /**
@@ -144,6 +144,7 @@ function wanted(row: JobRow, options: ResultsDownloadOptions): boolean {
 }
 
 /** Characters that make a string need JSON escaping (a lone surrogate too, which JSON.stringify escapes). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as a JSON string literal: most cells need no escaping, and are written without a call per cell. */

@@ -144,6 +144,20 @@ function report(name: string, figures: DownloadFigures): void {
 }
 
 describe('results downloads never stall the server (issue 23)', () => {
+  it('1,000 rows of 30,000 cells: NDJSON streams without stalling, RSS bounded', async () => {
+    const file = path.join(folder, 'wide-rows.csv');
+    // No header: 30,000 named columns would pass the 64 KB record limit; the columns are column_1 … column_30000.
+    const row = `${ADDRESS}${',y'.repeat(29_999)}\n`;
+    await writeFile(file, row.repeat(1000));
+    const id = await uploadAndWait(file);
+    const ndjson = await measuredDownload(id, 'format=ndjson', path.join(folder, 'wide-rows.ndjson'));
+    report('1,000 rows × 30,000 cells (NDJSON)', ndjson);
+    expect(ndjson.bytes).toBeGreaterThan(300e6);
+    expect(ndjson.worstDelayMs).toBeLessThan(STALL_BUDGET_MS);
+    expect(ndjson.worstHealthzMs).toBeLessThan(STALL_BUDGET_MS);
+    expect(ndjson.peakRssBytes).toBeLessThan(RSS_BUDGET_BYTES);
+  }, 120_000);
+
   it('16,000 columns with one name: unique keys computed once, NDJSON in bounded time', async () => {
     const file = path.join(folder, 'wide-header.csv');
     const header = ['email', ...Array.from({ length: 16_000 }, () => 'x')].join(',');
@@ -200,18 +214,4 @@ describe('results downloads never stall the server (issue 23)', () => {
       expect(csv.peakRssBytes).toBeLessThan(RSS_BUDGET_BYTES);
     }, 60_000);
   });
-
-  it('1,000 rows of 30,000 cells: NDJSON streams without stalling, RSS bounded', async () => {
-    const file = path.join(folder, 'wide-rows.csv');
-    // No header: 30,000 named columns would pass the 64 KB record limit; the columns are column_1 … column_30000.
-    const row = `${ADDRESS}${',y'.repeat(29_999)}\n`;
-    await writeFile(file, row.repeat(1000));
-    const id = await uploadAndWait(file);
-    const ndjson = await measuredDownload(id, 'format=ndjson', path.join(folder, 'wide-rows.ndjson'));
-    report('1,000 rows × 30,000 cells (NDJSON)', ndjson);
-    expect(ndjson.bytes).toBeGreaterThan(300e6);
-    expect(ndjson.worstDelayMs).toBeLessThan(STALL_BUDGET_MS);
-    expect(ndjson.worstHealthzMs).toBeLessThan(STALL_BUDGET_MS);
-    expect(ndjson.peakRssBytes).toBeLessThan(RSS_BUDGET_BYTES);
-  }, 120_000);
 });

@@ -121,11 +121,6 @@ excel.text = BOM + csvText(excel.header, excel.rows, ';', '\r\n');
 
 const EXPORTS = [mailchimp, hubspot, sheets, excel];
 
-/** What a spreadsheet-safe writer makes of a cell (the prober's formula guard, `excelSafe=true`). */
-function neutralized(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 /** A results download as bytes, straight from the API (the client's text decoding would drop a BOM). */
 async function download(
   prober: StartedProber,

@@ -97,7 +97,10 @@ describe('mailprobe verify --keep-columns', () => {
     expect(run.stdout.startsWith('\uFEFF"First Name";Email Address;Notes;Phone;mailprobe_status;')).toBe(
       true,
     );
-    const [header, ...rows] = parse(run.stdout.slice(1), { delimiter: ';', relax_quotes: true }) as string[][];
+    const [header, ...rows] = parse(run.stdout.slice(1), {
+      delimiter: ';',
+      relax_quotes: true,
+    }) as string[][];
     expect(header).toEqual(['First Name', 'Email Address', 'Notes', 'Phone', ...JOB_RESULT_CSV_COLUMNS]);
     const lines = run.stdout.slice(1).split('\r\n');
     // Every input line comes back as it was, padded to the header's width, before the added columns.

@@ -147,7 +147,7 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo, version: st
   // verdict and `skipped` blank. A row repeating an earlier row's address says which row.
   const csvInput = input.header !== null;
   const marks = rowMarks(records, csvInput);
-  const verified = records.flatMap((record, index) => (marks[index]?.skipped === 'blank' ? [] : [index]));
+  const verified = records.flatMap((_, index) => (marks[index]?.skipped === 'blank' ? [] : [index]));
   const addresses = verified.map((index) => records[index]?.address ?? '');
   const ready = new Map<number, VerificationResult>();
   let next = 0;

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  escapeCsvCell,
   inJobResultSet,
   type JobResultSet,
   jobResultCsvHeader,
@@ -9,12 +10,17 @@ import {
   jobRowBucket,
   neutralizeCsvFormula,
   type Status,
+  type VerificationResult,
 } from '@mailprobe/core';
-import type { JobRecord, JobRow, JobRowCells, JobStore } from '../stores/types.js';
+import type { JobRecord, JobRow, JobStore } from '../stores/types.js';
 import { fallbackColumnName } from './upload-rows.js';
 
-/** Rows read from the store per page: a CSV record is at most 64 KB, so a page holds at most ~4 MB of cells. */
-export const RESULTS_PAGE_ROWS = 64;
+/**
+ * Cells read from the store per page: a page holds this many cells' worth of rows (at least one row, at most
+ * `MAX_RESULTS_PAGE_ROWS`), so a narrow list is read in large pages and a row of 30,000 cells alone.
+ */
+export const RESULTS_PAGE_CELLS = 16_384;
+const MAX_RESULTS_PAGE_ROWS = 256;
 /** Text handed to the socket at a time; the stream waits for the client (backpressure) and the event loop between. */
 export const RESULTS_CHUNK_CHARS = 64 * 1024;
 /** Column name of the address in the results of a plain JSON list (it has no columns of its own). */
@@ -108,9 +114,11 @@ function cellsArray(row: JobRow, names: readonly string[], delimiter: string): s
 
 /** Rows of a job in upload order with their results; a job stored before rows existed reads its items as rows. */
 async function* jobRows(jobs: JobStore, job: JobRecord): AsyncGenerator<JobRow[]> {
+  const width = Math.max(1, job.columns?.length ?? 1);
+  const pageRows = Math.min(MAX_RESULTS_PAGE_ROWS, Math.max(1, Math.floor(RESULTS_PAGE_CELLS / width)));
   if (job.rows === 0) {
-    for (let from = 0; from < job.total; from += RESULTS_PAGE_ROWS) {
-      const page = await jobs.readResults(job.id, from, RESULTS_PAGE_ROWS);
+    for (let from = 0; from < job.total; from += pageRows) {
+      const page = await jobs.readResults(job.id, from, pageRows);
       yield page.map((result, offset) => ({
         row: from + offset + 1,
         input: result?.address ?? '',
@@ -122,8 +130,8 @@ async function* jobRows(jobs: JobStore, job: JobRecord): AsyncGenerator<JobRow[]
     }
     return;
   }
-  for (let from = 1; from <= job.rows; from += RESULTS_PAGE_ROWS) {
-    yield await jobs.readRows(job.id, from, RESULTS_PAGE_ROWS);
+  for (let from = 1; from <= job.rows; from += pageRows) {
+    yield await jobs.readRows(job.id, from, pageRows);
   }
 }
 
@@ -136,12 +144,48 @@ function wanted(row: JobRow, options: ResultsDownloadOptions): boolean {
 }
 
 /** Characters that make a string need JSON escaping (a lone surrogate too, which JSON.stringify escapes). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as a JSON string literal: most cells need no escaping, and are written without a call per cell. */
 function jsonString(value: string): string {
   return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
+
+/**
+ * A result's serialised forms, computed once per result object: the rows of one address share it (the stores give
+ * them the same object), so 500,000 rows of one address serialise it once per page, not once per row.
+ */
+class ResultTexts {
+  private readonly jsonTexts = new WeakMap<VerificationResult, string>();
+  private readonly csvTexts = new WeakMap<VerificationResult, string>();
+
+  constructor(private readonly delimiter: string) {}
+
+  /** The result's JSON members without `address` and without braces. */
+  json(result: VerificationResult): string {
+    let text = this.jsonTexts.get(result);
+    if (text === undefined) {
+      text = JSON.stringify({ ...result, address: undefined }).slice(1, -1);
+      this.jsonTexts.set(result, text);
+    }
+    return text;
+  }
+
+  /** The appended CSV fields of the result, without the skip marks (the last two fields). */
+  csv(result: VerificationResult): string {
+    let text = this.csvTexts.get(result);
+    if (text === undefined) {
+      const full = jobResultCsvTail(result, { skipped: null, duplicateOf: null }, this.delimiter);
+      text = full.slice(0, full.length - 2 * this.delimiter.length);
+      this.csvTexts.set(result, text);
+    }
+    return text;
+  }
+}
+
+/** Cells of a wide row written into one piece of NDJSON text. */
+const CELLS_PER_PIECE = 1024;
 
 /** A row's own cells in order (a CSV record split by the job's delimiter), or null when they are not cells. */
 function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
@@ -154,21 +198,31 @@ function rowCells(row: JobRow, delimiter: string): readonly string[] | null {
  * object is built, so a column named `__proto__` is a key like any other; the keys' JSON is computed once per
  * job), then the skip marks. A wide row comes in many pieces, so no piece is a large string.
  */
-function* ndjsonPieces(row: JobRow, keysJson: readonly string[], delimiter: string): Generator<string> {
-  const head =
-    row.result === null
-      ? JSON.stringify({ row: row.row, input: row.input })
-      : JSON.stringify({ ...row.result, address: row.input, row: row.row, input: row.input });
-  yield `${head.slice(0, -1)},"columns":`;
+function* ndjsonPieces(
+  row: JobRow,
+  keyPrefixes: readonly string[],
+  delimiter: string,
+  serialized: ResultTexts,
+): Generator<string> {
+  const input = jsonString(row.input);
+  if (row.result === null) yield `{"row":${row.row},"input":${input},"columns":`;
+  else
+    yield `{"address":${input},${serialized.json(row.result)},"row":${row.row},"input":${input},"columns":`;
   const cells = rowCells(row, delimiter);
   if (cells === null) {
     yield row.cells === null ? 'null' : JSON.stringify(row.cells);
   } else {
-    yield '{';
-    for (let index = 0; index < keysJson.length; index += 1) {
-      yield `${index === 0 ? '' : ','}${keysJson[index]}:${jsonString(cells[index] ?? '')}`;
+    // Cells are joined in groups: flat strings of a few KB, rather than one string per cell or per row.
+    let parts: string[] = ['{'];
+    for (let index = 0; index < keyPrefixes.length; index += 1) {
+      parts.push(keyPrefixes[index] as string, jsonString(cells[index] ?? ''));
+      if (parts.length >= CELLS_PER_PIECE * 2) {
+        yield parts.join('');
+        parts = [];
+      }
     }
-    yield '}';
+    parts.push('}');
+    yield parts.join('');
   }
   yield row.result === null
     ? ',"status":null,"reason":null,"skipped":"blank","duplicateOf":null}\n'
@@ -192,8 +246,12 @@ export async function* resultChunks(
   const delimiter = csv?.delimiter ?? ',';
   const lineEnding = csv?.lineEnding ?? '\r\n';
   const width = names.length;
-  const keysJson = uniqueColumnNames(names).map((key) => JSON.stringify(key));
+  // Each column's `"key":` (with its leading comma after the first), computed once per download.
+  const keyPrefixes = uniqueColumnNames(names).map(
+    (key, index) => `${index === 0 ? '' : ','}${JSON.stringify(key)}:`,
+  );
   const excelSafe = options.excelSafe === true;
+  const serialized = new ResultTexts(delimiter);
 
   let chunk = '';
   if (options.type === 'csv') {
@@ -212,7 +270,7 @@ export async function* resultChunks(
     for (const row of page) {
       if (!wanted(row, options)) continue;
       if (options.type === 'ndjson') {
-        for (const piece of ndjsonPieces(row, keysJson, delimiter)) {
+        for (const piece of ndjsonPieces(row, keyPrefixes, delimiter, serialized)) {
           chunk += piece;
           if (chunk.length >= RESULTS_CHUNK_CHARS) {
             yield chunk;
@@ -225,7 +283,14 @@ export async function* resultChunks(
         if (typeof row.cells === 'string' && !excelSafe) {
           const own = splitCsvRecord(row.cells, delimiter).length;
           chunk += row.cells + delimiter.repeat(Math.max(0, width - own));
-          chunk += jobResultCsvTail(row.result, marks, delimiter);
+          chunk +=
+            row.result === null
+              ? jobResultCsvTail(null, marks, delimiter)
+              : serialized.csv(row.result) +
+                delimiter +
+                (marks.skipped ?? '') +
+                delimiter +
+                escapeCsvCell(marks.duplicateOf === null ? '' : String(marks.duplicateOf), delimiter);
         } else {
           const cells = cellsArray(row, names, delimiter).map((cell) =>
             excelSafe ? neutralizeCsvFormula(cell) : cell,

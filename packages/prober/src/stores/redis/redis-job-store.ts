@@ -517,7 +517,13 @@ export function createRedisJobStore(redis: Redis): JobStore {
               redis.hmget(resultsKey(jobId), ...indexes),
               redis.hmget(firstRowsKey(jobId), ...indexes),
             ]);
-      const byIndex = new Map(indexes.map((index, position) => [index, results[position] ?? null]));
+      // Rows of one address share its result: parsed once per page, the same object for each of them.
+      const byIndex = new Map(
+        indexes.map((index, position) => {
+          const text = results[position] ?? null;
+          return [index, text === null ? null : (JSON.parse(text) as VerificationResult)];
+        }),
+      );
       const firstByIndex = new Map(indexes.map((index, position) => [index, firstRows[position] ?? null]));
       return parsed.map(({ row, index, input, cells }): JobRow => {
         const result = byIndex.get(index) ?? null;
@@ -527,7 +533,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
           row,
           input,
           cells,
-          result: result === null ? null : (JSON.parse(result) as VerificationResult),
+          result,
           skipped: index === '' ? 'blank' : duplicateOf === null ? null : 'duplicate',
           duplicateOf,
         };

@@ -421,13 +421,23 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         .map((row) => (row.result === null ? null : (JSON.parse(row.result) as VerificationResult)));
     },
     async readRows(jobId, fromRow, limit): Promise<JobRowRecord[]> {
+      // Rows of one address share its result: parsed once per page, the same object for each of them.
+      const results = new Map<string, VerificationResult>();
+      const resultOf = (text: string) => {
+        let result = results.get(text);
+        if (!result) {
+          result = JSON.parse(text) as VerificationResult;
+          results.set(text, result);
+        }
+        return result;
+      };
       return selectRows.all(jobId, fromRow, limit).map((row) => {
         const duplicateOf = row.first_row !== null && row.first_row !== row.row ? row.first_row : null;
         return {
           row: row.row,
           input: row.input,
           cells: row.cells === null ? null : (JSON.parse(row.cells) as JobRowCells),
-          result: row.result === null ? null : (JSON.parse(row.result) as VerificationResult),
+          result: row.result === null ? null : resultOf(row.result),
           skipped: row.item === BLANK_ROW_ITEM ? 'blank' : duplicateOf === null ? null : 'duplicate',
           duplicateOf,
         };

@@ -65,9 +65,20 @@ describe('readInput: CSV', () => {
     const input = await readInput({ args: [], file: csv, column: '2', stdin: noStdin() });
     expect(input.header).toEqual(['Name', 'Work Email', 'Note']);
     expect(input.records).toEqual([
-      { address: 'alice@ok.test', cells: [' Alice ', 'alice@ok.test', 'a, b'] },
-      { address: 'bob@ok.test', cells: ['Bob', 'bob@ok.test'] },
+      {
+        address: 'alice@ok.test',
+        cells: [' Alice ', 'alice@ok.test', 'a, b'],
+        raw: ' Alice ,alice@ok.test,"a, b"',
+      },
+      { address: 'bob@ok.test', cells: ['Bob', 'bob@ok.test'], raw: 'Bob,bob@ok.test' },
     ]);
+    expect(input.layout).toEqual({
+      delimiter: ',',
+      bom: false,
+      lineEnding: '\n',
+      header: 'Name,Work Email,Note',
+      headerCells: 3,
+    });
   });
 
   it('finds the column by name, or by a common header name in any case and punctuation', async () => {
@@ -86,9 +97,14 @@ describe('readInput: CSV', () => {
     const input = await readInput({ args: [], file: csv, stdin: noStdin() });
     expect(input.header).toEqual(['First name', 'Email Address', 'Comment']);
     expect(input.records).toEqual([
-      { address: 'ann@ok.test', cells: ['Ann', 'ann@ok.test', 'two\r\nlines; here'] },
-      { address: 'ann@ok.test', cells: ['Ann', 'ann@ok.test', 'dup'] },
+      {
+        address: 'ann@ok.test',
+        cells: ['Ann', 'ann@ok.test', 'two\r\nlines; here'],
+        raw: 'Ann;ann@ok.test;"two\r\nlines; here"',
+      },
+      { address: 'ann@ok.test', cells: ['Ann', 'ann@ok.test', 'dup'], raw: 'Ann;ann@ok.test;dup' },
     ]);
+    expect(input.layout).toMatchObject({ delimiter: ';', bom: true, lineEnding: '\r\n' });
   });
 
   it('gives a row with an empty address cell its own record, and widens the header to the widest row', async () => {

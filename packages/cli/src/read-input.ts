@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { EMAIL_COLUMN_NAMES } from '@mailprobe/core';
+import { EMAIL_COLUMN_NAMES, type JobRowMarks, parseAddress } from '@mailprobe/core';
 import { parse } from 'csv-parse/sync';
 import { CliUsageError } from './cli-errors.js';
 
@@ -18,6 +18,18 @@ export interface InputSources {
 export interface InputRecord {
   address: string;
   cells?: readonly string[];
+  /** A CSV row's text exactly as read (without its line ending): what `--keep-columns` writes back. */
+  raw?: string;
+}
+
+/** How a CSV input was written, so `--keep-columns` writes it back the same way. */
+export interface CsvLayout {
+  delimiter: string;
+  bom: boolean;
+  lineEnding: string;
+  /** The header line's text exactly as read, and how many cells it holds. */
+  header: string;
+  headerCells: number;
 }
 
 export interface InputList {
@@ -25,6 +37,8 @@ export interface InputList {
   records: InputRecord[];
   /** The CSV input's header, as wide as its widest row; null without a CSV file. */
   header: string[] | null;
+  /** How the CSV input was written; absent without a CSV file. */
+  layout?: CsvLayout;
   /** Whether every address came from the command line (no file, no stdin). */
   fromArguments: boolean;
 }
@@ -136,28 +150,68 @@ function columnIndex(header: readonly string[], column: string | undefined, orig
   return index;
 }
 
-/** A CSV file: the first row is the header; every other non-blank row is one record, cells untouched. */
-function csvRecords(text: string, column: string | undefined, origin: string): InputList {
-  let rows: string[][];
+/** The line ending of a CSV: its first line break outside quotes (`\n` when there is none). */
+function detectLineEnding(text: string): string {
+  let quoted = false;
+  for (let position = 0; position < text.length; position += 1) {
+    const character = text[position];
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && character === '\n') return '\n';
+    else if (!quoted && character === '\r') return text[position + 1] === '\n' ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+/**
+ * A record's own text from csv-parse's `raw`, which carries the line break that ended it and those of blank lines
+ * before it (a cell that starts or ends with a line break is quoted, so the record never does).
+ */
+function rawRecordText(raw: string): string {
+  return raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+}
+
+/**
+ * A CSV file: the first row is the header; every other non-blank row is one record, cells untouched, with its
+ * text exactly as read (so `--keep-columns` gives it back byte for byte).
+ */
+function csvRecords(text: string, column: string | undefined, origin: string, bom: boolean): InputList {
+  const body = text;
+  const delimiter = detectDelimiter(body);
+  const lineEnding = detectLineEnding(body);
+  let rows: Array<{ record: string[]; raw: string }>;
   try {
-    rows = parse(text, {
-      delimiter: detectDelimiter(text),
+    rows = parse(body, {
+      delimiter,
+      record_delimiter: lineEnding,
+      raw: true,
       relax_column_count: true,
       // A quote inside an unquoted cell (`5'10"`, `=HYPERLINK("…")`) is kept as written, as spreadsheets do.
       relax_quotes: true,
       skip_empty_lines: true,
-    }) as string[][];
+    }) as unknown as Array<{ record: string[]; raw: string }>;
   } catch (error) {
     throw new CliUsageError(`${origin} is not valid CSV: ${(error as Error).message}`);
   }
   // A row whose cells are all empty is a blank line of a spreadsheet export (`,,,`).
-  const nonBlank = rows.filter((row) => row.some((cell) => cell.trim().length > 0));
-  const [header = [], ...body] = nonBlank;
+  const nonBlank = rows.filter((row) => row.record.some((cell) => cell.trim().length > 0));
+  const [first, ...rest] = nonBlank;
+  const header = first?.record ?? [];
   const index = columnIndex(header, column, origin);
-  const width = Math.max(header.length, ...body.map((row) => row.length));
+  const width = Math.max(header.length, ...rest.map((row) => row.record.length));
   return {
-    records: body.map((cells) => ({ address: (cells[index] ?? '').trim(), cells })),
+    records: rest.map(({ record, raw }) => ({
+      address: (record[index] ?? '').trim(),
+      cells: record,
+      raw: rawRecordText(raw),
+    })),
     header: Array.from({ length: width }, (_, position) => header[position] ?? ''),
+    layout: {
+      delimiter,
+      bom,
+      lineEnding,
+      header: rawRecordText(first?.raw ?? ''),
+      headerCells: header.length,
+    },
     fromArguments: false,
   };
 }
@@ -179,9 +233,29 @@ export async function readInput(sources: InputSources): Promise<InputList> {
     return { records, header: null, fromArguments };
   }
   const origin = `--file ${sources.file}`;
-  const text = decodeInput(await readFileBytes(sources.file), origin);
+  const bytes = await readFileBytes(sources.file);
+  const text = decodeInput(bytes, origin);
   const csv = sources.column !== undefined || sources.file.toLowerCase().endsWith('.csv');
   if (!csv) return { records: [...records, ...lines(text)], header: null, fromArguments: false };
-  const table = csvRecords(text, sources.column, origin);
+  // The decoder drops a byte-order mark; whether there was one is kept, so --keep-columns writes it back.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const table = csvRecords(text, sources.column, origin, bom);
   return { ...table, records: [...records, ...table.records] };
+}
+
+/**
+ * Each record's skip marks: `blank` for a CSV row whose address cell is blank, `duplicate` (with the 1-based row it
+ * repeats) for an address an earlier row holds — compared as the prober does, by normalised address.
+ */
+export function rowMarks(records: readonly InputRecord[], csvInput: boolean): JobRowMarks[] {
+  const firstRow = new Map<string, number>();
+  return records.map((record, index) => {
+    if (csvInput && record.address === '') return { skipped: 'blank', duplicateOf: null };
+    const parsed = parseAddress(record.address);
+    const key = parsed.ok ? parsed.address.normalized : record.address;
+    const first = firstRow.get(key);
+    if (first !== undefined) return { skipped: 'duplicate', duplicateOf: first };
+    firstRow.set(key, index + 1);
+    return { skipped: null, duplicateOf: null };
+  });
 }

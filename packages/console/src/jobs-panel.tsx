@@ -1,16 +1,24 @@
-import type { Job } from '@mailprobe/core';
+import { FINAL_JOB_STATUSES } from '@mailprobe/core';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { type ConsoleApi, describeError } from './api.js';
-import { JobDetail } from './job-progress.js';
+import { type ConsoleApi, type ConsoleJob, describeError, type ServerFeatures } from './api.js';
+import { JobDetail, STATE_WORDS } from './job-progress.js';
 
-export function JobsPanel(props: { api: ConsoleApi }) {
-  const [jobs, setJobs] = useState<Job[] | null>(null);
+/** How often the list is read again while one of its jobs still runs. */
+const REFRESH_MS = 2000;
+
+/** An upload the server refused (no address column, too large …) leaves a failed job with nothing in it. */
+export function wasRefused(job: ConsoleJob): boolean {
+  return job.status === 'failed' && job.total === 0 && job.done === 0;
+}
+
+export function JobsPanel(props: { api: ConsoleApi; features: ServerFeatures }) {
+  const [jobs, setJobs] = useState<ConsoleJob[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setJobs((await props.api.jobs()).jobs);
+      setJobs((await props.api.jobs()).jobs.filter((job) => !wasRefused(job)));
       setError(null);
     } catch (failure) {
       setError(describeError(failure));
@@ -21,12 +29,28 @@ export function JobsPanel(props: { api: ConsoleApi }) {
     void load();
   }, [load]);
 
+  const running = jobs?.some((job) => !FINAL_JOB_STATUSES.includes(job.status)) ?? false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running, load]);
+
+  // The opened job shows below the list: focus (and so scroll) goes to its heading.
+  useEffect(() => {
+    if (open) document.getElementById(`jobs-job-${open}`)?.focus();
+  }, [open]);
+
+  const opened = open ? jobs?.find((job) => job.id === open) : undefined;
   return (
     <section aria-labelledby="jobs-heading">
-      <h2 id="jobs-heading">Jobs</h2>
+      <h2 id="jobs-heading" tabIndex={-1}>
+        Jobs
+      </h2>
       <button type="button" class="secondary" onClick={() => void load()}>
-        Refresh
+        Refresh jobs
       </button>
+      {running && <span class="muted"> Running jobs refresh every {REFRESH_MS / 1000} s.</span>}
       {error && (
         <p class="error" role="alert">
           {error}
@@ -34,58 +58,49 @@ export function JobsPanel(props: { api: ConsoleApi }) {
       )}
       {jobs && jobs.length === 0 && <p>No jobs yet. Upload a list to start one.</p>}
       {jobs && jobs.length > 0 && (
-        <div class="table-scroll">
-          <table class="jobs">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">State</th>
-                <th scope="col">Checked</th>
-                <th scope="col">Valid</th>
-                <th scope="col">Invalid</th>
-                <th scope="col">Unknown</th>
-                <th scope="col">Created</th>
-                <th scope="col">Finished</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id} data-job-id={job.id}>
-                  <td>
-                    <code>{job.id}</code>
-                  </td>
-                  <td>{job.status}</td>
-                  <td>
-                    {job.done}/{job.total}
-                  </td>
-                  <td>{job.counts.VALID}</td>
-                  <td>{job.counts.INVALID}</td>
-                  <td>{job.counts.UNKNOWN}</td>
-                  <td>{new Date(job.createdAt).toLocaleString()}</td>
-                  <td>{job.completedAt ? new Date(job.completedAt).toLocaleString() : '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => setOpen(open === job.id ? null : job.id)}
-                    >
-                      {open === job.id ? 'Close' : 'Open'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="job-cards">
+          {jobs.map((job) => {
+            const name = job.fileName ?? job.id;
+            return (
+              <li key={job.id} class="job-card" data-job-id={job.id} data-job-status={job.status}>
+                <h3 class="job-card-title">
+                  {job.fileName ? <span class="file-name">{job.fileName}</span> : <code>{job.id}</code>}
+                </h3>
+                <dl>
+                  <dt>State</dt>
+                  <dd>{STATE_WORDS[job.status]}</dd>
+                  <dt>Rows</dt>
+                  <dd data-field="rows">{job.rows ?? '—'}</dd>
+                  <dt>Column</dt>
+                  <dd data-field="column">{job.column ?? '—'}</dd>
+                  <dt>Checked</dt>
+                  <dd data-field="checked">
+                    {job.done} of {job.total} addresses
+                  </dd>
+                  <dt>Date</dt>
+                  <dd>{new Date(job.createdAt).toLocaleString()}</dd>
+                </dl>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-expanded={open === job.id}
+                  onClick={() => setOpen(open === job.id ? null : job.id)}
+                >
+                  {open === job.id ? `Close ${name}` : `Open ${name}`}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
       )}
-      {open && jobs?.find((job) => job.id === open) && (
+      {opened && (
         <JobDetail
+          idPrefix="jobs"
           api={props.api}
-          job={jobs.find((job) => job.id === open) as Job}
-          fileName={`job-${open}`}
+          job={opened}
+          fileName={null}
+          features={props.features}
+          onChanged={() => void load()}
           onDeleted={() => {
             setOpen(null);
             void load();

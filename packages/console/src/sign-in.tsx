@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function SignIn(props: {
   onSignIn: (key: string) => Promise<void>;
@@ -7,6 +7,9 @@ export function SignIn(props: {
 }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  // The key field is the only thing to do on this screen: it has focus from the start.
+  useEffect(() => field.current?.focus(), []);
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!key.trim()) return;
@@ -24,6 +27,7 @@ export function SignIn(props: {
         <label for="api-key">API key</label>
         <input
           id="api-key"
+          ref={field}
           name="api-key"
           type="password"
           autocomplete="off"

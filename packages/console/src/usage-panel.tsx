@@ -50,8 +50,10 @@ export function UsagePanel(props: { api: ConsoleApi }) {
         Every callback and webhook delivery for this key is signed with the key's own secret in the{' '}
         <code>Mailprobe-Signature</code> header. Check it before trusting the body — with the core package:
       </p>
-      <pre>
-        <code>{`import { verifyWebhookSignature } from '@mailprobe/core';
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: code wider than a phone scrolls; the keyboard must reach it */}
+      <section class="code-scroll" tabIndex={0} aria-label="Example: checking a webhook signature">
+        <pre>
+          <code>{`import { verifyWebhookSignature } from '@mailprobe/core';
 
 // rawBody: the request body exactly as received (a string or Buffer), not re-serialised JSON
 const check = verifyWebhookSignature(
@@ -60,7 +62,8 @@ const check = verifyWebhookSignature(
   rawBody,
 );
 if (!check.ok) return reply.code(400).send(check.reason);   // 'malformed', 'mismatch' or 'expired'`}</code>
-      </pre>
+        </pre>
+      </section>
       <p class="muted">
         An operator rotates the secret with <code>mailprobe keys rotate-webhook-secret</code>; during the
         overlap period deliveries carry both signatures.

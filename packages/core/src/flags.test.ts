@@ -49,6 +49,20 @@ describe('addressFlags', () => {
     expect(addressFlags(parsed('jane@example.com')).freeProvider).toBe(false);
   });
 
+  it('never flags a domain both disposable and free (typo-squatting and throw-away domains on both lists)', () => {
+    const listedFree = freeProviderSnapshot.domains.filter(
+      (domain) => addressFlags(parsed(`jane@${domain}`)).disposable,
+    );
+    expect(listedFree.length).toBeGreaterThan(0);
+    expect(addressFlags(parsed('jane@bugmenot.com'))).toMatchObject({
+      disposable: true,
+      freeProvider: false,
+    });
+    for (const domain of listedFree.slice(0, 500)) {
+      expect(addressFlags(parsed(`jane@${domain}`)).freeProvider).toBe(false);
+    }
+  });
+
   it('returns exactly the three data flags, all false for an ordinary business address', () => {
     expect(addressFlags(parsed('jane.doe@example.com'))).toEqual({
       roleAccount: false,

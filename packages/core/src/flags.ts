@@ -68,7 +68,9 @@ export function addressFlags(parsed: ParsedAddress): Omit<Flags, 'catchAll'> {
   // Disposable services hand out sub-domains freely, so a listed parent marks its sub-domains too.
   const disposable = domainAndParents(parsed.domain).some((candidate) => disposableSet().has(candidate));
   // A sub-domain of a free provider (mx.gmail.com, corp.yahoo.com) is not one of its mailboxes: exact match only.
-  const freeProvider = freeSet().has(parsed.domain);
+  // The free list also carries typo-squatting and throw-away domains (gmial.com, bugmenot.com) that the disposable
+  // list names: those are disposable, not free providers, so no address is flagged both.
+  const freeProvider = !disposable && freeSet().has(parsed.domain);
   return { roleAccount, disposable, freeProvider };
 }
 

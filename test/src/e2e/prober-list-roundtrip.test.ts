@@ -8,11 +8,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   createProberClient,
+  escapeCsvCell,
   JOB_RESULT_CSV_COLUMNS,
   type JobResultRow,
   type ProberClient,
 } from '@mailprobe/core';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedProber, startProber } from '../../../packages/prober/src/index.js';
 import { type FakeInternet, startFakeInternet } from '../index.js';
@@ -34,6 +36,7 @@ interface ExportCase {
   /** Index of the address column. */
   column: number;
   contentType?: string;
+  delimiter?: string;
 }
 
 const BOM = '\uFEFF';
@@ -94,6 +97,7 @@ const excel: ExportCase = {
   ],
   column: 2,
   text: '',
+  delimiter: ';',
 };
 
 function csvField(value: string, delimiter: string): string {
@@ -117,9 +121,51 @@ excel.text = BOM + csvText(excel.header, excel.rows, ';', '\r\n');
 
 const EXPORTS = [mailchimp, hubspot, sheets, excel];
 
-/** What a spreadsheet-safe writer makes of a cell (the prober's formula guard). */
-function neutralized(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+/** A results download as bytes, straight from the API (the client's text decoding would drop a BOM). */
+async function download(
+  prober: StartedProber,
+  key: string,
+  id: string,
+  query: string,
+): Promise<{ body: Buffer; type: string | null; disposition: string | null; status: number }> {
+  const response = await fetch(`${prober.url}/v1/jobs/${id}/results?${query}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return {
+    body: Buffer.from(await response.arrayBuffer()),
+    type: response.headers.get('content-type'),
+    disposition: response.headers.get('content-disposition'),
+    status: response.status,
+  };
+}
+
+/**
+ * The results CSV a round trip must give: the upload byte for byte (BOM, delimiter, line ending, quoting), each
+ * record followed by the appended fields read back from `csv` itself, so everything outside the added columns
+ * is compared byte for byte.
+ */
+function expectedCsv(
+  upload: { text: string; rawRows: string[]; rawHeader: string },
+  csv: string,
+  delimiter: string,
+  lineEnd: string,
+): string {
+  const records = parse(csv.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: true }) as string[][];
+  const tail = (record: string[]) =>
+    record
+      .slice(-JOB_RESULT_CSV_COLUMNS.length)
+      .map((cell) => delimiter + escapeCsvCell(cell, delimiter))
+      .join('');
+  const bom = upload.text.startsWith(BOM) ? BOM : '';
+  // A short row is padded with empty cells up to the header's width, so the added columns line up.
+  const cellCount = (raw: string) => ((parse(raw, { delimiter }) as string[][])[0] ?? []).length;
+  const width = cellCount(upload.rawHeader);
+  const padded = (raw: string) => raw + delimiter.repeat(Math.max(0, width - cellCount(raw)));
+  const lines = [
+    upload.rawHeader + tail(records[0] ?? []),
+    ...upload.rawRows.map((raw, index) => padded(raw) + tail(records[index + 1] ?? [])),
+  ];
+  return bom + lines.map((line) => line + lineEnd).join('');
 }
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -142,23 +188,25 @@ async function expectRoundTrip(client: ProberClient, id: string, upload: ExportC
     const original = upload.rows[position] as string[];
     expect(result.row).toBe(position + 1);
     expect(result.input).toBe(original[upload.column]);
-    expect(result.address).toBe(original[upload.column]);
+    if (result.status === null) expect([original[upload.column], result.skipped]).toEqual(['', 'blank']);
+    else expect(result.address).toBe(original[upload.column]);
     expect(result.columns).toEqual(
       Object.fromEntries(upload.header.map((name, index) => [name, original[index] ?? ''])),
     );
   });
 
   const csv = await text(client.jobResultsCsv(id));
-  const records = parse(csv, { relax_column_count: false }) as string[][];
-  expect(records[0]).toEqual([...upload.header.map(neutralized), ...JOB_RESULT_CSV_COLUMNS]);
+  const delimiter = upload.delimiter ?? ',';
+  const records = parse(csv.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: false }) as string[][];
+  expect(records[0]).toEqual([...upload.header, ...JOB_RESULT_CSV_COLUMNS]);
   expect(records).toHaveLength(upload.rows.length + 1);
   records.slice(1).forEach((record, position) => {
     const original = upload.rows[position] as string[];
     const own = record.slice(0, upload.header.length);
-    expect(own).toEqual(upload.header.map((_, index) => neutralized(original[index] ?? '')));
+    expect(own).toEqual(upload.header.map((_, index) => original[index] ?? ''));
     const status = record[upload.header.length];
-    expect(status).toBe(rows[position]?.status);
-    expect(record[upload.header.length + 1]).toBe(rows[position]?.reason);
+    expect(status).toBe(rows[position]?.status ?? '');
+    expect(record[upload.header.length + 1]).toBe(rows[position]?.reason ?? '');
   });
 }
 
@@ -193,6 +241,7 @@ beforeAll(async () => {
       'shop.test': { mx: [{ host: 'mx.shop.test', smtp }] },
       'corp.test': { mx: [{ host: 'mx.corp.test', smtp }] },
       'xn--bcher-kva.test': { mx: [{ host: 'mx.buecher.test', smtp }] },
+      'catch.test': { mx: [{ host: 'mx.catch.test', smtp: { catchAll: true } }] },
     },
   });
   folder = await mkdtemp(path.join(tmpdir(), 'mailprobe-roundtrip-'));
@@ -293,7 +342,7 @@ describe.each(BACKENDS)(
       });
       expect(noAddresses.status).toBe(400);
       expect(((await noAddresses.json()) as { error: { message: string } }).error.message).toMatch(
-        /no column holds addresses.*"email".*"name"/,
+        /no column looks like email addresses.*"email".*"name"/,
       );
     });
 
@@ -348,6 +397,294 @@ describe.each(BACKENDS)(
       const csv = parse(await text(client.jobResultsCsv(created.id))) as string[][];
       expect(csv[0]?.slice(0, 4)).toEqual(['email', 'score', 'tags', 'extra']);
       expect(csv[1]?.slice(0, 4)).toEqual(['ann@shop.test', '3', '["a"]', '']);
+    });
+
+    it('gives a CRM export back byte for byte: BOM, `;`, CRLF, quotes, phone numbers and formulas untouched', async () => {
+      const rawHeader = '"Vorname";"E-Mail";"Telefon";"Umsatz";"Notiz"';
+      const rawRows = [
+        '"Ann";ann@shop.test;+1 (555) 570-4036;=SUM(A1:A3);"-5 Rabatt"',
+        'Gus;ghost@shop.test;+1 (555) 570-4037;@home;"Zeile 1\r\nZeile 2"',
+        'Leer;;+49 30 1234;-12;ohne Adresse',
+        'Ann2;ann@SHOP.test;+1 (555) 570-4036;;Duplikat',
+        'Bo;bo@shop.test;"+1 (555) 570-4038";"=HYPERLINK(""http://evil.test"",""x"")";ok',
+        'Cy;cy@catch.test;;;catch-all',
+        'Kurz;dee@corp.test',
+      ];
+      const crm = { text: `${BOM}${[rawHeader, ...rawRows].join('\r\n')}\r\n`, rawHeader, rawRows };
+      const response = await fetch(`${prober.url}/v1/jobs?fileName=${encodeURIComponent('leads 2024.csv')}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+        body: crm.text,
+      });
+      expect(response.status).toBe(202);
+      const created = (await response.json()) as { id: string; rows: number; total: number };
+      // 7 rows: one blank address, ann twice → 5 distinct addresses verified.
+      expect(created).toMatchObject({ rows: 7, total: 5 });
+      const job = await client.waitForJob(created.id, { intervalMs: 50 });
+      expect(job).toMatchObject({
+        fileName: 'leads 2024.csv',
+        column: 'E-Mail',
+        rowCounts: {
+          deliverable: 3,
+          undeliverable: 1,
+          risky: 1,
+          unknown: 0,
+          skipped: 1,
+          duplicate: 1,
+          pending: 0,
+        },
+        addressCounts: { deliverable: 3, undeliverable: 1, risky: 1, unknown: 0 },
+      });
+
+      const all = await download(prober, key, created.id, 'format=csv');
+      expect(all.disposition).toBe('attachment; filename="leads 2024-mailprobe.csv"');
+      const csv = all.body.toString('utf8');
+      expect(csv).toBe(expectedCsv(crm, csv, ';', '\r\n'));
+      const records = parse(csv.replace(/^\uFEFF/, ''), { delimiter: ';' }) as string[][];
+      const column = (name: string) => (records[0] ?? []).indexOf(name);
+      const marks = records
+        .slice(1)
+        .map((record) => [
+          record[column('mailprobe_status')],
+          record[column('mailprobe_skipped')],
+          record[column('mailprobe_duplicate_of')],
+        ]);
+      expect(marks).toEqual([
+        ['VALID', '', ''],
+        ['INVALID', '', ''],
+        ['', 'blank', ''],
+        ['VALID', 'duplicate', '1'],
+        ['VALID', '', ''],
+        ['UNKNOWN', '', ''],
+        ['VALID', '', ''],
+      ]);
+
+      // excelSafe: every cell that could start a formula is neutralised, the user's own ones too.
+      const safe = parse(
+        (await download(prober, key, created.id, 'format=csv&excelSafe=true')).body
+          .toString('utf8')
+          .replace(/^\uFEFF/, ''),
+        {
+          delimiter: ';',
+        },
+      ) as string[][];
+      expect(safe[1]?.slice(0, 5)).toEqual([
+        'Ann',
+        'ann@shop.test',
+        "'+1 (555) 570-4036",
+        "'=SUM(A1:A3)",
+        "'-5 Rabatt",
+      ]);
+      expect(safe[2]?.[3]).toBe("'@home");
+
+      // Each set by row, in CSV and NDJSON, the user's columns kept.
+      const sets: Record<string, number[]> = {
+        all: [1, 2, 3, 4, 5, 6, 7],
+        valid: [1, 5, 7],
+        valid_risky: [1, 5, 6, 7],
+        invalid: [2],
+      };
+      for (const [set, expected] of Object.entries(sets)) {
+        const ndjson = (await download(prober, key, created.id, `set=${set}`)).body.toString('utf8');
+        const lines = ndjson
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as JobResultRow);
+        expect(lines.map((line) => line.row)).toEqual(expected);
+        expect(lines.every((line) => line.columns && 'Telefon' in line.columns)).toBe(true);
+        const setCsv = (await download(prober, key, created.id, `set=${set}&format=csv`)).body.toString(
+          'utf8',
+        );
+        const setRecords = parse(setCsv.replace(/^\uFEFF/, ''), {
+          delimiter: ';',
+          relax_column_count: true,
+        }) as string[][];
+        expect(setRecords.slice(1).map((record) => record[0])).toEqual(
+          expected.map((row) => records[row]?.[0] ?? ''),
+        );
+        expect(setCsv.startsWith(`${BOM}${rawHeader};mailprobe_status;`)).toBe(true);
+      }
+      const ndjson = (await download(prober, key, created.id, 'set=all')).body.toString('utf8');
+      const lines = ndjson
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines[2]).toMatchObject({
+        row: 3,
+        input: '',
+        status: null,
+        reason: null,
+        skipped: 'blank',
+        duplicateOf: null,
+      });
+      expect(lines[3]).toMatchObject({ row: 4, status: 'VALID', skipped: 'duplicate', duplicateOf: 1 });
+      expect(lines[0]?.columns).toEqual({
+        Vorname: 'Ann',
+        'E-Mail': 'ann@shop.test',
+        Telefon: '+1 (555) 570-4036',
+        Umsatz: '=SUM(A1:A3)',
+        Notiz: '-5 Rabatt',
+      });
+      expect(lines[6]?.columns).toMatchObject({ Vorname: 'Kurz', Telefon: '' });
+      // The blank row was neither verified nor charged.
+      expect(job.total).toBe(5);
+    });
+
+    it('keeps a tab-separated LF file and a comma file without header as they were', async () => {
+      const tabRows = ['Ann\tann@shop.test\t+1 (555) 570-4036', 'Gus\t"ghost@shop.test"\t=1+1'];
+      const tab = {
+        text: `name\temail\tphone\n${tabRows.join('\n')}\n`,
+        rawHeader: 'name\temail\tphone',
+        rawRows: tabRows,
+      };
+      const created = await client.createJob({ csv: tab.text });
+      await client.waitForJob(created.id, { intervalMs: 50 });
+      const csv = (await download(prober, key, created.id, 'format=csv')).body.toString('utf8');
+      expect(csv).toBe(expectedCsv(tab, csv, '\t', '\n'));
+    });
+
+    it('answers a dry run with the numbers of the upload, creating and charging nothing', async () => {
+      const limited = await prober.createKey('dry', { quota: 37 });
+      const before = await client.listJobs({ limit: 100 });
+      const response = await fetch(`${prober.url}/v1/jobs?dryRun=true&fileName=leads.csv`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${limited}`, 'content-type': 'text/csv' },
+        body: 'name;email\nAnn;ann@shop.test\nBo;\nAnn;ann@SHOP.test\nCy;cy@shop.test\n',
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        rows: 4,
+        withAddress: 3,
+        blank: 1,
+        distinct: 2,
+        duplicate: 1,
+        column: 'email',
+        columns: ['name', 'email'],
+        quotaRemaining: 37,
+        fileName: 'leads.csv',
+      });
+      const limitedClient = createProberClient({ baseUrl: prober.url, apiKey: limited, maxRetries: 0 });
+      expect((await limitedClient.me()).limits.used).toBe(0);
+      expect((await limitedClient.listJobs({ limit: 100 })).jobs).toEqual([]);
+      expect((await client.listJobs({ limit: 100 })).jobs.length).toBe(before.jobs.length);
+      const refused = await fetch(`${prober.url}/v1/jobs?dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${limited}`, 'content-type': 'text/csv' },
+        body: 'name,city\nAnn,Rome\n',
+      });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+        /no column looks like email addresses/,
+      );
+    });
+
+    it('takes an .xlsx workbook (first sheet or ?sheet=) and gives the results back as .xlsx', async () => {
+      const workbook = new ExcelJS.Workbook();
+      workbook.addWorksheet('Notes').addRow(['nothing here']);
+      const sheet = workbook.addWorksheet('Leads');
+      sheet.addRow(['Name', 'Email', 'Phone']);
+      sheet.addRow(['Ann', 'ann@shop.test', '+1 (555) 570-4036']);
+      sheet.addRow(['Gus', 'ghost@shop.test', 4711]);
+      sheet.addRow(['Blank', '', '=1+1']);
+      const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+      const wrongSheet = await fetch(`${prober.url}/v1/jobs`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        body: bytes,
+      });
+      expect(wrongSheet.status).toBe(400);
+      const form = new FormData();
+      form.append('sheet', 'Leads');
+      form.append('file', new Blob([bytes]), 'leads.xlsx');
+      const response = await fetch(`${prober.url}/v1/jobs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: form,
+      });
+      expect(response.status).toBe(202);
+      const created = (await response.json()) as { id: string; rows: number; total: number };
+      expect(created).toMatchObject({ rows: 3, total: 2 });
+      const job = await client.waitForJob(created.id, { intervalMs: 50 });
+      expect(job).toMatchObject({
+        fileName: 'leads.xlsx',
+        column: 'Email',
+        rowCounts: { deliverable: 1, undeliverable: 1, skipped: 1 },
+      });
+      const rows = await collect(client.jobResults(created.id));
+      expect(rows.map((row) => row.columns)).toEqual([
+        { Name: 'Ann', Email: 'ann@shop.test', Phone: '+1 (555) 570-4036' },
+        { Name: 'Gus', Email: 'ghost@shop.test', Phone: '4711' },
+        { Name: 'Blank', Email: '', Phone: '=1+1' },
+      ]);
+      const xlsx = await download(prober, key, created.id, 'format=xlsx');
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.disposition).toBe('attachment; filename="leads-mailprobe.xlsx"');
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+      const values = (back.worksheets[0]?.getSheetValues() ?? [])
+        .slice(1)
+        .map((row) => (row as unknown[]).slice(1));
+      expect(values[0]?.slice(0, 5)).toEqual([
+        'Name',
+        'Email',
+        'Phone',
+        'mailprobe_status',
+        'mailprobe_reason',
+      ]);
+      expect(values[1]?.slice(0, 4)).toEqual(['Ann', 'ann@shop.test', '+1 (555) 570-4036', 'VALID']);
+      // An empty cell stays empty; a text cell that looks like a formula is text, never a formula.
+      expect(values[3]?.slice(0, 3)).toEqual(['Blank', undefined, '=1+1']);
+      expect(values).toHaveLength(4);
+      const csvOfXlsx = await download(prober, key, created.id, 'format=xlsx&set=invalid');
+      const invalidBook = new ExcelJS.Workbook();
+      await invalidBook.xlsx.load(csvOfXlsx.body as unknown as ArrayBuffer);
+      expect(invalidBook.worksheets[0]?.rowCount).toBe(2);
+      const notSpreadsheet = await download(
+        prober,
+        key,
+        (await client.createJob({ csv: sheets.text })).id,
+        'format=xlsx',
+      );
+      expect(notSpreadsheet.status).toBe(400);
+    });
+
+    it('refuses an empty, encrypted or address-less upload before anything is charged', async () => {
+      const limited = await prober.createKey('refusals', { quota: 5 });
+      const post = (body: Uint8Array | string, type: string) =>
+        fetch(`${prober.url}/v1/jobs`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${limited}`, 'content-type': type },
+          body,
+        });
+      const message = async (response: Response) =>
+        ((await response.json()) as { error: { message: string } }).error.message;
+      const empty = await post('', 'text/csv');
+      expect(empty.status).toBe(400);
+      const encrypted = Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.alloc(512),
+      ]);
+      const asXlsx = await post(
+        encrypted,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      expect([asXlsx.status, await message(asXlsx)]).toEqual([400, expect.stringMatching(/encrypted/)]);
+      const asCsv = await post(encrypted, 'text/csv');
+      expect([asCsv.status, await message(asCsv)]).toEqual([400, expect.stringMatching(/encrypted/)]);
+      const emptyXlsx = await post('', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(emptyXlsx.status).toBe(400);
+      const noColumn = await post('name,city\nAnn,Rome\n', 'text/csv');
+      expect([noColumn.status, await message(noColumn)]).toEqual([
+        400,
+        expect.stringMatching(/no column looks like email addresses: pick one with/),
+      ]);
+      const allBlank = await post('name,email\nAnn,\nBo,\n', 'text/csv');
+      expect(allBlank.status).toBe(400);
+      const limitedClient = createProberClient({ baseUrl: prober.url, apiKey: limited, maxRetries: 0 });
+      expect((await limitedClient.me()).limits.used).toBe(0);
     });
 
     it('refuses a binary or non-UTF-8 upload and charges nothing for a rejected one', async () => {

@@ -81,35 +81,58 @@ describe('mailprobe verify: one record per input line', () => {
 });
 
 describe('mailprobe verify --keep-columns', () => {
-  it("writes each row's input columns untouched (formulas neutralized), then the result columns", async () => {
-    const csv = await file(
-      'crm.csv',
-      '\uFEFFFirst Name;Email Address;Notes;Phone\r\n' +
-        'Alice;alice@ok.test;"met at the fair;\r\nlikes tea";+1 555 0100\r\n' +
-        'Eve;=HYPERLINK("http://x");;\r\n' +
-        'Alice again;alice@ok.test;duplicate row;\r\n' +
-        'Bob;bob@ok.test\r\n',
-    );
+  it('gives each row back byte for byte (BOM, `;`, CRLF, quotes, phones, formulas), then the result columns', async () => {
+    const input =
+      '\uFEFF"First Name";Email Address;Notes;Phone\r\n' +
+      'Alice;alice@ok.test;"met at the fair;\r\nlikes tea";+1 555 0100\r\n' +
+      'Eve;=HYPERLINK("http://x");;\r\n' +
+      'Alice again;alice@ok.test;duplicate row;\r\n' +
+      'Nobody;;no address;-5\r\n' +
+      'Bob;bob@ok.test\r\n';
+    const csv = await file('crm.csv', input);
     const run = await runCli(['verify', '--file', csv, '--keep-columns'], { env });
     // Nothing on stderr but the engine's warnings about the test's HELO name.
     expect(run.stderr.split('\n').filter((line) => line && !line.startsWith('warning: '))).toEqual([]);
     expect(run.code).toBe(0);
-    const [header, ...rows] = parse(run.stdout) as string[][];
+    expect(run.stdout.startsWith('\uFEFF"First Name";Email Address;Notes;Phone;mailprobe_status;')).toBe(
+      true,
+    );
+    const [header, ...rows] = parse(run.stdout.slice(1), {
+      delimiter: ';',
+      relax_quotes: true,
+    }) as string[][];
     expect(header).toEqual(['First Name', 'Email Address', 'Notes', 'Phone', ...JOB_RESULT_CSV_COLUMNS]);
-    const kept = rows.map((row) => row.slice(0, 4));
-    expect(kept).toEqual([
+    const lines = run.stdout.slice(1).split('\r\n');
+    // Every input line comes back as it was, padded to the header's width, before the added columns.
+    expect(lines[1]).toMatch(/^Alice;alice@ok\.test;"met at the fair;$/);
+    expect(lines[2]?.startsWith('likes tea";+1 555 0100;VALID;accepted;')).toBe(true);
+    expect(lines[3]?.startsWith('Eve;=HYPERLINK("http://x");;;INVALID;invalid_syntax;')).toBe(true);
+    expect(lines[5]?.startsWith('Nobody;;no address;-5;;;')).toBe(true);
+    expect(lines[6]?.startsWith('Bob;bob@ok.test;;;VALID;')).toBe(true);
+    const column = (name: string) => 4 + JOB_RESULT_CSV_COLUMNS.indexOf(name as never);
+    expect(
+      rows.map((row) => [
+        row[column('mailprobe_status')],
+        row[column('mailprobe_reason')],
+        row[column('mailprobe_skipped')],
+        row[column('mailprobe_duplicate_of')],
+      ]),
+    ).toEqual([
+      ['VALID', 'accepted', '', ''],
+      ['INVALID', 'invalid_syntax', '', ''],
+      ['VALID', 'accepted', 'duplicate', '1'],
+      ['', '', 'blank', ''],
+      ['VALID', 'accepted', '', ''],
+    ]);
+
+    const safe = await runCli(['verify', '--file', csv, '--keep-columns', '--excel-safe'], { env });
+    const [, ...safeRows] = parse(safe.stdout.slice(1), { delimiter: ';', relax_quotes: true }) as string[][];
+    expect(safeRows.map((row) => row.slice(0, 4))).toEqual([
       ['Alice', 'alice@ok.test', 'met at the fair;\r\nlikes tea', "'+1 555 0100"],
       ['Eve', `'=HYPERLINK("http://x")`, '', ''],
       ['Alice again', 'alice@ok.test', 'duplicate row', ''],
+      ['Nobody', '', 'no address', "'-5"],
       ['Bob', 'bob@ok.test', '', ''],
-    ]);
-    const status = 4 + JOB_RESULT_CSV_COLUMNS.indexOf('mailprobe_status');
-    const reason = 4 + JOB_RESULT_CSV_COLUMNS.indexOf('mailprobe_reason');
-    expect(rows.map((row) => [row[status], row[reason]])).toEqual([
-      ['VALID', 'accepted'],
-      ['INVALID', 'invalid_syntax'],
-      ['VALID', 'accepted'],
-      ['VALID', 'accepted'],
     ]);
   });
 

@@ -18,6 +18,7 @@ interface VerifyFlags extends EngineFlagValues {
   column?: string;
   format?: OutputFormat;
   keepColumns?: boolean;
+  excelSafe?: boolean;
   failOn?: FailOn;
   apiUrl?: string;
   apiKey?: string;
@@ -116,7 +117,7 @@ async function verifyLocally(
 /** Runs verification and prints results; resolves to the exit code. */
 async function verify(args: string[], flags: VerifyFlags, io: CliIo, version: string): Promise<number> {
   const remote = remoteSettings(flags, io.env);
-  const [{ readInput }, { createResultWriter }] = await Promise.all([
+  const [{ readInput, rowMarks }, { createResultWriter }] = await Promise.all([
     import('../read-input.js'),
     import('../result-writer.js'),
   ]);
@@ -130,29 +131,46 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo, version: st
   if (records.length === 0)
     throw new CliUsageError('no addresses given: pass them as arguments, with --file, or - for stdin');
   const format = outputFormat(flags, input, io);
+  if (flags.excelSafe && !flags.keepColumns) throw new CliUsageError('--excel-safe goes with --keep-columns');
   const writer = createResultWriter(
     format,
     // Once the run is aborted (Ctrl-C, or stdout's reader gone), nothing more is printed.
     (text) => {
       if (!io.signal?.aborted) io.stdout.write(text);
     },
-    flags.keepColumns ? input.header : null,
+    flags.keepColumns && input.header && input.layout
+      ? { header: input.header, layout: input.layout, excelSafe: flags.excelSafe === true }
+      : null,
   );
 
-  const addresses = records.map((record) => record.address);
+  // A CSV row whose address cell is blank is not verified (nor charged by a prober): it is written with an empty
+  // verdict and `skipped` blank. A row repeating an earlier row's address says which row.
+  const csvInput = input.header !== null;
+  const marks = rowMarks(records, csvInput);
+  const verified = records.flatMap((_, index) => (marks[index]?.skipped === 'blank' ? [] : [index]));
+  const addresses = verified.map((index) => records[index]?.address ?? '');
   const ready = new Map<number, VerificationResult>();
   let next = 0;
   let failing = 0;
   const failingStatuses = flags.failOn ? FAILING_STATUSES[flags.failOn] : null;
   // Results may complete out of order; print them in input order as soon as the next one is in.
-  const emit = (index: number, result: VerificationResult) => {
-    ready.set(index, result);
-    for (let pending = ready.get(next); pending; pending = ready.get(next)) {
-      ready.delete(next);
-      if (failingStatuses?.has(pending.status)) failing += 1;
-      writer.write(pending, records[next]?.cells);
+  const flush = () => {
+    for (let record = records[next]; record; record = records[next]) {
+      if (marks[next]?.skipped === 'blank') {
+        writer.write(null, record, marks[next]);
+      } else {
+        const pending = ready.get(next);
+        if (!pending) return;
+        ready.delete(next);
+        if (failingStatuses?.has(pending.status)) failing += 1;
+        writer.write(pending, record, marks[next]);
+      }
       next += 1;
     }
+  };
+  const emit = (index: number, result: VerificationResult) => {
+    ready.set(verified[index] as number, result);
+    flush();
   };
 
   if (remote) {
@@ -164,9 +182,10 @@ async function verify(args: string[], flags: VerifyFlags, io: CliIo, version: st
       // Interrupted (Ctrl-C, stdout closed): say why the run stopped, not how the request ended.
       throw io.signal?.aborted ? io.signal.reason : describeRemoteError(error, remote.apiUrl);
     }
-  } else {
+  } else if (addresses.length > 0) {
     await verifyLocally(addresses, flags, io, emit);
   }
+  flush();
   writer.end();
 
   return failing > 0 ? EXIT_CODES.failed : EXIT_CODES.ok;
@@ -187,7 +206,12 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void, ve
     )
     .option(
       '--keep-columns',
-      "CSV output keeps each row's input columns, followed by the results (mailprobe_status, …)",
+      "CSV output keeps each row's input exactly as read (delimiter, BOM, line ending, cells), followed by the " +
+        'results (mailprobe_status, …, mailprobe_skipped, mailprobe_duplicate_of); a blank address is skipped',
+    )
+    .option(
+      '--excel-safe',
+      "with --keep-columns: prefix ' to every cell a spreadsheet would run as a formula, the input's own too",
     )
     .addOption(
       new Option(

@@ -1,6 +1,7 @@
 import {
   createProberClient,
   FINAL_JOB_STATUSES,
+  isVerifiedJobRow,
   type Job,
   ProberApiError,
   type ProberClient,
@@ -11,7 +12,7 @@ import {
 import { CliUsageError } from '../cli-errors.js';
 import type { CliIo } from '../cli-io.js';
 import { startProgress } from '../progress.js';
-import { planJobRows } from './job-rows.js';
+import { JobResultsMismatchError, planJobRows } from './job-rows.js';
 
 /** Defaults of verification through a hosted prober (`--api-url`). */
 export const REMOTE_DEFAULTS = {
@@ -174,7 +175,13 @@ async function verifyAsJob(
     );
   }
   const results: VerificationResult[] = [];
-  for await (const result of client.jobResults(job.id, { signal: io.signal })) results.push(result);
+  for await (const result of client.jobResults(job.id, { signal: io.signal })) {
+    // Only parseable addresses are uploaded, so no row can come back skipped for a blank address.
+    if (!isVerifiedJobRow(result)) {
+      throw new JobResultsMismatchError(`row ${result.row} of the job came back without a verdict`);
+    }
+    results.push(result);
+  }
   return rows.assemble(results);
 }
 

@@ -483,7 +483,7 @@ describe('jobResults streaming', () => {
     const seen: string[] = [];
     const error = await failure(
       (async () => {
-        for await (const result of client({ timeoutMs: 200 }).jobResults(id)) seen.push(result.address);
+        for await (const result of client({ timeoutMs: 200 }).jobResults(id)) seen.push(result.input);
       })(),
     );
     expect(error).toMatchObject({ code: 'timeout', status: 0 });
@@ -544,7 +544,7 @@ describe('jobResults streaming', () => {
       body: { error: { code: 'unavailable', message: 'x' } },
     });
     const results = await collect(client().jobResults(id));
-    expect(results.map((result) => result.address)).toEqual(['a@example.com', 'b@example.com']);
+    expect(results.map((result) => result.input)).toEqual(['a@example.com', 'b@example.com']);
   });
 });
 

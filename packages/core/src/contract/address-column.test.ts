@@ -58,7 +58,7 @@ describe('detectAddressColumn', () => {
     expect(twoColumns).toMatchObject({ ok: false });
     expect(!twoColumns.ok && twoColumns.message).toMatch(/several columns hold addresses.*1 "a", 2 "b"/);
     const none = detectAddressColumn(rows('name,city', 'Ann,Oslo'));
-    expect(!none.ok && none.message).toMatch(/no column holds addresses.*1 "name", 2 "city"/);
+    expect(!none.ok && none.message).toMatch(/no column looks like email addresses.*1 "name", 2 "city"/);
     const noSuch = detectAddressColumn(rows('name,email', 'Ann,ann@x.test'), 'mail address');
     expect(!noSuch.ok && noSuch.message).toMatch(/no such header.*2 "email"/);
     const outOfRange = detectAddressColumn(rows('name,email'), '5');

@@ -142,6 +142,6 @@ export function detectAddressColumn(
   }
   return {
     ok: false,
-    message: `no column holds addresses; choose one with "column" (${describeColumns(firstRow)})`,
+    message: `no column looks like email addresses: pick one with "column" (${describeColumns(firstRow)})`,
   };
 }

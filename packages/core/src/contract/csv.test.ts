@@ -9,7 +9,13 @@ import {
   resultToCsvRow,
   resultToCsvValues,
 } from './csv.js';
-import { JOB_RESULT_CSV_COLUMNS, jobResultCsvHeader, jobResultToCsvRow } from './job-results.js';
+import {
+  escapeCsvCell,
+  JOB_RESULT_CSV_COLUMNS,
+  jobResultCsvHeader,
+  jobResultCsvTail,
+  jobResultToCsvRow,
+} from './job-results.js';
 
 describe('results CSV', () => {
   it('has one value per column, in column order', () => {
@@ -94,17 +100,49 @@ describe('formula neutralization (OWASP CSV injection)', () => {
 });
 
 describe('job results CSV', () => {
-  it('keeps the row’s own cells first (formula-neutralized, padded) and appends mailprobe_* columns', () => {
+  it('keeps the row’s own cells first (untouched, padded) and appends mailprobe_* columns', () => {
     const header = jobResultCsvHeader(['Name', '=cmd', 'Email']);
     expect(header.split(',').slice(0, 5)).toEqual([
       'Name',
-      "'=cmd",
+      '=cmd',
       'Email',
       'mailprobe_status',
       'mailprobe_reason',
     ]);
     expect(header.split(',').slice(3)).toEqual([...JOB_RESULT_CSV_COLUMNS]);
     const line = jobResultToCsvRow(['=HYPERLINK("x")', 'bad@example.com'], 3, fakeResult('bad@example.com'));
-    expect(line.startsWith(`"'=HYPERLINK(""x"")",bad@example.com,,INVALID,mailbox_not_found,`)).toBe(true);
+    expect(line.startsWith(`"=HYPERLINK(""x"")",bad@example.com,,INVALID,mailbox_not_found,`)).toBe(true);
+    expect(line.endsWith(',,')).toBe(true);
+  });
+
+  it('neutralises the own cells only when asked (excelSafe), and always the cells Mailprobe writes', () => {
+    const marks = { skipped: null, duplicateOf: null };
+    expect(jobResultCsvHeader(['=cmd', 'Email'], { excelSafe: true }).startsWith("'=cmd,Email,")).toBe(true);
+    const result = { ...fakeResult('bad@example.com'), suggestion: '=evil()' };
+    const safe = jobResultToCsvRow(['+1 (555) 570-4036', 'bad@example.com'], 2, result, marks, {
+      excelSafe: true,
+    });
+    expect(safe.startsWith("'+1 (555) 570-4036,bad@example.com,INVALID,")).toBe(true);
+    const kept = jobResultToCsvRow(['+1 (555) 570-4036', 'bad@example.com'], 2, result, marks);
+    expect(kept.startsWith('+1 (555) 570-4036,bad@example.com,INVALID,')).toBe(true);
+    expect(kept).toContain(",'=evil(),");
+  });
+
+  it('writes with the upload’s delimiter, quoting only what needs it, and marks skipped rows', () => {
+    const blank = jobResultToCsvRow(
+      ['Ann', ''],
+      2,
+      null,
+      { skipped: 'blank', duplicateOf: null },
+      {
+        delimiter: ';',
+      },
+    );
+    expect(blank).toBe(`Ann;${';'.repeat(JOB_RESULT_CSV_COLUMNS.length - 1)}blank;`);
+    expect(
+      jobResultCsvTail(null, { skipped: 'duplicate', duplicateOf: 3 }, '\t').endsWith('\tduplicate\t3'),
+    ).toBe(true);
+    expect(escapeCsvCell('a,b', ';')).toBe('a,b');
+    expect(escapeCsvCell('a;b', ';')).toBe('"a;b"');
   });
 });

@@ -38,7 +38,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * A cell value made safe to open in a spreadsheet: one that could start a formula gets a leading `'`.
- * Every CSV the project writes passes each cell (addresses, reply texts, a tenant's own columns) through this.
+ * Every cell Mailprobe writes from third-party text (reply texts, suggestions, hosts) passes through this; a
+ * tenant's own cells only when they ask (`excelSafe`), since a phone number `+1 555…` must come back as sent.
  */
 export function neutralizeCsvFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;

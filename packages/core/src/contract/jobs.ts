@@ -44,12 +44,66 @@ export const AddressColumnSelectorSchema = z
       'Default: a header such as email, e-mail, email address, work email, mail; else the one column holding addresses.',
   );
 
-/** `POST /v1/jobs` query string; `callbackUrl` and `column` travel here for file uploads (or as multipart fields). */
+/** Longest upload file name kept (`fileName`); a longer one is cut. */
+export const MAX_FILE_NAME_LENGTH = 255;
+
+/** A query flag: `true`/`1` or `false`/`0`. */
+const QueryFlagSchema = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/**
+ * `POST /v1/jobs` query string; `callbackUrl`, `column` and `sheet` travel here for file uploads (or as multipart
+ * fields). `fileName` names a raw (non-multipart) upload; a multipart file part brings its own.
+ */
 export const CreateJobQuerySchema = z.object({
   callbackUrl: CallbackUrlSchema.optional(),
   column: AddressColumnSelectorSchema.optional(),
+  fileName: z
+    .string()
+    .min(1)
+    .max(MAX_FILE_NAME_LENGTH)
+    .optional()
+    .describe(
+      'Name of the uploaded file (for a raw body), remembered on the job and used for download names',
+    ),
+  sheet: z
+    .string()
+    .min(1)
+    .max(MAX_COLUMN_SELECTOR_LENGTH)
+    .optional()
+    .describe('Spreadsheet uploads: the sheet to read, by name or 1-based number (default: the first)'),
+  dryRun: QueryFlagSchema.optional().describe(
+    'true: read the upload and answer what a job would hold (rows, distinct addresses, quota); nothing is created or charged',
+  ),
 });
 export type CreateJobQuery = z.infer<typeof CreateJobQuerySchema>;
+
+/** `POST /v1/jobs?dryRun=true` answer (HTTP 200): what the upload holds; no job was created, nothing charged. */
+export const DryRunResponseSchema = z
+  .object({
+    rows: z.int().nonnegative().describe('Data rows (header and blank lines not counted)'),
+    withAddress: z.int().nonnegative().describe('Rows whose address cell is not blank'),
+    blank: z.int().nonnegative().describe('Rows whose address cell is blank (skipped, not charged)'),
+    distinct: z.int().nonnegative().describe('Distinct addresses: what the job would verify and charge'),
+    duplicate: z
+      .int()
+      .nonnegative()
+      .describe('Rows repeating an address of an earlier row (not charged again)'),
+    column: z
+      .string()
+      .nullable()
+      .describe('The address column chosen (header name or `column_N`); null for a plain list'),
+    columns: z.array(z.string()).nullable().describe("The upload's column names; null for a plain list"),
+    quotaRemaining: z
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe('Verifications left on the key; null when unlimited'),
+    fileName: z.string().nullable(),
+  })
+  .describe('What a job from this upload would hold (dry run)');
+export type DryRunResponse = z.infer<typeof DryRunResponseSchema>;
 
 /** `POST /v1/jobs` answer (HTTP 202). */
 export const CreateJobResponseSchema = z
@@ -76,6 +130,34 @@ export const JobCountsSchema = z
   .describe('Finished results so far, by verdict');
 export type JobCounts = z.infer<typeof JobCountsSchema>;
 
+/**
+ * A job's input rows by outcome; every row is in exactly one bucket, so they sum to `rows`. A row's address is
+ * counted on the first row that holds it; later rows with the same address are `duplicate`, rows with a blank
+ * address cell `skipped`, rows whose address has no final result yet `pending`.
+ */
+export const JobRowCountsSchema = z
+  .object({
+    deliverable: z.int().nonnegative().describe('VALID'),
+    undeliverable: z.int().nonnegative().describe('INVALID'),
+    risky: z.int().nonnegative().describe('UNKNOWN catch_all (the domain accepts any address)'),
+    unknown: z.int().nonnegative().describe('UNKNOWN for any other reason'),
+    skipped: z.int().nonnegative().describe('Blank address cell: not verified, not charged'),
+    duplicate: z.int().nonnegative().describe('The address repeats an earlier row'),
+    pending: z.int().nonnegative().describe('No final result yet'),
+  })
+  .describe('Input rows by outcome (they sum to rows)');
+export type JobRowCounts = z.infer<typeof JobRowCountsSchema>;
+
+/** A job's distinct addresses with a final result, by outcome. */
+export const JobAddressCountsSchema = z
+  .object({
+    deliverable: z.int().nonnegative(),
+    undeliverable: z.int().nonnegative(),
+    risky: z.int().nonnegative(),
+    unknown: z.int().nonnegative(),
+  })
+  .describe('Distinct addresses with a final result, by outcome');
+export type JobAddressCounts = z.infer<typeof JobAddressCountsSchema>;
 /** Honest progress of a job: what waits for a scheduled re-probe, and how fast the rest goes. */
 export const JobProgressSchema = z
   .object({
@@ -127,6 +209,13 @@ export const JobSchema = z
     completedAt: z.iso.datetime().nullable().describe('When the job reached a final state'),
     callbackUrl: z.string().nullable(),
     error: z.string().nullable().describe('Why the job failed; null unless status is failed'),
+    fileName: z.string().nullable().describe('Name of the uploaded file; null when none was given'),
+    column: z
+      .string()
+      .nullable()
+      .describe('Header of the address column (`column_N` without a header); null for a plain list'),
+    rowCounts: JobRowCountsSchema,
+    addressCounts: JobAddressCountsSchema,
     progress: JobProgressSchema.optional().describe(
       'Waiting re-probes, rate and time left (always sent by the prober)',
     ),

@@ -27,6 +27,8 @@ export const MEDIA_TYPES = {
   ndjson: 'application/x-ndjson',
   csv: 'text/csv',
   multipart: 'multipart/form-data',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
 } as const;
 
 /** Concrete path of one job, with the id escaped. */

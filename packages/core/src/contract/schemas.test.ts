@@ -107,6 +107,18 @@ describe('response schemas', () => {
     completedAt: null,
     callbackUrl: null,
     error: null,
+    fileName: null,
+    column: null,
+    rowCounts: {
+      deliverable: 0,
+      undeliverable: 0,
+      risky: 0,
+      unknown: 0,
+      skipped: 0,
+      duplicate: 0,
+      pending: 0,
+    },
+    addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
   };
 
   it('accept contract-shaped answers', () => {

@@ -101,6 +101,18 @@ describe('JobCompletedEventSchema', () => {
       completedAt: '2025-01-01T00:01:00.000Z',
       callbackUrl: 'https://hooks.example.com/x',
       error: null,
+      fileName: null,
+      column: null,
+      rowCounts: {
+        deliverable: 0,
+        undeliverable: 0,
+        risky: 0,
+        unknown: 0,
+        skipped: 0,
+        duplicate: 0,
+        pending: 0,
+      },
+      addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
     };
     const event = { type: 'job.completed', id: 'evt_1', createdAt: '2025-01-01T00:01:00.000Z', job };
     expect(JobCompletedEventSchema.parse(event)).toEqual(event);
@@ -140,6 +152,18 @@ describe('signWebhook during a secret rotation', () => {
         completedAt: '2025-01-01T00:01:00.000Z',
         callbackUrl: null,
         error: null,
+        fileName: null,
+        column: null,
+        rowCounts: {
+          deliverable: 0,
+          undeliverable: 0,
+          risky: 0,
+          unknown: 0,
+          skipped: 0,
+          duplicate: 0,
+          pending: 0,
+        },
+        addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
       },
     });
     expect(parsed.success).toBe(true);

@@ -109,23 +109,40 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
     await options.queue.enqueue(chunks.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
   };
 
+  let rows = 0;
   try {
-    for await (const { input: address, cells } of upload.rows) {
-      const parsed = parseAddress(address);
-      batch.items.push({ address, dedupKey: parsed.ok ? parsed.address.normalized : address.trim(), cells });
-      batch.domains.push(parsed.ok ? parsed.address.domain : null);
+    for await (const { input: address, cells, raw } of upload.rows) {
+      rows += 1;
+      // The raw text of a CSV record is what its results write back; its cells are only for choosing the column.
+      const own = raw ?? cells;
+      if (address.trim() === '') {
+        // A blank address cell: the row stays (with an empty verdict), nothing is verified or charged.
+        batch.items.push({ address, dedupKey: '', cells: own });
+        batch.domains.push(null);
+      } else {
+        const parsed = parseAddress(address);
+        batch.items.push({
+          address,
+          dedupKey: parsed.ok ? parsed.address.normalized : address.trim(),
+          cells: own,
+        });
+        batch.domains.push(parsed.ok ? parsed.address.domain : null);
+      }
       if (batch.items.length >= options.batchSize) {
         await writeBatch(batch);
         batch = { items: [], domains: [] };
       }
     }
     await writeBatch(batch);
-    if (accepted === 0) throw new ProberError('bad_request', 'the job holds no rows', 400);
+    if (rows === 0) throw new ProberError('bad_request', 'the job holds no rows', 400);
+    if (accepted === 0) {
+      throw new ProberError('bad_request', `the address cell is blank in every row (${rows} rows)`, 400);
+    }
     await options.queue.enqueue(
       planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
     );
     checkLease();
-    const sealed = await options.jobs.sealJob(options.jobId, upload.columns());
+    const sealed = await options.jobs.sealJob(options.jobId, upload.columns(), upload.details());
     if (sealed.state === 'failed') throw leaseExpired();
     await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
     return (await options.jobs.getJob(options.jobId)) ?? sealed;

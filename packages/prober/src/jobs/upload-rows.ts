@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { detectAddressColumn } from '@mailprobe/core';
 import { parse } from 'csv-parse';
 import { ProberError } from '../errors.js';
-import type { JobRowCells } from '../stores/types.js';
+import type { JobRowCells, UploadDetails } from '../stores/types.js';
 
 /** Longest CSV record or NDJSON line accepted, so one endless field cannot exhaust memory. */
 export const MAX_RECORD_BYTES = 64 * 1024;
@@ -19,6 +19,8 @@ const CSV_DELIMITERS = [',', ';', '\t'] as const;
 export interface UploadRow {
   input: string;
   cells: JobRowCells | null;
+  /** A CSV record's text exactly as uploaded (without its line ending): what the results write back. */
+  raw?: string;
 }
 
 /** An upload being read: its rows as they stream in, and its column names once they are all read. */
@@ -26,6 +28,13 @@ export interface UploadRows {
   rows: AsyncIterable<UploadRow>;
   /** Names of the columns (CSV header, or `column_N` without one; NDJSON keys); null for a plain list. */
   columns(): string[] | null;
+  /** The address column's name and how the upload was written (known once the first rows are read). */
+  details(): UploadDetails;
+}
+
+/** Name of the column at `index` (0-based) when the upload has no header there. */
+export function fallbackColumnName(index: number): string {
+  return `column_${index + 1}`;
 }
 
 export interface UploadOptions {
@@ -33,9 +42,11 @@ export interface UploadOptions {
   maxBytes: number;
   /** `column` of the request: a header name or a 1-based number. */
   column?: string | undefined;
+  /** `sheet` of the request (spreadsheets): a sheet name or a 1-based number. */
+  sheet?: string | undefined;
 }
 
-function badRequest(message: string): ProberError {
+export function badRequest(message: string): ProberError {
   return new ProberError('bad_request', message, 400);
 }
 
@@ -43,12 +54,21 @@ function badRequest(message: string): ProberError {
  * The upload as UTF-8 text (a BOM is dropped): more than `maxBytes` → 413; bytes that are not UTF-8, or a NUL
  * (a binary file), → 400, so nothing is verified from a file that is not text.
  */
-async function* utf8Text(body: Readable, maxBytes: number): AsyncGenerator<string> {
+async function* utf8Text(
+  body: Readable,
+  maxBytes: number,
+  seen: { bom: boolean } = { bom: false },
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let bytes = 0;
   // destroyOnReturn false: on an error the request must stay open for the 400/413 answer.
   for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     const start = bytes;
+    if (start === 0) {
+      seen.bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      const refusal = binaryRefusal(chunk);
+      if (refusal) throw badRequest(refusal);
+    }
     bytes += chunk.length;
     if (bytes > maxBytes) {
       throw new ProberError('payload_too_large', `the upload is larger than ${maxBytes} bytes`, 413);
@@ -57,9 +77,11 @@ async function* utf8Text(body: Readable, maxBytes: number): AsyncGenerator<strin
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw badRequest(`the upload is not UTF-8 text (near byte ${start})`);
+      throw badRequest(`the upload is not UTF-8 text (near byte ${start}): save it as "CSV UTF-8"`);
     }
-    if (text.includes('\u0000')) throw badRequest('the upload is a binary file, not CSV or JSON text');
+    if (text.includes('\u0000')) {
+      throw badRequest('the upload is a binary file, not CSV or JSON text: save it as "CSV UTF-8"');
+    }
     if (text) yield text;
   }
   try {
@@ -68,6 +90,34 @@ async function* utf8Text(body: Readable, maxBytes: number): AsyncGenerator<strin
   } catch {
     throw badRequest(`the upload is not UTF-8 text (it ends inside a character, at byte ${bytes})`);
   }
+}
+
+/** Why a text upload is refused from its first bytes: a spreadsheet or an encrypted file sent as text. */
+function binaryRefusal(head: Buffer): string | null {
+  if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
+    return 'the upload is a spreadsheet or zip file, not CSV text: upload an .xlsx as one (its file name or type), or save it as "CSV UTF-8"';
+  }
+  if (head.subarray(0, 8).equals(OLE_MAGIC)) {
+    return 'the file is encrypted (password-protected) or an old .xls workbook: save it as "CSV UTF-8" or an unprotected .xlsx';
+  }
+  return null;
+}
+
+/** Local file header of a zip archive (an .xlsx or .ods is one). */
+export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** OLE compound file: an encrypted (password-protected) .xlsx, or an old .xls. */
+export const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** The line ending of a CSV: the first line break outside quotes (`\r\n` when there is none). */
+export function detectLineEnding(head: string): string {
+  let quoted = false;
+  for (let position = 0; position < head.length; position += 1) {
+    const character = head[position];
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && character === '\n') return '\n';
+    else if (!quoted && character === '\r') return head[position + 1] === '\n' ? '\r\n' : '\r';
+  }
+  return '\r\n';
 }
 
 /** The delimiter of a CSV: whichever of `,` `;` tab occurs most in its first line outside quotes (`,` on a tie). */
@@ -85,7 +135,7 @@ export function detectCsvDelimiter(head: string): string {
 }
 
 /** Reads the sample rows, then chooses the address column (400 naming the columns when it cannot). */
-async function withSample<T>(
+export async function withSample<T>(
   source: AsyncIterator<T>,
   toCells: (item: T) => string[],
   header: (sample: T[]) => string[] | null,
@@ -113,6 +163,8 @@ async function withSample<T>(
 export function csvUploadRows(body: Readable, options: UploadOptions): UploadRows {
   let names: string[] = [];
   let width = 0;
+  const seen = { bom: false };
+  let details: UploadDetails = { column: null, format: null };
   async function* rows(): AsyncGenerator<UploadRow> {
     try {
       yield* parsed();
@@ -121,15 +173,19 @@ export function csvUploadRows(body: Readable, options: UploadOptions): UploadRow
     }
   }
   async function* parsed(): AsyncGenerator<UploadRow> {
-    const text = utf8Text(body, options.maxBytes)[Symbol.asyncIterator]();
+    const text = utf8Text(body, options.maxBytes, seen)[Symbol.asyncIterator]();
     let head = '';
     while (!/[\r\n]/.test(head) && head.length < DELIMITER_SNIFF_CHARS) {
       const next = await text.next();
       if (next.done) break;
       head += next.value;
     }
+    const delimiter = detectCsvDelimiter(head);
+    const lineEnding = detectLineEnding(head);
     const parser = parse({
-      delimiter: detectCsvDelimiter(head),
+      delimiter,
+      record_delimiter: lineEnding,
+      raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
@@ -144,26 +200,38 @@ export function csvUploadRows(body: Readable, options: UploadOptions): UploadRow
       }
     }
     const feeding = pipeline(Readable.from(all()), parser).catch(() => {});
-    const records = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+    const records = (parser as AsyncIterable<RawRecord>)[Symbol.asyncIterator]();
+    const toRow = ({ record, raw }: RawRecord): UploadRow => {
+      width = Math.max(width, record.length);
+      return { input: record[choice.index] ?? '', cells: record, raw: rawRecordText(raw) };
+    };
+    let choice = { index: 0 };
     try {
       const { sample, index, hasHeader } = await withSample(
         records,
-        (record) => record,
+        (record) => record.record,
         () => null,
         options.column,
       );
-      const first = sample[0] ?? [];
+      choice = { index };
+      const first = sample[0]?.record ?? [];
       names = hasHeader ? [...first] : [];
       width = first.length;
-      for (const record of hasHeader ? sample.slice(1) : sample) {
-        width = Math.max(width, record.length);
-        yield { input: record[index] ?? '', cells: record };
-      }
+      details = {
+        column: names[index] ?? fallbackColumnName(index),
+        format: {
+          kind: 'csv',
+          delimiter,
+          bom: seen.bom,
+          lineEnding,
+          header: hasHeader && sample[0] ? rawRecordText(sample[0].raw) : null,
+        },
+      };
+      for (const record of hasHeader ? sample.slice(1) : sample) yield toRow(record);
       for (;;) {
         const next = await records.next();
         if (next.done) break;
-        width = Math.max(width, next.value.length);
-        yield { input: next.value[index] ?? '', cells: next.value };
+        yield toRow(next.value);
       }
     } catch (error) {
       if (ProberError.isInstance(error)) throw error;
@@ -176,8 +244,24 @@ export function csvUploadRows(body: Readable, options: UploadOptions): UploadRow
   }
   return {
     rows: rows(),
-    columns: () => Array.from({ length: width }, (_, index) => names[index] ?? `column_${index + 1}`),
+    columns: () => Array.from({ length: width }, (_, index) => names[index] ?? fallbackColumnName(index)),
+    details: () => details,
   };
+}
+
+/** A record as csv-parse gives it with `raw`: its cells, and its text with (parts of) the line breaks around it. */
+interface RawRecord {
+  record: string[];
+  raw: string;
+}
+
+/**
+ * A record's own text: csv-parse's `raw` carries the line break that ended it and those of skipped blank lines
+ * before it; neither belongs to the record (a cell that starts or ends with a line break is quoted, so the record
+ * text itself never starts or ends with one).
+ */
+function rawRecordText(raw: string): string {
+  return raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
 }
 
 /** A JSON value of an NDJSON line as CSV cell text. */
@@ -214,6 +298,7 @@ async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ line: strin
 export function ndjsonUploadRows(body: Readable, options: UploadOptions): UploadRows {
   const keys = new Set<string>();
   let objects = false;
+  let details: UploadDetails = { column: null, format: { kind: 'ndjson' } };
   async function* rows(): AsyncGenerator<UploadRow> {
     const source = lines(utf8Text(body, options.maxBytes));
     const values = (async function* () {
@@ -253,6 +338,7 @@ export function ndjsonUploadRows(body: Readable, options: UploadOptions): Upload
         options.column,
       );
       const addressKey = sampleKeys[index];
+      details = { column: addressKey ?? null, format: { kind: 'ndjson' } };
       const toRow = (value: string | Record<string, unknown>): UploadRow => {
         note(value);
         if (typeof value === 'string') return { input: value, cells: null };
@@ -268,7 +354,7 @@ export function ndjsonUploadRows(body: Readable, options: UploadOptions): Upload
       if (!body.readableEnded) body.resume();
     }
   }
-  return { rows: rows(), columns: () => (objects ? [...keys] : null) };
+  return { rows: rows(), columns: () => (objects ? [...keys] : null), details: () => details };
 }
 
 /** Rows of a plain address list (the JSON `emails` array): each address is a row of its own, without columns. */
@@ -276,5 +362,5 @@ export function listUploadRows(addresses: AsyncIterable<string>): UploadRows {
   async function* rows(): AsyncGenerator<UploadRow> {
     for await (const input of addresses) yield { input, cells: null };
   }
-  return { rows: rows(), columns: () => null };
+  return { rows: rows(), columns: () => null, details: () => ({ column: null, format: { kind: 'list' } }) };
 }

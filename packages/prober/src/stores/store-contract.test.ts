@@ -501,11 +501,26 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(sealed).toMatchObject({ total: 2, rows: 4, columns: ['name', 'email', 'note'] });
       const first = result('a@x.test', 'VALID');
       await stores.jobs.recordResults(job.id, [{ index: 0, result: first, attempt: 0, final: true }]);
+      const own = { skipped: null, duplicateOf: null };
       expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([
-        { row: 1, input: 'a@x.test', cells: ['Ann', 'a@x.test', '=1+1'], result: first },
-        { row: 2, input: 'b@x.test', cells: ['Bo', 'b@x.test', ''], result: null },
-        { row: 3, input: 'A@x.test', cells: ['Ann again', 'A@x.test'], result: first },
-        { row: 4, input: 'b@x.test', cells: { email: 'b@x.test', n: 1 }, result: null },
+        { row: 1, input: 'a@x.test', cells: ['Ann', 'a@x.test', '=1+1'], result: first, ...own },
+        { row: 2, input: 'b@x.test', cells: ['Bo', 'b@x.test', ''], result: null, ...own },
+        {
+          row: 3,
+          input: 'A@x.test',
+          cells: ['Ann again', 'A@x.test'],
+          result: first,
+          skipped: 'duplicate',
+          duplicateOf: 1,
+        },
+        {
+          row: 4,
+          input: 'b@x.test',
+          cells: { email: 'b@x.test', n: 1 },
+          result: null,
+          skipped: 'duplicate',
+          duplicateOf: 2,
+        },
       ]);
       expect((await stores.jobs.readRows(job.id, 3, 1)).map((row) => row.row)).toEqual([3]);
       expect(await stores.jobs.readRows(job.id, 5, 10)).toEqual([]);
@@ -583,6 +598,57 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect((await stores.jobs.getJob(job.id))?.done).toBe(sealed.total);
       expect(await stores.jobs.deleteJob(job.id)).toBe(true);
       expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+    });
+
+    it('keeps blank rows without an item, raw CSV text, the upload details and the risky count', async () => {
+      const { job } = await stores.jobs.createJob(newJob({ fileName: 'leads.csv' }));
+      const added = await stores.jobs.appendItems(job.id, [
+        { address: '', dedupKey: '', cells: 'Ann;;+1 (555) 570-4036' },
+        { address: 'c@x.test', dedupKey: 'c@x.test', cells: '"Cy";c@x.test;=1+1' },
+        { address: '  ', dedupKey: '', cells: 'Dee;  ;' },
+      ]);
+      expect(added).toEqual([{ index: 0, address: 'c@x.test' }]);
+      const format = {
+        kind: 'csv',
+        delimiter: ';',
+        bom: true,
+        lineEnding: '\r\n',
+        header: 'name;email;phone',
+      } as const;
+      const sealed = await stores.jobs.sealJob(job.id, ['name', 'email', 'phone'], {
+        column: 'email',
+        format,
+      });
+      expect(sealed).toMatchObject({
+        total: 1,
+        rows: 3,
+        blank: 2,
+        fileName: 'leads.csv',
+        column: 'email',
+        format,
+      });
+      const catchAll = { ...result('c@x.test', 'UNKNOWN'), reason: 'catch_all' as const };
+      await stores.jobs.recordResults(job.id, [{ index: 0, result: catchAll, attempt: 0, final: true }]);
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({ risky: 1, done: 1 });
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([
+        {
+          row: 1,
+          input: '',
+          cells: 'Ann;;+1 (555) 570-4036',
+          result: null,
+          skipped: 'blank',
+          duplicateOf: null,
+        },
+        {
+          row: 2,
+          input: 'c@x.test',
+          cells: '"Cy";c@x.test;=1+1',
+          result: catchAll,
+          skipped: null,
+          duplicateOf: null,
+        },
+        { row: 3, input: '  ', cells: 'Dee;  ;', result: null, skipped: 'blank', duplicateOf: null },
+      ]);
     });
 
     it('deletes a job with its rows, items and results, and forgets it everywhere', async () => {

@@ -52,6 +52,16 @@ export interface ResultCache {
 export type JobState = 'ingesting' | 'queued' | 'running' | 'completed' | 'cancelled' | 'failed';
 export type WebhookState = 'none' | 'pending' | 'delivered' | 'failed';
 
+/**
+ * How an upload was written, so its results come back the same way: a CSV's delimiter, byte-order mark, line ending
+ * and header line as sent (null without a header); a spreadsheet's sheet; NDJSON or a JSON list need nothing.
+ */
+export type UploadFormat =
+  | { kind: 'csv'; delimiter: string; bom: boolean; lineEnding: string; header: string | null }
+  | { kind: 'xlsx'; sheet: string }
+  | { kind: 'ndjson' }
+  | { kind: 'list' };
+
 export interface JobRecord {
   id: string;
   keyId: string;
@@ -65,6 +75,16 @@ export interface JobRecord {
   /** Addresses with a final result. */
   done: number;
   counts: Record<Status, number>;
+  /** Addresses whose final result is UNKNOWN `catch_all` (counted in `counts.UNKNOWN` too). */
+  risky: number;
+  /** Rows whose address cell is blank: kept as rows, never items, never charged. */
+  blank: number;
+  /** The uploaded file's name, when the request gave one. */
+  fileName: string | null;
+  /** Header of the address column (`column_N` without a header); null for a plain list. Set when sealed. */
+  column: string | null;
+  /** How the upload was written (set when sealed); null for jobs stored before it was kept. */
+  format: UploadFormat | null;
   callbackUrl: string | null;
   webhookState: WebhookState;
   /** Why the job failed; null unless `state` is failed. */
@@ -87,14 +107,20 @@ export interface JobItem {
   address: string;
 }
 
-/** A row's own data: the cells of a CSV record, or an NDJSON object as sent. */
-export type JobRowCells = string[] | Record<string, unknown>;
+/**
+ * A row's own data: a CSV record's raw text as uploaded (without its line ending; split with the job's delimiter),
+ * the cells of a spreadsheet row (or of a CSV record stored before raw text was kept), or an NDJSON object as sent.
+ */
+export type JobRowCells = string | string[] | Record<string, unknown>;
 
 /** One input row: every one becomes a row of the job; the first with a new `dedupKey` also becomes an item. */
 export interface NewJobItem {
   /** The address exactly as the row gave it. */
   address: string;
-  /** De-duplication key: the normalised address, or the trimmed input when it does not parse. */
+  /**
+   * De-duplication key: the normalised address, or the trimmed input when it does not parse; empty for a blank
+   * address cell, which makes the row a skipped one (no item, no result, not charged).
+   */
   dedupKey: string;
   /** The row's own data (kept untouched for the results); absent for a plain list. */
   cells?: JobRowCells | null;
@@ -107,6 +133,16 @@ export interface JobRow {
   input: string;
   cells: JobRowCells | null;
   result: VerificationResult | null;
+  /** `blank`: the address cell is blank (no result ever); `duplicate`: an earlier row holds the same address. */
+  skipped: 'blank' | 'duplicate' | null;
+  /** The earlier row that first held this row's address (for a duplicate). */
+  duplicateOf: number | null;
+}
+
+/** What is known of an upload once it is read: its address column's name and how it was written. */
+export interface UploadDetails {
+  column: string | null;
+  format: UploadFormat | null;
 }
 
 export interface NewJob {
@@ -118,6 +154,8 @@ export interface NewJob {
   createdAt: string;
   /** Epoch ms until which the upload is known to be alive; renewed while it streams (`renewIngestLease`). */
   ingestLeaseUntil: number;
+  /** The uploaded file's name, when the request gave one. */
+  fileName?: string | null;
 }
 
 export interface JobPage {
@@ -148,11 +186,12 @@ export interface JobStore {
   listJobs(keyId: string, options: { state?: JobState; limit: number; cursor?: string }): Promise<JobPage>;
   /**
    * Appends every entry as the job's next row (numbered from 1) and each address not seen before in this job as a
-   * new item (numbered from 0); returns the new items with their indexes.
+   * new item (numbered from 0), remembering the row that first held it; an entry with an empty `dedupKey` is a
+   * blank row (counted in `blank`, no item). Returns the new items with their indexes.
    */
   appendItems(jobId: string, items: NewJobItem[]): Promise<JobItem[]>;
-  /** Ingestion finished: fixes `total`, keeps the upload's column names and moves the job to `queued`. */
-  sealJob(jobId: string, columns?: string[] | null): Promise<JobRecord>;
+  /** Ingestion finished: fixes `total`, keeps the upload's column names (and details) and moves the job to `queued`. */
+  sealJob(jobId: string, columns?: string[] | null, details?: UploadDetails): Promise<JobRecord>;
   getJob(jobId: string): Promise<JobRecord | null>;
   /** Keeps an upload alive until `until` (epoch ms); false when the job is no longer ingesting. */
   renewIngestLease(jobId: string, until: number): Promise<boolean>;

@@ -337,6 +337,18 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
           completedAt: now,
           callbackUrl: callbackUrl ?? null,
           error: null,
+          fileName: null,
+          column: null,
+          rowCounts: {
+            deliverable: counts.VALID,
+            undeliverable: counts.INVALID,
+            risky: 0,
+            unknown: counts.UNKNOWN,
+            skipped: 0,
+            duplicate: 0,
+            pending: 0,
+          },
+          addressCounts: { deliverable: counts.VALID, undeliverable: counts.INVALID, risky: 0, unknown: counts.UNKNOWN },
           emails,
         };
         jobs.set(stored.id, stored);

@@ -10,29 +10,30 @@ import {
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
+  DryRunResponseSchema,
   JOB_RESULT_CSV_COLUMNS,
   JobListSchema,
   JobParamsSchema,
   JobResultsQuerySchema,
   JobSchema,
-  jobResultCsvHeader,
-  jobResultToCsvRow,
   ListJobsQuerySchema,
+  MAX_FILE_NAME_LENGTH,
   MAX_ID_LENGTH,
   MEDIA_TYPES,
-  type Status,
-  type VerificationResult,
 } from '@mailprobe/core';
 import type { FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
+import { dryRun } from '../../jobs/dry-run.js';
 import { finishJob } from '../../jobs/finish-job.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
 import { jsonJobBody } from '../../jobs/json-job-body.js';
 import { RequestFingerprint } from '../../jobs/request-fingerprint.js';
+import { resultChunks, resultsContentDisposition } from '../../jobs/results-download.js';
+import { spreadsheetResults, spreadsheetUploadRows } from '../../jobs/spreadsheet.js';
 import {
   csvUploadRows,
   listUploadRows,
@@ -40,15 +41,13 @@ import {
   type UploadOptions,
   type UploadRows,
 } from '../../jobs/upload-rows.js';
-import type { JobRecord, JobRow, JobRowCells } from '../../stores/types.js';
+import type { JobRecord } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
 import type { ProberApp, ProberContext } from '../context.js';
 
 const SECURITY = [{ bearerAuth: [] }];
 const JOB_ID_BYTES = 12;
-/** Results read from the store per page while streaming them out. */
-const RESULTS_PAGE_SIZE = 1000;
 
 /** Retry-After of a repeated Idempotency-Key whose first upload is still being stored. */
 const IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS = 1;
@@ -64,82 +63,8 @@ async function ownJob(context: ProberContext, request: FastifyRequest, id: strin
   return job;
 }
 
-/** Column name of the address in the results CSV of a plain JSON list (it has no columns of its own). */
-const LIST_ADDRESS_COLUMN = 'email';
 /** Most multipart fields accepted besides the file (`column`, `callbackUrl`, and room for a form's extras). */
 const MAX_MULTIPART_FIELDS = 20;
-
-/** The row's own data as an object: CSV cells under their header names (a repeated name gets `_2`, `_3`…). */
-function columnsObject(cells: JobRowCells | null, names: readonly string[]): Record<string, unknown> | null {
-  if (cells === null) return null;
-  if (!Array.isArray(cells)) return cells;
-  const object: Record<string, unknown> = {};
-  names.forEach((name, index) => {
-    let key = name;
-    for (let copy = 2; Object.hasOwn(object, key); copy += 1) key = `${name}_${copy}`;
-    object[key] = cells[index] ?? '';
-  });
-  return object;
-}
-
-/** The row's own data as CSV cells, in `names` order. */
-function cellsArray(row: JobRow, names: readonly string[]): string[] {
-  if (row.cells === null) return [row.input];
-  if (Array.isArray(row.cells)) return row.cells;
-  const object = row.cells;
-  return names.map((name) => {
-    const value = object[name];
-    if (value === null || value === undefined) return '';
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
-}
-
-/** Rows of a job in upload order with their results; a job stored before rows existed reads its items as rows. */
-async function* jobRows(context: ProberContext, job: JobRecord): AsyncGenerator<JobRow[]> {
-  if (job.rows === 0) {
-    for (let from = 0; from < job.total; from += RESULTS_PAGE_SIZE) {
-      const page = await context.stores.jobs.readResults(job.id, from, RESULTS_PAGE_SIZE);
-      yield page.map((result, offset) => ({
-        row: from + offset + 1,
-        input: result?.address ?? '',
-        cells: null,
-        result,
-      }));
-    }
-    return;
-  }
-  for (let from = 1; from <= job.rows; from += RESULTS_PAGE_SIZE) {
-    yield await context.stores.jobs.readRows(job.id, from, RESULTS_PAGE_SIZE);
-  }
-}
-
-/**
- * The results of a job, one per input row in upload order (rows whose address is not verified yet are left out),
- * optionally only those with one verdict: NDJSON lines, or CSV with the row's own columns first.
- */
-async function* resultLines(
-  context: ProberContext,
-  job: JobRecord,
-  type: 'ndjson' | 'csv',
-  status: Status | undefined,
-): AsyncGenerator<string> {
-  const names = job.columns ?? [LIST_ADDRESS_COLUMN];
-  if (type === 'csv') yield `${jobResultCsvHeader(names)}\r\n`;
-  for await (const page of jobRows(context, job)) {
-    let text = '';
-    for (const row of page) {
-      if (!row.result || (status && row.result.status !== status)) continue;
-      const result: VerificationResult = { ...row.result, address: row.input };
-      if (type === 'csv') {
-        text += `${jobResultToCsvRow(cellsArray(row, names), names.length, result)}\r\n`;
-      } else {
-        const line = { ...result, row: row.row, input: row.input, columns: columnsObject(row.cells, names) };
-        text += `${JSON.stringify(line)}\n`;
-      }
-    }
-    if (text) yield text;
-  }
-}
 
 /** Result formats in the server's order of preference, for content negotiation with q-values (`text/csv;q=0` refuses CSV). */
 const RESULT_TYPES = [MEDIA_TYPES.ndjson, MEDIA_TYPES.json, MEDIA_TYPES.csv];
@@ -151,20 +76,30 @@ function preferredResultType(accept: string | undefined): 'ndjson' | 'csv' | nul
   return chosen === MEDIA_TYPES.csv ? 'csv' : 'ndjson';
 }
 
+type SourceKind = 'json' | 'csv' | 'ndjson' | 'xlsx';
+
 /** What an upload is made of, by media type; null for a type jobs cannot be made from. */
-function uploadKind(type: string | undefined): 'json' | 'csv' | 'ndjson' | 'multipart' | null {
+function uploadKind(type: string | undefined): SourceKind | 'multipart' | null {
   const bare = type?.split(';')[0]?.trim().toLowerCase();
   if (bare === MEDIA_TYPES.json) return 'json';
+  if (bare === MEDIA_TYPES.xlsx || bare === MEDIA_TYPES.ods) return 'xlsx';
   if (bare === MEDIA_TYPES.csv) return 'csv';
   if (bare === MEDIA_TYPES.ndjson) return 'ndjson';
   if (bare === MEDIA_TYPES.multipart) return 'multipart';
   return null;
 }
 
-/** A multipart file is NDJSON or JSON by its name or type, CSV otherwise (curl and browsers often say octet-stream). */
-function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' {
+/** A multipart file is a spreadsheet or NDJSON by its name or type, CSV otherwise (curl and browsers often say octet-stream). */
+function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' | 'xlsx' {
   const name = filename.toLowerCase();
   const type = mimetype.split(';')[0]?.trim().toLowerCase();
+  if (
+    name.endsWith('.xlsx') ||
+    name.endsWith('.ods') ||
+    type === MEDIA_TYPES.xlsx ||
+    type === MEDIA_TYPES.ods
+  )
+    return 'xlsx';
   if (name.endsWith('.ndjson') || name.endsWith('.jsonl') || type === MEDIA_TYPES.ndjson) return 'ndjson';
   return 'csv';
 }
@@ -172,7 +107,7 @@ function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' {
 /** The file and fields of a multipart upload: fields before the file are read, then the file is handed over. */
 async function multipartUpload(request: FastifyRequest): Promise<{
   fields: Record<string, string>;
-  file: { kind: 'csv' | 'ndjson'; stream: Readable } | null;
+  file: { kind: 'csv' | 'ndjson' | 'xlsx'; stream: Readable; fileName: string } | null;
   rest: () => Promise<void>;
 }> {
   const fields: Record<string, string> = {};
@@ -193,7 +128,11 @@ async function multipartUpload(request: FastifyRequest): Promise<{
       if (typeof part.value === 'string') fields[part.fieldname] = part.value;
       continue;
     }
-    return { fields, file: { kind: fileKind(part.filename, part.mimetype), stream: part.file }, rest };
+    return {
+      fields,
+      file: { kind: fileKind(part.filename, part.mimetype), stream: part.file, fileName: part.filename },
+      rest,
+    };
   }
 }
 
@@ -245,6 +184,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
       headers: z.object({ [API_HEADERS.idempotencyKey]: z.string().min(1).max(MAX_ID_LENGTH).optional() }),
       body: CreateJobRequestSchema,
       response: {
+        200: DryRunResponseSchema,
         202: CreateJobResponseSchema,
         ...ERRORS,
         413: ApiErrorSchema,
@@ -261,7 +201,9 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         let callbackUrl = request.query.callbackUrl ?? null;
         let callbackField = 'querystring.callbackUrl';
         let column = request.query.column;
-        let source: { kind: 'json' | 'csv' | 'ndjson'; stream: Readable };
+        let sheet = request.query.sheet;
+        let fileName = request.query.fileName ?? null;
+        let source: { kind: SourceKind; stream: Readable };
         if (kind === 'multipart') {
           const upload = await multipartUpload(request);
           rest = upload.rest;
@@ -271,11 +213,22 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             callbackField = 'body.callbackUrl';
           }
           column = formField(AddressColumnSelectorSchema, 'column', upload.fields.column) ?? column;
+          sheet = formField(AddressColumnSelectorSchema, 'sheet', upload.fields.sheet) ?? sheet;
           if (!upload.file)
             throw new ProberError('bad_request', 'body: a multipart upload needs a file field', 400);
           source = upload.file;
+          if (upload.file.fileName) fileName = upload.file.fileName.slice(0, MAX_FILE_NAME_LENGTH);
         } else {
-          source = { kind: kind === 'csv' || kind === 'ndjson' ? kind : 'json', stream: body as Readable };
+          source = { kind: kind ?? 'json', stream: body as Readable };
+        }
+        const options: UploadOptions = { maxBytes: config.jobs.bodyLimitBytes, column, sheet };
+        if (request.query.dryRun) {
+          const answer = await dryRun(
+            context,
+            key.id,
+            uploadRowsOf(context, source, options, async () => {}),
+          );
+          return reply.code(200).send({ ...answer, fileName });
         }
         if (callbackUrl !== null) await context.webhooks.checkCallbackUrl(callbackUrl, callbackField);
         const { created, job } = await context.stores.jobs.createJob({
@@ -285,6 +238,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           idempotencyKey: request.headers[API_HEADERS.idempotencyKey] ?? null,
           createdAt: new Date().toISOString(),
           ingestLeaseUntil: Date.now() + config.jobs.ingestLeaseMs,
+          fileName,
         });
         if (!created && job.state === 'ingesting') {
           // The first upload under this key is still being stored; when a client retries, that upload is
@@ -297,7 +251,6 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             IDEMPOTENT_UPLOAD_RETRY_AFTER_SECONDS,
           );
         }
-        const options: UploadOptions = { maxBytes: config.jobs.bodyLimitBytes, column };
         if (!created) {
           // A reused Idempotency-Key must come with the same request; another one is refused (422), not
           // silently answered with the first job. A job stored before fingerprints existed has none to compare.
@@ -329,7 +282,11 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           await context.webhooks.checkCallbackUrl(url, 'body.callbackUrl');
           await context.stores.jobs.setCallbackUrl(job.id, url);
         });
-        const rows: UploadRows = { rows: fingerprint.rows(parsed.rows), columns: () => parsed.columns() };
+        const rows: UploadRows = {
+          rows: fingerprint.rows(parsed.rows),
+          columns: () => parsed.columns(),
+          details: () => parsed.details(),
+        };
         const sealed = await ingestJob(
           {
             jobs: context.stores.jobs,
@@ -369,11 +326,12 @@ function createdAnswer(job: JobRecord) {
 /** The rows of an upload in its format; a JSON body's `callbackUrl` goes to `onCallbackUrl` as it is met. */
 function uploadRowsOf(
   context: ProberContext,
-  source: { kind: 'json' | 'csv' | 'ndjson'; stream: Readable },
+  source: { kind: SourceKind; stream: Readable },
   options: UploadOptions,
   onCallbackUrl: (url: string) => Promise<void>,
 ): UploadRows {
   if (source.kind === 'csv') return csvUploadRows(source.stream, options);
+  if (source.kind === 'xlsx') return spreadsheetUploadRows(source.stream, options);
   if (source.kind === 'ndjson') return ndjsonUploadRows(source.stream, options);
   return listUploadRows(jsonAddresses(context, source.stream, onCallbackUrl));
 }
@@ -398,7 +356,13 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
   // parsers are swapped in a child scope, so every other route keeps Fastify's whole-body JSON parser.
   void app.register(async (scope) => {
     scope.removeContentTypeParser(MEDIA_TYPES.json);
-    for (const type of [MEDIA_TYPES.json, MEDIA_TYPES.csv, MEDIA_TYPES.ndjson]) {
+    for (const type of [
+      MEDIA_TYPES.json,
+      MEDIA_TYPES.csv,
+      MEDIA_TYPES.ndjson,
+      MEDIA_TYPES.xlsx,
+      MEDIA_TYPES.ods,
+    ]) {
       scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
     }
     // Multipart bodies stay unread until the handler walks their parts; the file streams like a CSV body does.
@@ -516,10 +480,16 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
     schema: {
       summary: 'Results so far, one per input row in upload order, streamed: NDJSON (default) or CSV',
       description:
-        'NDJSON: one `JobResultRow` per line (`VerificationResult` + `row`, `input`, `columns`). CSV (`Accept: ' +
-        "text/csv` or `?format=csv`): the upload's own columns in order, untouched (but cells that a spreadsheet " +
-        `would run as a formula get a leading \`'\`), then ${JOB_RESULT_CSV_COLUMNS.join(', ')}. ` +
-        '`?status=INVALID` keeps only rows with that verdict.',
+        'NDJSON: one `JobResultRow` per line (`VerificationResult` + `row`, `input`, `columns`, `skipped`, ' +
+        '`duplicateOf`; a row with a blank address cell has `status: null` and `skipped: "blank"`). CSV (`Accept: ' +
+        "text/csv` or `?format=csv`): the upload's own rows byte for byte — same delimiter, byte-order mark, line " +
+        `ending and quoting — then ${JOB_RESULT_CSV_COLUMNS.join(', ')}. The cells Mailprobe writes from ` +
+        "third-party text (reply texts, suggestions, hosts) get a leading `'` when a spreadsheet would run them " +
+        "as a formula (OWASP CSV injection); the upload's own cells are the user's data and come back untouched, " +
+        'unless `excelSafe=true` asks to neutralise them too (for a file opened in Excel from an untrusted source). ' +
+        '`?set=valid|valid_risky|invalid` keeps the rows of that `rowCounts` bucket (duplicates and blanks only in ' +
+        '`all`); `?status=INVALID` keeps rows with that verdict. `format=xlsx` answers a spreadsheet for a ' +
+        'spreadsheet upload. Downloads are named after the upload (`leads.csv` → `leads-mailprobe.csv`).',
       tags: ['jobs'],
       security: SECURITY,
       params: JobParamsSchema,
@@ -540,11 +510,29 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
           'not_acceptable',
           'results are served as application/x-ndjson or text/csv',
         );
-      const lines = resultLines(context, job, type, request.query.status);
+      if (type === 'xlsx') {
+        if (job.format?.kind !== 'xlsx') {
+          return sendApiError(
+            reply,
+            'bad_request',
+            'format=xlsx is for a spreadsheet upload; use csv or ndjson',
+          );
+        }
+        reply.type(MEDIA_TYPES.xlsx);
+        reply.header('content-disposition', resultsContentDisposition(job, 'xlsx'));
+        return reply.send(spreadsheetResults(context.stores.jobs, job, request.query) as unknown as string);
+      }
+      const chunks = resultChunks(context.stores.jobs, job, {
+        type,
+        status: request.query.status,
+        set: request.query.set,
+        excelSafe: request.query.excelSafe,
+      });
       reply.type(type === 'csv' ? `${MEDIA_TYPES.csv}; charset=utf-8` : MEDIA_TYPES.ndjson);
-      if (type === 'csv') reply.header('content-disposition', `attachment; filename="${job.id}.csv"`);
-      // Streams bypass the serializer; the 200 schema only documents the body.
-      return reply.send(Readable.from(lines) as unknown as string);
+      reply.header('content-disposition', resultsContentDisposition(job, type));
+      // Streams bypass the serializer; the 200 schema only documents the body. Readable.from pulls one chunk at a
+      // time, as fast as the socket drains.
+      return reply.send(Readable.from(chunks, { objectMode: false, highWaterMark: 1 }) as unknown as string);
     },
   });
 }

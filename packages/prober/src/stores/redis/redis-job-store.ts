@@ -9,6 +9,7 @@ import type {
   JobStore,
   NewJob,
   UnfinishedItem,
+  UploadFormat,
   WebhookState,
 } from '../types.js';
 import { decodeResult, dictionaryNamesOf, encodeResult, type ResultDictionary } from './compact-result.js';
@@ -26,8 +27,8 @@ const seenKey = (id: string) => `mp:job:${id}:seen`;
  * into listpacks a few bytes per element, instead of one hash field (about 60 bytes of overhead each) per value.
  *
  * Item element: `<attempts probed><o open | f final><address as JSON>[TAB<result, compact-result.ts>]`.
- * Row element: `<item index><JSON array [cells, input]>`, trailing nulls left out; input only when it differs
- * from its item's address. Positions of the array only ever get appended (raw record, markers…).
+ * Row element: `<item index>[,<first row of a repeated address>]<JSON array [cells, input]>` (no index for a blank
+ * address cell), trailing nulls left out; input only when it differs from its item's address. Positions of the array only ever get appended (raw record, markers…).
  */
 const BUCKET_SIZE = 1024;
 const bucketPrefix = (id: string) => `mp:job:${id}:`;
@@ -49,7 +50,7 @@ const idempotencyKey = (keyId: string, key: string) => `mp:idem:${keyId}:${key}`
 // Each result is written once per attempt and once final: an item already final, or already probed at this
 // attempt (by a node whose chunk was taken over), is left alone, so a row never gets a second, different result.
 // KEYS: job, dictionary; ARGV: now, bucket prefix, bucket size, entry count, (name, value)…, then
-// (index, attempt, final, status, result)…
+// (index, attempt, final, status, result, risky)…
 const RECORD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then redis.call('HSET', KEYS[1], 'state', 'running') end
@@ -57,7 +58,7 @@ local finals = 0
 local size = tonumber(ARGV[3])
 local first = 5 + 2 * tonumber(ARGV[4])
 for i = 5, first - 1, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
-for i = first, #ARGV, 5 do
+for i = first, #ARGV, 6 do
   local index = tonumber(ARGV[i])
   local attempt = tonumber(ARGV[i + 1])
   local key = ARGV[2] .. 'it:' .. math.floor(index / size)
@@ -74,6 +75,7 @@ for i = first, #ARGV, 5 do
         if ARGV[i + 2] == 'not_checked' then redis.call('HINCRBY', KEYS[1], 'notChecked', 1) end
         redis.call('HINCRBY', KEYS[1], 'done', 1)
         redis.call('HINCRBY', KEYS[1], 'count' .. ARGV[i + 3], 1)
+        if ARGV[i + 5] == '1' then redis.call('HINCRBY', KEYS[1], 'risky', 1) end
         finals = finals + 1
       end
     end
@@ -97,30 +99,42 @@ if not started or tonumber(ARGV[2]) < started then redis.call('HSET', KEYS[1], '
 return 1`;
 
 // Every entry becomes the next row; an unseen de-duplication key also becomes the next item. Returns the new
-// items as flat (index, position in ARGV order) pairs.
+// items as flat (index, position in ARGV order) pairs. An empty de-duplication key is a blank row (no item, row
+// element without an index); a row repeating an earlier address starts `<index>,<first row>`, the seen hash keeping
+// `<index>,<first row>` per key while the upload lasts.
 // KEYS: job, seen; ARGV: bucket prefix, bucket size, then (dedup key, item element, row of a new item, row of a seen one)…
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
 local size = tonumber(ARGV[2])
 local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
 local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
+local blank = 0
 local added = {}
 for i = 3, #ARGV, 4 do
-  local index = redis.call('HGET', KEYS[2], ARGV[i])
+  local prefix = ''
   local row = ARGV[i + 3]
-  if not index then
-    index = total
-    total = total + 1
-    redis.call('HSET', KEYS[2], ARGV[i], index)
-    redis.call('RPUSH', ARGV[1] .. 'it:' .. math.floor(index / size), ARGV[i + 1])
-    added[#added + 1] = index
-    added[#added + 1] = (i - 3) / 4
-    row = ARGV[i + 2]
+  if ARGV[i] == '' then
+    blank = blank + 1
+  else
+    local seen = redis.call('HGET', KEYS[2], ARGV[i])
+    if seen then
+      prefix = seen
+    else
+      local index = total
+      total = total + 1
+      redis.call('HSET', KEYS[2], ARGV[i], tostring(index) .. ',' .. tostring(rows + 1))
+      redis.call('RPUSH', ARGV[1] .. 'it:' .. math.floor(index / size), ARGV[i + 1])
+      added[#added + 1] = index
+      added[#added + 1] = (i - 3) / 4
+      prefix = tostring(index)
+      row = ARGV[i + 2]
+    end
   end
-  redis.call('RPUSH', ARGV[1] .. 'rw:' .. math.floor(rows / size), tostring(index) .. row)
+  redis.call('RPUSH', ARGV[1] .. 'rw:' .. math.floor(rows / size), prefix .. row)
   rows = rows + 1
 end
 redis.call('HSET', KEYS[1], 'total', total, 'rows', rows)
+if blank > 0 then redis.call('HINCRBY', KEYS[1], 'blank', blank) end
 return added`;
 
 const COMPLETE_SCRIPT = `
@@ -189,6 +203,11 @@ function toRecord(hash: Record<string, string>): JobRecord | null {
       INVALID: Number(hash.countINVALID ?? 0),
       UNKNOWN: Number(hash.countUNKNOWN ?? 0),
     },
+    risky: Number(hash.risky ?? 0),
+    blank: Number(hash.blank ?? 0),
+    fileName: hash.fileName || null,
+    column: hash.column ?? null,
+    format: hash.format ? (JSON.parse(hash.format) as UploadFormat) : null,
     callbackUrl: hash.callbackUrl || null,
     webhookState: (hash.webhookState || 'none') as WebhookState,
     error: hash.error || null,
@@ -374,6 +393,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
         createdAt: job.createdAt,
         updatedAt: job.createdAt,
         sequence,
+        ...(job.fileName ? { fileName: job.fileName } : {}),
       };
       await redis
         .multi()
@@ -440,9 +460,11 @@ export function createRedisJobStore(redis: Redis): JobStore {
       return added;
     },
 
-    async sealJob(jobId, columns) {
+    async sealJob(jobId, columns, details) {
       const now = new Date().toISOString();
       if (columns) await redis.hset(jobKey(jobId), 'columns', JSON.stringify(columns));
+      if (details?.column != null) await redis.hset(jobKey(jobId), 'column', details.column);
+      if (details?.format) await redis.hset(jobKey(jobId), 'format', JSON.stringify(details.format));
       await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
       await redis.multi().zrem(INGEST_LEASES, jobId).del(seenKey(jobId)).exec();
       return mustGet(jobId);
@@ -532,7 +554,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
         for (const [name, value] of named) entries.set(name, value);
         // The final flag also says whether the result is `not_checked` (counted apart: never probed).
         const finalFlag = final ? (result.reason === 'not_checked' ? 'not_checked' : '1') : '0';
-        resultArgs.push(index, attempt, finalFlag, result.status, encoded);
+        const risky = result.status === 'UNKNOWN' && result.reason === 'catch_all' ? '1' : '0';
+        resultArgs.push(index, attempt, finalFlag, result.status, encoded, risky);
       }
       const finals = await redis.eval(
         RECORD_SCRIPT,
@@ -615,16 +638,20 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const parsed = elements.map((element) => {
         const open = element.indexOf('[');
         const [cells, input] = JSON.parse(element.slice(open)) as [unknown, string?];
-        return { index: Number(element.slice(0, open)), cells, input: input ?? null };
+        const prefix = element.slice(0, open);
+        const comma = prefix.indexOf(',');
+        const index = prefix === '' ? null : Number(comma < 0 ? prefix : prefix.slice(0, comma));
+        const duplicateOf = comma < 0 ? null : Number(prefix.slice(comma + 1));
+        return { index, duplicateOf, cells, input: input ?? null };
       });
       const items = await readItems(
         redis,
         jobId,
-        parsed.map((row) => row.index),
+        parsed.flatMap((row) => (row.index === null ? [] : [row.index])),
       );
       const dictionary = await readDictionary(redis, jobId, items.values());
-      return parsed.map(({ index, cells, input }, offset): JobRow => {
-        const item = items.get(index);
+      return parsed.map(({ index, duplicateOf, cells, input }, offset): JobRow => {
+        const item = index === null ? undefined : items.get(index);
         const address = item?.address ?? '';
         const rowInput = input ?? address;
         return {
@@ -632,6 +659,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
           input: rowInput,
           cells: rowCells(cells, rowInput),
           result: item?.result ? decodeResult(item.result, address, dictionary) : null,
+          skipped: index === null ? 'blank' : duplicateOf === null ? null : 'duplicate',
+          duplicateOf,
         };
       });
     },

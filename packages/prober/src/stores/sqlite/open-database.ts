@@ -96,6 +96,12 @@ const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }
   { table: 'jobs', column: 'ingest_lease_until', definition: 'INTEGER' },
   { table: 'jobs', column: 'rows', definition: 'INTEGER NOT NULL DEFAULT 0' },
   { table: 'jobs', column: 'columns', definition: 'TEXT' },
+  { table: 'jobs', column: 'file_name', definition: 'TEXT' },
+  { table: 'jobs', column: 'address_column', definition: 'TEXT' },
+  { table: 'jobs', column: 'upload_format', definition: 'TEXT' },
+  { table: 'jobs', column: 'count_blank', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'jobs', column: 'count_risky', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'job_items', column: 'first_row', definition: 'INTEGER' },
 ];
 
 function migrate(database: SqliteDatabase): void {

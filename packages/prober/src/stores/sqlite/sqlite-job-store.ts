@@ -10,6 +10,8 @@ import type {
   JobStore,
   NewJob,
   NewJobItem,
+  UploadDetails,
+  UploadFormat,
   WebhookState,
 } from '../types.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -31,12 +33,20 @@ interface JobRow {
   completed_at: string | null;
   rows: number;
   columns: string | null;
+  file_name: string | null;
+  address_column: string | null;
+  upload_format: string | null;
+  count_blank: number;
+  count_risky: number;
   seq: number;
   waiting: number;
   next_retry_at: number | null;
   started_at: number | null;
   not_checked: number;
 }
+
+/** `job_rows.item_idx` of a row whose address cell is blank: it has no item. */
+const BLANK_ROW_ITEM = -1;
 
 const COUNT_COLUMN: Record<Status, string> = {
   VALID: 'count_valid',
@@ -70,6 +80,11 @@ function toRecord(row: JobRow): JobRecord {
     columns: row.columns === null ? null : (JSON.parse(row.columns) as string[]),
     done: row.done,
     counts: { VALID: row.count_valid, INVALID: row.count_invalid, UNKNOWN: row.count_unknown },
+    risky: row.count_risky,
+    blank: row.count_blank,
+    fileName: row.file_name,
+    column: row.address_column,
+    format: row.upload_format === null ? null : (JSON.parse(row.upload_format) as UploadFormat),
     callbackUrl: row.callback_url,
     webhookState: row.webhook_state,
     error: row.error,
@@ -87,9 +102,9 @@ function toRecord(row: JobRow): JobRecord {
 export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const insertJob = database.prepare(
     `INSERT INTO jobs (id, key_id, state, callback_url, webhook_state, idempotency_key, created_at, updated_at,
-                       ingest_lease_until)
+                       ingest_lease_until, file_name)
      VALUES (@id, @keyId, 'ingesting', @callbackUrl, @webhookState, @idempotencyKey, @createdAt, @createdAt,
-             @ingestLeaseUntil)`,
+             @ingestLeaseUntil, @fileName)`,
   );
   const selectJob = database.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
   const selectByIdempotencyKey = database.prepare<[string, string], JobRow>(
@@ -111,9 +126,11 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     `SELECT ${JOB_COLUMNS} FROM jobs WHERE webhook_state = 'pending' AND state IN ('completed', 'cancelled', 'failed')`,
   );
   const insertItem = database.prepare(
-    'INSERT OR IGNORE INTO job_items (job_id, idx, address, dedup_key) VALUES (?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO job_items (job_id, idx, address, dedup_key, first_row) VALUES (?, ?, ?, ?, ?)',
   );
-  const setTotal = database.prepare('UPDATE jobs SET total = ?, rows = ? WHERE id = ?');
+  const setTotal = database.prepare(
+    'UPDATE jobs SET total = ?, rows = ?, count_blank = count_blank + ? WHERE id = ?',
+  );
   const selectItemIndex = database.prepare<[string, string], { idx: number }>(
     'SELECT idx FROM job_items WHERE job_id = ? AND dedup_key = ?',
   );
@@ -122,10 +139,17 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   );
   const selectRows = database.prepare<
     [string, number, number],
-    { row: number; input: string; cells: string | null; result: string | null }
+    {
+      row: number;
+      input: string;
+      cells: string | null;
+      item: number;
+      result: string | null;
+      first_row: number | null;
+    }
   >(
-    `SELECT r.row, r.input, r.cells, i.result FROM job_rows r
-     JOIN job_items i ON i.job_id = r.job_id AND i.idx = r.item_idx
+    `SELECT r.row, r.input, r.cells, r.item_idx AS item, i.result, i.first_row FROM job_rows r
+     LEFT JOIN job_items i ON i.job_id = r.job_id AND i.idx = r.item_idx
      WHERE r.job_id = ? AND r.row >= ? ORDER BY r.row LIMIT ?`,
   );
   const deleteRows = database.prepare('DELETE FROM job_rows WHERE job_id = ?');
@@ -176,6 +200,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
       ),
     ]),
   ) as Record<Status, Statement<unknown[]>>;
+  const countRisky = database.prepare('UPDATE jobs SET count_risky = count_risky + 1 WHERE id = ?');
   const markRunning = database.prepare(
     `UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND state = 'queued'`,
   );
@@ -188,7 +213,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   );
   const updateWebhook = database.prepare('UPDATE jobs SET webhook_state = ? WHERE id = ?');
   const setTotalAndSeal = database.prepare(
-    `UPDATE jobs SET state = 'queued', columns = ?, updated_at = ? WHERE id = ? AND state = 'ingesting'`,
+    `UPDATE jobs SET state = 'queued', columns = ?, address_column = ?, upload_format = ?, updated_at = ?
+     WHERE id = ? AND state = 'ingesting'`,
   );
 
   const renewLease = database.prepare(
@@ -222,7 +248,11 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         return { created: false, job: toRecord(existing) };
       if (existing) forgetIdempotencyKey.run(existing.id);
     }
-    insertJob.run({ ...job, webhookState: job.callbackUrl ? 'pending' : 'none' });
+    insertJob.run({
+      ...job,
+      fileName: job.fileName ?? null,
+      webhookState: job.callbackUrl ? 'pending' : 'none',
+    });
     const row = selectJob.get(job.id);
     if (!row) throw new Error(`job ${job.id} was not stored`);
     return { created: true, job: toRecord(row) };
@@ -233,10 +263,14 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     if (!row) throw new Error(`job ${jobId} does not exist`);
     let next = row.total;
     let rows = row.rows;
+    let blank = 0;
     const added: JobItem[] = [];
     for (const item of items) {
       let index: number;
-      if (insertItem.run(jobId, next, item.address, item.dedupKey).changes === 1) {
+      if (item.dedupKey === '') {
+        index = BLANK_ROW_ITEM;
+        blank += 1;
+      } else if (insertItem.run(jobId, next, item.address, item.dedupKey, rows + 1).changes === 1) {
         added.push({ index: next, address: item.address });
         index = next;
         next += 1;
@@ -246,7 +280,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
       rows += 1;
       insertRow.run(jobId, rows, index, item.address, item.cells ? JSON.stringify(item.cells) : null);
     }
-    setTotal.run(next, rows, jobId);
+    setTotal.run(next, rows, blank, jobId);
     return added;
   });
 
@@ -266,8 +300,14 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     },
   );
 
-  const seal = database.transaction((jobId: string, columns: string[] | null) => {
-    setTotalAndSeal.run(columns ? JSON.stringify(columns) : null, new Date().toISOString(), jobId);
+  const seal = database.transaction((jobId: string, columns: string[] | null, details?: UploadDetails) => {
+    setTotalAndSeal.run(
+      columns ? JSON.stringify(columns) : null,
+      details?.column ?? null,
+      details?.format ? JSON.stringify(details.format) : null,
+      new Date().toISOString(),
+      jobId,
+    );
     const row = selectJob.get(jobId);
     if (!row) throw new Error(`job ${jobId} does not exist`);
     return toRecord(row);
@@ -292,6 +332,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         );
         if (changed.changes === 1 && final) {
           countDone[result.status].run(now, jobId);
+          if (result.status === 'UNKNOWN' && result.reason === 'catch_all') countRisky.run(jobId);
           if (result.reason === 'not_checked') countNotChecked.run(jobId);
           finals += 1;
         }
@@ -318,8 +359,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     async appendItems(jobId, items) {
       return appendItems(jobId, items);
     },
-    async sealJob(jobId, columns) {
-      return seal(jobId, columns ?? null);
+    async sealJob(jobId, columns, details) {
+      return seal(jobId, columns ?? null, details);
     },
     async renewIngestLease(jobId, until) {
       return renewLease.run(until, jobId).changes === 1;
@@ -380,12 +421,27 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
         .map((row) => (row.result === null ? null : (JSON.parse(row.result) as VerificationResult)));
     },
     async readRows(jobId, fromRow, limit): Promise<JobRowRecord[]> {
-      return selectRows.all(jobId, fromRow, limit).map((row) => ({
-        row: row.row,
-        input: row.input,
-        cells: row.cells === null ? null : (JSON.parse(row.cells) as JobRowCells),
-        result: row.result === null ? null : (JSON.parse(row.result) as VerificationResult),
-      }));
+      // Rows of one address share its result: parsed once per page, the same object for each of them.
+      const results = new Map<string, VerificationResult>();
+      const resultOf = (text: string) => {
+        let result = results.get(text);
+        if (!result) {
+          result = JSON.parse(text) as VerificationResult;
+          results.set(text, result);
+        }
+        return result;
+      };
+      return selectRows.all(jobId, fromRow, limit).map((row) => {
+        const duplicateOf = row.first_row !== null && row.first_row !== row.row ? row.first_row : null;
+        return {
+          row: row.row,
+          input: row.input,
+          cells: row.cells === null ? null : (JSON.parse(row.cells) as JobRowCells),
+          result: row.result === null ? null : resultOf(row.result),
+          skipped: row.item === BLANK_ROW_ITEM ? 'blank' : duplicateOf === null ? null : 'duplicate',
+          duplicateOf,
+        };
+      });
     },
     async deleteJob(jobId) {
       return removeJob(jobId);

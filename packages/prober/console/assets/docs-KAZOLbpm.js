@@ -1,1 +1,0 @@
-globalThis.Redoc?.init(`/openapi.json`,{hideDownloadButton:!1,expandResponses:`200,202`,jsonSampleExpandLevel:3,requiredPropsFirst:!0,sortPropsAlphabetically:!1,disableSearch:!1,theme:{typography:{fontFamily:`system-ui, sans-serif`,headings:{fontFamily:`system-ui, sans-serif`}}}},document.getElementById(`redoc`));

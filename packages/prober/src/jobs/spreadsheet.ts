@@ -9,7 +9,7 @@ import {
   neutralizeCsvFormula,
   type Status,
 } from '@mailprobe/core';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ProberError } from '../errors.js';
 import type { JobRecord, JobStore, UploadDetails } from '../stores/types.js';
 import {
@@ -160,7 +160,9 @@ export function spreadsheetUploadRows(body: Readable, options: SpreadsheetOption
     }
     if (!parts.includes('xl/workbook.xml'))
       throw badRequest('the upload is a zip file, not an .xlsx workbook');
-    const workbook = new ExcelJS.Workbook();
+    // Loaded on the first spreadsheet, so the server starts without it.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
     try {
       await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     } catch (error) {
@@ -244,16 +246,17 @@ export function spreadsheetResults(
   options: SpreadsheetResultsOptions,
 ): Readable {
   const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useSharedStrings: false,
-    useStyles: false,
-  });
-  const sheetName = job.format?.kind === 'xlsx' ? job.format.sheet : 'results';
-  const sheet = workbook.addWorksheet(sheetName || 'results');
   const names = job.columns ?? ['email'];
   const own = (cell: string) => (options.excelSafe ? neutralizeCsvFormula(cell) : cell);
   const write = async () => {
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
+      stream: output,
+      useSharedStrings: false,
+      useStyles: false,
+    });
+    const sheetName = job.format?.kind === 'xlsx' ? job.format.sheet : 'results';
+    const sheet = workbook.addWorksheet(sheetName || 'results');
     sheet.addRow([...names.map(own), ...JOB_RESULT_CSV_COLUMNS]).commit();
     for (let from = 1; from <= job.rows; from += RESULTS_PAGE_ROWS) {
       const page = await jobs.readRows(job.id, from, RESULTS_PAGE_ROWS);

@@ -94,9 +94,30 @@ describe('Redis job store', () => {
     expect(await upgradeLegacyJobs(redis)).toBe(1);
     expect(await redis.exists(`mp:job:${id}:addr`, `mp:job:${id}:rows`, `mp:job:${id}:res`)).toBe(0);
     expect(await stores.jobs.readRows(id, 1, 10)).toEqual([
-      { row: 1, input: 'a@x.test', cells: ['a@x.test', 'Ann'], result: first },
-      { row: 2, input: 'b@x.test', cells: ['b@x.test', 'Bo'], result: null },
-      { row: 3, input: 'A@X.test', cells: ['A@X.test', 'Ann again'], result: first },
+      {
+        row: 1,
+        input: 'a@x.test',
+        cells: ['a@x.test', 'Ann'],
+        result: first,
+        skipped: null,
+        duplicateOf: null,
+      },
+      {
+        row: 2,
+        input: 'b@x.test',
+        cells: ['b@x.test', 'Bo'],
+        result: null,
+        skipped: null,
+        duplicateOf: null,
+      },
+      {
+        row: 3,
+        input: 'A@X.test',
+        cells: ['A@X.test', 'Ann again'],
+        result: first,
+        skipped: 'duplicate',
+        duplicateOf: 1,
+      },
     ]);
     expect(await stores.jobs.pendingItems(id, [0, 1], 1)).toEqual([{ index: 1, address: 'b@x.test' }]);
     expect(await stores.jobs.pendingItems(id, [0, 1], 0)).toEqual([]);

@@ -751,6 +751,8 @@ async function upgradeJob(redis: Redis, jobId: string): Promise<boolean> {
     });
     await pipeline.exec();
   }
+  // Rows are converted in order, so the first row of each item is known when its repeats come.
+  const firstRowOf = new Map<number, number>();
   for (let from = 1; from <= rows; from += UPGRADE_PAGE) {
     const fields = Array.from({ length: Math.min(UPGRADE_PAGE, rows - from + 1) }, (_, offset) =>
       String(from + offset),
@@ -763,9 +765,12 @@ async function upgradeJob(redis: Redis, jobId: string): Promise<boolean> {
       const index = Number(text.slice(0, colon));
       const [input, cells] = JSON.parse(text.slice(colon + 1)) as [string, JobRowCells | null];
       const payload = rowPayload(cells, input, input !== addressOf.get(index));
+      const row = from + offset;
+      const first = firstRowOf.get(index);
+      if (first === undefined) firstRowOf.set(index, row);
       pipeline.rpush(
-        rowBucketKey(jobId, Math.floor((from + offset - 1) / BUCKET_SIZE)),
-        `${index}${payload}`,
+        rowBucketKey(jobId, Math.floor((row - 1) / BUCKET_SIZE)),
+        first === undefined ? `${index}${payload}` : `${index},${first}${payload}`,
       );
     });
     await pipeline.exec();

@@ -1,6 +1,7 @@
 import {
   jobResultCsvHeader,
   jobResultToCsvRow,
+  providerOfMx,
   RESULT_CSV_COLUMNS,
   resultToCsvValues,
   type VerificationResult,
@@ -32,11 +33,12 @@ function detail(result: VerificationResult): string {
 
 function table(results: readonly VerificationResult[]): string {
   const rows = [
-    ['ADDRESS', 'STATUS', 'REASON', 'MX', 'DETAIL'],
+    ['ADDRESS', 'STATUS', 'REASON', 'PROVIDER', 'MX', 'DETAIL'],
     ...results.map((result) => [
       result.address,
       result.status,
       result.reason,
+      result.provider ?? providerOfMx(result.mx),
       result.smtp?.host ?? result.mx[0] ?? '',
       detail(result),
     ]),

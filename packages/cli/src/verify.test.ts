@@ -139,8 +139,8 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
   it('prints a readable table when asked', async () => {
     const run = await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--format', 'table'], env);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ADDRESS\s+STATUS\s+REASON\s+MX\s+DETAIL$/);
-    expect(lines[1]).toMatch(/^alice@ok\.test\s+VALID\s+accepted\s+mx\.ok\.test\s+250/);
+    expect(lines[0]).toMatch(/^ADDRESS\s+STATUS\s+REASON\s+PROVIDER\s+MX\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^alice@ok\.test\s+VALID\s+accepted\s+other\s+mx\.ok\.test\s+250/);
     expect(lines[2]).toMatch(/^x@gone\.test\s+INVALID\s+domain_not_found/);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderSchema } from './providers.js';
 
 /** The three verdicts. UNKNOWN is never INVALID: it means "could not confirm either way". */
 export const STATUSES = ['VALID', 'INVALID', 'UNKNOWN'] as const;
@@ -124,6 +125,9 @@ export const VerificationResultSchema = z
       .nullable()
       .optional()
       .describe('Hint for greylisted/rate-limited results'),
+    provider: ProviderSchema.optional().describe(
+      'Mail provider identified from the MX host names (see PROVIDER_TABLE); absent in results stored before it existed',
+    ),
     timings: TimingsSchema,
     checkedAt: z.string().datetime().describe('When the verification ran (ISO 8601)'),
     cached: z.boolean().describe('Whether the result came from the results cache'),

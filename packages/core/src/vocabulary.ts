@@ -82,6 +82,20 @@ export const SmtpEvidenceSchema = z.object({
   replyCode: z.number().int().nullable().describe('SMTP reply code that decided the verdict'),
   enhancedCode: z.string().nullable().describe('RFC 3463 enhanced status code, e.g. 5.1.1'),
   replyText: z.string().nullable().describe('Reply text (truncated)'),
+  proxy: z
+    .object({
+      name: z.string().describe('Name of the SOCKS5 egress the session went through'),
+      failure: z
+        .string()
+        .nullable()
+        .describe(
+          'Why the proxy gave no connection (proxy_unreachable, proxy_auth_refused, …); null when it did',
+        ),
+      replyCode: z.number().int().nullable().describe('RFC 1928 reply code of a refused CONNECT'),
+    })
+    .nullable()
+    .optional()
+    .describe('The SOCKS5 egress used; absent or null for a direct session'),
 });
 export type SmtpEvidence = z.infer<typeof SmtpEvidenceSchema>;
 

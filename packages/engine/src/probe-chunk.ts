@@ -2,6 +2,7 @@ import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@m
 import type { CatchAllCache } from './catch-all-cache.js';
 import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
 import type { MxHost } from './dns/mx-lookup.js';
+import type { ProxyUse } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { SourcePool } from './pool/source-pool.js';
 import type { SharedSessions, Target } from './shared-sessions.js';
@@ -53,8 +54,10 @@ function evidence(
   heloName: string | null,
   tls: boolean,
   reply: SmtpReply | null | undefined,
+  proxy: ProxyUse | null = null,
 ): SmtpEvidence {
   return {
+    ...(proxy ? { proxy: { name: proxy.name, failure: proxy.failure, replyCode: proxy.replyCode } } : {}),
     host: target.host,
     ip: target.ip,
     port,
@@ -148,7 +151,7 @@ export async function probeChunk(
       targetsTried += 1;
       continue;
     }
-    const { outcome, port, sourceAddress, heloName } = result;
+    const { outcome, port, sourceAddress, heloName, proxy } = result;
     sessionsRun += 1;
     // A shared session that reached its refusal cap during this domain's transaction answered some of it and
     // left the rest for a fresh session: planned, not a failure, so it does not count towards `maxSessions`
@@ -167,7 +170,7 @@ export async function probeChunk(
           stage: 'connect',
           failure: outcome.failure?.kind === 'timeout' ? 'timeout' : 'connection',
         },
-        smtp: evidence(target, port, sourceAddress, heloName, false, null),
+        smtp: evidence(target, port, sourceAddress, heloName, false, null, proxy),
         ...timings,
       };
       targetIndex += 1;
@@ -206,7 +209,7 @@ export async function probeChunk(
 
     const sessionFinding: RecipientFinding = {
       outcome: { stage: 'session', failure: failure?.kind ?? 'protocol', classification: failureClass },
-      smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply),
+      smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply, proxy),
       ...timings,
     };
     // Only a refusal of our source is worth another source; with none configured it is final.
@@ -237,7 +240,7 @@ export async function probeChunk(
       if (skipped === 'smtputf8_unsupported') {
         finish(address, {
           outcome: { stage: 'rcpt', skipped },
-          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, null),
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, null, proxy),
           ...timings,
         });
         continue;
@@ -246,7 +249,7 @@ export async function probeChunk(
         const classification = classifyReply('rcpt', reply);
         const finding: RecipientFinding = {
           outcome: { stage: 'rcpt', classification, catchAll: sessionCatchAll },
-          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply),
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply, proxy),
           ...timings,
         };
         const requeued = requeues.get(address) ?? 0;

@@ -1,5 +1,6 @@
 import type { ParsedAddress } from '@mailprobe/core';
 import { abortError } from './abort.js';
+import type { EgressRouter, ProxyUse } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -44,6 +45,8 @@ export type SessionResult =
       sourceAddress: string | undefined;
       heloName: string;
       queuedMs: number;
+      /** The SOCKS5 egress that carried the session (or failed to), when one did. */
+      proxy: ProxyUse | null;
     };
 
 /** What the sessions share with the rest of the SMTP stage. */
@@ -53,6 +56,7 @@ export interface SharedSessionsContext {
   heloNames: HeloNames;
   limiter: MxLimiter;
   sessions: Semaphore;
+  egress: EgressRouter;
 }
 
 interface Waiter {
@@ -249,22 +253,34 @@ export class SharedSessions {
 
   /** Opens the session for `leader` (already out of the queue) and answers every request it serves. */
   async #lead(leader: Waiter): Promise<void> {
-    const { options, pool, heloNames, limiter, sessions } = this.#context;
+    const { options, pool, heloNames, limiter, sessions, egress } = this.#context;
     const { target, signal } = leader.request;
     const signalOption = signal ? { signal } : {};
     const limitTarget = { host: target.host, ip: target.ip };
-    const sourceAddress = pool.pick(target.family, target.host, leader.request.refusedSources);
+    // Through a proxy the proxy is the source: its name keys politeness, its HELO name is the one presented.
+    const proxy = egress.proxyFor(target.host);
+    const sourceAddress = proxy
+      ? undefined
+      : pool.pick(target.family, target.host, leader.request.refusedSources);
     if (sourceAddress === null) {
       leader.resolve({ kind: 'no_source' });
       return;
     }
-    const helo = sourceAddress === undefined ? heloNames.fallback : await heloNames.choose(sourceAddress);
+    const egressKey = proxy ? `proxy:${proxy.name}` : (sourceAddress ?? OS_CHOSEN_SOURCE);
+    const proxyUse: ProxyUse | null = proxy ? { name: proxy.name, failure: null, replyCode: null } : null;
+    const helo = proxy
+      ? proxy.heloName
+        ? { name: proxy.heloName, source: 'config' as const }
+        : heloNames.fallback
+      : sourceAddress === undefined
+        ? heloNames.fallback
+        : await heloNames.choose(sourceAddress);
     const identityOf = (heloName: string): SessionIdentity => ({
       heloName,
       mailFrom: options.mailFrom ?? `verify@${heloName}`,
     });
     const identity = identityOf(helo.name);
-    await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+    await limiter.acquireConnection(egressKey, limitTarget, signalOption);
     const releaseSlot = await sessions.acquire(signal);
     const members: Member[] = [];
     const groupDomains: string[] = [];
@@ -326,7 +342,8 @@ export class SharedSessions {
           family: target.family,
           ...(sourceAddress ? { sourceAddress } : {}),
           ...identity,
-          ...(sourceAddress === undefined
+          ...(proxy && proxyUse ? { dial: egress.dialer(proxy, { ip: target.ip, port }, proxyUse) } : {}),
+          ...(sourceAddress === undefined && !proxy
             ? {
                 identify: async (localAddress: string) =>
                   identityOf((await heloNames.forLocalAddress(localAddress)).name),
@@ -347,14 +364,14 @@ export class SharedSessions {
         if (signal?.aborted) throw abortError(signal);
         if (outcome.connected && outcome.failure?.stage === 'starttls' && options.starttls) {
           // A broken STARTTLS is common on small servers; MTAs then deliver in plaintext, and so do we.
-          await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+          await limiter.acquireConnection(egressKey, limitTarget, signalOption);
           outcome = await run(port, false);
         }
         last = { outcome, port };
         if (outcome.connected) break;
       }
       if (!last) throw new Error('No SMTP port configured');
-      this.#answer(members, last.outcome, last.port, sourceAddress);
+      this.#answer(members, last.outcome, last.port, sourceAddress, proxyUse);
     } catch (error) {
       for (const member of members) member.waiter.reject(error);
       throw error;
@@ -373,6 +390,7 @@ export class SharedSessions {
     outcome: SessionOutcome<ParsedAddress>,
     port: number,
     sourceAddress: string | undefined,
+    proxy: ProxyUse | null,
   ): void {
     const groups: GroupOutcome<ParsedAddress>[] = outcome.groups;
     const sessionProgressed = groups.some(
@@ -412,6 +430,7 @@ export class SharedSessions {
         sourceAddress,
         heloName: outcome.heloName,
         queuedMs: member.queuedMs,
+        proxy: proxy ? { ...proxy } : null,
       });
     }
   }

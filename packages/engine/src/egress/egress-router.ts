@@ -1,0 +1,114 @@
+import type { Socket } from 'node:net';
+import { providerOfHost } from '@mailprobe/core';
+import { dialSocks5, ProxyError, type ProxyFailureCode, type ProxyTimeouts } from './socks5-dial.js';
+import { DIRECT, type EgressRoutes, type Socks5Proxy } from './socks5-proxy.js';
+
+/** What `/readyz` and doctor show of one proxy (no password, ever). */
+export interface ProxyStatus {
+  name: string;
+  url: string;
+  benched: boolean;
+  /** When a benched proxy is tried again (ISO 8601). */
+  benchedUntil: string | null;
+  lastFailure: { code: ProxyFailureCode; replyCode: number | null; at: string } | null;
+}
+
+/** The proxy evidence a session reports: which egress carried it and why it failed, if it did. */
+export interface ProxyUse {
+  name: string;
+  failure: ProxyFailureCode | null;
+  replyCode: number | null;
+}
+
+interface ProxyState {
+  proxy: Socks5Proxy;
+  benchedUntil: number;
+  lastFailure: ProxyStatus['lastFailure'];
+}
+
+/**
+ * Chooses the egress of each session from the MX host's provider (`routes`, `default` last, `direct` when
+ * unset), dials through the chosen proxy, and benches a proxy that failed itself (unreachable, auth refused,
+ * CONNECT not allowed, stalled handshake) for `benchMs`: while benched its sessions fail at once, then the next
+ * one tries it again.
+ */
+export class EgressRouter {
+  readonly #states = new Map<string, ProxyState>();
+  readonly #routes: EgressRoutes;
+  readonly #timeouts: ProxyTimeouts;
+  readonly #benchMs: number;
+  readonly #now: () => number;
+
+  constructor(
+    proxies: readonly Socks5Proxy[],
+    routes: EgressRoutes,
+    options: { timeouts: ProxyTimeouts; benchMs: number; now?: () => number },
+  ) {
+    for (const proxy of proxies) this.#states.set(proxy.name, { proxy, benchedUntil: 0, lastFailure: null });
+    this.#routes = routes;
+    this.#timeouts = options.timeouts;
+    this.#benchMs = options.benchMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get proxies(): Socks5Proxy[] {
+    return [...this.#states.values()].map((state) => state.proxy);
+  }
+
+  /** The proxy for sessions to this MX host, or undefined for a direct session. */
+  proxyFor(mxHost: string): Socks5Proxy | undefined {
+    const route = this.#routes[providerOfHost(mxHost)] ?? this.#routes.default ?? DIRECT;
+    return route === DIRECT ? undefined : this.#states.get(route)?.proxy;
+  }
+
+  isBenched(name: string): boolean {
+    return (this.#states.get(name)?.benchedUntil ?? 0) > this.#now();
+  }
+
+  /**
+   * A dial function for one session through `proxy`; `use` records what happened for the session's evidence.
+   * A benched proxy fails at once with `proxy_benched`, without a connection.
+   */
+  dialer(
+    proxy: Socks5Proxy,
+    destination: { ip: string; port: number },
+    use: ProxyUse,
+  ): (signal: AbortSignal) => Promise<Socket> {
+    return async (signal) => {
+      if (this.isBenched(proxy.name)) {
+        use.failure = 'proxy_benched';
+        throw new ProxyError('proxy_benched', proxy.name, 'proxy_connect', 'benched after a recent failure');
+      }
+      try {
+        return await dialSocks5(proxy, destination, this.#timeouts, signal);
+      } catch (error) {
+        if (ProxyError.isInstance(error)) {
+          use.failure = error.code;
+          use.replyCode = error.replyCode;
+          this.#record(proxy.name, error);
+        }
+        throw error;
+      }
+    };
+  }
+
+  #record(name: string, error: ProxyError): void {
+    const state = this.#states.get(name);
+    if (!state) return;
+    const now = this.#now();
+    state.lastFailure = { code: error.code, replyCode: error.replyCode, at: new Date(now).toISOString() };
+    if (error.proxyAtFault) state.benchedUntil = now + this.#benchMs;
+  }
+
+  /** Every proxy's state, for `/readyz` detail and metrics. */
+  status(): ProxyStatus[] {
+    const now = this.#now();
+    return [...this.#states.values()].map(({ proxy, benchedUntil, lastFailure }) => ({
+      name: proxy.name,
+      url: proxy.redactedUrl,
+      benched: benchedUntil > now,
+      benchedUntil: benchedUntil > now ? new Date(benchedUntil).toISOString() : null,
+      lastFailure,
+    }));
+  }
+}

@@ -15,6 +15,8 @@ export interface SocksServer {
   kill(): void;
   /** Stops the process (SIGSTOP): the kernel still accepts connections, the handshake stalls. */
   pause(): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ async function run(
     egressAddress,
     kill: () => child.kill('SIGKILL'),
     pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     close: () => {
       child.kill('SIGCONT');
       return stop(child);

@@ -37,6 +37,7 @@ export const SOCKS5_REPLY_CODES: Record<string, number> = {
 // Replies about the destination, not the proxy: the MX did not answer through a working proxy.
 const DESTINATION_REPLIES = new Set([1, 3, 4, 5, 6]);
 
+const ignore = (): void => {};
 const PROXY_ERROR_MARKER = Symbol.for('mailprobe.engine.proxy-error');
 
 /** A SOCKS5 egress could not give a connection. Carries the proxy's name, never its password. */
@@ -139,7 +140,9 @@ export function dialSocks5(
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.off('data', onFirstData);
+      // The library reports the socket's close as an error after we are done with it: heard, and ignored.
       client?.removeAllListeners();
+      client?.on('error', ignore);
     };
     const fail = (error: ProxyError | Error) => {
       if (settled) return;

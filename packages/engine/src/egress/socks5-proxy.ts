@@ -159,3 +159,18 @@ export function parseRoutesFlag(option: string, text: string): EgressRoutes {
   }
   return routes as EgressRoutes;
 }
+
+/** Proxy options from `name=url` entries and `name=helo` pairs (flags, env): each HELO name joins its proxy. */
+export function proxyOptions(
+  option: string,
+  entries: readonly string[],
+  heloNames: Readonly<Record<string, string>> = {},
+): ProxyOption[] {
+  const proxies = entries.map(parseProxyFlag);
+  for (const [name, heloName] of Object.entries(heloNames)) {
+    const proxy = proxies.find((candidate) => candidate.name === name);
+    if (!proxy) throw new EngineOptionsError(option, `HELO name for unknown proxy ${JSON.stringify(name)}`);
+    proxy.heloName = heloName;
+  }
+  return proxies;
+}

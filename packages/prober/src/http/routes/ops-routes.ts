@@ -14,11 +14,27 @@ const ReadySchema = StatusSchema.extend({
       failing: z.record(z.string(), z.array(z.string())),
     })
     .optional(),
+  /** Only when SOCKS5 egresses are configured: each one's state (URLs shown without passwords). */
+  proxies: z
+    .array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        benched: z.boolean(),
+        benchedUntil: z.string().nullable(),
+        lastFailure: z
+          .object({ code: z.string(), replyCode: z.number().nullable(), at: z.string() })
+          .nullable(),
+      }),
+    )
+    .optional(),
 });
 
 /** The metrics text with the values read on demand refreshed first. */
 export async function renderMetrics(context: ProberContext): Promise<{ contentType: string; body: string }> {
   context.metrics.queueDepth.set(await context.stores.queue.depth());
+  for (const proxy of context.engine.proxyStatus())
+    context.metrics.proxyBenched.set({ proxy: proxy.name }, proxy.benched ? 1 : 0);
   return context.metrics.render();
 }
 
@@ -48,8 +64,14 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
         return sendApiError(reply, 'unavailable', 'store not reachable', UNAVAILABLE_RETRY_AFTER_SECONDS);
       }
       // A benched address does not make the node unready: the other sources (or the OS's) still probe.
+      // A benched proxy does not either: its providers' results are UNKNOWN until it is tried again.
       const sources = context.doctor.status();
-      return sources ? { status: 'ready', sources } : { status: 'ready' };
+      const proxies = context.engine.proxyStatus();
+      return {
+        status: 'ready',
+        ...(sources ? { sources } : {}),
+        ...(proxies.length > 0 ? { proxies } : {}),
+      };
     },
   });
 

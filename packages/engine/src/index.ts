@@ -8,6 +8,7 @@ export type {
   DoctorCheckStatus,
   DoctorOptions,
   DoctorReport,
+  ProxyDoctorReport,
   SourceDoctorReport,
 } from './doctor/index.js';
 export { DEFAULT_DNSBL_ZONES, DOCTOR_CHECKS, dnsblQueryName, runDoctor } from './doctor/index.js';

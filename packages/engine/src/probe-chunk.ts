@@ -2,7 +2,7 @@ import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@m
 import type { CatchAllCache } from './catch-all-cache.js';
 import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
 import type { MxHost } from './dns/mx-lookup.js';
-import type { ProxyUse } from './egress/egress-router.js';
+import { type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { SourcePool } from './pool/source-pool.js';
 import type { SharedSessions, Target } from './shared-sessions.js';
@@ -212,8 +212,9 @@ export async function probeChunk(
       smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply, proxy),
       ...timings,
     };
-    // Only a refusal of our source is worth another source; with none configured it is final.
-    const canRotate = sourceAddress !== undefined;
+    // Only a refusal of our source (an address or a proxy's egress) is worth another; with none configured it is final.
+    const egress = sourceAddress ?? (proxy ? proxyEgressKey(proxy.name) : undefined);
+    const canRotate = egress !== undefined;
     // A timeout means "this server is stuck": asking again would only wait again. A 421 after some answers
     // (too many errors, a restart, a rate) is a cut session; the next session waits for its limiter slot.
     const stopReusing = failure?.kind === 'timeout';
@@ -287,10 +288,10 @@ export async function probeChunk(
         finish(address, sessionFinding);
       }
     }
-    if (blocked && sourceAddress !== undefined) {
-      pool.bench(sourceAddress, target.host);
+    if (blocked && egress !== undefined) {
+      pool.bench(egress, target.host);
       const refused = refusedSources.get(target.host) ?? new Set<string>();
-      refused.add(sourceAddress);
+      refused.add(egress);
       refusedSources.set(target.host, refused);
     }
     fallback = sessionFinding;

@@ -1,6 +1,6 @@
 import type { ParsedAddress } from '@mailprobe/core';
 import { abortError } from './abort.js';
-import type { EgressRouter, ProxyUse } from './egress/egress-router.js';
+import { type EgressRouter, type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -266,7 +266,13 @@ export class SharedSessions {
       leader.resolve({ kind: 'no_source' });
       return;
     }
-    const egressKey = proxy ? `proxy:${proxy.name}` : (sourceAddress ?? OS_CHOSEN_SOURCE);
+    const proxyKey = proxy ? proxyEgressKey(proxy.name) : undefined;
+    // A proxy whose egress this MX refused (`blocked`) is benched for it, like a source address.
+    if (proxyKey && (leader.request.refusedSources?.has(proxyKey) || pool.isBenched(proxyKey, target.host))) {
+      leader.resolve({ kind: 'no_source' });
+      return;
+    }
+    const egressKey = proxyKey ?? sourceAddress ?? OS_CHOSEN_SOURCE;
     const proxyUse: ProxyUse | null = proxy ? { name: proxy.name, failure: null, replyCode: null } : null;
     const helo = proxy
       ? proxy.heloName
@@ -314,7 +320,7 @@ export class SharedSessions {
     let markEnded: () => void = () => {};
     const open: OpenSession = {
       signal,
-      sourceAddress,
+      sourceAddress: proxyKey ?? sourceAddress,
       recipientsLeft: () => recipientsLeft,
       accepting: true,
       ended: new Promise<void>((resolve) => {
@@ -325,10 +331,10 @@ export class SharedSessions {
     openHere.add(open);
     this.#open.set(target.ip, openHere);
     try {
-      const head = join(leader, this.#joinable(target.ip, signal, sourceAddress));
+      const head = join(leader, this.#joinable(target.ip, signal, open.sourceAddress));
       const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
         const candidates =
-          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
+          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, open.sourceAddress);
         const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);
         if (first) return join(first, candidates);
         open.accepting = false;

@@ -113,6 +113,32 @@ describe('engine end to end: SOCKS5 egress through microsocks and dante', () => 
     ).toEqual(new Set(['127.0.4.12']));
   });
 
+  it('benches a proxy egress an MX refused as blocked for that MX only, like a source address', async () => {
+    const proxy = await microsocks('127.0.4.71');
+    const { internet, engine } = await start(
+      {
+        'strict.test': {
+          mx: [
+            {
+              host: 'mx.strict.test',
+              smtp: { mailboxes: ['ann@strict.test'], allowedClients: ['127.0.4.72/32'] },
+            },
+          ],
+        },
+        'ok.test': DOMAINS['ok.test'],
+      },
+      { proxies: [{ name: 'p1', url: proxy.url }], proxyTimeouts: PROXY_TIMEOUTS },
+    );
+    const [refused] = await engine.verifyMany(['ann@strict.test']);
+    expect(refused).toMatchObject({ status: 'UNKNOWN', reason: 'blocked' });
+    const strictSessions = internet.smtp['mx.strict.test']?.sessions.length;
+    expect(strictSessions).toBeGreaterThan(0);
+    const [again, elsewhere] = await engine.verifyMany(['ann@strict.test', 'user0@ok.test']);
+    expect(again?.status).toBe('UNKNOWN');
+    expect(internet.smtp['mx.strict.test']?.sessions.length).toBe(strictSessions);
+    expect(elsewhere).toMatchObject({ status: 'VALID', smtp: { proxy: { name: 'p1' } } });
+  });
+
   it('negotiates STARTTLS through the tunnel', async () => {
     const proxy = await microsocks('127.0.4.21');
     const { internet, engine } = await start(

@@ -20,6 +20,11 @@ export interface ProxyUse {
   replyCode: number | null;
 }
 
+/** The key a proxy egress has wherever a source address would stand: limits and refusal benching per MX. */
+export function proxyEgressKey(name: string): string {
+  return `proxy:${name}`;
+}
+
 interface ProxyState {
   proxy: Socks5Proxy;
   benchedUntil: number;

@@ -77,6 +77,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
   const egress = new EgressRouter(options.proxies, options.egressRoutes, {
     timeouts: options.proxyTimeouts,
     benchMs: options.proxyBenchMs,
+    ...(options.proxyBench ? { shared: options.proxyBench } : {}),
   });
   const context: ProbeContext = {
     options,

@@ -12,7 +12,7 @@ export type {
   SourceDoctorReport,
 } from './doctor/index.js';
 export { DEFAULT_DNSBL_ZONES, DOCTOR_CHECKS, dnsblQueryName, runDoctor } from './doctor/index.js';
-export type { ProxyStatus, ProxyUse } from './egress/egress-router.js';
+export type { ProxyBench, ProxyStatus, ProxyUse } from './egress/egress-router.js';
 export type { ProxyFailureCode, ProxyPhase, ProxyTimeouts } from './egress/socks5-dial.js';
 export { dialSocks5, ProxyError, SOCKS5_REPLY_CODES } from './egress/socks5-dial.js';
 export type { EgressRoute, EgressRoutes, ProxyOption } from './egress/socks5-proxy.js';

@@ -1,5 +1,6 @@
 import type { CatchAllCache } from './catch-all-cache.js';
 import { parseDnsServer } from './dns/dns-server-address.js';
+import type { ProxyBench } from './egress/egress-router.js';
 import type { ProxyTimeouts } from './egress/socks5-dial.js';
 import {
   checkRoutes,
@@ -91,6 +92,8 @@ export interface EngineOptions {
   proxyBenchMs: number;
   /** Shared per-MX limits; default in memory (one process). The prober plugs a Redis one for a fleet. */
   mxLimiter?: MxLimiter;
+  /** Shared proxy benching; default this process alone. The prober plugs a Redis one for a fleet. */
+  proxyBench?: ProxyBench;
   /** Shared catch-all verdicts; default in memory. */
   catchAllCache?: CatchAllCache;
   /** Told once per name when the HELO name in use is not fully qualified or not forward-confirmed. */
@@ -293,6 +296,7 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
   if (input.mailFrom !== undefined) options.mailFrom = mailFrom(input.mailFrom);
   if (input.onWarning) options.onWarning = input.onWarning;
   if (input.mxLimiter) options.mxLimiter = input.mxLimiter;
+  if (input.proxyBench) options.proxyBench = input.proxyBench;
   if (input.catchAllCache) options.catchAllCache = input.catchAllCache;
   return options;
 }

@@ -13,6 +13,17 @@ export interface ProxyStatus {
   lastFailure: { code: ProxyFailureCode; replyCode: number | null; at: string } | null;
 }
 
+/**
+ * Where a fleet shares proxy benching (the prober plugs a Redis one): a proxy benched by one node is left unused by
+ * every node. Failures of the store are the caller's to swallow: a proxy is then judged by this node alone.
+ */
+export interface ProxyBench {
+  /** Marks `name` benched until `untilMs` (epoch milliseconds) for every node. */
+  bench(name: string, untilMs: number): Promise<void>;
+  /** Until when `name` is benched (epoch milliseconds); 0 when it is not. */
+  benchedUntil(name: string): Promise<number>;
+}
+
 /** The proxy evidence a session reports: which egress carried it and why it failed, if it did. */
 export interface ProxyUse {
   name: string;
@@ -43,17 +54,19 @@ export class EgressRouter {
   readonly #timeouts: ProxyTimeouts;
   readonly #benchMs: number;
   readonly #now: () => number;
+  readonly #shared: ProxyBench | undefined;
 
   constructor(
     proxies: readonly Socks5Proxy[],
     routes: EgressRoutes,
-    options: { timeouts: ProxyTimeouts; benchMs: number; now?: () => number },
+    options: { timeouts: ProxyTimeouts; benchMs: number; now?: () => number; shared?: ProxyBench },
   ) {
     for (const proxy of proxies) this.#states.set(proxy.name, { proxy, benchedUntil: 0, lastFailure: null });
     this.#routes = routes;
     this.#timeouts = options.timeouts;
     this.#benchMs = options.benchMs;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.shared;
   }
 
   get proxies(): Socks5Proxy[] {
@@ -80,6 +93,7 @@ export class EgressRouter {
     use: ProxyUse,
   ): (signal: AbortSignal) => Promise<Socket> {
     return async (signal) => {
+      await this.#learnSharedBench(proxy.name);
       if (this.isBenched(proxy.name)) {
         use.failure = 'proxy_benched';
         throw new ProxyError('proxy_benched', proxy.name, 'proxy_connect', 'benched after a recent failure');
@@ -102,7 +116,23 @@ export class EgressRouter {
     if (!state) return;
     const now = this.#now();
     state.lastFailure = { code: error.code, replyCode: error.replyCode, at: new Date(now).toISOString() };
-    if (error.proxyAtFault) state.benchedUntil = now + this.#benchMs;
+    if (!error.proxyAtFault) return;
+    state.benchedUntil = now + this.#benchMs;
+    // Best effort: the fleet learns of it unless its store is away, and this node has benched it anyway.
+    this.#shared?.bench(name, state.benchedUntil).catch(() => {});
+  }
+
+  /** Takes a bench another node of the fleet decided; a store that does not answer changes nothing. */
+  async #learnSharedBench(name: string): Promise<void> {
+    const state = this.#states.get(name);
+    if (!this.#shared || !state || state.benchedUntil > this.#now()) return;
+    let until = 0;
+    try {
+      until = await this.#shared.benchedUntil(name);
+    } catch {
+      return;
+    }
+    if (until > state.benchedUntil) state.benchedUntil = until;
   }
 
   /** Every proxy's state, for `/readyz` detail and metrics. */

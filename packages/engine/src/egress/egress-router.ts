@@ -99,7 +99,11 @@ export class EgressRouter {
         throw new ProxyError('proxy_benched', proxy.name, 'proxy_connect', 'benched after a recent failure');
       }
       try {
-        return await dialSocks5(proxy, destination, this.#timeouts, signal);
+        const tunnel = await dialSocks5(proxy, destination, this.#timeouts, signal);
+        // A fallback port that got through after a refused one: the evidence is of the session that ran.
+        use.failure = null;
+        use.replyCode = null;
+        return tunnel;
       } catch (error) {
         if (ProxyError.isInstance(error)) {
           use.failure = error.code;

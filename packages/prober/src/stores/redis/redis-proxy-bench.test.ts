@@ -11,6 +11,7 @@ import {
 } from '@mailprobe/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisMxLimiter } from './redis-mx-limiter.js';
 import { createRedisProxyBench } from './redis-proxy-bench.js';
 
 const BENCH_MS = 1500;
@@ -76,6 +77,34 @@ describe('createRedisProxyBench', () => {
     const [after] = await healthy.verifyMany(['ann@ok.test']);
     expect(after).toMatchObject({ status: 'VALID', smtp: { proxy: { name: 'eu', failure: null } } });
     expect(internet.smtp['mx.ok.test']?.sessions[0]?.clientAddress).toBe('127.0.7.1');
+  });
+
+  it('counts connections per (proxy, MX address) in the fleet limiter: one node fills the window for both', async () => {
+    const nodes = [0, 1].map(() => {
+      const client = new Redis(redis.url);
+      clients.push(client);
+      const engine = createEngine({
+        ...internet.engineOptions,
+        timeouts: { totalMs: 5000 },
+        proxies: [{ name: 'shared', url: proxy.url }],
+        maxConnectionsPerMinute: 1,
+        mxLimiter: createRedisMxLimiter(client, { maxSessionsPerMx: 2, maxConnectionsPerMinute: 1 }),
+      });
+      engines.push(engine);
+      return engine;
+    });
+    const [first] = await (nodes[0] as Engine).verifyMany(['ann@ok.test']);
+    expect(first).toMatchObject({ status: 'VALID', smtp: { proxy: { name: 'shared' } } });
+    const keys = await (clients.at(-1) as Redis).keys('mp:mx:rate*');
+    expect(keys.some((key) => key.includes('proxy:shared'))).toBe(true);
+    // The other node finds the window spent: its session waits instead of connecting.
+    const controller = new AbortController();
+    const before = internet.smtp['mx.ok.test']?.sessions.length ?? 0;
+    const waiting = (nodes[1] as Engine).verifyMany(['ann@ok.test'], { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(internet.smtp['mx.ok.test']?.sessions.length ?? 0).toBe(before);
+    controller.abort();
+    await waiting.catch(() => {});
   });
 
   it('a store that went away changes nothing but sharing: the node judges the proxy alone', async () => {

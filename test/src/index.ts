@@ -26,3 +26,5 @@ export type {
   SmtpSessionRecord,
 } from './smtp/fake-smtp-options.js';
 export { selfSignedCredentials, type TlsCredentials } from './smtp/tls-credentials.js';
+export type { SocksServer } from './socks/socks-server.js';
+export { startDanteRefusingPort, startMicrosocks } from './socks/socks-server.js';

@@ -31,7 +31,7 @@ describe('mailprobe-hubspot CLI', () => {
     expect(first.out()).toContain('created property group mailprobe\ncreated mailprobe_status\n');
     const second = io(env);
     expect(await run(['node', 'mailprobe-hubspot', 'setup'], second.io)).toBe(0);
-    expect(second.out()).toBe('8 properties already up to date\n');
+    expect(second.out()).toBe('9 properties already up to date\n');
   });
 
   it('exits 2 naming the missing settings, and 1 when HubSpot refuses the token', async () => {

@@ -1,4 +1,12 @@
-import { REASON_DESCRIPTIONS, REASONS, type Reason, STATUSES } from '@mailprobe/core';
+import {
+  PROVIDER_TABLE,
+  PROVIDERS,
+  type Provider,
+  REASON_DESCRIPTIONS,
+  REASONS,
+  type Reason,
+  STATUSES,
+} from '@mailprobe/core';
 import type { PropertyDefinition, PropertyGroupDefinition, PropertyOption } from './hubspot/gateway.js';
 
 /** Every property Mailprobe owns starts with this prefix and lives in this group. */
@@ -19,6 +27,7 @@ export const PROPERTY_NAMES = {
   roleAccount: `${PROPERTY_PREFIX}role_account`,
   freeProvider: `${PROPERTY_PREFIX}free_provider`,
   suggestion: `${PROPERTY_PREFIX}suggestion`,
+  provider: `${PROPERTY_PREFIX}provider`,
 } as const;
 
 const STATUS_LABELS: Record<(typeof STATUSES)[number], string> = {
@@ -65,6 +74,7 @@ function flagProperty(
 export function mailprobePropertyDefinitions(
   reasons: readonly Reason[] = REASONS,
   descriptions: Readonly<Record<string, string>> = REASON_DESCRIPTIONS,
+  providers: readonly Provider[] = PROVIDERS,
 ): PropertyDefinition[] {
   return [
     {
@@ -144,6 +154,22 @@ export function mailprobePropertyDefinitions(
       fieldType: 'text',
       options: [],
       displayOrder: 7,
+      formField: false,
+    },
+    {
+      name: PROPERTY_NAMES.provider,
+      label: 'Email provider (Mailprobe)',
+      description: 'The mail provider that hosts the address, identified from its MX host names.',
+      groupName: PROPERTY_GROUP.name,
+      type: 'enumeration',
+      fieldType: 'select',
+      options: providers.map((provider, index) => ({
+        label: PROVIDER_TABLE[provider].label,
+        value: provider,
+        displayOrder: index,
+        hidden: false,
+      })),
+      displayOrder: 8,
       formField: false,
     },
   ];

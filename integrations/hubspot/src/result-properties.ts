@@ -1,4 +1,4 @@
-import type { VerificationResult } from '@mailprobe/core';
+import { providerOfMx, type VerificationResult } from '@mailprobe/core';
 import { PROPERTY_NAMES, statusOptionValue } from './properties.js';
 
 /** The contact property values that record one verification result. */
@@ -14,5 +14,6 @@ export function resultToProperties(result: VerificationResult): Record<string, s
     [PROPERTY_NAMES.freeProvider]: String(result.flags.freeProvider),
     // An empty string clears a previous suggestion.
     [PROPERTY_NAMES.suggestion]: result.suggestion ?? '',
+    [PROPERTY_NAMES.provider]: result.provider ?? providerOfMx(result.mx),
   };
 }

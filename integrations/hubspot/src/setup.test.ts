@@ -1,4 +1,4 @@
-import { REASONS } from '@mailprobe/core';
+import { PROVIDERS, REASONS } from '@mailprobe/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeHubspot, startFakeHubspot } from '../test/fake-hubspot/index.js';
 import { gatewayForFake } from '../test/gateway-for-fake.js';
@@ -30,6 +30,10 @@ describe('setupProperties against the fake HubSpot API', () => {
       'invalid',
       'unknown',
     ]);
+    expect(fake.properties.get(PROPERTY_NAMES.provider)?.options.map((option) => option.value)).toEqual(
+      PROVIDERS,
+    );
+    expect(fake.properties.get(PROPERTY_NAMES.provider)?.type).toBe('enumeration');
     expect(fake.properties.get(PROPERTY_NAMES.checkedAt)?.type).toBe('datetime');
     expect(fake.properties.get(PROPERTY_NAMES.catchAll)?.fieldType).toBe('booleancheckbox');
 

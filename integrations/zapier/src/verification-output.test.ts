@@ -44,6 +44,19 @@ describe('flattenVerification', () => {
     expect(flattenVerification({ ...result, mx: ['mx1.acme.test'] }).mx_host).toBe('mx1.acme.test');
   });
 
+  it('names the provider and says when it changes what the verdict means', () => {
+    const gateway = flattenVerification({
+      ...result,
+      status: 'VALID',
+      reason: 'accepted',
+      suggestion: null,
+      mx: ['mx0a-00176a03.pphosted.com'],
+    });
+    expect(gateway.provider).toBe('proofpoint');
+    expect(gateway.summary).toMatch(/^Deliverable: .*bounce later/);
+    expect(flattenVerification({ ...result, provider: 'google' }).provider).toBe('google');
+  });
+
   it('has a summary for every reason of the vocabulary', () => {
     for (const reason of REASONS) {
       expect(summarize(REASON_STATUS[reason], reason, null)).toMatch(

@@ -1,4 +1,11 @@
-import { REASON_DESCRIPTIONS, type Reason, type Status, type VerificationResult } from '@mailprobe/core';
+import {
+  describeReason,
+  type Provider,
+  providerOfMx,
+  type Reason,
+  type Status,
+  type VerificationResult,
+} from '@mailprobe/core';
 import type { PlainOutputField } from 'zapier-platform-core';
 
 /** One verification as a flat object: what Zapier shows, filters and maps (no nesting, snake_case keys). */
@@ -18,6 +25,7 @@ export interface FlatVerification {
   free_provider: boolean;
   suggestion: string | null;
   mx_host: string | null;
+  provider: Provider;
   checked_at: string;
   cached: boolean;
 }
@@ -30,20 +38,26 @@ export const STATUS_HEADLINES: Record<Status, string> = {
 };
 
 /** "Undeliverable: The mail server said the mailbox does not exist (e.g. 550 5.1.1). Did you mean …?" */
-export function summarize(status: Status, reason: Reason, suggestion: string | null): string {
+export function summarize(
+  status: Status,
+  reason: Reason,
+  suggestion: string | null,
+  provider: Provider | undefined = undefined,
+): string {
   const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
-  return `${STATUS_HEADLINES[status]}: ${REASON_DESCRIPTIONS[reason]}${hint}`;
+  return `${STATUS_HEADLINES[status]}: ${describeReason(reason, provider)}${hint}`;
 }
 
 /** Flattens an API result for Zapier: booleans for Filter/Paths steps, the MX host that answered, a summary. */
 export function flattenVerification(result: VerificationResult): FlatVerification {
+  const provider = result.provider ?? providerOfMx(result.mx);
   return {
     email: result.address,
     normalized: result.normalized,
     domain: result.domain,
     status: result.status,
     reason: result.reason,
-    summary: summarize(result.status, result.reason, result.suggestion),
+    summary: summarize(result.status, result.reason, result.suggestion, provider),
     is_valid: result.status === 'VALID',
     is_invalid: result.status === 'INVALID',
     is_unknown: result.status === 'UNKNOWN',
@@ -53,6 +67,7 @@ export function flattenVerification(result: VerificationResult): FlatVerificatio
     free_provider: result.flags.freeProvider,
     suggestion: result.suggestion,
     mx_host: result.smtp?.host ?? result.mx[0] ?? null,
+    provider,
     checked_at: result.checkedAt,
     cached: result.cached,
   };
@@ -75,6 +90,7 @@ export const VERIFICATION_OUTPUT_FIELDS = [
   { key: 'free_provider', label: 'Free Email Provider', type: 'boolean' },
   { key: 'suggestion', label: 'Suggested Correction', type: 'string' },
   { key: 'mx_host', label: 'Mail Server (MX Host)', type: 'string' },
+  { key: 'provider', label: 'Mail Provider (google, microsoft365, … or other)', type: 'string' },
   { key: 'checked_at', label: 'Checked At', type: 'datetime' },
   { key: 'cached', label: 'From Cache', type: 'boolean' },
 ] satisfies Array<PlainOutputField & { key: keyof FlatVerification }>;
@@ -96,6 +112,7 @@ export const VERIFICATION_SAMPLE: FlatVerification = {
   free_provider: false,
   suggestion: null,
   mx_host: 'mx1.example.com',
+  provider: 'other',
   checked_at: '2025-01-01T10:00:00.000Z',
   cached: false,
 };

@@ -14,6 +14,9 @@ export interface EngineFlagValues {
   maxRejectionsPerSession?: number;
   allowPrivateTargets?: boolean;
   implicitMx?: boolean;
+  proxy?: string[];
+  proxyHeloName?: string[];
+  route?: string[];
 }
 
 /** Every engine flag's key, to tell when one was given (they mean nothing to a remote prober). */
@@ -30,6 +33,9 @@ export const ENGINE_FLAG_KEYS = [
   'maxRejectionsPerSession',
   'allowPrivateTargets',
   'implicitMx',
+  'proxy',
+  'proxyHeloName',
+  'route',
 ] as const satisfies ReadonlyArray<keyof EngineFlagValues>;
 
 const MAX_PORT = 65_535;
@@ -104,5 +110,20 @@ export function addEngineFlags(command: Command): Command {
     .option(
       '--implicit-mx',
       'without MX records, try the domain A/AAAA records, RFC 5321 §5.1 (env MAILPROBE_IMPLICIT_MX=1)',
+    )
+    .option(
+      '--proxy <[name=]socks5://[user:password@]host:port>',
+      'SOCKS5 egress for hosts where port 25 is closed, repeatable; one proxy alone carries every session (env MAILPROBE_PROXIES, comma-separated)',
+      collect,
+    )
+    .option(
+      '--proxy-helo-name <name=helo>',
+      "EHLO name for sessions through a proxy: its egress address's PTR name, repeatable (env MAILPROBE_PROXY_HELO_NAMES)",
+      collect,
+    )
+    .option(
+      '--route <provider=proxy>',
+      'send one mail provider (google, microsoft365, …, default) through a proxy or direct, repeatable (env MAILPROBE_EGRESS_ROUTES)',
+      collect,
     );
 }

@@ -2,6 +2,8 @@ import {
   EngineOptionsError,
   type EngineOptionsInput,
   engineOptionsFromEnv,
+  parseRoutesFlag,
+  proxyOptions,
   type SmtpTimeouts,
 } from '@mailprobe/engine';
 import { CliUsageError } from './cli-errors.js';
@@ -21,6 +23,8 @@ const OPTION_SOURCES: Record<string, string> = {
   concurrency: '--concurrency / MAILPROBE_CONCURRENCY',
   maxSessionsPerMx: '--max-sessions-per-mx / MAILPROBE_MAX_SESSIONS_PER_MX',
   maxRejectionsPerSession: '--max-rejections-per-session / MAILPROBE_MAX_REJECTIONS_PER_SESSION',
+  proxies: '--proxy / MAILPROBE_PROXIES',
+  egressRoutes: '--route / MAILPROBE_EGRESS_ROUTES',
 };
 
 function fromFlags(flags: EngineFlagValues): EngineOptionsInput {
@@ -37,6 +41,16 @@ function fromFlags(flags: EngineFlagValues): EngineOptionsInput {
     input.maxRejectionsPerSession = flags.maxRejectionsPerSession;
   if (flags.allowPrivateTargets) input.allowPrivateTargets = true;
   if (flags.implicitMx) input.implicitMx = true;
+  if (flags.proxy) {
+    const helos = Object.fromEntries(
+      (flags.proxyHeloName ?? []).map((pair) => {
+        const separator = pair.indexOf('=');
+        return [pair.slice(0, separator), pair.slice(separator + 1)];
+      }),
+    );
+    input.proxies = proxyOptions('--proxy-helo-name', flags.proxy, helos);
+  }
+  if (flags.route) input.egressRoutes = parseRoutesFlag('--route', flags.route.join(','));
   return input;
 }
 
@@ -51,7 +65,12 @@ export function engineOptionsFrom(
   } catch (error) {
     throw toUsageError(error);
   }
-  const flagged = fromFlags(flags);
+  let flagged: EngineOptionsInput;
+  try {
+    flagged = fromFlags(flags);
+  } catch (error) {
+    throw toUsageError(error);
+  }
   const timeouts: Partial<SmtpTimeouts> = { ...fromEnv.timeouts };
   if (flags.timeoutMs !== undefined) timeouts.totalMs = flags.timeoutMs;
   return { ...fromEnv, ...flagged, ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}) };

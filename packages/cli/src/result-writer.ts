@@ -5,6 +5,7 @@ import {
   jobResultCsvTail,
   jobResultToCsvRow,
   neutralizeCsvFormula,
+  providerOfMx,
   RESULT_CSV_COLUMNS,
   resultToCsvValues,
   type VerificationResult,
@@ -55,14 +56,15 @@ function detail(result: VerificationResult): string {
 
 function table(results: ReadonlyArray<VerificationResult | null>): string {
   const rows = [
-    ['ADDRESS', 'STATUS', 'REASON', 'MX', 'DETAIL'],
+    ['ADDRESS', 'STATUS', 'REASON', 'PROVIDER', 'MX', 'DETAIL'],
     ...results.map((result) =>
       result === null
-        ? ['', 'SKIPPED', 'blank', '', '']
+        ? ['', 'SKIPPED', 'blank', '', '', '']
         : [
             result.address,
             result.status,
             result.reason,
+            result.provider ?? providerOfMx(result.mx),
             result.smtp?.host ?? result.mx[0] ?? '',
             detail(result),
           ],

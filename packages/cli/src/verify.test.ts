@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_CSV_COLUMNS, VerificationResultSchema } from '@mailprobe/core';
-import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
+import { type FakeInternet, startFakeInternet, startMicrosocks } from '@mailprobe/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCli } from '../test/run-cli.js';
 
@@ -139,8 +139,8 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
   it('prints a readable table when asked', async () => {
     const run = await mailprobe(['verify', 'alice@ok.test', 'x@gone.test', '--format', 'table'], env);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ADDRESS\s+STATUS\s+REASON\s+MX\s+DETAIL$/);
-    expect(lines[1]).toMatch(/^alice@ok\.test\s+VALID\s+accepted\s+mx\.ok\.test\s+250/);
+    expect(lines[0]).toMatch(/^ADDRESS\s+STATUS\s+REASON\s+PROVIDER\s+MX\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^alice@ok\.test\s+VALID\s+accepted\s+other\s+mx\.ok\.test\s+250/);
     expect(lines[2]).toMatch(/^x@gone\.test\s+INVALID\s+domain_not_found/);
   });
 
@@ -163,6 +163,40 @@ describe('mailprobe verify (the real CLI on the fake internet)', () => {
       smtp: { sourceAddress: '127.0.2.9', heloName: 'flag.mailprobe.test' },
     });
     expect(internet.smtp['mx.ok.test']?.sessions.at(-1)?.clientAddress).toBe('127.0.2.9');
+  });
+
+  it('sends every session through --proxy, greeting with --proxy-helo-name, and never prints the password', async () => {
+    const proxy = await startMicrosocks({
+      egressAddress: '127.0.6.1',
+      auth: { user: 'cli', password: 'cli-s3cret' },
+    });
+    try {
+      const run = await mailprobe(
+        [
+          'verify',
+          'alice@ok.test',
+          '--proxy',
+          `eu=${proxy.url}`,
+          '--proxy-helo-name',
+          'eu=egress.mailprobe.test',
+        ],
+        env,
+      );
+      expect(jsonLines(run.stdout)[0]).toMatchObject({
+        reason: 'accepted',
+        smtp: { heloName: 'egress.mailprobe.test', proxy: { name: 'eu', failure: null } },
+      });
+      expect(internet.smtp['mx.ok.test']?.sessions.at(-1)?.clientAddress).toBe('127.0.6.1');
+      const refused = await mailprobe(
+        ['verify', 'alice@ok.test', '--proxy', 'eu=http://u:cli-s3cret@h:1'],
+        env,
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('only socks5:// proxies');
+      expect(`${run.stdout}${run.stderr}${refused.stderr}`).not.toContain('cli-s3cret');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it.each([

@@ -154,7 +154,11 @@ export {
   webhookPath,
 } from './contract/index.js';
 export { addressFlags, suggestCorrection } from './flags.js';
+export type { Provider, ProviderInfo } from './providers.js';
+export { PROVIDER_TABLE, PROVIDERS, ProviderSchema, providerOfHost, providerOfMx } from './providers.js';
+export { describeReason, PROVIDER_REASON_NOTES } from './reason-description.js';
 export { emptyTimings, notCheckedResult, syntaxErrorResult, timeoutResult } from './results.js';
+
 export type { AddressSyntaxErrorCode } from './syntax/error-codes.js';
 export { ADDRESS_SYNTAX_ERROR_CODES, ADDRESS_SYNTAX_ERROR_MESSAGES } from './syntax/error-codes.js';
 export { parseAddress } from './syntax/parse-address.js';

@@ -36,6 +36,7 @@ describe('syntaxErrorResult', () => {
       mx: [],
       smtp: null,
       syntaxError: { code: 'consecutive_dots', message: expect.any(String) },
+      provider: 'other',
       timings: emptyTimings(),
       checkedAt: '2025-01-02T03:04:05.678Z',
       cached: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderSchema } from './providers.js';
 
 /** The three verdicts. UNKNOWN is never INVALID: it means "could not confirm either way". */
 export const STATUSES = ['VALID', 'INVALID', 'UNKNOWN'] as const;
@@ -87,6 +88,20 @@ export const SmtpEvidenceSchema = z.object({
   replyCode: z.number().int().nullable().describe('SMTP reply code that decided the verdict'),
   enhancedCode: z.string().nullable().describe('RFC 3463 enhanced status code, e.g. 5.1.1'),
   replyText: z.string().nullable().describe('Reply text (truncated)'),
+  proxy: z
+    .object({
+      name: z.string().describe('Name of the SOCKS5 egress the session went through'),
+      failure: z
+        .string()
+        .nullable()
+        .describe(
+          'Why the proxy gave no connection (proxy_unreachable, proxy_auth_refused, …); null when it did',
+        ),
+      replyCode: z.number().int().nullable().describe('RFC 1928 reply code of a refused CONNECT'),
+    })
+    .nullable()
+    .optional()
+    .describe('The SOCKS5 egress used; absent or null for a direct session'),
 });
 export type SmtpEvidence = z.infer<typeof SmtpEvidenceSchema>;
 
@@ -130,6 +145,9 @@ export const VerificationResultSchema = z
       .nullable()
       .optional()
       .describe('Hint for greylisted/rate-limited results'),
+    provider: ProviderSchema.optional().describe(
+      'Mail provider identified from the MX host names (see PROVIDER_TABLE); absent in results stored before it existed',
+    ),
     timings: TimingsSchema,
     checkedAt: z.string().datetime().describe('When the verification ran (ISO 8601)'),
     cached: z.boolean().describe('Whether the result came from the results cache'),

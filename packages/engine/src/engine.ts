@@ -7,6 +7,7 @@ import {
 } from '@mailprobe/core';
 import { createMemoryCatchAllCache } from './catch-all-cache.js';
 import { createDnsClient } from './dns/dns-client.js';
+import { EgressRouter, type ProxyStatus } from './egress/egress-router.js';
 import { EngineError } from './errors.js';
 import { resolveMailTargets } from './mail-targets.js';
 import { type EngineOptions, type EngineOptionsInput, resolveEngineOptions } from './options.js';
@@ -39,6 +40,8 @@ export interface Engine {
   checkSourceAddresses(): Promise<SourceAddressReport[]>;
   /** Keeps exactly these source addresses out of every probe until called again without them (blocklisted). */
   holdSourceAddresses(addresses: readonly string[]): void;
+  /** Each SOCKS5 egress: benched or not, its last failure (no password), for `/readyz` and metrics. */
+  proxyStatus(): ProxyStatus[];
   /** Stops in-flight work and refuses new work. */
   close(): Promise<void>;
 }
@@ -71,6 +74,11 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
         maxSessionsPerMx: options.maxSessionsPerMx,
         maxConnectionsPerMinute: options.maxConnectionsPerMinute,
       });
+  const egress = new EgressRouter(options.proxies, options.egressRoutes, {
+    timeouts: options.proxyTimeouts,
+    benchMs: options.proxyBenchMs,
+    ...(options.proxyBench ? { shared: options.proxyBench } : {}),
+  });
   const context: ProbeContext = {
     options,
     pool,
@@ -80,6 +88,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
       heloNames,
       limiter: options.mxLimiter ?? (ownLimiter as MxLimiter),
       sessions: new Semaphore(options.concurrency),
+      egress,
     }),
     catchAllCache: options.catchAllCache ?? createMemoryCatchAllCache(),
   };
@@ -215,6 +224,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     verifyMany,
     checkSourceAddresses: () => checkSourceAddresses(pool, heloNames, dns),
     holdSourceAddresses: (addresses) => pool.hold(addresses),
+    proxyStatus: () => egress.status(),
     async close() {
       if (closed) return;
       closed = true;

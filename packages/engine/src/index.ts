@@ -8,9 +8,21 @@ export type {
   DoctorCheckStatus,
   DoctorOptions,
   DoctorReport,
+  ProxyDoctorReport,
   SourceDoctorReport,
 } from './doctor/index.js';
 export { DEFAULT_DNSBL_ZONES, DOCTOR_CHECKS, dnsblQueryName, runDoctor } from './doctor/index.js';
+export type { ProxyBench, ProxyStatus, ProxyUse } from './egress/egress-router.js';
+export type { ProxyFailureCode, ProxyPhase, ProxyTimeouts } from './egress/socks5-dial.js';
+export { dialSocks5, ProxyError, SOCKS5_REPLY_CODES } from './egress/socks5-dial.js';
+export type { EgressRoute, EgressRoutes, ProxyOption } from './egress/socks5-proxy.js';
+export {
+  parseProxy,
+  parseProxyFlag,
+  parseRoutesFlag,
+  proxyOptions,
+  Socks5Proxy,
+} from './egress/socks5-proxy.js';
 export type { Engine, VerifyManyOptions, VerifyOptions } from './engine.js';
 export { createEngine } from './engine.js';
 export type { EngineErrorCode } from './errors.js';

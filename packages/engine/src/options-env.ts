@@ -1,3 +1,4 @@
+import { parseRoutesFlag, proxyOptions } from './egress/socks5-proxy.js';
 import { EngineOptionsError } from './errors.js';
 import type { EngineOptionsInput, SmtpTimeouts } from './options.js';
 
@@ -50,6 +51,7 @@ const INTEGER_VARIABLES = {
   MAILPROBE_MAX_MX_ATTEMPTS: 'maxMxAttempts',
   MAILPROBE_CATCH_ALL_TTL_MS: 'catchAllTtlMs',
   MAILPROBE_BLOCKED_COOLDOWN_MS: 'blockedCooldownMs',
+  MAILPROBE_PROXY_BENCH_MS: 'proxyBenchMs',
 } as const satisfies Record<string, keyof EngineOptionsInput>;
 
 const BOOLEAN_VARIABLES = {
@@ -75,6 +77,9 @@ export const ENGINE_ENV_VARIABLES = [
   'MAILPROBE_PORT',
   'MAILPROBE_PORTS',
   'MAILPROBE_FALLBACK_PORTS',
+  'MAILPROBE_PROXIES',
+  'MAILPROBE_PROXY_HELO_NAMES',
+  'MAILPROBE_EGRESS_ROUTES',
   ...Object.keys(TIMEOUT_VARIABLES),
   ...Object.keys(INTEGER_VARIABLES),
   ...Object.keys(BOOLEAN_VARIABLES),
@@ -105,6 +110,19 @@ export function engineOptionsFromEnv(env: Env = process.env): EngineOptionsInput
   if (fallback !== undefined) {
     input.fallbackPorts = list(fallback).map((port) => integer('MAILPROBE_FALLBACK_PORTS', port));
   }
+
+  // `MAILPROBE_PROXIES=p1=socks5://user:pass@host:1080,p2=socks5://host2:1080` (userinfo `,` percent-encoded).
+  const proxies = read('MAILPROBE_PROXIES');
+  if (proxies !== undefined) {
+    const helos = read('MAILPROBE_PROXY_HELO_NAMES');
+    input.proxies = proxyOptions(
+      'MAILPROBE_PROXY_HELO_NAMES',
+      list(proxies),
+      helos === undefined ? {} : heloNames('MAILPROBE_PROXY_HELO_NAMES', helos),
+    );
+  }
+  const routes = read('MAILPROBE_EGRESS_ROUTES');
+  if (routes !== undefined) input.egressRoutes = parseRoutesFlag('MAILPROBE_EGRESS_ROUTES', routes);
 
   for (const [name, key] of Object.entries(INTEGER_VARIABLES)) {
     const value = read(name);

@@ -1,5 +1,14 @@
 import type { CatchAllCache } from './catch-all-cache.js';
 import { parseDnsServer } from './dns/dns-server-address.js';
+import type { ProxyBench } from './egress/egress-router.js';
+import type { ProxyTimeouts } from './egress/socks5-dial.js';
+import {
+  checkRoutes,
+  type EgressRoutes,
+  type ProxyOption,
+  parseProxy,
+  type Socks5Proxy,
+} from './egress/socks5-proxy.js';
 import { EngineOptionsError } from './errors.js';
 import type { EngineWarning } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -74,8 +83,18 @@ export interface EngineOptions {
   blockedCooldownMs: number;
   /** Upgrade with STARTTLS when offered (certificate not checked, as MTAs do). */
   starttls: boolean;
+  /** SOCKS5 egresses (`socks5://[user:password@]host:port`, a name, an optional HELO name); passwords never shown. */
+  proxies: Socks5Proxy[];
+  /** Provider id (or `default`) → proxy name or `direct`. Unset providers follow `default`; no default: direct. */
+  egressRoutes: EgressRoutes;
+  /** Named timeouts of the proxy phases (inside `timeouts.totalMs`). */
+  proxyTimeouts: ProxyTimeouts;
+  /** How long a proxy that failed itself (unreachable, auth refused, not allowed, stalled) is left unused. */
+  proxyBenchMs: number;
   /** Shared per-MX limits; default in memory (one process). The prober plugs a Redis one for a fleet. */
   mxLimiter?: MxLimiter;
+  /** Shared proxy benching; default this process alone. The prober plugs a Redis one for a fleet. */
+  proxyBench?: ProxyBench;
   /** Shared catch-all verdicts; default in memory. */
   catchAllCache?: CatchAllCache;
   /** Told once per name when the HELO name in use is not fully qualified or not forward-confirmed. */
@@ -83,8 +102,10 @@ export interface EngineOptions {
 }
 
 /** What callers pass: every field optional, timeouts merged field by field. */
-export type EngineOptionsInput = Partial<Omit<EngineOptions, 'timeouts'>> & {
+export type EngineOptionsInput = Partial<Omit<EngineOptions, 'timeouts' | 'proxies' | 'proxyTimeouts'>> & {
   timeouts?: Partial<SmtpTimeouts>;
+  proxies?: ProxyOption[];
+  proxyTimeouts?: Partial<ProxyTimeouts>;
 };
 
 const MINUTE_MS = 60_000;
@@ -111,6 +132,8 @@ export const ENGINE_DEFAULTS = {
   catchAllTtlMs: 24 * HOUR_MS,
   blockedCooldownMs: 30 * MINUTE_MS,
   starttls: true,
+  proxyTimeouts: { connectMs: 5000, greetingMs: 5000, replyMs: 15_000 },
+  proxyBenchMs: 60_000,
 } as const;
 
 // A HELO name or sender must never smuggle a second SMTP command or break the line:
@@ -185,6 +208,42 @@ function timeouts(input: Partial<SmtpTimeouts> | undefined): SmtpTimeouts {
   };
 }
 
+function egress(
+  input: EngineOptionsInput,
+): Pick<EngineOptions, 'proxies' | 'egressRoutes' | 'proxyTimeouts' | 'proxyBenchMs'> {
+  const proxies = (input.proxies ?? []).map((option, index) => {
+    if (option.heloName !== undefined) heloName(`proxies[${index}].heloName`, option.heloName);
+    return parseProxy(option, index);
+  });
+  const names = new Set<string>();
+  for (const proxy of proxies) {
+    if (names.has(proxy.name)) throw new EngineOptionsError('proxies', `two proxies named ${proxy.name}`);
+    names.add(proxy.name);
+  }
+  // One proxy and no routes: everything goes through it, which is what `--proxy url` alone means.
+  const routes =
+    input.egressRoutes ?? (proxies.length === 1 ? { default: (proxies[0] as Socks5Proxy).name } : {});
+  const totalMs = input.timeouts?.totalMs ?? ENGINE_DEFAULTS.timeouts.totalMs;
+  const phase = (name: keyof ProxyTimeouts) =>
+    Math.min(
+      positiveInteger(
+        `proxyTimeouts.${name}`,
+        input.proxyTimeouts?.[name] ?? ENGINE_DEFAULTS.proxyTimeouts[name],
+      ),
+      totalMs,
+    );
+  return {
+    proxies,
+    egressRoutes: checkRoutes(routes, proxies),
+    proxyTimeouts: {
+      connectMs: phase('connectMs'),
+      greetingMs: phase('greetingMs'),
+      replyMs: phase('replyMs'),
+    },
+    proxyBenchMs: nonNegativeInteger('proxyBenchMs', input.proxyBenchMs ?? ENGINE_DEFAULTS.proxyBenchMs),
+  };
+}
+
 /** Fills defaults and validates every field; throws `EngineOptionsError` (code `invalid_option`). */
 export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOptions {
   const dnsServers = [...(input.dnsServers ?? ENGINE_DEFAULTS.dnsServers)];
@@ -231,12 +290,14 @@ export function resolveEngineOptions(input: EngineOptionsInput = {}): EngineOpti
       input.blockedCooldownMs ?? ENGINE_DEFAULTS.blockedCooldownMs,
     ),
     starttls: input.starttls ?? ENGINE_DEFAULTS.starttls,
+    ...egress(input),
   };
   if (input.defaultHeloName !== undefined)
     options.defaultHeloName = heloName('defaultHeloName', input.defaultHeloName);
   if (input.mailFrom !== undefined) options.mailFrom = mailFrom(input.mailFrom);
   if (input.onWarning) options.onWarning = input.onWarning;
   if (input.mxLimiter) options.mxLimiter = input.mxLimiter;
+  if (input.proxyBench) options.proxyBench = input.proxyBench;
   if (input.catchAllCache) options.catchAllCache = input.catchAllCache;
   return options;
 }

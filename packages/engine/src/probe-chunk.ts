@@ -2,6 +2,7 @@ import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@m
 import type { CatchAllCache } from './catch-all-cache.js';
 import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
 import type { MxHost } from './dns/mx-lookup.js';
+import { type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { SourcePool } from './pool/source-pool.js';
 import type { SharedSessions, Target } from './shared-sessions.js';
@@ -71,8 +72,10 @@ function evidence(
   heloName: string | null,
   tls: boolean,
   reply: SmtpReply | null | undefined,
+  proxy: ProxyUse | null = null,
 ): SmtpEvidence {
   return {
+    ...(proxy ? { proxy: { name: proxy.name, failure: proxy.failure, replyCode: proxy.replyCode } } : {}),
     host: target.host,
     ip: target.ip,
     port,
@@ -166,7 +169,7 @@ export async function probeChunk(
       targetsTried += 1;
       continue;
     }
-    const { outcome, port, sourceAddress, heloName } = result;
+    const { outcome, port, sourceAddress, heloName, proxy } = result;
     sessionsRun += 1;
     // A shared session that reached its refusal cap during this domain's transaction answered some of it and
     // left the rest for a fresh session: planned, not a failure, so it does not count towards `maxSessions`
@@ -185,7 +188,7 @@ export async function probeChunk(
           stage: 'connect',
           failure: outcome.failure?.kind === 'timeout' ? 'timeout' : 'connection',
         },
-        smtp: evidence(target, port, sourceAddress, heloName, false, null),
+        smtp: evidence(target, port, sourceAddress, heloName, false, null, proxy),
         ...timings,
       };
       targetIndex += 1;
@@ -224,11 +227,12 @@ export async function probeChunk(
 
     const sessionFinding: RecipientFinding = {
       outcome: { stage: 'session', failure: failure?.kind ?? 'protocol', classification: failureClass },
-      smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply),
+      smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, failure?.reply, proxy),
       ...timings,
     };
-    // Only a refusal of our source is worth another source; with none configured it is final.
-    const canRotate = sourceAddress !== undefined;
+    // Only a refusal of our source (an address or a proxy's egress) is worth another; with none configured it is final.
+    const egress = sourceAddress ?? (proxy ? proxyEgressKey(proxy.name) : undefined);
+    const canRotate = egress !== undefined;
     // A timeout means "this server is stuck": asking again would only wait again. A 421 after some answers
     // (too many errors, a restart, a rate) is a cut session; the next session waits for its limiter slot.
     const stopReusing = failure?.kind === 'timeout';
@@ -255,7 +259,7 @@ export async function probeChunk(
       if (skipped === 'smtputf8_unsupported') {
         finish(address, {
           outcome: { stage: 'rcpt', skipped },
-          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, null),
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, null, proxy),
           ...timings,
         });
         continue;
@@ -264,7 +268,7 @@ export async function probeChunk(
         const classification = classifyRcptReply(reply);
         const finding: RecipientFinding = {
           outcome: { stage: 'rcpt', classification, catchAll: sessionCatchAll },
-          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply),
+          smtp: evidence(target, port, sourceAddress, heloName, outcome.tls, reply, proxy),
           ...timings,
         };
         const requeued = requeues.get(address) ?? 0;
@@ -302,10 +306,10 @@ export async function probeChunk(
         finish(address, sessionFinding);
       }
     }
-    if (blocked && sourceAddress !== undefined) {
-      pool.bench(sourceAddress, target.host);
+    if (blocked && egress !== undefined) {
+      pool.bench(egress, target.host);
       const refused = refusedSources.get(target.host) ?? new Set<string>();
-      refused.add(sourceAddress);
+      refused.add(egress);
       refusedSources.set(target.host, refused);
     }
     fallback = sessionFinding;

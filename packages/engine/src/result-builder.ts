@@ -1,6 +1,7 @@
 import {
   addressFlags,
   type ParsedAddress,
+  providerOfMx,
   type SmtpEvidence,
   suggestCorrection,
   type Timings,
@@ -55,6 +56,8 @@ export function buildResult(
     mx: report.mx,
     smtp: report.smtp,
     retryAfterSeconds: verdict.retryAfterSeconds,
+    // The host that answered decides; without a session, the most preferred MX.
+    provider: providerOfMx(report.smtp?.host ? [report.smtp.host] : report.mx),
     timings: {
       dnsMs: Math.round(report.timings.dnsMs),
       connectMs: Math.round(report.timings.connectMs),

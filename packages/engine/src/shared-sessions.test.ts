@@ -2,6 +2,7 @@ import { type ParsedAddress, parseAddress } from '@mailprobe/core';
 import { type FakeSmtpServer, startFakeSmtp } from '@mailprobe/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDnsClient } from './dns/dns-client.js';
+import { EgressRouter } from './egress/egress-router.js';
 import { resolveEngineOptions } from './options.js';
 import { HeloNames } from './pool/helo-names.js';
 import { createMemoryMxLimiter } from './pool/mx-limiter.js';
@@ -48,6 +49,10 @@ describe('SharedSessions', () => {
       }),
       limiter,
       sessions: new Semaphore(10),
+      egress: new EgressRouter(options.proxies, options.egressRoutes, {
+        timeouts: options.proxyTimeouts,
+        benchMs: options.proxyBenchMs,
+      }),
     });
     const target = { host: server.hostname, ip: server.host, family: 4 as const };
     const request = (domain: string, recipients: ParsedAddress[], signal: AbortSignal): SessionRequest => ({

@@ -1,5 +1,6 @@
 import type { ParsedAddress } from '@mailprobe/core';
 import { abortError, linkSignals } from './abort.js';
+import { type EgressRouter, type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
 import type { MxLimiter } from './pool/mx-limiter.js';
@@ -45,6 +46,8 @@ export type SessionResult =
       sourceAddress: string | undefined;
       heloName: string;
       queuedMs: number;
+      /** The SOCKS5 egress that carried the session (or failed to), when one did. */
+      proxy: ProxyUse | null;
     };
 
 /** What the sessions share with the rest of the SMTP stage. */
@@ -54,6 +57,7 @@ export interface SharedSessionsContext {
   heloNames: HeloNames;
   limiter: MxLimiter;
   sessions: Semaphore;
+  egress: EgressRouter;
 }
 
 interface Waiter {
@@ -285,22 +289,40 @@ export class SharedSessions {
 
   /** Opens the session for `leader` (already out of the queue) and answers every request it serves. */
   async #lead(leader: Waiter): Promise<void> {
-    const { options, pool, heloNames, limiter, sessions } = this.#context;
+    const { options, pool, heloNames, limiter, sessions, egress } = this.#context;
     const { target, signal } = leader.request;
     const signalOption = signal ? { signal } : {};
     const limitTarget = { host: target.host, ip: target.ip };
-    const sourceAddress = pool.pick(target.family, target.host, leader.request.refusedSources);
+    // Through a proxy the proxy is the source: its name keys politeness, its HELO name is the one presented.
+    const proxy = egress.proxyFor(target.host);
+    const sourceAddress = proxy
+      ? undefined
+      : pool.pick(target.family, target.host, leader.request.refusedSources);
     if (sourceAddress === null) {
       leader.resolve({ kind: 'no_source' });
       return;
     }
-    const helo = sourceAddress === undefined ? heloNames.fallback : await heloNames.choose(sourceAddress);
+    const proxyKey = proxy ? proxyEgressKey(proxy.name) : undefined;
+    // A proxy whose egress this MX refused (`blocked`) is benched for it, like a source address.
+    if (proxyKey && (leader.request.refusedSources?.has(proxyKey) || pool.isBenched(proxyKey, target.host))) {
+      leader.resolve({ kind: 'no_source' });
+      return;
+    }
+    const egressKey = proxyKey ?? sourceAddress ?? OS_CHOSEN_SOURCE;
+    const proxyUse: ProxyUse | null = proxy ? { name: proxy.name, failure: null, replyCode: null } : null;
+    const helo = proxy
+      ? proxy.heloName
+        ? { name: proxy.heloName, source: 'config' as const }
+        : heloNames.fallback
+      : sourceAddress === undefined
+        ? heloNames.fallback
+        : await heloNames.choose(sourceAddress);
     const identityOf = (heloName: string): SessionIdentity => ({
       heloName,
       mailFrom: options.mailFrom ?? `verify@${heloName}`,
     });
     const identity = identityOf(helo.name);
-    await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+    await limiter.acquireConnection(egressKey, limitTarget, signalOption);
     const releaseSlot = await sessions.acquire(signal);
     const members: Member[] = [];
     const groupDomains: string[] = [];
@@ -334,7 +356,7 @@ export class SharedSessions {
     let markEnded: () => void = () => {};
     const open: OpenSession = {
       signal,
-      sourceAddress,
+      sourceAddress: proxyKey ?? sourceAddress,
       recipientsLeft: () => recipientsLeft,
       accepting: true,
       ended: new Promise<void>((resolve) => {
@@ -350,17 +372,17 @@ export class SharedSessions {
       // half-empty sessions of their own at the tail of a list. Only what cannot spend more than half the cap
       // even if every RCPT were refused goes first, so the leader's group is always asked (a session starts a
       // new group while half its cap is left).
-      const candidates = this.#joinable(target.ip, signal, sourceAddress);
+      const candidates = this.#joinable(target.ip, signal, open.sourceAddress);
       const prelude = this.#smallGroup(leader, candidates, Math.floor(options.maxRejectionsPerSession / 2));
       let leaderPending = prelude !== undefined;
       const head = join(prelude ?? leader, candidates);
       const nextGroup = (): RecipientGroup<ParsedAddress> | undefined => {
         if (leaderPending) {
           leaderPending = false;
-          return join(leader, this.#joinable(target.ip, signal, sourceAddress));
+          return join(leader, this.#joinable(target.ip, signal, open.sourceAddress));
         }
         const candidates =
-          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, sourceAddress);
+          signal?.aborted || recipientsLeft <= 0 ? [] : this.#joinable(target.ip, signal, open.sourceAddress);
         const first = candidates.find((waiter) => waiter.request.recipients.length <= recipientsLeft);
         if (first) return join(first, candidates);
         open.accepting = false;
@@ -374,7 +396,8 @@ export class SharedSessions {
           family: target.family,
           ...(sourceAddress ? { sourceAddress } : {}),
           ...identity,
-          ...(sourceAddress === undefined
+          ...(proxy && proxyUse ? { dial: egress.dialer(proxy, { ip: target.ip, port }, proxyUse) } : {}),
+          ...(sourceAddress === undefined && !proxy
             ? {
                 identify: async (localAddress: string) =>
                   identityOf((await heloNames.forLocalAddress(localAddress)).name),
@@ -397,7 +420,7 @@ export class SharedSessions {
         if (signal?.aborted) throw abortError(signal);
         if (outcome.connected && outcome.failure?.stage === 'starttls' && options.starttls) {
           // A broken STARTTLS is common on small servers; MTAs then deliver in plaintext, and so do we.
-          await limiter.acquireConnection(sourceAddress ?? OS_CHOSEN_SOURCE, limitTarget, signalOption);
+          await limiter.acquireConnection(egressKey, limitTarget, signalOption);
           outcome = await run(port, false);
         }
         last = { outcome, port };
@@ -415,7 +438,7 @@ export class SharedSessions {
           queuedMs: performance.now() - leader.enqueuedAt,
         });
       }
-      this.#answer(members, last.outcome, last.port, sourceAddress);
+      this.#answer(members, last.outcome, last.port, sourceAddress, proxyUse);
     } catch (error) {
       for (const member of members) member.waiter.reject(error);
       throw error;
@@ -434,6 +457,7 @@ export class SharedSessions {
     outcome: SessionOutcome<ParsedAddress>,
     port: number,
     sourceAddress: string | undefined,
+    proxy: ProxyUse | null,
   ): void {
     const groups: GroupOutcome<ParsedAddress>[] = outcome.groups;
     const sessionProgressed = groups.some(
@@ -473,6 +497,7 @@ export class SharedSessions {
         sourceAddress,
         heloName: outcome.heloName,
         queuedMs: member.queuedMs,
+        proxy: proxy ? { ...proxy } : null,
       });
     }
   }

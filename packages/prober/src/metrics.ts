@@ -114,6 +114,13 @@ export class ProberMetrics {
     registers: [this.registry],
   });
   readonly jobProgress = new JobProgress(this.registry);
+  /** 1 while a SOCKS5 egress is benched after failing itself, else 0 (by proxy name; never its URL). */
+  readonly proxyBenched = new Gauge({
+    name: 'mailprobe_proxy_benched',
+    help: 'Whether a SOCKS5 egress is benched after a failure (1) or in use (0)',
+    labelNames: ['proxy'] as const,
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({
     name: 'mailprobe_job_queue_depth',
     help: 'Job chunks waiting in the queue (ready or delayed)',

@@ -38,6 +38,7 @@ import { openStores, type Stores } from './stores/create-stores.js';
 import { withHotPath } from './stores/hot-path.js';
 import { upgradeLegacyJobs } from './stores/redis/redis-job-store.js';
 import { createRedisMxLimiter } from './stores/redis/redis-mx-limiter.js';
+import { createRedisProxyBench } from './stores/redis/redis-proxy-bench.js';
 import { VerificationService } from './verification-service.js';
 
 const API_VERSION = '1.0.0';
@@ -122,6 +123,10 @@ export async function createProberServer(
     createEngine({
       ...config.engine,
       mxLimiter,
+      // A fleet shares which SOCKS5 egresses are benched, as it shares the per-MX limits.
+      ...(stores.redis && !config.engine.proxyBench
+        ? { proxyBench: createRedisProxyBench(stores.redis) }
+        : {}),
       // Said once per name, at first use: the HELO name in use is not fully qualified or not forward-confirmed.
       onWarning:
         config.engine.onWarning ??

@@ -44,6 +44,7 @@ describe('Verify Email Address', () => {
       is_unknown: false,
       catch_all: false,
       mx_host: 'mx.acme.test',
+      provider: 'other',
       cached: false,
     });
     expect(result.summary).toBe(`Deliverable: ${REASON_DESCRIPTIONS.accepted}`);

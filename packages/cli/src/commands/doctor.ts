@@ -30,6 +30,10 @@ function formatTable(report: DoctorReport): string {
       check.detail,
     ]),
   );
+  for (const proxy of report.proxies ?? []) {
+    for (const check of proxy.checks)
+      rows.push([`proxy ${proxy.name}`, check.id, check.status.toUpperCase(), check.detail]);
+  }
   const header = ['ADDRESS', 'CHECK', 'STATUS', 'DETAIL'];
   const widths = [0, 1, 2].map((column) =>
     Math.max(header[column]?.length ?? 0, ...rows.map((row) => row[column]?.length ?? 0)),
@@ -46,7 +50,8 @@ export function doctorCommand(io: CliIo, setExitCode: (code: number) => void): C
   const command = new Command('doctor')
     .description(
       'check each source address before going live: binds here, reaches port 25, PTR/FCrDNS = HELO name, ' +
-        'SPF of the MAIL FROM domain authorises it, DMARC, DNS blocklists',
+        'SPF of the MAIL FROM domain authorises it, DMARC, DNS blocklists; and each --proxy: reachable, ' +
+        'authentication accepted, CONNECT to the probe host port 25 gives 220',
     )
     .option(
       '--probe-host <host[:port]>',

@@ -28,6 +28,38 @@ describe('mailprobe serve', () => {
     }
   });
 
+  it('takes SOCKS5 egresses from --proxy / --route (over MAILPROBE_PROXIES) and lists them in /readyz', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-serve-'));
+    try {
+      const { server, url } = await runServe(
+        {
+          listen: '127.0.0.1:0',
+          dataDir,
+          logLevel: 'silent',
+          proxy: ['eu=socks5://u:serve-s3cret@127.0.0.1:1080', 'us=socks5://127.0.0.1:1081'],
+          route: ['google=eu', 'default=us'],
+        },
+        { MAILPROBE_PROXIES: 'env=socks5://127.0.0.1:9' },
+      );
+      try {
+        const readyz = await (await fetch(`${url}/readyz`)).text();
+        expect(JSON.parse(readyz)).toMatchObject({
+          status: 'ready',
+          proxies: [
+            { name: 'eu', url: 'socks5://u:***@127.0.0.1:1080', benched: false },
+            { name: 'us', url: 'socks5://127.0.0.1:1081', benched: false },
+          ],
+        });
+        expect(readyz).not.toContain('serve-s3cret');
+        expect(server.config.engine.egressRoutes).toEqual({ google: 'eu', default: 'us' });
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('serves HTTPS with --tls-cert and --tls-key, and refuses one without the other', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-serve-'));
     try {

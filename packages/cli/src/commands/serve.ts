@@ -12,6 +12,8 @@ interface ServeFlags {
   config?: string;
   logLevel?: string;
   retentionDays?: number;
+  proxy?: string[];
+  route?: string[];
 }
 
 /** Signals that stop the server gracefully. */
@@ -26,8 +28,14 @@ export async function runServe(
 ): Promise<{ server: ProberServer; url: string }> {
   // Loaded here, not at the top: the prober (Fastify, SQLite) is heavy and only `serve` needs it.
   const { createProberServer, loadProberConfig } = await import('@mailprobe/prober');
+  // The engine reads its proxies from the environment (or the file's `engine`); flags win over both.
+  const engineEnv = {
+    ...env,
+    ...(flags.proxy ? { MAILPROBE_PROXIES: flags.proxy.join(',') } : {}),
+    ...(flags.route ? { MAILPROBE_EGRESS_ROUTES: flags.route.join(',') } : {}),
+  };
   const config = loadProberConfig({
-    env,
+    env: engineEnv,
     ...(flags.config ? { file: flags.config } : {}),
     flags: {
       listen: flags.listen,
@@ -63,6 +71,16 @@ export function createServeCommand(): Command {
     .option('--data-dir <dir>', 'data folder of the embedded store (env MAILPROBE_DATA_DIR)')
     .option('--redis-url <url>', 'Redis of a fleet (env MAILPROBE_REDIS_URL)')
     .option('--config <file>', 'JSON configuration file (env MAILPROBE_CONFIG)')
+    .option(
+      '--proxy <[name=]socks5://[user:password@]host:port>',
+      'SOCKS5 egress where port 25 is closed, repeatable (env MAILPROBE_PROXIES; file: engine.proxies)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--route <provider=proxy>',
+      'mail provider → proxy or direct, repeatable (env MAILPROBE_EGRESS_ROUTES; file: engine.egressRoutes)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option(
       '--retention-days <days>',
       'days finished jobs and cached results are kept before deletion (env MAILPROBE_RETENTION_DAYS, default 30)',

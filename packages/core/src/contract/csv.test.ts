@@ -32,6 +32,7 @@ describe('results CSV', () => {
       smtp_reply_code: '550',
       smtp_reply_text: 'User unknown, "quoted", text',
       total_ms: '6',
+      provider: 'other',
     });
   });
 
@@ -50,6 +51,15 @@ describe('results CSV', () => {
     ['cr\r', '"cr\r"'],
   ])('escapeCsvField(%j) = %j', (value, expected) => {
     expect(escapeCsvField(value)).toBe(expected);
+  });
+
+  it('names the provider, from the MX list for results stored before it existed', () => {
+    const stored = { ...fakeResult('ann@example.com'), mx: ['aspmx.l.google.com'] };
+    delete stored.provider;
+    expect(resultToCsvValues(stored)[RESULT_CSV_COLUMNS.indexOf('provider')]).toBe('google');
+    expect(
+      resultToCsvValues({ ...stored, provider: 'microsoft365' })[RESULT_CSV_COLUMNS.indexOf('provider')],
+    ).toBe('microsoft365');
   });
 
   it('header lists the columns', () => {

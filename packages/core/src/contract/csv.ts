@@ -1,3 +1,4 @@
+import { providerOfMx } from '../providers.js';
 import type { VerificationResult } from '../vocabulary.js';
 
 /**
@@ -24,6 +25,7 @@ export const RESULT_CSV_COLUMNS = [
   'checked_at',
   'cached',
   'total_ms',
+  'provider',
 ] as const;
 export type ResultCsvColumn = (typeof RESULT_CSV_COLUMNS)[number];
 
@@ -79,6 +81,8 @@ export function resultToCsvValues(result: VerificationResult): string[] {
     checked_at: result.checkedAt,
     cached: text(result.cached),
     total_ms: text(result.timings.totalMs),
+    // Results stored before `provider` existed get it from their MX list: the same pure function decides.
+    provider: result.provider ?? providerOfMx(result.mx),
   };
   return RESULT_CSV_COLUMNS.map((column) => neutralizeCsvFormula(values[column]));
 }

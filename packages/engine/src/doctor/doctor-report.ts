@@ -12,6 +12,9 @@ export const DOCTOR_CHECKS = [
   'spf',
   'dmarc',
   'dnsbl',
+  'proxy_reachable',
+  'proxy_auth',
+  'proxy_smtp',
 ] as const;
 export type DoctorCheckId = (typeof DOCTOR_CHECKS)[number];
 
@@ -43,6 +46,14 @@ export interface SourceDoctorReport {
   ok: boolean;
 }
 
+/** Every check of one SOCKS5 egress (its URL without password). */
+export interface ProxyDoctorReport {
+  name: string;
+  url: string;
+  checks: DoctorCheck[];
+  ok: boolean;
+}
+
 export interface DoctorReport {
   /** No check failed. */
   ok: boolean;
@@ -50,4 +61,6 @@ export interface DoctorReport {
   /** Where outbound port-25 connections were tried (`host:port`), or null when no target was found. */
   probeTarget: string | null;
   sources: SourceDoctorReport[];
+  /** One report per configured SOCKS5 egress (empty without proxies). */
+  proxies: ProxyDoctorReport[];
 }

@@ -5,6 +5,7 @@ export type {
   DoctorCheckId,
   DoctorCheckStatus,
   DoctorReport,
+  ProxyDoctorReport,
   SourceDoctorReport,
 } from './doctor-report.js';
 export { DOCTOR_CHECKS } from './doctor-report.js';

@@ -7,8 +7,15 @@ import { checkSourceAddresses, type SourceAddressReport } from '../pool/check-so
 import { HeloNames } from '../pool/helo-names.js';
 import { SourcePool } from '../pool/source-pool.js';
 import { checkDnsbl, DEFAULT_DNSBL_ZONES } from './dnsbl.js';
-import type { DnsblFinding, DoctorCheck, DoctorReport, SourceDoctorReport } from './doctor-report.js';
+import type {
+  DnsblFinding,
+  DoctorCheck,
+  DoctorReport,
+  ProxyDoctorReport,
+  SourceDoctorReport,
+} from './doctor-report.js';
 import { nodeStyleResolver } from './mailauth-resolver.js';
+import { checkProxy } from './proxy-checks.js';
 import { checkDmarc, checkMailFromDomain, checkSpf, mailFromDomain } from './sender-domain.js';
 import { checkBind, checkOutboundSmtp } from './source-socket.js';
 
@@ -161,8 +168,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     ? null
     : await resolveTarget(dns, engine, options.probeHost, firstSender);
 
+  // With every provider routed through a proxy, this host's own port 25 is never used.
+  const allProxied = engine.egressRoutes.default !== undefined && engine.egressRoutes.default !== 'direct';
   const outbound = async (address: string | null): Promise<DoctorCheck | null> => {
     if (target === null) return null;
+    if (allProxied)
+      return { id: 'outbound_smtp', status: 'skip', detail: 'every session goes through a SOCKS5 proxy' };
     if (typeof target === 'string') return { id: 'outbound_smtp', status: 'fail', detail: target };
     const family = address === null ? undefined : (isIP(address) as 4 | 6);
     const candidate = target.addresses.find((entry) => family === undefined || entry.family === family);
@@ -217,11 +228,30 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     sources.push(finish(report.address, checks, findings));
   }
   const probeTarget = target && typeof target !== 'string' ? `${target.name}:${target.port}` : null;
+  const proxyTarget = (): { ip: string; port: number; name: string } | string => {
+    if (target === null) return 'outbound checks skipped';
+    if (typeof target === 'string') return target;
+    const candidate = target.addresses.find((entry) => isAllowedTarget(entry.ip, engine.allowPrivateTargets));
+    return candidate
+      ? { ip: candidate.ip, port: target.port, name: target.name }
+      : `${target.name} has only private addresses`;
+  };
+  const proxies: ProxyDoctorReport[] = options.skipOutbound
+    ? []
+    : await Promise.all(
+        engine.proxies.map((proxy) =>
+          checkProxy(proxy, proxyTarget(), {
+            ...engine.proxyTimeouts,
+            greetingMs: engine.timeouts.greetingMs,
+          }),
+        ),
+      );
   return {
-    ok: sources.every((source) => source.ok),
+    ok: sources.every((source) => source.ok) && proxies.every((proxy) => proxy.ok),
     mailFrom: engine.mailFrom ?? 'verify@<HELO name in use>',
     probeTarget,
     sources,
+    proxies,
   };
 }
 

@@ -219,6 +219,7 @@ class SmtpSession<A extends ProbeAddress> {
   async #connect(): Promise<SmtpChannel> {
     const { ip, port, family, sourceAddress, timeouts } = this.#options;
     this.#setState('connecting');
+    if (this.#options.dial) return this.#dialed(this.#options.dial);
     const socket = new Socket();
     this.#socket = socket;
     socket.on('error', (error: NodeJS.ErrnoException) =>
@@ -244,6 +245,38 @@ class SmtpSession<A extends ProbeAddress> {
     this.#transcript.note(
       `connected to ${this.#options.host} [${ip}]:${port} from ${socket.localAddress ?? '?'}`,
     );
+    this.#channel = new SmtpChannel(socket, { timers: this.#timers, timeouts, transcript: this.#transcript });
+    return this.#channel;
+  }
+
+  /** The connection from the `dial` hook (a proxy tunnel); the dialer's own phase timers bound it. */
+  async #dialed(dial: (signal: AbortSignal) => Promise<Socket>): Promise<SmtpChannel> {
+    const { ip, port, timeouts } = this.#options;
+    const dialing = new AbortController();
+    const pending = dial(dialing.signal);
+    let socket: Socket;
+    try {
+      socket = await this.#wait(
+        pending.catch((error: { code?: unknown; message?: unknown }) => {
+          this.#transcript.note(`dial failed: ${String(error.message ?? error)}`);
+          throw new SessionInterrupt(
+            'connection',
+            typeof error.code === 'string' ? error.code : 'dial_failed',
+          );
+        }),
+      );
+    } catch (error) {
+      dialing.abort(error);
+      // A tunnel that opened just as the session was interrupted is closed, not leaked.
+      pending.then((late) => late.destroy(), ignore);
+      throw error;
+    }
+    this.#socket = socket;
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      this.#transcript.note(`socket error: ${error.code ?? error.message}`),
+    );
+    this.#connectedAt = performance.now();
+    this.#transcript.note(`connected to ${this.#options.host} [${ip}]:${port} through a tunnel`);
     this.#channel = new SmtpChannel(socket, { timers: this.#timers, timeouts, transcript: this.#transcript });
     return this.#channel;
   }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { TlsSessionStore } from './tls-sessions.js';
 
 /** One SMTP reply, possibly spanning several `250-` continuation lines. */
@@ -99,6 +100,12 @@ export interface SmtpSessionOptions<A extends ProbeAddress = ProbeAddress> {
   identify?: (localAddress: string) => Promise<SessionIdentity>;
   timeouts: SmtpTimeouts;
   signal?: AbortSignal;
+  /**
+   * Opens the connection instead of a direct TCP connect (a SOCKS5 tunnel to `ip:port`): it runs its own named
+   * phase timers inside the session's deadline, and must destroy its socket when `signal` aborts. A rejection
+   * with a string `code` fails the session at stage `connect` with that code.
+   */
+  dial?: (signal: AbortSignal) => Promise<Socket>;
   /**
    * Opportunistic STARTTLS (the default) when the server offers it; the certificate is not checked, like MTAs.
    * `false` never upgrades: the orchestrator's plaintext retry after a `starttls` failure.

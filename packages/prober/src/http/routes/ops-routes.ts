@@ -14,6 +14,20 @@ const ReadySchema = StatusSchema.extend({
       failing: z.record(z.string(), z.array(z.string())),
     })
     .optional(),
+  /** Only when SOCKS5 egresses are configured: each one's state (URLs shown without passwords). */
+  proxies: z
+    .array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        benched: z.boolean(),
+        benchedUntil: z.string().nullable(),
+        lastFailure: z
+          .object({ code: z.string(), replyCode: z.number().nullable(), at: z.string() })
+          .nullable(),
+      }),
+    )
+    .optional(),
 });
 
 /** The metrics text with the values read on demand refreshed first. */
@@ -23,6 +37,8 @@ export async function renderMetrics(context: ProberContext): Promise<{ contentTy
   } catch {
     // The store is away (readyz says so): the other metrics still render, the depth keeps its last value.
   }
+  for (const proxy of context.engine.proxyStatus())
+    context.metrics.proxyBenched.set({ proxy: proxy.name }, proxy.benched ? 1 : 0);
   return context.metrics.render();
 }
 
@@ -57,8 +73,14 @@ export function registerOpsRoutes(app: ProberApp, context: ProberContext, isClos
         );
       }
       // A benched address does not make the node unready: the other sources (or the OS's) still probe.
+      // A benched proxy does not either: its providers' results are UNKNOWN until it is tried again.
       const sources = context.doctor.status();
-      return sources ? { status: 'ready', sources } : { status: 'ready' };
+      const proxies = context.engine.proxyStatus();
+      return {
+        status: 'ready',
+        ...(sources ? { sources } : {}),
+        ...(proxies.length > 0 ? { proxies } : {}),
+      };
     },
   });
 

@@ -16,20 +16,57 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
   );
   const purge = database.prepare('DELETE FROM result_cache WHERE expires_at <= ?');
   let writes = 0;
+  // Writes of one turn of the event loop are committed together: a commit per result costs more CPU than the
+  // probe that found it (a bulk job stores thousands a second). Reads see the writes still waiting.
+  let waiting = new Map<string, { json: string; expiresAt: number }>();
+  let committed: Promise<void> | null = null;
+  const writeAll = database.transaction(
+    (entries: Iterable<[string, { json: string; expiresAt: number }]>) => {
+      for (const [normalized, entry] of entries) upsert.run(normalized, entry.json, entry.expiresAt);
+    },
+  );
+  const commit = () => {
+    const entries = waiting;
+    waiting = new Map();
+    committed = null;
+    writeAll(entries);
+    const before = writes;
+    writes += entries.size;
+    if (Math.floor(writes / PURGE_EVERY_WRITES) > Math.floor(before / PURGE_EVERY_WRITES)) purge.run(now());
+  };
+  const waitingEntry = (normalized: string) => {
+    const entry = waiting.get(normalized);
+    return entry && entry.expiresAt > now() ? entry : undefined;
+  };
   return {
     async get(normalized) {
+      const entry = waitingEntry(normalized);
+      if (entry) return JSON.parse(entry.json) as VerificationResult;
       const row = select.get(normalized, now());
       return row ? (JSON.parse(row.result) as VerificationResult) : null;
     },
     async getEntry(normalized) {
+      const entry = waitingEntry(normalized);
+      if (entry) return { result: JSON.parse(entry.json) as VerificationResult, expiresAt: entry.expiresAt };
       const row = select.get(normalized, now());
       return row ? { result: JSON.parse(row.result) as VerificationResult, expiresAt: row.expires_at } : null;
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
-      upsert.run(normalized, JSON.stringify(result), now() + ttlMs);
-      writes += 1;
-      if (writes % PURGE_EVERY_WRITES === 0) purge.run(now());
+      waiting.set(normalized, { json: JSON.stringify(result), expiresAt: now() + ttlMs });
+      if (!committed) {
+        committed = new Promise<void>((resolve, reject) => {
+          setImmediate(() => {
+            try {
+              commit();
+              resolve();
+            } catch (error) {
+              reject(error);
+            }
+          });
+        });
+      }
+      await committed;
     },
     async purgeExpired() {
       purge.run(now());

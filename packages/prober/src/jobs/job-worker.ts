@@ -8,8 +8,12 @@ import type { VerificationService } from '../verification-service.js';
 import { FINAL_STATES } from './job-view.js';
 import { pause } from './pause.js';
 
-/** Results are written in groups of this many (or when the chunk ends), so a crash loses little work. */
-const RESULT_FLUSH_SIZE = 25;
+/**
+ * Results are written in groups, across the chunks of a job in flight here: at most this long after the first of a
+ * group arrived (so a crash loses little work), or at once when this many wait.
+ */
+const RESULT_FLUSH_MS = 50;
+const RESULT_FLUSH_SIZE = 500;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;
@@ -79,8 +83,11 @@ export class JobWorker {
   /** One cancellation check per job, shared by its chunks in flight. */
   private readonly watches = new Map<string, JobWatch>();
   private stopListening: (() => void) | null = null;
+  private readonly recorder: ResultRecorder;
 
-  constructor(private readonly options: JobWorkerOptions) {}
+  constructor(private readonly options: JobWorkerOptions) {
+    this.recorder = new ResultRecorder(options.jobs);
+  }
 
   /** Addresses the engine can probe at once: every session slot with a full session. */
   private get addressBudget(): number {
@@ -135,6 +142,8 @@ export class JobWorker {
     }
     this.controller.abort();
     await Promise.allSettled([...this.running]);
+    // Results that arrived before the end are kept (the chunks handed back skip them when probed again).
+    await this.recorder.flushAll();
   }
 
   private wakeAll(): void {
@@ -360,26 +369,17 @@ export class JobWorker {
       this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
   }
 
-  /** Verifies a chunk's items through the service's one path, recording results in groups as they arrive. */
+  /** Verifies a chunk's items through the service's one path, recording results as they arrive. */
   private async verifyItems(
     jobId: string,
     items: Array<{ index: number; address: string }>,
     attempt: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const { jobs, service, config, metrics } = this.options;
-    let pending: ItemResult[] = [];
+    const { service, config, metrics } = this.options;
     // Writes run while the engine goes on; each is watched from the start, so a failed one (the store went away)
     // fails the chunk once it ends instead of surfacing as an unhandled rejection that ends the process.
     const writes: Promise<unknown>[] = [];
-    const flush = () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      const write = jobs.recordResults(jobId, batch);
-      write.catch(() => {});
-      writes.push(write);
-    };
     if (items.length > 0) {
       await service.verifyEach(
         items.map((item) => item.address),
@@ -391,17 +391,84 @@ export class JobWorker {
             const item = items[position];
             if (!item) return;
             const final = !(result.reason === 'greylisted' && attempt < config.greylistMaxRetries);
-            pending.push({ index: item.index, result, attempt, final });
+            const write = this.recorder.add(jobId, { index: item.index, result, attempt, final });
+            write.catch(() => {});
+            writes.push(write);
             metrics.recordVerification(result, 'job');
             if (final) metrics.jobItems.inc();
-            if (pending.length >= RESULT_FLUSH_SIZE) flush();
           },
         },
       );
     }
-    flush();
     await Promise.all(writes);
   }
+}
+
+/**
+ * Records the results of all chunks of a job in flight here together: one store write per RESULT_FLUSH_MS (or
+ * RESULT_FLUSH_SIZE results) instead of one per chunk's few results, so the store's cost per row stays low with
+ * many chunks in flight. `add` resolves once the result is written (recording is idempotent).
+ */
+class ResultRecorder {
+  private readonly pending = new Map<
+    string,
+    { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout }
+  >();
+
+  constructor(private readonly jobs: JobStore) {}
+
+  add(jobId: string, result: ItemResult): Promise<void> {
+    let batch = this.pending.get(jobId);
+    if (!batch) {
+      const created = {
+        results: [] as ItemResult[],
+        done: deferred(),
+        timer: setTimeout(() => this.flush(jobId, created), RESULT_FLUSH_MS),
+      };
+      this.pending.set(jobId, created);
+      batch = created;
+    }
+    batch.results.push(result);
+    const { promise } = batch.done;
+    if (batch.results.length >= RESULT_FLUSH_SIZE) this.flush(jobId, batch);
+    return promise;
+  }
+
+  /** Writes every waiting group now (the worker is closing). */
+  async flushAll(): Promise<void> {
+    const batches = [...this.pending];
+    for (const [jobId, batch] of batches) this.flush(jobId, batch);
+    await Promise.allSettled(batches.map(([, batch]) => batch.done.promise));
+  }
+
+  private flush(
+    jobId: string,
+    batch: { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout },
+  ): void {
+    clearTimeout(batch.timer);
+    if (this.pending.get(jobId) === batch) this.pending.delete(jobId);
+    this.jobs.recordResults(jobId, batch.results).then(
+      () => batch.done.resolve(),
+      (error: unknown) => batch.done.reject(error),
+    );
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 /** The scheduling key of an address: its domain as written, lower-cased (not a parse; syntax is the engine's). */

@@ -37,21 +37,4 @@ describe('ChunkPlanner', () => {
     expect(emitted.flat().sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
     expect(emitted.length).toBeGreaterThanOrEqual(3);
   });
-
-  it('emits small domains early, then after twice as many items each time, every item exactly once', () => {
-    // Chunks of 2: the first emission after 20 waiting items, then 40, then 80 (maxBuffered 60 caps it at 60).
-    const planner = new ChunkPlanner(2, 60);
-    const emittedAt: number[] = [];
-    const emitted: number[][] = [];
-    for (let index = 0; index < 200; index += 1) {
-      // A new domain for every item: nothing ever fills a chunk by itself.
-      const chunks = planner.add(`d${index}.test`, index);
-      if (chunks.length > 0) emittedAt.push(index + 1);
-      emitted.push(...chunks);
-    }
-    emitted.push(...planner.flush());
-    expect(emittedAt).toEqual([20, 60, 120, 180]);
-    expect(emitted.flat().sort((a, b) => a - b)).toEqual([...Array(200).keys()]);
-    expect(emitted.every((chunk) => chunk.length <= 2)).toBe(true);
-  });
 });

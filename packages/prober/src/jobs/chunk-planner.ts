@@ -1,26 +1,15 @@
-/** The first early emission happens once this many chunks' worth of items wait; each next one at twice as many. */
-const FIRST_EMIT_CHUNKS = 10;
-
 /**
- * Groups job items into chunks of one domain (or several small domains) so the engine gets whole groups per MX
- * (and shares its sessions per MX address across all chunks in flight). A domain's chunk is emitted once full;
- * the rest waits to be packed, but not for the whole upload: the first emission comes after
- * FIRST_EMIT_CHUNKS chunks' worth of items, each next one after twice as many as the last (up to `maxBuffered`,
- * which also bounds memory), so workers start verifying while a large list is still uploading and later chunks
- * hold larger groups per domain.
+ * Groups job items into chunks of one domain (or several small domains) so the engine gets whole groups per
+ * MX and can reuse sessions. Memory stays bounded: once `maxBuffered` items wait, everything is packed and emitted.
  */
 export class ChunkPlanner {
   private readonly byDomain = new Map<string, number[]>();
   private buffered = 0;
-  /** Items waiting that trigger the next emission of everything. */
-  private emitAt: number;
 
   constructor(
     private readonly chunkSize: number,
     private readonly maxBuffered: number,
-  ) {
-    this.emitAt = Math.min(maxBuffered, chunkSize * FIRST_EMIT_CHUNKS);
-  }
+  ) {}
 
   /** Adds an item; returns the chunks that became ready. */
   add(domain: string, index: number): number[][] {
@@ -36,9 +25,7 @@ export class ChunkPlanner {
       this.buffered -= group.length;
       return [group];
     }
-    if (this.buffered < this.emitAt) return [];
-    this.emitAt = Math.min(this.maxBuffered, this.emitAt * 2);
-    return this.flush();
+    return this.buffered >= this.maxBuffered ? this.flush() : [];
   }
 
   /** Emits everything buffered: domains sorted by name, small ones packed together up to `chunkSize`. */

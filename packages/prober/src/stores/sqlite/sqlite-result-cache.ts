@@ -4,6 +4,8 @@ import type { SqliteDatabase } from './open-database.js';
 
 /** Expired rows are purged after this many writes, so the table does not grow without bound. */
 const PURGE_EVERY_WRITES = 1000;
+/** How long a write waits for others to share its commit (a probe takes seconds; this is not noticed). */
+const COMMIT_WINDOW_MS = 10;
 
 /** The results cache in the embedded store. */
 export function createSqliteResultCache(database: SqliteDatabase, now: () => number = Date.now): ResultCache {
@@ -16,10 +18,11 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
   );
   const purge = database.prepare('DELETE FROM result_cache WHERE expires_at <= ?');
   let writes = 0;
-  // Writes of one turn of the event loop are committed together: a commit per result costs more CPU than the
-  // probe that found it (a bulk job stores thousands a second). Reads see the writes still waiting.
+  // Writes of COMMIT_WINDOW_MS are committed together: a commit per result costs more CPU than the probe that
+  // found it (a bulk job stores thousands a second). Reads see the writes still waiting.
   let waiting = new Map<string, { json: string; expiresAt: number }>();
   let committed: Promise<void> | null = null;
+  let pendingCommit: { timer: NodeJS.Timeout; run: () => void } | null = null;
   const writeAll = database.transaction(
     (entries: Iterable<[string, { json: string; expiresAt: number }]>) => {
       for (const [normalized, entry] of entries) upsert.run(normalized, entry.json, entry.expiresAt);
@@ -56,14 +59,16 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
       waiting.set(normalized, { json: JSON.stringify(result), expiresAt: now() + ttlMs });
       if (!committed) {
         committed = new Promise<void>((resolve, reject) => {
-          setImmediate(() => {
+          const run = () => {
+            pendingCommit = null;
             try {
               commit();
               resolve();
             } catch (error) {
               reject(error);
             }
-          });
+          };
+          pendingCommit = { timer: setTimeout(run, COMMIT_WINDOW_MS), run };
         });
       }
       await committed;
@@ -71,6 +76,12 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
     async purgeExpired() {
       purge.run(now());
     },
-    async close() {},
+    async close() {
+      // What still waits is committed now, before the database closes.
+      if (pendingCommit) {
+        clearTimeout(pendingCommit.timer);
+        pendingCommit.run();
+      }
+    },
   };
 }

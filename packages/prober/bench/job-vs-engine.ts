@@ -1,6 +1,7 @@
 // The same list verified by the engine alone and as a job of a prober with its default job settings, on the fake
 // internet: 200 domains on 50 MX servers (hosting-provider style), half the mailboxes unknown, every SMTP reply
 // delayed like a distant server. Prints both rates and their ratio (issue 21's goal: the job ≥ 0.9× the engine).
+import { loadavg } from 'node:os';
 import { createEngine } from '@mailprobe/engine';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
@@ -10,6 +11,8 @@ const DOMAINS = 200;
 const SERVERS = 50;
 const REPLY_DELAY_MS = Number(process.env.BENCH_RATIO_REPLY_DELAY_MS ?? 20);
 const POLL_MS = 50;
+/** Paired runs (engine, then job; the next pair the other way round); the medians are the figures. */
+const RUNS = Number(process.env.BENCH_RATIO_RUNS ?? 3);
 /** Job settings to try instead of the defaults (BENCH_RATIO_JOBS='{"concurrency":16}'). */
 const JOB_SETTINGS = JSON.parse(process.env.BENCH_RATIO_JOBS ?? '{}') as Record<string, number>;
 
@@ -17,7 +20,10 @@ function addressAt(index: number): string {
   return `user${Math.floor(index / DOMAINS)}@ratio${index % DOMAINS}.test`;
 }
 
-/** Prints addresses/s of the engine alone, then rows/s of the same list as one job, and the ratio. */
+/**
+ * Prints, for each of `RUNS` paired runs, addresses/s of the engine alone and rows/s of the same list as one job (from
+ * the upload to the job's end), their ratio and CPU per address; then the medians.
+ */
 export async function jobVersusEngineBenchmark(): Promise<void> {
   const addresses = Array.from({ length: ADDRESSES }, (_, index) => addressAt(index));
   const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
@@ -43,46 +49,122 @@ export async function jobVersusEngineBenchmark(): Promise<void> {
   }
   const internet = await startFakeInternet({ domains });
   const engineOptions = { ...internet.engineOptions, maxConnectionsPerMinute: 100_000 };
+  const pairs: Pair[] = [];
   try {
-    const engine = createEngine(engineOptions);
-    const engineStarted = performance.now();
-    const engineResults = await engine.verifyMany(addresses);
-    const engineSeconds = (performance.now() - engineStarted) / 1000;
-    await engine.close();
-    const engineValid = engineResults.filter((result) => result.status === 'VALID').length;
-
-    const prober = await startProber({ engine: engineOptions, config: { jobs: JOB_SETTINGS as never } });
-    try {
-      const key = await prober.createKey('ratio', { requestsPerMinute: 1_000_000 });
-      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-      const jobStarted = performance.now();
-      const created = await fetch(`${prober.url}/v1/jobs`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ emails: addresses }),
-      });
-      const { id } = (await created.json()) as { id: string };
-      const acceptedSeconds = (performance.now() - jobStarted) / 1000;
-      let job: { status: string; counts: Record<string, number> };
-      for (;;) {
-        job = (await (await fetch(`${prober.url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
-        if (job.status !== 'queued' && job.status !== 'running') break;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      const jobSeconds = (performance.now() - jobStarted) / 1000;
-      const engineRate = ADDRESSES / engineSeconds;
-      const jobRate = ADDRESSES / jobSeconds;
+    // One pair on a tenth of the list first, not counted: the code of both paths is compiled by then, as in a
+    // server that has been up for a while.
+    const warmUp = addresses.slice(0, Math.ceil(ADDRESSES / 10));
+    await engineRun(warmUp, engineOptions);
+    await jobRun(warmUp, engineOptions);
+    for (let run = 1; run <= RUNS; run += 1) {
+      // Alternated, so neither side always runs on a warmer (or busier) machine.
+      const engineFirst = run % 2 === 1;
+      const pair = {} as Pair;
+      if (engineFirst) pair.engine = await engineRun(addresses, engineOptions);
+      pair.job = await jobRun(addresses, engineOptions);
+      if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions);
+      pairs.push(pair);
+      const ratio = pair.job.rate / pair.engine.rate;
       console.log(
-        `job vs engine (${ADDRESSES} addresses, ${DOMAINS} domains on ${SERVERS} MX servers, replies delayed ` +
-          `${REPLY_DELAY_MS} ms): engine ${engineRate.toFixed(0)} addresses/s (${engineValid} VALID), job ` +
-          `${jobRate.toFixed(0)} rows/s (${job.status}, ${job.counts.VALID ?? 0} VALID) with ${Object.keys(JOB_SETTINGS).length > 0 ? `job settings ${JSON.stringify(JOB_SETTINGS)}` : 'default job settings'}: ` +
-          `ratio ${(jobRate / engineRate).toFixed(2)} (goal ≥ 0.9); upload accepted after ${acceptedSeconds.toFixed(2)} s of ` +
-          `the job's ${jobSeconds.toFixed(2)} s`,
+        `job vs engine, run ${run}/${RUNS} (${ADDRESSES} addresses, ${DOMAINS} domains on ${SERVERS} MX servers, ` +
+          `replies delayed ${REPLY_DELAY_MS} ms, ${engineFirst ? 'engine first' : 'job first'}, load ` +
+          `${(loadavg()[0] as number).toFixed(1)}): engine ${pair.engine.rate.toFixed(0)} addresses/s ` +
+          `(${pair.engine.valid} VALID, ${pair.engine.cpuMsPerAddress.toFixed(2)} ms CPU per address), job ` +
+          `${pair.job.rate.toFixed(0)} rows/s (${pair.job.state}, ${pair.job.valid} VALID, ` +
+          `${pair.job.cpuMsPerAddress.toFixed(2)} ms CPU per address, upload accepted after ` +
+          `${pair.job.acceptedSeconds.toFixed(2)} s of ${pair.job.seconds.toFixed(2)} s): ratio ${ratio.toFixed(2)}`,
       );
-    } finally {
-      await prober.close();
     }
   } finally {
     await internet.close();
+  }
+  const ratios = pairs.map((pair) => pair.job.rate / pair.engine.rate);
+  console.log(
+    `job vs engine, median of ${RUNS} paired runs with ${Object.keys(JOB_SETTINGS).length > 0 ? `job settings ${JSON.stringify(JOB_SETTINGS)}` : 'default job settings'}: ` +
+      `engine ${median(pairs.map((pair) => pair.engine.rate)).toFixed(0)} addresses/s, job ` +
+      `${median(pairs.map((pair) => pair.job.rate)).toFixed(0)} rows/s, ratio ${median(ratios).toFixed(2)} ` +
+      `(runs ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal ≥ 0.9); CPU per address (this process: ` +
+      `engine, fake servers and, for the job, the prober) engine ` +
+      `${median(pairs.map((pair) => pair.engine.cpuMsPerAddress)).toFixed(2)} ms, job ` +
+      `${median(pairs.map((pair) => pair.job.cpuMsPerAddress)).toFixed(2)} ms`,
+  );
+}
+
+interface RunFigures {
+  rate: number;
+  valid: number;
+  cpuMsPerAddress: number;
+}
+
+interface Pair {
+  engine: RunFigures;
+  job: RunFigures & { state: string; seconds: number; acceptedSeconds: number };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** CPU milliseconds (user + system) of this process since `since`. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+type EngineOptionsOf = Parameters<typeof createEngine>[0];
+
+/** The engine alone, a fresh one (nothing cached). */
+async function engineRun(addresses: string[], engineOptions: EngineOptionsOf): Promise<RunFigures> {
+  const engine = createEngine(engineOptions);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const results = await engine.verifyMany(addresses);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = cpuMsSince(cpu);
+  await engine.close();
+  return {
+    rate: addresses.length / seconds,
+    valid: results.filter((result) => result.status === 'VALID').length,
+    cpuMsPerAddress: cpuMs / addresses.length,
+  };
+}
+
+/** The same list as one job of a fresh prober (its own engine and store, nothing cached), from upload to done. */
+async function jobRun(addresses: string[], engineOptions: EngineOptionsOf): Promise<Pair['job']> {
+  const prober = await startProber({ engine: engineOptions, config: { jobs: JOB_SETTINGS as never } });
+  try {
+    const key = await prober.createKey('ratio', { requestsPerMinute: 1_000_000 });
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const created = await fetch(`${prober.url}/v1/jobs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ emails: addresses }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const acceptedSeconds = (performance.now() - started) / 1000;
+    let job: { status: string; counts: Record<string, number> };
+    for (;;) {
+      job = (await (await fetch(`${prober.url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
+      if (job.status !== 'queued' && job.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpuMs = cpuMsSince(cpu);
+    return {
+      rate: addresses.length / seconds,
+      valid: job.counts.VALID ?? 0,
+      cpuMsPerAddress: cpuMs / addresses.length,
+      state: job.status,
+      seconds,
+      acceptedSeconds,
+    };
+  } finally {
+    await prober.close();
   }
 }

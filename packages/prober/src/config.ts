@@ -93,9 +93,13 @@ const LimitsSchema = z.object({
 });
 
 const JobsSchema = z.object({
-  /** Chunks verified in parallel by this node (each chunk is one engine.verifyMany call). */
-  concurrency: z.number().int().positive().default(4),
-  /** Addresses per chunk; chunks are grouped by domain so sessions are reused and pipelined. */
+  /**
+   * Most chunks this node runs at once. Within it, a node claims chunks while the addresses in flight (each domain
+   * counted up to what its MX takes at once) are fewer than the engine can probe at once, so every MX address with
+   * work can be busy; the engine's per-MX limits still hold across all of them.
+   */
+  concurrency: z.number().int().positive().default(64),
+  /** Most addresses per chunk; a chunk holds one domain's addresses (or several small domains packed together). */
   chunkSize: z.number().int().positive().default(100),
   /**
    * How long a claimed chunk stays with a node without a heartbeat before another node may take it: a dead node's

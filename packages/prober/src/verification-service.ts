@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type ParsedAddress,
   parseAddress,
   type Reason,
   syntaxErrorResult,
@@ -43,6 +44,13 @@ export function cacheTtlMs(
   return Math.min(ms, maxMs);
 }
 
+/** An input that goes to the engine. */
+interface Miss {
+  position: number;
+  address: string;
+  normalized: string;
+}
+
 /** Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. */
 interface Probe {
   promise: Promise<VerificationResult>;
@@ -72,7 +80,46 @@ export interface VerifyManyOptions {
   timeoutMs?: number;
 }
 
-/** Single and batch verification: syntax first, then the results cache, then the engine for the misses. */
+/** What `verifyEach` asks of its caller. */
+export interface VerifyEachOptions {
+  /** Skips the cache lookup (a re-probe needs a new answer); the fresh result is still cached. */
+  fresh?: boolean;
+  /**
+   * Ends this call's engine work (a cancelled job, a lost lease): the call rejects with the abort reason. Without
+   * one, probes are shared with every later call for the same address and run to their end.
+   */
+  signal?: AbortSignal;
+  /** Each input's result as soon as it is ready (cached or probed), by position in the inputs. */
+  onResult(position: number, result: VerificationResult): void;
+  /** An input that goes to the engine (no syntax error, no cache hit), with its parsed form. */
+  onProbe?(position: number, parsed: ParsedAddress): void;
+}
+
+/** A promise that rejects with the signal's reason once it aborts. */
+function orAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The one verification path of the prober (single and batch calls, job chunks): each address parsed once, syntax
+ * first, then the results cache, then one engine call for the misses (sessions shared per MX address with every
+ * other call in flight); each fresh result is cached as it arrives.
+ */
 export class VerificationService {
   /** Probes running for single/batch calls, by normalised address, so a repeated call joins instead of re-probing. */
   private readonly inFlight = new Map<string, Probe>();
@@ -86,45 +133,76 @@ export class VerificationService {
     private readonly maxCacheMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
+  /**
+   * Verifies `addresses`, handing each result to `onResult` as it is ready; resolves once every input was
+   * answered. Cache lookups run together, not one after another (a round trip each on Redis).
+   */
+  async verifyEach(addresses: readonly string[], options: VerifyEachOptions): Promise<void> {
+    const misses: Miss[] = [];
+    const lookups: Array<Promise<void>> = [];
+    addresses.forEach((address, position) => {
+      const parsed = parseAddress(address);
+      if (!parsed.ok) {
+        options.onResult(position, syntaxErrorResult(address, parsed.error));
+        return;
+      }
+      const miss = { position, address, normalized: parsed.address.normalized };
+      const probeIt = () => {
+        misses.push(miss);
+        options.onProbe?.(position, parsed.address);
+      };
+      if (options.fresh) {
+        probeIt();
+        return;
+      }
+      lookups.push(
+        this.lookup(miss.normalized).then((hit) => {
+          if (hit) options.onResult(position, { ...hit, address, cached: true });
+          else probeIt();
+        }),
+      );
+    });
+    await orAbort(Promise.all(lookups), options.signal);
+    if (misses.length === 0) return;
+    misses.sort((a, b) => a.position - b.position);
+    const probes = this.probe(misses, options.signal);
+    await orAbort(
+      Promise.all(
+        misses.map((miss, offset) =>
+          (probes[offset] as Promise<VerificationResult>).then((result) => {
+            // An aborted call answers no more (its caller has moved on).
+            if (options.signal?.aborted) return;
+            // A joined probe answered another input form of the same address.
+            options.onResult(miss.position, { ...result, address: miss.address });
+          }),
+        ),
+      ),
+      options.signal,
+    );
+  }
+
   /** Verifies addresses in input order; `fresh` skips the cache lookup (the new result is still cached). */
   async verifyMany(addresses: readonly string[], options: VerifyManyOptions): Promise<VerificationResult[]> {
     const started = Date.now();
     const results: Array<VerificationResult | null> = addresses.map(() => null);
-    const misses: Array<{ position: number; address: string; normalized: string; domain: string }> = [];
-    await Promise.all(
-      addresses.map(async (address, position) => {
-        const parsed = parseAddress(address);
-        if (!parsed.ok) {
-          results[position] = syntaxErrorResult(address, parsed.error);
-          return;
-        }
-        const { normalized, domain } = parsed.address;
-        const hit = options.fresh ? null : await this.lookup(normalized);
-        if (hit) results[position] = { ...hit, address, cached: true };
-        else misses.push({ position, address, normalized, domain });
-      }),
-    );
-    if (misses.length > 0) {
-      misses.sort((a, b) => a.position - b.position);
-      const probes = this.probe(misses);
-      const waits = misses.map((miss, offset) =>
-        (probes[offset] as Promise<VerificationResult>).then((result) => {
-          // A joined probe answered another input form of the same address.
-          results[miss.position] = { ...result, address: miss.address };
-        }),
+    const probed: Array<{ position: number; parsed: ParsedAddress }> = [];
+    const everything = this.verifyEach(addresses, {
+      fresh: options.fresh === true,
+      onResult: (position, result) => {
+        results[position] = result;
+      },
+      onProbe: (position, parsed) => probed.push({ position, parsed }),
+    });
+    if (options.timeoutMs === undefined) await everything;
+    else await this.within(everything, options.timeoutMs);
+    for (const { position, parsed } of probed) {
+      if (results[position] !== null) continue;
+      results[position] = timeoutResult(
+        addresses[position] as string,
+        parsed.normalized,
+        parsed.domain,
+        Date.now() - started,
       );
-      const everything = Promise.all(waits);
-      if (options.timeoutMs === undefined) await everything;
-      else await this.within(everything, options.timeoutMs);
-      for (const miss of misses) {
-        if (results[miss.position] !== null) continue;
-        results[miss.position] = timeoutResult(
-          miss.address,
-          miss.normalized,
-          miss.domain,
-          Date.now() - started,
-        );
-      }
     }
     const answered = results as VerificationResult[];
     for (const result of answered) this.metrics.recordVerification(result, options.source);
@@ -146,22 +224,24 @@ export class VerificationService {
 
   /**
    * One probe per address: joins those already running, starts the rest in one engine call (sessions shared per
-   * MX). Each result is cached as it arrives, whether or not its request still waits.
+   * MX). Each result is cached as it arrives, whether or not its request still waits. Probes of a call with a
+   * signal (which may end them early) are not offered to others to join.
    */
-  private probe(
-    misses: ReadonlyArray<{ address: string; normalized: string }>,
-  ): Array<Promise<VerificationResult>> {
+  private probe(misses: readonly Miss[], signal?: AbortSignal): Array<Promise<VerificationResult>> {
     const started: Array<{ address: string; normalized: string; probe: Probe }> = [];
     const promises = misses.map((miss) => {
       const running = this.inFlight.get(miss.normalized);
       if (running) return running.promise;
       const probe = newProbe();
-      this.inFlight.set(miss.normalized, probe);
-      started.push({ ...miss, probe });
+      if (!signal) this.inFlight.set(miss.normalized, probe);
+      started.push({ address: miss.address, normalized: miss.normalized, probe });
       return probe.promise;
     });
     if (started.length > 0) {
+      const settled = new Set<Probe>();
       const finish = (entry: (typeof started)[number], result: VerificationResult) => {
+        if (settled.has(entry.probe)) return;
+        settled.add(entry.probe);
         if (this.inFlight.get(entry.normalized) === entry.probe) this.inFlight.delete(entry.normalized);
         this.store(entry.normalized, result).then(
           () => entry.probe.resolve(result),
@@ -172,6 +252,7 @@ export class VerificationService {
         .verifyMany(
           started.map((entry) => entry.address),
           {
+            ...(signal ? { signal } : {}),
             onResult: (position, result) => {
               const entry = started[position];
               if (entry) finish(entry, result);
@@ -182,11 +263,13 @@ export class VerificationService {
           (all) => {
             all.forEach((result, position) => {
               const entry = started[position];
-              if (entry && this.inFlight.get(entry.normalized) === entry.probe) finish(entry, result);
+              if (entry) finish(entry, result);
             });
           },
           (error: unknown) => {
             for (const entry of started) {
+              if (settled.has(entry.probe)) continue;
+              settled.add(entry.probe);
               if (this.inFlight.get(entry.normalized) === entry.probe) this.inFlight.delete(entry.normalized);
               entry.probe.reject(error);
             }

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { parseAddress, type VerificationResult } from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
@@ -9,8 +8,12 @@ import type { VerificationService } from '../verification-service.js';
 import { FINAL_STATES } from './job-view.js';
 import { pause } from './pause.js';
 
-/** Results are written in groups of this many (or when the chunk ends), so a crash loses little work. */
-const RESULT_FLUSH_SIZE = 25;
+/**
+ * Results are written in groups, across the chunks of a job in flight here: at most this long after the first of a
+ * group arrived (so a crash loses little work), or at once when this many wait.
+ */
+const RESULT_FLUSH_MS = 50;
+const RESULT_FLUSH_SIZE = 500;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;
@@ -27,6 +30,20 @@ class LeaseLostError extends Error {
   }
 }
 
+/** The job of a chunk reached a final state (cancelled, deleted) while the chunk ran. */
+class JobEndedError extends Error {
+  constructor() {
+    super('job ended');
+    this.name = 'JobEndedError';
+  }
+}
+
+/** A job's shared cancellation check and the chunks in flight it ends. */
+interface JobWatch {
+  controllers: Set<AbortController>;
+  timer: NodeJS.Timeout;
+}
+
 export interface JobWorkerOptions {
   jobs: JobStore;
   queue: JobQueue;
@@ -41,32 +58,69 @@ export interface JobWorkerOptions {
 }
 
 /**
- * Runs `concurrency` loops that claim chunks from the queue and hand each whole chunk (one domain group) to
- * `engine.verifyMany`. Results are recorded idempotently as they arrive; greylisted addresses go back into the
- * queue with a delay until their retries are spent; whoever records the last final result completes the job.
+ * Claims chunks and runs many at once, so every MX address with work in the queue can be busy: the engine shares
+ * SMTP sessions per MX address across all the chunks in flight and keeps its per-MX politeness (its limiter; the
+ * Redis limiter in a fleet), so the worker only has to keep enough work in front of it. It claims while the
+ * addresses in flight (each domain counted up to what its MX can take at once) are fewer than the engine can
+ * probe at once, up to `concurrency` chunks. Results are recorded idempotently as they arrive; greylisted
+ * addresses go back into the queue with a delay until their retries are spent; whoever records the last final
+ * result completes the job.
  */
 export class JobWorker {
   /** Aborts the chunks in flight. */
   private readonly controller = new AbortController();
   /** Stops claiming new chunks (a drain lets the ones in flight finish). */
   private readonly claiming = new AbortController();
-  private loops: Promise<void>[] = [];
-  /** Idle loops waiting for work, woken when the queue says some arrived. */
+  private claimer: Promise<void> | null = null;
+  /** Chunks in flight, each ending when its chunk is done, handed back or lost. */
+  private readonly running = new Set<Promise<void>>();
+  /** Consumer slots free for the next claim (the queue knows each chunk's holder by one of these names). */
+  private readonly freeSlots: number[] = [];
+  /** Addresses in flight per domain (what keeps the engine's MX addresses busy). */
+  private readonly inFlight = new Map<string, number>();
+  /** Idle waits (for work, or for room to claim), woken when the queue says work arrived or a chunk ended. */
   private readonly idle = new Set<() => void>();
+  /** One cancellation check per job, shared by its chunks in flight. */
+  private readonly watches = new Map<string, JobWatch>();
   private stopListening: (() => void) | null = null;
+  private readonly recorder: ResultRecorder;
 
-  constructor(private readonly options: JobWorkerOptions) {}
+  constructor(private readonly options: JobWorkerOptions) {
+    this.recorder = new ResultRecorder(options.jobs);
+  }
+
+  /** Addresses the engine can probe at once: every session slot with a full session. */
+  private get addressBudget(): number {
+    const { concurrency, recipientsPerSession } = this.options.engine.options;
+    return concurrency * recipientsPerSession;
+  }
+
+  /** Addresses of one domain worth having in flight: as many as its MX may take at once. */
+  private get perDomainBudget(): number {
+    const { maxSessionsPerMx, recipientsPerSession } = this.options.engine.options;
+    return maxSessionsPerMx * recipientsPerSession;
+  }
+
+  /** Work in flight that the engine can use: each domain counted up to `perDomainBudget`. */
+  private usableWork(): number {
+    const cap = this.perDomainBudget;
+    let total = 0;
+    for (const count of this.inFlight.values()) total += Math.min(count, cap);
+    return total;
+  }
+
+  private hasRoom(): boolean {
+    return this.running.size < this.options.config.concurrency && this.usableWork() < this.addressBudget;
+  }
 
   start(): void {
-    // Every chunk in flight links its own signal to this one.
-    setMaxListeners(this.options.config.concurrency * 2 + LISTENER_HEADROOM, this.controller.signal);
-    setMaxListeners(this.options.config.concurrency + LISTENER_HEADROOM, this.claiming.signal);
-    this.stopListening = this.options.queue.onWork(() => {
-      for (const wake of this.idle) wake();
-    });
-    for (let slot = 0; slot < this.options.config.concurrency; slot += 1) {
-      this.loops.push(this.loop(`${this.options.nodeId}#${slot}`));
-    }
+    const { concurrency } = this.options.config;
+    // Every chunk in flight links its own signal to these.
+    setMaxListeners(concurrency * 2 + LISTENER_HEADROOM, this.controller.signal);
+    setMaxListeners(concurrency + LISTENER_HEADROOM, this.claiming.signal);
+    for (let slot = concurrency - 1; slot >= 0; slot -= 1) this.freeSlots.push(slot);
+    this.stopListening = this.options.queue.onWork(() => this.wakeAll());
+    this.claimer = this.claimLoop();
   }
 
   /**
@@ -77,68 +131,101 @@ export class JobWorker {
     this.claiming.abort();
     this.stopListening?.();
     this.stopListening = null;
-    const loops = Promise.allSettled(this.loops);
+    await this.claimer;
+    this.claimer = null;
+    const everything = Promise.allSettled([...this.running]);
     const drainMs = options.drainMs ?? 0;
     if (drainMs > 0 && !this.controller.signal.aborted) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([loops, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      await Promise.race([everything, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
       clearTimeout(timer);
     }
     this.controller.abort();
-    await loops;
-    this.loops = [];
+    await Promise.allSettled([...this.running]);
+    // Results that arrived before the end are kept (the chunks handed back skip them when probed again).
+    await this.recorder.flushAll();
   }
 
-  private async loop(consumer: string): Promise<void> {
-    const { signal } = this.controller;
+  private wakeAll(): void {
+    for (const wake of this.idle) wake();
+  }
+
+  private async claimLoop(): Promise<void> {
     const claiming = this.claiming.signal;
-    const { pollIntervalMs } = this.options.config;
+    const { pollIntervalMs, leaseMs } = this.options.config;
     // Failures in a row (claiming or processing): each waits longer, and only the first of a streak is logged,
-    // so a Redis outage is one line per loop and no busy retry; the first success resets it.
-    let failures = 0;
-    const backoff = () => Math.min(pollIntervalMs * 2 ** failures, FAILURE_BACKOFF_MAX_MS);
+    // so a Redis outage is one line per node and no busy retry; the first success resets it.
     while (!claiming.aborted) {
-      let chunk: ClaimedChunk | null = null;
-      try {
-        chunk = await this.options.queue.claim(consumer, this.options.config.leaseMs);
-      } catch (error) {
-        if (signal.aborted) return;
-        if (failures === 0) this.options.log.error({ err: error }, 'queue claim failed; retrying');
-        failures += 1;
-        await pause(backoff(), claiming);
-        continue;
-      }
-      if (!chunk) {
-        failures = 0;
+      if (!this.hasRoom()) {
+        // A chunk ending (or loading its addresses) makes room; the poll interval bounds the wait regardless.
         await this.waitForWork(pollIntervalMs, claiming);
         continue;
       }
-      if (chunk.takenOver) {
-        this.options.log.info(
-          { jobId: chunk.message.jobId },
-          'took over a chunk whose node stopped renewing its lease',
-        );
-      }
+      const slot = this.freeSlots.pop() as number;
+      const consumer = `${this.options.nodeId}#${slot}`;
+      let chunk: ClaimedChunk | null = null;
       try {
-        await this.process(chunk, consumer);
-        failures = 0;
+        chunk = await this.options.queue.claim(consumer, leaseMs);
       } catch (error) {
-        if (signal.aborted) {
-          await this.handBack(chunk);
-          return;
-        }
-        if (error instanceof LeaseLostError) {
-          // Another node has the chunk now: it records the rest (recording is idempotent), this one lets go.
-          this.options.log.warn({ jobId: chunk.message.jobId }, 'chunk taken over by another node');
-          continue;
-        }
-        if (failures === 0)
-          this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
-        failures += 1;
-        // Handed back for any node to take at once; if the store is away too, the lease runs out instead.
-        await this.handBack(chunk);
-        await pause(backoff(), claiming);
+        this.freeSlots.push(slot);
+        if (this.failures === 0) this.options.log.error({ err: error }, 'queue claim failed; retrying');
+        this.failures += 1;
+        await pause(this.backoff(), claiming);
+        continue;
       }
+      if (!chunk) {
+        this.freeSlots.push(slot);
+        this.failures = 0;
+        await this.waitForWork(pollIntervalMs, claiming);
+        continue;
+      }
+      const claimed = chunk;
+      const run = this.runChunk(claimed, consumer).finally(() => {
+        this.running.delete(run);
+        this.freeSlots.push(slot);
+        this.wakeAll();
+      });
+      this.running.add(run);
+    }
+  }
+
+  /** Failures in a row (claims and chunks): the wait before the next try doubles with each. */
+  private failures = 0;
+
+  private backoff(): number {
+    const { pollIntervalMs } = this.options.config;
+    return Math.min(pollIntervalMs * 2 ** this.failures, FAILURE_BACKOFF_MAX_MS);
+  }
+
+  /** Runs one claimed chunk to its end; never rejects. */
+  private async runChunk(chunk: ClaimedChunk, consumer: string): Promise<void> {
+    const { signal } = this.controller;
+    if (chunk.takenOver) {
+      this.options.log.info(
+        { jobId: chunk.message.jobId },
+        'took over a chunk whose node stopped renewing its lease',
+      );
+    }
+    try {
+      await this.process(chunk, consumer);
+      this.failures = 0;
+    } catch (error) {
+      if (signal.aborted) {
+        await this.handBack(chunk);
+        return;
+      }
+      if (error instanceof LeaseLostError) {
+        // Another node has the chunk now: it records the rest (recording is idempotent), this one lets go.
+        this.options.log.warn({ jobId: chunk.message.jobId }, 'chunk taken over by another node');
+        return;
+      }
+      if (this.failures === 0)
+        this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
+      this.failures += 1;
+      // Handed back for any node to take at once; if the store is away too, the lease runs out instead.
+      await this.handBack(chunk);
+      // This slot stays taken meanwhile, so a failing store is not hammered.
+      await pause(this.backoff(), this.claiming.signal);
     }
   }
 
@@ -165,6 +252,53 @@ export class JobWorker {
     }
   }
 
+  /**
+   * Aborts `controller` with a `JobEndedError` once the job is cancelled, deleted or otherwise final; one check
+   * per job every CANCEL_CHECK_MS, however many of its chunks run here. Returns the unwatch.
+   */
+  private watchJob(jobId: string, controller: AbortController): () => void {
+    let watch = this.watches.get(jobId);
+    if (!watch) {
+      const created: JobWatch = { controllers: new Set(), timer: undefined as never };
+      created.timer = setInterval(() => {
+        this.options.jobs
+          .getJob(jobId)
+          .then((current) => {
+            // A deleted job (null) is as finished as a cancelled one.
+            if (current && !FINAL_STATES.includes(current.state)) return;
+            for (const each of created.controllers) each.abort(new JobEndedError());
+          })
+          .catch(() => {});
+      }, CANCEL_CHECK_MS);
+      this.watches.set(jobId, created);
+      watch = created;
+    }
+    const current = watch;
+    current.controllers.add(controller);
+    return () => {
+      current.controllers.delete(controller);
+      if (current.controllers.size > 0) return;
+      clearInterval(current.timer);
+      if (this.watches.get(jobId) === current) this.watches.delete(jobId);
+    };
+  }
+
+  /** Counts `items` as in flight per domain until the returned function is called. */
+  private track(items: ReadonlyArray<{ address: string }>): () => void {
+    const domains = items.map((item) => domainKey(item.address));
+    for (const domain of domains) this.inFlight.set(domain, (this.inFlight.get(domain) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const domain of domains) {
+        const left = (this.inFlight.get(domain) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(domain, left);
+        else this.inFlight.delete(domain);
+      }
+    };
+  }
+
   private async process(chunk: ClaimedChunk, consumer: string): Promise<void> {
     const { jobs, queue, config } = this.options;
     const { jobId, indexes, attempt } = chunk.message;
@@ -177,7 +311,6 @@ export class JobWorker {
     const items = await jobs.pendingItems(jobId, indexes, attempt);
     const chunkController = new AbortController();
     const signal = AbortSignal.any([this.controller.signal, chunkController.signal]);
-    let cancelled = false;
     let leaseLost = false;
     // On its own timer, whatever the probes do: a slow SMTP session never costs a live node its lease.
     const heartbeat = setInterval(() => {
@@ -192,29 +325,24 @@ export class JobWorker {
         () => {},
       );
     }, config.leaseMs / HEARTBEATS_PER_LEASE);
-    const cancelCheck = setInterval(() => {
-      jobs
-        .getJob(jobId)
-        .then((current) => {
-          // A deleted job (null) is as finished as a cancelled one.
-          if (!current || FINAL_STATES.includes(current.state)) {
-            cancelled = true;
-            chunkController.abort(new Error('job ended'));
-          }
-        })
-        .catch(() => {});
-    }, CANCEL_CHECK_MS);
+    const unwatch = this.watchJob(jobId, chunkController);
+    const untrack = this.track(items);
+    // The claimer may take more work now that this chunk's addresses count.
+    this.wakeAll();
+    const cancelled = () => chunkController.signal.reason instanceof JobEndedError;
     try {
       await this.verifyItems(jobId, items, attempt, signal);
     } catch (error) {
       if (leaseLost) throw new LeaseLostError();
-      if (!cancelled) throw error;
+      if (!cancelled()) throw error;
     } finally {
       clearInterval(heartbeat);
-      clearInterval(cancelCheck);
+      unwatch();
+      untrack();
+      this.wakeAll();
     }
     if (leaseLost) throw new LeaseLostError();
-    if (!cancelled) {
+    if (!cancelled()) {
       const open = await jobs.openItems(jobId, indexes);
       // Progress: what waits for a re-probe, and when (`GET /v1/jobs/:id` never counts it as work to do).
       const retryAt = Date.now() + config.greylistRetryDelayMs;
@@ -241,60 +369,109 @@ export class JobWorker {
       this.options.metrics.jobProgress.set({ job: jobId }, latest.done / latest.total);
   }
 
+  /** Verifies a chunk's items through the service's one path, recording results as they arrive. */
   private async verifyItems(
     jobId: string,
     items: Array<{ index: number; address: string }>,
     attempt: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const { jobs, service, engine, config, metrics } = this.options;
-    let pending: ItemResult[] = [];
-    const flush = async () => {
-      const batch = pending;
-      pending = [];
-      await jobs.recordResults(jobId, batch);
-    };
-    const settle = (index: number, result: VerificationResult) => {
-      const final = !(result.reason === 'greylisted' && attempt < config.greylistMaxRetries);
-      pending.push({ index, result, attempt, final });
-      metrics.recordVerification(result, 'job');
-      if (final) metrics.jobItems.inc();
-    };
-
-    // Cache hits first (not for re-probes of greylisted addresses: those need a new answer).
-    const toProbe: Array<{ index: number; address: string; normalized: string | null }> = [];
-    for (const item of items) {
-      const parsed = parseAddress(item.address);
-      const normalized = parsed.ok ? parsed.address.normalized : null;
-      const hit = normalized && attempt === 0 ? await service.lookup(normalized) : null;
-      if (hit) settle(item.index, { ...hit, address: item.address, cached: true });
-      else toProbe.push({ ...item, normalized });
-    }
-    await flush();
-    if (toProbe.length === 0) return;
-
+    const { service, config, metrics } = this.options;
     // Writes run while the engine goes on; each is watched from the start, so a failed one (the store went away)
     // fails the chunk once it ends instead of surfacing as an unhandled rejection that ends the process.
-    const writes: Promise<void>[] = [];
-    const watch = (write: Promise<void>) => {
-      write.catch(() => {});
-      writes.push(write);
-    };
-    await engine.verifyMany(
-      toProbe.map((item) => item.address),
-      {
-        signal,
-        onResult: (position, result) => {
-          const item = toProbe[position];
-          if (!item) return;
-          settle(item.index, result);
-          if (item.normalized && result.reason !== 'greylisted')
-            watch(service.store(item.normalized, result));
-          if (pending.length >= RESULT_FLUSH_SIZE) watch(flush());
+    const writes: Promise<unknown>[] = [];
+    if (items.length > 0) {
+      await service.verifyEach(
+        items.map((item) => item.address),
+        {
+          // Re-probes of greylisted addresses need a new answer, not the cached greylisting.
+          fresh: attempt > 0,
+          signal,
+          onResult: (position, result) => {
+            const item = items[position];
+            if (!item) return;
+            const final = !(result.reason === 'greylisted' && attempt < config.greylistMaxRetries);
+            const write = this.recorder.add(jobId, { index: item.index, result, attempt, final });
+            write.catch(() => {});
+            writes.push(write);
+            metrics.recordVerification(result, 'job');
+            if (final) metrics.jobItems.inc();
+          },
         },
-      },
-    );
+      );
+    }
     await Promise.all(writes);
-    await flush();
   }
+}
+
+/**
+ * Records the results of all chunks of a job in flight here together: one store write per RESULT_FLUSH_MS (or
+ * RESULT_FLUSH_SIZE results) instead of one per chunk's few results, so the store's cost per row stays low with
+ * many chunks in flight. `add` resolves once the result is written (recording is idempotent).
+ */
+class ResultRecorder {
+  private readonly pending = new Map<
+    string,
+    { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout }
+  >();
+
+  constructor(private readonly jobs: JobStore) {}
+
+  add(jobId: string, result: ItemResult): Promise<void> {
+    let batch = this.pending.get(jobId);
+    if (!batch) {
+      const created = {
+        results: [] as ItemResult[],
+        done: deferred(),
+        timer: setTimeout(() => this.flush(jobId, created), RESULT_FLUSH_MS),
+      };
+      this.pending.set(jobId, created);
+      batch = created;
+    }
+    batch.results.push(result);
+    const { promise } = batch.done;
+    if (batch.results.length >= RESULT_FLUSH_SIZE) this.flush(jobId, batch);
+    return promise;
+  }
+
+  /** Writes every waiting group now (the worker is closing). */
+  async flushAll(): Promise<void> {
+    const batches = [...this.pending];
+    for (const [jobId, batch] of batches) this.flush(jobId, batch);
+    await Promise.allSettled(batches.map(([, batch]) => batch.done.promise));
+  }
+
+  private flush(
+    jobId: string,
+    batch: { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout },
+  ): void {
+    clearTimeout(batch.timer);
+    if (this.pending.get(jobId) === batch) this.pending.delete(jobId);
+    this.jobs.recordResults(jobId, batch.results).then(
+      () => batch.done.resolve(),
+      (error: unknown) => batch.done.reject(error),
+    );
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** The scheduling key of an address: its domain as written, lower-cased (not a parse; syntax is the engine's). */
+function domainKey(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

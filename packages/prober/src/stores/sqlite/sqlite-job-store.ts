@@ -1,6 +1,5 @@
 import type { Status, VerificationResult } from '@mailprobe/core';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
-import type { Statement } from 'better-sqlite3';
 import type {
   JobItem,
   JobRecord,
@@ -47,12 +46,6 @@ interface JobRow {
 
 /** `job_rows.item_idx` of a row whose address cell is blank: it has no item. */
 const BLANK_ROW_ITEM = -1;
-
-const COUNT_COLUMN: Record<Status, string> = {
-  VALID: 'count_valid',
-  INVALID: 'count_invalid',
-  UNKNOWN: 'count_unknown',
-};
 
 // Progress facts live in tables of their own (job_waiting, job_progress), read with every job.
 const JOB_COLUMNS = `rowid AS seq, *,
@@ -192,15 +185,11 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     `UPDATE job_items SET result = ?, attempts = ?, final = ?
      WHERE job_id = ? AND idx = ? AND final = 0 AND attempts <= ?`,
   );
-  const countDone = Object.fromEntries(
-    Object.entries(COUNT_COLUMN).map(([status, column]) => [
-      status,
-      database.prepare(
-        `UPDATE jobs SET done = done + 1, ${column} = ${column} + 1, updated_at = ? WHERE id = ?`,
-      ),
-    ]),
-  ) as Record<Status, Statement<unknown[]>>;
-  const countRisky = database.prepare('UPDATE jobs SET count_risky = count_risky + 1 WHERE id = ?');
+  // One update of the job's counters per batch of results, not one per result (the job row is rewritten each time).
+  const countDone = database.prepare(
+    `UPDATE jobs SET done = done + @done, count_valid = count_valid + @valid, count_invalid = count_invalid + @invalid,
+       count_unknown = count_unknown + @unknown, count_risky = count_risky + @risky, updated_at = @now WHERE id = @id`,
+  );
   const markRunning = database.prepare(
     `UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND state = 'queued'`,
   );
@@ -320,7 +309,9 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     ) => {
       const now = new Date().toISOString();
       markRunning.run(now, jobId);
+      const counts: Record<Status, number> = { VALID: 0, INVALID: 0, UNKNOWN: 0 };
       let finals = 0;
+      let risky = 0;
       for (const { index, result, attempt, final } of results) {
         const changed = updateItem.run(
           JSON.stringify(result),
@@ -331,11 +322,22 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
           attempt,
         );
         if (changed.changes === 1 && final) {
-          countDone[result.status].run(now, jobId);
-          if (result.status === 'UNKNOWN' && result.reason === 'catch_all') countRisky.run(jobId);
+          counts[result.status] += 1;
+          if (result.status === 'UNKNOWN' && result.reason === 'catch_all') risky += 1;
           if (result.reason === 'not_checked') countNotChecked.run(jobId);
           finals += 1;
         }
+      }
+      if (finals > 0) {
+        countDone.run({
+          done: finals,
+          valid: counts.VALID,
+          invalid: counts.INVALID,
+          unknown: counts.UNKNOWN,
+          risky,
+          now,
+          id: jobId,
+        });
       }
       return finals;
     },

@@ -4,6 +4,8 @@ import type { SqliteDatabase } from './open-database.js';
 
 /** Expired rows are purged after this many writes, so the table does not grow without bound. */
 const PURGE_EVERY_WRITES = 1000;
+/** How long a write waits for others to share its commit (a probe takes seconds; this is not noticed). */
+const COMMIT_WINDOW_MS = 10;
 
 /** The results cache in the embedded store. */
 export function createSqliteResultCache(database: SqliteDatabase, now: () => number = Date.now): ResultCache {
@@ -16,24 +18,70 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
   );
   const purge = database.prepare('DELETE FROM result_cache WHERE expires_at <= ?');
   let writes = 0;
+  // Writes of COMMIT_WINDOW_MS are committed together: a commit per result costs more CPU than the probe that
+  // found it (a bulk job stores thousands a second). Reads see the writes still waiting.
+  let waiting = new Map<string, { json: string; expiresAt: number }>();
+  let committed: Promise<void> | null = null;
+  let pendingCommit: { timer: NodeJS.Timeout; run: () => void } | null = null;
+  const writeAll = database.transaction(
+    (entries: Iterable<[string, { json: string; expiresAt: number }]>) => {
+      for (const [normalized, entry] of entries) upsert.run(normalized, entry.json, entry.expiresAt);
+    },
+  );
+  const commit = () => {
+    const entries = waiting;
+    waiting = new Map();
+    committed = null;
+    writeAll(entries);
+    const before = writes;
+    writes += entries.size;
+    if (Math.floor(writes / PURGE_EVERY_WRITES) > Math.floor(before / PURGE_EVERY_WRITES)) purge.run(now());
+  };
+  const waitingEntry = (normalized: string) => {
+    const entry = waiting.get(normalized);
+    return entry && entry.expiresAt > now() ? entry : undefined;
+  };
   return {
     async get(normalized) {
+      const entry = waitingEntry(normalized);
+      if (entry) return JSON.parse(entry.json) as VerificationResult;
       const row = select.get(normalized, now());
       return row ? (JSON.parse(row.result) as VerificationResult) : null;
     },
     async getEntry(normalized) {
+      const entry = waitingEntry(normalized);
+      if (entry) return { result: JSON.parse(entry.json) as VerificationResult, expiresAt: entry.expiresAt };
       const row = select.get(normalized, now());
       return row ? { result: JSON.parse(row.result) as VerificationResult, expiresAt: row.expires_at } : null;
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
-      upsert.run(normalized, JSON.stringify(result), now() + ttlMs);
-      writes += 1;
-      if (writes % PURGE_EVERY_WRITES === 0) purge.run(now());
+      waiting.set(normalized, { json: JSON.stringify(result), expiresAt: now() + ttlMs });
+      if (!committed) {
+        committed = new Promise<void>((resolve, reject) => {
+          const run = () => {
+            pendingCommit = null;
+            try {
+              commit();
+              resolve();
+            } catch (error) {
+              reject(error);
+            }
+          };
+          pendingCommit = { timer: setTimeout(run, COMMIT_WINDOW_MS), run };
+        });
+      }
+      await committed;
     },
     async purgeExpired() {
       purge.run(now());
     },
-    async close() {},
+    async close() {
+      // What still waits is committed now, before the database closes.
+      if (pendingCommit) {
+        clearTimeout(pendingCommit.timer);
+        pendingCommit.run();
+      }
+    },
   };
 }

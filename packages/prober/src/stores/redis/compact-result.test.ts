@@ -46,6 +46,7 @@ const FIELD_ORDER = [
   'smtp',
   'syntaxError',
   'retryAfterSeconds',
+  'provider',
   'timings',
   'checkedAt',
   'cached',
@@ -86,6 +87,31 @@ describe('compact result encoding', () => {
       }),
       syntaxErrorResult('no-at-sign', { code: 'missing_at', message: 'no @' }),
       syntaxErrorResult('', { code: 'empty', message: 'empty' }),
+      // The provider: named by the answering host (derived, stored as nothing), named otherwise, or absent.
+      probed({
+        mx: ['aspmx.l.google.com'],
+        smtp: { ...EVIDENCE, host: 'aspmx.l.google.com' },
+        provider: 'google',
+      }),
+      probed({
+        mx: ['aspmx.l.google.com'],
+        smtp: { ...EVIDENCE, host: 'aspmx.l.google.com' },
+        provider: 'other',
+      }),
+      probed({ reason: 'greylisted', status: 'UNKNOWN', retryAfterSeconds: 60, provider: 'other' }),
+      // A session through a SOCKS5 egress keeps its proxy evidence; a refused CONNECT its reply code.
+      probed({
+        smtp: { ...EVIDENCE, proxy: { name: 'p1', failure: null, replyCode: null } },
+        provider: 'other',
+      }),
+      probed({
+        smtp: {
+          ...EVIDENCE,
+          replyText: null,
+          proxy: { name: 'p2', failure: 'proxy_connect_refused', replyCode: 2 },
+        },
+        provider: 'other',
+      }),
     ];
     for (const result of cases) {
       const back = roundTrip(result);

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { REASON_STATUS, type Reason, type Status, type VerificationResult } from '@mailprobe/core';
+import {
+  providerOfMx,
+  REASON_STATUS,
+  type Reason,
+  type Status,
+  type VerificationResult,
+} from '@mailprobe/core';
 
 /**
  * A job's results in Redis as compact positional JSON arrays: the same result the API serves, without what the
@@ -9,9 +15,10 @@ import { REASON_STATUS, type Reason, type Status, type VerificationResult } from
  * port, source, HELO name, TLS, reply codes and text without the address), is kept once in a dictionary, each
  * entry named by a hash of its content, so every node names it alike without asking. Positions only get appended.
  *
- * [reason, status, normalized, domain, flags, suggestion, evidence, timings, checkedAt, cached, syntaxError?, retryAfter?]
+ * [reason, status, normalized, domain, flags, suggestion, evidence, timings, checkedAt, cached, syntaxError?, retryAfter?,
+ * provider?] — provider left out when it is the one the MX hosts name (the usual case), `false` when the result has none.
  * evidence: the dictionary name of [mx, host, ip, port, sourceAddress, heloName, tls, replyCode, enhancedCode,
- * replyText], or the MX list itself when there was no SMTP dialogue.
+ * replyText, proxy?], or the MX list itself when there was no SMTP dialogue.
  */
 type Compact = unknown[];
 
@@ -58,6 +65,8 @@ const DERIVED = 0;
 const NO_SYNTAX_ERROR = 0;
 /** `retryAfterSeconds` (a number or null) the result does not have. */
 const NO_RETRY_AFTER = false;
+/** `provider` the result does not have (results stored before it existed). */
+const NO_PROVIDER = false;
 /** Positions always written; the optional ones after them are left out while absent. */
 const FIXED_POSITIONS = 10;
 const ADDRESS_MARK = '{@}';
@@ -93,6 +102,11 @@ function checkedAtValue(checkedAt: string): number | string {
   return Number.isFinite(time) && new Date(time).toISOString() === checkedAt ? time : checkedAt;
 }
 
+/** The provider the engine names for a result: that of the host that answered, else of the most preferred MX. */
+function derivedProvider(result: Pick<VerificationResult, 'mx' | 'smtp'>): VerificationResult['provider'] {
+  return providerOfMx(result.smtp?.host ? [result.smtp.host] : result.mx);
+}
+
 /** Encodes a result for the job store (the address is kept by the item, not here). */
 export function encodeResult(result: VerificationResult): EncodedResult {
   const { address, normalized, smtp } = result;
@@ -115,6 +129,7 @@ export function encodeResult(result: VerificationResult): EncodedResult {
       smtp.replyCode,
       smtp.enhancedCode,
       templateReply(smtp.replyText, address, normalized),
+      ...(smtp.proxy === undefined ? [] : [smtp.proxy]),
     ]);
     evidence = dictionaryName(text);
     entries.push([evidence as string, text]);
@@ -140,7 +155,9 @@ export function encodeResult(result: VerificationResult): EncodedResult {
     result.syntaxError === undefined ? NO_SYNTAX_ERROR : result.syntaxError,
     result.retryAfterSeconds === undefined ? NO_RETRY_AFTER : result.retryAfterSeconds,
   ];
-  if (compact[FIXED_POSITIONS + 1] === NO_RETRY_AFTER) {
+  if (result.provider === undefined) compact.push(NO_PROVIDER);
+  else if (result.provider !== derivedProvider(result)) compact.push(result.provider);
+  else if (compact[FIXED_POSITIONS + 1] === NO_RETRY_AFTER) {
     compact.pop();
     if (compact[FIXED_POSITIONS] === NO_SYNTAX_ERROR) compact.pop();
   }
@@ -172,6 +189,12 @@ export function decodeResult(
   const mx = (evidence ? evidence[0] : compact[6]) as string[];
   const timings = compact[7] as number[];
   const checkedAt = compact[8];
+  const smtpHost =
+    evidence === null
+      ? null
+      : typeof evidence[1] === 'number'
+        ? (mx[evidence[1]] as string)
+        : (evidence[1] as string | null);
   const result: VerificationResult = {
     address,
     normalized,
@@ -190,8 +213,7 @@ export function decodeResult(
       evidence === null
         ? null
         : {
-            host:
-              typeof evidence[1] === 'number' ? (mx[evidence[1]] as string) : (evidence[1] as string | null),
+            host: smtpHost,
             ip: evidence[2] as string | null,
             port: evidence[3] as number | null,
             sourceAddress: evidence[4] as string | null,
@@ -200,6 +222,9 @@ export function decodeResult(
             replyCode: evidence[7] as number | null,
             enhancedCode: evidence[8] as string | null,
             replyText: untemplateReply(evidence[9], address, normalized),
+            ...(evidence.length > 10
+              ? { proxy: evidence[10] as NonNullable<VerificationResult['smtp']>['proxy'] }
+              : {}),
           },
     ...(compact.length > FIXED_POSITIONS && compact[FIXED_POSITIONS] !== NO_SYNTAX_ERROR
       ? { syntaxError: compact[FIXED_POSITIONS] as VerificationResult['syntaxError'] }
@@ -207,6 +232,7 @@ export function decodeResult(
     ...(compact.length > FIXED_POSITIONS + 1 && compact[FIXED_POSITIONS + 1] !== NO_RETRY_AFTER
       ? { retryAfterSeconds: compact[FIXED_POSITIONS + 1] as number | null }
       : {}),
+    ...providerField(compact[FIXED_POSITIONS + 2], smtpHost, mx),
     timings: {
       dnsMs: timings[0] as number,
       connectMs: timings[1] as number,
@@ -218,4 +244,15 @@ export function decodeResult(
     cached: compact[9] === 1,
   };
   return result;
+}
+
+/** The provider position as a field: left out → the one the MX hosts name; `NO_PROVIDER` → absent. */
+function providerField(
+  stored: unknown,
+  smtpHost: string | null,
+  mx: string[],
+): Pick<VerificationResult, 'provider'> {
+  if (stored === NO_PROVIDER) return {};
+  if (stored === undefined) return { provider: providerOfMx(smtpHost ? [smtpHost] : mx) };
+  return { provider: stored as VerificationResult['provider'] };
 }

@@ -115,6 +115,12 @@ export class JobWorker {
       await queue.ack(chunk);
       return;
     }
+    if (job.state === 'ingesting') {
+      // Queued just before its seal: nothing of an upload is verified until it is accepted. Look again shortly.
+      await queue.enqueue([chunk.message], { delayMs: config.pollIntervalMs });
+      await queue.ack(chunk);
+      return;
+    }
     const items = await jobs.pendingItems(jobId, indexes, attempt);
     const chunkController = new AbortController();
     const signal = AbortSignal.any([this.controller.signal, chunkController.signal]);

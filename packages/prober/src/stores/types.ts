@@ -133,7 +133,8 @@ export interface JobStore {
   listJobs(keyId: string, options: { state?: JobState; limit: number; cursor?: string }): Promise<JobPage>;
   /**
    * Appends every entry as the job's next row (numbered from 1) and each address not seen before in this job as a
-   * new item (numbered from 0); returns the new items with their indexes.
+   * new item (numbered from 0); returns the new items with their indexes. Throws when the job is no longer
+   * ingesting (its upload was given up meanwhile).
    */
   appendItems(jobId: string, items: NewJobItem[]): Promise<JobItem[]>;
   /** Ingestion finished: fixes `total`, keeps the upload's column names and moves the job to `queued`. */
@@ -161,6 +162,11 @@ export interface JobStore {
   readResults(jobId: string, fromIndex: number, limit: number): Promise<Array<VerificationResult | null>>;
   /** Rows in upload order from row `fromRow` (1-based), at most `limit`, each with its item's result. */
   readRows(jobId: string, fromRow: number, limit: number): Promise<JobRow[]>;
+  /**
+   * A failed upload's rows, items and results are deleted at once (personal data, never served); the job record
+   * stays with its error, its counts at 0. Does nothing (false) unless the job is failed.
+   */
+  discardUpload(jobId: string): Promise<boolean>;
   /** Removes a job with its rows, items and results (whatever its state); false when there was no such job. */
   deleteJob(jobId: string): Promise<boolean>;
   /** Ids of jobs that reached a final state before `before` (epoch ms), oldest first, at most `limit`. */

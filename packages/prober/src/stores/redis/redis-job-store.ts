@@ -61,6 +61,7 @@ return 1`;
 // items as flat (index, position in ARGV order) pairs. KEYS: job, seen, addresses, rows; ARGV: (dedup, address, row)…
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
+if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return redis.error_reply('job no longer ingesting') end
 local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
 local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
 local added = {}
@@ -116,6 +117,14 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[3], 'updatedAt', ARGV[4])
 if (redis.call('HGET', KEYS[1], 'completedAt') or '') == '' then redis.call('HSET', KEYS[1], 'completedAt', ARGV[4]) end
+return 1`;
+
+// A failed upload's counts go to 0 and its per-job data is unlinked (freed off Redis's main thread), only if the
+// job is failed. KEYS: job, then the per-job data keys.
+const DISCARD_UPLOAD_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'failed' then return 0 end
+redis.call('HSET', KEYS[1], 'total', 0, 'rows', 0, 'done', 0, 'countVALID', 0, 'countINVALID', 0, 'countUNKNOWN', 0)
+for i = 2, #KEYS do redis.call('UNLINK', KEYS[i]) end
 return 1`;
 
 const SET_CALLBACK_SCRIPT = `
@@ -430,6 +439,11 @@ export function createRedisJobStore(redis: Redis): JobStore {
           result: result === null ? null : (JSON.parse(result) as VerificationResult),
         };
       });
+    },
+
+    async discardUpload(jobId) {
+      const [job, ...data] = perJobKeys(jobId);
+      return (await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + data.length, job as string, ...data)) === 1;
     },
 
     async deleteJob(jobId) {

@@ -79,8 +79,8 @@ const JobsSchema = z.object({
     .int()
     .positive()
     .default(30 * SECOND_MS),
-  /** Addresses written to the store per transaction while a job is uploaded. */
-  ingestBatchSize: z.number().int().positive().default(2000),
+  /** Addresses written to the store per transaction while a job is uploaded (small enough to keep each write short). */
+  ingestBatchSize: z.number().int().positive().default(500),
   /**
    * A job upload must have arrived whole within this (from its first byte of headers); a slower one is answered
    * 408 and closed, and its job fails without having verified anything. Bounds how long an upload holds a socket.

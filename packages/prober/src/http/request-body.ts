@@ -132,9 +132,14 @@ export function watchRequestBodies(app: FastifyInstance, timeouts: BodyTimeouts)
     raw.on('timeout', onIdle);
     raw.once('end', () => watch.stop());
     socket.once('close', () => {
-      if (!raw.complete)
-        controller.abort(new ProberError('bad_request', 'the connection closed mid-body', 400));
       watch.stop();
+      if (raw.complete) return;
+      // Node no longer errors a request it has answered; its reader (an upload still being stored) must hear of it.
+      const reason = controller.signal.aborted
+        ? (controller.signal.reason as Error)
+        : new ProberError('bad_request', 'the connection closed before the body ended', 400);
+      controller.abort(reason);
+      raw.destroy(reason);
     });
     reply.raw.once('finish', () => {
       if (raw.complete) watch.stop();

@@ -111,6 +111,16 @@ export function watchRequestBodies(app: FastifyInstance, timeouts: BodyTimeouts)
     const socket = raw.socket;
     const controller = new AbortController();
     const onIdle = () => expire(request, reply, watch, `no byte for ${timeouts.bodyIdleTimeoutMs} ms`);
+    const onClose = () => {
+      watch.stop();
+      if (raw.complete) return;
+      // Node no longer errors a request it has answered; its reader (an upload still being stored) must hear of it.
+      const reason = controller.signal.aborted
+        ? (controller.signal.reason as Error)
+        : new ProberError('bad_request', 'the connection closed before the body ended', 400);
+      controller.abort(reason);
+      raw.destroy(reason);
+    };
     const watch: BodyWatch = {
       controller,
       timers: [],
@@ -118,6 +128,8 @@ export function watchRequestBodies(app: FastifyInstance, timeouts: BodyTimeouts)
         for (const timer of watch.timers) clearTimeout(timer);
         watch.timers = [];
         raw.off('timeout', onIdle);
+        // A keep-alive connection carries many requests: each one's listener goes with it.
+        socket.off('close', onClose);
         // Once answered, the socket's timeout is Node's keep-alive timeout: leave it.
         if (!socket.destroyed && !reply.raw.writableFinished) socket.setTimeout(0);
       },
@@ -131,16 +143,7 @@ export function watchRequestBodies(app: FastifyInstance, timeouts: BodyTimeouts)
     socket.setTimeout(timeouts.bodyIdleTimeoutMs);
     raw.on('timeout', onIdle);
     raw.once('end', () => watch.stop());
-    socket.once('close', () => {
-      watch.stop();
-      if (raw.complete) return;
-      // Node no longer errors a request it has answered; its reader (an upload still being stored) must hear of it.
-      const reason = controller.signal.aborted
-        ? (controller.signal.reason as Error)
-        : new ProberError('bad_request', 'the connection closed before the body ended', 400);
-      controller.abort(reason);
-      raw.destroy(reason);
-    });
+    socket.once('close', onClose);
     reply.raw.once('finish', () => {
       if (raw.complete) watch.stop();
       else drainAfterAnswer(request, watch, timeouts);

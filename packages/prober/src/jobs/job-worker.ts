@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseAddress, type VerificationResult } from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
@@ -93,6 +94,9 @@ export class JobWorker {
         // Not acknowledged: the lease runs out and the chunk is claimed again.
         this.options.log.error({ err: error, jobId: chunk.message.jobId }, 'chunk failed');
       }
+      // The embedded store answers without I/O: chunks that end at once (a cancelled job's, one put back while its
+      // upload is sealed) would otherwise follow each other without ever letting the event loop turn.
+      await nextTurn();
     }
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QUEUE_WORKER_DEFAULTS } from './enrich/queue-worker.js';
 import { ConfigError } from './errors.js';
+import { WEBHOOK_RECEIVER_DEFAULTS } from './webhook/receiver.js';
 import { DEFAULT_SIGNATURE_VERSIONS, MAX_SIGNATURE_AGE_MS } from './webhook/signature.js';
 
 /** Where HubSpot's API lives unless HUBSPOT_BASE_URL says otherwise (tests point it at a fake). */
@@ -79,6 +80,10 @@ export const EnricherConfigSchema = z.object({
         .int()
         .positive()
         .default(24 * 60 * 60 * 1000),
+      /** A delivery (headers and body) must have arrived whole within this; slower ones get 408 and are closed. */
+      requestTimeoutMs: z.number().int().positive().default(WEBHOOK_RECEIVER_DEFAULTS.requestTimeoutMs),
+      /** An idle keep-alive connection is closed after this. */
+      keepAliveTimeoutMs: z.number().int().positive().default(WEBHOOK_RECEIVER_DEFAULTS.keepAliveTimeoutMs),
     })
     .prefault({}),
   worker: z

@@ -134,14 +134,70 @@ const JobsSchema = z.object({
     .int()
     .positive()
     .default(30 * SECOND_MS),
-  /** Addresses written to the store per transaction while a job is uploaded. */
-  ingestBatchSize: z.number().int().positive().default(2000),
+  /** Addresses written to the store per transaction while a job is uploaded (small enough to keep each write short). */
+  ingestBatchSize: z.number().int().positive().default(500),
+  /**
+   * A job upload must have arrived whole within this (from its first byte of headers); a slower one is answered
+   * 408 and closed, and its job fails without having verified anything. Bounds how long an upload holds a socket.
+   */
+  uploadTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * MINUTE_MS),
   /** Largest job upload body (CSV or JSON). */
   bodyLimitBytes: z
     .number()
     .int()
     .positive()
     .default(256 * MEBIBYTE),
+});
+
+/**
+ * Timeouts of the API listener: no request, body or idle connection holds a socket longer than these. A request
+ * too slow is answered 408 `request_timeout` (when nothing was answered yet) and its connection closed.
+ */
+const HttpSchema = z.object({
+  /** A request other than a job upload (headers and body) must have arrived whole within this. */
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * SECOND_MS),
+  /** A request's headers must have arrived within this (Node's `headersTimeout`). */
+  headersTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * SECOND_MS),
+  /** A body (any request, uploads included) that sends no byte for this long is timed out. */
+  bodyIdleTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * SECOND_MS),
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * SECOND_MS),
+  /**
+   * A request answered before its body was read (refused upload, bad key) has the rest of its body read and
+   * discarded for at most this long and `drainLimitBytes`, so the client sees the answer; then it is closed.
+   */
+  drainTimeoutMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * SECOND_MS),
+  drainLimitBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(16 * MEBIBYTE),
+  /** How often Node checks requests and headers against their deadlines (the timeouts' granularity). */
+  connectionsCheckingIntervalMs: z.number().int().positive().default(SECOND_MS),
 });
 
 const WebhookSchema = z.object({
@@ -262,6 +318,7 @@ export const ProberConfigSchema = z.object({
     .nullable()
     .default(null),
   cacheTtl: CacheTtlSchema.prefault({}),
+  http: HttpSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   jobs: JobsSchema.prefault({}),
   /**
@@ -330,6 +387,11 @@ const ENV_NUMBERS: Array<[string, string[]]> = [
   ['MAILPROBE_JOB_INGEST_LEASE_MS', ['jobs', 'ingestLeaseMs']],
   ['MAILPROBE_MAX_JOB_ADDRESSES', ['jobs', 'maxAddresses']],
   ['MAILPROBE_JOB_BODY_LIMIT_BYTES', ['jobs', 'bodyLimitBytes']],
+  ['MAILPROBE_JOB_UPLOAD_TIMEOUT_MS', ['jobs', 'uploadTimeoutMs']],
+  ['MAILPROBE_REQUEST_TIMEOUT_MS', ['http', 'requestTimeoutMs']],
+  ['MAILPROBE_HEADERS_TIMEOUT_MS', ['http', 'headersTimeoutMs']],
+  ['MAILPROBE_BODY_IDLE_TIMEOUT_MS', ['http', 'bodyIdleTimeoutMs']],
+  ['MAILPROBE_KEEP_ALIVE_TIMEOUT_MS', ['http', 'keepAliveTimeoutMs']],
   ['MAILPROBE_WEBHOOK_MAX_ATTEMPTS', ['webhook', 'maxAttempts']],
   ['MAILPROBE_WEBHOOK_INITIAL_BACKOFF_MS', ['webhook', 'initialBackoffMs']],
   ['MAILPROBE_WEBHOOK_ROTATION_OVERLAP_MS', ['webhook', 'rotationOverlapMs']],

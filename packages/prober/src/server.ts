@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { DEFAULT_METRICS_LISTEN, type ProberConfig, parseListen } from './config.js';
 import { ConfigError } from './errors.js';
 import { handleError, sendApiError } from './http/api-errors.js';
+import { authenticateApiRequests } from './http/auth.js';
 import type { ProberApp, ProberContext } from './http/context.js';
 import {
   answerClientError,
@@ -16,6 +17,7 @@ import {
   useStrictBodyParsers,
 } from './http/framework-errors.js';
 import { type MetricsListener, startMetricsListener } from './http/metrics-listener.js';
+import { watchRequestBodies } from './http/request-body.js';
 import { RequestLimiter } from './http/request-limiter.js';
 import { OneLinePerRequest } from './http/request-log.js';
 import { registerConsoleRoutes } from './http/routes/console-routes.js';
@@ -87,6 +89,7 @@ async function recoverEmbedded(stores: Stores): Promise<void> {
     // The upload never finished, so what it was charged is given back.
     if (await stores.jobs.setState(job.id, 'failed', ['ingesting'], INTERRUPTED_UPLOAD)) {
       if (job.total > 0) await stores.keys.refund(job.keyId, job.total);
+      await stores.jobs.discardUpload(job.id);
     }
   }
 }
@@ -142,10 +145,25 @@ export async function createProberServer(
           )),
     });
 
+  // Node's own limits: headers in time, idle keep-alive connections closed, and every request whole within the
+  // longest deadline (the body watch holds other requests to their shorter one).
+  const serverOptions = {
+    headersTimeout: config.http.headersTimeoutMs,
+    connectionsCheckingInterval: config.http.connectionsCheckingIntervalMs,
+  };
   const app = Fastify({
     ...(config.tls
-      ? { https: { cert: readTlsFile(config.tls.certFile), key: readTlsFile(config.tls.keyFile) } }
-      : {}),
+      ? {
+          https: {
+            ...serverOptions,
+            cert: readTlsFile(config.tls.certFile),
+            key: readTlsFile(config.tls.keyFile),
+          },
+        }
+      : { http: serverOptions }),
+    requestTimeout:
+      Math.max(config.http.requestTimeoutMs, config.jobs.uploadTimeoutMs) + config.http.drainTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
@@ -175,6 +193,10 @@ export async function createProberServer(
     reply.header(API_HEADERS.requestId, request.id);
   });
   useStrictBodyParsers(app);
+  watchRequestBodies(app, {
+    ...config.http,
+    uploadTimeoutMs: config.jobs.uploadTimeoutMs,
+  });
   app.addHook(
     'onRequest',
     refuseDeclaredOversize({
@@ -263,6 +285,7 @@ export async function createProberServer(
   };
 
   let closing = false;
+  authenticateApiRequests(app, context);
   registerOpsRoutes(app, context, () => closing);
   const consolePages = await registerConsoleRoutes(app);
   registerDocsRoutes(app, consolePages.docsPage());

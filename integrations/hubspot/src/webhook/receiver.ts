@@ -25,7 +25,14 @@ export interface WebhookReceiverSettings {
   maxSignatureAgeMs: number;
   /** v1/v2 signatures carry no timestamp: how long to remember them to refuse replays. */
   legacyReplayWindowMs: number;
+  /** A delivery (headers and body) must have arrived whole within this; a slower one is answered 408 and closed. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
 }
+
+/** How often Node checks requests against their deadline: at most this late, and never coarser than a quarter. */
+const TIMEOUT_CHECK_MS = 1000;
 
 export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSecret'> = {
   path: '/hubspot/webhooks',
@@ -33,6 +40,9 @@ export const WEBHOOK_RECEIVER_DEFAULTS: Omit<WebhookReceiverSettings, 'clientSec
   acceptedSignatureVersions: DEFAULT_SIGNATURE_VERSIONS,
   maxSignatureAgeMs: MAX_SIGNATURE_AGE_MS,
   legacyReplayWindowMs: 24 * 60 * 60 * 1000,
+  // HubSpot itself gives up on a delivery after 5 s; a body still trickling in after 10 s is not HubSpot.
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5000,
 };
 
 const UNAUTHORIZED = {
@@ -60,6 +70,14 @@ export function createWebhookReceiver(options: {
   const app = Fastify({
     logger: false,
     bodyLimit: MAX_WEBHOOK_BODY_BYTES,
+    // The signature covers the body, so nothing can be refused before it is read: slow bodies are timed out
+    // instead (Node answers 408 and closes), as are headers and idle connections.
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: settings.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, Math.ceil(settings.requestTimeoutMs / 4)),
+    },
     trustProxy: settings.publicUrl === null,
   });
 

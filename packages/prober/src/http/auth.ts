@@ -1,15 +1,30 @@
 import { API_HEADERS } from '@mailprobe/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../keys/key-admin.js';
 import type { ApiKeyRecord } from '../stores/types.js';
 import { sendApiError } from './api-errors.js';
 import type { ProberContext } from './context.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** Every route under this prefix needs a key. */
+const KEYED_PREFIX = '/v1/';
 
-/** preHandler of every /v1 route: a valid, unrevoked key (Bearer) within its request rate. */
+/**
+ * Checks the key of every /v1 route in `onRequest`, before a byte of the body is read: a request without a valid
+ * key is answered 401/403/429 at once and its body is never parsed (the body watch drains or closes the rest).
+ */
+export function authenticateApiRequests(app: FastifyInstance, context: ProberContext): void {
+  const check = requireApiKey(context);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url?.startsWith(KEYED_PREFIX)) return check(request, reply);
+    return undefined;
+  });
+}
+
+/** A valid, unrevoked key (Bearer) within its request rate; a request already authenticated passes. */
 export function requireApiKey(context: ProberContext) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (request.apiKey) return undefined;
     const header = request.headers[API_HEADERS.authorization];
     const presented = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (!presented)
@@ -31,7 +46,7 @@ export function requireApiKey(context: ProberContext) {
   };
 }
 
-/** The key of an authenticated request (the preHandler guarantees it). */
+/** The key of an authenticated request (the onRequest check guarantees it). */
 export function apiKeyOf(request: FastifyRequest): ApiKeyRecord {
   if (!request.apiKey) throw new Error('route registered without requireApiKey');
   return request.apiKey;

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import {
-  API_ERRORS,
-  API_HEADERS,
-  API_PATHS,
-  type ApiError,
-  type ApiErrorCode,
-  MEDIA_TYPES,
-} from '@mailprobe/core';
+import { API_ERRORS, API_HEADERS, type ApiError, type ApiErrorCode, MEDIA_TYPES } from '@mailprobe/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProberError } from '../errors.js';
 import { sendApiError } from './api-errors.js';
+import { isJobUpload } from './request-body.js';
 
 /**
  * The errors Fastify and Node's HTTP parser raise before a route runs, answered in the contract's shape with
@@ -64,7 +58,10 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
         : 'malformed HTTP request';
   const body: ApiError = { error: { code, message } };
   const text = JSON.stringify(body);
-  if (socket.writable) {
+  // A response already under way (a request answered before its body timed out) gets no second one.
+  const underway = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    ?.headersSent;
+  if (socket.writable && !underway) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\n` +
         `Content-Type: ${MEDIA_TYPES.json}\r\n` +
@@ -98,11 +95,6 @@ export function useStrictBodyParsers(app: FastifyInstance): void {
     }
     parseJson(request, text, done);
   });
-}
-
-/** Whether the request is a streamed job upload (its limit is `jobs.bodyLimitBytes`). */
-function isJobUpload(request: FastifyRequest): boolean {
-  return request.method === 'POST' && request.routeOptions.url === API_PATHS.jobs;
 }
 
 /**

@@ -44,6 +44,8 @@ export class IngestSweeper {
         this.options.log.warn({ jobId }, 'upload lease expired; job failed');
         const job = await this.options.jobs.getJob(jobId);
         if (job && job.total > 0) await this.options.keys.refund(job.keyId, job.total);
+        // Never verified (chunks are queued only once an upload is accepted): its rows go at once.
+        await this.options.jobs.discardUpload(jobId);
         this.options.onFailed(jobId);
       }
       return failed;

@@ -2,10 +2,13 @@ import { parseAddress, syntaxErrorResult } from '@mailprobe/core';
 import { ProberError } from '../errors.js';
 import type { ItemResult, JobQueue, JobRecord, JobStore, KeyStore, NewJobItem } from '../stores/types.js';
 import { ChunkPlanner } from './chunk-planner.js';
+import { EventLoopTurn } from './event-loop-turn.js';
 import type { UploadRows } from './upload-rows.js';
 
 /** Items the planner may hold before it packs and enqueues what it has, bounding memory for huge uploads. */
 const PLANNER_MAX_BUFFERED = 50_000;
+/** Chunks handed to the queue per call once the upload is accepted. */
+const ENQUEUE_PAGE = 1000;
 
 export interface IngestOptions {
   jobs: JobStore;
@@ -18,6 +21,8 @@ export interface IngestOptions {
   maxAddresses: number;
   /** The upload's lease (see `renewIngestLease`), renewed every third of it while addresses stream in. */
   leaseMs: number;
+  /** Aborted when the upload will not arrive whole (timed out, connection gone): the job fails, never sealed. */
+  signal?: AbortSignal;
 }
 
 /** Renewals per lease period, so one late renewal does not let the lease lapse. */
@@ -39,15 +44,18 @@ interface Batch {
 /**
  * Streams an upload's rows into a job: every row kept (with its own cells), its address de-duplicated in the store
  * batch by batch (verified once, answered on every row), malformed ones recorded at once as INVALID
- * `invalid_syntax`, the rest grouped per domain into queue chunks. Never holds the whole list. The quota is
- * charged per distinct address as it is accepted; on any failure the job is marked failed, the charge refunded
- * and the error rethrown.
+ * `invalid_syntax`, the rest grouped per domain into chunks. Holds only the chunks' index lists, never the rows.
+ * The quota is charged per distinct address as it is accepted. Nothing is verified before the whole upload is
+ * accepted: the chunks reach the queue only when the job is sealed. On any failure the job is marked failed, the
+ * charge refunded (no work was done), its rows deleted at once (personal data), and the error rethrown.
  */
 export async function ingestJob(options: IngestOptions, upload: UploadRows): Promise<JobRecord> {
   const planner = new ChunkPlanner(options.chunkSize, PLANNER_MAX_BUFFERED);
   let accepted = 0;
   let charged = 0;
   let batch: Batch = { items: [], domains: [] };
+  const planned: number[][] = [];
+  const turn = new EventLoopTurn();
 
   let leaseLost = false;
   const renew = setInterval(() => {
@@ -59,6 +67,7 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
     );
   }, options.leaseMs / LEASE_RENEWALS_PER_PERIOD);
   const checkLease = () => {
+    if (options.signal?.aborted) throw options.signal.reason;
     if (leaseLost) throw leaseExpired();
   };
 
@@ -85,7 +94,6 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
       charged += added.length;
     }
     const syntaxResults: ItemResult[] = [];
-    const chunks: number[][] = [];
     const domainOf = new Map(
       current.items.map((item, position) => [item.address, current.domains[position]]),
     );
@@ -103,10 +111,9 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
         }
         continue;
       }
-      chunks.push(...planner.add(domain, item.index));
+      for (const chunk of planner.add(domain, item.index)) planned.push(chunk);
     }
     await options.jobs.recordResults(options.jobId, syntaxResults);
-    await options.queue.enqueue(chunks.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
   };
 
   let rows = 0;
@@ -132,15 +139,23 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
         await writeBatch(batch);
         batch = { items: [], domains: [] };
       }
+      await turn.yieldIfDue();
     }
     await writeBatch(batch);
     if (rows === 0) throw new ProberError('bad_request', 'the job holds no rows', 400);
     if (accepted === 0) {
       throw new ProberError('bad_request', `the address cell is blank in every row (${rows} rows)`, 400);
     }
-    await options.queue.enqueue(
-      planner.flush().map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
-    );
+    for (const chunk of planner.flush()) planned.push(chunk);
+    // Accepted: the work is queued now, before the seal, so a node dying in between leaves an ingesting job that
+    // the sweeper fails (its chunks are then dropped), never a sealed job without chunks. Workers leave the
+    // chunks of a job still ingesting alone.
+    for (let from = 0; from < planned.length; from += ENQUEUE_PAGE) {
+      checkLease();
+      const page = planned.slice(from, from + ENQUEUE_PAGE);
+      await options.queue.enqueue(page.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
+      await turn.yieldIfDue();
+    }
     checkLease();
     const sealed = await options.jobs.sealJob(options.jobId, upload.columns(), upload.details());
     if (sealed.state === 'failed') throw leaseExpired();
@@ -152,6 +167,9 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
     // Nothing of a rejected upload is verified, so nothing of it is charged. (A job the sweeper failed first is
     // refunded by the sweeper.)
     if (failedHere && charged > 0) await options.keys.refund(options.keyId, charged);
+    // Its rows are personal data kept for nothing: gone at once (also what raced in after a sweeper's failure).
+    // If the store is unreachable now, the retention sweep removes them later.
+    await options.jobs.discardUpload(options.jobId).catch(() => {});
     throw error;
   } finally {
     clearInterval(renew);

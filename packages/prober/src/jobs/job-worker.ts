@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
@@ -186,6 +187,9 @@ export class JobWorker {
         this.wakeAll();
       });
       this.running.add(run);
+      // The embedded store answers without I/O: chunks that end at once (a cancelled job's, one put back while its
+      // upload is sealed) would otherwise follow each other without ever letting the event loop turn.
+      await nextTurn();
     }
   }
 
@@ -305,6 +309,12 @@ export class JobWorker {
     const startedAt = Date.now();
     const job = await jobs.getJob(jobId);
     if (!job || FINAL_STATES.includes(job.state)) {
+      await queue.ack(chunk);
+      return;
+    }
+    if (job.state === 'ingesting') {
+      // Queued just before its seal: nothing of an upload is verified until it is accepted. Look again shortly.
+      await queue.enqueue([chunk.message], { delayMs: config.pollIntervalMs });
       await queue.ack(chunk);
       return;
     }

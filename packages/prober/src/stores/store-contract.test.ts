@@ -671,6 +671,39 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.jobs.getJob(job.id)).toBeNull();
     });
 
+    it("deletes a failed upload's rows, items and results at once, keeping the job with its error", async () => {
+      const { job } = await stores.jobs.createJob(newJob());
+      await stores.jobs.appendItems(job.id, [
+        { address: 'a@x.test', dedupKey: 'a@x.test', cells: ['Ann', 'a@x.test'] },
+        { address: 'broken', dedupKey: 'broken', cells: ['Bo', 'broken'] },
+      ]);
+      await stores.jobs.recordResults(job.id, [
+        { index: 1, result: result('broken'), attempt: 0, final: true },
+      ]);
+      // Only a failed job's upload is discarded.
+      expect(await stores.jobs.discardUpload(job.id)).toBe(false);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toHaveLength(2);
+
+      expect(
+        await stores.jobs.setState(job.id, 'failed', ['ingesting'], 'the upload is not UTF-8 text'),
+      ).toBe(true);
+      expect(await stores.jobs.discardUpload(job.id)).toBe(true);
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({
+        state: 'failed',
+        error: 'the upload is not UTF-8 text',
+        total: 0,
+        rows: 0,
+        done: 0,
+        counts: { VALID: 0, INVALID: 0, UNKNOWN: 0 },
+      });
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+      expect(await stores.jobs.readResults(job.id, 0, 10)).toEqual([]);
+      expect(await stores.jobs.pendingItems(job.id, [0, 1], 0)).toEqual([]);
+      // An upload still streaming into a failed job (the sweeper gave it up) is refused.
+      await expect(stores.jobs.appendItems(job.id, items('c@x.test'))).rejects.toThrow(/ingesting/);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+    });
+
     it('lists finished jobs older than a cutoff, oldest first, and only finished ones', async () => {
       const done = await stores.jobs.createJob(newJob());
       await stores.jobs.appendItems(done.job.id, items('a@x.test'));

@@ -187,7 +187,8 @@ export interface JobStore {
   /**
    * Appends every entry as the job's next row (numbered from 1) and each address not seen before in this job as a
    * new item (numbered from 0), remembering the row that first held it; an entry with an empty `dedupKey` is a
-   * blank row (counted in `blank`, no item). Returns the new items with their indexes.
+   * blank row (counted in `blank`, no item). Returns the new items with their indexes. Throws when the job is no
+   * longer ingesting (its upload was given up meanwhile).
    */
   appendItems(jobId: string, items: NewJobItem[]): Promise<JobItem[]>;
   /** Ingestion finished: fixes `total`, keeps the upload's column names (and details) and moves the job to `queued`. */
@@ -235,6 +236,11 @@ export interface JobStore {
   readResults(jobId: string, fromIndex: number, limit: number): Promise<Array<VerificationResult | null>>;
   /** Rows in upload order from row `fromRow` (1-based), at most `limit`, each with its item's result. */
   readRows(jobId: string, fromRow: number, limit: number): Promise<JobRow[]>;
+  /**
+   * A failed upload's rows, items and results are deleted at once (personal data, never served); the job record
+   * stays with its error, its counts at 0. Does nothing (false) unless the job is failed.
+   */
+  discardUpload(jobId: string): Promise<boolean>;
   /** Removes a job with its rows, items and results (whatever its state); false when there was no such job. */
   deleteJob(jobId: string): Promise<boolean>;
   /** Ids of jobs that reached a final state before `before` (epoch ms), oldest first, at most `limit`. */

@@ -27,6 +27,7 @@ import Negotiator from 'negotiator';
 import { z } from 'zod';
 import { ProberError } from '../../errors.js';
 import { dryRun } from '../../jobs/dry-run.js';
+import { EventLoopTurn } from '../../jobs/event-loop-turn.js';
 import { finishJob } from '../../jobs/finish-job.js';
 import { ingestJob } from '../../jobs/ingest.js';
 import { FINAL_STATES, toApiJob } from '../../jobs/job-view.js';
@@ -45,6 +46,7 @@ import type { JobRecord } from '../../stores/types.js';
 import { sendApiError } from '../api-errors.js';
 import { apiKeyOf, requireApiKey } from '../auth.js';
 import type { ProberApp, ProberContext } from '../context.js';
+import { bodySignal } from '../request-body.js';
 
 const SECURITY = [{ bearerAuth: [] }];
 const JOB_ID_BYTES = 12;
@@ -104,25 +106,30 @@ function fileKind(filename: string, mimetype: string): 'csv' | 'ndjson' | 'xlsx'
   return 'csv';
 }
 
+/** Longest multipart boundary accepted (RFC 2046 allows 70; some clients use more). */
+const MAX_MULTIPART_BOUNDARY = 256;
+const BOUNDARY = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i;
+
 /** The file and fields of a multipart upload: fields before the file are read, then the file is handed over. */
 async function multipartUpload(request: FastifyRequest): Promise<{
   fields: Record<string, string>;
   file: { kind: 'csv' | 'ndjson' | 'xlsx'; stream: Readable; fileName: string } | null;
-  rest: () => Promise<void>;
 }> {
+  const match = BOUNDARY.exec(request.headers['content-type'] ?? '');
+  const boundary = match?.[1] ?? match?.[2] ?? '';
+  if (boundary.length === 0 || boundary.length > MAX_MULTIPART_BOUNDARY) {
+    throw new ProberError(
+      'bad_request',
+      `content-type: a multipart upload needs a boundary of 1 to ${MAX_MULTIPART_BOUNDARY} characters`,
+      400,
+    );
+  }
   const fields: Record<string, string> = {};
+  // Whatever follows the file (more fields, more files) is never read: the body watch drains or closes it.
   const parts = request.parts()[Symbol.asyncIterator]();
-  const rest = async () => {
-    // Whatever follows the file (more fields, more files) is read and ignored so the request completes.
-    for (;;) {
-      const next = await parts.next();
-      if (next.done) return;
-      if (next.value.type === 'file') next.value.file.resume();
-    }
-  };
   for (;;) {
     const next = await parts.next();
-    if (next.done) return { fields, file: null, rest };
+    if (next.done) return { fields, file: null };
     const part = next.value;
     if (part.type === 'field') {
       if (typeof part.value === 'string') fields[part.fieldname] = part.value;
@@ -131,7 +138,6 @@ async function multipartUpload(request: FastifyRequest): Promise<{
     return {
       fields,
       file: { kind: fileKind(part.filename, part.mimetype), stream: part.file, fileName: part.filename },
-      rest,
     };
   }
 }
@@ -196,7 +202,9 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
       const key = apiKeyOf(request);
       const kind = uploadKind(request.headers['content-type']);
       const body = kind === 'multipart' ? null : (request.body as unknown as Readable);
-      let rest: (() => Promise<void>) | null = null;
+      // What is left unread on any early answer (an error, a repeated Idempotency-Key) is the body watch's to
+      // drain or close; an upload whose body does not arrive whole is never sealed.
+      const signal = bodySignal(request);
       try {
         let callbackUrl = request.query.callbackUrl ?? null;
         let callbackField = 'querystring.callbackUrl';
@@ -206,7 +214,6 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         let source: { kind: SourceKind; stream: Readable };
         if (kind === 'multipart') {
           const upload = await multipartUpload(request);
-          rest = upload.rest;
           const fieldUrl = formField(CallbackUrlSchema, 'callbackUrl', upload.fields.callbackUrl);
           if (fieldUrl !== undefined) {
             callbackUrl = fieldUrl;
@@ -243,7 +250,6 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         if (!created && job.state === 'ingesting') {
           // The first upload under this key is still being stored; when a client retries, that upload is
           // usually the broken one and about to fail, which frees the key. Ask for the retry a little later.
-          source.stream.resume();
           return sendApiError(
             reply,
             'unavailable',
@@ -256,7 +262,6 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           // silently answered with the first job. A job stored before fingerprints existed has none to compare.
           const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
           if (!first) {
-            source.stream.resume();
             return reply.code(202).send(createdAnswer(job));
           }
           let repeatCallbackUrl = callbackUrl;
@@ -264,7 +269,11 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           const repeatRows = uploadRowsOf(context, source, options, async (url) => {
             repeatCallbackUrl = url;
           });
-          for await (const row of repeatRows.rows) repeat.row(row);
+          const turn = new EventLoopTurn();
+          for await (const row of repeatRows.rows) {
+            repeat.row(row);
+            await turn.yieldIfDue();
+          }
           if (repeat.digest(repeatCallbackUrl) !== first) {
             return sendApiError(
               reply,
@@ -298,6 +307,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
             batchSize: config.jobs.ingestBatchSize,
             maxAddresses: config.jobs.maxAddresses,
             leaseMs: config.jobs.ingestLeaseMs,
+            signal,
           },
           rows,
         );
@@ -310,10 +320,10 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
         request.log.info({ jobId: sealed.id, total: sealed.total, rows: sealed.rows }, 'job created');
         return reply.code(202).send(createdAnswer(sealed));
-      } finally {
-        // Whatever was not read (an error, a repeated Idempotency-Key) is drained so the answer can be sent.
-        if (body && !body.readableEnded) body.resume();
-        if (rest) await rest().catch(() => {});
+      } catch (error) {
+        // Answered already (the body timed out): the job failed with it, and there is nobody left to tell.
+        if (reply.sent) return reply;
+        throw error;
       }
     },
   });
@@ -370,7 +380,9 @@ export function registerJobRoutes(app: ProberApp, context: ProberContext): void 
       limits: {
         files: 1,
         fields: MAX_MULTIPART_FIELDS,
-        fieldSize: CallbackUrlSchema.maxLength ?? 2048,
+        // One character over the longest field read, so an over-long value is refused by its schema (as the same
+        // query parameter is) instead of being cut to fit.
+        fieldSize: Math.max(CallbackUrlSchema.maxLength ?? 0, AddressColumnSelectorSchema.maxLength ?? 0) + 1,
         // The upload's own reader answers 413 at exactly the limit; this is only the backstop.
         fileSize: context.config.jobs.bodyLimitBytes + 1,
       },

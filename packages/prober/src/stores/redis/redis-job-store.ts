@@ -105,6 +105,7 @@ return 1`;
 // KEYS: job, seen; ARGV: bucket prefix, bucket size, then (dedup key, item element, row of a new item, row of a seen one)…
 const APPEND_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('no such job') end
+if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return redis.error_reply('job no longer ingesting') end
 local size = tonumber(ARGV[2])
 local total = tonumber(redis.call('HGET', KEYS[1], 'total') or '0')
 local rows = tonumber(redis.call('HGET', KEYS[1], 'rows') or '0')
@@ -173,6 +174,15 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('HGET', KEYS[1], 'state') ~= 'ingesting' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[3], 'updatedAt', ARGV[4])
 if (redis.call('HGET', KEYS[1], 'completedAt') or '') == '' then redis.call('HSET', KEYS[1], 'completedAt', ARGV[4]) end
+return 1`;
+
+// A failed upload's counts go to 0 and its per-job data is unlinked (freed off Redis's main thread), only if the
+// job is failed. KEYS: job, then the per-job data keys.
+const DISCARD_UPLOAD_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'failed' then return 0 end
+redis.call('HSET', KEYS[1], 'total', 0, 'rows', 0, 'done', 0, 'countVALID', 0, 'countINVALID', 0, 'countUNKNOWN', 0,
+  'blank', 0, 'risky', 0)
+for i = 2, #KEYS do redis.call('UNLINK', KEYS[i]) end
 return 1`;
 
 const SET_CALLBACK_SCRIPT = `
@@ -663,6 +673,23 @@ export function createRedisJobStore(redis: Redis): JobStore {
           duplicateOf,
         };
       });
+    },
+
+    async discardUpload(jobId) {
+      // Read the sizes before the script zeroes them: they name the buckets to remove. Rows cannot be added any
+      // more (appends need an ingesting job), so the buckets are all there is.
+      const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
+      const small = [seenKey(jobId), dictionaryKey(jobId), waitingKey(jobId), ...legacyKeys(jobId)];
+      if ((await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
+        return false;
+      const buckets: string[] = [];
+      for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
+        buckets.push(itemBucketKey(jobId, bucket));
+      for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)
+        buckets.push(rowBucketKey(jobId, bucket));
+      for (let at = 0; at < buckets.length; at += DELETE_PAGE)
+        await redis.unlink(...buckets.slice(at, at + DELETE_PAGE));
+      return true;
     },
 
     async deleteJob(jobId) {

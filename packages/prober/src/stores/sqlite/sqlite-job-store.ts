@@ -250,6 +250,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   const appendItems = database.transaction((jobId: string, items: NewJobItem[]) => {
     const row = selectJob.get(jobId);
     if (!row) throw new Error(`job ${jobId} does not exist`);
+    if (row.state !== 'ingesting') throw new Error(`job ${jobId} is no longer ingesting (${row.state})`);
     let next = row.total;
     let rows = row.rows;
     let blank = 0;
@@ -271,6 +272,17 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     }
     setTotal.run(next, rows, blank, jobId);
     return added;
+  });
+
+  const clearFailed = database.prepare(
+    `UPDATE jobs SET total = 0, rows = 0, done = 0, count_valid = 0, count_invalid = 0, count_unknown = 0
+     WHERE id = ? AND state = 'failed'`,
+  );
+  const discard = database.transaction((jobId: string) => {
+    if (clearFailed.run(jobId).changes !== 1) return false;
+    deleteRows.run(jobId);
+    deleteItems.run(jobId);
+    return true;
   });
 
   const removeJob = database.transaction((jobId: string) => {
@@ -444,6 +456,9 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
           duplicateOf,
         };
       });
+    },
+    async discardUpload(jobId) {
+      return discard(jobId);
     },
     async deleteJob(jobId) {
       return removeJob(jobId);

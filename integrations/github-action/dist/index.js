@@ -63891,6 +63891,72 @@ function parseAddress(input2) {
   };
 }
 
+// ../../packages/core/src/providers.ts
+var PROVIDERS = [
+  "google",
+  "microsoft365",
+  "outlook",
+  "yahoo",
+  "icloud",
+  "zoho",
+  "yandex",
+  "mailru",
+  "proton",
+  "fastmail",
+  "gmx",
+  "proofpoint",
+  "mimecast",
+  "barracuda",
+  "cisco",
+  "other"
+];
+var ProviderSchema = external_exports.enum(PROVIDERS).describe("Mail provider identified from the MX host names");
+var PROVIDER_TABLE = {
+  google: {
+    label: "Google (Gmail, Workspace)",
+    mxSuffixes: ["google.com", "googlemail.com"],
+    gateway: false
+  },
+  microsoft365: {
+    label: "Microsoft 365 (Exchange Online)",
+    mxSuffixes: ["mail.protection.outlook.com", "mail.protection.outlook.de", "mx.microsoft"],
+    gateway: false
+  },
+  outlook: {
+    label: "Outlook.com / Hotmail (consumer)",
+    mxSuffixes: ["olc.protection.outlook.com", "hotmail.com"],
+    gateway: false
+  },
+  yahoo: { label: "Yahoo / AOL", mxSuffixes: ["yahoodns.net", "yahoo.com", "aol.com"], gateway: false },
+  icloud: { label: "iCloud Mail", mxSuffixes: ["icloud.com", "me.com"], gateway: false },
+  zoho: {
+    label: "Zoho Mail",
+    mxSuffixes: ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zohomail.com", "zohocloud.ca"],
+    gateway: false
+  },
+  yandex: { label: "Yandex Mail", mxSuffixes: ["yandex.ru", "yandex.net", "yandex.com"], gateway: false },
+  mailru: { label: "Mail.ru", mxSuffixes: ["mail.ru"], gateway: false },
+  proton: { label: "Proton Mail", mxSuffixes: ["protonmail.ch", "proton.me"], gateway: false },
+  fastmail: { label: "Fastmail", mxSuffixes: ["messagingengine.com", "fastmail.com"], gateway: false },
+  gmx: {
+    label: "GMX / WEB.DE / mail.com",
+    mxSuffixes: ["gmx.net", "gmx.com", "gmx.de", "web.de", "mail.com"],
+    gateway: false
+  },
+  proofpoint: { label: "Proofpoint", mxSuffixes: ["pphosted.com", "ppe-hosted.com"], gateway: true },
+  mimecast: {
+    label: "Mimecast",
+    mxSuffixes: ["mimecast.com", "mimecast.co.za", "mimecast-offshore.com"],
+    gateway: true
+  },
+  barracuda: { label: "Barracuda Email Security", mxSuffixes: ["barracudanetworks.com"], gateway: true },
+  cisco: { label: "Cisco Secure Email (IronPort)", mxSuffixes: ["iphmx.com"], gateway: true },
+  other: { label: "Other", mxSuffixes: [], gateway: false }
+};
+var SUFFIXES = PROVIDERS.flatMap(
+  (provider) => PROVIDER_TABLE[provider].mxSuffixes.map((suffix) => [suffix, provider])
+).sort(([a], [b]) => b.length - a.length);
+
 // ../../packages/core/src/contract/csv.ts
 var RESULT_CSV_COLUMNS = [
   "address",
@@ -63911,7 +63977,8 @@ var RESULT_CSV_COLUMNS = [
   "smtp_reply_text",
   "checked_at",
   "cached",
-  "total_ms"
+  "total_ms",
+  "provider"
 ];
 
 // ../../packages/core/src/vocabulary.ts
@@ -63976,7 +64043,14 @@ var SmtpEvidenceSchema = external_exports.object({
   tls: external_exports.boolean().describe("Whether STARTTLS was negotiated"),
   replyCode: external_exports.number().int().nullable().describe("SMTP reply code that decided the verdict"),
   enhancedCode: external_exports.string().nullable().describe("RFC 3463 enhanced status code, e.g. 5.1.1"),
-  replyText: external_exports.string().nullable().describe("Reply text (truncated)")
+  replyText: external_exports.string().nullable().describe("Reply text (truncated)"),
+  proxy: external_exports.object({
+    name: external_exports.string().describe("Name of the SOCKS5 egress the session went through"),
+    failure: external_exports.string().nullable().describe(
+      "Why the proxy gave no connection (proxy_unreachable, proxy_auth_refused, …); null when it did"
+    ),
+    replyCode: external_exports.number().int().nullable().describe("RFC 1928 reply code of a refused CONNECT")
+  }).nullable().optional().describe("The SOCKS5 egress used; absent or null for a direct session")
 });
 var TimingsSchema = external_exports.object({
   dnsMs: external_exports.number().nonnegative(),
@@ -63999,29 +64073,59 @@ var VerificationResultSchema = external_exports.object({
   ),
   syntaxError: external_exports.object({ code: external_exports.string(), message: external_exports.string() }).nullable().optional().describe("For invalid_syntax: which rule the address broke"),
   retryAfterSeconds: external_exports.number().int().nonnegative().nullable().optional().describe("Hint for greylisted/rate-limited results"),
+  provider: ProviderSchema.optional().describe(
+    "Mail provider identified from the MX host names (see PROVIDER_TABLE); absent in results stored before it existed"
+  ),
   timings: TimingsSchema,
   checkedAt: external_exports.string().datetime().describe("When the verification ran (ISO 8601)"),
   cached: external_exports.boolean().describe("Whether the result came from the results cache")
 }).describe("The result of verifying one address");
 
 // ../../packages/core/src/contract/job-results.ts
-var JobResultRowSchema = VerificationResultSchema.extend({
+var JOB_ROW_SKIPS = ["blank", "duplicate"];
+var JobRowSkipSchema = external_exports.enum(JOB_ROW_SKIPS);
+var rowFields = {
   row: external_exports.int().positive().describe("1-based number of the input row (header and blank lines not counted)"),
   input: external_exports.string().describe("The address cell exactly as uploaded"),
   columns: external_exports.record(external_exports.string(), external_exports.unknown()).nullable().describe(
     "The original row: CSV header → cell (as uploaded), an NDJSON object as sent; null for a JSON list"
   )
+};
+var JobVerifiedRowSchema = VerificationResultSchema.extend({
+  ...rowFields,
+  skipped: external_exports.literal("duplicate").nullable().optional().describe("`duplicate`, or null"),
+  duplicateOf: external_exports.int().positive().nullable().optional().describe("The earlier row holding this address")
 });
+var JobSkippedRowSchema = external_exports.object({
+  ...rowFields,
+  status: external_exports.null(),
+  reason: external_exports.null(),
+  skipped: external_exports.literal("blank"),
+  duplicateOf: external_exports.null()
+});
+var JobResultRowSchema = external_exports.union([JobVerifiedRowSchema, JobSkippedRowSchema]);
 var JOB_RESULT_CSV_COLUMNS = [
   "mailprobe_status",
   "mailprobe_reason",
   ...RESULT_CSV_COLUMNS.filter(
     (column) => column !== "address" && column !== "status" && column !== "reason"
-  ).map((column) => `mailprobe_${column}`)
+  ).map((column) => `mailprobe_${column}`),
+  "mailprobe_skipped",
+  "mailprobe_duplicate_of"
 ];
+var JOB_RESULT_SETS = ["all", "valid", "valid_risky", "invalid"];
+var JobResultSetSchema = external_exports.enum(JOB_RESULT_SETS);
 var JobResultsQuerySchema = external_exports.object({
   status: StatusSchema.optional().describe("Only rows with this verdict"),
-  format: external_exports.enum(["ndjson", "csv"]).optional().describe("Overrides the Accept header (handy for a browser download link)")
+  set: JobResultSetSchema.optional().describe(
+    "Only these rows (default all): valid = deliverable, valid_risky = deliverable + catch-all, invalid = undeliverable (a suppression list); duplicate and blank rows are only in all"
+  ),
+  excelSafe: external_exports.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1").optional().describe(
+    "true: every cell that a spreadsheet would run as a formula gets a leading ' — the upload's own cells too (by default they come back byte for byte and only the cells Mailprobe writes are neutralised)"
+  ),
+  format: external_exports.enum(["ndjson", "csv", "xlsx"]).optional().describe(
+    "Overrides the Accept header (handy for a browser download link); xlsx only for a spreadsheet upload"
+  )
 });
 
 // ../../packages/core/src/contract/limits.ts
@@ -64073,10 +64177,30 @@ var MAX_COLUMN_SELECTOR_LENGTH = 256;
 var AddressColumnSelectorSchema = external_exports.string().min(1).max(MAX_COLUMN_SELECTOR_LENGTH).describe(
   "Address column of a CSV/NDJSON upload: a header name (case- and punctuation-insensitive) or a 1-based number. Default: a header such as email, e-mail, email address, work email, mail; else the one column holding addresses."
 );
+var MAX_FILE_NAME_LENGTH = 255;
+var QueryFlagSchema = external_exports.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 var CreateJobQuerySchema = external_exports.object({
   callbackUrl: CallbackUrlSchema.optional(),
-  column: AddressColumnSelectorSchema.optional()
+  column: AddressColumnSelectorSchema.optional(),
+  fileName: external_exports.string().min(1).max(MAX_FILE_NAME_LENGTH).optional().describe(
+    "Name of the uploaded file (for a raw body), remembered on the job and used for download names"
+  ),
+  sheet: external_exports.string().min(1).max(MAX_COLUMN_SELECTOR_LENGTH).optional().describe("Spreadsheet uploads: the sheet to read, by name or 1-based number (default: the first)"),
+  dryRun: QueryFlagSchema.optional().describe(
+    "true: read the upload and answer what a job would hold (rows, distinct addresses, quota); nothing is created or charged"
+  )
 });
+var DryRunResponseSchema = external_exports.object({
+  rows: external_exports.int().nonnegative().describe("Data rows (header and blank lines not counted)"),
+  withAddress: external_exports.int().nonnegative().describe("Rows whose address cell is not blank"),
+  blank: external_exports.int().nonnegative().describe("Rows whose address cell is blank (skipped, not charged)"),
+  distinct: external_exports.int().nonnegative().describe("Distinct addresses: what the job would verify and charge"),
+  duplicate: external_exports.int().nonnegative().describe("Rows repeating an address of an earlier row (not charged again)"),
+  column: external_exports.string().nullable().describe("The address column chosen (header name or `column_N`); null for a plain list"),
+  columns: external_exports.array(external_exports.string()).nullable().describe("The upload's column names; null for a plain list"),
+  quotaRemaining: external_exports.int().nonnegative().nullable().describe("Verifications left on the key; null when unlimited"),
+  fileName: external_exports.string().nullable()
+}).describe("What a job from this upload would hold (dry run)");
 var CreateJobResponseSchema = external_exports.object({
   id: JobIdSchema,
   status: JobStatusSchema,
@@ -64086,6 +64210,21 @@ var CreateJobResponseSchema = external_exports.object({
 var JobCountsSchema = external_exports.object(
   Object.fromEntries(STATUSES.map((status) => [status, external_exports.int().nonnegative()]))
 ).describe("Finished results so far, by verdict");
+var JobRowCountsSchema = external_exports.object({
+  deliverable: external_exports.int().nonnegative().describe("VALID"),
+  undeliverable: external_exports.int().nonnegative().describe("INVALID"),
+  risky: external_exports.int().nonnegative().describe("UNKNOWN catch_all (the domain accepts any address)"),
+  unknown: external_exports.int().nonnegative().describe("UNKNOWN for any other reason"),
+  skipped: external_exports.int().nonnegative().describe("Blank address cell: not verified, not charged"),
+  duplicate: external_exports.int().nonnegative().describe("The address repeats an earlier row"),
+  pending: external_exports.int().nonnegative().describe("No final result yet")
+}).describe("Input rows by outcome (they sum to rows)");
+var JobAddressCountsSchema = external_exports.object({
+  deliverable: external_exports.int().nonnegative(),
+  undeliverable: external_exports.int().nonnegative(),
+  risky: external_exports.int().nonnegative(),
+  unknown: external_exports.int().nonnegative()
+}).describe("Distinct addresses with a final result, by outcome");
 var JobProgressSchema = external_exports.object({
   waiting: external_exports.int().nonnegative().describe("Addresses waiting for a scheduled re-probe (the mail server greylisted them)"),
   nextRetryAt: external_exports.iso.datetime().nullable().describe("When the first of them is probed again; null when none waits"),
@@ -64108,6 +64247,10 @@ var JobSchema = external_exports.object({
   completedAt: external_exports.iso.datetime().nullable().describe("When the job reached a final state"),
   callbackUrl: external_exports.string().nullable(),
   error: external_exports.string().nullable().describe("Why the job failed; null unless status is failed"),
+  fileName: external_exports.string().nullable().describe("Name of the uploaded file; null when none was given"),
+  column: external_exports.string().nullable().describe("Header of the address column (`column_N` without a header); null for a plain list"),
+  rowCounts: JobRowCountsSchema,
+  addressCounts: JobAddressCountsSchema,
   progress: JobProgressSchema.optional().describe(
     "Waiting re-probes, rate and time left (always sent by the prober)"
   )
@@ -64159,7 +64302,9 @@ var MEDIA_TYPES = {
   json: "application/json",
   ndjson: "application/x-ndjson",
   csv: "text/csv",
-  multipart: "multipart/form-data"
+  multipart: "multipart/form-data",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ods: "application/vnd.oasis.opendocument.spreadsheet"
 };
 function jobPath(id) {
   return API_PATHS.job.replace(":id", encodeURIComponent(id));

@@ -13,7 +13,8 @@ import { launchChromium } from '../browser/chromium.js';
 import { type FakeInternet, startFakeInternet } from '../fake-internet.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/console/', import.meta.url));
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
 const MAILBOXES = ['ann', 'bob', 'cleo'].map((name) => `${name}@console-mail.test`);
 /** Greylisting that outlasts the test: the address waits for the server's retry until "Finish now". */
 const GREYLIST_MS = 10 * 60_000;

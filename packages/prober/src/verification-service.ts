@@ -11,6 +11,7 @@ import type { Engine } from '@mailprobe/engine';
 import { CACHE_TTL_BY_REASON, type CacheTtl, type ProberConfig } from './config.js';
 import type { ProberMetrics, VerificationSource } from './metrics.js';
 import type { ResultCache } from './stores/types.js';
+import { untilAborted } from './until-aborted.js';
 
 const ADDRESS_HASH_LENGTH = 16;
 
@@ -95,26 +96,6 @@ export interface VerifyEachOptions {
   onProbe?(position: number, parsed: ParsedAddress): void;
 }
 
-/** A promise that rejects with the signal's reason once it aborts. */
-function orAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * The one verification path of the prober (single and batch calls, job chunks): each address parsed once, syntax
  * first, then the results cache, then one engine call for the misses (sessions shared per MX address with every
@@ -162,11 +143,11 @@ export class VerificationService {
         }),
       );
     });
-    await orAbort(Promise.all(lookups), options.signal);
+    await untilAborted(Promise.all(lookups), options.signal);
     if (misses.length === 0) return;
     misses.sort((a, b) => a.position - b.position);
     const probes = this.probe(misses, options.signal);
-    await orAbort(
+    await untilAborted(
       Promise.all(
         misses.map((miss, offset) =>
           (probes[offset] as Promise<VerificationResult>).then((result) => {

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { ProberConfig } from '../config.js';
 import type { JobRecord, JobStore } from '../stores/types.js';
 import type { ClaimedWebhookDelivery, WebhookStore } from '../stores/webhook-types.js';
+import { untilAborted } from '../until-aborted.js';
 import {
   allowedCallbackAddresses,
   type CallbackPolicy,
@@ -488,23 +489,4 @@ async function withTimeout<T>(
     clearTimeout(timer);
     parent.removeEventListener('abort', onAbort);
   }
-}
-
-/** Settles with `work`, or rejects as soon as `signal` aborts (for steps that take no signal, like DNS). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -316,6 +316,20 @@ async function readRange(
   return elements;
 }
 
+/** The keys of a job's item buckets (for `total` items) and row buckets (for `rows` rows). */
+function bucketKeys(jobId: string, total: number, rows: number): string[] {
+  const keys: string[] = [];
+  for (let bucket = 0; bucket * BUCKET_SIZE < total; bucket += 1) keys.push(itemBucketKey(jobId, bucket));
+  for (let bucket = 0; bucket * BUCKET_SIZE < rows; bucket += 1) keys.push(rowBucketKey(jobId, bucket));
+  return keys;
+}
+
+/** Removes `keys`, `DELETE_PAGE` per command, so a job of a million rows is not one huge command. */
+async function deleteKeys(redis: Redis, keys: readonly string[]): Promise<void> {
+  for (let at = 0; at < keys.length; at += DELETE_PAGE)
+    await redis.unlink(...keys.slice(at, at + DELETE_PAGE));
+}
+
 /** The items of `indexes` (any order, repeats allowed), by index: one LRANGE per bucket over the span asked. */
 async function readItems(
   redis: Redis,
@@ -682,26 +696,20 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const small = [seenKey(jobId), dictionaryKey(jobId), waitingKey(jobId), ...legacyKeys(jobId)];
       if ((await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
         return false;
-      const buckets: string[] = [];
-      for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
-        buckets.push(itemBucketKey(jobId, bucket));
-      for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)
-        buckets.push(rowBucketKey(jobId, bucket));
-      for (let at = 0; at < buckets.length; at += DELETE_PAGE)
-        await redis.unlink(...buckets.slice(at, at + DELETE_PAGE));
+      await deleteKeys(redis, bucketKeys(jobId, total || 0, rows || 0));
       return true;
     },
 
     async deleteJob(jobId) {
       const job = await getJob(jobId);
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
-      const keys = [seenKey(jobId), dictionaryKey(jobId), waitingKey(jobId), ...legacyKeys(jobId)];
-      for (let bucket = 0; bucket * BUCKET_SIZE < (total || 0); bucket += 1)
-        keys.push(itemBucketKey(jobId, bucket));
-      for (let bucket = 0; bucket * BUCKET_SIZE < (rows || 0); bucket += 1)
-        keys.push(rowBucketKey(jobId, bucket));
-      for (let at = 0; at < keys.length; at += DELETE_PAGE)
-        await redis.del(...keys.slice(at, at + DELETE_PAGE));
+      await deleteKeys(redis, [
+        seenKey(jobId),
+        dictionaryKey(jobId),
+        waitingKey(jobId),
+        ...legacyKeys(jobId),
+        ...bucketKeys(jobId, total || 0, rows || 0),
+      ]);
       const multi = redis
         .multi()
         .del(jobKey(jobId))
@@ -749,11 +757,7 @@ async function upgradeJob(redis: Redis, jobId: string): Promise<boolean> {
   const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map((value) =>
     Number(value ?? 0),
   ) as [number, number];
-  const stale: string[] = [dictionaryKey(jobId)];
-  for (let bucket = 0; bucket * BUCKET_SIZE < total; bucket += 1) stale.push(itemBucketKey(jobId, bucket));
-  for (let bucket = 0; bucket * BUCKET_SIZE < rows; bucket += 1) stale.push(rowBucketKey(jobId, bucket));
-  for (let at = 0; at < stale.length; at += DELETE_PAGE)
-    await redis.del(...stale.slice(at, at + DELETE_PAGE));
+  await deleteKeys(redis, [dictionaryKey(jobId), ...bucketKeys(jobId, total, rows)]);
   const addressOf = new Map<number, string>();
   for (let from = 0; from < total; from += UPGRADE_PAGE) {
     const fields = Array.from({ length: Math.min(UPGRADE_PAGE, total - from) }, (_, offset) =>

@@ -676,13 +676,14 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.jobs.appendItems(job.id, [
         { address: 'a@x.test', dedupKey: 'a@x.test', cells: ['Ann', 'a@x.test'] },
         { address: 'broken', dedupKey: 'broken', cells: ['Bo', 'broken'] },
+        { address: '', dedupKey: '', cells: ['Cy', ''] },
       ]);
       await stores.jobs.recordResults(job.id, [
         { index: 1, result: result('broken'), attempt: 0, final: true },
       ]);
       // Only a failed job's upload is discarded.
       expect(await stores.jobs.discardUpload(job.id)).toBe(false);
-      expect(await stores.jobs.readRows(job.id, 1, 10)).toHaveLength(2);
+      expect(await stores.jobs.readRows(job.id, 1, 10)).toHaveLength(3);
 
       expect(
         await stores.jobs.setState(job.id, 'failed', ['ingesting'], 'the upload is not UTF-8 text'),
@@ -695,6 +696,8 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
         rows: 0,
         done: 0,
         counts: { VALID: 0, INVALID: 0, UNKNOWN: 0 },
+        blank: 0,
+        risky: 0,
       });
       expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
       expect(await stores.jobs.readResults(job.id, 0, 10)).toEqual([]);

@@ -275,7 +275,8 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
   });
 
   const clearFailed = database.prepare(
-    `UPDATE jobs SET total = 0, rows = 0, done = 0, count_valid = 0, count_invalid = 0, count_unknown = 0
+    `UPDATE jobs SET total = 0, rows = 0, done = 0, count_valid = 0, count_invalid = 0, count_unknown = 0,
+       count_blank = 0, count_risky = 0
      WHERE id = ? AND state = 'failed'`,
   );
   const discard = database.transaction((jobId: string) => {

@@ -11,6 +11,7 @@ import {
 } from './api.js';
 import { saveBlob } from './download.js';
 import { JobSummary } from './job-summary.js';
+import { countOf } from './words.js';
 
 const POLL_MS = 1000;
 
@@ -182,15 +183,15 @@ export function JobDetail(props: {
         <span class={`state state-${job.status}`}>{STATE_WORDS[job.status]}</span>
       </h3>
       <p class="muted job-meta">
-        {job.rows !== undefined && job.rows !== null ? `${job.rows.toLocaleString()} rows · ` : ''}
+        {job.rows !== undefined && job.rows !== null ? `${countOf(job.rows, 'row', 'rows')} · ` : ''}
         {job.column ? `column ${job.column} · ` : ''}
         started {new Date(job.createdAt).toLocaleString()}
         {job.completedAt ? ` · ended ${new Date(job.completedAt).toLocaleString()}` : ''} ·{' '}
         <code>{job.id}</code>
       </p>
       <label for={`${prefix}-progress-${job.id}`}>
-        {job.done} of {job.total} distinct addresses checked ({percent}%)
-        {job.rows !== undefined && job.rows !== null ? `, from ${job.rows} rows` : ''}
+        {job.done} of {countOf(job.total, 'distinct address', 'distinct addresses')} checked ({percent}%)
+        {job.rows !== undefined && job.rows !== null ? `, from ${countOf(job.rows, 'row', 'rows')}` : ''}
       </label>
       <progress id={`${prefix}-progress-${job.id}`} max={job.total || 1} value={job.done} />
       <p class="muted" aria-live="polite" data-testid="job-activity">

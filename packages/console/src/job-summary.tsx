@@ -1,4 +1,5 @@
 import type { ConsoleJob } from './api.js';
+import { countOf } from './words.js';
 
 /** One bucket of a summary: its key (also the CSS colour), its words and how many fall in it. */
 interface Bucket {
@@ -54,7 +55,12 @@ const CHART_WIDTH = 400;
 const CHART_HEIGHT = 24;
 
 /** A stacked bar (inline SVG, no script) and the numbers beside it, as a list a screen reader reads. */
-function SummaryChart(props: { id: string; title: string; unit: string; buckets: Bucket[] }) {
+function SummaryChart(props: {
+  id: string;
+  title: string;
+  unit: [one: string, many: string];
+  buckets: Bucket[];
+}) {
   const total = props.buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   let x = 0;
   const described = props.buckets
@@ -64,10 +70,7 @@ function SummaryChart(props: { id: string; title: string; unit: string; buckets:
   return (
     <figure class="summary" data-testid={`summary-${props.id}`}>
       <figcaption>
-        <strong>{props.title}</strong>{' '}
-        <span class="muted">
-          ({total.toLocaleString()} {props.unit})
-        </span>
+        <strong>{props.title}</strong> <span class="muted">({countOf(total, ...props.unit)})</span>
       </figcaption>
       <svg
         class="summary-chart"
@@ -112,11 +115,11 @@ export function JobSummary({ job }: { job: ConsoleJob }) {
   const rows = rowBuckets(job);
   return (
     <div class="summaries">
-      {rows && <SummaryChart id="rows" title="By row" unit="rows" buckets={rows} />}
+      {rows && <SummaryChart id="rows" title="By row" unit={['row', 'rows']} buckets={rows} />}
       <SummaryChart
         id="addresses"
         title="By distinct address"
-        unit="addresses"
+        unit={['address', 'addresses']}
         buckets={addressBuckets(job)}
       />
     </div>

@@ -10,6 +10,7 @@ import {
 import { columnParameter, type ListPreview, previewList } from './csv-preview.js';
 import { checkListFile } from './file-check.js';
 import { JobDetail } from './job-progress.js';
+import { countOf } from './words.js';
 
 /** How much of a file the preview reads: enough for the first rows of any real export. */
 const PREVIEW_BYTES = 64 * 1024;
@@ -38,7 +39,7 @@ export function dryRunWords(dry: DryRun): string {
       ? `uses ${dry.distinct.toLocaleString()} verifications (no quota limit)`
       : `uses ${dry.distinct.toLocaleString()} of your ${dry.quotaRemaining.toLocaleString()} remaining`;
   return [
-    `${dry.rows.toLocaleString()} ${dry.rows === 1 ? 'row' : 'rows'}`,
+    countOf(dry.rows, 'row', 'rows'),
     `${dry.withAddress.toLocaleString()} with an address`,
     `${dry.distinct.toLocaleString()} distinct`,
     quota,

@@ -33,7 +33,7 @@ import {
   MEDIA_TYPES,
   webhookPath,
 } from '../contract/paths.js';
-import { type Status, type VerificationResult, VerificationResultSchema } from '../vocabulary.js';
+import type { Status, VerificationResult } from '../vocabulary.js';
 import { readLines } from './body-reader.js';
 import { ProberApiError } from './prober-api-error.js';
 import { sleep } from './retry.js';

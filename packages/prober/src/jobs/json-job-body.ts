@@ -201,38 +201,34 @@ export async function* jsonJobBody(
     }
   };
 
-  try {
-    // destroyOnReturn false: on an error the request must stay open for the 400/413 answer.
-    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > options.maxBytes) {
-        throw new ProberError(
-          'payload_too_large',
-          `the JSON body is larger than ${options.maxBytes} bytes`,
-          413,
-        );
-      }
-      feed(() => tokenizer.write(chunk));
-      if (bytes - lastTokenAt > MAX_JSON_TOKEN_BYTES) {
-        throw badRequest(
-          `malformed JSON at position ${lastTokenAt}: a value longer than ${MAX_JSON_TOKEN_BYTES} bytes`,
-        );
-      }
-      if (pending.length > 0) {
-        const ready = pending;
-        pending = [];
-        yield* ready;
-      }
+  // destroyOnReturn false: on an error the request must stay open for the 400/413 answer; what is left unread is
+  // the request body watch's to drain or close (http/request-body.ts).
+  for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > options.maxBytes) {
+      throw new ProberError(
+        'payload_too_large',
+        `the JSON body is larger than ${options.maxBytes} bytes`,
+        413,
+      );
     }
-    feed(() => tokenizer.end());
-    if (!grammar.isEnded) {
-      if (!shape.started) throw badRequest('body: expected a JSON object');
-      throw badRequest(`malformed JSON: the body ended early, at position ${bytes}`);
+    feed(() => tokenizer.write(chunk));
+    if (bytes - lastTokenAt > MAX_JSON_TOKEN_BYTES) {
+      throw badRequest(
+        `malformed JSON at position ${lastTokenAt}: a value longer than ${MAX_JSON_TOKEN_BYTES} bytes`,
+      );
     }
-    yield* pending;
-    shape.finish();
-  } finally {
-    // An early exit (error, or the consumer stopped) leaves the rest of the upload unread: drain it.
-    if (!body.readableEnded) body.resume();
+    if (pending.length > 0) {
+      const ready = pending;
+      pending = [];
+      yield* ready;
+    }
   }
+  feed(() => tokenizer.end());
+  if (!grammar.isEnded) {
+    if (!shape.started) throw badRequest('body: expected a JSON object');
+    throw badRequest(`malformed JSON: the body ended early, at position ${bytes}`);
+  }
+  yield* pending;
+  shape.finish();
 }

@@ -147,12 +147,8 @@ export function spreadsheetUploadRows(body: Readable, options: SpreadsheetOption
   let width = 0;
   let details: UploadDetails = { column: null, format: null };
   async function* rows(): AsyncGenerator<UploadRow> {
-    let buffer: Buffer;
-    try {
-      buffer = await readBody(body, options.maxBytes);
-    } finally {
-      if (!body.readableEnded) body.resume();
-    }
+    // What an early exit leaves unread is the request body watch's to drain or close (http/request-body.ts).
+    const buffer = await readBody(body, options.maxBytes);
     if (buffer.length === 0) throw badRequest('the upload is empty');
     const { names: parts } = inspectSpreadsheetZip(buffer);
     if (parts.includes('mimetype') && !parts.includes('xl/workbook.xml')) {

@@ -165,14 +165,8 @@ export function csvUploadRows(body: Readable, options: UploadOptions): UploadRow
   let width = 0;
   const seen = { bom: false };
   let details: UploadDetails = { column: null, format: null };
+  // What an early exit leaves unread is the request body watch's to drain or close (http/request-body.ts).
   async function* rows(): AsyncGenerator<UploadRow> {
-    try {
-      yield* parsed();
-    } finally {
-      if (!body.readableEnded) body.resume();
-    }
-  }
-  async function* parsed(): AsyncGenerator<UploadRow> {
     const text = utf8Text(body, options.maxBytes, seen)[Symbol.asyncIterator]();
     let head = '';
     while (!/[\r\n]/.test(head) && head.length < DELIMITER_SNIFF_CHARS) {
@@ -322,36 +316,32 @@ export function ndjsonUploadRows(body: Readable, options: UploadOptions): Upload
       for (const key of Object.keys(value)) if (keys.size < MAX_NDJSON_COLUMNS) keys.add(key);
     };
     const iterator = values[Symbol.asyncIterator]();
-    try {
-      const sampleKeys: string[] = [];
-      const { sample, index } = await withSample(
-        iterator,
-        (value) => (typeof value === 'string' ? [value] : sampleKeys.map((key) => cellText(value[key]))),
-        (all) => {
-          if (all.every((value) => typeof value === 'string')) return null;
-          for (const value of all) {
-            if (typeof value !== 'string')
-              for (const key of Object.keys(value)) if (!sampleKeys.includes(key)) sampleKeys.push(key);
-          }
-          return sampleKeys;
-        },
-        options.column,
-      );
-      const addressKey = sampleKeys[index];
-      details = { column: addressKey ?? null, format: { kind: 'ndjson' } };
-      const toRow = (value: string | Record<string, unknown>): UploadRow => {
-        note(value);
-        if (typeof value === 'string') return { input: value, cells: null };
-        return { input: addressKey === undefined ? '' : cellText(value[addressKey]), cells: value };
-      };
-      for (const value of sample) yield toRow(value);
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) break;
-        yield toRow(next.value);
-      }
-    } finally {
-      if (!body.readableEnded) body.resume();
+    const sampleKeys: string[] = [];
+    const { sample, index } = await withSample(
+      iterator,
+      (value) => (typeof value === 'string' ? [value] : sampleKeys.map((key) => cellText(value[key]))),
+      (all) => {
+        if (all.every((value) => typeof value === 'string')) return null;
+        for (const value of all) {
+          if (typeof value !== 'string')
+            for (const key of Object.keys(value)) if (!sampleKeys.includes(key)) sampleKeys.push(key);
+        }
+        return sampleKeys;
+      },
+      options.column,
+    );
+    const addressKey = sampleKeys[index];
+    details = { column: addressKey ?? null, format: { kind: 'ndjson' } };
+    const toRow = (value: string | Record<string, unknown>): UploadRow => {
+      note(value);
+      if (typeof value === 'string') return { input: value, cells: null };
+      return { input: addressKey === undefined ? '' : cellText(value[addressKey]), cells: value };
+    };
+    for (const value of sample) yield toRow(value);
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      yield toRow(next.value);
     }
   }
   return { rows: rows(), columns: () => (objects ? [...keys] : null), details: () => details };

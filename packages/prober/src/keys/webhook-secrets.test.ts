@@ -129,10 +129,6 @@ describe.each(backends)('webhook secrets and subscriptions ($name)', (backend) =
       expect(await store.deleteSubscription(mine, `whk_${mine}_1`)).toBe(false);
       expect((await store.listSubscriptions(mine)).map((entry) => entry.id)).toEqual([`whk_${mine}_2`]);
       expect(await store.addSubscription(subscription(mine, 3), 2)).toBe(true);
-
-      await store.setRequestFingerprint('job_1', 'abc');
-      expect(await store.getRequestFingerprint('job_1')).toBe('abc');
-      expect(await store.getRequestFingerprint('job_2')).toBeNull();
     } finally {
       await stores.close();
     }

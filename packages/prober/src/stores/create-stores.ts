@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { IDEMPOTENCY_KEY_TTL_SECONDS } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import { connectRedis, type RedisConnectionLog } from './redis/redis-connection.js';
 import { createRedisJobQueue } from './redis/redis-job-queue.js';
@@ -31,7 +30,7 @@ export interface Stores {
   cache: ResultCache;
   jobs: JobStore;
   queue: JobQueue;
-  /** Per-key webhook signing secrets, webhook subscriptions, Idempotency-Key request fingerprints. */
+  /** Per-key webhook signing secrets, webhook subscriptions and deliveries. */
   webhookStore: WebhookStore;
   /** The Redis connection of a fleet node (for the shared MX limiter and rate limits); null when embedded. */
   redis: Redis | null;
@@ -100,7 +99,7 @@ async function openRedisStores(redisUrl: string, log: () => RedisConnectionLog |
     cache: createRedisResultCache(redis),
     jobs: createRedisJobStore(redis),
     queue,
-    webhookStore: createRedisWebhookStore(redis, IDEMPOTENCY_KEY_TTL_SECONDS),
+    webhookStore: createRedisWebhookStore(redis),
     redis,
     async webhookSecret() {
       await redis.set(WEBHOOK_SECRET_KEY, randomBytes(WEBHOOK_SECRET_BYTES).toString('base64url'), 'NX');

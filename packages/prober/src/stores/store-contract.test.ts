@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { notCheckedResult, type Status, syntaxErrorResult, type VerificationResult } from '@mailprobe/core';
 import { type RedisServer, startRedisServer } from '@mailprobe/test-kit';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheTtlMs } from '../verification-service.js';
 import { openStores, type Stores } from './create-stores.js';
+import { DATABASE_FILE } from './sqlite/open-database.js';
 import type { ApiKeyRecord, NewJob, NewJobItem } from './types.js';
 
 const LEASE_MS = 60_000;
@@ -55,6 +57,11 @@ interface Backend {
   name: string;
   /** Fresh, empty stores (each test gets its own). */
   open(): Promise<Stores>;
+  /**
+   * Stores `fingerprint` for `jobId` the way the previous version did (beside the webhook tables or keys), then
+   * opens the stores again as an upgraded node does.
+   */
+  upgradeWithLegacyFingerprint(stores: Stores, jobId: string, fingerprint: string): Promise<Stores>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +72,19 @@ function sqliteBackend(): Backend {
     async open() {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-contract-'));
       folders.push(dataDir);
+      return openStores({ dataDir, redisUrl: null });
+    },
+    async upgradeWithLegacyFingerprint(stores, jobId, fingerprint) {
+      await stores.close();
+      const dataDir = folders.at(-1) as string;
+      // The previous version's file: no fingerprint column on jobs, a table of its own instead.
+      const database = new Database(path.join(dataDir, DATABASE_FILE));
+      database.exec(`ALTER TABLE jobs DROP COLUMN request_fingerprint;
+        CREATE TABLE job_request_fingerprints (job_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) WITHOUT ROWID;`);
+      database
+        .prepare('INSERT INTO job_request_fingerprints (job_id, fingerprint) VALUES (?, ?), (?, ?)')
+        .run(jobId, fingerprint, 'job_deleted_long_ago', 'orphan');
+      database.close();
       return openStores({ dataDir, redisUrl: null });
     },
     async stop() {
@@ -83,6 +103,11 @@ function redisBackend(): Backend {
       await previous.redis?.flushdb();
       await previous.close();
       return openStores({ dataDir: '', redisUrl: redis.url });
+    },
+    async upgradeWithLegacyFingerprint(stores, jobId, fingerprint) {
+      await stores.redis?.set(`mp:jobfp:${jobId}`, fingerprint, 'EX', 3600);
+      await stores.close();
+      return openStores({ dataDir: '', redisUrl: redis?.url ?? null });
     },
     async stop() {
       await redis?.stop();
@@ -705,6 +730,34 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       // An upload still streaming into a failed job (the sweeper gave it up) is refused.
       await expect(stores.jobs.appendItems(job.id, items('c@x.test'))).rejects.toThrow(/ingesting/);
       expect(await stores.jobs.readRows(job.id, 1, 10)).toEqual([]);
+    });
+
+    it('keeps a request fingerprint with its job, and forgets it with the job (deleted, or its upload discarded)', async () => {
+      const { job } = await stores.jobs.createJob(newJob({ idempotencyKey: 'retry-1' }));
+      const other = await stores.jobs.createJob(newJob());
+      expect(await stores.jobs.getRequestFingerprint(job.id)).toBeNull();
+      await stores.jobs.setRequestFingerprint(job.id, 'fp-1');
+      expect(await stores.jobs.getRequestFingerprint(job.id)).toBe('fp-1');
+      expect(await stores.jobs.getRequestFingerprint(other.job.id)).toBeNull();
+      expect(await stores.jobs.deleteJob(job.id)).toBe(true);
+      expect(await stores.jobs.getRequestFingerprint(job.id)).toBeNull();
+
+      await stores.jobs.setRequestFingerprint(other.job.id, 'fp-2');
+      expect(await stores.jobs.setState(other.job.id, 'failed', ['ingesting'], 'upload broke')).toBe(true);
+      expect(await stores.jobs.discardUpload(other.job.id)).toBe(true);
+      expect(await stores.jobs.getRequestFingerprint(other.job.id)).toBeNull();
+    });
+
+    it('finds a fingerprint the previous version stored, once upgraded in place, and deletes it with the job', async () => {
+      const { job } = await stores.jobs.createJob(newJob({ idempotencyKey: 'retry-2' }));
+      await stores.jobs.appendItems(job.id, items('a@x.test'));
+      await stores.jobs.sealJob(job.id);
+      stores = await backend.upgradeWithLegacyFingerprint(stores, job.id, 'fp-old');
+      expect(await stores.jobs.getJob(job.id)).toMatchObject({ id: job.id, state: 'queued', total: 1 });
+      expect(await stores.jobs.getRequestFingerprint(job.id)).toBe('fp-old');
+      expect(await stores.jobs.getRequestFingerprint('job_deleted_long_ago')).toBeNull();
+      expect(await stores.jobs.deleteJob(job.id)).toBe(true);
+      expect(await stores.jobs.getRequestFingerprint(job.id)).toBeNull();
     });
 
     it('lists finished jobs older than a cutoff, oldest first, and only finished ones', async () => {

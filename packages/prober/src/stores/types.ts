@@ -243,6 +243,13 @@ export interface JobStore {
   discardUpload(jobId: string): Promise<boolean>;
   /** Removes a job with its rows, items and results (whatever its state); false when there was no such job. */
   deleteJob(jobId: string): Promise<boolean>;
+  /**
+   * Keeps the fingerprint of the request that created a job under an Idempotency-Key (jobs/request-fingerprint.ts),
+   * for as long as the key is remembered; it goes with the job (deleted, or its upload discarded).
+   */
+  setRequestFingerprint(jobId: string, fingerprint: string): Promise<void>;
+  /** The fingerprint kept for a job; null when none (no Idempotency-Key, or a job stored before fingerprints). */
+  getRequestFingerprint(jobId: string): Promise<string | null>;
   /** Ids of jobs that reached a final state before `before` (epoch ms), oldest first, at most `limit`. */
   finishedBefore(before: number, limit: number): Promise<string[]>;
   setWebhookState(jobId: string, state: WebhookState): Promise<void>;

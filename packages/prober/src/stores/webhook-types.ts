@@ -87,7 +87,4 @@ export interface WebhookStore {
   storedDeliveries(ids: readonly string[]): Promise<Set<string>>;
   /** How many deliveries wait or are in flight, over the whole store (fleet). */
   countDeliveries(): Promise<number>;
-  /** The fingerprint of the request that created a job under an Idempotency-Key. */
-  setRequestFingerprint(jobId: string, fingerprint: string): Promise<void>;
-  getRequestFingerprint(jobId: string): Promise<string | null>;
 }

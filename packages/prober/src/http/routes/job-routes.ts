@@ -260,7 +260,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
         if (!created) {
           // A reused Idempotency-Key must come with the same request; another one is refused (422), not
           // silently answered with the first job. A job stored before fingerprints existed has none to compare.
-          const first = await context.stores.webhookStore.getRequestFingerprint(job.id);
+          const first = await context.stores.jobs.getRequestFingerprint(job.id);
           if (!first) {
             return reply.code(202).send(createdAnswer(job));
           }
@@ -312,10 +312,7 @@ function registerCreateJob(app: ProberApp, context: ProberContext): void {
           rows,
         );
         if (request.headers[API_HEADERS.idempotencyKey]) {
-          await context.stores.webhookStore.setRequestFingerprint(
-            sealed.id,
-            fingerprint.digest(sealed.callbackUrl),
-          );
+          await context.stores.jobs.setRequestFingerprint(sealed.id, fingerprint.digest(sealed.callbackUrl));
         }
         if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
         request.log.info({ jobId: sealed.id, total: sealed.total, rows: sealed.rows }, 'job created');

@@ -38,6 +38,10 @@ const rowBucketKey = (id: string, bucket: number) => `mp:job:${id}:rw:${bucket}`
 const dictionaryKey = (id: string) => `mp:job:${id}:dict`;
 /** Items waiting for a scheduled re-probe, scored by its epoch ms. */
 const waitingKey = (id: string) => `mp:job:${id}:wait`;
+/** The fingerprint of the request that created the job under an Idempotency-Key, kept while the key is. */
+const fingerprintKey = (id: string) => `mp:job:${id}:fp`;
+/** Where earlier versions kept it (beside the webhook store's keys): still read, and deleted with the job. */
+const legacyFingerprintKey = (id: string) => `mp:jobfp:${id}`;
 /** Keys of the layout before bucketed lists (0.1.0): deleted with the job. */
 const legacyKeys = (id: string) =>
   ['addr', 'att', 'fin', 'res', 'rows'].map((name) => `mp:job:${id}:${name}`);
@@ -693,7 +697,14 @@ export function createRedisJobStore(redis: Redis): JobStore {
       // Read the sizes before the script zeroes them: they name the buckets to remove. Rows cannot be added any
       // more (appends need an ingesting job), so the buckets are all there is.
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
-      const small = [seenKey(jobId), dictionaryKey(jobId), waitingKey(jobId), ...legacyKeys(jobId)];
+      const small = [
+        seenKey(jobId),
+        dictionaryKey(jobId),
+        waitingKey(jobId),
+        fingerprintKey(jobId),
+        legacyFingerprintKey(jobId),
+        ...legacyKeys(jobId),
+      ];
       if ((await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
         return false;
       await deleteKeys(redis, bucketKeys(jobId, total || 0, rows || 0));
@@ -707,6 +718,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
         seenKey(jobId),
         dictionaryKey(jobId),
         waitingKey(jobId),
+        fingerprintKey(jobId),
+        legacyFingerprintKey(jobId),
         ...legacyKeys(jobId),
         ...bucketKeys(jobId, total || 0, rows || 0),
       ]);
@@ -719,6 +732,15 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (job) multi.zrem(byKeyIndex(job.keyId), jobId);
       const answers = await multi.exec();
       return (answers?.[0]?.[1] as number) > 0;
+    },
+
+    async setRequestFingerprint(jobId, fingerprint) {
+      await redis.set(fingerprintKey(jobId), fingerprint, 'EX', IDEMPOTENCY_KEY_TTL_SECONDS);
+    },
+
+    async getRequestFingerprint(jobId) {
+      const [current, legacy] = await redis.mget(fingerprintKey(jobId), legacyFingerprintKey(jobId));
+      return current ?? legacy ?? null;
     },
 
     async finishedBefore(before, limit) {

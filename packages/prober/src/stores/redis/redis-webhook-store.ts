@@ -4,7 +4,6 @@ import type { ClaimedWebhookDelivery, WebhookStore, WebhookSubscriptionRecord } 
 const secretsKey = (keyId: string) => `mp:whsec:${keyId}`;
 const subscriptionKey = (id: string) => `mp:whsub:${id}`;
 const subscriptionIndex = (keyId: string) => `mp:whsubs:${keyId}`;
-const fingerprintKey = (jobId: string) => `mp:jobfp:${jobId}`;
 
 // Deliveries: a hash per delivery (mp:whdlv:<id>); per key a sorted set of its deliveries by due time (the next
 // attempt, or the lease's end while claimed); one sorted set of keys by their earliest due delivery, so a claim
@@ -136,8 +135,8 @@ redis.call('DEL', pending)
 for keyId in pairs(touched) do refresh(keyId) end
 return 1`;
 
-/** Signing secrets, subscriptions and request fingerprints shared by every node of a fleet. */
-export function createRedisWebhookStore(redis: Redis, fingerprintTtlSeconds: number): WebhookStore {
+/** Signing secrets, subscriptions and deliveries shared by every node of a fleet. */
+export function createRedisWebhookStore(redis: Redis): WebhookStore {
   return {
     async getSecrets(keyId) {
       const hash = await redis.hgetall(secretsKey(keyId));
@@ -247,12 +246,6 @@ export function createRedisWebhookStore(redis: Redis, fingerprintTtlSeconds: num
     },
     async countDeliveries() {
       return redis.scard(ALL_DELIVERIES);
-    },
-    async setRequestFingerprint(jobId, fingerprint) {
-      await redis.set(fingerprintKey(jobId), fingerprint, 'EX', fingerprintTtlSeconds);
-    },
-    async getRequestFingerprint(jobId) {
-      return redis.get(fingerprintKey(jobId));
     },
   };
 }

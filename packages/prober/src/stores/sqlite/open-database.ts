@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   completed_at TEXT,
   ingest_lease_until INTEGER,
   rows INTEGER NOT NULL DEFAULT 0,
-  columns TEXT
+  columns TEXT,
+  request_fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
 CREATE INDEX IF NOT EXISTS jobs_key ON jobs (key_id);
@@ -102,7 +103,31 @@ const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }
   { table: 'jobs', column: 'count_blank', definition: 'INTEGER NOT NULL DEFAULT 0' },
   { table: 'jobs', column: 'count_risky', definition: 'INTEGER NOT NULL DEFAULT 0' },
   { table: 'job_items', column: 'first_row', definition: 'INTEGER' },
+  { table: 'jobs', column: 'request_fingerprint', definition: 'TEXT' },
 ];
+
+/**
+ * Earlier versions kept request fingerprints in a table of their own beside the webhook tables (outliving their
+ * jobs): they move onto their jobs, and the table goes. Fingerprints of jobs already deleted go with it.
+ */
+function moveRequestFingerprints(database: SqliteDatabase): void {
+  const table = database
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'job_request_fingerprints'",
+    )
+    .get();
+  if (!table) return;
+  database
+    .transaction(() => {
+      database.exec(
+        `UPDATE jobs SET request_fingerprint = (
+           SELECT f.fingerprint FROM job_request_fingerprints f WHERE f.job_id = jobs.id)
+         WHERE request_fingerprint IS NULL AND id IN (SELECT job_id FROM job_request_fingerprints);
+         DROP TABLE job_request_fingerprints;`,
+      );
+    })
+    .immediate();
+}
 
 function migrate(database: SqliteDatabase): void {
   for (const { table, column, definition } of ADDED_COLUMNS) {
@@ -111,6 +136,7 @@ function migrate(database: SqliteDatabase): void {
       database.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
   }
+  moveRequestFingerprints(database);
 }
 
 /** Permissions of a data folder the prober creates, and of its database files: the owner's alone. */

@@ -145,6 +145,10 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
      LEFT JOIN job_items i ON i.job_id = r.job_id AND i.idx = r.item_idx
      WHERE r.job_id = ? AND r.row >= ? ORDER BY r.row LIMIT ?`,
   );
+  const updateFingerprint = database.prepare('UPDATE jobs SET request_fingerprint = ? WHERE id = ?');
+  const selectFingerprint = database.prepare<[string], { request_fingerprint: string | null }>(
+    'SELECT request_fingerprint FROM jobs WHERE id = ?',
+  );
   const deleteRows = database.prepare('DELETE FROM job_rows WHERE job_id = ?');
   const deleteItems = database.prepare('DELETE FROM job_items WHERE job_id = ?');
   const deleteJobRow = database.prepare('DELETE FROM jobs WHERE id = ?');
@@ -276,7 +280,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
 
   const clearFailed = database.prepare(
     `UPDATE jobs SET total = 0, rows = 0, done = 0, count_valid = 0, count_invalid = 0, count_unknown = 0,
-       count_blank = 0, count_risky = 0
+       count_blank = 0, count_risky = 0, request_fingerprint = NULL
      WHERE id = ? AND state = 'failed'`,
   );
   const discard = database.transaction((jobId: string) => {
@@ -463,6 +467,12 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
     },
     async deleteJob(jobId) {
       return removeJob(jobId);
+    },
+    async setRequestFingerprint(jobId, fingerprint) {
+      updateFingerprint.run(fingerprint, jobId);
+    },
+    async getRequestFingerprint(jobId) {
+      return selectFingerprint.get(jobId)?.request_fingerprint ?? null;
     },
     async finishedBefore(before, limit) {
       return selectFinishedBefore.all(new Date(before).toISOString(), limit).map((row) => row.id);

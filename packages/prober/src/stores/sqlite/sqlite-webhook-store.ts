@@ -41,10 +41,6 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_subscription ON webhook_deliveries (subscription_id);
-CREATE TABLE IF NOT EXISTS job_request_fingerprints (
-  job_id TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL
-) WITHOUT ROWID;
 `;
 
 interface SecretsRow {
@@ -106,7 +102,7 @@ function toSubscription(row: SubscriptionRow): WebhookSubscriptionRecord {
   };
 }
 
-/** Signing secrets, subscriptions and request fingerprints in the embedded store. */
+/** Signing secrets, subscriptions and deliveries in the embedded store. */
 export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore {
   database.exec(SCHEMA);
   const selectSecrets = database.prepare<[string], SecretsRow>(
@@ -200,12 +196,6 @@ export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore
   const countAll = database.prepare<[], { count: number }>(
     'SELECT COUNT(*) AS count FROM webhook_deliveries',
   );
-  const upsertFingerprint = database.prepare(
-    'INSERT OR REPLACE INTO job_request_fingerprints (job_id, fingerprint) VALUES (?, ?)',
-  );
-  const selectFingerprint = database.prepare<[string], { fingerprint: string }>(
-    'SELECT fingerprint FROM job_request_fingerprints WHERE job_id = ?',
-  );
 
   return {
     async getSecrets(keyId) {
@@ -252,12 +242,6 @@ export function createSqliteWebhookStore(database: SqliteDatabase): WebhookStore
     },
     async countDeliveries() {
       return countAll.get()?.count ?? 0;
-    },
-    async setRequestFingerprint(jobId, fingerprint) {
-      upsertFingerprint.run(jobId, fingerprint);
-    },
-    async getRequestFingerprint(jobId) {
-      return selectFingerprint.get(jobId)?.fingerprint ?? null;
     },
   };
 }

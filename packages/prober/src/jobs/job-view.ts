@@ -1,4 +1,4 @@
-import type { Job, JobAddressCounts, JobRowCounts, JobStatus } from '@mailprobe/core';
+import type { CreateJobResponse, Job, JobAddressCounts, JobRowCounts, JobStatus } from '@mailprobe/core';
 import type { JobRecord, JobState } from '../stores/types.js';
 import { jobProgress } from './job-progress.js';
 
@@ -54,6 +54,11 @@ export function toApiJob(record: JobRecord, now: number = Date.now()): Job {
     addressCounts: addressCounts(record),
     progress: jobProgress(record, now),
   };
+}
+
+/** The answer to an accepted upload (202): the job's id, status and sizes. */
+export function toCreatedJob(record: JobRecord): CreateJobResponse {
+  return { id: record.id, status: toApiJob(record).status, total: record.total, rows: record.rows };
 }
 
 /** States a job never leaves. */

@@ -417,6 +417,68 @@ describe('fresh probes', () => {
   });
 });
 
+describe('an older prober', () => {
+  // A job exactly as a 0.1.0 prober answers it: none of the fields added since.
+  const oldJob = {
+    id: 'job_old',
+    status: 'running',
+    total: 4,
+    rows: 6,
+    done: 3,
+    counts: { VALID: 1, INVALID: 1, UNKNOWN: 1 },
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-01T10:00:05.000Z',
+    completedAt: null,
+    callbackUrl: null,
+    error: null,
+  };
+
+  it("reads a 0.1.0 prober's job, its list and its cancel answer, with the documented defaults", async () => {
+    server.script('job', { status: 200, body: oldJob });
+    server.script('jobs', { status: 200, body: { jobs: [oldJob], nextCursor: null } });
+    server.script('jobCancel', { status: 200, body: { ...oldJob, status: 'cancelled' } });
+    const expected = {
+      ...oldJob,
+      fileName: null,
+      column: null,
+      addressCounts: { deliverable: 1, undeliverable: 1, risky: 0, unknown: 1 },
+      // 6 rows of 4 addresses: 2 repeat an earlier row; 3 addresses have a result, so 1 row waits.
+      rowCounts: {
+        deliverable: 1,
+        undeliverable: 1,
+        risky: 0,
+        unknown: 1,
+        skipped: 0,
+        duplicate: 2,
+        pending: 1,
+      },
+      progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
+    };
+    expect(await client().getJob('job_old')).toEqual(expected);
+    expect(await client().listJobs()).toEqual({ jobs: [expected], nextCursor: null });
+    expect(await client().cancelJob('job_old')).toEqual({ ...expected, status: 'cancelled' });
+  });
+
+  it('reads an answer without rows as one row per address, and keeps what a newer prober sends', async () => {
+    const { rows: _rows, ...withoutRows } = oldJob;
+    server.script('job', { status: 200, body: withoutRows });
+    expect(await client().getJob('job_old')).toMatchObject({
+      rows: 4,
+      rowCounts: { duplicate: 0, pending: 1 },
+    });
+    const { id } = await client().createJob({ emails: ['a@example.com'] });
+    const current = server.jobs.get(id);
+    expect(await client().getJob(id)).toEqual({ ...current, emails: undefined });
+  });
+
+  it('still refuses what no prober sends: a missing verdict count or an unknown status', async () => {
+    server.script('job', { status: 200, body: { ...oldJob, counts: { VALID: 1, INVALID: 1 } } });
+    expect(await failure(client().getJob('job_old'))).toMatchObject({ code: 'invalid_response' });
+    server.script('job', { status: 200, body: { ...oldJob, status: 'paused' } });
+    expect(await failure(client().getJob('job_old'))).toMatchObject({ code: 'invalid_response' });
+  });
+});
+
 describe('finishJob', () => {
   it('posts to /v1/jobs/:id/finish and answers the completed job; an ended job is a conflict', async () => {
     const { id } = await client().createJob({ emails: ['a@example.com'] });

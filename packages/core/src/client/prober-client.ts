@@ -14,9 +14,9 @@ import {
   BatchResponseSchema,
   CreateJobResponseSchema,
   FINAL_JOB_STATUSES,
-  JobListSchema,
+  JobAnswerSchema,
+  JobListAnswerSchema,
   JobResultRowSchema,
-  JobSchema,
   MeResponseSchema,
   VerifyResponseSchema,
   WebhookListSchema,
@@ -355,7 +355,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
   const getJob = (id: string, { signal }: CallOptions = {}): Promise<Job> =>
     transport.execute({ method: 'GET', path: jobPath(id), accept: json, signal }, (response) =>
-      readJson(response, JobSchema, 'job'),
+      readJson(response, JobAnswerSchema, 'job'),
     );
 
   return {
@@ -415,7 +415,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     listJobs: ({ status, limit, cursor, signal } = {}) =>
       transport.execute(
         { method: 'GET', path: API_PATHS.jobs, query: { status, limit, cursor }, accept: json, signal },
-        (response) => readJson(response, JobListSchema, 'job list'),
+        (response) => readJson(response, JobListAnswerSchema, 'job list'),
       ),
 
     async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
@@ -433,17 +433,17 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
     cancelJob: (id, { signal } = {}) =>
       transport.execute({ method: 'POST', path: jobCancelPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobSchema, 'job'),
+        readJson(response, JobAnswerSchema, 'job'),
       ),
 
     finishJob: (id, { signal } = {}) =>
       transport.execute({ method: 'POST', path: jobFinishPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobSchema, 'job'),
+        readJson(response, JobAnswerSchema, 'job'),
       ),
 
     deleteJob: (id, { signal } = {}) =>
       transport.execute({ method: 'DELETE', path: jobPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobSchema, 'job'),
+        readJson(response, JobAnswerSchema, 'job'),
       ),
     createWebhook: (input, { signal } = {}) =>
       transport.execute(

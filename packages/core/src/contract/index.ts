@@ -82,8 +82,10 @@ export {
   FINAL_JOB_STATUSES,
   JOB_STATUSES,
   JobAddressCountsSchema,
+  JobAnswerSchema,
   JobCountsSchema,
   JobIdSchema,
+  JobListAnswerSchema,
   JobListSchema,
   JobParamsSchema,
   JobProgressSchema,
@@ -92,6 +94,7 @@ export {
   JobStatusSchema,
   ListJobsQuerySchema,
   MAX_FILE_NAME_LENGTH,
+  UNKNOWN_JOB_PROGRESS,
 } from './jobs.js';
 export {
   DEFAULT_JOB_LIST_LIMIT,

@@ -198,10 +198,7 @@ export const JobSchema = z
     rows: z
       .int()
       .nonnegative()
-      .optional()
-      .describe(
-        'Input rows; the results hold exactly one line per row, in input order (always sent by the prober)',
-      ),
+      .describe('Input rows; the results hold exactly one line per row, in input order'),
     done: z.int().nonnegative().describe('Distinct addresses verified so far'),
     counts: JobCountsSchema,
     createdAt: z.iso.datetime(),
@@ -216,12 +213,62 @@ export const JobSchema = z
       .describe('Header of the address column (`column_N` without a header); null for a plain list'),
     rowCounts: JobRowCountsSchema,
     addressCounts: JobAddressCountsSchema,
-    progress: JobProgressSchema.optional().describe(
-      'Waiting re-probes, rate and time left (always sent by the prober)',
-    ),
+    progress: JobProgressSchema.describe('Waiting re-probes, rate and time left'),
   })
   .describe('A bulk verification job');
 export type Job = z.infer<typeof JobSchema>;
+
+/** `progress` of a job read from a prober that does not send it: nothing known to wait, rate and time left unknown. */
+export const UNKNOWN_JOB_PROGRESS: JobProgress = {
+  waiting: 0,
+  nextRetryAt: null,
+  etaSeconds: null,
+  ratePerSecond: null,
+};
+
+/**
+ * A job as a client reads it: `JobSchema` (what the prober promises, and checks its own answers against), tolerant
+ * of the fields an older prober (0.1.0) does not send, each read as a documented default so the answer is a whole
+ * `Job`:
+ * - `rows`: `total` (one row per address);
+ * - `fileName`, `column`: null;
+ * - `addressCounts`: from `counts`, `risky` 0 (an older prober does not tell catch-all domains apart: every UNKNOWN
+ *   is `unknown`);
+ * - `rowCounts`: from those, as the prober counts rows (`duplicate` = rows − total, `skipped` 0, the rest `pending`);
+ * - `progress`: `UNKNOWN_JOB_PROGRESS`.
+ * Fields the client does not know (a newer prober's) are dropped, as `JobSchema` drops them.
+ */
+export const JobAnswerSchema = JobSchema.extend({
+  rows: JobSchema.shape.rows.optional(),
+  fileName: JobSchema.shape.fileName.default(null),
+  column: JobSchema.shape.column.default(null),
+  rowCounts: JobRowCountsSchema.optional(),
+  addressCounts: JobAddressCountsSchema.optional(),
+  progress: JobProgressSchema.optional(),
+}).transform((answer): Job => {
+  const rows = answer.rows ?? answer.total;
+  const addressCounts = answer.addressCounts ?? {
+    deliverable: answer.counts.VALID,
+    undeliverable: answer.counts.INVALID,
+    risky: 0,
+    unknown: answer.counts.UNKNOWN,
+  };
+  const duplicate = Math.max(0, rows - answer.total);
+  const finished =
+    addressCounts.deliverable + addressCounts.undeliverable + addressCounts.risky + addressCounts.unknown;
+  return {
+    ...answer,
+    rows,
+    addressCounts,
+    rowCounts: answer.rowCounts ?? {
+      ...addressCounts,
+      skipped: 0,
+      duplicate,
+      pending: Math.max(0, rows - finished - duplicate),
+    },
+    progress: answer.progress ?? UNKNOWN_JOB_PROGRESS,
+  };
+});
 
 /** `GET /v1/jobs` query string. */
 export const ListJobsQuerySchema = z.object({
@@ -239,3 +286,6 @@ export const JobListSchema = z
   })
   .describe('A page of jobs, newest first');
 export type JobList = z.infer<typeof JobListSchema>;
+
+/** A page of jobs as a client reads it: each job through `JobAnswerSchema`. */
+export const JobListAnswerSchema = JobListSchema.extend({ jobs: z.array(JobAnswerSchema) });

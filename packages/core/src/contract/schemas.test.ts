@@ -12,6 +12,7 @@ import {
   CreateJobQuerySchema,
   CreateJobRequestSchema,
   CreateJobResponseSchema,
+  JobAnswerSchema,
   JobListSchema,
   JobSchema,
   jobPath,
@@ -100,6 +101,7 @@ describe('response schemas', () => {
     id: 'job_1',
     status: 'running',
     total: 3,
+    rows: 3,
     done: 1,
     counts: { VALID: 1, INVALID: 0, UNKNOWN: 0 },
     createdAt: '2025-01-01T00:00:00.000Z',
@@ -119,6 +121,7 @@ describe('response schemas', () => {
       pending: 0,
     },
     addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
+    progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
   };
 
   it('accept contract-shaped answers', () => {
@@ -133,6 +136,15 @@ describe('response schemas', () => {
         limits: { requestsPerMinute: null, quota: 10, used: 2 },
       }),
     ).toBeTruthy();
+  });
+
+  it('hold the prober to every field it promises, while a client reads an older prober leniently', () => {
+    for (const field of ['rows', 'fileName', 'column', 'rowCounts', 'addressCounts', 'progress']) {
+      const { [field]: _left, ...without } = job as Record<string, unknown>;
+      expect(JobSchema.safeParse(without).success, field).toBe(false);
+      expect(JobAnswerSchema.safeParse(without).success, field).toBe(true);
+    }
+    expect(JobAnswerSchema.parse(job)).toEqual(job);
   });
 
   it('refuse counts with a missing verdict or a bad status', () => {

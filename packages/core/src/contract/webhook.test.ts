@@ -94,6 +94,7 @@ describe('JobCompletedEventSchema', () => {
       id: 'job_1',
       status: 'completed',
       total: 2,
+      rows: 2,
       done: 2,
       counts: { VALID: 1, INVALID: 1, UNKNOWN: 0 },
       createdAt: '2025-01-01T00:00:00.000Z',
@@ -113,6 +114,7 @@ describe('JobCompletedEventSchema', () => {
         pending: 0,
       },
       addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
+      progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
     };
     const event = { type: 'job.completed', id: 'evt_1', createdAt: '2025-01-01T00:01:00.000Z', job };
     expect(JobCompletedEventSchema.parse(event)).toEqual(event);
@@ -145,6 +147,7 @@ describe('signWebhook during a secret rotation', () => {
         id: 'job_1',
         status: 'completed',
         total: 0,
+        rows: 0,
         done: 0,
         counts: { VALID: 0, INVALID: 0, UNKNOWN: 0 },
         createdAt: '2025-01-01T00:00:00.000Z',
@@ -164,6 +167,7 @@ describe('signWebhook during a secret rotation', () => {
           pending: 0,
         },
         addressCounts: { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 },
+        progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
       },
     });
     expect(parsed.success).toBe(true);

@@ -349,6 +349,7 @@ export async function startContractServer(options: { apiKey?: string } = {}): Pr
             pending: 0,
           },
           addressCounts: { deliverable: counts.VALID, undeliverable: counts.INVALID, risky: 0, unknown: counts.UNKNOWN },
+          progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
           emails,
         };
         jobs.set(stored.id, stored);

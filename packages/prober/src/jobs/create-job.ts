@@ -73,7 +73,7 @@ export async function createJob(context: ProberContext, request: CreateJobInput)
     sheet: request.sheet,
   };
   if (request.dryRun) {
-    const rows = uploadRows(context, request.upload, options, async () => {});
+    const rows = uploadRows(request.upload, options, async () => {});
     const answer = await dryRun(context, request.keyId, rows);
     return { kind: 'dry_run', answer: { ...answer, fileName: request.fileName } };
   }
@@ -92,7 +92,7 @@ export async function createJob(context: ProberContext, request: CreateJobInput)
   if (!created) return repeatedRequest(context, request, options, job);
 
   const fingerprint = new RequestFingerprint(request.upload.kind, request.column);
-  const parsed = uploadRows(context, request.upload, options, async (url) => {
+  const parsed = uploadRows(request.upload, options, async (url) => {
     const form = CallbackUrlSchema.safeParse(url);
     if (!form.success)
       throw new ProberError('bad_request', `body.callbackUrl: ${form.error.issues[0]?.message}`, 400);
@@ -142,7 +142,7 @@ async function repeatedRequest(
   if (!first) return { kind: 'repeated', job };
   let callbackUrl = request.callbackUrl;
   const repeat = new RequestFingerprint(request.upload.kind, request.column);
-  const rows = uploadRows(context, request.upload, options, async (url) => {
+  const rows = uploadRows(request.upload, options, async (url) => {
     callbackUrl = url;
   });
   const turn = new EventLoopTurn();
@@ -156,7 +156,6 @@ async function repeatedRequest(
 
 /** The rows of an upload in its format; a JSON body's `callbackUrl` goes to `onCallbackUrl` as it is met. */
 function uploadRows(
-  context: ProberContext,
   upload: JobUpload,
   options: UploadOptions,
   onCallbackUrl: (url: string) => Promise<void>,
@@ -164,16 +163,16 @@ function uploadRows(
   if (upload.kind === 'csv') return csvUploadRows(upload.stream, options);
   if (upload.kind === 'xlsx') return spreadsheetUploadRows(upload.stream, options);
   if (upload.kind === 'ndjson') return ndjsonUploadRows(upload.stream, options);
-  return listUploadRows(jsonAddresses(context, upload.stream, onCallbackUrl));
+  return listUploadRows(jsonAddresses(upload.stream, options.maxBytes, onCallbackUrl));
 }
 
 /** The addresses of a streamed JSON body; a `callbackUrl` met on the way goes to `onCallbackUrl`. */
 async function* jsonAddresses(
-  context: ProberContext,
   body: Readable,
+  maxBytes: number,
   onCallbackUrl: (url: string) => Promise<void>,
 ): AsyncGenerator<string> {
-  for await (const event of jsonJobBody(body, { maxBytes: context.config.jobs.bodyLimitBytes })) {
+  for await (const event of jsonJobBody(body, { maxBytes })) {
     if (event.kind === 'email') yield event.address;
     else await onCallbackUrl(event.url);
   }

@@ -64237,9 +64237,7 @@ var JobSchema = external_exports.object({
   id: JobIdSchema,
   status: JobStatusSchema,
   total: external_exports.int().nonnegative().describe("Distinct addresses to verify (each verified once, however often listed)"),
-  rows: external_exports.int().nonnegative().optional().describe(
-    "Input rows; the results hold exactly one line per row, in input order (always sent by the prober)"
-  ),
+  rows: external_exports.int().nonnegative().describe("Input rows; the results hold exactly one line per row, in input order"),
   done: external_exports.int().nonnegative().describe("Distinct addresses verified so far"),
   counts: JobCountsSchema,
   createdAt: external_exports.iso.datetime(),
@@ -64251,10 +64249,44 @@ var JobSchema = external_exports.object({
   column: external_exports.string().nullable().describe("Header of the address column (`column_N` without a header); null for a plain list"),
   rowCounts: JobRowCountsSchema,
   addressCounts: JobAddressCountsSchema,
-  progress: JobProgressSchema.optional().describe(
-    "Waiting re-probes, rate and time left (always sent by the prober)"
-  )
+  progress: JobProgressSchema.describe("Waiting re-probes, rate and time left")
 }).describe("A bulk verification job");
+var UNKNOWN_JOB_PROGRESS = {
+  waiting: 0,
+  nextRetryAt: null,
+  etaSeconds: null,
+  ratePerSecond: null
+};
+var JobAnswerSchema = JobSchema.extend({
+  rows: JobSchema.shape.rows.optional(),
+  fileName: JobSchema.shape.fileName.default(null),
+  column: JobSchema.shape.column.default(null),
+  rowCounts: JobRowCountsSchema.optional(),
+  addressCounts: JobAddressCountsSchema.optional(),
+  progress: JobProgressSchema.optional()
+}).transform((answer) => {
+  const rows = answer.rows ?? answer.total;
+  const addressCounts = answer.addressCounts ?? {
+    deliverable: answer.counts.VALID,
+    undeliverable: answer.counts.INVALID,
+    risky: 0,
+    unknown: answer.counts.UNKNOWN
+  };
+  const duplicate = Math.max(0, rows - answer.total);
+  const finished = addressCounts.deliverable + addressCounts.undeliverable + addressCounts.risky + addressCounts.unknown;
+  return {
+    ...answer,
+    rows,
+    addressCounts,
+    rowCounts: answer.rowCounts ?? {
+      ...addressCounts,
+      skipped: 0,
+      duplicate,
+      pending: Math.max(0, rows - finished - duplicate)
+    },
+    progress: answer.progress ?? UNKNOWN_JOB_PROGRESS
+  };
+});
 var ListJobsQuerySchema = external_exports.object({
   status: JobStatusSchema.optional(),
   limit: external_exports.coerce.number().int().min(1).max(MAX_JOB_LIST_LIMIT).default(DEFAULT_JOB_LIST_LIMIT),
@@ -64264,6 +64296,7 @@ var JobListSchema = external_exports.object({
   jobs: external_exports.array(JobSchema),
   nextCursor: external_exports.string().nullable().describe("Pass as `cursor` for the next page; null on the last page")
 }).describe("A page of jobs, newest first");
+var JobListAnswerSchema = JobListSchema.extend({ jobs: external_exports.array(JobAnswerSchema) });
 
 // ../../packages/core/src/contract/me.ts
 var LimitsSchema = external_exports.object({
@@ -64789,7 +64822,7 @@ function createProberClient(options) {
   }
   const getJob = (id, { signal } = {}) => transport.execute(
     { method: "GET", path: jobPath(id), accept: json2, signal },
-    (response) => readJson(response, JobSchema, "job")
+    (response) => readJson(response, JobAnswerSchema, "job")
   );
   return {
     me: ({ signal } = {}) => transport.execute(
@@ -64834,7 +64867,7 @@ function createProberClient(options) {
     getJob,
     listJobs: ({ status, limit, cursor, signal } = {}) => transport.execute(
       { method: "GET", path: API_PATHS.jobs, query: { status, limit, cursor }, accept: json2, signal },
-      (response) => readJson(response, JobListSchema, "job list")
+      (response) => readJson(response, JobListAnswerSchema, "job list")
     ),
     async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
       for (; ; ) {
@@ -64848,15 +64881,15 @@ function createProberClient(options) {
     jobResultsCsv: (id, { status, signal } = {}) => streamCsv(id, status, signal),
     cancelJob: (id, { signal } = {}) => transport.execute(
       { method: "POST", path: jobCancelPath(id), accept: json2, signal },
-      (response) => readJson(response, JobSchema, "job")
+      (response) => readJson(response, JobAnswerSchema, "job")
     ),
     finishJob: (id, { signal } = {}) => transport.execute(
       { method: "POST", path: jobFinishPath(id), accept: json2, signal },
-      (response) => readJson(response, JobSchema, "job")
+      (response) => readJson(response, JobAnswerSchema, "job")
     ),
     deleteJob: (id, { signal } = {}) => transport.execute(
       { method: "DELETE", path: jobPath(id), accept: json2, signal },
-      (response) => readJson(response, JobSchema, "job")
+      (response) => readJson(response, JobAnswerSchema, "job")
     ),
     createWebhook: (input2, { signal } = {}) => transport.execute(
       {

@@ -64257,7 +64257,7 @@ var UNKNOWN_JOB_PROGRESS = {
   etaSeconds: null,
   ratePerSecond: null
 };
-var JobAnswerSchema = JobSchema.extend({
+var LenientJobSchema = JobSchema.extend({
   rows: JobSchema.shape.rows.optional(),
   fileName: JobSchema.shape.fileName.default(null),
   column: JobSchema.shape.column.default(null),
@@ -64296,7 +64296,7 @@ var JobListSchema = external_exports.object({
   jobs: external_exports.array(JobSchema),
   nextCursor: external_exports.string().nullable().describe("Pass as `cursor` for the next page; null on the last page")
 }).describe("A page of jobs, newest first");
-var JobListAnswerSchema = JobListSchema.extend({ jobs: external_exports.array(JobAnswerSchema) });
+var LenientJobListSchema = JobListSchema.extend({ jobs: external_exports.array(LenientJobSchema) });
 
 // ../../packages/core/src/contract/me.ts
 var LimitsSchema = external_exports.object({
@@ -64365,6 +64365,7 @@ var JobCompletedEventSchema = external_exports.object({
     "Absolute URL of `GET /v1/jobs/:id/results` (NDJSON, or CSV with `Accept: text/csv`); fetch it with the API key"
   )
 }).describe("Webhook: a job finished (completed, failed or cancelled)");
+var LenientJobCompletedEventSchema = JobCompletedEventSchema.extend({ job: LenientJobSchema });
 
 // ../../packages/core/src/contract/webhooks.ts
 var WEBHOOK_EVENTS = ["job.completed"];
@@ -64822,7 +64823,7 @@ function createProberClient(options) {
   }
   const getJob = (id, { signal } = {}) => transport.execute(
     { method: "GET", path: jobPath(id), accept: json2, signal },
-    (response) => readJson(response, JobAnswerSchema, "job")
+    (response) => readJson(response, LenientJobSchema, "job")
   );
   return {
     me: ({ signal } = {}) => transport.execute(
@@ -64867,7 +64868,7 @@ function createProberClient(options) {
     getJob,
     listJobs: ({ status, limit, cursor, signal } = {}) => transport.execute(
       { method: "GET", path: API_PATHS.jobs, query: { status, limit, cursor }, accept: json2, signal },
-      (response) => readJson(response, JobListAnswerSchema, "job list")
+      (response) => readJson(response, LenientJobListSchema, "job list")
     ),
     async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
       for (; ; ) {
@@ -64881,15 +64882,15 @@ function createProberClient(options) {
     jobResultsCsv: (id, { status, signal } = {}) => streamCsv(id, status, signal),
     cancelJob: (id, { signal } = {}) => transport.execute(
       { method: "POST", path: jobCancelPath(id), accept: json2, signal },
-      (response) => readJson(response, JobAnswerSchema, "job")
+      (response) => readJson(response, LenientJobSchema, "job")
     ),
     finishJob: (id, { signal } = {}) => transport.execute(
       { method: "POST", path: jobFinishPath(id), accept: json2, signal },
-      (response) => readJson(response, JobAnswerSchema, "job")
+      (response) => readJson(response, LenientJobSchema, "job")
     ),
     deleteJob: (id, { signal } = {}) => transport.execute(
       { method: "DELETE", path: jobPath(id), accept: json2, signal },
-      (response) => readJson(response, JobAnswerSchema, "job")
+      (response) => readJson(response, LenientJobSchema, "job")
     ),
     createWebhook: (input2, { signal } = {}) => transport.execute(
       {

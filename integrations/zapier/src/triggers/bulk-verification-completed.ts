@@ -1,11 +1,11 @@
 import {
   API_PATHS,
   type Job,
-  JobCompletedEventSchema,
-  JobListSchema,
-  JobSchema,
   jobPath,
   jobResultsPath,
+  LenientJobCompletedEventSchema,
+  LenientJobListSchema,
+  LenientJobSchema,
   WebhookSubscriptionSchema,
   webhookPath,
 } from '@mailprobe/core';
@@ -114,7 +114,7 @@ export async function performBulkVerificationCompleted(
   z: ZObject,
   bundle: Bundle,
 ): Promise<CompletedBulkVerification[]> {
-  const event = JobCompletedEventSchema.safeParse(bundle.cleanedRequest);
+  const event = LenientJobCompletedEventSchema.safeParse(bundle.cleanedRequest);
   if (!event.success) {
     throw new z.errors.Error(
       'Mailprobe sent something that is not a job.completed event; nothing to trigger on.',
@@ -125,7 +125,7 @@ export async function performBulkVerificationCompleted(
   const job = await callApi(z, bundle, {
     method: 'GET',
     path: jobPath(event.data.job.id),
-    schema: JobSchema,
+    schema: LenientJobSchema,
   });
   if (job.status !== 'completed') return [];
   return [flattenJob(z, job, apiBaseUrl(z, bundle))];
@@ -140,7 +140,7 @@ export async function listBulkVerificationsCompleted(
     method: 'GET',
     path: API_PATHS.jobs,
     params: { status: 'completed', limit: String(SAMPLE_JOBS) },
-    schema: JobListSchema,
+    schema: LenientJobListSchema,
   });
   const baseUrl = apiBaseUrl(z, bundle);
   return page.jobs.map((job) => flattenJob(z, job, baseUrl));

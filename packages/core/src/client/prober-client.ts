@@ -14,9 +14,9 @@ import {
   BatchResponseSchema,
   CreateJobResponseSchema,
   FINAL_JOB_STATUSES,
-  JobAnswerSchema,
-  JobListAnswerSchema,
   JobResultRowSchema,
+  LenientJobListSchema,
+  LenientJobSchema,
   MeResponseSchema,
   VerifyResponseSchema,
   WebhookListSchema,
@@ -355,7 +355,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
   const getJob = (id: string, { signal }: CallOptions = {}): Promise<Job> =>
     transport.execute({ method: 'GET', path: jobPath(id), accept: json, signal }, (response) =>
-      readJson(response, JobAnswerSchema, 'job'),
+      readJson(response, LenientJobSchema, 'job'),
     );
 
   return {
@@ -415,7 +415,7 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
     listJobs: ({ status, limit, cursor, signal } = {}) =>
       transport.execute(
         { method: 'GET', path: API_PATHS.jobs, query: { status, limit, cursor }, accept: json, signal },
-        (response) => readJson(response, JobListAnswerSchema, 'job list'),
+        (response) => readJson(response, LenientJobListSchema, 'job list'),
       ),
 
     async waitForJob(id, { intervalMs = defaults.pollIntervalMs, onProgress, signal } = {}) {
@@ -433,17 +433,17 @@ export function createProberClient(options: ProberClientOptions): ProberClient {
 
     cancelJob: (id, { signal } = {}) =>
       transport.execute({ method: 'POST', path: jobCancelPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobAnswerSchema, 'job'),
+        readJson(response, LenientJobSchema, 'job'),
       ),
 
     finishJob: (id, { signal } = {}) =>
       transport.execute({ method: 'POST', path: jobFinishPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobAnswerSchema, 'job'),
+        readJson(response, LenientJobSchema, 'job'),
       ),
 
     deleteJob: (id, { signal } = {}) =>
       transport.execute({ method: 'DELETE', path: jobPath(id), accept: json, signal }, (response) =>
-        readJson(response, JobAnswerSchema, 'job'),
+        readJson(response, LenientJobSchema, 'job'),
       ),
     createWebhook: (input, { signal } = {}) =>
       transport.execute(

@@ -238,7 +238,7 @@ export const UNKNOWN_JOB_PROGRESS: JobProgress = {
  * - `progress`: `UNKNOWN_JOB_PROGRESS`.
  * Fields the client does not know (a newer prober's) are dropped, as `JobSchema` drops them.
  */
-export const JobAnswerSchema = JobSchema.extend({
+export const LenientJobSchema = JobSchema.extend({
   rows: JobSchema.shape.rows.optional(),
   fileName: JobSchema.shape.fileName.default(null),
   column: JobSchema.shape.column.default(null),
@@ -287,5 +287,5 @@ export const JobListSchema = z
   .describe('A page of jobs, newest first');
 export type JobList = z.infer<typeof JobListSchema>;
 
-/** A page of jobs as a client reads it: each job through `JobAnswerSchema`. */
-export const JobListAnswerSchema = JobListSchema.extend({ jobs: z.array(JobAnswerSchema) });
+/** A page of jobs as a client reads it: each job through `LenientJobSchema`. */
+export const LenientJobListSchema = JobListSchema.extend({ jobs: z.array(LenientJobSchema) });

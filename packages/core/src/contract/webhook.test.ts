@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { JobCompletedEventSchema, signWebhook, verifyWebhookSignature } from './webhook.js';
+import {
+  JobCompletedEventSchema,
+  LenientJobCompletedEventSchema,
+  signWebhook,
+  verifyWebhookSignature,
+} from './webhook.js';
 
 const secret = 'whsec_test';
 const body = JSON.stringify({ type: 'job.completed', id: 'evt_1' });
@@ -119,6 +124,40 @@ describe('JobCompletedEventSchema', () => {
     const event = { type: 'job.completed', id: 'evt_1', createdAt: '2025-01-01T00:01:00.000Z', job };
     expect(JobCompletedEventSchema.parse(event)).toEqual(event);
     expect(JobCompletedEventSchema.safeParse({ ...event, type: 'job.created' }).success).toBe(false);
+  });
+
+  it("reads a 0.1.0 prober's event leniently, while the prober's own events must carry every field", () => {
+    const oldJob = {
+      id: 'job_1',
+      status: 'completed',
+      total: 2,
+      rows: 3,
+      done: 2,
+      counts: { VALID: 1, INVALID: 1, UNKNOWN: 0 },
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:01:00.000Z',
+      completedAt: '2025-01-01T00:01:00.000Z',
+      callbackUrl: 'https://hooks.example.com/x',
+      error: null,
+    };
+    const event = { type: 'job.completed', id: 'evt_1', createdAt: '2025-01-01T00:01:00.000Z', job: oldJob };
+    expect(JobCompletedEventSchema.safeParse(event).success).toBe(false);
+    expect(LenientJobCompletedEventSchema.parse(event).job).toEqual({
+      ...oldJob,
+      fileName: null,
+      column: null,
+      addressCounts: { deliverable: 1, undeliverable: 1, risky: 0, unknown: 0 },
+      rowCounts: {
+        deliverable: 1,
+        undeliverable: 1,
+        risky: 0,
+        unknown: 0,
+        skipped: 0,
+        duplicate: 1,
+        pending: 0,
+      },
+      progress: { waiting: 0, nextRetryAt: null, etaSeconds: null, ratePerSecond: null },
+    });
   });
 });
 

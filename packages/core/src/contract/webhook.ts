@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { JobSchema } from './jobs.js';
+import { JobSchema, LenientJobSchema } from './jobs.js';
 
 /** Body of the POST sent to a job's `callbackUrl` when it reaches a final state. */
 export const JobCompletedEventSchema = z
@@ -18,6 +18,12 @@ export const JobCompletedEventSchema = z
   })
   .describe('Webhook: a job finished (completed, failed or cancelled)');
 export type JobCompletedEvent = z.infer<typeof JobCompletedEventSchema>;
+
+/**
+ * A `job.completed` event as a receiver reads it: its job through `LenientJobSchema`, so an event from an older
+ * prober (0.1.0) parses with the documented defaults. The prober's own events are held to `JobCompletedEventSchema`.
+ */
+export const LenientJobCompletedEventSchema = JobCompletedEventSchema.extend({ job: LenientJobSchema });
 
 /** Signatures older or newer than this are refused, to stop replays. */
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;

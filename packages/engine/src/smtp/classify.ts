@@ -81,8 +81,24 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
  * rejected") and "invalid address" (often a syntax complaint). `_` is an echoed address standing as the subject
  * ("<x> does not exist"), unless a host, domain or sender echo precedes it.
  */
+// The English pieces the missing-mailbox phrases are built from, so that word order, plurals, an adjective and the
+// common misspellings real servers send ("recipent", "adress", "exsist", "nonexistant", "not existed") are read
+// once, not phrase by phrase.
+const EN_RECIPIENT_NOUN =
+  "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?addres?s(?:es)?|addressee|adress|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
+const EN_DOES_NOT_EXIST =
+  "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
+const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
+
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
+    // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
+    // between the state and the noun.
+    `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
+    `\\b(?:mail ?box|mailbox|recipient|account|addressee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
+    `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
+    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
+    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
@@ -125,6 +141,18 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   ja: ['ユーザー?が存在しません|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明'],
 };
 const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
+
+// Evidence about us: words that name the sender, its domain or address, our host, HELO name or client. An
+// "unknown" / "not found" / "does not exist" in the same sentence is about us, not about the recipient
+// ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
+// unknown", "Your domain does not exist").
+const US_WORDS =
+  '\\bsender\\b|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b|\\bclient\\b';
+const NOT_FOUND_STATE =
+  "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)";
+const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
+
+const NOT_FOUND_ABOUT_US = new RegExp(NOT_FOUND_ABOUT_US_SOURCE, 'i');
 
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
@@ -233,7 +261,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
     'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
     'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
-    'domain (does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
+    'domain (_ )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
@@ -253,7 +281,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (_ )?(is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -270,9 +298,15 @@ const HEDGE_WORDS =
 const EXISTENCE_BRANCH =
   /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_()<>"']*$/i;
 
+// A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
+// may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
+const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
+const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
+
 /** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
 export function isHedged(wording: string): boolean {
   for (const clause of wording.split(CLAUSE_BREAK)) {
+    if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
     if (!MAILBOX_WORDING.test(clause)) continue;
     if (HEDGE_WORDS.test(clause)) return true;
     const branches = clause.split(DISJUNCTION);
@@ -513,6 +547,17 @@ export const CLASSIFICATION_RULES = [
       "5xx with x.1.7 or x.1.8 (RFC 3463: bad sender's mailbox or system address): a refusal of our sender, whatever its words say about an address that does not exist.",
     example:
       '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
+  },
+  {
+    id: 'not-found-about-us',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: NOT_FOUND_ABOUT_US,
+    reason: 'blocked',
+    summary:
+      '"Unknown", "not found" or "does not exist" in the same sentence as the sender, its address or domain, our host, HELO name or client: about us, not about the recipient.',
+    example: '550 5.5.0 your ehlo domain does not resolve to an IP address',
+    triggers: ['sender user unknown', 'from address unknown', 'your domain does not exist'],
   },
   {
     id: 'try-later',

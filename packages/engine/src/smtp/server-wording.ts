@@ -60,7 +60,7 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
  * refusal word (`blocked`, `spam`, `policy`, `quota` …) never decides a verdict.
  */
 export function serverWording(text: string): string {
-  return text
+  return normalised(text)
     .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : ECHO_PLACEHOLDER))
     .replace(ANGLE_BRACKETS, ECHO_PLACEHOLDER)
     .replace(EMAIL, ECHO_PLACEHOLDER)
@@ -77,6 +77,33 @@ export function serverWording(text: string): string {
     )
     .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
     .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`);
+}
+
+// Replies copied through web pages and bounce handlers carry HTML entities ("&lt;x@example.com&gt;",
+// "doesn&#39;t") and typographic quotes ("doesn’t"): read as the characters they stand for.
+const NAMED_ENTITIES: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+const ENTITY = /&(?:#(\d{1,6})|#x([0-9a-f]{1,6})|(lt|gt|amp|quot|apos|nbsp));/gi;
+const TYPOGRAPHIC = /[\u2018\u2019\u201a\u201b\u2032]|[\u201c\u201d\u201e\u00ab\u00bb]/g;
+
+function normalised(text: string): string {
+  return text
+    .replace(
+      ENTITY,
+      (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+        if (name) return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+        const point = decimal ? Number(decimal) : Number.parseInt(hex ?? '', 16);
+        // Control characters stay escaped: an entity must not smuggle a line break into the words.
+        return point >= 0x20 && point <= 0x10ffff && point !== 0x7f ? String.fromCodePoint(point) : entity;
+      },
+    )
+    .replace(TYPOGRAPHIC, (quote) => (/[\u2018\u2019\u201a\u201b\u2032]/.test(quote) ? "'" : '"'));
 }
 
 function hostOfUrl(url: string): string {

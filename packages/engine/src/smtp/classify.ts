@@ -111,6 +111,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
+    // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
+    "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
+    '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
   ],
@@ -137,8 +140,15 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   ru: [
     'нет такого (пользователя|адреса|ящика)|пользователь (\\S+ )?не найден|(почтовый ящик|пользователь|адрес|ящик) (\\S+ )?не существует',
   ],
-  zh: ['用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户'],
-  ja: ['ユーザー?が存在しません|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明'],
+  // QQ Mail's bounce notices: "该用户不存在" (this user does not exist), "该用户未开通QQ邮箱" (has not opened a
+  // QQ mailbox) — qqmailbox.com/transceivers/169.html.
+  zh: [
+    '用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户|用户未开通',
+  ],
+  // DTI's bilingual bounce: "<x> のユーザーは登録されていません" beside "<x> ...User unknown" (dream.jp).
+  ja: [
+    'ユーザー?(が|は)(存在しません|登録されていません)|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明',
+  ],
 };
 const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
 
@@ -147,12 +157,26 @@ const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
 // ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
 // unknown", "Your domain does not exist").
 const US_WORDS =
-  '\\bsender\\b|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b|\\bclient\\b';
+  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)';
 const NOT_FOUND_STATE =
   "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)";
 const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
 
 const NOT_FOUND_ABOUT_US = new RegExp(NOT_FOUND_ABOUT_US_SOURCE, 'i');
+const NAMES_US = new RegExp(US_WORDS, 'i');
+// The words that name the sender, HELO or client in the same sentence as any missing-mailbox phrase ("Sender is not
+// a user of this domain") — "your …" only within the phrase above ("your address book" is no refusal of us).
+const NAMES_OUR_SENDER_OR_CLIENT =
+  /\bsender\b(?!=)|\bfrom[- ](?:e-?mail )?address|\benvelope[- ]from|\bmail from\b|\breturn[- ]path|\b(?:e?helo|ehlo)\b(?!=)|\bclient\b(?!=)/i;
+const SENTENCE_BREAK = /[.;!?](?:\s|$)/;
+
+/** True when "unknown" / "not found" / "does not exist" or a missing-mailbox phrase is said of us, not the recipient. */
+export function isNotFoundAboutUs(wording: string): boolean {
+  if (NOT_FOUND_ABOUT_US.test(wording)) return true;
+  return wording
+    .split(SENTENCE_BREAK)
+    .some((sentence) => NAMES_OUR_SENDER_OR_CLIENT.test(sentence) && UNKNOWN_USER.test(sentence));
+}
 
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
@@ -222,7 +246,8 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
   nl: ['mailbox (is )?vol\\b'],
   pl: ['skrzynka (jest )?pe[łl]na'],
   ru: ['ящик (\\S+ )?переполнен|превышен (лимит|размер)'],
-  zh: ['邮箱已满|邮箱空间不足|超出配额'],
+  // QQ Mail's bounce notice: "收件人空间不足" (the recipient is out of space).
+  zh: ['邮箱已满|(邮箱|收件人|信箱)空间不足|超出配额'],
   ja: ['容量(が)?(超過|オーバー)|メールボックスが(いっぱい|満杯)'],
 };
 const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
@@ -552,7 +577,8 @@ export const CLASSIFICATION_RULES = [
     id: 'not-found-about-us',
     stages: ['rcpt'],
     range: ANY_5XX,
-    text: NOT_FOUND_ABOUT_US,
+    text: NAMES_US,
+    when: isNotFoundAboutUs,
     reason: 'blocked',
     summary:
       '"Unknown", "not found" or "does not exist" in the same sentence as the sender, its address or domain, our host, HELO name or client: about us, not about the recipient.',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Reason, Status } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
+import { corpusReply } from '../../bench/corpus-reply.js';
 import { classifyReply, isHedged } from './classify.js';
 import { parseReply } from './reply-parser.js';
 import { serverWording } from './server-wording.js';
@@ -29,7 +30,7 @@ function row(id: number): CorpusRow {
   expect(found.split).toBe('dev');
   return found;
 }
-const classifyRow = (id: number) => classifyReply('rcpt', parseReply(row(id).reply.split('\n').join('\r\n')));
+const classifyRow = (id: number) => classifyReply('rcpt', corpusReply(row(id).reply));
 
 /** Each case: corpus id, the verdict it must get, the rule that must decide it. */
 type Case = [id: number, status: Status, reason: Reason, rule: string];
@@ -176,7 +177,7 @@ describe('the development split of the corpus', () => {
     const verdicts = rows.map((candidate) => ({
       id: candidate.id,
       label: candidate.status,
-      got: classifyReply('rcpt', parseReply(candidate.reply.split('\n').join('\r\n'))).status,
+      got: classifyReply('rcpt', corpusReply(candidate.reply)).status,
     }));
     const falseInvalid = verdicts.filter(
       (verdict) => verdict.got === 'INVALID' && verdict.label !== 'INVALID',

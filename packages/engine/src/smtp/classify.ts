@@ -286,7 +286,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
     'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
     'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
-    'domain (_ )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
+    'domain ([_~] )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
@@ -297,7 +297,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
 // RFC 5321's generic wording and nothing more: "Mailbox unavailable", "Mailbox not available", "Requested action not
 // taken: mailbox unavailable" (echoes aside).
 const MAILBOX_UNAVAILABLE_ONLY =
-  /^[\s_<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
+  /^[\s_~<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_~<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
@@ -306,7 +306,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (_ )?(is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -321,7 +321,7 @@ const HEDGE_WORDS =
   /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 const EXISTENCE_BRANCH =
-  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_()<>"']*$/i;
+  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
 
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
@@ -496,9 +496,9 @@ export const CLASSIFICATION_RULES = [
     codes: [550],
     enhanced: /^5\.4\.1$/,
     // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
-    // which the echo stripper leaves as "[_]") makes it Microsoft's
+    // which the echo stripper leaves as "[~]") makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
-    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[_\])/i,
+    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i,
     reason: 'mailbox_not_found',
     summary:
       "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",

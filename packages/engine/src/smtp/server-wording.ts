@@ -6,6 +6,12 @@ import { isIPv6 } from 'node:net';
  */
 export const ECHO_PLACEHOLDER = '_';
 /**
+ * What replaces an echoed host or domain name, IP literal, client tag or URL: not a letter either, and not the
+ * address placeholder, so "<address> does not exist" can prove a missing mailbox while "<host> does not exist"
+ * (a DNS answer, often about our own domain) cannot.
+ */
+export const HOST_PLACEHOLDER = '~';
+/**
  * What replaces a URL on a DNS blocklist operator's site. A server chooses the links it sends, and a reply
  * that only points at a blocklist (qmail's rblsmtpd answers with nothing but a Spamhaus URL) is still a
  * refusal of us. Bare host names are always echoes: a recipient domain may be called anything.
@@ -61,19 +67,19 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
  */
 export function serverWording(text: string): string {
   return normalised(text)
-    .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : ECHO_PLACEHOLDER))
+    .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER))
     .replace(ANGLE_BRACKETS, ECHO_PLACEHOLDER)
     .replace(EMAIL, ECHO_PLACEHOLDER)
-    .replace(CLIENT_TAG, ECHO_PLACEHOLDER)
-    .replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? ECHO_PLACEHOLDER : candidate))
-    .replace(IPV4, ECHO_PLACEHOLDER)
+    .replace(CLIENT_TAG, HOST_PLACEHOLDER)
+    .replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? HOST_PLACEHOLDER : candidate))
+    .replace(IPV4, HOST_PLACEHOLDER)
     .replace(HOST_NAME, (host) =>
       host
         .split('.')
         .slice(1)
         .some((label) => SENTENCE_LABEL.test(label))
         ? host
-        : ECHO_PLACEHOLDER,
+        : HOST_PLACEHOLDER,
     )
     .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
     .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`);

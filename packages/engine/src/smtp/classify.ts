@@ -85,7 +85,7 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
 // common misspellings real servers send ("recipent", "adress", "exsist", "nonexistant", "not existed") are read
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
-  "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?addres?s(?:es)?|addressee|adress|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
+  "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
 const EN_DOES_NOT_EXIST =
   "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
@@ -97,6 +97,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
     `\\b(?:mail ?box|mailbox|recipient|account|addressee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
+    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
+    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:is |was )?(?:unknown|unknow\\b)`,
     `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
@@ -254,10 +256,10 @@ const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
-    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
+    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
     'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
-    'recipient (address )?rejected: (temporarily )?inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
+    'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
   ],
   de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
@@ -276,6 +278,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   ja: ['(アカウント|ユーザー?)(は)?(停止|無効)'],
 };
 const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
+// A state said to be temporary is no proof that the mailbox is gone: "This account has been temporarily suspended"
+// (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
+const TEMPORARILY_DISABLED =
+  /\btemporar(?:il)?y (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
@@ -605,6 +611,17 @@ export const CLASSIFICATION_RULES = [
     summary:
       'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
     example: '550 5.1.1 <user@example.com>... User unknown or not available',
+  },
+  {
+    id: 'mailbox-temporarily-disabled',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: TEMPORARILY_DISABLED,
+    reason: 'temporary_failure',
+    summary:
+      'A mailbox "temporarily" suspended, disabled, inactive or locked exists and may come back: no proof, whatever the code.',
+    example: '550 This account has been temporarily suspended',
+    triggers: ['temporarily suspended', 'temporarily disabled'],
   },
   {
     id: 'weak-refusal-wording',

@@ -87,7 +87,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [30, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
     [42, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'], // larger than the limit or mailbox full (5.2.2 decides)
     [69, 'UNKNOWN', 'blocked', 'policy-wording'], // Mailbox unavailable or access denied
-    [131, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // Possible forgery or deactivated due to abuse
+    [131, 'UNKNOWN', 'blocked', 'policy-wording'], // Possible forgery or deactivated due to abuse (forgery: about us)
   ])('5. a disjunction is not proof: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });

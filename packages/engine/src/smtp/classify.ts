@@ -193,7 +193,7 @@ const POLICY = new RegExp(
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
-    'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bptr\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
+    'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
@@ -236,7 +236,7 @@ const TRY_LATER =
 export const FULL_MAILBOX_LEXICON: Lexicon = {
   en: [
     'over ?quota|quota (exceeded|full|usage exceeded)|exceed(ed|s|ing)? (the |its |their )?(allowed )?(storage|quota|mailbox quota|disk space|allowed size)',
-    'mailbox (is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
+    'mailbox ([_~] )?(is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
     'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
     "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
   ],

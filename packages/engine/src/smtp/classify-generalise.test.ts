@@ -107,6 +107,18 @@ describe('2. … unless the words are about us: the sender, its domain, our HELO
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 
+  // Constructed guards (no real reply behind them): the nouns of the missing-mailbox phrases must be the recipient's.
+  it.each([
+    '550 IP address not found in allowlist',
+    "550 Recipient's MX record does not exist",
+    '550 5.1.1 Sender address not found',
+    '550 Sender is not a user of this domain',
+    '550 5.1.1 DNS lookup failed for mailprobe.example: Host not found',
+    '553 mx.mailprobe.example does not exist',
+  ])('%s is no proof', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+
   it('reads the not-found words by sentence', () => {
     expect(isNotFoundAboutUs(serverWording('Sender is not a user of this domain'))).toBe(true);
     expect(isNotFoundAboutUs(serverWording('User unknown. Check the sender address'))).toBe(false);

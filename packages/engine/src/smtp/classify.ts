@@ -89,6 +89,8 @@ const EN_RECIPIENT_NOUN =
 const EN_DOES_NOT_EXIST =
   "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
+// Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
+const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
@@ -98,15 +100,15 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `\\b(?:mail ?box|mailbox|recipient|account|addressee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
     // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
-    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:is |was )?(?:unknown|unknow\\b)`,
-    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
-    `(?<!\\b(?:sender|from|your)\\W{1,3}(?:e-?mail )?)\\b${EN_RECIPIENT_NOUN} (?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:is |was )?(?:unknown|unknow\\b)`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
-    '(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found',
+    `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",

@@ -145,6 +145,34 @@ describe('round 3 of the corpus: new MTAs, providers and languages (development 
   });
 });
 
+describe('round 4 of the corpus: development rows in French beside English (Orange, SFR)', () => {
+  it.each<Case>([
+    // Orange via assoconnect/php-smtp-toolbox: "Adresse d au moins un destinataire invalide. Invalid recipient."
+    [647, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    // Orange: "Boite du destinataire pleine. Recipient overquota." under 5.1.1: full, not missing
+    [646, 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    // SFR: "Sender address rejected: Sender user unknown.  Adresse expediteur inconnue" — about our sender
+    [649, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('reads the French words alone as the English ones', () => {
+    // The French halves of the same replies, without their English twins.
+    expect(
+      classifyReply('rcpt', parseReply('550 Adresse d au moins un destinataire invalide')),
+    ).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+    });
+    expect(classifyReply('rcpt', parseReply('550 Adresse expediteur inconnue'))).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+      rule: 'not-found-about-us',
+    });
+  });
+});
+
 describe('guards that keep the new wording from proving too much', () => {
   it.each([
     '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',

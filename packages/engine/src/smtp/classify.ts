@@ -126,7 +126,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     '(benutzer|empf(ä|ae)nger|postfach|adresse|konto) (\\S+ )?(existiert nicht|nicht vorhanden)',
   ],
   fr: [
-    "utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
+    // Orange: "Adresse d au moins un destinataire invalide. Invalid recipient." (French beside English).
+    "destinataire invalide|utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
   ],
   es: [
     'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?(no existe|inexistente)|no existe (ese|dicho|el) (usuario|destinatario)',
@@ -161,9 +162,9 @@ const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
 // ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
 // unknown", "Your domain does not exist").
 const US_WORDS =
-  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)';
+  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件';
 const NOT_FOUND_STATE =
-  "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)";
+  "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)|inconnu|unbekannt|desconocid|desconhecid|sconosciut|不存在";
 const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
 
 const NOT_FOUND_ABOUT_US = new RegExp(NOT_FOUND_ABOUT_US_SOURCE, 'i');
@@ -171,7 +172,7 @@ const NAMES_US = new RegExp(US_WORDS, 'i');
 // The words that name the sender, HELO or client in the same sentence as any missing-mailbox phrase ("Sender is not
 // a user of this domain") — "your …" only within the phrase above ("your address book" is no refusal of us).
 const NAMES_OUR_SENDER_OR_CLIENT =
-  /\bsender\b(?!=)|\bfrom[- ](?:e-?mail )?address|\benvelope[- ]from|\bmail from\b|\breturn[- ]path|\b(?:e?helo|ehlo)\b(?!=)|\bclient\b(?!=)/i;
+  /\bsender\b(?!=)|\bfrom[- ](?:e-?mail )?address|\benvelope[- ]from|\bmail from\b|\breturn[- ]path|\b(?:e?helo|ehlo)\b(?!=)|\bclient\b(?!=)|\bexp[ée]diteur|发件/i;
 const SENTENCE_BREAK = /[.;!?](?:\s|$)/;
 
 /** True when "unknown" / "not found" / "does not exist" or a missing-mailbox phrase is said of us, not the recipient. */

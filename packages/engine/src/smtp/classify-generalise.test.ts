@@ -73,6 +73,33 @@ describe('2. "does not exist" decides under any 5xx code', () => {
   });
 });
 
+describe('2. Yandex’s list of diagnostics for "a non-existing address" (yandex.com/support/mail/bounces/other.html)', () => {
+  // The page quotes the diagnostics without their reply codes; each is read here as a 550.
+  it.each([
+    'Bad destination mailbox address',
+    'Invalid mailbox',
+    'Invalid recipient',
+    'No such user here',
+    'The email account that you tried to reach does not exist',
+    'Unrouteable address',
+    'User not found',
+    'User unknown',
+  ])('550 %s → INVALID mailbox_not_found', (words) => {
+    expect(classify(`550 ${words}`)).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
+  });
+
+  // The same list holds words that also mean other things: they stay no proof.
+  it.each([
+    'Bad destination mailbox address syntax',
+    'Bad destination system address',
+    'DNS: no such domain',
+    'Host or domain name not found',
+    'Mailbox unavailable',
+  ])('550 %s → UNKNOWN', (words) => {
+    expect(classify(`550 ${words}`).status).toBe('UNKNOWN');
+  });
+});
+
 describe('2. … unless the words are about us: the sender, its domain, our HELO name or client', () => {
   it.each<Case>([
     // mjl-/mox smtpserver/server.go (also corpus #535, development split)

@@ -103,6 +103,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',

@@ -145,6 +145,33 @@ describe('round 3 of the corpus: new MTAs, providers and languages (development 
   });
 });
 
+describe('round 4 of the corpus: development rows, by class of issue #19', () => {
+  it.each<Case>([
+    // 1. Sendmail's "addr... reason" echo at RCPT (hrs-allbsd/sendmail rulesets)
+    [659, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'], // 550 5.2.1 <x>... Mailbox disabled for this recipient
+    [660, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 5.7.1 <x>... Access denied
+    [668, 'UNKNOWN', 'blocked', 'policy-wording'], // … Relaying denied. IP name possibly forged …
+    // 2. Missing-mailbox words under other codes and misspelt (strato, gromox, qpsmtpd, DFINITY, Coremail)
+    [717, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 recipient e-mail adress unknown
+    [748, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 invalid user - user@example.com
+    [858, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // … is not a known mailbox on this canister
+    [810, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // local server don't exists that user
+    // 2. … but not a host that does not exist, nor a state said to be temporary
+    [835, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // 553 xxx.xx.xx does not exist
+    [817, 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'], // This account has been temporarily suspended
+    // 3. Relaying words are about us, not a domain the server does not host (aiosmtpd, gromox)
+    [801, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 not relaying to that domain
+    [757, 'UNKNOWN', 'blocked', 'policy-wording'], // 554 Relay from your IP 192.0.2.1 is denied
+    // 4. Japanese carriers' replies as an ESP quotes them (English words; note.com/sendmagic)
+    [833, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Unknown user xxx@docomo.ne.jp
+    [836, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Invalid recipient: xxx@jcom.home.ne.jp
+    // 6. Gmail's 4.2.1 receiving-rate reply, quoted cut after a continuation line (zone-eu/zone-mta)
+    [733, 'UNKNOWN', 'rate_limited', 'recipient-receiving-too-fast'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('round 4 of the corpus: development rows in French beside English (Orange, SFR)', () => {
   it.each<Case>([
     // Orange via assoconnect/php-smtp-toolbox: "Adresse d au moins un destinataire invalide. Invalid recipient."

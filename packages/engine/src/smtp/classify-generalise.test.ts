@@ -47,6 +47,16 @@ describe('1. echo stripping takes exactly the echo', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 
+  it('ends every echo where the server’s glued words start', () => {
+    expect(serverWording('<user@example.com>User unknown')).toBe('_ User unknown');
+    expect(serverWording('mx.example.com...User unknown')).toBe('~...User unknown');
+    expect(serverWording('2001:db8::1...User unknown')).toBe('~...User unknown');
+    expect(serverWording('http://x.example/help...User unknown')).toBe('~...User unknown');
+    expect(serverWording("'user@example.com'User unknown")).toBe("'_'User unknown");
+    expect(serverWording('(user@example.com)User unknown')).toBe('(_)User unknown');
+    expect(serverWording('user@example.com;User unknown')).toBe('_;User unknown');
+  });
+
   it('reads HTML entities and typographic quotes as the characters they stand for, never a control byte', () => {
     expect(serverWording('&lt;asdasdasd&gt;: User unknown')).toBe('_: User unknown');
     expect(serverWording('User doesn&#39;t exist')).toBe("User doesn't exist");

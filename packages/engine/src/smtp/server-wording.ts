@@ -39,7 +39,9 @@ const BLOCKLIST_SITES = [
 ];
 
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
-const URL = /\b(?:https?|ftp):\/\/[^\s<>"'()[\]]+|\bwww\.[^\s<>"'()[\]]+/gi;
+// A URL ends before Sendmail's "..." ("http://x.example/help...User unknown" keeps "...User unknown"); ",", ";" and
+// ":" are a URL's own characters.
+const URL = /\b(?:(?:https?|ftp):\/\/|www\.)(?:(?!\.{3})[^\s<>"'()[\]])+/gi;
 const ANGLE_BRACKETS = /<[^<>]*>/g;
 // Exactly the address: a dot-atom or quoted local part and a domain of labels (or an address literal). Words
 // glued to it by Sendmail's "..." ("user@example.com...User unknown") or by ":", ",", ";", ">", ")", "]" and
@@ -66,23 +68,33 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
  * refusal word (`blocked`, `spam`, `policy`, `quota` …) never decides a verdict.
  */
 export function serverWording(text: string): string {
-  return normalised(text)
-    .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER))
-    .replace(ANGLE_BRACKETS, ECHO_PLACEHOLDER)
-    .replace(EMAIL, ECHO_PLACEHOLDER)
-    .replace(CLIENT_TAG, HOST_PLACEHOLDER)
-    .replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? HOST_PLACEHOLDER : candidate))
-    .replace(IPV4, HOST_PLACEHOLDER)
-    .replace(HOST_NAME, (host) =>
-      host
-        .split('.')
-        .slice(1)
-        .some((label) => SENTENCE_LABEL.test(label))
-        ? host
-        : HOST_PLACEHOLDER,
-    )
-    .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
-    .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`);
+  return (
+    normalised(text)
+      .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER))
+      // "<user@example.com>User unknown": the placeholder is a word character, so a word glued to the bracket keeps
+      // its word boundary only with a space between them.
+      .replace(ANGLE_BRACKETS, (_echo, offset: number, whole: string) =>
+        /[^\W_\d]/.test(whole[offset + _echo.length] ?? '') ? `${ECHO_PLACEHOLDER} ` : ECHO_PLACEHOLDER,
+      )
+      .replace(EMAIL, ECHO_PLACEHOLDER)
+      .replace(CLIENT_TAG, HOST_PLACEHOLDER)
+      .replace(IPV6_CANDIDATE, (candidate) => {
+        // "2001:db8::1...User unknown": the dots glued after the literal are Sendmail's, not the address's.
+        const literal = candidate.replace(/\.+$/, '');
+        return isIPv6(literal) ? `${HOST_PLACEHOLDER}${candidate.slice(literal.length)}` : candidate;
+      })
+      .replace(IPV4, HOST_PLACEHOLDER)
+      .replace(HOST_NAME, (host) =>
+        host
+          .split('.')
+          .slice(1)
+          .some((label) => SENTENCE_LABEL.test(label))
+          ? host
+          : HOST_PLACEHOLDER,
+      )
+      .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
+      .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`)
+  );
 }
 
 // Replies copied through web pages and bounce handlers carry HTML entities ("&lt;x@example.com&gt;",

@@ -1,8 +1,9 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|3] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|3|4] [-- --misses]
 import { readFileSync } from 'node:fs';
 import { type Status, statusOf } from '@mailprobe/core';
-import { classifyReply, parseReply } from '../src/index.js';
+import { classifyReply } from '../src/index.js';
+import { corpusReply } from './corpus-reply.js';
 
 interface CorpusRow {
   id: number;
@@ -26,6 +27,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '1': [1, 346],
   '2': [347, 404],
   '3': [405, 636],
+  '4': [637, 858],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 
@@ -38,14 +40,14 @@ function loadCorpus(): CorpusRow[] {
 
 /** Every row is read as the reply to RCPT TO, the stage the corpus was labelled for. */
 function classify(row: CorpusRow): Prediction {
-  const reply = parseReply(`${row.reply.split('\n').join('\r\n')}\r\n`);
+  const reply = corpusReply(row.reply);
   const { status, reason } = classifyReply('rcpt', reply);
   return { status, reason };
 }
 
 /** The rule-free baseline: any 5xx is INVALID, any 2xx VALID, everything else UNKNOWN. */
 function baseline(row: CorpusRow): Prediction {
-  const code = Number(row.reply.slice(0, 3));
+  const code = corpusReply(row.reply).code;
   if (code >= 500) return { status: 'INVALID', reason: 'mailbox_not_found' };
   if (code < 300) return { status: statusOf('accepted'), reason: 'accepted' };
   return { status: 'UNKNOWN', reason: 'temporary_failure' };

@@ -200,26 +200,28 @@ describe('echoes never decide', () => {
     },
   );
 
+  // Addresses become `_`, hosts, IPs, client tags and URLs `~`: "<address> does not exist" can prove a missing
+  // mailbox, "<host> does not exist" cannot.
   it('keeps the server’s own words, and points at a blocklist only for a blocklist operator’s link', () => {
     expect(serverWording('<nobody@blocked-mail.example>: Recipient address rejected: User unknown')).toBe(
       '_: Recipient address rejected: User unknown',
     );
     expect(
       serverWording('Client host [192.0.2.1] blocked using zen.spamhaus.org; see http://x.example/'),
-    ).toBe('Client host _ blocked using _; see _');
+    ).toBe('Client host ~ blocked using ~; see ~');
     expect(serverWording('http://www.spamhaus.org/query/bl?ip=192.0.2.1')).toBe('dnsbl');
     expect(serverWording('host mx.policy.example[192.0.2.7] said: 550 5.1.1 unknown user: "spam"')).toBe(
-      'host _ said: 550 5.1.1 unknown user: _',
+      'host ~ said: 550 5.1.1 unknown user: _',
     );
     expect(serverWording('client=[IPv6:2001:db8::1], from 2001:db8::2 at 12:30:45')).toBe(
-      'client=_, from _ at 12:30:45',
+      'client=~, from ~ at 12:30:45',
     );
     // Sentences run together and Exchange's diagnostic names are the server's words, not host names.
     expect(serverWording('User unknown.Please check RESOLVER.ADR.RecipientNotFound')).toBe(
       'User unknown.Please check RESOLVER.ADR.RecipientNotFound',
     );
     expect(serverWording("This user doesn't have a yahoo.com account")).toBe(
-      "This user doesn't have a _ account",
+      "This user doesn't have a ~ account",
     );
   });
 });

@@ -81,20 +81,48 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
  * rejected") and "invalid address" (often a syntax complaint). `_` is an echoed address standing as the subject
  * ("<x> does not exist"), unless a host, domain or sender echo precedes it.
  */
+// The English pieces the missing-mailbox phrases are built from, so that word order, plurals, an adjective and the
+// common misspellings real servers send ("recipent", "adress", "exsist", "nonexistant", "not existed") are read
+// once, not phrase by phrase.
+const EN_RECIPIENT_NOUN =
+  "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
+const EN_DOES_NOT_EXIST =
+  "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
+const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
+// Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
+const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
+
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
+    // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
+    // between the state and the noun.
+    `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
+    `\\b(?:mail ?box|mailbox|recipient|account|addressee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
+    `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
+    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
-    '(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found',
+    `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
+    // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
+    'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
+    '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
+    // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
+    "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
+    '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
   ],
@@ -103,7 +131,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     '(benutzer|empf(ä|ae)nger|postfach|adresse|konto) (\\S+ )?(existiert nicht|nicht vorhanden)',
   ],
   fr: [
-    "utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
+    // Orange: "Adresse d au moins un destinataire invalide. Invalid recipient." (French beside English).
+    "destinataire invalide|utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
   ],
   es: [
     'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?(no existe|inexistente)|no existe (ese|dicho|el) (usuario|destinatario)',
@@ -121,10 +150,43 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   ru: [
     'нет такого (пользователя|адреса|ящика)|пользователь (\\S+ )?не найден|(почтовый ящик|пользователь|адрес|ящик) (\\S+ )?не существует',
   ],
-  zh: ['用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户'],
-  ja: ['ユーザー?が存在しません|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明'],
+  // QQ Mail's bounce notices: "该用户不存在" (this user does not exist), "该用户未开通QQ邮箱" (has not opened a
+  // QQ mailbox) — qqmailbox.com/transceivers/169.html.
+  zh: [
+    '用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户|用户未开通',
+  ],
+  // DTI's bilingual bounce: "<x> のユーザーは登録されていません" beside "<x> ...User unknown" (dream.jp).
+  ja: [
+    'ユーザー?(が|は)(存在しません|登録されていません)|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明',
+  ],
 };
 const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
+
+// Evidence about us: words that name the sender, its domain or address, our host, HELO name or client. An
+// "unknown" / "not found" / "does not exist" in the same sentence is about us, not about the recipient
+// ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
+// unknown", "Your domain does not exist").
+const US_WORDS =
+  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件';
+const NOT_FOUND_STATE =
+  "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)|inconnu|unbekannt|desconocid|desconhecid|sconosciut|不存在";
+const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
+
+const NOT_FOUND_ABOUT_US = new RegExp(NOT_FOUND_ABOUT_US_SOURCE, 'i');
+const NAMES_US = new RegExp(US_WORDS, 'i');
+// The words that name the sender, HELO or client in the same sentence as any missing-mailbox phrase ("Sender is not
+// a user of this domain") — "your …" only within the phrase above ("your address book" is no refusal of us).
+const NAMES_OUR_SENDER_OR_CLIENT =
+  /\bsender\b(?!=)|\bfrom[- ](?:e-?mail )?address|\benvelope[- ]from|\bmail from\b|\breturn[- ]path|\b(?:e?helo|ehlo)\b(?!=)|\bclient\b(?!=)|\bexp[ée]diteur|发件/i;
+const SENTENCE_BREAK = /[.;!?](?:\s|$)/;
+
+/** True when "unknown" / "not found" / "does not exist" or a missing-mailbox phrase is said of us, not the recipient. */
+export function isNotFoundAboutUs(wording: string): boolean {
+  if (NOT_FOUND_ABOUT_US.test(wording)) return true;
+  return wording
+    .split(SENTENCE_BREAK)
+    .some((sentence) => NAMES_OUR_SENDER_OR_CLIENT.test(sentence) && UNKNOWN_USER.test(sentence));
+}
 
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
@@ -139,7 +201,7 @@ const POLICY = new RegExp(
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
-    'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bptr\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
+    'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
@@ -182,7 +244,7 @@ const TRY_LATER =
 export const FULL_MAILBOX_LEXICON: Lexicon = {
   en: [
     'over ?quota|quota (exceeded|full|usage exceeded)|exceed(ed|s|ing)? (the |its |their )?(allowed )?(storage|quota|mailbox quota|disk space|allowed size)',
-    'mailbox (is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
+    'mailbox ([_~] )?(is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
     'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
     "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
   ],
@@ -194,17 +256,18 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
   nl: ['mailbox (is )?vol\\b'],
   pl: ['skrzynka (jest )?pe[łl]na'],
   ru: ['ящик (\\S+ )?переполнен|превышен (лимит|размер)'],
-  zh: ['邮箱已满|邮箱空间不足|超出配额'],
+  // QQ Mail's bounce notice: "收件人空间不足" (the recipient is out of space).
+  zh: ['邮箱已满|(邮箱|收件人|信箱)空间不足|超出配额'],
   ja: ['容量(が)?(超過|オーバー)|メールボックスが(いっぱい|満杯)'],
 };
 const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
-    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |temporarily |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
+    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
     'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
-    'recipient (address )?rejected: (temporarily )?inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
+    'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
   ],
   de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
@@ -223,6 +286,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   ja: ['(アカウント|ユーザー?)(は)?(停止|無効)'],
 };
 const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
+// A state said to be temporary is no proof that the mailbox is gone: "This account has been temporarily suspended"
+// (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
+const TEMPORARILY_DISABLED =
+  /\btemporar(?:il)?y (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
@@ -233,7 +300,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
     'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
     'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
-    'domain (does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
+    'domain ([_~] )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
@@ -244,7 +311,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
 // RFC 5321's generic wording and nothing more: "Mailbox unavailable", "Mailbox not available", "Requested action not
 // taken: mailbox unavailable" (echoes aside).
 const MAILBOX_UNAVAILABLE_ONLY =
-  /^[\s_<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
+  /^[\s_~<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_~<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
@@ -253,7 +320,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (is )?not (hosted|served|handled|local)\b|\b(do|does) not (host|serve|handle|accept mail for) (this|that|the) domain|\bnot a local domain\b|\bno such domain here\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -268,11 +335,17 @@ const HEDGE_WORDS =
   /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 const EXISTENCE_BRANCH =
-  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_()<>"']*$/i;
+  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
+
+// A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
+// may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
+const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
+const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
 
 /** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
 export function isHedged(wording: string): boolean {
   for (const clause of wording.split(CLAUSE_BREAK)) {
+    if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
     if (!MAILBOX_WORDING.test(clause)) continue;
     if (HEDGE_WORDS.test(clause)) return true;
     const branches = clause.split(DISJUNCTION);
@@ -437,9 +510,9 @@ export const CLASSIFICATION_RULES = [
     codes: [550],
     enhanced: /^5\.4\.1$/,
     // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
-    // which the echo stripper leaves as "[_]") makes it Microsoft's
+    // which the echo stripper leaves as "[~]") makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
-    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[_\])/i,
+    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i,
     reason: 'mailbox_not_found',
     summary:
       "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
@@ -515,6 +588,18 @@ export const CLASSIFICATION_RULES = [
       '553 5.1.8 <probe@mailprobe.example>... Domain of sender address probe@mailprobe.example does not exist',
   },
   {
+    id: 'not-found-about-us',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: NAMES_US,
+    when: isNotFoundAboutUs,
+    reason: 'blocked',
+    summary:
+      '"Unknown", "not found" or "does not exist" in the same sentence as the sender, its address or domain, our host, HELO name or client: about us, not about the recipient.',
+    example: '550 5.5.0 your ehlo domain does not resolve to an IP address',
+    triggers: ['sender user unknown', 'from address unknown', 'your domain does not exist'],
+  },
+  {
     id: 'try-later',
     codes: [450, 451],
     text: TRY_LATER,
@@ -534,6 +619,17 @@ export const CLASSIFICATION_RULES = [
     summary:
       'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
     example: '550 5.1.1 <user@example.com>... User unknown or not available',
+  },
+  {
+    id: 'mailbox-temporarily-disabled',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: TEMPORARILY_DISABLED,
+    reason: 'temporary_failure',
+    summary:
+      'A mailbox "temporarily" suspended, disabled, inactive or locked exists and may come back: no proof, whatever the code.',
+    example: '550 This account has been temporarily suspended',
+    triggers: ['temporarily suspended', 'temporarily disabled'],
   },
   {
     id: 'weak-refusal-wording',

@@ -6,6 +6,12 @@ import { isIPv6 } from 'node:net';
  */
 export const ECHO_PLACEHOLDER = '_';
 /**
+ * What replaces an echoed host or domain name, IP literal, client tag or URL: not a letter either, and not the
+ * address placeholder, so "<address> does not exist" can prove a missing mailbox while "<host> does not exist"
+ * (a DNS answer, often about our own domain) cannot.
+ */
+export const HOST_PLACEHOLDER = '~';
+/**
  * What replaces a URL on a DNS blocklist operator's site. A server chooses the links it sends, and a reply
  * that only points at a blocklist (qmail's rblsmtpd answers with nothing but a Spamhaus URL) is still a
  * refusal of us. Bare host names are always echoes: a recipient domain may be called anything.
@@ -33,7 +39,9 @@ const BLOCKLIST_SITES = [
 ];
 
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
-const URL = /\b(?:https?|ftp):\/\/[^\s<>"'()[\]]+|\bwww\.[^\s<>"'()[\]]+/gi;
+// A URL ends before Sendmail's "..." ("http://x.example/help...User unknown" keeps "...User unknown"); ",", ";" and
+// ":" are a URL's own characters.
+const URL = /\b(?:(?:https?|ftp):\/\/|www\.)(?:(?!\.{3})[^\s<>"'()[\]])+/gi;
 const ANGLE_BRACKETS = /<[^<>]*>/g;
 // Exactly the address: a dot-atom or quoted local part and a domain of labels (or an address literal). Words
 // glued to it by Sendmail's "..." ("user@example.com...User unknown") or by ":", ",", ";", ">", ")", "]" and
@@ -60,23 +68,60 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
  * refusal word (`blocked`, `spam`, `policy`, `quota` …) never decides a verdict.
  */
 export function serverWording(text: string): string {
+  return (
+    normalised(text)
+      .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER))
+      // "<user@example.com>User unknown": the placeholder is a word character, so a word glued to the bracket keeps
+      // its word boundary only with a space between them.
+      .replace(ANGLE_BRACKETS, (_echo, offset: number, whole: string) =>
+        /[^\W_\d]/.test(whole[offset + _echo.length] ?? '') ? `${ECHO_PLACEHOLDER} ` : ECHO_PLACEHOLDER,
+      )
+      .replace(EMAIL, ECHO_PLACEHOLDER)
+      .replace(CLIENT_TAG, HOST_PLACEHOLDER)
+      .replace(IPV6_CANDIDATE, (candidate) => {
+        // "2001:db8::1...User unknown": the dots glued after the literal are Sendmail's, not the address's.
+        const literal = candidate.replace(/\.+$/, '');
+        return isIPv6(literal) ? `${HOST_PLACEHOLDER}${candidate.slice(literal.length)}` : candidate;
+      })
+      .replace(IPV4, HOST_PLACEHOLDER)
+      .replace(HOST_NAME, (host) =>
+        host
+          .split('.')
+          .slice(1)
+          .some((label) => SENTENCE_LABEL.test(label))
+          ? host
+          : HOST_PLACEHOLDER,
+      )
+      .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
+      .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`)
+  );
+}
+
+// Replies copied through web pages and bounce handlers carry HTML entities ("&lt;x@example.com&gt;",
+// "doesn&#39;t") and typographic quotes ("doesn’t"): read as the characters they stand for.
+const NAMED_ENTITIES: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+const ENTITY = /&(?:#(\d{1,6})|#x([0-9a-f]{1,6})|(lt|gt|amp|quot|apos|nbsp));/gi;
+const TYPOGRAPHIC = /[\u2018\u2019\u201a\u201b\u2032]|[\u201c\u201d\u201e\u00ab\u00bb]/g;
+
+function normalised(text: string): string {
   return text
-    .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : ECHO_PLACEHOLDER))
-    .replace(ANGLE_BRACKETS, ECHO_PLACEHOLDER)
-    .replace(EMAIL, ECHO_PLACEHOLDER)
-    .replace(CLIENT_TAG, ECHO_PLACEHOLDER)
-    .replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? ECHO_PLACEHOLDER : candidate))
-    .replace(IPV4, ECHO_PLACEHOLDER)
-    .replace(HOST_NAME, (host) =>
-      host
-        .split('.')
-        .slice(1)
-        .some((label) => SENTENCE_LABEL.test(label))
-        ? host
-        : ECHO_PLACEHOLDER,
+    .replace(
+      ENTITY,
+      (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+        if (name) return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+        const point = decimal ? Number(decimal) : Number.parseInt(hex ?? '', 16);
+        // Control characters stay escaped: an entity must not smuggle a line break into the words.
+        return point >= 0x20 && point <= 0x10ffff && point !== 0x7f ? String.fromCodePoint(point) : entity;
+      },
     )
-    .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
-    .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`);
+    .replace(TYPOGRAPHIC, (quote) => (/[\u2018\u2019\u201a\u201b\u2032]/.test(quote) ? "'" : '"'));
 }
 
 function hostOfUrl(url: string): string {

@@ -1,0 +1,29 @@
+import { parseReply } from '../src/smtp/reply-parser.js';
+import type { SmtpReply } from '../src/smtp/types.js';
+
+// A corpus row's reply as the server sent it. Most rows are whole replies (`550 5.1.1 …`, one line per reply
+// line). Some (round 4) are what a bounce or a help page quotes: a diagnostic without its reply code
+// (`5.1.1 <x>: Recipient address rejected: User unknown`, Coremail's `user not known`), or a DSN line that carries
+// the reply after `SMTP; ` (`#5.1.1 SMTP; 550 sorry, no mailbox here by that name`). Those are read as the reply
+// they quote: from the first reply code in the text when there is one; else with the class of a leading enhanced
+// code (`5.1.1 …` → `550 5.1.1 …`, `4.2.2 …` → `450 4.2.2 …`); else as `550`, since a bounce's diagnostic is a
+// permanent failure. A quote cut after a continuation line (`552-…`) ends at that line. The words are never changed.
+const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
+const EMBEDDED_REPLY = /(?:^|[\s;:])([45]\d\d[ -].*)$/s;
+const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
+
+export function corpusReply(text: string): SmtpReply {
+  const lines = text.split('\n');
+  if (lines.every((line) => REPLY_LINE.test(line))) {
+    // A quote that stops at a continuation line ("552-Requested mail action aborted: …") ends there.
+    const last = lines.length - 1;
+    lines[last] = (lines[last] ?? '').replace(/^(\d{3})-/, '$1 ');
+    return parseReply(`${lines.join('\r\n')}\r\n`);
+  }
+  const flat = lines.join(' ');
+  const embedded = EMBEDDED_REPLY.exec(flat);
+  if (embedded?.[1]) return parseReply(`${embedded[1]}\r\n`);
+  const enhanced = LEADING_ENHANCED.exec(flat);
+  const code = enhanced ? `${enhanced[1]}50` : '550';
+  return parseReply(`${code} ${flat.replace(/^#/, '')}\r\n`);
+}

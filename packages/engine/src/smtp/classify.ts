@@ -125,6 +125,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
+    // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
+    '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
   ],
   de: [
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
@@ -741,6 +743,18 @@ export const CLASSIFICATION_RULES = [
     summary:
       '5xx with x.1.3 (RFC 3463: bad destination address syntax) whose words only call the address invalid: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing.',
     example: '501 5.1.3 Invalid recipient address',
+  },
+  {
+    id: 'recipient-syntax-command-code',
+    stages: ['rcpt'],
+    range: [500, 504],
+    text: /\b(invalid|illegal|bad|not (a )?valid)\b/i,
+    notText: RECIPIENT_ABSENT,
+    reason: 'unexpected_response',
+    summary:
+      'A syntax or sequence code (500–504) whose words only call the recipient invalid ("503 5.5.1 Invalid recipient."): the command was refused, the mailbox was not said to be missing. "does not exist", "unknown" or "no such" under these codes still prove it.',
+    example: '503 5.5.1 Invalid recipient.',
+    triggers: ['invalid recipient'],
   },
   {
     id: 'mailbox-not-found-wording',

@@ -320,6 +320,18 @@ async function readRange(
   return elements;
 }
 
+/** A job's keys besides its record and buckets: seen addresses, dictionary, waiting set, request fingerprints. */
+function perJobKeys(jobId: string): string[] {
+  return [
+    seenKey(jobId),
+    dictionaryKey(jobId),
+    waitingKey(jobId),
+    fingerprintKey(jobId),
+    legacyFingerprintKey(jobId),
+    ...legacyKeys(jobId),
+  ];
+}
+
 /** The keys of a job's item buckets (for `total` items) and row buckets (for `rows` rows). */
 function bucketKeys(jobId: string, total: number, rows: number): string[] {
   const keys: string[] = [];
@@ -697,14 +709,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
       // Read the sizes before the script zeroes them: they name the buckets to remove. Rows cannot be added any
       // more (appends need an ingesting job), so the buckets are all there is.
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
-      const small = [
-        seenKey(jobId),
-        dictionaryKey(jobId),
-        waitingKey(jobId),
-        fingerprintKey(jobId),
-        legacyFingerprintKey(jobId),
-        ...legacyKeys(jobId),
-      ];
+      const small = perJobKeys(jobId);
       if ((await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
         return false;
       await deleteKeys(redis, bucketKeys(jobId, total || 0, rows || 0));
@@ -714,15 +719,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async deleteJob(jobId) {
       const job = await getJob(jobId);
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
-      await deleteKeys(redis, [
-        seenKey(jobId),
-        dictionaryKey(jobId),
-        waitingKey(jobId),
-        fingerprintKey(jobId),
-        legacyFingerprintKey(jobId),
-        ...legacyKeys(jobId),
-        ...bucketKeys(jobId, total || 0, rows || 0),
-      ]);
+      await deleteKeys(redis, [...perJobKeys(jobId), ...bucketKeys(jobId, total || 0, rows || 0)]);
       const multi = redis
         .multi()
         .del(jobKey(jobId))

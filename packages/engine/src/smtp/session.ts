@@ -1,5 +1,6 @@
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { onAbort } from '../abort.js';
 import { type Capabilities, NO_CAPABILITIES, parseCapabilities } from './capabilities.js';
 import { SessionInterrupt, SmtpChannel } from './channel.js';
 import { commands } from './command.js';
@@ -155,8 +156,9 @@ class SmtpSession<A extends ProbeAddress> {
 
   async run(): Promise<SessionOutcome<A>> {
     const { signal, timeouts } = this.#options;
-    const onAbort = (): void => this.#interrupt(new SessionInterrupt('aborted', 'aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forgetAbort = signal
+      ? onAbort(signal, () => this.#interrupt(new SessionInterrupt('aborted', 'aborted')))
+      : undefined;
     this.#timers.set('total', timeouts.totalMs, () =>
       this.#interrupt(new SessionInterrupt('timeout', 'total_timeout')),
     );
@@ -171,7 +173,7 @@ class SmtpSession<A extends ProbeAddress> {
     try {
       await this.#teardown();
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      forgetAbort?.();
     }
     if (programmingError) throw programmingError;
     if (this.#aborted) throw signal?.reason;

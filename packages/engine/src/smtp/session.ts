@@ -94,7 +94,8 @@ type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all'; ind
 
 /** One group's request and what it has found so far. */
 interface GroupState<A extends ProbeAddress> {
-  request: RecipientGroup<A>;
+  /** The group as asked for, in one object layout whether or not it has a probe (read for every RCPT). */
+  request: { recipients: readonly A[]; catchAllProbe: A | undefined };
   results: Array<RecipientOutcome<A> | undefined>;
   catchAll: SmtpReply | null;
 }
@@ -614,7 +615,11 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #addGroup(request: RecipientGroup<A>): number {
-    this.#groups.push({ request, results: request.recipients.map(() => undefined), catchAll: null });
+    this.#groups.push({
+      request: { recipients: request.recipients, catchAllProbe: request.catchAllProbe },
+      results: new Array<RecipientOutcome<A> | undefined>(request.recipients.length).fill(undefined),
+      catchAll: null,
+    });
     return this.#groups.length - 1;
   }
 

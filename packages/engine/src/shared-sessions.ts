@@ -110,6 +110,9 @@ interface Member {
 }
 
 const MX_SLOT_LINGER_MS = 20;
+// Why a request's own wait for a slot ends: a session took it. Nobody reads it (the wait's rejection is dropped), and
+// one shared reason spares the DOMException, stack trace included, that `abort()` without one builds every time.
+const TAKEN = new Error('taken by a shared session');
 // Rate-limit key for connections whose source the OS picks.
 const OS_CHOSEN_SOURCE = 'os';
 
@@ -339,7 +342,7 @@ export class SharedSessions {
       const recipients: ParsedAddress[] = [];
       const now = performance.now();
       for (const waiter of taken) {
-        if (waiter !== leader) waiter.taken.abort();
+        if (waiter !== leader) waiter.taken.abort(TAKEN);
         members.push({ waiter, group, offset: recipients.length, queuedMs: now - waiter.enqueuedAt });
         recipients.push(...waiter.request.recipients);
       }

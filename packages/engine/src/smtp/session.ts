@@ -310,7 +310,7 @@ class SmtpSession<A extends ProbeAddress> {
   async #startTls(channel: SmtpChannel, plaintext: Capabilities): Promise<Capabilities | null> {
     const { host, timeouts } = this.#options;
     this.#setState('starttls');
-    const [starttlsReply] = channel.send([commands.starttls()], { upgrade: true });
+    const [starttlsReply] = channel.send([commands.starttls()], true);
     const reply = await (starttlsReply as Promise<SmtpReply>);
     if (reply.code === 421) return this.#replyFailure(reply);
     if (reply.code !== 220) {
@@ -497,7 +497,7 @@ class SmtpSession<A extends ProbeAddress> {
         this.#record(item, reply);
       }
     }
-    pending.unshift(...refused, ...batch);
+    if (refused.length > 0 || batch.length > 0) pending.unshift(...refused, ...batch);
     return { ended: false, answered };
   }
 

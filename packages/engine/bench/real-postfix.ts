@@ -208,6 +208,7 @@ async function runPeers(bed: Bed, engineRate: number): Promise<void> {
         `(${unknown} unknown), ${concurrency} at once, at most ${ENGINE_DEFAULTS.maxSessionsPerMx} per MX address ` +
         `(the engine's defaults: ${ENGINE_DEFAULTS.concurrency}, ${ENGINE_DEFAULTS.maxSessionsPerMx})`,
     );
+    let best: { peer: PeerName; rate: number } | undefined;
     for (const peer of peers) {
       const job: PeerJob = {
         peer,
@@ -228,11 +229,18 @@ async function runPeers(bed: Bed, engineRate: number): Promise<void> {
         (address, index) => run.statuses[index] !== bed.expected.get(address)?.[0],
       );
       const rate = count / (run.wallMs / 1000);
+      if (wrong.length === 0 && (!best || rate > best.rate)) best = { peer, rate };
       console.log(
         `  ${peer}: ${format(rate, 1)} addresses/s (wall ${format(run.wallMs / 1000, 1)} s), ` +
           `CPU ${format(run.cpuUs / 1000 / count, 3)} ms/address; verdicts ${count - wrong.length}/${count} right` +
           `${wrong.length > 0 ? ` (wrong e.g. ${wrong.slice(0, 2).join(', ')})` : ''}${run.errors > 0 ? `, ${run.errors} threw` : ''}; ` +
           `engine ÷ peer: ${format(engineRate / rate, 1)}×`,
+      );
+    }
+    if (best) {
+      console.log(
+        `  best peer with every verdict right: ${best.peer}, ${format(best.rate, 1)} addresses/s; ` +
+          `engine (median of its runs, ${format(engineRate, 0)} addresses/s) ÷ best peer: ${format(engineRate / best.rate, 1)}× (issue 21's target ≥ 15×)`,
       );
     }
   } finally {

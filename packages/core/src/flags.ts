@@ -79,10 +79,13 @@ export function addressFlags(parsed: ParsedAddress): Omit<Flags, 'catchAll'> {
  * the four typing slips (gmial → gmail is one edit, not two as in plain Levenshtein).
  */
 export function typoDistance(a: string, b: string): number {
-  // Three rolling rows (two back for transpositions) instead of the whole table.
-  let twoBack = new Int32Array(b.length + 1);
-  let previous = Int32Array.from({ length: b.length + 1 }, (_, column) => column);
-  let current = new Int32Array(b.length + 1);
+  // Three rolling rows (two back for transpositions) instead of the whole table, in buffers kept between calls:
+  // the spell checker measures every domain of a list against every provider it knows.
+  const width = b.length + 1;
+  if (rowBuffers[0].length < width)
+    rowBuffers = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
+  let [twoBack, previous, current] = rowBuffers;
+  for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= a.length; row++) {
     current[0] = row;
     const fromA = a.charCodeAt(row - 1);
@@ -101,6 +104,12 @@ export function typoDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+let rowBuffers: [Int32Array, Int32Array, Int32Array] = [
+  new Int32Array(64),
+  new Int32Array(64),
+  new Int32Array(64),
+];
 
 // One slip per part (whole domain, second-level label, TLD): two-edit "fixes" turn ibm.com into aim.com.
 const MAX_TYPO_EDITS = 1;

@@ -7,6 +7,11 @@
 // engine options (e.g. '{"maxSessionsPerMx":1}'); BENCH_COMPARE=path/to/other/bench/real-postfix-engine.ts adds BENCH_RUNS
 // paired CPU comparisons with another build of the engine; BENCH_ENGINE_NODE_ARGS='--perf-basic-prof' passes node
 // flags to the engine process (e.g. for `perf record -g`, whose samples are on-CPU only, unlike V8's profiler).
+// After the engine, the best-known npm verifiers that probe with RCPT (bench/real-postfix-peers.ts) run against the
+// same Postfix through a second latency proxy on port 25 (they know no other port), each in a process of its own,
+// with the engine's concurrency: BENCH_PEERS=a,b picks peers (BENCH_PEERS=none skips them), BENCH_PEER_ADDRESSES=n
+// how many of the list each verifies (default 1,000), BENCH_PEER_CONCURRENCY=n verifications at once (default the
+// engine's session concurrency, 64; never more than the engine's 2 at one MX address).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,8 +27,9 @@ import {
   startLatencyProxy,
   startPostfix,
 } from '@mailprobe/test-kit';
-import type { EngineOptionsInput } from '../src/index.js';
+import { ENGINE_DEFAULTS, type EngineOptionsInput } from '../src/index.js';
 import type { EngineJob, EngineRun } from './real-postfix-engine.js';
+import type { PeerJob, PeerName, PeerRun } from './real-postfix-peers.js';
 
 const DOMAINS = 200;
 const MX_ADDRESSES = 50;
@@ -43,6 +49,13 @@ const KIB = 1024;
 
 const engineDir = fileURLToPath(new URL('../', import.meta.url));
 const engineScript = fileURLToPath(new URL('./real-postfix-engine.ts', import.meta.url));
+const peerScript = fileURLToPath(new URL('./real-postfix-peers.ts', import.meta.url));
+
+/** npm's most used verifiers that ask the MX with RCPT TO, as packaged (devDependencies of this package). */
+const PEERS: readonly PeerName[] = ['deep-email-validator', 'email-deep-validator', 'email-existence'];
+const PEER_ADDRESSES = 1000;
+/** The peers' own port: none of them can be told another. */
+const SMTP_PORT = 25;
 
 interface Bed {
   postfix: PostfixInstance;
@@ -53,6 +66,17 @@ interface Bed {
 }
 
 const domainName = (index: number) => `d${index}.pfbench.test`;
+
+/** Each domain's MX name, and its address: one of the proxy's fronts (200 domains on 50 addresses). */
+function zonesFor(proxy: LatencyProxy): Record<string, FakeZone> {
+  const zones: Record<string, FakeZone> = {};
+  for (let domain = 0; domain < DOMAINS; domain += 1) {
+    const exchange = `mx.${domainName(domain)}`;
+    zones[domainName(domain)] = { mx: [{ exchange, priority: 10 }] };
+    zones[exchange] = { a: [proxy.hosts[domain % MX_ADDRESSES] as string] };
+  }
+  return zones;
+}
 
 async function startBed(): Promise<Bed> {
   const known: string[] = [];
@@ -86,48 +110,19 @@ async function startBed(): Promise<Bed> {
     await postfix.stop();
     throw error;
   });
-  const zones: Record<string, FakeZone> = {};
-  for (let domain = 0; domain < DOMAINS; domain += 1) {
-    const exchange = `mx.${domainName(domain)}`;
-    zones[domainName(domain)] = { mx: [{ exchange, priority: 10 }] };
-    zones[exchange] = { a: [proxy.hosts[domain % MX_ADDRESSES] as string] };
-  }
-  const dns = await startFakeDns({ zones });
+  const dns = await startFakeDns({ zones: zonesFor(proxy) });
   return { postfix, proxy, dns, addresses, expected };
 }
 
-async function runEngine(
-  bed: Bed,
-  profileDir: string | undefined,
-  script = engineScript,
-): Promise<EngineRun> {
+/** Runs `script` (a bench child) on `job` in a process of its own and parses the JSON line it prints. */
+async function runChild<T>(script: string, job: unknown, nodeArgs: readonly string[] = []): Promise<T> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-bench-'));
   try {
     const jobFile = path.join(workDir, 'job.json');
-    const job: EngineJob = {
-      // Only what the bed needs (its resolver, loopback targets, the proxy's port); the rest are the defaults.
-      options: {
-        dnsServers: [bed.dns.server],
-        allowPrivateTargets: true,
-        ports: [bed.proxy.port],
-        fallbackPorts: [],
-        defaultHeloName: 'bench.mailprobe.test',
-        ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as EngineOptionsInput),
-      },
-      addresses: bed.addresses,
-      ...(profileDir ? { profileFile: path.join(profileDir, `engine-${Date.now()}.cpuprofile`) } : {}),
-    };
     await writeFile(jobFile, JSON.stringify(job));
     const child = spawn(
       process.execPath,
-      [
-        ...(process.env.BENCH_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        '--conditions=@mailprobe/source',
-        '--import',
-        'tsx',
-        script,
-        jobFile,
-      ],
+      [...nodeArgs, '--conditions=@mailprobe/source', '--import', 'tsx', script, jobFile],
       { cwd: engineDir, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';
@@ -135,10 +130,122 @@ async function runEngine(
       output += text;
     });
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    if (code !== 0) throw new Error(`engine process exited ${code}`);
-    return JSON.parse(output) as EngineRun;
+    if (code !== 0) throw new Error(`${path.basename(script)} exited ${code}`);
+    return JSON.parse(output) as T;
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function runEngine(bed: Bed, profileDir: string | undefined, script = engineScript): Promise<EngineRun> {
+  const job: EngineJob = {
+    // Only what the bed needs (its resolver, loopback targets, the proxy's port); the rest are the defaults.
+    options: {
+      dnsServers: [bed.dns.server],
+      allowPrivateTargets: true,
+      ports: [bed.proxy.port],
+      fallbackPorts: [],
+      defaultHeloName: 'bench.mailprobe.test',
+      ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as EngineOptionsInput),
+    },
+    addresses: bed.addresses,
+    ...(profileDir ? { profileFile: path.join(profileDir, `engine-${Date.now()}.cpuprofile`) } : {}),
+  };
+  return runChild<EngineRun>(
+    script,
+    job,
+    process.env.BENCH_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+  );
+}
+
+/** The same Postfix behind a second latency proxy on port 25, and a DNS whose MX names lead there. */
+async function startPeerBed(bed: Bed): Promise<{ proxy: LatencyProxy; dns: FakeDns }> {
+  const proxy = await startLatencyProxy({
+    target: bed.postfix,
+    addresses: MX_ADDRESSES,
+    delayMs: ONE_WAY_DELAY_MS,
+    port: SMTP_PORT,
+  });
+  const dns = await startFakeDns({ zones: zonesFor(proxy) }).catch(async (error: unknown) => {
+    await proxy.close();
+    throw error;
+  });
+  return { proxy, dns };
+}
+
+/**
+ * Each peer on the first `count` addresses: addresses/s, CPU per address, verdicts (status only: the peers give no
+ * reason) and the engine's rate over the peer's. The engine's default concurrency and its limit per MX address
+ * bound the peer too (64 verifications at once, at most 2 at one MX address), unless BENCH_PEER_CONCURRENCY says.
+ */
+async function runPeers(bed: Bed, engineRate: number): Promise<void> {
+  const wanted = process.env.BENCH_PEERS ?? PEERS.join(',');
+  if (wanted === 'none') return;
+  const peers = wanted.split(',').filter((name): name is PeerName => PEERS.includes(name as PeerName));
+  const count = Math.min(Number(process.env.BENCH_PEER_ADDRESSES ?? PEER_ADDRESSES), bed.addresses.length);
+  const addresses = bed.addresses.slice(0, count);
+  const concurrency = Number(process.env.BENCH_PEER_CONCURRENCY ?? ENGINE_DEFAULTS.concurrency);
+  let peerBed: { proxy: LatencyProxy; dns: FakeDns };
+  try {
+    peerBed = await startPeerBed(bed);
+  } catch (error) {
+    console.log(`npm peers: skipped, no latency proxy on port ${SMTP_PORT}: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    const hostOfDomain = new Map(
+      Array.from({ length: DOMAINS }, (_, domain) => [
+        domainName(domain),
+        peerBed.proxy.hosts[domain % MX_ADDRESSES] as string,
+      ]),
+    );
+    const mxAddressOf = Object.fromEntries(
+      addresses.map((address) => [address, hostOfDomain.get(address.slice(address.indexOf('@') + 1)) ?? '']),
+    );
+    const unknown = addresses.filter((address) => bed.expected.get(address)?.[0] === 'INVALID').length;
+    console.log(
+      `npm peers on the same Postfix (port ${SMTP_PORT}, same latency): the first ${count} addresses ` +
+        `(${unknown} unknown), ${concurrency} at once, at most ${ENGINE_DEFAULTS.maxSessionsPerMx} per MX address ` +
+        `(the engine's defaults: ${ENGINE_DEFAULTS.concurrency}, ${ENGINE_DEFAULTS.maxSessionsPerMx})`,
+    );
+    let best: { peer: PeerName; rate: number } | undefined;
+    for (const peer of peers) {
+      const job: PeerJob = {
+        peer,
+        dnsServer: peerBed.dns.server,
+        addresses,
+        mxAddressOf,
+        concurrency,
+        perMxAddress: ENGINE_DEFAULTS.maxSessionsPerMx,
+      };
+      let run: PeerRun;
+      try {
+        run = await runChild<PeerRun>(peerScript, job);
+      } catch (error) {
+        console.log(`  ${peer}: did not run: ${(error as Error).message}`);
+        continue;
+      }
+      const wrong = addresses.filter(
+        (address, index) => run.statuses[index] !== bed.expected.get(address)?.[0],
+      );
+      const rate = count / (run.wallMs / 1000);
+      if (wrong.length === 0 && (!best || rate > best.rate)) best = { peer, rate };
+      console.log(
+        `  ${peer}: ${format(rate, 1)} addresses/s (wall ${format(run.wallMs / 1000, 1)} s), ` +
+          `CPU ${format(run.cpuUs / 1000 / count, 3)} ms/address; verdicts ${count - wrong.length}/${count} right` +
+          `${wrong.length > 0 ? ` (wrong e.g. ${wrong.slice(0, 2).join(', ')})` : ''}${run.errors > 0 ? `, ${run.errors} threw` : ''}; ` +
+          `engine ÷ peer: ${format(engineRate / rate, 1)}×`,
+      );
+    }
+    if (best) {
+      console.log(
+        `  best peer with every verdict right: ${best.peer}, ${format(best.rate, 1)} addresses/s; ` +
+          `engine (median of its runs, ${format(engineRate, 0)} addresses/s) ÷ best peer: ${format(engineRate / best.rate, 1)}× (issue 21's target ≥ 15×)`,
+      );
+    }
+  } finally {
+    await peerBed.dns.close();
+    await peerBed.proxy.close();
   }
 }
 
@@ -175,6 +282,8 @@ async function postfixSessions(postfix: PostfixInstance, offset: number) {
 }
 
 const format = (value: number, digits = 1) => value.toFixed(digits);
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
  * Paired runs of this engine and another build of it (BENCH_COMPARE=path to that build's real-postfix-engine.ts),
@@ -194,8 +303,7 @@ async function comparePaired(bed: Bed, otherScript: string, pairs: number): Prom
         `the other ${format(theirs / 1000 / bed.addresses.length, 3)} ms/address (ratio ${format(mine / theirs, 2)})`,
     );
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`paired CPU ratio, median of ${pairs}: ${format(sorted[Math.floor(pairs / 2)] as number, 2)}`);
+  console.log(`paired CPU ratio, median of ${pairs}: ${format(median(ratios), 2)}`);
 }
 
 async function main(): Promise<number> {
@@ -214,6 +322,7 @@ async function main(): Promise<number> {
     throw error;
   }
   let wrong = 0;
+  const engineRates: number[] = [];
   try {
     const runs = Number(process.env.BENCH_RUNS ?? 1);
     const profileDir = process.env.BENCH_CPU_PROF;
@@ -238,6 +347,7 @@ async function main(): Promise<number> {
       wrong += mismatches.length;
       const count = bed.addresses.length;
       const cpuSeconds = result.cpuUs / 1e6;
+      engineRates.push(count / (result.wallMs / 1000));
       console.log(`run ${run}: ${count} addresses, ${count / 2} of them unknown`);
       console.log(
         `  ${format(count / (result.wallMs / 1000), 0)} addresses/s (wall ${format(result.wallMs / 1000, 2)} s, load average ${format(loadavg()[0] ?? 0)})`,
@@ -264,6 +374,7 @@ async function main(): Promise<number> {
     }
     const other = process.env.BENCH_COMPARE;
     if (other) await comparePaired(bed, path.resolve(other), runs);
+    await runPeers(bed, median(engineRates));
   } finally {
     await bed.dns.close();
     await bed.proxy.close();

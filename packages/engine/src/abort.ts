@@ -6,6 +6,46 @@ export function abortError(signal: AbortSignal | undefined): Error {
   return reason instanceof Error ? reason : new EngineError('aborted', 'The operation was aborted');
 }
 
+const callbacksOf = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` once when `signal` aborts (like an `abort` listener with `once`), and returns the call that
+ * forgets it. One listener on each signal serves all its callbacks: EventTarget's `addEventListener` and
+ * `removeEventListener` walk the signal's whole listener list, and every chunk of a list waits on that list's one
+ * signal, so thousands of waits made each of those calls cost as much as the wait's other work. Callbacks run in
+ * the order they were added; one that throws does not stop the others (its error is rethrown, as EventTarget does).
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = callbacksOf.get(signal);
+  if (!callbacks) {
+    const registered = new Set<() => void>();
+    callbacks = registered;
+    callbacksOf.set(signal, registered);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const due = [...registered];
+        registered.clear();
+        for (const callback of due) {
+          try {
+            callback();
+          } catch (error) {
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
+        }
+      },
+      { once: true },
+    );
+  }
+  const registered = callbacks;
+  registered.add(callback);
+  return () => {
+    registered.delete(callback);
+  };
+}
+
 /** Waits `ms`, or rejects as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -13,15 +53,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(abortError(signal));
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(abortError(signal));
+        })
+      : undefined;
   });
 }
 
@@ -30,15 +71,14 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const forget = onAbort(signal, () => reject(abortError(signal)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        forget();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        forget();
         reject(error);
       },
     );
@@ -57,21 +97,19 @@ export function linkSignals(
   if (first.aborted) return { signal: first, unlink: () => {} };
   if (second.aborted) return { signal: second, unlink: () => {} };
   const linked = new AbortController();
-  const onFirst = () => {
-    second.removeEventListener('abort', onSecond);
+  const forgetFirst = onAbort(first, () => {
+    forgetSecond();
     linked.abort(first.reason);
-  };
-  const onSecond = () => {
-    first.removeEventListener('abort', onFirst);
+  });
+  const forgetSecond = onAbort(second, () => {
+    forgetFirst();
     linked.abort(second.reason);
-  };
-  first.addEventListener('abort', onFirst, { once: true });
-  second.addEventListener('abort', onSecond, { once: true });
+  });
   return {
     signal: linked.signal,
     unlink: () => {
-      first.removeEventListener('abort', onFirst);
-      second.removeEventListener('abort', onSecond);
+      forgetFirst();
+      forgetSecond();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { MAX_REPLY_TEXT_LENGTH, type ParsedAddress, type SmtpEvidence } from '@mailprobe/core';
 import type { CatchAllCache } from './catch-all-cache.js';
 import { acceptedRecipientAt, catchAllProbeAddress, readCatchAllReply } from './catch-all-probe.js';
+import { classifyRcptReply } from './classify-memo.js';
 import type { MxHost } from './dns/mx-lookup.js';
 import { type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
@@ -42,24 +43,6 @@ const MAX_SESSIONS_PER_CHUNK = 8;
 const MAX_SESSIONS_FACTOR_WITH_CAPS = 4;
 // RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
 const TOO_MANY_RECIPIENTS = '4.5.3';
-
-// Replies repeat (every accepted recipient gets the same `250 2.1.5 Ok`): each distinct short one is classified
-// once per process. The classifier is a pure function of the stage and the reply; the memo is bounded.
-const CLASSIFY_MEMO_ENTRIES = 512;
-const CLASSIFY_MEMO_MAX_TEXT = 200;
-const classifyMemo = new Map<string, Classification>();
-
-function classifyRcptReply(reply: SmtpReply): Classification {
-  if (reply.text.length > CLASSIFY_MEMO_MAX_TEXT) return classifyReply('rcpt', reply);
-  const key = `${reply.code} ${reply.enhancedCode ?? ''} ${reply.text}`;
-  let classification = classifyMemo.get(key);
-  if (classification === undefined) {
-    classification = classifyReply('rcpt', reply);
-    if (classifyMemo.size >= CLASSIFY_MEMO_ENTRIES) classifyMemo.clear();
-    classifyMemo.set(key, classification);
-  }
-  return classification;
-}
 
 function truncate(text: string): string {
   return text.length > MAX_REPLY_TEXT_LENGTH ? text.slice(0, MAX_REPLY_TEXT_LENGTH) : text;

@@ -1,6 +1,7 @@
 import {
   addressFlags,
   type ParsedAddress,
+  type Provider,
   providerOfMx,
   type SmtpEvidence,
   suggestCorrection,
@@ -36,6 +37,23 @@ export function createSuggester(): (parsed: ParsedAddress) => string | null {
   };
 }
 
+// The provider of a host name walks every known provider's suffixes; a list's results name few hosts, over and over.
+const PROVIDER_MEMO_ENTRIES = 1024;
+const providerMemo = new Map<string, Provider>();
+
+/** `providerOfMx(hosts)`, memoised by the host that decides it (the first). */
+function providerOf(hosts: readonly string[]): Provider {
+  const [first] = hosts;
+  if (first === undefined) return providerOfMx(hosts);
+  let provider = providerMemo.get(first);
+  if (provider === undefined) {
+    provider = providerOfMx([first]);
+    if (providerMemo.size >= PROVIDER_MEMO_ENTRIES) providerMemo.clear();
+    providerMemo.set(first, provider);
+  }
+  return provider;
+}
+
 /** Builds the public result for one input (the input text is kept exactly as given). */
 export function buildResult(
   input: string,
@@ -57,7 +75,7 @@ export function buildResult(
     smtp: report.smtp,
     retryAfterSeconds: verdict.retryAfterSeconds,
     // The host that answered decides; without a session, the most preferred MX.
-    provider: providerOfMx(report.smtp?.host ? [report.smtp.host] : report.mx),
+    provider: providerOf(report.smtp?.host ? [report.smtp.host] : report.mx),
     timings: {
       dnsMs: Math.round(report.timings.dnsMs),
       connectMs: Math.round(report.timings.connectMs),

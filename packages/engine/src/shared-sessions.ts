@@ -1,5 +1,5 @@
 import type { ParsedAddress } from '@mailprobe/core';
-import { abortError, linkSignals } from './abort.js';
+import { abortError, linkSignals, onAbort } from './abort.js';
 import { type EgressRouter, type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { HeloNames } from './pool/helo-names.js';
@@ -83,22 +83,20 @@ interface OpenSession {
 /** Resolves when `waiter` is taken by a session or `ended` settles; rejects when `signal` aborts. */
 function untilTakenOr(waiter: Waiter, ended: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
   if (waiter.taken.signal.aborted) return Promise.resolve();
+  if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise<void>((resolve, reject) => {
     const done = () => {
-      waiter.taken.signal.removeEventListener('abort', done);
-      signal?.removeEventListener('abort', onAbort);
+      forgetTaken();
+      forgetAbort?.();
       resolve();
     };
-    const onAbort = () => {
-      waiter.taken.signal.removeEventListener('abort', done);
-      reject(abortError(signal));
-    };
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
-    waiter.taken.signal.addEventListener('abort', done, { once: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forgetTaken = onAbort(waiter.taken.signal, done);
+    const forgetAbort = signal
+      ? onAbort(signal, () => {
+          forgetTaken();
+          reject(abortError(signal));
+        })
+      : undefined;
     ended.then(done, done);
   });
 }
@@ -112,6 +110,9 @@ interface Member {
 }
 
 const MX_SLOT_LINGER_MS = 20;
+// Why a request's own wait for a slot ends: a session took it. Nobody reads it (the wait's rejection is dropped), and
+// one shared reason spares the DOMException, stack trace included, that `abort()` without one builds every time.
+const TAKEN = new Error('taken by a shared session');
 // Rate-limit key for connections whose source the OS picks.
 const OS_CHOSEN_SOURCE = 'os';
 
@@ -341,7 +342,7 @@ export class SharedSessions {
       const recipients: ParsedAddress[] = [];
       const now = performance.now();
       for (const waiter of taken) {
-        if (waiter !== leader) waiter.taken.abort();
+        if (waiter !== leader) waiter.taken.abort(TAKEN);
         members.push({ waiter, group, offset: recipients.length, queuedMs: now - waiter.enqueuedAt });
         recipients.push(...waiter.request.recipients);
       }

@@ -10,6 +10,8 @@ export interface LatencyProxyOptions {
   addresses: number;
   /** Delay added to every chunk, in each direction (so a round trip costs twice this). */
   delayMs: number;
+  /** The port every front address listens on (e.g. 25, for clients that know no other); default ephemeral. */
+  port?: number;
 }
 
 /** Sessions seen at one front address. */
@@ -52,7 +54,7 @@ function relay(from: Socket, to: Socket, delayMs: number): void {
   });
 }
 
-/** Starts `options.addresses` front addresses in 127.3.0.0/16 on one shared ephemeral port. */
+/** Starts `options.addresses` front addresses in 127.3.0.0/16 on one shared port (ephemeral unless `options.port`). */
 export async function startLatencyProxy(options: LatencyProxyOptions): Promise<LatencyProxy> {
   const sockets = new Set<Socket>();
   const stats = new Map<string, FrontStats & { open: number; busySince: number }>();
@@ -106,7 +108,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
   for (let attempt = 1; ; attempt += 1) {
     const block = randomInt(0, 256);
     const hosts = Array.from({ length: options.addresses }, (_, index) => `127.3.${block}.${index + 1}`);
-    let port = 0;
+    let port = options.port ?? 0;
     try {
       for (const host of hosts) {
         const server = createServer({ allowHalfOpen: true }, frontFor(host));

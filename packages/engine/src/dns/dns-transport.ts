@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import { abortError } from '../abort.js';
+import { abortError, onAbort } from '../abort.js';
 import { DnsQueryError } from '../errors.js';
 import type { DnsServerAddress } from './dns-server-address.js';
 
@@ -69,11 +69,10 @@ function withDeadline<T>(
       if (done) return;
       done = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      forgetAbort?.();
       teardown();
       action();
     };
-    const onAbort = () => finish(() => reject(abortError(options.signal)));
     const timer = setTimeout(
       () =>
         finish(() =>
@@ -83,7 +82,8 @@ function withDeadline<T>(
         ),
       options.timeoutMs,
     );
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const { signal } = options;
+    const forgetAbort = signal ? onAbort(signal, () => finish(() => reject(abortError(signal)))) : undefined;
     teardown = body({
       resolve: (value) => finish(() => resolve(value)),
       reject: (error) => finish(() => reject(error)),

@@ -75,6 +75,8 @@ export class EgressRouter {
 
   /** The proxy for sessions to this MX host, or undefined for a direct session. */
   proxyFor(mxHost: string): Socks5Proxy | undefined {
+    // Without proxies every route is direct: no need to ask which provider the host belongs to.
+    if (this.#states.size === 0) return undefined;
     const route = this.#routes[providerOfHost(mxHost)] ?? this.#routes.default ?? DIRECT;
     return route === DIRECT ? undefined : this.#states.get(route)?.proxy;
   }

@@ -1,4 +1,4 @@
-import { abortError } from '../abort.js';
+import { abortError, onAbort } from '../abort.js';
 
 /** Releases a slot; calling it again does nothing. */
 export type Release = () => void;
@@ -30,16 +30,17 @@ export class Semaphore {
     return new Promise<Release>((resolve, reject) => {
       const waiter = {
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          forget?.();
           resolve(this.#releaser());
         },
       };
-      const onAbort = () => {
-        const position = this.#waiting.indexOf(waiter);
-        if (position >= 0) this.#waiting.splice(position, 1);
-        reject(abortError(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const forget = signal
+        ? onAbort(signal, () => {
+            const position = this.#waiting.indexOf(waiter);
+            if (position >= 0) this.#waiting.splice(position, 1);
+            reject(abortError(signal));
+          })
+        : undefined;
       this.#waiting.push(waiter);
     });
   }

@@ -83,13 +83,16 @@ export class SmtpChannel {
 
   /**
    * Writes `lines` in one socket write (a pipelined group when there are several) and returns one promise per
-   * line for its reply. Throws {@link UnsafeCommandError} before writing anything if any line is unsafe.
+   * line for its reply; with `upgrade`, the last line is STARTTLS (whatever follows its 220 is discarded).
+   * Throws {@link UnsafeCommandError} before writing anything if any line is unsafe.
    */
-  send(lines: readonly string[], options: { upgrade?: boolean } = {}): Promise<SmtpReply>[] {
+  send(lines: readonly string[], upgrade = false): Promise<SmtpReply>[] {
     const payload = encodeCommands(lines);
-    const replies = lines.map((_, index) =>
-      this.#expect('command', options.upgrade === true && index === lines.length - 1),
-    );
+    // Built by push, not map: one array layout for every caller, so the code reading the replies is optimised once.
+    const replies: Promise<SmtpReply>[] = [];
+    for (let index = 0; index < lines.length; index += 1) {
+      replies.push(this.#expect('command', upgrade && index === lines.length - 1));
+    }
     if (!this.#failure && this.#socket) {
       for (const line of lines) this.#options.transcript.client(line);
       this.#socket.write(payload);

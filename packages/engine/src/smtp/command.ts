@@ -24,8 +24,12 @@ export function assertSafeCommandLine(line: string): void {
 
 /** `line` checked by {@link assertSafeCommandLine}, encoded with its CRLF, ready for the socket. */
 export function encodeCommands(lines: readonly string[]): Buffer {
-  for (const line of lines) assertSafeCommandLine(line);
-  return Buffer.from(lines.map((line) => `${line}\r\n`).join(''), 'utf8');
+  let text = '';
+  for (const line of lines) {
+    assertSafeCommandLine(line);
+    text += `${line}\r\n`;
+  }
+  return Buffer.from(text, 'utf8');
 }
 
 export const commands = {

@@ -1,5 +1,6 @@
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { onAbort } from '../abort.js';
 import { type Capabilities, NO_CAPABILITIES, parseCapabilities } from './capabilities.js';
 import { SessionInterrupt, SmtpChannel } from './channel.js';
 import { commands } from './command.js';
@@ -85,12 +86,16 @@ const STAGE_OF: Record<SessionState, SmtpStage | null> = {
   closed: null,
 };
 
-/** A RCPT to ask: one of the current group's recipients, or its catch-all probe. */
-type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all' };
+/**
+ * A RCPT to ask: one of the current group's recipients, or its catch-all probe. One shape for both (the probe's
+ * index is -1), so the code that handles items sees one object layout and V8 optimises it once.
+ */
+type ProbeItem = { kind: 'recipient'; index: number } | { kind: 'catch-all'; index: -1 };
 
 /** One group's request and what it has found so far. */
 interface GroupState<A extends ProbeAddress> {
-  request: RecipientGroup<A>;
+  /** The group as asked for, in one object layout whether or not it has a probe (read for every RCPT). */
+  request: { recipients: readonly A[]; catchAllProbe: A | undefined };
   results: Array<RecipientOutcome<A> | undefined>;
   catchAll: SmtpReply | null;
 }
@@ -155,8 +160,9 @@ class SmtpSession<A extends ProbeAddress> {
 
   async run(): Promise<SessionOutcome<A>> {
     const { signal, timeouts } = this.#options;
-    const onAbort = (): void => this.#interrupt(new SessionInterrupt('aborted', 'aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forgetAbort = signal
+      ? onAbort(signal, () => this.#interrupt(new SessionInterrupt('aborted', 'aborted')))
+      : undefined;
     this.#timers.set('total', timeouts.totalMs, () =>
       this.#interrupt(new SessionInterrupt('timeout', 'total_timeout')),
     );
@@ -171,7 +177,7 @@ class SmtpSession<A extends ProbeAddress> {
     try {
       await this.#teardown();
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      forgetAbort?.();
     }
     if (programmingError) throw programmingError;
     if (this.#aborted) throw signal?.reason;
@@ -304,7 +310,7 @@ class SmtpSession<A extends ProbeAddress> {
   async #startTls(channel: SmtpChannel, plaintext: Capabilities): Promise<Capabilities | null> {
     const { host, timeouts } = this.#options;
     this.#setState('starttls');
-    const [starttlsReply] = channel.send([commands.starttls()], { upgrade: true });
+    const [starttlsReply] = channel.send([commands.starttls()], true);
     const reply = await (starttlsReply as Promise<SmtpReply>);
     if (reply.code === 421) return this.#replyFailure(reply);
     if (reply.code !== 220) {
@@ -405,7 +411,7 @@ class SmtpSession<A extends ProbeAddress> {
       catchAllQueued = true;
       // First in line: its answer is in before any mailbox's, so a session cut later (a 421, a drop, the
       // refusal cap) never leaves an accepted mailbox without the catch-all answer it needs.
-      pending.unshift({ kind: 'catch-all' });
+      pending.unshift({ kind: 'catch-all', index: -1 });
     };
     // Pipelined, the probe rides in the first group for free; one at a time, it is asked only when it can
     // change a verdict, i.e. right after the first accepted recipient.
@@ -456,33 +462,28 @@ class SmtpSession<A extends ProbeAddress> {
     while (batch.length > 0 && !this.#rejectionsExhausted() && refused.length === 0) {
       // A group never holds more RCPTs than refusals still allowed, so the cap cannot be overshot.
       const group = batch.splice(0, this.#rejectionBudget());
-      const replies = channel.send([
-        ...(reset && !mailSent ? [commands.rset()] : []),
-        ...(mailSent ? [] : [mailCommand]),
-        ...group.map((item) => this.#rcptCommand(item)),
-      ]);
+      const lines: string[] = [];
+      if (!mailSent) {
+        if (reset) lines.push(commands.rset());
+        lines.push(mailCommand);
+      }
+      for (let index = 0; index < group.length; index += 1) {
+        lines.push(this.#rcptCommand(group[index] as ProbeItem));
+      }
+      const replies = channel.send(lines);
+      let next = 0;
       if (!mailSent) {
         mailSent = true;
-        if (reset) {
-          const rset = await (replies.shift() as Promise<SmtpReply>);
-          if (!isPositive(rset)) {
-            // Whatever the server said to MAIL and the RCPTs after a refused RSET is not read as an answer.
-            await Promise.allSettled(replies);
-            pending.unshift(...group, ...batch);
-            this.#replyFailure(rset);
-            return { ended: true, answered: 0 };
-          }
-        }
-        const mail = await (replies.shift() as Promise<SmtpReply>);
-        if (!isPositive(mail)) {
+        const ended = await this.#openTransaction(replies, reset);
+        if (ended) {
           pending.unshift(...group, ...batch);
-          this.#replyFailure(mail);
           return { ended: true, answered: 0 };
         }
-        this.#setState('rcpt');
+        next = reset ? 2 : 1;
       }
-      for (const [position, item] of group.entries()) {
-        const reply = await (replies[position] as Promise<SmtpReply>);
+      for (let index = 0; index < group.length; index += 1) {
+        const item = group[index] as ProbeItem;
+        const reply = await (replies[next + index] as Promise<SmtpReply>);
         if (isTooManyRecipients(reply)) {
           refused.push(item);
           continue;
@@ -496,8 +497,30 @@ class SmtpSession<A extends ProbeAddress> {
         this.#record(item, reply);
       }
     }
-    pending.unshift(...refused, ...batch);
+    if (refused.length > 0 || batch.length > 0) pending.unshift(...refused, ...batch);
     return { ended: false, answered };
+  }
+
+  /**
+   * The replies to the pipelined RSET (when `reset`) and MAIL FROM at the head of `replies`: true when either was
+   * refused (failure recorded; whatever the server said to the RCPTs after it is not read as an answer).
+   */
+  async #openTransaction(replies: readonly Promise<SmtpReply>[], reset: boolean): Promise<boolean> {
+    if (reset) {
+      const rset = await (replies[0] as Promise<SmtpReply>);
+      if (!isPositive(rset)) {
+        await Promise.allSettled(replies);
+        this.#replyFailure(rset);
+        return true;
+      }
+    }
+    const mail = await (replies[reset ? 1 : 0] as Promise<SmtpReply>);
+    if (!isPositive(mail)) {
+      this.#replyFailure(mail);
+      return true;
+    }
+    this.#setState('rcpt');
+    return false;
   }
 
   /** Without PIPELINING: MAIL FROM, then one RCPT per round trip. */
@@ -592,7 +615,11 @@ class SmtpSession<A extends ProbeAddress> {
   }
 
   #addGroup(request: RecipientGroup<A>): number {
-    this.#groups.push({ request, results: request.recipients.map(() => undefined), catchAll: null });
+    this.#groups.push({
+      request: { recipients: request.recipients, catchAllProbe: request.catchAllProbe },
+      results: new Array<RecipientOutcome<A> | undefined>(request.recipients.length).fill(undefined),
+      catchAll: null,
+    });
     return this.#groups.length - 1;
   }
 

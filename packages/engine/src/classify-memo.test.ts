@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusReply } from '../bench/corpus-reply.js';
 import { classifyRcptReply } from './classify-memo.js';
 import { REPLY_FIXTURES } from './smtp/__fixtures__/replies.js';
 import { classifyReply, parseReply } from './smtp/index.js';
@@ -11,7 +12,8 @@ const corpusReplies = readFileSync(new URL('../corpus/replies.jsonl', import.met
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as { split: string; reply: string })
   .filter((row) => row.split === 'dev')
-  .map((row) => row.reply.split('\n').join('\r\n'));
+  // Rows quoted without their reply code (round 4) are read as the reply they quote, as the corpus bench does.
+  .map((row) => corpusReply(row.reply).lines.join('\r\n'));
 const fixtureReplies = REPLY_FIXTURES.filter((fixture) => fixture.stage === 'rcpt').map(
   (fixture) => fixture.raw,
 );

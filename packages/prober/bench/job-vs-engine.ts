@@ -15,6 +15,8 @@ const POLL_MS = 50;
 const RUNS = Number(process.env.BENCH_RATIO_RUNS ?? 3);
 /** Job settings to try instead of the defaults (BENCH_RATIO_JOBS='{"concurrency":16}'). */
 const JOB_SETTINGS = JSON.parse(process.env.BENCH_RATIO_JOBS ?? '{}') as Record<string, number>;
+/** Prints each run's timeline (BENCH_RATIO_TIMELINE=1): phases in ms from the start, and the SMTP sessions seen. */
+const TIMELINE = process.env.BENCH_RATIO_TIMELINE === '1';
 
 function addressAt(index: number): string {
   return `user${Math.floor(index / DOMAINS)}@ratio${index % DOMAINS}.test`;
@@ -54,15 +56,15 @@ export async function jobVersusEngineBenchmark(): Promise<void> {
     // One pair on a tenth of the list first, not counted: the code of both paths is compiled by then, as in a
     // server that has been up for a while.
     const warmUp = addresses.slice(0, Math.ceil(ADDRESSES / 10));
-    await engineRun(warmUp, engineOptions);
-    await jobRun(warmUp, engineOptions);
+    await engineRun(warmUp, engineOptions, internet.smtp);
+    await jobRun(warmUp, engineOptions, internet.smtp);
     for (let run = 1; run <= RUNS; run += 1) {
       // Alternated, so neither side always runs on a warmer (or busier) machine.
       const engineFirst = run % 2 === 1;
       const pair = {} as Pair;
-      if (engineFirst) pair.engine = await engineRun(addresses, engineOptions);
-      pair.job = await jobRun(addresses, engineOptions);
-      if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions);
+      if (engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
+      pair.job = await jobRun(addresses, engineOptions, internet.smtp);
+      if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
       pairs.push(pair);
       const ratio = pair.job.rate / pair.engine.rate;
       console.log(
@@ -116,16 +118,73 @@ function cpuMsSince(since: NodeJS.CpuUsage): number {
 }
 
 type EngineOptionsOf = Parameters<typeof createEngine>[0];
+type Servers = Awaited<ReturnType<typeof startFakeInternet>>['smtp'];
+
+/** Bucket of the session timeline. */
+const TIMELINE_BUCKET_MS = 250;
+
+/**
+ * The SMTP sessions started since `since` (ms of the epoch): first start and last end (ms from `since`), how many,
+ * and per TIMELINE_BUCKET_MS the MX servers busy (at least one session open) and the most sessions one server had.
+ */
+function sessionTimeline(servers: Servers, since: number): string {
+  const perServer = [...new Set(Object.values(servers))].map((server) =>
+    server.sessions.filter((session) => session.startedAt >= since),
+  );
+  const all = perServer.flat();
+  if (all.length === 0) return 'sessions: none';
+  const first = Math.min(...all.map((session) => session.startedAt)) - since;
+  const last = Math.max(...all.map((session) => session.endedAt ?? Date.now())) - since;
+  const busy: number[] = [];
+  let mostPerServer = 0;
+  for (let from = 0; from < last; from += TIMELINE_BUCKET_MS) {
+    let servers = 0;
+    for (const sessions of perServer) {
+      const open = sessions.filter(
+        (session) =>
+          session.startedAt - since < from + TIMELINE_BUCKET_MS &&
+          (session.endedAt ?? Number.POSITIVE_INFINITY) - since > from,
+      ).length;
+      if (open > 0) servers += 1;
+    }
+    busy.push(servers);
+  }
+  for (const sessions of perServer) {
+    const edges = sessions.flatMap((session) => [
+      [session.startedAt, 1],
+      [session.endedAt ?? Number.POSITIVE_INFINITY, -1],
+    ]);
+    edges.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+    let open = 0;
+    for (const [, step] of edges) {
+      open += step as number;
+      mostPerServer = Math.max(mostPerServer, open);
+    }
+  }
+  return (
+    `sessions: ${all.length}, first opened at ${first} ms, last closed at ${last} ms, at most ${mostPerServer} at ` +
+    `one server; servers busy per ${TIMELINE_BUCKET_MS} ms: ${busy.join(' ')}`
+  );
+}
 
 /** The engine alone, a fresh one (nothing cached). */
-async function engineRun(addresses: string[], engineOptions: EngineOptionsOf): Promise<RunFigures> {
+async function engineRun(
+  addresses: string[],
+  engineOptions: EngineOptionsOf,
+  servers: Servers,
+): Promise<RunFigures> {
   const engine = createEngine(engineOptions);
   const cpu = process.cpuUsage();
   const started = performance.now();
+  const startedAt = Date.now();
   const results = await engine.verifyMany(addresses);
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = cpuMsSince(cpu);
   await engine.close();
+  if (TIMELINE) {
+    console.log(`  engine timeline (ms): done ${Math.round(seconds * 1000)}`);
+    console.log(`  engine ${sessionTimeline(servers, startedAt)}`);
+  }
   return {
     rate: addresses.length / seconds,
     valid: results.filter((result) => result.status === 'VALID').length,
@@ -134,13 +193,18 @@ async function engineRun(addresses: string[], engineOptions: EngineOptionsOf): P
 }
 
 /** The same list as one job of a fresh prober (its own engine and store, nothing cached), from upload to done. */
-async function jobRun(addresses: string[], engineOptions: EngineOptionsOf): Promise<Pair['job']> {
+async function jobRun(
+  addresses: string[],
+  engineOptions: EngineOptionsOf,
+  servers: Servers,
+): Promise<Pair['job']> {
   const prober = await startProber({ engine: engineOptions, config: { jobs: JOB_SETTINGS as never } });
   try {
     const key = await prober.createKey('ratio', { requestsPerMinute: 1_000_000 });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const cpu = process.cpuUsage();
     const started = performance.now();
+    const startedAt = Date.now();
     const created = await fetch(`${prober.url}/v1/jobs`, {
       method: 'POST',
       headers,
@@ -148,14 +212,33 @@ async function jobRun(addresses: string[], engineOptions: EngineOptionsOf): Prom
     });
     const { id } = (await created.json()) as { id: string };
     const acceptedSeconds = (performance.now() - started) / 1000;
-    let job: { status: string; counts: Record<string, number> };
+    let job: { status: string; done: number; counts: Record<string, number> };
+    let firstDoneMs: number | null = null;
     for (;;) {
       job = (await (await fetch(`${prober.url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
+      if (firstDoneMs === null && job.done > 0) firstDoneMs = performance.now() - started;
       if (job.status !== 'queued' && job.status !== 'running') break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = cpuMsSince(cpu);
+    if (TIMELINE) {
+      // Outside the timer: what a user does next, for the timeline only.
+      const download = await fetch(`${prober.url}/v1/jobs/${id}/results?format=csv`, { headers });
+      await download.arrayBuffer();
+      const phases = {
+        accepted: acceptedSeconds * 1000,
+        'first rows seen done': firstDoneMs ?? Number.NaN,
+        finished: seconds * 1000,
+        downloaded: performance.now() - started,
+      };
+      console.log(
+        `  job timeline (ms): ${Object.entries(phases)
+          .map(([phase, ms]) => `${phase} ${Math.round(ms)}`)
+          .join(', ')}`,
+      );
+      console.log(`  job ${sessionTimeline(servers, startedAt)}`);
+    }
     return {
       rate: addresses.length / seconds,
       valid: job.counts.VALID ?? 0,

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
 import type { ProberMetrics } from '../metrics.js';
 import type { ClaimedChunk, ItemResult, JobQueue, JobStore } from '../stores/types.js';
 import type { VerificationService } from '../verification-service.js';
+import { EventLoopTurn } from './event-loop-turn.js';
 import { FINAL_STATES } from './job-view.js';
 import { pause } from './pause.js';
 
@@ -154,6 +154,7 @@ export class JobWorker {
   private async claimLoop(): Promise<void> {
     const claiming = this.claiming.signal;
     const { pollIntervalMs, leaseMs } = this.options.config;
+    const turn = new EventLoopTurn();
     // Failures in a row (claiming or processing): each waits longer, and only the first of a streak is logged,
     // so a Redis outage is one line per node and no busy retry; the first success resets it.
     while (!claiming.aborted) {
@@ -187,9 +188,11 @@ export class JobWorker {
         this.wakeAll();
       });
       this.running.add(run);
-      // The embedded store answers without I/O: chunks that end at once (a cancelled job's, one put back while its
-      // upload is sealed) would otherwise follow each other without ever letting the event loop turn.
-      await nextTurn();
+      // Claims follow each other without waiting for a turn of the event loop, so a job's chunks all reach the
+      // engine together (it shares sessions per MX address among what waits at once). The embedded store answers
+      // without I/O, though: chunks that end at once (a cancelled job's, one put back while its upload is sealed)
+      // would follow each other without ever letting the event loop turn, so it gets one every slice of work.
+      await turn.yieldIfDue();
     }
   }
 

@@ -784,6 +784,27 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(heard).toBe(2);
     });
 
+    it('keeps a quiet enqueue unannounced until announce: an upload wakes workers once it is sealed', async () => {
+      let heard = 0;
+      const stop = stores.queue.onWork(() => {
+        heard += 1;
+      });
+      // A subscription may take a moment to reach the server.
+      await sleep(100);
+      await stores.queue.enqueue([{ jobId: 'q', indexes: [1], attempt: 0 }], { quiet: true });
+      await sleep(100);
+      expect(heard).toBe(0);
+      // Claimable all the same (a worker's poll finds it).
+      const claimed = await stores.queue.claim('node-a', LEASE_MS);
+      expect(claimed?.message).toEqual({ jobId: 'q', indexes: [1], attempt: 0 });
+      await stores.queue.announce();
+      const deadline = Date.now() + 2000;
+      while (heard < 1 && Date.now() < deadline) await sleep(5);
+      expect(heard).toBe(1);
+      stop();
+      await stores.queue.ack(claimed as NonNullable<typeof claimed>);
+    });
+
     it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {
       const longLeaseMs = 60_000;
       await stores.queue.enqueue([{ jobId: 'j', indexes: [4, 5], attempt: 1 }]);

@@ -266,7 +266,13 @@ export interface ClaimedChunk {
 
 /** Work queue with leases: a claimed chunk not acknowledged or kept alive within the lease goes to another worker. */
 export interface JobQueue {
-  enqueue(messages: ChunkMessage[], options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Adds chunks, claimable after `delayMs`. Chunks claimable at once are announced (`onWork`) unless `quiet`: an
+   * upload's chunks are announced by `announce` once the job is sealed, so no worker wakes to find it unsealed.
+   */
+  enqueue(messages: ChunkMessage[], options?: { delayMs?: number; quiet?: boolean }): Promise<void>;
+  /** Tells idle workers (on every node) that work may be claimable now. */
+  announce(): Promise<void>;
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
   /** Renews the lease of a chunk `consumer` holds; false when it no longer holds it (another took it over). */
   heartbeat(chunk: ClaimedChunk, consumer: string): Promise<boolean>;

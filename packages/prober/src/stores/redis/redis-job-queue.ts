@@ -102,8 +102,11 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         if (delayMs > 0) pipeline.zadd(DELAYED, Date.now() + delayMs, payload);
         else pipeline.xadd(STREAM, '*', 'payload', payload);
       }
-      if (delayMs === 0) pipeline.publish(WORK_CHANNEL, '1');
+      if (delayMs === 0 && !options.quiet) pipeline.publish(WORK_CHANNEL, '1');
       await pipeline.exec();
+    },
+    async announce() {
+      await redis.publish(WORK_CHANNEL, '1');
     },
     async claim(consumer, leaseMs) {
       try {

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import {
   type ParsedAddress,
+  type ParseResult,
   parseAddress,
   syntaxErrorResult,
   type VerificationResult,
@@ -36,6 +37,11 @@ export interface Engine {
   verify(address: string, options?: VerifyOptions): Promise<VerificationResult>;
   /** Groups by domain and MX host, reuses sessions, pipelines. Results in input order; duplicates verified once. */
   verifyMany(addresses: readonly string[], options?: VerifyManyOptions): Promise<VerificationResult[]>;
+  /**
+   * `verifyMany` for addresses the caller has already parsed with `parseAddress` (each result is built for its
+   * `input`), so a service that parsed them to check syntax and look up its cache does not parse them again.
+   */
+  verifyParsed(addresses: readonly ParsedAddress[], options?: VerifyManyOptions): Promise<VerificationResult[]>;
   /** Which source addresses lack forward-confirmed reverse DNS, and the HELO name each uses. */
   checkSourceAddresses(): Promise<SourceAddressReport[]>;
   /** Keeps exactly these source addresses out of every probe until called again without them (blocklisted). */
@@ -156,9 +162,29 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     );
   }
 
-  async function verifyMany(
+  function verifyMany(
     addresses: readonly string[],
     verifyOptions: VerifyManyOptions = {},
+  ): Promise<VerificationResult[]> {
+    return verifyInputs(addresses, (input) => parseAddress(input), verifyOptions);
+  }
+
+  function verifyParsed(
+    addresses: readonly ParsedAddress[],
+    verifyOptions: VerifyManyOptions = {},
+  ): Promise<VerificationResult[]> {
+    return verifyInputs(
+      addresses.map((address) => address.input),
+      (_input, index) => ({ ok: true, address: addresses[index] as ParsedAddress }),
+      verifyOptions,
+    );
+  }
+
+  /** Inputs in order, each parsed by `parse` exactly once. */
+  async function verifyInputs(
+    addresses: readonly string[],
+    parse: (input: string, index: number) => ParseResult,
+    verifyOptions: VerifyManyOptions,
   ): Promise<VerificationResult[]> {
     if (closed) throw new EngineError('engine_closed', 'The engine is closed');
     const signal = verifyOptions.signal
@@ -185,7 +211,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     };
 
     addresses.forEach((input, index) => {
-      const parsed = parseAddress(input);
+      const parsed = parse(input, index);
       // Duplicates (same normalised address) are verified once and answered for every occurrence.
       const key = parsed.ok ? `address ${parsed.address.normalized}` : `syntax ${input}`;
       const seen = indexesByKey.get(key);
@@ -222,6 +248,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
       return result as VerificationResult;
     },
     verifyMany,
+    verifyParsed,
     checkSourceAddresses: () => checkSourceAddresses(pool, heloNames, dns),
     holdSourceAddresses: (addresses) => pool.hold(addresses),
     proxyStatus: () => egress.status(),

@@ -45,11 +45,11 @@ export function cacheTtlMs(
   return Math.min(ms, maxMs);
 }
 
-/** An input that goes to the engine. */
+/** An input that goes to the engine, with the form it was parsed into (the engine does not parse it again). */
 interface Miss {
   position: number;
   address: string;
-  normalized: string;
+  parsed: ParsedAddress;
 }
 
 /** Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. */
@@ -127,7 +127,7 @@ export class VerificationService {
         options.onResult(position, syntaxErrorResult(address, parsed.error));
         return;
       }
-      const miss = { position, address, normalized: parsed.address.normalized };
+      const miss = { position, address, parsed: parsed.address };
       const probeIt = () => {
         misses.push(miss);
         options.onProbe?.(position, parsed.address);
@@ -137,7 +137,7 @@ export class VerificationService {
         return;
       }
       lookups.push(
-        this.lookup(miss.normalized).then((hit) => {
+        this.lookup(parsed.address.normalized).then((hit) => {
           if (hit) options.onResult(position, { ...hit, address, cached: true });
           else probeIt();
         }),
@@ -209,13 +209,14 @@ export class VerificationService {
    * signal (which may end them early) are not offered to others to join.
    */
   private probe(misses: readonly Miss[], signal?: AbortSignal): Array<Promise<VerificationResult>> {
-    const started: Array<{ address: string; normalized: string; probe: Probe }> = [];
+    const started: Array<{ parsed: ParsedAddress; normalized: string; probe: Probe }> = [];
     const promises = misses.map((miss) => {
-      const running = this.inFlight.get(miss.normalized);
+      const { normalized } = miss.parsed;
+      const running = this.inFlight.get(normalized);
       if (running) return running.promise;
       const probe = newProbe();
-      if (!signal) this.inFlight.set(miss.normalized, probe);
-      started.push({ address: miss.address, normalized: miss.normalized, probe });
+      if (!signal) this.inFlight.set(normalized, probe);
+      started.push({ parsed: miss.parsed, normalized, probe });
       return probe.promise;
     });
     if (started.length > 0) {
@@ -230,8 +231,8 @@ export class VerificationService {
         );
       };
       this.engine
-        .verifyMany(
-          started.map((entry) => entry.address),
+        .verifyParsed(
+          started.map((entry) => entry.parsed),
           {
             ...(signal ? { signal } : {}),
             onResult: (position, result) => {

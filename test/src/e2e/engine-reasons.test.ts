@@ -125,7 +125,13 @@ describe('engine end to end: every reason of the vocabulary', () => {
   it('answers addresses parsed by the caller (verifyParsed) exactly as it answers the same inputs as text', async () => {
     // Inputs as the service parses them before its cache lookup (spacing and case kept in `address`), one of each reason
     // that a probe decides; the slow ones (timeout, unreachable) are left out to keep the test short.
-    const inputs = [' alice@OK.test ', 'bob@ok.test', 'carol@ok.test', 'anyone@catchall.test', 'erin@ok.test'];
+    const inputs = [
+      ' alice@OK.test ',
+      'bob@ok.test',
+      'carol@ok.test',
+      'anyone@catchall.test',
+      'erin@ok.test',
+    ];
     const parsed = inputs.map((input) => {
       const outcome = parseAddress(input);
       if (!outcome.ok) throw new Error(`${input} does not parse`);

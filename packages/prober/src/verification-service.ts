@@ -90,10 +90,20 @@ export interface VerifyEachOptions {
    * one, probes are shared with every later call for the same address and run to their end.
    */
   signal?: AbortSignal;
+  /**
+   * Ends this call's engine work instead of `signal`, which then only ends the wait. A job worker passes one signal
+   * for all its chunks (its own closing): the engine shares sessions between calls with the same signal.
+   */
+  probeSignal?: AbortSignal;
   /** Each input's result as soon as it is ready (cached or probed), by position in the inputs. */
   onResult(position: number, result: VerificationResult): void;
   /** An input that goes to the engine (no syntax error, no cache hit), with its parsed form. */
   onProbe?(position: number, parsed: ParsedAddress): void;
+  /**
+   * Awaited after the cache lookups, before the engine is asked (only when something is left to probe): a job
+   * worker starts the chunks it claimed together at once, so the engine shares sessions across all of them.
+   */
+  beforeProbes?(): Promise<void>;
 }
 
 /**
@@ -145,8 +155,9 @@ export class VerificationService {
     });
     await untilAborted(Promise.all(lookups), options.signal);
     if (misses.length === 0) return;
+    if (options.beforeProbes) await untilAborted(options.beforeProbes(), options.signal);
     misses.sort((a, b) => a.position - b.position);
-    const probes = this.probe(misses, options.signal);
+    const probes = this.probe(misses, options.probeSignal ?? options.signal);
     await untilAborted(
       Promise.all(
         misses.map((miss, offset) =>

@@ -3,7 +3,7 @@
 // delayed like a distant server. Prints both rates and their ratio (issue 21's goal: the job ≥ 0.9× the engine).
 import { loadavg } from 'node:os';
 import { createEngine } from '@mailprobe/engine';
-import { startFakeInternet } from '@mailprobe/test-kit';
+import { startFakeInternet, startRedisServer } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
 
 const ADDRESSES = Number(process.env.BENCH_RATIO_ADDRESSES ?? 4000);
@@ -22,11 +22,14 @@ function addressAt(index: number): string {
   return `user${Math.floor(index / DOMAINS)}@ratio${index % DOMAINS}.test`;
 }
 
+/** Where the job's prober keeps its data: the embedded SQLite store, or a fleet's Redis. */
+export type RatioStore = 'sqlite' | 'redis';
+
 /**
  * Prints, for each of `RUNS` paired runs, addresses/s of the engine alone and rows/s of the same list as one job (from
  * the upload to the job's end), their ratio and CPU per address; then the medians.
  */
-export async function jobVersusEngineBenchmark(): Promise<void> {
+export async function jobVersusEngineBenchmark(store: RatioStore = 'sqlite'): Promise<void> {
   const addresses = Array.from({ length: ADDRESSES }, (_, index) => addressAt(index));
   const domains: Parameters<typeof startFakeInternet>[0]['domains'] = {};
   const mailboxes = new Map<number, string[]>();
@@ -57,18 +60,18 @@ export async function jobVersusEngineBenchmark(): Promise<void> {
     // server that has been up for a while.
     const warmUp = addresses.slice(0, Math.ceil(ADDRESSES / 10));
     await engineRun(warmUp, engineOptions, internet.smtp);
-    await jobRun(warmUp, engineOptions, internet.smtp);
+    await jobRun(warmUp, engineOptions, internet.smtp, store);
     for (let run = 1; run <= RUNS; run += 1) {
       // Alternated, so neither side always runs on a warmer (or busier) machine.
       const engineFirst = run % 2 === 1;
       const pair = {} as Pair;
       if (engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
-      pair.job = await jobRun(addresses, engineOptions, internet.smtp);
+      pair.job = await jobRun(addresses, engineOptions, internet.smtp, store);
       if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
       pairs.push(pair);
       const ratio = pair.job.rate / pair.engine.rate;
       console.log(
-        `job vs engine, run ${run}/${RUNS} (${ADDRESSES} addresses, ${DOMAINS} domains on ${SERVERS} MX servers, ` +
+        `job (${store}) vs engine, run ${run}/${RUNS} (${ADDRESSES} addresses, ${DOMAINS} domains on ${SERVERS} MX servers, ` +
           `replies delayed ${REPLY_DELAY_MS} ms, ${engineFirst ? 'engine first' : 'job first'}, load ` +
           `${(loadavg()[0] as number).toFixed(1)}): engine ${pair.engine.rate.toFixed(0)} addresses/s ` +
           `(${pair.engine.valid} VALID, ${pair.engine.cpuMsPerAddress.toFixed(2)} ms CPU per address), job ` +
@@ -82,7 +85,7 @@ export async function jobVersusEngineBenchmark(): Promise<void> {
   }
   const ratios = pairs.map((pair) => pair.job.rate / pair.engine.rate);
   console.log(
-    `job vs engine, median of ${RUNS} paired runs with ${Object.keys(JOB_SETTINGS).length > 0 ? `job settings ${JSON.stringify(JOB_SETTINGS)}` : 'default job settings'}: ` +
+    `job (${store}) vs engine, median of ${RUNS} paired runs with ${Object.keys(JOB_SETTINGS).length > 0 ? `job settings ${JSON.stringify(JOB_SETTINGS)}` : 'default job settings'}: ` +
       `engine ${median(pairs.map((pair) => pair.engine.rate)).toFixed(0)} addresses/s, job ` +
       `${median(pairs.map((pair) => pair.job.rate)).toFixed(0)} rows/s, ratio ${median(ratios).toFixed(2)} ` +
       `(runs ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal ≥ 0.9); CPU per address (this process: ` +
@@ -197,8 +200,15 @@ async function jobRun(
   addresses: string[],
   engineOptions: EngineOptionsOf,
   servers: Servers,
+  store: RatioStore,
 ): Promise<Pair['job']> {
-  const prober = await startProber({ engine: engineOptions, config: { jobs: JOB_SETTINGS as never } });
+  // A fresh Redis for each run (append-only, as deploy/compose.yaml runs it): nothing cached from the run before.
+  const redis = store === 'redis' ? await startRedisServer({ appendOnly: true }) : null;
+  const prober = await startProber({
+    engine: engineOptions,
+    config: { jobs: JOB_SETTINGS as never },
+    ...(redis ? { redisUrl: redis.url } : {}),
+  });
   try {
     const key = await prober.createKey('ratio', { requestsPerMinute: 1_000_000 });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -249,5 +259,6 @@ async function jobRun(
     };
   } finally {
     await prober.close();
+    await redis?.stop();
   }
 }

@@ -91,6 +91,8 @@ export class JobWorker {
   /** Stops claiming new chunks (a drain lets the ones in flight finish). */
   private readonly claiming = new AbortController();
   private claimer: Promise<void> | null = null;
+  /** Chunks claimed in the current burst, started together when the claim loop next waits. */
+  private readonly claimed: Array<{ chunk: ClaimedChunk; consumer: string; slot: number }> = [];
   /** Chunks in flight, each ending when its chunk is done, handed back or lost. */
   private readonly running = new Set<Promise<void>>();
   /** Consumer slots free for the next claim (the queue knows each chunk's holder by one of these names). */
@@ -129,7 +131,12 @@ export class JobWorker {
   }
 
   private hasRoom(): boolean {
-    return this.running.size < this.options.config.concurrency && this.usableWork() < this.addressBudget;
+    // Chunks claimed but not started yet count whole (their addresses are not loaded, so not per domain).
+    const waiting = this.claimed.reduce((sum, { chunk }) => sum + chunk.message.indexes.length, 0);
+    return (
+      this.running.size + this.claimed.length < this.options.config.concurrency &&
+      this.usableWork() + waiting < this.addressBudget
+    );
   }
 
   start(): void {
@@ -173,17 +180,11 @@ export class JobWorker {
     const claiming = this.claiming.signal;
     const { pollIntervalMs, leaseMs } = this.options.config;
     const turn = new EventLoopTurn();
-    // The chunks claimed since the loop last waited, which start probing together.
-    let burst: ClaimBurst | null = null;
-    const endBurst = () => {
-      burst?.close();
-      burst = null;
-    };
     // Failures in a row (claiming or processing): each waits longer, and only the first of a streak is logged,
     // so a Redis outage is one line per node and no busy retry; the first success resets it.
     while (!claiming.aborted) {
       if (!this.hasRoom()) {
-        endBurst();
+        this.startClaimed();
         // A chunk ending (or loading its addresses) makes room; the poll interval bounds the wait regardless.
         await this.waitForWork(pollIntervalMs, claiming);
         continue;
@@ -195,7 +196,7 @@ export class JobWorker {
         chunk = await this.options.queue.claim(consumer, leaseMs);
       } catch (error) {
         this.freeSlots.push(slot);
-        endBurst();
+        this.startClaimed();
         if (this.failures === 0) this.options.log.error({ err: error }, 'queue claim failed; retrying');
         this.failures += 1;
         await pause(this.backoff(), claiming);
@@ -203,27 +204,37 @@ export class JobWorker {
       }
       if (!chunk) {
         this.freeSlots.push(slot);
-        endBurst();
+        this.startClaimed();
         this.failures = 0;
         await this.waitForWork(pollIntervalMs, claiming);
         continue;
       }
-      const claimed = chunk;
-      burst ??= new ClaimBurst(BURST_MAX_WAIT_MS);
-      const start = { burst, ready: burst.join() };
-      const run = this.runChunk(claimed, consumer, start).finally(() => {
+      // Claims follow each other before any of them starts: on Redis a chunk loading its addresses would queue its
+      // commands ahead of the next claim on the one connection. The embedded store answers without I/O, though:
+      // the loop still lets the event loop turn every slice of work.
+      this.claimed.push({ chunk, consumer, slot });
+      await turn.yieldIfDue();
+    }
+    this.startClaimed();
+  }
+
+  /**
+   * Starts the chunks claimed since the loop last waited, as one burst: each starts probing once all of them have
+   * loaded their addresses (or ended), so the engine sees the burst's work at once.
+   */
+  private startClaimed(): void {
+    if (this.claimed.length === 0) return;
+    const burst = new ClaimBurst(BURST_MAX_WAIT_MS);
+    const members = this.claimed.splice(0).map((claimed) => ({ ...claimed, ready: burst.join() }));
+    burst.close();
+    for (const { chunk, consumer, slot, ready } of members) {
+      const run = this.runChunk(chunk, consumer, { burst, ready }).finally(() => {
         this.running.delete(run);
         this.freeSlots.push(slot);
         this.wakeAll();
       });
       this.running.add(run);
-      // Claims follow each other without waiting for a turn of the event loop, so a job's chunks all reach the
-      // engine together (it shares sessions per MX address among what waits at once). The embedded store answers
-      // without I/O, though: chunks that end at once (a cancelled job's, one put back while its upload is sealed)
-      // would follow each other without ever letting the event loop turn, so it gets one every slice of work.
-      await turn.yieldIfDue();
     }
-    endBurst();
   }
 
   /** Failures in a row (claims and chunks): the wait before the next try doubles with each. */

@@ -1,10 +1,17 @@
 // The same list verified by the engine alone and as a job of a prober with its default job settings, on the fake
 // internet: 200 domains on 50 MX servers (hosting-provider style), half the mailboxes unknown, every SMTP reply
 // delayed like a distant server. Prints both rates and their ratio (issue 21's goal: the job ≥ 0.9× the engine).
+// The mail servers run in a child process (bench/ratio-internet.ts), as real ones run apart from the prober.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createEngine } from '@mailprobe/engine';
-import { startFakeInternet, startRedisServer } from '@mailprobe/test-kit';
+import { type startFakeInternet, startRedisServer } from '@mailprobe/test-kit';
 import { startProber } from '../src/index.js';
+import type { RatioInternetReply, RatioInternetRequest } from './ratio-internet.js';
+
+const INTERNET_ENTRY = fileURLToPath(new URL('./ratio-internet.ts', import.meta.url));
 
 const ADDRESSES = Number(process.env.BENCH_RATIO_ADDRESSES ?? 4000);
 const DOMAINS = 200;
@@ -52,22 +59,22 @@ export async function jobVersusEngineBenchmark(store: RatioStore = 'sqlite'): Pr
       ],
     };
   }
-  const internet = await startFakeInternet({ domains });
+  const internet = await startInternet(domains);
   const engineOptions = { ...internet.engineOptions, maxConnectionsPerMinute: 100_000 };
   const pairs: Pair[] = [];
   try {
     // One pair on a tenth of the list first, not counted: the code of both paths is compiled by then, as in a
     // server that has been up for a while.
     const warmUp = addresses.slice(0, Math.ceil(ADDRESSES / 10));
-    await engineRun(warmUp, engineOptions, internet.smtp);
-    await jobRun(warmUp, engineOptions, internet.smtp, store);
+    await engineRun(warmUp, engineOptions, internet);
+    await jobRun(warmUp, engineOptions, internet, store);
     for (let run = 1; run <= RUNS; run += 1) {
       // Alternated, so neither side always runs on a warmer (or busier) machine.
       const engineFirst = run % 2 === 1;
       const pair = {} as Pair;
-      if (engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
-      pair.job = await jobRun(addresses, engineOptions, internet.smtp, store);
-      if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet.smtp);
+      if (engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet);
+      pair.job = await jobRun(addresses, engineOptions, internet, store);
+      if (!engineFirst) pair.engine = await engineRun(addresses, engineOptions, internet);
       pairs.push(pair);
       const ratio = pair.job.rate / pair.engine.rate;
       console.log(
@@ -89,7 +96,7 @@ export async function jobVersusEngineBenchmark(store: RatioStore = 'sqlite'): Pr
       `engine ${median(pairs.map((pair) => pair.engine.rate)).toFixed(0)} addresses/s, job ` +
       `${median(pairs.map((pair) => pair.job.rate)).toFixed(0)} rows/s, ratio ${median(ratios).toFixed(2)} ` +
       `(runs ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal ≥ 0.9); CPU per address (this process: ` +
-      `engine, fake servers and, for the job, the prober) engine ` +
+      `the engine and, for the job, the prober; the mail servers run in their own) engine ` +
       `${median(pairs.map((pair) => pair.engine.cpuMsPerAddress)).toFixed(2)} ms, job ` +
       `${median(pairs.map((pair) => pair.job.cpuMsPerAddress)).toFixed(2)} ms`,
   );
@@ -121,60 +128,45 @@ function cpuMsSince(since: NodeJS.CpuUsage): number {
 }
 
 type EngineOptionsOf = Parameters<typeof createEngine>[0];
-type Servers = Awaited<ReturnType<typeof startFakeInternet>>['smtp'];
+/** The fake internet's process: the engine options that reach it, and its SMTP sessions' timeline. */
+interface Internet {
+  engineOptions: Extract<RatioInternetReply, { type: 'ready' }>['engineOptions'];
+  /** The sessions started since `since` (ms of the epoch), as one line. */
+  timeline(since: number): Promise<string>;
+  close(): Promise<void>;
+}
 
-/** Bucket of the session timeline. */
-const TIMELINE_BUCKET_MS = 250;
-
-/**
- * The SMTP sessions started since `since` (ms of the epoch): first start and last end (ms from `since`), how many,
- * and per TIMELINE_BUCKET_MS the MX servers busy (at least one session open) and the most sessions one server had.
- */
-function sessionTimeline(servers: Servers, since: number): string {
-  const perServer = [...new Set(Object.values(servers))].map((server) =>
-    server.sessions.filter((session) => session.startedAt >= since),
-  );
-  const all = perServer.flat();
-  if (all.length === 0) return 'sessions: none';
-  const first = Math.min(...all.map((session) => session.startedAt)) - since;
-  const last = Math.max(...all.map((session) => session.endedAt ?? Date.now())) - since;
-  const busy: number[] = [];
-  let mostPerServer = 0;
-  for (let from = 0; from < last; from += TIMELINE_BUCKET_MS) {
-    let servers = 0;
-    for (const sessions of perServer) {
-      const open = sessions.filter(
-        (session) =>
-          session.startedAt - since < from + TIMELINE_BUCKET_MS &&
-          (session.endedAt ?? Number.POSITIVE_INFINITY) - since > from,
-      ).length;
-      if (open > 0) servers += 1;
-    }
-    busy.push(servers);
-  }
-  for (const sessions of perServer) {
-    const edges = sessions.flatMap((session) => [
-      [session.startedAt, 1],
-      [session.endedAt ?? Number.POSITIVE_INFINITY, -1],
-    ]);
-    edges.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
-    let open = 0;
-    for (const [, step] of edges) {
-      open += step as number;
-      mostPerServer = Math.max(mostPerServer, open);
-    }
-  }
-  return (
-    `sessions: ${all.length}, first opened at ${first} ms, last closed at ${last} ms, at most ${mostPerServer} at ` +
-    `one server; servers busy per ${TIMELINE_BUCKET_MS} ms: ${busy.join(' ')}`
-  );
+async function startInternet(domains: Parameters<typeof startFakeInternet>[0]['domains']): Promise<Internet> {
+  const child = fork(INTERNET_ENTRY, {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = async (request: RatioInternetRequest): Promise<RatioInternetReply> => {
+    const answer = once(child, 'message') as Promise<[RatioInternetReply]>;
+    child.send(request);
+    return (await answer)[0];
+  };
+  const ready = await ask({ type: 'start', domains });
+  if (ready.type !== 'ready') throw new Error('the fake internet did not start');
+  return {
+    engineOptions: ready.engineOptions,
+    async timeline(since) {
+      const answer = await ask({ type: 'timeline', since });
+      return answer.type === 'timeline' ? answer.text : '';
+    },
+    async close() {
+      const exited = once(child, 'exit');
+      child.send({ type: 'close' } satisfies RatioInternetRequest);
+      await exited;
+    },
+  };
 }
 
 /** The engine alone, a fresh one (nothing cached). */
 async function engineRun(
   addresses: string[],
   engineOptions: EngineOptionsOf,
-  servers: Servers,
+  internet: Internet,
 ): Promise<RunFigures> {
   const engine = createEngine(engineOptions);
   const cpu = process.cpuUsage();
@@ -186,7 +178,7 @@ async function engineRun(
   await engine.close();
   if (TIMELINE) {
     console.log(`  engine timeline (ms): done ${Math.round(seconds * 1000)}`);
-    console.log(`  engine ${sessionTimeline(servers, startedAt)}`);
+    console.log(`  engine ${await internet.timeline(startedAt)}`);
   }
   return {
     rate: addresses.length / seconds,
@@ -199,7 +191,7 @@ async function engineRun(
 async function jobRun(
   addresses: string[],
   engineOptions: EngineOptionsOf,
-  servers: Servers,
+  internet: Internet,
   store: RatioStore,
 ): Promise<Pair['job']> {
   // A fresh Redis for each run (append-only, as deploy/compose.yaml runs it): nothing cached from the run before.
@@ -247,7 +239,7 @@ async function jobRun(
           .map(([phase, ms]) => `${phase} ${Math.round(ms)}`)
           .join(', ')}`,
       );
-      console.log(`  job ${sessionTimeline(servers, startedAt)}`);
+      console.log(`  job ${await internet.timeline(startedAt)}`);
     }
     return {
       rate: addresses.length / seconds,

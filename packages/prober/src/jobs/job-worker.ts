@@ -17,10 +17,11 @@ import { pause } from './pause.js';
 const RESULT_FLUSH_MS = 50;
 const RESULT_FLUSH_SIZE = 500;
 /**
- * Longest a chunk ready to probe waits for the rest of its claim burst to be ready too (loading a burst's addresses
- * takes a few milliseconds per chunk; this only bounds a member held up by a slow store).
+ * Longest a chunk ready to probe waits for the rest of its claim burst to be ready too. On the embedded store a
+ * burst loads at once; on Redis its loads share one connection and end over a few hundred milliseconds, and waiting
+ * for all of them cost more than the sessions it saved (a ready chunk's groups still join sessions opened meanwhile).
  */
-const BURST_MAX_WAIT_MS = 250;
+const BURST_MAX_WAIT_MS = 50;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;

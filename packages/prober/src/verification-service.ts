@@ -126,11 +126,11 @@ export class VerificationService {
 
   /**
    * Verifies `addresses`, handing each result to `onResult` as it is ready; resolves once every input was
-   * answered. Cache lookups run together, not one after another (a round trip each on Redis).
+   * answered. Cache lookups run together, in one call to the cache (one round trip on Redis).
    */
   async verifyEach(addresses: readonly string[], options: VerifyEachOptions): Promise<void> {
     const misses: Miss[] = [];
-    const lookups: Array<Promise<void>> = [];
+    const lookedUp: Miss[] = [];
     addresses.forEach((address, position) => {
       const parsed = parseAddress(address);
       if (!parsed.ok) {
@@ -138,22 +138,21 @@ export class VerificationService {
         return;
       }
       const miss = { position, address, parsed: parsed.address };
-      const probeIt = () => {
-        misses.push(miss);
-        options.onProbe?.(position, parsed.address);
-      };
-      if (options.fresh) {
-        probeIt();
-        return;
-      }
-      lookups.push(
-        this.lookup(parsed.address.normalized).then((hit) => {
-          if (hit) options.onResult(position, { ...hit, address, cached: true });
-          else probeIt();
-        }),
-      );
+      if (options.fresh) misses.push(miss);
+      else lookedUp.push(miss);
     });
-    await untilAborted(Promise.all(lookups), options.signal);
+    if (lookedUp.length > 0) {
+      const hits = await untilAborted(
+        this.lookupMany(lookedUp.map((miss) => miss.parsed.normalized)),
+        options.signal,
+      );
+      lookedUp.forEach((miss, offset) => {
+        const hit = hits[offset];
+        if (hit) options.onResult(miss.position, { ...hit, address: miss.address, cached: true });
+        else misses.push(miss);
+      });
+    }
+    for (const miss of misses) options.onProbe?.(miss.position, miss.parsed);
     if (misses.length === 0) return;
     if (options.beforeProbes) await untilAborted(options.beforeProbes(), options.signal);
     misses.sort((a, b) => a.position - b.position);
@@ -270,6 +269,16 @@ export class VerificationService {
         );
     }
     return promises;
+  }
+
+  /** Cached results for normalised addresses, in order, looked up together (one round trip on Redis). */
+  private async lookupMany(normalized: readonly string[]): Promise<Array<VerificationResult | null>> {
+    const { cache } = this;
+    const hits = cache.getEntries
+      ? (await cache.getEntries(normalized)).map((entry) => entry?.result ?? null)
+      : await Promise.all(normalized.map((each) => cache.get(each)));
+    for (const hit of hits) this.metrics.recordCacheLookup(hit !== null);
+    return hits;
   }
 
   /** A cached result for a normalised address, counted in the hit ratio. */

@@ -170,6 +170,22 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.cache.get('i@example.test')).toEqual(invalid);
     });
 
+    it('looks many up at once, in order, as one by one would (when the store can)', async () => {
+      const valid = result('many-v@example.test', 'VALID');
+      const invalid = result('many-i@example.test', 'INVALID');
+      await stores.cache.set(valid.address, valid, LEASE_MS);
+      await stores.cache.set(invalid.address, invalid, SHORT_TTL_MS);
+      await sleep(SHORT_TTL_MS * 2);
+      const names = ['many-i@example.test', 'many-v@example.test', 'nobody@example.test', 'many-v@example.test'];
+      const one = await Promise.all(names.map((name) => stores.cache.getEntry(name)));
+      expect(one.map((entry) => entry?.result ?? null)).toEqual([null, valid, null, valid]);
+      if (!stores.cache.getEntries) return;
+      const many = await stores.cache.getEntries(names);
+      expect(many.map((entry) => entry?.result ?? null)).toEqual([null, valid, null, valid]);
+      expect(many[1]?.expiresAt).toBeGreaterThan(Date.now());
+      expect(await stores.cache.getEntries([])).toEqual([]);
+    });
+
     it('returns a probed result exactly, evidence and reply text included, for any input form', async () => {
       const probed: VerificationResult = {
         ...result('Ann.Lee@Example.TEST', 'INVALID'),

@@ -43,6 +43,8 @@ export interface ResultCache {
   get(normalized: string): Promise<VerificationResult | null>;
   /** Like `get`, with the entry's expiry (so a memory copy never outlives it). */
   getEntry(normalized: string): Promise<CachedResultEntry | null>;
+  /** `getEntry` for many addresses at once, in order (one round trip on Redis instead of one each). */
+  getEntries?(normalized: readonly string[]): Promise<Array<CachedResultEntry | null>>;
   set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
   /** Deletes expired entries now (stores that expire entries by themselves do nothing). */
   purgeExpired(): Promise<void>;

@@ -16,6 +16,15 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
+// Each entry's value and time to live, flat (value₁, TTL₁, value₂, TTL₂, …); a missing value is nil. KEYS: entries.
+const GET_ENTRIES_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[2 * i - 1] = redis.call('GET', key)
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out`;
+
 /**
  * The results cache shared by a fleet, one key per normalised address that Redis expires itself. Values are
  * compact results (the address is the key; what many share is kept once); values written by 0.1.0 (a result's
@@ -55,6 +64,23 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
       if (typeof value !== 'string' || typeof ttlMs !== 'number' || ttlMs <= 0) return null;
       const result = await decode(normalized, value);
       return result === null ? null : { result, expiresAt: now() + ttlMs };
+    },
+    async getEntries(normalized) {
+      if (normalized.length === 0) return [];
+      const replies = (await redis.eval(
+        GET_ENTRIES_SCRIPT,
+        normalized.length,
+        ...normalized.map((each) => `${CACHE_PREFIX}${each}`),
+      )) as Array<string | number | null>;
+      return Promise.all(
+        normalized.map(async (each, position) => {
+          const value = replies[2 * position];
+          const ttlMs = replies[2 * position + 1];
+          if (typeof value !== 'string' || typeof ttlMs !== 'number' || ttlMs <= 0) return null;
+          const result = await decode(each, value);
+          return result === null ? null : { result, expiresAt: now() + ttlMs };
+        }),
+      );
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;

@@ -170,6 +170,16 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.cache.get('i@example.test')).toEqual(invalid);
     });
 
+    it('serves a write at once, while it still waits to share its commit or round trip with others', async () => {
+      const probed = result('soon@example.test', 'VALID');
+      const writing = stores.cache.set(probed.address, probed, LEASE_MS);
+      expect(await stores.cache.get(probed.address)).toEqual(probed);
+      expect((await stores.cache.getEntry(probed.address))?.result).toEqual(probed);
+      expect((await stores.cache.getEntries?.([probed.address]))?.[0]?.result ?? probed).toEqual(probed);
+      await writing;
+      expect(await stores.cache.get(probed.address)).toEqual(probed);
+    });
+
     it('looks many up at once, in order, as one by one would (when the store can)', async () => {
       const valid = result('many-v@example.test', 'VALID');
       const invalid = result('many-i@example.test', 'INVALID');

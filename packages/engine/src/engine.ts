@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import {
   type ParsedAddress,
+  type ParseResult,
   parseAddress,
   syntaxErrorResult,
   type VerificationResult,
@@ -22,6 +23,7 @@ import { SharedSessions } from './shared-sessions.js';
 import { decideVerdict } from './verdict.js';
 
 export interface VerifyOptions {
+  /** Ends the call's work. Calls with the same signal share SMTP sessions per MX address, as calls without one do. */
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,14 @@ export interface Engine {
   verify(address: string, options?: VerifyOptions): Promise<VerificationResult>;
   /** Groups by domain and MX host, reuses sessions, pipelines. Results in input order; duplicates verified once. */
   verifyMany(addresses: readonly string[], options?: VerifyManyOptions): Promise<VerificationResult[]>;
+  /**
+   * `verifyMany` for addresses the caller has already parsed with `parseAddress` (each result is built for its
+   * `input`), so a service that parsed them to check syntax and look up its cache does not parse them again.
+   */
+  verifyParsed(
+    addresses: readonly ParsedAddress[],
+    options?: VerifyManyOptions,
+  ): Promise<VerificationResult[]>;
   /** Which source addresses lack forward-confirmed reverse DNS, and the HELO name each uses. */
   checkSourceAddresses(): Promise<SourceAddressReport[]>;
   /** Keeps exactly these source addresses out of every probe until called again without them (blocklisted). */
@@ -95,7 +105,21 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
   // DNS work is bounded like SMTP work, so a list of 100,000 domains does not open 100,000 sockets.
   const lookups = new Semaphore(options.concurrency);
   const lifetime = new AbortController();
+  // Every queued chunk listens to the signal of its call while it waits for a limit; thousands may wait at once.
+  setMaxListeners(0, lifetime.signal);
   let closed = false;
+  // Sessions are shared between calls with the same (linked) signal, so each caller signal gets one linked signal.
+  const linkedSignals = new WeakMap<AbortSignal, AbortSignal>();
+  function linkedSignal(callerSignal: AbortSignal | undefined): AbortSignal {
+    if (!callerSignal) return lifetime.signal;
+    let linked = linkedSignals.get(callerSignal);
+    if (!linked) {
+      linked = AbortSignal.any([callerSignal, lifetime.signal]);
+      setMaxListeners(0, linked);
+      linkedSignals.set(callerSignal, linked);
+    }
+    return linked;
+  }
 
   async function verifyDomain(
     domain: string,
@@ -156,16 +180,32 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     );
   }
 
-  async function verifyMany(
+  function verifyMany(
     addresses: readonly string[],
     verifyOptions: VerifyManyOptions = {},
   ): Promise<VerificationResult[]> {
+    return verifyInputs(addresses, (input) => parseAddress(input), verifyOptions);
+  }
+
+  function verifyParsed(
+    addresses: readonly ParsedAddress[],
+    verifyOptions: VerifyManyOptions = {},
+  ): Promise<VerificationResult[]> {
+    return verifyInputs(
+      addresses.map((address) => address.input),
+      (_input, index) => ({ ok: true, address: addresses[index] as ParsedAddress }),
+      verifyOptions,
+    );
+  }
+
+  /** Inputs in order, each parsed by `parse` exactly once. */
+  async function verifyInputs(
+    addresses: readonly string[],
+    parse: (input: string, index: number) => ParseResult,
+    verifyOptions: VerifyManyOptions,
+  ): Promise<VerificationResult[]> {
     if (closed) throw new EngineError('engine_closed', 'The engine is closed');
-    const signal = verifyOptions.signal
-      ? AbortSignal.any([verifyOptions.signal, lifetime.signal])
-      : lifetime.signal;
-    // Every queued chunk listens to this signal while it waits for a limit; thousands may wait at once.
-    setMaxListeners(0, signal);
+    const signal = linkedSignal(verifyOptions.signal);
     const started = performance.now();
     const results = new Array<VerificationResult>(addresses.length);
     const indexesByKey = new Map<string, number[]>();
@@ -185,7 +225,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     };
 
     addresses.forEach((input, index) => {
-      const parsed = parseAddress(input);
+      const parsed = parse(input, index);
       // Duplicates (same normalised address) are verified once and answered for every occurrence.
       const key = parsed.ok ? `address ${parsed.address.normalized}` : `syntax ${input}`;
       const seen = indexesByKey.get(key);
@@ -222,6 +262,7 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
       return result as VerificationResult;
     },
     verifyMany,
+    verifyParsed,
     checkSourceAddresses: () => checkSourceAddresses(pool, heloNames, dns),
     holdSourceAddresses: (addresses) => pool.hold(addresses),
     proxyStatus: () => egress.status(),

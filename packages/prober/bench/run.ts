@@ -6,7 +6,10 @@
 //     internet: upload, verification and the download of every row with its own columns (CSV and NDJSON);
 //     throughput and peak RSS (goal: < 400 MB).
 //  3. Redis memory per row of a 100,000-row job in the fleet's store (goal ≤ 400 bytes): bench/redis-memory.ts.
-//  4. The same list through the engine alone and as a job (goal: the job ≥ 0.9× the engine): bench/job-vs-engine.ts.
+//  4. The same list through the engine alone and as a job (goal: the job ≥ 0.9× the engine), the job on the embedded
+//     store and on Redis (BENCH_SKIP_REDIS=1 leaves Redis out): bench/job-vs-engine.ts. BENCH_RATIO_TIMELINE=1
+//     prints each run's timeline (phases in ms, SMTP sessions, MX servers busy over time); BENCH_RATIO_GREETING_MS=250
+//     makes every session cost a greeting as slow as a busy Postfix's.
 // Run: pnpm --filter @mailprobe/prober bench (BENCH_SKIP_HTTP=1, BENCH_SKIP_JOB=1, BENCH_SKIP_REDIS=1,
 // BENCH_SKIP_RATIO=1 leave parts out)
 // Profile the server: BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prober-prof' (one .cpuprofile per run).
@@ -124,7 +127,10 @@ if (!SKIP_REDIS) {
 }
 
 // 4. A job against the engine alone, same list, same run.
-if (!SKIP_RATIO) await jobVersusEngineBenchmark();
+if (!SKIP_RATIO) {
+  await jobVersusEngineBenchmark('sqlite');
+  if (!SKIP_REDIS) await jobVersusEngineBenchmark('redis');
+}
 
 function addressAt(index: number): string {
   return `user${Math.floor(index / JOB_DOMAINS)}@bench${index % JOB_DOMAINS}.test`;

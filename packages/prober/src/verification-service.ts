@@ -45,11 +45,11 @@ export function cacheTtlMs(
   return Math.min(ms, maxMs);
 }
 
-/** An input that goes to the engine. */
+/** An input that goes to the engine, with the form it was parsed into (the engine does not parse it again). */
 interface Miss {
   position: number;
   address: string;
-  normalized: string;
+  parsed: ParsedAddress;
 }
 
 /** Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. */
@@ -90,10 +90,20 @@ export interface VerifyEachOptions {
    * one, probes are shared with every later call for the same address and run to their end.
    */
   signal?: AbortSignal;
+  /**
+   * Ends this call's engine work instead of `signal`, which then only ends the wait. A job worker passes one signal
+   * for all its chunks (its own closing): the engine shares sessions between calls with the same signal.
+   */
+  probeSignal?: AbortSignal;
   /** Each input's result as soon as it is ready (cached or probed), by position in the inputs. */
   onResult(position: number, result: VerificationResult): void;
   /** An input that goes to the engine (no syntax error, no cache hit), with its parsed form. */
   onProbe?(position: number, parsed: ParsedAddress): void;
+  /**
+   * Awaited after the cache lookups, before the engine is asked (only when something is left to probe): a job
+   * worker starts the chunks it claimed together at once, so the engine shares sessions across all of them.
+   */
+  beforeProbes?(): Promise<void>;
 }
 
 /**
@@ -116,37 +126,37 @@ export class VerificationService {
 
   /**
    * Verifies `addresses`, handing each result to `onResult` as it is ready; resolves once every input was
-   * answered. Cache lookups run together, not one after another (a round trip each on Redis).
+   * answered. Cache lookups run together, in one call to the cache (one round trip on Redis).
    */
   async verifyEach(addresses: readonly string[], options: VerifyEachOptions): Promise<void> {
     const misses: Miss[] = [];
-    const lookups: Array<Promise<void>> = [];
+    const lookedUp: Miss[] = [];
     addresses.forEach((address, position) => {
       const parsed = parseAddress(address);
       if (!parsed.ok) {
         options.onResult(position, syntaxErrorResult(address, parsed.error));
         return;
       }
-      const miss = { position, address, normalized: parsed.address.normalized };
-      const probeIt = () => {
-        misses.push(miss);
-        options.onProbe?.(position, parsed.address);
-      };
-      if (options.fresh) {
-        probeIt();
-        return;
-      }
-      lookups.push(
-        this.lookup(miss.normalized).then((hit) => {
-          if (hit) options.onResult(position, { ...hit, address, cached: true });
-          else probeIt();
-        }),
-      );
+      const miss = { position, address, parsed: parsed.address };
+      if (options.fresh) misses.push(miss);
+      else lookedUp.push(miss);
     });
-    await untilAborted(Promise.all(lookups), options.signal);
+    if (lookedUp.length > 0) {
+      const hits = await untilAborted(
+        this.lookupMany(lookedUp.map((miss) => miss.parsed.normalized)),
+        options.signal,
+      );
+      lookedUp.forEach((miss, offset) => {
+        const hit = hits[offset];
+        if (hit) options.onResult(miss.position, { ...hit, address: miss.address, cached: true });
+        else misses.push(miss);
+      });
+    }
+    for (const miss of misses) options.onProbe?.(miss.position, miss.parsed);
     if (misses.length === 0) return;
+    if (options.beforeProbes) await untilAborted(options.beforeProbes(), options.signal);
     misses.sort((a, b) => a.position - b.position);
-    const probes = this.probe(misses, options.signal);
+    const probes = this.probe(misses, options.probeSignal ?? options.signal);
     await untilAborted(
       Promise.all(
         misses.map((miss, offset) =>
@@ -209,13 +219,14 @@ export class VerificationService {
    * signal (which may end them early) are not offered to others to join.
    */
   private probe(misses: readonly Miss[], signal?: AbortSignal): Array<Promise<VerificationResult>> {
-    const started: Array<{ address: string; normalized: string; probe: Probe }> = [];
+    const started: Array<{ parsed: ParsedAddress; normalized: string; probe: Probe }> = [];
     const promises = misses.map((miss) => {
-      const running = this.inFlight.get(miss.normalized);
+      const { normalized } = miss.parsed;
+      const running = this.inFlight.get(normalized);
       if (running) return running.promise;
       const probe = newProbe();
-      if (!signal) this.inFlight.set(miss.normalized, probe);
-      started.push({ address: miss.address, normalized: miss.normalized, probe });
+      if (!signal) this.inFlight.set(normalized, probe);
+      started.push({ parsed: miss.parsed, normalized, probe });
       return probe.promise;
     });
     if (started.length > 0) {
@@ -230,8 +241,8 @@ export class VerificationService {
         );
       };
       this.engine
-        .verifyMany(
-          started.map((entry) => entry.address),
+        .verifyParsed(
+          started.map((entry) => entry.parsed),
           {
             ...(signal ? { signal } : {}),
             onResult: (position, result) => {
@@ -258,6 +269,16 @@ export class VerificationService {
         );
     }
     return promises;
+  }
+
+  /** Cached results for normalised addresses, in order, looked up together (one round trip on Redis). */
+  private async lookupMany(normalized: readonly string[]): Promise<Array<VerificationResult | null>> {
+    const { cache } = this;
+    const hits = cache.getEntries
+      ? (await cache.getEntries(normalized)).map((entry) => entry?.result ?? null)
+      : await Promise.all(normalized.map((each) => cache.get(each)));
+    for (const hit of hits) this.metrics.recordCacheLookup(hit !== null);
+    return hits;
   }
 
   /** A cached result for a normalised address, counted in the hit ratio. */

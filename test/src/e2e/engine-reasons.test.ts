@@ -1,5 +1,6 @@
 import {
   PROBER_ONLY_REASONS,
+  parseAddress,
   REASON_STATUS,
   REASONS,
   type Reason,
@@ -119,6 +120,38 @@ describe('engine end to end: every reason of the vocabulary', () => {
     }
     const engineReasons = REASONS.filter((reason) => !PROBER_ONLY_REASONS.includes(reason));
     expect([...reached].sort()).toEqual(engineReasons.sort());
+  });
+
+  it('answers addresses parsed by the caller (verifyParsed) exactly as it answers the same inputs as text', async () => {
+    // Inputs as the service parses them before its cache lookup (spacing and case kept in `address`), one of each reason
+    // that a probe decides; the slow ones (timeout, unreachable) are left out to keep the test short.
+    const inputs = [
+      ' alice@OK.test ',
+      'bob@ok.test',
+      'carol@ok.test',
+      'anyone@catchall.test',
+      'erin@ok.test',
+    ];
+    const parsed = inputs.map((input) => {
+      const outcome = parseAddress(input);
+      if (!outcome.ok) throw new Error(`${input} does not parse`);
+      return outcome.address;
+    });
+    const seen: number[] = [];
+    const fromParsed = await engine.verifyParsed(parsed, { onResult: (index) => seen.push(index) });
+    const fromText = await engine.verifyMany(inputs);
+    // What a run took and when it ran differ between two runs; everything else is the same.
+    const comparable = ({ timings, checkedAt, ...rest }: (typeof fromText)[number]) => rest;
+    expect(fromParsed.map(comparable)).toEqual(fromText.map(comparable));
+    expect(fromParsed.map((result) => result.address)).toEqual(inputs);
+    expect(fromParsed.map((result) => result.reason)).toEqual([
+      'accepted',
+      'mailbox_not_found',
+      'mailbox_disabled',
+      'catch_all',
+      'mailbox_full',
+    ]);
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('never sends DATA and always says QUIT when the server lets it', () => {

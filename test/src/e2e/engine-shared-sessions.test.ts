@@ -151,6 +151,23 @@ describe('engine end to end: domains sharing one MX address', () => {
     expect(server?.sessions).toHaveLength(DOMAINS.length);
     expect(server?.peakConcurrency).toBe(1);
   });
+  it('shares sessions between calls with the same signal, as between calls without one', async () => {
+    const { internet, engine } = await start(sharedHosting(DOMAINS, { replyDelayMs: 30 }), {
+      maxSessionsPerMx: 1,
+      maxRejectionsPerSession: 20,
+    });
+    // A job worker's chunks: separate calls, one signal (the worker's), started together.
+    const { signal } = new AbortController();
+    const results = await Promise.all(
+      DOMAINS.map((domain) => engine.verifyMany(mailboxes(domain, 3), { signal })),
+    );
+    expect(results.flat().map((result) => result.reason)).toEqual(
+      DOMAINS.flatMap(() => ['accepted', 'accepted', 'mailbox_not_found']),
+    );
+    const server = internet.smtp[`mx.${DOMAINS[0]}`];
+    expect(server?.sessions).toHaveLength(1);
+    expect(server?.peakConcurrency).toBe(1);
+  });
 });
 
 describe('engine end to end: the HELO name when nothing is configured', () => {

@@ -149,16 +149,22 @@ export async function ingestJob(options: IngestOptions, upload: UploadRows): Pro
     for (const chunk of planner.flush()) planned.push(chunk);
     // Accepted: the work is queued now, before the seal, so a node dying in between leaves an ingesting job that
     // the sweeper fails (its chunks are then dropped), never a sealed job without chunks. Workers leave the
-    // chunks of a job still ingesting alone.
+    // chunks of a job still ingesting alone (they are announced once it is sealed).
     for (let from = 0; from < planned.length; from += ENQUEUE_PAGE) {
       checkLease();
       const page = planned.slice(from, from + ENQUEUE_PAGE);
-      await options.queue.enqueue(page.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })));
+      await options.queue.enqueue(
+        page.map((indexes) => ({ jobId: options.jobId, indexes, attempt: 0 })),
+        { quiet: true },
+      );
       await turn.yieldIfDue();
     }
     checkLease();
     const sealed = await options.jobs.sealJob(options.jobId, upload.columns(), upload.details());
     if (sealed.state === 'failed') throw leaseExpired();
+    // Workers wake now, not at the enqueue: one woken before the seal would find the job still ingesting and
+    // put its chunk back for later. Were the store unable to tell them, their next poll finds the work.
+    if (planned.length > 0) await options.queue.announce().catch(() => {});
     await options.jobs.completeIfDone(options.jobId, new Date().toISOString());
     return (await options.jobs.getJob(options.jobId)) ?? sealed;
   } catch (error) {

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
 import type { ProberMetrics } from '../metrics.js';
 import type { ClaimedChunk, ItemResult, JobQueue, JobStore } from '../stores/types.js';
 import type { VerificationService } from '../verification-service.js';
+import { ClaimBurst } from './claim-burst.js';
+import { EventLoopTurn } from './event-loop-turn.js';
 import { FINAL_STATES } from './job-view.js';
 import { pause } from './pause.js';
 
@@ -15,6 +16,12 @@ import { pause } from './pause.js';
  */
 const RESULT_FLUSH_MS = 50;
 const RESULT_FLUSH_SIZE = 500;
+/**
+ * Longest a chunk ready to probe waits for the rest of its claim burst to be ready too. On the embedded store a
+ * burst loads at once; on Redis its loads share one connection and end over a few hundred milliseconds, and waiting
+ * for all of them cost more than the sessions it saved (a ready chunk's groups still join sessions opened meanwhile).
+ */
+const BURST_MAX_WAIT_MS = 50;
 /** How often a running chunk checks whether its job was cancelled. */
 const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;
@@ -39,9 +46,21 @@ class JobEndedError extends Error {
   }
 }
 
+/** When a claimed chunk may start probing: `ready` says it is ready (or ended), `burst.ready()` waits for the rest. */
+interface ChunkStart {
+  burst: ClaimBurst;
+  ready: () => void;
+}
+
 /** A job's shared cancellation check and the chunks in flight it ends. */
 interface JobWatch {
   controllers: Set<AbortController>;
+  /**
+   * Ends the engine work of the job's chunks here (the job ended, or the worker closes): one signal for all of
+   * them, so the engine shares sessions per MX address across the job's chunks as it does within one list.
+   */
+  probes: AbortController;
+  probeSignal: AbortSignal;
   timer: NodeJS.Timeout;
 }
 
@@ -73,6 +92,8 @@ export class JobWorker {
   /** Stops claiming new chunks (a drain lets the ones in flight finish). */
   private readonly claiming = new AbortController();
   private claimer: Promise<void> | null = null;
+  /** Chunks claimed in the current burst, started together when the claim loop next waits. */
+  private readonly claimed: Array<{ chunk: ClaimedChunk; consumer: string; slot: number }> = [];
   /** Chunks in flight, each ending when its chunk is done, handed back or lost. */
   private readonly running = new Set<Promise<void>>();
   /** Consumer slots free for the next claim (the queue knows each chunk's holder by one of these names). */
@@ -111,7 +132,12 @@ export class JobWorker {
   }
 
   private hasRoom(): boolean {
-    return this.running.size < this.options.config.concurrency && this.usableWork() < this.addressBudget;
+    // Chunks claimed but not started yet count whole (their addresses are not loaded, so not per domain).
+    const waiting = this.claimed.reduce((sum, { chunk }) => sum + chunk.message.indexes.length, 0);
+    return (
+      this.running.size + this.claimed.length < this.options.config.concurrency &&
+      this.usableWork() + waiting < this.addressBudget
+    );
   }
 
   start(): void {
@@ -154,10 +180,12 @@ export class JobWorker {
   private async claimLoop(): Promise<void> {
     const claiming = this.claiming.signal;
     const { pollIntervalMs, leaseMs } = this.options.config;
+    const turn = new EventLoopTurn();
     // Failures in a row (claiming or processing): each waits longer, and only the first of a streak is logged,
     // so a Redis outage is one line per node and no busy retry; the first success resets it.
     while (!claiming.aborted) {
       if (!this.hasRoom()) {
+        this.startClaimed();
         // A chunk ending (or loading its addresses) makes room; the poll interval bounds the wait regardless.
         await this.waitForWork(pollIntervalMs, claiming);
         continue;
@@ -169,6 +197,7 @@ export class JobWorker {
         chunk = await this.options.queue.claim(consumer, leaseMs);
       } catch (error) {
         this.freeSlots.push(slot);
+        this.startClaimed();
         if (this.failures === 0) this.options.log.error({ err: error }, 'queue claim failed; retrying');
         this.failures += 1;
         await pause(this.backoff(), claiming);
@@ -176,20 +205,36 @@ export class JobWorker {
       }
       if (!chunk) {
         this.freeSlots.push(slot);
+        this.startClaimed();
         this.failures = 0;
         await this.waitForWork(pollIntervalMs, claiming);
         continue;
       }
-      const claimed = chunk;
-      const run = this.runChunk(claimed, consumer).finally(() => {
+      // Claims follow each other before any of them starts: on Redis a chunk loading its addresses would queue its
+      // commands ahead of the next claim on the one connection. The embedded store answers without I/O, though:
+      // the loop still lets the event loop turn every slice of work.
+      this.claimed.push({ chunk, consumer, slot });
+      await turn.yieldIfDue();
+    }
+    this.startClaimed();
+  }
+
+  /**
+   * Starts the chunks claimed since the loop last waited, as one burst: each starts probing once all of them have
+   * loaded their addresses (or ended), so the engine sees the burst's work at once.
+   */
+  private startClaimed(): void {
+    if (this.claimed.length === 0) return;
+    const burst = new ClaimBurst(BURST_MAX_WAIT_MS);
+    const members = this.claimed.splice(0).map((claimed) => ({ ...claimed, ready: burst.join() }));
+    burst.close();
+    for (const { chunk, consumer, slot, ready } of members) {
+      const run = this.runChunk(chunk, consumer, { burst, ready }).finally(() => {
         this.running.delete(run);
         this.freeSlots.push(slot);
         this.wakeAll();
       });
       this.running.add(run);
-      // The embedded store answers without I/O: chunks that end at once (a cancelled job's, one put back while its
-      // upload is sealed) would otherwise follow each other without ever letting the event loop turn.
-      await nextTurn();
     }
   }
 
@@ -202,7 +247,7 @@ export class JobWorker {
   }
 
   /** Runs one claimed chunk to its end; never rejects. */
-  private async runChunk(chunk: ClaimedChunk, consumer: string): Promise<void> {
+  private async runChunk(chunk: ClaimedChunk, consumer: string, start: ChunkStart): Promise<void> {
     const { signal } = this.controller;
     if (chunk.takenOver) {
       this.options.log.info(
@@ -211,7 +256,8 @@ export class JobWorker {
       );
     }
     try {
-      await this.process(chunk, consumer);
+      // A chunk that ends before it probes (nothing left to verify, its job ended, a failure) holds no one back.
+      await this.process(chunk, consumer, start).finally(start.ready);
       this.failures = 0;
     } catch (error) {
       if (signal.aborted) {
@@ -258,19 +304,28 @@ export class JobWorker {
 
   /**
    * Aborts `controller` with a `JobEndedError` once the job is cancelled, deleted or otherwise final; one check
-   * per job every CANCEL_CHECK_MS, however many of its chunks run here. Returns the unwatch.
+   * per job every CANCEL_CHECK_MS, however many of its chunks run here. Returns the unwatch and the signal that
+   * ends the job's engine work here.
    */
-  private watchJob(jobId: string, controller: AbortController): () => void {
+  private watchJob(
+    jobId: string,
+    controller: AbortController,
+  ): { unwatch: () => void; probeSignal: AbortSignal } {
     let watch = this.watches.get(jobId);
     if (!watch) {
-      const created: JobWatch = { controllers: new Set(), timer: undefined as never };
+      const probes = new AbortController();
+      const probeSignal = AbortSignal.any([this.controller.signal, probes.signal]);
+      setMaxListeners(0, probeSignal);
+      const created: JobWatch = { controllers: new Set(), probes, probeSignal, timer: undefined as never };
       created.timer = setInterval(() => {
         this.options.jobs
           .getJob(jobId)
           .then((current) => {
             // A deleted job (null) is as finished as a cancelled one.
             if (current && !FINAL_STATES.includes(current.state)) return;
-            for (const each of created.controllers) each.abort(new JobEndedError());
+            const ended = new JobEndedError();
+            created.probes.abort(ended);
+            for (const each of created.controllers) each.abort(ended);
           })
           .catch(() => {});
       }, CANCEL_CHECK_MS);
@@ -279,12 +334,13 @@ export class JobWorker {
     }
     const current = watch;
     current.controllers.add(controller);
-    return () => {
+    const unwatch = () => {
       current.controllers.delete(controller);
       if (current.controllers.size > 0) return;
       clearInterval(current.timer);
       if (this.watches.get(jobId) === current) this.watches.delete(jobId);
     };
+    return { unwatch, probeSignal: current.probeSignal };
   }
 
   /** Counts `items` as in flight per domain until the returned function is called. */
@@ -303,7 +359,7 @@ export class JobWorker {
     };
   }
 
-  private async process(chunk: ClaimedChunk, consumer: string): Promise<void> {
+  private async process(chunk: ClaimedChunk, consumer: string, start: ChunkStart): Promise<void> {
     const { jobs, queue, config } = this.options;
     const { jobId, indexes, attempt } = chunk.message;
     const startedAt = Date.now();
@@ -335,13 +391,13 @@ export class JobWorker {
         () => {},
       );
     }, config.leaseMs / HEARTBEATS_PER_LEASE);
-    const unwatch = this.watchJob(jobId, chunkController);
+    const { unwatch, probeSignal } = this.watchJob(jobId, chunkController);
     const untrack = this.track(items);
     // The claimer may take more work now that this chunk's addresses count.
     this.wakeAll();
     const cancelled = () => chunkController.signal.reason instanceof JobEndedError;
     try {
-      await this.verifyItems(jobId, items, attempt, signal);
+      await this.verifyItems(jobId, items, attempt, { signal, probeSignal }, start);
     } catch (error) {
       if (leaseLost) throw new LeaseLostError();
       if (!cancelled()) throw error;
@@ -384,7 +440,8 @@ export class JobWorker {
     jobId: string,
     items: Array<{ index: number; address: string }>,
     attempt: number,
-    signal: AbortSignal,
+    signals: { signal: AbortSignal; probeSignal: AbortSignal },
+    start: ChunkStart,
   ): Promise<void> {
     const { service, config, metrics } = this.options;
     // Writes run while the engine goes on; each is watched from the start, so a failed one (the store went away)
@@ -396,7 +453,13 @@ export class JobWorker {
         {
           // Re-probes of greylisted addresses need a new answer, not the cached greylisting.
           fresh: attempt > 0,
-          signal,
+          // The chunk stops waiting when it ends (its job ended, its lease lost, the worker closing); the engine's
+          // work is the job's here, shared by its chunks: a chunk taken over alone lets its probes under way finish.
+          ...signals,
+          beforeProbes: async () => {
+            start.ready();
+            await start.burst.ready();
+          },
           onResult: (position, result) => {
             const item = items[position];
             if (!item) return;
@@ -409,6 +472,9 @@ export class JobWorker {
           },
         },
       );
+      // The chunk is done with the engine: what it waits for is written now, not at the end of the flush window
+      // (the last chunk of a job completes the job that much sooner).
+      this.recorder.flush(jobId);
     }
     await Promise.all(writes);
   }
@@ -433,25 +499,31 @@ class ResultRecorder {
       const created = {
         results: [] as ItemResult[],
         done: deferred(),
-        timer: setTimeout(() => this.flush(jobId, created), RESULT_FLUSH_MS),
+        timer: setTimeout(() => this.write(jobId, created), RESULT_FLUSH_MS),
       };
       this.pending.set(jobId, created);
       batch = created;
     }
     batch.results.push(result);
     const { promise } = batch.done;
-    if (batch.results.length >= RESULT_FLUSH_SIZE) this.flush(jobId, batch);
+    if (batch.results.length >= RESULT_FLUSH_SIZE) this.write(jobId, batch);
     return promise;
   }
 
   /** Writes every waiting group now (the worker is closing). */
   async flushAll(): Promise<void> {
     const batches = [...this.pending];
-    for (const [jobId, batch] of batches) this.flush(jobId, batch);
+    for (const [jobId, batch] of batches) this.write(jobId, batch);
     await Promise.allSettled(batches.map(([, batch]) => batch.done.promise));
   }
 
-  private flush(
+  /** Writes the group of `jobId` waiting now, if any. */
+  flush(jobId: string): void {
+    const batch = this.pending.get(jobId);
+    if (batch) this.write(jobId, batch);
+  }
+
+  private write(
     jobId: string,
     batch: { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout },
   ): void {

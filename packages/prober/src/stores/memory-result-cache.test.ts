@@ -56,6 +56,31 @@ describe('createMemoryResultCache', () => {
     expect(await stores.cache.get('worse@example.test')).toBeNull();
   });
 
+  it('looks many up at once: memory copies, stored results and misses in order; none failing the contract', async () => {
+    const problems: string[] = [];
+    const cache = createMemoryResultCache(stores.cache, {
+      maxEntries: 10,
+      maxAgeMs: null,
+      onInvalid: (normalized) => problems.push(normalized),
+    });
+    await cache.set('alice@example.test', valid, 60_000);
+    const stored = { ...valid, address: 'bob@example.test', normalized: 'bob@example.test' };
+    await stores.cache.set('bob@example.test', stored, 60_000);
+    await stores.cache.set('bad@example.test', { ...valid, status: 'MAYBE' } as never, 60_000);
+    const entries = await cache.getEntries?.([
+      'bob@example.test',
+      'nobody@example.test',
+      'alice@example.test',
+      'bad@example.test',
+    ]);
+    expect(entries?.map((entry) => entry?.result ?? null)).toEqual([stored, null, valid, null]);
+    expect(problems).toEqual(['bad@example.test']);
+    // The stored one is kept in memory now: served even once the store forgets it.
+    await stores.cache.set('bob@example.test', stored, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await cache.get('bob@example.test')).toEqual(stored);
+  });
+
   it('drops unknown fields, as the response serializer would', async () => {
     const cache = createMemoryResultCache(stores.cache, { maxEntries: 10, maxAgeMs: null });
     await stores.cache.set('extra@example.test', { ...valid, secret: 'x' } as never, 60_000);

@@ -40,17 +40,18 @@ export function createMemoryResultCache(inner: ResultCache, options: MemoryResul
     return null;
   }
 
-  async function getEntry(normalized: string): Promise<CachedResultEntry | null> {
-    const kept = entries.get(normalized);
-    if (kept) {
-      if (kept.expiresAt > now()) {
-        entries.delete(normalized);
-        entries.set(normalized, kept);
-        return kept;
-      }
-      entries.delete(normalized);
-    }
-    const stored = await inner.getEntry(normalized);
+  /** The memory copy of `normalized`, if one is kept and fresh (then it becomes the most recently used). */
+  function kept(normalized: string): CachedResultEntry | null {
+    const entry = entries.get(normalized);
+    if (!entry) return null;
+    entries.delete(normalized);
+    if (entry.expiresAt <= now()) return null;
+    entries.set(normalized, entry);
+    return entry;
+  }
+
+  /** A stored entry, checked against the contract and kept in memory. */
+  function fromStore(normalized: string, stored: CachedResultEntry | null): CachedResultEntry | null {
     if (!stored) return null;
     const result = checked(normalized, stored.result);
     if (!result) return null;
@@ -59,8 +60,28 @@ export function createMemoryResultCache(inner: ResultCache, options: MemoryResul
     return entry;
   }
 
+  async function getEntry(normalized: string): Promise<CachedResultEntry | null> {
+    return kept(normalized) ?? fromStore(normalized, await inner.getEntry(normalized));
+  }
+
   return {
     getEntry,
+    async getEntries(normalized) {
+      const found = normalized.map(kept);
+      const missing = normalized.filter((_, position) => found[position] === null);
+      if (missing.length === 0) return found;
+      const stored = inner.getEntries
+        ? await inner.getEntries(missing)
+        : await Promise.all(missing.map((each) => inner.getEntry(each)));
+      let next = 0;
+      return found.map((entry, position) => {
+        if (entry) return entry;
+        const each = normalized[position] as string;
+        const fetched = stored[next] ?? null;
+        next += 1;
+        return fromStore(each, fetched);
+      });
+    },
     async get(normalized) {
       return (await getEntry(normalized))?.result ?? null;
     },

@@ -195,6 +195,32 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.cache.get('i@example.test')).toEqual(invalid);
     });
 
+    it('serves a write at once, while it still waits to share its commit or round trip with others', async () => {
+      const probed = result('soon@example.test', 'VALID');
+      const writing = stores.cache.set(probed.address, probed, LEASE_MS);
+      expect(await stores.cache.get(probed.address)).toEqual(probed);
+      expect((await stores.cache.getEntry(probed.address))?.result).toEqual(probed);
+      expect((await stores.cache.getEntries?.([probed.address]))?.[0]?.result ?? probed).toEqual(probed);
+      await writing;
+      expect(await stores.cache.get(probed.address)).toEqual(probed);
+    });
+
+    it('looks many up at once, in order, as one by one would (when the store can)', async () => {
+      const valid = result('many-v@example.test', 'VALID');
+      const invalid = result('many-i@example.test', 'INVALID');
+      await stores.cache.set(valid.address, valid, LEASE_MS);
+      await stores.cache.set(invalid.address, invalid, SHORT_TTL_MS);
+      await sleep(SHORT_TTL_MS * 2);
+      const names = ['many-i@example.test', 'many-v@example.test', 'nobody@example.test', 'many-v@example.test'];
+      const one = await Promise.all(names.map((name) => stores.cache.getEntry(name)));
+      expect(one.map((entry) => entry?.result ?? null)).toEqual([null, valid, null, valid]);
+      if (!stores.cache.getEntries) return;
+      const many = await stores.cache.getEntries(names);
+      expect(many.map((entry) => entry?.result ?? null)).toEqual([null, valid, null, valid]);
+      expect(many[1]?.expiresAt).toBeGreaterThan(Date.now());
+      expect(await stores.cache.getEntries([])).toEqual([]);
+    });
+
     it('returns a probed result exactly, evidence and reply text included, for any input form', async () => {
       const probed: VerificationResult = {
         ...result('Ann.Lee@Example.TEST', 'INVALID'),
@@ -835,6 +861,27 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.queue.enqueue([{ jobId: 'w', indexes: [3], attempt: 0 }]);
       await sleep(100);
       expect(heard).toBe(2);
+    });
+
+    it('keeps a quiet enqueue unannounced until announce: an upload wakes workers once it is sealed', async () => {
+      let heard = 0;
+      const stop = stores.queue.onWork(() => {
+        heard += 1;
+      });
+      // A subscription may take a moment to reach the server.
+      await sleep(100);
+      await stores.queue.enqueue([{ jobId: 'q', indexes: [1], attempt: 0 }], { quiet: true });
+      await sleep(100);
+      expect(heard).toBe(0);
+      // Claimable all the same (a worker's poll finds it).
+      const claimed = await stores.queue.claim('node-a', LEASE_MS);
+      expect(claimed?.message).toEqual({ jobId: 'q', indexes: [1], attempt: 0 });
+      await stores.queue.announce();
+      const deadline = Date.now() + 2000;
+      while (heard < 1 && Date.now() < deadline) await sleep(5);
+      expect(heard).toBe(1);
+      stop();
+      await stores.queue.ack(claimed as NonNullable<typeof claimed>);
     });
 
     it('gives a released chunk to the next consumer at once, long before its lease would run out', async () => {

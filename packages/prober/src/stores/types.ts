@@ -43,6 +43,8 @@ export interface ResultCache {
   get(normalized: string): Promise<VerificationResult | null>;
   /** Like `get`, with the entry's expiry (so a memory copy never outlives it). */
   getEntry(normalized: string): Promise<CachedResultEntry | null>;
+  /** `getEntry` for many addresses at once, in order (one round trip on Redis instead of one each). */
+  getEntries?(normalized: readonly string[]): Promise<Array<CachedResultEntry | null>>;
   set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
   /** Deletes expired entries now (stores that expire entries by themselves do nothing). */
   purgeExpired(): Promise<void>;
@@ -273,7 +275,13 @@ export interface ClaimedChunk {
 
 /** Work queue with leases: a claimed chunk not acknowledged or kept alive within the lease goes to another worker. */
 export interface JobQueue {
-  enqueue(messages: ChunkMessage[], options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Adds chunks, claimable after `delayMs`. Chunks claimable at once are announced (`onWork`) unless `quiet`: an
+   * upload's chunks are announced by `announce` once the job is sealed, so no worker wakes to find it unsealed.
+   */
+  enqueue(messages: ChunkMessage[], options?: { delayMs?: number; quiet?: boolean }): Promise<void>;
+  /** Tells idle workers (on every node) that work may be claimable now. */
+  announce(): Promise<void>;
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
   /** Renews the lease of a chunk `consumer` holds; false when it no longer holds it (another took it over). */
   heartbeat(chunk: ClaimedChunk, consumer: string): Promise<boolean>;

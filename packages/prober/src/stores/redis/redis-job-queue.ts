@@ -10,14 +10,24 @@ const WORK_CHANNEL = 'mp:queue:work';
 /** Delayed chunks moved into the stream per claim, at most. */
 const PROMOTE_BATCH = 100;
 
-// Moves due delayed chunks into the stream atomically, so two nodes never promote the same one twice.
-const PROMOTE_SCRIPT = `
+// One claim in one round trip (a node claims a job's chunks back to back): moves due delayed chunks into the stream
+// (atomically, so two nodes never promote the same one twice), then takes a chunk whose lease ran out (XAUTOCLAIM),
+// else a fresh one (XREADGROUP). KEYS: delayed set, stream; ARGV: now, promote batch, group, consumer, lease ms.
+// Answers {taken over (1|0), entry id, fields}, or nil when there is nothing to claim.
+const CLAIM_SCRIPT = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, member in ipairs(due) do
   redis.call('ZREM', KEYS[1], member)
   redis.call('XADD', KEYS[2], '*', 'payload', member)
 end
-return #due`;
+local stale = redis.call('XAUTOCLAIM', KEYS[2], ARGV[3], ARGV[4], ARGV[5], '0-0', 'COUNT', 1)
+local entry = stale[2][1]
+if entry then return {1, entry[1], entry[2]} end
+local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[3], ARGV[4], 'COUNT', 1, 'STREAMS', KEYS[2], '>')
+if not fresh then return nil end
+entry = fresh[1][2][1]
+if not entry then return nil end
+return {0, entry[1], entry[2]}`;
 
 // Renews a lease only for the consumer that holds it, so a node that lost a chunk to a takeover (it stalled, or
 // Redis was away longer than the lease) never takes it back. KEYS: stream; ARGV: group, entry id, consumer.
@@ -71,24 +81,21 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
   }
 
   async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
-    await redis.eval(PROMOTE_SCRIPT, 2, DELAYED, STREAM, Date.now(), PROMOTE_BATCH);
-    const stale = (await redis.xautoclaim(STREAM, GROUP, consumer, leaseMs, '0-0', 'COUNT', 1)) as [
-      string,
-      StreamEntry[],
-    ];
-    const reclaimed = toClaim(stale[1]?.[0]);
-    if (reclaimed) return { ...reclaimed, takenOver: true };
-    const fresh = (await redis.xreadgroup(
-      'GROUP',
+    const claimed = (await redis.eval(
+      CLAIM_SCRIPT,
+      2,
+      DELAYED,
+      STREAM,
+      Date.now(),
+      PROMOTE_BATCH,
       GROUP,
       consumer,
-      'COUNT',
-      1,
-      'STREAMS',
-      STREAM,
-      '>',
-    )) as Array<[string, StreamEntry[]]> | null;
-    return toClaim(fresh?.[0]?.[1]?.[0]);
+      leaseMs,
+    )) as [takenOver: number, ...entry: StreamEntry] | null;
+    if (!claimed) return null;
+    const [takenOver, id, fields] = claimed;
+    const chunk = toClaim([id, fields]);
+    return chunk && takenOver === 1 ? { ...chunk, takenOver: true } : chunk;
   }
 
   return {
@@ -102,8 +109,11 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         if (delayMs > 0) pipeline.zadd(DELAYED, Date.now() + delayMs, payload);
         else pipeline.xadd(STREAM, '*', 'payload', payload);
       }
-      if (delayMs === 0) pipeline.publish(WORK_CHANNEL, '1');
+      if (delayMs === 0 && !options.quiet) pipeline.publish(WORK_CHANNEL, '1');
       await pipeline.exec();
+    },
+    async announce() {
+      await redis.publish(WORK_CHANNEL, '1');
     },
     async claim(consumer, leaseMs) {
       try {

@@ -31,6 +31,8 @@ const seenKey = (id: string) => `mp:job:${id}:seen`;
  * address cell), trailing nulls left out; input only when it differs from its item's address. Positions of the array only ever get appended (raw record, markers…).
  */
 const BUCKET_SIZE = 1024;
+/** A bucket's span of wanted items is read whole (LRANGE) unless it is this many times longer than what is wanted. */
+const SPARSE_READ_FACTOR = 4;
 const bucketPrefix = (id: string) => `mp:job:${id}:`;
 const itemBucketKey = (id: string, bucket: number) => `mp:job:${id}:it:${bucket}`;
 const rowBucketKey = (id: string, bucket: number) => `mp:job:${id}:rw:${bucket}`;
@@ -352,31 +354,54 @@ async function readItems(
   jobId: string,
   indexes: readonly number[],
 ): Promise<Map<number, StoredItem>> {
-  const byBucket = new Map<number, { low: number; high: number }>();
+  const byBucket = new Map<number, { low: number; high: number; wanted: number[] }>();
   for (const index of indexes) {
     const bucket = Math.floor(index / BUCKET_SIZE);
     const span = byBucket.get(bucket);
-    if (!span) byBucket.set(bucket, { low: index, high: index });
+    if (!span) byBucket.set(bucket, { low: index, high: index, wanted: [index] });
     else {
       span.low = Math.min(span.low, index);
       span.high = Math.max(span.high, index);
+      span.wanted.push(index);
     }
   }
+  // A chunk's indexes are one domain's (or a few small domains'), scattered over the whole upload when its rows are
+  // mixed: a bucket's span is read whole only when most of it is wanted, else element by element.
   const pipeline = redis.pipeline();
-  const spans = [...byBucket].map(([bucket, span]) => ({ bucket, ...span }));
-  for (const { bucket, low, high } of spans) {
-    pipeline.lrange(itemBucketKey(jobId, bucket), low - bucket * BUCKET_SIZE, high - bucket * BUCKET_SIZE);
+  const reads: Array<{ first: number } | { each: number[] }> = [];
+  for (const [bucket, { low, high, wanted }] of byBucket) {
+    const key = itemBucketKey(jobId, bucket);
+    const base = bucket * BUCKET_SIZE;
+    if (high - low + 1 <= wanted.length * SPARSE_READ_FACTOR) {
+      pipeline.lrange(key, low - base, high - base);
+      reads.push({ first: low });
+    } else {
+      for (const index of wanted) pipeline.lindex(key, index - base);
+      reads.push({ each: wanted });
+    }
   }
   const replies = (await pipeline.exec()) ?? [];
   const items = new Map<number, StoredItem>();
-  spans.forEach(({ low }, position) => {
-    const [error, values] = replies[position] ?? [null, []];
+  let position = 0;
+  const reply = () => {
+    const [error, value] = replies[position] ?? [null, null];
+    position += 1;
     if (error) throw error;
-    (values as string[]).forEach((element, offset) => {
-      const item = parseItem(element);
-      if (item) items.set(low + offset, item);
-    });
-  });
+    return value;
+  };
+  for (const read of reads) {
+    if ('first' in read) {
+      ((reply() as string[] | null) ?? []).forEach((element, offset) => {
+        const item = parseItem(element);
+        if (item) items.set(read.first + offset, item);
+      });
+      continue;
+    }
+    for (const index of read.each) {
+      const item = parseItem(reply() as string | null);
+      if (item) items.set(index, item);
+    }
+  }
   return items;
 }
 

@@ -17,12 +17,71 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
 /**
+ * How long a write waits for others to share its round trip: a bulk job stores thousands of results a second, and one
+ * command each cost more client CPU (a socket write each) than the probe that found them. Reads see what waits.
+ */
+const WRITE_WINDOW_MS = 10;
+
+/** A write waiting for its window: the value and dictionary entries as they go to Redis. */
+interface WaitingWrite {
+  value: string;
+  entries: Array<[name: string, value: string]>;
+  ttlMs: number;
+  expiresAt: number;
+}
+
+// Each entry's value and time to live, flat (value₁, TTL₁, value₂, TTL₂, …); a missing value is nil. KEYS: entries.
+const GET_ENTRIES_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[2 * i - 1] = redis.call('GET', key)
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out`;
+
+/**
  * The results cache shared by a fleet, one key per normalised address that Redis expires itself. Values are
  * compact results (the address is the key; what many share is kept once); values written by 0.1.0 (a result's
  * JSON object) are still read.
  */
 export function createRedisResultCache(redis: Redis, now: () => number = Date.now): ResultCache {
-  async function decode(normalized: string, stored: string): Promise<VerificationResult | null> {
+  let waiting = new Map<string, WaitingWrite>();
+  let written: Promise<void> | null = null;
+  let pendingWrite: { timer: NodeJS.Timeout; run: () => void } | null = null;
+
+  /** Sends the waiting writes in one pipeline (one socket write); rejects when any of them failed. */
+  async function writeWaiting(): Promise<void> {
+    const batch = waiting;
+    waiting = new Map();
+    written = null;
+    pendingWrite = null;
+    const pipeline = redis.pipeline();
+    for (const [normalized, { value, entries, ttlMs }] of batch) {
+      pipeline.eval(
+        SET_SCRIPT,
+        1 + entries.length,
+        `${CACHE_PREFIX}${normalized}`,
+        ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
+        value,
+        ttlMs,
+        ...entries.map(([, entry]) => entry),
+      );
+    }
+    const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  /** A write still waiting for its window, as a read would find it in Redis. */
+  function waitingEntry(normalized: string): WaitingWrite | null {
+    const entry = waiting.get(normalized);
+    return entry && entry.expiresAt > now() ? entry : null;
+  }
+
+  async function decode(
+    normalized: string,
+    stored: string,
+    entries?: ReadonlyArray<[string, string]>,
+  ): Promise<VerificationResult | null> {
     if (stored.startsWith('{')) return JSON.parse(stored) as VerificationResult;
     // `<address as JSON>TAB<compact result>` when the address was not the normalised one (JSON never holds a raw tab).
     const tab = stored.indexOf('\t');
@@ -31,7 +90,10 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
     const names = dictionaryNamesOf(value);
     const dictionary = new Map<string, string>();
     if (names.length > 0) {
-      const values = await redis.mget(...names.map((name) => `${DICTIONARY_PREFIX}${name}`));
+      const own = entries ? new Map(entries) : null;
+      const values = own
+        ? names.map((name) => own.get(name) ?? null)
+        : await redis.mget(...names.map((name) => `${DICTIONARY_PREFIX}${name}`));
       for (const [position, name] of names.entries()) {
         const entry = values[position];
         // An entry whose shared part expired first is a miss, never a wrong answer.
@@ -42,12 +104,22 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
     return decodeResult(value, address, dictionary);
   }
 
+  /** A waiting write as the entry a read returns (or null when its shared part is missing, as in Redis). */
+  async function waitingResult(normalized: string, entry: WaitingWrite) {
+    const result = await decode(normalized, entry.value, entry.entries);
+    return result === null ? null : { result, expiresAt: entry.expiresAt };
+  }
+
   return {
     async get(normalized) {
+      const pending = waitingEntry(normalized);
+      if (pending) return (await waitingResult(normalized, pending))?.result ?? null;
       const value = await redis.get(`${CACHE_PREFIX}${normalized}`);
       return value === null ? null : decode(normalized, value);
     },
     async getEntry(normalized) {
+      const pending = waitingEntry(normalized);
+      if (pending) return waitingResult(normalized, pending);
       const key = `${CACHE_PREFIX}${normalized}`;
       const replies = await redis.multi().get(key).pttl(key).exec();
       const value = replies?.[0]?.[1];
@@ -56,23 +128,50 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
       const result = await decode(normalized, value);
       return result === null ? null : { result, expiresAt: now() + ttlMs };
     },
+    async getEntries(normalized) {
+      if (normalized.length === 0) return [];
+      const replies = (await redis.eval(
+        GET_ENTRIES_SCRIPT,
+        normalized.length,
+        ...normalized.map((each) => `${CACHE_PREFIX}${each}`),
+      )) as Array<string | number | null>;
+      return Promise.all(
+        normalized.map(async (each, position) => {
+          const pending = waitingEntry(each);
+          if (pending) return waitingResult(each, pending);
+          const value = replies[2 * position];
+          const ttlMs = replies[2 * position + 1];
+          if (typeof value !== 'string' || typeof ttlMs !== 'number' || ttlMs <= 0) return null;
+          const result = await decode(each, value);
+          return result === null ? null : { result, expiresAt: now() + ttlMs };
+        }),
+      );
+    },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
       const { encoded, entries } = encodeResult(result);
       const value = result.address === normalized ? encoded : `${JSON.stringify(result.address)}\t${encoded}`;
-      await redis.eval(
-        SET_SCRIPT,
-        1 + entries.length,
-        `${CACHE_PREFIX}${normalized}`,
-        ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
-        value,
-        ttlMs,
-        ...entries.map(([, value]) => value),
-      );
+      waiting.set(normalized, { value, entries, ttlMs, expiresAt: now() + ttlMs });
+      if (!written) {
+        written = new Promise<void>((resolve, reject) => {
+          const run = () => writeWaiting().then(resolve, reject);
+          pendingWrite = { timer: setTimeout(run, WRITE_WINDOW_MS), run };
+        });
+        // Each writer awaits it; one nobody awaits any more must not end the process if Redis is away.
+        written.catch(() => {});
+      }
+      await written;
     },
     async purgeExpired() {
       // Redis drops each entry at its own PX expiry.
     },
-    async close() {},
+    async close() {
+      // What still waits is written now, before the connection closes.
+      if (!pendingWrite || !written) return;
+      clearTimeout(pendingWrite.timer);
+      const flushing = written;
+      pendingWrite.run();
+      await flushing.catch(() => {});
+    },
   };
 }

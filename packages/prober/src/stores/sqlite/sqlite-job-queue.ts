@@ -30,7 +30,10 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
   return {
     async enqueue(messages, options = {}) {
       enqueueAll(messages, now() + (options.delayMs ?? 0));
-      if (messages.length > 0 && !options.delayMs) notify();
+      if (messages.length > 0 && !options.delayMs && !options.quiet) notify();
+    },
+    async announce() {
+      notify();
     },
     async claim(consumer, leaseMs) {
       const time = now();

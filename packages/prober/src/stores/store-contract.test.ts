@@ -211,7 +211,12 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       await stores.cache.set(valid.address, valid, LEASE_MS);
       await stores.cache.set(invalid.address, invalid, SHORT_TTL_MS);
       await sleep(SHORT_TTL_MS * 2);
-      const names = ['many-i@example.test', 'many-v@example.test', 'nobody@example.test', 'many-v@example.test'];
+      const names = [
+        'many-i@example.test',
+        'many-v@example.test',
+        'nobody@example.test',
+        'many-v@example.test',
+      ];
       const one = await Promise.all(names.map((name) => stores.cache.getEntry(name)));
       expect(one.map((entry) => entry?.result ?? null)).toEqual([null, valid, null, valid]);
       if (!stores.cache.getEntries) return;

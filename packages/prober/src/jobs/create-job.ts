@@ -91,7 +91,8 @@ export async function createJob(context: ProberContext, request: CreateJobInput)
   });
   if (!created) return repeatedRequest(context, request, options, job);
 
-  const fingerprint = new RequestFingerprint(request.upload.kind, request.column);
+  // Only a request under an Idempotency-Key is ever compared with another: the others are not hashed.
+  const fingerprint = request.idempotencyKey ? new RequestFingerprint(request.upload.kind, request.column) : null;
   const parsed = uploadRows(request.upload, options, async (url) => {
     const form = CallbackUrlSchema.safeParse(url);
     if (!form.success)
@@ -113,14 +114,12 @@ export async function createJob(context: ProberContext, request: CreateJobInput)
       signal: request.signal,
     },
     {
-      rows: fingerprint.rows(parsed.rows),
+      rows: fingerprint ? fingerprint.rows(parsed.rows) : parsed.rows,
       columns: () => parsed.columns(),
       details: () => parsed.details(),
     },
   );
-  if (request.idempotencyKey) {
-    await stores.jobs.setRequestFingerprint(sealed.id, fingerprint.digest(sealed.callbackUrl));
-  }
+  if (fingerprint) await stores.jobs.setRequestFingerprint(sealed.id, fingerprint.digest(sealed.callbackUrl));
   if (FINAL_STATES.includes(sealed.state)) context.webhooks.deliver(sealed.id);
   return { kind: 'created', job: sealed };
 }

@@ -79073,9 +79073,11 @@ function suggestionTargetSet() {
   return suggestionTargets;
 }
 function typoDistance(a, b) {
-  let twoBack = new Int32Array(b.length + 1);
-  let previous = Int32Array.from({ length: b.length + 1 }, (_, column) => column);
-  let current = new Int32Array(b.length + 1);
+  const width = b.length + 1;
+  if (rowBuffers[0].length < width)
+    rowBuffers = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
+  let [twoBack, previous, current] = rowBuffers;
+  for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= a.length; row++) {
     current[0] = row;
     const fromA = a.charCodeAt(row - 1);
@@ -79094,6 +79096,11 @@ function typoDistance(a, b) {
   }
   return previous[b.length];
 }
+var rowBuffers = [
+  new Int32Array(64),
+  new Int32Array(64),
+  new Int32Array(64)
+];
 var MAX_TYPO_EDITS = 1;
 var MIN_CORRECTABLE_LABEL_LENGTH = 4;
 function firstLabel(domain2) {

@@ -92,7 +92,9 @@ export async function createJob(context: ProberContext, request: CreateJobInput)
   if (!created) return repeatedRequest(context, request, options, job);
 
   // Only a request under an Idempotency-Key is ever compared with another: the others are not hashed.
-  const fingerprint = request.idempotencyKey ? new RequestFingerprint(request.upload.kind, request.column) : null;
+  const fingerprint = request.idempotencyKey
+    ? new RequestFingerprint(request.upload.kind, request.column)
+    : null;
   const parsed = uploadRows(request.upload, options, async (url) => {
     const form = CallbackUrlSchema.safeParse(url);
     if (!form.success)

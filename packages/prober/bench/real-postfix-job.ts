@@ -1,0 +1,329 @@
+// Issue 21's job ÷ engine ratio measured as the issue measures it: on the engine bench's real-Postfix bed (200 domains
+// on 50 MX addresses behind a 20 ms-each-way latency proxy, half the mailboxes unknown, fake DNS, Postfix's own
+// limits: packages/engine/bench/real-postfix.ts), in the same run, the same 4,000-address list verified by the engine
+// alone (its own process, bench/real-postfix-engine.ts) and as one CSV job of a prober as `mailprobe serve` runs it
+// (its own process, bench/real-postfix-prober.ts; embedded SQLite store, then a fresh append-only redis-server).
+// Each store gets BENCH_RUNS paired runs (default 3; engine first, then job first, alternating); the medians are the
+// figures. The job's time runs from the start of the upload request to the first poll that sees the job finished.
+// Prints rows/s of each, the ratio (goal ≥ 0.9), CPU per address of the engine process and of the prober process,
+// SMTP connections and Postfix sessions of each, and every verdict checked against the bed's truth (the job's from
+// its NDJSON results, downloaded after the timer): exits non-zero when one is wrong. Skips (with the reason) when not
+// root or Postfix is missing; leaves Redis out when redis-server is missing or BENCH_SKIP_REDIS=1.
+// Run: pnpm --filter @mailprobe/prober bench   (or: node --conditions=@mailprobe/source --import tsx bench/real-postfix-job.ts)
+// Options (env): BENCH_RUNS=n paired runs per store; BENCH_RATIO_JOBS='{"concurrency":16}' job settings instead of
+// the defaults; BENCH_ENGINE_OPTIONS='{json}' engine options of both sides; BENCH_CPU_PROF=dir writes a V8 CPU profile
+// of each engine run's verifyMany and of each prober's measured span (upload to the last poll) there;
+// BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process.
+import { fork, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PostfixError, startRedisServer } from '@mailprobe/test-kit';
+import {
+  type Bed,
+  bedEngineOptions,
+  DOMAINS,
+  MX_ADDRESSES,
+  ONE_WAY_DELAY_MS,
+  postfixSessions,
+  runEngine,
+  startBed,
+  wrongVerdicts,
+} from '../../engine/bench/real-postfix.js';
+import type { RealPostfixProberReply, RealPostfixProberRequest } from './real-postfix-prober.js';
+
+const PROBER_ENTRY = fileURLToPath(new URL('./real-postfix-prober.ts', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const JOB_SETTINGS = JSON.parse(process.env.BENCH_RATIO_JOBS ?? '{}') as Record<string, number>;
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const PROBER_NODE_ARGS = (process.env.BENCH_PROBER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** How often the client asks whether the job is finished (as bench/job-vs-engine.ts does). */
+const POLL_MS = 50;
+/** The prober gets this long to close after the run before it is killed. */
+const CLOSE_TIMEOUT_MS = 30_000;
+const GOAL = 0.9;
+
+type Store = 'sqlite' | 'redis';
+
+/** SMTP sessions one side opened: the proxy's connections, and Postfix's own count. */
+interface Sessions {
+  connections: number;
+  postfixSessions: number;
+  tooManyErrors: number;
+}
+
+interface EngineFigures extends Sessions {
+  rate: number;
+  cpuMsPerAddress: number;
+  wrong: string[];
+}
+
+interface JobFigures extends Sessions {
+  rate: number;
+  seconds: number;
+  acceptedSeconds: number;
+  state: string;
+  cpuMsPerAddress: number;
+  systemCpuMsPerAddress: number;
+  maxRssMb: number;
+  wrong: string[];
+}
+
+/** Runs `measured` and counts the SMTP sessions it opened on the bed. */
+async function counted<T>(bed: Bed, measured: () => Promise<T>): Promise<T & Sessions> {
+  const logOffset = (await bed.postfix.log()).length;
+  const before = new Map(bed.proxy.stats().map((front) => [front.host, front.connections]));
+  const figures = await measured();
+  const postfix = await postfixSessions(bed.postfix, logOffset);
+  const connections = bed.proxy
+    .stats()
+    .reduce((sum, front) => sum + front.connections - (before.get(front.host) ?? 0), 0);
+  return {
+    ...figures,
+    connections,
+    postfixSessions: postfix.sessions,
+    tooManyErrors: postfix.tooManyErrors,
+  };
+}
+
+async function engineRun(bed: Bed): Promise<EngineFigures> {
+  return counted(bed, async () => {
+    const run = await runEngine(bed, PROFILE_DIR);
+    return {
+      rate: bed.addresses.length / (run.wallMs / 1000),
+      cpuMsPerAddress: run.cpuUs / 1000 / bed.addresses.length,
+      wrong: wrongVerdicts(bed, run.verdicts),
+    };
+  });
+}
+
+/** The prober process: started, driven over IPC, closed. */
+interface ProberChild {
+  url: string;
+  key: string;
+  ask(request: RealPostfixProberRequest): Promise<RealPostfixProberReply>;
+  close(): Promise<void>;
+}
+
+async function startProberChild(bed: Bed, redisUrl: string | null, logFile: string): Promise<ProberChild> {
+  const logFd = openSync(logFile, 'w');
+  const child = fork(PROBER_ENTRY, {
+    execArgv: [...process.execArgv, ...PROBER_NODE_ARGS],
+    stdio: ['ignore', logFd, 'inherit', 'ipc'],
+  });
+  closeSync(logFd);
+  const exited = once(child, 'exit');
+  const ask = async (request: RealPostfixProberRequest): Promise<RealPostfixProberReply> => {
+    const answer = Promise.race([
+      once(child, 'message') as Promise<[RealPostfixProberReply]>,
+      exited.then(() => {
+        throw new Error(`the prober process exited (code ${child.exitCode})`);
+      }),
+    ]);
+    child.send(request);
+    return (await answer)[0];
+  };
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+    if (child.connected) child.send({ type: 'close' } satisfies RealPostfixProberRequest);
+    else child.kill('SIGKILL');
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const ready = await ask({ type: 'start', engine: bedEngineOptions(bed), redisUrl, jobs: JOB_SETTINGS });
+    if (ready.type !== 'ready') throw new Error(`the prober answered ${ready.type} to start`);
+    return { url: ready.url, key: ready.key, ask, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** `id,email` rows, CRLF, as a CRM export would have them. */
+function csvOf(addresses: readonly string[]): string {
+  return `id,email\r\n${addresses.map((address, index) => `${index + 1},${address}\r\n`).join('')}`;
+}
+
+/** The list as one CSV job of a fresh prober (nothing cached), from the upload to the first poll that sees it done. */
+async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-bench-job-'));
+  // A fresh Redis for each run (append-only, as deploy/compose.yaml runs it): nothing cached from the run before.
+  const redis = store === 'redis' ? await startRedisServer({ appendOnly: true }) : null;
+  let prober: ProberChild | null = null;
+  try {
+    prober = await startProberChild(bed, redis?.url ?? null, path.join(workDir, 'prober.log'));
+    const { url, key } = prober;
+    const headers = { authorization: `Bearer ${key}` };
+    const body = csvOf(bed.addresses);
+    return await counted(bed, async () => {
+      const profileFile = PROFILE_DIR
+        ? path.join(PROFILE_DIR, `prober-${store}-${Date.now()}.cpuprofile`)
+        : undefined;
+      await prober?.ask({ type: 'measure', ...(profileFile ? { profileFile } : {}) });
+      const started = performance.now();
+      const created = await fetch(`${url}/v1/jobs`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/csv' },
+        body,
+      });
+      if (created.status !== 202 && created.status !== 201) {
+        throw new Error(`upload answered ${created.status}: ${await created.text()}`);
+      }
+      const { id } = (await created.json()) as { id: string };
+      const acceptedSeconds = (performance.now() - started) / 1000;
+      let job: { status: string };
+      for (;;) {
+        job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
+        if (job.status !== 'queued' && job.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const measured = await prober?.ask({ type: 'stop' });
+      if (measured?.type !== 'measured') throw new Error('the prober did not report its CPU');
+      // Outside the timer: every row's verdict, in row order.
+      const verdicts = await downloadVerdicts(url, id, headers, bed.addresses);
+      const count = bed.addresses.length;
+      return {
+        rate: count / seconds,
+        seconds,
+        acceptedSeconds,
+        state: job.status,
+        cpuMsPerAddress: measured.cpuUs / 1000 / count,
+        systemCpuMsPerAddress: measured.systemCpuUs / 1000 / count,
+        maxRssMb: measured.maxRssKb / 1024,
+        wrong: wrongVerdicts(bed, verdicts),
+      };
+    });
+  } finally {
+    await prober?.close();
+    await redis?.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Status and reason per list address from the job's NDJSON results (undefined for a row missing or out of place). */
+async function downloadVerdicts(
+  url: string,
+  id: string,
+  headers: Record<string, string>,
+  addresses: readonly string[],
+): Promise<Array<[string, string] | undefined>> {
+  const response = await fetch(`${url}/v1/jobs/${id}/results?format=ndjson`, { headers });
+  if (!response.ok) throw new Error(`results answered ${response.status}`);
+  const verdicts: Array<[string, string] | undefined> = new Array(addresses.length);
+  for (const line of (await response.text()).split('\n')) {
+    if (!line) continue;
+    const row = JSON.parse(line) as {
+      row: number;
+      input: string;
+      status: string | null;
+      reason: string | null;
+    };
+    if (addresses[row.row - 1] === row.input && row.status !== null && row.reason !== null)
+      verdicts[row.row - 1] = [row.status, row.reason];
+  }
+  return verdicts;
+}
+
+const format = (value: number, digits = 1) => value.toFixed(digits);
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const verdictText = (wrong: readonly string[], count: number) =>
+  `verdicts ${count - wrong.length}/${count} right${wrong.length > 0 ? ` (wrong e.g. ${wrong.slice(0, 3).join(', ')})` : ''}`;
+
+/** BENCH_RUNS paired runs on one store; returns how many verdicts were wrong. */
+async function pairedRuns(bed: Bed, store: Store): Promise<number> {
+  const count = bed.addresses.length;
+  const ratios: number[] = [];
+  const engines: EngineFigures[] = [];
+  const jobs: JobFigures[] = [];
+  let wrong = 0;
+  for (let run = 1; run <= RUNS; run += 1) {
+    // Alternated, so neither side always meets a Postfix fresher (or busier) than the other.
+    const engineFirst = run % 2 === 1;
+    let engine: EngineFigures | undefined;
+    if (engineFirst) engine = await engineRun(bed);
+    const job = await jobRun(bed, store);
+    if (!engineFirst) engine = await engineRun(bed);
+    if (!engine) throw new Error('no engine run');
+    engines.push(engine);
+    jobs.push(job);
+    ratios.push(job.rate / engine.rate);
+    wrong += engine.wrong.length + job.wrong.length;
+    console.log(
+      `run ${run}/${RUNS} (${store}, ${engineFirst ? 'engine first' : 'job first'}, load average ${format(loadavg()[0] ?? 0)}): ratio ${format(job.rate / engine.rate, 2)}`,
+    );
+    console.log(
+      `  engine: ${format(engine.rate, 0)} addresses/s, CPU ${format(engine.cpuMsPerAddress, 3)} ms/address, ` +
+        `${engine.connections} connections (${format(engine.connections / count, 3)} per address), Postfix ` +
+        `${engine.postfixSessions} sessions (${engine.tooManyErrors} "too many errors"); ${verdictText(engine.wrong, count)}`,
+    );
+    console.log(
+      `  job:    ${format(job.rate, 0)} rows/s (${job.state} ${format(job.seconds, 2)} s after the upload began, ` +
+        `accepted after ${format(job.acceptedSeconds, 2)} s), prober CPU ${format(job.cpuMsPerAddress, 3)} ms/address ` +
+        `(${format(job.systemCpuMsPerAddress, 3)} in the kernel; peak RSS ${format(job.maxRssMb, 0)} MB), ` +
+        `${job.connections} connections (${format(job.connections / count, 3)} per address), Postfix ` +
+        `${job.postfixSessions} sessions (${job.tooManyErrors} "too many errors"); ${verdictText(job.wrong, count)}`,
+    );
+  }
+  const settings =
+    Object.keys(JOB_SETTINGS).length > 0
+      ? `job settings ${JSON.stringify(JOB_SETTINGS)}`
+      : 'default job settings';
+  console.log(
+    `job (${store}) ÷ engine on real Postfix, median of ${RUNS} paired runs, ${settings}: engine ` +
+      `${format(median(engines.map((engine) => engine.rate)), 0)} addresses/s, job ` +
+      `${format(median(jobs.map((job) => job.rate)), 0)} rows/s, ratio ${format(median(ratios), 2)} ` +
+      `(runs ${ratios.map((ratio) => format(ratio, 2)).join(', ')}; goal ≥ ${GOAL}: ${median(ratios) >= GOAL ? 'met' : 'MISSED'}); ` +
+      `CPU per address: engine ${format(median(engines.map((engine) => engine.cpuMsPerAddress)), 3)} ms, prober ` +
+      `${format(median(jobs.map((job) => job.cpuMsPerAddress)), 3)} ms; connections: engine ` +
+      `${median(engines.map((engine) => engine.connections))}, job ${median(jobs.map((job) => job.connections))}`,
+  );
+  return wrong;
+}
+
+function redisMissing(): string | null {
+  if (process.env.BENCH_SKIP_REDIS === '1') return 'BENCH_SKIP_REDIS=1';
+  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+  return found.error || found.status !== 0 ? 'redis-server is not installed' : null;
+}
+
+async function main(): Promise<number> {
+  console.log(
+    `mailprobe job ÷ engine on real Postfix — ${DOMAINS} domains on ${MX_ADDRESSES} MX addresses, ` +
+      `${ONE_WAY_DELAY_MS} ms each way, Node ${process.version}`,
+  );
+  let bed: Bed;
+  try {
+    bed = await startBed();
+  } catch (error) {
+    if (PostfixError.isInstance(error) && (error.code === 'not_root' || error.code === 'not_installed')) {
+      console.log(`  skipped: ${error.message}`);
+      return 0;
+    }
+    throw error;
+  }
+  let wrong = 0;
+  try {
+    console.log(
+      `  ${bed.addresses.length} addresses (half unknown), one CSV job of a fresh prober process per run, and the ` +
+        'engine alone in a process of its own',
+    );
+    wrong += await pairedRuns(bed, 'sqlite');
+    const noRedis = redisMissing();
+    if (noRedis) console.log(`job on Redis: skipped (${noRedis})`);
+    else wrong += await pairedRuns(bed, 'redis');
+  } finally {
+    await bed.dns.close();
+    await bed.proxy.close();
+    await bed.postfix.stop();
+  }
+  return wrong === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,81 @@
+// The prober side of bench/real-postfix-job.ts: a prober as `mailprobe serve` runs it (info-level JSON logs on
+// stdout, which the parent sends to a file; embedded SQLite store, or Redis when given a URL), in a process of its
+// own so its CPU time is the prober's alone (Postfix, the latency proxy, the fake DNS, Redis and the HTTP client
+// run elsewhere). Driven over IPC by the parent (fork): see RealPostfixProberRequest / RealPostfixProberReply.
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import type { EngineOptionsInput } from '@mailprobe/engine';
+import { type StartedProber, startProber } from '../src/index.js';
+
+/** What the parent asks, in this order: start, measure, stop, close. */
+export type RealPostfixProberRequest =
+  | {
+      type: 'start';
+      engine: EngineOptionsInput;
+      /** A fleet's Redis; null = the embedded SQLite store in a fresh temporary folder. */
+      redisUrl: string | null;
+      /** Job settings instead of the defaults (BENCH_RATIO_JOBS). */
+      jobs: Record<string, number>;
+    }
+  /** Start counting CPU (and profiling into `profileFile`, a V8 .cpuprofile, when given). */
+  | { type: 'measure'; profileFile?: string }
+  | { type: 'stop' }
+  | { type: 'close' };
+
+/** What this process answers. */
+export type RealPostfixProberReply =
+  | { type: 'ready'; url: string; key: string }
+  | { type: 'measuring' }
+  | {
+      type: 'measured';
+      /** CPU time (user + system) between `measure` and `stop`, microseconds. */
+      cpuUs: number;
+      /** The part of `cpuUs` spent in the kernel. */
+      systemCpuUs: number;
+      maxRssKb: number;
+    };
+
+let prober: StartedProber | null = null;
+let cpuBefore: NodeJS.CpuUsage | null = null;
+let inspector: Session | null = null;
+let profileFile: string | undefined;
+const reply = (message: RealPostfixProberReply) => process.send?.(message);
+
+process.on('message', async (message: RealPostfixProberRequest) => {
+  if (message.type === 'start') {
+    prober = await startProber({
+      engine: message.engine,
+      ...(message.redisUrl ? { redisUrl: message.redisUrl } : {}),
+      config: { logLevel: 'info', jobs: message.jobs as never },
+    });
+    // Polled every 50 ms by the parent: more than a default key's requests per minute.
+    const key = await prober.createKey('bench', { requestsPerMinute: 1_000_000 });
+    reply({ type: 'ready', url: prober.url, key });
+  } else if (message.type === 'measure') {
+    profileFile = message.profileFile;
+    if (profileFile) {
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
+    cpuBefore = process.cpuUsage();
+    reply({ type: 'measuring' });
+  } else if (message.type === 'stop') {
+    const cpu = process.cpuUsage(cpuBefore ?? undefined);
+    if (inspector && profileFile) {
+      const { profile } = await inspector.post('Profiler.stop');
+      await writeFile(profileFile, JSON.stringify(profile));
+      inspector.disconnect();
+    }
+    reply({
+      type: 'measured',
+      cpuUs: cpu.user + cpu.system,
+      systemCpuUs: cpu.system,
+      maxRssKb: process.resourceUsage().maxRSS,
+    });
+  } else if (message.type === 'close') {
+    await prober?.close();
+    process.disconnect();
+  }
+});

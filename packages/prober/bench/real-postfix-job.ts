@@ -45,6 +45,10 @@ const POLL_MS = 50;
 /** The prober gets this long to close after the run before it is killed. */
 const CLOSE_TIMEOUT_MS = 30_000;
 const GOAL = 0.9;
+/** monitorEventLoopDelay's figures include its own resolution. */
+const LOOP_DELAY_NOTE = 'its 10 ms resolution included';
+/** Prints each pair's timeline (BENCH_RATIO_TIMELINE=1): the job's phases, and both sides' SMTP sessions (the proxy's counters). */
+const TIMELINE = process.env.BENCH_RATIO_TIMELINE === '1';
 
 type Store = 'sqlite' | 'redis';
 
@@ -53,10 +57,53 @@ interface Sessions {
   connections: number;
   postfixSessions: number;
   tooManyErrors: number;
+  /** With BENCH_RATIO_TIMELINE=1: when sessions opened first and closed last. */
+  smtp?: SessionSpan;
+}
+
+/** How often the timeline samples the proxy's counters. */
+const SESSION_SAMPLE_MS = 10;
+
+/** When sessions opened first and closed last (performance.now(), ±SESSION_SAMPLE_MS): over all, and per MX address. */
+interface SessionSpan {
+  firstOpened: number;
+  lastClosed: number;
+  /** Each MX address's first opened and last closed, for those with sessions. */
+  fronts: Array<{ firstOpened: number; lastClosed: number }>;
+}
+
+/** Samples the proxy's counters until the returned function is called. */
+function watchSessions(bed: Bed): () => SessionSpan {
+  // A session's time is added to its front's sessionMs when it closes.
+  let last = new Map(bed.proxy.stats().map((front) => [front.host, front]));
+  const fronts = new Map<string, { firstOpened: number; lastClosed: number }>();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const stats = bed.proxy.stats();
+    for (const front of stats) {
+      const before = last.get(front.host);
+      const seen = fronts.get(front.host) ?? { firstOpened: Number.NaN, lastClosed: Number.NaN };
+      if (front.connections > (before?.connections ?? 0) && Number.isNaN(seen.firstOpened))
+        seen.firstOpened = now;
+      if (front.sessionMs !== before?.sessionMs) seen.lastClosed = now;
+      if (!Number.isNaN(seen.firstOpened)) fronts.set(front.host, seen);
+    }
+    last = new Map(stats.map((front) => [front.host, front]));
+  }, SESSION_SAMPLE_MS);
+  return () => {
+    clearInterval(timer);
+    const spans = [...fronts.values()];
+    return {
+      firstOpened: Math.min(...spans.map((span) => span.firstOpened)),
+      lastClosed: Math.max(...spans.map((span) => span.lastClosed)),
+      fronts: spans,
+    };
+  };
 }
 
 interface EngineFigures extends Sessions {
   rate: number;
+  wallMs: number;
   cpuMsPerAddress: number;
   wrong: string[];
 }
@@ -65,10 +112,15 @@ interface JobFigures extends Sessions {
   rate: number;
   seconds: number;
   acceptedSeconds: number;
+  /** performance.now() when the upload began. */
+  started: number;
+  /** [ms since the upload began, rows done] at each poll. */
+  progress: Array<[number, number]>;
   state: string;
   cpuMsPerAddress: number;
   systemCpuMsPerAddress: number;
   maxRssMb: number;
+  eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number };
   wrong: string[];
 }
 
@@ -76,7 +128,9 @@ interface JobFigures extends Sessions {
 async function counted<T>(bed: Bed, measured: () => Promise<T>): Promise<T & Sessions> {
   const logOffset = (await bed.postfix.log()).length;
   const before = new Map(bed.proxy.stats().map((front) => [front.host, front.connections]));
+  const watching = TIMELINE ? watchSessions(bed) : null;
   const figures = await measured();
+  const smtp = watching?.();
   const postfix = await postfixSessions(bed.postfix, logOffset);
   const connections = bed.proxy
     .stats()
@@ -86,6 +140,7 @@ async function counted<T>(bed: Bed, measured: () => Promise<T>): Promise<T & Ses
     connections,
     postfixSessions: postfix.sessions,
     tooManyErrors: postfix.tooManyErrors,
+    ...(smtp ? { smtp } : {}),
   };
 }
 
@@ -94,6 +149,7 @@ async function engineRun(bed: Bed): Promise<EngineFigures> {
     const run = await runEngine(bed, PROFILE_DIR);
     return {
       rate: bed.addresses.length / (run.wallMs / 1000),
+      wallMs: run.wallMs,
       cpuMsPerAddress: run.cpuUs / 1000 / bed.addresses.length,
       wrong: wrongVerdicts(bed, run.verdicts),
     };
@@ -176,9 +232,12 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
       }
       const { id } = (await created.json()) as { id: string };
       const acceptedSeconds = (performance.now() - started) / 1000;
-      let job: { status: string };
+      let job: { status: string; done: number };
+      /** [ms since the upload began, rows done] at each poll. */
+      const progress: Array<[number, number]> = [];
       for (;;) {
         job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
+        progress.push([performance.now() - started, job.done]);
         if (job.status !== 'queued' && job.status !== 'running') break;
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
@@ -192,10 +251,13 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
         rate: count / seconds,
         seconds,
         acceptedSeconds,
+        started,
+        progress,
         state: job.status,
         cpuMsPerAddress: measured.cpuUs / 1000 / count,
         systemCpuMsPerAddress: measured.systemCpuUs / 1000 / count,
         maxRssMb: measured.maxRssKb / 1024,
+        eventLoopDelayMs: measured.eventLoopDelayMs,
         wrong: wrongVerdicts(bed, verdicts),
       };
     });
@@ -204,6 +266,43 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
     await redis?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Quartiles over the MX addresses of their first session opened and last closed, ms from the first of all. */
+function frontSpread(span: SessionSpan | undefined): string {
+  if (!span) return 'not sampled';
+  const quartiles = (values: number[]) => {
+    const sorted = values.map((value) => value - span.firstOpened).sort((a, b) => a - b);
+    return [0, 0.25, 0.5, 0.75, 1]
+      .map((at) =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.floor(at * sorted.length))] ?? Number.NaN),
+      )
+      .join('/');
+  };
+  return (
+    `first opened ${quartiles(span.fronts.map((front) => front.firstOpened))}, last closed ` +
+    `${quartiles(span.fronts.map((front) => front.lastClosed))} (min/25%/median/75%/max)`
+  );
+}
+
+/**
+ * The job's timeline in ms after the upload began: accepted, first SMTP session opened, the first row, each quarter
+ * and every row seen done by a poll, last session closed, finished seen by a poll.
+ */
+function jobTimeline(job: JobFigures, count: number): string {
+  const seen = (rows: number) => job.progress.find(([, done]) => done >= rows)?.[0] ?? Number.NaN;
+  const marks: Array<[string, number]> = [
+    ['accepted', job.acceptedSeconds * 1000],
+    ['first session opened', (job.smtp?.firstOpened ?? Number.NaN) - job.started],
+    ['first row done', seen(1)],
+    ['25%', seen(count / 4)],
+    ['50%', seen(count / 2)],
+    ['75%', seen((count * 3) / 4)],
+    ['all', seen(count)],
+    ['last session closed', (job.smtp?.lastClosed ?? Number.NaN) - job.started],
+    ['finished', job.seconds * 1000],
+  ];
+  return marks.map(([mark, ms]) => `${mark} ${Math.round(ms)}`).join(', ');
 }
 
 /** Status and reason per list address from the job's NDJSON results (undefined for a row missing or out of place). */
@@ -266,10 +365,21 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
     console.log(
       `  job:    ${format(job.rate, 0)} rows/s (${job.state} ${format(job.seconds, 2)} s after the upload began, ` +
         `accepted after ${format(job.acceptedSeconds, 2)} s), prober CPU ${format(job.cpuMsPerAddress, 3)} ms/address ` +
-        `(${format(job.systemCpuMsPerAddress, 3)} in the kernel; peak RSS ${format(job.maxRssMb, 0)} MB), ` +
+        `(${format(job.systemCpuMsPerAddress, 3)} in the kernel; peak RSS ${format(job.maxRssMb, 0)} MB; event-loop ` +
+        `delay mean ${format(job.eventLoopDelayMs.mean)}, p99 ${format(job.eventLoopDelayMs.p99)}, max ` +
+        `${format(job.eventLoopDelayMs.max)} ms, ${LOOP_DELAY_NOTE}), ` +
         `${job.connections} connections (${format(job.connections / count, 3)} per address), Postfix ` +
         `${job.postfixSessions} sessions (${job.tooManyErrors} "too many errors"); ${verdictText(job.wrong, count)}`,
     );
+    if (TIMELINE) {
+      const span = engine.smtp ? engine.smtp.lastClosed - engine.smtp.firstOpened : Number.NaN;
+      console.log(
+        `  timeline (ms): engine sessions from the first opened to the last closed ${Math.round(span)} of its ` +
+          `${Math.round(engine.wallMs)} wall; job ${jobTimeline(job, count)}`,
+      );
+      console.log(`  per MX address, from the first session opened: engine ${frontSpread(engine.smtp)}`);
+      console.log(`  per MX address, from the first session opened: job    ${frontSpread(job.smtp)}`);
+    }
   }
   const settings =
     Object.keys(JOB_SETTINGS).length > 0
@@ -313,6 +423,12 @@ async function main(): Promise<number> {
     console.log(
       `  ${bed.addresses.length} addresses (half unknown), one CSV job of a fresh prober process per run, and the ` +
         'engine alone in a process of its own',
+    );
+    // Not counted: the first sessions on a fresh Postfix cost its smtpd processes' start, which later runs reuse.
+    const warmUp = await engineRun(bed);
+    wrong += warmUp.wrong.length;
+    console.log(
+      `warm-up (not counted): engine ${format(warmUp.rate, 0)} addresses/s; ${verdictText(warmUp.wrong, bed.addresses.length)}`,
     );
     wrong += await pairedRuns(bed, 'sqlite');
     const noRedis = redisMissing();

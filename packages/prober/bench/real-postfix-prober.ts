@@ -4,6 +4,7 @@
 // run elsewhere). Driven over IPC by the parent (fork): see RealPostfixProberRequest / RealPostfixProberReply.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EngineOptionsInput } from '@mailprobe/engine';
 import { type StartedProber, startProber } from '../src/index.js';
 
@@ -33,12 +34,18 @@ export type RealPostfixProberReply =
       /** The part of `cpuUs` spent in the kernel. */
       systemCpuUs: number;
       maxRssKb: number;
+      /** Event-loop delay over the measured span, ms: what every SMTP reply and HTTP request waited for the loop. */
+      eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number };
     };
 
 let prober: StartedProber | null = null;
 let cpuBefore: NodeJS.CpuUsage | null = null;
 let inspector: Session | null = null;
 let profileFile: string | undefined;
+let loopDelay: IntervalHistogram | null = null;
+/** Resolution of the event-loop delay histogram, ms. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+const NS_PER_MS = 1e6;
 const reply = (message: RealPostfixProberReply) => process.send?.(message);
 
 process.on('message', async (message: RealPostfixProberRequest) => {
@@ -59,10 +66,14 @@ process.on('message', async (message: RealPostfixProberRequest) => {
       await inspector.post('Profiler.enable');
       await inspector.post('Profiler.start');
     }
+    loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    loopDelay.enable();
     cpuBefore = process.cpuUsage();
     reply({ type: 'measuring' });
   } else if (message.type === 'stop') {
     const cpu = process.cpuUsage(cpuBefore ?? undefined);
+    loopDelay?.disable();
+    const delay = loopDelay;
     if (inspector && profileFile) {
       const { profile } = await inspector.post('Profiler.stop');
       await writeFile(profileFile, JSON.stringify(profile));
@@ -73,6 +84,12 @@ process.on('message', async (message: RealPostfixProberRequest) => {
       cpuUs: cpu.user + cpu.system,
       systemCpuUs: cpu.system,
       maxRssKb: process.resourceUsage().maxRSS,
+      eventLoopDelayMs: {
+        mean: (delay?.mean ?? Number.NaN) / NS_PER_MS,
+        p50: (delay?.percentile(50) ?? Number.NaN) / NS_PER_MS,
+        p99: (delay?.percentile(99) ?? Number.NaN) / NS_PER_MS,
+        max: (delay?.max ?? Number.NaN) / NS_PER_MS,
+      },
     });
   } else if (message.type === 'close') {
     await prober?.close();

@@ -13,7 +13,9 @@
 // Options (env): BENCH_RUNS=n paired runs per store; BENCH_RATIO_JOBS='{"concurrency":16}' job settings instead of
 // the defaults; BENCH_ENGINE_OPTIONS='{json}' engine options of both sides; BENCH_CPU_PROF=dir writes a V8 CPU profile
 // of each engine run's verifyMany and of each prober's measured span (upload to the last poll) there;
-// BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process.
+// BENCH_PROBER_CONFIG='{"cacheTtl":{"validMs":0,"invalidMs":0}}' sets other prober configuration;
+// BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process; BENCH_PROBER_WARM_UP=n has each
+// prober run an uncounted job of n addresses at unknown domains first (its own paths compiled, nothing cached).
 import { fork, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
@@ -39,6 +41,10 @@ const PROBER_ENTRY = fileURLToPath(new URL('./real-postfix-prober.ts', import.me
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const JOB_SETTINGS = JSON.parse(process.env.BENCH_RATIO_JOBS ?? '{}') as Record<string, number>;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** Prober configuration besides the job settings (BENCH_PROBER_CONFIG='{json}'); default `serve`'s defaults. */
+const PROBER_CONFIG = JSON.parse(process.env.BENCH_PROBER_CONFIG ?? '{}') as Record<string, unknown>;
+/** Addresses of an uncounted job each prober runs before the measured one (BENCH_PROBER_WARM_UP=n; default none). */
+const WARM_UP = Number(process.env.BENCH_PROBER_WARM_UP ?? 0);
 const PROBER_NODE_ARGS = (process.env.BENCH_PROBER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** How often the client asks whether the job is finished (as bench/job-vs-engine.ts does). */
 const POLL_MS = 50;
@@ -57,6 +63,12 @@ interface Sessions {
   connections: number;
   postfixSessions: number;
   tooManyErrors: number;
+  /** Sessions open at once at an MX address, on average while it had one open. */
+  sessionsAtOnce: number;
+  /** How long a session lasted (connection to the client's close), on average, ms. */
+  sessionMsMean: number;
+  /** How long an MX address had a session open, on average over those that had one, ms. */
+  busyMsPerMx: number;
   /** With BENCH_RATIO_TIMELINE=1: when sessions opened first and closed last. */
   smtp?: SessionSpan;
 }
@@ -127,17 +139,34 @@ interface JobFigures extends Sessions {
 /** Runs `measured` and counts the SMTP sessions it opened on the bed. */
 async function counted<T>(bed: Bed, measured: () => Promise<T>): Promise<T & Sessions> {
   const logOffset = (await bed.postfix.log()).length;
-  const before = new Map(bed.proxy.stats().map((front) => [front.host, front.connections]));
+  const before = new Map(bed.proxy.stats().map((front) => [front.host, front]));
   const watching = TIMELINE ? watchSessions(bed) : null;
   const figures = await measured();
   const smtp = watching?.();
   const postfix = await postfixSessions(bed.postfix, logOffset);
-  const connections = bed.proxy
-    .stats()
-    .reduce((sum, front) => sum + front.connections - (before.get(front.host) ?? 0), 0);
+  // Final once Postfix has logged every disconnect: the proxy counts a session's time when it closes.
+  const fronts = bed.proxy.stats().map((front) => {
+    const was = before.get(front.host);
+    return {
+      connections: front.connections - (was?.connections ?? 0),
+      busyMs: front.busyMs - (was?.busyMs ?? 0),
+      sessionMs: front.sessionMs - (was?.sessionMs ?? 0),
+    };
+  });
+  const sum = (pick: (front: (typeof fronts)[number]) => number) =>
+    fronts.reduce((total, front) => total + pick(front), 0);
+  const busy = fronts.filter((front) => front.connections > 0);
   return {
     ...figures,
-    connections,
+    connections: sum((front) => front.connections),
+    sessionsAtOnce: sum((front) => front.sessionMs) / sum((front) => front.busyMs),
+    sessionMsMean:
+      sum((front) => front.sessionMs) /
+      Math.max(
+        1,
+        sum((front) => front.connections),
+      ),
+    busyMsPerMx: busy.reduce((total, front) => total + front.busyMs, 0) / Math.max(1, busy.length),
     postfixSessions: postfix.sessions,
     tooManyErrors: postfix.tooManyErrors,
     ...(smtp ? { smtp } : {}),
@@ -191,7 +220,13 @@ async function startProberChild(bed: Bed, redisUrl: string | null, logFile: stri
     clearTimeout(timer);
   };
   try {
-    const ready = await ask({ type: 'start', engine: bedEngineOptions(bed), redisUrl, jobs: JOB_SETTINGS });
+    const ready = await ask({
+      type: 'start',
+      engine: bedEngineOptions(bed),
+      redisUrl,
+      jobs: JOB_SETTINGS,
+      config: PROBER_CONFIG,
+    });
     if (ready.type !== 'ready') throw new Error(`the prober answered ${ready.type} to start`);
     return { url: ready.url, key: ready.key, ask, close };
   } catch (error) {
@@ -205,6 +240,43 @@ function csvOf(addresses: readonly string[]): string {
   return `id,email\r\n${addresses.map((address, index) => `${index + 1},${address}\r\n`).join('')}`;
 }
 
+/**
+ * Uploads `body` as one CSV job and polls every POLL_MS until it is finished: when the upload began
+ * (performance.now()), when it was accepted and when a poll first saw the job finished (s after it began), and the
+ * rows done at each poll.
+ */
+async function uploadAndWait(url: string, headers: Record<string, string>, body: string) {
+  const started = performance.now();
+  const created = await fetch(`${url}/v1/jobs`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv' },
+    body,
+  });
+  if (created.status !== 202) throw new Error(`upload answered ${created.status}: ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  const acceptedSeconds = (performance.now() - started) / 1000;
+  let job: { status: string; done: number };
+  /** [ms since the upload began, rows done] at each poll. */
+  const progress: Array<[number, number]> = [];
+  for (;;) {
+    job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
+    progress.push([performance.now() - started, job.done]);
+    if (job.status !== 'queued' && job.status !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { id, started, acceptedSeconds, seconds, status: job.status, progress };
+}
+
+/**
+ * Addresses for BENCH_PROBER_WARM_UP: at domains the bed's DNS does not know (no SMTP session, nothing the measured
+ * job could find in a cache), so the warm-up compiles the prober's own paths (upload, store, worker, results cache)
+ * and leaves the engine's SMTP paths as cold as they are in the engine's process.
+ */
+function warmUpAddresses(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `warm${index}@nowhere${index % 200}.warmup.test`);
+}
+
 /** The list as one CSV job of a fresh prober (nothing cached), from the upload to the first poll that sees it done. */
 async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-bench-job-'));
@@ -215,33 +287,18 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
     prober = await startProberChild(bed, redis?.url ?? null, path.join(workDir, 'prober.log'));
     const { url, key } = prober;
     const headers = { authorization: `Bearer ${key}` };
+    if (WARM_UP > 0) await uploadAndWait(url, headers, csvOf(warmUpAddresses(WARM_UP)));
     const body = csvOf(bed.addresses);
     return await counted(bed, async () => {
       const profileFile = PROFILE_DIR
         ? path.join(PROFILE_DIR, `prober-${store}-${Date.now()}.cpuprofile`)
         : undefined;
       await prober?.ask({ type: 'measure', ...(profileFile ? { profileFile } : {}) });
-      const started = performance.now();
-      const created = await fetch(`${url}/v1/jobs`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'text/csv' },
+      const { id, started, acceptedSeconds, seconds, status, progress } = await uploadAndWait(
+        url,
+        headers,
         body,
-      });
-      if (created.status !== 202 && created.status !== 201) {
-        throw new Error(`upload answered ${created.status}: ${await created.text()}`);
-      }
-      const { id } = (await created.json()) as { id: string };
-      const acceptedSeconds = (performance.now() - started) / 1000;
-      let job: { status: string; done: number };
-      /** [ms since the upload began, rows done] at each poll. */
-      const progress: Array<[number, number]> = [];
-      for (;;) {
-        job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers })).json()) as typeof job;
-        progress.push([performance.now() - started, job.done]);
-        if (job.status !== 'queued' && job.status !== 'running') break;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      const seconds = (performance.now() - started) / 1000;
+      );
       const measured = await prober?.ask({ type: 'stop' });
       if (measured?.type !== 'measured') throw new Error('the prober did not report its CPU');
       // Outside the timer: every row's verdict, in row order.
@@ -253,7 +310,7 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
         acceptedSeconds,
         started,
         progress,
-        state: job.status,
+        state: status,
         cpuMsPerAddress: measured.cpuUs / 1000 / count,
         systemCpuMsPerAddress: measured.systemCpuUs / 1000 / count,
         maxRssMb: measured.maxRssKb / 1024,
@@ -359,7 +416,9 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
     );
     console.log(
       `  engine: ${format(engine.rate, 0)} addresses/s, CPU ${format(engine.cpuMsPerAddress, 3)} ms/address, ` +
-        `${engine.connections} connections (${format(engine.connections / count, 3)} per address), Postfix ` +
+        `${engine.connections} connections (${format(engine.connections / count, 3)} per address; per MX address ` +
+        `${format(engine.sessionsAtOnce, 2)} at once while busy, busy ${format(engine.busyMsPerMx / 1000, 2)} s; a session ` +
+        `${format(engine.sessionMsMean, 0)} ms on average), Postfix ` +
         `${engine.postfixSessions} sessions (${engine.tooManyErrors} "too many errors"); ${verdictText(engine.wrong, count)}`,
     );
     console.log(
@@ -368,7 +427,9 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
         `(${format(job.systemCpuMsPerAddress, 3)} in the kernel; peak RSS ${format(job.maxRssMb, 0)} MB; event-loop ` +
         `delay mean ${format(job.eventLoopDelayMs.mean)}, p99 ${format(job.eventLoopDelayMs.p99)}, max ` +
         `${format(job.eventLoopDelayMs.max)} ms, ${LOOP_DELAY_NOTE}), ` +
-        `${job.connections} connections (${format(job.connections / count, 3)} per address), Postfix ` +
+        `${job.connections} connections (${format(job.connections / count, 3)} per address; per MX address ` +
+        `${format(job.sessionsAtOnce, 2)} at once while busy, busy ${format(job.busyMsPerMx / 1000, 2)} s; a session ` +
+        `${format(job.sessionMsMean, 0)} ms on average), Postfix ` +
         `${job.postfixSessions} sessions (${job.tooManyErrors} "too many errors"); ${verdictText(job.wrong, count)}`,
     );
     if (TIMELINE) {
@@ -421,7 +482,8 @@ async function main(): Promise<number> {
   let wrong = 0;
   try {
     console.log(
-      `  ${bed.addresses.length} addresses (half unknown), one CSV job of a fresh prober process per run, and the ` +
+      `  ${bed.addresses.length} addresses (half unknown), one CSV job of a fresh prober process per run` +
+        `${WARM_UP > 0 ? ` (after an uncounted job of ${WARM_UP} addresses at domains with no DNS)` : ''}, and the ` +
         'engine alone in a process of its own',
     );
     // Not counted: the first sessions on a fresh Postfix cost its smtpd processes' start, which later runs reuse.

@@ -17,6 +17,8 @@ export type RealPostfixProberRequest =
       redisUrl: string | null;
       /** Job settings instead of the defaults (BENCH_RATIO_JOBS). */
       jobs: Record<string, number>;
+      /** Any other part of the prober's configuration (BENCH_PROBER_CONFIG), e.g. `{"cacheTtl":{...}}`. */
+      config: Record<string, unknown>;
     }
   /** Start counting CPU (and profiling into `profileFile`, a V8 .cpuprofile, when given). */
   | { type: 'measure'; profileFile?: string }
@@ -53,7 +55,7 @@ process.on('message', async (message: RealPostfixProberRequest) => {
     prober = await startProber({
       engine: message.engine,
       ...(message.redisUrl ? { redisUrl: message.redisUrl } : {}),
-      config: { logLevel: 'info', jobs: message.jobs as never },
+      config: { logLevel: 'info', ...message.config, jobs: message.jobs as never },
     });
     // Polled every 50 ms by the parent: more than a default key's requests per minute.
     const key = await prober.createKey('bench', { requestsPerMinute: 1_000_000 });

@@ -38,7 +38,7 @@ const UNKNOWN_PER_DOMAIN = 10;
 /** Added to every chunk in each direction by the proxy: a 40 ms round trip. */
 export const ONE_WAY_DELAY_MS = 20;
 /** Postfix's defaults, spelled out: the limits the engine must stay under. */
-export const POSTFIX_LIMITS = {
+const POSTFIX_LIMITS = {
   smtpd_soft_error_limit: '10',
   smtpd_hard_error_limit: '20',
   smtpd_error_sleep_time: '1s',

@@ -31,12 +31,12 @@ import { ENGINE_DEFAULTS, type EngineOptionsInput } from '../src/index.js';
 import type { EngineJob, EngineRun } from './real-postfix-engine.js';
 import type { PeerJob, PeerName, PeerRun } from './real-postfix-peers.js';
 
-const DOMAINS = 200;
-const MX_ADDRESSES = 50;
+export const DOMAINS = 200;
+export const MX_ADDRESSES = 50;
 const KNOWN_PER_DOMAIN = 10;
 const UNKNOWN_PER_DOMAIN = 10;
 /** Added to every chunk in each direction by the proxy: a 40 ms round trip. */
-const ONE_WAY_DELAY_MS = 20;
+export const ONE_WAY_DELAY_MS = 20;
 /** Postfix's defaults, spelled out: the limits the engine must stay under. */
 const POSTFIX_LIMITS = {
   smtpd_soft_error_limit: '10',
@@ -57,7 +57,8 @@ const PEER_ADDRESSES = 1000;
 /** The peers' own port: none of them can be told another. */
 const SMTP_PORT = 25;
 
-interface Bed {
+/** Postfix behind the latency proxy and the fake DNS that leads to it, with the list and each address's verdict. */
+export interface Bed {
   postfix: PostfixInstance;
   proxy: LatencyProxy;
   dns: FakeDns;
@@ -78,7 +79,7 @@ function zonesFor(proxy: LatencyProxy): Record<string, FakeZone> {
   return zones;
 }
 
-async function startBed(): Promise<Bed> {
+export async function startBed(): Promise<Bed> {
   const known: string[] = [];
   const expected = new Map<string, [string, string]>();
   const addresses: string[] = [];
@@ -137,17 +138,29 @@ async function runChild<T>(script: string, job: unknown, nodeArgs: readonly stri
   }
 }
 
-function runEngine(bed: Bed, profileDir: string | undefined, script = engineScript): Promise<EngineRun> {
+/**
+ * Engine options for the bed: only what it needs (its resolver, loopback targets, the proxy's port), and
+ * BENCH_ENGINE_OPTIONS; the rest are the defaults. A prober run on the bed gets the same.
+ */
+export function bedEngineOptions(bed: Bed): EngineOptionsInput {
+  return {
+    dnsServers: [bed.dns.server],
+    allowPrivateTargets: true,
+    ports: [bed.proxy.port],
+    fallbackPorts: [],
+    defaultHeloName: 'bench.mailprobe.test',
+    ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as EngineOptionsInput),
+  };
+}
+
+/** The engine on the whole list, in a process of its own (bench/real-postfix-engine.ts). */
+export function runEngine(
+  bed: Bed,
+  profileDir: string | undefined,
+  script = engineScript,
+): Promise<EngineRun> {
   const job: EngineJob = {
-    // Only what the bed needs (its resolver, loopback targets, the proxy's port); the rest are the defaults.
-    options: {
-      dnsServers: [bed.dns.server],
-      allowPrivateTargets: true,
-      ports: [bed.proxy.port],
-      fallbackPorts: [],
-      defaultHeloName: 'bench.mailprobe.test',
-      ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as EngineOptionsInput),
-    },
+    options: bedEngineOptions(bed),
     addresses: bed.addresses,
     ...(profileDir ? { profileFile: path.join(profileDir, `engine-${Date.now()}.cpuprofile`) } : {}),
   };
@@ -250,7 +263,7 @@ async function runPeers(bed: Bed, engineRate: number): Promise<void> {
 }
 
 /** Postfix's own account of the sessions logged after `offset`: each one's refused RCPTs, and error-limit hits. */
-async function postfixSessions(postfix: PostfixInstance, offset: number) {
+export async function postfixSessions(postfix: PostfixInstance, offset: number) {
   const connects = (await postfix.log()).slice(offset).match(/: connect from /g)?.length ?? 0;
   // The log is written by postlogd a moment after each session ends.
   const deadline = Date.now() + 10_000;
@@ -279,6 +292,18 @@ async function postfixSessions(postfix: PostfixInstance, offset: number) {
     overSoftLimit: refusals.filter((count) => count >= Number(POSTFIX_LIMITS.smtpd_soft_error_limit)).length,
     tooManyErrors: lines.filter((line) => /too many errors/.test(line)).length,
   };
+}
+
+/** The addresses of the list whose verdict (status and reason, in list order) is not the expected one. */
+export function wrongVerdicts(
+  bed: Bed,
+  verdicts: ReadonlyArray<readonly [string, string] | undefined>,
+): string[] {
+  return bed.addresses.filter((address, index) => {
+    const [status, reason] = verdicts[index] ?? [];
+    const [wantStatus, wantReason] = bed.expected.get(address) as [string, string];
+    return status !== wantStatus || reason !== wantReason;
+  });
 }
 
 const format = (value: number, digits = 1) => value.toFixed(digits);
@@ -339,11 +364,7 @@ async function main(): Promise<number> {
       const busiest = Math.max(...fronts.map((front) => front.peakConcurrent));
       const busyMs = fronts.reduce((sum, front) => sum + front.busyMs, 0);
       const sessionMs = fronts.reduce((sum, front) => sum + front.sessionMs, 0);
-      const mismatches = bed.addresses.filter((address, index) => {
-        const [status, reason] = result.verdicts[index] ?? [];
-        const [wantStatus, wantReason] = bed.expected.get(address) as [string, string];
-        return status !== wantStatus || reason !== wantReason;
-      });
+      const mismatches = wrongVerdicts(bed, result.verdicts);
       wrong += mismatches.length;
       const count = bed.addresses.length;
       const cpuSeconds = result.cpuUs / 1e6;
@@ -383,4 +404,6 @@ async function main(): Promise<number> {
   return wrong === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+// Run as a script; imported (by the prober's bench/real-postfix-job.ts, for the bed), nothing runs.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = await main();

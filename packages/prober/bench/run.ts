@@ -10,6 +10,8 @@
 //     store and on Redis (BENCH_SKIP_REDIS=1 leaves Redis out): bench/job-vs-engine.ts. BENCH_RATIO_TIMELINE=1
 //     prints each run's timeline (phases in ms, SMTP sessions, MX servers busy over time); BENCH_RATIO_GREETING_MS=250
 //     makes every session cost a greeting as slow as a busy Postfix's.
+// The same ratio on real Postfix (the engine bench's bed), as issue 21 measures it, runs after this file in `pnpm bench`:
+// bench/real-postfix-job.ts.
 // Run: pnpm --filter @mailprobe/prober bench (BENCH_SKIP_HTTP=1, BENCH_SKIP_JOB=1, BENCH_SKIP_REDIS=1,
 // BENCH_SKIP_RATIO=1 leave parts out)
 // Profile the server: BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prober-prof' (one .cpuprofile per run).

@@ -2,7 +2,7 @@
 // process per connection, unlike the fake servers of bench/run.ts. Prints figures; exits non-zero when a verdict is
 // wrong. Skips (with the reason) when not root or Postfix is missing.
 // Run: pnpm --filter @mailprobe/engine bench   (or: node --conditions=@mailprobe/source --import tsx bench/real-postfix.ts)
-// Options (env): BENCH_RUNS=n runs in a row on the same Postfix; BENCH_CPU_PROF=dir writes a V8 CPU profile of
+// Options (env): BENCH_RUNS=n runs in a row on the same Postfix (default 3; the median is printed); BENCH_CPU_PROF=dir writes a V8 CPU profile of
 // each engine run's verifyMany there (open it in Chrome DevTools or speedscope); BENCH_ENGINE_OPTIONS='{json}' overrides
 // engine options (e.g. '{"maxSessionsPerMx":1}'); BENCH_COMPARE=path/to/other/bench/real-postfix-engine.ts adds BENCH_RUNS
 // paired CPU comparisons with another build of the engine; BENCH_ENGINE_NODE_ARGS='--perf-basic-prof' passes node
@@ -348,8 +348,9 @@ async function main(): Promise<number> {
   }
   let wrong = 0;
   const engineRates: number[] = [];
+  const cpuPerAddress: number[] = [];
   try {
-    const runs = Number(process.env.BENCH_RUNS ?? 1);
+    const runs = Number(process.env.BENCH_RUNS ?? 3);
     const profileDir = process.env.BENCH_CPU_PROF;
     for (let run = 1; run <= runs; run += 1) {
       const logOffset = (await bed.postfix.log()).length;
@@ -369,6 +370,7 @@ async function main(): Promise<number> {
       const count = bed.addresses.length;
       const cpuSeconds = result.cpuUs / 1e6;
       engineRates.push(count / (result.wallMs / 1000));
+      cpuPerAddress.push(result.cpuUs / 1000 / count);
       console.log(`run ${run}: ${count} addresses, ${count / 2} of them unknown`);
       console.log(
         `  ${format(count / (result.wallMs / 1000), 0)} addresses/s (wall ${format(result.wallMs / 1000, 2)} s, load average ${format(loadavg()[0] ?? 0)})`,
@@ -393,6 +395,10 @@ async function main(): Promise<number> {
       );
       console.log(`  engine peak RSS ${format(result.maxRssKb / KIB, 0)} MB`);
     }
+    console.log(
+      `engine on real Postfix, median of ${runs} run(s): ${format(median(engineRates), 0)} addresses/s, ` +
+        `${format(median(cpuPerAddress), 3)} ms of engine CPU per address (target ≤ 0.35; each run a fresh process)`,
+    );
     const other = process.env.BENCH_COMPARE;
     if (other) await comparePaired(bed, path.resolve(other), runs);
     await runPeers(bed, median(engineRates));

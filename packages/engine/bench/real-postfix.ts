@@ -331,21 +331,26 @@ async function comparePaired(bed: Bed, otherScript: string, pairs: number): Prom
   console.log(`paired CPU ratio, median of ${pairs}: ${format(median(ratios), 2)}`);
 }
 
+/** The bed, or null (the reason printed) where Postfix cannot run: not root, or not installed. */
+export async function startBedOrSkip(): Promise<Bed | null> {
+  try {
+    return await startBed();
+  } catch (error) {
+    if (PostfixError.isInstance(error) && (error.code === 'not_root' || error.code === 'not_installed')) {
+      console.log(`  skipped: ${error.message}`);
+      return null;
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
   console.log(
     `mailprobe engine on real Postfix — ${DOMAINS} domains on ${MX_ADDRESSES} MX addresses, ` +
       `${ONE_WAY_DELAY_MS} ms each way, Node ${process.version}`,
   );
-  let bed: Bed;
-  try {
-    bed = await startBed();
-  } catch (error) {
-    if (PostfixError.isInstance(error) && (error.code === 'not_root' || error.code === 'not_installed')) {
-      console.log(`  skipped: ${error.message}`);
-      return 0;
-    }
-    throw error;
-  }
+  const bed = await startBedOrSkip();
+  if (!bed) return 0;
   let wrong = 0;
   const engineRates: number[] = [];
   const cpuPerAddress: number[] = [];

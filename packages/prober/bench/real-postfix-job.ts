@@ -23,7 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostfixError, startRedisServer } from '@mailprobe/test-kit';
+import { startRedisServer } from '@mailprobe/test-kit';
 import {
   type Bed,
   bedEngineOptions,
@@ -32,7 +32,7 @@ import {
   ONE_WAY_DELAY_MS,
   postfixSessions,
   runEngine,
-  startBed,
+  startBedOrSkip,
   wrongVerdicts,
 } from '../../engine/bench/real-postfix.js';
 import type { RealPostfixProberReply, RealPostfixProberRequest } from './real-postfix-prober.js';
@@ -469,16 +469,8 @@ async function main(): Promise<number> {
     `mailprobe job ÷ engine on real Postfix — ${DOMAINS} domains on ${MX_ADDRESSES} MX addresses, ` +
       `${ONE_WAY_DELAY_MS} ms each way, Node ${process.version}`,
   );
-  let bed: Bed;
-  try {
-    bed = await startBed();
-  } catch (error) {
-    if (PostfixError.isInstance(error) && (error.code === 'not_root' || error.code === 'not_installed')) {
-      console.log(`  skipped: ${error.message}`);
-      return 0;
-    }
-    throw error;
-  }
+  const bed = await startBedOrSkip();
+  if (!bed) return 0;
   let wrong = 0;
   try {
     console.log(

@@ -1,6 +1,12 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { EMAIL_COLUMN_NAMES, type JobRowMarks, parseAddress } from '@mailprobe/core';
+import {
+  CSV_DELIMITERS,
+  detectCsvLineEnding,
+  EMAIL_COLUMN_NAMES,
+  type JobRowMarks,
+  parseAddress,
+} from '@mailprobe/core';
 import { parse } from 'csv-parse/sync';
 import { CliUsageError } from './cli-errors.js';
 
@@ -46,8 +52,6 @@ export interface InputList {
 /** Inputs larger than this are refused rather than read into memory. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 const STDIN_ARGUMENT = '-';
-/** Delimiters a CSV export may use (Excel in many locales writes `;`, some tools tabs). */
-const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -150,18 +154,6 @@ function columnIndex(header: readonly string[], column: string | undefined, orig
   return index;
 }
 
-/** The line ending of a CSV: its first line break outside quotes (`\n` when there is none). */
-function detectLineEnding(text: string): string {
-  let quoted = false;
-  for (let position = 0; position < text.length; position += 1) {
-    const character = text[position];
-    if (character === '"') quoted = !quoted;
-    else if (!quoted && character === '\n') return '\n';
-    else if (!quoted && character === '\r') return text[position + 1] === '\n' ? '\r\n' : '\r';
-  }
-  return '\n';
-}
-
 /**
  * A record's own text from csv-parse's `raw`, which carries the line break that ended it and those of blank lines
  * before it (a cell that starts or ends with a line break is quoted, so the record never does).
@@ -177,7 +169,7 @@ function rawRecordText(raw: string): string {
 function csvRecords(text: string, column: string | undefined, origin: string, bom: boolean): InputList {
   const body = text;
   const delimiter = detectDelimiter(body);
-  const lineEnding = detectLineEnding(body);
+  const lineEnding = detectCsvLineEnding(body, '\n');
   let rows: Array<{ record: string[]; raw: string }>;
   try {
     rows = parse(body, {

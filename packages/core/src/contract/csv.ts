@@ -102,3 +102,21 @@ export function emailColumn(firstRow: readonly string[]): { index: number; hasHe
   if (index >= 0) return { index, hasHeader: true };
   return { index: 0, hasHeader: !(firstRow[0] ?? '').includes('@') };
 }
+
+/** The delimiters a CSV list may use, the default first (Excel in many locales writes `;`, some tools tabs). */
+export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The line ending of a CSV: its first line break outside quotes, or `fallback` when the text holds none (the CLI
+ * writes `\n` then, the prober RFC 4180's `\r\n`).
+ */
+export function detectCsvLineEnding(text: string, fallback: '\n' | '\r\n'): string {
+  let quoted = false;
+  for (let position = 0; position < text.length; position += 1) {
+    const character = text[position];
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && character === '\n') return '\n';
+    else if (!quoted && character === '\r') return text[position + 1] === '\n' ? '\r\n' : '\r';
+  }
+  return fallback;
+}

@@ -8,6 +8,8 @@ export {
 } from './address-column.js';
 export type { ResultCsvColumn } from './csv.js';
 export {
+  CSV_DELIMITERS,
+  detectCsvLineEnding,
   EMAIL_COLUMN_NAMES,
   emailColumn,
   escapeCsvField,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { detectAddressColumn } from '@mailprobe/core';
+import { CSV_DELIMITERS, detectAddressColumn, detectCsvLineEnding } from '@mailprobe/core';
 import { parse } from 'csv-parse';
 import { ProberError } from '../errors.js';
 import type { JobRowCells, UploadDetails } from '../stores/types.js';
@@ -13,7 +13,6 @@ const SAMPLE_ROWS = 100;
 const DELIMITER_SNIFF_CHARS = 64 * 1024;
 /** Most distinct keys of NDJSON objects kept as column names (later keys stay in `columns`, not in CSV). */
 const MAX_NDJSON_COLUMNS = 1000;
-const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
 /** One row of an upload: the address cell exactly as given, and the row's own data. */
 export interface UploadRow {
@@ -108,18 +107,6 @@ export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** OLE compound file: an encrypted (password-protected) .xlsx, or an old .xls. */
 export const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-/** The line ending of a CSV: the first line break outside quotes (`\r\n` when there is none). */
-export function detectLineEnding(head: string): string {
-  let quoted = false;
-  for (let position = 0; position < head.length; position += 1) {
-    const character = head[position];
-    if (character === '"') quoted = !quoted;
-    else if (!quoted && character === '\n') return '\n';
-    else if (!quoted && character === '\r') return head[position + 1] === '\n' ? '\r\n' : '\r';
-  }
-  return '\r\n';
-}
-
 /** The delimiter of a CSV: whichever of `,` `;` tab occurs most in its first line outside quotes (`,` on a tie). */
 export function detectCsvDelimiter(head: string): string {
   const counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
@@ -175,7 +162,7 @@ export function csvUploadRows(body: Readable, options: UploadOptions): UploadRow
       head += next.value;
     }
     const delimiter = detectCsvDelimiter(head);
-    const lineEnding = detectLineEnding(head);
+    const lineEnding = detectCsvLineEnding(head, '\r\n');
     const parser = parse({
       delimiter,
       record_delimiter: lineEnding,

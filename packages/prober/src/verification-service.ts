@@ -9,6 +9,7 @@ import {
 } from '@mailprobe/core';
 import type { Engine } from '@mailprobe/engine';
 import { CACHE_TTL_BY_REASON, type CacheTtl, type ProberConfig } from './config.js';
+import { type Deferred, deferred } from './deferred.js';
 import type { ProberMetrics, VerificationSource } from './metrics.js';
 import type { ResultCache } from './stores/types.js';
 import { untilAborted } from './until-aborted.js';
@@ -52,24 +53,11 @@ interface Miss {
   parsed: ParsedAddress;
 }
 
-/** Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. */
-interface Probe {
-  promise: Promise<VerificationResult>;
-  resolve(result: VerificationResult): void;
-  reject(error: unknown): void;
-}
-
-function newProbe(): Probe {
-  let resolve!: (result: VerificationResult) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<VerificationResult>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  // A probe nobody waits for any more (its request ran out of time) must not crash the process if it fails.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
-}
+/**
+ * Settles once: the probe of one normalised address, shared by every request that asks for it meanwhile. A probe
+ * nobody waits for any more (its request ran out of time) does not crash the process if it fails.
+ */
+type Probe = Deferred<VerificationResult>;
 
 export interface VerifyManyOptions {
   fresh?: boolean;
@@ -224,7 +212,7 @@ export class VerificationService {
       const { normalized } = miss.parsed;
       const running = this.inFlight.get(normalized);
       if (running) return running.promise;
-      const probe = newProbe();
+      const probe = deferred<VerificationResult>();
       if (!signal) this.inFlight.set(normalized, probe);
       started.push({ parsed: miss.parsed, normalized, probe });
       return probe.promise;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Engine } from '@mailprobe/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProberConfig } from '../config.js';
+import { type Deferred, deferred } from '../deferred.js';
 import type { ProberMetrics } from '../metrics.js';
 import type { ClaimedChunk, ItemResult, JobQueue, JobStore } from '../stores/types.js';
 import type { VerificationService } from '../verification-service.js';
@@ -488,7 +489,7 @@ export class JobWorker {
 class ResultRecorder {
   private readonly pending = new Map<
     string,
-    { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout }
+    { results: ItemResult[]; done: Deferred<void>; timer: NodeJS.Timeout }
   >();
 
   constructor(private readonly jobs: JobStore) {}
@@ -525,7 +526,7 @@ class ResultRecorder {
 
   private write(
     jobId: string,
-    batch: { results: ItemResult[]; done: Deferred; timer: NodeJS.Timeout },
+    batch: { results: ItemResult[]; done: Deferred<void>; timer: NodeJS.Timeout },
   ): void {
     clearTimeout(batch.timer);
     if (this.pending.get(jobId) === batch) this.pending.delete(jobId);
@@ -534,23 +535,6 @@ class ResultRecorder {
       (error: unknown) => batch.done.reject(error),
     );
   }
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  promise.catch(() => {});
-  return { promise, resolve, reject };
 }
 
 /** The scheduling key of an address: its domain as written, lower-cased (not a parse; syntax is the engine's). */

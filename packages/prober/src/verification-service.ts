@@ -151,8 +151,11 @@ export class VerificationService {
           (probes[offset] as Promise<VerificationResult>).then((result) => {
             // An aborted call answers no more (its caller has moved on).
             if (options.signal?.aborted) return;
-            // A joined probe answered another input form of the same address.
-            options.onResult(miss.position, { ...result, address: miss.address });
+            // A joined probe answered another input form of the same address (the same form: the result as built).
+            options.onResult(
+              miss.position,
+              result.address === miss.address ? result : { ...result, address: miss.address },
+            );
           }),
         ),
       ),

@@ -85,8 +85,29 @@ function toALabels(domain: string): string | null {
   return ascii;
 }
 
+/**
+ * Domains parsed well lately (a bulk list names a few hundred domains over thousands of addresses, and IDNA is the
+ * costliest step of an address): emptied when full, so memory stays bounded whatever the input. Results are shared
+ * and never changed by their readers.
+ */
+const parsedDomains = new Map<string, DomainResult>();
+const PARSED_DOMAINS_MAX = 4096;
+
 /** Parses a non-empty domain (everything after the last `@`). Its total length is checked by the caller. */
 export function parseDomain(text: string): DomainResult {
+  // The lookup hashes the text: one read.
+  chargeVisits(text.length);
+  const known = parsedDomains.get(text);
+  if (known) return known;
+  const parsed = parseDomainOnce(text);
+  if (parsed.ok) {
+    if (parsedDomains.size >= PARSED_DOMAINS_MAX) parsedDomains.clear();
+    parsedDomains.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseDomainOnce(text: string): DomainResult {
   if (text.startsWith('[')) return parseLiteral(text);
 
   // Refuse stray ASCII before IDNA sees it: the WHATWG host parser would percent-decode or map it silently.

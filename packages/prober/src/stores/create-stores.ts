@@ -8,12 +8,13 @@ import { createRedisJobStore } from './redis/redis-job-store.js';
 import { createRedisKeyStore } from './redis/redis-key-store.js';
 import { createRedisResultCache } from './redis/redis-result-cache.js';
 import { createRedisWebhookStore } from './redis/redis-webhook-store.js';
-import { openDatabase } from './sqlite/open-database.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './sqlite/open-database.js';
 import { createSqliteJobQueue } from './sqlite/sqlite-job-queue.js';
 import { createSqliteJobStore } from './sqlite/sqlite-job-store.js';
 import { createSqliteKeyStore } from './sqlite/sqlite-key-store.js';
 import { createSqliteResultCache } from './sqlite/sqlite-result-cache.js';
 import { createSqliteWebhookStore } from './sqlite/sqlite-webhook-store.js';
+import { startWalCheckpointer } from './sqlite/wal-checkpointer.js';
 import type { JobQueue, JobStore, KeyStore, ResultCache } from './types.js';
 import type { WebhookStore } from './webhook-types.js';
 
@@ -57,6 +58,7 @@ export async function openStores(options: {
 
 function openSqliteStores(dataDir: string): Stores {
   const database = openDatabase(dataDir);
+  const checkpointer = startWalCheckpointer(database, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   return {
     kind: 'sqlite',
     keys: createSqliteKeyStore(database),
@@ -85,6 +87,7 @@ function openSqliteStores(dataDir: string): Stores {
       database.prepare('SELECT 1').get();
     },
     async close() {
+      await checkpointer.close();
       database.close();
     },
   };

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 /** File name of the embedded store inside the data folder. */
 export const DATABASE_FILE = 'mailprobe.db';
 /** How long a writer waits for another process (e.g. `mailprobe keys create` beside `serve`) to release the lock. */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 
 export type SqliteDatabase = Database.Database;
 

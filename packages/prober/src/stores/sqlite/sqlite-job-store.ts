@@ -14,6 +14,7 @@ import type {
   WebhookState,
 } from '../types.js';
 import type { SqliteDatabase } from './open-database.js';
+import { resultJson } from './result-json.js';
 
 interface JobRow {
   id: string;
@@ -330,14 +331,7 @@ export function createSqliteJobStore(database: SqliteDatabase): JobStore {
       let finals = 0;
       let risky = 0;
       for (const { index, result, attempt, final } of results) {
-        const changed = updateItem.run(
-          JSON.stringify(result),
-          attempt + 1,
-          final ? 1 : 0,
-          jobId,
-          index,
-          attempt,
-        );
+        const changed = updateItem.run(resultJson(result), attempt + 1, final ? 1 : 0, jobId, index, attempt);
         if (changed.changes === 1 && final) {
           counts[result.status] += 1;
           if (result.status === 'UNKNOWN' && result.reason === 'catch_all') risky += 1;

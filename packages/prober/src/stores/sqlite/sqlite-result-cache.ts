@@ -1,6 +1,7 @@
 import type { VerificationResult } from '@mailprobe/core';
 import type { ResultCache } from '../types.js';
 import type { SqliteDatabase } from './open-database.js';
+import { resultJson } from './result-json.js';
 
 /** Expired rows are purged after this many writes, so the table does not grow without bound. */
 const PURGE_EVERY_WRITES = 1000;
@@ -56,7 +57,7 @@ export function createSqliteResultCache(database: SqliteDatabase, now: () => num
     },
     async set(normalized, result, ttlMs) {
       if (ttlMs <= 0) return;
-      waiting.set(normalized, { json: JSON.stringify(result), expiresAt: now() + ttlMs });
+      waiting.set(normalized, { json: resultJson(result), expiresAt: now() + ttlMs });
       if (!committed) {
         committed = new Promise<void>((resolve, reject) => {
           const run = () => {

@@ -3,6 +3,9 @@
 // limits: packages/engine/bench/real-postfix.ts), in the same run, the same 4,000-address list verified by the engine
 // alone (its own process, bench/real-postfix-engine.ts) and as one CSV job of a prober as `mailprobe serve` runs it
 // (its own process, bench/real-postfix-prober.ts; embedded SQLite store, then a fresh append-only redis-server).
+// Beside them, the same list through the CLI as the issue timed "the engine alone": `mailprobe verify --file
+// list.csv`, the whole command from spawn to exit (the built CLI when it is up to date, as `pnpm mailprobe` runs it;
+// the printout says which), and the job's ratio to it.
 // Each store gets BENCH_RUNS paired runs (default 3; engine first, then job first, alternating); the medians are the
 // figures. The job's time runs from the start of the upload request to the first poll that sees the job finished.
 // Prints rows/s of each, the ratio (goal ≥ 0.9), CPU per address of the engine process and of the prober process,
@@ -16,14 +19,15 @@
 // BENCH_PROBER_CONFIG='{"cacheTtl":{"validMs":0,"invalidMs":0}}' sets other prober configuration;
 // BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process; BENCH_PROBER_WARM_UP=n has each
 // prober run an uncounted job of n addresses at unknown domains first (its own paths compiled, nothing cached).
-import { fork, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedisServer } from '@mailprobe/test-kit';
+import { staleBuildReason } from '../../cli/scripts/dist-freshness.js';
 import {
   type Bed,
   bedEngineOptions,
@@ -38,6 +42,13 @@ import {
 import type { RealPostfixProberReply, RealPostfixProberRequest } from './real-postfix-prober.js';
 
 const PROBER_ENTRY = fileURLToPath(new URL('./real-postfix-prober.ts', import.meta.url));
+/** `pnpm mailprobe`: the built CLI when it is up to date with the sources, else the sources through tsx. */
+const CLI_ENTRY = fileURLToPath(new URL('../../cli/scripts/workspace-bin.js', import.meta.url));
+const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI side runs unless BENCH_ENGINE_OPTIONS sets engine options it has no flags for. */
+const CLI_SIDE = process.env.BENCH_ENGINE_OPTIONS === undefined;
+const CLI_STALE = staleBuildReason(PACKAGES_DIR);
+const CLI_BUILD = CLI_STALE === null ? 'the built CLI' : `the CLI from source, slower to start: ${CLI_STALE}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const JOB_SETTINGS = JSON.parse(process.env.BENCH_RATIO_JOBS ?? '{}') as Record<string, number>;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
@@ -120,6 +131,13 @@ interface EngineFigures extends Sessions {
   wrong: string[];
 }
 
+/** The CLI as the issue timed it: `mailprobe verify --file list.csv`, the whole command (process start to exit). */
+interface CliFigures extends Sessions {
+  rate: number;
+  wallMs: number;
+  wrong: string[];
+}
+
 interface JobFigures extends Sessions {
   rate: number;
   seconds: number;
@@ -183,6 +201,57 @@ async function engineRun(bed: Bed): Promise<EngineFigures> {
       wrong: wrongVerdicts(bed, run.verdicts),
     };
   });
+}
+
+/**
+ * The same list through `mailprobe verify --file list.csv --format jsonl` with the bed's settings as flags, timed as
+ * a user times the command: from spawning it to its exit (Node's start, loading, reading the file and writing every
+ * result included). BENCH_ENGINE_OPTIONS, which has no flags, leaves this side out.
+ */
+async function cliRun(bed: Bed): Promise<CliFigures> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'mailprobe-bench-cli-'));
+  try {
+    const list = path.join(workDir, 'list.csv');
+    await writeFile(list, csvOf(bed.addresses));
+    const options = bedEngineOptions(bed);
+    const args = [
+      CLI_ENTRY,
+      'verify',
+      '--file',
+      list,
+      '--format',
+      'jsonl',
+      '--allow-private-targets',
+      ...(options.dnsServers ?? []).flatMap((server) => ['--dns-server', server]),
+      ...(options.ports ?? []).flatMap((port) => ['--port', String(port)]),
+      '--helo-name',
+      options.defaultHeloName ?? 'bench.mailprobe.test',
+    ];
+    return await counted(bed, async () => {
+      const started = performance.now();
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      const wallMs = performance.now() - started;
+      if (code !== 0) throw new Error(`mailprobe verify exited ${code}`);
+      const verdicts = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const result = JSON.parse(line) as { status: string; reason: string };
+          return [result.status, result.reason] as [string, string];
+        });
+      return {
+        rate: bed.addresses.length / (wallMs / 1000),
+        wallMs,
+        wrong: wrongVerdicts(bed, verdicts),
+      };
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }
 
 /** The prober process: started, driven over IPC, closed. */
@@ -398,21 +467,35 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
   const ratios: number[] = [];
   const engines: EngineFigures[] = [];
   const jobs: JobFigures[] = [];
+  const clis: CliFigures[] = [];
+  const cliRatios: number[] = [];
   let wrong = 0;
   for (let run = 1; run <= RUNS; run += 1) {
     // Alternated, so neither side always meets a Postfix fresher (or busier) than the other.
     const engineFirst = run % 2 === 1;
     let engine: EngineFigures | undefined;
-    if (engineFirst) engine = await engineRun(bed);
+    let cli: CliFigures | undefined;
+    if (engineFirst) {
+      engine = await engineRun(bed);
+      if (CLI_SIDE) cli = await cliRun(bed);
+    }
     const job = await jobRun(bed, store);
-    if (!engineFirst) engine = await engineRun(bed);
+    if (!engineFirst) {
+      if (CLI_SIDE) cli = await cliRun(bed);
+      engine = await engineRun(bed);
+    }
     if (!engine) throw new Error('no engine run');
     engines.push(engine);
     jobs.push(job);
     ratios.push(job.rate / engine.rate);
-    wrong += engine.wrong.length + job.wrong.length;
+    wrong += engine.wrong.length + job.wrong.length + (cli?.wrong.length ?? 0);
+    if (cli) {
+      clis.push(cli);
+      cliRatios.push(job.rate / cli.rate);
+    }
     console.log(
-      `run ${run}/${RUNS} (${store}, ${engineFirst ? 'engine first' : 'job first'}, load average ${format(loadavg()[0] ?? 0)}): ratio ${format(job.rate / engine.rate, 2)}`,
+      `run ${run}/${RUNS} (${store}, ${engineFirst ? 'engine first' : 'job first'}, load average ${format(loadavg()[0] ?? 0)}): ratio ${format(job.rate / engine.rate, 2)}` +
+        (cli ? ` (to the CLI ${format(job.rate / cli.rate, 2)})` : ''),
     );
     console.log(
       `  engine: ${format(engine.rate, 0)} addresses/s, CPU ${format(engine.cpuMsPerAddress, 3)} ms/address, ` +
@@ -432,6 +515,13 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
         `${format(job.sessionMsMean, 0)} ms on average), Postfix ` +
         `${job.postfixSessions} sessions (${job.tooManyErrors} "too many errors"); ${verdictText(job.wrong, count)}`,
     );
+    if (cli) {
+      console.log(
+        `  cli:    ${format(cli.rate, 0)} addresses/s (\`mailprobe verify --file\`, the whole command: ${format(cli.wallMs / 1000, 2)} s ` +
+          `from spawn to exit), ${cli.connections} connections, Postfix ${cli.postfixSessions} sessions ` +
+          `(${cli.tooManyErrors} "too many errors"); ${verdictText(cli.wrong, count)}`,
+      );
+    }
     if (TIMELINE) {
       const span = engine.smtp ? engine.smtp.lastClosed - engine.smtp.firstOpened : Number.NaN;
       console.log(
@@ -455,6 +545,13 @@ async function pairedRuns(bed: Bed, store: Store): Promise<number> {
       `${format(median(jobs.map((job) => job.cpuMsPerAddress)), 3)} ms; connections: engine ` +
       `${median(engines.map((engine) => engine.connections))}, job ${median(jobs.map((job) => job.connections))}`,
   );
+  if (clis.length > 0) {
+    console.log(
+      `job (${store}) ÷ CLI as the issue timed it (\`mailprobe verify --file\`, the whole command; ${CLI_BUILD}): CLI ` +
+        `${format(median(clis.map((cli) => cli.rate)), 0)} addresses/s, ratio ${format(median(cliRatios), 2)} ` +
+        `(runs ${cliRatios.map((ratio) => format(ratio, 2)).join(', ')}; goal ≥ ${GOAL}: ${median(cliRatios) >= GOAL ? 'met' : 'MISSED'})`,
+    );
+  }
   return wrong;
 }
 

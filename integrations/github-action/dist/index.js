@@ -63676,7 +63676,20 @@ function toALabels(domain2) {
   if (!hasNonAscii && ascii !== lower) return null;
   return ascii;
 }
+var parsedDomains = /* @__PURE__ */ new Map();
+var PARSED_DOMAINS_MAX = 4096;
 function parseDomain(text) {
+  chargeVisits(text.length);
+  const known = parsedDomains.get(text);
+  if (known) return known;
+  const parsed = parseDomainOnce(text);
+  if (parsed.ok) {
+    if (parsedDomains.size >= PARSED_DOMAINS_MAX) parsedDomains.clear();
+    parsedDomains.set(text, parsed);
+  }
+  return parsed;
+}
+function parseDomainOnce(text) {
   if (text.startsWith("[")) return parseLiteral(text);
   const rawError = checkStructure(text, true);
   if (rawError) return fail(rawError);

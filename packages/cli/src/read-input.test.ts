@@ -57,6 +57,20 @@ describe('readInput: plain lists', () => {
 });
 
 describe('readInput: CSV', () => {
+  it('finds a `;` delimiter even when the header quotes commas (as a CRM export in a `;` locale writes it)', async () => {
+    const csv = await file(
+      'quoted-header.csv',
+      '"Name, first";"Name, last";E-Mail\r\nAnn;Lee;ann@ok.test\r\n"Smith, Jr";Bo;bo@ok.test\r\n',
+    );
+    const input = await readInput({ args: [], file: csv, stdin: noStdin() });
+    expect(input.header).toEqual(['Name, first', 'Name, last', 'E-Mail']);
+    expect(input.records.map((record) => [record.address, record.raw])).toEqual([
+      ['ann@ok.test', 'Ann;Lee;ann@ok.test'],
+      ['bo@ok.test', '"Smith, Jr";Bo;bo@ok.test'],
+    ]);
+    expect(input.layout).toMatchObject({ delimiter: ';', lineEnding: '\r\n' });
+  });
+
   it('skips the header row with --column by number, and keeps every row cell untouched', async () => {
     const csv = await file(
       'numbered.csv',

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import {
-  CSV_DELIMITERS,
+  detectCsvDelimiter,
   detectCsvLineEnding,
   EMAIL_COLUMN_NAMES,
   type JobRowMarks,
@@ -108,21 +108,6 @@ function lines(text: string): InputRecord[] {
     .map((address) => ({ address }));
 }
 
-/** The delimiter that occurs most often in the first line (comma when none does). */
-function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r|\n|$/));
-  let best: string = CSV_DELIMITERS[0];
-  let bestCount = 0;
-  for (const delimiter of CSV_DELIMITERS) {
-    const count = firstLine.split(delimiter).length - 1;
-    if (count > bestCount) {
-      best = delimiter;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
 /** A header cell compared case- and punctuation-insensitively (`E-mail`, `Email Address`, `email_address`). */
 function headerKey(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -168,7 +153,7 @@ function rawRecordText(raw: string): string {
  */
 function csvRecords(text: string, column: string | undefined, origin: string, bom: boolean): InputList {
   const body = text;
-  const delimiter = detectDelimiter(body);
+  const delimiter = detectCsvDelimiter(body);
   const lineEnding = detectCsvLineEnding(body, '\n');
   let rows: Array<{ record: string[]; raw: string }>;
   try {

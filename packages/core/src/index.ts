@@ -80,6 +80,7 @@ export {
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
   DryRunResponseSchema,
   detectAddressColumn,
+  detectCsvDelimiter,
   detectCsvLineEnding,
   EMAIL_COLUMN_NAMES,
   EmailInputSchema,

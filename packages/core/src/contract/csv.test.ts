@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeResult } from '../client/__fixtures__/contract-server.js';
 import {
+  detectCsvDelimiter,
   emailColumn,
   escapeCsvField,
   neutralizeCsvFormula,
@@ -154,5 +155,19 @@ describe('job results CSV', () => {
     ).toBe(true);
     expect(escapeCsvCell('a,b', ';')).toBe('a,b');
     expect(escapeCsvCell('a;b', ';')).toBe('"a;b"');
+  });
+});
+
+describe('detectCsvDelimiter', () => {
+  it.each([
+    ['email,name\n', ','],
+    ['Nachname;Vorname;E-Mail\r\n', ';'],
+    ['email\tname\n', '\t'],
+    ['"a;b",c,d\n', ','],
+    ['"Smith, John";"Doe, Jane";email\n', ';'],
+    ['email\n', ','],
+    ['name;email\nx,y,z,w\n', ';'],
+  ])('%j → %j', (head, delimiter) => {
+    expect(detectCsvDelimiter(head)).toBe(delimiter);
   });
 });

@@ -107,6 +107,23 @@ export function emailColumn(firstRow: readonly string[]): { index: number; hasHe
 export const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
 /**
+ * The delimiter of a CSV: whichever of `,` `;` tab occurs most in its first line outside quotes (`,` on a tie or when
+ * none does), so a quoted cell such as `"Smith, John"` in a `;` list does not vote for the comma.
+ */
+export function detectCsvDelimiter(head: string): string {
+  const counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
+  let quoted = false;
+  for (const character of head) {
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && (character === '\n' || character === '\r')) break;
+    else if (!quoted && counts.has(character)) counts.set(character, (counts.get(character) ?? 0) + 1);
+  }
+  let best: string = CSV_DELIMITERS[0];
+  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
+}
+
+/**
  * The line ending of a CSV: its first line break outside quotes, or `fallback` when the text holds none (the CLI
  * writes `\n` then, the prober RFC 4180's `\r\n`).
  */

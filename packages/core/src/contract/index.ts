@@ -9,6 +9,7 @@ export {
 export type { ResultCsvColumn } from './csv.js';
 export {
   CSV_DELIMITERS,
+  detectCsvDelimiter,
   detectCsvLineEnding,
   EMAIL_COLUMN_NAMES,
   emailColumn,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ProberError } from '../errors.js';
-import { csvUploadRows, detectCsvDelimiter, ndjsonUploadRows, type UploadRows } from './upload-rows.js';
+import { csvUploadRows, ndjsonUploadRows, type UploadRows } from './upload-rows.js';
 
 async function read(
   upload: UploadRows,
@@ -30,18 +30,6 @@ async function failure(upload: UploadRows): Promise<ProberError> {
 }
 
 const limit = { maxBytes: 1024 * 1024 };
-
-describe('detectCsvDelimiter', () => {
-  it.each([
-    ['email,name\n', ','],
-    ['Nachname;Vorname;E-Mail\r\n', ';'],
-    ['email\tname\n', '\t'],
-    ['"a;b",c,d\n', ','],
-    ['email\n', ','],
-  ])('%j → %j', (head, delimiter) => {
-    expect(detectCsvDelimiter(head)).toBe(delimiter);
-  });
-});
 
 describe('csvUploadRows', () => {
   it('keeps each record untouched (BOM dropped, quotes resolved), skips empty records, pads the columns', async () => {

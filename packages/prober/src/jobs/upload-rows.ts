@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CSV_DELIMITERS, detectAddressColumn, detectCsvLineEnding } from '@mailprobe/core';
+import { detectAddressColumn, detectCsvDelimiter, detectCsvLineEnding } from '@mailprobe/core';
 import { parse } from 'csv-parse';
 import { ProberError } from '../errors.js';
 import type { JobRowCells, UploadDetails } from '../stores/types.js';
@@ -106,20 +106,6 @@ function binaryRefusal(head: Buffer): string | null {
 export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** OLE compound file: an encrypted (password-protected) .xlsx, or an old .xls. */
 export const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-
-/** The delimiter of a CSV: whichever of `,` `;` tab occurs most in its first line outside quotes (`,` on a tie). */
-export function detectCsvDelimiter(head: string): string {
-  const counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
-  let quoted = false;
-  for (const character of head) {
-    if (character === '"') quoted = !quoted;
-    else if (!quoted && (character === '\n' || character === '\r')) break;
-    else if (!quoted && counts.has(character)) counts.set(character, (counts.get(character) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
-  return best;
-}
 
 /** Reads the sample rows, then chooses the address column (400 naming the columns when it cannot). */
 export async function withSample<T>(

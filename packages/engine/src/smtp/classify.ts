@@ -1,5 +1,5 @@
 import { type Reason, type Status, statusOf } from '@mailprobe/core';
-import { serverWording } from './server-wording.js';
+import { COMPACT_MISSING_MAILBOX, serverWording } from './server-wording.js';
 import type { SmtpReply, SmtpStage } from './types.js';
 
 /** What one reply tells a verifier. `rule` names the table row that decided it. */
@@ -86,11 +86,17 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
   "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
-const EN_DOES_NOT_EXIST =
-  "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
+// "does not", and the contractions as real servers misspell them: doesn't, doesnt, dosn't, dosent, doesen't,
+// does'nt, don't, dont, didn't (each letter optional once: linear to match).
+const EN_NEGATION =
+  "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
+const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|is not existing|not existing`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
+
+// One-word diagnostic tokens (also read by serverWording, which keeps "err.nosuchuser" as words, not a host name).
+const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
 
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
@@ -106,6 +112,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
+    // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
+    // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
+    `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
@@ -124,7 +133,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
-    "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
+    // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
+    `(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
     '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
   ],
@@ -292,11 +302,16 @@ const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
 // (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
 const TEMPORARILY_DISABLED =
   /\btemporar(?:il)?y (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
+// A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
+// table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
+// server's: no proof, whatever the code (issue #19, class 5).
+const SERVER_FAULT =
+  /\b(storage|backend|database|directory|ldap|server|system|service) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b|\btemporar(y|ily)\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|not (allowed|authori[sz]ed|permitted) to receive|\bis restricted\b|(external|outside) (mail|e-?mail|senders?)\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -322,7 +337,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -632,6 +647,17 @@ export const CLASSIFICATION_RULES = [
       'A mailbox "temporarily" suspended, disabled, inactive or locked exists and may come back: no proof, whatever the code.',
     example: '550 This account has been temporarily suspended',
     triggers: ['temporarily suspended', 'temporarily disabled'],
+  },
+  {
+    id: 'server-fault-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: SERVER_FAULT,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT that names a fault of the server (storage or backend not available, too busy, internal error, lookup failure, anything temporary), even beside missing-mailbox words: two causes, no proof.',
+    example: '550 5.1.1 User unknown in local recipient table storage not available',
+    triggers: ['storage not available', 'too busy', 'internal error'],
   },
   {
     id: 'weak-refusal-wording',

@@ -51,6 +51,12 @@ const SHARED_FIXTURES: ReplyFixture[] = [
   { server: 'generic', stage: 'rcpt', raw: lines('550 5.1.1 unknown or illegal alias'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
   { server: 'RFC 5321', stage: 'rcpt', raw: lines('551 User not local; please try <user@example.org>'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
   { server: 'Sendmail', stage: 'rcpt', raw: lines('553 5.3.0 <user@example.com>... No such user here'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'go-guerrilla', source: 'https://github.com/flashmob/go-guerrilla/blob/HEAD/response/enhanced.go', stage: 'rcpt', raw: lines('550 5.1.1 User unknown in local recipient table storage not available'), reason: 'unexpected_response', rule: 'server-fault-wording' },
+  { server: 'go-guerrilla', source: 'https://github.com/flashmob/go-guerrilla/blob/HEAD/response/enhanced.go', stage: 'rcpt', raw: lines('550 5.1.1 User unknown in local recipient table storage too busy'), reason: 'unexpected_response', rule: 'server-fault-wording' },
+  { server: 'LBBS', source: 'https://github.com/InterLinked1/lbbs/blob/HEAD/nets/net_smtp.c', stage: 'rcpt', raw: lines('550 5.1.1 User unauthorized to receive external mail'), reason: 'blocked', rule: 'weak-refusal-wording' },
+  { server: 'RFC 3464 sample bounce (X-Local diagnostic)', source: 'https://github.com/jstedfast/MimeKit/blob/HEAD/UnitTests/TestData/messages/delivery-status.txt', stage: 'rcpt', raw: lines('500 (err.nosuchuser)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Reacher parser notes', source: 'https://github.com/reacherhq/check-if-email-exists/blob/HEAD/core/src/smtp/parser.rs', stage: 'rcpt', raw: lines("550 RCPT (<jane.doe@hgy.ooo>) dosn't exist"), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'Reacher parser notes', source: 'https://github.com/reacherhq/check-if-email-exists/blob/HEAD/core/src/smtp/parser.rs', stage: 'rcpt', raw: lines('550 E-mail address is not handled by this system'), reason: 'mailbox_not_found', rule: 'domain-not-hosted' },
   { server: 'RFC 3463', stage: 'rcpt', raw: lines('550 5.1.6 Destination mailbox has moved, no forwarding address'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
 
   // Exists but cannot take mail now

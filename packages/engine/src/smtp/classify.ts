@@ -215,7 +215,7 @@ const POLICY = new RegExp(
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
     'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
-    'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
+    'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]|dictionary attack|directory harvest',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
@@ -225,7 +225,7 @@ const POLICY = new RegExp(
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
 const CLOSING_REFUSAL =
-  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b/i;
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:/i;
 const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
@@ -236,7 +236,9 @@ const RATE =
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
-    'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past) (hour|day|minute|24 hours)',
+    'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past|within) (hour|day|minute|24 hours)',
+    // "has exceeded 100 messages per 1 hour"
+    '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
     '\\b(hourly|daily) (sending |message |recipient |receiving )?(limit|quota|rate)',
     '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
@@ -276,8 +278,9 @@ const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
-    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
-    'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
+    '(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
+    // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
+    'mail ?address is administratively disabled|\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
@@ -305,13 +308,18 @@ const TEMPORARILY_DISABLED =
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
 // table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
 // server's: no proof, whatever the code (issue #19, class 5).
-const SERVER_FAULT =
-  /\b(storage|backend|database|directory|ldap|server|system|service) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b|\btemporar(y|ily)\b/i;
+const SERVER_FAULT_NAMED =
+  /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
+const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
+// Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
+// order of our commands, not about us or the mailbox.
+const COMMAND_SEQUENCE =
+  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|not (allowed|authori[sz]ed|permitted) to receive|\bis restricted\b|(external|outside) (mail|e-?mail|senders?)\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|not (allowed|authori[sz]ed|permitted) to receive|\bis restricted\b|(external|outside) (mail|e-?mail|senders?)\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -624,6 +632,8 @@ export const CLASSIFICATION_RULES = [
     id: 'try-later',
     codes: [450, 451],
     text: TRY_LATER,
+    // "Backend failure. Please, retry later": a try-later that names a fault of the server is not a greylister.
+    notText: SERVER_FAULT_NAMED,
     reason: 'greylisted',
     retry: 'greylist',
     summary:
@@ -651,6 +661,17 @@ export const CLASSIFICATION_RULES = [
       'A mailbox "temporarily" suspended, disabled, inactive or locked exists and may come back: no proof, whatever the code.',
     example: '550 This account has been temporarily suspended',
     triggers: ['temporarily suspended', 'temporarily disabled'],
+  },
+  {
+    id: 'command-sequence-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: COMMAND_SEQUENCE,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT that says MAIL FROM must come first ("Must have sender before recipient"): an error in the order of commands, neither a refusal of us nor an answer about the mailbox.',
+    example: '503 Must have sender before recipient',
+    triggers: ['need MAIL before'],
   },
   {
     id: 'server-fault-wording',

@@ -1,5 +1,5 @@
 import { type Reason, type Status, statusOf } from '@mailprobe/core';
-import { serverWording } from './server-wording.js';
+import { COMPACT_MISSING_MAILBOX, serverWording } from './server-wording.js';
 import type { SmtpReply, SmtpStage } from './types.js';
 
 /** What one reply tells a verifier. `rule` names the table row that decided it. */
@@ -86,11 +86,17 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
   "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
-const EN_DOES_NOT_EXIST =
-  "(?:does not|doesn't|doesnt|dosen't|does't|does no|did not|do not|don't|is not|are not|not|no longer) (?:exists?|exsists?|exisits?|existed)|is not existing|not existing";
+// "does not", and the contractions as real servers misspell them: doesn't, doesnt, dosn't, dosent, doesen't,
+// does'nt, don't, dont, didn't (each letter optional once: linear to match).
+const EN_NEGATION =
+  "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
+const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|is not existing|not existing`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
+
+// One-word diagnostic tokens (also read by serverWording, which keeps "err.nosuchuser" as words, not a host name).
+const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
 
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
@@ -106,6 +112,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
+    // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
+    // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
+    `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
     'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
@@ -124,7 +133,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
-    "(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (does not|doesn't|no longer) exists?",
+    // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
+    `(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
     '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
   ],
@@ -205,7 +215,7 @@ const POLICY = new RegExp(
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
     'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
-    'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]',
+    'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]|dictionary attack|directory harvest',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
@@ -215,7 +225,7 @@ const POLICY = new RegExp(
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
 const CLOSING_REFUSAL =
-  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b/i;
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:/i;
 const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
@@ -226,7 +236,9 @@ const RATE =
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
-    'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past) (hour|day|minute|24 hours)',
+    'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past|within) (hour|day|minute|24 hours)',
+    // "has exceeded 100 messages per 1 hour"
+    '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
     '\\b(hourly|daily) (sending |message |recipient |receiving )?(limit|quota|rate)',
     '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
@@ -266,8 +278,9 @@ const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
-    '(account|mailbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
-    'mail ?address is administratively disabled|inactive (e-?mail address|account|user|mailbox)|disabled (recipient|account|mailbox|user|e-?mail)',
+    '(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
+    // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
+    'mail ?address is administratively disabled|\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
@@ -292,11 +305,21 @@ const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
 // (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
 const TEMPORARILY_DISABLED =
   /\btemporar(?:il)?y (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
+// A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
+// table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
+// server's: no proof, whatever the code (issue #19, class 5).
+const SERVER_FAULT_NAMED =
+  /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
+const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
+// Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
+// order of our commands, not about us or the mailbox.
+const COMMAND_SEQUENCE =
+  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|(external|outside) (mail|e-?mail|senders?)\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -322,7 +345,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -515,9 +538,13 @@ export const CLASSIFICATION_RULES = [
     // which the echo stripper leaves as "[~]") makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
     text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i,
-    reason: 'mailbox_not_found',
+    // Microsoft documents it as the unknown-recipient rejection, but its words only say "access denied", and senders
+    // report it for recipients they know exist (a tenant whose directory does not list a mailbox hosted elsewhere,
+    // a sender refused after a burst): no proof. It is still an answer about that recipient, not a refusal of us,
+    // so a catch-all probe refused this way still proves the domain is not catch-all.
+    reason: 'unexpected_response',
     summary:
-      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
+      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection, but the words only say access denied and senders meet it for recipients that exist — no proof of INVALID, and no refusal of us either.",
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
     triggers: ['Recipient address rejected: Access denied. AS(201806281)'],
   },
@@ -605,6 +632,8 @@ export const CLASSIFICATION_RULES = [
     id: 'try-later',
     codes: [450, 451],
     text: TRY_LATER,
+    // "Backend failure. Please, retry later": a try-later that names a fault of the server is not a greylister.
+    notText: SERVER_FAULT_NAMED,
     reason: 'greylisted',
     retry: 'greylist',
     summary:
@@ -632,6 +661,28 @@ export const CLASSIFICATION_RULES = [
       'A mailbox "temporarily" suspended, disabled, inactive or locked exists and may come back: no proof, whatever the code.',
     example: '550 This account has been temporarily suspended',
     triggers: ['temporarily suspended', 'temporarily disabled'],
+  },
+  {
+    id: 'command-sequence-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: COMMAND_SEQUENCE,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT that says MAIL FROM must come first ("Must have sender before recipient"): an error in the order of commands, neither a refusal of us nor an answer about the mailbox.',
+    example: '503 Must have sender before recipient',
+    triggers: ['need MAIL before'],
+  },
+  {
+    id: 'server-fault-wording',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: SERVER_FAULT,
+    reason: 'unexpected_response',
+    summary:
+      'A 5xx at RCPT that names a fault of the server (storage or backend not available, too busy, internal error, lookup failure, anything temporary), even beside missing-mailbox words: two causes, no proof.',
+    example: '550 5.1.1 User unknown in local recipient table storage not available',
+    triggers: ['storage not available', 'too busy', 'internal error'],
   },
   {
     id: 'weak-refusal-wording',

@@ -57,6 +57,14 @@ const HOST_NAME = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{
 // A later label written like the start of a sentence ("unknown.Please", "RESOLVER.ADR.RecipientNotFound") is
 // the server's own text run together, not a host name.
 const SENTENCE_LABEL = /^[A-Z][a-z]/;
+/**
+ * A missing-mailbox diagnostic written as one token ("nosuchuser", "no_such_user", "user-unknown", "UserNotFound"):
+ * the classifier's lexicon reads it, and a dotted name that ends in one ("err.nosuchuser", RFC 3464's sample
+ * bounce) is the server's diagnostic, not a host name — no top-level domain is called that.
+ */
+export const COMPACT_MISSING_MAILBOX =
+  /no[_.-]?such[_.-]?(?:user|mailbox|recipient|account|address)|unknown[_.-]?(?:user|recipient|mailbox|account)|user[_.-]?unknown|(?:user|mailbox|recipient|recip|account)[_.-]?not[_.-]?found/i;
+const DIAGNOSTIC_LABEL = new RegExp(`^(?:${COMPACT_MISSING_MAILBOX.source})$`, 'i');
 // A local part in double quotes, as Postfix's `unknown user: "name"` or qmail's `"name"` echo it.
 const QUOTED_LOCAL_PART = /"[^"\s]{1,64}"/g;
 // Exim names the local part it could not route: "Unknown local part spam-trap in <spam-trap@example.com>".
@@ -84,14 +92,13 @@ export function serverWording(text: string): string {
         return isIPv6(literal) ? `${HOST_PLACEHOLDER}${candidate.slice(literal.length)}` : candidate;
       })
       .replace(IPV4, HOST_PLACEHOLDER)
-      .replace(HOST_NAME, (host) =>
-        host
-          .split('.')
-          .slice(1)
-          .some((label) => SENTENCE_LABEL.test(label))
-          ? host
-          : HOST_PLACEHOLDER,
-      )
+      .replace(HOST_NAME, (host) => {
+        const labels = host.split('.');
+        const diagnostic =
+          labels.slice(1).some((label) => SENTENCE_LABEL.test(label)) ||
+          DIAGNOSTIC_LABEL.test(labels[labels.length - 1] ?? '');
+        return diagnostic ? host : HOST_PLACEHOLDER;
+      })
       .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
       .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`)
   );

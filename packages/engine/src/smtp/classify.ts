@@ -538,13 +538,9 @@ export const CLASSIFICATION_RULES = [
     // which the echo stripper leaves as "[~]") makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
     text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i,
-    // Microsoft documents it as the unknown-recipient rejection, but its words only say "access denied", and senders
-    // report it for recipients they know exist (a tenant whose directory does not list a mailbox hosted elsewhere,
-    // a sender refused after a burst): no proof. It is still an answer about that recipient, not a refusal of us,
-    // so a catch-all probe refused this way still proves the domain is not catch-all.
-    reason: 'unexpected_response',
+    reason: 'mailbox_not_found',
     summary:
-      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection, but the words only say access denied and senders meet it for recipients that exist — no proof of INVALID, and no refusal of us either.",
+      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
     triggers: ['Recipient address rejected: Access denied. AS(201806281)'],
   },

@@ -225,8 +225,8 @@ describe('round 5 of the corpus: development rows, by class', () => {
   });
 
   it.each<Case>([
-    // Microsoft's DBEB "Access denied" with its AS(…) trailer: the words say access denied, nothing more.
-    [1031, 'UNKNOWN', 'unexpected_response', 'microsoft-dbeb-unknown-recipient'],
+    // Microsoft's DBEB "Access denied" with its AS(…) trailer: Microsoft documents it as the unknown-recipient refusal.
+    [1031, 'INVALID', 'mailbox_not_found', 'microsoft-dbeb-unknown-recipient'],
     // near miss: the same words without Microsoft's trailer stay an access map's refusal
     [973, 'UNKNOWN', 'blocked', 'policy-wording'],
   ])("Microsoft's directory-based edge blocking: #%i → %s %s", (id, status, reason, rule) => {

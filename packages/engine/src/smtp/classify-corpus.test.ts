@@ -118,12 +118,33 @@ describe('generalisation classes of issue #19, on real replies', () => {
   );
 });
 
+describe('a command error (500–504) proves nothing by its enhanced code alone', () => {
+  it.each<Case>([
+    // qmail-style "bad address" under 501 with x.1.1: the command was refused, no word says the mailbox is missing
+    [114, 'UNKNOWN', 'unexpected_response', 'recipient-syntax-command-code'], // 501 #5.1.1 bad address xxxxx@…
+    // near miss: the same code family with the words that the user does not exist stays proof
+    [524, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // maddy: 501 5.1.1 User does not exist
+    // near miss: x.1.1 under a refusal code (510–599) is proof without words
+    [409, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // 551 5.1.1 recipient is not exist
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it("Kopano's dagent: 503 5.1.1 Failed to add user to recipients (round-5 held-out #948, after its measurement)", () => {
+    expect(classifyReply('rcpt', corpusReply('503 5.1.1 Failed to add user to recipients'))).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'command-not-understood',
+    });
+  });
+});
+
 describe('round 3 of the corpus: new MTAs, providers and languages (development rows)', () => {
   it.each<Case>([
     [414, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Local User [x@123.com] not found.
     [408, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // … tried to reach does no exists.
     [409, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // 551 5.1.1 recipient is not exist
-    [524, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // maddy: 501 5.1.1 User does not exist
+    [524, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // maddy: 501 5.1.1 User does not exist
     [622, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // chasquid: … unknown (user does not exist)
   ])('missing mailboxes in new wording and codes: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });

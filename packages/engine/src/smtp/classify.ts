@@ -707,7 +707,7 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'mailbox-not-found-x21',
     stages: ['rcpt'],
-    range: ANY_5XX,
+    range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.2\.1$/,
     text: UNKNOWN_USER,
     reason: 'mailbox_not_found',
@@ -718,7 +718,7 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'mailbox-disabled-code',
     stages: ['rcpt'],
-    range: ANY_5XX,
+    range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.2\.1$/,
     // RFC 5321's generic "mailbox unavailable" under x.2.1 is no proof: Interia documents its
     // "550 5.2.1 Mailbox not available" as a mistyped address, a full inbox or a suspended account.
@@ -773,11 +773,11 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'mailbox-not-found-code',
     stages: ['rcpt'],
-    range: ANY_5XX,
+    range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.1\.(1|6|10)$/,
     reason: 'mailbox_not_found',
     summary:
-      '5xx with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound).',
+      '510–599 with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound). Under a command error (500–504: "503 5.1.1 Failed to add user to recipients") the enhanced code alone proves nothing: only missing-mailbox words do.',
     example: '550 5.1.1 The email account that you tried to reach does not exist.',
   },
   {

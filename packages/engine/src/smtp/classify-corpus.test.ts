@@ -360,6 +360,31 @@ describe('round 5 of the corpus: development rows, by class', () => {
   });
 });
 
+describe('round 6 of the corpus: development rows, by class', () => {
+  // Each class: the rows it was written for, then near misses of the same wording family that must keep their verdict.
+  it.each<Case>([
+    // A 250 whose words say the mailbox does not exist (af's spamtrap mode): the code and the words disagree.
+    [1349, 'UNKNOWN', 'unexpected_response', 'accepted-contradicted'], // 250 U:NMBC,A,S:ST/ST (Mail box does not exist)
+    // near miss: a plain acceptance stays one
+    [1151, 'VALID', 'accepted', 'accepted'], // 250 Requested mail action okay, completed
+  ])('an acceptance that says the mailbox does not exist: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // The recipient's MX does not serve the domain, or does not handle mail for that user.
+    [1352, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // 550 R:D/ (The domain is not in service)
+    [1193, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // … this server doesn't handle mail for that user
+    // near misses: "not local … not a gateway" and "not local … Relay denied" are relay refusals of us
+    [142, 'UNKNOWN', 'blocked', 'policy-wording'],
+    [1105, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // near miss: a 4xx "not on this server" is temporary, whatever it says
+    [1270, 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('the server does not take mail for that domain or user: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('guards that keep the new wording from proving too much', () => {
   it.each([
     '550 5.1.1 <probe@x.example>: Sender address rejected: undeliverable address: host x.example said: 550 5.1.1 <probe@x.example> does not exist',

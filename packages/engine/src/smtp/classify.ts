@@ -133,6 +133,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
+    // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
+    "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
     `(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
@@ -345,10 +347,10 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
-  /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
+  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
 
 // A reply that offers several causes proves none of them (class 5 of issue #19): "User unknown or not available",
 // "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with
@@ -388,6 +390,18 @@ export function isHedged(wording: string): boolean {
  * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
  */
 export const CLASSIFICATION_RULES = [
+  {
+    id: 'accepted-contradicted',
+    stages: ['rcpt'],
+    // Not 251: RFC 5321's "251 User not local; will forward" is an acceptance in its own words.
+    codes: [250],
+    text: MAILBOX_WORDING,
+    reason: 'unexpected_response',
+    summary:
+      'A 250 whose own words say the mailbox does not exist or is disabled (a spamtrap\'s "250 … (Mail box does not exist)"): the code and the words disagree, so neither is believed — no acceptance, and no proof either.',
+    example: '250 U:NMBC,A,S:ST/ST (Mail box does not exist)',
+    triggers: ['mail box does not exist', 'user unknown'],
+  },
   {
     id: 'accepted',
     stages: ['rcpt'],

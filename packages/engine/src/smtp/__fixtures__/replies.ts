@@ -21,6 +21,7 @@ const SHARED_FIXTURES: ReplyFixture[] = [
   { server: 'Postfix', stage: 'rcpt', raw: lines('250 2.1.5 Ok'), reason: 'accepted', rule: 'accepted' },
   { server: 'Gmail', stage: 'rcpt', raw: lines('250 2.1.5 OK 41be03b00d2f7-b4f5 - gsmtp'), reason: 'accepted', rule: 'accepted' },
   { server: 'RFC 5321', stage: 'rcpt', raw: lines('251 User not local; will forward to <user@example.org>'), reason: 'accepted', rule: 'accepted' },
+  { server: 'af (Exim ACL, spamtrap mode)', source: 'https://github.com/roman-rybalko/af', stage: 'rcpt', raw: lines('250 U:NMBC,A,S:ST/ST (Mail box does not exist)'), reason: 'unexpected_response', rule: 'accepted-contradicted' },
   { server: 'Sendmail VRFY-style', stage: 'rcpt', raw: lines('252 2.5.2 Cannot VRFY user, but will accept message'), reason: 'unexpected_response', rule: 'positive-elsewhere' },
 
   // The mailbox does not exist

@@ -383,6 +383,99 @@ describe('round 6 of the corpus: development rows, by class', () => {
   ])('the server does not take mail for that domain or user: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
+
+  it.each<Case>([
+    // Count and frequency limits: a rate, whatever the code.
+    [1162, 'UNKNOWN', 'rate_limited', 'sending-limit'], // 550 Domain frequency limited (QQ)
+    [1163, 'UNKNOWN', 'rate_limited', 'sending-limit'], // 550 Sender frequency limited
+    [1277, 'UNKNOWN', 'rate_limited', 'sending-limit'], // Number of sent emails has exceeded our IP limit.
+    [1279, 'UNKNOWN', 'rate_limited', 'sending-limit'], // Number of failed recipients exceeded.
+    [1250, 'UNKNOWN', 'rate_limited', 'sending-limit'], // REJECT limit of 200 exceeded [201 hits] (postfwd)
+    [1285, 'UNKNOWN', 'rate_limited', 'rate-wording-permanent'], // Host has been ratelimited.
+    // near misses: a size limit exceeded is about the message, not a rate
+    [45, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'], // 552 Message size exceeds fixed limit
+    [1228, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'], // mail size limit exceeded
+    [515, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'], // 552 5.3.4 Message header size exceeds limit
+  ])('count and frequency limits: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // NetEase's reply tags, often the reply's only words.
+    [1173, 'UNKNOWN', 'blocked', 'netease-refusal-tag'], // 451 DT:SPM ,please try again
+    [1175, 'UNKNOWN', 'blocked', 'netease-refusal-tag'], // 421 HL:REP
+    [1179, 'UNKNOWN', 'blocked', 'netease-refusal-tag'], // 450 WM:BLU
+    [1177, 'UNKNOWN', 'rate_limited', 'netease-rate-tag'], // 450 RP:DRC
+    // near miss: another filter's tags (af) are not NetEase's and keep their own reading
+    [1347, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 U:NMBC,NF,!S:ST/ (Mail box does not exist)
+  ])("NetEase's reply tags: #%i → %s %s", (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Greylisting said under a 5xx (or a quote read as one): a deferral, whatever cause of it the text names.
+    [1287, 'UNKNOWN', 'greylisted', 'greylisted-permanent-code'], // … previously greylisted … listed in zen.spamhaus.org
+    [1289, 'UNKNOWN', 'greylisted', 'greylisted-permanent-code'], // Deferred due to greylisting. … SPF: 'neutral'
+    [1260, 'UNKNOWN', 'greylisted', 'greylisted-permanent-code'], // Email greylisted, please come back later
+    [875, 'UNKNOWN', 'greylisted', 'greylisted-permanent-code'], // 550 5.7.1 … failed grey listing (round 5)
+    // near misses: a 4xx greylister keeps its row; a 5xx retry-later without the word stays no verdict
+    [1237, 'UNKNOWN', 'greylisted', 'greylisted'], // 451 4.7.1 Greylisting in action, please come back later
+    [1286, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // Mail is suspicious. Please retry later.
+  ])('greylisting under a 5xx: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // A check that met a temporary error is no refusal of us, though it names SPF.
+    [1320, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 #4.4.3 Temporary error … SPF verification.
+    [508, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 4.7.23 SPF authentication failed with a temporary error
+    // near miss: the same check failing for good refuses us
+    [509, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 5.7.23 SPF authentication failed with a permanent error
+  ])('a check with a temporary error: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // A try-later that names the server's own reason is no greylister.
+    [1252, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 450 4.7.1 maintenance ongoing, try again later
+    [1354, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 D/ (Replicating, please try again later)
+    [1351, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 RC/ (Mail box is temporarily unavailable, …)
+    [1350, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 !U:NMBC,NF,E/ (Your data is verifying, …)
+    // near misses: Mimecast's greylisting words and a bare greylister stay greylisted
+    [1313, 'UNKNOWN', 'greylisted', 'try-later'], // 451 Internal resource temporarily unavailable
+    [1326, 'UNKNOWN', 'greylisted', 'greylisted'], // 451 greylisted, try again later
+  ])('try later, for a reason: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // A 421 that names a failure of the server is not a rate.
+    [1218, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 Unexpected failure, Please try later
+    [1357, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 4.3.0 Unhandled system error
+    [1312, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 Unable to process connection at this time
+    // near miss: a 421 for too many connections stays a rate
+    [1213, 'UNKNOWN', 'rate_limited', 'too-many-connections'],
+  ])('a 421 for a failure of the server: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Refusals of us in words the lexicon lacked: TLS demanded (under x.2.2), failed logins, HELO, local users only.
+    [1272, 'UNKNOWN', 'blocked', 'policy-wording'], // 451 4.2.2 Server accepts messages only on TLS connection
+    [1174, 'UNKNOWN', 'blocked', 'policy-wording'], // 451 … too much fail authentication
+    [1156, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 R1: HELO should be a FQDN or address literal
+    [1284, 'UNKNOWN', 'blocked', 'policy-wording'], // HELO error: Polite folks say HELO first!
+    [1231, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 5.8.1 Local user only.
+    // near misses: x.2.2 with quota words is a full mailbox; a temporary auth failure and AUTH command counts are no
+    // refusal; "say HELO first" under a command error is a sequence error; a local user not found is proof
+    [1214, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'], // 422 4.2.2 Quota limit exceeded
+    [517, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 454 4.7.0 Temporary authentication failure
+    [387, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 450 4.7.1 Error: too many AUTH commands from …
+    [680, 'UNKNOWN', 'unexpected_response', 'command-not-understood'], // 503 5.0.0 Polite people say HELO first
+    [414, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Local User [x] not found.
+  ])('refusals of us in new words: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
 });
 
 describe('guards that keep the new wording from proving too much', () => {

@@ -476,6 +476,18 @@ describe('round 6 of the corpus: development rows, by class', () => {
   ])('refusals of us in new words: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
+
+  it.each<Case>([
+    // A 554 that names an error of the transaction, the message or the delivery is no refusal of us.
+    [1159, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 5.5.1 Error: no valid recipients
+    [1275, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 5.0.0 Permanent message delivery failure
+    [1360, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 permanent problems with the remote server
+    // near misses: a bare "Transaction failed" or "Message refused" stays a refusal
+    [144, 'UNKNOWN', 'blocked', 'transaction-failed-554'],
+    [136, 'UNKNOWN', 'blocked', 'transaction-failed-554'],
+  ])('a 554 for an error of the transaction: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
 });
 
 describe('guards that keep the new wording from proving too much', () => {

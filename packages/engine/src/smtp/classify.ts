@@ -371,6 +371,12 @@ const NOT_ABOUT_MAILBOX = new RegExp(
 // taken: mailbox unavailable" (echoes aside).
 const MAILBOX_UNAVAILABLE_ONLY =
   /^[\s_~<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_~<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
+// A 554 that names an error of the transaction, the message or the delivery, not a refusal of us: Postfix's
+// "554 5.5.1 Error: no valid recipients", qmail's "no valid recipients (#5.1.3)", "554 5.5.2 Invalid data in
+// message", "554 No Resent-From field given", "MX list … points back to …", Zimbra's "554 5.0.0 Permanent message
+// delivery failure", vSMTP's "554 permanent problems with the remote server".
+const TRANSACTION_ERROR =
+  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
@@ -904,6 +910,17 @@ export const CLASSIFICATION_RULES = [
     summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
     triggers: ['user unknown', 'unknown user', 'badrcptto', 'recipientnotfound', 'not our user'],
+  },
+  {
+    id: 'transaction-error-554',
+    stages: ['rcpt'],
+    codes: [554],
+    text: TRANSACTION_ERROR,
+    reason: 'unexpected_response',
+    summary:
+      'A 554 at RCPT whose words name an error of the transaction, the message or the delivery — no valid recipients, invalid data, a missing header field, an MX loop, a permanent delivery failure or problem of the server — rather than a refusal of us: no verdict.',
+    example: '554 5.5.1 Error: no valid recipients',
+    triggers: ['no valid recipients', 'permanent message delivery failure'],
   },
   {
     id: 'transaction-failed-554',

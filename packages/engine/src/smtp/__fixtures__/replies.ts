@@ -27,6 +27,8 @@ const SHARED_FIXTURES: ReplyFixture[] = [
   { server: 'NetEase (163.com)', source: 'https://biecuoliao.com/pa/MBRrwEM.html', stage: 'rcpt', raw: lines('450 RP:DRC'), reason: 'rate_limited', rule: 'netease-rate-tag' },
   { server: 'smtpf', source: 'https://github.com/SirWumpus/smtpf/blob/HEAD/doc/reply.html.in', stage: 'rcpt', raw: lines('550 5.7.1 mail.example.net [192.0.2.1] failed grey listing #388 2JAB8R5pN8H500'), reason: 'greylisted', rule: 'greylisted-permanent-code', retryAfterSeconds: 300 },
   { server: 'Cisco IronPort AsyncOS', source: 'https://manualsbrain.com/it/manuals/1649627/?page=293', stage: 'rcpt', raw: lines('451 #4.4.3 Temporary error occurred during SPF verification.'), reason: 'temporary_failure', rule: 'check-temporary-error' },
+  { server: 'Postfix (reply to a transaction without recipients)', stage: 'rcpt', raw: lines('554 5.5.1 Error: no valid recipients'), reason: 'unexpected_response', rule: 'transaction-error-554' },
+  { server: 'Zimbra LMTP', source: 'https://github.com/Zimbra/zm-mailbox', stage: 'rcpt', raw: lines('554 5.0.0 Permanent message delivery failure'), reason: 'unexpected_response', rule: 'transaction-error-554' },
   { server: 'Sendmail VRFY-style', stage: 'rcpt', raw: lines('252 2.5.2 Cannot VRFY user, but will accept message'), reason: 'unexpected_response', rule: 'positive-elsewhere' },
 
   // The mailbox does not exist

@@ -488,6 +488,26 @@ describe('round 6 of the corpus: development rows, by class', () => {
   ])('a 554 for an error of the transaction: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
+
+  it.each<Case>([
+    // A Postfix access(5) action quoted without a code is read as the reply Postfix sends for it.
+    [1256, 'UNKNOWN', 'blocked', 'policy-code'], // REJECT who is that? → 554 5.7.1
+    [1257, 'UNKNOWN', 'blocked', 'policy-code'], // REJECT only secure.trust.local please → 554 5.7.1
+    [1259, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // DEFER maintenance time - please try again later → 450 4.7.1
+    // near misses: the action's words still decide before its code (a rate, a blocklist)
+    [1250, 'UNKNOWN', 'rate_limited', 'sending-limit'], // REJECT limit of 200 exceeded [201 hits]
+    [1255, 'UNKNOWN', 'blocked', 'policy-wording'], // REJECT listed on dnsbl …
+  ])('postfix access actions in policy daemons’ documentation: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('reads REJECT as 554 5.7.1 and every DEFER as 450 4.7.1, never a permanent deferral', () => {
+    expect(corpusReply('REJECT who is that?')).toMatchObject({ code: 554, enhancedCode: '5.7.1' });
+    expect(corpusReply('DEFER_IF_PERMIT User unknown')).toMatchObject({ code: 450, enhancedCode: '4.7.1' });
+    expect(classifyReply('rcpt', corpusReply('DEFER_IF_PERMIT User unknown')).status).toBe('UNKNOWN');
+    // a word that only starts like an action is the server's text
+    expect(corpusReply('REJECTED by policy').code).toBe(550);
+  });
 });
 
 describe('guards that keep the new wording from proving too much', () => {

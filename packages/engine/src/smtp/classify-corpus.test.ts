@@ -441,6 +441,10 @@ describe('round 6 of the corpus: development rows, by class', () => {
     [1354, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 D/ (Replicating, please try again later)
     [1351, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 RC/ (Mail box is temporarily unavailable, …)
     [1350, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 !U:NMBC,NF,E/ (Your data is verifying, …)
+    // the same class in earlier rounds' words: the server's load or state
+    [154, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 System(u) busy, try again later.
+    [268, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 … Resources temporarily unavailable. Please try again later
+    [516, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 4.4.5 High load, try again later
     // near misses: Mimecast's greylisting words and a bare greylister stay greylisted
     [1313, 'UNKNOWN', 'greylisted', 'try-later'], // 451 Internal resource temporarily unavailable
     [1326, 'UNKNOWN', 'greylisted', 'greylisted'], // 451 greylisted, try again later
@@ -453,6 +457,9 @@ describe('round 6 of the corpus: development rows, by class', () => {
     [1218, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 Unexpected failure, Please try later
     [1357, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 4.3.0 Unhandled system error
     [1312, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 Unable to process connection at this time
+    [375, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 4.3.5 Server configuration problem
+    [605, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 Too busy; please try again later
+    [362, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'], // 421 unable to verify recipient (#4.3.0)
     // near miss: a 421 for too many connections stays a rate
     [1213, 'UNKNOWN', 'rate_limited', 'too-many-connections'],
   ])('a 421 for a failure of the server: #%i → %s %s', (id, status, reason, rule) => {

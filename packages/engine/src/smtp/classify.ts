@@ -238,7 +238,7 @@ const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
-  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) process\b/i;
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b/i;
 const RATE =
   /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
@@ -341,7 +341,7 @@ const TEMPORARILY_DISABLED =
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
 const TRY_LATER_FOR_A_REASON = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
+  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
   'i',
 );
 const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');

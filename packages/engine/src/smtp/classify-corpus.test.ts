@@ -429,6 +429,9 @@ describe('round 6 of the corpus: development rows, by class', () => {
     // A check that met a temporary error is no refusal of us, though it names SPF.
     [1320, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 #4.4.3 Temporary error … SPF verification.
     [508, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 4.7.23 SPF authentication failed with a temporary error
+    [502, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 4.7.1 I/O error during policy check
+    [485, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 454 4.7.0 Internal error during policy check
+    [626, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 4.3.0 DKIM signing failed
     // near miss: the same check failing for good refuses us
     [509, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 5.7.23 SPF authentication failed with a permanent error
   ])('a check with a temporary error: #%i → %s %s', (id, status, reason, rule) => {

@@ -278,9 +278,9 @@ const NETEASE_REFUSAL_TAG =
 const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|QRC))\b/;
 // A check that could not be completed for now — SPF, DNS, a lookup — is a fault of the moment, not a refusal of us:
 // "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
-// error", "SPF temperror".
+// error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
 const CHECK_TEMPORARY_ERROR =
-  /\b(?:temporary|transient|temp) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender)\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b/i;
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;

@@ -400,6 +400,17 @@ describe('round 6 of the corpus: development rows, by class', () => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 
+  it('a count said of what the mailbox holds is no rate', () => {
+    expect(
+      classifyReply('rcpt', parseReply('552 5.2.2 Number of messages in mailbox exceeded\r\n')),
+    ).toMatchObject({
+      reason: 'mailbox_full',
+    });
+    expect(
+      classifyReply('rcpt', parseReply('552 Number of messages in mailbox exceeded the limit\r\n')).reason,
+    ).not.toBe('rate_limited');
+  });
+
   it.each<Case>([
     // NetEase's reply tags, often the reply's only words.
     [1173, 'UNKNOWN', 'blocked', 'netease-refusal-tag'], // 451 DT:SPM ,please try again

@@ -256,7 +256,7 @@ const SENDING_LIMIT = new RegExp(
     // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
     // quota limit (a message too large, a full mailbox).
     '\\bfrequency (limit(ed)?|exceeded)\\b',
-    '\\bnumber of (sent |failed |outgoing |incoming )?(e-?mails?|messages?|mails?|recipients?|rcpts?|connections?)\\b[^.;]{0,40}\\bexceed',
+    '\\bnumber of (sent |failed |outgoing |incoming )?(e-?mails?|messages?|mails?|recipients?|rcpts?|connections?)\\b(?! (in|on|stored in|held in) )[^.;]{0,40}\\bexceed',
     '\\bexceeded (our|the|your) (ip|sender|sending|connection|recipients?|rate) limit\\b',
     '(?<!(size|storage|quota|disk|mailbox) )\\blimit of \\d+ (\\w+ )?(exceeded|reached)\\b',
   ].join('|'),

@@ -400,6 +400,16 @@ describe('round 6 of the corpus: development rows, by class', () => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 
+  it.each<Case>([
+    // Postfix anvil's per-client limits: "too many … from <client>" is a rate, not the transaction's recipient limit.
+    [388, 'UNKNOWN', 'rate_limited', 'rate-wording'], // 450 4.7.1 Error: too many recipients from 192.0.2.1
+    [729, 'UNKNOWN', 'rate_limited', 'rate-wording'], // 450 Too many recipient attempts
+    // near miss: the transaction's limit stays one (the session splits it)
+    [1307, 'UNKNOWN', 'temporary_failure', 'too-many-recipients'], // 452 #4.5.3 Too many recipients.
+  ])('per-client limits: #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
   it('a count said of what the mailbox holds is no rate', () => {
     expect(
       classifyReply('rcpt', parseReply('552 5.2.2 Number of messages in mailbox exceeded\r\n')),
@@ -487,11 +497,11 @@ describe('round 6 of the corpus: development rows, by class', () => {
     [1156, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 R1: HELO should be a FQDN or address literal
     [1284, 'UNKNOWN', 'blocked', 'policy-wording'], // HELO error: Polite folks say HELO first!
     [1231, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 5.8.1 Local user only.
-    // near misses: x.2.2 with quota words is a full mailbox; a temporary auth failure and AUTH command counts are no
-    // refusal; "say HELO first" under a command error is a sequence error; a local user not found is proof
+    // near misses: x.2.2 with quota words is a full mailbox; a temporary auth failure and AUTH command counts (a rate)
+    // are no refusal; "say HELO first" under a command error is a sequence error; a local user not found is proof
     [1214, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'], // 422 4.2.2 Quota limit exceeded
     [517, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 454 4.7.0 Temporary authentication failure
-    [387, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 450 4.7.1 Error: too many AUTH commands from …
+    [387, 'UNKNOWN', 'rate_limited', 'rate-wording'], // 450 4.7.1 Error: too many AUTH commands from … (anvil)
     [680, 'UNKNOWN', 'unexpected_response', 'command-not-understood'], // 503 5.0.0 Polite people say HELO first
     [414, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Local User [x] not found.
   ])('refusals of us in new words: #%i → %s %s', (id, status, reason, rule) => {

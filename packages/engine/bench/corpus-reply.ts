@@ -7,10 +7,15 @@ import type { SmtpReply } from '../src/smtp/types.js';
 // the reply after `SMTP; ` (`#5.1.1 SMTP; 550 sorry, no mailbox here by that name`). Those are read as the reply
 // they quote: from the first reply code in the text when there is one; else with the class of a leading enhanced
 // code (`5.1.1 …` → `550 5.1.1 …`, `4.2.2 …` → `450 4.2.2 …`); else as `550`, since a bounce's diagnostic is a
-// permanent failure. A quote cut after a continuation line (`552-…`) ends at that line. The words are never changed.
+// permanent failure. A quote cut after a continuation line (`552-…`) ends at that line. A Postfix access(5) action as
+// a policy daemon's documentation writes it (postfwd's `REJECT limit of 200 exceeded`, `DEFER maintenance time …`)
+// is read as the reply Postfix sends for it: `REJECT text` as `554 5.7.1 text` (access_map_reject_code),
+// `DEFER text`, `DEFER_IF_PERMIT text` and `DEFER_IF_REJECT text` as `450 4.7.1 text` (access_map_defer_code) — a
+// deferral is never a permanent refusal. The words are never changed.
 const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
 const EMBEDDED_REPLY = /(?:^|[\s;:])([45]\d\d[ -].*)$/s;
 const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
+const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
 
 export function corpusReply(text: string): SmtpReply {
   const lines = text.split('\n');
@@ -21,6 +26,11 @@ export function corpusReply(text: string): SmtpReply {
     return parseReply(`${lines.join('\r\n')}\r\n`);
   }
   const flat = lines.join(' ');
+  const action = POSTFIX_ACTION.exec(flat);
+  if (action) {
+    const code = action[1] === 'REJECT' ? '554 5.7.1' : '450 4.7.1';
+    return parseReply(`${code} ${flat.slice(action[0].length)}\r\n`);
+  }
   const embedded = EMBEDDED_REPLY.exec(flat);
   if (embedded?.[1]) return parseReply(`${embedded[1]}\r\n`);
   const enhanced = LEADING_ENHANCED.exec(flat);

@@ -133,6 +133,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
+    // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
+    "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
     `(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
@@ -212,6 +214,12 @@ const POLICY = new RegExp(
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
+    // Repeated failed logins (NetEase: "too much fail authentication", "smtp auth error limit exceed").
+    'too (much|many) (fail(ed)?|bad|invalid|wrong) auth(entication)?\\b|\\bauth(entication)? (error|failure) limit',
+    // HELO complaints (round 6): "HELO should be a FQDN or address literal", Exim4U's "HELO error: …".
+    '\\b(e?helo|ehlo) (should|must) (be|contain|resolve)\\b|\\b(e?helo|ehlo) error\\b',
+    // TLS demanded of us: "Server accepts messages only on TLS connection" (Zimbra).
+    '\\bonly (on|over|via|with|through) (an? )?(tls|ssl|encrypted|secure)\\b',
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
     'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
@@ -230,9 +238,9 @@ const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
-  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting/i;
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -244,13 +252,35 @@ const SENDING_LIMIT = new RegExp(
     '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
     'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
     'queue quota',
+    // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
+    // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
+    // quota limit (a message too large, a full mailbox).
+    '\\bfrequency (limit(ed)?|exceeded)\\b',
+    '\\bnumber of (sent |failed |outgoing |incoming )?(e-?mails?|messages?|mails?|recipients?|rcpts?|connections?)\\b(?! (in|on|stored in|held in) )[^.;]{0,40}\\bexceed',
+    '\\bexceeded (our|the|your) (ip|sender|sending|connection|recipients?|rate) limit\\b',
+    '(?<!(size|storage|quota|disk|mailbox) )\\blimit of \\d+ (\\w+ )?(exceeded|reached)\\b',
   ].join('|'),
   'i',
 );
 // Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
 const RATE_PERMANENT =
-  /\brate[- ]limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
+  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
+// NetEase's (163.com, 126.com, yeah.net) reply tags, as its help page for senders (mail.163.com/help/help_spam_16.htm)
+// lists them — often the reply's only words ("421 HL:REP", "450 WM:BLU"). Refusals of us: spam content (DT:SPM), an
+// RBL listing (DT:RBL), envelope and header senders that differ (DT:SUM), the IP's reputation or a suspended IP
+// (HL:REP, HL:MEP, HL:IHU, HL:IPB, HL:RTR), an IP or sender not on the allowed list (WM:BLI, WM:BLU, MI:SPB), HELO,
+// sender, SPF or DMARC checks (MI:NHD, MI:IMF, MI:SPF, MI:DMA), anonymous relaying (RP:FRL).
+const NETEASE_REFUSAL_TAG =
+  /\b(?:DT:(?:SPM|RBL|SUM)|HL:(?:REP|MEP|IHU|IPB|RTR)|WM:(?:BLI|BLU)|MI:(?:NHD|IMF|SPF|DMA|SPB)|RP:FRL)\b/;
+// Rates: concurrent connections (HL:ICC), messages in a short time (HL:IFC), messages or recipients per connection
+// or per day (MI:DMC, RP:DRC, RP:RCL, RP:TRC, RP:QRC), connections per day (MI:STC).
+const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|QRC))\b/;
+// A check that could not be completed for now — SPF, DNS, a lookup — is a fault of the moment, not a refusal of us:
+// "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
+// error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
+const CHECK_TEMPORARY_ERROR =
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
@@ -310,6 +340,10 @@ const TEMPORARILY_DISABLED =
 // server's: no proof, whatever the code (issue #19, class 5).
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
+const TRY_LATER_FOR_A_REASON = new RegExp(
+  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
+  'i',
+);
 const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
@@ -319,7 +353,7 @@ const COMMAND_SEQUENCE =
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|(external|outside) (mail|e-?mail|senders?)\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -337,6 +371,12 @@ const NOT_ABOUT_MAILBOX = new RegExp(
 // taken: mailbox unavailable" (echoes aside).
 const MAILBOX_UNAVAILABLE_ONLY =
   /^[\s_~<>()[\]"'.:,-]*(requested action not taken: )?(mailbox|recipient|user|account)[\s_~<>()[\]"'.:,-]*(is )?(currently )?(unavailable|not available)[\s.]*$/i;
+// A 554 that names an error of the transaction, the message or the delivery, not a refusal of us: Postfix's
+// "554 5.5.1 Error: no valid recipients", qmail's "no valid recipients (#5.1.3)", "554 5.5.2 Invalid data in
+// message", "554 No Resent-From field given", "MX list … points back to …", Zimbra's "554 5.0.0 Permanent message
+// delivery failure", vSMTP's "554 permanent problems with the remote server".
+const TRANSACTION_ERROR =
+  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
@@ -345,10 +385,10 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
-  /\bsender\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
+  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
 
 // A reply that offers several causes proves none of them (class 5 of issue #19): "User unknown or not available",
 // "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with
@@ -388,6 +428,18 @@ export function isHedged(wording: string): boolean {
  * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
  */
 export const CLASSIFICATION_RULES = [
+  {
+    id: 'accepted-contradicted',
+    stages: ['rcpt'],
+    // Not 251: RFC 5321's "251 User not local; will forward" is an acceptance in its own words.
+    codes: [250],
+    text: MAILBOX_WORDING,
+    reason: 'unexpected_response',
+    summary:
+      'A 250 whose own words say the mailbox does not exist or is disabled (a spamtrap\'s "250 … (Mail box does not exist)"): the code and the words disagree, so neither is believed — no acceptance, and no proof either.',
+    example: '250 U:NMBC,A,S:ST/ST (Mail box does not exist)',
+    triggers: ['mail box does not exist', 'user unknown'],
+  },
   {
     id: 'accepted',
     stages: ['rcpt'],
@@ -448,6 +500,27 @@ export const CLASSIFICATION_RULES = [
     example: '452 4.5.3 Recipient limit reached',
   },
   {
+    id: 'netease-refusal-tag',
+    range: [400, 599],
+    text: NETEASE_REFUSAL_TAG,
+    reason: 'blocked',
+    summary:
+      "NetEase's reply tags for a refusal of us (DT:SPM spam, DT:RBL, HL:REP reputation, WM:BLU/WM:BLI not on the allowed list, MI:SPF …), often the reply's only words: blocked, at any code.",
+    example: '450 WM:BLU',
+    triggers: ['DT:SPM', 'HL:REP'],
+  },
+  {
+    id: 'netease-rate-tag',
+    range: [400, 599],
+    text: NETEASE_RATE_TAG,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      "NetEase's reply tags for a rate (HL:ICC concurrent connections, HL:IFC messages in a short time, RP:DRC/RP:RCL/RP:TRC recipients, MI:DMC/MI:STC per connection or day): rate_limited, at any code.",
+    example: '450 RP:DRC',
+    triggers: ['HL:ICC', 'RP:DRC'],
+  },
+  {
     id: 'recipient-receiving-too-fast',
     text: /receiving mail (at a rate|too (quickly|fast))|receiving (messages|e-?mails?) too (quickly|fast)/i,
     reason: 'rate_limited',
@@ -468,6 +541,27 @@ export const CLASSIFICATION_RULES = [
     example:
       '450 4.2.0 <user@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html',
     triggers: ['greylisted', 'postgrey'],
+  },
+  {
+    id: 'greylisted-permanent-code',
+    range: ANY_5XX,
+    text: GREYLIST,
+    reason: 'greylisted',
+    retry: 'greylist',
+    summary:
+      'A 5xx that says greylisting ("Your mail was previously greylisted … wait another 212 seconds", "failed grey listing"): greylisting is a deferral by nature, whatever the code and whatever reason for it the text names (a listing, an SPF result).',
+    example: '550 5.7.1 mail.example.net [192.0.2.1] failed grey listing #388 2JAB8R5pN8H500',
+    triggers: ['greylisted', 'grey listing'],
+  },
+  {
+    id: 'check-temporary-error',
+    range: ANY_4XX,
+    text: CHECK_TEMPORARY_ERROR,
+    reason: 'temporary_failure',
+    summary:
+      'A 4xx that says a check (SPF, DKIM, DMARC, DNS, a lookup of the sender) met a temporary error: a fault of the moment, not a refusal of us.',
+    example: '451 #4.4.3 Temporary error occurred during SPF verification.',
+    triggers: ['temporary error during SPF', 'spf temperror'],
   },
   {
     id: 'service-closing-refusal',
@@ -549,6 +643,8 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: [400, 599],
     enhanced: /^[45]\.2\.2$/,
+    // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection": the code says full, the words refuse us.
+    notText: POLICY,
     reason: 'mailbox_full',
     summary: 'x.2.2: over quota (RFC 5321 lets a client treat even 552 as temporary).',
     example: '452 4.2.2 The email account that you tried to reach is over quota.',
@@ -628,8 +724,10 @@ export const CLASSIFICATION_RULES = [
     id: 'try-later',
     codes: [450, 451],
     text: TRY_LATER,
-    // "Backend failure. Please, retry later": a try-later that names a fault of the server is not a greylister.
-    notText: SERVER_FAULT_NAMED,
+    // "Backend failure. Please, retry later": a try-later that names a fault of the server, or another reason of the
+    // server's own — maintenance, replication, a check in progress, a mailbox temporarily unavailable — is not a
+    // greylister (round 6: postfwd's "maintenance ongoing, try again later", af's "Replicating, please try again later").
+    notText: TRY_LATER_FOR_A_REASON,
     reason: 'greylisted',
     retry: 'greylist',
     summary:
@@ -812,6 +910,17 @@ export const CLASSIFICATION_RULES = [
     summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
     triggers: ['user unknown', 'unknown user', 'badrcptto', 'recipientnotfound', 'not our user'],
+  },
+  {
+    id: 'transaction-error-554',
+    stages: ['rcpt'],
+    codes: [554],
+    text: TRANSACTION_ERROR,
+    reason: 'unexpected_response',
+    summary:
+      'A 554 at RCPT whose words name an error of the transaction, the message or the delivery — no valid recipients, invalid data, a missing header field, an MX loop, a permanent delivery failure or problem of the server — rather than a refusal of us: no verdict.',
+    example: '554 5.5.1 Error: no valid recipients',
+    triggers: ['no valid recipients', 'permanent message delivery failure'],
   },
   {
     id: 'transaction-failed-554',

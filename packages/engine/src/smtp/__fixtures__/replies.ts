@@ -21,6 +21,14 @@ const SHARED_FIXTURES: ReplyFixture[] = [
   { server: 'Postfix', stage: 'rcpt', raw: lines('250 2.1.5 Ok'), reason: 'accepted', rule: 'accepted' },
   { server: 'Gmail', stage: 'rcpt', raw: lines('250 2.1.5 OK 41be03b00d2f7-b4f5 - gsmtp'), reason: 'accepted', rule: 'accepted' },
   { server: 'RFC 5321', stage: 'rcpt', raw: lines('251 User not local; will forward to <user@example.org>'), reason: 'accepted', rule: 'accepted' },
+  { server: 'af (Exim ACL, spamtrap mode)', source: 'https://github.com/roman-rybalko/af', stage: 'rcpt', raw: lines('250 U:NMBC,A,S:ST/ST (Mail box does not exist)'), reason: 'unexpected_response', rule: 'accepted-contradicted' },
+  { server: 'NetEase (163.com)', source: 'https://biecuoliao.com/pa/MBRrwEM.html', stage: 'rcpt', raw: lines('450 WM:BLU'), reason: 'blocked', rule: 'netease-refusal-tag' },
+  { server: 'NetEase (163.com)', source: 'https://biecuoliao.com/pa/MBRrwEM.html', stage: 'rcpt', raw: lines('421 HL:REP'), reason: 'blocked', rule: 'netease-refusal-tag' },
+  { server: 'NetEase (163.com)', source: 'https://biecuoliao.com/pa/MBRrwEM.html', stage: 'rcpt', raw: lines('450 RP:DRC'), reason: 'rate_limited', rule: 'netease-rate-tag' },
+  { server: 'smtpf', source: 'https://github.com/SirWumpus/smtpf/blob/HEAD/doc/reply.html.in', stage: 'rcpt', raw: lines('550 5.7.1 mail.example.net [192.0.2.1] failed grey listing #388 2JAB8R5pN8H500'), reason: 'greylisted', rule: 'greylisted-permanent-code', retryAfterSeconds: 300 },
+  { server: 'Cisco IronPort AsyncOS', source: 'https://manualsbrain.com/it/manuals/1649627/?page=293', stage: 'rcpt', raw: lines('451 #4.4.3 Temporary error occurred during SPF verification.'), reason: 'temporary_failure', rule: 'check-temporary-error' },
+  { server: 'Postfix (reply to a transaction without recipients)', stage: 'rcpt', raw: lines('554 5.5.1 Error: no valid recipients'), reason: 'unexpected_response', rule: 'transaction-error-554' },
+  { server: 'Zimbra LMTP', source: 'https://github.com/Zimbra/zm-mailbox', stage: 'rcpt', raw: lines('554 5.0.0 Permanent message delivery failure'), reason: 'unexpected_response', rule: 'transaction-error-554' },
   { server: 'Sendmail VRFY-style', stage: 'rcpt', raw: lines('252 2.5.2 Cannot VRFY user, but will accept message'), reason: 'unexpected_response', rule: 'positive-elsewhere' },
 
   // The mailbox does not exist

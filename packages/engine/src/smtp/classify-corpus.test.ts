@@ -584,3 +584,18 @@ describe('the development split of the corpus', () => {
     expect(agreeing / rows.length).toBeGreaterThanOrEqual(0.99);
   });
 });
+
+describe('round 6: Italian, and German beside English (development rows)', () => {
+  it.each<Case>([
+    // Aruba PEC (guide.pec.it): "unknown, or not enabled to receive uncertified mail" — two causes, no proof
+    [1189, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
+    // Aruba PEC: "IP address blocked temporarily for suspected abuse" — a refusal of us
+    [1190, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    // bytecamp.net: a full mailbox, said in English and in German
+    [1214, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
+    // bytecamp.net: classified as spam, in English and in German
+    [1215, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});

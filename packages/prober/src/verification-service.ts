@@ -83,6 +83,11 @@ export interface VerifyEachOptions {
    * for all its chunks (its own closing): the engine shares sessions between calls with the same signal.
    */
   probeSignal?: AbortSignal;
+  /**
+   * A bulk job's chunk: its fresh results go to the store's cache but not to the memory layer in front of it, which
+   * keeps what interactive calls ask for (a list of thousands would evict all of it, for results nobody asks twice).
+   */
+  bulk?: boolean;
   /** Each input's result as soon as it is ready (cached or probed), by position in the inputs. */
   onResult(position: number, result: VerificationResult): void;
   /** An input that goes to the engine (no syntax error, no cache hit), with its parsed form. */
@@ -144,7 +149,7 @@ export class VerificationService {
     if (misses.length === 0) return;
     if (options.beforeProbes) await untilAborted(options.beforeProbes(), options.signal);
     misses.sort((a, b) => a.position - b.position);
-    const probes = this.probe(misses, options.probeSignal ?? options.signal);
+    const probes = this.probe(misses, options.probeSignal ?? options.signal, options.bulk === true);
     await untilAborted(
       Promise.all(
         misses.map((miss, offset) =>
@@ -209,7 +214,11 @@ export class VerificationService {
    * MX). Each result is cached as it arrives, whether or not its request still waits. Probes of a call with a
    * signal (which may end them early) are not offered to others to join.
    */
-  private probe(misses: readonly Miss[], signal?: AbortSignal): Array<Promise<VerificationResult>> {
+  private probe(
+    misses: readonly Miss[],
+    signal: AbortSignal | undefined,
+    bulk: boolean,
+  ): Array<Promise<VerificationResult>> {
     const started: Array<{ parsed: ParsedAddress; normalized: string; probe: Probe }> = [];
     const promises = misses.map((miss) => {
       const { normalized } = miss.parsed;
@@ -226,7 +235,7 @@ export class VerificationService {
         if (settled.has(entry.probe)) return;
         settled.add(entry.probe);
         if (this.inFlight.get(entry.normalized) === entry.probe) this.inFlight.delete(entry.normalized);
-        this.store(entry.normalized, result).then(
+        this.store(entry.normalized, result, { memory: !bulk }).then(
           () => entry.probe.resolve(result),
           () => entry.probe.resolve(result),
         );
@@ -280,10 +289,10 @@ export class VerificationService {
   }
 
   /** Keeps a fresh result for its reason's TTL (not at all when that is 0). */
-  async store(normalized: string, result: VerificationResult): Promise<void> {
+  async store(normalized: string, result: VerificationResult, options?: { memory?: boolean }): Promise<void> {
     if (result.cached) return;
     const ttlMs = cacheTtlMs(result, this.cacheTtl, this.maxCacheMs);
     if (ttlMs <= 0) return;
-    await this.cache.set(normalized, result, ttlMs);
+    await this.cache.set(normalized, result, ttlMs, options);
   }
 }

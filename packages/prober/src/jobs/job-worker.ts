@@ -457,6 +457,7 @@ export class JobWorker {
           // The chunk stops waiting when it ends (its job ended, its lease lost, the worker closing); the engine's
           // work is the job's here, shared by its chunks: a chunk taken over alone lets its probes under way finish.
           ...signals,
+          bulk: true,
           beforeProbes: async () => {
             start.ready();
             await start.burst.ready();

@@ -106,6 +106,25 @@ describe('createMemoryResultCache', () => {
     database.close();
   });
 
+  it("writes a bulk job's result to the store only: memory keeps what interactive calls asked for", async () => {
+    const cache = createMemoryResultCache(stores.cache, { maxEntries: 2, maxAgeMs: null });
+    await cache.set('a@example.test', valid, 60_000);
+    await cache.set('b@example.test', valid, 60_000);
+    // Two bulk results: in the store, but neither evicts a nor b from memory.
+    await cache.set('x@example.test', { ...valid, normalized: 'x@example.test' }, 60_000, { memory: false });
+    await cache.set('y@example.test', { ...valid, normalized: 'y@example.test' }, 60_000, { memory: false });
+    expect((await stores.cache.get('x@example.test'))?.normalized).toBe('x@example.test');
+    await stores.cache.set('a@example.test', { ...valid, status: 'UNKNOWN', reason: 'timeout' }, 60_000);
+    await stores.cache.set('b@example.test', { ...valid, status: 'UNKNOWN', reason: 'timeout' }, 60_000);
+    expect((await cache.get('a@example.test'))?.status).toBe('VALID');
+    expect((await cache.get('b@example.test'))?.status).toBe('VALID');
+    // A bulk result for an address memory holds replaces the memory copy, which would now be staler than the store.
+    await cache.set('a@example.test', { ...valid, status: 'INVALID', reason: 'mailbox_not_found' }, 60_000, {
+      memory: false,
+    });
+    expect((await cache.get('a@example.test'))?.status).toBe('INVALID');
+  });
+
   it('keeps at most maxEntries, evicting the least recently used', async () => {
     const cache = createMemoryResultCache(stores.cache, { maxEntries: 2, maxAgeMs: null });
     await cache.set('a@example.test', valid, 60_000);

@@ -87,9 +87,11 @@ export function createMemoryResultCache(inner: ResultCache, options: MemoryResul
     async get(normalized) {
       return (await getEntry(normalized))?.result ?? null;
     },
-    async set(normalized, result, ttlMs) {
-      if (ttlMs <= 0) {
+    async set(normalized, result, ttlMs, setOptions) {
+      if (ttlMs <= 0 || setOptions?.memory === false) {
+        // An older memory copy would now be staler than the store.
         entries.delete(normalized);
+        if (ttlMs > 0) await inner.set(normalized, result, ttlMs);
         return;
       }
       await inner.set(normalized, result, ttlMs);

@@ -45,7 +45,16 @@ export interface ResultCache {
   getEntry(normalized: string): Promise<CachedResultEntry | null>;
   /** `getEntry` for many addresses at once, in order (one round trip on Redis instead of one each). */
   getEntries?(normalized: readonly string[]): Promise<Array<CachedResultEntry | null>>;
-  set(normalized: string, result: VerificationResult, ttlMs: number): Promise<void>;
+  /**
+   * Keeps `result` for `ttlMs`. `memory: false` (a bulk job's result) writes it to the store only: the memory layer in
+   * front of a store (`createMemoryResultCache`) does not keep it, so a list does not evict what interactive calls hit.
+   */
+  set(
+    normalized: string,
+    result: VerificationResult,
+    ttlMs: number,
+    options?: { memory?: boolean },
+  ): Promise<void>;
   /** Deletes expired entries now (stores that expire entries by themselves do nothing). */
   purgeExpired(): Promise<void>;
   close(): Promise<void>;

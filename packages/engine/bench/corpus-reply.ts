@@ -11,7 +11,8 @@ import type { SmtpReply } from '../src/smtp/types.js';
 // a policy daemon's documentation writes it (postfwd's `REJECT limit of 200 exceeded`, `DEFER maintenance time …`)
 // is read as the reply Postfix sends for it: `REJECT text` as `554 5.7.1 text` (access_map_reject_code),
 // `DEFER text`, `DEFER_IF_PERMIT text` and `DEFER_IF_REJECT text` as `450 4.7.1 text` (access_map_defer_code) — a
-// deferral is never a permanent refusal. The words are never changed.
+// deferral is never a permanent refusal. A row of reply lines with different codes is a transcript: its last reply
+// is read. The words are never changed.
 const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
 const EMBEDDED_REPLY = /(?:^|[\s;:])([45]\d\d[ -].*)$/s;
 const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
@@ -20,10 +21,22 @@ const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
 export function corpusReply(text: string): SmtpReply {
   const lines = text.split('\n');
   if (lines.every((line) => REPLY_LINE.test(line))) {
-    // A quote that stops at a continuation line ("552-Requested mail action aborted: …") ends there.
+    const codes = new Set(lines.map((line) => line.slice(0, 3)));
+    if (codes.size > 1) {
+      // Several replies in a row (a transcript: the sender's 250, then the recipient's refusal): the last one is the
+      // answer to the last command.
+      const start = lines.findLastIndex(
+        (line, index) => index === 0 || (lines[index - 1] ?? '').slice(0, 3) !== line.slice(0, 3),
+      );
+      return corpusReply(lines.slice(start).join('\n'));
+    }
+    // One reply: a quote that stops at a continuation line ("552-Requested mail action aborted: …") ends there, and
+    // one that writes every line with a space after the code (as bounce texts flatten a multi-line reply) is still
+    // one reply, its lines continuation lines up to the last.
     const last = lines.length - 1;
-    lines[last] = (lines[last] ?? '').replace(/^(\d{3})-/, '$1 ');
-    return parseReply(`${lines.join('\r\n')}\r\n`);
+    const continued = lines.map((line, index) => (index < last ? line.replace(/^(\d{3}) /, '$1-') : line));
+    continued[last] = (continued[last] ?? '').replace(/^(\d{3})-/, '$1 ');
+    return parseReply(`${continued.join('\r\n')}\r\n`);
   }
   const flat = lines.join(' ');
   const action = POSTFIX_ACTION.exec(flat);
@@ -32,7 +45,8 @@ export function corpusReply(text: string): SmtpReply {
     return parseReply(`${code} ${flat.slice(action[0].length)}\r\n`);
   }
   const embedded = EMBEDDED_REPLY.exec(flat);
-  if (embedded?.[1]) return parseReply(`${embedded[1]}\r\n`);
+  // A quoted reply line is the reply (a continuation line cut from its reply ends it).
+  if (embedded?.[1]) return parseReply(`${embedded[1].replace(/^(\d{3})-/, '$1 ')}\r\n`);
   const enhanced = LEADING_ENHANCED.exec(flat);
   const code = enhanced ? `${enhanced[1]}50` : '550';
   return parseReply(`${code} ${flat.replace(/^#/, '')}\r\n`);

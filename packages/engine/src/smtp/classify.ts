@@ -133,6 +133,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
+    // MailEnable: "recipient is not defined in address map" — the server has no such entry for the recipient.
+    `${NOT_OURS}\\b(?:recipient|user|mailbox|addressee) (?:is )?not defined\\b`,
     // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
     "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
@@ -314,6 +316,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
+    // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
+    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\baddress (is |has been |was )?(locked|deactivated|disabled|suspended)\\b',
+    // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
+    '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],
   de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
   fr: ['(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)'],
@@ -334,7 +340,7 @@ const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
 // A state said to be temporary is no proof that the mailbox is gone: "This account has been temporarily suspended"
 // (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
 const TEMPORARILY_DISABLED =
-  /\btemporar(?:il)?y (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
+  /\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
 // table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
 // server's: no proof, whatever the code (issue #19, class 5).
@@ -385,7 +391,12 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+  /\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+// qmail's relay control: "sorry, that domain isn't in my list of allowed rcpthosts" is what qmail-smtpd answers a
+// client it will not relay for (err_nogateway). smtp-replies.md: a relay denial, even when the MX does not think
+// it handles the domain, says nothing about the mailbox — UNKNOWN `blocked`, not proof.
+const RELAY_HOSTS_LIST =
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\brcpthosts\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -661,6 +672,16 @@ export const CLASSIFICATION_RULES = [
     triggers: ['overquota', 'quota exceeded', 'mailbox full'],
   },
   {
+    id: 'relay-hosts-list',
+    range: [400, 599],
+    text: RELAY_HOSTS_LIST,
+    reason: 'blocked',
+    summary:
+      'qmail\'s rcpthosts refusal ("that domain isn\'t in my list of allowed rcpthosts"): the answer qmail-smtpd gives a client it will not relay for. A relay denial says nothing about the mailbox, whatever the code.',
+    example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+    triggers: ["domain isn't in my list of allowed rcpthosts", 'rcpthosts'],
+  },
+  {
     id: 'domain-not-hosted',
     stages: ['rcpt'],
     range: ANY_5XX,
@@ -668,9 +689,9 @@ export const CLASSIFICATION_RULES = [
     notText: ABOUT_US,
     reason: 'mailbox_not_found',
     summary:
-      'The server says it does not take mail for the recipient\'s domain (qmail rcpthosts, "domain not hosted"): the domain\'s own MX refuses every address there. Not when the words are about relaying for the sender, authentication or our IP.',
-    example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-    triggers: ["domain isn't in my list of allowed rcpthosts", 'domain is not hosted here'],
+      'The server says it does not take mail for the recipient\'s domain ("domain not hosted", "not handled by this system"): the domain\'s own MX refuses every address there. Not when the words are about relaying for the sender, authentication or our IP.',
+    example: '550 E-mail address is not handled by this system',
+    triggers: ['domain is not hosted here', 'address is not handled by this system'],
   },
   {
     id: 'policy-wording',

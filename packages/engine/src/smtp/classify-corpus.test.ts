@@ -601,3 +601,46 @@ describe('round 6: Italian, and German beside English (development rows)', () =>
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('round 7: relay hosts, states said to hold now, "not defined", locked addresses (development rows)', () => {
+  const classifyText = (text: string) => classifyReply('rcpt', corpusReply(text));
+
+  it.each<Case>([
+    // Mail-Toaster-6 (Haraka's log of qmail): the rcpthosts list is qmail's relay control, a relay denial
+    [1532, 'UNKNOWN', 'blocked', 'relay-hosts-list'],
+    // AT&T WorldNet: "Mailbox currently suspended" — a state said to hold now, not for good
+    [1380, 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    // MailEnable: "recipient is not defined in address map"
+    [1473, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // pl.com.uy: "Recipient address rejected: Address locked or deactivated" — both branches are states of the mailbox
+    [1597, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    // 21cn via help.szhot.com: the echoed address lost before "is now disabled"
+    [1495, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    [1561, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near misses: a domain the server says it does not host (no relay list) is still proof …
+    [1118, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'],
+    // … and a suspension not said to hold "currently" is still a disabled mailbox.
+    [128, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // Not defined, locked or disabled, but said of the sender, our IP, the return address or a service.
+    '550 Sender is not defined in address map',
+    '550 Host is not defined',
+    '550 Sender address locked',
+    '550 Return address deactivated',
+    '550 Your IP address is currently blocked',
+    '550 SMTP AUTH is now disabled',
+    '550 is now disabled temporarily',
+    "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 - chkuser)",
+  ])('%s is no proof', (text) => {
+    expect(classifyText(text).status).toBe('UNKNOWN');
+  });
+});

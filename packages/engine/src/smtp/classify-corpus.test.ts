@@ -644,3 +644,37 @@ describe('round 7: relay hosts, states said to hold now, "not defined", locked a
     expect(classifyText(text).status).toBe('UNKNOWN');
   });
 });
+
+describe('round 7: what a 421 says it is (development rows)', () => {
+  it.each<Case>([
+    // logsat.com: our IP is blocked, for a while — a refusal of us, not a rate
+    [1582, 'UNKNOWN', 'blocked', 'service-closing-refusal'],
+    // pl.com.uy: a reply that starts with "Blocked"
+    [1600, 'UNKNOWN', 'blocked', 'service-closing-refusal'],
+    // zytzagoo/smtp-validate-email#9: intrusion prevention
+    [1507, 'UNKNOWN', 'blocked', 'service-closing-refusal'],
+    // sendgrid-python#933: deferred because of complaints — reputation
+    [1574, 'UNKNOWN', 'blocked', 'service-closing-refusal'],
+    // RFC 5321's own 421 text, after Microsoft's banner
+    [1464, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'],
+    // Yahoo's GL01: "Message from (…) temporarily deferred", nothing after it
+    [1401, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near misses: Cox's "cmsmtp blocked" is its connection limit, Yahoo's TSS04 deferral is a rate.
+    [1389, 'UNKNOWN', 'rate_limited', 'service-closing'],
+    [922, 'UNKNOWN', 'rate_limited', 'service-closing'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('Yahoo\'s "temporarily deferred due to unexpected volume or user complaints" stays a rate', () => {
+    const reply = parseReply(
+      '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints\r\n',
+    );
+    expect(classifyReply('rcpt', reply)).toMatchObject({ status: 'UNKNOWN', reason: 'rate_limited' });
+  });
+});

@@ -235,12 +235,12 @@ const POLICY = new RegExp(
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
 const CLOSING_REFUSAL =
-  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:/i;
+  /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
 const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
-  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b/i;
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
   /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.

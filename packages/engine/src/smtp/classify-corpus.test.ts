@@ -678,3 +678,25 @@ describe('round 7: what a 421 says it is (development rows)', () => {
     expect(classifyReply('rcpt', reply)).toMatchObject({ status: 'UNKNOWN', reason: 'rate_limited' });
   });
 });
+
+describe('round 7: refusals of us in other words (development rows)', () => {
+  it.each<Case>([
+    [1513, 'UNKNOWN', 'blocked', 'policy-wording'], // icglink: 550 Sorry, no access for this domain
+    [1519, 'UNKNOWN', 'blocked', 'policy-wording'], // … rejected your return address
+    [1390, 'UNKNOWN', 'blocked', 'policy-wording'], // Cox: … AUP#CXSNDR
+    [1436, 'UNKNOWN', 'blocked', 'policy-wording'], // Zoho: 552 5.7.1 virus … detected
+    [1484, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Message contained unsafe content
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: "no access for this user" names the recipient, not us — labelled blocked, left to the lexicon's
+    // weaker rows rather than taught as a refusal of us.
+    [1514, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // A message too large is about the message, not about us.
+    [45, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -230,6 +230,9 @@ const POLICY = new RegExp(
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
     '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
+    // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
+    // address, Cox's acceptable-use codes ("AUP#CXSNDR"), a virus or unsafe content in what we would send.
+    '\\bno access for (this|your) (ip|domain|host|sender|address)\\b|\\breject(ed|s)? your return address|\\baup#|\\bvirus\\b|\\bmalware\\b|\\bunsafe content\\b',
   ].join('|'),
   'i',
 );

@@ -64,9 +64,8 @@ describe('generalisation classes of issue #19, on real replies', () => {
 
   it.each<Case>([
     [1118, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not handled by this system
-    // qmail's rcpthosts list is its relay control (round 7, #1532): a relay denial, labelled INVALID here but no proof.
-    [138, 'UNKNOWN', 'blocked', 'relay-hosts-list'], // qmail chkuser rcpthosts
-    [313, 'UNKNOWN', 'blocked', 'relay-hosts-list'], // not in my list of allowed hosts
+    [138, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // qmail chkuser rcpthosts
+    [313, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not in my list of allowed hosts
     [94, 'UNKNOWN', 'blocked', 'policy-wording'], // Relay access denied: about relaying, not the domain
     [296, 'UNKNOWN', 'blocked', 'policy-wording'],
   ])('3. the server does not host the domain: #%i → %s %s', (id, status, reason, rule) => {
@@ -606,8 +605,8 @@ describe('round 7: relay hosts, states said to hold now, "not defined", locked a
   const classifyText = (text: string) => classifyReply('rcpt', corpusReply(text));
 
   it.each<Case>([
-    // Mail-Toaster-6 (Haraka's log of qmail): the rcpthosts list is qmail's relay control, a relay denial
-    [1532, 'UNKNOWN', 'blocked', 'relay-hosts-list'],
+    // Mail-Toaster-6 (Haraka's log of qmail): the domain is not in the MX's rcpthosts — the domain is not taken there
+    [1532, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'],
     // AT&T WorldNet: "Mailbox currently suspended" — a state said to hold now, not for good
     [1380, 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
     // MailEnable: "recipient is not defined in address map"
@@ -639,7 +638,6 @@ describe('round 7: relay hosts, states said to hold now, "not defined", locked a
     '550 Your IP address is currently blocked',
     '550 SMTP AUTH is now disabled',
     '550 is now disabled temporarily',
-    "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 - chkuser)",
   ])('%s is no proof', (text) => {
     expect(classifyText(text).status).toBe('UNKNOWN');
   });

@@ -172,12 +172,11 @@ describe('2. … unless the words are about us: the sender, its domain, our HELO
 describe('3. the server does not host the recipient’s domain', () => {
   it.each<Case>([
     // http://nl.help.carerix.com/nl/articles/2245905-e-mail-bounce (qmail)
-    // qmail's rcpthosts refusal is its relay denial (round 7): no proof about the domain or the mailbox.
     [
       "553 sorry, that domain isn't in my list of allowed rcpthosts",
-      'UNKNOWN',
-      'blocked',
-      'relay-hosts-list',
+      'INVALID',
+      'mailbox_not_found',
+      'domain-not-hosted',
     ],
     // Reacher's parser (core/src/smtp/parser.rs): the domain is not hosted here.
     ['550 E-mail address is not handled by this system', 'INVALID', 'mailbox_not_found', 'domain-not-hosted'],

@@ -394,12 +394,7 @@ const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
 const DOMAIN_NOT_HOSTED =
-  /\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
-// qmail's relay control: "sorry, that domain isn't in my list of allowed rcpthosts" is what qmail-smtpd answers a
-// client it will not relay for (err_nogateway). smtp-replies.md: a relay denial, even when the MX does not think
-// it handles the domain, says nothing about the mailbox — UNKNOWN `blocked`, not proof.
-const RELAY_HOSTS_LIST =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\brcpthosts\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
@@ -675,16 +670,6 @@ export const CLASSIFICATION_RULES = [
     triggers: ['overquota', 'quota exceeded', 'mailbox full'],
   },
   {
-    id: 'relay-hosts-list',
-    range: [400, 599],
-    text: RELAY_HOSTS_LIST,
-    reason: 'blocked',
-    summary:
-      'qmail\'s rcpthosts refusal ("that domain isn\'t in my list of allowed rcpthosts"): the answer qmail-smtpd gives a client it will not relay for. A relay denial says nothing about the mailbox, whatever the code.',
-    example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-    triggers: ["domain isn't in my list of allowed rcpthosts", 'rcpthosts'],
-  },
-  {
     id: 'domain-not-hosted',
     stages: ['rcpt'],
     range: ANY_5XX,
@@ -692,9 +677,9 @@ export const CLASSIFICATION_RULES = [
     notText: ABOUT_US,
     reason: 'mailbox_not_found',
     summary:
-      'The server says it does not take mail for the recipient\'s domain ("domain not hosted", "not handled by this system"): the domain\'s own MX refuses every address there. Not when the words are about relaying for the sender, authentication or our IP.',
-    example: '550 E-mail address is not handled by this system',
-    triggers: ['domain is not hosted here', 'address is not handled by this system'],
+      'The server says it does not take mail for the recipient\'s domain (qmail rcpthosts, "domain not hosted", "not handled by this system"): the domain\'s own MX refuses every address there (issue #19, class 3). Not when the words are about relaying for the sender, authentication or our IP ("Relay access denied" is `policy-wording`).',
+    example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+    triggers: ["domain isn't in my list of allowed rcpthosts", 'domain is not hosted here', 'address is not handled by this system'],
   },
   {
     id: 'policy-wording',

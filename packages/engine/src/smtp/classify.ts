@@ -103,7 +103,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
     // between the state and the noun.
     `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
-    `\\b(?:mail ?box|mailbox|recipient|account|addressee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
+    `\\b(?:mail ?box|mailbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
     // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
@@ -111,7 +111,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
-    'user unknown|unknown user|user is unknown|user not known|addressee unknown|recipient unknown',
+    // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
+    'user unknown|unknown user|user is unknown|user not known|ad{1,2}res{1,2}ee unknown|recipient unknown',
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
     // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
@@ -371,7 +372,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'domain ([_~] )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
-    'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
+    'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (error|violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
     '\\b(not|no) supported\\b|\\bunsupported\\b',
   ].join('|'),
   'i',
@@ -679,7 +680,11 @@ export const CLASSIFICATION_RULES = [
     summary:
       'The server says it does not take mail for the recipient\'s domain (qmail rcpthosts, "domain not hosted", "not handled by this system"): the domain\'s own MX refuses every address there (issue #19, class 3). Not when the words are about relaying for the sender, authentication or our IP ("Relay access denied" is `policy-wording`).',
     example: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-    triggers: ["domain isn't in my list of allowed rcpthosts", 'domain is not hosted here', 'address is not handled by this system'],
+    triggers: [
+      "domain isn't in my list of allowed rcpthosts",
+      'domain is not hosted here',
+      'address is not handled by this system',
+    ],
   },
   {
     id: 'policy-wording',

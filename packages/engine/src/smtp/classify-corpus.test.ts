@@ -581,7 +581,15 @@ describe('the development split of the corpus', () => {
     );
     const falseValid = verdicts.filter((verdict) => verdict.got === 'VALID' && verdict.label !== 'VALID');
     const agreeing = verdicts.filter((verdict) => verdict.got === verdict.label).length;
-    expect({ falseInvalid, falseValid }).toEqual({ falseInvalid: [], falseValid: [] });
+    // #1700 (round 8, SendGrid's docs quoting qmail): `553 sorry, that domain isn't in my list of allowed rcpthosts`
+    // is labelled UNKNOWN/blocked, but issue #19's class 3 and docs/smtp-replies make the domain's own MX refusing
+    // the domain proof (INVALID), as rounds 1, 2 and 7 labelled the same reply. The label is left as gathered and
+    // the disagreement is named here, row by row, so that any other false INVALID still fails.
+    const labelDisputes = [1700];
+    expect({ falseInvalid, falseValid }).toEqual({
+      falseInvalid: labelDisputes.map((id) => ({ id, label: 'UNKNOWN', got: 'INVALID' })),
+      falseValid: [],
+    });
     expect(agreeing / rows.length).toBeGreaterThanOrEqual(0.99);
   });
 });
@@ -711,5 +719,27 @@ describe("round 7's held-out misses, fixed after its one measurement (figures af
     ['550 Adressee', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('round 8: wording the classifier had not met (development rows)', () => {
+  it.each<Case>([
+    // A sending service's own object said not to exist under x.1.1 (Redmao): not the recipient.
+    [1657, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'], // 550 5.1.1 The campaign does not exist
+    // "rcptto" is the recipient (Alibaba DirectMail's invalid-address list): an invalid recipient, unhedged.
+    [1642, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 559 Invalid rcptto
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: the recipient's account said not to exist under x.1.1 stays proof.
+    [1656, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // … recipient account … does not exist
+    // Near miss: "rcptto" beside a refusal of us ("Honeypot rcptto") is no proof.
+    [1649, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // Near miss: "Invalid recipient" under a policy code, with a length limit beside it, is no proof.
+    [1655, 'UNKNOWN', 'blocked', 'policy-code'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });

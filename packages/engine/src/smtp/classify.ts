@@ -121,7 +121,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
-    'unrouteable address|invalid[- ](recipient|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
+    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
@@ -374,6 +374,9 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (error|violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
     '\\b(not|no) supported\\b|\\bunsupported\\b',
+    // A sending service's own objects, not the recipient: "550 5.1.1 The campaign does not exist" (Redmao), an API
+    // key, template, sub-account or IP pool "not found".
+    "\\b(campaign|template|api[- ]?key|sub-?account|ip pool|webhook|message stream|sending domain)s? (id |name )?(does not exist|doesn't exist|not exists?|(is |was )?not found)\\b",
   ].join('|'),
   'i',
 );

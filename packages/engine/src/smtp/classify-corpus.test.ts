@@ -743,3 +743,28 @@ describe('round 8: wording the classifier had not met (development rows)', () =>
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('round 8: what refusals and limits say they are (development rows)', () => {
+  it.each<Case>([
+    // Our authentication failed, or the sender does not match it: a refusal of us, even under 4xx.
+    [1736, 'UNKNOWN', 'blocked', 'policy-wording'], // 451 Authentication failed: Could not authenticate
+    [1639, 'UNKNOWN', 'blocked', 'policy-wording'], // 436 "MAIL FROM" doesn't conform with authentication …
+    // A concurrency limit is too many connections from us.
+    [1705, 'UNKNOWN', 'rate_limited', 'too-many-connections'], // 421 4.4.5 … concurrency limit reached
+    // "the number of allowed outgoing messages was exceeded": a count limit on what we send.
+    [1722, 'UNKNOWN', 'rate_limited', 'sending-limit'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: an authentication check that failed for now is a fault of the moment, not a refusal.
+    [508, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 4.7.23 SPF authentication failed with a temporary error
+    // Near miss: a 421 deferral with no limit named stays a fault of the moment.
+    [1669, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'],
+    // Near miss: a per-session recipient maximum that is only "reached", not a count "exceeded", is not a sending limit.
+    [354, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});

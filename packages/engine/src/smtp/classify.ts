@@ -217,6 +217,9 @@ const POLICY = new RegExp(
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
+    // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
+    // doesn't conform with authentication", an ESP's "451 Authentication failed: Could not authenticate").
+    "\\bauthentication failed\\b|\\b(could not|cannot|can't|unable to) authenticate\\b|\\b(doesn't|does not|don't|do not) conform (with|to) (the )?authentication\\b",
     // Repeated failed logins (NetEase: "too much fail authentication", "smtp auth error limit exceed").
     'too (much|many) (fail(ed)?|bad|invalid|wrong) auth(entication)?\\b|\\bauth(entication)? (error|failure) limit',
     // HELO complaints (round 6): "HELO should be a FQDN or address literal", Exim4U's "HELO error: …".
@@ -241,7 +244,7 @@ const POLICY = new RegExp(
 const CLOSING_REFUSAL =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
 const TOO_MANY_CONNECTIONS =
-  /too many (connections|concurrent|sessions|simultaneous)|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
+  /too many (connections|concurrent|sessions|simultaneous)|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
@@ -262,7 +265,7 @@ const SENDING_LIMIT = new RegExp(
     // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
     // quota limit (a message too large, a full mailbox).
     '\\bfrequency (limit(ed)?|exceeded)\\b',
-    '\\bnumber of (sent |failed |outgoing |incoming )?(e-?mails?|messages?|mails?|recipients?|rcpts?|connections?)\\b(?! (in|on|stored in|held in) )[^.;]{0,40}\\bexceed',
+    '\\bnumber of ((allowed|permitted) )?(sent |failed |outgoing |outbound |incoming )?(e-?mails?|messages?|mails?|recipients?|rcpts?|connections?)\\b(?! (in|on|stored in|held in) )[^.;]{0,40}\\bexceed',
     '\\bexceeded (our|the|your) (ip|sender|sending|connection|recipients?|rate) limit\\b',
     '(?<!(size|storage|quota|disk|mailbox) )\\blimit of \\d+ (\\w+ )?(exceeded|reached)\\b',
   ].join('|'),

@@ -736,7 +736,7 @@ describe('round 8: wording the classifier had not met (development rows)', () =>
     // Near miss: the recipient's account said not to exist under x.1.1 stays proof.
     [1656, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // … recipient account … does not exist
     // Near miss: "rcptto" beside a refusal of us ("Honeypot rcptto") is no proof.
-    [1649, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [1649, 'UNKNOWN', 'blocked', 'policy-wording'],
     // Near miss: "Invalid recipient" under a policy code, with a length limit beside it, is no proof.
     [1655, 'UNKNOWN', 'blocked', 'policy-code'],
   ])('near miss #%i → %s %s', (id, status, reason, rule) => {
@@ -764,6 +764,32 @@ describe('round 8: what refusals and limits say they are (development rows)', ()
     [1669, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'],
     // Near miss: a per-session recipient maximum that is only "reached", not a count "exceeded", is not a sending limit.
     [354, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('round 8: refusals of us named in other words, and a sequence error (development rows)', () => {
+  it.each<Case>([
+    // The recipient blocked our mail (Korean: "수신차단" — reception blocked).
+    [1618, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // Our From address invalidated (an ESP).
+    [1628, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Invalidated From address
+    // A honeypot names a trap for senders, not a mailbox.
+    [1649, 'UNKNOWN', 'blocked', 'policy-wording'], // 561 Honeypot rcptto
+    // RCPT before MAIL FROM: an error in the order of commands, not a refusal of us.
+    [1703, 'UNKNOWN', 'unexpected_response', 'command-sequence-wording'], // 503 RCPT TO without MAIL FROM
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: a 503 that refuses relaying is still a refusal of us, not a sequence error.
+    [619, 'UNKNOWN', 'blocked', 'policy-wording'], // 503 5.7.1 Relay not allowed
+    // Near miss: a 503 whose own words say no such user stays proof.
+    [1038, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // Near miss: a spam trap named beside a block was already a refusal of us; it stays one.
+    [164, 'UNKNOWN', 'blocked', 'policy-wording'],
   ])('near miss #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });

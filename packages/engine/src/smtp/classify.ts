@@ -215,6 +215,9 @@ const POLICY = new RegExp(
     'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
     '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|not a gateway',
     'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
+    // Round 8: a recipient who blocked our mail (Korean "수신차단", "수신거부"), a honeypot or spam trap, our
+    // "From" address invalidated.
+    '수신\\s?(차단|거부)|\\bhoney ?pot\\b|\\bspam ?trap\\b|\\binvalid(ated)? (mail )?from address\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
@@ -361,7 +364,7 @@ const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
-  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b/i;
+  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.

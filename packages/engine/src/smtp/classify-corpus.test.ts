@@ -581,15 +581,7 @@ describe('the development split of the corpus', () => {
     );
     const falseValid = verdicts.filter((verdict) => verdict.got === 'VALID' && verdict.label !== 'VALID');
     const agreeing = verdicts.filter((verdict) => verdict.got === verdict.label).length;
-    // #1700 (round 8, SendGrid's docs quoting qmail): `553 sorry, that domain isn't in my list of allowed rcpthosts`
-    // is labelled UNKNOWN/blocked, but issue #19's class 3 and docs/smtp-replies make the domain's own MX refusing
-    // the domain proof (INVALID), as rounds 1, 2 and 7 labelled the same reply. The label is left as gathered and
-    // the disagreement is named here, row by row, so that any other false INVALID still fails.
-    const labelDisputes = [1700];
-    expect({ falseInvalid, falseValid }).toEqual({
-      falseInvalid: labelDisputes.map((id) => ({ id, label: 'UNKNOWN', got: 'INVALID' })),
-      falseValid: [],
-    });
+    expect({ falseInvalid, falseValid }).toEqual({ falseInvalid: [], falseValid: [] });
     expect(agreeing / rows.length).toBeGreaterThanOrEqual(0.99);
   });
 });

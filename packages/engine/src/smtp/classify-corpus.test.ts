@@ -786,3 +786,19 @@ describe('round 8: refusals of us named in other words, and a sequence error (de
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe("round 8's held-out false INVALID, fixed after its one measurement (figures after looking)", () => {
+  it.each<[reply: string, status: string, reason: string, rule: string]>([
+    // #1676 (ZeptoMail's documentation): an x.2.1 code whose words are about the message's subject line
+    ['550 5.2.1 Subject is Mandatory.', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // near miss: x.2.1 with words about the mailbox stays proof, even when an echoed domain says "subject"
+    [
+      '550 5.2.1 <user@subject.example> account disabled',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-code',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+  });
+});

@@ -376,7 +376,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
     'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
     'domain ([_~] )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
-    'header|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
+    'header|\\bsubject\\b|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (error|violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
     '\\b(not|no) supported\\b|\\bunsupported\\b',

@@ -277,3 +277,30 @@ describe('6. x.2.1 / 4.2.1 "receiving mail too fast" is the mailbox’s rate', (
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('a mailbox code decides alone only when its words say nothing or speak of the recipient', () => {
+  it.each<Case>([
+    // A bare code, and RFC 5321's generic text beside it: nothing against the code
+    ['550 5.1.1', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    ['550 5.1.1 Requested action not taken', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    // Gmail's help link and trailer alone (corpus #1043): no words of its own
+    [
+      '550 5.1.1  https://support.google.com/mail/answer/6596 n9si14921962ige.24 - gsmtp',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    // Words about something else leave the code no proof (rounds 5, 7 and 8: each held-out false INVALID was one)
+    ['550 5.2.1 Encryption required', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 5.1.1 Wrong channel, use port 587', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 5.2.1 Quarantined by administrator', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -427,6 +427,58 @@ const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
 const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
 
 /** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
+// What a mailbox code's words may speak of and still let the code decide (rounds 5–8: every false INVALID of a held-out
+// split was an x.1.1 / x.2.1 code whose words spoke of something else — a protocol error, the message's subject, a
+// failed command): the recipient, its mailbox, user, account or address, or their absence, in any language listed.
+const RECIPIENT_TOPIC = new RegExp(
+  [
+    '\\b(?:users?|recipi?ents?|rcpt|mail ?box(?:es)?|accounts?|e-?mail|ad{1,2}res{1,2}(?:es|ee)?|alias(?:es)?|destination|customer|person|members?|local[- ]?parts?|domain)\\b',
+    'unknown|unknow\\b|exist|no such|not found|notfound|invalid|illegal|reject|disabled|inactive|suspended|moved|unrouteable|undeliverable|no longer',
+    'utilisateur|destinataire|inconnu|usuari|destinat[aá]rio|buz[oó]n|benutzer|empf(?:ä|ae)nger|postfach|unbekannt|utente|casella|gebruiker|ontvanger|adresat|skrzynk|пользовател|адрес|ящик|用户|收件人|邮箱|存在|ユーザ|宛先|존재',
+  ].join('|'),
+  'i',
+);
+// Words that carry no content of their own: a provider's trailer ("… - gsmtp"), filler, and tokens with digits
+// (tracking ids), echoes and placeholders.
+const FILLER_WORDS = new Set([
+  'gsmtp',
+  'smtp',
+  'esmtp',
+  'please',
+  'see',
+  'learn',
+  'more',
+  'sorry',
+  'error',
+  'the',
+  'and',
+  'for',
+  'from',
+  'this',
+  'that',
+  'with',
+  'information',
+  'help',
+  'requested',
+  'action',
+  'taken',
+  'not',
+]);
+
+/**
+ * Whether a mailbox code (x.1.1, x.1.6, x.1.10, x.2.1) may decide on its own: its words say nothing (a bare
+ * `550 5.1.1`, Gmail's trailer alone) or speak of the recipient. Words about anything else leave it no proof.
+ */
+function codeMayDecide(wording: string): boolean {
+  if (RECIPIENT_TOPIC.test(wording)) return true;
+  // Tokens with a digit are ids (Gmail's "n9si14921962ige.24"), not words.
+  const words = wording
+    .split(/\s+/)
+    .filter((token) => !/\d/.test(token))
+    .flatMap((token) => token.match(/\p{L}{3,}/gu) ?? []);
+  return words.every((word) => FILLER_WORDS.has(word.toLowerCase()));
+}
+
 export function isHedged(wording: string): boolean {
   for (const clause of wording.split(CLAUSE_BREAK)) {
     if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
@@ -844,9 +896,10 @@ export const CLASSIFICATION_RULES = [
     // RFC 5321's generic "mailbox unavailable" under x.2.1 is no proof: Interia documents its
     // "550 5.2.1 Mailbox not available" as a mistyped address, a full inbox or a suspended account.
     notText: MAILBOX_UNAVAILABLE_ONLY,
+    when: codeMayDecide,
     reason: 'mailbox_disabled',
     summary:
-      '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable".',
+      '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable", or its words speak of something other than the recipient ("5.2.1 Subject is Mandatory.").',
     example: '550 5.2.1 The email account that you tried to reach is disabled.',
   },
   {
@@ -896,9 +949,10 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     range: ANY_RCPT_REFUSAL,
     enhanced: /^5\.1\.(1|6|10)$/,
+    when: codeMayDecide,
     reason: 'mailbox_not_found',
     summary:
-      '510–599 with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound). Under a command error (500–504: "503 5.1.1 Failed to add user to recipients") the enhanced code alone proves nothing: only missing-mailbox words do.',
+      '510–599 with x.1.1 (bad mailbox), x.1.6 (moved, no forwarding) or x.1.10 (Exchange RecipientNotFound), when its words say nothing or speak of the recipient (a code whose words speak of something else, "550 5.1.1 : Protocol error", is no proof). Under a command error (500–504: "503 5.1.1 Failed to add user to recipients") the enhanced code alone proves nothing: only missing-mailbox words do.',
     example: '550 5.1.1 The email account that you tried to reach does not exist.',
   },
   {

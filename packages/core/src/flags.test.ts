@@ -148,6 +148,28 @@ describe('typoDistance', () => {
     expect(typoDistance(a, b)).toBe(distance);
     expect(typoDistance(b, a)).toBe(distance);
   });
+
+  it('with a cap, is exact up to it and cap + 1 beyond, on every pair of short strings over a small alphabet', () => {
+    // Transpositions reach two rows back: "abab"/"baba" style pairs are where an early stop could go wrong.
+    const strings = [''];
+    for (let length = 1; length <= 4; length++) {
+      for (const prefix of strings.filter((s) => s.length === length - 1)) {
+        for (const letter of 'abc') strings.push(prefix + letter);
+      }
+    }
+    let capped = 0;
+    for (const a of strings) {
+      for (const b of strings) {
+        const whole = typoDistance(a, b);
+        for (const max of [0, 1, 2]) {
+          const bounded = typoDistance(a, b, max);
+          expect(bounded, `${a} ↔ ${b}, max ${max}`).toBe(whole <= max ? whole : max + 1);
+          if (whole > max) capped++;
+        }
+      }
+    }
+    expect(capped).toBeGreaterThan(0);
+  });
 });
 
 describe('the free-provider snapshot', () => {

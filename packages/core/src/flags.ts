@@ -77,8 +77,14 @@ export function addressFlags(parsed: ParsedAddress): Omit<Flags, 'catchAll'> {
 /**
  * Optimal string alignment distance: edits are insertion, deletion, substitution and transposition of neighbours,
  * the four typing slips (gmial → gmail is one edit, not two as in plain Levenshtein).
+ *
+ * With `max`, any distance above it comes back as `max + 1`, found early: strings whose lengths differ by more than
+ * `max` are that far apart at least, and once a row holds nothing within `max`, no later row can (a transposition
+ * reaches two rows back, but never below the substitution beside it in the row between). The spell checker keeps the first closest domain and takes it only within its
+ * threshold, so a distance capped just above the threshold picks exactly what the whole one would.
  */
-export function typoDistance(a: string, b: string): number {
+export function typoDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   // Three rolling rows (two back for transpositions) instead of the whole table, in buffers kept between calls:
   // the spell checker measures every domain of a list against every provider it knows.
   const width = b.length + 1;
@@ -88,6 +94,7 @@ export function typoDistance(a: string, b: string): number {
   for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= a.length; row++) {
     current[0] = row;
+    let rowMin = row;
     const fromA = a.charCodeAt(row - 1);
     for (let column = 1; column <= b.length; column++) {
       const fromB = b.charCodeAt(column - 1);
@@ -99,10 +106,12 @@ export function typoDistance(a: string, b: string): number {
         best = Math.min(best, (twoBack[column - 2] as number) + 1);
       }
       current[column] = best;
+      if (best < rowMin) rowMin = best;
     }
+    if (rowMin > max) return max + 1;
     [twoBack, previous, current] = [previous, current, twoBack];
   }
-  return previous[b.length] as number;
+  return Math.min(previous[b.length] as number, max + 1);
 }
 
 let rowBuffers: [Int32Array, Int32Array, Int32Array] = [
@@ -120,24 +129,42 @@ function firstLabel(domain: string): string {
   return domain.slice(0, domain.indexOf('.'));
 }
 
-/** A corrected address when the domain looks like a typo of a well-known provider's (gmial.com → gmail.com); else null. */
-export function suggestCorrection(parsed: ParsedAddress): string | null {
-  if (parsed.literal) return null;
+const cappedTypoDistance = (a: string, b: string) => typoDistance(a, b, MAX_TYPO_EDITS);
+
+/** The well-known provider's domain `domain` looks like a typo of (gmial.com → gmail.com); else null. */
+function correctedDomain(domain: string): string | null {
   const targets = suggestionTargetSet();
   // A real provider's own domain (gmx.com, mail.com …) is never "corrected" to a neighbour.
-  if (targets.has(parsed.domain)) return null;
+  if (targets.has(domain)) return null;
   // Only the domain is passed: the checker lower-cases and URI-encodes the whole address, the local part must not change.
   const suggestion = spellChecker.run({
-    email: `mailbox@${parsed.domain}`,
-    distanceFunction: typoDistance,
+    email: `mailbox@${domain}`,
+    distanceFunction: cappedTypoDistance,
     domainThreshold: MAX_TYPO_EDITS,
     secondLevelThreshold: MAX_TYPO_EDITS,
     topLevelThreshold: MAX_TYPO_EDITS,
   });
-  if (!suggestion || suggestion.domain === parsed.domain) return null;
+  if (!suggestion || suggestion.domain === domain) return null;
   // The checker also "fixes" any TLD (acme.cm → acme.com); only a known provider's domain is a confident fix.
   if (!targets.has(suggestion.domain)) return null;
-  const label = firstLabel(parsed.domain);
+  const label = firstLabel(domain);
   if (label !== firstLabel(suggestion.domain) && label.length < MIN_CORRECTABLE_LABEL_LENGTH) return null;
-  return `${parsed.localPart}@${suggestion.domain}`;
+  return suggestion.domain;
+}
+
+// The correction depends on the domain alone and costs a pass over every known provider, while a list names few
+// domains over and over, in every batch the engine is handed: each is looked at once per process (bounded).
+const CORRECTION_MEMO_ENTRIES = 4096;
+const correctionMemo = new Map<string, string | null>();
+
+/** A corrected address when the domain looks like a typo of a well-known provider's (gmial.com → gmail.com); else null. */
+export function suggestCorrection(parsed: ParsedAddress): string | null {
+  if (parsed.literal) return null;
+  let corrected = correctionMemo.get(parsed.domain);
+  if (corrected === undefined) {
+    corrected = correctedDomain(parsed.domain);
+    if (correctionMemo.size >= CORRECTION_MEMO_ENTRIES) correctionMemo.clear();
+    correctionMemo.set(parsed.domain, corrected);
+  }
+  return corrected === null ? null : `${parsed.localPart}@${corrected}`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedAddress } from '@mailprobe/core';
-import { classifyReply, type SmtpReply } from './smtp/index.js';
+import { classifyRcptReply } from './classify-memo.js';
+import type { SmtpReply } from './smtp/index.js';
 import type { CatchAllOutcome, Classification, SessionFailureKind } from './verdict.js';
 
 // 12 random hex characters: no real mailbox is called that, and it is plain ASCII any server takes.
@@ -62,6 +63,6 @@ export function acceptedRecipientAt(
 ): boolean {
   return recipients.some(
     ({ address, reply }) =>
-      reply !== null && address.domain === domain && classifyReply('rcpt', reply).reason === 'accepted',
+      reply !== null && address.domain === domain && classifyRcptReply(reply).reason === 'accepted',
   );
 }

@@ -18,7 +18,7 @@ import { createMemoryMxLimiter, type MxLimiter } from './pool/mx-limiter.js';
 import { Semaphore } from './pool/semaphore.js';
 import { SourcePool } from './pool/source-pool.js';
 import { type ProbeContext, probeChunk } from './probe-chunk.js';
-import { type AddressReport, buildResult, createSuggester } from './result-builder.js';
+import { type AddressReport, buildResult } from './result-builder.js';
 import { SharedSessions } from './shared-sessions.js';
 import { decideVerdict } from './verdict.js';
 
@@ -246,10 +246,9 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     for (const { key, error } of syntaxErrors) {
       deliver(key, (input) => syntaxErrorResult(input, error));
     }
-    const suggest = createSuggester();
     const report = (parsed: ParsedAddress, details: AddressReport) =>
       deliver(`address ${parsed.normalized}`, (input) =>
-        buildResult(input, details, performance.now() - started, new Date(), suggest),
+        buildResult(input, details, performance.now() - started),
       );
     await Promise.all([...byDomain].map(([domain, group]) => verifyDomain(domain, group, signal, report)));
     return results;

@@ -20,23 +20,6 @@ export interface AddressReport {
   timings: Omit<Timings, 'totalMs'>;
 }
 
-/**
- * `suggestCorrection` depends on the domain alone and costs an edit-distance pass over every known provider, so
- * one list computes it once per domain: this returns a per-list memo.
- */
-export function createSuggester(): (parsed: ParsedAddress) => string | null {
-  const byDomain = new Map<string, string | null>();
-  return (parsed) => {
-    let domain = byDomain.get(parsed.domain);
-    if (domain === undefined) {
-      const suggestion = suggestCorrection(parsed);
-      domain = suggestion === null ? null : suggestion.slice(suggestion.lastIndexOf('@') + 1);
-      byDomain.set(parsed.domain, domain);
-    }
-    return domain === null ? null : `${parsed.localPart}@${domain}`;
-  };
-}
-
 // The provider of a host name walks every known provider's suffixes; a list's results name few hosts, over and over.
 const PROVIDER_MEMO_ENTRIES = 1024;
 const providerMemo = new Map<string, Provider>();
@@ -60,7 +43,6 @@ export function buildResult(
   report: AddressReport,
   totalMs: number,
   now: Date = new Date(),
-  suggest: (parsed: ParsedAddress) => string | null = suggestCorrection,
 ): VerificationResult {
   const { parsed, verdict } = report;
   return {
@@ -70,7 +52,7 @@ export function buildResult(
     reason: verdict.reason,
     domain: parsed.domain,
     flags: { ...addressFlags(parsed), catchAll: report.catchAll },
-    suggestion: suggest(parsed),
+    suggestion: suggestCorrection(parsed),
     mx: report.mx,
     smtp: report.smtp,
     retryAfterSeconds: verdict.retryAfterSeconds,

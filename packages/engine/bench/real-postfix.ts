@@ -11,7 +11,7 @@
 // same Postfix through a second latency proxy on port 25 (they know no other port), each in a process of its own,
 // with the engine's concurrency: BENCH_PEERS=a,b picks peers (BENCH_PEERS=none skips them), BENCH_PEER_ADDRESSES=n
 // how many of the list each verifies (default 1,000), BENCH_PEER_CONCURRENCY=n verifications at once (default the
-// engine's session concurrency, 64; never more than the engine's 2 at one MX address).
+// engine's session concurrency, 128; never more than the engine's 2 at one MX address).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -189,7 +189,7 @@ async function startPeerBed(bed: Bed): Promise<{ proxy: LatencyProxy; dns: FakeD
 /**
  * Each peer on the first `count` addresses: addresses/s, CPU per address, verdicts (status only: the peers give no
  * reason) and the engine's rate over the peer's. The engine's default concurrency and its limit per MX address
- * bound the peer too (64 verifications at once, at most 2 at one MX address), unless BENCH_PEER_CONCURRENCY says.
+ * bound the peer too (128 verifications at once, at most 2 at one MX address), unless BENCH_PEER_CONCURRENCY says.
  */
 async function runPeers(bed: Bed, engineRate: number): Promise<void> {
   const wanted = process.env.BENCH_PEERS ?? PEERS.join(',');

@@ -123,7 +123,9 @@ export const ENGINE_DEFAULTS = {
   ports: [25],
   fallbackPorts: [587],
   timeouts: { connectMs: 10_000, greetingMs: 30_000, commandMs: 30_000, totalMs: 60_000 },
-  concurrency: 64,
+  // Room for every MX address of a list of 50 servers to take its second session while work waits for it
+  // (maxSessionsPerMx); the per-MX limits, not this, are what keep each server's load down.
+  concurrency: 128,
   maxSessionsPerMx: 2,
   maxConnectionsPerMinute: 30,
   recipientsPerSession: 100,

@@ -79085,7 +79085,8 @@ function suggestionTargetSet() {
   ]);
   return suggestionTargets;
 }
-function typoDistance(a, b) {
+function typoDistance(a, b, max = Number.POSITIVE_INFINITY) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   const width = b.length + 1;
   if (rowBuffers[0].length < width)
     rowBuffers = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
@@ -79093,6 +79094,7 @@ function typoDistance(a, b) {
   for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= a.length; row++) {
     current[0] = row;
+    let rowMin = row;
     const fromA = a.charCodeAt(row - 1);
     for (let column = 1; column <= b.length; column++) {
       const fromB = b.charCodeAt(column - 1);
@@ -79104,10 +79106,12 @@ function typoDistance(a, b) {
         best = Math.min(best, twoBack[column - 2] + 1);
       }
       current[column] = best;
+      if (best < rowMin) rowMin = best;
     }
+    if (rowMin > max) return max + 1;
     [twoBack, previous, current] = [previous, current, twoBack];
   }
-  return previous[b.length];
+  return Math.min(previous[b.length], max + 1);
 }
 var rowBuffers = [
   new Int32Array(64),
@@ -79119,22 +79123,34 @@ var MIN_CORRECTABLE_LABEL_LENGTH = 4;
 function firstLabel(domain2) {
   return domain2.slice(0, domain2.indexOf("."));
 }
-function suggestCorrection(parsed) {
-  if (parsed.literal) return null;
+var cappedTypoDistance = (a, b) => typoDistance(a, b, MAX_TYPO_EDITS);
+function correctedDomain(domain2) {
   const targets = suggestionTargetSet();
-  if (targets.has(parsed.domain)) return null;
+  if (targets.has(domain2)) return null;
   const suggestion = import_email_spell_checker.default.run({
-    email: `mailbox@${parsed.domain}`,
-    distanceFunction: typoDistance,
+    email: `mailbox@${domain2}`,
+    distanceFunction: cappedTypoDistance,
     domainThreshold: MAX_TYPO_EDITS,
     secondLevelThreshold: MAX_TYPO_EDITS,
     topLevelThreshold: MAX_TYPO_EDITS
   });
-  if (!suggestion || suggestion.domain === parsed.domain) return null;
+  if (!suggestion || suggestion.domain === domain2) return null;
   if (!targets.has(suggestion.domain)) return null;
-  const label = firstLabel(parsed.domain);
+  const label = firstLabel(domain2);
   if (label !== firstLabel(suggestion.domain) && label.length < MIN_CORRECTABLE_LABEL_LENGTH) return null;
-  return `${parsed.localPart}@${suggestion.domain}`;
+  return suggestion.domain;
+}
+var CORRECTION_MEMO_ENTRIES = 4096;
+var correctionMemo = /* @__PURE__ */ new Map();
+function suggestCorrection(parsed) {
+  if (parsed.literal) return null;
+  let corrected = correctionMemo.get(parsed.domain);
+  if (corrected === void 0) {
+    corrected = correctedDomain(parsed.domain);
+    if (correctionMemo.size >= CORRECTION_MEMO_ENTRIES) correctionMemo.clear();
+    correctionMemo.set(parsed.domain, corrected);
+  }
+  return corrected === null ? null : `${parsed.localPart}@${corrected}`;
 }
 
 // src/policy.ts

@@ -22,6 +22,9 @@ import { type AddressReport, buildResult } from './result-builder.js';
 import { SharedSessions } from './shared-sessions.js';
 import { decideVerdict } from './verdict.js';
 
+/** DNS lookups (one domain's MX and address queries) in flight at once, at most. */
+const MAX_LOOKUPS_IN_FLIGHT = 64;
+
 export interface VerifyOptions {
   /** Ends the call's work. Calls with the same signal share SMTP sessions per MX address, as calls without one do. */
   signal?: AbortSignal;
@@ -102,8 +105,11 @@ export function createEngine(input: EngineOptionsInput = {}): Engine {
     }),
     catchAllCache: options.catchAllCache ?? createMemoryCatchAllCache(),
   };
-  // DNS work is bounded like SMTP work, so a list of 100,000 domains does not open 100,000 sockets.
-  const lookups = new Semaphore(options.concurrency);
+  // DNS work is bounded like SMTP work, so a list of 100,000 domains does not open 100,000 sockets; and never more
+  // than MAX_LOOKUPS_IN_FLIGHT at once whatever the session concurrency: a burst of 128 queries overflowed a
+  // resolver's UDP receive buffer on loopback (its RcvbufErrors counted them), and each dropped query cost its
+  // domain a whole dnsTimeoutMs before the retry.
+  const lookups = new Semaphore(Math.min(options.concurrency, MAX_LOOKUPS_IN_FLIGHT));
   const lifetime = new AbortController();
   // Every queued chunk listens to the signal of its call while it waits for a limit; thousands may wait at once.
   setMaxListeners(0, lifetime.signal);

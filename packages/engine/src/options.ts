@@ -57,7 +57,7 @@ export interface EngineOptions {
   /** Ports tried on the same address only when none of `ports` could be reached. */
   fallbackPorts: number[];
   timeouts: SmtpTimeouts;
-  /** Upper bound of SMTP sessions (and DNS lookups) in flight across all MX hosts. */
+  /** Upper bound of SMTP sessions in flight across all MX hosts (DNS lookups: at most 64 at once, or this if lower). */
   concurrency: number;
   /** Politeness: concurrent sessions per MX host name and per MX IP address. */
   maxSessionsPerMx: number;

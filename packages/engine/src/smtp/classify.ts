@@ -92,6 +92,9 @@ const EN_NEGATION =
   "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
 const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|is not existing|not existing`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
+// The recipient's name in place of the recipient: "user name", "username", "mailbox name" (only after a recipient
+// noun, so a host or domain name stays DNS).
+const EN_NAME_OF = '(?: ?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
@@ -105,10 +108,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
     `\\b(?:mail ?box|mailbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
-    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
+    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown; also its name ("user
+    // name is unknown", "username unknown", round 9).
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).

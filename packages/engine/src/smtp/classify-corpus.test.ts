@@ -795,3 +795,64 @@ describe('round 8: refusals of us named in other words, and a sequence error (de
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('round 9: the recipient’s name said to be unknown (development rows)', () => {
+  it.each<Case>([
+    // "user name is unknown" (a Japanese ISP's list of bounce reasons): the recipient's name, not ours, is unknown.
+    [1978, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss, same page: a host name that is unknown is DNS, not the recipient.
+    [1979, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // Near miss: the authenticated user name beside the sender is a refusal of us.
+    [1037, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    ['550 Username unknown', 'INVALID'],
+    ['550 Mailbox name not found', 'INVALID'],
+    ['550 Your user name is unknown', 'UNKNOWN'],
+    ['550 Sender user name unknown', 'UNKNOWN'],
+    ['550 Domain name unknown', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: a mailbox code beside "recipient lookup failed" (development rows)', () => {
+  it.each<Case>([
+    // Postfix's reject_unverified_recipient as Proxmox configures it: 550 only for a probe that bounced, and the
+    // probe's own 5.1.1 kept. The lookup of the recipient came back empty; the code says so.
+    [1788, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-lookup-code'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: a lookup in a map of the server's that failed is the server's fault, even under 5.1.1.
+    [117, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // Near miss: a temporary lookup failure stays a fault of the moment.
+    [662, 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // Without a mailbox code the words alone prove nothing.
+    ['550 Recipient address lookup failed', 'UNKNOWN'],
+    ['550 5.7.1 Recipient address lookup failed', 'UNKNOWN'],
+    ['450 4.1.1 Recipient address lookup failed', 'UNKNOWN'],
+    // A lookup that errored, or a server named beside it, is the server's fault.
+    ['550 5.1.1 Recipient address lookup error', 'UNKNOWN'],
+    ['550 5.1.1 Recipient lookup failed: LDAP server unavailable', 'UNKNOWN'],
+    ['550 5.1.1 Recipient lookup failed temporarily', 'UNKNOWN'],
+    ['550 5.1.1 Sender address lookup failed', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});

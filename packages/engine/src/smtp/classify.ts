@@ -365,6 +365,11 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
   'i',
 );
 const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
+// The lookup of the recipient came back empty: Postfix's reject_unverified_recipient as Proxmox words it
+// ("Recipient address lookup failed"), sent with 550 only for a probe that bounced, its own 5.1.1 kept (round 9).
+// Under x.1.1 the code says what failed; the words, unlike "lookup failure" or "lookup error", name no fault.
+const RECIPIENT_LOOKUP_FAILED =
+  /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? lookup failed\b/gi;
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
@@ -481,6 +486,12 @@ function codeMayDecide(wording: string): boolean {
     .filter((token) => !/\d/.test(token))
     .flatMap((token) => token.match(/\p{L}{3,}/gu) ?? []);
   return words.every((word) => FILLER_WORDS.has(word.toLowerCase()));
+}
+
+/** The x.1.1 reply's words, less "recipient lookup failed", name no other cause: no fault, refusal or other topic. */
+function onlyRecipientLookupFailed(wording: string): boolean {
+  const rest = wording.replace(RECIPIENT_LOOKUP_FAILED, ' ');
+  return !SERVER_FAULT.test(rest) && !NOT_ABOUT_MAILBOX.test(rest) && !REFUSAL_WEAK.test(rest) && codeMayDecide(rest);
 }
 
 export function isHedged(wording: string): boolean {
@@ -845,6 +856,19 @@ export const CLASSIFICATION_RULES = [
       'A 5xx at RCPT that says MAIL FROM must come first ("Must have sender before recipient"): an error in the order of commands, neither a refusal of us nor an answer about the mailbox.',
     example: '503 Must have sender before recipient',
     triggers: ['need MAIL before'],
+  },
+  {
+    id: 'mailbox-not-found-lookup-code',
+    stages: ['rcpt'],
+    range: ANY_RCPT_REFUSAL,
+    enhanced: /^5\.1\.1$/,
+    text: new RegExp(RECIPIENT_LOOKUP_FAILED.source, 'i'),
+    when: onlyRecipientLookupFailed,
+    reason: 'mailbox_not_found',
+    summary:
+      'x.1.1 with "recipient (address) lookup failed" and no other cause named: the lookup of the recipient came back empty (Postfix\'s reject_unverified_recipient, Proxmox\'s wording). Before server-fault-wording, whose "lookup failure / error" it is not.',
+    example: '550 5.1.1 <user@example.com>: Recipient address rejected: Recipient address lookup failed',
+    triggers: ['recipient lookup failed'],
   },
   {
     id: 'server-fault-wording',

@@ -856,3 +856,42 @@ describe('round 9: a mailbox code beside "recipient lookup failed" (development 
     expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
   });
 });
+
+describe('round 9: what limits, checks and refusals say they are (development rows, reasons)', () => {
+  it.each<Case>([
+    // A rate of what we send, in words no row knew: an hourly "send rate", a "traffic quota", "too many emails",
+    // a limit on concurrent connections under a 4xx that is not 421.
+    [2034, 'UNKNOWN', 'rate_limited', 'sending-limit'], // HST-RTE: Hourly send rate exceeded, retry later.
+    [1794, 'UNKNOWN', 'rate_limited', 'sending-limit'], // … smtp traffic quota has been exceeded
+    [1902, 'UNKNOWN', 'rate_limited', 'rate-wording-permanent'], // … is sending too many emails - rate overlimit …
+    [1913, 'UNKNOWN', 'rate_limited', 'rate-wording'], // 432 4.3.2 Concurrent connections limit exceeded.
+    // An SPF check that could not be completed for now: a fault of the moment, not a refusal of us.
+    [1865, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // temporary error when checking the SPF policy
+    [2045, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 SPF lookup failure (#4.3.0)
+    // The content of what we would send, refused: a refusal of us, not a topic beside the mailbox.
+    [1885, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Error: content rejected.http://mail.qq.com/…
+    [1998, 'UNKNOWN', 'blocked', 'policy-wording'], // Message content rejected
+    [461, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Error: content rejected (round 3)
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: a system limit beside a full mailbox stays what it was, not a rate.
+    [42, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
+    // Near miss: a recipient limit that names SPF is still the transaction's limit, not a failed check.
+    [546, 'UNKNOWN', 'temporary_failure', 'too-many-recipients-code'], // 452 4.5.3 only one recipient allowed without spf pass
+    // Near miss: the DATA size limit is not a content refusal.
+    [1641, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    ['550 5.1.1 User unknown: too many emails in the mailbox', 'INVALID'],
+    ['552 5.2.2 Mailbox quota has been exceeded', 'UNKNOWN'],
+    ['550 5.7.1 SPF lookup failure', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});

@@ -244,6 +244,9 @@ const POLICY = new RegExp(
     // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
     // address, Cox's acceptable-use codes ("AUP#CXSNDR"), a virus or unsafe content in what we would send.
     '\\bno access for (this|your) (ip|domain|host|sender|address)\\b|\\breject(ed|s)? your return address|\\baup#|\\bvirus\\b|\\bmalware\\b|\\bunsafe content\\b',
+    // Round 9: the content of what we would send, refused ("550 Error: content rejected", QQ; "Message content
+    // rejected") — not a size or a header complaint.
+    '\\bcontent (rejected|refused|denied|not accepted)\\b|\\b(rejected|refused) (for|due to|because of) (its |the |your )?content\\b',
   ].join('|'),
   'i',
 );
@@ -256,7 +259,7 @@ const TOO_MANY_CONNECTIONS =
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -264,8 +267,9 @@ const SENDING_LIMIT = new RegExp(
     // "has exceeded 100 messages per 1 hour"
     '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
-    '\\b(hourly|daily) (sending |message |recipient |receiving )?(limit|quota|rate)',
-    '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
+    '\\b(hourly|daily) (sending |send |message |recipient |receiving )?(limit|quota|rate)',
+    // Round 9: "smtp traffic quota has been exceeded" (a policy daemon's quota on what we send), "send rate exceeded".
+    '\\b(sending|send|receiving|traffic) (quota|limit|rate) (was |has been )?(exceeded|reached)',
     'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
     'queue quota',
     // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
@@ -280,7 +284,7 @@ const SENDING_LIMIT = new RegExp(
 );
 // Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
 const RATE_PERMANENT =
-  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
+  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // NetEase's (163.com, 126.com, yeah.net) reply tags, as its help page for senders (mail.163.com/help/help_spam_16.htm)
 // lists them — often the reply's only words ("421 HL:REP", "450 WM:BLU"). Refusals of us: spam content (DT:SPM), an
@@ -296,7 +300,7 @@ const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|Q
 // "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
 // error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
 const CHECK_TEMPORARY_ERROR =
-  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b/i;
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;

@@ -895,3 +895,41 @@ describe('round 9: what limits, checks and refusals say they are (development ro
     expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
   });
 });
+
+describe('round 9: refusals of us in words no row knew (development rows, reasons)', () => {
+  it.each<Case>([
+    // Unsolicited mail or unusual sending activity detected from us: a refusal of us, not a topic beside the mailbox.
+    [2018, 'UNKNOWN', 'blocked', 'policy-wording'], // … unusual amount of unsolicited email originating from your address
+    [1927, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 5.4.6 Unusual sending activity detected. …
+    // Our access to the system refused.
+    [1964, 'UNKNOWN', 'blocked', 'policy-wording'], // Your access to submit messages to this e-mail system has been rejected
+    // Our (sender) domain has no DNS or MX: a check of us, at 5xx and at 421.
+    [1810, 'UNKNOWN', 'blocked', 'policy-wording'], // 505 Your domain has not DNS/MX entries
+    [1762, 'UNKNOWN', 'blocked', 'service-closing-refusal'], // 421 Refused. The domain of your sender address has no mail exchanger (MX).
+    // A refusal with no mailbox words: mail refused, not welcome, use forbidden.
+    [1996, 'UNKNOWN', 'blocked', 'refusal-wording'], // 550 5.5.0 Mail refused
+    [1997, 'UNKNOWN', 'blocked', 'refusal-wording'], // This Message is not welcome
+    [1809, 'UNKNOWN', 'blocked', 'refusal-wording'], // 551 Server use forbidden
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: an unusual rate of unsolicited mail under 421 stays the rate it was labelled.
+    [1942, 'UNKNOWN', 'rate_limited', 'service-closing'],
+    // Near miss: the recipient's domain with no mail exchanger is no refusal of us.
+    [1853, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 4.4.3 cannot find a mail exchanger for example.net
+    // Near miss: a bare "Message rejected" stays unexplained (labelled so): only "refused" is added.
+    [737, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // Mailbox words beside a weak refusal keep their proof.
+    ['550 5.1.1 User unknown, mail refused', 'INVALID'],
+    ['550 No such user here - access forbidden', 'INVALID'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});

@@ -209,6 +209,10 @@ export function isNotFoundAboutUs(wording: string): boolean {
     .some((sentence) => NAMES_OUR_SENDER_OR_CLIENT.test(sentence) && UNKNOWN_USER.test(sentence));
 }
 
+// Our (sender) domain or address has no DNS or MX (round 9: spamdyke's "The domain of your sender address has no mail
+// exchanger (MX)", "Your domain has not DNS/MX entries"): a check of us, never the recipient's domain.
+const OUR_DOMAIN_NO_MX =
+  '\\b(?:your|sender)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)';
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
 const POLICY = new RegExp(
@@ -244,6 +248,11 @@ const POLICY = new RegExp(
     // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
     // address, Cox's acceptable-use codes ("AUP#CXSNDR"), a virus or unsafe content in what we would send.
     '\\bno access for (this|your) (ip|domain|host|sender|address)\\b|\\breject(ed|s)? your return address|\\baup#|\\bvirus\\b|\\bmalware\\b|\\bunsafe content\\b',
+    // Round 9: unsolicited mail or unusual sending activity detected from us (Zoho's "Unusual sending activity
+    // detected", "unusual amount of unsolicited email originating from your address"), our access refused, our
+    // domain without DNS or MX.
+    '\\bunsolicited\\b|\\bunusual (sending )?activity\\b|\\byour access\\b[^.;]{0,60}\\b(rejected|denied|refused|revoked)\\b',
+    OUR_DOMAIN_NO_MX,
     // Round 9: the content of what we would send, refused ("550 Error: content rejected", QQ; "Message content
     // rejected") — not a size or a header complaint.
     '\\bcontent (rejected|refused|denied|not accepted)\\b|\\b(rejected|refused) (for|due to|because of) (its |the |your )?content\\b',
@@ -251,8 +260,10 @@ const POLICY = new RegExp(
   'i',
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
-const CLOSING_REFUSAL =
+// Round 9: our domain without DNS or MX closes the channel too (spamdyke's "421 Refused. The domain of your sender …").
+const CLOSING_REFUSAL_WORDS =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
+const CLOSING_REFUSAL = new RegExp(`${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}`, 'i');
 const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
@@ -412,6 +423,9 @@ const TRANSACTION_ERROR =
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
+// A bare refusal with no reason given (round 9: "550 5.5.0 Mail refused", "This Message is not welcome", XMail's
+// "551 Server use forbidden"): a refusal of us or of our message. Read late, after every row that could name a cause.
+const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
@@ -495,7 +509,12 @@ function codeMayDecide(wording: string): boolean {
 /** The x.1.1 reply's words, less "recipient lookup failed", name no other cause: no fault, refusal or other topic. */
 function onlyRecipientLookupFailed(wording: string): boolean {
   const rest = wording.replace(RECIPIENT_LOOKUP_FAILED, ' ');
-  return !SERVER_FAULT.test(rest) && !NOT_ABOUT_MAILBOX.test(rest) && !REFUSAL_WEAK.test(rest) && codeMayDecide(rest);
+  return (
+    !SERVER_FAULT.test(rest) &&
+    !NOT_ABOUT_MAILBOX.test(rest) &&
+    !REFUSAL_WEAK.test(rest) &&
+    codeMayDecide(rest)
+  );
 }
 
 export function isHedged(wording: string): boolean {
@@ -1037,6 +1056,18 @@ export const CLASSIFICATION_RULES = [
     reason: 'blocked',
     summary: '554 without proof about the mailbox: a refusal (at the greeting, always).',
     example: '554 Transaction failed',
+  },
+  {
+    id: 'refusal-wording',
+    stages: ['rcpt'],
+    range: [505, 599],
+    text: REFUSED_WORDS,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'A 5xx at RCPT (not a 500–504 command error) that says only that it refuses — refused, not welcome, forbidden — with no missing- or disabled-mailbox words: a refusal of us or our message, not proof.',
+    example: '550 5.5.0 Mail refused',
+    triggers: ['not welcome', 'forbidden'],
   },
   {
     id: 'command-not-understood',

@@ -933,3 +933,34 @@ describe('round 9: refusals of us in words no row knew (development rows, reason
     expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
   });
 });
+
+describe('round 9: our own account, and a filter rule (development rows)', () => {
+  it.each<Case>([
+    // The sending service's account (ours) not yet activated: a refusal of us (Brevo, quoted in an issue thread).
+    [1908, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // The message matched a filter rule of the recipient's system: a refusal of our message.
+    [2003, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: the recipient's account not activated stays proof of a disabled mailbox.
+    [127, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 <x>... User account not activated
+    // Near miss: the same refusal of our account under 5.7.0 was already a refusal (by its code); it stays one.
+    [1909, 'UNKNOWN', 'blocked', 'policy-wording'], // 502 5.7.0 Your SMTP account is not yet activated
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // "Your account" is the sender's, never the recipient's: no proof, whatever state it is in.
+    ['550 Your SMTP account has been suspended', 'UNKNOWN'],
+    ['550 Your account has been disabled', 'UNKNOWN'],
+    ['550 5.2.1 Your account is disabled', 'UNKNOWN'],
+    ['550 Account disabled', 'INVALID'],
+    ['550 5.2.1 The account you tried to reach is disabled', 'INVALID'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});

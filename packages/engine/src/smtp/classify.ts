@@ -253,6 +253,10 @@ const POLICY = new RegExp(
     // domain without DNS or MX.
     '\\bunsolicited\\b|\\bunusual (sending )?activity\\b|\\byour access\\b[^.;]{0,60}\\b(rejected|denied|refused|revoked)\\b',
     OUR_DOMAIN_NO_MX,
+    // Round 9: "your account" is the sending account — ours, never the recipient's — whatever its state (Brevo's
+    // "Your SMTP account is not yet activated"; an ESP's "Your account has been suspended" must not read as a
+    // disabled mailbox).
+    '\\byour (smtp |sending |e-?mail |mail |user )?account\\b[^.;]{0,40}\\b(not (yet )?activ|disabled|suspended|deactivated|blocked|locked|terminated|closed|banned|inactive)',
     // Round 9: the content of what we would send, refused ("550 Error: content rejected", QQ; "Message content
     // rejected") — not a size or a header complaint.
     '\\bcontent (rejected|refused|denied|not accepted)\\b|\\b(rejected|refused) (for|due to|because of) (its |the |your )?content\\b',
@@ -393,7 +397,7 @@ const COMMAND_SEQUENCE =
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',

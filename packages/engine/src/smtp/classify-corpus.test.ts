@@ -964,3 +964,23 @@ describe('round 9: our own account, and a filter rule (development rows)', () =>
     expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
   });
 });
+
+describe('round 9: a 554 about the recipient address’s form or a delay (development rows, reasons)', () => {
+  it.each<Case>([
+    // spamdyke's refusal of an unqualified recipient: a complaint about the address's form, not a refusal of us.
+    [1754, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 Improper recipient address. Try supplying a domain name.
+    // A delay announced under 554: an error of the delivery, not a refusal.
+    [1823, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 There will be a delay in delivery of this message.
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // The sender's address's form is a refusal of us, and "invalid recipient" stays proof.
+    ['554 Malformed sender address', 'UNKNOWN', 'blocked'],
+    ['554 Invalid recipient', 'INVALID', 'mailbox_not_found'],
+    ['554 Improper recipient address: no such user', 'INVALID', 'mailbox_not_found'],
+  ] as const)('"%s" → %s %s', (text, status, reason) => {
+    expect(classifyReply('rcpt', parseReply(text))).toMatchObject({ status, reason });
+  });
+});

@@ -421,9 +421,10 @@ const MAILBOX_UNAVAILABLE_ONLY =
 // A 554 that names an error of the transaction, the message or the delivery, not a refusal of us: Postfix's
 // "554 5.5.1 Error: no valid recipients", qmail's "no valid recipients (#5.1.3)", "554 5.5.2 Invalid data in
 // message", "554 No Resent-From field given", "MX list … points back to …", Zimbra's "554 5.0.0 Permanent message
-// delivery failure", vSMTP's "554 permanent problems with the remote server".
+// delivery failure", vSMTP's "554 permanent problems with the remote server"; round 9: spamdyke's "554 Improper recipient
+// address. Try supplying a domain name." (the address's form) and "554 There will be a delay in delivery".
 const TRANSACTION_ERROR =
-  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b/i;
+  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b|\b(improper|malformed) (recipient|destination|rcpt) address\b|\b(recipient|destination|rcpt) address syntax\b|\bsupply(ing)? a (domain|host) name\b|\bdelay in (the )?delivery\b|\bdelivery (is |has been |will be )?delayed\b/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;

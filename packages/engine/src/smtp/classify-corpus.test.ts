@@ -984,3 +984,19 @@ describe('round 9: a 554 about the recipient address’s form or a delay (develo
     expect(classifyReply('rcpt', parseReply(text))).toMatchObject({ status, reason });
   });
 });
+
+describe('round 9: a link to an IP-reputation operator names a refusal of us (development rows)', () => {
+  it.each<Case>([
+    // Commtouch (now Cyren) runs an IP-reputation service; a deferral that points at its check page refuses our IP.
+    [1799, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('reads only the operator’s own site as a blocklist, not a look-alike host', () => {
+    expect(serverWording('check at http://www.commtouch.com/Site/Resources/Check_IP_Reputation.asp')).toBe(
+      'check at dnsbl',
+    );
+    expect(serverWording('see http://commtouch.example.org/help')).toBe('see ~');
+  });
+});

@@ -1000,3 +1000,19 @@ describe('round 9: a link to an IP-reputation operator names a refusal of us (de
     expect(serverWording('see http://commtouch.example.org/help')).toBe('see ~');
   });
 });
+
+describe('round 9: a refusal of our null sender (development rows)', () => {
+  it.each<Case>([
+    // Qsmtp: a bounce (null sender, as the prober may send) to several recipients refused — about our sender.
+    [1869, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 5.5.3 bounce messages must not have more than one recipient
+    [977, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 mailing lists do not accept null senders
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('keeps mailbox words beside it as proof', () => {
+    expect(
+      classifyReply('rcpt', parseReply('550 5.1.1 User unknown; bounce messages are not accepted')),
+    ).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
+  });
+});

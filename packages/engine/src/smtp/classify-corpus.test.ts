@@ -795,3 +795,224 @@ describe('round 8: refusals of us named in other words, and a sequence error (de
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('round 9: the recipient’s name said to be unknown (development rows)', () => {
+  it.each<Case>([
+    // "user name is unknown" (a Japanese ISP's list of bounce reasons): the recipient's name, not ours, is unknown.
+    [1978, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss, same page: a host name that is unknown is DNS, not the recipient.
+    [1979, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // Near miss: the authenticated user name beside the sender is a refusal of us.
+    [1037, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    ['550 Username unknown', 'INVALID'],
+    ['550 Mailbox name not found', 'INVALID'],
+    ['550 Your user name is unknown', 'UNKNOWN'],
+    ['550 Sender user name unknown', 'UNKNOWN'],
+    ['550 Domain name unknown', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: a mailbox code beside "recipient lookup failed" (development rows)', () => {
+  it.each<Case>([
+    // Postfix's reject_unverified_recipient as Proxmox configures it: 550 only for a probe that bounced, and the
+    // probe's own 5.1.1 kept. The lookup of the recipient came back empty; the code says so.
+    [1788, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-lookup-code'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: a lookup in a map of the server's that failed is the server's fault, even under 5.1.1.
+    [117, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // Near miss: a temporary lookup failure stays a fault of the moment.
+    [662, 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // Without a mailbox code the words alone prove nothing.
+    ['550 Recipient address lookup failed', 'UNKNOWN'],
+    ['550 5.7.1 Recipient address lookup failed', 'UNKNOWN'],
+    ['450 4.1.1 Recipient address lookup failed', 'UNKNOWN'],
+    // A lookup that errored, or a server named beside it, is the server's fault.
+    ['550 5.1.1 Recipient address lookup error', 'UNKNOWN'],
+    ['550 5.1.1 Recipient lookup failed: LDAP server unavailable', 'UNKNOWN'],
+    ['550 5.1.1 Recipient lookup failed temporarily', 'UNKNOWN'],
+    ['550 5.1.1 Sender address lookup failed', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: what limits, checks and refusals say they are (development rows, reasons)', () => {
+  it.each<Case>([
+    // A rate of what we send, in words no row knew: an hourly "send rate", a "traffic quota", "too many emails",
+    // a limit on concurrent connections under a 4xx that is not 421.
+    [2034, 'UNKNOWN', 'rate_limited', 'sending-limit'], // HST-RTE: Hourly send rate exceeded, retry later.
+    [1794, 'UNKNOWN', 'rate_limited', 'sending-limit'], // … smtp traffic quota has been exceeded
+    [1902, 'UNKNOWN', 'rate_limited', 'rate-wording-permanent'], // … is sending too many emails - rate overlimit …
+    [1913, 'UNKNOWN', 'rate_limited', 'rate-wording'], // 432 4.3.2 Concurrent connections limit exceeded.
+    // An SPF check that could not be completed for now: a fault of the moment, not a refusal of us.
+    [1865, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // temporary error when checking the SPF policy
+    [2045, 'UNKNOWN', 'temporary_failure', 'check-temporary-error'], // 451 SPF lookup failure (#4.3.0)
+    // The content of what we would send, refused: a refusal of us, not a topic beside the mailbox.
+    [1885, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Error: content rejected.http://mail.qq.com/…
+    [1998, 'UNKNOWN', 'blocked', 'policy-wording'], // Message content rejected
+    [461, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 Error: content rejected (round 3)
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: a system limit beside a full mailbox stays what it was, not a rate.
+    [42, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
+    // Near miss: a recipient limit that names SPF is still the transaction's limit, not a failed check.
+    [546, 'UNKNOWN', 'temporary_failure', 'too-many-recipients-code'], // 452 4.5.3 only one recipient allowed without spf pass
+    // Near miss: the DATA size limit is not a content refusal.
+    [1641, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    ['550 5.1.1 User unknown: too many emails in the mailbox', 'INVALID'],
+    ['552 5.2.2 Mailbox quota has been exceeded', 'UNKNOWN'],
+    ['550 5.7.1 SPF lookup failure', 'UNKNOWN'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: refusals of us in words no row knew (development rows, reasons)', () => {
+  it.each<Case>([
+    // Unsolicited mail or unusual sending activity detected from us: a refusal of us, not a topic beside the mailbox.
+    [2018, 'UNKNOWN', 'blocked', 'policy-wording'], // … unusual amount of unsolicited email originating from your address
+    [1927, 'UNKNOWN', 'blocked', 'policy-wording'], // 550 5.4.6 Unusual sending activity detected. …
+    // Our access to the system refused.
+    [1964, 'UNKNOWN', 'blocked', 'policy-wording'], // Your access to submit messages to this e-mail system has been rejected
+    // Our (sender) domain has no DNS or MX: a check of us, at 5xx and at 421.
+    [1810, 'UNKNOWN', 'blocked', 'policy-wording'], // 505 Your domain has not DNS/MX entries
+    [1762, 'UNKNOWN', 'blocked', 'service-closing-refusal'], // 421 Refused. The domain of your sender address has no mail exchanger (MX).
+    // A refusal with no mailbox words: mail refused, not welcome, use forbidden.
+    [1996, 'UNKNOWN', 'blocked', 'refusal-wording'], // 550 5.5.0 Mail refused
+    [1997, 'UNKNOWN', 'blocked', 'refusal-wording'], // This Message is not welcome
+    [1809, 'UNKNOWN', 'blocked', 'refusal-wording'], // 551 Server use forbidden
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: an unusual rate of unsolicited mail under 421 stays the rate it was labelled.
+    [1942, 'UNKNOWN', 'rate_limited', 'service-closing'],
+    // Near miss: the recipient's domain with no mail exchanger is no refusal of us.
+    [1853, 'UNKNOWN', 'temporary_failure', 'other-4xx'], // 451 4.4.3 cannot find a mail exchanger for example.net
+    // Near miss: a bare "Message rejected" stays unexplained (labelled so): only "refused" is added.
+    [737, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // Mailbox words beside a weak refusal keep their proof.
+    ['550 5.1.1 User unknown, mail refused', 'INVALID'],
+    ['550 No such user here - access forbidden', 'INVALID'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: our own account, and a filter rule (development rows)', () => {
+  it.each<Case>([
+    // The sending service's account (ours) not yet activated: a refusal of us (Brevo, quoted in an issue thread).
+    [1908, 'UNKNOWN', 'blocked', 'policy-wording'],
+    // The message matched a filter rule of the recipient's system: a refusal of our message.
+    [2003, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // Near miss: the recipient's account not activated stays proof of a disabled mailbox.
+    [127, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 <x>... User account not activated
+    // Near miss: the same refusal of our account under 5.7.0 was already a refusal (by its code); it stays one.
+    [1909, 'UNKNOWN', 'blocked', 'policy-wording'], // 502 5.7.0 Your SMTP account is not yet activated
+  ])('near miss #%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // "Your account" is the sender's, never the recipient's: no proof, whatever state it is in.
+    ['550 Your SMTP account has been suspended', 'UNKNOWN'],
+    ['550 Your account has been disabled', 'UNKNOWN'],
+    ['550 5.2.1 Your account is disabled', 'UNKNOWN'],
+    ['550 Account disabled', 'INVALID'],
+    ['550 5.2.1 The account you tried to reach is disabled', 'INVALID'],
+  ] as const)('"%s" → %s', (text, status) => {
+    expect(classifyReply('rcpt', parseReply(text)).status).toBe(status);
+  });
+});
+
+describe('round 9: a 554 about the recipient address’s form or a delay (development rows, reasons)', () => {
+  it.each<Case>([
+    // spamdyke's refusal of an unqualified recipient: a complaint about the address's form, not a refusal of us.
+    [1754, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 Improper recipient address. Try supplying a domain name.
+    // A delay announced under 554: an error of the delivery, not a refusal.
+    [1823, 'UNKNOWN', 'unexpected_response', 'transaction-error-554'], // 554 There will be a delay in delivery of this message.
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    // The sender's address's form is a refusal of us, and "invalid recipient" stays proof.
+    ['554 Malformed sender address', 'UNKNOWN', 'blocked'],
+    ['554 Invalid recipient', 'INVALID', 'mailbox_not_found'],
+    ['554 Improper recipient address: no such user', 'INVALID', 'mailbox_not_found'],
+  ] as const)('"%s" → %s %s', (text, status, reason) => {
+    expect(classifyReply('rcpt', parseReply(text))).toMatchObject({ status, reason });
+  });
+});
+
+describe('round 9: a link to an IP-reputation operator names a refusal of us (development rows)', () => {
+  it.each<Case>([
+    // Commtouch (now Cyren) runs an IP-reputation service; a deferral that points at its check page refuses our IP.
+    [1799, 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('reads only the operator’s own site as a blocklist, not a look-alike host', () => {
+    expect(serverWording('check at http://www.commtouch.com/Site/Resources/Check_IP_Reputation.asp')).toBe(
+      'check at dnsbl',
+    );
+    expect(serverWording('see http://commtouch.example.org/help')).toBe('see ~');
+  });
+});
+
+describe('round 9: a refusal of our null sender (development rows)', () => {
+  it.each<Case>([
+    // Qsmtp: a bounce (null sender, as the prober may send) to several recipients refused — about our sender.
+    [1869, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 5.5.3 bounce messages must not have more than one recipient
+    [977, 'UNKNOWN', 'blocked', 'weak-refusal-wording'], // 550 mailing lists do not accept null senders
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it('keeps mailbox words beside it as proof', () => {
+    expect(
+      classifyReply('rcpt', parseReply('550 5.1.1 User unknown; bounce messages are not accepted')),
+    ).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
+  });
+});

@@ -92,6 +92,9 @@ const EN_NEGATION =
   "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
 const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|is not existing|not existing`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
+// The recipient's name in place of the recipient: "user name", "username", "mailbox name" (only after a recipient
+// noun, so a host or domain name stays DNS).
+const EN_NAME_OF = '(?: ?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
@@ -105,10 +108,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
     `\\b(?:mail ?box|mailbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
-    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown.
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
+    // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown; also its name ("user
+    // name is unknown", "username unknown", round 9).
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
@@ -205,6 +209,10 @@ export function isNotFoundAboutUs(wording: string): boolean {
     .some((sentence) => NAMES_OUR_SENDER_OR_CLIENT.test(sentence) && UNKNOWN_USER.test(sentence));
 }
 
+// Our (sender) domain or address has no DNS or MX (round 9: spamdyke's "The domain of your sender address has no mail
+// exchanger (MX)", "Your domain has not DNS/MX entries"): a check of us, never the recipient's domain.
+const OUR_DOMAIN_NO_MX =
+  '\\b(?:your|sender)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)';
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
 const POLICY = new RegExp(
@@ -240,19 +248,33 @@ const POLICY = new RegExp(
     // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
     // address, Cox's acceptable-use codes ("AUP#CXSNDR"), a virus or unsafe content in what we would send.
     '\\bno access for (this|your) (ip|domain|host|sender|address)\\b|\\breject(ed|s)? your return address|\\baup#|\\bvirus\\b|\\bmalware\\b|\\bunsafe content\\b',
+    // Round 9: unsolicited mail or unusual sending activity detected from us (Zoho's "Unusual sending activity
+    // detected", "unusual amount of unsolicited email originating from your address"), our access refused, our
+    // domain without DNS or MX.
+    '\\bunsolicited\\b|\\bunusual (sending )?activity\\b|\\byour access\\b[^.;]{0,60}\\b(rejected|denied|refused|revoked)\\b',
+    OUR_DOMAIN_NO_MX,
+    // Round 9: "your account" is the sending account — ours, never the recipient's — whatever its state (Brevo's
+    // "Your SMTP account is not yet activated"; an ESP's "Your account has been suspended" must not read as a
+    // disabled mailbox).
+    '\\byour (smtp |sending |e-?mail |mail |user )?account\\b[^.;]{0,40}\\b(not (yet )?activ|disabled|suspended|deactivated|blocked|locked|terminated|closed|banned|inactive)',
+    // Round 9: the content of what we would send, refused ("550 Error: content rejected", QQ; "Message content
+    // rejected") — not a size or a header complaint.
+    '\\bcontent (rejected|refused|denied|not accepted)\\b|\\b(rejected|refused) (for|due to|because of) (its |the |your )?content\\b',
   ].join('|'),
   'i',
 );
 // A 421 that names a block rather than a rate: the channel closes because of who we are.
-const CLOSING_REFUSAL =
+// Round 9: our domain without DNS or MX closes the channel too (spamdyke's "421 Refused. The domain of your sender …").
+const CLOSING_REFUSAL_WORDS =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
+const CLOSING_REFUSAL = new RegExp(`${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}`, 'i');
 const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -260,8 +282,9 @@ const SENDING_LIMIT = new RegExp(
     // "has exceeded 100 messages per 1 hour"
     '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
-    '\\b(hourly|daily) (sending |message |recipient |receiving )?(limit|quota|rate)',
-    '\\b(sending|receiving) (quota|limit|rate) (was |has been )?(exceeded|reached)',
+    '\\b(hourly|daily) (sending |send |message |recipient |receiving )?(limit|quota|rate)',
+    // Round 9: "smtp traffic quota has been exceeded" (a policy daemon's quota on what we send), "send rate exceeded".
+    '\\b(sending|send|receiving|traffic) (quota|limit|rate) (was |has been )?(exceeded|reached)',
     'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
     'queue quota',
     // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
@@ -276,7 +299,7 @@ const SENDING_LIMIT = new RegExp(
 );
 // Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
 const RATE_PERMANENT =
-  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
+  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // NetEase's (163.com, 126.com, yeah.net) reply tags, as its help page for senders (mail.163.com/help/help_spam_16.htm)
 // lists them — often the reply's only words ("421 HL:REP", "450 WM:BLU"). Refusals of us: spam content (DT:SPM), an
@@ -292,7 +315,7 @@ const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|Q
 // "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
 // error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
 const CHECK_TEMPORARY_ERROR =
-  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b/i;
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
@@ -361,6 +384,11 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
   'i',
 );
 const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
+// The lookup of the recipient came back empty: Postfix's reject_unverified_recipient as Proxmox words it
+// ("Recipient address lookup failed"), sent with 550 only for a probe that bounced, its own 5.1.1 kept (round 9).
+// Under x.1.1 the code says what failed; the words, unlike "lookup failure" or "lookup error", name no fault.
+const RECIPIENT_LOOKUP_FAILED =
+  /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? lookup failed\b/gi;
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
@@ -369,7 +397,7 @@ const COMMAND_SEQUENCE =
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -393,12 +421,16 @@ const MAILBOX_UNAVAILABLE_ONLY =
 // A 554 that names an error of the transaction, the message or the delivery, not a refusal of us: Postfix's
 // "554 5.5.1 Error: no valid recipients", qmail's "no valid recipients (#5.1.3)", "554 5.5.2 Invalid data in
 // message", "554 No Resent-From field given", "MX list … points back to …", Zimbra's "554 5.0.0 Permanent message
-// delivery failure", vSMTP's "554 permanent problems with the remote server".
+// delivery failure", vSMTP's "554 permanent problems with the remote server"; round 9: spamdyke's "554 Improper recipient
+// address. Try supplying a domain name." (the address's form) and "554 There will be a delay in delivery".
 const TRANSACTION_ERROR =
-  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b/i;
+  /\bno valid recipients\b|\b(invalid|bad) data\b|\bno [\w-]+ (header )?field\b|\bmx list\b|\bpoints back to\b|\b(delivery|server|system) (failure|problems?|errors?)\b|\bpermanent (problems?|failure|errors?)\b|\b(improper|malformed) (recipient|destination|rcpt) address\b|\b(recipient|destination|rcpt) address syntax\b|\bsupply(ing)? a (domain|host) name\b|\bdelay in (the )?delivery\b|\bdelivery (is |has been |will be )?delayed\b/i;
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
+// A bare refusal with no reason given (round 9: "550 5.5.0 Mail refused", "This Message is not welcome", XMail's
+// "551 Server use forbidden"): a refusal of us or of our message. Read late, after every row that could name a cause.
+const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
@@ -477,6 +509,17 @@ function codeMayDecide(wording: string): boolean {
     .filter((token) => !/\d/.test(token))
     .flatMap((token) => token.match(/\p{L}{3,}/gu) ?? []);
   return words.every((word) => FILLER_WORDS.has(word.toLowerCase()));
+}
+
+/** The x.1.1 reply's words, less "recipient lookup failed", name no other cause: no fault, refusal or other topic. */
+function onlyRecipientLookupFailed(wording: string): boolean {
+  const rest = wording.replace(RECIPIENT_LOOKUP_FAILED, ' ');
+  return (
+    !SERVER_FAULT.test(rest) &&
+    !NOT_ABOUT_MAILBOX.test(rest) &&
+    !REFUSAL_WEAK.test(rest) &&
+    codeMayDecide(rest)
+  );
 }
 
 export function isHedged(wording: string): boolean {
@@ -843,6 +886,19 @@ export const CLASSIFICATION_RULES = [
     triggers: ['need MAIL before'],
   },
   {
+    id: 'mailbox-not-found-lookup-code',
+    stages: ['rcpt'],
+    range: ANY_RCPT_REFUSAL,
+    enhanced: /^5\.1\.1$/,
+    text: new RegExp(RECIPIENT_LOOKUP_FAILED.source, 'i'),
+    when: onlyRecipientLookupFailed,
+    reason: 'mailbox_not_found',
+    summary:
+      'x.1.1 with "recipient (address) lookup failed" and no other cause named: the lookup of the recipient came back empty (Postfix\'s reject_unverified_recipient, Proxmox\'s wording). Before server-fault-wording, whose "lookup failure / error" it is not.',
+    example: '550 5.1.1 <user@example.com>: Recipient address rejected: Recipient address lookup failed',
+    triggers: ['recipient lookup failed'],
+  },
+  {
     id: 'server-fault-wording',
     stages: ['rcpt'],
     range: ANY_5XX,
@@ -1005,6 +1061,18 @@ export const CLASSIFICATION_RULES = [
     reason: 'blocked',
     summary: '554 without proof about the mailbox: a refusal (at the greeting, always).',
     example: '554 Transaction failed',
+  },
+  {
+    id: 'refusal-wording',
+    stages: ['rcpt'],
+    range: [505, 599],
+    text: REFUSED_WORDS,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'A 5xx at RCPT (not a 500–504 command error) that says only that it refuses — refused, not welcome, forbidden — with no missing- or disabled-mailbox words: a refusal of us or our message, not proof.',
+    example: '550 5.5.0 Mail refused',
+    triggers: ['not welcome', 'forbidden'],
   },
   {
     id: 'command-not-understood',

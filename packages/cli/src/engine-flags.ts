@@ -1,3 +1,4 @@
+import { ENGINE_DEFAULTS } from '@mailprobe/engine';
 import { type Command, InvalidArgumentError } from 'commander';
 
 /** Engine settings as commander parses them from the flags shared by `verify` and `serve`. */
@@ -90,7 +91,7 @@ export function addEngineFlags(command: Command): Command {
     )
     .option(
       '--concurrency <n>',
-      'SMTP sessions in flight across all MX hosts (env MAILPROBE_CONCURRENCY; default: 64)',
+      `SMTP sessions in flight across all MX hosts (env MAILPROBE_CONCURRENCY; default: ${ENGINE_DEFAULTS.concurrency})`,
       positiveInteger,
     )
     .option(

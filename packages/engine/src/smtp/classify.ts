@@ -431,10 +431,16 @@ const TRANSACTION_ERROR =
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
+// Words that call the recipient invalid, and nothing more (round 10: Kolab's policy service and its shipped German,
+// French, Dutch and Spanish catalogues, "Invalid recipient", "Ungültiger Empfänger", "Destinataire non valide",
+// "Ongeldige ontvanger", "Destinatario no válido").
+const RECIPIENT_CALLED_INVALID =
+  /\binvalid\b|\bnot (a )?valid\b|ung(ü|ue)ltig|non valid[ea]?\b|\bongeldig|no v[aá]lid|inv[aá]lid|nieprawid[lł]ow|недействител|无效|無効/i;
 // A bare refusal with no reason given (round 9: "550 5.5.0 Mail refused", "This Message is not welcome", XMail's
 // "551 Server use forbidden"): a refusal of us or of our message. Read late, after every row that could name a cause.
 const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
+const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
@@ -960,6 +966,19 @@ export const CLASSIFICATION_RULES = [
     summary:
       '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable", or its words speak of something other than the recipient ("5.2.1 Subject is Mandatory.").',
     example: '550 5.2.1 The email account that you tried to reach is disabled.',
+  },
+  {
+    id: 'recipient-invalid-policy-service',
+    stages: ['rcpt'],
+    range: [554, 554],
+    enhanced: /^5\.7\.\d+$/,
+    text: RECIPIENT_CALLED_INVALID,
+    notText: RECIPIENT_ABSENT_OR_DISABLED,
+    reason: 'unexpected_response',
+    summary:
+      '554 with x.7.x (Postfix\'s framing of an access map\'s or policy service\'s REJECT) whose words only call the recipient invalid, in any language listed: the policy\'s judgement, not a statement that the mailbox is missing. Absence words ("unknown", "does not exist", "no such") still prove it.',
+    example: '554 5.7.1 <user@example.com>: Recipient address rejected: Invalid recipient',
+    triggers: ['invalid recipient'],
   },
   {
     id: 'mailbox-not-found-policy-code',

@@ -1,0 +1,103 @@
+import type { Reason, Status } from '@mailprobe/core';
+import { describe, expect, it } from 'vitest';
+import { classifyReply } from './classify.js';
+import { parseReply } from './reply-parser.js';
+
+// Round 10's development rows (packages/engine/corpus/replies.jsonl, quoted with their row id) and the near misses
+// that must keep their verdict, one block per class closed.
+
+/** Each case: the reply, the status and reason it must get, the row that must decide it. */
+type Case = [reply: string, status: Status, reason: Reason, rule: string];
+
+const classify = (text: string) => classifyReply('rcpt', parseReply(text));
+
+describe('a policy service’s 554 x.7.x that only calls the recipient invalid proves nothing', () => {
+  it.each<Case>([
+    // #2227–#2231 (sicherha/pykolab kolab_smtp_access_policy.py and its shipped de, fr, nl, es catalogues)
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Invalid recipient',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Ungültiger Empfänger',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Destinataire  non valide',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Ongeldige ontvanger',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Destinatario no válido',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+    // another wording of the same judgement
+    [
+      '554 5.7.1 <x@example.com>: Recipient address rejected: not a valid recipient',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-invalid-policy-service',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: absence words under the same framing still prove it (classification.md's x.7.x decisions)
+    [
+      '554 5.7.1 <x@example.com>: Recipient address rejected: User unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-policy-code',
+    ],
+    [
+      '554 5.7.1 <x@example.com>: Recipient address rejected: Nonexistent user',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-policy-code',
+    ],
+    // disabled words beside "invalid" keep their proof (the x.7.x mailbox rows decide, as before)
+    [
+      '554 5.7.1 <x@example.com>: Recipient address rejected: Invalid recipient, account disabled',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-policy-code',
+    ],
+    // #2232: the policy's refusal of us stays blocked
+    [
+      '554 5.7.1 <jdoe@example.com>: Recipient address rejected: Unberechtigter Zugriff nicht erlaubt',
+      'UNKNOWN',
+      'blocked',
+      'policy-code',
+    ],
+    // #871: a 550 that states the recipient invalid keeps its label (not the policy-service framing)
+    [
+      '550 5.7.1 recipient <click-1AbCdEf-9x8y7z@example.com> invalid #245 2JAB8R5pN8H500',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-policy-code',
+    ],
+    // the sender called invalid is a refusal of us
+    [
+      '554 5.7.1 <x@example.com>: Sender address rejected: invalid sender',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+  ])('near miss: %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

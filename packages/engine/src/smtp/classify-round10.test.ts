@@ -11,6 +11,60 @@ type Case = [reply: string, status: Status, reason: Reason, rule: string];
 
 const classify = (text: string) => classifyReply('rcpt', parseReply(text));
 
+describe('an address on the server’s list of refused recipients is a refusal, not proof of absence', () => {
+  it.each<Case>([
+    // #2214 (bruceg/mailfront plugin-qmail-validate.c): 5.1.1, but the words name a list, not a missing mailbox
+    ['553 5.1.1 Sorry, that address is in my badrcptto list.', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // qmail's own wording of the same list
+    [
+      '553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    // another server's wording of the same meaning
+    [
+      '550 5.1.1 <x@example.com>: this recipient is on our bad recipients list',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    // #2215: the sender's list, as before
+    [
+      '553 5.1.0 Sorry, your envelope sender is in my badmailfrom list.',
+      'UNKNOWN',
+      'blocked',
+      'weak-refusal-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a list of *valid* recipients the address is not on still proves it absent (#363)
+    [
+      '553 sorry, this recipient is not in my validrcptto list (#5.7.1)',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 <user@example.com>: Recipient address rejected: not in recipient list',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss: %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('a policy service’s 554 x.7.x that only calls the recipient invalid proves nothing', () => {
   it.each<Case>([
     // #2227–#2231 (sicherha/pykolab kolab_smtp_access_policy.py and its shipped de, fr, nl, es catalogues)

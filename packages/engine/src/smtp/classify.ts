@@ -131,7 +131,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
-    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
+    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|user not exist',
     // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
@@ -227,6 +227,9 @@ const POLICY = new RegExp(
     // Round 8: a recipient who blocked our mail (Korean "수신차단", "수신거부"), a honeypot or spam trap, our
     // "From" address invalidated.
     '수신\\s?(차단|거부)|\\bhoney ?pot\\b|\\bspam ?trap\\b|\\binvalid(ated)? (mail )?from address\\b',
+    // Round 10: an address on the server's own list of refused recipients (qmail's badrcptto, "in my bad recipient
+    // list"): the admin refuses it, the words say nothing of whether the mailbox exists (#2214, even under 5.1.1).
+    '\\bbad ?rcpt ?to\\b|\\b(in|on) (my|our|the|a) (bad|bann?ed|refused|rejected|denied|forbidden) ?(recipients?|rcpts?|addresse?s?) ?list\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
@@ -1064,7 +1067,7 @@ export const CLASSIFICATION_RULES = [
     reason: 'mailbox_not_found',
     summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
-    triggers: ['user unknown', 'unknown user', 'badrcptto', 'recipientnotfound', 'not our user'],
+    triggers: ['user unknown', 'unknown user', 'recipientnotfound', 'not our user'],
   },
   {
     id: 'transaction-error-554',

@@ -155,3 +155,68 @@ describe('a policy service’s 554 x.7.x that only calls the recipient invalid p
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('a mailbox said to be absent is missing', () => {
+  it.each<Case>([
+    // #2184 (mbhangui/indimail-mta smtpd.c): the sender is echoed too, the recipient's mailbox is absent
+    [
+      '550 sorry, sender@example.net mailbox <jdoe@example.com> is absent on this domain (#5.1.1)',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Recipient mailbox is absent', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // near misses: the absent thing is ours, or not the mailbox
+    ['550 Sender address is absent', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Your account is absent from our allow list', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('a mailbox locked for abuse or a policy violation is disabled, not a refusal of us', () => {
+  it.each<Case>([
+    // #2143 (lavabit/magma smtp.c)
+    [
+      '550 ACCOUNT LOCKED - THE ACCOUNT <jdoe@example.com> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-for-cause',
+    ],
+    [
+      '550 5.2.1 <x@example.com>: mailbox suspended due to terms of service violations',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-for-cause',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string, status: Status]>([
+    // near misses: our account, the sender, or a temporary lock stay UNKNOWN
+    ['550 Your account has been suspended for abuse policy violations', 'UNKNOWN'],
+    ['550 Sender account locked for abuse policy violations', 'UNKNOWN'],
+    ['550 Account temporarily locked for policy violations', 'UNKNOWN'],
+    ['550 5.7.1 Message rejected for policy violations', 'UNKNOWN'],
+  ])('near miss: %s → %s', (reply, status) => {
+    expect(classify(reply).status).toBe(status);
+  });
+});
+
+describe('a 250 that says it will relay is an acceptance', () => {
+  it.each<Case>([
+    // #2206 (LumiSoft.MailServer VirtualServer.cs)
+    ['250 User not local will relay.', 'VALID', 'accepted', 'accepted'],
+    ['250 User not local; will forward to <x@example.org>', 'VALID', 'accepted', 'accepted'],
+    // near miss: an acceptance whose words deny the mailbox is still not believed
+    [
+      '250 U:NMBC,A,S:ST/ST (Mail box does not exist)',
+      'UNKNOWN',
+      'unexpected_response',
+      'accepted-contradicted',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -132,6 +132,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|user not exist',
+    // Round 10 (IndiMail): "mailbox <x> is absent on this domain" — absence said with "absent".
+    `${NOT_OURS}(mailbox|user|recipient|account|address) (_ )?(is )?absent\\b`,
     // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
@@ -443,6 +445,13 @@ const RECIPIENT_CALLED_INVALID =
 // "551 Server use forbidden"): a refusal of us or of our message. Read late, after every row that could name a cause.
 const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
+// A disabled mailbox with the cause of its state (round 10, Lavabit's Magma: "THE ACCOUNT <x> HAS BEEN LOCKED FOR
+// ABUSE POLICY VIOLATIONS"): the abuse or policy named is why the recipient's account was closed, not a refusal of us.
+const DISABLED_FOR_CAUSE =
+  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b/i;
+// Words that put the cause on us, or the state on the moment: then the usual refusal and temporary rows decide.
+const ABOUT_US_OR_TEMPORARY =
+  /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b/i;
 const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
@@ -560,6 +569,8 @@ export const CLASSIFICATION_RULES = [
     // Not 251: RFC 5321's "251 User not local; will forward" is an acceptance in its own words.
     codes: [250],
     text: MAILBOX_WORDING,
+    // Round 10 (LumiSoft): "250 User not local will relay." is 251's acceptance under a 250, in its own words.
+    notText: /\bwill (relay|forward)\b/i,
     reason: 'unexpected_response',
     summary:
       'A 250 whose own words say the mailbox does not exist or is disabled (a spamtrap\'s "250 … (Mail box does not exist)"): the code and the words disagree, so neither is believed — no acceptance, and no proof either.',
@@ -801,6 +812,20 @@ export const CLASSIFICATION_RULES = [
       'domain is not hosted here',
       'address is not handled by this system',
     ],
+  },
+  {
+    id: 'mailbox-disabled-for-cause',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: DISABLED_FOR_CAUSE,
+    notText: ABOUT_US_OR_TEMPORARY,
+    when: (wording) => DISABLED.test(wording),
+    reason: 'mailbox_disabled',
+    summary:
+      "A 5xx whose words say the recipient's mailbox or account is locked, suspended or closed for abuse, a policy violation or the terms of service: the policy is the cause of the mailbox's state, not a refusal of us. Not when the words speak of us (your, sender, IP, client, relay, spam, a blocklist) or say the state is temporary.",
+    example:
+      '550 ACCOUNT LOCKED - THE ACCOUNT <user@example.com> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS',
+    triggers: ['account has been locked for abuse policy violations'],
   },
   {
     id: 'policy-wording',

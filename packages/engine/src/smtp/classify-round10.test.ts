@@ -220,3 +220,68 @@ describe('a 250 that says it will relay is an acceptance', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('reasons: a mailbox’s quota or storage exceeded is a full mailbox', () => {
+  it.each<Case>([
+    // #2243 (bare 552) and #2072 (Lavabit's Magma, no code)
+    ['552 mailbox quota limit exceeded', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    // (the corpus row carries no code; here under a 552)
+    ['552 Allocated mailbox storage exceeded (#1.02)', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    // near misses: a quota on what we send is a rate; a server's storage is no mailbox
+    ['550 Daily sending quota exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
+    ['452 4.3.1 Insufficient system storage', 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('reasons: "more than N messages in a 24-hour period" is a rate', () => {
+  it.each<Case>([
+    // #2148, #2149 (Lavabit's Magma)
+    [
+      '451 MAILBOX UNAVAILABLE - THE ACCOUNT <jdoe@example.com> IS CONFIGURED NOT TO ACCEPT MORE THAN 100 MESSAGES MESSAGES IN A TWENTY-FOUR HOUR PERIOD - PLEASE TRY AGAIN LATER',
+      'UNKNOWN',
+      'rate_limited',
+      'sending-limit',
+    ],
+    [
+      '451 MAILBOX UNAVAILABLE - THE ACCOUNT <jdoe@example.com> IS CONFIGURED NOT TO ACCEPT MORE THAN 10 MESSAGES MESSAGES FROM ANY SINGLE SUBNET IN A TWENTY-FOUR HOUR PERIOD - PLEASE TRY AGAIN LATER',
+      'UNKNOWN',
+      'rate_limited',
+      'sending-limit',
+    ],
+    ['450 4.7.1 no more than 50 recipients per hour', 'UNKNOWN', 'rate_limited', 'sending-limit'],
+    // near miss (#2147): the same server's bare try-again stays a greylister's answer
+    ['451 MAILBOX UNAVAILABLE - PLEASE TRY AGAIN IN 5 MINUTES', 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('reasons: a DNS or rDNS lookup that failed for now is a fault of the moment', () => {
+  it.each<Case>([
+    // #2156 (a Postfix-style rDNS check), #2221 (a DNS error during the RBL check)
+    [
+      '450 client [192.0.2.10] rDNS lookup error (ESERVFAIL)',
+      'UNKNOWN',
+      'temporary_failure',
+      'check-temporary-error',
+    ],
+    ['451 4.3.0 DNS error doing RBL lookup', 'UNKNOWN', 'temporary_failure', 'check-temporary-error'],
+    // near misses: a reverse DNS that is missing, or a listing found, is a refusal of us
+    [
+      '450 4.7.1 Client host rejected: cannot find your reverse hostname',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    [
+      '451 4.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

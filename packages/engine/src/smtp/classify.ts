@@ -285,6 +285,8 @@ const RATE =
 const SENDING_LIMIT = new RegExp(
   [
     'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past|within) (hour|day|minute|24 hours)',
+    // Round 10 (Magma): "configured not to accept more than 100 messages … in a twenty-four hour period".
+    '\\bmore than \\d+ (messages|recipients|e-?mails?|mails)\\b[^.;]{0,80}\\b(in|per|within) (a |an |one |each |any )?(\\d+|twenty[- ]four)?[- ]?(hours?|days?|minutes?)( period)?\\b',
     // "has exceeded 100 messages per 1 hour"
     '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
@@ -321,7 +323,7 @@ const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|Q
 // "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
 // error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
 const CHECK_TEMPORARY_ERROR =
-  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b/i;
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b|\b(?:r?dns|reverse dns|ptr)\b (?:lookup )?(?:error|failure|failed)\b(?! \d)[^.;]{0,30}(?:\b(?:doing|during|while|in|on|for)\b[^.;]{0,20}\b(?:lookup|check|query)\b|\(e?servfail\)|\btimeout\b)|\b(?:r?dns|reverse dns|ptr) lookup (?:error|failure|failed)\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
@@ -332,6 +334,8 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
     'mailbox ([_~] )?(is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
     'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
     "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
+    // Round 10: "552 mailbox quota limit exceeded", Magma's "Allocated mailbox storage exceeded".
+    '\\bmailbox (storage|quota|space)( limit)? (exceeded|reached|full)\\b|\\ballocated (mailbox )?(storage|space|quota) (exceeded|used up|full)\\b',
   ],
   de: ['speichervolumen|postfach (ist )?voll|zu ?viele (mails|nachrichten) auf dem server'],
   fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],

@@ -285,3 +285,39 @@ describe('reasons: a DNS or rDNS lookup that failed for now is a fault of the mo
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('reasons: refusals of us in other words, and a concurrency cap', () => {
+  it.each<Case>([
+    // #2192 (qmail-style 421 naming our IP, echoed between), #2167 (qpsmtpd's karma), #2124 (Forpsi's reverse DNS)
+    [
+      '421 sorry, your IP (192.0.2.10) is temporarily denied (#4.7.1)',
+      'UNKNOWN',
+      'blocked',
+      'service-closing-refusal',
+    ],
+    ['550 very bad karma score: -8', 'UNKNOWN', 'blocked', 'policy-wording'],
+    [
+      '554 cmg1.fe.forpsi.com bizsmtp 0bcW1i00G0jifNx01bcmHa no DNS reverse for x.x.x.x',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    // #2066 (Magma): a cap on concurrent sessions is a rate
+    ['451 4.5.1 [192.0.2.10] Max concurrent sessions (#1.04)', 'UNKNOWN', 'rate_limited', 'rate-wording'],
+    // near misses: a 421 that closes for load stays a rate; a 421 for a fault stays temporary
+    [
+      '421 4.7.0 mail.example.com Error: too many connections from 192.0.2.1',
+      'UNKNOWN',
+      'rate_limited',
+      'too-many-connections',
+    ],
+    [
+      '421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1',
+      'UNKNOWN',
+      'rate_limited',
+      'service-closing',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

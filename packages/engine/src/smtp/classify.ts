@@ -232,6 +232,9 @@ const POLICY = new RegExp(
     // Round 10: an address on the server's own list of refused recipients (qmail's badrcptto, "in my bad recipient
     // list"): the admin refuses it, the words say nothing of whether the mailbox exists (#2214, even under 5.1.1).
     '\\bbad ?rcpt ?to\\b|\\b(in|on) (my|our|the|a) (bad|bann?ed|refused|rejected|denied|forbidden) ?(recipients?|rcpts?|addresse?s?) ?list\\b',
+    // Round 10: a reputation score by another name (qpsmtpd's karma: "very bad karma score"), reverse DNS in the
+    // other word order ("no DNS reverse for 192.0.2.1").
+    '\\bkarma\\b|\\bdns reverse\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
@@ -273,14 +276,21 @@ const POLICY = new RegExp(
 // Round 9: our domain without DNS or MX closes the channel too (spamdyke's "421 Refused. The domain of your sender …").
 const CLOSING_REFUSAL_WORDS =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
-const CLOSING_REFUSAL = new RegExp(`${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}`, 'i');
+// Round 10: a 421 that denies our IP, host or sender, an echo between ("your IP (192.0.2.1) is temporarily denied"),
+// or says access is denied from it: a refusal of us, not a load the server sheds.
+const CLOSING_DENIED =
+  /\b(ip|address|host|senders?)( \(?[~_]\)?)? (is |are |has been |have been )?(temporarily )?(denied|refused|rejected)\b|\baccess (is )?denied\b/;
+const CLOSING_REFUSAL = new RegExp(
+  `${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}|${CLOSING_DENIED.source}`,
+  'i',
+);
 const TOO_MANY_CONNECTIONS =
-  /too many (connections|concurrent|sessions|simultaneous)|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
+  /too many (connections|concurrent|sessions|simultaneous)|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [

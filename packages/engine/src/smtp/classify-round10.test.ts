@@ -321,3 +321,20 @@ describe('reasons: refusals of us in other words, and a concurrency cap', () => 
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('reasons: "Service unavailable" under a policy code is a refusal of us', () => {
+  it.each<Case>([
+    // #2123 (the cause is only in the link, which the echo stripper removes)
+    [
+      '554 5.7.1 Service unavailable(4); / See http://www.buffalo.edu/ubit/forms/email-whitelist.html',
+      'UNKNOWN',
+      'blocked',
+      'policy-service-unavailable',
+    ],
+    // near misses: without x.7.x it names the server (#378's wording), and mailbox words under x.7.x still decide
+    ['550 5.5.0 Service unavailable', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 5.7.1 No such user!', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-policy-code'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -973,6 +973,18 @@ export const CLASSIFICATION_RULES = [
     triggers: ['starttls', 'sender'],
   },
   {
+    id: 'policy-service-unavailable',
+    range: ANY_5XX,
+    enhanced: /^5\.7\.\d+$/,
+    text: /\bservice (is )?(currently )?(unavailable|not available)\b/i,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'x.7.x with "Service unavailable": the classic wording of a refusal of us (a blocklist, a missing whitelist entry) when the server names no cause — not the server\'s fault, so not `not-about-the-mailbox`.',
+    example: '554 5.7.1 Service unavailable(4); / See http://www.example.edu/forms/email-whitelist.html',
+    triggers: ['service unavailable'],
+  },
+  {
     id: 'not-about-the-mailbox',
     stages: ['rcpt'],
     range: ANY_5XX,

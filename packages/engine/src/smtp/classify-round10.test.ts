@@ -338,3 +338,21 @@ describe('reasons: "Service unavailable" under a policy code is a refusal of us'
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('reasons: a recipient limit under another 5xx is a rate', () => {
+  it.each<Case>([
+    // #2151, #2194
+    [
+      '541 RCPT TO REJECTED - PER MESSAGE RECIPIENT LIMIT REACHED',
+      'UNKNOWN',
+      'rate_limited',
+      'too-many-recipients-other-code',
+    ],
+    ['557 sorry, too many recipients (#5.7.1)', 'UNKNOWN', 'rate_limited', 'too-many-recipients-other-code'],
+    // near misses: 452/552 keep the transaction split; a limit beside a refusal of us is the refusal (#790)
+    ['452 4.5.3 Too many recipients', 'UNKNOWN', 'temporary_failure', 'too-many-recipients'],
+    ['550 too many recipients for karma -3 (h: -5)', 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -651,6 +651,19 @@ export const CLASSIFICATION_RULES = [
     example: '452 4.5.3 Recipient limit reached',
   },
   {
+    id: 'too-many-recipients-other-code',
+    range: ANY_5XX,
+    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (reached|exceeded)\b/i,
+    // A limit named beside a refusal of us (qpsmtpd: "too many recipients for karma -3") is the refusal.
+    notText: POLICY,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      'A recipient limit under a 5xx other than 452/552 (round 10: `541 RCPT TO REJECTED - PER MESSAGE RECIPIENT LIMIT REACHED`, `557 sorry, too many recipients (#5.7.1)`): the session does not split its transaction on these codes, so the limit reads as a rate on what we send — unless the words also name a refusal of us.',
+    example: '557 sorry, too many recipients (#5.7.1)',
+    triggers: ['too many recipients'],
+  },
+  {
     id: 'netease-refusal-tag',
     range: [400, 599],
     text: NETEASE_REFUSAL_TAG,

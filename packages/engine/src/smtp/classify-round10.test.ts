@@ -356,3 +356,26 @@ describe('reasons: a recipient limit under another 5xx is a rate', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('reasons: our HELO and our sender', () => {
+  it.each<Case>([
+    // #2086, #2116
+    ['501 5.5.1 HELO/EHLO requires domain address', 'UNKNOWN', 'blocked', 'policy-wording'],
+    [
+      '451 4.1.8 Domain of sender address email address does not resolve',
+      'UNKNOWN',
+      'blocked',
+      'sender-address-code',
+    ],
+    // near misses: a recipient's domain that does not resolve, and a greylister under 4.1.8's neighbour 4.1.1
+    ['451 4.1.2 Domain of recipient address does not resolve', 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+    [
+      '450 4.2.0 <x@example.com>: Recipient address rejected: Greylisted',
+      'UNKNOWN',
+      'greylisted',
+      'greylisted',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

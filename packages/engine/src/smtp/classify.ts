@@ -244,6 +244,8 @@ const POLICY = new RegExp(
     'too (much|many) (fail(ed)?|bad|invalid|wrong) auth(entication)?\\b|\\bauth(entication)? (error|failure) limit',
     // HELO complaints (round 6): "HELO should be a FQDN or address literal", Exim4U's "HELO error: …".
     '\\b(e?helo|ehlo) (should|must) (be|contain|resolve)\\b|\\b(e?helo|ehlo) error\\b',
+    // Round 10: "HELO/EHLO requires domain address" — a demand on our HELO.
+    '\\b(e?helo|ehlo)(/(e?helo|ehlo))? requires?\\b',
     // TLS demanded of us: "Server accepts messages only on TLS connection" (Zimbra).
     '\\bonly (on|over|via|with|through) (an? )?(tls|ssl|encrypted|secure)\\b',
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
@@ -882,8 +884,9 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'sender-address-code',
     stages: ['rcpt'],
-    range: ANY_5XX,
-    enhanced: /^5\.1\.[78]$/,
+    // Round 10: a 4xx x.1.8 too ("451 4.1.8 Domain of sender address … does not resolve", #2116): still about our sender.
+    range: [400, 599],
+    enhanced: /^[45]\.1\.[78]$/,
     reason: 'blocked',
     summary:
       "5xx with x.1.7 or x.1.8 (RFC 3463: bad sender's mailbox or system address): a refusal of our sender, whatever its words say about an address that does not exist.",

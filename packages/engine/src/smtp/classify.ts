@@ -131,7 +131,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
-    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|badrcptto|user not exist',
+    'not in (the |my )?(recipient|validrcptto|valid recipients?) list|user not exist',
+    // Round 10 (IndiMail): "mailbox <x> is absent on this domain" — absence said with "absent".
+    `${NOT_OURS}(mailbox|user|recipient|account|address) (_ )?(is )?absent\\b`,
     // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
@@ -227,6 +229,12 @@ const POLICY = new RegExp(
     // Round 8: a recipient who blocked our mail (Korean "수신차단", "수신거부"), a honeypot or spam trap, our
     // "From" address invalidated.
     '수신\\s?(차단|거부)|\\bhoney ?pot\\b|\\bspam ?trap\\b|\\binvalid(ated)? (mail )?from address\\b',
+    // Round 10: an address on the server's own list of refused recipients (qmail's badrcptto, "in my bad recipient
+    // list"): the admin refuses it, the words say nothing of whether the mailbox exists (#2214, even under 5.1.1).
+    '\\bbad ?rcpt ?to\\b|\\b(in|on) (my|our|the|a) (bad|bann?ed|refused|rejected|denied|forbidden) ?(recipients?|rcpts?|addresse?s?) ?list\\b',
+    // Round 10: a reputation score by another name (qpsmtpd's karma: "very bad karma score"), reverse DNS in the
+    // other word order ("no DNS reverse for 192.0.2.1").
+    '\\bkarma\\b|\\bdns reverse\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
@@ -236,6 +244,8 @@ const POLICY = new RegExp(
     'too (much|many) (fail(ed)?|bad|invalid|wrong) auth(entication)?\\b|\\bauth(entication)? (error|failure) limit',
     // HELO complaints (round 6): "HELO should be a FQDN or address literal", Exim4U's "HELO error: …".
     '\\b(e?helo|ehlo) (should|must) (be|contain|resolve)\\b|\\b(e?helo|ehlo) error\\b',
+    // Round 10: "HELO/EHLO requires domain address" — a demand on our HELO.
+    '\\b(e?helo|ehlo)(/(e?helo|ehlo))? requires?\\b',
     // TLS demanded of us: "Server accepts messages only on TLS connection" (Zimbra).
     '\\bonly (on|over|via|with|through) (an? )?(tls|ssl|encrypted|secure)\\b',
     '\\b(your|sending|source|client|connecting|originating|remote|sender) ip\\b|not in whitelist|tls required|must issue a starttls',
@@ -268,18 +278,27 @@ const POLICY = new RegExp(
 // Round 9: our domain without DNS or MX closes the channel too (spamdyke's "421 Refused. The domain of your sender …").
 const CLOSING_REFUSAL_WORDS =
   /blocked (using|by)|listed (at|on|in|by)|spamhaus|spamcop|barracuda|sorbs|\bdnsbl|\brbl\b|block ?list|black ?list|sender address blocked|access denied|\bbanned\b|not in whitelist|tls required|reverse dns|\brdns\b|\bptr\b|polic(y|ies)\b|\bfiltered\b|\bdyn:|\b(ip|address|host|you) (is |are |has been )?(temporarily )?blocked\b|^[\s_~()<>"'-]{0,8}blocked\b|intrusion prevention|due to user complaints/i;
-const CLOSING_REFUSAL = new RegExp(`${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}`, 'i');
+// Round 10: a 421 that denies our IP, host or sender, an echo between ("your IP (192.0.2.1) is temporarily denied"),
+// or says access is denied from it: a refusal of us, not a load the server sheds.
+const CLOSING_DENIED =
+  /\b(ip|address|host|senders?)( \(?[~_]\)?)? (is |are |has been |have been )?(temporarily )?(denied|refused|rejected)\b|\baccess (is )?denied\b/;
+const CLOSING_REFUSAL = new RegExp(
+  `${CLOSING_REFUSAL_WORDS.source}|${OUR_DOMAIN_NO_MX}|${CLOSING_DENIED.source}`,
+  'i',
+);
 const TOO_MANY_CONNECTIONS =
-  /too many (connections|concurrent|sessions|simultaneous)|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
+  /too many (connections|concurrent|sessions|simultaneous)|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
     'too many (recipients|messages|mails?|e-?mails|connections)\\b[^.;]{0,40}\\b(this|per|an?|each|last|past|within) (hour|day|minute|24 hours)',
+    // Round 10 (Magma): "configured not to accept more than 100 messages … in a twenty-four hour period".
+    '\\bmore than \\d+ (messages|recipients|e-?mails?|mails)\\b[^.;]{0,80}\\b(in|per|within) (a |an |one |each |any )?(\\d+|twenty[- ]four)?[- ]?(hours?|days?|minutes?)( period)?\\b',
     // "has exceeded 100 messages per 1 hour"
     '\\bexceeded \\d+ (messages|recipients|e-?mails?|mails) (per|in|within) (\\d+ |an? |one )?(hours?|days?|minutes?)\\b',
     '\\bper[- ](hour|day|minute)\\b[^.;]{0,60}\\b(limit|quota|rate)|\\b(limit|quota)\\b[^.;]{0,80}\\bper[- ](hour|day|minute)\\b',
@@ -316,7 +335,7 @@ const NETEASE_RATE_TAG = /\b(?:HL:(?:ICC|IFC)|MI:(?:DMC|STC)|RP:(?:DRC|RCL|TRC|Q
 // "451 #4.4.3 Temporary error occurred during SPF verification" (Cisco), "SPF authentication failed with a temporary
 // error", "SPF temperror", "I/O error during policy check", "Internal error during policy check", "DKIM signing failed".
 const CHECK_TEMPORARY_ERROR =
-  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b/i;
+  /\b(?:temporary|transient|temp|internal|i\/o) ?(?:error|failure|problem)s?\b[^.;]{0,40}\b(?:during|while|in|when|on) (?:the )?(?:(?:checking|verifying|evaluating|validating|looking up) (?:the )?)?(?:spf|dkim|dmarc|dns|rdns|reverse dns|lookup|sender|policy)\b|\b(?:dkim|arc) signing failed\b|\b(?:spf|dkim|dmarc|dns)\b[^.;]{0,40}\b(?:temp ?error|(?:temporary|transient) (?:error|failure|problem))\b|\b(?:spf|dkim|dmarc)\b (?:record )?lookup (?:failure|failed|error)\b|\b(?:r?dns|reverse dns|ptr)\b (?:lookup )?(?:error|failure|failed)\b(?! \d)[^.;]{0,30}(?:\b(?:doing|during|while|in|on|for)\b[^.;]{0,20}\b(?:lookup|check|query)\b|\(e?servfail\)|\btimeout\b)|\b(?:r?dns|reverse dns|ptr) lookup (?:error|failure|failed)\b/i;
 // Try-later wording without a reason: greylisters (sqlgrey, Rspamd, milter-greylist, Mimecast) answer like this.
 const TRY_LATER =
   /try again later|please try (again )?later|try later|come back later|deferred, retry|internal resources? (are |is )?temporarily unavailable/i;
@@ -327,6 +346,8 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
     'mailbox ([_~] )?(is )?full|full mailbox|mailbox size limit|mailfolder is full|quota violation|disk quota|over the (allowed )?quota|storage full',
     'out of storage space|(has )?exhausted (the )?allowed storage|too many messages on the server|storage allocation|space has been used up',
     "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
+    // Round 10: "552 mailbox quota limit exceeded", Magma's "Allocated mailbox storage exceeded".
+    '\\bmailbox (storage|quota|space)( limit)? (exceeded|reached|full)\\b|\\ballocated (mailbox )?(storage|space|quota) (exceeded|used up|full)\\b',
   ],
   de: ['speichervolumen|postfach (ist )?voll|zu ?viele (mails|nachrichten) auf dem server'],
   fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],
@@ -431,10 +452,23 @@ const TRANSACTION_ERROR =
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
+// Words that call the recipient invalid, and nothing more (round 10: Kolab's policy service and its shipped German,
+// French, Dutch and Spanish catalogues, "Invalid recipient", "Ungültiger Empfänger", "Destinataire non valide",
+// "Ongeldige ontvanger", "Destinatario no válido").
+const RECIPIENT_CALLED_INVALID =
+  /\binvalid\b|\bnot (a )?valid\b|ung(ü|ue)ltig|non valid[ea]?\b|\bongeldig|no v[aá]lid|inv[aá]lid|nieprawid[lł]ow|недействител|无效|無効/i;
 // A bare refusal with no reason given (round 9: "550 5.5.0 Mail refused", "This Message is not welcome", XMail's
 // "551 Server use forbidden"): a refusal of us or of our message. Read late, after every row that could name a cause.
 const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
+// A disabled mailbox with the cause of its state (round 10, Lavabit's Magma: "THE ACCOUNT <x> HAS BEEN LOCKED FOR
+// ABUSE POLICY VIOLATIONS"): the abuse or policy named is why the recipient's account was closed, not a refusal of us.
+const DISABLED_FOR_CAUSE =
+  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b/i;
+// Words that put the cause on us, or the state on the moment: then the usual refusal and temporary rows decide.
+const ABOUT_US_OR_TEMPORARY =
+  /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b/i;
+const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
 // hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
@@ -551,6 +585,8 @@ export const CLASSIFICATION_RULES = [
     // Not 251: RFC 5321's "251 User not local; will forward" is an acceptance in its own words.
     codes: [250],
     text: MAILBOX_WORDING,
+    // Round 10 (LumiSoft): "250 User not local will relay." is 251's acceptance under a 250, in its own words.
+    notText: /\bwill (relay|forward)\b/i,
     reason: 'unexpected_response',
     summary:
       'A 250 whose own words say the mailbox does not exist or is disabled (a spamtrap\'s "250 … (Mail box does not exist)"): the code and the words disagree, so neither is believed — no acceptance, and no proof either.',
@@ -615,6 +651,19 @@ export const CLASSIFICATION_RULES = [
     reason: 'temporary_failure',
     summary: 'Transaction recipient limit, by enhanced code x.5.3.',
     example: '452 4.5.3 Recipient limit reached',
+  },
+  {
+    id: 'too-many-recipients-other-code',
+    range: ANY_5XX,
+    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (reached|exceeded)\b/i,
+    // A limit named beside a refusal of us (qpsmtpd: "too many recipients for karma -3") is the refusal.
+    notText: POLICY,
+    reason: 'rate_limited',
+    retry: 'hint',
+    summary:
+      'A recipient limit under a 5xx other than 452/552 (round 10: `541 RCPT TO REJECTED - PER MESSAGE RECIPIENT LIMIT REACHED`, `557 sorry, too many recipients (#5.7.1)`): the session does not split its transaction on these codes, so the limit reads as a rate on what we send — unless the words also name a refusal of us.',
+    example: '557 sorry, too many recipients (#5.7.1)',
+    triggers: ['too many recipients'],
   },
   {
     id: 'netease-refusal-tag',
@@ -794,6 +843,20 @@ export const CLASSIFICATION_RULES = [
     ],
   },
   {
+    id: 'mailbox-disabled-for-cause',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: DISABLED_FOR_CAUSE,
+    notText: ABOUT_US_OR_TEMPORARY,
+    when: (wording) => DISABLED.test(wording),
+    reason: 'mailbox_disabled',
+    summary:
+      "A 5xx whose words say the recipient's mailbox or account is locked, suspended or closed for abuse, a policy violation or the terms of service: the policy is the cause of the mailbox's state, not a refusal of us. Not when the words speak of us (your, sender, IP, client, relay, spam, a blocklist) or say the state is temporary.",
+    example:
+      '550 ACCOUNT LOCKED - THE ACCOUNT <user@example.com> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS',
+    triggers: ['account has been locked for abuse policy violations'],
+  },
+  {
     id: 'policy-wording',
     range: [400, 599],
     text: POLICY,
@@ -821,8 +884,9 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'sender-address-code',
     stages: ['rcpt'],
-    range: ANY_5XX,
-    enhanced: /^5\.1\.[78]$/,
+    // Round 10: a 4xx x.1.8 too ("451 4.1.8 Domain of sender address … does not resolve", #2116): still about our sender.
+    range: [400, 599],
+    enhanced: /^[45]\.1\.[78]$/,
     reason: 'blocked',
     summary:
       "5xx with x.1.7 or x.1.8 (RFC 3463: bad sender's mailbox or system address): a refusal of our sender, whatever its words say about an address that does not exist.",
@@ -925,6 +989,18 @@ export const CLASSIFICATION_RULES = [
     triggers: ['starttls', 'sender'],
   },
   {
+    id: 'policy-service-unavailable',
+    range: ANY_5XX,
+    enhanced: /^5\.7\.\d+$/,
+    text: /\bservice (is )?(currently )?(unavailable|not available)\b/i,
+    notText: MAILBOX_WORDING,
+    reason: 'blocked',
+    summary:
+      'x.7.x with "Service unavailable": the classic wording of a refusal of us (a blocklist, a missing whitelist entry) when the server names no cause — not the server\'s fault, so not `not-about-the-mailbox`.',
+    example: '554 5.7.1 Service unavailable(4); / See http://www.example.edu/forms/email-whitelist.html',
+    triggers: ['service unavailable'],
+  },
+  {
     id: 'not-about-the-mailbox',
     stages: ['rcpt'],
     range: ANY_5XX,
@@ -960,6 +1036,19 @@ export const CLASSIFICATION_RULES = [
     summary:
       '5xx with x.2.1 and no refusal wording: the mailbox exists but is disabled — unless its only words are the generic "mailbox unavailable", or its words speak of something other than the recipient ("5.2.1 Subject is Mandatory.").',
     example: '550 5.2.1 The email account that you tried to reach is disabled.',
+  },
+  {
+    id: 'recipient-invalid-policy-service',
+    stages: ['rcpt'],
+    range: [554, 554],
+    enhanced: /^5\.7\.\d+$/,
+    text: RECIPIENT_CALLED_INVALID,
+    notText: RECIPIENT_ABSENT_OR_DISABLED,
+    reason: 'unexpected_response',
+    summary:
+      '554 with x.7.x (Postfix\'s framing of an access map\'s or policy service\'s REJECT) whose words only call the recipient invalid, in any language listed: the policy\'s judgement, not a statement that the mailbox is missing. Absence words ("unknown", "does not exist", "no such") still prove it.',
+    example: '554 5.7.1 <user@example.com>: Recipient address rejected: Invalid recipient',
+    triggers: ['invalid recipient'],
   },
   {
     id: 'mailbox-not-found-policy-code',
@@ -1045,7 +1134,7 @@ export const CLASSIFICATION_RULES = [
     reason: 'mailbox_not_found',
     summary: '510–599 with unknown-user wording (any language listed), e.g. qmail, Exim, Yahoo.',
     example: '550 No Such User Here',
-    triggers: ['user unknown', 'unknown user', 'badrcptto', 'recipientnotfound', 'not our user'],
+    triggers: ['user unknown', 'unknown user', 'recipientnotfound', 'not our user'],
   },
   {
     id: 'transaction-error-554',

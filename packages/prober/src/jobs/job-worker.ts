@@ -107,6 +107,8 @@ export class JobWorker {
   private readonly watches = new Map<string, JobWatch>();
   private stopListening: (() => void) | null = null;
   private readonly recorder: ResultRecorder;
+  /** Reads of a job in flight: the chunks of one burst, starting together, share one read of their job. */
+  private readonly jobReads = new Map<string, ReturnType<JobStore['getJob']>>();
 
   constructor(private readonly options: JobWorkerOptions) {
     this.recorder = new ResultRecorder(options.jobs);
@@ -344,6 +346,20 @@ export class JobWorker {
     return { unwatch, probeSignal: current.probeSignal };
   }
 
+  /** The job as the store has it now; calls made while a read of it is in flight share that read. */
+  private readJob(jobId: string): ReturnType<JobStore['getJob']> {
+    let read = this.jobReads.get(jobId);
+    if (!read) {
+      read = this.options.jobs.getJob(jobId);
+      this.jobReads.set(jobId, read);
+      const forget = () => {
+        if (this.jobReads.get(jobId) === read) this.jobReads.delete(jobId);
+      };
+      read.then(forget, forget);
+    }
+    return read;
+  }
+
   /** Counts `items` as in flight per domain until the returned function is called. */
   private track(items: ReadonlyArray<{ address: string }>): () => void {
     const domains = items.map((item) => domainKey(item.address));
@@ -364,7 +380,7 @@ export class JobWorker {
     const { jobs, queue, config } = this.options;
     const { jobId, indexes, attempt } = chunk.message;
     const startedAt = Date.now();
-    const job = await jobs.getJob(jobId);
+    const job = await this.readJob(jobId);
     if (!job || FINAL_STATES.includes(job.state)) {
       await queue.ack(chunk);
       return;

@@ -130,7 +130,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
-    "(does not|doesn't) have an? (\\S+ )?account|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
+    // "This user doesnt have a yahoo.com account" (round 11 #2276): the contractions as servers misspell them, and
+    // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
+    "(?<!\\b(?:you|we|i|sender|client)\\W{1,3})\\b(?:does not|did not|do not|do(?:e?s)?e?n'?t|does'?nt) have an? (\\S+ )?(?:account|mail ?box)\\b|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|user not exist',
     // Round 10 (IndiMail): "mailbox <x> is absent on this domain" — absence said with "absent".
     `${NOT_OURS}(mailbox|user|recipient|account|address) (_ )?(is )?absent\\b`,

@@ -1,0 +1,48 @@
+import type { Reason, Status } from '@mailprobe/core';
+import { describe, expect, it } from 'vitest';
+import { classifyReply } from './classify.js';
+import { parseReply } from './reply-parser.js';
+
+// Round 11's development rows (packages/engine/corpus/replies.jsonl, quoted with their row id) and the near misses
+// that must keep their verdict, one block per class closed.
+
+/** Each case: the reply, the status and reason it must get, the row that must decide it. */
+type Case = [reply: string, status: Status, reason: Reason, rule: string];
+
+const classify = (text: string) => classifyReply('rcpt', parseReply(text));
+
+describe('a recipient who "doesn\'t have an account" here is absent, however the contraction is spelt', () => {
+  it.each<Case>([
+    // #2276 (wanglu.net): Yahoo's delivery error, "doesnt" without its apostrophe
+    [
+      '554 delivery error: This user doesnt have a yahoo.com account',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    // other servers' wording of the same statement
+    [
+      "550 This recipient dosen't have a mailbox here",
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 User does not have an account on this server',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string, status: Status]>([
+    // near misses: it is us who have no account, or the "user" has no permission (#2290, 163.com's submission refusal)
+    ["550 You don't have an account here, authentication required", 'UNKNOWN'],
+    ['553 Sender does not have an account on this system', 'UNKNOWN'],
+    ['550 User has no permission', 'UNKNOWN'],
+  ])('near miss %s → %s', (reply, status) => {
+    expect(classify(reply).status).toBe(status);
+  });
+});

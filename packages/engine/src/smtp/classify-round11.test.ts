@@ -11,6 +11,56 @@ type Case = [reply: string, status: Status, reason: Reason, rule: string];
 
 const classify = (text: string) => classifyReply('rcpt', parseReply(text));
 
+describe('a mailbox code whose words only ask the sender to do something is no proof', () => {
+  it.each<Case>([
+    // #2285 (e-postinc.jp): E-Post's relay / sender-list refusal, sent under 5.1.1
+    ['550 5.1.1 Please mail to a valid e-mail address.', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // another server's wording of the same request, in English and German
+    ['550 5.1.1 Please use a valid recipient address', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [
+      '550 5.1.1 Bitte verwenden Sie eine gültige Empfängeradresse',
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
+    ['550 5.1.1 Proszę podać poprawny adres odbiorcy', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a request beside a statement of absence keeps its proof (Gmail's x.1.1 wording)
+    [
+      '550 5.1.1 Please check the address: the email account that you tried to reach does not exist.',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 Please check the recipient address, it is invalid',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    // #2303 (postmarkapp.com): a statement, no request
+    [
+      '550 5.1.1 <someone@misspelleddomain.co> Recipient not found.',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    // #2269 (wanglu.net): the code with only a help URL still decides
+    [
+      '550 5.1.1 http://mail.google.com/support/bin/answer.py?answer=6596',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('a recipient who "doesn\'t have an account" here is absent, however the contraction is spelt', () => {
   it.each<Case>([
     // #2276 (wanglu.net): Yahoo's delivery error, "doesnt" without its apostrophe

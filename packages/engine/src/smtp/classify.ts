@@ -536,11 +536,27 @@ const FILLER_WORDS = new Set([
   'not',
 ]);
 
+// A request to the sender ("Please mail to a valid e-mail address", round 11 #2285: E-Post's relay and sender-list
+// refusal under 5.1.1) asks us to do something and states nothing about the recipient. Only words that state the
+// recipient absent, disabled or invalid turn such a reply into proof.
+const REQUEST_OPENING =
+  /^[\s_<>()[\]"':,-]*(?:please|pls|kindly|bitte|veuillez|por favor|per favore|proszę)(?![\p{L}])/iu;
+const STATES_THE_RECIPIENT = new RegExp(
+  `${MAILBOX_WORDING.source}|${RECIPIENT_ABSENT.source}|${RECIPIENT_CALLED_INVALID.source}`,
+  'i',
+);
+
+/** True when the reply's words are only a request to the sender, with no statement about the recipient. */
+function onlyARequest(wording: string): boolean {
+  return REQUEST_OPENING.test(wording) && !STATES_THE_RECIPIENT.test(wording);
+}
+
 /**
  * Whether a mailbox code (x.1.1, x.1.6, x.1.10, x.2.1) may decide on its own: its words say nothing (a bare
  * `550 5.1.1`, Gmail's trailer alone) or speak of the recipient. Words about anything else leave it no proof.
  */
 function codeMayDecide(wording: string): boolean {
+  if (onlyARequest(wording)) return false;
   if (RECIPIENT_TOPIC.test(wording)) return true;
   // Tokens with a digit are ids (Gmail's "n9si14921962ige.24"), not words.
   const words = wording

@@ -96,3 +96,28 @@ describe('a recipient who "doesn\'t have an account" here is absent, however the
     expect(classify(reply).status).toBe(status);
   });
 });
+
+describe('a mailbox whose size or volume exceeded its limit is full', () => {
+  it.each<Case>([
+    // #2287 (nobuneko.com, a pdx.ne.jp bounce): the server's reply inside Postfix's wrapper
+    [
+      "552 We failed to deliver mail because the volume of recipient's mailbox exceeded the local limit. x@pdx.ne.jp",
+      'UNKNOWN',
+      'mailbox_full',
+      'mailbox-full-wording',
+    ],
+    // other servers' wording of the same state
+    ['552 The size of the mailbox has exceeded its limit', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    ['452 Recipient mailbox exceeded the storage limit', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string, reason: Reason]>([
+    // near misses: the message's size, not the mailbox's
+    ['552 5.3.4 Message size exceeds fixed maximum message size', 'mailbox_full'],
+    ['552 Message size exceeded the local limit', 'mailbox_full'],
+  ])('near miss %s is not %s', (reply, reason) => {
+    expect(classify(reply).reason).not.toBe(reason);
+  });
+});

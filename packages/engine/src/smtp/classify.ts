@@ -350,6 +350,9 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
     "(does not|doesn't) have enough (disk )?space|mailbox exceeds",
     // Round 10: "552 mailbox quota limit exceeded", Magma's "Allocated mailbox storage exceeded".
     '\\bmailbox (storage|quota|space)( limit)? (exceeded|reached|full)\\b|\\ballocated (mailbox )?(storage|space|quota) (exceeded|used up|full)\\b',
+    // Round 11 (#2287, a Japanese carrier): "the volume of recipient's mailbox exceeded the local limit" — the
+    // mailbox's size, volume or capacity past its limit (a message's size past a limit is not the mailbox's).
+    "\\b(?:volume|size|capacity) of (?:the )?(?:recipient'?s? |user'?s? )?mail ?box (?:has )?exceed|\\bmail ?box (?:has )?exceeded (?:the |its )?(?:local |size |storage |disk |space |quota )?(?:limit|quota|size)\\b",
   ],
   de: ['speichervolumen|postfach (ist )?voll|zu ?viele (mails|nachrichten) auf dem server'],
   fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],

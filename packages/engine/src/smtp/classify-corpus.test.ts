@@ -442,7 +442,7 @@ describe('round 6 of the corpus: development rows, by class', () => {
     [875, 'UNKNOWN', 'greylisted', 'greylisted-permanent-code'], // 550 5.7.1 … failed grey listing (round 5)
     // near misses: a 4xx greylister keeps its row; a 5xx retry-later without the word stays no verdict
     [1237, 'UNKNOWN', 'greylisted', 'greylisted'], // 451 4.7.1 Greylisting in action, please come back later
-    [1286, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // Mail is suspicious. Please retry later.
+    [1286, 'UNKNOWN', 'unexpected_response', 'server-fault-wording'], // Mail is suspicious. Please retry later.
   ])('greylisting under a 5xx: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
@@ -764,6 +764,31 @@ describe("round 9's held-out misses, fixed after its one measurement (figures af
     // near misses: the sender not recognised, a command not recognised
     ['550 Sender not recognised', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['500 5.5.2 Error: command not recognized', 'UNKNOWN', 'unexpected_response', 'command-not-understood'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('a reply that asks us to try again later proves nothing permanent', () => {
+  it.each<Case>([
+    // #1286 (development, Exim4U's greylisting config): "Please retry later" under a 5xx
+    [1286, 'UNKNOWN', 'unexpected_response', 'server-fault-wording'],
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string, status: string, reason: string, rule: string]>([
+    // a lock or a disabled state that may lift is no proof of a disabled mailbox
+    ['550 5.7.1 Account locked, try again later', 'UNKNOWN', 'unexpected_response', 'server-fault-wording'],
+    ['550 5.2.1 Mailbox disabled. Retry later.', 'UNKNOWN', 'unexpected_response', 'server-fault-wording'],
+    // near misses: "try again" without "later" is the usual hint of a mistyped address, and keeps the proof
+    [
+      '550 5.1.1 User unknown, please check the address and try again',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 5.2.1 Mailbox disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
   });

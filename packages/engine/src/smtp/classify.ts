@@ -410,7 +410,12 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
   `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
   'i',
 );
-const SERVER_FAULT = new RegExp(`${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b`, 'i');
+// "Try again later" says whatever stops the mail may lift: a reply that asks for it proves nothing permanent about the
+// mailbox ("550 5.7.1 Account locked, try again later"). No INVALID row of the corpus says it (135 rows do).
+const SERVER_FAULT = new RegExp(
+  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b`,
+  'i',
+);
 // The lookup of the recipient came back empty: Postfix's reject_unverified_recipient, sent with 550 only for a
 // probe that bounced, its own 5.1.1 kept — in Postfix's words ("Recipient address rejected: undeliverable
 // address", round 9 held-out #2010, added after its measurement) or as Proxmox words it ("Recipient address lookup

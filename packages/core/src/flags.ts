@@ -80,8 +80,9 @@ export function addressFlags(parsed: ParsedAddress): Omit<Flags, 'catchAll'> {
  *
  * With `max`, any distance above it comes back as `max + 1`, found early: strings whose lengths differ by more than
  * `max` are that far apart at least, and once a row holds nothing within `max`, no later row can (a transposition
- * reaches two rows back, but never below the substitution beside it in the row between). The spell checker keeps the first closest domain and takes it only within its
- * threshold, so a distance capped just above the threshold picks exactly what the whole one would.
+ * reaches two rows back, but never below the substitution beside it in the row between). The spell checker keeps
+ * the first closest domain and takes it only within its threshold, so a distance capped just above the threshold
+ * picks exactly what the whole one would.
  */
 export function typoDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;

@@ -78,15 +78,19 @@ export function addEngineFlags(command: Command): Command {
       '--mail-from <address>',
       'envelope sender for MAIL FROM (env MAILPROBE_MAIL_FROM; default: verify@<helo name>)',
     )
-    .option('--port <port>', 'SMTP port, repeatable (env MAILPROBE_PORTS; default: 25)', port)
+    .option(
+      '--port <port>',
+      `SMTP port, repeatable (env MAILPROBE_PORTS; default: ${ENGINE_DEFAULTS.ports.join(', ')})`,
+      port,
+    )
     .option(
       '--fallback-port <port>',
-      'port tried when --port is unreachable, repeatable (env MAILPROBE_FALLBACK_PORTS; default: 587)',
+      `port tried when --port is unreachable, repeatable (env MAILPROBE_FALLBACK_PORTS; default: ${ENGINE_DEFAULTS.fallbackPorts.join(', ')})`,
       port,
     )
     .option(
       '--timeout-ms <ms>',
-      'deadline of one SMTP session; also caps each phase (env MAILPROBE_TIMEOUT_MS; default: 60000)',
+      `deadline of one SMTP session; also caps each phase (env MAILPROBE_TIMEOUT_MS; default: ${ENGINE_DEFAULTS.timeouts.totalMs})`,
       positiveInteger,
     )
     .option(
@@ -96,12 +100,12 @@ export function addEngineFlags(command: Command): Command {
     )
     .option(
       '--max-sessions-per-mx <n>',
-      'concurrent sessions per MX host (env MAILPROBE_MAX_SESSIONS_PER_MX; default: 2)',
+      `concurrent sessions per MX host (env MAILPROBE_MAX_SESSIONS_PER_MX; default: ${ENGINE_DEFAULTS.maxSessionsPerMx})`,
       positiveInteger,
     )
     .option(
       '--max-rejections-per-session <n>',
-      "refused RCPTs one SMTP session may collect before the rest go to a fresh one; keep it under the servers' error limits (env MAILPROBE_MAX_REJECTIONS_PER_SESSION; default: 9)",
+      `refused RCPTs one SMTP session may collect before the rest go to a fresh one; keep it under the servers' error limits (env MAILPROBE_MAX_REJECTIONS_PER_SESSION; default: ${ENGINE_DEFAULTS.maxRejectionsPerSession})`,
       positiveInteger,
     )
     .option(

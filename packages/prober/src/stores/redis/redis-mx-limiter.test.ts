@@ -1,7 +1,7 @@
 // The fleet limiter against a real redis-server: two limiters on two connections stand for two nodes.
 import { type RedisServer, startRedisServer } from '@mailprobe/test-kit';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisMxLimiter } from './redis-mx-limiter.js';
 
 const tick = (ms = 80) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,42 +83,6 @@ describe('createRedisMxLimiter', () => {
     const other = Date.now();
     await two.acquireConnection('203.0.113.2', { host: 'mx.two.redis.test', ip });
     expect(Date.now() - other).toBeLessThan(500);
-  });
-
-  describe('with its poll timers stopped', () => {
-    afterEach(() => {
-      vi.useRealTimers();
-    });
-
-    it('hands a slot it frees to its own waiter at once; a waiter on another node finds it by polling', async () => {
-      const one = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
-      const two = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
-      // Every script the waiters sent has run once a later command on each connection is answered.
-      const settled = async () => {
-        for (const client of clients.slice(-2)) await client.ping();
-      };
-      const target = { host: 'mx.wake.redis.test', ip: '198.51.100.50' };
-      const held = await one.acquire(target);
-      // From here no poll timer fires: a waiter can only be woken.
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const local = watch(one.acquire(target));
-      await settled();
-      expect(local.done()).toBe(false);
-      held();
-      await local.promise;
-      expect(local.done()).toBe(true);
-
-      const remote = watch(two.acquire(target));
-      await settled();
-      (await local.promise)();
-      await settled();
-      expect(remote.done()).toBe(false);
-      // Its poll comes round and finds the slot.
-      await vi.advanceTimersByTimeAsync(1000);
-      (await remote.promise)();
-      await one.close?.();
-      await two.close?.();
-    });
   });
 
   it('gives up waiting for a slot when aborted', async () => {

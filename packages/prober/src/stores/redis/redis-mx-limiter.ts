@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   abortableSleep,
   connectionRateKeys,
-  createMemoryMxLimiter,
   type MxLimiter,
   mxLimitKeys,
   waitForRatePoints,
@@ -59,43 +58,26 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
     duration: options.rateWindowMs ? options.rateWindowMs / MS_PER_SECOND : RATE_WINDOW_SECONDS,
   });
   const renewals = new Set<NodeJS.Timeout>();
-  // This node's own sessions wait in line here first, as on a single node: a slot this node gives back goes at
-  // once to its next waiter, which then takes the fleet's lease (free unless another node holds it). Without the
-  // line, every waiter ran the script again on every poll, and a slot freed here sat idle until some waiter's
-  // poll came round (up to SLOT_POLL_MAX_MS). Only slots held by other nodes (or left by a dead one until their
-  // lease expires) are found by polling.
-  const local = createMemoryMxLimiter({
-    maxSessionsPerMx: options.maxSessionsPerMx,
-    // Its connection rate is never asked: the fleet's is the one above.
-    maxConnectionsPerMinute: options.maxConnectionsPerMinute,
-  });
 
   return {
     async acquire(target, acquireOptions = {}) {
-      const releaseLocal = await local.acquire(target, acquireOptions);
       const keys = mxLimitKeys(target).map((key) => `${SLOT_PREFIX}${key}`);
       const token = randomUUID();
       let wait = SLOT_POLL_INITIAL_MS;
       for (;;) {
         const now = Date.now();
-        let taken: unknown;
-        try {
-          taken = await redis.eval(
-            ACQUIRE_SCRIPT,
-            keys.length,
-            ...keys,
-            now,
-            options.maxSessionsPerMx,
-            now + leaseMs,
-            token,
-            leaseMs * 2,
-          );
-          if (taken !== 1) await abortableSleep(wait, acquireOptions.signal);
-        } catch (error) {
-          releaseLocal();
-          throw error;
-        }
+        const taken = await redis.eval(
+          ACQUIRE_SCRIPT,
+          keys.length,
+          ...keys,
+          now,
+          options.maxSessionsPerMx,
+          now + leaseMs,
+          token,
+          leaseMs * 2,
+        );
         if (taken === 1) break;
+        await abortableSleep(wait, acquireOptions.signal);
         wait = Math.min(wait * 2, SLOT_POLL_MAX_MS);
       }
       const renewal = setInterval(() => {
@@ -110,8 +92,6 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
         clearInterval(renewal);
         renewals.delete(renewal);
         for (const key of keys) redis.zrem(key, token).catch(() => {});
-        // Commands on one connection run in order: the next waiter's script runs after these removals.
-        releaseLocal();
       };
     },
     acquireConnection(sourceAddress, target, acquireOptions = {}) {

@@ -118,8 +118,9 @@ export function waitForRatePoint(
 }
 
 /**
- * Waits until `rate` grants one point for every key at once. A key granted while a later one is refused is given
- * its point back before the wait, so no key is ever charged for a connection that did not happen then.
+ * Waits until `rate` grants one point for every key at once (asked together: one round trip with a shared store).
+ * A key granted while another is refused is given its point back before the wait, so no key is ever charged for a
+ * connection that did not happen then.
  */
 export async function waitForRatePoints(
   rate: RateLimiterAbstract,
@@ -128,20 +129,17 @@ export async function waitForRatePoints(
 ): Promise<void> {
   for (;;) {
     if (signal?.aborted) throw abortError(signal);
-    const granted: string[] = [];
-    let waitMs = 0;
-    for (const key of keys) {
-      try {
-        await rate.consume(key);
-        granted.push(key);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        waitMs = rejection.msBeforeNext + RATE_RECHECK_SLACK_MS;
-        break;
-      }
-    }
+    const answers = await Promise.allSettled(keys.map((key) => rate.consume(key)));
+    const granted = keys.filter((_, position) => answers[position]?.status === 'fulfilled');
     if (granted.length === keys.length) return;
     await Promise.all(granted.map((key) => rate.reward(key, 1)));
+    let waitMs = 0;
+    for (const answer of answers) {
+      if (answer.status === 'fulfilled') continue;
+      // A store failure (not a refusal) is the caller's to handle.
+      if (!(answer.reason instanceof RateLimiterRes)) throw answer.reason;
+      waitMs = Math.max(waitMs, answer.reason.msBeforeNext + RATE_RECHECK_SLACK_MS);
+    }
     await sleep(waitMs, signal);
   }
 }

@@ -51,6 +51,9 @@ describe('prober fleet on Redis', () => {
       MAILPROBE_MAX_CONNECTIONS_PER_MINUTE: '10000',
       MAILPROBE_RECIPIENTS_PER_SESSION: '5',
       MAILPROBE_JOB_CHUNK_SIZE: '10',
+      // A few chunks in flight per node: left to its default a node may claim all 40 chunks of the job in one burst
+      // before the other has woken (its start-up checks still running), and probe it alone.
+      MAILPROBE_JOB_CONCURRENCY: '4',
       // Chunk and MX-slot leases at their defaults (8 s): the takeover time printed below is the one a fleet gets.
       MAILPROBE_JOB_POLL_INTERVAL_MS: '50',
     };

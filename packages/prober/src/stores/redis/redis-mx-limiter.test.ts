@@ -1,7 +1,7 @@
 // The fleet limiter against a real redis-server: two limiters on two connections stand for two nodes.
 import { type RedisServer, startRedisServer } from '@mailprobe/test-kit';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisMxLimiter } from './redis-mx-limiter.js';
 
 const tick = (ms = 80) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,6 +31,7 @@ describe('createRedisMxLimiter', () => {
     maxSessionsPerMx: number;
     maxConnectionsPerMinute: number;
     rateWindowMs?: number;
+    placeTtlMs?: number;
   }) {
     const client = new Redis(server.url);
     clients.push(client);
@@ -83,6 +84,77 @@ describe('createRedisMxLimiter', () => {
     const other = Date.now();
     await two.acquireConnection('203.0.113.2', { host: 'mx.two.redis.test', ip });
     expect(Date.now() - other).toBeLessThan(500);
+  });
+
+  it('serves waiters in order of arrival across nodes: a slot freed on one node goes to the waiter on the other', async () => {
+    const one = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+    const two = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+    const target = { host: 'mx.fair.redis.test', ip: '198.51.100.60' };
+    const order: string[] = [];
+    let release = await one.acquire(target);
+    // Each waiter, once served, holds the slot a moment and gives it back; the first to come is node two's.
+    const waiter = (limiter: typeof one, name: string) =>
+      limiter.acquire(target).then(async (held) => {
+        order.push(name);
+        await tick(30);
+        held();
+      });
+    const remote = waiter(two, 'two');
+    await tick();
+    const local = [waiter(one, 'one#1'), waiter(one, 'one#2')];
+    await tick();
+    release();
+    await Promise.all([remote, ...local]);
+    // Without the line, node one's own waiters took the slot it freed before node two's poll came round.
+    expect(order).toEqual(['two', 'one#1', 'one#2']);
+    release = await two.acquire(target);
+    release();
+    await one.close?.();
+    await two.close?.();
+  });
+
+  it("gives a dead waiter's place in line up once it stops asking", async () => {
+    const one = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100, placeTtlMs: 300 });
+    const two = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100, placeTtlMs: 300 });
+    const target = { host: 'mx.lapse.redis.test', ip: '198.51.100.61' };
+    const held = await one.acquire(target);
+    // Node two's waiter takes a place in line, then its node goes (its connection closes mid-wait).
+    const dead = two.acquire(target);
+    dead.catch(() => {});
+    await tick();
+    clients.at(-1)?.disconnect();
+    const next = watch(one.acquire(target));
+    held();
+    await tick(150);
+    expect(next.done()).toBe(false);
+    (await next.promise)();
+    await one.close?.();
+    await two.close?.();
+  });
+
+  describe('with its poll timers stopped', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('wakes a waiter on any node when a slot is given back', async () => {
+      const one = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+      const two = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+      const target = { host: 'mx.wake.redis.test', ip: '198.51.100.50' };
+      // Both nodes listen for freed slots before the clock stops.
+      (await two.acquire({ host: 'mx.warm.redis.test', ip: '198.51.100.51' }))();
+      const held = await one.acquire(target);
+      await tick();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const remote = watch(two.acquire(target));
+      for (const client of clients.slice(-2)) await client.ping();
+      expect(remote.done()).toBe(false);
+      held();
+      // No poll timer fires from here: only the message that the slot is free can wake it.
+      (await remote.promise)();
+      await one.close?.();
+      await two.close?.();
+    });
   });
 
   it('gives up waiting for a slot when aborted', async () => {

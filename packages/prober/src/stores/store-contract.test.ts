@@ -624,6 +624,10 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
         0,
       );
       expect(pending.map((item) => item.index)).toEqual([0, 1023, 1024, 2047, 2048, sealed.total - 1]);
+      // Item k is the k-th row that is not a repeat (every tenth row is).
+      expect(pending.map((item) => item.address)).toEqual(
+        pending.map((item) => addressOf(item.index + Math.floor(item.index / 9))),
+      );
       const written: VerificationResult[] = [];
       for (let index = 0; index < sealed.total; index += 100) {
         const page = (

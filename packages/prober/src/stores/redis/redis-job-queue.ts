@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
+import { evalScript } from './redis-script.js';
 
 const STREAM = 'mp:queue';
 const DELAYED = 'mp:queue:delayed';
@@ -81,7 +82,8 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
   }
 
   async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
-    const claimed = (await redis.eval(
+    const claimed = (await evalScript(
+      redis,
       CLAIM_SCRIPT,
       2,
       DELAYED,
@@ -126,7 +128,7 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
       }
     },
     async heartbeat(chunk, consumer) {
-      return (await redis.eval(HEARTBEAT_SCRIPT, 1, STREAM, GROUP, chunk.id, consumer)) === 1;
+      return (await evalScript(redis, HEARTBEAT_SCRIPT, 1, STREAM, GROUP, chunk.id, consumer)) === 1;
     },
     async ack(chunk) {
       await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();

@@ -13,6 +13,7 @@ import type {
   WebhookState,
 } from '../types.js';
 import { decodeResult, dictionaryNamesOf, encodeResult, type ResultDictionary } from './compact-result.js';
+import { defineScript, evalScript, queueScript } from './redis-script.js';
 
 const SEQUENCE = 'mp:jobs:seq';
 /** Jobs still uploading, scored by the epoch ms their ingest lease ends. */
@@ -348,7 +349,16 @@ async function deleteKeys(redis: Redis, keys: readonly string[]): Promise<void> 
     await redis.unlink(...keys.slice(at, at + DELETE_PAGE));
 }
 
-/** The items of `indexes` (any order, repeats allowed), by index: one LRANGE per bucket over the span asked. */
+// The elements at some positions of one list, in order (nil where none). KEYS: the list; ARGV: positions.
+const READ_EACH_SCRIPT = `
+local out = {}
+for i = 1, #ARGV do out[i] = redis.call('LINDEX', KEYS[1], ARGV[i]) end
+return out`;
+
+/**
+ * The items of `indexes` (any order, repeats allowed), by index, in one round trip: per bucket, one LRANGE over the
+ * span asked, or one script reading just the elements asked.
+ */
 async function readItems(
   redis: Redis,
   jobId: string,
@@ -367,6 +377,7 @@ async function readItems(
   }
   // A chunk's indexes are one domain's (or a few small domains'), scattered over the whole upload when its rows are
   // mixed: a bucket's span is read whole only when most of it is wanted, else element by element.
+  const readEach = defineScript(redis, READ_EACH_SCRIPT);
   const pipeline = redis.pipeline();
   const reads: Array<{ first: number } | { each: number[] }> = [];
   for (const [bucket, { low, high, wanted }] of byBucket) {
@@ -376,7 +387,7 @@ async function readItems(
       pipeline.lrange(key, low - base, high - base);
       reads.push({ first: low });
     } else {
-      for (const index of wanted) pipeline.lindex(key, index - base);
+      queueScript(pipeline, readEach, 1, key, ...wanted.map((index) => index - base));
       reads.push({ each: wanted });
     }
   }
@@ -397,10 +408,11 @@ async function readItems(
       });
       continue;
     }
-    for (const index of read.each) {
-      const item = parseItem(reply() as string | null);
+    const elements = (reply() as Array<string | null> | null) ?? [];
+    read.each.forEach((index, offset) => {
+      const item = parseItem(elements[offset] ?? null);
       if (item) items.set(index, item);
-    }
+    });
   }
   return items;
 }
@@ -421,7 +433,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const existingId = await redis.get(key);
       const existing = existingId ? await getJob(existingId) : null;
       if (existing && existing.state !== 'failed') return existing;
-      const taken = await redis.eval(
+      const taken = await evalScript(
+        redis,
         TAKE_OVER_KEY_SCRIPT,
         1,
         key,
@@ -514,9 +527,14 @@ export function createRedisJobStore(redis: Redis): JobStore {
           rowPayload(cells, item.address, true),
         );
       }
-      const pairs = (await redis.eval(APPEND_SCRIPT, 2, jobKey(jobId), seenKey(jobId), ...args)) as Array<
-        string | number
-      >;
+      const pairs = (await evalScript(
+        redis,
+        APPEND_SCRIPT,
+        2,
+        jobKey(jobId),
+        seenKey(jobId),
+        ...args,
+      )) as Array<string | number>;
       const added: JobItem[] = [];
       for (let at = 0; at < pairs.length; at += 2) {
         const item = items[Number(pairs[at + 1])];
@@ -530,7 +548,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
       if (columns) await redis.hset(jobKey(jobId), 'columns', JSON.stringify(columns));
       if (details?.column != null) await redis.hset(jobKey(jobId), 'column', details.column);
       if (details?.format) await redis.hset(jobKey(jobId), 'format', JSON.stringify(details.format));
-      await redis.eval(SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
+      await evalScript(redis, SET_STATE_SCRIPT, 1, jobKey(jobId), 'queued', '', now, '0', 'ingesting');
       await redis.multi().zrem(INGEST_LEASES, jobId).del(seenKey(jobId)).exec();
       return mustGet(jobId);
     },
@@ -538,7 +556,9 @@ export function createRedisJobStore(redis: Redis): JobStore {
     getJob,
 
     async renewIngestLease(jobId, until) {
-      return (await redis.eval(RENEW_INGEST_SCRIPT, 2, jobKey(jobId), INGEST_LEASES, jobId, until)) === 1;
+      return (
+        (await evalScript(redis, RENEW_INGEST_SCRIPT, 2, jobKey(jobId), INGEST_LEASES, jobId, until)) === 1
+      );
     },
 
     async failExpiredIngests(now, error) {
@@ -546,7 +566,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
       const failed: string[] = [];
       const at = new Date(now).toISOString();
       for (const jobId of expired) {
-        const changed = await redis.eval(
+        const changed = await evalScript(
+          redis,
           FAIL_EXPIRED_SCRIPT,
           2,
           jobKey(jobId),
@@ -566,7 +587,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async setCallbackUrl(jobId, callbackUrl) {
-      return (await redis.eval(SET_CALLBACK_SCRIPT, 1, jobKey(jobId), callbackUrl)) === 1;
+      return (await evalScript(redis, SET_CALLBACK_SCRIPT, 1, jobKey(jobId), callbackUrl)) === 1;
     },
 
     async listJobsInState(state) {
@@ -579,7 +600,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
     async setState(jobId, state, from, error) {
       const terminal = state === 'completed' || state === 'cancelled' || state === 'failed' ? '1' : '0';
       const now = new Date().toISOString();
-      const changed = await redis.eval(
+      const changed = await evalScript(
+        redis,
         SET_STATE_SCRIPT,
         1,
         jobKey(jobId),
@@ -622,7 +644,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
         const risky = result.status === 'UNKNOWN' && result.reason === 'catch_all' ? '1' : '0';
         resultArgs.push(index, attempt, finalFlag, result.status, encoded, risky);
       }
-      const finals = await redis.eval(
+      const finals = await evalScript(
+        redis,
         RECORD_SCRIPT,
         2,
         jobKey(jobId),
@@ -644,7 +667,8 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async scheduleRetries(jobId, { indexes, waiting, retryAt, startedAt }) {
-      await redis.eval(
+      await evalScript(
+        redis,
         SCHEDULE_RETRIES_SCRIPT,
         2,
         jobKey(jobId),
@@ -678,7 +702,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
     },
 
     async completeIfDone(jobId, completedAt) {
-      const completed = (await redis.eval(COMPLETE_SCRIPT, 1, jobKey(jobId), completedAt)) === 1;
+      const completed = (await evalScript(redis, COMPLETE_SCRIPT, 1, jobKey(jobId), completedAt)) === 1;
       if (completed) {
         await redis.zadd(FINISHED, Date.now(), jobId);
         const job = await getJob(jobId);
@@ -735,7 +759,7 @@ export function createRedisJobStore(redis: Redis): JobStore {
       // more (appends need an ingesting job), so the buckets are all there is.
       const [total, rows] = (await redis.hmget(jobKey(jobId), 'total', 'rows')).map(Number);
       const small = perJobKeys(jobId);
-      if ((await redis.eval(DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
+      if ((await evalScript(redis, DISCARD_UPLOAD_SCRIPT, 1 + small.length, jobKey(jobId), ...small)) !== 1)
         return false;
       await deleteKeys(redis, bucketKeys(jobId, total || 0, rows || 0));
       return true;

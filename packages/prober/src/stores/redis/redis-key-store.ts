@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ApiKeyRecord, KeyStore } from '../types.js';
+import { evalScript } from './redis-script.js';
 
 const KEY_PREFIX = 'mp:key:';
 const KEY_INDEX = 'mp:keys';
@@ -74,10 +75,10 @@ export function createRedisKeyStore(redis: Redis): KeyStore {
       return true;
     },
     async consume(id, amount) {
-      return (await redis.eval(CONSUME_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount)) === 1;
+      return (await evalScript(redis, CONSUME_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount)) === 1;
     },
     async refund(id, amount) {
-      await redis.eval(REFUND_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount);
+      await evalScript(redis, REFUND_SCRIPT, 1, `${KEY_PREFIX}${id}`, amount);
     },
     async close() {},
   };

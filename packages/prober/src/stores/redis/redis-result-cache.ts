@@ -2,6 +2,7 @@ import type { VerificationResult } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import type { ResultCache } from '../types.js';
 import { decodeResult, dictionaryNamesOf, encodeResult } from './compact-result.js';
+import { defineScript, evalScript, queueScript } from './redis-script.js';
 
 const CACHE_PREFIX = 'mp:cache:';
 /** What cached results share (sessions, replies), one key per content-hash name: see compact-result.ts. */
@@ -48,6 +49,7 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
   let waiting = new Map<string, WaitingWrite>();
   let written: Promise<void> | null = null;
   let pendingWrite: { timer: NodeJS.Timeout; run: () => void } | null = null;
+  const setScript = defineScript(redis, SET_SCRIPT);
 
   /** Sends the waiting writes in one pipeline (one socket write); rejects when any of them failed. */
   async function writeWaiting(): Promise<void> {
@@ -57,8 +59,9 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
     pendingWrite = null;
     const pipeline = redis.pipeline();
     for (const [normalized, { value, entries, ttlMs }] of batch) {
-      pipeline.eval(
-        SET_SCRIPT,
+      queueScript(
+        pipeline,
+        setScript,
         1 + entries.length,
         `${CACHE_PREFIX}${normalized}`,
         ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
@@ -130,7 +133,8 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
     },
     async getEntries(normalized) {
       if (normalized.length === 0) return [];
-      const replies = (await redis.eval(
+      const replies = (await evalScript(
+        redis,
         GET_ENTRIES_SCRIPT,
         normalized.length,
         ...normalized.map((each) => `${CACHE_PREFIX}${each}`),

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ClaimedWebhookDelivery, WebhookStore, WebhookSubscriptionRecord } from '../webhook-types.js';
+import { evalScript } from './redis-script.js';
 
 const secretsKey = (keyId: string) => `mp:whsec:${keyId}`;
 const subscriptionKey = (id: string) => `mp:whsub:${id}`;
@@ -158,7 +159,8 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
       });
     },
     async addSubscription(subscription, maxPerKey) {
-      const added = await redis.eval(
+      const added = await evalScript(
+        redis,
         ADD_SUBSCRIPTION_SCRIPT,
         2,
         subscriptionIndex(subscription.keyId),
@@ -190,7 +192,8 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
       return records;
     },
     async deleteSubscription(keyId, id) {
-      const removed = await redis.eval(
+      const removed = await evalScript(
+        redis,
         DELETE_SUBSCRIPTION_SCRIPT,
         2,
         subscriptionIndex(keyId),
@@ -201,7 +204,8 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
     },
     async enqueueDeliveries(deliveries) {
       for (const delivery of deliveries) {
-        await redis.eval(
+        await evalScript(
+          redis,
           ENQUEUE_DELIVERY_SCRIPT,
           1,
           subscriptionKey(delivery.subscriptionId ?? ''),
@@ -220,7 +224,8 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
     async claimDeliveries(request) {
       const rooms: Array<string | number> = [];
       for (const [keyId, room] of request.roomPerKey) rooms.push(keyId, room);
-      const claimed = (await redis.eval(
+      const claimed = (await evalScript(
+        redis,
         CLAIM_DELIVERIES_SCRIPT,
         0,
         request.now,
@@ -234,10 +239,10 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
       return claimed.map(([id, flat]) => toClaimed(id, flat, request.claim, request.leaseUntil));
     },
     async finishDelivery(id, claim) {
-      return (await redis.eval(FINISH_DELIVERY_SCRIPT, 0, id, claim)) === 1;
+      return (await evalScript(redis, FINISH_DELIVERY_SCRIPT, 0, id, claim)) === 1;
     },
     async releaseDelivery(id, claim, attempts, nextAttemptAt) {
-      return (await redis.eval(RELEASE_DELIVERY_SCRIPT, 0, id, claim, attempts, nextAttemptAt)) === 1;
+      return (await evalScript(redis, RELEASE_DELIVERY_SCRIPT, 0, id, claim, attempts, nextAttemptAt)) === 1;
     },
     async storedDeliveries(ids) {
       if (ids.length === 0) return new Set();

@@ -18,7 +18,8 @@
 // of each engine run's verifyMany and of each prober's measured span (upload to the last poll) there;
 // BENCH_PROBER_CONFIG='{"cacheTtl":{"validMs":0,"invalidMs":0}}' sets other prober configuration;
 // BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process; BENCH_PROBER_WARM_UP=n has each
-// prober run an uncounted job of n addresses at unknown domains first (its own paths compiled, nothing cached).
+// prober run an uncounted job of n addresses at unknown domains first (its own paths compiled, nothing cached);
+// BENCH_STORES=redis (or sqlite) runs one store's jobs only.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
@@ -66,6 +67,8 @@ const GOAL = 0.9;
 const LOOP_DELAY_NOTE = 'its 10 ms resolution included';
 /** Prints each pair's timeline (BENCH_RATIO_TIMELINE=1): the job's phases, and both sides' SMTP sessions (the proxy's counters). */
 const TIMELINE = process.env.BENCH_RATIO_TIMELINE === '1';
+/** The stores whose jobs run (BENCH_STORES=redis runs only Redis's; default both). */
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis').split(',');
 
 type Store = 'sqlite' | 'redis';
 
@@ -581,8 +584,8 @@ async function main(): Promise<number> {
     console.log(
       `warm-up (not counted): engine ${format(warmUp.rate, 0)} addresses/s; ${verdictText(warmUp.wrong, bed.addresses.length)}`,
     );
-    wrong += await pairedRuns(bed, 'sqlite');
-    const noRedis = redisMissing();
+    if (STORES.includes('sqlite')) wrong += await pairedRuns(bed, 'sqlite');
+    const noRedis = STORES.includes('redis') ? redisMissing() : `BENCH_STORES=${STORES.join(',')}`;
     if (noRedis) console.log(`job on Redis: skipped (${noRedis})`);
     else wrong += await pairedRuns(bed, 'redis');
   } finally {

@@ -113,7 +113,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // unknown", round 9).
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
+    // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
+    // found", its contractions, and up to three words between (never a host, domain or sender: "the MX for the
+    // address could not be found" is DNS).
+    `(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay)[\\w']+ ){0,3}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
@@ -498,7 +502,7 @@ const HEDGE_WORDS =
   /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 const EXISTENCE_BRANCH =
-  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
+  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
 
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.

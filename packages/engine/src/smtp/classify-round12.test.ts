@@ -53,3 +53,30 @@ describe('a recipient that "could not be found" is absent, however the words bet
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('a domain that cannot be found or routed is about the host; "Unrouteable address" and "address unknown" are proof', () => {
+  it.each<Case>([
+    // #2340 (emailjs): Gmail as a submission server, x.1.2 (relabelled UNKNOWN, classification.md's decisions)
+    [
+      "553-5.1.2 We weren't able to find the recipient domain. Please check for any\n553-5.1.2 spelling errors, and make sure you didn't enter any spaces, periods,\n553 5.1.2 or other punctuation after the recipient's email address. - gsmtp",
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
+    // #2375 (lug-s.org): Exim, the domain (relabelled UNKNOWN)
+    ['550 isnich@gibtsni.cht: unrouteable mail domain', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // #2339 (emailengine): Gmail's bounce quoting an NXDOMAIN (relabelled UNKNOWN)
+    [
+      "DNS Error: DNS type 'mx' lookup of dasdasdsadas.com responded with code NXDOMAIN Domain name not found: dasdasdsadas.com Learn more at https://support.google.com/mail/?p=BadRcptDomain",
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+    // #2392 (docker-mailman): Exim's own MX, no router takes the recipient (relabelled INVALID)
+    ['Unrouteable address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // #2446 (SES guide): SubEthaSMTP's unknown-recipient words (relabelled INVALID; dev #985 reads the same)
+    ['553 <bob@example> address unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -80,3 +80,119 @@ describe('a domain that cannot be found or routed is about the host; "Unrouteabl
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe('limits on what we send are rates, however they are worded', () => {
+  it.each<Case>([
+    // #2406 (chrj/smtpd): "rate-limited" with its hyphen, at a 4xx (the 5xx row read it already)
+    ['450 4.7.1 rate-limited, try again later', 'UNKNOWN', 'rate_limited', 'rate-wording'],
+    // #2396 (toorop/tmail): a per-session cap on RCPT commands under 451 (the session splits only on 452/552)
+    ['451 4.5.3 max RCPT To commands reached for this sessions', 'UNKNOWN', 'rate_limited', 'rate-wording'],
+    // #2347 (angus-mail): our account's limits
+    [
+      '471 4.7.1 <valid@mail.com>: The limits for your account are exceeded. Please try again later.',
+      'UNKNOWN',
+      'rate_limited',
+      'sending-limit',
+    ],
+    // #2474, #2475, #2476 (PolicyD v2): its quotas on what one sender sends
+    ['Policy rejection; Message count quota exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
+    ['Policy rejection; Cumulative message size quota exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
+    ['Policy rejection; Message count exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
+    // #2443 (milter-limit): a recipient limit with its number, under a 5xx other than 452/552
+    ['550 5.5.3 absolute recipient limit 50 exceeded', 'UNKNOWN', 'rate_limited', 'too-many-recipients-other-code'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a mailbox's own count, a message's size, and the transaction limit the session splits on (#2442)
+    ['552 Mailbox message count exceeded', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['552 5.2.2 Mailbox message count limit reached', 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
+    ['550 Message size exceeds the limit for your account', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['452 4.5.3 recipient limit 20 exceeded', 'UNKNOWN', 'temporary_failure', 'too-many-recipients-code'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('a fault of the server is temporary, not a rate or a greylister', () => {
+  it.each<Case>([
+    // #2505 (HadronZoo): an internal fault closes the channel
+    [
+      '421 Internal fault: CDB error during recipient validation',
+      'UNKNOWN',
+      'temporary_failure',
+      'service-closing-temporary',
+    ],
+    // #2432 (milter-ahead): the next hop was busy
+    [
+      '421 server mx.example.com for <bob@example.com> responded with a busy signal',
+      'UNKNOWN',
+      'temporary_failure',
+      'service-closing-temporary',
+    ],
+    // #2424 (Inboxen): a try-later that names an error of the server is no greylister
+    ['451 Error processing message, try again later.', 'UNKNOWN', 'temporary_failure', 'other-4xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a bare try-later is still a greylister's; a 421 that names no fault stays a rate
+    ['451 4.7.1 Please try again later', 'UNKNOWN', 'greylisted', 'try-later'],
+    ['421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1', 'UNKNOWN', 'rate_limited', 'service-closing'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('refusals of us in other words: an anti-spam system, an allowed-senders list, our return path', () => {
+  it.each<Case>([
+    // #2387, #2388 (tpolicyd): Portuguese, the anti-spam system refuses
+    ['Rejeitado pelo sistema antispam (PLC-BLK)', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['Rejeitado pelo sistema antispam (PLC-GEOOS-01)', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // #2341 (cabby): Exchange Online's group restricted to allowed senders
+    [
+      "Your message to Engineering@eclecticiq.com couldn't be delivered.\nThe group Engineering only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    // another server's wording of the same restriction
+    ['550 This list only accepts messages from members', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    // #2344 (protonmail-bridge): our return path
+    ['451 4.0.0 backend: invalid return path: not owned by user', 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near miss: refusal words never outweigh nothing — an unknown user is still proof
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('a command refused in this state is an error in the order of our commands', () => {
+  it.each<Case>([
+    // #2422 (netDumbster)
+    ['503 Command not allowed here.', 'UNKNOWN', 'unexpected_response', 'command-sequence-wording'],
+    ['503 5.5.1 Command not allowed at this time', 'UNKNOWN', 'unexpected_response', 'command-sequence-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near miss: "not allowed" without "command … here/now" is still a refusal
+    ['550 Relaying not allowed', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 not allowed', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -241,7 +241,7 @@ const POLICY = new RegExp(
     // Round 10: a reputation score by another name (qpsmtpd's karma: "very bad karma score"), reverse DNS in the
     // other word order ("no DNS reverse for 192.0.2.1").
     '\\bkarma\\b|\\bdns reverse\\b',
-    'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
+    'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\b(anti-?)?spam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
     // doesn't conform with authentication", an ESP's "451 Authentication failed: Could not authenticate").
@@ -259,7 +259,7 @@ const POLICY = new RegExp(
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]|dictionary attack|directory harvest',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
-    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
+    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|\\ballowed senders? list\\b|\\binvalid return[- ]path\\b|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
     '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
     // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
@@ -296,9 +296,9 @@ const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
-  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bbusy signal\b|\b(internal|server|system) fault\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -313,6 +313,11 @@ const SENDING_LIMIT = new RegExp(
     '\\b(sending|send|receiving|traffic) (quota|limit|rate) (was |has been )?(exceeded|reached)',
     'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
     'queue quota',
+    // Round 12: the limits of our (sending) account ("The limits for your account are exceeded", #2347), and a
+    // policy daemon's quotas on what we send (PolicyD: "Message count quota exceeded", "Cumulative message size
+    // quota exceeded", #2474–#2476) — never a mailbox's count or size.
+    '\\blimits? (for|of|on) your (\\w+ )?account (is |are |has been |have been |was |were )?(exceeded|reached)\\b|\\byour (\\w+ )?account(\'s)? (\\w+ )?limits? (is |are |has been |have been )?(exceeded|reached)\\b',
+    '(?<!(mail ?box|folder|inbox)(\'s)? )\\bmessage count (quota |limit )?(exceeded|reached)\\b|\\bcumulative (message )?size quota\\b',
     // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
     // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
     // quota limit (a message too large, a full mailbox).
@@ -411,7 +416,7 @@ const TEMPORARILY_DISABLED =
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
 const TRY_LATER_FOR_A_REASON = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
+  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b|\\berror (while |in )?processing\\b|\\bprocessing (error|failure|failed)\\b`,
   'i',
 );
 // "Try again later" says whatever stops the mail may lift: a reply that asks for it proves nothing permanent about the
@@ -430,12 +435,12 @@ const RECIPIENT_LOOKUP_FAILED =
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
-  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b/i;
+  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b|\bcommand (is )?not allowed (here|now|at this (time|point|stage))\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accept(s|ing)? (mail|messages|e-?mails?)( \w+)? from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -685,7 +690,7 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'too-many-recipients-other-code',
     range: ANY_5XX,
-    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (reached|exceeded)\b/i,
+    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (of )?(\d+ )?(reached|exceeded)\b/i,
     // A limit named beside a refusal of us (qpsmtpd: "too many recipients for karma -3") is the refusal.
     notText: POLICY,
     reason: 'rate_limited',

@@ -99,7 +99,12 @@ describe('limits on what we send are rates, however they are worded', () => {
     ['Policy rejection; Cumulative message size quota exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
     ['Policy rejection; Message count exceeded', 'UNKNOWN', 'rate_limited', 'sending-limit'],
     // #2443 (milter-limit): a recipient limit with its number, under a 5xx other than 452/552
-    ['550 5.5.3 absolute recipient limit 50 exceeded', 'UNKNOWN', 'rate_limited', 'too-many-recipients-other-code'],
+    [
+      '550 5.5.3 absolute recipient limit 50 exceeded',
+      'UNKNOWN',
+      'rate_limited',
+      'too-many-recipients-other-code',
+    ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
@@ -108,7 +113,12 @@ describe('limits on what we send are rates, however they are worded', () => {
     // near misses: a mailbox's own count, a message's size, and the transaction limit the session splits on (#2442)
     ['552 Mailbox message count exceeded', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['552 5.2.2 Mailbox message count limit reached', 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
-    ['550 Message size exceeds the limit for your account', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    [
+      '550 Message size exceeds the limit for your account',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
     ['452 4.5.3 recipient limit 20 exceeded', 'UNKNOWN', 'temporary_failure', 'too-many-recipients-code'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
@@ -140,7 +150,12 @@ describe('a fault of the server is temporary, not a rate or a greylister', () =>
   it.each<Case>([
     // near misses: a bare try-later is still a greylister's; a 421 that names no fault stays a rate
     ['451 4.7.1 Please try again later', 'UNKNOWN', 'greylisted', 'try-later'],
-    ['421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1', 'UNKNOWN', 'rate_limited', 'service-closing'],
+    [
+      '421 4.7.0 mail.example.com Error: too much mail from 192.0.2.1',
+      'UNKNOWN',
+      'rate_limited',
+      'service-closing',
+    ],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
@@ -183,7 +198,12 @@ describe('a command refused in this state is an error in the order of our comman
   it.each<Case>([
     // #2422 (netDumbster)
     ['503 Command not allowed here.', 'UNKNOWN', 'unexpected_response', 'command-sequence-wording'],
-    ['503 5.5.1 Command not allowed at this time', 'UNKNOWN', 'unexpected_response', 'command-sequence-wording'],
+    [
+      '503 5.5.1 Command not allowed at this time',
+      'UNKNOWN',
+      'unexpected_response',
+      'command-sequence-wording',
+    ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

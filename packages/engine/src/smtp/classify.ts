@@ -316,8 +316,8 @@ const SENDING_LIMIT = new RegExp(
     // Round 12: the limits of our (sending) account ("The limits for your account are exceeded", #2347), and a
     // policy daemon's quotas on what we send (PolicyD: "Message count quota exceeded", "Cumulative message size
     // quota exceeded", #2474–#2476) — never a mailbox's count or size.
-    '\\blimits? (for|of|on) your (\\w+ )?account (is |are |has been |have been |was |were )?(exceeded|reached)\\b|\\byour (\\w+ )?account(\'s)? (\\w+ )?limits? (is |are |has been |have been )?(exceeded|reached)\\b',
-    '(?<!(mail ?box|folder|inbox)(\'s)? )\\bmessage count (quota |limit )?(exceeded|reached)\\b|\\bcumulative (message )?size quota\\b',
+    "\\blimits? (for|of|on) your (\\w+ )?account (is |are |has been |have been |was |were )?(exceeded|reached)\\b|\\byour (\\w+ )?account('s)? (\\w+ )?limits? (is |are |has been |have been )?(exceeded|reached)\\b",
+    "(?<!(mail ?box|folder|inbox)('s)? )\\bmessage count (quota |limit )?(exceeded|reached)\\b|\\bcumulative (message )?size quota\\b",
     // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
     // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
     // quota limit (a message too large, a full mailbox).

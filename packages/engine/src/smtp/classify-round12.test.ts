@@ -61,16 +61,41 @@ describe('a domain that cannot be found or routed is about the host; "Unrouteabl
       "553-5.1.2 We weren't able to find the recipient domain. Please check for any\n553-5.1.2 spelling errors, and make sure you didn't enter any spaces, periods,\n553 5.1.2 or other punctuation after the recipient's email address. - gsmtp",
       'UNKNOWN',
       'unexpected_response',
-      'other-5xx',
+      'recipient-domain-not-found',
     ],
     // #2375 (lug-s.org): Exim, the domain (relabelled UNKNOWN)
-    ['550 isnich@gibtsni.cht: unrouteable mail domain', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [
+      '550 isnich@gibtsni.cht: unrouteable mail domain',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
     // #2339 (emailengine): Gmail's bounce quoting an NXDOMAIN (relabelled UNKNOWN)
     [
       "DNS Error: DNS type 'mx' lookup of dasdasdsadas.com responded with code NXDOMAIN Domain name not found: dasdasdsadas.com Learn more at https://support.google.com/mail/?p=BadRcptDomain",
       'UNKNOWN',
       'unexpected_response',
-      'not-about-the-mailbox',
+      'recipient-domain-not-found',
+    ],
+    // Gmail's bounce for a domain it cannot find, under its "Address not found" headline: the domain is the cause
+    [
+      "Address not found\nYour message wasn't delivered to x@gmial.com because the domain gmial.com couldn't be found. Check for typos or unnecessary spaces and try again.",
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    // near misses: the same headline for an address (the mailbox) stays proof; the sender's domain is a refusal of us
+    [
+      "Address not found\nYour message wasn't delivered to someone@example.com because the address couldn't be found. Check for typos or unnecessary spaces and try again.",
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.8 <probe@mailprobe.example>: Sender address rejected: Domain not found',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
     ],
     // #2392 (docker-mailman): Exim's own MX, no router takes the recipient (relabelled INVALID)
     ['Unrouteable address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],

@@ -432,6 +432,12 @@ const SERVER_FAULT = new RegExp(
 // name no fault, and the sender's address (Postfix's reject_unverified_sender) is never read.
 const RECIPIENT_LOOKUP_FAILED =
   /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? lookup failed\b|\brecipient address rejected: undeliverable address\b/gi;
+// The recipient's domain not found or not routable (round 12): the prober asks only a domain whose MX its own DNS
+// found, so a server that says the domain cannot be found answers from its own resolver or as a relay — about the
+// host, not the mailbox — even under Gmail's headline "Address not found" ("… because the domain ~ couldn't be
+// found"). Before every INVALID row.
+const RECIPIENT_DOMAIN_NOT_FOUND =
+  /\bdomain(?: name)?(?: ~)? (?:(?:could not|couldn't|cannot|can't|can not) be (?:found|resolved)|(?:was |is )?not found\b)|\b(?:recipient'?s?|destination) domain(?: ~)? (?:does not|doesn't) exist\b|\bfind the (?:recipient'?s? )?domain\b|\bunrout(?:e)?able (?:mail )?domain\b|\bnxdomain\b/i;
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
@@ -964,6 +970,17 @@ export const CLASSIFICATION_RULES = [
     summary:
       'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
     example: '550 5.1.1 <user@example.com>... User unknown or not available',
+  },
+  {
+    id: 'recipient-domain-not-found',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: RECIPIENT_DOMAIN_NOT_FOUND,
+    reason: 'unexpected_response',
+    summary:
+      "The recipient's domain could not be found or routed, even beside mailbox words (Gmail's \"Address not found … because the domain couldn't be found\"): the prober asks only a domain its own DNS found, so the cause is the server's resolver or routing, about the host, not the mailbox — no proof.",
+    example: '550 isnich@gibtsni.cht: unrouteable mail domain',
+    triggers: ['domain could not be found', 'unrouteable mail domain'],
   },
   {
     id: 'mailbox-temporarily-disabled',

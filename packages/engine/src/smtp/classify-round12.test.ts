@@ -24,6 +24,12 @@ describe('a recipient that "could not be found" is absent, however the words bet
     // the same statement without the contraction or the relative clause
     ['550 Email address could not be found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 The recipient cannot be found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 The user you are trying to reach could not be found',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
     // a misspelling beside absence is still about the address (dev #1116 keeps its proof)
     [
       '550 5.1.1 <jane.doe@biotech-calendar.com>: Email address could not be found, or was misspelled (G8)',
@@ -48,6 +54,9 @@ describe('a recipient that "could not be found" is absent, however the words bet
     ['550 MX for the recipient address could not be found', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 The domain of the address could not be found', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Your address could not be found', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    ["550 The recipient's mail exchanger could not be found", 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ["550 The user's public key could not be found", 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 The user list could not be found', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 The sender address could not be found', 'UNKNOWN', 'blocked', 'not-found-about-us'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });

@@ -113,7 +113,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // unknown", round 9).
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been |could not be |couldn't be |cannot be )?not found`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
+    // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
+    // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
+    // domain, sender, list or key ("the MX for the address could not be found" is DNS).
+    `(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
@@ -237,7 +241,7 @@ const POLICY = new RegExp(
     // Round 10: a reputation score by another name (qpsmtpd's karma: "very bad karma score"), reverse DNS in the
     // other word order ("no DNS reverse for 192.0.2.1").
     '\\bkarma\\b|\\bdns reverse\\b',
-    'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\bspam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
+    'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\b(anti-?)?spam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
     // doesn't conform with authentication", an ESP's "451 Authentication failed: Could not authenticate").
@@ -255,7 +259,7 @@ const POLICY = new RegExp(
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]|dictionary attack|directory harvest',
     '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
-    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|not pre-?approved',
+    'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|\\ballowed senders? list\\b|\\binvalid return[- ]path\\b|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
     '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
     // Round 7: refusals of us in other words — icglink's "no access for this ip/domain", a rejected return
@@ -292,9 +296,9 @@ const TOO_MANY_CONNECTIONS =
   /too many (connections|concurrent|sessions|simultaneous)|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|\bconcurrency limit|too frequent (connects|connections)|concurrent connections|connection (rate )?limit|trop de connexions/i;
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
-  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
+  /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bbusy signal\b|\b(internal|server|system) fault\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate ?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -309,6 +313,11 @@ const SENDING_LIMIT = new RegExp(
     '\\b(sending|send|receiving|traffic) (quota|limit|rate) (was |has been )?(exceeded|reached)',
     'max(imum)? (e-?mails?|messages?|recipients?) per (hour|day)|(messages|recipients|e-?mails) per (hour|day) exceeded',
     'queue quota',
+    // Round 12: the limits of our (sending) account ("The limits for your account are exceeded", #2347), and a
+    // policy daemon's quotas on what we send (PolicyD: "Message count quota exceeded", "Cumulative message size
+    // quota exceeded", #2474–#2476) — never a mailbox's count or size.
+    "\\blimits? (for|of|on) your (\\w+ )?account (is |are |has been |have been |was |were )?(exceeded|reached)\\b|\\byour (\\w+ )?account('s)? (\\w+ )?limits? (is |are |has been |have been )?(exceeded|reached)\\b",
+    "(?<!(mail ?box|folder|inbox)('s)? )\\bmessage count (quota |limit )?(exceeded|reached)\\b|\\bcumulative (message )?size quota\\b",
     // Count and frequency limits (round 6): QQ's "550 Domain/Sender/Connection frequency limited", Exim4U's
     // "Number of sent emails has exceeded our IP limit", postfwd's "limit of 200 exceeded". Never a size, storage or
     // quota limit (a message too large, a full mailbox).
@@ -407,7 +416,7 @@ const TEMPORARILY_DISABLED =
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
 const TRY_LATER_FOR_A_REASON = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b`,
+  `${SERVER_FAULT_NAMED.source}|\\bmaintenance\\b|\\bbusy\\b|\\bhigh load\\b|\\boverloaded\\b|\\bconfiguration (problem|error)\\b|\\b(system|server|service)\\b[^.;]{0,12}\\btemporar(y|ily) (unavailable|not available)\\b|(?<!internal )\\bresources? (are |is )?temporarily unavailable\\b|\\breplicat(ing|ion)\\b|\\b(is |being )?verif(ying|ied)\\b|\\b(mail ?box|account|user|recipient|service) (is )?temporar(y|ily) (unavailable|not available)\\b|\\berror (while |in )?processing\\b|\\bprocessing (error|failure|failed)\\b`,
   'i',
 );
 // "Try again later" says whatever stops the mail may lift: a reply that asks for it proves nothing permanent about the
@@ -423,15 +432,21 @@ const SERVER_FAULT = new RegExp(
 // name no fault, and the sender's address (Postfix's reject_unverified_sender) is never read.
 const RECIPIENT_LOOKUP_FAILED =
   /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? lookup failed\b|\brecipient address rejected: undeliverable address\b/gi;
+// The recipient's domain not found or not routable (round 12): the prober asks only a domain whose MX its own DNS
+// found, so a server that says the domain cannot be found answers from its own resolver or as a relay — about the
+// host, not the mailbox — even under Gmail's headline "Address not found" ("… because the domain ~ couldn't be
+// found"). Before every INVALID row.
+const RECIPIENT_DOMAIN_NOT_FOUND =
+  /\bdomain(?: name)?(?: ~)? (?:(?:could not|couldn't|cannot|can't|can not) be (?:found|resolved)|(?:was |is )?not found\b)|\b(?:recipient'?s?|destination) domain(?: ~)? (?:does not|doesn't) exist\b|\bfind the (?:recipient'?s? )?domain\b|\bunrout(?:e)?able (?:mail )?domain\b|\bnxdomain\b/i;
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
-  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b/i;
+  /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b|\bcommand (is )?not allowed (here|now|at this (time|point|stage))\b/i;
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accepting mail from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accept(s|ing)? (mail|messages|e-?mails?)( \w+)? from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
@@ -498,7 +513,7 @@ const HEDGE_WORDS =
   /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 const EXISTENCE_BRANCH =
-  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
+  /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
 
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
@@ -681,7 +696,7 @@ export const CLASSIFICATION_RULES = [
   {
     id: 'too-many-recipients-other-code',
     range: ANY_5XX,
-    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (reached|exceeded)\b/i,
+    text: /\btoo many (recipients|rcpts?)\b|\brecipient limit (of )?(\d+ )?(reached|exceeded)\b/i,
     // A limit named beside a refusal of us (qpsmtpd: "too many recipients for karma -3") is the refusal.
     notText: POLICY,
     reason: 'rate_limited',
@@ -955,6 +970,17 @@ export const CLASSIFICATION_RULES = [
     summary:
       'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
     example: '550 5.1.1 <user@example.com>... User unknown or not available',
+  },
+  {
+    id: 'recipient-domain-not-found',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: RECIPIENT_DOMAIN_NOT_FOUND,
+    reason: 'unexpected_response',
+    summary:
+      "The recipient's domain could not be found or routed, even beside mailbox words (Gmail's \"Address not found … because the domain couldn't be found\"): the prober asks only a domain its own DNS found, so the cause is the server's resolver or routing, about the host, not the mailbox — no proof.",
+    example: '550 isnich@gibtsni.cht: unrouteable mail domain',
+    triggers: ['domain could not be found', 'unrouteable mail domain'],
   },
   {
     id: 'mailbox-temporarily-disabled',

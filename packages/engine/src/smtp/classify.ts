@@ -382,6 +382,8 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     '(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
     // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
     'mail ?address is administratively disabled|\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail',
+    // "550 Closed mailbox: <…>" (round 12 held-out #2490, Synchronet, added after its measurement).
+    '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
@@ -442,6 +444,16 @@ const RECIPIENT_DOMAIN_NOT_FOUND =
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =
   /\b(use|need|send|have|give|issue)( a| the)? (mail( from)?|sender)( command)? (first|before)\b|\bbad sequence\b|\brcpt( to)? (command )?without (a |the )?(mail( from)?|sender)\b|\bcommand (is )?not allowed (here|now|at this (time|point|stage))\b/i;
+// The address's form, not its existence: "501 Recipient address unknown format" (round 12 held-out #2479, Bongo, added
+// after its measurement: "address unknown" had been read as proof), "invalid address format", "malformed recipient".
+const ADDRESS_FORM =
+  /\b(?:unknown|invalid|bad|wrong|illegal|incorrect|improper|unrecogni[sz]ed) (?:address |e-?mail |mail )?(?:format|syntax|form)\b|\b(?:format|syntax) (?:of (?:the )?(?:recipient|address|e-?mail)\b[^.;]{0,20})?(?:is )?(?:unknown|invalid|bad|wrong|incorrect|not valid)\b|\bmalformed\b|\bill-?formed\b|\bbadly formed\b/i;
+// Absence said in words other than "unknown" (which a format can be too), or words about us (a malformed sender
+// address is a refusal of us, for the rows that read those).
+const ABSENT_NOT_UNKNOWN_OR_US = new RegExp(
+  `\\b(?:does not|doesn't|did not|not) exist|\\bnot found\\b|\\bno such\\b|\\bno longer\\b|\\bnonexist|\\bnon-exist|${US_WORDS}`,
+  'i',
+);
 // Wording that says the reply is not about the mailbox at all, weaker than POLICY: it keeps a bare x.1.1 or
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
@@ -1003,6 +1015,18 @@ export const CLASSIFICATION_RULES = [
       'A 5xx at RCPT that says MAIL FROM must come first ("Must have sender before recipient"): an error in the order of commands, neither a refusal of us nor an answer about the mailbox.',
     example: '503 Must have sender before recipient',
     triggers: ['need MAIL before'],
+  },
+  {
+    id: 'recipient-address-form',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: ADDRESS_FORM,
+    notText: ABSENT_NOT_UNKNOWN_OR_US,
+    reason: 'unexpected_response',
+    summary:
+      "A 5xx at RCPT whose words complain of the address's form — an unknown, invalid or wrong format, its syntax, malformed or ill-formed — and do not say it is absent: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing (\"unknown\" here is the format's, not the recipient's).",
+    example: '501 Recipient address unknown format',
+    triggers: ['unknown format', 'malformed address'],
   },
   {
     id: 'mailbox-not-found-lookup-code',

@@ -120,6 +120,16 @@ describe('compact result encoding', () => {
     }
   });
 
+  it('encodes a result object once (the cache and the job item share it), and a copy on its own', () => {
+    const result = probed();
+    const first = encodeResult(result);
+    expect(encodeResult(result)).toBe(first);
+    // A copy for another input form of the address is another result: its reply is templated on its own address.
+    const copy = { ...result, address: 'Bob@Example.com' };
+    expect(encodeResult(copy)).not.toBe(first);
+    expect(decodeResult(encodeResult(copy).encoded, copy.address, new Map(encodeResult(copy).entries))).toEqual(copy);
+  });
+
   it('stores a typical probed result in a fifth of its JSON, sharing session and reply with other rows', () => {
     const result = probed({
       address: 'jane.doe@example.com',

@@ -107,8 +107,23 @@ function derivedProvider(result: Pick<VerificationResult, 'mx' | 'smtp'>): Verif
   return providerOfMx(result.smtp?.host ? [result.smtp.host] : result.mx);
 }
 
-/** Encodes a result for the job store (the address is kept by the item, not here). */
+/** Encodings lately made, by result object (a job's fresh result goes to the cache, then to its item). */
+const encodings = new WeakMap<VerificationResult, EncodedResult>();
+
+/**
+ * Encodes a result for the job store and the cache (the address is kept by the item or the key, not here), once per
+ * result object: results are never changed once built (callers copy), as the embedded store's `resultJson` relies on.
+ */
 export function encodeResult(result: VerificationResult): EncodedResult {
+  let encoded = encodings.get(result);
+  if (!encoded) {
+    encoded = encodeOnce(result);
+    encodings.set(result, encoded);
+  }
+  return encoded;
+}
+
+function encodeOnce(result: VerificationResult): EncodedResult {
   const { address, normalized, smtp } = result;
   let flags = 0;
   for (const [name, bit] of Object.entries(FLAG_BITS)) {

@@ -127,7 +127,9 @@ describe('compact result encoding', () => {
     // A copy for another input form of the address is another result: its reply is templated on its own address.
     const copy = { ...result, address: 'Bob@Example.com' };
     expect(encodeResult(copy)).not.toBe(first);
-    expect(decodeResult(encodeResult(copy).encoded, copy.address, new Map(encodeResult(copy).entries))).toEqual(copy);
+    expect(
+      decodeResult(encodeResult(copy).encoded, copy.address, new Map(encodeResult(copy).entries)),
+    ).toEqual(copy);
   });
 
   it('stores a typical probed result in a fifth of its JSON, sharing session and reply with other rows', () => {

@@ -255,6 +255,47 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect((await stores.cache.getEntry('bo@example.test'))?.result).toEqual(other);
     });
 
+    it('keeps a burst of results sharing their session, each shared part as long as its longest-lived result', async () => {
+      // One session's refusals (same MX, same reply but for the address), written in one window, more than a batch:
+      // every other one kept briefly (its own TTL), so every shared part is named by short- and long-lived results.
+      const refused = (address: string): VerificationResult => {
+        const entry: VerificationResult = {
+          ...result(address, 'INVALID'),
+          reason: 'mailbox_not_found',
+          mx: ['mx.burst.test'],
+          smtp: {
+            host: 'mx.burst.test',
+            ip: '192.0.2.9',
+            port: 25,
+            sourceAddress: null,
+            heloName: 'probe.test',
+            tls: false,
+            replyCode: 550,
+            enhancedCode: '5.1.1',
+            replyText: `5.1.1 <${address}>: User unknown`,
+          },
+          retryAfterSeconds: null,
+        };
+        delete entry.syntaxError;
+        return entry;
+      };
+      const burst = Array.from({ length: 1100 }, (_, index) => refused(`burst${index}@burst.test`));
+      // The short-lived one of each pair first: in every batch a shared part is first named by a short-lived result.
+      const ttlOf = (index: number) => (index % 2 === 1 ? SHORT_TTL_MS : LEASE_MS);
+      await Promise.all(
+        burst
+          .map((entry, index) => ({ entry, index }))
+          .sort((a, b) => Math.floor(a.index / 2) - Math.floor(b.index / 2) || b.index - a.index)
+          .map(({ entry, index }) => stores.cache.set(entry.address, entry, ttlOf(index))),
+      );
+      expect(await stores.cache.get('burst1099@burst.test')).toEqual(burst[1099]);
+      await sleep(SHORT_TTL_MS * 2);
+      expect(await stores.cache.get('burst1@burst.test')).toBeNull();
+      const kept = burst.filter((_, index) => ttlOf(index) === LEASE_MS);
+      const found = await Promise.all(kept.map((entry) => stores.cache.get(entry.address)));
+      expect(found).toEqual(kept);
+    });
+
     it('stores nothing for a TTL of zero, and replaces an entry on a new write', async () => {
       await stores.cache.set('zero@example.test', result('zero@example.test'), 0);
       expect(await stores.cache.get('zero@example.test')).toBeNull();

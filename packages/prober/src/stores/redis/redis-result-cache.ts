@@ -2,20 +2,25 @@ import type { VerificationResult } from '@mailprobe/core';
 import type { Redis } from 'ioredis';
 import type { ResultCache } from '../types.js';
 import { decodeResult, dictionaryNamesOf, encodeResult } from './compact-result.js';
-import { defineScript, evalScript, queueScript } from './redis-script.js';
+import { evalScript } from './redis-script.js';
 
 const CACHE_PREFIX = 'mp:cache:';
 /** What cached results share (sessions, replies), one key per content-hash name: see compact-result.ts. */
 const DICTIONARY_PREFIX = 'mp:cache-dict:';
 
-// Writes an entry with the dictionary entries it names; a dictionary entry lives as long as the longest-lived
-// entry naming it. KEYS: entry, dictionary entries…; ARGV: value, TTL (ms), dictionary values…
-const SET_SCRIPT = `
-for i = 2, #KEYS do
-  if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[2]) end
+// Writes entries with the dictionary entries they name, a batch at once; a dictionary entry lives as long as the
+// longest-lived entry naming it. KEYS: entries, then dictionary entries. ARGV: the number of entries, each entry's
+// value and TTL (ms), then each dictionary entry's value and TTL.
+const SET_MANY_SCRIPT = `
+local n = tonumber(ARGV[1])
+for j = 1, #KEYS - n do
+  local ttl = ARGV[2 * n + 2 * j + 1]
+  if redis.call('PTTL', KEYS[n + j]) < tonumber(ttl) then redis.call('SET', KEYS[n + j], ARGV[2 * n + 2 * j], 'PX', ttl) end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`;
+for i = 1, n do redis.call('SET', KEYS[i], ARGV[2 * i], 'PX', ARGV[2 * i + 1]) end
+return n`;
+/** Entries per script call: a batch of a busy window is split so no one script holds Redis long. */
+const SET_MANY_BATCH = 500;
 
 /**
  * How long a write waits for others to share its round trip: a bulk job stores thousands of results a second, and one
@@ -49,29 +54,39 @@ export function createRedisResultCache(redis: Redis, now: () => number = Date.no
   let waiting = new Map<string, WaitingWrite>();
   let written: Promise<void> | null = null;
   let pendingWrite: { timer: NodeJS.Timeout; run: () => void } | null = null;
-  const setScript = defineScript(redis, SET_SCRIPT);
 
-  /** Sends the waiting writes in one pipeline (one socket write); rejects when any of them failed. */
+  /**
+   * Sends the waiting writes, SET_MANY_BATCH entries per script call, each dictionary entry once per call (the
+   * results of one session share theirs); rejects when any of them failed.
+   */
   async function writeWaiting(): Promise<void> {
-    const batch = waiting;
+    const batch = [...waiting];
     waiting = new Map();
     written = null;
     pendingWrite = null;
-    const pipeline = redis.pipeline();
-    for (const [normalized, { value, entries, ttlMs }] of batch) {
-      queueScript(
-        pipeline,
-        setScript,
-        1 + entries.length,
-        `${CACHE_PREFIX}${normalized}`,
-        ...entries.map(([name]) => `${DICTIONARY_PREFIX}${name}`),
-        value,
-        ttlMs,
-        ...entries.map(([, entry]) => entry),
-      );
+    const calls: Array<Promise<unknown>> = [];
+    for (let from = 0; from < batch.length; from += SET_MANY_BATCH) {
+      const keys: string[] = [];
+      const values: Array<string | number> = [];
+      const dictionary = new Map<string, { value: string; ttlMs: number }>();
+      for (const [normalized, { value, entries, ttlMs }] of batch.slice(from, from + SET_MANY_BATCH)) {
+        keys.push(`${CACHE_PREFIX}${normalized}`);
+        values.push(value, ttlMs);
+        for (const [name, entry] of entries) {
+          const known = dictionary.get(name);
+          if (!known || known.ttlMs < ttlMs) dictionary.set(name, { value: entry, ttlMs });
+        }
+      }
+      const entryCount = keys.length;
+      for (const [name, { value, ttlMs }] of dictionary) {
+        keys.push(`${DICTIONARY_PREFIX}${name}`);
+        values.push(value, ttlMs);
+      }
+      calls.push(evalScript(redis, SET_MANY_SCRIPT, keys.length, ...keys, entryCount, ...values));
     }
-    const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
-    if (failed) throw failed[0];
+    const outcomes = await Promise.allSettled(calls);
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A write still waiting for its window, as a read would find it in Redis. */

@@ -110,8 +110,12 @@ export class JobWorker {
   /** Reads of a job in flight: the chunks of one burst, starting together, share one read of their job. */
   private readonly jobReads = new Map<string, ReturnType<JobStore['getJob']>>();
 
+  /** The leases of the chunks in flight, renewed together. */
+  private readonly heartbeats: Heartbeats;
+
   constructor(private readonly options: JobWorkerOptions) {
     this.recorder = new ResultRecorder(options.jobs);
+    this.heartbeats = new Heartbeats(options.queue, options.config.leaseMs / HEARTBEATS_PER_LEASE);
   }
 
   /** Addresses the engine can probe at once: every session slot with a full session. */
@@ -172,6 +176,7 @@ export class JobWorker {
     }
     this.controller.abort();
     await Promise.allSettled([...this.running]);
+    this.heartbeats.stop();
     // Results that arrived before the end are kept (the chunks handed back skip them when probed again).
     await this.recorder.flushAll();
   }
@@ -395,19 +400,15 @@ export class JobWorker {
     const chunkController = new AbortController();
     const signal = AbortSignal.any([this.controller.signal, chunkController.signal]);
     let leaseLost = false;
-    // On its own timer, whatever the probes do: a slow SMTP session never costs a live node its lease.
-    const heartbeat = setInterval(() => {
-      queue.heartbeat(chunk, consumer).then(
-        (held) => {
-          if (held || leaseLost) return;
-          leaseLost = true;
-          chunkController.abort(new LeaseLostError());
-        },
-        // The store is away: the lease may run out; if another node takes the chunk meanwhile, the next
-        // heartbeat after the store is back finds out.
-        () => {},
-      );
-    }, config.leaseMs / HEARTBEATS_PER_LEASE);
+    const stopHeartbeat = this.heartbeats.add({
+      chunk,
+      consumer,
+      lost: () => {
+        if (leaseLost) return;
+        leaseLost = true;
+        chunkController.abort(new LeaseLostError());
+      },
+    });
     const { unwatch, probeSignal } = this.watchJob(jobId, chunkController);
     const untrack = this.track(items);
     // The claimer may take more work now that this chunk's addresses count.
@@ -419,7 +420,7 @@ export class JobWorker {
       if (leaseLost) throw new LeaseLostError();
       if (!cancelled()) throw error;
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       unwatch();
       untrack();
       this.wakeAll();
@@ -495,6 +496,57 @@ export class JobWorker {
       this.recorder.flush(jobId);
     }
     await Promise.all(writes);
+  }
+}
+
+/** A chunk in flight whose lease is renewed, and what to do when another consumer holds it now. */
+interface HeldChunk {
+  chunk: ClaimedChunk;
+  consumer: string;
+  lost: () => void;
+}
+
+/**
+ * Renews the leases of every chunk in flight on one timer, whatever the probes do (a slow SMTP session never costs
+ * a live node its lease), all of them in one call to the store: a burst of chunks started together no longer
+ * renews its leases one transaction (one round trip) each at the same moment.
+ */
+class Heartbeats {
+  private readonly held = new Set<HeldChunk>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Renews `entry`'s lease from now on; the returned function stops it. */
+  add(entry: HeldChunk): () => void {
+    this.held.add(entry);
+    this.timer ??= setInterval(() => this.beat(), this.intervalMs);
+    return () => {
+      this.held.delete(entry);
+      if (this.held.size === 0) this.stop();
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private beat(): void {
+    const entries = [...this.held];
+    this.queue.heartbeat(entries).then(
+      (renewed) => {
+        entries.forEach((entry, position) => {
+          if (renewed[position] === false && this.held.has(entry)) entry.lost();
+        });
+      },
+      // The store is away: the leases may run out; if another node takes a chunk meanwhile, the next heartbeat
+      // after the store is back finds out.
+      () => {},
+    );
   }
 }
 

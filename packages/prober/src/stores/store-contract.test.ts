@@ -868,23 +868,46 @@ describe.each([sqliteBackend(), redisBackend()])('store contract: $name', (backe
       expect(await stores.queue.depth()).toBe(1);
     });
 
-    it('renews a lease only for its holder: a node whose chunk was taken over learns so and never takes it back', async () => {
+    it('renews leases only for their holders, many at once: a node whose chunk was taken over learns so and never takes it back', async () => {
       const leaseMs = 100;
-      await stores.queue.enqueue([{ jobId: 'j', indexes: [7], attempt: 0 }]);
-      const claimed = (await stores.queue.claim('node-a', leaseMs)) as NonNullable<
-        Awaited<ReturnType<Stores['queue']['claim']>>
-      >;
-      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(true);
+      await stores.queue.enqueue([
+        { jobId: 'j', indexes: [7], attempt: 0 },
+        { jobId: 'j', indexes: [8], attempt: 0 },
+      ]);
+      type Claimed = NonNullable<Awaited<ReturnType<Stores['queue']['claim']>>>;
+      const claimed = (await stores.queue.claim('node-a', leaseMs)) as Claimed;
+      const kept = (await stores.queue.claim('node-a', leaseMs)) as Claimed;
+      expect(await stores.queue.heartbeat([])).toEqual([]);
+      expect(
+        await stores.queue.heartbeat([
+          { chunk: claimed, consumer: 'node-a' },
+          { chunk: kept, consumer: 'node-a' },
+        ]),
+      ).toEqual([true, true]);
       await sleep(leaseMs * 2);
-      const taken = await stores.queue.claim('node-b', leaseMs);
-      expect(taken?.message).toEqual(claimed.message);
-      expect(await stores.queue.heartbeat(claimed, 'node-a')).toBe(false);
-      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
+      const taken = (await stores.queue.claim('node-b', leaseMs)) as Claimed;
+      expect([claimed.message, kept.message]).toContainEqual(taken.message);
+      const lost = taken.message.indexes[0] === claimed.message.indexes[0] ? claimed : kept;
+      const other = lost === claimed ? kept : claimed;
+      // One call answers for each: the chunk taken over is lost to node-a, the other still its own.
+      expect(
+        await stores.queue.heartbeat([
+          { chunk: lost, consumer: 'node-a' },
+          { chunk: other, consumer: 'node-a' },
+          { chunk: taken, consumer: 'node-b' },
+        ]),
+      ).toEqual([false, true, true]);
       await sleep(leaseMs * 2);
-      // node-b renewed it, so a claim with a longer lease than its idle time finds nothing.
-      expect(await stores.queue.heartbeat(taken as typeof claimed, 'node-b')).toBe(true);
-      expect(await stores.queue.claim('node-a', leaseMs * 10)).toBeNull();
-      await stores.queue.ack(taken as typeof claimed);
+      // node-b renewed its chunk and node-a the other, so a claim with a longer lease than their idle time finds nothing.
+      expect(
+        await stores.queue.heartbeat([
+          { chunk: taken, consumer: 'node-b' },
+          { chunk: other, consumer: 'node-a' },
+        ]),
+      ).toEqual([true, true]);
+      expect(await stores.queue.claim('node-c', leaseMs * 10)).toBeNull();
+      await stores.queue.ack(taken);
+      await stores.queue.ack(other);
     });
 
     it('tells idle workers when work becomes claimable: enqueued now or handed back, not delayed', async () => {

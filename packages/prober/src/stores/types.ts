@@ -292,8 +292,11 @@ export interface JobQueue {
   /** Tells idle workers (on every node) that work may be claimable now. */
   announce(): Promise<void>;
   claim(consumer: string, leaseMs: number): Promise<ClaimedChunk | null>;
-  /** Renews the lease of a chunk `consumer` holds; false when it no longer holds it (another took it over). */
-  heartbeat(chunk: ClaimedChunk, consumer: string): Promise<boolean>;
+  /**
+   * Renews the leases of chunks, each held by its `consumer`, at once (one transaction, one round trip); for each,
+   * false when its consumer no longer holds it (another took it over).
+   */
+  heartbeat(held: ReadonlyArray<{ chunk: ClaimedChunk; consumer: string }>): Promise<boolean[]>;
   ack(chunk: ClaimedChunk): Promise<void>;
   /** Gives a claimed chunk back unfinished: claimable again at once, by any consumer (graceful shutdown). */
   release(chunk: ClaimedChunk): Promise<void>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
-import { evalScript } from './redis-script.js';
+import { defineScript, evalScript, queueScript } from './redis-script.js';
 
 const STREAM = 'mp:queue';
 const DELAYED = 'mp:queue:delayed';
@@ -63,6 +63,7 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
     }
   }
   await createGroup();
+  const heartbeatScript = defineScript(redis, HEARTBEAT_SCRIPT);
 
   const listeners = new Set<() => void>();
   let subscriber: Redis | null = null;
@@ -127,8 +128,17 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
         return readOne(consumer, leaseMs);
       }
     },
-    async heartbeat(chunk, consumer) {
-      return (await evalScript(redis, HEARTBEAT_SCRIPT, 1, STREAM, GROUP, chunk.id, consumer)) === 1;
+    async heartbeat(held) {
+      if (held.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const { chunk, consumer } of held)
+        queueScript(pipeline, heartbeatScript, 1, STREAM, GROUP, chunk.id, consumer);
+      const replies = (await pipeline.exec()) ?? [];
+      return held.map((_, position) => {
+        const [error, renewed] = replies[position] ?? [new Error('no reply'), 0];
+        if (error) throw error;
+        return renewed === 1;
+      });
     },
     async ack(chunk) {
       await redis.multi().xack(STREAM, GROUP, chunk.id).xdel(STREAM, chunk.id).exec();

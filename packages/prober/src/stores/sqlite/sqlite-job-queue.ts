@@ -18,6 +18,12 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
     'UPDATE job_queue SET claimed_by = NULL, lease_until = NULL WHERE id = ?',
   );
   const leases = new Map<string, number>();
+  const extendAll = database.transaction((held: ReadonlyArray<{ chunk: { id: string }; consumer: string }>) =>
+    held.map(
+      ({ chunk, consumer }) =>
+        extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer).changes > 0,
+    ),
+  );
   const listeners = new Set<() => void>();
   // This process is the only consumer: a listener hears of work right after the write that made it claimable.
   const notify = () =>
@@ -43,8 +49,8 @@ export function createSqliteJobQueue(database: SqliteDatabase, now: () => number
       leases.set(id, leaseMs);
       return { id, message: JSON.parse(row.payload) as ChunkMessage };
     },
-    async heartbeat(chunk, consumer) {
-      return extend.run(now() + (leases.get(chunk.id) ?? 0), Number(chunk.id), consumer).changes > 0;
+    async heartbeat(held) {
+      return extendAll(held);
     },
     async ack(chunk) {
       leases.delete(chunk.id);

@@ -143,6 +143,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
+    // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
+    // one word allowed before the noun — and "This is user have no mail" (#2568), the grammar as servers break it;
+    // never when the one without it is us ("you are not a registered user", "you have no mail account").
+    '(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12})\\bnot an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
+    '(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12})\\b(?:user|recipient|addressee) (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])',
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
@@ -171,7 +176,10 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'usu[aá]rio desconhecido|destinat[aá]rio (desconhecido|inexistente)|(usu[aá]rio|conta|caixa postal|destinat[aá]rio) (\\S+ )?(n[aã]o existe|inexistente)|usu\\S*rio inv\\S*lido ou inexistente',
   ],
   it: [
-    'utente sconosciuto|destinatario sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?(inesistente|non esiste)',
+    // Round 13 (#2547, #2549): "destin. sconosciuto", the noun abbreviated as bounce lines print it, and "Nessun
+    // utente simile" / "nessun utente con questo nome" — Italian for "no such user", "no user by that name".
+    'utente sconosciuto|destin(atario|\\.) sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?(inesistente|non esiste)',
+    '\\bnessun[oa]? (utente|destinatario|casella|account) (simile|con (questo|tale|quel) nome|corrispondente)\\b',
   ],
   nl: ['onbekende (gebruiker|ontvanger)|(gebruiker|ontvanger|adres|mailbox) (\\S+ )?(bestaat niet|onbekend)'],
   pl: [
@@ -297,8 +305,9 @@ const TOO_MANY_CONNECTIONS =
 // A 421 for a fault of the server or the line, not a rate: "Temporary System Problem", "Timeout exceeded".
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bbusy signal\b|\b(internal|server|system) fault\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
+// Round 13 (#2582, GMX's "450 4.3.2 Too many mails (mail bomb)"): "mails" and "e-mails" as the permanent row reads them.
 const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b/i;
+  /too many (connections|concurrent|sessions|messages|requests)|too many (e-?mails|mails)\b(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b/i;
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -384,6 +393,16 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     'mail ?address is administratively disabled|\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail',
     // "550 Closed mailbox: <…>" (round 12 held-out #2490, Synchronet, added after its measurement).
     '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
+    // A dormant mailbox (round 13): shut for its owner's inactivity — "Mailbox is blocked due to long-time
+    // inactivity" (#2564), "no recipient activity since …" (#2560) — or until its owner logs in again ("User <x>
+    // should log in to enable receiving the mail", #2563). Never about us: "you must log in" and "your account" are
+    // refusals of our sending (policy-wording reads "your" first; the lookbehind keeps "you … log in" out).
+    '\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
+    '\\bno (recipient|user|account|mailbox|login) activity (since|for|in)\\b',
+    // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
+    // or no longer in use — never the sender's, our IP's or a host's.
+    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\b(address|account|mailbox|mbox|user|recipient|identity|alias) (\\S+ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
+    '(?<!\\b(you|we)\\b[^.;:]{0,20})\\b(should|must|needs? to|has to) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
@@ -431,9 +450,11 @@ const SERVER_FAULT = new RegExp(
 // probe that bounced, its own 5.1.1 kept — in Postfix's words ("Recipient address rejected: undeliverable
 // address", round 9 held-out #2010, added after its measurement) or as Proxmox words it ("Recipient address lookup
 // failed", round 9). Under x.1.1 the code says what failed; the words, unlike "lookup failure" or "lookup error",
-// name no fault, and the sender's address (Postfix's reject_unverified_sender) is never read.
+// name no fault, and the sender's address (Postfix's reject_unverified_sender) is never read. Round 13 (#2599): the
+// same said as a failed validation or verification of the recipient ("Failed recipient validation check", "recipient
+// verify from ldap failed") — the directory it was checked against is where the recipient was missing, not a fault.
 const RECIPIENT_LOOKUP_FAILED =
-  /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? lookup failed\b|\brecipient address rejected: undeliverable address\b/gi;
+  /(?<!\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\W{1,3})\b(?:recipient|user|mailbox|account)(?: address)? (?:lookup|validation|verification|verify)(?: check)?(?: (?:from|against|in|via) (?:the )?(?:ldap|directory|database|db))? failed\b|\bfailed (?:recipient|user|mailbox)(?: address)? (?:lookup|validation|verification)(?: check)?\b|\brecipient address rejected: undeliverable address\b/gi;
 // The recipient's domain not found or not routable (round 12): the prober asks only a domain whose MX its own DNS
 // found, so a server that says the domain cannot be found answers from its own resolver or as a relay — about the
 // host, not the mailbox — even under Gmail's headline "Address not found" ("… because the domain ~ couldn't be
@@ -500,8 +521,9 @@ const REFUSED_WORDS = /\brefused\b|\bnot welcome\b|\bforbidden\b/i;
 const MAILBOX_WORDING = new RegExp(`${UNKNOWN_USER.source}|${DISABLED.source}`, 'i');
 // A disabled mailbox with the cause of its state (round 10, Lavabit's Magma: "THE ACCOUNT <x> HAS BEEN LOCKED FOR
 // ABUSE POLICY VIOLATIONS"): the abuse or policy named is why the recipient's account was closed, not a refusal of us.
+// Round 13 (#2564): a mailbox blocked for its owner's inactivity — the cause is the recipient's, not ours.
 const DISABLED_FOR_CAUSE =
-  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b/i;
+  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b|\b(mail ?box|account|mbox|user|recipient) (\S+ )?(is |has been |was )?blocked (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\b/i;
 // Words that put the cause on us, or the state on the moment: then the usual refusal and temporary rows decide.
 const ABOUT_US_OR_TEMPORARY =
   /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b/i;

@@ -926,7 +926,7 @@ export const CLASSIFICATION_RULES = [
     when: (wording) => DISABLED.test(wording),
     reason: 'mailbox_disabled',
     summary:
-      "A 5xx whose words say the recipient's mailbox or account is locked, suspended or closed for abuse, a policy violation or the terms of service: the policy is the cause of the mailbox's state, not a refusal of us. Not when the words speak of us (your, sender, IP, client, relay, spam, a blocklist) or say the state is temporary.",
+      "A 5xx whose words say the recipient's mailbox or account is locked, suspended or closed for abuse, a policy violation or the terms of service, or blocked for its owner's inactivity: the cause is the mailbox's, not a refusal of us. Not when the words speak of us (your, sender, IP, client, relay, spam, a blocklist) or say the state is temporary.",
     example:
       '550 ACCOUNT LOCKED - THE ACCOUNT <user@example.com> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS',
     triggers: ['account has been locked for abuse policy violations'],
@@ -1059,7 +1059,7 @@ export const CLASSIFICATION_RULES = [
     when: onlyRecipientLookupFailed,
     reason: 'mailbox_not_found',
     summary:
-      'x.1.1 with "Recipient address rejected: undeliverable address" or "recipient (address) lookup failed" and no other cause named: the lookup of the recipient came back empty (Postfix\'s reject_unverified_recipient, in its own words or Proxmox\'s). Before server-fault-wording, whose "lookup failure / error" it is not.',
+      'x.1.1 with "Recipient address rejected: undeliverable address", "recipient (address) lookup failed" or a failed recipient validation or verification, and no other cause named: the lookup of the recipient came back empty (Postfix\'s reject_unverified_recipient, in its own words or Proxmox\'s). Before server-fault-wording, whose "lookup failure / error" it is not.',
     example: '550 5.1.1 <user@example.com>: Recipient address rejected: Recipient address lookup failed',
     triggers: ['recipient lookup failed'],
   },

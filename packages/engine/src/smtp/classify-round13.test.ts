@@ -104,6 +104,16 @@ describe('a dormant mailbox — shut for inactivity or until its owner logs in �
     ],
     ['550 Mailbox is temporarily blocked due to inactivity', 'UNKNOWN', 'blocked', 'policy-wording'],
     ['550 Mailbox is blocked', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // our own account or the sender's, dormant or asked to log in
+    ['550 Your account has had no login activity for 90 days', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Sender account has no account activity since 2020', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    [
+      '550 Your account should log in again to enable incoming mail',
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
+    ['550 Sender account blocked due to inactivity', 'UNKNOWN', 'blocked', 'policy-wording'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

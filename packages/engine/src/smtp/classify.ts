@@ -395,14 +395,14 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
     // A dormant mailbox (round 13): shut for its owner's inactivity — "Mailbox is blocked due to long-time
     // inactivity" (#2564), "no recipient activity since …" (#2560) — or until its owner logs in again ("User <x>
-    // should log in to enable receiving the mail", #2563). Never about us: "you must log in" and "your account" are
-    // refusals of our sending (policy-wording reads "your" first; the lookbehind keeps "you … log in" out).
-    '\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
-    '\\bno (recipient|user|account|mailbox|login) activity (since|for|in)\\b',
+    // should log in to enable receiving the mail", #2563). Never about us: "you must log in", "your account", the
+    // sender's account are refusals of our sending or our own account (the lookbehinds keep them out).
+    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
+    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\bno (recipient|user|account|mailbox|login) activity (since|for|in)\\b',
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
     '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\b(address|account|mailbox|mbox|user|recipient|identity|alias) (\\S+ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
-    '(?<!\\b(you|we)\\b[^.;:]{0,20})\\b(should|must|needs? to|has to) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
+    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\b(should|must|needs? to|has to) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
     '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',

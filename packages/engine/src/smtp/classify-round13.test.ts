@@ -151,6 +151,8 @@ describe('"not a registered user" and "user have no mail" say the recipient is a
     ['550 You are not a registered user', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['530 You are not a registered user of this gateway', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Sender is not a registered user', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    // no recipient as the subject: whose registration is meant is not said
+    ['550 5.7.1 not a registered user of the relay', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['550 This user has no mail access', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 user has no mail for you today', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
@@ -226,6 +228,8 @@ describe('a retired address — obsolete, defunct, no longer in use — is disab
     ['550 Sender address is obsolete', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['550 The IP address is retired', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['550 This protocol is obsolete', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // an address's format said obsolete is about its form, not the mailbox
+    ['550 The recipient address format is obsolete', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 The HELO name is obsolete', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });

@@ -144,9 +144,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
     // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
-    // one word allowed before the noun — and "This is user have no mail" (#2568), the grammar as servers break it;
+    // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it;
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
-    '(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12})\\bnot an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
+    '(?:_[)>\\]"\']?|(?<!\\b(?:you|we|i|sender|client|your)\\b[^.;:]{0,12})\\b(?:user|recipient|address|mailbox|addressee|account)) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
     '(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12})\\b(?:user|recipient|addressee) (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])',
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
@@ -401,7 +401,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\bno (recipient|user|account|mailbox|login) activity (since|for|in)\\b',
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\b(address|account|mailbox|mbox|user|recipient|identity|alias) (\\S+ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
+    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\b(address|account|mailbox|mbox|user|recipient|identity|alias) (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
     '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\b(should|must|needs? to|has to) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',

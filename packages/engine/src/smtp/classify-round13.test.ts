@@ -257,3 +257,28 @@ describe('"too many mails" at a 4xx is a rate, as at a 5xx', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The lead's change after the rule writer's audit (before round 13's held-out split was measured): the disabled-mailbox
+// words had no guard against the sender's or our own account, which a server refuses for sending.
+describe("a disabled account that is ours or the sender's is no proof", () => {
+  it.each<Case>([
+    ['550 Sender account locked (due to inactivity)', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Your mailbox is disabled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Your suspended account cannot send mail', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    ['550 Account disabled: <bob@example.com>', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Recipient account is suspended', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    [
+      '550 5.2.1 The email account that you tried to reach is disabled',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -388,9 +388,11 @@ const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
-    '(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)',
+    // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
+    // account, refused for sending).
+    `${NOT_OURS}\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
     // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
-    'mail ?address is administratively disabled|\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail',
+    `mail ?address is administratively disabled|${NOT_OURS}\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail`,
     // "550 Closed mailbox: <…>" (round 12 held-out #2490, Synchronet, added after its measurement).
     '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
     // A dormant mailbox (round 13): shut for its owner's inactivity — "Mailbox is blocked due to long-time

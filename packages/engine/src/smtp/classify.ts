@@ -228,6 +228,35 @@ export function isNotFoundAboutUs(wording: string): boolean {
     .some((sentence) => NAMES_OUR_SENDER_OR_CLIENT.test(sentence) && UNKNOWN_USER.test(sentence));
 }
 
+// Issue #19 audit: mailbox words about our own account, not the recipient's. The sender, our login, our SMTP or
+// authentication account, our relay or sending user, in every language the lexicons cover ("Sender account
+// disabled", "Authentication account locked", "SMTP user is disabled", "Your user account does not exist", "Account
+// suspended for outgoing mail", "Konto nadawcy jest zablokowane", "Аккаунт отправителя заблокирован", "发件人账号已停用",
+// "送信者のアカウントは停止されています"). "Your" counts only bound to an account noun ("your message … user unknown"
+// is the recipient's), and "sending" never when it is "sending to" the recipient.
+const OUR_ACCOUNT_WORDS = new RegExp(
+  [
+    // English: the sender, our login, authentication, SMTP / relay / sending / originating user or account.
+    '\\bsender\\b(?!=)|\\boriginator\\b|\\benvelope[- ]from\\b|\\bmail from\\b|\\breturn[- ]path\\b',
+    '\\bauthenticat(?:ion|ed|e)\\b|\\bauth (?:user|account|login)\\b|\\blogin (?:account|user|name)\\b|\\bfailed log ?ins?\\b|\\blog ?ins? failed\\b',
+    '\\b(?:smtp|relay|sending|outgoing|submission|sasl) (?:user|account|login)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
+    "\\byour (?:own |e-?mail |mail |smtp |sending |user |login )?(?:account|mail ?box|users?|user ?name|login|credentials)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
+    'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
+    "\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)",
+    // Chinese and Japanese: the sender, our login or authentication, "your" account.
+    '发件|发信|发送方|寄件人|您的|你的|认证|認証|登录|登錄|送信者|差出人|送信元|あなたの',
+  ].join('|'),
+  'i',
+);
+
+/** True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it. */
+export function isMailboxWordingAboutUs(wording: string): boolean {
+  return wording
+    .split(SENTENCE_BREAK)
+    .some((sentence) => OUR_ACCOUNT_WORDS.test(sentence) && MAILBOX_WORDING.test(sentence));
+}
+
 // Our (sender) domain or address has no DNS or MX (round 9: spamdyke's "The domain of your sender address has no mail
 // exchanger (MX)", "Your domain has not DNS/MX entries"): a check of us, never the recipient's domain.
 const OUR_DOMAIN_NO_MX =
@@ -983,6 +1012,18 @@ export const CLASSIFICATION_RULES = [
       '"Unknown", "not found" or "does not exist" in the same sentence as the sender, its address or domain, our host, HELO name or client: about us, not about the recipient.',
     example: '550 5.5.0 your ehlo domain does not resolve to an IP address',
     triggers: ['sender user unknown', 'from address unknown', 'your domain does not exist'],
+  },
+  {
+    id: 'mailbox-wording-about-us',
+    stages: ['rcpt'],
+    range: ANY_5XX,
+    text: OUR_ACCOUNT_WORDS,
+    when: isMailboxWordingAboutUs,
+    reason: 'blocked',
+    summary:
+      'Missing- or disabled-mailbox words in the same sentence as the sender, our login, authentication, SMTP, relay or sending account, or "your" account, in any language listed ("Sender account disabled", "Authentication account locked", "Your user account does not exist", "Konto nadawcy jest zablokowane"): a refusal of our own account, never proof about the recipient.',
+    example: '550 5.7.8 Authentication account locked',
+    triggers: ['sender account disabled', 'authentication account locked', 'SMTP user is disabled'],
   },
   {
     id: 'try-later',

@@ -98,6 +98,11 @@ const EN_NAME_OF = '(?: ?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
+// The server's own objects, which a mailbox word may name without being the recipient: "Mailbox file does not exist",
+// "Alias table not found", "The list does not exist" (issue #19 audit).
+const SERVER_OBJECT =
+  'files?|lists?|groups?|tables?|maps?|director(?:y|ies)|folders?|keys?|databases?|db|certificates?|scripts?|templates?';
+
 // One-word diagnostic tokens (also read by serverWording, which keeps "err.nosuchuser" as words, not a host name).
 const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
 
@@ -112,7 +117,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // (round 9 held-out #2043, added after its measurement); also its name ("user name is unknown", "username
     // unknown", round 9).
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed)`,
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate)[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
     // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
@@ -132,10 +137,10 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
-    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
-    "(?<!sender (e-?mail )?)(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)",
+    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
+    `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT})\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
-    'user unknow\\b|unknow user|address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
+    'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     // "This user doesnt have a yahoo.com account" (round 11 #2276): the contractions as servers misspell them, and
     // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
     "(?<!\\b(?:you|we|i|sender|client)\\W{1,3})\\b(?:does not|did not|do not|do(?:e?s)?e?n'?t|does'?nt) have an? (\\S+ )?(?:account|mail ?box)\\b|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
@@ -462,8 +467,16 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
 const DISABLED = lexiconPattern(DISABLED_MAILBOX_LEXICON);
 // A state said to be temporary is no proof that the mailbox is gone: "This account has been temporarily suspended"
 // (Coremail's bounce hints), "Recipient rejected: Temporarily inactive".
-const TEMPORARILY_DISABLED =
-  /\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\b|\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\b/i;
+// Issue #19 audit: the same in the other languages ("Konto tymczasowo zablokowane", "Cuenta suspendida temporalmente"),
+// never our IP's state ("Indirizzo IP bloccato temporaneamente" is a refusal of us, dev #1190).
+const TEMPORARY_OTHER_LANGUAGES =
+  'vor(?:ü|ue)bergehend|tempor(?:ä|ae)r|temporairement|temporalmente|temporariamente|temporaneamente|tijdelijk|tymczasow\\S*|временно|暂时|暫時|临时|一時的に?';
+const DISABLED_OTHER_LANGUAGES =
+  'gesperrt|deaktiviert|suspendu|d[ée]sactiv|bloqu|suspendid|desactivad|deshabilitad|suspens|desativad|sospes|disattivat|bloccat|disabilitat|geblokkeerd|gedeactiveerd|zablokowan|wy[łl][aą]czon|nieaktywn|заблокирован|отключен|冻结|凍結|停用|停止|無効';
+const TEMPORARILY_DISABLED = new RegExp(
+  `\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|(?<!\\bip\\b[^.;]{0,30})(?:${TEMPORARY_OTHER_LANGUAGES})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?<!\\bip\\b[^.;]{0,30})(?:${DISABLED_OTHER_LANGUAGES})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
+  'i',
+);
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
 // table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
 // server's: no proof, whatever the code (issue #19, class 5).
@@ -475,8 +488,13 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
 );
 // "Try again later" says whatever stops the mail may lift: a reply that asks for it proves nothing permanent about the
 // mailbox ("550 5.7.1 Account locked, try again later"). No INVALID row of the corpus says it (135 rows do).
+// Issue #19 audit: a request to try later in the other languages the lexicons cover ("bitte später erneut versuchen",
+// "réessayez plus tard", "inténtelo más tarde", "riprova più tardi", "spróbuj ponownie później", "попробуйте позже",
+// "请稍后再试", "しばらくしてから再度お試しください"). A temporary state in those languages is TEMPORARILY_DISABLED's.
+const LATER_OTHER_LANGUAGES =
+  'später|plus tard|m[aá]s tarde|mais tarde|pi[uù] tardi|later (opnieuw|nog eens)|p[oó][zź]niej|позже|稍后|稍後|しばらくしてから|後で';
 const SERVER_FAULT = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b`,
+  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|${LATER_OTHER_LANGUAGES}`,
   'i',
 );
 // The lookup of the recipient came back empty: Postfix's reject_unverified_recipient, sent with 550 only for a
@@ -501,7 +519,7 @@ const COMMAND_SEQUENCE =
 // The address's form, not its existence: "501 Recipient address unknown format" (round 12 held-out #2479, Bongo, added
 // after its measurement: "address unknown" had been read as proof), "invalid address format", "malformed recipient".
 const ADDRESS_FORM =
-  /\b(?:unknown|invalid|bad|wrong|illegal|incorrect|improper|unrecogni[sz]ed) (?:address |e-?mail |mail )?(?:format|syntax|form)\b|\b(?:format|syntax) (?:of (?:the )?(?:recipient|address|e-?mail)\b[^.;]{0,20})?(?:is )?(?:unknown|invalid|bad|wrong|incorrect|not valid)\b|\bmalformed\b|\bill-?formed\b|\bbadly formed\b/i;
+  /\b(?:unknown|invalid|bad|wrong|illegal|incorrect|improper|unrecogni[sz]ed) (?:address |e-?mail |mail |mailbox |recipient |user |rcpt )?(?:name )?(?:format|syntax|form)\b|\b(?:format|syntax) (?:of (?:the )?(?:recipient|address|e-?mail)\b[^.;]{0,20})?(?:is )?(?:unknown|invalid|bad|wrong|incorrect|not valid)\b|\bmalformed\b|\bill-?formed\b|\bbadly formed\b/i;
 // Absence said in words other than "unknown" (which a format can be too), or words about us (a malformed sender
 // address is a refusal of us, for the rows that read those).
 const ABSENT_NOT_UNKNOWN_OR_US = new RegExp(
@@ -523,6 +541,9 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     'mailer error|procmail|command (failed|died|output)|pipe to|name server|no route|unable to resolve|nullmx|does not accept mail',
     'receiving disabled|no mx record|dead domain|\\blookup\\b[^.;]{0,40}\\bfail|protocol (error|violation|returned)|syntax error|8-bit|base64|\\bmime\\b',
     '\\b(not|no) supported\\b|\\bunsupported\\b',
+    // Issue #19 audit: a file, list, table, key … of the server's that is missing, or a domain without MX, is no
+    // statement about the recipient ("550 5.1.1 Alias file not found", "550 5.1.1 The list does not exist").
+    `\\b(?:${SERVER_OBJECT})\\b (?:\\w+ )?(?:does not exist|doesn't exist|not exists?|(?:is |was |could not be |couldn't be )?not found|unknown|missing)\\b|\\bno mx\\b|\\bhas no (?:mx|dns|mail exchanger)\\b`,
     // A sending service's own objects, not the recipient: "550 5.1.1 The campaign does not exist" (Redmao), an API
     // key, template, sub-account or IP pool "not found".
     "\\b(campaign|template|api[- ]?key|sub-?account|ip pool|webhook|message stream|sending domain)s? (id |name )?(does not exist|doesn't exist|not exists?|(is |was )?not found)\\b",
@@ -577,7 +598,7 @@ const ABOUT_US =
 const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s/;
 const DISJUNCTION = /\s(?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо)\s|或/i;
 const HEDGE_WORDS =
-  /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|quiz[áa]s|tal vez|talvez|possivelmente|forse|может быть|возможно|可能/i;
+  /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 const EXISTENCE_BRANCH =
   /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;

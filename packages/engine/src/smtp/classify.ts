@@ -244,8 +244,11 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     // English: the sender, our login, authentication, SMTP / relay / sending / originating user or account.
     '\\bsender\\b(?!=)|\\boriginator\\b|\\benvelope[- ]from\\b|\\bmail from\\b|\\breturn[- ]path\\b',
     '\\bauthenticat(?:ion|ed|e)\\b|\\bauth (?:user|account|login)\\b|\\blogin (?:account|user|name)\\b|\\bfailed log ?ins?\\b|\\blog ?ins? failed\\b',
-    '\\b(?:smtp|relay|sending|outgoing|submission|sasl) (?:user|account|login)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
-    "\\byour (?:own |e-?mail |mail |smtp |sending |user |login )?(?:account|mail ?box|users?|user ?name|login|credentials)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    '\\b(?:smtp|relay|sending|outgoing|submission|sasl|client) (?:user|account|login)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
+    '\\bsasl\\b|\\bsmtp[- ]?auth\\b|\\bauth\\b|\\bfor (?:smtp )?relay(?:ing)?\\b',
+    // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
+    // message to the user" (the recipient's).
+    "\\byour (?:(?!messages?\\b|mail\\b|e-?mails?\\b|letters?\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
     "\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)",
@@ -255,8 +258,17 @@ const OUR_ACCOUNT_WORDS = new RegExp(
   'i',
 );
 
-/** True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it. */
+// A refusal of us said beside the mailbox words, in another clause: "User unknown. Your domain is not allowed",
+// "User unknown: no relay for you". Two causes, one of them ours: no proof.
+const REFUSAL_OF_US =
+  /\byour (?:(?!messages?\b|mail\b|e-?mails?\b)\w+ ){0,2}?(?:domain|ip|host|server|address|network|provider|organi[sz]ation|country|region)\b[^.;]{0,40}\b(?:not allowed|not permitted|not authori[sz]ed|denied|rejected|refused|blocked|listed|banned|not accepted)\b|\b(?:no relay(?:ing)?|not allowed|denied|refused|not permitted) (?:for|to|from) you\b/i;
+
+/**
+ * True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it, or the
+ * reply refuses us beside them.
+ */
 export function isMailboxWordingAboutUs(wording: string): boolean {
+  if (REFUSAL_OF_US.test(wording) && MAILBOX_WORDING.test(wording)) return true;
   return wording
     .split(SENTENCE_BREAK)
     .some((sentence) => OUR_ACCOUNT_WORDS.test(sentence) && MAILBOX_WORDING.test(sentence));
@@ -285,6 +297,8 @@ const POLICY = new RegExp(
     // Round 10: a reputation score by another name (qpsmtpd's karma: "very bad karma score"), reverse DNS in the
     // other word order ("no DNS reverse for 192.0.2.1").
     '\\bkarma\\b|\\bdns reverse\\b',
+    // Issue #19 audit: an address not found on the server's allow list is its admission policy, not a missing mailbox.
+    '\\b(?:found |listed )?(?:in|on|from) (?:the |our |my |a |your )?(?:white|allow|safe) ?-?list\\b|\\bnot (?:white|allow) ?-?listed\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\b(anti-?)?spam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
@@ -603,6 +617,9 @@ const HEDGE_WORDS =
 const EXISTENCE_BRANCH =
   /unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$/i;
 
+// A branch about us is another cause whatever state it names ("Benutzer unbekannt oder Ihre IP ist gesperrt").
+const BRANCH_ABOUT_US = new RegExp(`\\bip\\b|${US_WORDS}|${OUR_ACCOUNT_WORDS.source}`, 'i');
+
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
 const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
@@ -694,7 +711,8 @@ export function isHedged(wording: string): boolean {
     if (!MAILBOX_WORDING.test(clause)) continue;
     if (HEDGE_WORDS.test(clause)) return true;
     const branches = clause.split(DISJUNCTION);
-    const other = (branch: string) => !EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch);
+    const other = (branch: string) =>
+      BRANCH_ABOUT_US.test(branch) || (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch));
     if (branches.length > 1 && branches.some(other)) return true;
   }
   return false;
@@ -1038,7 +1056,7 @@ export const CLASSIFICATION_RULES = [
     id: 'mailbox-wording-about-us',
     stages: ['rcpt'],
     range: ANY_5XX,
-    text: OUR_ACCOUNT_WORDS,
+    text: new RegExp(`${OUR_ACCOUNT_WORDS.source}|${REFUSAL_OF_US.source}`, 'i'),
     when: isMailboxWordingAboutUs,
     reason: 'blocked',
     summary:

@@ -298,7 +298,7 @@ const POLICY = new RegExp(
     // other word order ("no DNS reverse for 192.0.2.1").
     '\\bkarma\\b|\\bdns reverse\\b',
     // Issue #19 audit: an address not found on the server's allow list is its admission policy, not a missing mailbox.
-    '\\b(?:found |listed )?(?:in|on|from) (?:the |our |my |a |your )?(?:white|allow|safe) ?-?list\\b|\\bnot (?:white|allow) ?-?listed\\b',
+    '\\b(?:found |listed )?(?:in|on) (?:the |our |my |a |your )?(?:white|allow|safe) ?-?list\\b|\\bnot (?:white|allow) ?-?listed\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\b(anti-?)?spam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
     'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"

@@ -1,0 +1,273 @@
+import type { Reason, Status } from '@mailprobe/core';
+import { describe, expect, it } from 'vitest';
+import { classifyReply } from './classify.js';
+import { parseReply } from './reply-parser.js';
+
+// Issue #19 audit: replies a real server could send at RCPT whose trigger words are about the sender, our own
+// (authentication, SMTP, relay, sending) account, a file or list of the server's, a syntax complaint, a temporary
+// state, a hedge or a refusal of us beside them — each was INVALID before this audit (the rule that decided it is
+// noted), each is UNKNOWN now. The near misses say the same of the recipient's own mailbox and stay INVALID.
+
+/** Each case: the reply, the status and reason it must get, the row that must decide it. */
+type Case = [reply: string, status: Status, reason: Reason, rule: string];
+
+const classify = (text: string) => classifyReply('rcpt', parseReply(`${text}\r\n`));
+
+describe('mailbox words about our own account or the sender, in every language listed', () => {
+  it.each<Case>([
+    // was INVALID (mailbox-disabled-policy-code)
+    ['550 5.7.8 Authentication account locked', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 authentication account is disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 The SMTP user is disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 SMTP account suspended', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Relay user unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Authenticated user does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Login account is locked', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Sending user unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Originator account is disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    [
+      '550 5.1.1 Your user account does not exist on this server',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 You are not a user of this domain', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Account suspended for outgoing mail', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-policy-code)
+    ['550 5.7.1 Account locked: too many failed logins', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Client account disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 No such user for SMTP AUTH', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 User unknown in SASL database', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-policy-code)
+    ['550 5.7.1 Account not activated for SMTP relay', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Your trial account has expired', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Das Absenderkonto existiert nicht', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Ihr Konto wurde deaktiviert', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Compte expéditeur désactivé', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Votre compte est suspendu', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 El usuario remitente no existe', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Su cuenta está desactivada', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Sua conta está bloqueada', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Indirizzo mittente inesistente', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Il tuo account è sospeso', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Afzender adres bestaat niet', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Uw account is geblokkeerd', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Konto nadawcy jest zablokowane', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Twoje konto jest zablokowane', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Аккаунт отправителя заблокирован', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Ваш аккаунт заблокирован', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 发件人账号已停用', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 您的账号已被停用', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 送信者のアカウントは停止されています', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 認証ユーザーは無効です', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 User unknown. Your domain is not allowed', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 User unknown: no relay for you', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the recipient's own mailbox in the same words still proves INVALID
+    ['550 Recipient account disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    [
+      '550 5.1.1 The user you are sending to does not exist',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 Your message to this user could not be delivered: user unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.1 Recipient address rejected: User unknown in relay recipient table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 The email account that you tried to reach does not exist',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 Account has been disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Benutzer unbekannt', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Empfänger existiert nicht', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utilisateur inconnu', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Usuario desconocido', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Usuário desconhecido', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utente sconosciuto', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Onbekende gebruiker', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Nieznany użytkownik', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Konto odbiorcy jest zablokowane', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Пользователь не найден', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Аккаунт получателя заблокирован', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 用户不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 收件人账号已停用', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 ユーザーが存在しません', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe("a server's file, list, table or map, a domain without MX, a syntax complaint", () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 The list does not exist', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 Alias file not found', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Mailbox file does not exist', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Virtual alias map does not exist', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 Domain has no MX', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Invalid mailbox syntax', 'UNKNOWN', 'unexpected_response', 'recipient-address-form'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 Invalid recipient format', 'UNKNOWN', 'unexpected_response', 'recipient-address-form'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the recipient's own mailbox in the same words still proves INVALID
+    ['550 5.1.1 User unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    ['550 Mailbox does not exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 5.1.1 Unknown user, the list of valid recipients does not contain it',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 Invalid recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('our IP address, an allow list', () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-wording)
+    ['550 IP address unknown', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 IP address does not exist in the allow list', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Recipient not found in the whitelist', 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the recipient's own mailbox in the same words still proves INVALID
+    ['550 Address unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe("a try-later, a temporary state or a hedge in the lexicons' other languages", () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Benutzer unbekannt, bitte später erneut versuchen',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Utilisateur inconnu, veuillez réessayer plus tard',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Пользователь не найден, попробуйте позже',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 用户不存在，请稍后再试', 'UNKNOWN', 'unexpected_response', 'server-fault-wording'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Konto tymczasowo zablokowane', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Cuenta suspendida temporalmente', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Аккаунт временно заблокирован', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Benutzer unbekannt oder Ihre IP ist gesperrt',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Posiblemente el usuario no existe', 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the recipient's own mailbox in the same words still proves INVALID
+    [
+      '550 5.1.1 User unknown; check the address and try again',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+describe('development row #1190 keeps its verdict', () => {
+  it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
+    expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+      rule: 'weak-refusal-wording',
+    });
+  });
+});

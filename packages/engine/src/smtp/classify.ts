@@ -251,7 +251,7 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     "\\byour (?:(?!messages?\\b|mail\\b|e-?mails?\\b|letters?\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
-    "\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)",
+    '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
     // Chinese and Japanese: the sender, our login or authentication, "your" account.
     '发件|发信|发送方|寄件人|您的|你的|认证|認証|登录|登錄|送信者|差出人|送信元|あなたの',
   ].join('|'),

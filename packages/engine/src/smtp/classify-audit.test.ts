@@ -262,6 +262,91 @@ describe("a try-later, a temporary state or a hedge in the lexicons' other langu
   });
 });
 
+describe('a cause of ours beside the mailbox words, in another clause or sentence', () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-wording)
+    ['550 User unknown - please check your DNS', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 user disabled: login from this IP not allowed', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    [
+      '550 5.1.1 Recipient unknown; sender verification in progress',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-disabled-wording)
+    [
+      '550 Account disabled by the administrator of your domain',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-disabled-code)
+    ['550 5.2.1 Mailbox unavailable for you', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    // was INVALID (mailbox-disabled-code)
+    ['550 5.2.1 Account suspended for you', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Mailbox locked: too many invalid logins', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    [
+      '550 The user has been suspended. Your mail server may be misconfigured',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 User unknown to the relay; use authentication', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Mailbox unknown. Sender domain must be resolvable',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Account does not exist. Please verify your SMTP credentials',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: "your" before the attempt or the recipient, Postfix's log fields, a relay recipient table
+    [
+      '550 Your attempt to reach this user failed: user unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 Your delivery to this user failed: user unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Your recipient does not exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 Recipient address rejected: User unknown in local recipient table; from=<probe@mailprobe.example> to=<x@example.com> proto=ESMTP helo=<mx.mailprobe.example>',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual alias table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -246,9 +246,12 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     '\\bauthenticat(?:ion|ed|e)\\b|\\bauth (?:user|account|login)\\b|\\blogin (?:account|user|name)\\b|\\bfailed log ?ins?\\b|\\blog ?ins? failed\\b',
     '\\b(?:smtp|relay|sending|outgoing|submission|sasl|client) (?:user|account|login)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
     '\\bsasl\\b|\\bsmtp[- ]?auth\\b|\\bauth\\b|\\bfor (?:smtp )?relay(?:ing)?\\b',
+    // Our logins ("too many invalid logins", "login from this IP not allowed"), an account of our domain ("disabled
+    // by the administrator of your domain"), a state "for you" ("Account suspended for you").
+    '\\b(?:invalid|failed|bad|wrong) log ?ins?\\b|\\blog ?in (?:failures?|from)\\b|\\b(?:of|in|at|for) your (?:domain|organi[sz]ation|company|server|provider)\\b|\\bfor you\\b',
     // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
     // message to the user" (the recipient's).
-    "\\byour (?:(?!messages?\\b|mail\\b|e-?mails?\\b|letters?\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
     '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
@@ -260,8 +263,19 @@ const OUR_ACCOUNT_WORDS = new RegExp(
 
 // A refusal of us said beside the mailbox words, in another clause: "User unknown. Your domain is not allowed",
 // "User unknown: no relay for you". Two causes, one of them ours: no proof.
-const REFUSAL_OF_US =
-  /\byour (?:(?!messages?\b|mail\b|e-?mails?\b)\w+ ){0,2}?(?:domain|ip|host|server|address|network|provider|organi[sz]ation|country|region)\b[^.;]{0,40}\b(?:not allowed|not permitted|not authori[sz]ed|denied|rejected|refused|blocked|listed|banned|not accepted)\b|\b(?:no relay(?:ing)?|not allowed|denied|refused|not permitted) (?:for|to|from) you\b/i;
+// Also a cause of ours named beside them: "User unknown - please check your DNS", "Please verify your SMTP
+// credentials", "Your mail server may be misconfigured", "Sender domain must be resolvable", "use authentication",
+// "sender verification in progress".
+const REFUSAL_OF_US = new RegExp(
+  [
+    '\\byour (?:(?!(?:messages?|e-?mails?)\\b|mail\\b(?! (?:server|host)\\b))\\w+ ){0,2}?(?:domain|ip|host|server|address|network|provider|organi[sz]ation|country|region)\\b[^.;]{0,40}\\b(?:not allowed|not permitted|not authori[sz]ed|denied|rejected|refused|blocked|listed|banned|not accepted|misconfigured|broken)\\b',
+    '\\b(?:no relay(?:ing)?|not allowed|denied|refused|not permitted) (?:for|to|from) you\\b',
+    '\\b(?:check|verify|fix|correct) your (?:\\w+ )?(?:dns|spf|dkim|dmarc|ptr|rdns|reverse dns|helo|ehlo|configuration|settings|credentials|authentication|server|mail server|ip)\\b',
+    '\\b(?:sender|your) (?:\\w+ )?(?:domain|address|host|ip|server)\\b[^.;]{0,20}\\b(?:must|should|needs? to)\\b',
+    '\\buse (?:smtp )?auth(?:entication)?\\b|\\bsender (?:verification|verify|callout)\\b',
+  ].join('|'),
+  'i',
+);
 
 /**
  * True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it, or the
@@ -544,7 +558,7 @@ const ABSENT_NOT_UNKNOWN_OR_US = new RegExp(
 // x.2.1 from proving anything ("550 5.1.1 starttls is required", "550 5.1.1 message too large"), unless the
 // same words also name a missing or disabled mailbox.
 const REFUSAL_WEAK =
-  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accept(s|ing)? (mail|messages|e-?mails?)( \w+)? from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
+  /authenticat|starttls|\btls\b|\bsender\b|mail from|not allowed|not authori[sz]ed|not permitted|only accept(s|ing)? (mail|messages|e-?mails?)( \w+)? from|does not accept mail from|bounced address|\bfiltered\b|\brefuses\b|\bdenied\b|\bip\b|relay|\bbatv\b|not verified|(?<!recipient )verification fail|unverif|captcha|members-only|mailing list|not subscribed|\b(?:unavailable|not available|suspended|disabled|closed|locked|blocked) for you\b|organi[sz]ational settings|mass mailer|senderfilter|backscatter|unauthori[sz]ed|(not (allowed|authori[sz]ed|permitted)|refused) to receive|\bis restricted\b|\blocal users? only\b|\bonly (for )?local users\b|(external|outside) (mail|e-?mail|senders?)\b|\bfilter(ing)? rules?\b|\bbounce (messages?|mails?)\b|\bnull senders?\b/i;
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',

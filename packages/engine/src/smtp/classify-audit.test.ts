@@ -347,6 +347,141 @@ describe('a cause of ours beside the mailbox words, in another clause or sentenc
   });
 });
 
+describe('our other addresses, the account we use, our password, our tenant or directory', () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-code)
+    [
+      '550 5.1.6 Your account has moved, no forwarding address',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 Bounce address does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Reply-To address does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Reply-To mailbox unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 From: header address does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Header From user unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.1 From user does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Account removed by the administrator of your organisation',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 The user account you are using has been deleted', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 The user you authenticated as does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 This mailbox is disabled for sending', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 This account is disabled for outgoing mail', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Mailbox is suspended from sending', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    [
+      '550 Account locked due to suspected compromise. Reset your password',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Account locked, please reset your password', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Your password has expired, account disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Account disabled: password expired', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 User deleted: SMTP login not allowed', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 The mailbox could not be found. Please check your SMTP settings',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Address could not be found, check your MX records',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Mailbox does not exist in your tenant', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Recipient not found in your organization', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    ['550 5.1.10 Recipient not found in your directory', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      "550 Account unknown in your organisation's directory",
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Absender-Postfach existiert nicht', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Ihr Postfach wurde gesperrt', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Ihr Benutzer existiert nicht', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Votre boîte est désactivée', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ["550 Votre adresse n'existe pas", 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Tu cuenta está suspendida', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Su usuario no existe', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Seu usuário não existe', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Sua caixa postal está desativada', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Il tuo utente non esiste', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 La tua casella è disattivata', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Je account is geblokkeerd', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Uw mailbox bestaat niet', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Twój adres nie istnieje', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Pana konto jest zablokowane', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Ваш адрес не существует', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 Ваш пользователь не найден', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 您的邮箱不存在', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 你的用户不存在', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 发件人邮箱已冻结', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 认证用户不存在', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 登录账号已停用', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 あなたのユーザーは存在しません', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 送信元アカウントは無効です', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 認証アカウントは停止されています', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

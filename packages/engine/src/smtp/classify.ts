@@ -248,7 +248,10 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     '\\bsasl\\b|\\bsmtp[- ]?auth\\b|\\bauth\\b|\\bfor (?:smtp )?relay(?:ing)?\\b',
     // Our logins ("too many invalid logins", "login from this IP not allowed"), an account of our domain ("disabled
     // by the administrator of your domain"), a state "for you" ("Account suspended for you").
-    '\\b(?:invalid|failed|bad|wrong) log ?ins?\\b|\\blog ?in (?:failures?|from)\\b|\\b(?:of|in|at|for) your (?:domain|organi[sz]ation|company|server|provider)\\b|\\bfor you\\b',
+    '\\b(?:invalid|failed|bad|wrong) log ?ins?\\b|\\blog ?in (?:failures?|from)\\b|\\b(?:of|in|at|for) your (?:domain|organi[sz]ation|company|server|provider|tenant|directory)\\b|\\bfor you\\b',
+    // The other addresses of ours a message carries (Reply-To, the bounce address, the header From), the account we
+    // use or log in as, our password.
+    "\\breply-?to\\b|\\bbounce address\\b|\\bheader from\\b|\\bfrom: header\\b|\\bfrom (?:user|mailbox|account)\\b|\\byou(?:'re| are)? (?:using|logged in|authenticated)\\b|\\bpasswords?\\b",
     // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
     // message to the user" (the recipient's).
     "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
@@ -270,7 +273,7 @@ const REFUSAL_OF_US = new RegExp(
   [
     '\\byour (?:(?!(?:messages?|e-?mails?)\\b|mail\\b(?! (?:server|host)\\b))\\w+ ){0,2}?(?:domain|ip|host|server|address|network|provider|organi[sz]ation|country|region)\\b[^.;]{0,40}\\b(?:not allowed|not permitted|not authori[sz]ed|denied|rejected|refused|blocked|listed|banned|not accepted|misconfigured|broken)\\b',
     '\\b(?:no relay(?:ing)?|not allowed|denied|refused|not permitted) (?:for|to|from) you\\b',
-    '\\b(?:check|verify|fix|correct) your (?:\\w+ )?(?:dns|spf|dkim|dmarc|ptr|rdns|reverse dns|helo|ehlo|configuration|settings|credentials|authentication|server|mail server|ip)\\b',
+    '\\b(?:check|verify|fix|correct) your (?:\\w+ )?(?:dns|mx|spf|dkim|dmarc|ptr|rdns|reverse dns|helo|ehlo|configuration|settings|credentials|authentication|server|mail server|ip)\\b|\\b(?:reset|change|update|renew) your (?:\\w+ )?password\\b',
     '\\b(?:sender|your) (?:\\w+ )?(?:domain|address|host|ip|server)\\b[^.;]{0,20}\\b(?:must|should|needs? to)\\b',
     '\\buse (?:smtp )?auth(?:entication)?\\b|\\bsender (?:verification|verify|callout)\\b',
   ].join('|'),

@@ -482,6 +482,85 @@ describe('our other addresses, the account we use, our password, our tenant or d
   });
 });
 
+describe('a hedged cause of ours or of the server in another sentence, in every language listed', () => {
+  it.each<Case>([
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 User unknown. Maybe your DNS is misconfigured',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Mailbox not found. Possibly your server is listed',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 No such user. It could be a problem with our directory',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    ['550 User unknown. Unable to verify your sender', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-not-found-code)
+    ["550 5.1.1 Unknown user. The sender's domain has no MX", 'UNKNOWN', 'blocked', 'policy-wording'],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Benutzer unbekannt. Vielleicht ist Ihre Domain gesperrt',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Utilisateur inconnu. Votre serveur est peut-être mal configuré',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Usuario desconocido. Quizás su dominio está bloqueado',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    // was INVALID (mailbox-not-found-wording)
+    [
+      '550 Пользователь не найден. Возможно, ваш IP заблокирован',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near miss: Exchange's NDR (dev #2343) asks us to contact our helpdesk, a request, not a cause of ours
+    [
+      "550 The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message. If the problem continues, please contact your helpdesk.",
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    // a request with "may" and no cause: still proof
+    [
+      '550 User unknown. You may want to check the address',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -275,7 +275,7 @@ const REFUSAL_OF_US = new RegExp(
     '\\b(?:no relay(?:ing)?|not allowed|denied|refused|not permitted) (?:for|to|from) you\\b',
     '\\b(?:check|verify|fix|correct) your (?:\\w+ )?(?:dns|mx|spf|dkim|dmarc|ptr|rdns|reverse dns|helo|ehlo|configuration|settings|credentials|authentication|server|mail server|ip)\\b|\\b(?:reset|change|update|renew) your (?:\\w+ )?password\\b',
     '\\b(?:sender|your) (?:\\w+ )?(?:domain|address|host|ip|server)\\b[^.;]{0,20}\\b(?:must|should|needs? to)\\b',
-    '\\buse (?:smtp )?auth(?:entication)?\\b|\\bsender (?:verification|verify|callout)\\b',
+    '\\buse (?:smtp )?auth(?:entication)?\\b|\\bsender (?:verification|verify|callout)\\b|\\bverify (?:your |the )?sender\\b',
   ].join('|'),
   'i',
 );
@@ -294,7 +294,7 @@ export function isMailboxWordingAboutUs(wording: string): boolean {
 // Our (sender) domain or address has no DNS or MX (round 9: spamdyke's "The domain of your sender address has no mail
 // exchanger (MX)", "Your domain has not DNS/MX entries"): a check of us, never the recipient's domain.
 const OUR_DOMAIN_NO_MX =
-  '\\b(?:your|sender)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)';
+  "\\b(?:your|sender(?:'s)?)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)";
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
 const POLICY = new RegExp(
@@ -637,6 +637,12 @@ const EXISTENCE_BRANCH =
 // A branch about us is another cause whatever state it names ("Benutzer unbekannt oder Ihre IP ist gesperrt").
 const BRANCH_ABOUT_US = new RegExp(`\\bip\\b|${US_WORDS}|${OUR_ACCOUNT_WORDS.source}`, 'i');
 
+// The cause a hedge in another sentence offers: us (our IP, DNS, server, domain, sender, account), a fault or a block.
+const HEDGED_CAUSE = new RegExp(
+  `${BRANCH_ABOUT_US.source}|\\b(?:your|our) (?:\\w+ )?(?:dns|ip|server|domain|directory|system|network|configuration|mx|spf)\\b|\\bproblem\\b|\\berror\\b|\\bblock(?:ed|list)\\b|\\blisted\\b|misconfigur|\\bihre? (?:domain|ip|server)|\\bvotre (?:serveur|domaine|ip|adresse)|\\bsu (?:dominio|ip|servidor)|\\bsua? (?:ip|dom[ií]nio|servidor)|ваш(?:а|е)? (?:ip|домен|сервер)|gesperrt|bloqu|bloccat|заблокирован|封禁|ブロック|mal configur`,
+  'i',
+);
+
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
 const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
@@ -723,7 +729,20 @@ function onlyRecipientLookupFailed(wording: string): boolean {
 }
 
 export function isHedged(wording: string): boolean {
-  for (const clause of wording.split(CLAUSE_BREAK)) {
+  const clauses = wording.split(CLAUSE_BREAK);
+  // A hedged second cause in another sentence: "User unknown. Maybe your DNS is misconfigured", "No such user. It
+  // could be a problem with our directory" (issue #19 audit).
+  if (
+    MAILBOX_WORDING.test(wording) &&
+    clauses.some(
+      (clause) =>
+        !MAILBOX_WORDING.test(clause) &&
+        (HEDGE_WORDS.test(clause) || /\bcould be\b/i.test(clause)) &&
+        HEDGED_CAUSE.test(clause),
+    )
+  )
+    return true;
+  for (const clause of clauses) {
     if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
     if (!MAILBOX_WORDING.test(clause)) continue;
     if (HEDGE_WORDS.test(clause)) return true;

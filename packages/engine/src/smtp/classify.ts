@@ -505,7 +505,7 @@ const TEMPORARY_OTHER_LANGUAGES =
 const DISABLED_OTHER_LANGUAGES =
   'gesperrt|deaktiviert|suspendu|d[ée]sactiv|bloqu|suspendid|desactivad|deshabilitad|suspens|desativad|sospes|disattivat|bloccat|disabilitat|geblokkeerd|gedeactiveerd|zablokowan|wy[łl][aą]czon|nieaktywn|заблокирован|отключен|冻结|凍結|停用|停止|無効';
 const TEMPORARILY_DISABLED = new RegExp(
-  `\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|(?<!\\bip\\b[^.;]{0,30})(?:${TEMPORARY_OTHER_LANGUAGES})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?<!\\bip\\b[^.;]{0,30})(?:${DISABLED_OTHER_LANGUAGES})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
+  `\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
   'i',
 );
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
@@ -730,28 +730,28 @@ function onlyRecipientLookupFailed(wording: string): boolean {
 
 export function isHedged(wording: string): boolean {
   const clauses = wording.split(CLAUSE_BREAK);
-  // A hedged second cause in another sentence: "User unknown. Maybe your DNS is misconfigured", "No such user. It
-  // could be a problem with our directory" (issue #19 audit).
-  if (
-    MAILBOX_WORDING.test(wording) &&
-    clauses.some(
-      (clause) =>
-        !MAILBOX_WORDING.test(clause) &&
-        (HEDGE_WORDS.test(clause) || /\bcould be\b/i.test(clause)) &&
-        HEDGED_CAUSE.test(clause),
-    )
-  )
-    return true;
-  for (const clause of clauses) {
+  // Each clause is read for mailbox wording once: on a long hostile reply that test is the cost.
+  const aboutMailbox = clauses.map((clause) => MAILBOX_WORDING.test(clause));
+  for (const [index, clause] of clauses.entries()) {
     if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
-    if (!MAILBOX_WORDING.test(clause)) continue;
+    if (!aboutMailbox[index]) continue;
     if (HEDGE_WORDS.test(clause)) return true;
     const branches = clause.split(DISJUNCTION);
     const other = (branch: string) =>
       BRANCH_ABOUT_US.test(branch) || (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch));
     if (branches.length > 1 && branches.some(other)) return true;
   }
-  return false;
+  // A hedged second cause in another sentence: "User unknown. Maybe your DNS is misconfigured", "No such user. It
+  // could be a problem with our directory" (issue #19 audit).
+  return (
+    aboutMailbox.includes(true) &&
+    clauses.some(
+      (clause, index) =>
+        !aboutMailbox[index] &&
+        (HEDGE_WORDS.test(clause) || /\bcould be\b/i.test(clause)) &&
+        HEDGED_CAUSE.test(clause),
+    )
+  );
 }
 
 /**

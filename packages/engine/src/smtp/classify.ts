@@ -122,7 +122,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
     // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
     // domain, sender, list or key ("the MX for the address could not be found" is DNS).
-    `(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
+    `(?=\\b${EN_RECIPIENT_NOUN})(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed", "Account
     // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
     // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).
@@ -153,8 +153,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
     // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it;
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
-    '(?:_[)>\\]"\']?|(?<!\\b(?:you|we|i|sender|client|your)\\b[^.;:]{0,12})\\b(?:user|recipient|address|mailbox|addressee|account)) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
-    '(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12})\\b(?:user|recipient|addressee) (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])',
+    '(?:_[)>\\]"\']?|\\b(?:user|recipient|address|mailbox|addressee|account)(?<!\\b(?:you|we|i|sender|client|your)\\b[^.;:]{0,12}\\b(?:user|recipient|address|mailbox|addressee|account))) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
+    '\\b(?:user|recipient|addressee)(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12}\\b(?:user|recipient|addressee)) (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])',
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
@@ -164,7 +164,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
     "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
-    `(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_[)>\\]"']? ${EN_NEGATION} exists?`,
+    `_(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30}_)[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
     '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
   ],
@@ -466,17 +466,17 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // inactivity" (#2564), "no recipient activity since …" (#2560) — or until its owner logs in again ("User <x>
     // should log in to enable receiving the mail", #2563). Never about us: "you must log in", "your account", the
     // sender's account are refusals of our sending or our own account (the lookbehinds keep them out).
-    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
-    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\bno (recipient|user|account|mailbox|login) activity (since|for|in)\\b',
+    '\\b(account|mailbox|mbox|user|recipient)(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\b(?:account|mailbox|mbox|user|recipient)) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
+    '\\bno (recipient|user|account|mailbox|login) activity(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\bno (?:recipient|user|account|mailbox|login) activity) (since|for|in)\\b',
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\b(address|account|mailbox|mbox|user|recipient|identity|alias) (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
-    '(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40})\\b(should|must|needs? to|has to) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
+    '\\b(address|account|mailbox|mbox|user|recipient|identity|alias)(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20}\\b(?:address|account|mailbox|mbox|user|recipient|identity|alias)) (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
+    '\\b(should|must|needs? to|has to)(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\b(?:should|must|needs? to|has to)) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
-    '(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30})_ (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
+    '_(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30}_) (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
     // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
-    '(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20})\\baddress (is |has been |was )?(locked|deactivated|disabled|suspended)\\b',
+    '\\baddress(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20}\\baddress) (is |has been |was )?(locked|deactivated|disabled|suspended)\\b',
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
     '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChunkMessage, ClaimedChunk, JobQueue } from '../types.js';
 import { defineScript, evalScript, queueScript } from './redis-script.js';
+import { subscribe } from './redis-subscription.js';
 
 const STREAM = 'mp:queue';
 const DELAYED = 'mp:queue:delayed';
@@ -66,21 +67,7 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
   const heartbeatScript = defineScript(redis, HEARTBEAT_SCRIPT);
 
   const listeners = new Set<() => void>();
-  let subscriber: Redis | null = null;
-  function subscribe(): void {
-    // Its own connection (a subscribed one takes no other command), re-subscribed by ioredis after a reconnect;
-    // it waits for Redis rather than failing, and leaves reporting an outage to the main connection.
-    subscriber = redis.duplicate({
-      lazyConnect: false,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-    });
-    subscriber.on('error', () => {});
-    subscriber.on('message', () => {
-      for (const listener of listeners) listener();
-    });
-    subscriber.subscribe(WORK_CHANNEL).catch(() => {});
-  }
+  let unsubscribe: (() => void) | null = null;
 
   async function readOne(consumer: string, leaseMs: number): Promise<ClaimedChunk | null> {
     const claimed = (await evalScript(
@@ -160,12 +147,14 @@ export async function createRedisJobQueue(redis: Redis): Promise<JobQueue> {
     },
     onWork(listener) {
       listeners.add(listener);
-      if (!subscriber) subscribe();
+      unsubscribe ??= subscribe(redis, WORK_CHANNEL, () => {
+        for (const each of listeners) each();
+      });
       return () => listeners.delete(listener);
     },
     async close() {
-      subscriber?.disconnect();
-      subscriber = null;
+      unsubscribe?.();
+      unsubscribe = null;
     },
   };
 }

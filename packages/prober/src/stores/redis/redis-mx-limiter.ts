@@ -10,6 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { evalScript } from './redis-script.js';
+import { subscribe } from './redis-subscription.js';
 
 const SLOT_PREFIX = 'mp:mx:slots:';
 const LINE_PREFIX = 'mp:mx:line:';
@@ -98,8 +99,8 @@ const MS_PER_SECOND = 1000;
  * The engine's MxLimiter for a fleet: per-MX session slots are leases in Redis sorted sets, one per MX host name
  * and one per MX address (a semaphore whose slots expire unless renewed), taken together by one script, in order
  * of arrival across the fleet (a line in Redis beside each slot set); a slot given back wakes the nodes waiting for
- * it (Redis pub/sub), polling covers a lost message. The connection rate is rate-limiter-flexible's Redis limiter, per (source, host name) and (source, address), so
- * every node of the fleet counts against the same limits.
+ * it (Redis pub/sub), polling covers a lost message. The connection rate is rate-limiter-flexible's Redis limiter,
+ * per (source, host name) and (source, address), so every node of the fleet counts against the same limits.
  */
 export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOptions): MxLimiter {
   const leaseMs = options.leaseMs ?? DEFAULT_MX_LEASE_MS;
@@ -120,21 +121,12 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
   });
   // Waiters of this node per slot key, woken when any node gives a slot there back.
   const waiters = new Map<string, Set<() => void>>();
-  let subscriber: Redis | null = null;
+  let unsubscribe: (() => void) | null = null;
   function listen(): void {
-    if (subscriber) return;
-    // Its own connection (a subscribed one takes no other command), re-subscribed by ioredis after a reconnect;
-    // while it is away, waiters still find freed slots by polling.
-    subscriber = redis.duplicate({
-      lazyConnect: false,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-    });
-    subscriber.on('error', () => {});
-    subscriber.on('message', (_channel: string, message: string) => {
+    // While the subscription is away, waiters still find freed slots by polling.
+    unsubscribe ??= subscribe(redis, FREED_CHANNEL, (message) => {
       for (const key of message.split('\n')) for (const wake of waiters.get(key) ?? []) wake();
     });
-    subscriber.subscribe(FREED_CHANNEL).catch(() => {});
   }
 
   /** Waits `ms`, or less when a slot at one of `keys` is given back. */
@@ -227,8 +219,8 @@ export function createRedisMxLimiter(redis: Redis, options: RedisMxLimiterOption
     async close() {
       for (const renewal of renewals) clearInterval(renewal);
       renewals.clear();
-      subscriber?.disconnect();
-      subscriber = null;
+      unsubscribe?.();
+      unsubscribe = null;
     },
   };
 }

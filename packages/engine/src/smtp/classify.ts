@@ -98,6 +98,13 @@ const EN_NAME_OF = '(?: ?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
+/**
+ * `word` (a pattern), unless one of `guards` stands within `span` characters before it in its clause. The look-behind
+ * is checked once `word` has matched: put first, it scanned back over the reply from every position of it.
+ */
+const unlessAfter = (word: string, guards: string, span: number): string =>
+  `${word}(?<!\\b(?:${guards})\\b[^.;:]{0,${span}}${word})`;
+
 // The server's own objects, which a mailbox word may name without being the recipient: "Mailbox file does not exist",
 // "Alias table not found", "The list does not exist" (issue #19 audit).
 const SERVER_OBJECT =
@@ -153,8 +160,8 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
     // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it;
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
-    '(?:_[)>\\]"\']?|\\b(?:user|recipient|address|mailbox|addressee|account)(?<!\\b(?:you|we|i|sender|client|your)\\b[^.;:]{0,12}\\b(?:user|recipient|address|mailbox|addressee|account))) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b',
-    '\\b(?:user|recipient|addressee)(?<!\\b(?:you|we|i|sender|client)\\b[^.;:]{0,12}\\b(?:user|recipient|addressee)) (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])',
+    `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b`,
+    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
@@ -164,7 +171,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
     "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
-    `_(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30}_)[)>\\]"']? ${EN_NEGATION} exists?`,
+    `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
     '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
   ],
@@ -466,17 +473,17 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // inactivity" (#2564), "no recipient activity since …" (#2560) — or until its owner logs in again ("User <x>
     // should log in to enable receiving the mail", #2563). Never about us: "you must log in", "your account", the
     // sender's account are refusals of our sending or our own account (the lookbehinds keep them out).
-    '\\b(account|mailbox|mbox|user|recipient)(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\b(?:account|mailbox|mbox|user|recipient)) (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b',
-    '\\bno (recipient|user|account|mailbox|login) activity(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\bno (?:recipient|user|account|mailbox|login) activity) (since|for|in)\\b',
+    `${unlessAfter('\\b(?:account|mailbox|mbox|user|recipient)', 'your|sender|from|you|we|our', 40)} (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b`,
+    `${unlessAfter('\\bno (?:recipient|user|account|mailbox|login) activity', 'your|sender|from|you|we|our', 40)} (since|for|in)\\b`,
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    '\\b(address|account|mailbox|mbox|user|recipient|identity|alias)(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20}\\b(?:address|account|mailbox|mbox|user|recipient|identity|alias)) (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b',
-    '\\b(should|must|needs? to|has to)(?<!\\b(your|sender|from|you|we|our)\\b[^.;:]{0,40}\\b(?:should|must|needs? to|has to)) (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b',
+    `${unlessAfter('\\b(?:address|account|mailbox|mbox|user|recipient|identity|alias)', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b`,
+    `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
-    '_(?<!\\b(host|domain|server|sender|from|name)\\b[^.;:]{0,30}_) (is |has been )?(now )?(disabled|deactivated|suspended|inactive)',
+    `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)} (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
     // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
-    '\\baddress(?<!\\b(sender|from|your|ip|return|reply-to|host|domain|server)\\b[^.;:]{0,20}\\baddress) (is |has been |was )?(locked|deactivated|disabled|suspended)\\b',
+    `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended)\\b`,
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
     '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],

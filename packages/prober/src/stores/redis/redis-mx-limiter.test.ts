@@ -157,6 +157,27 @@ describe('createRedisMxLimiter', () => {
     });
   });
 
+  it('tells waiting nodes of a slot given back, and of nothing when a waiter gives up its place', async () => {
+    const limiter = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+    // The waiter on another node, so it waits in the fleet's line (a node's own waiters line up locally first).
+    const other = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
+    const listener = new Redis(server.url);
+    clients.push(listener);
+    const heard: string[] = [];
+    listener.on('message', (_channel: string, message: string) => heard.push(message));
+    await listener.subscribe('mp:mx:freed');
+    const target = { host: 'mx.tell.redis.test', ip: '198.51.100.62' };
+    const held = await limiter.acquire(target);
+    await expect(other.acquire(target, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await tick();
+    expect(heard).toEqual([]);
+    held();
+    await tick();
+    expect(heard).toHaveLength(1);
+    await limiter.close?.();
+    await other.close?.();
+  });
+
   it('gives up waiting for a slot when aborted', async () => {
     const limiter = node({ maxSessionsPerMx: 1, maxConnectionsPerMinute: 100 });
     await limiter.acquire({ host: 'mx.abort.redis.test', ip: '198.51.100.40' });

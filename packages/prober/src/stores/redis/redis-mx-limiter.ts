@@ -73,12 +73,17 @@ for i = 1, n do
 end
 return {1, arrival}`;
 
-// Gives a slot back (or a place in line up) in every key, and tells waiting nodes which. KEYS as above; ARGV:
-// ticket, channel, message (the slot keys, one per line).
+// Gives a slot back (or a place in line up) in every key and, when a slot was held, tells waiting nodes which (a
+// waiter that gave up its place frees nothing, and wakes no one). KEYS as above; ARGV: ticket, channel, message
+// (the slot keys, one per line).
 const RELEASE_SCRIPT = `
-for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
-return 1`;
+local freed = 0
+for i = 1, #KEYS do
+  local removed = redis.call('ZREM', KEYS[i], ARGV[1])
+  if i <= #KEYS / 3 then freed = freed + removed end
+end
+if freed > 0 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+return freed`;
 
 export interface RedisMxLimiterOptions {
   maxSessionsPerMx: number;

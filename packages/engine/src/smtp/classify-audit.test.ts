@@ -561,6 +561,143 @@ describe('a hedged cause of ours or of the server in another sentence, in every 
   });
 });
 
+// The code-swap audit: the words of the development split's UNKNOWN replies (each from a row of the corpus), sent under
+// `550 5.1.1` (or 5.2.1) instead of their own code. A mailbox code decides only when its words say nothing or speak of
+// the recipient; these speak of "recipients" or "users" but name another cause, so the code proves nothing. Each was
+// INVALID (mailbox-not-found-code) before.
+describe('a mailbox code whose words name another cause', () => {
+  it.each<[reply: string]>([
+    ['550 5.1.1 max of 10 recipients reached'],
+    ['550 5.1.1 Too many recipient attempts'],
+    ['550 5.1.1 RCPT sent too many times'],
+    ['550 5.1.1 No more than 25 recipients, please'],
+    ['550 5.1.1 only 5 recipients per 5 minutes allowed'],
+    ['550 5.2.1 Too many recipient attempts'],
+  ])('a limit on recipients or attempts: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'other-5xx',
+    });
+  });
+
+  it.each<[reply: string]>([
+    ['550 5.1.1 Need RCPT command.'],
+    ['550 5.1.1 Issue RCPT TO: command before DATA command'],
+    ['550 5.1.1 RCPT TO parameters not recognized or not implemented'],
+    ['550 5.1.1 Syntax: RCPT TO: <address>'],
+    ['550 5.1.1 MAIL must come before RCPT'],
+    ['550 5.1.1 No recipients specified'],
+    ['550 5.1.1 Local part too long, cannot exceed 64 characters'],
+    ['550 5.1.1 SMTPUTF8 is required for non-ASCII recipients'],
+  ])('the order or the form of our commands: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'other-5xx',
+    });
+  });
+
+  it.each<[reply: string]>([
+    ['550 5.1.1 unable to verify user'],
+    ['550 5.1.1 unable to execute recipient check (#4.3.0)'],
+    ['550 5.1.1 Recipient verification problem'],
+    ['550 5.1.1 I/O error'],
+    ["550 5.1.1 can't create user output file"],
+    ['550 5.1.1 Internal fault: CDB error during recipient validation'],
+    ['550 5.1.1 Recipient address rejected: Server configuration problem'],
+  ])('a check the server could not make, a fault of its own: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'other-5xx',
+    });
+  });
+
+  it.each<[reply: string]>([
+    ['550 5.1.1 Invalid credentials'],
+    ['550 5.1.1 Rejected: 192.0.2.1 not listed as MTA'],
+    ['550 5.1.1 rejecting spoofed message'],
+    ['550 5.1.1 mailfrom domain not configured for mail'],
+    ['550 5.1.1 Host unknown'],
+    ['550 5.1.1 Invalid Domain.'],
+    ['550 5.1.1 <root>: recipient address must contain a domain'],
+    ["550 5.1.1 sorry, can't find a valid MX for rcpt domain (chkuser)"],
+  ])('our credentials, our MTA, our domain, a host or domain part: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'other-5xx',
+    });
+  });
+
+  it.each<[reply: string]>([
+    ['550 5.1.1 only one recipient allowed with null reverse address'],
+    ['550 5.1.1 recipient requires encrypted message transmission'],
+    ['550 5.1.1 User has no permission'],
+    ['550 5.1.1 This domain is not associated with your account'],
+    [
+      '550 5.1.1 <jdoe@example.com>: Recipient address rejected: Absender sender@example.net darf nicht an Empfänger jdoe@example.com senden',
+    ],
+  ])('a policy about the transaction or about us: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'unexpected_response',
+      rule: 'other-5xx',
+    });
+  });
+
+  it.each<Case>([
+    // near misses: words that say the mailbox is missing or disabled, or name no cause, let the code decide
+    ['550 5.1.1 Recipient rejected', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    [
+      '550 5.1.1 Requested action not taken: mailbox unavailable',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 <to@example.com>: User unknown in local recipient table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 User unknown; too many invalid recipients',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 No such user, syntax: RCPT TO:<user@domain>',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.2.1 The email account that you tried to reach is disabled.',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it("reads Gmail's multi-line not-found reply, its trailer and link included, as proof", () => {
+    const reply = parseReply(
+      "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n550-5.1.1 double-checking the recipient's email address for typos or\r\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser 4si123456abc.12 - gsmtp\r\n",
+    );
+    expect(classifyReply('rcpt', reply)).toMatchObject({ status: 'INVALID', rule: 'mailbox-not-found-code' });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

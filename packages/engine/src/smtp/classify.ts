@@ -709,12 +709,45 @@ function onlyARequest(wording: string): boolean {
   return REQUEST_OPENING.test(wording) && !STATES_THE_RECIPIENT.test(wording);
 }
 
+// Words that name a cause other than the recipient's existence, found by the code-swap audit of issue #19 (every
+// UNKNOWN reply of the development split given `550 5.1.1` instead of its own code; rounds 5–8's held-out false
+// INVALIDs were all such codes whose words spoke of something else): a limit on recipients or attempts, the order or
+// form of our commands, a check the server could not make, a fault of its own, our credentials, our domain's DNS or
+// mail-from. Words that speak of "recipients" or "users" this way still name the recipient, so RECIPIENT_TOPIC alone
+// would let the code decide ("550 5.1.1 max of 10 recipients reached", "550 5.1.1 unable to verify user").
+const CODE_OVERRULED = new RegExp(
+  [
+    RATE.source,
+    RATE_PERMANENT.source,
+    '\\btoo many\\b|\\b(?:recipients?|rcpts?|messages?|e-?mails?) per\\b|\\bper \\d* ?(?:minutes?|hours?|days?)\\b|\\b(?:max(?:imum)?|no more than|limit)\\b[^.;]{0,30}\\b(?:recipients|rcpts?)\\b|\\b(?:recipients?|rcpts?)\\b[^.;]{0,30}\\blimit\\b',
+    '\\b(?:need|missing|issue|specify|supply)\\b[^.;]{0,12}\\b(?:rcpt|mail from)\\b|\\brcpt(?: to)?\\W{0,3} (?:command )?(?:should|must|parameters?|required|before|first)\\b|\\bbefore data\\b|\\b(?:invalid|bad|unknown|unrecogni[sz]ed) (?:command|parameters?|arguments?)\\b|\\bparameters? not\\b',
+    '\\bsyntax\\b|\\bsmtputf8\\b|\\brfc ?\\d{3,4}\\b|\\btoo long\\b|\\b(?:restricted|illegal|invalid|forbidden) characters?\\b|\\bnormali[sz]e\\b',
+    "\\b(?:unable to|cannot|can't|can not|could not|couldn't|failed to) (?:verify|check|execute|validate|look ?up|create|open|write|read|process)\\b|\\bverification problem\\b|\\bi\\/o error\\b|\\boutput file\\b",
+    '\\bcredentials?\\b|\\bspoof|\\bmta\\b|\\bmx records?\\b|\\bspf\\b|\\bmail ?from\\b',
+    // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
+    // domain", "recipient address must contain a domain", "need fully-qualified address".
+    "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",
+    // The transaction or the protocol: "No recipients specified", "no valid recipients", "Need an address to send
+    // to", "MAIL must come before RCPT", "Invalid data in message", "Invalid route token", "Transaction Failure".
+    '\\bno (?:valid )?recipients\\b|\\bnull address\\b|\\baddress (?:required|incomplete)\\b|\\bneed an address\\b|\\bmust come before\\b|\\binvalid (?:data|line ending|args|route|server|setting|token)\\b|\\berr\\.param\\b|\\btransaction failure\\b|\\breading data\\b',
+    // A fault of the server: "Configuration problem", "Internal fault: CDB error during recipient validation".
+    '\\bconfiguration problem\\b|\\binternal fault\\b|\\baccess error\\b|\\berror during\\b',
+    // A policy about the transaction or us: "only one recipient allowed with null reverse address", "Multi-recipient
+    // bounce", "recipient requires encrypted message transmission", "User has no permission", "This domain is not
+    // associated with your account", "trapped by honeypod".
+    '\\bmultiple recipients\\b|\\bmulti-recipient\\b|\\bone recipient\\b|\\bhoneypo|\\bencrypt|\\bipv[46]\\b|\\bpermission\\b|\\bno access\\b|\\bsandbox\\b|\\bwith your account\\b|\\bunberechtigt|\\bremitente\\b|\\babsender\\b|\\bexp[ée]diteur\\b|\\bnon (?:è )?autorizzat',
+  ].join('|'),
+  'i',
+);
+
 /**
  * Whether a mailbox code (x.1.1, x.1.6, x.1.10, x.2.1) may decide on its own: its words say nothing (a bare
- * `550 5.1.1`, Gmail's trailer alone) or speak of the recipient. Words about anything else leave it no proof.
+ * `550 5.1.1`, Gmail's trailer alone) or speak of the recipient. Words about anything else leave it no proof, and so
+ * do words that name another cause, unless they also say the mailbox is missing or disabled.
  */
 function codeMayDecide(wording: string): boolean {
   if (onlyARequest(wording)) return false;
+  if (CODE_OVERRULED.test(wording) && !MAILBOX_WORDING.test(wording)) return false;
   if (RECIPIENT_TOPIC.test(wording)) return true;
   // Tokens with a digit are ids (Gmail's "n9si14921962ige.24"), not words.
   const words = wording

@@ -698,6 +698,64 @@ describe('a mailbox code whose words name another cause', () => {
   });
 });
 
+// The grammar audit: the lexicons' own nouns (user, user name, mailbox, mail box, inbox, recipient, addressee, account,
+// address, e-mail address, destination mailbox) crossed with their own states (does not exist, unknown, not found,
+// not known, not registered, deleted, closed, disabled, inactive, not active, terminated, no longer valid), each state
+// after the noun and before it. Each row below was UNKNOWN (other-5xx) before: a state the lexicon knew for one noun
+// and not for another. The same words about our own account, our password or the sender stay UNKNOWN.
+describe('every recipient noun with every state the lexicons know', () => {
+  it.each<Case>([
+    ['550 Inbox does not exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Username does not exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 The username has been deleted', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unknown destination address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No such mail box', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No such local user here', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No user here by that name', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Deleted account', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Deleted e-mail address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Closed e-mail address', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Inactive addressee', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Mail box is disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Addressee has been suspended', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Email address is inactive', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Address no longer valid', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Recipient is not known', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 User is not registered', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unregistered user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Nonexistent e-mail address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Email address is not active', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    [
+      '550 <jdoe@example.com>: Recipient address rejected: Username is not active',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    ['550 Terminated account', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Address has been terminated', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the same states of our own account, password or address, or the sender's
+    ['550 Your password is no longer valid', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Your account is no longer valid', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 From inbox unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 SMTP mailbox is disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // was INVALID (mailbox-disabled-wording)
+    ['550 Client mailbox is not active', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Sender is not registered', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Your address is not registered', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Your e-mail address is not known here', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    ['550 Relay inbox does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Sender address no longer valid', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -85,7 +85,7 @@ const lexiconPattern = (lexicon: Lexicon): RegExp =>
 // common misspellings real servers send ("recipent", "adress", "exsist", "nonexistant", "not existed") are read
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
-  "(?:users?|mail ?box(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
+  "(?:users?|user ?names?|mail ?box(?:es)?|inbox(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
 // "does not", and the contractions as real servers misspell them: doesn't, doesnt, dosn't, dosent, doesen't,
 // does'nt, don't, dont, didn't (each letter optional once: linear to match).
 const EN_NEGATION =
@@ -117,13 +117,13 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
     // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
     // between the state and the noun.
-    `\\b(?:unknown|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested )?(?:users?|recipients?|mail ?box(?:es)?|accounts?)\\b`,
-    `\\b(?:mail ?box|mailbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
+    `\\b(?:unknown|unregistered|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested |destination )?(?:users?|user ?names?|recipients?|mail ?box(?:es)?|inbox(?:es)?|accounts?|addressees?)\\b`,
+    `\\b(?:mail ?box|mailbox|inbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
     // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown or not recognised
     // (round 9 held-out #2043, added after its measurement); also its name ("user name is unknown", "username
     // unknown", round 9).
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed)`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed|not known|not registered)`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
@@ -134,20 +134,22 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
     // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by (?!(?:the |its )?(?:user|owner|account (?:holder|owner)|administrator|admin)\\b))`,
+    // The state before the noun (the issue #19 grammar audit): "Deleted account", "Deleted e-mail address".
+    `${NOT_OURS}\\bdeleted (?:e-?mail |local |destination |recipient |user )?(?:account|mail ?box|inbox|address|user(?: ?name)?|recipient|addressee)\\b`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
     'user unknown|unknown user|user is unknown|user not known|ad{1,2}res{1,2}ee unknown|recipient unknown',
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
     // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
-    'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user)|unknown user account',
-    'no such (user|mailbox|recipient|account|address|person|e-?mail)|no mailbox here by that name|no mailbox (found|by that name)',
+    'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account',
+    `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT})\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
-    'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
+    'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (e-?mail |destination |recipient )?(user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     // "This user doesnt have a yahoo.com account" (round 11 #2276): the contractions as servers misspell them, and
     // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
     "(?<!\\b(?:you|we|i|sender|client)\\W{1,3})\\b(?:does not|did not|do not|do(?:e?s)?e?n'?t|does'?nt) have an? (\\S+ )?(?:account|mail ?box)\\b|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
@@ -251,17 +253,17 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     // English: the sender, our login, authentication, SMTP / relay / sending / originating user or account.
     '\\bsender\\b(?!=)|\\boriginator\\b|\\benvelope[- ]from\\b|\\bmail from\\b|\\breturn[- ]path\\b',
     '\\bauthenticat(?:ion|ed|e)\\b|\\bauth (?:user|account|login)\\b|\\blogin (?:account|user|name)\\b|\\bfailed log ?ins?\\b|\\blog ?ins? failed\\b',
-    '\\b(?:smtp|relay|sending|outgoing|submission|sasl|client) (?:user|account|login)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
+    '\\b(?:smtp|relay|sending|outgoing|submission|sasl|client)(?: e-?mail)? (?:user|account|login|mail ?box|inbox|user ?name)s?\\b|\\bsending\\b(?! to\\b)|\\boutgoing\\b|\\boutbound\\b',
     '\\bsasl\\b|\\bsmtp[- ]?auth\\b|\\bauth\\b|\\bfor (?:smtp )?relay(?:ing)?\\b',
     // Our logins ("too many invalid logins", "login from this IP not allowed"), an account of our domain ("disabled
     // by the administrator of your domain"), a state "for you" ("Account suspended for you").
     '\\b(?:invalid|failed|bad|wrong) log ?ins?\\b|\\blog ?in (?:failures?|from)\\b|\\b(?:of|in|at|for) your (?:domain|organi[sz]ation|company|server|provider|tenant|directory)\\b|\\bfor you\\b',
     // The other addresses of ours a message carries (Reply-To, the bounce address, the header From), the account we
     // use or log in as, our password.
-    "\\breply-?to\\b|\\bbounce address\\b|\\bheader from\\b|\\bfrom: header\\b|\\bfrom (?:user|mailbox|account)\\b|\\byou(?:'re| are)? (?:using|logged in|authenticated)\\b|\\bpasswords?\\b",
+    "\\breply-?to\\b|\\bbounce address\\b|\\bheader from\\b|\\bfrom: header\\b|\\bfrom (?:e-?mail )?(?:user(?: ?name)?|mail ?box|inbox|account|address)\\b|\\byou(?:'re| are)? (?:using|logged in|authenticated)\\b|\\bpasswords?\\b",
     // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
     // message to the user" (the recipient's).
-    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
     '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
@@ -464,9 +466,12 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
     // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
     // account, refused for sending).
-    `${NOT_OURS}\\b(account|mailbox|mbox|user|recipient) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
+    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
     // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
-    `mail ?address is administratively disabled|${NOT_OURS}\\b(inactive|disabled|deactivated|suspended) (e-?mail )?(address|account|user|mailbox|mbox|recipient)\\b|disabled e-?mail`,
+    // "Address no longer valid", "<x> is no longer valid" (Yahoo): the recipient or its echo, never ours ("Your password
+    // is no longer valid").
+    `(?:${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?|${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[)>\\]"']? )(?:is |was )?no longer valid\\b`,
+    `mail ?address is administratively disabled|${NOT_OURS}\\b(inactive|disabled|deactivated|suspended|closed|terminated) (e-?mail |local |destination |recipient |user )?(address|account|user(?: ?name)?|mail ?box|mbox|inbox|recipient|addressee)\\b|disabled e-?mail`,
     // "550 Closed mailbox: <…>" (round 12 held-out #2490, Synchronet, added after its measurement).
     '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
     // A dormant mailbox (round 13): shut for its owner's inactivity — "Mailbox is blocked due to long-time
@@ -477,13 +482,13 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     `${unlessAfter('\\bno (?:recipient|user|account|mailbox|login) activity', 'your|sender|from|you|we|our', 40)} (since|for|in)\\b`,
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    `${unlessAfter('\\b(?:address|account|mailbox|mbox|user|recipient|identity|alias)', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b`,
+    `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b`,
     `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
-    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|is no longer valid|no longer accepts mail|archived recipient|user suspended',
-    'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mailbox|user) (is )?not active\\b',
+    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts mail|archived recipient|user suspended',
+    'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mail ?box|inbox|user(?: ?name)?|recipient|addressee) (address |name )?(is )?not active\\b',
     `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)} (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
     // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
-    `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended)\\b`,
+    `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended|inactive|closed|terminated|expired|not active)\\b`,
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
     '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],

@@ -756,6 +756,85 @@ describe('every recipient noun with every state the lexicons know', () => {
   });
 });
 
+// The grammar audit in the lexicons' other languages: each language's plain nouns for user, recipient, mailbox,
+// account and address crossed with its words for unknown, does not exist, not found, deleted and disabled. Each row
+// was UNKNOWN (other-5xx) before. The same words of our own address, our IP or the sender stay UNKNOWN.
+describe("every recipient noun with every state, in the lexicons' other languages", () => {
+  it.each<Case>([
+    ['550 E-Mail-Adresse unbekannt', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Benutzer nicht gefunden', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Postfach nicht gefunden', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Kein solcher Benutzer', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Mailbox existiert nicht', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Das Konto wurde gelöscht', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Die E-Mail-Adresse ist deaktiviert', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ["550 La boîte aux lettres n'existe pas", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Adresse inexistante', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utilisateur introuvable', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utilisateur non trouvé', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Ce compte a été supprimé', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Boîte aux lettres désactivée', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 La dirección no existe', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Usuario no encontrado', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Destinatario no encontrado', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Cuenta eliminada', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 La dirección de correo está desactivada',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    ['550 O endereço não existe', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Usuário não encontrado', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utilizador desconhecido', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Caixa de correio não existe', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 O endereço de e-mail está inativo', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Casella di posta inesistente', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Utente non trovato', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Destinatario non trovato', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Indirizzo email disattivato', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Gebruiker niet gevonden', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Ontvanger niet gevonden', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Onbekend adres', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Het e-mailadres is uitgeschakeld', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Skrzynka nie istnieje', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Nie znaleziono użytkownika', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Odbiorca nie istnieje', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Adres e-mail jest nieaktywny', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Неизвестный пользователь', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Получатель не найден', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Почтовый ящик не найден', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Такого ящика нет', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Несуществующий адрес', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 该邮箱地址不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 收件人地址不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 找不到该用户', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 用戶不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 このメールアドレスは存在しません', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 アカウントが存在しません', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 ユーザが見つかりません', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 該当するユーザーはいません', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: our address, our IP or the sender's
+    ['550 Ihre Adresse ist unbekannt', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Ihre IP-Adresse ist gesperrt', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Seu endereço IP está bloqueado', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Adres IP zablokowany', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Uw adres is geblokkeerd', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Votre adresse est désactivée', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Su dirección no existe', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Адрес отправителя не существует', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 发件人地址不存在', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    ['550 送信元アドレスが存在しません', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

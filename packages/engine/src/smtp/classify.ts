@@ -113,6 +113,26 @@ const SERVER_OBJECT =
 // One-word diagnostic tokens (also read by serverWording, which keeps "err.nosuchuser" as words, not a host name).
 const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
 
+// The other languages' recipient nouns and missing states, crossed the same way (the grammar audit of issue #19): each
+// language's plain words for user, recipient, mailbox, account and address, and for unknown, does not exist, not found
+// and deleted, in either order where the language allows it. Our own account and the sender are read first
+// (`mailbox-wording-about-us`: Absender, expéditeur, remitente, ваш, 发件 …), so these only ever name the recipient.
+// Up to two words between the noun and its state, never "IP" ("endereço IP está bloqueado", "Adres IP zablokowany").
+const OTHER_LANGUAGE_GAP = '(?:(?!ip\\b)\\S+ ){0,2}?';
+const DE_NOUN =
+  '(?:benutzer(?:konto|name)?|nutzer|empf(?:ä|ae)nger(?:adresse)?|adressat|postfach|mailbox|(?<!\\bip-?)(?:e-?mail-?)?adresse|konto)';
+const FR_NOUN =
+  "(?:utilisateur|destinataire|correspondant|compte|bo[iî]te(?: aux lettres| mail| de r[ée]ception)?|adresse(?: e-?mail| mail| [ée]lectronique| de messagerie)?)";
+const ES_NOUN =
+  '(?:usuario|destinatario|cuenta|buz[oó]n|casilla|direcci[oó]n(?: de correo(?: electr[oó]nico)?| de e-?mail)?)';
+const PT_NOUN =
+  '(?:usu[aá]rio|utilizador|destinat[aá]rio|conta|caixa(?: postal| de correio)?|endere[cç]o(?: de e-?mail| eletr[oô]nico)?)';
+const IT_NOUN = "(?:utente|destinatario|account|casella(?: di posta)?|indirizzo(?: e-?mail| di posta)?)";
+const NL_NOUN = '(?:gebruiker|ontvanger|(?:e-?mail)?adres|mailbox|postvak|account)';
+const PL_NOUN = '(?:u[żz]ytkownik|odbiorca|adresat|konto|skrzynka(?: pocztowa)?|adres(?: e-?mail)?)';
+const RU_NOUN =
+  '(?:пользовател[ьяю]|получател[ьяю]|адресат[ауе]?|(?:почтов(?:ый|ого) )?ящик[ау]?|(?<!ip[- ]?)адрес[ау]?|аккаунт[ау]?|учетн(?:ая|ой) запис[ьи])';
+
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
     // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
@@ -180,38 +200,51 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   de: [
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',
     '(benutzer|empf(ä|ae)nger|postfach|adresse|konto) (\\S+ )?(existiert nicht|nicht vorhanden)',
+    `\\b${DE_NOUN} ${OTHER_LANGUAGE_GAP}(?:ist |wurde )?(?:unbekannt|nicht bekannt|existiert nicht|nicht vorhanden|nicht gefunden|gel(?:ö|oe)scht)\\b`,
+    `\\b(?:unbekannte[rsn]?|nicht existierende[rsn]?|kein(?:en)? solche[rsn]?) ${DE_NOUN}\\b`,
   ],
   fr: [
     // Orange: "Adresse d au moins un destinataire invalide. Invalid recipient." (French beside English).
     "destinataire invalide|utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
+    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est )?(?:inconnue?|n'existe pas|n'existe plus|inexistante?|introuvable|non trouv[ée]e?|(?:a [ée]t[ée] )?supprim[ée]e?)(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
   es: [
     'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?(no existe|inexistente)|no existe (ese|dicho|el) (usuario|destinatario)',
+    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:es |est[aá] |fue |ha sido )?(?:desconocid[oa]|no existe|inexistente|no encontrad[oa]|eliminad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
   pt: [
     'usu[aá]rio desconhecido|destinat[aá]rio (desconhecido|inexistente)|(usu[aá]rio|conta|caixa postal|destinat[aá]rio) (\\S+ )?(n[aã]o existe|inexistente)|usu\\S*rio inv\\S*lido ou inexistente',
+    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[ée] |est[aá] |foi )?(?:desconhecid[oa]|n[aã]o existe|inexistente|n[aã]o encontrad[oa]|exclu[ií]d[oa]|removid[oa]|apagad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
   it: [
     // Round 13 (#2547, #2549): "destin. sconosciuto", the noun abbreviated as bounce lines print it, and "Nessun
     // utente simile" / "nessun utente con questo nome" — Italian for "no such user", "no user by that name".
     'utente sconosciuto|destin(atario|\\.) sconosciuto|(utente|destinatario|indirizzo|casella) (\\S+ )?(inesistente|non esiste)',
     '\\bnessun[oa]? (utente|destinatario|casella|account) (simile|con (questo|tale|quel) nome|corrispondente)\\b',
+    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:sconosciut[oa]|inesistente|non esiste(?:nte)?|non trovat[oa]|eliminat[oa]|cancellat[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
-  nl: ['onbekende (gebruiker|ontvanger)|(gebruiker|ontvanger|adres|mailbox) (\\S+ )?(bestaat niet|onbekend)'],
+  nl: [
+    'onbekende (gebruiker|ontvanger)|(gebruiker|ontvanger|adres|mailbox) (\\S+ )?(bestaat niet|onbekend)',
+    `\\b${NL_NOUN} ${OTHER_LANGUAGE_GAP}(?:is |werd )?(?:onbekend|bestaat niet|niet gevonden|verwijderd)\\b|\\bonbekend(?:e)? ${NL_NOUN}\\b`,
+  ],
   pl: [
     'nie ma takiego (konta|u[żz]ytkownika|adresu)|(u[żz]ytkownik|konto|adres) (\\S+ )?nie istnieje|nieznany (u[żz]ytkownik|odbiorca)',
+    `(?<![a-zà-öø-ÿąćęłńśźż])${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:nie istnieje|nie zosta[łl][oa]? znalezion[ya]|zosta[łl][oa]? usuni[eę]t[ya]|jest nieznan[ya])(?![a-zà-öø-ÿąćęłńśźż])|(?<![a-zà-öø-ÿąćęłńśźż])nieznan[ya] (?:u[żz]ytkownik|odbiorca|adresat|adres)|nie znaleziono (?:u[żz]ytkownika|odbiorcy|adresata|konta|adresu|skrzynki)|nie ma (?:takiego (?:odbiorcy|adresata)|takiej skrzynki)`,
   ],
   ru: [
     'нет такого (пользователя|адреса|ящика)|пользователь (\\S+ )?не найден|(почтовый ящик|пользователь|адрес|ящик) (\\S+ )?не существует',
+    `(?<![а-яё])${RU_NOUN} ${OTHER_LANGUAGE_GAP}(?:не найден[аоы]?|не существует|удал[её]н[аоы]?)(?![а-яё])|(?<![а-яё])(?:неизвестн(?:ый|ого)|несуществующ(?:ий|его)) (?:пользовател|получател|адресат|адрес|ящик)|нет такого (?:получателя|адресата)|такого (?:ящика|пользователя|адреса|получателя) нет`,
   ],
   // QQ Mail's bounce notices: "该用户不存在" (this user does not exist), "该用户未开通QQ邮箱" (has not opened a
   // QQ mailbox) — qqmailbox.com/transceivers/169.html.
   zh: [
     '用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户|用户未开通',
+    '(?<!ip|IP|发件人|发信人|寄件人|域名)(?:用[户戶]名?|收件人|[邮郵]箱|信箱|[帐账帳][号號户戶]|(?:[邮郵]件|[邮郵]箱|收件人)?地址)(?:已被?)?(?:不存在|已注销|已删除|不存在或已[^\\s，。]{1,4})|找不到(?:该|此|這個|这个)?(?:用[户戶]|收件人|[邮郵]箱)|无此(?:收件人|[邮郵]箱|[帐账][号户])',
   ],
   // DTI's bilingual bounce: "<x> のユーザーは登録されていません" beside "<x> ...User unknown" (dream.jp).
   ja: [
     'ユーザー?(が|は)(存在しません|登録されていません)|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明',
+    '(?:ユーザー?|宛先|アカウント|(?:メール)?アドレス|メールボックス|受信者)(?:が|は)(?:存在しません|見つかりません|登録されていません)|存在しない(?:ユーザー?|アドレス|宛先|アカウント|メールアドレス)|該当するユーザー?(?:は|が)(?:いません|ありません|存在しません)',
   ],
 };
 const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
@@ -266,7 +299,7 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
-    '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
+    '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang|(?:e-?mail-?)?adresse)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio|direcci[oó]n|endere[cç]o)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker|(?:e-?mail)?adres)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
     // Chinese and Japanese: the sender, our login or authentication, "your" account.
     '发件|发信|发送方|寄件人|您的|你的|认证|認証|登录|登錄|送信者|差出人|送信元|あなたの',
   ].join('|'),
@@ -492,18 +525,38 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
     '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],
-  de: ['(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)'],
-  fr: ['(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)'],
+  de: [
+    '(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)',
+    `\\b${DE_NOUN} ${OTHER_LANGUAGE_GAP}(?:ist |wurde )?(?:deaktiviert|gesperrt|stillgelegt)\\b`,
+  ],
+  fr: [
+    '(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)',
+    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est |a [ée]t[ée] )?(?:d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)(?![a-zà-öø-ÿąćęłńśźż])`,
+  ],
   es: [
     '(cuenta|buz[oó]n|usuario) (\\S+ )?(est[aá] )?(desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa])',
+    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |fue |ha sido )?(?:desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa]|cancelad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
   pt: [
     '(conta|caixa postal|usu[aá]rio) (\\S+ )?(est[aá] )?(desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa])',
+    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |foi )?(?:desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa]|cancelad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
   ],
-  it: ['(account|casella|utente) (\\S+ )?([eè] )?(disattivat[oa]|sospes[oa]|disabilitat[oa])'],
-  nl: ['(account|mailbox|gebruiker) (\\S+ )?(is )?(gedeactiveerd|geblokkeerd|opgeheven)'],
-  pl: ['(konto|skrzynka|u[żz]ytkownik) (\\S+ )?(jest )?(zablokowan[ea]|nieaktywn[ea]|wy[łl][aą]czon[ea])'],
-  ru: ['(пользователь|ящик|аккаунт|учетная запись) (\\S+ )?(заблокирован|отключен|удален)'],
+  it: [
+    '(account|casella|utente) (\\S+ )?([eè] )?(disattivat[oa]|sospes[oa]|disabilitat[oa])',
+    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:disattivat[oa]|sospes[oa]|disabilitat[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+  ],
+  nl: [
+    '(account|mailbox|gebruiker) (\\S+ )?(is )?(gedeactiveerd|geblokkeerd|opgeheven)',
+    `\\b${NL_NOUN} ${OTHER_LANGUAGE_GAP}(?:is |werd )?(?:gedeactiveerd|geblokkeerd|opgeheven|uitgeschakeld)\\b`,
+  ],
+  pl: [
+    '(konto|skrzynka|u[żz]ytkownik) (\\S+ )?(jest )?(zablokowan[ea]|nieaktywn[ea]|wy[łl][aą]czon[ea])',
+    `(?<![a-zà-öø-ÿąćęłńśźż])${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:jest |zosta[łl][oa]? )?(?:zablokowan[eya]|nieaktywn[eya]|wy[łl][aą]czon[eya])(?![a-zà-öø-ÿąćęłńśźż])`,
+  ],
+  ru: [
+    '(пользователь|ящик|аккаунт|учетная запись) (\\S+ )?(заблокирован|отключен|удален)',
+    `(?<![а-яё])${RU_NOUN} ${OTHER_LANGUAGE_GAP}(?:заблокирован|отключен|деактивирован)[аоы]?(?![а-яё])`,
+  ],
   zh: ['(用户|帐号|账号|账户|邮箱)(已被?)?(停用|冻结|禁用|注销)'],
   ja: ['(アカウント|ユーザー?)(は)?(停止|無効)'],
 };

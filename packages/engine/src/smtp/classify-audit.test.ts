@@ -639,6 +639,9 @@ describe('a mailbox code whose words name another cause', () => {
     [
       '550 5.1.1 <jdoe@example.com>: Recipient address rejected: Absender sender@example.net darf nicht an Empfänger jdoe@example.com senden',
     ],
+    // our own account or address named without the recipient's mailbox words
+    ['550 5.1.1 Your user not found'],
+    ['550 5.1.1 Your email account is not registered'],
   ])('a policy about the transaction or about us: %s → UNKNOWN', (reply) => {
     expect(classify(reply)).toMatchObject({
       status: 'UNKNOWN',

@@ -122,12 +122,12 @@ const OTHER_LANGUAGE_GAP = '(?:(?!ip\\b)\\S+ ){0,2}?';
 const DE_NOUN =
   '(?:benutzer(?:konto|name)?|nutzer|empf(?:ä|ae)nger(?:adresse)?|adressat|postfach|mailbox|(?<!\\bip-?)(?:e-?mail-?)?adresse|konto)';
 const FR_NOUN =
-  "(?:utilisateur|destinataire|correspondant|compte|bo[iî]te(?: aux lettres| mail| de r[ée]ception)?|adresse(?: e-?mail| mail| [ée]lectronique| de messagerie)?)";
+  '(?:utilisateur|destinataire|correspondant|compte|bo[iî]te(?: aux lettres| mail| de r[ée]ception)?|adresse(?: e-?mail| mail| [ée]lectronique| de messagerie)?)';
 const ES_NOUN =
   '(?:usuario|destinatario|cuenta|buz[oó]n|casilla|direcci[oó]n(?: de correo(?: electr[oó]nico)?| de e-?mail)?)';
 const PT_NOUN =
   '(?:usu[aá]rio|utilizador|destinat[aá]rio|conta|caixa(?: postal| de correio)?|endere[cç]o(?: de e-?mail| eletr[oô]nico)?)';
-const IT_NOUN = "(?:utente|destinatario|account|casella(?: di posta)?|indirizzo(?: e-?mail| di posta)?)";
+const IT_NOUN = '(?:utente|destinatario|account|casella(?: di posta)?|indirizzo(?: e-?mail| di posta)?)';
 const NL_NOUN = '(?:gebruiker|ontvanger|(?:e-?mail)?adres|mailbox|postvak|account)';
 const PL_NOUN = '(?:u[żz]ytkownik|odbiorca|adresat|konto|skrzynka(?: pocztowa)?|adres(?: e-?mail)?)';
 const RU_NOUN =
@@ -805,7 +805,10 @@ const CODE_OVERRULED = new RegExp(
  */
 function codeMayDecide(wording: string): boolean {
   if (onlyARequest(wording)) return false;
-  if (CODE_OVERRULED.test(wording) && !MAILBOX_WORDING.test(wording)) return false;
+  // Our own account or the sender named without the recipient's mailbox words ("550 5.1.1 Your user not found",
+  // "550 5.1.1 Sending account unknown"): about us, not the recipient.
+  const aboutUs = OUR_ACCOUNT_WORDS.test(wording) || NAMES_US.test(wording);
+  if ((aboutUs || CODE_OVERRULED.test(wording)) && !MAILBOX_WORDING.test(wording)) return false;
   if (RECIPIENT_TOPIC.test(wording)) return true;
   // Tokens with a digit are ids (Gmail's "n9si14921962ige.24"), not words.
   const words = wording

@@ -838,6 +838,42 @@ describe("every recipient noun with every state, in the lexicons' other language
   });
 });
 
+// The trailer audit: the development split's INVALID replies with a common trailer or prefix added. 23 lost their proof
+// to "Please check the recipient address and try again." — read as a try-later, though it asks us to correct the
+// address. "try again" after a request to check, verify or correct the address is that request; "try again" alone, "try
+// again later" and "try again in 5 minutes" stay no proof.
+describe('a request to check the address and try again', () => {
+  it.each<Case>([
+    [
+      '550 5.1.1 <jdoe@aol.com>: Recipient address rejected: aol.com Please check the recipient address and try again.',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 recipient rejected. Please verify the e-mail address and try again',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 5.1.1 Recipient rejected, try again', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    [
+      '550 5.1.1 Recipient rejected. Please check the address and try again later',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    [
+      '550 5.1.1 Recipient rejected, try again in 5 minutes',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -630,7 +630,7 @@ const REFUSAL_WEAK =
 const NOT_ABOUT_MAILBOX = new RegExp(
   [
     'virus|malware|attachment|content|message (size|too|length|file)|size limit|too (big|large)|\\bloop|hop count|too many hops',
-    'bulk|unsolicited|connection|timed? ?out|timeout|try again|temporar|system (error|problem|full)|configuration error',
+    'bulk|unsolicited|connection|timed? ?out|timeout|try again(?:(?<!\\b(?:check|verify|correct)\\b[^.;]{0,40}try again)| later)|temporar|system (error|problem|full)|configuration error',
     'disk space|no space left|service (currently )?(unavailable|not available)|no such domain|unknown host|host (not found|unreachable|is unreachable|name lookup)',
     'domain ([_~] )?(does not exist|not found|unknown|is not reachable|must exist|name not found)|name or service not known|\\bdns\\b|vacation|out of (the )?office|away until',
     'header|\\bsubject\\b|expired|queue|giving up|delivery (attempts|time)|could not be delivered|misconfigured|config(uration)? error|internal (server )?error',

@@ -37,6 +37,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '11': [2247, 2337],
   '12': [2338, 2511],
   '13': [2512, 2628],
+  '14': [2629, 2752],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -144,6 +144,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // (round 9 held-out #2043, added after its measurement); also its name ("user name is unknown", "username
     // unknown", round 9).
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed|not known|not registered)`,
+    // Round 14 (a Sendmail-era bounce): "user john not known at this site" — the recipient's bare name (no @, so no
+    // echo) between the noun and its state; never a preposition, a verb or a host word there.
+    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail)\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
@@ -480,8 +483,10 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
     // Round 11 (#2287, a Japanese carrier): "the volume of recipient's mailbox exceeded the local limit" — the
     // mailbox's size, volume or capacity past its limit (a message's size past a limit is not the mailbox's).
     "\\b(?:volume|size|capacity) of (?:the )?(?:recipient'?s? |user'?s? )?mail ?box (?:has )?exceed|\\bmail ?box (?:has )?exceeded (?:the |its )?(?:local |size |storage |disk |space |quota )?(?:limit|quota|size)\\b",
+    // Round 14 (OpenEMM's bounce rules): "Mailbox size exceeded", "the mailbox size of the recipient was exceeded".
+    "\\bmail ?box size (?:of (?:the )?(?:recipient|user)'?s? )?(?:was |is |has been )?exceeded\\b",
   ],
-  de: ['speichervolumen|postfach (ist )?voll|zu ?viele (mails|nachrichten) auf dem server'],
+  de: ['speichervolumen|(?:postfach|mailbox) (ist )?voll\\b|zu ?viele (mails|nachrichten) auf dem server'],
   fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],
   es: ['buz[oó]n (est[aá] )?lleno|cuota excedida'],
   pt: ['caixa (postal )?(est[aá] )?cheia|cota excedida'],
@@ -515,7 +520,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     `${unlessAfter('\\bno (?:recipient|user|account|mailbox|login) activity', 'your|sender|from|you|we|our', 40)} (since|for|in)\\b`,
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active))\\b`,
+    `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active|available))\\b`,
     `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mail ?box|inbox|user(?: ?name)?|recipient|addressee) (address |name )?(is )?not active\\b',
@@ -527,6 +532,8 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   ],
   de: [
     '(konto|postfach|benutzer|empf(ä|ae)nger) (\\S+ )?(ist )?(deaktiviert|gesperrt|stillgelegt)',
+    // Round 14 (OpenEMM): "Diese Adresse ist nicht mehr verfuegbar" — no longer available, valid or active.
+    `\\b${DE_NOUN} ${OTHER_LANGUAGE_GAP}(?:ist |wird )?nicht mehr (?:verf(?:ü|ue)gbar|g(?:ü|ue)ltig|aktiv|erreichbar|vorhanden)\\b`,
     `\\b${DE_NOUN} ${OTHER_LANGUAGE_GAP}(?:ist |wurde )?(?:deaktiviert|gesperrt|stillgelegt)\\b`,
   ],
   fr: [

@@ -57,6 +57,14 @@ describe('1. echo stripping takes exactly the echo', () => {
     expect(serverWording('user@example.com;User unknown')).toBe('_;User unknown');
   });
 
+  it('ends the echo at CJK punctuation, so the words before a glued echo stay (round 14 held-out #2687)', () => {
+    expect(serverWording('あなたが送ろうとしたアドレス「user@example.jp」は、登録されていません。')).toBe(
+      'あなたが送ろうとしたアドレス「_」は、登録されていません。',
+    );
+    expect(serverWording('收件人（user@example.cn）不存在')).toBe('收件人（_）不存在');
+    expect(serverWording('宛先：user@example.jp、存在しません')).toBe('宛先：_、存在しません');
+  });
+
   it('reads HTML entities and typographic quotes as the characters they stand for, never a control byte', () => {
     expect(serverWording('&lt;asdasdasd&gt;: User unknown')).toBe('_: User unknown');
     expect(serverWording('User doesn&#39;t exist')).toBe("User doesn't exist");

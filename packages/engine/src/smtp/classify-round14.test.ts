@@ -75,3 +75,60 @@ describe('relabelled by the documented decisions', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// Round 14's held-out rows, fixed after the split was measured once (docs/accuracy.md reports it as measured), with
+// their near misses.
+describe('held-out rows fixed after the measurement', () => {
+  it.each<Case>([
+    // #2726 (ImprovMX): a relay's suppression of an address that bounced before, under 5.2.1 — the false INVALID
+    [
+      '550 5.2.1 Not sending to previously bounced email - ImprovMX v2026.09.24',
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
+    ['550 5.1.1 Address suppressed after previous bounces', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // near miss: the mailbox's own state beside it keeps the code's proof
+    ['550 5.2.1 Mailbox disabled, not sending to it', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'],
+    // #2685 (fml8): no route to the user, as Exim's "Unrouteable address"
+    [
+      'Cannot route mail to user (rudo@nuinui.net).',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Unable to route to recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Cannot route mail to host', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // #2695 (fml8): the user's e-mail name
+    ["The user's email name is not found.", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // #2687 (fml8: pakeo.ne.jp): the address quoted between the noun and its particle
+    [
+      'あなたが送ろうとしたアドレス「*********@i.pakeo.ne.jp」は、登録されていません。 / もう一度確認して、送信しなおして下さい。',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 送信元アドレス「sender@example.jp」は、登録されていません',
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    // #2682, #2683, #2677 (fml8: NIFTY, a Japanese Exchange, goo): a full mailbox
+    [
+      "RUDO0000 could not receive a mail that you had sent. / Because RUDO0000's mailbox in Nifty had been full.",
+      'UNKNOWN',
+      'mailbox_full',
+      'mailbox-full-wording',
+    ],
+    ['ユーザーの割当て制限が超過しました: d2050334', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    [
+      'お届け先のユーザ様のメールボックスが容量を越えているため、お届けすることができませんでした。',
+      'UNKNOWN',
+      'mailbox_full',
+      'mailbox-full-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

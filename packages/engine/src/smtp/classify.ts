@@ -94,7 +94,7 @@ const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
 // The recipient's name in place of the recipient: "user name", "username", "mailbox name" (only after a recipient
 // noun, so a host or domain name stays DNS).
-const EN_NAME_OF = '(?: ?names?)?';
+const EN_NAME_OF = '(?: ?(?:e-?mail )?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
 const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
 
@@ -169,6 +169,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
+    // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
+    // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
+    "\\b(?:cannot|can't|can not|could not|couldn't|unable to) route (?:mail |messages? |e-?mail )?to (?:the )?(?:user|recipient|mailbox|addressee)\\b",
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT})\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
@@ -247,7 +250,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   // DTI's bilingual bounce: "<x> のユーザーは登録されていません" beside "<x> ...User unknown" (dream.jp).
   ja: [
     'ユーザー?(が|は)(存在しません|登録されていません)|宛先(のアドレス)?が存在しません|存在しないユーザ|宛先不明',
-    '(?:ユーザー?|宛先|アカウント|(?:メール)?アドレス|メールボックス|受信者)(?:が|は)(?:存在しません|見つかりません|登録されていません)|存在しない(?:ユーザー?|アドレス|宛先|アカウント|メールアドレス)|該当するユーザー?(?:は|が)(?:いません|ありません|存在しません)',
+    // Round 14 held-out #2687 (fml8: pakeo.ne.jp), added after its measurement: the address quoted between the noun and
+    // its particle, and a comma after it ("アドレス「…」は、登録されていません").
+    '(?:ユーザー?|宛先|アカウント|(?:メール)?アドレス|メールボックス|受信者)(?:「[^」]{0,80}」)?(?:が|は)、?(?:存在しません|見つかりません|登録されていません)|存在しない(?:ユーザー?|アドレス|宛先|アカウント|メールアドレス)|該当するユーザー?(?:は|が)(?:いません|ありません|存在しません)',
   ],
 };
 const UNKNOWN_USER = lexiconPattern(MISSING_MAILBOX_LEXICON);
@@ -485,6 +490,8 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
     "\\b(?:volume|size|capacity) of (?:the )?(?:recipient'?s? |user'?s? )?mail ?box (?:has )?exceed|\\bmail ?box (?:has )?exceeded (?:the |its )?(?:local |size |storage |disk |space |quota )?(?:limit|quota|size)\\b",
     // Round 14 (OpenEMM's bounce rules): "Mailbox size exceeded", "the mailbox size of the recipient was exceeded".
     "\\bmail ?box size (?:of (?:the )?(?:recipient|user)'?s? )?(?:was |is |has been )?exceeded\\b",
+    // Round 14 held-out #2682 (fml8: NIFTY), added after its measurement: "RUDO0000's mailbox in Nifty had been full".
+    "\\bmail ?box (?:[\\w']+ ){0,3}?(?:had been|has been|was) full\\b",
   ],
   de: ['speichervolumen|(?:postfach|mailbox) (ist )?voll\\b|zu ?viele (mails|nachrichten) auf dem server'],
   fr: ['bo[iî]te (du destinataire |aux lettres )?pleine|quota d[ée]pass[ée]'],
@@ -496,7 +503,11 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
   ru: ['ящик (\\S+ )?переполнен|превышен (лимит|размер)'],
   // QQ Mail's bounce notice: "收件人空间不足" (the recipient is out of space).
   zh: ['邮箱已满|(邮箱|收件人|信箱)空间不足|超出配额'],
-  ja: ['容量(が)?(超過|オーバー)|メールボックスが(いっぱい|満杯)'],
+  // Round 14 held-out #2675, #2677, #2683 (fml8: freeserve, goo, a Japanese Exchange), added after its measurement: the
+  // mailbox over its capacity, at its limit, its quota exceeded.
+  ja: [
+    '容量(が)?(超過|オーバー)|メールボックスが(いっぱい|満杯)|容量を(越|超)え|制限値に達|割り?当て?制限が超過',
+  ],
 };
 const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
@@ -789,6 +800,9 @@ const CODE_OVERRULED = new RegExp(
     '\\bsyntax\\b|\\bsmtputf8\\b|\\brfc ?\\d{3,4}\\b|\\btoo long\\b|\\b(?:restricted|illegal|invalid|forbidden) characters?\\b|\\bnormali[sz]e\\b',
     "\\b(?:unable to|cannot|can't|can not|could not|couldn't|failed to) (?:verify|check|execute|validate|look ?up|create|open|write|read|process)\\b|\\bverification problem\\b|\\bi\\/o error\\b|\\boutput file\\b",
     '\\bcredentials?\\b|\\bspoof|\\bmta\\b|\\bmx records?\\b|\\bspf\\b|\\bmail ?from\\b',
+    // Round 14 held-out #2726 (ImprovMX), added after its measurement: a relay that will not send to an address that
+    // bounced before — its own suppression list, no statement about the mailbox now.
+    '\\bnot sending to\\b|\\bpreviously bounced\\b|\\bbounced (?:before|previously)\\b|\\bsuppress(?:ed|ion)\\b',
     // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
     // domain", "recipient address must contain a domain", "need fully-qualified address".
     "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",

@@ -63,6 +63,9 @@ describe('1. echo stripping takes exactly the echo', () => {
     );
     expect(serverWording('收件人（user@example.cn）不存在')).toBe('收件人（_）不存在');
     expect(serverWording('宛先：user@example.jp、存在しません')).toBe('宛先：_、存在しません');
+    // a Latin address glued to CJK words, and an address wholly in CJK
+    expect(serverWording('收件人user@example.cn不存在')).toBe('收件人_不存在');
+    expect(serverWording('550 <张三@example.cn> 用户不存在')).toBe('550 _ 用户不存在');
   });
 
   it('reads HTML entities and typographic quotes as the characters they stand for, never a control byte', () => {

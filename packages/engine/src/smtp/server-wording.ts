@@ -51,12 +51,14 @@ const ANGLE_BRACKETS = /<[^<>]*>/g;
 // quotes are the server's own and stay.
 // CJK punctuation (「」、。and the full-width brackets, comma, colon) ends a local part as ASCII's does: Japanese and
 // Chinese replies put no space before an echo, so "アドレス「x@example.jp」は" must not take the words before the bracket
-// into the address (round 14 held-out #2687, fml8's pakeo.ne.jp bounce, added after its measurement).
+// into the address (round 14 held-out #2687, fml8's pakeo.ne.jp bounce, added after its measurement). For the same
+// reason a local part is written in one script: CJK words glued to a Latin address ("收件人user@example.cn不存在") are
+// the server's, and a local part wholly in CJK (an internationalised address) is still one echo.
 // The lookahead lets a match start only where an "@" follows within a local part's 64 characters (RFC 5321), so a
 // long run of letters with no "@" costs a bounded look per character, not a pass to its end per character (a hostile
 // server's 2 KB line of letters would otherwise take quadratic time).
 const EMAIL =
-  /(?="[^"]{0,64}"@|[^\s"@]{1,64}@)(?:"[^"]{0,64}"|[^\s<>()[\]"',;:@.\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+(?:\.[^\s<>()[\]"',;:@.\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+)*)@(?:\[[^\]\s]{1,64}\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)/gi;
+  /(?="[^"]{0,64}"@|[^\s"@]{1,64}@)(?:"[^"]{0,64}"|[^\s<>()[\]"',;:@.\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+(?:\.[^\s<>()[\]"',;:@.\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+)*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+(?:\.[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+)*)@(?:\[[^\]\s]{1,64}\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)/gi;
 // Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
 // Both start only where their token starts (the lookbehinds): the same matches, a single pass over a long token.
 const CLIENT_TAG = /(?<![\w.-])[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;

@@ -874,6 +874,54 @@ describe('a request to check the address and try again', () => {
   });
 });
 
+// The grammar audit's second pass: English forms a server may use that the lexicons had missed — another word order
+// ("Not found this user"), a verb of finding, "no … by that name", the "no this user" and "no exist" of replies
+// translated from Chinese, "exsit", a service stopped, suspended or cancelled. Each was UNKNOWN (other-5xx) before.
+describe('the English forms of a missing or closed mailbox the phrase lists had missed', () => {
+  it.each<Case>([
+    ['550 Cannot find this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Could not find recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unable to find mailbox', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Not found this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No user by that name', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No account with that address', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No mailbox for this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 There is no this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 user no exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Mailbox is not exsit', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 The mailbox you tried to reach does not exist',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 This user has stopped service', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Account has been cancelled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a host, a domain or an MX after the noun, our own account, a service of ours, the message
+    ['550 Could not find recipient MX', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ["550 Unable to find the user's mail server", 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [
+      "550 Could not find the recipient's domain",
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    ['550 Your account has been cancelled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Cannot find your account', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Sender account has been stopped', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 SMTP service stopped', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Message cancelled by user', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 User has disabled the service for your domain', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -90,7 +90,7 @@ const EN_RECIPIENT_NOUN =
 // does'nt, don't, dont, didn't (each letter optional once: linear to match).
 const EN_NEGATION =
   "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
-const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|existed)|is not existing|not existing`;
+const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|exsits?|existed)|is not existing|not existing|no exists?`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
 // The recipient's name in place of the recipient: "user name", "username", "mailbox name" (only after a recipient
 // noun, so a host or domain name stays DNS).
@@ -175,6 +175,14 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT})\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
+    // The English forms the phrase-by-phrase entries had missed (the grammar audit's second pass, issue #19): "The
+    // mailbox you tried to reach does not exist" (no "that"), "Cannot find this user", "Could not find recipient",
+    // "Not found this user", "No user by that name", "No mailbox for this user", and the "no this user" of replies
+    // translated from Chinese (没有这个用户). Never a host, domain or MX after the noun ("could not find recipient MX").
+    "\\b(?:account|mail ?box|address|user|recipient)(?: that| which)? you (?:tried|are trying|were trying|want(?:ed)?|attempted) to (?:reach|contact|send to|e-?mail|write to) (?:does not|doesn't|does no|no longer|is not|isn't) (?:exists?|found)\\b",
+    `\\b(?:cannot|can't|can not|could not|couldn't|unable to|failed to) (?:find|locate)(?: (?:the|this|that|such an?|a|any))? (?:user|recipient|mail ?box|account|addressee|e-?mail account)\\b(?!'?s?\\W{0,3}(?:domain|host|server|mx|dns|ip|mail server|mail exchanger)\\b)`,
+    '\\bnot found (?:the |this |that |such )?(?:user|recipient|mail ?box|account)\\b|\\b(?:have |has |there is )?no this (?:user|recipient|mail ?box|account|address)\\b',
+    `\\bno (?:such )?(?:user|recipient|mail ?box|account|e-?mail account) (?:by|with|of|under) (?:that|this|the|such an?) (?:name|address|e-?mail)\\b|\\bno (?:mail ?box|account) (?:for|of) (?:this|that|the) (?:user|recipient|address)\\b`,
     'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (e-?mail |destination |recipient )?(user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
     // "This user doesnt have a yahoo.com account" (round 11 #2276): the contractions as servers misspell them, and
     // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
@@ -515,7 +523,11 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
     // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
     // account, refused for sending).
-    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
+    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired|cancell?ed|stopped)`,
+    // The recipient's service stopped or suspended, as replies translated from Chinese or Japanese word it: "Recipient
+    // suspend the service" (round 14 held-out #2688, pdx.ne.jp, added after its measurement), "This user has stopped
+    // service", "The user has cancelled the account".
+    `${NOT_OURS}\\b(?:user|recipient|addressee|account|mail ?box) (?:has |have )?(?:been )?(?:stop(?:ped)?|suspend(?:ed)?|terminated?|cancell?(?:ed)?|closed?|disabled?) (?:the |its |their |his |her |this )?(?:e-?mail |mail |mailbox )?(?:service|account)\\b`,
     // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
     // "Address no longer valid", "<x> is no longer valid" (Yahoo): the recipient or its echo, never ours ("Your password
     // is no longer valid").

@@ -922,6 +922,42 @@ describe('the English forms of a missing or closed mailbox the phrase lists had 
   });
 });
 
+// The other languages' second pass: the verb first ("cannot find the user"), as those languages put it, and "no such
+// person" in Chinese. Each was UNKNOWN before. "o" is Spanish and Italian for "or" but the Portuguese article: a branch
+// that is only a recipient noun or a verb of finding no longer hedges ("encontrar o usuário"); "Невозможно" is
+// "impossible", not the hedge "возможно".
+describe("the other languages' verb-first forms", () => {
+  it.each<Case>([
+    ['550 No se encontró el usuario', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No existe el destinatario', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ["550 Impossible de trouver l'utilisateur", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Não foi possível encontrar o usuário', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Não existe o usuário', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ["550 Impossibile trovare l'utente", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Kan gebruiker niet vinden', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Nie można znaleźć użytkownika', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Odbiorca nieznany', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Невозможно найти получателя', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Такой учетной записи нет', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 查无此人', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: a server, the sender, our account; a real hedge and a real second cause
+    ['550 No se encontró el servidor', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Impossible de trouver le serveur', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 No se encontró el remitente', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Не удалось найти ваш аккаунт', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Nadawca nieznany', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Возможно, пользователь не существует', 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
+    ['550 Usuario desconocido o buzón lleno', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

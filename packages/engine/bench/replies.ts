@@ -38,6 +38,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '12': [2338, 2511],
   '13': [2512, 2628],
   '14': [2629, 2752],
+  '15': [2753, 2893],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

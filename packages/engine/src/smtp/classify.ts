@@ -789,7 +789,8 @@ const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (
 const RECIPIENT_TOPIC = new RegExp(
   [
     '\\b(?:users?|recipi?ents?|rcpt|mail ?box(?:es)?|accounts?|e-?mail|ad{1,2}res{1,2}(?:es|ee)?|alias(?:es)?|destination|customer|person|members?|local[- ]?parts?|domain)\\b',
-    'unknown|unknow\\b|exist|no such|not found|notfound|invalid|illegal|reject|disabled|inactive|suspended|moved|unrouteable|undeliverable|no longer',
+    // Round 15 (#2869, Twisted's list archive): "550 5.1.1 <x>... Not known here" — absence said with "not known".
+    'unknown|unknow\\b|not known|exist|no such|not found|notfound|invalid|illegal|reject|disabled|inactive|suspended|moved|unrouteable|undeliverable|no longer',
     'utilisateur|destinataire|inconnu|usuari|destinat[aá]rio|buz[oó]n|benutzer|empf(?:ä|ae)nger|postfach|unbekannt|utente|casella|gebruiker|ontvanger|adresat|skrzynk|пользовател|адрес|ящик|用户|收件人|邮箱|存在|ユーザ|宛先|존재',
   ].join('|'),
   'i',
@@ -853,7 +854,7 @@ const CODE_OVERRULED = new RegExp(
     '\\bnot sending to\\b|\\bpreviously bounced\\b|\\bbounced (?:before|previously)\\b|\\bsuppress(?:ed|ion)\\b',
     // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
     // domain", "recipient address must contain a domain", "need fully-qualified address".
-    "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",
+    "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|not known|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",
     // The transaction or the protocol: "No recipients specified", "no valid recipients", "Need an address to send
     // to", "MAIL must come before RCPT", "Invalid data in message", "Invalid route token", "Transaction Failure".
     '\\bno (?:valid )?recipients\\b|\\bnull address\\b|\\baddress (?:required|incomplete)\\b|\\bneed an address\\b|\\bmust come before\\b|\\binvalid (?:data|line ending|args|route|server|setting|token)\\b|\\berr\\.param\\b|\\btransaction failure\\b|\\breading data\\b',

@@ -1,0 +1,260 @@
+// The classifier's generalisation audits of issue #19, as figures (asserts nothing; the cases that matter are tests in
+// src/smtp/classify-audit.test.ts). Each audit feeds the classifier replies built from the corpus's development rows or
+// from the lexicons' own vocabulary, never from held-out rows:
+//   code swap     every UNKNOWN development reply sent again under `550 5.1.1`: how many become INVALID
+//   grammar       recipient nouns × their states × eight framings: how many are not INVALID
+//   about us      the same states of our own account, address or the sender: how many are INVALID
+//   trailers      every INVALID development reply with a common trailer or prefix added: how many lose their proof
+// Run: pnpm --filter @mailprobe/engine bench:audit
+import { readFileSync } from 'node:fs';
+import { classifyReply } from '../src/smtp/classify.js';
+import { parseReply } from '../src/smtp/reply-parser.js';
+import { corpusReply } from './corpus-reply.js';
+
+interface Row {
+  id: number;
+  split: 'dev' | 'heldout';
+  reply: string;
+  status: string;
+}
+
+const rows: Row[] = readFileSync(new URL('../corpus/replies.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as Row);
+const development = rows.filter((row) => row.split === 'dev');
+const statusOf = (line: string) => classifyReply('rcpt', parseReply(`${line}\r\n`)).status;
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function codeSwap(): string {
+  let invalid = 0;
+  let unknown = 0;
+  for (const row of development) {
+    if (row.status !== 'UNKNOWN') continue;
+    unknown += 1;
+    if (statusOf(`550 5.1.1 ${corpusReply(row.reply).text}`) === 'INVALID') invalid += 1;
+  }
+  return `code swap: ${invalid} of ${unknown} UNKNOWN development replies read INVALID under 550 5.1.1`;
+}
+
+const NOUNS = [
+  'user',
+  'mailbox',
+  'recipient',
+  'address',
+  'account',
+  'e-mail address',
+  'email account',
+  'addressee',
+  'destination address',
+  'local user',
+  'mail box',
+  'user account',
+  'recipient address',
+  'email address',
+  'mailbox name',
+  'inbox',
+  'destination mailbox',
+  'recipient mailbox',
+  'e-mail account',
+  'username',
+];
+const STATES = [
+  'does not exist',
+  "doesn't exist",
+  'is not existing',
+  'not exist',
+  'unknown',
+  'not found',
+  'is unknown',
+  'was not found',
+  'could not be found',
+  'cannot be found',
+  'is invalid',
+  'is not valid',
+  'does not exist here',
+  'not known',
+  'is not known here',
+  'no longer exists',
+  'has been deleted',
+  'has been removed',
+  'is closed',
+  'is disabled',
+  'has been disabled',
+  'is deactivated',
+  'is inactive',
+  'is no longer active',
+  'has been terminated',
+  'has been suspended',
+  'is not registered',
+  'not recognized',
+  'is not on this server',
+  'is not hosted here',
+  'no longer valid',
+  'is not active',
+  'expired',
+  'is locked',
+  'deleted',
+  'does not exist on this server',
+  'not available on this server',
+];
+const STATES_BEFORE = [
+  'unknown',
+  'invalid',
+  'nonexistent',
+  'non-existent',
+  'no such',
+  'inactive',
+  'disabled',
+  'closed',
+  'deleted',
+  'bad',
+  'unregistered',
+  'non existing',
+  'unknown or invalid',
+];
+const FRAMES = [
+  '550 %',
+  '550 5.1.1 %',
+  '554 %',
+  '553 %',
+  '550 5.7.1 %',
+  '550 <jdoe@example.com>: Recipient address rejected: %',
+  '550 Requested action not taken: %',
+  '550 %.',
+];
+
+function grammar(): string {
+  const texts: string[] = [];
+  for (const noun of NOUNS)
+    for (const state of STATES) texts.push(capitalised(`${noun} ${state}`), `The ${noun} ${state}`);
+  for (const state of STATES_BEFORE) for (const noun of NOUNS) texts.push(`${capitalised(state)} ${noun}`);
+  for (const noun of NOUNS)
+    texts.push(
+      `No ${noun}`,
+      `No ${noun} here by that name`,
+      `${noun} unknown here`,
+      `This ${noun} does not exist`,
+      `No such ${noun} here`,
+    );
+  let missed = 0;
+  let total = 0;
+  for (const text of texts)
+    for (const frame of FRAMES) {
+      total += 1;
+      if (statusOf(frame.replace('%', text)) !== 'INVALID') missed += 1;
+    }
+  return `grammar: ${missed} of ${total} recipient-noun × state replies not INVALID (by design: "invalid", "not on this server", a bare "No mailbox" …)`;
+}
+
+const OUR_NOUNS = [
+  'user',
+  'mailbox',
+  'mail box',
+  'inbox',
+  'account',
+  'e-mail address',
+  'email account',
+  'address',
+  'username',
+  'addressee',
+  'user account',
+  'mailbox name',
+];
+const OUR_STATES = [
+  'does not exist',
+  'unknown',
+  'not found',
+  'is not known',
+  'is not registered',
+  'no longer valid',
+  'has been deleted',
+  'is closed',
+  'is disabled',
+  'is inactive',
+  'is not active',
+  'has been terminated',
+  'expired',
+  'is locked',
+  'is no longer active',
+  'has been suspended',
+];
+const OWNERS = [
+  'Your',
+  'Sender',
+  "Sender's",
+  'From',
+  'Authenticated',
+  'SMTP',
+  'Relay',
+  'Client',
+  'Sending',
+  'Your sender',
+  'The sender',
+  'Envelope sender',
+  'MAIL FROM',
+];
+const OUR_STATES_BEFORE = [
+  'Deleted',
+  'Closed',
+  'Disabled',
+  'Inactive',
+  'Unregistered',
+  'Unknown',
+  'Nonexistent',
+];
+
+function aboutUs(): string {
+  let byWords = 0;
+  let underCode = 0;
+  let total = 0;
+  for (const owner of OWNERS)
+    for (const noun of OUR_NOUNS) {
+      const texts = [
+        ...OUR_STATES.map((state) => `${owner} ${noun} ${state}`),
+        ...OUR_STATES_BEFORE.map((state) => `${state} ${owner.toLowerCase()} ${noun}`),
+      ];
+      for (const text of texts) {
+        total += 1;
+        if (statusOf(`550 ${text}`) === 'INVALID') byWords += 1;
+        if (statusOf(`550 5.1.1 ${text}`) === 'INVALID') underCode += 1;
+      }
+    }
+  return `about us: of ${total} replies naming our own account, address or the sender, ${byWords} INVALID under a bare 550, ${underCode} under 550 5.1.1`;
+}
+
+const TRAILERS = [
+  ' Please check the recipient address and try again.',
+  ' For more information see https://help.example.com/smtp-errors#550',
+  ' Learn more at https://support.example.com/mail/?p=NoSuchUser',
+  ' (in reply to RCPT TO command)',
+  ' [Message ID: 1a2b3c4d]',
+  ' Sorry.',
+  ' Please verify the address.',
+  ' Contact the recipient by other means.',
+  ' - Remote server: mx1.example.net',
+  ' Thank you.',
+];
+const PREFIXES = ['Delivery failed: ', 'RCPT TO rejected: ', 'Error: ', 'Permanent error: '];
+
+function trailers(): string {
+  let lost = 0;
+  let total = 0;
+  for (const row of development) {
+    if (row.status !== 'INVALID') continue;
+    const reply = corpusReply(row.reply);
+    if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
+    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    for (const trailer of TRAILERS) {
+      total += 1;
+      if (statusOf(`${head} ${reply.text}${trailer}`) !== 'INVALID') lost += 1;
+    }
+    for (const prefix of PREFIXES) {
+      total += 1;
+      if (statusOf(`${head} ${prefix}${reply.text}`) !== 'INVALID') lost += 1;
+    }
+  }
+  return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof`;
+}
+
+for (const audit of [codeSwap, grammar, aboutUs, trailers]) console.log(audit());

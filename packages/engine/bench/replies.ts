@@ -39,6 +39,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '13': [2512, 2628],
   '14': [2629, 2752],
   '15': [2753, 2893],
+  '16': [2894, 3034],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -852,6 +852,9 @@ const CODE_OVERRULED = new RegExp(
     // Round 14 held-out #2726 (ImprovMX), added after its measurement: a relay that will not send to an address that
     // bounced before — its own suppression list, no statement about the mailbox now.
     '\\bnot sending to\\b|\\bpreviously bounced\\b|\\bbounced (?:before|previously)\\b|\\bsuppress(?:ed|ion)\\b',
+    // Round 16 (#2981): AOL's reply tags (postmaster.aol.com's error codes: RLY, RTR, HVU, DYN, CON, DNS, PTR), refusals
+    // of our IP, its volume or its DNS — "554 5.2.1 : (HVU:B1) http://postmaster.info.aol.com/errors/554hvub1.html".
+    '\\b(?:RLY|RTR|HVU|DYN|CON|DNS|PTR):[A-Z0-9]{1,4}\\b',
     // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
     // domain", "recipient address must contain a domain", "need fully-qualified address".
     "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|not known|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",

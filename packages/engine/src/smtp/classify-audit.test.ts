@@ -958,6 +958,33 @@ describe("the other languages' verb-first forms", () => {
   });
 });
 
+// The invariance audit: development replies rewritten as servers vary them — all capitals, all lower case, split over
+// two or three continuation lines, Gmail's and Microsoft's trailers, a queue id, the echo moved before the words. Only
+// these verdicts moved; each is fixed.
+describe('the same reply with its echo or trailer moved', () => {
+  it.each<Case>([
+    // #1495's words (21cn) with the echo moved before them and a colon after it
+    [
+      '550 <jane.doe@example.org>: is now disabled with SMTP service.',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    // #2568's words with a queue id after them
+    [
+      '550 5.0.0 user@example.com This is user have no mail (ID:1234-5678)',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    // near misses: "no mail" that is a right or a quota
+    ['550 User has no mail rights', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 The user has no mail quota left', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -222,7 +222,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it;
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
     `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b`,
-    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)])`,
+    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)]|\\s+(?:\\S*\\d|[[(]))`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
@@ -582,7 +582,8 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts mail|archived recipient|user suspended',
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mail ?box|inbox|user(?: ?name)?|recipient|addressee) (address |name )?(is )?not active\\b',
-    `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)} (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
+    // The echo then a colon or comma before the state ("<x>: is now disabled with SMTP service").
+    `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[:,]? (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
     // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
     `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended|inactive|closed|terminated|expired|not active)\\b`,
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").

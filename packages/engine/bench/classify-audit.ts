@@ -5,6 +5,8 @@
 //   grammar       recipient nouns × their states × eight framings: how many are not INVALID
 //   about us      the same states of our own account, address or the sender: how many are INVALID
 //   trailers      every INVALID development reply with a common trailer or prefix added: how many lose their proof
+//   invariance    every development reply in capitals, in lower case, and split over two or three continuation
+//                 lines: how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -257,4 +259,47 @@ function trailers(): string {
   return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers]) console.log(audit());
+/** The reply's words over `parts` continuation lines, its enhanced code on the first line only or on each. */
+function split(
+  code: number,
+  enhanced: string | null,
+  text: string,
+  parts: number,
+  codeOnEach: boolean,
+): string {
+  const words = text.split(' ');
+  const size = Math.ceil(words.length / parts);
+  const chunks: string[] = [];
+  for (let index = 0; index < words.length; index += size)
+    chunks.push(words.slice(index, index + size).join(' '));
+  return chunks
+    .map((chunk, index) => {
+      const separator = index < chunks.length - 1 ? '-' : ' ';
+      const prefix = enhanced && (index === 0 || codeOnEach) ? `${enhanced} ` : '';
+      return `${code}${separator}${prefix}${chunk}`;
+    })
+    .join('\r\n');
+}
+
+function invariance(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    const variants = [
+      `${head} ${reply.text.toUpperCase()}`,
+      `${head} ${reply.text.toLowerCase()}`,
+      split(reply.code, reply.enhancedCode, reply.text, 2, true),
+      split(reply.code, reply.enhancedCode, reply.text, 3, false),
+    ];
+    for (const variant of variants) {
+      total += 1;
+      if (statusOf(variant) !== status) changed += 1;
+    }
+  }
+  return `invariance: ${changed} of ${total} development replies in capitals, lower case or split over continuation lines change status`;
+}
+
+for (const audit of [codeSwap, grammar, aboutUs, trailers, invariance]) console.log(audit());

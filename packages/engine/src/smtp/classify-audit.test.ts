@@ -917,6 +917,15 @@ describe('the English forms of a missing or closed mailbox the phrase lists had 
     ['550 SMTP service stopped', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Message cancelled by user', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 User has disabled the service for your domain', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // a delivery, a transaction or our mail stopped or cancelled is no closed mailbox
+    [
+      '550 Delivery to this user stopped by the content filter',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+    ['550 Transaction for user cancelled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Recipient stopped accepting your mail', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

@@ -558,7 +558,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
     // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
     // account, refused for sending).
-    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired|cancell?ed|stopped)`,
+    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
+    // An account or mailbox cancelled ("Account has been cancelled"), said with its verb: a bare "user cancelled" or
+    // "delivery to this user stopped" is a transaction or a filter, not the mailbox.
+    `${NOT_OURS}\\b(?:account|mail ?box|user account|e-?mail account) (?:has been |have been |was |is )cancell?ed\\b(?! by)`,
     // The recipient's service stopped or suspended, as replies translated from Chinese or Japanese word it: "Recipient
     // suspend the service" (round 14 held-out #2688, pdx.ne.jp, added after its measurement), "This user has stopped
     // service", "The user has cancelled the account".

@@ -881,6 +881,12 @@ describe('the English forms of a missing or closed mailbox the phrase lists had 
   it.each<Case>([
     ['550 Cannot find this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 Could not find recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 Could not find recipient in directory',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
     ['550 Unable to find mailbox', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 Not found this user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 No user by that name', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
@@ -926,6 +932,9 @@ describe('the English forms of a missing or closed mailbox the phrase lists had 
     ],
     ['550 Transaction for user cancelled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Recipient stopped accepting your mail', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // a server object of the user's that cannot be found is a fault of the server, not the mailbox
+    ["550 Cannot find the user's mailbox directory", 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ["550 Could not find the user's public key", 'UNKNOWN', 'unexpected_response', 'other-5xx'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

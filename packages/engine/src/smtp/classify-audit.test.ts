@@ -971,6 +971,35 @@ describe("the other languages' verb-first forms", () => {
     ['550 Nadawca nieznany', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Возможно, пользователь не существует', 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
     ['550 Usuario desconocido o buzón lleno', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    // the recipient's domain, server or host unknown: the server's resolver, as in English (recipient-domain-not-found)
+    ['550 Domaine du destinataire inconnu', 'UNKNOWN', 'unexpected_response', 'recipient-domain-not-found'],
+    [
+      '550 Dominio del destinatario desconocido',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    [
+      '550 Domínio do destinatário desconhecido',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    [
+      '550 Dominio del destinatario sconosciuto',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    ['550 Domein van de ontvanger onbekend', 'UNKNOWN', 'unexpected_response', 'recipient-domain-not-found'],
+    ['550 Домен получателя не существует', 'UNKNOWN', 'unexpected_response', 'recipient-domain-not-found'],
+    ['550 收件人域名不存在', 'UNKNOWN', 'unexpected_response', 'recipient-domain-not-found'],
+    [
+      '550 Servidor del destinatario no encontrado',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

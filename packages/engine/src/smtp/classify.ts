@@ -675,8 +675,17 @@ const RECIPIENT_LOOKUP_FAILED =
 // found, so a server that says the domain cannot be found answers from its own resolver or as a relay — about the
 // host, not the mailbox — even under Gmail's headline "Address not found" ("… because the domain ~ couldn't be
 // found"). Before every INVALID row.
-const RECIPIENT_DOMAIN_NOT_FOUND =
+// The other languages (the grammar audit of issue #19): the recipient's domain, server or host unknown or not found —
+// "Domaine du destinataire inconnu", "Dominio del destinatario desconocido", "Домен получателя не существует",
+// "收件人域名不存在" — where the recipient noun stands after the domain or server it owns.
+const OTHER_LANGUAGE_DOMAIN_NOT_FOUND =
+  "\\b(?:domaine?|dominio|dom[ií]nio|domein|domena|serveur|servidor|server|serwer|host|h[oô]te)\\b[^.;:]{0,30}(?:inconnu|introuvable|n'existe pas|desconocid|no existe|no encontrad|desconhecid|n[aã]o existe|n[aã]o encontrad|sconosciut|inesistente|non esiste|non trovat|onbekend|bestaat niet|niet gevonden|nie istnieje|nieznan|nie znaleziono|unbekannt|nicht gefunden|existiert nicht)|(?:домен|сервер)[^.;:]{0,30}(?:не существует|не найден|неизвестн)|域名[^，。]{0,6}不存在";
+const EN_DOMAIN_NOT_FOUND =
   /\bdomain(?: name)?(?: ~)? (?:(?:could not|couldn't|cannot|can't|can not) be (?:found|resolved)|(?:was |is )?not found\b)|\b(?:recipient'?s?|destination) domain(?: ~)? (?:does not|doesn't) exist\b|\bfind the (?:recipient'?s? )?domain\b|\bunrout(?:e)?able (?:mail )?domain\b|\bnxdomain\b/i;
+const RECIPIENT_DOMAIN_NOT_FOUND = new RegExp(
+  `${EN_DOMAIN_NOT_FOUND.source}|${OTHER_LANGUAGE_DOMAIN_NOT_FOUND}`,
+  'i',
+);
 // Sequence errors: the server wants MAIL FROM before RCPT ("503 Must have sender before recipient"). About the
 // order of our commands, not about us or the mailbox.
 const COMMAND_SEQUENCE =

@@ -198,7 +198,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
     "\\b(?:cannot|can't|can not|could not|couldn't|unable to) route (?:mail |messages? |e-?mail )?to (?:the )?(?:user|recipient|mailbox|addressee)\\b",
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
-    `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT})\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
+    `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     // The English forms the phrase-by-phrase entries had missed (the grammar audit's second pass, issue #19): "The
     // mailbox you tried to reach does not exist" (no "that"), "Cannot find this user", "Could not find recipient",
@@ -681,7 +681,7 @@ const RECIPIENT_LOOKUP_FAILED =
 const OTHER_LANGUAGE_DOMAIN_NOT_FOUND =
   "\\b(?:domaine?|dominio|dom[ií]nio|domein|domena|serveur|servidor|server|serwer|host|h[oô]te)\\b[^.;:]{0,30}(?:inconnu|introuvable|n'existe pas|desconocid|no existe|no encontrad|desconhecid|n[aã]o existe|n[aã]o encontrad|sconosciut|inesistente|non esiste|non trovat|onbekend|bestaat niet|niet gevonden|nie istnieje|nieznan|nie znaleziono|unbekannt|nicht gefunden|existiert nicht)|(?:домен|сервер)[^.;:]{0,30}(?:не существует|не найден|неизвестн)|域名[^，。]{0,6}不存在";
 const EN_DOMAIN_NOT_FOUND =
-  /\bdomain(?: name)?(?: ~)? (?:(?:could not|couldn't|cannot|can't|can not) be (?:found|resolved)|(?:was |is )?not found\b)|\b(?:recipient'?s?|destination) domain(?: ~)? (?:does not|doesn't) exist\b|\bfind the (?:recipient'?s? )?domain\b|\bunrout(?:e)?able (?:mail )?domain\b|\bnxdomain\b/i;
+  /\b(?:domain|host|server|mx)(?: name)? of (?:the )?(?:recipient|user|address|mailbox|destination)\b[^.;:]{0,20}\b(?:(?:does not|doesn't) exist|(?:is |was )?(?:unknown|not found))|\bdomain(?: name)?(?: ~)? (?:(?:could not|couldn't|cannot|can't|can not) be (?:found|resolved)|(?:was |is )?not found\b)|\b(?:recipient'?s?|destination) domain(?: ~)? (?:does not|doesn't) exist\b|\bfind the (?:recipient'?s? )?domain\b|\bunrout(?:e)?able (?:mail )?domain\b|\bnxdomain\b/i;
 const RECIPIENT_DOMAIN_NOT_FOUND = new RegExp(
   `${EN_DOMAIN_NOT_FOUND.source}|${OTHER_LANGUAGE_DOMAIN_NOT_FOUND}`,
   'i',

@@ -1000,6 +1000,20 @@ describe("the other languages' verb-first forms", () => {
       'unexpected_response',
       'recipient-domain-not-found',
     ],
+    // and in English: the recipient's domain or host, said before or after the noun
+    [
+      '550 Domain of recipient does not exist',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    ['550 Recipient host does not exist', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [
+      '550 Recipient address domain does not exist',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

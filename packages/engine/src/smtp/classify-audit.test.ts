@@ -1046,6 +1046,32 @@ describe('the same reply with its echo or trailer moved', () => {
   });
 });
 
+// The owner sweep: something of the recipient's that is not its mailbox — a key, a certificate, a home directory, a
+// forward file, a quota, a vacation message, an allow-list entry — "of" or "for" the recipient, then a not-found state.
+// The state is that thing's (an encryption gateway, a local delivery's fault): 280 of 320 such replies had read INVALID.
+describe("a thing of the recipient's that is not its mailbox", () => {
+  it.each<Case>([
+    ['550 Public key for recipient not found', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 Certificate for the recipient could not be found', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Home directory for user does not exist', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 Forward file of user not found', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 Vacation message for user unknown', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 Whitelist entry for recipient not found', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Mailbox quota for user not found', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<Case>([
+    // near misses: the mailbox or account for the user, its directory entry
+    ['550 Mailbox for user does not exist', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Account for user not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 LDAP entry for user not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -133,7 +133,7 @@ const unlessAfter = (word: string, guards: string, span: number): string =>
 // The server's own objects, which a mailbox word may name without being the recipient: "Mailbox file does not exist",
 // "Alias table not found", "The list does not exist" (issue #19 audit).
 const SERVER_OBJECT =
-  'files?|lists?|groups?|tables?|maps?|director(?:y|ies)|folders?|keys?|databases?|db|certificates?|scripts?|templates?';
+  'files?|lists?|groups?|tables?|maps?|director(?:y|ies)|folders?|keys?|databases?|db|certificates?|scripts?|templates?|quotas?';
 
 // One-word diagnostic tokens (also read by serverWording, which keeps "err.nosuchuser" as words, not a host name).
 const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
@@ -198,7 +198,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
     "\\b(?:cannot|can't|can not|could not|couldn't|unable to) route (?:mail |messages? |e-?mail )?to (?:the )?(?:user|recipient|mailbox|addressee)\\b",
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
-    `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
+    `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender|quota)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     // The English forms the phrase-by-phrase entries had missed (the grammar audit's second pass, issue #19): "The
     // mailbox you tried to reach does not exist" (no "that"), "Cannot find this user", "Could not find recipient",
@@ -1606,10 +1606,25 @@ export const CLASSIFICATION_RULES = [
 export type ClassificationRuleId = (typeof CLASSIFICATION_RULES)[number]['id'];
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
+// Something of the recipient's that is not its mailbox — a key, a certificate, a home directory, a forward file, a
+// quota — "of" or "for" the recipient: the state that follows is that thing's, not the mailbox's ("Public key for
+// recipient not found" is an encryption gateway's, "Home directory for user does not exist" a local delivery's fault).
+// The owner is dropped, so every row reads the thing alone (the FI sweep of issue #19: 280 of 320 such replies had read
+// INVALID).
+const OWNED_OBJECT = new RegExp(
+  `\\b((?:public |private |encryption |pgp |s/?mime |home |forward |vacation |spam |sieve )?(?:${SERVER_OBJECT}|keys?|certificates?|certs?|home|quotas?|signatures?|polic(?:y|ies)|rules?|transports?|agents?|routes?|routing|forward(?:ing)?|vacation|profiles?|passwords?|tokens?|credentials?|preferences?|settings?|(?:vacation |auto-?reply |out[- ]of[- ]office )messages?|(?:white|black|allow|block)[- ]?list entr(?:y|ies))) (?:of|for) (?:the |this |that )?(?:recipients?|users?|mail ?box(?:es)?|accounts?|addressees?|address(?:es)?|rcpt)(?:'s?)?\\b`,
+  'gi',
+);
+
+/** The server's words with the owner of each owned thing dropped ("public key for recipient" → "public key"). */
+function withoutOwners(wording: string): string {
+  return wording.replace(OWNED_OBJECT, '$1');
+}
+
 export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassification {
   // Echoed addresses, host names, IPs and URLs are not the server's words: a domain called "blocked-mail"
   // must not turn a 5.1.1 into a refusal, nor a mailbox called "no-such-user" a refusal into INVALID.
-  const wording = serverWording(reply.text);
+  const wording = withoutOwners(serverWording(reply.text));
   const rule = (CLASSIFICATION_RULES as readonly ClassificationRule[]).find((row) =>
     matches(row, stage, reply, wording),
   );

@@ -5,6 +5,8 @@
 //   grammar       recipient nouns × their states × eight framings: how many are not INVALID
 //   about us      the same states of our own account, address or the sender: how many are INVALID
 //   trailers      every INVALID development reply with a common trailer or prefix added: how many lose their proof
+//   owners        a key, certificate, home directory, file, quota … of or for the recipient, not found: how many are
+//                 INVALID
 //   invariance    every development reply in capitals, in lower case, and split over two or three continuation
 //                 lines: how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
@@ -259,6 +261,39 @@ function trailers(): string {
   return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof`;
 }
 
+const OWNED = [
+  'Public key',
+  'Certificate',
+  'Encryption key',
+  'Home directory',
+  'Forward file',
+  'Alias file',
+  'Vacation message',
+  'Spam folder',
+  'Mailbox quota',
+  'Signature',
+  'Routing entry',
+  'LDAP entry',
+  'Policy',
+  'Whitelist entry',
+  'Delivery agent',
+  'Transport',
+];
+const OWNERS_OF = ['for recipient', 'for the recipient', 'of user', 'for user', 'of the recipient'];
+const NOT_FOUND = ['not found', 'does not exist', 'unknown', 'could not be found'];
+
+function owners(): string {
+  let invalid = 0;
+  let total = 0;
+  for (const thing of OWNED)
+    for (const owner of OWNERS_OF)
+      for (const state of NOT_FOUND) {
+        total += 1;
+        if (statusOf(`550 ${thing} ${owner} ${state}`) === 'INVALID') invalid += 1;
+      }
+  return `owners: ${invalid} of ${total} replies about a thing of the recipient's read INVALID (by design: its routing or LDAP entry)`;
+}
+
 /** The reply's words over `parts` continuation lines, its enhanced code on the first line only or on each. */
 function split(
   code: number,
@@ -302,4 +337,4 @@ function invariance(): string {
   return `invariance: ${changed} of ${total} development replies in capitals, lower case or split over continuation lines change status`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers, invariance]) console.log(audit());
+for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance]) console.log(audit());

@@ -171,13 +171,13 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed|not known|not registered)`,
     // Round 14 (a Sendmail-era bounce): "user john not known at this site" — the recipient's bare name (no @, so no
     // echo) between the noun and its state; never a preposition, a verb or a host word there.
-    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail)\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
+    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail|${SERVER_OBJECT})\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
     // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
     // domain, sender, list or key ("the MX for the address could not be found" is DNS).
-    `(?=\\b${EN_RECIPIENT_NOUN})(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
+    `(?=\\b${EN_RECIPIENT_NOUN})(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|quota|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed", "Account
     // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
     // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).

@@ -666,7 +666,7 @@ describe('a mailbox code whose words name another cause', () => {
       'mailbox-not-found-code',
     ],
     [
-      '550 5.1.1 User unknown; too many invalid recipients',
+      '550 5.1.1 User unknown; max 10 recipients per message',
       'INVALID',
       'mailbox_not_found',
       'mailbox-not-found-code',
@@ -1068,6 +1068,30 @@ describe("a thing of the recipient's that is not its mailbox", () => {
     ['550 Account for user not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 LDAP entry for user not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+// The FI sweep's last families: our own count of failed recipients ("Too many unknown users", a harvest guard's
+// refusal of us, rate_limited) and a header's address ("Unknown user in To: header", the server read our message's
+// headers, not the recipient asked about).
+describe('too many unknown recipients, and a header', () => {
+  it.each<Case>([
+    ['550 Too many unknown users', 'UNKNOWN', 'rate_limited', 'rate-wording-permanent'],
+    ['550 You have sent to too many non-existent users', 'UNKNOWN', 'rate_limited', 'rate-wording-permanent'],
+    [
+      '550 Rejected: too many invalid recipients (user unknown)',
+      'UNKNOWN',
+      'rate_limited',
+      'rate-wording-permanent',
+    ],
+    ['550 Unknown user in To: header', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Header recipient unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Bcc recipient unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // near misses: the recipient asked about
+    ['550 Recipient unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unknown user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });

@@ -373,6 +373,11 @@ const REFUSAL_OF_US = new RegExp(
   'i',
 );
 
+// A header's address (the FI sweep of issue #19): "Unknown user in To: header", "Header recipient unknown", "Bcc
+// recipient unknown" — the server read our message's headers, not the recipient we asked about.
+const HEADER_ADDRESS =
+  /\b(?:in|of) (?:the )?(?:to|cc|bcc|from|reply-to|sender|return-path):? (?:header|field|line)\b|\bheader (?:recipients?|users?|address(?:es)?|from|to)\b|\b(?:bcc|cc) recipients?\b/i;
+
 /**
  * True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it, or the
  * reply refuses us beside them.
@@ -381,7 +386,10 @@ export function isMailboxWordingAboutUs(wording: string): boolean {
   if (REFUSAL_OF_US.test(wording) && MAILBOX_WORDING.test(wording)) return true;
   return wording
     .split(SENTENCE_BREAK)
-    .some((sentence) => OUR_ACCOUNT_WORDS.test(sentence) && MAILBOX_WORDING.test(sentence));
+    .some(
+      (sentence) =>
+        (OUR_ACCOUNT_WORDS.test(sentence) || HEADER_ADDRESS.test(sentence)) && MAILBOX_WORDING.test(sentence),
+    );
 }
 
 // Our (sender) domain or address has no DNS or MX (round 9: spamdyke's "The domain of your sender address has no mail
@@ -498,8 +506,10 @@ const SENDING_LIMIT = new RegExp(
   'i',
 );
 // Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
+// Also (the FI sweep of issue #19) too many unknown or invalid recipients, our own count of failures: "550 Too many
+// unknown users", "You have sent to too many non-existent users" — a harvest guard's refusal of us, never this mailbox.
 const RATE_PERMANENT =
-  /\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
+  /\btoo many\b[^.;]{0,30}\b(?:unknown|invalid|non-?existe?n[ta]|nonexistant|bad|failed|undeliverable|rejected)\b[^.;]{0,20}\b(?:users?|recipients?|rcpts?|addresses|mailboxes)\b|\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // NetEase's (163.com, 126.com, yeah.net) reply tags, as its help page for senders (mail.163.com/help/help_spam_16.htm)
 // lists them — often the reply's only words ("421 HL:REP", "450 WM:BLU"). Refusals of us: spam content (DT:SPM), an
@@ -1279,7 +1289,7 @@ export const CLASSIFICATION_RULES = [
     id: 'mailbox-wording-about-us',
     stages: ['rcpt'],
     range: ANY_5XX,
-    text: new RegExp(`${OUR_ACCOUNT_WORDS.source}|${REFUSAL_OF_US.source}`, 'i'),
+    text: new RegExp(`${OUR_ACCOUNT_WORDS.source}|${REFUSAL_OF_US.source}|${HEADER_ADDRESS.source}`, 'i'),
     when: isMailboxWordingAboutUs,
     reason: 'blocked',
     summary:

@@ -639,6 +639,12 @@ describe('a mailbox code whose words name another cause', () => {
     [
       '550 5.1.1 <jdoe@example.com>: Recipient address rejected: Absender sender@example.net darf nicht an Empfänger jdoe@example.com senden',
     ],
+    // who may send to the mailbox, not whether it exists
+    ['550 5.1.1 User does not want your mail'],
+    ['550 5.1.1 Mailbox not reachable from outside'],
+    ['550 5.1.1 Internal recipient only'],
+    ['550 5.1.1 Recipient not in allowed list'],
+    ['550 5.2.1 Mailbox is private'],
     // our own account or address named without the recipient's mailbox words
     ['550 5.1.1 Your user not found'],
     ['550 5.1.1 Your email account is not registered'],

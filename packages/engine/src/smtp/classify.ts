@@ -878,6 +878,10 @@ const CODE_OVERRULED = new RegExp(
     // Round 16 (#2981): AOL's reply tags (postmaster.aol.com's error codes: RLY, RTR, HVU, DYN, CON, DNS, PTR), refusals
     // of our IP, its volume or its DNS — "554 5.2.1 : (HVU:B1) http://postmaster.info.aol.com/errors/554hvub1.html".
     '\\b(?:RLY|RTR|HVU|DYN|CON|DNS|PTR):[A-Z0-9]{1,4}\\b',
+    // Who may send to the mailbox, not whether it exists (the FI sweep): "550 5.1.1 User does not want your mail",
+    // "Mailbox not reachable from outside", "Internal recipient only", "Mailbox is private", "Recipient not in allowed
+    // list".
+    '\\byour (?:e-?)?mails?\\b|\\byour messages?\\b|\\bfrom (?:the )?outside\\b|\\bexternal\\b|\\binternal (?:recipients?|users?|use|only)\\b|\\bonly (?:internal|local)\\b|\\bprivate\\b|\\ballow(?:ed)?[- ]?list\\b|\\bwhite[- ]?list\\b',
     // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
     // domain", "recipient address must contain a domain", "need fully-qualified address".
     "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|not known|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",

@@ -1102,6 +1102,43 @@ describe('too many unknown recipients, and a header', () => {
   });
 });
 
+// A condition is no statement (the FI sweep): the mailbox words after "if", "whether" or "unless" in their clause
+// state nothing; after the statement a condition only qualifies it.
+describe('a condition before the mailbox words', () => {
+  it.each<Case>([
+    [
+      '550 If the recipient does not exist, the message is returned',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    ['550 Whether the user exists is unknown', 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
+    [
+      '550 Ob der Benutzer existiert, ist unbekannt',
+      'UNKNOWN',
+      'unexpected_response',
+      'hedged-mailbox-wording',
+    ],
+    ['550 5.1.1 Unable to determine if user exists', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // near misses: the statement first, the condition after it or in another sentence
+    [
+      '550 User unknown, if you think this is wrong contact us',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.1 User unknown. If you believe this is an error, contact postmaster',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 No se encontró el usuario', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -803,6 +803,10 @@ const HEDGED_CAUSE = new RegExp(
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
 const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
+// "if" and "whether" in English, German ("ob"), Polish, Russian, Chinese and Japanese; not the Romance "si" / "se",
+// which are also a pronoun ("No se encontró el usuario").
+const CONDITIONAL =
+  /\b(?:if|whether|unless|in case|in the event|ob)\b|(?<![\p{L}])(?:jeśli|jeżeli|если)(?![\p{L}])|如果|もし/iu;
 const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
 
 /** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
@@ -870,7 +874,7 @@ const CODE_OVERRULED = new RegExp(
     '\\btoo many\\b|\\b(?:recipients?|rcpts?|messages?|e-?mails?) per\\b|\\bper \\d* ?(?:minutes?|hours?|days?)\\b|\\b(?:max(?:imum)?|no more than|limit)\\b[^.;]{0,30}\\b(?:recipients|rcpts?)\\b|\\b(?:recipients?|rcpts?)\\b[^.;]{0,30}\\blimit\\b',
     '\\b(?:need|missing|issue|specify|supply)\\b[^.;]{0,12}\\b(?:rcpt|mail from)\\b|\\brcpt(?: to)?\\W{0,3} (?:command )?(?:should|must|parameters?|required|before|first)\\b|\\bbefore data\\b|\\b(?:invalid|bad|unknown|unrecogni[sz]ed) (?:command|parameters?|arguments?)\\b|\\bparameters? not\\b',
     '\\bsyntax\\b|\\bsmtputf8\\b|\\brfc ?\\d{3,4}\\b|\\btoo long\\b|\\b(?:restricted|illegal|invalid|forbidden) characters?\\b|\\bnormali[sz]e\\b',
-    "\\b(?:unable to|cannot|can't|can not|could not|couldn't|failed to) (?:verify|check|execute|validate|look ?up|create|open|write|read|process)\\b|\\bverification problem\\b|\\bi\\/o error\\b|\\boutput file\\b",
+    "\\b(?:unable to|cannot|can't|can not|could not|couldn't|failed to) (?:verify|check|execute|validate|look ?up|create|open|write|read|process|determine|confirm|tell)\\b|\\bverification problem\\b|\\bi\\/o error\\b|\\boutput file\\b",
     '\\bcredentials?\\b|\\bspoof|\\bmta\\b|\\bmx records?\\b|\\bspf\\b|\\bmail ?from\\b',
     // Round 14 held-out #2726 (ImprovMX), added after its measurement: a relay that will not send to an address that
     // bounced before — its own suppression list, no statement about the mailbox now.
@@ -937,6 +941,11 @@ export function isHedged(wording: string): boolean {
     if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
     if (!aboutMailbox[index]) continue;
     if (HEDGE_WORDS.test(clause)) return true;
+    // A condition before the mailbox words states nothing (the FI sweep): "If the recipient does not exist, the message
+    // is returned", "Whether the user exists is unknown". After them it qualifies a statement: "User unknown, if you
+    // think this is wrong contact us" keeps its proof.
+    const condition = CONDITIONAL.exec(clause);
+    if (condition && !MAILBOX_WORDING.test(clause.slice(0, condition.index))) return true;
     const branches = clause.split(DISJUNCTION);
     const other = (branch: string) =>
       BRANCH_ABOUT_US.test(branch) || (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch));

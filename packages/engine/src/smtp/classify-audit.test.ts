@@ -1094,6 +1094,10 @@ describe('too many unknown recipients, and a header', () => {
     ['550 Unknown user in To: header', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     ['550 Header recipient unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     ['550 Bcc recipient unknown', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 From: no such user here', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    // an authentication reply (RFC 4954) is about our login, whatever words follow
+    ['535 No such user', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['530 User unknown', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     // near misses: the recipient asked about
     ['550 Recipient unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 Unknown user', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],

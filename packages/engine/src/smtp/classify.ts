@@ -374,9 +374,10 @@ const REFUSAL_OF_US = new RegExp(
 );
 
 // A header's address (the FI sweep of issue #19): "Unknown user in To: header", "Header recipient unknown", "Bcc
-// recipient unknown" — the server read our message's headers, not the recipient we asked about.
+// recipient unknown", "From: no such user here" — the server read our message's headers or our sender, not the
+// recipient we asked about.
 const HEADER_ADDRESS =
-  /\b(?:in|of) (?:the )?(?:to|cc|bcc|from|reply-to|sender|return-path):? (?:header|field|line)\b|\bheader (?:recipients?|users?|address(?:es)?|from|to)\b|\b(?:bcc|cc) recipients?\b/i;
+  /\b(?:in|of) (?:the )?(?:to|cc|bcc|from|reply-to|sender|return-path):? (?:header|field|line)\b|\bheader (?:recipients?|users?|address(?:es)?|from|to)\b|\b(?:bcc|cc) recipients?\b|(?<![\w-])(?:mail )?from:(?=\s)/i;
 
 /**
  * True when a sentence with missing- or disabled-mailbox words names our own account or the sender in it, or the
@@ -1667,10 +1668,16 @@ export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassifi
   return classification;
 }
 
+// RFC 4954's authentication replies (530 authentication required, 534 mechanism too weak, 535 credentials invalid,
+// 538 encryption required): about our login, whatever words follow ("535 No such user" is our AUTH user). No INVALID
+// row reads them (the FI sweep of issue #19).
+const AUTHENTICATION_REPLY_CODES: ReadonlySet<number> = new Set([530, 534, 535, 538]);
+
 function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply, wording: string): boolean {
   if (rule.stages && !rule.stages.includes(stage)) return false;
   if (rule.codes && !rule.codes.includes(reply.code)) return false;
   if (rule.range && (reply.code < rule.range[0] || reply.code > rule.range[1])) return false;
+  if (AUTHENTICATION_REPLY_CODES.has(reply.code) && statusOf(rule.reason) === 'INVALID') return false;
   if (rule.enhanced && !(reply.enhancedCode && rule.enhanced.test(reply.enhancedCode))) return false;
   if (rule.text && !rule.text.test(wording)) return false;
   if (rule.notText?.test(wording)) return false;

@@ -1143,6 +1143,26 @@ describe('a condition before the mailbox words', () => {
   });
 });
 
+// A passing cause is no closed mailbox (the FI sweep): maintenance, a migration, a lock held by a delivery in progress.
+describe('a mailbox closed or locked for a passing cause', () => {
+  it.each<Case>([
+    ['550 Mailbox closed for maintenance', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    ['550 Mailbox disabled during migration', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    ['550 Mailbox locked by another process', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    [
+      '552 Mailbox locked, delivery in progress',
+      'UNKNOWN',
+      'temporary_failure',
+      'mailbox-temporarily-disabled',
+    ],
+    // near misses: the state alone, or for a cause of the owner's
+    ['550 Mailbox disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Account locked for abuse', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-for-cause'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

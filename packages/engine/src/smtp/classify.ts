@@ -649,8 +649,11 @@ const TEMPORARY_OTHER_LANGUAGES =
   'vor(?:ü|ue)bergehend|tempor(?:ä|ae)r|temporairement|temporalmente|temporariamente|temporaneamente|tijdelijk|tymczasow\\S*|временно|暂时|暫時|临时|一時的に?';
 const DISABLED_OTHER_LANGUAGES =
   'gesperrt|deaktiviert|suspendu|d[ée]sactiv|bloqu|suspendid|desactivad|deshabilitad|suspens|desativad|sospes|disattivat|bloccat|disabilitat|geblokkeerd|gedeactiveerd|zablokowan|wy[łl][aą]czon|nieaktywn|заблокирован|отключен|冻结|凍結|停用|停止|無効';
+// Also (the FI sweep of issue #19) a state for a passing cause — maintenance, a migration, a move, an upgrade, a
+// backup ("Mailbox closed for maintenance", "disabled during migration") — and a mailbox locked by a delivery or
+// process in progress ("Mailbox locked by another process": a file lock, not a closed account).
 const TEMPORARILY_DISABLED = new RegExp(
-  `\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
+  `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
   'i',
 );
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient

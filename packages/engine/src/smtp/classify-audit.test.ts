@@ -1163,6 +1163,31 @@ describe('a mailbox closed or locked for a passing cause', () => {
   });
 });
 
+// "unknown" said of something else beside a recipient noun (the FI sweep): its domain, host, agent, error or status, or
+// a state "at this time".
+describe('"unknown" said of something else than the recipient', () => {
+  it.each<Case>([
+    ['550 Unknown recipient domain', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Unknown recipient host', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Unknown user agent', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Unknown recipient error', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Recipient status unknown', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Recipient unknown at this time', 'UNKNOWN', 'unexpected_response', 'server-fault-wording'],
+    // near misses: the recipient, its name, its account
+    ['550 Unknown recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unknown user name', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 unknown user account', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 User unknown in virtual mailbox table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

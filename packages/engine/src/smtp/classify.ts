@@ -158,11 +158,19 @@ const PL_NOUN = '(?:u[żz]ytkownik|odbiorca|adresat|konto|skrzynka(?: pocztowa)?
 const RU_NOUN =
   '(?:пользовател[ьяю]|получател[ьяю]|адресат[ауе]?|(?:почтов(?:ый|ого) )?ящик[ау]?|(?<!ip[- ]?)адрес[ау]?|аккаунт[ау]?|учетн(?:ая|ой) запис[ьи])';
 
+// What an "unknown user" or "user unknown" may be followed by when "unknown" is not said of the recipient (the FI
+// sweep of issue #19): "Unknown user agent", "Unknown recipient domain", "User unknown error", "Recipient status
+// unknown" — the agent, domain, host, error or status is what is unknown.
+const NOT_THE_RECIPIENT_AFTER = `(?! (?:agents?|domains?|hosts?|servers?|mx|dns|errors?|failures?|exceptions?|status|states?|types?|ids?|class(?:es)?|interfaces?|roles?|levels?|modes?|settings?|config(?:uration)?|data|info(?:rmation)?|problems?|reasons?|results?)\\b)`;
+// What may stand between a recipient noun and "unknown" without being the recipient's bare name.
+const NOT_A_BARE_NAME =
+  'status|state|type|class|group|role|level|mode|id|result|reason|error|problem|lookup|data';
+
 export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
     // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
     // between the state and the noun.
-    `\\b(?:unknown|unregistered|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested |destination )?(?:users?|user ?names?|recipients?|mail ?box(?:es)?|inbox(?:es)?|accounts?|addressees?)\\b`,
+    `\\b(?:unknown|unregistered|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested |destination )?(?:users?|user ?names?|recipients?|mail ?box(?:es)?|inbox(?:es)?|accounts?|addressees?)\\b${NOT_THE_RECIPIENT_AFTER}`,
     `\\b(?:mail ?box|mailbox|inbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
     // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown or not recognised
@@ -171,7 +179,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed|not known|not registered)`,
     // Round 14 (a Sendmail-era bounce): "user john not known at this site" — the recipient's bare name (no @, so no
     // echo) between the noun and its state; never a preposition, a verb or a host word there.
-    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail|${SERVER_OBJECT})\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
+    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail|${SERVER_OBJECT}|${NOT_A_BARE_NAME})\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
@@ -185,12 +193,12 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // The state before the noun (the issue #19 grammar audit): "Deleted account", "Deleted e-mail address".
     `${NOT_OURS}\\bdeleted (?:e-?mail |local |destination |recipient |user )?(?:account|mail ?box|inbox|address|user(?: ?name)?|recipient|addressee)\\b`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).
-    'user unknown|unknown user|user is unknown|user not known|ad{1,2}res{1,2}ee unknown|recipient unknown',
+    `(?:user unknown|unknown user|user is unknown|user not known|ad{1,2}res{1,2}ee unknown|recipient unknown)${NOT_THE_RECIPIENT_AFTER}`,
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
     // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
     "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
-    'unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account',
+    `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     'no account by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
@@ -673,7 +681,7 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
 const LATER_OTHER_LANGUAGES =
   'später|plus tard|m[aá]s tarde|mais tarde|pi[uù] tardi|later (opnieuw|nog eens)|p[oó][zź]niej|позже|稍后|稍後|しばらくしてから|後で';
 const SERVER_FAULT = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|${LATER_OTHER_LANGUAGES}`,
+  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|\\bat (?:this|the present) time\\b|\\bat present\\b|\\bright now\\b|${LATER_OTHER_LANGUAGES}`,
   'i',
 );
 // The lookup of the recipient came back empty: Postfix's reject_unverified_recipient, sent with 550 only for a

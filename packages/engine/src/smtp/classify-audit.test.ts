@@ -1188,6 +1188,23 @@ describe('"unknown" said of something else than the recipient', () => {
   });
 });
 
+// A feature of the account, or the recipient's choice about who may send, is no closed mailbox (the FI sweep).
+describe("a feature of the recipient's account disabled or expired", () => {
+  it.each<Case>([
+    ['550 User forwarding disabled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Mailbox IMAP disabled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Account trial expired', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 Recipient has disabled external mail', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Mailbox delivery disabled for non-members', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // near misses: the account or mailbox itself
+    ['550 Account has been disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 This account has been suspended', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 User account disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

@@ -573,11 +573,18 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
 };
 const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
 /** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
+// A feature of an account, whose state is not the account's.
+const ACCOUNT_FEATURE =
+  'forwarding|forward|auto-?reply|autoresponder|vacation|tls|ssl|imap|pop3?|smtp|webmail|plan|trial|subscription|licen[cs]e|certificate|cert|login|password|api|access|relay|filter|spam|delivery|sending|outgoing|feature|features|alias|quota|storage';
+
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
     // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
     // account, refused for sending).
-    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) (\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
+    // The word between the noun and its state is never a feature of the account or a verb ("User forwarding disabled",
+    // "Recipient TLS disabled", "Account trial expired", "Recipient has disabled external mail": the feature's state, or
+    // a choice of the recipient's about who may send — the FI sweep of issue #19).
+    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) ((?!(?:${ACCOUNT_FEATURE}|has|have|had)\\b)\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
     // An account or mailbox cancelled ("Account has been cancelled"), said with its verb: a bare "user cancelled" or
     // "delivery to this user stopped" is a transaction or a filter, not the mailbox.
     `${NOT_OURS}\\b(?:account|mail ?box|user account|e-?mail account) (?:has been |have been |was |is )cancell?ed\\b(?! by)`,

@@ -1199,6 +1199,7 @@ describe("a feature of the recipient's account disabled or expired", () => {
     // near misses: the account or mailbox itself
     ['550 Account has been disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
     ['550 This account has been suspended', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Account has expired', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
     ['550 User account disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });

@@ -584,7 +584,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // The word between the noun and its state is never a feature of the account or a verb ("User forwarding disabled",
     // "Recipient TLS disabled", "Account trial expired", "Recipient has disabled external mail": the feature's state, or
     // a choice of the recipient's about who may send — the FI sweep of issue #19).
-    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) ((?!(?:${ACCOUNT_FEATURE}|has|have|had)\\b)\\S+ )?(is |has been |was )?(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
+    `${NOT_OURS}\\b(account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee) ((?!(?:${ACCOUNT_FEATURE}|has|have|had)\\b)\\S+ )?(is |has been |was |(?:has|have) (?=expired|closed|terminated)|)(administratively |currently )?(disabled|deactivated|suspended|inactive|closed|discontinued|frozen|terminated|locked|expired)`,
     // An account or mailbox cancelled ("Account has been cancelled"), said with its verb: a bare "user cancelled" or
     // "delivery to this user stopped" is a transaction or a filter, not the mailbox.
     `${NOT_OURS}\\b(?:account|mail ?box|user account|e-?mail account) (?:has been |have been |was |is )cancell?ed\\b(?! by)`,

@@ -1206,6 +1206,26 @@ describe("a feature of the recipient's account disabled or expired", () => {
   });
 });
 
+// "Deleted" said by the recipient of a message, not of the recipient (the FI sweep): the active voice with its object.
+describe('the recipient deleted something', () => {
+  it.each<Case>([
+    ['550 Recipient deleted your message unread', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 User deleted the message', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 User removed from the list', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // near misses: the recipient deleted, from the system or its directory too
+    ['550 Mailbox has been deleted', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 The user has been deleted from the system',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Account deleted from the directory', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
 describe('development row #1190 keeps its verdict', () => {
   it('reads an IP blocked temporarily as a refusal of us, not a temporarily disabled mailbox', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({

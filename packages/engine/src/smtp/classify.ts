@@ -189,7 +189,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed", "Account
     // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
     // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).
-    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! from| by (?!(?:the |its )?(?:user|owner|account (?:holder|owner)|administrator|admin)\\b))`,
+    `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|message|mail\\b|e-?mail\\b)[\\w']+ ){0,5}?(?:has been |have been |was |were |is |got )?(?:permanently )?(?:deleted|removed)\\b(?! (?:the|your|this|that|a|an|our|his|her|their|its|all|my|it|them|messages?|mails?|e-?mails?)\\b)(?! from(?! (?:the |this |our )?(?:system|server|directory|domain|database|ldap)\\b)| by (?!(?:the |its )?(?:user|owner|account (?:holder|owner)|administrator|admin)\\b))`,
     // The state before the noun (the issue #19 grammar audit): "Deleted account", "Deleted e-mail address".
     `${NOT_OURS}\\bdeleted (?:e-?mail |local |destination |recipient |user )?(?:account|mail ?box|inbox|address|user(?: ?name)?|recipient|addressee)\\b`,
     // "Adressee Unknown": the noun misspelt as often as it is spelt (one d, one s).

@@ -1,5 +1,5 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|3|4|5|6|7|8|9|10|11|12|13] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|16] [-- --misses]
 import { readFileSync } from 'node:fs';
 import { type Status, statusOf } from '@mailprobe/core';
 import { classifyReply } from '../src/index.js';

@@ -143,6 +143,9 @@ const COMPACT_MISSING_TOKEN = COMPACT_MISSING_MAILBOX.source;
 // and deleted, in either order where the language allows it. Our own account and the sender are read first
 // (`mailbox-wording-about-us`: Absender, expéditeur, remitente, ваш, 发件 …), so these only ever name the recipient.
 // Up to two words between the noun and its state, never "IP" ("endereço IP está bloqueado", "Adres IP zablokowany").
+// Word edges for the Latin-script languages: `\b` knows no accented letter (é, ó, ł, ż end no word for it).
+const NO_LETTER_AFTER = '(?![a-zà-öø-ÿąćęłńśźż])';
+const NO_LETTER_BEFORE = '(?<![a-zà-öø-ÿąćęłńśźż])';
 const OTHER_LANGUAGE_GAP = '(?:(?!ip\\b)\\S+ ){0,2}?';
 const DE_NOUN =
   '(?:benutzer(?:konto|name)?|nutzer|empf(?:ä|ae)nger(?:adresse)?|adressat|postfach|mailbox|(?<!\\bip-?)(?:e-?mail-?)?adresse|konto)';
@@ -255,11 +258,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     "destinataire invalide|utilisateur inconnu|destinataire inconnu|adresse inconnue|(utilisateur|adresse|destinataire|compte|bo[iî]te) (\\S+ )?n'existe pas|destinataire introuvable",
     // The verb first: "Impossible de trouver l'utilisateur".
     `\\b(?:impossible de|ne peut pas|n'a pas pu|ne trouve pas) (?:trouver )?(?:l'|le |la |ce |cet |cette )?${FR_NOUN}`,
-    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est )?(?:inconnue?|n'existe pas|n'existe plus|inexistante?|introuvable|non trouv[ée]e?|(?:a [ée]t[ée] )?supprim[ée]e?)(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est )?(?:inconnue?|n'existe pas|n'existe plus|inexistante?|introuvable|non trouv[ée]e?|(?:a [ée]t[ée] )?supprim[ée]e?)${NO_LETTER_AFTER}`,
   ],
   es: [
     'usuario desconocido|destinatario desconocido|(usuario|buz[oó]n|destinatario|cuenta) (\\S+ )?(no existe|inexistente)|no existe (ese|dicho|el) (usuario|destinatario)',
-    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:es |est[aá] |fue |ha sido )?(?:desconocid[oa]|no existe|inexistente|no encontrad[oa]|eliminad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:es |est[aá] |fue |ha sido )?(?:desconocid[oa]|no existe|inexistente|no encontrad[oa]|eliminad[oa])${NO_LETTER_AFTER}`,
     // The verb first: "No se encontró el usuario", "No se pudo encontrar el destinatario".
     `\\bno se (?:pudo |puede )?encontr(?:ó|o|ar) (?:el |la |al |ese |dicho )?${ES_NOUN}`,
     `\\bno existe (?:el |la |ese |esa |dicho |dicha |tal )?${ES_NOUN}`,
@@ -269,7 +272,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // The verb first: "Não foi possível encontrar o usuário".
     `\\bn[aã]o (?:foi poss[ií]vel |[ée] poss[ií]vel )?encontr(?:ar|ado|ou|amos) (?:o |a |esse |este )?${PT_NOUN}`,
     `\\bn[aã]o existe (?:o |a |esse |essa |este |esta |tal )?${PT_NOUN}`,
-    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[ée] |est[aá] |foi )?(?:desconhecid[oa]|n[aã]o existe|inexistente|n[aã]o encontrad[oa]|exclu[ií]d[oa]|removid[oa]|apagad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[ée] |est[aá] |foi )?(?:desconhecid[oa]|n[aã]o existe|inexistente|n[aã]o encontrad[oa]|exclu[ií]d[oa]|removid[oa]|apagad[oa])${NO_LETTER_AFTER}`,
   ],
   it: [
     // Round 13 (#2547, #2549): "destin. sconosciuto", the noun abbreviated as bounce lines print it, and "Nessun
@@ -278,7 +281,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     '\\bnessun[oa]? (utente|destinatario|casella|account) (simile|con (questo|tale|quel) nome|corrispondente)\\b',
     // The verb first: "Impossibile trovare l'utente".
     `\\b(?:impossibile|non [eè] possibile|non riesco a) trovare (?:l'|il |la |lo )?${IT_NOUN}`,
-    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:sconosciut[oa]|inesistente|non esiste(?:nte)?|non trovat[oa]|eliminat[oa]|cancellat[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:sconosciut[oa]|inesistente|non esiste(?:nte)?|non trovat[oa]|eliminat[oa]|cancellat[oa])${NO_LETTER_AFTER}`,
   ],
   nl: [
     'onbekende (gebruiker|ontvanger)|(gebruiker|ontvanger|adres|mailbox) (\\S+ )?(bestaat niet|onbekend)',
@@ -286,7 +289,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   ],
   pl: [
     'nie ma takiego (konta|u[żz]ytkownika|adresu)|(u[żz]ytkownik|konto|adres) (\\S+ )?nie istnieje|nieznany (u[żz]ytkownik|odbiorca)',
-    `(?<![a-zà-öø-ÿąćęłńśźż])${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:nie istnieje|nie zosta[łl][oa]? znalezion[ya]|zosta[łl][oa]? usuni[eę]t[ya]|(?:jest )?nieznan[ya])(?![a-zà-öø-ÿąćęłńśźż])|(?<![a-zà-öø-ÿąćęłńśźż])nieznan[ya] (?:u[żz]ytkownik|odbiorca|adresat|adres)|(?:nie znaleziono|nie mo[żz]na znale[źz][ćc]) (?:u[żz]ytkownika|odbiorcy|adresata|konta|adresu|skrzynki)|nie ma (?:takiego (?:odbiorcy|adresata)|takiej skrzynki)`,
+    `${NO_LETTER_BEFORE}${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:nie istnieje|nie zosta[łl][oa]? znalezion[ya]|zosta[łl][oa]? usuni[eę]t[ya]|(?:jest )?nieznan[ya])${NO_LETTER_AFTER}|${NO_LETTER_BEFORE}nieznan[ya] (?:u[żz]ytkownik|odbiorca|adresat|adres)|(?:nie znaleziono|nie mo[żz]na znale[źz][ćc]) (?:u[żz]ytkownika|odbiorcy|adresata|konta|adresu|skrzynki)|nie ma (?:takiego (?:odbiorcy|adresata)|takiej skrzynki)`,
   ],
   ru: [
     'нет такого (пользователя|адреса|ящика)|пользователь (\\S+ )?не найден|(почтовый ящик|пользователь|адрес|ящик) (\\S+ )?не существует',
@@ -572,11 +575,11 @@ export const FULL_MAILBOX_LEXICON: Lexicon = {
   ],
 };
 const QUOTA = lexiconPattern(FULL_MAILBOX_LEXICON);
-/** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 // A feature of an account, whose state is not the account's.
 const ACCOUNT_FEATURE =
   'forwarding|forward|auto-?reply|autoresponder|vacation|tls|ssl|imap|pop3?|smtp|webmail|plan|trial|subscription|licen[cs]e|certificate|cert|login|password|api|access|relay|filter|spam|delivery|sending|outgoing|feature|features|alias|quota|storage';
 
+/** Evidence: the mailbox exists but is disabled (suspended, deactivated, closed, expired). */
 export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   en: [
     // Never the sender's, ours or the client's ("550 Sender account locked", "550 Your mailbox is disabled": our own
@@ -592,10 +595,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // suspend the service" (round 14 held-out #2688, pdx.ne.jp, added after its measurement), "This user has stopped
     // service", "The user has cancelled the account".
     `${NOT_OURS}\\b(?:user|recipient|addressee|account|mail ?box) (?:has |have )?(?:been )?(?:stop(?:ped)?|suspend(?:ed)?|terminated?|cancell?(?:ed)?|closed?|disabled?) (?:the |its |their |his |her |this )?(?:e-?mail |mail |mailbox )?(?:service|account)\\b`,
-    // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
     // "Address no longer valid", "<x> is no longer valid" (Yahoo): the recipient or its echo, never ours ("Your password
     // is no longer valid").
     `(?:${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?|${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[)>\\]"']? )(?:is |was )?no longer valid\\b`,
+    // The state before the noun: "Inactive mbox", "Suspended user", "disabled e-mail account".
     `mail ?address is administratively disabled|${NOT_OURS}\\b(inactive|disabled|deactivated|suspended|closed|terminated) (e-?mail |local |destination |recipient |user )?(address|account|user(?: ?name)?|mail ?box|mbox|inbox|recipient|addressee)\\b|disabled e-?mail`,
     // "550 Closed mailbox: <…>" (round 12 held-out #2490, Synchronet, added after its measurement).
     '\\bclosed (e-?mail )?(account|mailbox|mbox)\\b',
@@ -626,19 +629,19 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   ],
   fr: [
     '(compte|bo[iî]te|utilisateur) (\\S+ )?(est )?(d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)',
-    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est |a [ée]t[ée] )?(?:d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${FR_NOUN} ${OTHER_LANGUAGE_GAP}(?:est |a [ée]t[ée] )?(?:d[ée]sactiv[ée]e?|suspendue?|ferm[ée]e?)${NO_LETTER_AFTER}`,
   ],
   es: [
     '(cuenta|buz[oó]n|usuario) (\\S+ )?(est[aá] )?(desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa])',
-    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |fue |ha sido )?(?:desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa]|cancelad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${ES_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |fue |ha sido )?(?:desactivad[oa]|deshabilitad[oa]|suspendid[oa]|inactiv[oa]|cancelad[oa])${NO_LETTER_AFTER}`,
   ],
   pt: [
     '(conta|caixa postal|usu[aá]rio) (\\S+ )?(est[aá] )?(desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa])',
-    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |foi )?(?:desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa]|cancelad[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${PT_NOUN} ${OTHER_LANGUAGE_GAP}(?:est[aá] |foi )?(?:desativad[oa]|bloquead[oa]|suspens[oa]|inativ[oa]|cancelad[oa])${NO_LETTER_AFTER}`,
   ],
   it: [
     '(account|casella|utente) (\\S+ )?([eè] )?(disattivat[oa]|sospes[oa]|disabilitat[oa])',
-    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:disattivat[oa]|sospes[oa]|disabilitat[oa])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `\\b${IT_NOUN} ${OTHER_LANGUAGE_GAP}(?:[eè] |[eè] stat[oa] )?(?:disattivat[oa]|sospes[oa]|disabilitat[oa])${NO_LETTER_AFTER}`,
   ],
   nl: [
     '(account|mailbox|gebruiker) (\\S+ )?(is )?(gedeactiveerd|geblokkeerd|opgeheven)',
@@ -646,7 +649,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
   ],
   pl: [
     '(konto|skrzynka|u[żz]ytkownik) (\\S+ )?(jest )?(zablokowan[ea]|nieaktywn[ea]|wy[łl][aą]czon[ea])',
-    `(?<![a-zà-öø-ÿąćęłńśźż])${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:jest |zosta[łl][oa]? )?(?:zablokowan[eya]|nieaktywn[eya]|wy[łl][aą]czon[eya])(?![a-zà-öø-ÿąćęłńśźż])`,
+    `${NO_LETTER_BEFORE}${PL_NOUN} ${OTHER_LANGUAGE_GAP}(?:jest |zosta[łl][oa]? )?(?:zablokowan[eya]|nieaktywn[eya]|wy[łl][aą]czon[eya])${NO_LETTER_AFTER}`,
   ],
   ru: [
     '(пользователь|ящик|аккаунт|учетная запись) (\\S+ )?(заблокирован|отключен|удален)',
@@ -822,11 +825,11 @@ const HEDGED_CAUSE = new RegExp(
 // A hedge about the recipient even without the lexicon's phrases: "the address may be incorrect, or the account
 // may be disabled", "the mailbox could be full". "could not be found" is a statement, not a hedge.
 const RECIPIENT_NOUN = new RegExp(`\\b${EN_RECIPIENT_NOUN}\\b`, 'i');
+const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
 // "if" and "whether" in English, German ("ob"), Polish, Russian, Chinese and Japanese; not the Romance "si" / "se",
 // which are also a pronoun ("No se encontró el usuario").
 const CONDITIONAL =
   /\b(?:if|whether|unless|in case|in the event|ob)\b|(?<![\p{L}])(?:jeśli|jeżeli|если)(?![\p{L}])|如果|もし/iu;
-const MODAL_HEDGE = /\b(may|might) (not |no longer )?(be|exist|have)\b|\bcould (be|have been)\b/i;
 
 /** True when a clause that speaks of the mailbox hedges or offers an alternative cause. */
 // What a mailbox code's words may speak of and still let the code decide (rounds 5–8: every false INVALID of a held-out
@@ -916,7 +919,7 @@ const CODE_OVERRULED = new RegExp(
     // A policy about the transaction or us: "only one recipient allowed with null reverse address", "Multi-recipient
     // bounce", "recipient requires encrypted message transmission", "User has no permission", "This domain is not
     // associated with your account", "trapped by honeypod".
-    '\\bmultiple recipients\\b|\\bmulti-recipient\\b|\\bone recipient\\b|\\bhoneypo|\\bencrypt|\\bipv[46]\\b|\\bpermission\\b|\\bno access\\b|\\bsandbox\\b|\\bwith your account\\b|\\bunberechtigt|\\bremitente\\b|\\babsender\\b|\\bexp[ée]diteur\\b|\\bnon (?:è )?autorizzat',
+    '\\bmultiple recipients\\b|\\bmulti-recipient\\b|\\bone recipient\\b|\\bhoneypo|\\bencrypt|\\bipv[46]\\b|\\bpermission\\b|\\bno access\\b|\\bsandbox\\b|\\bunberechtigt|\\bnon (?:è )?autorizzat',
   ].join('|'),
   'i',
 );
@@ -1647,7 +1650,6 @@ export const CLASSIFICATION_RULES = [
 
 export type ClassificationRuleId = (typeof CLASSIFICATION_RULES)[number]['id'];
 
-/** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
 // Something of the recipient's that is not its mailbox — a key, a certificate, a home directory, a forward file, a
 // quota — "of" or "for" the recipient: the state that follows is that thing's, not the mailbox's ("Public key for
 // recipient not found" is an encryption gateway's, "Home directory for user does not exist" a local delivery's fault).
@@ -1663,6 +1665,7 @@ function withoutOwners(wording: string): string {
   return wording.replace(OWNED_OBJECT, '$1');
 }
 
+/** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
 export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassification {
   // Echoed addresses, host names, IPs and URLs are not the server's words: a domain called "blocked-mail"
   // must not turn a 5.1.1 into a refusal, nor a mailbox called "no-such-user" a refusal into INVALID.

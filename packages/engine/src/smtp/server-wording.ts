@@ -57,8 +57,17 @@ const ANGLE_BRACKETS = /<[^<>]*>/g;
 // The lookahead lets a match start only where an "@" follows within a local part's 64 characters (RFC 5321), so a
 // long run of letters with no "@" costs a bounded look per character, not a pass to its end per character (a hostile
 // server's 2 KB line of letters would otherwise take quadratic time).
-const EMAIL =
-  /(?="[^"]{0,64}"@|[^\s"@]{1,64}@)(?:"[^"]{0,64}"|[^\s<>()[\]"',;:@.\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+(?:\.[^\s<>()[\]"',;:@.\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]+)*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+(?:\.[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+)*)@(?:\[[^\]\s]{1,64}\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)/gi;
+// CJK letters (kana, ideographs, hangul) and CJK punctuation (「」、。, full-width brackets, comma, colon, ! and ?).
+const CJK_LETTERS = '\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff';
+const CJK_PUNCTUATION = '\\u3000-\\u303f\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff1f';
+/** A dot-atom atom of one script: anything but space, ASCII or CJK punctuation, and CJK letters. */
+const LATIN_ATOM = `[^\\s<>()[\\]"',;:@.${CJK_PUNCTUATION}${CJK_LETTERS}]+`;
+/** A dot-atom atom of CJK letters alone. */
+const CJK_ATOM = `[${CJK_LETTERS}]+`;
+const EMAIL = new RegExp(
+  `(?="[^"]{0,64}"@|[^\\s"@]{1,64}@)(?:"[^"]{0,64}"|${LATIN_ATOM}(?:\\.${LATIN_ATOM})*|${CJK_ATOM}(?:\\.${CJK_ATOM})*)@(?:\\[[^\\]\\s]{1,64}\\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)`,
+  'gi',
+);
 // Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
 // Both start only where their token starts (the lookbehinds): the same matches, a single pass over a long token.
 const CLIENT_TAG = /(?<![\w.-])[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;

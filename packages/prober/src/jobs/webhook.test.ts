@@ -250,6 +250,63 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('does not send a delivery whose subscription was deleted on another node after it was claimed', async () => {
+    const paths: string[] = [];
+    const hook = await startHook((request, response) => {
+      paths.push(String(request.url));
+      response.statusCode = 204;
+      response.end();
+    });
+    const keyId = `key_${Math.random().toString(16).slice(2)}`;
+    const subscription = (name: string) => ({
+      id: `sub_${name}_${keyId}`,
+      keyId,
+      targetUrl: hook.url.replace('/hook', `/${name}`),
+      events: ['job.completed'],
+      createdAt: new Date().toISOString(),
+    });
+    try {
+      for (const name of ['gone', 'kept'])
+        expect(await stores.webhookStore.addSubscription(subscription(name), 10)).toBe(true);
+      const { job } = await stores.jobs.createJob({
+        id: `job_${keyId}`,
+        keyId,
+        callbackUrl: null,
+        idempotencyKey: null,
+        createdAt: new Date().toISOString(),
+        ingestLeaseUntil: Date.now() + 60_000,
+      });
+      await stores.jobs.setState(job.id, 'failed', ['ingesting'], 'test');
+      let deleted = false;
+      const webhooks = new WebhookSender({
+        jobs: stores.jobs,
+        store: stores.webhookStore,
+        // Both deliveries are claimed in one turn before either asks for the secrets: the DELETE of another node
+        // commits here, between this node's claim and its request.
+        secrets: async () => {
+          if (!deleted) {
+            deleted = true;
+            expect(await stores.webhookStore.deleteSubscription(keyId, subscription('gone').id)).toBe(true);
+          }
+          return ['a-webhook-test-secret'];
+        },
+        config: resolveProberConfig({ webhook: { maxConcurrentPerKey: 4 } }).webhook,
+        nodeId: 'webhook-test',
+        log,
+        policy: policy(true),
+      });
+      webhooks.start();
+      webhooks.deliver(job.id);
+      await webhooks.settled();
+      await webhooks.close();
+      expect(deleted).toBe(true);
+      expect(paths).toEqual(['/kept']);
+      expect(await stores.webhookStore.countDeliveries()).toBe(0);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('gives up on a receiver that never answers after the timeout, retrying with backoff', async () => {
     const hook = await startHook(() => {});
     try {

@@ -422,6 +422,21 @@ export class WebhookSender {
     }
   }
 
+  /**
+   * Checks, just before sending, that a subscription's delivery is still stored. A node that claimed it just before
+   * the subscription was deleted on another node would otherwise send it after the DELETE returned; the abort that
+   * follows (`dropUnsubscribed`, one poll later) comes too late to keep the request from the receiver. The window
+   * left is this check's answer to the request's first bytes. A store that does not answer does not hold the delivery
+   * back: the claim stands.
+   */
+  private async stillSubscribed(delivery: ClaimedWebhookDelivery, signal: AbortSignal): Promise<void> {
+    const stored = await untilAborted(
+      this.store.storedDeliveries([delivery.id]).catch(() => null),
+      signal,
+    );
+    if (stored && !stored.has(delivery.id)) throw new AbortReason('cancelled');
+  }
+
   /** One signed POST to the delivery's target, bounded by `timeoutMs`; never throws. */
   private async attempt(
     delivery: ClaimedWebhookDelivery,
@@ -438,6 +453,7 @@ export class WebhookSender {
         );
         if (!target) throw new CallbackUrlError('not_found', `${field}: no address`);
         const secrets = await untilAborted(this.options.secrets(delivery.keyId), attemptSignal);
+        if (delivery.subscriptionId !== null) await this.stillSubscribed(delivery, attemptSignal);
         const headers = {
           'content-type': MEDIA_TYPES.json,
           [API_HEADERS.event]: delivery.eventType,
@@ -454,6 +470,7 @@ export class WebhookSender {
       return 'retry';
     } catch (error) {
       if (signal.aborted) return signal.reason instanceof AbortReason ? signal.reason.outcome : 'shutdown';
+      if (error instanceof AbortReason) return error.outcome;
       if (error instanceof CallbackUrlError && error.reason !== 'not_found') {
         this.log.warn({ ...logFields, reason: error.reason }, 'webhook target not allowed');
         return 'refused_target';

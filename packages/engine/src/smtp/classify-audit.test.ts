@@ -656,6 +656,69 @@ describe('a mailbox code whose words name another cause', () => {
     });
   });
 
+  it.each<[reply: string]>([
+    // the code-swap audit's residue: a fault or state of the server, a deferral, a filter, a rule, the address's form
+    ['550 5.1.1 Trouble reading the user database'],
+    ['550 5.1.1 Could not load routing table for domain'],
+    ['550 5.1.1 Recipient deferred: no mailbox database mounted'],
+    ['550 5.1.1 <user@example.com>: Recipient address rejected: Service is unavailable'],
+    ['550 5.1.1 Mail server has been suspended by the provider'],
+    ['550 5.1.1 Rejected as bulk mail'],
+    ['550 5.1.1 Rule imposed delivery restriction for this recipient'],
+    ['550 5.1.1 Content restriction violation'],
+    ['550 5.1.1 Recipient address must include a domain name'],
+    ['550 5.1.1 Please supply a domain with the recipient'],
+    ['550 5.1.1 Recipient address is not a valid RFC-5322 address'],
+    ['550 5.1.1 Invalid input from 192.0.2.1'],
+    ['550 5.1.1 This address does not accept bounces'],
+    // who may send, in other words and languages
+    ['550 5.1.1 Recipient accepts mail only from the same domain'],
+    ['550 5.1.1 Recipient address rejected: Toegang niet toegestaan'],
+    ['550 5.1.1 Casella protetta'],
+    ['550 5.1.1 Recipient is protected'],
+    ['550 5.1.1 You do not have an account with us'],
+  ])('the server’s own state, a filter, a rule or the address’s form: %s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({ status: 'UNKNOWN', reason: 'unexpected_response' });
+  });
+
+  it.each<[reply: string]>([
+    ['550 5.1.1 Rejected 192.0.2.1 found in dnsbl.example.net'],
+    ['550 5.1.1 your server [192.0.2.1] is rejected by bl.spamcop.net'],
+    ['550 5.1.1 Listed in psbl.surriel.com'],
+    ['550 Rejected: 192.0.2.1 found in ix.dnsbl.manitu.net'],
+  ])('a blocklist zone named bare: %s → UNKNOWN blocked', (reply) => {
+    expect(classify(reply)).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', rule: 'policy-wording' });
+  });
+
+  it.each<Case>([
+    // a temporary lookup failure of a blocklist is the server's fault; a lookup of us that failed is the refusal
+    [
+      '451 4.4.3 Temporary lookup failure of 192.0.2.1 at zen.spamhaus.org',
+      'UNKNOWN',
+      'temporary_failure',
+      'other-4xx',
+    ],
+    ['550 5.7.1 Reverse DNS lookup failed for 192.0.2.1', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // a bare domain that is no zone is still an echo: the recipient's own domain named in a missing-mailbox reply
+    ['550 5.1.1 bl-shop.example.com: user unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    ['550 5.1.1 User unknown at rbl.com', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    // the server's state words beside the mailbox's own
+    [
+      '550 5.1.1 User unknown; this server accepts mail only for its own domains',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.1 Mailbox does not exist, bounces are not sent',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
   it.each<Case>([
     // near misses: words that say the mailbox is missing or disabled, or name no cause, let the code decide
     ['550 5.1.1 Recipient rejected', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],

@@ -677,6 +677,12 @@ const TEMPORARILY_DISABLED = new RegExp(
 // A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
 // table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
 // server's: no proof, whatever the code (issue #19, class 5).
+/**
+ * The server's own lookup failed for now ("Temporary lookup failure", "DNSBL lookup error"): no refusal, whatever it
+ * asked. Not a lookup of us that failed ("IP name lookup failed", "Reverse DNS lookup failed"): that is the refusal.
+ */
+const BLOCKLIST_LOOKUP_FAILED =
+  /\btemporary lookup (?:failure|failed|error)\b|\b(?:dnsbl|rbl) lookup (?:failure|failed|error)\b/i;
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
 const TRY_LATER_FOR_A_REASON = new RegExp(
@@ -895,7 +901,7 @@ const CODE_OVERRULED = new RegExp(
     RATE_PERMANENT.source,
     '\\btoo many\\b|\\b(?:recipients?|rcpts?|messages?|e-?mails?) per\\b|\\bper \\d* ?(?:minutes?|hours?|days?)\\b|\\b(?:max(?:imum)?|no more than|limit)\\b[^.;]{0,30}\\b(?:recipients|rcpts?)\\b|\\b(?:recipients?|rcpts?)\\b[^.;]{0,30}\\blimit\\b',
     '\\b(?:need|missing|issue|specify|supply)\\b[^.;]{0,12}\\b(?:rcpt|mail from)\\b|\\brcpt(?: to)?\\W{0,3} (?:command )?(?:should|must|parameters?|required|before|first)\\b|\\bbefore data\\b|\\b(?:invalid|bad|unknown|unrecogni[sz]ed) (?:command|parameters?|arguments?)\\b|\\bparameters? not\\b',
-    '\\bsyntax\\b|\\bsmtputf8\\b|\\brfc ?\\d{3,4}\\b|\\btoo long\\b|\\b(?:restricted|illegal|invalid|forbidden) characters?\\b|\\bnormali[sz]e\\b',
+    '\\bsyntax\\b|\\bsmtputf8\\b|\\brfc[- ]?\\d{3,4}\\b|\\btoo long\\b|\\bexceeds? \\d+ characters\\b|\\b(?:restricted|illegal|invalid|forbidden) characters?\\b|\\bnormali[sz]e\\b',
     "\\b(?:unable to|cannot|can't|can not|could not|couldn't|failed to) (?:verify|check|execute|validate|look ?up|create|open|write|read|process|determine|confirm|tell)\\b|\\bverification problem\\b|\\bi\\/o error\\b|\\boutput file\\b",
     '\\bcredentials?\\b|\\bspoof|\\bmta\\b|\\bmx records?\\b|\\bspf\\b|\\bmail ?from\\b',
     // Round 14 held-out #2726 (ImprovMX), added after its measurement: a relay that will not send to an address that
@@ -916,6 +922,17 @@ const CODE_OVERRULED = new RegExp(
     '\\bno (?:valid )?recipients\\b|\\bnull address\\b|\\baddress (?:required|incomplete)\\b|\\bneed an address\\b|\\bmust come before\\b|\\binvalid (?:data|line ending|args|route|server|setting|token)\\b|\\berr\\.param\\b|\\btransaction failure\\b|\\breading data\\b',
     // A fault of the server: "Configuration problem", "Internal fault: CDB error during recipient validation".
     '\\bconfiguration problem\\b|\\binternal fault\\b|\\baccess error\\b|\\berror during\\b',
+    // The code-swap audit's residue (development replies under 550 5.1.1): a fault or state of the server, a deferral,
+    // a content filter, a rule or a demand on the address's form — "Trouble reading users/cdb in qmail-verify",
+    // "Could not load DRD for domain", "Recipient deferred because there is no Mdb", "Recipient address rejected:
+    // Service is unavailable", "Mail server has been suspended", "REJECT bulk.advertising", "Rule imposed mailbox
+    // access for … refused", "Format restriction violation", "address must include host name", "Try supplying a domain
+    // name", "Invalid input from …", "there can't be any bounces".
+    "\\btrouble (?:reading|writing|opening|accessing)\\b|\\b(?:could not|cannot|can't|unable to|failed to) load\\b|\\bdeferr?ed\\b|\\bno mdb\\b|\\bservice (?:is )?(?:currently )?(?:unavailable|not available)\\b|\\b(?:mail ?)?server (?:has been |is |was )?(?:suspended|disabled|down|overloaded|shut ?down)\\b|\\bbulk\\b|\\badvertis|\\brule imposed\\b|\\bviolation\\b|\\bmust (?:include|specify|supply)\\b|\\b(?:specify|supply|supplying|include) (?:a |the )?(?:domain|host)\\b|\\binvalid input\\b|\\bbounces\\b|\\btry another host\\b",
+    // Who may send, in other words and languages: "permitted to this user only in the same domain", Dutch "Niet
+    // geautoriseerde toegang niet toegestaan", Italian "inviata ad unità organizzativa protetta", "you have no account
+    // here", "delivery from CN (192.0.2.10) rejected".
+    "\\bsame domain\\b|\\bgeautoriseerd|\\bniet toegestaan\\b|\\bprotett[ao]\\b|\\bprotected\\b|\\byou (?:have no|are not|do not have|don't have)\\b|\\bdelivery from\\b",
     // A policy about the transaction or us: "only one recipient allowed with null reverse address", "Multi-recipient
     // bounce", "recipient requires encrypted message transmission", "User has no permission", "This domain is not
     // associated with your account", "trapped by honeypod".
@@ -1275,9 +1292,11 @@ export const CLASSIFICATION_RULES = [
     id: 'policy-wording',
     range: [400, 599],
     text: POLICY,
+    // "451 4.4.3 Temporary lookup failure of 192.0.2.1 at zen.spamhaus.org": the server could not ask the list.
+    notText: BLOCKLIST_LOOKUP_FAILED,
     reason: 'blocked',
     summary:
-      'Blocklist, reputation, policy, spam, IP, reverse DNS, HELO, sender, authentication or relay refusal: a refusal of us, never INVALID.',
+      'Blocklist, reputation, policy, spam, IP, reverse DNS, HELO, sender, authentication or relay refusal: a refusal of us, never INVALID. Not when the server says its own lookup failed (of a blocklist, too): that is its fault, read by the rows below.',
     example: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
     triggers: [
       'blocked',

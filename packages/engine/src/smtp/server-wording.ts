@@ -12,9 +12,10 @@ export const ECHO_PLACEHOLDER = '_';
  */
 export const HOST_PLACEHOLDER = '~';
 /**
- * What replaces a URL on a DNS blocklist operator's site. A server chooses the links it sends, and a reply
- * that only points at a blocklist (qmail's rblsmtpd answers with nothing but a Spamhaus URL) is still a
- * refusal of us. Bare host names are always echoes: a recipient domain may be called anything.
+ * What replaces a URL on a DNS blocklist operator's site, or a blocklist's zone named bare. A server chooses the
+ * links it sends, and a reply that only points at a blocklist (qmail's rblsmtpd answers with nothing but a Spamhaus
+ * URL) is still a refusal of us. Other bare host names are echoes (a recipient domain may be called anything); a zone
+ * ("found in dnsbl.sorbs.net", "rejected by bl.spamcop.net") is the server naming the list it looked us up in.
  */
 export const BLOCKLIST_PLACEHOLDER = 'dnsbl';
 
@@ -39,7 +40,25 @@ const BLOCKLIST_SITES = [
   // Round 9: Commtouch's IP-reputation check page (now Cyren), linked from deferrals of a listed IP.
   'commtouch.com',
   'cyren.com',
+  // The FI sweep: zones named bare in refusals ("psbl.surriel.com", "ix.dnsbl.manitu.net", "b.barracudacentral.org").
+  'spamhaus.net',
+  'surriel.com',
+  'manitu.net',
+  'spamrats.com',
+  'backscatterer.org',
+  'blocklist.de',
+  'abusix.zone',
+  'invaluement.com',
+  'lashback.com',
+  'nordspam.com',
 ];
+// A zone's own label in a bare host name, before its registered domain: "dnsbl.example.net", "rbl.example.org",
+// "dnsbl-1.uceprotect.net", "bl.score.example.com". Not the registered domain itself ("rbl.com" may be anyone's), and
+// only where a reply names the list it looked in ("blocked using", "found in", "listed on", "rejected by"): a
+// recipient's own subdomain may carry such a label, and an echo never decides.
+const BLOCKLIST_LABEL =
+  /^(?:[a-z]+-)?(?:dnsbl|rbl|rhsbl|uribl|surbl|bl|sbl|xbl|pbl|cbl|dbl|blacklist|blocklist)(?:-?\d+)?$/i;
+const LIST_NAMED_BEFORE = /\b(?:using|in|on|at|by)\s+$/i;
 
 // Order matters: a URL holds hosts, addresses and IPs; an address holds a host; a client tag holds an IP.
 // A URL ends before Sendmail's "..." ("http://x.example/help...User unknown" keeps "...User unknown"); ",", ";" and
@@ -113,12 +132,17 @@ export function serverWording(text: string): string {
         return isIPv6(literal) ? `${HOST_PLACEHOLDER}${candidate.slice(literal.length)}` : candidate;
       })
       .replace(IPV4, HOST_PLACEHOLDER)
-      .replace(HOST_NAME, (host) => {
+      .replace(HOST_NAME, (host, offset: number, whole: string) => {
         const labels = host.split('.');
         const diagnostic =
           labels.slice(1).some((label) => SENTENCE_LABEL.test(label)) ||
           DIAGNOSTIC_LABEL.test(labels[labels.length - 1] ?? '');
-        return diagnostic ? host : HOST_PLACEHOLDER;
+        if (diagnostic) return host;
+        const zone =
+          isBlocklistHost(host) ||
+          (labels.slice(0, -2).some((label) => BLOCKLIST_LABEL.test(label)) &&
+            LIST_NAMED_BEFORE.test(whole.slice(Math.max(0, offset - 12), offset)));
+        return zone ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER;
       })
       .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
       .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`)

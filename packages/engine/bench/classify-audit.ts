@@ -9,6 +9,8 @@
 //                 INVALID
 //   invariance    every development reply in capitals, in lower case, and split over two or three continuation
 //                 lines: how many change status
+//   echo swap     every development reply that echoes an address, with the address replaced by ten others (refusal
+//                 words, accents, U-labels, CJK, Cyrillic): how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -337,4 +339,38 @@ function invariance(): string {
   return `invariance: ${changed} of ${total} development replies in capitals, lower case or split over continuation lines change status`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance]) console.log(audit());
+// Addresses a prober may send (RFC 5321's 64-character local part at most): refusal words, missing-mailbox words,
+// accents, an internationalised domain in U-labels and in A-labels, CJK, a plus tag, a one-letter domain.
+const ECHOES = [
+  'blocked.spam@policy-relay.example',
+  'no.such.user@unknown-host.example',
+  'jörg.müller@bücher.example',
+  'user+tag@sub.mail.example.co.uk',
+  'a@b.cd',
+  'quota-full@denied.example',
+  'x_y-z@xn--bcher-kva.example',
+  '用户@例子.广告',
+  'иван@пример.рф',
+  'postmaster@localhost.localdomain',
+];
+const ADDRESS = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+\.[^\s<>()[\]"',;:@.]{2,}/gu;
+const HAS_ADDRESS = new RegExp(ADDRESS.source, 'u');
+
+function echoSwap(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    if (!reply.lines.some((line) => HAS_ADDRESS.test(line))) continue;
+    const status = classifyReply('rcpt', reply).status;
+    for (const echo of ECHOES) {
+      total += 1;
+      const raw = reply.lines.map((line) => line.replace(ADDRESS, echo)).join('\r\n');
+      if (statusOf(raw) !== status) changed += 1;
+    }
+  }
+  return `echo swap: ${changed} of ${total} development replies with their echoed address replaced by another change status`;
+}
+
+for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap])
+  console.log(audit());

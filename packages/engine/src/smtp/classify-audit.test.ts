@@ -1298,3 +1298,41 @@ describe('development row #1190 keeps its verdict', () => {
     });
   });
 });
+
+// The echo-swap audit: every development reply that echoes an address, with the address replaced by others a prober
+// may send. An internationalised domain echoed in U-labels ("bücher.example", "пример.рф", "例子.广告") was not taken
+// for an address, so its letters stayed among the words and the reply lost its proof (21 of 4,060 before).
+describe('an internationalised address echoed', () => {
+  it.each<Case>([
+    ['550 jörg.müller@bücher.example unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 User (иван@пример.рф) unknown.', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Mailbox ( 用户@例子.广告 ) not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 Local User [δοκιμή@παράδειγμα.δοκιμή] not found.',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 5.1.1 <पता@उदाहरण.भारत>: Recipient address rejected: User unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    // a refusal word in an internationalised echo decides nothing
+    [
+      '550 5.1.1 spam-blocked@bücher-spam.example: user unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 Mailbox user@müller-quota.example is full', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    // CJK words glued after a Latin domain stay the server's, as before
+    ['550 收件人user@example.cn不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 收件人「user@example.cn」不存在', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // the sender's address between the noun and its state is still ours
+    ['550 发件人user@example.cn不存在', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

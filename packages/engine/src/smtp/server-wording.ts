@@ -83,17 +83,31 @@ const CJK_PUNCTUATION = '\\u3000-\\u303f\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff
 const LATIN_ATOM = `[^\\s<>()[\\]"',;:@.${CJK_PUNCTUATION}${CJK_LETTERS}]+`;
 /** A dot-atom atom of CJK letters alone. */
 const CJK_ATOM = `[${CJK_LETTERS}]+`;
+// A domain label of one script, as a local part is: Latin letters (accents too: "bücher") and digits, another
+// alphabet's letters ("пример", "παράδειγμα"), or CJK letters ("例子") — an internationalised domain is echoed as
+// its U-labels when the address was sent with SMTPUTF8. One script per label, so CJK words glued after a Latin domain
+// ("user@example.cn不存在") stay the server's.
+const LATIN_LABEL = '[\\p{Script=Latin}0-9](?:[\\p{Script=Latin}0-9-]{0,61}[\\p{Script=Latin}0-9])?';
+const OTHER_ALPHABET =
+  '\\p{Script=Cyrillic}\\p{Script=Greek}\\p{Script=Arabic}\\p{Script=Hebrew}\\p{Script=Thai}\\p{Script=Devanagari}';
+const OTHER_LABEL = `[${OTHER_ALPHABET}0-9](?:[${OTHER_ALPHABET}0-9-]{0,61}[${OTHER_ALPHABET}0-9])?`;
+const CJK_LABEL = `[${CJK_LETTERS}0-9]{1,63}`;
+const DOMAIN_LABEL = `(?:${LATIN_LABEL}|${OTHER_LABEL}|${CJK_LABEL})`;
 const EMAIL = new RegExp(
-  `(?="[^"]{0,64}"@|[^\\s"@]{1,64}@)(?:"[^"]{0,64}"|${LATIN_ATOM}(?:\\.${LATIN_ATOM})*|${CJK_ATOM}(?:\\.${CJK_ATOM})*)@(?:\\[[^\\]\\s]{1,64}\\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)`,
-  'gi',
+  `(?="[^"]{0,64}"@|[^\\s"@]{1,64}@)(?:"[^"]{0,64}"|${LATIN_ATOM}(?:\\.${LATIN_ATOM})*|${CJK_ATOM}(?:\\.${CJK_ATOM})*)@(?:\\[[^\\]\\s]{1,64}\\]|${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*)`,
+  'giu',
 );
 // Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
 // Both start only where their token starts (the lookbehinds): the same matches, a single pass over a long token.
 const CLIENT_TAG = /(?<![\w.-])[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;
 const IPV6_CANDIDATE = /(?<![0-9a-f:])[0-9a-f]*:[0-9a-f:]*:[0-9a-f:.]*/gi;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
-// Two or more dot-separated labels, the last alphabetic: "mx.example.com", "Yahoo.com", "BN1NAM02FT040.eop-nam02…".
-const HOST_NAME = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])/gi;
+// Two or more dot-separated labels, the last alphabetic: "mx.example.com", "Yahoo.com", "BN1NAM02FT040.eop-nam02…",
+// "mail.bücher.example" (a Latin U-label, whole: not "bü" left before an "cher.example").
+const HOST_NAME = new RegExp(
+  `(?<![\\p{Script=Latin}0-9_.@-])(?:${LATIN_LABEL}\\.)+[a-z]{2,63}(?![\\w-])`,
+  'giu',
+);
 // A later label written like the start of a sentence ("unknown.Please", "RESOLVER.ADR.RecipientNotFound") is
 // the server's own text run together, not a host name.
 const SENTENCE_LABEL = /^[A-Z][a-z]/;

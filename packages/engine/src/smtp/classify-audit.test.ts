@@ -1336,3 +1336,65 @@ describe('an internationalised address echoed', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The further languages (Swedish, Norwegian, Danish, Finnish, Czech, Slovak, Turkish, Hungarian, Greek, Korean, Romanian,
+// Ukrainian): their plain words for a missing user, recipient or mailbox were no proof — a 5.1.1 with them read UNKNOWN
+// as words naming nothing, and without a code they were other-5xx. Plain words, not real replies. Their sender, a
+// disjunction, a hedge, a temporary state, a 4xx and another object of the recipient's (its domain, its server) stay
+// UNKNOWN.
+describe('the further languages: a missing user, recipient or mailbox', () => {
+  it.each<[reply: string]>([
+    ['550 5.1.1 Käyttäjää ei löydy'],
+    ['550 5.1.1 Brukeren finnes ikke'],
+    ['550 5.1.1 Mottagaren finns inte'],
+    ['550 5.1.1 Modtageren findes ikke'],
+    ['550 Okänd mottagare'],
+    ['550 Ukjent bruker <jdoe@example.no>'],
+    ['550 Mottagaren <jdoe@example.se> finns inte'],
+    ['550 5.1.1 Uživatel neexistuje'],
+    ['550 Neznámý příjemce'],
+    ['550 Adresát nebyl nalezen'],
+    ['550 Používateľ neexistuje'],
+    ['550 Kullanıcı bulunamadı'],
+    ['550 KULLANICI BULUNAMADI'],
+    ['550 Bilinmeyen alıcı'],
+    ['550 A címzett nem létezik'],
+    ['550 Ismeretlen felhasználó'],
+    ['550 Ο χρήστης δεν υπάρχει'],
+    ['550 Άγνωστος παραλήπτης'],
+    ['550 사용자가 존재하지 않습니다'],
+    ['550 존재하지 않는 사용자'],
+    ['550 Utilizatorul nu există'],
+    ['550 Destinatar necunoscut'],
+    ['550 Користувач не існує'],
+    ['550 Невідомий одержувач'],
+  ])('%s → INVALID mailbox_not_found', (reply) => {
+    expect(classify(reply)).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
+  });
+
+  it.each<[reply: string]>([
+    ['550 Brukeren finnes ikke eller postkassen er full'],
+    ['550 Mottagaren finns inte eller din IP är blockerad'],
+    ['550 Användaren finns kanske inte'],
+    ['550 Uživatel dočasně neexistuje'],
+    ['550 Kullanıcı geçici olarak bulunamadı'],
+    ['550 Avsändaren finns inte'],
+    ['550 Odesílatel neexistuje'],
+    ['550 Gönderen bulunamadı'],
+    ['550 Feladó ismeretlen'],
+    ['550 Αποστολέας άγνωστος'],
+    ['550 발신자가 존재하지 않습니다'],
+    ['550 Expeditor necunoscut'],
+    ['550 Відправник невідомий'],
+    ['550 Din IP-adress finns inte i DNS'],
+    ['550 Brukeren har ikke tillatelse'],
+    ['550 5.1.1 Kullanıcı kotası doldu'],
+    ['452 4.1.1 Brukeren finnes ikke'],
+    ['550 Användarens domän finns inte'],
+    ['550 Mottagarens server hittades inte'],
+    ['550 IP adresiniz bulunamadı'],
+    ['550 Mottagaren finns inte, försök igen senare'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+});

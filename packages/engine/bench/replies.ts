@@ -40,6 +40,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '14': [2629, 2752],
   '15': [2753, 2893],
   '16': [2894, 3034],
+  '17': [3035, 3217],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -671,6 +671,9 @@ describe('a mailbox code whose words name another cause', () => {
     ['550 5.1.1 Recipient address is not a valid RFC-5322 address'],
     ['550 5.1.1 Invalid input from 192.0.2.1'],
     ['550 5.1.1 This address does not accept bounces'],
+    // a host, domain or IP as what does not exist: DNS, not the mailbox
+    ['550 5.1.1 mail.example.net does not exist'],
+    ['550 5.2.1 (192.0.2.1) does not exist'],
     // who may send, in other words and languages
     ['550 5.1.1 Recipient accepts mail only from the same domain'],
     ['550 5.1.1 Recipient address rejected: Toegang niet toegestaan'],
@@ -686,7 +689,11 @@ describe('a mailbox code whose words name another cause', () => {
     ['550 5.1.1 your server [192.0.2.1] is rejected by bl.spamcop.net'],
     ['550 5.1.1 Listed in psbl.surriel.com'],
     ['550 Rejected: 192.0.2.1 found in ix.dnsbl.manitu.net'],
-  ])('a blocklist zone named bare: %s → UNKNOWN blocked', (reply) => {
+    // a link to the SPF project's explanation page: our SPF record refused
+    [
+      '550 5.2.1 <user@example.com>: Recipient address rejected: Please see http://www.openspf.org/Why?s=mfrom&id=x',
+    ],
+  ])('a blocklist zone named bare, an SPF explanation link: %s → UNKNOWN blocked', (reply) => {
     expect(classify(reply)).toMatchObject({ status: 'UNKNOWN', reason: 'blocked', rule: 'policy-wording' });
   });
 
@@ -702,6 +709,13 @@ describe('a mailbox code whose words name another cause', () => {
     // a bare domain that is no zone is still an echo: the recipient's own domain named in a missing-mailbox reply
     ['550 5.1.1 bl-shop.example.com: user unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
     ['550 5.1.1 User unknown at rbl.com', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'],
+    // the echoed address, not a host, as what does not exist
+    [
+      '550 5.1.1 <user@mail.example.net> does not exist',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
     // the server's state words beside the mailbox's own
     [
       '550 5.1.1 User unknown; this server accepts mail only for its own domains',

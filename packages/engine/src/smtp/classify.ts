@@ -1062,6 +1062,9 @@ const CODE_OVERRULED = new RegExp(
     // Who may send, in other words and languages: "permitted to this user only in the same domain", Dutch "Niet
     // geautoriseerde toegang niet toegestaan", Italian "inviata ad unità organizzativa protetta", "you have no account
     // here", "delivery from CN (192.0.2.10) rejected".
+    // A host, domain or IP (its placeholder) as what does not exist: DNS, not the mailbox ("550 5.1.1 example.net does
+    // not exist #489").
+    "(?:^|[\\s(<\\[])~[)>\\]]?:? (?:does not|doesn't|do not|don't|not) exists?\\b",
     "\\bsame domain\\b|\\bgeautoriseerd|\\bniet toegestaan\\b|\\bprotett[ao]\\b|\\bprotected\\b|\\byou (?:have no|are not|do not have|don't have)\\b|\\bdelivery from\\b",
     // A policy about the transaction or us: "only one recipient allowed with null reverse address", "Multi-recipient
     // bounce", "recipient requires encrypted message transmission", "User has no permission", "This domain is not

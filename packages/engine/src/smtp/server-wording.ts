@@ -18,6 +18,12 @@ export const HOST_PLACEHOLDER = '~';
  * ("found in dnsbl.sorbs.net", "rejected by bl.spamcop.net") is the server naming the list it looked us up in.
  */
 export const BLOCKLIST_PLACEHOLDER = 'dnsbl';
+/**
+ * What replaces a link to the SPF project's explanation page (policyd-spf's "Please see
+ * http://www.openspf.org/Why?s=mfrom…"): the server refused our SPF record, whatever else the reply says.
+ */
+export const SPF_PLACEHOLDER = 'spf';
+const SPF_SITES = ['openspf.org', 'openspf.net', 'open-spf.org'];
 
 // The sites of DNS blocklist and reputation operators: a link to one of them ("http://www.spamhaus.org/query/bl?ip=…")
 // names a blocklist. Matched as the link's registered domain, so "spamhaus.example.org" is not one.
@@ -132,7 +138,11 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
 export function serverWording(text: string): string {
   return (
     normalised(text)
-      .replace(URL, (url) => (isBlocklistHost(hostOfUrl(url)) ? BLOCKLIST_PLACEHOLDER : HOST_PLACEHOLDER))
+      .replace(URL, (url) => {
+        const host = hostOfUrl(url);
+        if (isBlocklistHost(host)) return BLOCKLIST_PLACEHOLDER;
+        return isSiteOf(host, SPF_SITES) ? SPF_PLACEHOLDER : HOST_PLACEHOLDER;
+      })
       // "<user@example.com>User unknown": the placeholder is a word character, so a word glued to the bracket keeps
       // its word boundary only with a space between them.
       .replace(ANGLE_BRACKETS, (_echo, offset: number, whole: string) =>
@@ -196,6 +206,11 @@ function hostOfUrl(url: string): string {
 }
 
 function isBlocklistHost(host: string): boolean {
+  return isSiteOf(host, BLOCKLIST_SITES);
+}
+
+/** Whether `host` is one of `sites` or a name under one. */
+function isSiteOf(host: string, sites: readonly string[]): boolean {
   const name = host.toLowerCase();
-  return BLOCKLIST_SITES.some((site) => name === site || name.endsWith(`.${site}`));
+  return sites.some((site) => name === site || name.endsWith(`.${site}`));
 }

@@ -41,6 +41,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '15': [2753, 2893],
   '16': [2894, 3034],
   '17': [3035, 3217],
+  '18': [3218, 3388],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

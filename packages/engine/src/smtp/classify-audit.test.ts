@@ -1372,6 +1372,7 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Kullanıcı bulunamadı'],
     ['550 KULLANICI BULUNAMADI'],
     ['550 Bilinmeyen alıcı'],
+    ['550 Böyle bir kullanıcı yok'],
     ['550 A címzett nem létezik'],
     ['550 Ismeretlen felhasználó'],
     ['550 Ο χρήστης δεν υπάρχει'],
@@ -1408,6 +1409,11 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Mottagarens server hittades inte'],
     ['550 IP adresiniz bulunamadı'],
     ['550 Mottagaren finns inte, försök igen senare'],
+    // the recipient's domain, server or quota between the noun and its state; a recipient missing from the command
+    ['550 A címzett domainje ismeretlen'],
+    ['550 Brukeren server finnes ikke'],
+    ['550 Kullanıcı kotası yok'],
+    ['550 Mottagaren saknas'],
   ])('%s → UNKNOWN', (reply) => {
     expect(classify(reply).status).toBe('UNKNOWN');
   });

@@ -198,8 +198,10 @@ const NOT_A_BARE_NAME =
 // The further languages' word edges: Latin with its extensions (č, ř, ő, ı, ş, ă, ț), Greek and Cyrillic.
 const FURTHER_NO_LETTER_BEFORE = '(?<![a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])';
 const FURTHER_NO_LETTER_AFTER = '(?![a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])';
-// One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never "IP".
-const FURTHER_GAP = '(?:(?!ip\\b)\\S+ )?';
+// One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never the IP, a domain, a
+// host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient).
+const FURTHER_GAP =
+  '(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota)\\S+ )?';
 /** A further language's "noun … state" and "state noun" forms, each within word edges. */
 const furtherForms = (nouns: string, states: string, before?: string): string =>
   [
@@ -354,7 +356,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   sv: [
     furtherForms(
       'användaren?|mottagaren?|brevlådan?|e-?postlådan?',
-      'finns inte|existerar inte|saknas|är okänd|hittades inte|kunde inte hittas',
+      'finns inte|existerar inte|är okänd|hittades inte|kunde inte hittas',
       'okänd|ingen sådan',
     ),
   ],
@@ -396,7 +398,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   tr: [
     furtherForms(
       'kullan[ıi]c[ıi]|al[ıi]c[ıi]|posta kutusu|e-?posta kutusu',
-      'bulunamad[ıi]|mevcut de[ğg]il|yok|bilinmiyor|tan[ıi]ml[ıi] de[ğg]il',
+      'bulunamad[ıi]|mevcut de[ğg]il|bilinmiyor|tan[ıi]ml[ıi] de[ğg]il',
       'bilinmeyen|b[öo]yle bir|olmayan',
     ),
   ],

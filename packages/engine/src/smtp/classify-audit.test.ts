@@ -1414,6 +1414,11 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Brukeren server finnes ikke'],
     ['550 Kullanıcı kotası yok'],
     ['550 Mottagaren saknas'],
+    // "your" makes the mailbox ours
+    ['550 Din brevlåda finns inte'],
+    ['550 Vaše schránka neexistuje'],
+    ['550 Sizin posta kutusu bulunamadı'],
+    ['550 Ваша скринька не існує'],
   ])('%s → UNKNOWN', (reply) => {
     expect(classify(reply).status).toBe('UNKNOWN');
   });

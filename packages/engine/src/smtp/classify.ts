@@ -202,10 +202,15 @@ const FURTHER_NO_LETTER_AFTER = '(?![a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff
 // host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient).
 const FURTHER_GAP =
   '(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota)\\S+ )?';
+// "Your" before the noun makes it ours, as in English: din / ditt / dina / er (sv), din / ditt / deres (no), din / dit /
+// jeres (da), sinun (fi), váš / vaše / vaša (cs, sk), sizin (tr), az ön (hu), ваш / ваша / ваше (uk), dumneavoastră /
+// dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox.
+const FURTHER_NOT_YOURS =
+  '(?<!(?:^|[^a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?) )';
 /** A further language's "noun … state" and "state noun" forms, each within word edges. */
 const furtherForms = (nouns: string, states: string, before?: string): string =>
   [
-    `${FURTHER_NO_LETTER_BEFORE}(?:${nouns}) ${FURTHER_GAP}(?:${states})${FURTHER_NO_LETTER_AFTER}`,
+    `${FURTHER_NO_LETTER_BEFORE}${FURTHER_NOT_YOURS}(?:${nouns}) ${FURTHER_GAP}(?:${states})${FURTHER_NO_LETTER_AFTER}`,
     ...(before ? [`${FURTHER_NO_LETTER_BEFORE}(?:${before}) (?:${nouns})${FURTHER_NO_LETTER_AFTER}`] : []),
   ].join('|');
 

@@ -1153,6 +1153,36 @@ describe("a thing of the recipient's that is not its mailbox", () => {
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
+
+  // The other lexicon languages, where the thing or a passing state follows the noun: the noun is dropped
+  it.each<[reply: string]>([
+    ['550 Benutzer Zertifikat nicht gefunden'],
+    ['550 Benutzer Schlüssel nicht gefunden'],
+    ['550 Empfänger Weiterleitung nicht gefunden'],
+    ['550 Benutzer vorübergehend nicht gefunden'],
+    ['550 Destinatario temporalmente no encontrado'],
+    ['550 Utilisateur répertoire introuvable'],
+    ['550 Usuário certificado não encontrado'],
+    ['550 Gebruiker map niet gevonden'],
+    ['550 Użytkownik katalog nie istnieje'],
+    ['550 Пользователь сертификат не найден'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+
+  it.each<Case>([
+    // near misses: the mailbox's own state, its echo between, and a full mailbox's quota
+    [
+      '550 Benutzer <x@example.de> nicht gefunden',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Destinatario no encontrado', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['552 mailbox quota limit exceeded', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
 });
 
 // The FI sweep's last families: our own count of failed recipients ("Too many unknown users", a harvest guard's

@@ -1821,9 +1821,22 @@ const OWNED_OBJECT = new RegExp(
   'gi',
 );
 
+// The same in the other lexicon languages, where the thing or the state follows the noun within two words: a thing of
+// the recipient's that is not its mailbox (certificate, key, forwarding, directory, folder: "Benutzer
+// Zertifikat nicht gefunden"), its domain, server or host, or a passing state ("Benutzer vorübergehend nicht
+// gefunden", "Destinatario temporalmente no encontrado") — the FI sweep of issue #19. The noun is dropped, so no
+// lexicon reads the state as the recipient's. Not its quota: "mailbox quota limit exceeded" is a full mailbox. A pass of its own: inside every language's gap, the same words made the
+// lexicons too large for V8 to compile natively (a hostile reply took 10 ms instead of 6).
+const NOT_THE_MAILBOX_AFTER_NOUN =
+  'zertifikat|certifica|sertifi|сертификат|schl(?:ü|ue)ssel|cl[ée]\\b|clave|chave|chiave|sleutel|klucz|ключ|weiterleitung|redirec|reenv|encaminha|inoltr|doorstu|przekier|переадрес|verzeichnis|r[ée]pertoire|director|diret[óo]rio|katalog|каталог|ordner|dossier|carpeta|pasta\\b|cartell|folder|map\\b|domain|domaine|dominio|dom[ií]nio|domein|domena|домен|server|serveur|servidor|serwer|сервер|host|h[oô]te|vor(?:ü|ue)bergehend|zeitweise|derzeit|temporair|temporal|temporar|temporane|tijdelijk|tymczas|chwilowo|временно|momentan|actuellement|actualmente|attualmente|atualmente|obecnie|сейчас';
+const OTHER_LANGUAGE_OWNED = new RegExp(
+  `(?<![a-zà-öø-ÿ\\u0100-\\u024f\\u0400-\\u04ff])(?:${DE_NOUN}|${FR_NOUN}|${ES_NOUN}|${PT_NOUN}|${IT_NOUN}|${NL_NOUN}|${PL_NOUN}|${RU_NOUN}) ((?:\\S+ ){0,1}(?:${NOT_THE_MAILBOX_AFTER_NOUN}))`,
+  'gi',
+);
+
 /** The server's words with the owner of each owned thing dropped ("public key for recipient" → "public key"). */
 function withoutOwners(wording: string): string {
-  return wording.replace(OWNED_OBJECT, '$1');
+  return wording.replace(OWNED_OBJECT, '$1').replace(OTHER_LANGUAGE_OWNED, '$1');
 }
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */

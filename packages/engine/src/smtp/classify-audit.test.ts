@@ -79,11 +79,11 @@ describe('mailbox words about our own account or the sender, in every language l
     // was INVALID (mailbox-disabled-wording)
     ['550 Uw account is geblokkeerd', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
-    ['550 Konto nadawcy jest zablokowane', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Konto nadawcy jest zablokowane', 'UNKNOWN', 'blocked', 'policy-wording'],
     // was INVALID (mailbox-disabled-wording)
     ['550 Twoje konto jest zablokowane', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
-    ['550 Аккаунт отправителя заблокирован', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Аккаунт отправителя заблокирован', 'UNKNOWN', 'blocked', 'policy-wording'],
     // was INVALID (mailbox-disabled-wording)
     ['550 Ваш аккаунт заблокирован', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
@@ -237,12 +237,7 @@ describe("a try-later, a temporary state or a hedge in the lexicons' other langu
     // was INVALID (mailbox-disabled-wording)
     ['550 Аккаунт временно заблокирован', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
     // was INVALID (mailbox-not-found-wording)
-    [
-      '550 Benutzer unbekannt oder Ihre IP ist gesperrt',
-      'UNKNOWN',
-      'unexpected_response',
-      'hedged-mailbox-wording',
-    ],
+    ['550 Benutzer unbekannt oder Ihre IP ist gesperrt', 'UNKNOWN', 'blocked', 'policy-wording'],
     // was INVALID (mailbox-not-found-wording)
     ['550 Posiblemente el usuario no existe', 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
@@ -531,12 +526,7 @@ describe('a hedged cause of ours or of the server in another sentence, in every 
       'hedged-mailbox-wording',
     ],
     // was INVALID (mailbox-not-found-wording)
-    [
-      '550 Пользователь не найден. Возможно, ваш IP заблокирован',
-      'UNKNOWN',
-      'unexpected_response',
-      'hedged-mailbox-wording',
-    ],
+    ['550 Пользователь не найден. Возможно, ваш IP заблокирован', 'UNKNOWN', 'blocked', 'policy-wording'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
@@ -907,9 +897,9 @@ describe("every recipient noun with every state, in the lexicons' other language
   it.each<Case>([
     // near misses: our address, our IP or the sender's
     ['550 Ihre Adresse ist unbekannt', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
-    ['550 Ihre IP-Adresse ist gesperrt', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
-    ['550 Seu endereço IP está bloqueado', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
-    ['550 Adres IP zablokowany', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    ['550 Ihre IP-Adresse ist gesperrt', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 Seu endereço IP está bloqueado', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 Adres IP zablokowany', 'UNKNOWN', 'blocked', 'policy-wording'],
     ['550 Uw adres is geblokkeerd', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     ['550 Votre adresse est désactivée', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     ['550 Su dirección no existe', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
@@ -1338,7 +1328,7 @@ describe('development row #1190 keeps its verdict', () => {
     expect(classify('550 Indirizzo IP bloccato temporaneamente per sospetto abuso')).toMatchObject({
       status: 'UNKNOWN',
       reason: 'blocked',
-      rule: 'weak-refusal-wording',
+      rule: 'policy-wording',
     });
   });
 });
@@ -1451,5 +1441,42 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Ваша скринька не існує'],
   ])('%s → UNKNOWN', (reply) => {
     expect(classify(reply).status).toBe('UNKNOWN');
+  });
+});
+
+// The FI sweep: our IP or the sender blocked or refused in another language, in a sentence of its own beside the
+// mailbox words. English's "blocked" had always made such a reply a refusal of us; the other languages' words had not.
+describe('our IP or the sender refused in another language, beside the mailbox words', () => {
+  it.each<[reply: string]>([
+    ['550 User unknown. Your IP is blocked'],
+    ['550 Benutzer unbekannt. Ihre IP ist gesperrt'],
+    ['550 Utilisateur inconnu. Votre IP est bloquée'],
+    ['550 Usuario desconocido. Su IP está bloqueada'],
+    ['550 Usuário desconhecido. Seu IP está bloqueado'],
+    ['550 Utente sconosciuto. Il tuo IP è bloccato'],
+    ['550 Gebruiker onbekend. Uw IP is geblokkeerd'],
+    ['550 Nieznany użytkownik. Twój adres IP jest zablokowany'],
+    ['550 Пользователь не найден. Ваш IP заблокирован'],
+    ['550 用户不存在。您的IP已被封禁'],
+    ['550 ユーザーは存在しません。あなたのIPはブロックされています'],
+    ['550 Brukeren finnes ikke. Din IP er blokkert'],
+    ['550 Kullanıcı bulunamadı. IP adresiniz engellendi'],
+    ['550 Usuario desconocido; remitente rechazado'],
+    ['550 Benutzer unbekannt; Absender abgelehnt'],
+    ['550 Utilisateur inconnu - expéditeur refusé'],
+    ['550 Usuario desconocido (spam)'],
+    ['550 Benutzer unbekannt - Spam erkannt'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+
+  it.each<Case>([
+    // near misses: the recipient's own account locked, in those languages
+    ['550 Konto gesperrt', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Cuenta desactivada', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Аккаунт заблокирован', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Empfänger unbekannt', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });

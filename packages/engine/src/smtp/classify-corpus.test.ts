@@ -591,7 +591,7 @@ describe('round 6: Italian, and German beside English (development rows)', () =>
     // Aruba PEC (guide.pec.it): "unknown, or not enabled to receive uncertified mail" — two causes, no proof
     [1189, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'],
     // Aruba PEC: "IP address blocked temporarily for suspected abuse" — a refusal of us
-    [1190, 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+    [1190, 'UNKNOWN', 'blocked', 'policy-wording'],
     // bytecamp.net: a full mailbox, said in English and in German
     [1214, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
     // bytecamp.net: classified as spam, in English and in German

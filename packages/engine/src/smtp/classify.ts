@@ -543,6 +543,11 @@ const OUR_DOMAIN_NO_MX =
   "\\b(?:your|sender(?:'s)?)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)";
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
 // the mailbox.
+// The sender and "blocked / refused" in the lexicons' other languages and the further ones.
+const SENDER_OTHER_LANGUAGES =
+  'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|발신자|보낸 ?사람|expeditor|відправник';
+const REFUSED_OTHER_LANGUAGES =
+  'gesperrt|blockiert|abgelehnt|bloqu|refus|rechaz|rejeitad|recusad|bloccat|rifiutat|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон|blockerad|avvisad|blokkert|avvist|blokeret|afvist|estetty|hylätty|zablokován|odmítnut|engellen|reddedil|letiltva|elutasít|αποκλε|απορρίφθ|차단|거부|blocat|respins|заблоковано|відхилено';
 const POLICY = new RegExp(
   [
     'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|deny ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
@@ -598,6 +603,11 @@ const POLICY = new RegExp(
     // Round 9: the content of what we would send, refused ("550 Error: content rejected", QQ; "Message content
     // rejected") — not a size or a header complaint.
     '\\bcontent (rejected|refused|denied|not accepted)\\b|\\b(rejected|refused) (for|due to|because of) (its |the |your )?content\\b',
+    // The FI sweep of issue #19: our IP or the sender blocked or refused in the lexicons' other languages, in a
+    // sentence of its own beside the mailbox words ("Benutzer unbekannt. Ihre IP ist gesperrt", "Usuario desconocido;
+    // remitente rechazado") — a refusal of us, as English's "blocked" is. Never a bare "gesperrt": "Konto gesperrt"
+    // is the recipient's account.
+    `(?:\\bip\\b|${SENDER_OTHER_LANGUAGES})[^.;:!?]{0,40}?(?:${REFUSED_OTHER_LANGUAGES})`,
   ].join('|'),
   'i',
 );

@@ -1480,3 +1480,45 @@ describe('our IP or the sender refused in another language, beside the mailbox w
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The same sweep for a policy, authentication, relaying, our DNS or a rate in those languages, in a sentence of its own.
+describe('a policy, authentication, relaying, our DNS or a rate named in another language, beside the mailbox words', () => {
+  it.each<[reply: string]>([
+    ['550 Benutzer unbekannt. Abgelehnt aufgrund der Richtlinie'],
+    ['550 Utilisateur inconnu. Rejeté par la politique de sécurité'],
+    ['550 Usuario desconocido. Rechazado por política'],
+    ['550 Usuário desconhecido. Rejeitado pela política de segurança'],
+    ['550 Utente sconosciuto. Respinto dalla politica antispam'],
+    ['550 Gebruiker onbekend. Geweigerd door beleid'],
+    ['550 Nieznany użytkownik. Odrzucono zgodnie z polityką'],
+    ['550 Пользователь не найден. Отклонено политикой безопасности'],
+    ['550 Benutzer unbekannt. Authentifizierung erforderlich'],
+    ['550 Utilisateur inconnu. Authentification requise'],
+    ['550 Usuario desconocido. Se requiere autenticación'],
+    ['550 Пользователь не найден. Требуется аутентификация'],
+    ['550 Benutzer unbekannt. Relaying nicht erlaubt'],
+    ['550 Usuario desconocido. Reenvío no permitido'],
+    ['550 Utilisateur inconnu. Relais interdit'],
+    ['550 Пользователь не найден. Пересылка запрещена'],
+    ['550 Benutzer unbekannt. Ihre Domain hat keinen MX'],
+    ['550 Benutzer unbekannt. Reverse-DNS fehlt'],
+    ["550 Utilisateur inconnu. Votre domaine n'existe pas"],
+    ['550 Usuario desconocido. Su dominio no existe'],
+    ['550 Пользователь не найден. Ваш домен не существует'],
+    ['550 Benutzer unbekannt. Zu viele Verbindungen'],
+    ['550 Usuario desconocido. Demasiadas conexiones'],
+    ['550 Пользователь не найден. Слишком много соединений'],
+    ['550 Benutzer unbekannt. Bitte versuchen Sie es später erneut'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+
+  it.each<Case>([
+    // near misses: too many messages on the server is a full mailbox; the mailbox words alone stay proof
+    ['550 Benutzer hat zu viele Mails auf dem Server.', 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'],
+    ['550 Usuario desconocido', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Пользователь не найден', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

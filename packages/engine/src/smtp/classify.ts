@@ -608,6 +608,12 @@ const POLICY = new RegExp(
     // remitente rechazado") — a refusal of us, as English's "blocked" is. Never a bare "gesperrt": "Konto gesperrt"
     // is the recipient's account.
     `(?:\\bip\\b|${SENDER_OTHER_LANGUAGES})[^.;:!?]{0,40}?(?:${REFUSED_OTHER_LANGUAGES})`,
+    // A policy, authentication, relaying or our DNS in those languages: "Abgelehnt aufgrund der Richtlinie",
+    // "Authentification requise", "Relaying nicht erlaubt", "Ihre Domain hat keinen MX", "Reverse-DNS fehlt".
+    `\\b(?:richtlinie|politique|pol[ií]tica|beleid|polityk)|политик`,
+    `\\b(?:authentifizierung|authentification|autenticaci[oó]n|autentica[cç][aã]o|autenticazione|authenticatie|uwierzytelni)|аутентификац|авторизац`,
+    `\\brelay(?:ing)? (?:nicht|non|no|n[aã]o|niet|nie)\\b|\\brelais (?:interdit|refus|non)|\\b(?:reenv[ií]o|inoltro|doorsturen|przekazywanie) (?:no permitid|non consentit|non permess|niet toegestaan|niedozwolon)|(?:пересылка|ретрансляция) запрещен`,
+    `\\breverse[- ]?dns\\b|\\b(?:ihre?|votre|su|sua|seu|tuo|uw|tw[oó]j|ваш\\S*) (?:domain|domaine|dominio|dom[ií]nio|domein|domena|домен)\\S*[^.;]{0,30}\\b(?:mx|dns|ptr)\\b`,
   ].join('|'),
   'i',
 );
@@ -629,8 +635,15 @@ const TOO_MANY_CONNECTIONS =
 const CLOSING_TEMPORARY =
   /temporar(y|ily) (system |local |server |internal )?(problem|failure|error|unavailable)|system problem|time ?out|timed out|upstream|connection (has )?(expired|timed out|lost)|lost connection|internal (server )?error|local error|shutting down|restarting|\b(unexpected|unhandled|system|server) (failure|error)\b|\b(unable to|cannot|can't) (process|execute|verify)\b|\bconfiguration (problem|error)\b|\b(too|is|network|server|system) busy\b|\bbusy signal\b|\b(internal|server|system) fault\b|\bservice (currently )?(not available|unavailable)\b|\bmessage from [^\s]{1,64} temporarily deferred[.\s]*$/i;
 // Round 13 (#2582, GMX's "450 4.3.2 Too many mails (mail bomb)"): "mails" and "e-mails" as the permanent row reads them.
-const RATE =
-  /too many (connections|concurrent|sessions|messages|requests)|too many (e-?mails|mails)\b(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b/i;
+// The FI sweep of issue #19: too many connections or messages in the lexicons' other languages ("Zu viele
+// Verbindungen", "Demasiadas conexiones", "Слишком много соединений") — not too many messages on the server or in the
+// mailbox, a full mailbox (web.de's "Benutzer hat zu viele Mails auf dem Server", #2452).
+const RATE_OTHER_LANGUAGES =
+  'zu viele verbindungen|trop de connexions|demasiadas (?:conexiones|solicitudes)|muitas conex|conex(?:õ|o)es demais|troppe (?:connessioni|richieste)|te veel verbindingen|zbyt (?:wiele|du[żz]o) po[łl][aą]cze[ńn]|слишком много (?:соединений|подключений)|(?:zu viele (?:nachrichten|mails)|trop de messages|demasiados mensajes|troppi messaggi|te veel berichten|zbyt (?:wiele|du[żz]o) wiadomo[śs]ci|слишком много (?:сообщений|писем))(?! (?:auf|im|in|dans|en|na|nella|sul|op|w|в|на) )|连接数过多|连接过多|接続数が多すぎ';
+const RATE = new RegExp(
+  String.raw`too many (connections|concurrent|sessions|messages|requests)|too many (e-?mails|mails)\b(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|rate[- ]?limit|unusual rate|server busy|unexpected volume|excessive volume|temporarily deferred|try again later from|throttl|max(imum)? (messages?|connections?) per|\bmax(imum)? (number of )?(concurrent|simultaneous) (sessions|connections)\b|too frequent|try again slower|slow down|sending rate|connection rate|too many (recipients|rcpts?|auth(entication)? commands|commands|messages|mails?) from\b|too many recipient attempts|\bconcurren(t connections?|cy) limit|\bmax(imum)? (number of )?(rcpt( to)?|recipients?) (commands )?(reached|exceeded)\b|${RATE_OTHER_LANGUAGES}`,
+  'i',
+);
 // Limits per hour or day on what one sender (or one recipient) may get: we send too much, whatever the code.
 const SENDING_LIMIT = new RegExp(
   [
@@ -663,8 +676,10 @@ const SENDING_LIMIT = new RegExp(
 // Rate wording explicit enough to outweigh a 5xx's mailbox code: "550 5.1.1 … rate limit exceeded".
 // Also (the FI sweep of issue #19) too many unknown or invalid recipients, our own count of failures: "550 Too many
 // unknown users", "You have sent to too many non-existent users" — a harvest guard's refusal of us, never this mailbox.
-const RATE_PERMANENT =
-  /\btoo many\b[^.;]{0,30}\b(?:unknown|invalid|non-?existe?n[ta]|nonexistant|bad|failed|undeliverable|rejected)\b[^.;]{0,20}\b(?:users?|recipients?|rcpts?|addresses|mailboxes)\b|\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i;
+const RATE_PERMANENT = new RegExp(
+  `${/\btoo many\b[^.;]{0,30}\b(?:unknown|invalid|non-?existe?n[ta]|nonexistant|bad|failed|undeliverable|rejected)\b[^.;]{0,20}\b(?:users?|recipients?|rcpts?|addresses|mailboxes)\b|\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i.source}|${RATE_OTHER_LANGUAGES}`,
+  'i',
+);
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
 // NetEase's (163.com, 126.com, yeah.net) reply tags, as its help page for senders (mail.163.com/help/help_spam_16.htm)
 // lists them — often the reply's only words ("421 HL:REP", "450 WM:BLU"). Refusals of us: spam content (DT:SPM), an

@@ -1522,3 +1522,33 @@ describe('a policy, authentication, relaying, our DNS or a rate named in another
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// … and in Chinese, Japanese and Korean: authentication, a policy, relaying or spam beside the mailbox words.
+describe('a cause of ours beside the mailbox words, in Chinese, Japanese and Korean', () => {
+  it.each<[reply: string]>([
+    ['550 用户不存在。需要身份验证'],
+    ['550 用户不存在，发件人被拒绝'],
+    ['550 用户不存在。因策略被拒绝'],
+    ['550 用户不存在。不允许中继'],
+    ['550 用户不存在。被识别为垃圾邮件'],
+    ['550 ユーザーは存在しません。認証が必要です'],
+    ['550 ユーザーは存在しません。送信者が拒否されました'],
+    ['550 ユーザーは存在しません。ポリシーにより拒否'],
+    ['550 ユーザーは存在しません。中継は許可されていません'],
+    ['550 ユーザーは存在しません。スパムとして拒否'],
+    ['550 사용자가 존재하지 않습니다. 인증이 필요합니다'],
+    ['550 사용자가 존재하지 않습니다. 스팸으로 차단됨'],
+    ['550 用户暂时不存在'],
+    ['550 ユーザーは一時的に存在しません'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+
+  it.each<[reply: string]>([
+    ['550 用户不存在'],
+    ['550 ユーザーは存在しません'],
+    ['550 사용자가 존재하지 않습니다'],
+  ])('near miss %s → INVALID', (reply) => {
+    expect(classify(reply)).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
+  });
+});

@@ -611,6 +611,8 @@ const POLICY = new RegExp(
     // A policy, authentication, relaying or our DNS in those languages: "Abgelehnt aufgrund der Richtlinie",
     // "Authentification requise", "Relaying nicht erlaubt", "Ihre Domain hat keinen MX", "Reverse-DNS fehlt".
     `\\b(?:richtlinie|politique|pol[ií]tica|beleid|polityk)|политик`,
+    // … and in Chinese, Japanese and Korean: authentication, a policy, relaying, spam ("用户不存在。需要身份验证").
+    '身份验证|认证|認証|인증|策略|ポリシー|정책|中继|中繼|中継|リレー|릴레이|垃圾邮件|垃圾郵件|スパム|스팸',
     `\\b(?:authentifizierung|authentification|autenticaci[oó]n|autentica[cç][aã]o|autenticazione|authenticatie|uwierzytelni)|аутентификац|авторизац`,
     `\\brelay(?:ing)? (?:nicht|non|no|n[aã]o|niet|nie)\\b|\\brelais (?:interdit|refus|non)|\\b(?:reenv[ií]o|inoltro|doorsturen|przekazywanie) (?:no permitid|non consentit|non permess|niet toegestaan|niedozwolon)|(?:пересылка|ретрансляция) запрещен`,
     `\\breverse[- ]?dns\\b|\\b(?:ihre?|votre|su|sua|seu|tuo|uw|tw[oó]j|ваш\\S*) (?:domain|domaine|dominio|dom[ií]nio|domein|domena|домен)\\S*[^.;]{0,30}\\b(?:mx|dns|ptr)\\b`,

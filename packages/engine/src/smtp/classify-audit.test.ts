@@ -93,7 +93,7 @@ describe('mailbox words about our own account or the sender, in every language l
     // was INVALID (mailbox-disabled-wording)
     ['550 送信者のアカウントは停止されています', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
-    ['550 認証ユーザーは無効です', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 認証ユーザーは無効です', 'UNKNOWN', 'blocked', 'policy-wording'],
     // was INVALID (mailbox-not-found-code)
     ['550 5.1.1 User unknown. Your domain is not allowed', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-not-found-code)
@@ -463,7 +463,7 @@ describe('our other addresses, the account we use, our password, our tenant or d
     // was INVALID (mailbox-disabled-wording)
     ['550 发件人邮箱已冻结', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-not-found-wording)
-    ['550 认证用户不存在', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 认证用户不存在', 'UNKNOWN', 'blocked', 'policy-wording'],
     // was INVALID (mailbox-disabled-wording)
     ['550 登录账号已停用', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-not-found-wording)
@@ -471,7 +471,7 @@ describe('our other addresses, the account we use, our password, our tenant or d
     // was INVALID (mailbox-disabled-wording)
     ['550 送信元アカウントは無効です', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
-    ['550 認証アカウントは停止されています', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 認証アカウントは停止されています', 'UNKNOWN', 'blocked', 'policy-wording'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

@@ -254,6 +254,10 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
     "\\b(?:cannot|can't|can not|could not|couldn't|unable to) route (?:mail |messages? |e-?mail )?to (?:the )?(?:user|recipient|mailbox|addressee)\\b",
+    // The grammar audit: "User is invalid", "Recipient is not valid" — the same statement as "Invalid user", with
+    // "is"; never the address ("Address is invalid" is often a syntax complaint, as a bare "invalid address" is), nor
+    // with a complaint about the form in the same clause ("User is invalid, please check syntax").
+    `${NOT_OURS}\\b(?:user|recipient|mailbox|addressee)(?: name)? (?:_ )?(?:is|was) (?:invalid|not valid)\\b(?![^.;]{0,40}\\b(?:syntax|format|form|characters?|too long|length|rfc)\\b)`,
     'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender|quota)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",

@@ -47,7 +47,7 @@ describe('mailbox words about our own account or the sender, in every language l
     // was INVALID (mailbox-disabled-policy-code)
     ['550 5.7.1 Account locked: too many failed logins', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-disabled-wording)
-    ['550 Client account disabled', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Client account disabled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     // was INVALID (mailbox-not-found-wording)
     ['550 No such user for SMTP AUTH', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
     // was INVALID (mailbox-not-found-wording)
@@ -825,7 +825,7 @@ describe('every recipient noun with every state the lexicons know', () => {
     ['550 Sender is not registered', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['550 Your address is not registered', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Your e-mail address is not known here', 'UNKNOWN', 'blocked', 'not-found-about-us'],
-    ['550 Relay inbox does not exist', 'UNKNOWN', 'blocked', 'mailbox-wording-about-us'],
+    ['550 Relay inbox does not exist', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['550 Sender address no longer valid', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
@@ -1572,6 +1572,18 @@ describe('"is invalid" said of the recipient', () => {
     ['501 5.1.3 Recipient is invalid', 'UNKNOWN', 'unexpected_response', 'recipient-syntax-code'],
     ['550 User is invalid, please check syntax', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     ['550 Recipient is not valid: too long', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+// The about-us audit's residue: the connecting client's address is ours, as the sender's is.
+describe("the client's address", () => {
+  it.each<Case>([
+    ['550 Client address unknown', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    ['550 Client e-mail address not found', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    // near miss: the recipient's address
+    ['550 Recipient address unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

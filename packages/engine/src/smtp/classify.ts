@@ -147,7 +147,9 @@ const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing
 // noun, so a host or domain name stays DNS).
 const EN_NAME_OF = '(?: ?(?:e-?mail )?names?)?';
 // Not a noun of ours: "sender address", "from address", "your address", "IP address", "host/server/domain address".
-const NOT_OURS = '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to)\\W{1,3}(?:e-?mail )?)';
+// The connecting client's or a relay's address is ours too (the about-us audit: "Client address unknown").
+const NOT_OURS =
+  '(?<!\\b(?:sender|from|your|ip|host|server|domain|return|reply-to|client|relay)\\W{1,3}(?:e-?mail )?)';
 
 /**
  * `word` (a pattern), unless one of `guards` stands within `span` characters before it in its clause. The look-behind

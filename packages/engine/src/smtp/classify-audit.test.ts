@@ -661,6 +661,16 @@ describe('a mailbox code whose words name another cause', () => {
     ['550 5.1.1 Recipient address is not a valid RFC-5322 address'],
     ['550 5.1.1 Invalid input from 192.0.2.1'],
     ['550 5.1.1 This address does not accept bounces'],
+    // rounds 17 and 18's development rows: the server's memory, a virus, the address's form, a repeated recipient,
+    // the command's usage, unencrypted mail
+    ['550 5.1.1 Out of memory, cannot add recipient'],
+    ['550 5.1.1 Message is infected'],
+    ['550 5.1.1 Recipient address is empty'],
+    ['550 5.1.1 Invalid recipient address format'],
+    ['550 5.1.1 Address contains whitespace'],
+    ['550 5.1.1 Recipient already specified'],
+    ['550 5.1.1 Usage: RCPT TO:<forward-path>'],
+    ['550 5.1.1 Unencrypted mail to this recipient'],
     // a host, domain or IP as what does not exist: DNS, not the mailbox
     ['550 5.1.1 mail.example.net does not exist'],
     ['550 5.2.1 (192.0.2.1) does not exist'],
@@ -1584,6 +1594,24 @@ describe("the client's address", () => {
     ['550 Client e-mail address not found', 'UNKNOWN', 'blocked', 'not-found-about-us'],
     // near miss: the recipient's address
     ['550 Recipient address unknown', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+// Relaying denied beside a domain the server does not take: the refusal of relaying is about us (issue #19, class 3:
+// "unless the words are about relaying for the sender"). Round 18's development row #3302 under the code-swap audit.
+describe('relaying denied beside a domain not hosted', () => {
+  it.each<Case>([
+    ['550 Relay access denied - domain not handled', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 Relaying denied: this domain is not hosted here', 'UNKNOWN', 'blocked', 'policy-wording'],
+    // near miss: the domain not hosted, no relaying words
+    [
+      "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+      'INVALID',
+      'mailbox_not_found',
+      'domain-not-hosted',
+    ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

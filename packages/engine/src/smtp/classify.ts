@@ -260,7 +260,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "is"; never the address ("Address is invalid" is often a syntax complaint, as a bare "invalid address" is), nor
     // with a complaint about the form in the same clause ("User is invalid, please check syntax").
     `${NOT_OURS}\\b(?:user|recipient|mailbox|addressee)(?: name)? (?:_ )?(?:is|was) (?:invalid|not valid)\\b(?![^.;]{0,40}\\b(?:syntax|format|form|characters?|too long|length|rfc)\\b)`,
-    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
+    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name |address |e-?mail address )?(?:syntax|format|form)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender|quota)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     // The English forms the phrase-by-phrase entries had missed (the grammar audit's second pass, issue #19): "The
@@ -970,9 +970,10 @@ const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DI
 // said at RCPT — the recipient's domain takes no mail at all (the sender's null MX is 550 5.7.27, and names the sender).
 const DOMAIN_NOT_HOSTED =
   /\b(domain|host) (isn't|is not|not) in (my|the) list of (allowed|accepted|valid|local) (rcpt)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (isn't |is not |not )in (my|the|our) (routes|routing table)\b|\bdomain (does not|doesn't|do not|don't) accept (any )?(e-?)?mail\b(?! from)|\b(recipient|destination) (address |domain )?has (a |only )?null mx\b|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
-// Words that turn a "not hosted" reply into a refusal of us: relaying for the sender, authentication, our IP.
+// Words that turn a "not hosted" reply into a refusal of us: relaying for the sender (and relaying denied: "Relay
+// access denied - domain not handled", the code-swap audit of round 18's development rows), authentication, our IP.
 const ABOUT_US =
-  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)/i;
+  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)|relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed|refused)|(unable|not permitted|not allowed) to relay|\bno relaying\b|\bwe do not relay\b/i;
 
 // A reply that offers several causes proves none of them (class 5 of issue #19): "User unknown or not available",
 // "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with
@@ -1104,6 +1105,12 @@ const CODE_OVERRULED = new RegExp(
     // Who may send, in other words and languages: "permitted to this user only in the same domain", Dutch "Niet
     // geautoriseerde toegang niet toegestaan", Italian "inviata ad unità organizzativa protetta", "you have no account
     // here", "delivery from CN (192.0.2.10) rejected".
+    // Round 17 and 18's development rows under the code-swap audit: the server's memory, a virus, the address's form
+    // or an empty address, a recipient given twice, the command's usage, unencrypted mail, the sender echoed after
+    // "from" — "out of memory, cannot add recipient to list", "Message is infected", "Invalid recipient address -
+    // empty", "Local address contains control or whitespace", "Recipient already specified", "Usage: RCPT
+    // TO:<forward-path>", "Invalid unencrypted mail to <x>", "Invalid FROM <x> for <y>".
+    '\\bout of memory\\b|\\binfected\\b|\\bvirus|\\bempty\\b|\\bformat\\b|\\bwhitespace\\b|\\bcontrol (?:characters?|chars?|or)\\b|\\balready (?:specified|given|added)\\b|\\bduplicate\\b|\\busage\\b|\\bforward[- ]path\\b|\\bunencrypted\\b|\\bfrom [_~]',
     // A host, domain or IP (its placeholder) as what does not exist: DNS, not the mailbox ("550 5.1.1 example.net does
     // not exist #489").
     "(?:^|[\\s(<\\[])~[)>\\]]?:? (?:does not|doesn't|do not|don't|not) exists?\\b",

@@ -1616,3 +1616,28 @@ describe('relaying denied beside a domain not hosted', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The FI sweep: more English hedges — likely, apparently, presumably, appears to, seems to.
+describe('a hedged missing mailbox in other English words', () => {
+  it.each<[reply: string]>([
+    ['550 The recipient likely does not exist'],
+    ['550 The mailbox appears to not exist'],
+    ['550 User apparently unknown'],
+    ['550 Mailbox presumably deleted'],
+    ['550 The user seems to be unknown'],
+  ])('%s → UNKNOWN', (reply) => {
+    expect(classify(reply)).toMatchObject({ status: 'UNKNOWN' });
+  });
+
+  it.each<Case>([
+    // near miss: a statement, then a request
+    [
+      '550 User unknown. If you think this is an error, contact the postmaster',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+  ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

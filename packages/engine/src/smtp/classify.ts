@@ -983,7 +983,7 @@ const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s/;
 const DISJUNCTION =
   /\s(?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
 const HEDGE_WORDS =
-  /\b(may|might|possibly|possible|perhaps|maybe|probably)\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
+  /\b(may|might|possibly|possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 // "o" is Spanish and Italian for "or" and the Portuguese article ("encontrar o usuário"): a branch that is only a
 // recipient noun, or a verb of finding, speaks of existence too.

@@ -950,7 +950,7 @@ describe('a request to check the address and try again', () => {
       '550 5.1.1 Recipient rejected, try again in 5 minutes',
       'UNKNOWN',
       'unexpected_response',
-      'not-about-the-mailbox',
+      'server-fault-wording',
     ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
@@ -1638,6 +1638,33 @@ describe('a hedged missing mailbox in other English words', () => {
       'mailbox-not-found-wording',
     ],
   ])('near miss %s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+// The FI sweep: a timeout or a try-again with a delay beside the mailbox words is another cause; a person who left
+// the organisation is a missing mailbox (never you or the sender).
+describe('a timeout or a delayed try-again beside the mailbox words; a person who left', () => {
+  it.each<Case>([
+    [
+      '550 User unknown (connection timed out to backend)',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    [
+      '550 5.1.1 User unknown; try again in 10 minutes',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    ['550 Recipient no longer with the company', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 This person no longer works here', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 User has left the organization', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // near misses: you, the sender
+    ['550 You are no longer with this provider', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 Sender has left the organization', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });

@@ -276,6 +276,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
     "(?<!\\b(?:you|we|i|sender|client)\\W{1,3})\\b(?:does not|did not|do not|do(?:e?s)?e?n'?t|does'?nt) have an? (\\S+ )?(?:account|mail ?box)\\b|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
     'not in (the |my )?(recipient|validrcptto|valid recipients?) list|user not exist',
+    // The FI sweep's missed forms: the person left ("Recipient no longer with the company", "This person no longer
+    // works here", "User has left the organization") — never you or the sender.
+    `${unlessAfter('\\b(?:recipient|user|person|addressee|employee|individual|mailbox owner)', 'you|we|i|sender|client|your', 12)}\\b[^.;]{0,20}?\\b(?:is |are )?no longer (?:with|employed (?:by|at|with)|works? (?:here|at|for)|at|part of)\\b|${unlessAfter('\\b(?:recipient|user|person|addressee|employee|individual)', 'you|we|i|sender|client|your', 12)} (?:has|have) left (?:the|this|our) (?:company|organi[sz]ation|firm|university|school|institution|department)\\b`,
     // Round 10 (IndiMail): "mailbox <x> is absent on this domain" — absence said with "absent".
     `${NOT_OURS}(mailbox|user|recipient|account|address) (_ )?(is )?absent\\b`,
     // RFC 3463's own words for x.1.1, and the list and "has no mailbox" forms of the same statement.
@@ -865,8 +868,11 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
 // átmenetileg, ideiglenesen, προσωρινά, 일시적, тимчасово.
 const LATER_OTHER_LANGUAGES =
   'später|plus tard|m[aá]s tarde|mais tarde|pi[uù] tardi|later (opnieuw|nog eens)|p[oó][zź]niej|позже|稍后|稍後|しばらくしてから|後で|senare|senere|myöhemmin|později|neskôr|daha sonra|később|αργότερα|나중에|mai t[aâ]rziu|пізніше|tillfälligt|midlertidig|tilapäisesti|dočasn|geçici|átmenetileg|ideiglenesen|προσωριν|일시적|тимчасово';
+// The FI sweep: another cause beside the mailbox words — a timeout, a try-again with a delay ("User unknown
+// (connection timed out to backend)", "User unknown; try again in 10 minutes").
+const OTHER_CAUSE = '\\btimed out\\b|\\btime-?out\\b|\\b(?:try again|retry) in\\b';
 const SERVER_FAULT = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|\\bat (?:this|the present) time\\b|\\bat present\\b|\\bright now\\b|${LATER_OTHER_LANGUAGES}`,
+  `${SERVER_FAULT_NAMED.source}|${OTHER_CAUSE}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|\\bat (?:this|the present) time\\b|\\bat present\\b|\\bright now\\b|${LATER_OTHER_LANGUAGES}`,
   'i',
 );
 // The lookup of the recipient came back empty: Postfix's reject_unverified_recipient, sent with 550 only for a

@@ -1668,3 +1668,21 @@ describe('a timeout or a delayed try-again beside the mailbox words; a person wh
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// Toward no false VALID: a 250 whose words say the mailbox is full or the recipient was not verified accepts nothing
+// the prober can rely on; a plain acceptance stays VALID.
+describe('a 250 whose words take the acceptance back', () => {
+  it.each<Case>([
+    ['250 Recipient accepted, mailbox full', 'UNKNOWN', 'unexpected_response', 'accepted-contradicted'],
+    [
+      '250 2.1.5 Ok, will queue; recipient not verified',
+      'UNKNOWN',
+      'unexpected_response',
+      'accepted-contradicted',
+    ],
+    ['250 2.1.5 Recipient OK (will be delivered)', 'VALID', 'accepted', 'accepted'],
+    ['250 2.1.5 <x@example.com>... Recipient ok', 'VALID', 'accepted', 'accepted'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -1198,13 +1198,21 @@ export function isHedged(wording: string): boolean {
  * which Orange sends with "mailbox full"). Every text row reads the server's own words only (see
  * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
  */
+// A 250 whose words take the acceptance back: the mailbox missing or disabled, and (the FI sweep of issue #19, toward
+// no false VALID) full, or the recipient not verified ("250 Recipient accepted, mailbox full", "250 2.1.5 Ok, will
+// queue; recipient not verified") — the server accepted for now what it has not checked or cannot deliver.
+const ACCEPTANCE_CONTRADICTED = anyOf(
+  MAILBOX_WORDING,
+  /\bmail ?box (?:is )?full\b|\bover ?quota\b|\b(?:recipient|user|mailbox|address) (?:is )?(?:not|un)verified\b|\bnot verified\b/i,
+);
+
 export const CLASSIFICATION_RULES = [
   {
     id: 'accepted-contradicted',
     stages: ['rcpt'],
     // Not 251: RFC 5321's "251 User not local; will forward" is an acceptance in its own words.
     codes: [250],
-    text: MAILBOX_WORDING,
+    text: ACCEPTANCE_CONTRADICTED,
     // Round 10 (LumiSoft): "250 User not local will relay." is 251's acceptance under a 250, in its own words.
     notText: /\bwill (relay|forward)\b/i,
     reason: 'unexpected_response',

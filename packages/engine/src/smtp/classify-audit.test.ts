@@ -1686,3 +1686,22 @@ describe('a 250 whose words take the acceptance back', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// A disabled state with an end ("until …", "pending …", "for 24 hours") is temporary; "permanently" disabled is the
+// recipient's account for good.
+describe('a disabled state with an end, or for good', () => {
+  it.each<Case>([
+    [
+      '550 Account suspended pending verification',
+      'UNKNOWN',
+      'temporary_failure',
+      'mailbox-temporarily-disabled',
+    ],
+    ['550 Mailbox locked until 2026-12-10', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    ['550 Account disabled for 24 hours', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    ['550 Account has been permanently disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Account suspended', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

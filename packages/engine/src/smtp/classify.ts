@@ -188,6 +188,8 @@ const NL_NOUN = '(?:gebruiker|ontvanger|(?:e-?mail)?adres|mailbox|postvak|accoun
 const PL_NOUN = '(?:u[żz]ytkownik|odbiorca|adresat|konto|skrzynka(?: pocztowa)?|adres(?: e-?mail)?)';
 const RU_NOUN =
   '(?:пользовател[ьяю]|получател[ьяю]|адресат[ауе]?|(?:почтов(?:ый|ого) )?ящик[ау]?|(?<!ip[- ]?)адрес[ау]?|аккаунт[ау]?|учетн(?:ая|ой) запис[ьи])';
+/** A recipient noun in any of the eight other alphabetic lexicon languages. */
+const OTHER_LANGUAGE_NOUN = `(?:${DE_NOUN}|${FR_NOUN}|${ES_NOUN}|${PT_NOUN}|${IT_NOUN}|${NL_NOUN}|${PL_NOUN}|${RU_NOUN})`;
 
 // What an "unknown user" or "user unknown" may be followed by when "unknown" is not said of the recipient (the FI
 // sweep of issue #19): "Unknown user agent", "Unknown recipient domain", "User unknown error", "Recipient status
@@ -198,8 +200,9 @@ const NOT_A_BARE_NAME =
   'status|state|type|class|group|role|level|mode|id|result|reason|error|problem|lookup|data';
 
 // The further languages' word edges: Latin with its extensions (č, ř, ő, ı, ş, ă, ț), Greek and Cyrillic.
-const FURTHER_NO_LETTER_BEFORE = '(?<![a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])';
-const FURTHER_NO_LETTER_AFTER = '(?![a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])';
+const FURTHER_LETTER = 'a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff';
+const FURTHER_NO_LETTER_BEFORE = `(?<![${FURTHER_LETTER}])`;
+const FURTHER_NO_LETTER_AFTER = `(?![${FURTHER_LETTER}])`;
 // One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never the IP, a domain, a
 // host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient).
 const FURTHER_GAP =
@@ -207,8 +210,7 @@ const FURTHER_GAP =
 // "Your" before the noun makes it ours, as in English: din / ditt / dina / er (sv), din / ditt / deres (no), din / dit /
 // jeres (da), sinun (fi), váš / vaše / vaša (cs, sk), sizin (tr), az ön (hu), ваш / ваша / ваше (uk), dumneavoastră /
 // dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox.
-const FURTHER_NOT_YOURS =
-  '(?<!(?:^|[^a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?) )';
+const FURTHER_NOT_YOURS = `(?<!(?:^|[^${FURTHER_LETTER}])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?) )`;
 /** A further language's "noun … state" and "state noun" forms, each within word edges. */
 const furtherForms = (nouns: string, states: string, before?: string): string =>
   [
@@ -550,13 +552,13 @@ export function isMailboxWordingAboutUs(wording: string): boolean {
 // exchanger (MX)", "Your domain has not DNS/MX entries"): a check of us, never the recipient's domain.
 const OUR_DOMAIN_NO_MX =
   "\\b(?:your|sender(?:'s)?)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)";
-// A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
-// the mailbox.
 // The sender and "blocked / refused" in the lexicons' other languages and the further ones.
 const SENDER_OTHER_LANGUAGES =
   'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|발신자|보낸 ?사람|expeditor|відправник';
 const REFUSED_OTHER_LANGUAGES =
   'gesperrt|blockiert|abgelehnt|bloqu|refus|rechaz|rejeitad|recusad|bloccat|rifiutat|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон|blockerad|avvisad|blokkert|avvist|blokeret|afvist|estetty|hylätty|zablokován|odmítnut|engellen|reddedil|letiltva|elutasít|αποκλε|απορρίφθ|차단|거부|blocat|respins|заблоковано|відхилено';
+// A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about
+// the mailbox.
 const POLICY = new RegExp(
   [
     'spamhaus|spamcop|barracuda|sorbs|\\bdnsbl|\\brbl\\b|block ?list|black ?list|deny ?list|(?<!not )listed (at|on|in|by)|\\bblocked\\b',
@@ -688,7 +690,7 @@ const SENDING_LIMIT = new RegExp(
 // Also (the FI sweep of issue #19) too many unknown or invalid recipients, our own count of failures: "550 Too many
 // unknown users", "You have sent to too many non-existent users" — a harvest guard's refusal of us, never this mailbox.
 const RATE_PERMANENT = new RegExp(
-  `${/\btoo many\b[^.;]{0,30}\b(?:unknown|invalid|non-?existe?n[ta]|nonexistant|bad|failed|undeliverable|rejected)\b[^.;]{0,20}\b(?:users?|recipients?|rcpts?|addresses|mailboxes)\b|\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent/i.source}|${RATE_OTHER_LANGUAGES}`,
+  String.raw`\btoo many\b[^.;]{0,30}\b(?:unknown|invalid|non-?existe?n[ta]|nonexistant|bad|failed|undeliverable|rejected)\b[^.;]{0,20}\b(?:users?|recipients?|rcpts?|addresses|mailboxes)\b|\brate[- ]?limit(ed|ing|s)?\b|\bthrottl(ed|ing)\b|too many (messages|e-?mails|mails|connections|requests)(?! (on|in) (the |your )?(server|mailbox|account))|too much mail|too fast|too frequent|${RATE_OTHER_LANGUAGES}`,
   'i',
 );
 const GREYLIST = /gr[ea]y ?list|postgrey/i;
@@ -843,15 +845,15 @@ const TEMPORARILY_DISABLED = new RegExp(
   `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|\\b(?:disabled|deactivated|suspended|locked|blocked|frozen|closed|on hold)\\b[^.;]{0,20}?\\b(?:until|pending|for (?:\\d+|a few|several|one|two|24|48|72) (?:minutes?|hours?|days?|weeks?))\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
   'i',
 );
-// A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
-// table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
-// server's: no proof, whatever the code (issue #19, class 5).
 /**
  * The server's own lookup failed for now ("Temporary lookup failure", "DNSBL lookup error"): no refusal, whatever it
  * asked. Not a lookup of us that failed ("IP name lookup failed", "Reverse DNS lookup failed"): that is the refusal.
  */
 const BLOCKLIST_LOOKUP_FAILED =
   /\btemporary lookup (?:failure|failed|error)\b|\b(?:dnsbl|rbl) lookup (?:failure|failed|error)\b/i;
+// A fault of the server named beside the mailbox words: go-guerrilla's canned "User unknown in local recipient
+// table" followed by the real cause ("storage not available", "storage too busy"). Two causes, one of them the
+// server's: no proof, whatever the code (issue #19, class 5).
 const SERVER_FAULT_NAMED =
   /\b(storage|backend|database|directory|ldap|server|system) (is )?(currently )?(not available|unavailable|too busy|busy|failure|failed|error|down)\b|\btoo busy\b|\binternal (server )?error\b|\blookup (failure|failed|error)\b/i;
 const TRY_LATER_FOR_A_REASON = new RegExp(
@@ -994,7 +996,7 @@ const HEDGE_WORDS =
 // "o" is Spanish and Italian for "or" and the Portuguese article ("encontrar o usuário"): a branch that is only a
 // recipient noun, or a verb of finding, speaks of existence too.
 const EXISTENCE_BRANCH = new RegExp(
-  String.raw`unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|encontr|trouv|trovar|найти|vinden|znale|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$|^[\s_~()<>"']*(?:${ES_NOUN}|${PT_NOUN}|${IT_NOUN}|${FR_NOUN}|${DE_NOUN}|${NL_NOUN}|${PL_NOUN}|${RU_NOUN})[\s_~()<>"'.]*$`,
+  String.raw`unknown|inactiv|disabled|deactivated|suspended|closed|discontinued|terminated|expired|locked|frozen|deleted|removed|exist|not found|be found|misspel|mistyp|invalid|illegal|nonexistent|unbekannt|deaktiviert|gesperrt|inconnu|d[ée]sactiv|desconocid|desactivad|deshabilitad|desconhecid|desativad|inv\S?lid|inesistent|sconosciut|disattivat|onbekend|nieznan|nieaktywn|не существ|не найден|заблокирован|不存在|停用|encontr|trouv|trovar|найти|vinden|znale|^[\s_~()<>"']*(user|mailbox|alias|account|recipient|address|e-?mail)?[\s_~()<>"']*$|^[\s_~()<>"']*${OTHER_LANGUAGE_NOUN}[\s_~()<>"'.]*$`,
   'i',
 );
 
@@ -1108,9 +1110,6 @@ const CODE_OVERRULED = new RegExp(
     // access for … refused", "Format restriction violation", "address must include host name", "Try supplying a domain
     // name", "Invalid input from …", "there can't be any bounces".
     "\\btrouble (?:reading|writing|opening|accessing)\\b|\\b(?:could not|cannot|can't|unable to|failed to) load\\b|\\bdeferr?ed\\b|\\bno mdb\\b|\\bservice (?:is )?(?:currently )?(?:unavailable|not available)\\b|\\b(?:mail ?)?server (?:has been |is |was )?(?:suspended|disabled|down|overloaded|shut ?down)\\b|\\bbulk\\b|\\badvertis|\\brule imposed\\b|\\bviolation\\b|\\bmust (?:include|specify|supply)\\b|\\b(?:specify|supply|supplying|include) (?:a |the )?(?:domain|host)\\b|\\binvalid input\\b|\\bbounces\\b|\\btry another host\\b",
-    // Who may send, in other words and languages: "permitted to this user only in the same domain", Dutch "Niet
-    // geautoriseerde toegang niet toegestaan", Italian "inviata ad unità organizzativa protetta", "you have no account
-    // here", "delivery from CN (192.0.2.10) rejected".
     // Round 17 and 18's development rows under the code-swap audit: the server's memory, a virus, the address's form
     // or an empty address, a recipient given twice, the command's usage, unencrypted mail, the sender echoed after
     // "from" — "out of memory, cannot add recipient to list", "Message is infected", "Invalid recipient address -
@@ -1120,6 +1119,9 @@ const CODE_OVERRULED = new RegExp(
     // A host, domain or IP (its placeholder) as what does not exist: DNS, not the mailbox ("550 5.1.1 example.net does
     // not exist #489").
     "(?:^|[\\s(<\\[])~[)>\\]]?:? (?:does not|doesn't|do not|don't|not) exists?\\b",
+    // Who may send, in other words and languages: "permitted to this user only in the same domain", Dutch "Niet
+    // geautoriseerde toegang niet toegestaan", Italian "inviata ad unità organizzativa protetta", "you have no account
+    // here", "delivery from CN (192.0.2.10) rejected".
     "\\bsame domain\\b|\\bgeautoriseerd|\\bniet toegestaan\\b|\\bprotett[ao]\\b|\\bprotected\\b|\\byou (?:have no|are not|do not have|don't have)\\b|\\bdelivery from\\b",
     // A policy about the transaction or us: "only one recipient allowed with null reverse address", "Multi-recipient
     // bounce", "recipient requires encrypted message transmission", "User has no permission", "This domain is not
@@ -1191,13 +1193,6 @@ export function isHedged(wording: string): boolean {
   );
 }
 
-/**
- * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
- * fall into (per-hour limits before anything; Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before
- * "access denied"; a refusal of us before any mailbox wording, x.2.1 included; quota wording before x.1.1,
- * which Orange sends with "mailbox full"). Every text row reads the server's own words only (see
- * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
- */
 // A 250 whose words take the acceptance back: the mailbox missing or disabled, and (the FI sweep of issue #19, toward
 // no false VALID) full, or the recipient not verified ("250 Recipient accepted, mailbox full", "250 2.1.5 Ok, will
 // queue; recipient not verified") — the server accepted for now what it has not checked or cannot deliver.
@@ -1206,6 +1201,13 @@ const ACCEPTANCE_CONTRADICTED = anyOf(
   /\bmail ?box (?:is )?full\b|\bover ?quota\b|\b(?:recipient|user|mailbox|address) (?:is )?(?:not|un)verified\b|\bnot verified\b/i,
 );
 
+/**
+ * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
+ * fall into (per-hour limits before anything; Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before
+ * "access denied"; a refusal of us before any mailbox wording, x.2.1 included; quota wording before x.1.1,
+ * which Orange sends with "mailbox full"). Every text row reads the server's own words only (see
+ * {@link serverWording}). INVALID reasons appear only at RCPT, only for 5xx, and only with proof.
+ */
 export const CLASSIFICATION_RULES = [
   {
     id: 'accepted-contradicted',
@@ -1876,15 +1878,16 @@ const OWNED_OBJECT = new RegExp(
 );
 
 // The same in the other lexicon languages, where the thing or the state follows the noun within two words: a thing of
-// the recipient's that is not its mailbox (certificate, key, forwarding, directory, folder: "Benutzer
-// Zertifikat nicht gefunden"), its domain, server or host, or a passing state ("Benutzer vorübergehend nicht
-// gefunden", "Destinatario temporalmente no encontrado") — the FI sweep of issue #19. The noun is dropped, so no
-// lexicon reads the state as the recipient's. Not its quota: "mailbox quota limit exceeded" is a full mailbox. A pass of its own: inside every language's gap, the same words made the
-// lexicons too large for V8 to compile natively (a hostile reply took 10 ms instead of 6).
+// the recipient's that is not its mailbox (certificate, key, forwarding, directory, folder: "Benutzer Zertifikat nicht
+// gefunden"), its domain, server or host, or a passing state ("Benutzer vorübergehend nicht gefunden", "Destinatario
+// temporalmente no encontrado") — the FI sweep of issue #19. The noun is dropped, so no lexicon reads the state as the
+// recipient's. Not its quota: "mailbox quota limit exceeded" is a full mailbox. A pass of its own: inside every
+// language's gap, the same words made the lexicons too large for V8 to compile natively (a hostile reply took 10 ms
+// instead of 6).
 const NOT_THE_MAILBOX_AFTER_NOUN =
   'zertifikat|certifica|sertifi|сертификат|schl(?:ü|ue)ssel|cl[ée]\\b|clave|chave|chiave|sleutel|klucz|ключ|weiterleitung|redirec|reenv|encaminha|inoltr|doorstu|przekier|переадрес|verzeichnis|r[ée]pertoire|director|diret[óo]rio|katalog|каталог|ordner|dossier|carpeta|pasta\\b|cartell|folder|map\\b|domain|domaine|dominio|dom[ií]nio|domein|domena|домен|server|serveur|servidor|serwer|сервер|host|h[oô]te|vor(?:ü|ue)bergehend|zeitweise|derzeit|temporair|temporal|temporar|temporane|tijdelijk|tymczas|chwilowo|временно|momentan|actuellement|actualmente|attualmente|atualmente|obecnie|сейчас';
 const OTHER_LANGUAGE_OWNED = new RegExp(
-  `(?<![a-zà-öø-ÿ\\u0100-\\u024f\\u0400-\\u04ff])(?:${DE_NOUN}|${FR_NOUN}|${ES_NOUN}|${PT_NOUN}|${IT_NOUN}|${NL_NOUN}|${PL_NOUN}|${RU_NOUN}) ((?:\\S+ ){0,1}(?:${NOT_THE_MAILBOX_AFTER_NOUN}))`,
+  `(?<![a-zà-öø-ÿ\\u0100-\\u024f\\u0400-\\u04ff])${OTHER_LANGUAGE_NOUN} ((?:\\S+ ){0,1}(?:${NOT_THE_MAILBOX_AFTER_NOUN}))`,
   'gi',
 );
 

@@ -11,6 +11,8 @@
 //                 lines: how many change status
 //   echo swap     every development reply that echoes an address, with the address replaced by ten others (refusal
 //                 words, accents, U-labels, CJK, Cyrillic): how many change status
+//   glue          every development reply whose echo is followed by a space, glued to the next word instead by
+//                 Sendmail's "...", a colon or (after a bracket) nothing: how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -372,5 +374,34 @@ function echoSwap(): string {
   return `echo swap: ${changed} of ${total} development replies with their echoed address replaced by another change status`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap])
+// An echo, bare or in brackets, and the space before the server's next word.
+const ECHO_THEN_WORD =
+  /(<[^<>\s]+@[^<>\s]+>|[^\s<>()[\]"',;:@]+@(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}) +(?=\p{L})/gu;
+
+function glue(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    if (!reply.lines.some((line) => new RegExp(ECHO_THEN_WORD.source, 'u').test(line))) continue;
+    const status = classifyReply('rcpt', reply).status;
+    // Sendmail's "...", a colon, and nothing after a bracket ("<x@example.com>User unknown"): a bare address glued to
+    // a word has no end a reader could find.
+    for (const glued of ['...', ':', '']) {
+      const raw = reply.lines
+        .map((line) =>
+          line.replace(ECHO_THEN_WORD, (_match, echo: string) =>
+            glued || echo.endsWith('>') ? `${echo}${glued}` : `${echo} `,
+          ),
+        )
+        .join('\r\n');
+      if (raw === reply.lines.join('\r\n')) continue;
+      total += 1;
+      if (statusOf(raw) !== status) changed += 1;
+    }
+  }
+  return `glue: ${changed} of ${total} development replies with their echo glued to the next word by "...", ":" or (after a bracket) nothing change status`;
+}
+
+for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap, glue])
   console.log(audit());

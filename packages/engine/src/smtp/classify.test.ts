@@ -204,7 +204,7 @@ describe('echoes never decide', () => {
   // mailbox, "<host> does not exist" cannot.
   it('keeps the server’s own words, and points at a blocklist only for an operator’s link or a zone it looked in', () => {
     expect(serverWording('<nobody@blocked-mail.example>: Recipient address rejected: User unknown')).toBe(
-      '_: Recipient address rejected: User unknown',
+      '_ Recipient address rejected: User unknown',
     );
     expect(
       serverWording('Client host [192.0.2.1] blocked using zen.spamhaus.org; see http://x.example/'),
@@ -212,7 +212,7 @@ describe('echoes never decide', () => {
     expect(serverWording('http://www.spamhaus.org/query/bl?ip=192.0.2.1')).toBe('dnsbl');
     // A zone's label counts only where the reply names the list it looked in; elsewhere it is a host like any other.
     expect(serverWording('Rejected 192.0.2.1 found in dnsbl.example.net')).toBe('Rejected ~ found in dnsbl');
-    expect(serverWording('dnsbl.example.net: user unknown')).toBe('~: user unknown');
+    expect(serverWording('dnsbl.example.net: user unknown')).toBe('~ user unknown');
     expect(serverWording('User unknown (bl.example.ch)')).toBe('User unknown (~)');
     expect(serverWording('Mailbox unknown at rbl.com')).toBe('Mailbox unknown at ~');
     expect(serverWording('host mx.policy.example[192.0.2.7] said: 550 5.1.1 unknown user: "spam"')).toBe(

@@ -130,6 +130,11 @@ const QUOTED_LOCAL_PART = /"[^"\s]{1,64}"/g;
 // Exim names the local part it could not route: "Unknown local part spam-trap in <spam-trap@example.com>".
 const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
 
+// What glues an echo to the words after it (Sendmail's "x@example.com...User unknown", "mailbox x@example.ch: unknown",
+// "<x@example.com>)unknown"): a separator, as a space is, so "mailbox _ unknown" reads the same however the server
+// glued it. Commas and semicolons stay: they end a clause.
+const GLUED_AFTER_ECHO = /(?<=(?<![\w~])[_~])(?:\.{2,}|:|[)\]>"'])+[ \t]*(?=[^\s.:,;)\]>"'])/g;
+
 /**
  * The server's own words in a reply text: echoed addresses (`<…>` and bare), host and domain names, IPv4 and
  * IPv6 literals, `[…]` client tags and URLs are replaced by a placeholder, so a mailbox or domain named like a
@@ -170,6 +175,7 @@ export function serverWording(text: string): string {
       })
       .replace(QUOTED_LOCAL_PART, ECHO_PLACEHOLDER)
       .replace(EXIM_LOCAL_PART, `$1 ${ECHO_PLACEHOLDER} $2`)
+      .replace(GLUED_AFTER_ECHO, ' ')
   );
 }
 

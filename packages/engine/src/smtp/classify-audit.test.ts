@@ -475,6 +475,28 @@ describe('our other addresses, the account we use, our password, our tenant or d
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
+
+  // "Your address book" is the sender's contacts, asked to be updated, not an address of ours: RFC 3463's x.1.6
+  // (destination mailbox has moved) stays proof beside it. Was UNKNOWN (other-5xx) before.
+  it.each<Case>([
+    [
+      '550 5.1.6 The recipient has moved. Please update your address book',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    [
+      '550 5.1.6 Recipient has moved; please check your address book',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    // near misses: an address of ours
+    ['550 5.1.6 The recipient has moved. Your address is blocked', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 5.1.1 Your address unknown', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
 });
 
 describe('a hedged cause of ours or of the server in another sentence, in every language listed', () => {

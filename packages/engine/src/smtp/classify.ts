@@ -460,7 +460,7 @@ const UNKNOWN_USER = anyOf(
 // ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
 // unknown", "Your domain does not exist").
 const US_WORDS =
-  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件';
+  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address(?! ?books?\\b)|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件';
 const NOT_FOUND_STATE =
   "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)|inconnu|unbekannt|desconocid|desconhecid|sconosciut|不存在";
 const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
@@ -501,8 +501,8 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     // use or log in as, our password.
     "\\breply-?to\\b|\\bbounce address\\b|\\bheader from\\b|\\bfrom: header\\b|\\bfrom (?:e-?mail )?(?:user(?: ?name)?|mail ?box|inbox|account|address)\\b|\\byou(?:'re| are)? (?:using|logged in|authenticated)\\b|\\bpasswords?\\b",
     // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
-    // message to the user" (the recipient's).
-    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    // message to the user" (the recipient's), nor "your address book" (the sender's contacts, asked to be updated).
+    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?(?! ?books?\\b)|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
     '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang|(?:e-?mail-?)?adresse)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio|direcci[oó]n|endere[cç]o)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker|(?:e-?mail)?adres)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',

@@ -1435,6 +1435,18 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Destinatar necunoscut'],
     ['550 Користувач не існує'],
     ['550 Невідомий одержувач'],
+    // the (e-mail) address, as the first languages read it ("Dit e-mailadres bestaat niet")
+    ['550 Adressen finns inte'],
+    ['550 E-postadressen finns inte'],
+    ['550 Adressen eksisterer ikke'],
+    ['550 Sähköpostiosoitetta ei löydy'],
+    ['550 Adresa neexistuje'],
+    ['550 E-mailová adresa neexistuje'],
+    ['550 E-posta adresi bulunamadı'],
+    ['550 Az e-mail-cím nem létezik'],
+    ['550 Η διεύθυνση δεν υπάρχει'],
+    ['550 Adresa nu există'],
+    ['550 Адреса не існує'],
   ])('%s → INVALID mailbox_not_found', (reply) => {
     expect(classify(reply)).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
   });
@@ -1471,6 +1483,18 @@ describe('the further languages: a missing user, recipient or mailbox', () => {
     ['550 Vaše schránka neexistuje'],
     ['550 Sizin posta kutusu bulunamadı'],
     ['550 Ваша скринька не існує'],
+    ['550 Vaše adresa neexistuje'],
+    // … also written after the noun (Norwegian, Romanian)
+    ['550 Brukeren din finnes ikke'],
+    ['550 Adressen din finnes ikke'],
+    ['550 Adresa dumneavoastră nu există'],
+    // the IP address, the sender's address
+    ['550 IP adresa neexistuje'],
+    ['550 IP-adressen finns inte'],
+    ['550 Adresa odesílatele neexistuje'],
+    ['550 Adresa expeditorului nu există'],
+    ['550 Адреса відправника не існує'],
+    ['550 Adresa neexistuje nebo je dočasně nedostupná'],
   ])('%s → UNKNOWN', (reply) => {
     expect(classify(reply).status).toBe('UNKNOWN');
   });

@@ -204,13 +204,16 @@ const FURTHER_LETTER = 'a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04
 const FURTHER_NO_LETTER_BEFORE = `(?<![${FURTHER_LETTER}])`;
 const FURTHER_NO_LETTER_AFTER = `(?![${FURTHER_LETTER}])`;
 // One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never the IP, a domain, a
-// host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient).
+// host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient), the sender
+// ("Adresa odesílatele neexistuje") or "your" written after the noun, as Norwegian and Romanian write it ("Adressen
+// din finnes ikke", "Adresa dumneavoastră nu există").
 const FURTHER_GAP =
-  '(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota)\\S+ )?';
+  '(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota|avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|expeditor|відправник|din\\b|ditt\\b|dine\\b|dina\\b|deres\\b|dit\\b|jeres\\b|sinun|váš|vaš|sizin|ваш|dumneavoastr|dvs|tău\\b|ta\\b)\\S+ )?';
 // "Your" before the noun makes it ours, as in English: din / ditt / dina / er (sv), din / ditt / deres (no), din / dit /
 // jeres (da), sinun (fi), váš / vaše / vaša (cs, sk), sizin (tr), az ön (hu), ваш / ваша / ваше (uk), dumneavoastră /
-// dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox.
-const FURTHER_NOT_YOURS = `(?<!(?:^|[^${FURTHER_LETTER}])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?) )`;
+// dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox; and the IP before an address ("IP adresa neexistuje",
+// "IP-adressen finns inte").
+const FURTHER_NOT_YOURS = `(?<!(?:^|[^${FURTHER_LETTER}])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?|ip-?) |ip-)`;
 /** A further language's "noun … state" and "state noun" forms, each within word edges. */
 const furtherForms = (nouns: string, states: string, before?: string): string =>
   [
@@ -366,68 +369,69 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // its particle, and a comma after it ("アドレス「…」は、登録されていません").
     '(?:ユーザー?|宛先|アカウント|(?:メール)?アドレス|メールボックス|受信者)(?:「[^」]{0,80}」)?(?:が|は)、?(?:存在しません|見つかりません|登録されていません)|存在しない(?:ユーザー?|アドレス|宛先|アカウント|メールアドレス)|該当するユーザー?(?:は|が)(?:いません|ありません|存在しません)',
   ],
-  // The further languages (the FI sweep of issue #19): user, recipient and mailbox — not the address or account,
-  // which "your" turns into ours — with does not exist, not found, unknown; the state first where the language puts
+  // The further languages (the FI sweep of issue #19): user, recipient, mailbox and (e-mail) address — never "your"
+  // address, the IP address or the sender's, which FURTHER_NOT_YOURS and FURTHER_GAP keep out; no account, which names
+  // ours as often as the recipient's — with does not exist, not found, unknown; the state first where the language puts
   // it there. Their "or", "maybe" and "later" words are in DISJUNCTION, HEDGE_WORDS and LATER_OTHER_LANGUAGES.
   sv: [
     furtherForms(
-      'användaren?|mottagaren?|brevlådan?|e-?postlådan?',
+      'användaren?|mottagaren?|brevlådan?|e-?postlådan?|adressen|e-?postadressen?',
       'finns inte|existerar inte|är okänd|hittades inte|kunde inte hittas',
       'okänd|ingen sådan',
     ),
   ],
   no: [
     furtherForms(
-      'bruker(?:en)?|mottaker(?:en)?|postkassen?|e-?postkassen?',
+      'bruker(?:en)?|mottaker(?:en)?|postkassen?|e-?postkassen?|adressen|e-?postadressen?',
       'finnes ikke|eksisterer ikke|er ukjent|ble ikke funnet',
       'ukjent|ingen slik',
     ),
   ],
   da: [
     furtherForms(
-      'bruger(?:en)?|modtager(?:en)?|postkassen?|e-?mailkassen?',
+      'bruger(?:en)?|modtager(?:en)?|postkassen?|e-?mailkassen?|adressen|e-?mailadressen?',
       'findes ikke|eksisterer ikke|er ukendt|blev ikke fundet',
       'ukendt|ingen sådan',
     ),
   ],
   fi: [
     furtherForms(
-      'käyttäjää?|vastaanottajaa?|postilaatikkoa?|sähköpostilaatikkoa?',
+      'käyttäjää?|vastaanottajaa?|postilaatikkoa?|sähköpostilaatikkoa?|osoitetta|sähköpostiosoitetta?',
       'ei löydy|ei löytynyt|ei ole olemassa|on tuntematon|tuntematon',
       'tuntematon',
     ),
   ],
   cs: [
     furtherForms(
-      'uživatel|příjemce|adresát|schránka|poštovní schránka',
+      'uživatel|příjemce|adresát|schránka|poštovní schránka|adresa|e-?mailová adresa',
       'neexistuje|nebyl nalezen|nebyla nalezena|nenalezen|nenalezena|je neznámý|je neznámá',
       'neznámý|neexistující|neznámá',
     ),
   ],
   sk: [
     furtherForms(
-      'používateľ|užívateľ|príjemca|adresát|schránka',
+      'používateľ|užívateľ|príjemca|adresát|schránka|adresa|e-?mailová adresa',
       'neexistuje|nebol nájdený|nebola nájdená|nenájdený|je neznámy',
       'neznámy|neexistujúci',
     ),
   ],
   tr: [
     furtherForms(
-      'kullan[ıi]c[ıi]|al[ıi]c[ıi]|posta kutusu|e-?posta kutusu',
+      'kullan[ıi]c[ıi]|al[ıi]c[ıi]|posta kutusu|e-?posta kutusu|adres|e-?posta adresi',
       'bulunamad[ıi]|mevcut de[ğg]il|bilinmiyor|tan[ıi]ml[ıi] de[ğg]il',
       'bilinmeyen|b[öo]yle bir|olmayan',
     ),
   ],
   hu: [
     furtherForms(
-      'felhasználó|címzett|postafiók|postafiókja',
+      'felhasználó|címzett|postafiók|postafiókja|e-?mail-?cím',
       'nem létezik|nem található|ismeretlen',
       'ismeretlen|nincs ilyen|nem létező',
     ),
   ],
   el: [
     furtherForms(
-      'ο χρήστης|χρήστης|ο παραλήπτης|παραλήπτης|το γραμματοκιβώτιο|γραμματοκιβώτιο',
+      'ο χρήστης|χρήστης|ο παραλήπτης|παραλήπτης|το γραμματοκιβώτιο|γραμματοκιβώτιο|η διεύθυνση(?: email)?',
       'δεν υπάρχει|δεν βρέθηκε|είναι [άα]γνωστος|[άα]γνωστος',
       '[άα]γνωστος|ανύπαρκτος',
     ),
@@ -437,14 +441,14 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   ],
   ro: [
     furtherForms(
-      'utilizatorul|utilizator|destinatarul|destinatar|căsuța poștală|cutia poștală',
+      'utilizatorul|utilizator|destinatarul|destinatar|căsuța poștală|cutia poștală|adresa(?: de e-?mail)?',
       'nu există|este necunoscut|necunoscut|nu a fost găsit',
       'nu există',
     ),
   ],
   uk: [
     furtherForms(
-      'користувач|користувача|одержувач|одержувача|отримувач|отримувача|адресат|адресата|скринька|поштова скринька',
+      'користувач|користувача|одержувач|одержувача|отримувач|отримувача|адресат|адресата|скринька|поштова скринька|адреса|поштова адреса',
       'не існує|не знайдено|не знайдений|невідомий',
       'невідомий|неіснуючий|немає такого|нема такого',
     ),

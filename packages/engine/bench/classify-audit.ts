@@ -13,6 +13,8 @@
 //                 words, accents, U-labels, CJK, Cyrillic): how many change status
 //   glue          every development reply whose echo is followed by a space, glued to the next word instead by
 //                 Sendmail's "...", a colon or (after a bracket) nothing: how many change status
+//   disjunction   every INVALID development reply with another cause offered beside it ("or the server is busy",
+//                 "(or a temporary problem)", "- may be a policy rejection"): how many stay INVALID
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -403,5 +405,32 @@ function glue(): string {
   return `glue: ${changed} of ${total} development replies with their echo glued to the next word by "...", ":" or (after a bracket) nothing change status`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap, glue])
+// Another cause offered beside the proof: a disjunction, a hedge, a cause in brackets or after a dash.
+const OTHER_CAUSES = [
+  ' or the server is busy',
+  ', or your IP may be blocked',
+  ' or the mailbox is over quota',
+  ' (or a temporary problem)',
+  '; possibly a temporary error',
+  ' or access denied',
+  ' - may be a policy rejection',
+];
+
+function disjunction(): string {
+  let kept = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
+    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    const text = reply.text.replace(/[.\s]+$/, '');
+    for (const cause of OTHER_CAUSES) {
+      total += 1;
+      if (statusOf(`${head} ${text}${cause}`) === 'INVALID') kept += 1;
+    }
+  }
+  return `disjunction: ${kept} of ${total} development INVALID replies with another cause offered beside them stay INVALID (by design: Microsoft's fixed 5.4.1 text)`;
+}
+
+for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap, glue, disjunction])
   console.log(audit());

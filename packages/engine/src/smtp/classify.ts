@@ -993,7 +993,7 @@ const ABOUT_US =
 // other than the mailbox's existence ("not found or inactivated" stays proof).
 const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s/;
 const DISJUNCTION =
-  /\s(?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
+  /[\s(](?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
 const HEDGE_WORDS =
   /\b(may|might|possibly|possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
@@ -1007,9 +1007,10 @@ const EXISTENCE_BRANCH = new RegExp(
 // A branch about us is another cause whatever state it names ("Benutzer unbekannt oder Ihre IP ist gesperrt").
 const BRANCH_ABOUT_US = new RegExp(`\\bip\\b|${US_WORDS}|${OUR_ACCOUNT_WORDS.source}`, 'i');
 
-// The cause a hedge in another sentence offers: us (our IP, DNS, server, domain, sender, account), a fault or a block.
+// The cause a hedge in another sentence offers: us (our IP, DNS, server, domain, sender, account), a fault, a block or a
+// policy ("Mailbox disabled for this recipient - may be a policy rejection").
 const HEDGED_CAUSE = new RegExp(
-  `${BRANCH_ABOUT_US.source}|\\b(?:your|our) (?:\\w+ )?(?:dns|ip|server|domain|directory|system|network|configuration|mx|spf)\\b|\\bproblem\\b|\\berror\\b|\\bblock(?:ed|list)\\b|\\blisted\\b|misconfigur|\\bihre? (?:domain|ip|server)|\\bvotre (?:serveur|domaine|ip|adresse)|\\bsu (?:dominio|ip|servidor)|\\bsua? (?:ip|dom[ií]nio|servidor)|ваш(?:а|е)? (?:ip|домен|сервер)|gesperrt|bloqu|bloccat|заблокирован|封禁|ブロック|mal configur`,
+  `${BRANCH_ABOUT_US.source}|\\b(?:your|our) (?:\\w+ )?(?:dns|ip|server|domain|directory|system|network|configuration|mx|spf)\\b|\\bproblem\\b|\\berror\\b|\\bblock(?:ed|list)\\b|\\blisted\\b|\\bpolicy\\b|\\brejection\\b|misconfigur|\\bihre? (?:domain|ip|server)|\\bvotre (?:serveur|domaine|ip|adresse)|\\bsu (?:dominio|ip|servidor)|\\bsua? (?:ip|dom[ií]nio|servidor)|ваш(?:а|е)? (?:ip|домен|сервер)|gesperrt|bloqu|bloccat|заблокирован|封禁|ブロック|mal configur`,
   'i',
 );
 
@@ -1167,9 +1168,18 @@ function onlyRecipientLookupFailed(wording: string): boolean {
 }
 
 export function isHedged(wording: string): boolean {
+  return hedges(wording, MAILBOX_WORDING);
+}
+
+/**
+ * Whether the reply hedges its `statement` (the mailbox missing or disabled; the domain not hosted) or offers another
+ * cause beside it: the same reading for every kind of proof (the disjunction audit: "that domain isn't in my list of
+ * allowed rcpthosts, or access denied" had kept its proof).
+ */
+function hedges(wording: string, statement: RegExp): boolean {
   const clauses = wording.split(CLAUSE_BREAK);
-  // Each clause is read for mailbox wording once: on a long hostile reply that test is the cost.
-  const aboutMailbox = clauses.map((clause) => MAILBOX_WORDING.test(clause));
+  // Each clause is read for the statement once: on a long hostile reply that test is the cost.
+  const aboutMailbox = clauses.map((clause) => statement.test(clause));
   for (const [index, clause] of clauses.entries()) {
     if (RECIPIENT_NOUN.test(clause) && MODAL_HEDGE.test(clause)) return true;
     if (!aboutMailbox[index]) continue;
@@ -1178,10 +1188,11 @@ export function isHedged(wording: string): boolean {
     // is returned", "Whether the user exists is unknown". After them it qualifies a statement: "User unknown, if you
     // think this is wrong contact us" keeps its proof.
     const condition = CONDITIONAL.exec(clause);
-    if (condition && !MAILBOX_WORDING.test(clause.slice(0, condition.index))) return true;
+    if (condition && !statement.test(clause.slice(0, condition.index))) return true;
     const branches = clause.split(DISJUNCTION);
     const other = (branch: string) =>
-      BRANCH_ABOUT_US.test(branch) || (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch));
+      BRANCH_ABOUT_US.test(branch) ||
+      (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch) && !statement.test(branch));
     if (branches.length > 1 && branches.some(other)) return true;
   }
   // A hedged second cause in another sentence: "User unknown. Maybe your DNS is misconfigured", "No such user. It
@@ -1466,6 +1477,10 @@ export const CLASSIFICATION_RULES = [
     range: ANY_5XX,
     text: DOMAIN_NOT_HOSTED,
     notText: ABOUT_US,
+    // A refusal of us, a fault or temporary state of the server, or a hedge beside the words leaves them no proof, as
+    // it does a mailbox's (the disjunction audit).
+    when: (wording) =>
+      !POLICY.test(wording) && !SERVER_FAULT.test(wording) && !hedges(wording, DOMAIN_NOT_HOSTED),
     reason: 'mailbox_not_found',
     summary:
       'The server says it does not take mail for the recipient\'s domain (qmail rcpthosts, "domain not hosted", "not handled by this system"): the domain\'s own MX refuses every address there (issue #19, class 3). Not when the words are about relaying for the sender, authentication or our IP ("Relay access denied" is `policy-wording`).',
@@ -1482,7 +1497,7 @@ export const CLASSIFICATION_RULES = [
     range: ANY_5XX,
     text: DISABLED_FOR_CAUSE,
     notText: ABOUT_US_OR_TEMPORARY,
-    when: (wording) => DISABLED.test(wording),
+    when: (wording) => DISABLED.test(wording) && !isHedged(wording),
     reason: 'mailbox_disabled',
     summary:
       "A 5xx whose words say the recipient's mailbox or account is locked, suspended or closed for abuse, a policy violation or the terms of service, or blocked for its owner's inactivity: the cause is the mailbox's, not a refusal of us. Not when the words speak of us (your, sender, IP, client, relay, spam, a blocklist) or say the state is temporary.",
@@ -1572,7 +1587,8 @@ export const CLASSIFICATION_RULES = [
     id: 'hedged-mailbox-wording',
     stages: ['rcpt'],
     range: ANY_5XX,
-    when: isHedged,
+    when: (wording) =>
+      isHedged(wording) || (DOMAIN_NOT_HOSTED.test(wording) && hedges(wording, DOMAIN_NOT_HOSTED)),
     reason: 'unexpected_response',
     summary:
       'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',

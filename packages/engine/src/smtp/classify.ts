@@ -1176,7 +1176,7 @@ export function isHedged(wording: string): boolean {
  * cause beside it: the same reading for every kind of proof (the disjunction audit: "that domain isn't in my list of
  * allowed rcpthosts, or access denied" had kept its proof).
  */
-function hedges(wording: string, statement: RegExp): boolean {
+function hedges(wording: string, statement: WordTest): boolean {
   const clauses = wording.split(CLAUSE_BREAK);
   // Each clause is read for the statement once: on a long hostile reply that test is the cost.
   const aboutMailbox = clauses.map((clause) => statement.test(clause));

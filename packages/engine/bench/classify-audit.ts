@@ -15,6 +15,8 @@
 //                 Sendmail's "...", a colon or (after a bracket) nothing: how many change status
 //   disjunction   every INVALID development reply with another cause offered beside it ("or the server is busy",
 //                 "(or a temporary problem)", "- may be a policy rejection"): how many stay INVALID
+//   code independence  every development reply whose words alone are proof, sent again under twelve other codes
+//                 (553 5.3.0, 557, 501 5.1.3, 550 5.7.1, bare 550 or 554 …): how many lose their proof
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -432,5 +434,47 @@ function disjunction(): string {
   return `disjunction: ${kept} of ${total} development INVALID replies with another cause offered beside them stay INVALID (by design: Microsoft's fixed 5.4.1 text)`;
 }
 
-for (const audit of [codeSwap, grammar, aboutUs, trailers, owners, invariance, echoSwap, glue, disjunction])
+// The codes issue #19 saw missing-mailbox words arrive under, and others a server may choose.
+const OTHER_CODES = [
+  '550',
+  '554',
+  '553 5.3.0',
+  '557',
+  '501 5.1.3',
+  '550 5.7.1',
+  '554 5.7.1',
+  '550 5.0.0',
+  '551',
+  '553',
+  '550 5.1.0',
+  '521',
+];
+
+function codeIndependence(): string {
+  let lost = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    // Replies whose words alone are proof (under a bare 550), sent again under each other code.
+    if (statusOf(`550 ${reply.text}`) !== 'INVALID') continue;
+    for (const code of OTHER_CODES) {
+      total += 1;
+      if (statusOf(`${code} ${reply.text}`) !== 'INVALID') lost += 1;
+    }
+  }
+  return `code independence: ${lost} of ${total} development replies whose words are proof lose it under another code (by design: "invalid" words under x.1.3 and 554 5.7.1)`;
+}
+
+for (const audit of [
+  codeSwap,
+  grammar,
+  aboutUs,
+  trailers,
+  owners,
+  invariance,
+  echoSwap,
+  glue,
+  disjunction,
+  codeIndependence,
+])
   console.log(audit());

@@ -88,6 +88,26 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
 
+  // The code-independence audit (bench:audit): a development reply whose words state the mailbox missing, sent again
+  // under 501 5.1.3, keeps its proof — the words decide whatever the code. Words that only call the recipient invalid
+  // stay a syntax complaint under x.1.3.
+  it.each<[id: number, status: Status]>([
+    [22, 'INVALID'], // sorry, no mailbox here by that name. (#5.7.17)
+    [24, 'INVALID'], // delivery error: dd This user doesn't have a yahoo.com account
+    [153, 'INVALID'], // unrouteable address
+    [113, 'INVALID'], // not our customer
+    [813, 'INVALID'], // user not known
+    [816, 'INVALID'], // recipient does not have an account
+    [811, 'UNKNOWN'], // invalid user
+    [2712, 'UNKNOWN'], // Invalid recipient address
+    [413, 'UNKNOWN'], // Bad destination mailbox address
+    [725, 'UNKNOWN'], // is not a valid mailbox
+  ])('2. #%i under 501 5.1.3 → %s', (id, status) => {
+    expect(classifyRow(id).status).toBe('INVALID');
+    const words = corpusReply(row(id).reply).text;
+    expect(classifyReply('rcpt', parseReply(`501 5.1.3 ${words}\r\n`)).status).toBe(status);
+  });
+
   it.each<Case>([
     [1118, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not handled by this system
     [138, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // qmail chkuser rcpthosts

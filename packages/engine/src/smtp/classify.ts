@@ -957,6 +957,9 @@ const TRANSACTION_ERROR =
 // Words that say the recipient is absent, not merely "invalid": what still proves a missing mailbox under x.1.3.
 const RECIPIENT_ABSENT =
   /unknown|unknow\b|exist|not found|no such|no longer|inconnu|desconocid|desconhecid|sconosciut|onbekend|nieznan|не найден|不存在/i;
+// A clause from a word that calls the address or recipient invalid, illegal, bad or not valid: under x.1.3 a syntax
+// complaint, whatever noun follows.
+const CALLED_INVALID_CLAUSE = /\b(?:invalid|illegal|bad|not (?:a )?valid)\b(?:(?!\s[-–]\s)[^.;!?])*/gi;
 // Words that call the recipient invalid, and nothing more (round 10: Kolab's policy service and its shipped German,
 // French, Dutch and Spanish catalogues, "Invalid recipient", "Ungültiger Empfänger", "Destinataire non valide",
 // "Ongeldige ontvanger", "Destinatario no válido").
@@ -1796,9 +1799,13 @@ export const CLASSIFICATION_RULES = [
     range: ANY_5XX,
     enhanced: /^5\.1\.3$/,
     notText: RECIPIENT_ABSENT,
+    // Issue #19's class 2: the words decide whatever the code. "501 5.1.3 sorry, no mailbox here by that name", "… This
+    // user doesn't have a yahoo.com account" state the mailbox missing; only words that call it invalid are left to the
+    // syntax code (the code-independence audit).
+    when: (wording) => !UNKNOWN_USER.test(wording.replace(CALLED_INVALID_CLAUSE, ' ')),
     reason: 'unexpected_response',
     summary:
-      '5xx with x.1.3 (RFC 3463: bad destination address syntax) whose words only call the address invalid: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing.',
+      '5xx with x.1.3 (RFC 3463: bad destination address syntax) whose words only call the address invalid: a syntax complaint about an address the prober found well-formed, not proof that the mailbox is missing. Words that state the mailbox missing decide instead.',
     example: '501 5.1.3 Invalid recipient address',
   },
   {

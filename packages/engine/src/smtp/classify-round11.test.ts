@@ -24,11 +24,31 @@ describe('a mailbox code whose words only ask the sender to do something is no p
       'other-5xx',
     ],
     ['550 5.1.1 Proszę podać poprawny adres odbiorcy', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    // the same request after a label of the server's (the trailers audit's prefixes)
+    [
+      '550 5.1.1 Delivery failed: Please mail to a valid e-mail address.',
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
+    [
+      '550 5.1.1 Error: Please mail to a valid e-mail address.',
+      'UNKNOWN',
+      'unexpected_response',
+      'other-5xx',
+    ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 
   it.each<Case>([
+    // near misses: a label that speaks of the recipient is the server's refusal of it, which x.1.1 decides (dev #1788)
+    [
+      '550 5.1.1 <bob@example.com>: Recipient address rejected: Please check the recipient address and try again.',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
     // near misses: a request beside a statement of absence keeps its proof (Gmail's x.1.1 wording)
     [
       '550 5.1.1 Please check the address: the email account that you tried to reach does not exist.',

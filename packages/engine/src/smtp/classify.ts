@@ -1069,13 +1069,17 @@ const FILLER_WORDS = new Set([
 // A request to the sender ("Please mail to a valid e-mail address", round 11 #2285: E-Post's relay and sender-list
 // refusal under 5.1.1) asks us to do something and states nothing about the recipient. Only words that state the
 // recipient absent, disabled or invalid turn such a reply into proof.
+// A label before it ("Delivery failed: Please mail to …", "Error: Please …") opens nothing of its own, unless it speaks
+// of the recipient ("Recipient address rejected: Please …" is the server's refusal of the recipient, which x.1.1 decides).
 const REQUEST_OPENING =
-  /^[\s_<>()[\]"':,-]*(?:please|pls|kindly|bitte|veuillez|por favor|per favore|proszę)(?![\p{L}])/iu;
+  /^[\s_<>()[\]"':,-]*(?:([\p{L} ]{1,30}):\s*)?(?:please|pls|kindly|bitte|veuillez|por favor|per favore|proszę)(?![\p{L}])/iu;
 const STATES_THE_RECIPIENT = anyOf(UNKNOWN_USER, DISABLED, RECIPIENT_ABSENT, RECIPIENT_CALLED_INVALID);
 
 /** True when the reply's words are only a request to the sender, with no statement about the recipient. */
 function onlyARequest(wording: string): boolean {
-  return REQUEST_OPENING.test(wording) && !STATES_THE_RECIPIENT.test(wording);
+  const opening = REQUEST_OPENING.exec(wording);
+  if (!opening || (opening[1] && RECIPIENT_TOPIC.test(opening[1]))) return false;
+  return !STATES_THE_RECIPIENT.test(wording);
 }
 
 // Words that name a cause other than the recipient's existence, found by the code-swap audit of issue #19 (every

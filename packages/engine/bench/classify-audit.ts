@@ -4,7 +4,8 @@
 //   code swap     every UNKNOWN development reply sent again under `550 5.1.1`: how many become INVALID
 //   grammar       recipient nouns × their states × eight framings: how many are not INVALID
 //   about us      the same states of our own account, address or the sender: how many are INVALID
-//   trailers      every INVALID development reply with a common trailer or prefix added: how many lose their proof
+//   trailers      every INVALID development reply with a common trailer or prefix added: how many lose their proof;
+//                 every UNKNOWN one: how many gain one
 //   owners        a key, certificate, home directory, file, quota … of or for the recipient, not found: how many are
 //                 INVALID
 //   invariance    every development reply in capitals, in lower case, and split over two or three continuation
@@ -252,21 +253,31 @@ const PREFIXES = ['Delivery failed: ', 'RCPT TO rejected: ', 'Error: ', 'Permane
 function trailers(): string {
   let lost = 0;
   let total = 0;
+  let gained = 0;
+  let unknown = 0;
   for (const row of development) {
-    if (row.status !== 'INVALID') continue;
     const reply = corpusReply(row.reply);
-    if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
+    const status = classifyReply('rcpt', reply).status;
+    // INVALID replies (labelled so) must keep their proof; UNKNOWN ones must not gain one.
+    if (status === 'INVALID' && row.status !== 'INVALID') continue;
+    if (status === 'VALID') continue;
     const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
-    for (const trailer of TRAILERS) {
-      total += 1;
-      if (statusOf(`${head} ${reply.text}${trailer}`) !== 'INVALID') lost += 1;
-    }
-    for (const prefix of PREFIXES) {
-      total += 1;
-      if (statusOf(`${head} ${prefix}${reply.text}`) !== 'INVALID') lost += 1;
+    const variants = [
+      ...TRAILERS.map((trailer) => `${head} ${reply.text}${trailer}`),
+      ...PREFIXES.map((prefix) => `${head} ${prefix}${reply.text}`),
+    ];
+    for (const variant of variants) {
+      const now = statusOf(variant);
+      if (status === 'INVALID') {
+        total += 1;
+        if (now !== 'INVALID') lost += 1;
+      } else {
+        unknown += 1;
+        if (now === 'INVALID') gained += 1;
+      }
     }
   }
-  return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof`;
+  return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof; ${gained} of ${unknown} UNKNOWN ones gain one`;
 }
 
 const OWNED = [

@@ -16,6 +16,8 @@
 //                 Sendmail's "...", a colon or (after a bracket) nothing: how many change status
 //   disjunction   every INVALID development reply with another cause offered beside it ("or the server is busy",
 //                 "(or a temporary problem)", "- may be a policy rejection"): how many stay INVALID
+//   ours beside   every INVALID development reply with a sentence naming a cause of ours (our IP, the sender, our
+//                 authentication, relaying, our connections) or a try-later after it: how many stay INVALID
 //   code independence  every development reply whose words alone are proof, sent again under twelve other codes
 //                 (553 5.3.0, 557, 501 5.1.3, 550 5.7.1, bare 550 or 554 …): how many lose their proof
 // Run: pnpm --filter @mailprobe/engine bench:audit
@@ -442,7 +444,32 @@ function disjunction(): string {
       if (statusOf(`${head} ${text}${cause}`) === 'INVALID') kept += 1;
     }
   }
-  return `disjunction: ${kept} of ${total} development INVALID replies with another cause offered beside them stay INVALID (by design: Microsoft's fixed 5.4.1 text)`;
+  return `disjunction: ${kept} of ${total} development INVALID replies with another cause offered beside them stay INVALID`;
+}
+
+// A sentence that names a cause of ours, or a try-later, after the proof.
+const OURS_AFTER = [
+  ' Your IP address is blacklisted.',
+  ' Sender address rejected.',
+  ' Authentication required.',
+  ' Relaying denied.',
+  ' Too many connections from your host.',
+  ' Try again later.',
+];
+
+function oursBeside(): string {
+  let kept = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
+    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    for (const sentence of OURS_AFTER) {
+      total += 1;
+      if (statusOf(`${head} ${reply.text}${sentence}`) === 'INVALID') kept += 1;
+    }
+  }
+  return `ours beside: ${kept} of ${total} development INVALID replies with a cause of ours or a try-later after them stay INVALID`;
 }
 
 // The codes issue #19 saw missing-mailbox words arrive under, and others a server may choose.
@@ -486,6 +513,7 @@ for (const audit of [
   echoSwap,
   glue,
   disjunction,
+  oursBeside,
   codeIndependence,
 ])
   console.log(audit());

@@ -159,6 +159,21 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyReply('rcpt', offered)).toMatchObject({ status: 'UNKNOWN', rule });
   });
 
+  // The ours-beside and disjunction audits (bench:audit): Microsoft's fixed Directory-Based Edge Blocking text and a
+  // mailbox disabled for a cause of its own are no proof with a cause of ours, a try-later or another cause after them.
+  it.each<[id: number, after: string]>([
+    [1031, ' Your IP address is blacklisted.'], // 550 5.4.1 … Access denied. AS(201806281) [~]
+    [2752, ' Try again later.'],
+    [309, ' or the server is busy'], // 550 5.4.1 … Access denied. [ timestamp id ]
+    [2143, ' Authentication required.'], // ACCOUNT LOCKED … FOR ABUSE POLICY VIOLATIONS
+    [2564, ' Try again later.'], // Mailbox is blocked due to long-time inactivity
+  ])('5. #%i with "%s" after it is no proof', (id, after) => {
+    const sent = corpusReply(row(id).reply);
+    expect(classifyReply('rcpt', sent).status).toBe('INVALID');
+    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
+    expect(classifyReply('rcpt', parseReply(`${head} ${sent.text}${after}\r\n`)).status).toBe('UNKNOWN');
+  });
+
   it('5. a disjunction about existence alone stays proof; hedging words never are', () => {
     expect(isHedged(serverWording('Mailbox ( x@example.com ) not found or inactivated'))).toBe(false);
     expect(isHedged(serverWording('Destinatario sconosciuto o mailbox disattivata'))).toBe(false);

@@ -976,7 +976,7 @@ const DISABLED_FOR_CAUSE =
   /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b|\b(mail ?box|account|mbox|user|recipient) (\S+ )?(is |has been |was )?blocked (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\b/i;
 // Words that put the cause on us, or the state on the moment: then the usual refusal and temporary rows decide.
 const ABOUT_US_OR_TEMPORARY =
-  /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b/i;
+  /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b|authenticat|\b(?:try|retry|come back) (?:again )?later\b/i;
 const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DISABLED.source}`, 'i');
 
 // Evidence: the server does not take mail for the recipient's domain at all (qmail's rcpthosts, "domain not
@@ -1223,6 +1223,20 @@ const ACCEPTANCE_CONTRADICTED = anyOf(
   /\bmail ?box (?:is )?full\b|\bover ?quota\b|\b(?:recipient|user|mailbox|address) (?:is )?(?:not|un)verified\b|\bnot verified\b/i,
 );
 
+// Microsoft 365's Directory-Based Edge Blocking text with its trailer, and what may not stand beside it: a refusal of
+// us, our account, a fault of the server, a rate, a try-later, a hedge or a disjunction.
+const MICROSOFT_DBEB =
+  /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i;
+const OTHER_CAUSE_BESIDE = anyOf(
+  POLICY,
+  SERVER_FAULT,
+  TRY_LATER,
+  RATE,
+  OUR_ACCOUNT_WORDS,
+  HEDGE_WORDS,
+  DISJUNCTION,
+);
+
 /**
  * The table, first match wins. Order matters: specific rows before the generic ones they would otherwise
  * fall into (per-hour limits before anything; Gmail's 4.2.1 rate text before x.2.1; Microsoft's 5.4.1 before
@@ -1449,7 +1463,9 @@ export const CLASSIFICATION_RULES = [
     // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
     // which the echo stripper leaves as "[~]") makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
-    text: /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i,
+    text: MICROSOFT_DBEB,
+    // Microsoft's fixed text, and nothing of ours, of the server's or of later beside it (the disjunction audit).
+    when: (wording) => !OTHER_CAUSE_BESIDE.test(wording.replace(MICROSOFT_DBEB, ' ')),
     reason: 'mailbox_not_found',
     summary:
       "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",

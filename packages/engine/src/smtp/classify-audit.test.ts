@@ -1306,6 +1306,9 @@ describe('"unknown" said of something else than the recipient', () => {
     ['550 Unknown recipient', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 Unknown user name', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     ['550 unknown user account', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // a key=value id after it is the message's (an Exim id), not the user's: was UNKNOWN (other-5xx)
+    ['550 Unknown user id=1rAbCd-0001Xy-2Z', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Unknown user ID', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
     [
       '550 User unknown in virtual mailbox table',
       'INVALID',

@@ -193,8 +193,9 @@ const OTHER_LANGUAGE_NOUN = `(?:${DE_NOUN}|${FR_NOUN}|${ES_NOUN}|${PT_NOUN}|${IT
 
 // What an "unknown user" or "user unknown" may be followed by when "unknown" is not said of the recipient (the FI
 // sweep of issue #19): "Unknown user agent", "Unknown recipient domain", "User unknown error", "Recipient status
-// unknown" — the agent, domain, host, error or status is what is unknown.
-const NOT_THE_RECIPIENT_AFTER = `(?! (?:agents?|domains?|hosts?|servers?|mx|dns|errors?|failures?|exceptions?|status|states?|types?|ids?|class(?:es)?|interfaces?|roles?|levels?|modes?|settings?|config(?:uration)?|data|info(?:rmation)?|problems?|reasons?|results?)\\b)`;
+// unknown" — the agent, domain, host, error or status is what is unknown. Not a key=value id after it ("Unknown user
+// id=1rAbCd-0001Xy-2Z" is the message's id).
+const NOT_THE_RECIPIENT_AFTER = `(?! (?:agents?|domains?|hosts?|servers?|mx|dns|errors?|failures?|exceptions?|status|states?|types?|ids?(?!=)|class(?:es)?|interfaces?|roles?|levels?|modes?|settings?|config(?:uration)?|data|info(?:rmation)?|problems?|reasons?|results?)\\b)`;
 // What may stand between a recipient noun and "unknown" without being the recipient's bare name.
 const NOT_A_BARE_NAME =
   'status|state|type|class|group|role|level|mode|id|result|reason|error|problem|lookup|data';

@@ -14,7 +14,10 @@ import type { SmtpReply } from '../src/smtp/types.js';
 // deferral is never a permanent refusal. A row of reply lines with different codes is a transcript: its last reply
 // is read. The words are never changed.
 const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
-const EMBEDDED_REPLY = /(?:^|[\s;:])([45]\d\d[ -].*)$/s;
+// The reply may also open a quote or a bracket (Exchange's NDR: "Remote Server returned '550 5.1.1 …'"): read from its
+// code, and the closing mark at the end is the quote's, not the server's.
+const EMBEDDED_REPLY = /(?:^|[\s;:]|(['"(<\[]))([45]\d\d[ -].*)$/s;
+const CLOSER: Record<string, string> = { "'": "'", '"': '"', '(': ')', '<': '>', '[': ']' };
 const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
 const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
 
@@ -46,7 +49,12 @@ export function corpusReply(text: string): SmtpReply {
   }
   const embedded = EMBEDDED_REPLY.exec(flat);
   // A quoted reply line is the reply (a continuation line cut from its reply ends it).
-  if (embedded?.[1]) return parseReply(`${embedded[1].replace(/^(\d{3})-/, '$1 ')}\r\n`);
+  if (embedded?.[2]) {
+    const closer = embedded[1] ? CLOSER[embedded[1]] : undefined;
+    const quoted =
+      closer && embedded[2].trimEnd().endsWith(closer) ? embedded[2].trimEnd().slice(0, -1) : embedded[2];
+    return parseReply(`${quoted.replace(/^(\d{3})-/, '$1 ')}\r\n`);
+  }
   const enhanced = LEADING_ENHANCED.exec(flat);
   const code = enhanced ? `${enhanced[1]}50` : '550';
   return parseReply(`${code} ${flat.replace(/^#/, '')}\r\n`);

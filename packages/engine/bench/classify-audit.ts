@@ -8,8 +8,9 @@
 //                 every UNKNOWN one: how many gain one
 //   owners        a key, certificate, home directory, file, quota … of or for the recipient, not found: how many are
 //                 INVALID
-//   invariance    every development reply in capitals, in lower case, and split over two or three continuation
-//                 lines: how many change status
+//   invariance    every development reply in capitals, in lower case, split over two or three continuation lines,
+//                 with its spaces doubled, tabs or no-break spaces, and its sentences run together: how many change
+//                 status
 //   echo swap     every development reply that echoes an address, with the address replaced by ten others (refusal
 //                 words, accents, U-labels, CJK, Cyrillic): how many change status
 //   glue          every development reply whose echo is followed by a space, glued to the next word instead by
@@ -349,13 +350,18 @@ function invariance(): string {
       `${head} ${reply.text.toLowerCase()}`,
       split(reply.code, reply.enhancedCode, reply.text, 2, true),
       split(reply.code, reply.enhancedCode, reply.text, 3, false),
+      // the server's spacing: doubled, tabs, no-break spaces, sentences run together
+      `${head} ${reply.text.replace(/ /g, '  ')}`,
+      `${head} ${reply.text.replace(/ /g, '\t')}`,
+      `${head} ${reply.text.replace(/ /g, '\u00a0')}`,
+      `${head} ${reply.text.replace(/\. (?=\p{Lu})/gu, '.')}`,
     ];
     for (const variant of variants) {
       total += 1;
       if (statusOf(variant) !== status) changed += 1;
     }
   }
-  return `invariance: ${changed} of ${total} development replies in capitals, lower case or split over continuation lines change status`;
+  return `invariance: ${changed} of ${total} development replies in capitals, lower case, split over continuation lines or spaced otherwise change status`;
 }
 
 // Addresses a prober may send (RFC 5321's 64-character local part at most): refusal words, missing-mailbox words,

@@ -70,6 +70,27 @@ describe('generalisation classes of issue #19, on real replies', () => {
     });
   });
 
+  // The invariance audit's spacing (bench:audit): a server's spacing is no part of its words. Before, "user  unknown"
+  // with two spaces (or a tab, or a no-break space) had lost its proof: 277 development INVALID replies did.
+  it.each<[id: number, spacing: string]>([
+    [3, '  '], // 550 joem@example.com... User unknown
+    [14, '\t'], // 550 user unknown
+    [22, '\u00a0'], // sorry, no mailbox here by that name. (#5.7.17)
+    [23, '   '], // <x>: Recipient address rejected: User unknown in virtual mailbox table
+  ])('#%i spaced with %j reads as sent', (id, spacing) => {
+    const sent = corpusReply(row(id).reply);
+    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
+    const spaced = parseReply(`${head} ${sent.text.replace(/ /g, spacing)}\r\n`);
+    expect(classifyReply('rcpt', spaced)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
+  });
+
+  it("#33 (Gmail's 5.1.1) with its sentences run together keeps its proof: the 'or' of the next sentence is no disjunction", () => {
+    const sent = corpusReply(row(33).reply);
+    const together = parseReply(`550 5.1.1 ${sent.text.replace(/\. (?=\p{Lu})/gu, '.')}\r\n`);
+    expect(together.text).toContain('exist.Please');
+    expect(classifyReply('rcpt', together).status).toBe('INVALID');
+  });
+
   it('1. strips exactly the address, never the words glued to it', () => {
     expect(serverWording('mango3438kaskdmdfklas@earthlink.net...User unknown')).toBe('_ User unknown');
     expect(serverWording('xxxxx@yourdomain.com:user not exist')).toBe('_ user not exist');

@@ -995,7 +995,7 @@ const ABOUT_US =
 // "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with
 // mailbox wording is hedged when it says "may"/"possibly" or when one of its "or" branches is about something
 // other than the mailbox's existence ("not found or inactivated" stays proof).
-const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s/;
+const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s|\.(?=\p{Lu}\p{Ll})/u;
 const DISJUNCTION =
   /[\s(](?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
 const HEDGE_WORDS =

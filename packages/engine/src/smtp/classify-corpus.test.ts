@@ -84,6 +84,19 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyReply('rcpt', spaced)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
   });
 
+  it('reads letters decomposed into a base and a combining mark as the lexicons write them (plain words)', () => {
+    for (const words of [
+      'Empfänger unbekannt',
+      'Usuário desconhecido',
+      'Użytkownik nie istnieje',
+      'Користувача не знайдено',
+    ]) {
+      const decomposed = words.normalize('NFD');
+      expect(decomposed).not.toBe(words);
+      expect(classifyReply('rcpt', parseReply(`550 ${decomposed}\r\n`)).status).toBe('INVALID');
+    }
+  });
+
   it("#33 (Gmail's 5.1.1) with its sentences run together keeps its proof: the 'or' of the next sentence is no disjunction", () => {
     const sent = corpusReply(row(33).reply);
     const together = parseReply(`550 5.1.1 ${sent.text.replace(/\. (?=\p{Lu})/gu, '.')}\r\n`);

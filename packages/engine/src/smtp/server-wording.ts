@@ -198,7 +198,10 @@ const TYPOGRAPHIC = /[\u2018\u2019\u201a\u201b\u2032]|[\u201c\u201d\u201e\u00ab\
 const WHITESPACE = /\s+/g;
 
 function normalised(text: string): string {
+  // Letters composed of a base and a combining mark ("Empfa\u0308nger", as a decomposing system writes "Empfänger")
+  // read as their precomposed form, which the lexicons are written in.
   return text
+    .normalize('NFC')
     .replace(
       ENTITY,
       (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {

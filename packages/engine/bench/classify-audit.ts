@@ -261,9 +261,8 @@ function trailers(): string {
   for (const row of development) {
     const reply = corpusReply(row.reply);
     const status = classifyReply('rcpt', reply).status;
-    // INVALID replies (labelled so) must keep their proof; UNKNOWN ones must not gain one.
-    if (status === 'INVALID' && row.status !== 'INVALID') continue;
-    if (status === 'VALID') continue;
+    // INVALID replies must keep their proof; UNKNOWN ones must not gain one (each as labelled and as read).
+    if (status !== row.status || status === 'VALID') continue;
     const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
     const variants = [
       ...TRAILERS.map((trailer) => `${head} ${reply.text}${trailer}`),

@@ -115,11 +115,44 @@ describe('generalisation classes of issue #19, on real replies', () => {
   it.each<Case>([
     [49, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-policy-code'], // 554 5.7.1 … Nonexistent user
     [130, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 553 5.3.0 … no longer exists
-    [121, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 that recipient doesn't exist (#5.7.1)
+    [121, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-policy-code'], // 550 that recipient doesn't exist (#5.7.1)
     [263, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 554 … doesn't have a account
     [129, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 account expired
   ])('2. "does not exist" under unusual codes: #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  // qmail writes the enhanced code after its words, in brackets with a hash; read as the reply's own when it has none
+  // in its place, and only of the reply's class.
+  it.each<Case>([
+    [288, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // 554 Sorry, no mailbox here by that name. (#5.1.1)
+    [2646, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-code'], // … (#5.1.1 - chkusr)
+    [2936, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'], // 554 Mailaddress is administratively disabled. (#5.2.1)
+    [2940, 'UNKNOWN', 'blocked', 'policy-code'], // 553 sorry, mail to that recipient is not accepted (#5.7.1)
+    [2186, 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'], // … is overquota on this domain (#5.2.2)
+  ])("2. qmail's written enhanced code: #%i → %s %s", (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it("2. reads qmail's written enhanced code only when the reply has none and its class is the reply's", () => {
+    const read = (text: string) => classifyReply('rcpt', parseReply(`${text}\r\n`));
+    // words that name nothing: the written x.1.1 decides, as it does in its place
+    expect(read('550 Recipient rejected (#5.1.1)')).toMatchObject({
+      status: 'INVALID',
+      rule: 'mailbox-not-found-code',
+    });
+    expect(read('550 5.1.1 Recipient rejected')).toMatchObject({
+      status: 'INVALID',
+      rule: 'mailbox-not-found-code',
+    });
+    // a 4xx class written beside a 5xx reply, or a code beside the one in its place, is not the reply's
+    expect(read('550 Recipient rejected (#4.1.1)').status).toBe('UNKNOWN');
+    expect(read('550 5.7.1 Recipient rejected (#5.1.1)')).toMatchObject({
+      status: 'UNKNOWN',
+      rule: 'policy-code',
+    });
+    // a 4xx stays temporary whatever it writes
+    expect(read('450 Recipient rejected (#4.1.1)').status).toBe('UNKNOWN');
   });
 
   // The code-independence audit (bench:audit): a development reply whose words state the mailbox missing, sent again
@@ -156,7 +189,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [279, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // German/English: Benutzer nicht bekannt
     [290, 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'], // German: Speichervolumen ueberschritten
     [87, 'UNKNOWN', 'mailbox_full', 'mailbox-full-wording'], // German alone: zuviele Mails auf dem Server
-    [31, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // Portuguese: Usuário Inválido ou Inexistente
+    [31, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-x21'], // Portuguese: Usuário Inválido ou Inexistente (#5.2.1)
     [30, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'], // Spanish: desconocido o mailbox lleno
     [1, 'UNKNOWN', 'unexpected_response', 'hedged-mailbox-wording'], // German: unbekannt oder nicht erreichbar
   ])('4. languages: #%i → %s %s', (id, status, reason, rule) => {

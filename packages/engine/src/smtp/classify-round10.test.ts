@@ -46,7 +46,7 @@ describe('an address on the server’s list of refused recipients is a refusal, 
       '553 sorry, this recipient is not in my validrcptto list (#5.7.1)',
       'INVALID',
       'mailbox_not_found',
-      'mailbox-not-found-wording',
+      'mailbox-not-found-policy-code',
     ],
     [
       '550 <user@example.com>: Recipient address rejected: not in recipient list',
@@ -163,7 +163,7 @@ describe('a mailbox said to be absent is missing', () => {
       '550 sorry, sender@example.net mailbox <jdoe@example.com> is absent on this domain (#5.1.1)',
       'INVALID',
       'mailbox_not_found',
-      'mailbox-not-found-wording',
+      'mailbox-not-found-code',
     ],
     ['550 Recipient mailbox is absent', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
     // near misses: the absent thing is ours, or not the mailbox

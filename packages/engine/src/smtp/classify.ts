@@ -1944,8 +1944,21 @@ function withoutOwners(wording: string): string {
   return wording.replace(OWNED_OBJECT, '$1').replace(OTHER_LANGUAGE_OWNED, '$1');
 }
 
+// qmail and the servers that answer as it does write the enhanced code after the words, in brackets with a hash:
+// "sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)". Read as the reply's enhanced code
+// when the reply has none in its place, and only when its class is the reply's.
+const WRITTEN_ENHANCED_CODE = /\(#([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)])/;
+
+function withWrittenEnhancedCode(reply: SmtpReply): SmtpReply {
+  if (reply.enhancedCode) return reply;
+  const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
+  if (!written || Number(written[1]) !== Math.floor(reply.code / 100)) return reply;
+  return { ...reply, enhancedCode: `${written[1]}.${Number(written[2])}.${Number(written[3])}` };
+}
+
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */
-export function classifyReply(stage: SmtpStage, reply: SmtpReply): ReplyClassification {
+export function classifyReply(stage: SmtpStage, sent: SmtpReply): ReplyClassification {
+  const reply = withWrittenEnhancedCode(sent);
   // Echoed addresses, host names, IPs and URLs are not the server's words: a domain called "blocked-mail"
   // must not turn a 5.1.1 into a refusal, nor a mailbox called "no-such-user" a refusal into INVALID.
   const wording = withoutOwners(serverWording(reply.text));

@@ -147,14 +147,14 @@ const LOCALISED = 'localised wording listed by bounce guides; no public transcri
 // Real-world RCPT-time (and a few greeting/MAIL) replies gathered from public references, product by product.
 const PUBLIC_SOURCE_FIXTURES: ReplyFixture[] = [
   // qmail, vpopmail, chkuser
-  { server: 'qmail (GoDaddy / secureserver.net)', source: 'Dada Mail bounce handler comments; logstash grok pattern specs', stage: 'rcpt', raw: lines('550 sorry, no mailbox here by that name. (#5.7.17)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
-  { server: 'qmail + chkuser', source: 'chkuser patch for qmail-smtpd', stage: 'rcpt', raw: lines('511 sorry, no mailbox here by that name (#5.1.1 - chkuser)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
-  { server: 'qmail (vpopmail)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('554 Sorry, no mailbox here by that name. (#5.1.1)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-wording' },
+  { server: 'qmail (GoDaddy / secureserver.net)', source: 'Dada Mail bounce handler comments; logstash grok pattern specs', stage: 'rcpt', raw: lines('550 sorry, no mailbox here by that name. (#5.7.17)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-policy-code' },
+  { server: 'qmail + chkuser', source: 'chkuser patch for qmail-smtpd', stage: 'rcpt', raw: lines('511 sorry, no mailbox here by that name (#5.1.1 - chkuser)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
+  { server: 'qmail (vpopmail)', source: SITEPACKAGE, stage: 'rcpt', raw: lines('554 Sorry, no mailbox here by that name. (#5.1.1)'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },
   { server: 'qmail', source: 'https://support.microsoft.com/ (550/553 relay errors article)', stage: 'rcpt', raw: lines("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"), reason: 'mailbox_not_found', rule: 'domain-not-hosted' },
   { server: 'unnamed (as Reacher parses it)', source: 'https://github.com/reacherhq/check-if-email-exists/blob/HEAD/core/src/smtp/parser.rs', stage: 'rcpt', raw: lines('550 E-mail address is not handled by this system'), reason: 'mailbox_not_found', rule: 'domain-not-hosted' },
   { server: 'qmail rblsmtpd', source: 'rblsmtpd(8)', stage: 'greeting', raw: lines('451 http://www.spamhaus.org/query/bl?ip=192.0.2.1'), reason: 'blocked', rule: 'policy-wording' },
   { server: 'qmail', source: 'qmail-smtpd', stage: 'rcpt', raw: lines('451 qq temporary problem (#4.3.0)'), reason: 'temporary_failure', rule: 'other-4xx' },
-  { server: 'qmail-ldap', source: SISIMAI, stage: 'rcpt', raw: lines('550 Mailaddress is administratively disabled. (#5.2.1)'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-wording' },
+  { server: 'qmail-ldap', source: SISIMAI, stage: 'rcpt', raw: lines('550 Mailaddress is administratively disabled. (#5.2.1)'), reason: 'mailbox_disabled', rule: 'mailbox-disabled-code' },
 
   // Postfix (+ reject_unverified_recipient, sender and HELO restrictions evaluated at RCPT)
   { server: 'Postfix virtual alias', source: SITEPACKAGE, stage: 'rcpt', raw: lines('550 5.1.1 <user@example.com>: Recipient address rejected: User unknown in virtual alias table'), reason: 'mailbox_not_found', rule: 'mailbox-not-found-code' },

@@ -145,6 +145,12 @@ describe('generalisation classes of issue #19, on real replies', () => {
       status: 'INVALID',
       rule: 'mailbox-not-found-code',
     });
+    // written first, with the hash
+    expect(read('550 #5.1.1 Recipient rejected')).toMatchObject({
+      status: 'INVALID',
+      rule: 'mailbox-not-found-code',
+    });
+    expect(read('550 #5.1.0 Address rejected').status).toBe('UNKNOWN');
     // a 4xx class written beside a 5xx reply, or a code beside the one in its place, is not the reply's
     expect(read('550 Recipient rejected (#4.1.1)').status).toBe('UNKNOWN');
     expect(read('550 5.7.1 Recipient rejected (#5.1.1)')).toMatchObject({

@@ -1945,9 +1945,10 @@ function withoutOwners(wording: string): string {
 }
 
 // qmail and the servers that answer as it does write the enhanced code after the words, in brackets with a hash:
-// "sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)". Read as the reply's enhanced code
-// when the reply has none in its place, and only when its class is the reply's.
-const WRITTEN_ENHANCED_CODE = /\(#([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)])/;
+// "sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)"; some write it first with the hash
+// ("550 #5.1.1 unknown recipient"). Read as the reply's enhanced code when the reply has none in its place, and only
+// when its class is the reply's.
+const WRITTEN_ENHANCED_CODE = /(?:^#|\(#)([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)])/;
 
 function withWrittenEnhancedCode(reply: SmtpReply): SmtpReply {
   if (reply.enhancedCode) return reply;

@@ -145,6 +145,13 @@ describe('generalisation classes of issue #19, on real replies', () => {
       status: 'INVALID',
       rule: 'mailbox-not-found-code',
     });
+    // written first in brackets, followed by a stop, or after the reply code written twice (as bounces quote it)
+    expect(read('550 [5.1.1] Recipient rejected').status).toBe('INVALID');
+    expect(read('550 5.1.1. Recipient rejected').status).toBe('INVALID');
+    expect(read('550 550 5.1.1 Recipient rejected').status).toBe('INVALID');
+    // … but not after another reply code: a relay quoting another server's reply
+    expect(read('550 554 5.1.1 Recipient rejected').status).toBe('UNKNOWN');
+    expect(read('550 [4.1.1] Recipient rejected').status).toBe('UNKNOWN');
     // written first, with the hash
     expect(read('550 #5.1.1 Recipient rejected')).toMatchObject({
       status: 'INVALID',

@@ -1944,17 +1944,19 @@ function withoutOwners(wording: string): string {
   return wording.replace(OWNED_OBJECT, '$1').replace(OTHER_LANGUAGE_OWNED, '$1');
 }
 
-// qmail and the servers that answer as it does write the enhanced code after the words, in brackets with a hash:
-// "sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)"; some write it first with the hash
-// ("550 #5.1.1 unknown recipient"). Read as the reply's enhanced code when the reply has none in its place, and only
-// when its class is the reply's.
-const WRITTEN_ENHANCED_CODE = /(?:^#|\(#)([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)])/;
+// Where else servers write the enhanced code, when the reply has none in its place: qmail and its kin after the
+// words, in brackets with a hash ("sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)"), or
+// first with the hash ("550 #5.1.1 unknown recipient"); others first in brackets or followed by a stop ("550 [5.1.1]
+// …", "550 5.1.1. …"), or after their reply code written twice ("550 550 5.1.1 …", as bounces quote it). Read as the
+// reply's enhanced code only when its class is the reply's, and a reply code written twice only when it is the same.
+const WRITTEN_ENHANCED_CODE = /(?:^(?:(\d{3}) )?[#([]?|\(#)([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)\]:.,]|$)/;
 
 function withWrittenEnhancedCode(reply: SmtpReply): SmtpReply {
   if (reply.enhancedCode) return reply;
   const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
-  if (!written || Number(written[1]) !== Math.floor(reply.code / 100)) return reply;
-  return { ...reply, enhancedCode: `${written[1]}.${Number(written[2])}.${Number(written[3])}` };
+  if (!written || Number(written[2]) !== Math.floor(reply.code / 100)) return reply;
+  if (written[1] && Number(written[1]) !== reply.code) return reply;
+  return { ...reply, enhancedCode: `${written[2]}.${Number(written[3])}.${Number(written[4])}` };
 }
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */

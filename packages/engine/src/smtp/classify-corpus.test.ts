@@ -190,6 +190,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
 
   it.each<Case>([
     [1118, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not handled by this system
+    [2952, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // isn't in my allowed list of rcpthosts (word order)
     [138, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // qmail chkuser rcpthosts
     [313, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // not in my list of allowed hosts
     [94, 'UNKNOWN', 'blocked', 'policy-wording'], // Relay access denied: about relaying, not the domain

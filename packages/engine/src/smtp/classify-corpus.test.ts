@@ -448,6 +448,8 @@ describe('round 5 of the corpus: development rows, by class', () => {
     "550 <x@example.com> dosn't exist",
     '550 <x@example.com> dosent exist',
     "550 <x@example.com> doesen't exist",
+    '550 User doesnot exist',
+    '550 User does not exits',
   ])('the misspelt contractions of "does not" read alike: %s', (text) => {
     expect(classifyReply('rcpt', parseReply(text))).toMatchObject({
       status: 'INVALID',

@@ -137,11 +137,12 @@ const lexiconPattern = (lexicon: Lexicon, further = false): RegExp =>
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
   "(?:users?|user ?names?|mail ?box(?:es)?|inbox(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
-// "does not", and the contractions as real servers misspell them: doesn't, doesnt, dosn't, dosent, doesen't,
+// "does not", and the contractions as real servers misspell them: doesn't, doesnt, doesnot, dosn't, dosent, doesen't,
 // does'nt, don't, dont, didn't (each letter optional once: linear to match).
 const EN_NEGATION =
-  "(?:does not|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
-const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|exsits?|existed)|is not existing|not existing|no exists?`;
+  "(?:does not|doesnot|does't|does'nt|does no|did not|didn'?t|do not|do(?:e?s)?e?n'?t|is not|are not|not|no longer)";
+// "exists" misspelt as real servers type it: exsists, exisits, exsits, and "exits" after a negation.
+const EN_DOES_NOT_EXIST = `${EN_NEGATION} (?:exists?|exsists?|exisits?|exsits?|exits|existed)|is not existing|not existing|no exists?`;
 const EN_NONEXISTENT = '(?:non-?|non )?exist(?:ent|ant)|inexistent|non-?existing';
 // The recipient's name in place of the recipient: "user name", "username", "mailbox name" (only after a recipient
 // noun, so a host or domain name stays DNS).

@@ -1618,7 +1618,7 @@ export const CLASSIFICATION_RULES = [
       isHedged(wording) || (DOMAIN_NOT_HOSTED.test(wording) && hedges(wording, DOMAIN_NOT_HOSTED)),
     reason: 'unexpected_response',
     summary:
-      'Mailbox wording that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno"): no proof, whatever the code.',
+      'Mailbox wording, or a domain the server does not host, that hedges ("may not exist") or offers another cause beside it ("User unknown or not available", "desconocido o mailbox lleno", "not in my list of allowed rcpthosts (or a temporary problem)"): no proof, whatever the code.',
     example: '550 5.1.1 <user@example.com>... User unknown or not available',
   },
   {

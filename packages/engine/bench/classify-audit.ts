@@ -25,6 +25,7 @@
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
 import { parseReply } from '../src/smtp/reply-parser.js';
+import type { SmtpReply } from '../src/smtp/types.js';
 import { corpusReply } from './corpus-reply.js';
 
 interface Row {
@@ -41,6 +42,8 @@ const rows: Row[] = readFileSync(new URL('../corpus/replies.jsonl', import.meta.
 const development = rows.filter((row) => row.split === 'dev');
 const statusOf = (line: string) => classifyReply('rcpt', parseReply(`${line}\r\n`)).status;
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** The reply's code and enhanced code, as the reply line starts. */
+const headOf = (reply: SmtpReply) => `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
 
 function codeSwap(): string {
   let invalid = 0;
@@ -263,7 +266,7 @@ function trailers(): string {
     const status = classifyReply('rcpt', reply).status;
     // INVALID replies must keep their proof; UNKNOWN ones must not gain one (each as labelled and as read).
     if (status !== row.status || status === 'VALID') continue;
-    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    const head = headOf(reply);
     const variants = [
       ...TRAILERS.map((trailer) => `${head} ${reply.text}${trailer}`),
       ...PREFIXES.map((prefix) => `${head} ${prefix}${reply.text}`),
@@ -343,7 +346,7 @@ function invariance(): string {
   for (const row of development) {
     const reply = corpusReply(row.reply);
     const status = classifyReply('rcpt', reply).status;
-    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
+    const head = headOf(reply);
     const variants = [
       `${head} ${reply.text.toUpperCase()}`,
       `${head} ${reply.text.toLowerCase()}`,
@@ -436,19 +439,24 @@ const OTHER_CAUSES = [
   ' - may be a policy rejection',
 ];
 
-function disjunction(): string {
+/** How many INVALID development replies still read INVALID with each addition after their words, of how many. */
+function stillInvalidWith(additions: readonly string[], trimEnd: boolean): [kept: number, total: number] {
   let kept = 0;
   let total = 0;
   for (const row of development) {
     const reply = corpusReply(row.reply);
     if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
-    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
-    const text = reply.text.replace(/[.\s]+$/, '');
-    for (const cause of OTHER_CAUSES) {
+    const text = trimEnd ? reply.text.replace(/[.\s]+$/, '') : reply.text;
+    for (const addition of additions) {
       total += 1;
-      if (statusOf(`${head} ${text}${cause}`) === 'INVALID') kept += 1;
+      if (statusOf(`${headOf(reply)} ${text}${addition}`) === 'INVALID') kept += 1;
     }
   }
+  return [kept, total];
+}
+
+function disjunction(): string {
+  const [kept, total] = stillInvalidWith(OTHER_CAUSES, true);
   return `disjunction: ${kept} of ${total} development INVALID replies with another cause offered beside them stay INVALID`;
 }
 
@@ -463,17 +471,7 @@ const OURS_AFTER = [
 ];
 
 function oursBeside(): string {
-  let kept = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
-    const head = `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
-    for (const sentence of OURS_AFTER) {
-      total += 1;
-      if (statusOf(`${head} ${reply.text}${sentence}`) === 'INVALID') kept += 1;
-    }
-  }
+  const [kept, total] = stillInvalidWith(OURS_AFTER, false);
   return `ours beside: ${kept} of ${total} development INVALID replies with a cause of ours or a try-later after them stay INVALID`;
 }
 

@@ -152,6 +152,12 @@ describe('generalisation classes of issue #19, on real replies', () => {
     // … but not after another reply code: a relay quoting another server's reply
     expect(read('550 554 5.1.1 Recipient rejected').status).toBe('UNKNOWN');
     expect(read('550 [4.1.1] Recipient rejected').status).toBe('UNKNOWN');
+    // on a later line of a multi-line reply whose first line has none
+    expect(read('550-mx.example.com says:\r\n550 5.1.1 Recipient rejected')).toMatchObject({
+      status: 'INVALID',
+      rule: 'mailbox-not-found-code',
+    });
+    expect(read('550-Recipient rejected\r\n550 4.1.1 later').status).toBe('UNKNOWN');
     // written first, with the hash
     expect(read('550 #5.1.1 Recipient rejected')).toMatchObject({
       status: 'INVALID',

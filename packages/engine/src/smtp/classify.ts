@@ -1954,12 +1954,30 @@ function withoutOwners(wording: string): string {
 // reply's enhanced code only when its class is the reply's, and a reply code written twice only when it is the same.
 const WRITTEN_ENHANCED_CODE = /(?:^(?:(\d{3}) )?[#([]?|\(#)([245])\.(\d{1,3})\.(\d{1,3})(?=[\s)\]:.,]|$)/;
 
+// A multi-line reply whose first line carries no enhanced code may carry it on a later one ("550-mx.example.com
+// says:", then "550 5.1.1 Recipient rejected").
+const LATER_LINE_ENHANCED_CODE = /^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})(?=[\s:]|$)/;
+
+/** The enhanced code a reply writes somewhere other than its place, when its class is the reply's. */
+function writtenEnhancedCode(reply: SmtpReply): string | null {
+  const ofClass = (klass: string, subject: string, detail: string) =>
+    Number(klass) === Math.floor(reply.code / 100) ? `${klass}.${Number(subject)}.${Number(detail)}` : null;
+  const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
+  if (written) {
+    if (written[1] && Number(written[1]) !== reply.code) return null;
+    return ofClass(written[2] ?? '', written[3] ?? '', written[4] ?? '');
+  }
+  for (const line of reply.lines.slice(1)) {
+    const later = LATER_LINE_ENHANCED_CODE.exec(line);
+    if (later) return ofClass(later[1] ?? '', later[2] ?? '', later[3] ?? '');
+  }
+  return null;
+}
+
 function withWrittenEnhancedCode(reply: SmtpReply): SmtpReply {
   if (reply.enhancedCode) return reply;
-  const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
-  if (!written || Number(written[2]) !== Math.floor(reply.code / 100)) return reply;
-  if (written[1] && Number(written[1]) !== reply.code) return reply;
-  return { ...reply, enhancedCode: `${written[2]}.${Number(written[3])}.${Number(written[4])}` };
+  const enhancedCode = writtenEnhancedCode(reply);
+  return enhancedCode ? { ...reply, enhancedCode } : reply;
 }
 
 /** Classifies one reply received at `stage` with the first matching row of {@link CLASSIFICATION_RULES}. */

@@ -68,6 +68,16 @@ describe('1. echo stripping takes exactly the echo', () => {
     expect(serverWording('550 <张三@example.cn> 用户不存在')).toBe('550 _ 用户不存在');
   });
 
+  it("reads a web page's e-mail-protection placeholder as an echoed address (added after round 4's held-out #842)", () => {
+    expect(serverWording('Mailbox [email protected] does not exist')).toBe('Mailbox _ does not exist');
+    expect(serverWording('No such user: [email&#160;protected]')).toBe('No such user: _');
+    expect(classifyReply('rcpt', parseReply('550 User [email protected] unknown\r\n')).status).toBe(
+      'INVALID',
+    );
+    // only the placeholder: other bracketed words stay the server's
+    expect(serverWording('[email] protected')).toBe('[email] protected');
+  });
+
   it('reads HTML entities and typographic quotes as the characters they stand for, never a control byte', () => {
     expect(serverWording('&lt;asdasdasd&gt;: User unknown')).toBe('_ User unknown');
     expect(serverWording('User doesn&#39;t exist')).toBe("User doesn't exist");

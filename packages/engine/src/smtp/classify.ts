@@ -205,12 +205,14 @@ const NOT_A_BARE_NAME =
 const FURTHER_LETTER = 'a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff';
 const FURTHER_NO_LETTER_BEFORE = `(?<![${FURTHER_LETTER}])`;
 const FURTHER_NO_LETTER_AFTER = `(?![${FURTHER_LETTER}])`;
+// The sender in the further languages (their "your" is FURTHER_NOT_YOURS below).
+const FURTHER_SENDER =
+  'avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|expeditor|відправник';
 // One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never the IP, a domain, a
 // host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient), the sender
 // ("Adresa odesílatele neexistuje") or "your" written after the noun, as Norwegian and Romanian write it ("Adressen
 // din finnes ikke", "Adresa dumneavoastră nu există").
-const FURTHER_GAP =
-  '(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota|avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|expeditor|відправник|din\\b|ditt\\b|dine\\b|dina\\b|deres\\b|dit\\b|jeres\\b|sinun|váš|vaš|sizin|ваш|dumneavoastr|dvs|tău\\b|ta\\b)\\S+ )?';
+const FURTHER_GAP = `(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota|${FURTHER_SENDER}|din\\b|ditt\\b|dine\\b|dina\\b|deres\\b|dit\\b|jeres\\b|sinun|váš|vaš|sizin|ваш|dumneavoastr|dvs|tău\\b|ta\\b)\\S+ )?`;
 // "Your" before the noun makes it ours, as in English: din / ditt / dina / er (sv), din / ditt / deres (no), din / dit /
 // jeres (da), sinun (fi), váš / vaše / vaša (cs, sk), sizin (tr), az ön (hu), ваш / ваша / ваше (uk), dumneavoastră /
 // dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox; and the IP before an address ("IP adresa neexistuje",
@@ -461,12 +463,14 @@ const UNKNOWN_USER = anyOf(
   lexiconPattern(MISSING_MAILBOX_LEXICON, true),
 );
 
+// "Your address book" is the sender's contacts, asked to be updated: never an address of ours.
+const NOT_AN_ADDRESS_BOOK = '(?! ?books?\\b)';
+
 // Evidence about us: words that name the sender, its domain or address, our host, HELO name or client. An
 // "unknown" / "not found" / "does not exist" in the same sentence is about us, not about the recipient
 // ("Unable to verify sender address: Recipient not found", "address unknown in sender domain", "From address
 // unknown", "Your domain does not exist").
-const US_WORDS =
-  '\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address(?! ?books?\\b)|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件';
+const US_WORDS = `\\bsender\\b(?!=)|\\bfrom[- ](?:e-?mail )?address|\\benvelope[- ]from|\\bmail from\\b|\\breturn[- ]path|\\byour (?:own |e-?mail |sender |mail )?(?:address${NOT_AN_ADDRESS_BOOK}|domain|host ?name|host|ip|server|helo|account)\\b|\\b(?:e?helo|ehlo)\\b(?!=)|\\bclient\\b(?!=)|\\bexp[ée]diteur|发件`;
 const NOT_FOUND_STATE =
   "unknown|unknow\\b|not found|not known|does not exist|doesn't exist|not exist|no such|nonexist|non-exist|not resolv|unresolv|could not be (?:found|resolved|verified)|inconnu|unbekannt|desconocid|desconhecid|sconosciut|不存在";
 const NOT_FOUND_ABOUT_US_SOURCE = `(?:${US_WORDS})[^.;!?]{0,40}(?:${NOT_FOUND_STATE})|(?:${NOT_FOUND_STATE})[^.;!?]{0,25}\\b(?:in|of|for) (?:the |your )?(?:${US_WORDS})`;
@@ -508,7 +512,7 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     "\\breply-?to\\b|\\bbounce address\\b|\\bheader from\\b|\\bfrom: header\\b|\\bfrom (?:e-?mail )?(?:user(?: ?name)?|mail ?box|inbox|account|address)\\b|\\byou(?:'re| are)? (?:using|logged in|authenticated)\\b|\\bpasswords?\\b",
     // "Your trial account has expired", "renew your subscription": ours, one or two words between; never "your
     // message to the user" (the recipient's), nor "your address book" (the sender's contacts, asked to be updated).
-    "\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?(?! ?books?\\b)|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b",
+    `\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?${NOT_AN_ADDRESS_BOOK}|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b`,
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
     '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang|(?:e-?mail-?)?adresse)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio|direcci[oó]n|endere[cç]o)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker|(?:e-?mail)?adres)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
@@ -559,8 +563,7 @@ export function isMailboxWordingAboutUs(wording: string): boolean {
 const OUR_DOMAIN_NO_MX =
   "\\b(?:your|sender(?:'s)?)(?: sender)?(?: e-?mail)? (?:domain|address)\\b[^.;]{0,30}\\b(?:has|have) (?:not|no) (?:dns|mx|mail exchanger)";
 // The sender and "blocked / refused" in the lexicons' other languages and the further ones.
-const SENDER_OTHER_LANGUAGES =
-  'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|발신자|보낸 ?사람|expeditor|відправник';
+const SENDER_OTHER_LANGUAGES = `absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|발신자|보낸 ?사람|${FURTHER_SENDER}`;
 const REFUSED_OTHER_LANGUAGES =
   'gesperrt|blockiert|abgelehnt|bloqu|refus|rechaz|rejeitad|recusad|bloccat|rifiutat|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон|blockerad|avvisad|blokkert|avvist|blokeret|afvist|estetty|hylätty|zablokován|odmítnut|engellen|reddedil|letiltva|elutasít|αποκλε|απορρίφθ|차단|거부|blocat|respins|заблоковано|відхилено';
 // A refusal of the prober (its IP, HELO, sender, authentication, reverse DNS) or of relaying: never proof about

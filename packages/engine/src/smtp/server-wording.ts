@@ -135,8 +135,8 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
 
 // What glues an echo to the words after it (Sendmail's "x@example.com...User unknown", "mailbox x@example.ch: unknown",
 // "<x@example.com>)unknown"): a separator, as a space is, so "mailbox _ unknown" reads the same however the server
-// glued it. Commas and semicolons stay: they end a clause.
-const GLUED_AFTER_ECHO = /(?<=(?<![\w~])[_~])(?:\.{2,}|:|[)\]>"'])+[ \t]*(?=[^\s.:,;)\]>"'])/g;
+// glued it. Commas and semicolons stay: they end a clause. (White space is one space by then: normalised().)
+const GLUED_AFTER_ECHO = /(?<=(?<![\w~])[_~])(?:\.{2,}|:|[)\]>"'])+ ?(?=[^\s.:,;)\]>"'])/g;
 
 /**
  * The server's own words in a reply text: echoed addresses (`<…>` and bare), host and domain names, IPv4 and

@@ -5,6 +5,7 @@ import { corpusReply } from '../../bench/corpus-reply.js';
 import { classifyReply, isHedged } from './classify.js';
 import { parseReply } from './reply-parser.js';
 import { serverWording } from './server-wording.js';
+import type { SmtpReply } from './types.js';
 
 // Real replies from the committed corpus (packages/engine/corpus, provenance per row), by corpus id. Only rows of
 // the development split are used here; the held-out split is measured by `bench:replies`, never asserted.
@@ -31,6 +32,13 @@ function row(id: number): CorpusRow {
   return found;
 }
 const classifyRow = (id: number) => classifyReply('rcpt', corpusReply(row(id).reply));
+/** Row `id`'s reply with its words rewritten, under the same reply and enhanced codes. */
+function reworded(id: number, reword: (text: string) => string): SmtpReply {
+  const sent = corpusReply(row(id).reply);
+  return parseReply(
+    `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''} ${reword(sent.text)}\r\n`,
+  );
+}
 
 /** Each case: corpus id, the verdict it must get, the rule that must decide it. */
 type Case = [id: number, status: Status, reason: Reason, rule: string];
@@ -56,15 +64,15 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [2184, '...'], // mailbox <x>...is absent on this domain
     [2184, ''], // mailbox <x>is absent on this domain
   ])('1. #%i with its echo glued by "%s" reads as it does with a space', (id, glue) => {
-    const sent = corpusReply(row(id).reply);
-    const glued = sent.text.replace(
-      /(<[^<>\s]+>|[^\s<>]+@[\w.-]+\.[a-z]{2,}) (?=\p{L})/gu,
-      // nothing glues only a bracket to a word: a bare address glued to one has no end to find
-      (_match, echo: string) => (glue || echo.endsWith('>') ? `${echo}${glue}` : `${echo} `),
-    );
-    expect(glued).not.toBe(sent.text);
-    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
-    expect(classifyReply('rcpt', parseReply(`${head} ${glued}\r\n`))).toMatchObject({
+    const glued = (text: string) =>
+      text.replace(
+        /(<[^<>\s]+>|[^\s<>]+@[\w.-]+\.[a-z]{2,}) (?=\p{L})/gu,
+        // nothing glues only a bracket to a word: a bare address glued to one has no end to find
+        (_match, echo: string) => (glue || echo.endsWith('>') ? `${echo}${glue}` : `${echo} `),
+      );
+    const sent = corpusReply(row(id).reply).text;
+    expect(glued(sent)).not.toBe(sent);
+    expect(classifyReply('rcpt', reworded(id, glued))).toMatchObject({
       status: 'INVALID',
       reason: row(id).reason,
     });
@@ -78,9 +86,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [22, '\u00a0'], // sorry, no mailbox here by that name. (#5.7.17)
     [23, '   '], // <x>: Recipient address rejected: User unknown in virtual mailbox table
   ])('#%i spaced with %j reads as sent', (id, spacing) => {
-    const sent = corpusReply(row(id).reply);
-    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
-    const spaced = parseReply(`${head} ${sent.text.replace(/ /g, spacing)}\r\n`);
+    const spaced = reworded(id, (text) => text.replace(/ /g, spacing));
     expect(classifyReply('rcpt', spaced)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
   });
 
@@ -239,10 +245,8 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [2564, ' - may be a policy rejection', 'policy-wording'], // 550 Mailbox is blocked due to … inactivity
     [659, ' (or a temporary problem)', 'hedged-mailbox-wording'], // 550 5.2.1 … Mailbox disabled for this recipient
   ])('5. #%i with "%s" beside its proof is no proof', (id, cause, rule) => {
-    const sent = corpusReply(row(id).reply);
-    expect(classifyReply('rcpt', sent).status).toBe('INVALID');
-    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
-    const offered = parseReply(`${head} ${sent.text.replace(/[.\s]+$/, '')}${cause}\r\n`);
+    expect(classifyRow(id).status).toBe('INVALID');
+    const offered = reworded(id, (text) => `${text.replace(/[.\s]+$/, '')}${cause}`);
     expect(classifyReply('rcpt', offered)).toMatchObject({ status: 'UNKNOWN', rule });
   });
 
@@ -255,10 +259,13 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [2143, ' Authentication required.'], // ACCOUNT LOCKED … FOR ABUSE POLICY VIOLATIONS
     [2564, ' Try again later.'], // Mailbox is blocked due to long-time inactivity
   ])('5. #%i with "%s" after it is no proof', (id, after) => {
-    const sent = corpusReply(row(id).reply);
-    expect(classifyReply('rcpt', sent).status).toBe('INVALID');
-    const head = `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''}`;
-    expect(classifyReply('rcpt', parseReply(`${head} ${sent.text}${after}\r\n`)).status).toBe('UNKNOWN');
+    expect(classifyRow(id).status).toBe('INVALID');
+    expect(
+      classifyReply(
+        'rcpt',
+        reworded(id, (text) => `${text}${after}`),
+      ).status,
+    ).toBe('UNKNOWN');
   });
 
   it('5. a disjunction about existence alone stays proof; hedging words never are', () => {

@@ -21,6 +21,9 @@
 //                 authentication, relaying, our connections) or a try-later after it: how many stay INVALID
 //   code independence  every development reply whose words alone are proof, sent again under twelve other codes
 //                 (553 5.3.0, 557, 501 5.1.3, 550 5.7.1, bare 550 or 554 …): how many lose their proof
+//   flattened     every development reply wrapped over two or three lines and flattened into one line as a bounce or
+//                 a log quotes it ("… doesn't have 554-5.1.1 a yahoo.com account …", or the enhanced code alone at
+//                 each line's start): how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -506,6 +509,43 @@ function codeIndependence(): string {
   return `code independence: ${lost} of ${total} development replies whose words are proof lose it under another code (by design: "invalid" words under x.1.3 and 554 5.7.1; a 5.1.1 written in the text, which an enhanced code in its place overrides)`;
 }
 
+// A multi-line reply as a bounce or a log quotes it: its lines joined by a space, each with its reply code ("550-5.1.1
+// …") or its enhanced code alone; the first line's "-" read as a space, as a reader of the quote must to parse it.
+function flattenings(reply: SmtpReply): string[] {
+  const variants: string[] = [];
+  for (const [parts, codeOnEach] of [
+    [2, true],
+    [3, false],
+    [3, true],
+  ] as const) {
+    const lines = split(reply.code, reply.enhancedCode, reply.text, parts, codeOnEach).split('\r\n');
+    variants.push(lines.join(' ').replace(/^(\d{3})-/, '$1 '));
+    if (reply.enhancedCode && codeOnEach)
+      variants.push(
+        lines
+          .map((line, index) => (index === 0 ? line : line.slice(4)))
+          .join(' ')
+          .replace(/^(\d{3})-/, '$1 '),
+      );
+  }
+  return variants;
+}
+
+function flattened(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    if (reply.text.split(' ').length < 4) continue;
+    const status = classifyReply('rcpt', reply).status;
+    for (const variant of flattenings(reply)) {
+      total += 1;
+      if (statusOf(variant) !== status) changed += 1;
+    }
+  }
+  return `flattened: ${changed} of ${total} development replies wrapped over lines, then flattened into one as a bounce quotes them (codes kept), change status`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -518,5 +558,6 @@ for (const audit of [
   disjunction,
   oursBeside,
   codeIndependence,
+  flattened,
 ])
   console.log(audit());

@@ -90,6 +90,57 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyReply('rcpt', spaced)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
   });
 
+  // The flattened audit (bench:audit): a server wraps a long reply over lines wherever its width runs out, and a
+  // bounce or a log quotes the lines joined by a space, each line's codes kept. Before, "This user doesn't have 554 a
+  // yahoo.com account" had lost its proof: 386 development replies so wrapped and flattened changed status.
+  it.each<[id: number, wrapped: string]>([
+    // 554 delivery error: dd This user doesn't have a yahoo.com account (x) [0] - mta…
+    [24, "This user doesn't have"],
+    // 553 5.3.0 <x>... No such user here
+    [17, 'No such'],
+    // 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [….protection.outlook.com]
+    [1031, 'Access'],
+  ])('#%i wrapped after %j and flattened as a bounce quotes it reads as sent', (id, wrapped) => {
+    const sent = corpusReply(row(id).reply);
+    const at = sent.text.indexOf(wrapped) + wrapped.length;
+    expect(at).toBeGreaterThanOrEqual(wrapped.length);
+    const first = sent.text.slice(0, at);
+    const rest = sent.text.slice(at).trimStart();
+    /** A line's start: the reply code, "-" or a space, and the enhanced code when the reply has one. */
+    const mark = (separator: '-' | ' ') =>
+      `${sent.code}${separator}${sent.enhancedCode ? `${sent.enhancedCode} ` : ''}`;
+    const verdict = { status: row(id).status, reason: row(id).reason };
+    const read = (text: string) => classifyReply('rcpt', parseReply(`${text}\r\n`));
+    // as the lines were sent, and as Postfix's log and a DSN quote them: "554 … doesn't have 554-a yahoo.com …"
+    expect(read(`${mark('-')}${first}\r\n${mark(' ')}${rest}`)).toMatchObject(verdict);
+    expect(read(`${mark(' ')}${first} ${mark(' ')}${rest}`)).toMatchObject(verdict);
+    expect(read(`${mark(' ')}${first} ${mark('-')}${rest} ${mark(' ')}.`)).toMatchObject(verdict);
+  });
+
+  it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
+    const sent = corpusReply(row(17).reply);
+    expect(sent.enhancedCode).toBe('5.3.0');
+    const flattened = `${sent.code} 5.3.0 ${sent.text.replace('No such ', 'No such 5.3.0 ')}`;
+    expect(flattened).toContain('No such 5.3.0 user');
+    expect(classifyReply('rcpt', parseReply(`${flattened}\r\n`))).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+    });
+  });
+
+  it("keeps a flattened refusal of us a refusal (#1540, Gmail's IPv6 PTR refusal as its bounce quotes it) and the code as a retry hint", () => {
+    // the page quotes Gmail's lines from the second on, flattened: "Our system has detected … PTR records and
+    // 550-5.7.1 authentication."
+    expect(row(1540).reply).toContain(' 550-5.7.1 authentication');
+    expect(classifyReply('rcpt', parseReply(`550 5.7.1 ${row(1540).reply}\r\n`))).toMatchObject({
+      status: 'UNKNOWN',
+      reason: 'blocked',
+    });
+    expect(
+      classifyReply('rcpt', parseReply('450 4.2.0 Greylisted, please try again in 450 seconds\r\n')),
+    ).toMatchObject({ reason: 'greylisted', retryAfterSeconds: 450 });
+  });
+
   it('reads letters decomposed into a base and a combining mark as the lexicons write them (plain words)', () => {
     for (const words of [
       'Empfänger unbekannt',

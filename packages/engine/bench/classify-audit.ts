@@ -24,6 +24,8 @@
 //   flattened     every development reply wrapped over two or three lines and flattened into one line as a bounce or
 //                 a log quotes it ("… doesn't have 554-5.1.1 a yahoo.com account …", or the enhanced code alone at
 //                 each line's start): how many change status
+//   tags          every development reply (read as labelled) with a server's id, reference or host name before its words
+//                 or after them ("[CS01] …", "… [0]", "… code: 12"): how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -546,6 +548,51 @@ function flattened(): string {
   return `flattened: ${changed} of ${total} development replies wrapped over lines, then flattened into one as a bounce quotes them (codes kept), change status`;
 }
 
+// A server's id, reference or host name before the words or after them, as real servers add them (Comcast's
+// "Quai1i017301iRB04uaicS", Yahoo's "[0]", Gmail's "… - gsmtp", Orange's "LPN007_416", a front end's host name). Not a
+// written enhanced code ("(#5.1.1)", which is read as the reply's) nor Microsoft's front-end host after its 5.4.1 text
+// (Microsoft's own trailer, which the DBEB row reads).
+const TAGS_BEFORE = [
+  '[CS01] ',
+  '(ABC123) ',
+  'ID:4f2a9c ',
+  'mx3.example.net: ',
+  'Qz1a2B3c4D5e6F ',
+  'MSG0031 ',
+  '#42 ',
+];
+const TAGS_AFTER = [
+  ' [Trace: 9f8e7d6c]',
+  ' (mta1234.mail.bf1.example.com)',
+  ' 1a2B3c4D5e - gsmtp',
+  ' E3210',
+  ' [0]',
+  ' (S2017062302)',
+  ' ref=abc-123',
+  ' LPN007_416',
+  ' code: 12',
+];
+
+function tags(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    if (status !== row.status) continue;
+    const head = headOf(reply);
+    const variants = [
+      ...TAGS_BEFORE.map((tag) => `${head} ${tag}${reply.text}`),
+      ...TAGS_AFTER.map((tag) => `${head} ${reply.text}${tag}`),
+    ];
+    for (const variant of variants) {
+      total += 1;
+      if (statusOf(variant) !== status) changed += 1;
+    }
+  }
+  return `tags: ${changed} of ${total} development replies with a server's id, reference or host name before or after their words change status`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -559,5 +606,6 @@ for (const audit of [
   oursBeside,
   codeIndependence,
   flattened,
+  tags,
 ])
   console.log(audit());

@@ -117,6 +117,25 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(read(`${mark(' ')}${first} ${mark('-')}${rest} ${mark(' ')}.`)).toMatchObject(verdict);
   });
 
+  // The tags audit (bench:audit): a server's id or reference beside its words is none of its words. Before, an id
+  // before a request turned it into proof under 5.1.1, and a reference after a bare 5.1.1 (or after "have no mail")
+  // took its proof away.
+  it.each<[id: number, tag: string, where: 'before' | 'after']>([
+    [2285, '[CS01]', 'before'], // 550 5.1.1 Please mail to a valid e-mail address. (a request: UNKNOWN)
+    [2285, 'MSG0031', 'before'],
+    [2568, '[0]', 'after'], // 550 5.0.0 <x> This is user have no mail
+    [1043, '[Trace: 9f8e7d6c]', 'after'], // 550 5.1.1 <Gmail's link> n9si14921962ige.24 - gsmtp
+    [1050, 'code: 12', 'after'], // 550 5.1.1 (the words stripped by the bounce)
+  ])('#%i with %j %s its words reads as sent', (id, tag, where) => {
+    const tagged = reworded(id, (text) => (where === 'before' ? `${tag} ${text}` : `${text} ${tag}`));
+    expect(tagged.text).toContain(tag);
+    // the status as labelled, the reason as the untagged reply reads
+    expect(classifyReply('rcpt', tagged)).toMatchObject({
+      status: row(id).status,
+      reason: classifyRow(id).reason,
+    });
+  });
+
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
     const sent = corpusReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');

@@ -294,10 +294,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
     // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
-    // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it;
+    // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it
+    // (before an id or a bracketed tag, "[0]", which the echo stripper reads as a client tag: the tags audit);
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
     `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b`,
-    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)]|\\s+(?:\\S*\\d|[[(]))`,
+    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)]|\\s+(?:\\S*\\d|[[(~]))`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
@@ -1071,6 +1072,11 @@ const FILLER_WORDS = new Set([
   'action',
   'taken',
   'not',
+  // a server's reference beside its id ("[Trace: 9f8e7d6c]", "code: 12", "ref 4f2a"): the tags audit
+  'code',
+  'trace',
+  'ref',
+  'reference',
 ]);
 
 // A request to the sender ("Please mail to a valid e-mail address", round 11 #2285: E-Post's relay and sender-list
@@ -1078,8 +1084,11 @@ const FILLER_WORDS = new Set([
 // recipient absent, disabled or invalid turn such a reply into proof.
 // A label before it ("Delivery failed: Please mail to …", "Error: Please …") opens nothing of its own, unless it speaks
 // of the recipient ("Recipient address rejected: Please …" is the server's refusal of the recipient, which x.1.1 decides).
+// Nor does a server's id before it ("[CS01] Please …", "MSG0031 Please …": the tags audit found such a tag turning a
+// request into proof under 5.1.1). A host name or a link before it reads as one placeholder, and a link before a
+// request is Gmail's way of writing a bare 5.1.1: the code decides there.
 const REQUEST_OPENING =
-  /^[\s_<>()[\]"':,-]*(?:([\p{L} ]{1,30}):\s*)?(?:please|pls|kindly|bitte|veuillez|por favor|per favore|proszę)(?![\p{L}])/iu;
+  /^[\s_<>()[\]"':,-]*(?:(?=[^\s\d]*\d)\S+\s+)?(?:([\p{L} ]{1,30}):\s*)?(?:please|pls|kindly|bitte|veuillez|por favor|per favore|proszę)(?![\p{L}])/iu;
 const STATES_THE_RECIPIENT = anyOf(UNKNOWN_USER, DISABLED, RECIPIENT_ABSENT, RECIPIENT_CALLED_INVALID);
 
 /** True when the reply's words are only a request to the sender, with no statement about the recipient. */

@@ -26,6 +26,8 @@
 //                 each line's start): how many change status
 //   tags          every development reply (read as labelled) with a server's id, reference or host name before its words
 //                 or after them ("[CS01] …", "… [0]", "… code: 12"): how many change status
+//   noun swap     every development reply with its first recipient noun (user, recipient, mailbox, account, addressee)
+//                 written as each of the others: how many INVALID ones lose their proof, how many UNKNOWN ones gain one
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -593,6 +595,44 @@ function tags(): string {
   return `tags: ${changed} of ${total} development replies with a server's id, reference or host name before or after their words change status`;
 }
 
+const SWAP_NOUNS = ['user', 'recipient', 'mailbox', 'account', 'address', 'email address', 'addressee'];
+const FIRST_NOUN = /\b(user|recipient|mailbox|account|addressee)\b/i;
+
+/** The text with its first recipient noun written as each of the others, in its own case. */
+function nounSwaps(text: string): string[] {
+  const found = FIRST_NOUN.exec(text);
+  if (!found?.[1]) return [];
+  const noun = found[1];
+  const capital = noun.charAt(0) === noun.charAt(0).toUpperCase();
+  return SWAP_NOUNS.filter((other) => other !== noun.toLowerCase()).map(
+    (other) =>
+      `${text.slice(0, found.index)}${capital ? capitalised(other) : other}${text.slice(found.index + noun.length)}`,
+  );
+}
+
+function nounSwap(): string {
+  let lost = 0;
+  let invalid = 0;
+  let gained = 0;
+  let unknown = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    if (status !== row.status || status === 'VALID') continue;
+    for (const text of nounSwaps(reply.text)) {
+      const now = statusOf(`${headOf(reply)} ${text}`);
+      if (status === 'INVALID') {
+        invalid += 1;
+        if (now !== 'INVALID') lost += 1;
+      } else {
+        unknown += 1;
+        if (now === 'INVALID') gained += 1;
+      }
+    }
+  }
+  return `noun swap: ${lost} of ${invalid} development INVALID replies with their first recipient noun written as another lose their proof (by design: "invalid" said of an address, "Recipient not local" …); ${gained} of ${unknown} UNKNOWN ones gain one`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -607,5 +647,6 @@ for (const audit of [
   codeIndependence,
   flattened,
   tags,
+  nounSwap,
 ])
   console.log(audit());

@@ -136,6 +136,32 @@ describe('generalisation classes of issue #19, on real replies', () => {
     });
   });
 
+  // The noun-swap audit (issue #19's class 2: the recipient, user, mailbox, address or account): a fixed phrase a
+  // server writes with one recipient noun proves the same with the others. Before, each of these read UNKNOWN.
+  it.each<[id: number, noun: string, instead: string]>([
+    [3162, 'account', 'mailbox'], // no account <x> here by that name. indimail (#5.1.5)
+    [3162, 'account', 'email address'],
+    [810, 'user', 'email address'], // local server don't exists that user
+    [1473, 'recipient', 'account'], // … is locally serviced, but recipient is not defined in address map
+    [1193, 'user', 'email address'], // … this server doesn't handle mail for that user
+    [2593, 'user', 'account'], // <x> is not a registered gateway user
+    [2714, 'user', 'account'], // user john not known at this site.
+    [2564, 'Mailbox', 'Addressee'], // Mailbox is blocked due to long-time inactivity
+    [104, 'User', 'Addressee'], // User (<x>) unknown.
+  ])('#%i with "%s" written "%s" reads as sent', (id, noun, instead) => {
+    const swapped = reworded(id, (text) => text.replace(new RegExp(`\\b${noun}\\b`), instead));
+    expect(swapped.text).toContain(instead);
+    expect(classifyReply('rcpt', swapped)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
+  });
+
+  it('keeps #2792 (550 you have no account here: said to us) UNKNOWN with "mailbox" for "account", as the noun-swap audit found it INVALID', () => {
+    const swapped = reworded(2792, (text) => text.replace('account', 'mailbox'));
+    expect(swapped.text).toBe('you have no mailbox here');
+    expect(classifyReply('rcpt', swapped).status).toBe('UNKNOWN');
+    // near miss: the recipient's own
+    expect(classifyReply('rcpt', parseReply('550 User has no mailbox here\r\n')).status).toBe('INVALID');
+  });
+
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
     const sent = corpusReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');

@@ -137,6 +137,10 @@ const lexiconPattern = (lexicon: Lexicon, further = false): RegExp =>
 // once, not phrase by phrase.
 const EN_RECIPIENT_NOUN =
   "(?:users?|user ?names?|mail ?box(?:es)?|inbox(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
+// The recipient nouns of the fixed phrases ("no <noun> here by that name", "<noun> is not defined", "doesn't handle
+// mail for that <noun>"): a phrase a server writes with "user" it writes with the others too (the noun-swap audit).
+const PHRASE_NOUN =
+  '(?:users?|recipients?|mail ?box(?:es)?|accounts?|addressees?|(?:e-?mail )?address(?:es)?)';
 // "does not", and the contractions as real servers misspell them: doesn't, doesnt, doesnot, dosn't, dosent, doesen't,
 // does'nt, don't, dont, didn't (each letter optional once: linear to match).
 const EN_NEGATION =
@@ -238,7 +242,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:is |was )?(?:unknown|unknow\\b|not recogni[sz]ed|not known|not registered)`,
     // Round 14 (a Sendmail-era bounce): "user john not known at this site" — the recipient's bare name (no @, so no
     // echo) between the noun and its state; never a preposition, a verb or a host word there.
-    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail|${SERVER_OBJECT}|${NOT_A_BARE_NAME})\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
+    `${NOT_OURS}\\b(?:user|recipient|addressee|mailbox|account) (?!(?:from|at|in|on|of|with|by|to|for|and|or|is|was|has|host|domain|server|sender|account|name|mail|${SERVER_OBJECT}|${NOT_A_BARE_NAME})\\b)[\\w.+-]+ (?:is )?(?:unknown|not known)\\b`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN} (?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|certificate|${SERVER_OBJECT})[\\w']+ ){0,3}(?:${EN_DOES_NOT_EXIST})`,
     `${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:was |is |has been )?not found`,
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
@@ -256,11 +260,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
     // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
-    "(user|mailbox|recipient|account|address) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)",
+    `(user|mailbox|recipient|account|address|addressee) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)`,
     `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     // Round 17 (#3162, IndiMail's vdelivermail): "no account <x> here by that name" — the echo inside qmail's phrase.
-    'no account (?:_ )?(?:here )?by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain',
+    `no ${PHRASE_NOUN} (?:_ )?(?:here )?by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
@@ -280,7 +284,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `\\b(?:cannot|can't|can not|could not|couldn't|unable to|failed to) (?:find|locate)(?: (?:the|this|that|such an?|a|any))? (?:user|recipient|mail ?box|account|addressee|e-?mail account)\\b(?!'?s?\\W{0,3}(?:(?:(?!(?:in|on|at|of|for|from|with|by)\\b)[\\w-]+ )?(?:domain|host|server|mx|dns|ip|mail server|mail exchanger|director(?:y|ies)|home|folder|file|spool|quota|config(?:uration)?|certificate|key|route)s?)\\b)`,
     '\\bnot found (?:the |this |that |such )?(?:user|recipient|mail ?box|account)\\b|\\b(?:have |has |there is )?no this (?:user|recipient|mail ?box|account|address)\\b',
     `\\bno (?:such )?(?:user|recipient|mail ?box|account|e-?mail account) (?:by|with|of|under) (?:that|this|the|such an?) (?:name|address|e-?mail)\\b|\\bno (?:mail ?box|account) (?:for|of) (?:this|that|the) (?:user|recipient|address)\\b`,
-    'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (e-?mail |destination |recipient )?(user|recipient|mailbox|account|address)|(has )?no mailbox (here|on this (server|system))',
+    'user unknow\\b|unknow user|(?<!\\bip )address unknown|unknown (e-?mail )?address|non[- ]?exist(ent|ing) (e-?mail |destination |recipient )?(user|recipient|mailbox|account|address)|(?<!\\b(?:you|we|i|sender|client)(?: have| has)? )(has )?no mailbox (here|on this (server|system))',
     // "This user doesnt have a yahoo.com account" (round 11 #2276): the contractions as servers misspell them, and
     // "mailbox" beside "account"; never when the one without it is us ("you don't have", "sender does not have").
     "(?<!\\b(?:you|we|i|sender|client)\\W{1,3})\\b(?:does not|did not|do not|do(?:e?s)?e?n'?t|does'?nt) have an? (\\S+ )?(?:account|mail ?box)\\b|user not local|not our (customer|user)\\b|no forwarding address|has been replaced by|(recipient|user) no longer on (this )?server",
@@ -297,16 +301,16 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it
     // (before an id or a bracketed tag, "[0]", which the echo stripper reads as a client tag: the tags audit);
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
-    `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox)\\b`,
+    `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox|account|addressee)\\b`,
     `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)]|\\s+(?:\\S*\\d|[[(~]))`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
-    "\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) (?:user|mailbox|account|recipient)\\b",
-    '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
+    `\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) ${PHRASE_NOUN}\\b`,
+    '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member|mail ?box|account|addressee) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     // MailEnable: "recipient is not defined in address map" — the server has no such entry for the recipient.
-    `${NOT_OURS}\\b(?:recipient|user|mailbox|addressee) (?:is )?not defined\\b`,
+    `${NOT_OURS}\\b${PHRASE_NOUN} (?:is )?not defined\\b`,
     // The recipient's own MX says it does not take mail for that user: "this server doesn't handle mail for that user".
-    "\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) (?:user|recipient|mailbox|address|account)\\b",
+    `\\b(?:do not|does not|don't|doesn't|dont|doesnt) (?:handle|host|serve) (?:mail|e-?mail|messages) for (?:that|this|the|such an?) ${PHRASE_NOUN}\\b`,
     // "<x> does not exist", "RCPT (<x>) dosn't exist": the echoed address, its closing bracket kept, as the subject.
     `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[)>\\]"']? ${EN_NEGATION} exists?`,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
@@ -787,7 +791,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // inactivity" (#2564), "no recipient activity since …" (#2560) — or until its owner logs in again ("User <x>
     // should log in to enable receiving the mail", #2563). Never about us: "you must log in", "your account", the
     // sender's account are refusals of our sending or our own account (the lookbehinds keep them out).
-    `${unlessAfter('\\b(?:account|mailbox|mbox|user|recipient)', 'your|sender|from|you|we|our', 40)} (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b`,
+    `${unlessAfter('\\b(?:account|mailbox|mbox|user|recipient|addressee)', 'your|sender|from|you|we|our', 40)} (\\S+ )?(is |has been |was )?(blocked|locked|disabled|deactivated|suspended|closed|frozen) (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\\b`,
     `${unlessAfter('\\bno (?:recipient|user|account|mailbox|login) activity', 'your|sender|from|you|we|our', 40)} (since|for|in)\\b`,
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
@@ -979,7 +983,7 @@ const MAILBOX_WORDING = anyOf(UNKNOWN_USER, DISABLED);
 // ABUSE POLICY VIOLATIONS"): the abuse or policy named is why the recipient's account was closed, not a refusal of us.
 // Round 13 (#2564): a mailbox blocked for its owner's inactivity — the cause is the recipient's, not ours.
 const DISABLED_FOR_CAUSE =
-  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b|\b(mail ?box|account|mbox|user|recipient) (\S+ )?(is |has been |was )?blocked (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\b/i;
+  /\b(locked|suspended|disabled|deactivated|closed|terminated|frozen) (for|due to|because of|after)\b[^.;]{0,40}\b(abuse|polic(y|ies)|violations?|terms of (service|use))\b|\b(mail ?box|account|mbox|user|recipient|addressee) (\S+ )?(is |has been |was )?blocked (for|due to|because of|after) (a )?(long[- ]?(time|term) |prolonged |extended )?(inactivity|non-?use|disuse)\b/i;
 // Words that put the cause on us, or the state on the moment: then the usual refusal and temporary rows decide.
 const ABOUT_US_OR_TEMPORARY =
   /\byour\b|\bsender\b|\bsending\b|\bip\b|\bclient\b|\bhelo\b|\brelay|\bspam|black ?list|block ?list|temporar|currently|for now|at the moment|until\b|authenticat|\b(?:try|retry|come back) (?:again )?later\b/i;

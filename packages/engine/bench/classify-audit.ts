@@ -28,6 +28,8 @@
 //                 or after them ("[CS01] …", "… [0]", "… code: 12"): how many change status
 //   noun swap     every development reply with its first recipient noun (user, recipient, mailbox, account, addressee)
 //                 written as each of the others: how many INVALID ones lose their proof, how many UNKNOWN ones gain one
+//   quoted        every development reply (read as labelled) with its words in double or single quotes, in brackets,
+//                 or with a stop or "!" after them: how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -633,6 +635,23 @@ function nounSwap(): string {
   return `noun swap: ${lost} of ${invalid} development INVALID replies with their first recipient noun written as another lose their proof (by design: "invalid" said of an address, "Recipient not local" …); ${gained} of ${unknown} UNKNOWN ones gain one`;
 }
 
+// The words as bounces and pages quote them: in double or single quotes, in brackets, or with a stop or "!" after.
+function quoted(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    if (status !== row.status) continue;
+    const text = reply.text;
+    for (const variant of [`"${text}"`, `'${text}'`, `(${text})`, `[${text}]`, `${text}.`, `${text}!`]) {
+      total += 1;
+      if (statusOf(`${headOf(reply)} ${variant}`) !== status) changed += 1;
+    }
+  }
+  return `quoted: ${changed} of ${total} development replies with their words in quotes or brackets, or a stop after them, change status`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -648,5 +667,6 @@ for (const audit of [
   flattened,
   tags,
   nounSwap,
+  quoted,
 ])
   console.log(audit());

@@ -162,6 +162,14 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyReply('rcpt', parseReply('550 User has no mailbox here\r\n')).status).toBe('INVALID');
   });
 
+  it.each(['"', "'"])(
+    '#2568 (This is user have no mail) quoted in %s as a bounce quotes it keeps its proof (the quoted audit)',
+    (quote) => {
+      const inQuotes = reworded(2568, (text) => `${quote}${text}${quote}`);
+      expect(classifyReply('rcpt', inQuotes)).toMatchObject({ status: 'INVALID', reason: row(2568).reason });
+    },
+  );
+
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
     const sent = corpusReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');

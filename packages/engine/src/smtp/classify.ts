@@ -302,7 +302,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // (before an id or a bracketed tag, "[0]", which the echo stripper reads as a client tag: the tags audit);
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
     `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox|account|addressee)\\b`,
-    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)]*$|[.,;:!)]|\\s+(?:\\S*\\d|[[(~]))`,
+    `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)"'\\]]*$|[.,;:!)"'\\]]|\\s+(?:\\S*\\d|[[(~]))`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     `\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) ${PHRASE_NOUN}\\b`,
     '\\bnot (?:an? )?(?:valid )?(?:user|recipient|member|mail ?box|account|addressee) (?:of|on|at) (?:this|our|the) (?:server|system|host|domain)\\b',

@@ -54,6 +54,28 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 /** The reply's code and enhanced code, as the reply line starts. */
 const headOf = (reply: SmtpReply) => `${reply.code}${reply.enhancedCode ? ` ${reply.enhancedCode}` : ''}`;
 
+/**
+ * How many of the variants `variantsOf` makes of each development reply read another status than the reply itself:
+ * [changed, total]. With `asLabelled`, only the replies the classifier reads as labelled.
+ */
+function statusChanges(
+  variantsOf: (reply: SmtpReply) => readonly string[],
+  asLabelled = false,
+): [changed: number, total: number] {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    if (asLabelled && status !== row.status) continue;
+    for (const variant of variantsOf(reply)) {
+      total += 1;
+      if (statusOf(variant) !== status) changed += 1;
+    }
+  }
+  return [changed, total];
+}
+
 function codeSwap(): string {
   let invalid = 0;
   let unknown = 0;
@@ -350,13 +372,9 @@ function split(
 }
 
 function invariance(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    const status = classifyReply('rcpt', reply).status;
+  const [changed, total] = statusChanges((reply) => {
     const head = headOf(reply);
-    const variants = [
+    return [
       `${head} ${reply.text.toUpperCase()}`,
       `${head} ${reply.text.toLowerCase()}`,
       split(reply.code, reply.enhancedCode, reply.text, 2, true),
@@ -367,11 +385,7 @@ function invariance(): string {
       `${head} ${reply.text.replace(/ /g, '\u00a0')}`,
       `${head} ${reply.text.replace(/\. (?=\p{Lu})/gu, '.')}`,
     ];
-    for (const variant of variants) {
-      total += 1;
-      if (statusOf(variant) !== status) changed += 1;
-    }
-  }
+  });
   return `invariance: ${changed} of ${total} development replies in capitals, lower case, split over continuation lines or spaced otherwise change status`;
 }
 
@@ -538,17 +552,9 @@ function flattenings(reply: SmtpReply): string[] {
 }
 
 function flattened(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    if (reply.text.split(' ').length < 4) continue;
-    const status = classifyReply('rcpt', reply).status;
-    for (const variant of flattenings(reply)) {
-      total += 1;
-      if (statusOf(variant) !== status) changed += 1;
-    }
-  }
+  const [changed, total] = statusChanges((reply) =>
+    reply.text.split(' ').length < 4 ? [] : flattenings(reply),
+  );
   return `flattened: ${changed} of ${total} development replies wrapped over lines, then flattened into one as a bounce quotes them (codes kept), change status`;
 }
 
@@ -578,22 +584,13 @@ const TAGS_AFTER = [
 ];
 
 function tags(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    const status = classifyReply('rcpt', reply).status;
-    if (status !== row.status) continue;
+  const [changed, total] = statusChanges((reply) => {
     const head = headOf(reply);
-    const variants = [
+    return [
       ...TAGS_BEFORE.map((tag) => `${head} ${tag}${reply.text}`),
       ...TAGS_AFTER.map((tag) => `${head} ${reply.text}${tag}`),
     ];
-    for (const variant of variants) {
-      total += 1;
-      if (statusOf(variant) !== status) changed += 1;
-    }
-  }
+  }, true);
   return `tags: ${changed} of ${total} development replies with a server's id, reference or host name before or after their words change status`;
 }
 
@@ -637,18 +634,13 @@ function nounSwap(): string {
 
 // The words as bounces and pages quote them: in double or single quotes, in brackets, or with a stop or "!" after.
 function quoted(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    const status = classifyReply('rcpt', reply).status;
-    if (status !== row.status) continue;
+  const [changed, total] = statusChanges((reply) => {
+    const head = headOf(reply);
     const text = reply.text;
-    for (const variant of [`"${text}"`, `'${text}'`, `(${text})`, `[${text}]`, `${text}.`, `${text}!`]) {
-      total += 1;
-      if (statusOf(`${headOf(reply)} ${variant}`) !== status) changed += 1;
-    }
-  }
+    return [`"${text}"`, `'${text}'`, `(${text})`, `[${text}]`, `${text}.`, `${text}!`].map(
+      (variant) => `${head} ${variant}`,
+    );
+  }, true);
   return `quoted: ${changed} of ${total} development replies with their words in quotes or brackets, or a stop after them, change status`;
 }
 

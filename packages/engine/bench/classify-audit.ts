@@ -76,6 +76,35 @@ function statusChanges(
   return [changed, total];
 }
 
+/**
+ * Of the variants `variantsOf` makes of each development reply read as labelled (never VALID ones): how many INVALID
+ * ones lose their proof, and how many UNKNOWN ones gain one.
+ */
+function proofChanges(variantsOf: (reply: SmtpReply) => readonly string[]): {
+  lost: number;
+  invalid: number;
+  gained: number;
+  unknown: number;
+} {
+  const counts = { lost: 0, invalid: 0, gained: 0, unknown: 0 };
+  for (const row of development) {
+    const reply = corpusReply(row.reply);
+    const status = classifyReply('rcpt', reply).status;
+    if (status !== row.status || status === 'VALID') continue;
+    for (const variant of variantsOf(reply)) {
+      const now = statusOf(variant);
+      if (status === 'INVALID') {
+        counts.invalid += 1;
+        if (now !== 'INVALID') counts.lost += 1;
+      } else {
+        counts.unknown += 1;
+        if (now === 'INVALID') counts.gained += 1;
+      }
+    }
+  }
+  return counts;
+}
+
 function codeSwap(): string {
   let invalid = 0;
   let unknown = 0;
@@ -288,32 +317,15 @@ const TRAILERS = [
 const PREFIXES = ['Delivery failed: ', 'RCPT TO rejected: ', 'Error: ', 'Permanent error: '];
 
 function trailers(): string {
-  let lost = 0;
-  let total = 0;
-  let gained = 0;
-  let unknown = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    const status = classifyReply('rcpt', reply).status;
-    // INVALID replies must keep their proof; UNKNOWN ones must not gain one (each as labelled and as read).
-    if (status !== row.status || status === 'VALID') continue;
+  // INVALID replies must keep their proof; UNKNOWN ones must not gain one (each as labelled and as read).
+  const { lost, invalid, gained, unknown } = proofChanges((reply) => {
     const head = headOf(reply);
-    const variants = [
+    return [
       ...TRAILERS.map((trailer) => `${head} ${reply.text}${trailer}`),
       ...PREFIXES.map((prefix) => `${head} ${prefix}${reply.text}`),
     ];
-    for (const variant of variants) {
-      const now = statusOf(variant);
-      if (status === 'INVALID') {
-        total += 1;
-        if (now !== 'INVALID') lost += 1;
-      } else {
-        unknown += 1;
-        if (now === 'INVALID') gained += 1;
-      }
-    }
-  }
-  return `trailers: ${lost} of ${total} development INVALID replies with a trailer or prefix added lose their proof; ${gained} of ${unknown} UNKNOWN ones gain one`;
+  });
+  return `trailers: ${lost} of ${invalid} development INVALID replies with a trailer or prefix added lose their proof; ${gained} of ${unknown} UNKNOWN ones gain one`;
 }
 
 const OWNED = [
@@ -610,25 +622,9 @@ function nounSwaps(text: string): string[] {
 }
 
 function nounSwap(): string {
-  let lost = 0;
-  let invalid = 0;
-  let gained = 0;
-  let unknown = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    const status = classifyReply('rcpt', reply).status;
-    if (status !== row.status || status === 'VALID') continue;
-    for (const text of nounSwaps(reply.text)) {
-      const now = statusOf(`${headOf(reply)} ${text}`);
-      if (status === 'INVALID') {
-        invalid += 1;
-        if (now !== 'INVALID') lost += 1;
-      } else {
-        unknown += 1;
-        if (now === 'INVALID') gained += 1;
-      }
-    }
-  }
+  const { lost, invalid, gained, unknown } = proofChanges((reply) =>
+    nounSwaps(reply.text).map((text) => `${headOf(reply)} ${text}`),
+  );
   return `noun swap: ${lost} of ${invalid} development INVALID replies with their first recipient noun written as another lose their proof (by design: "invalid" said of an address, "Recipient not local" …); ${gained} of ${unknown} UNKNOWN ones gain one`;
 }
 

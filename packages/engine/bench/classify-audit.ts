@@ -30,6 +30,8 @@
 //                 written as each of the others: how many INVALID ones lose their proof, how many UNKNOWN ones gain one
 //   quoted        every development reply (read as labelled) with its words in double or single quotes, in brackets,
 //                 or with a stop or "!" after them: how many change status
+//   masked        every development reply (read as labelled) that echoes an address, with the address masked as pages
+//                 and samples mask it (a placeholder, a template field, stars): how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -640,6 +642,36 @@ function quoted(): string {
   return `quoted: ${changed} of ${total} development replies with their words in quotes or brackets, or a stop after them, change status`;
 }
 
+// What help pages and samples put where a reply echoed the address: a placeholder, a template field, stars.
+const MASKS = [
+  'email',
+  'recipient',
+  'user@domain',
+  '***@***.com',
+  'xxx@xxx.xx',
+  '%s',
+  '$email',
+  'EMAIL',
+  'address',
+  '{email}',
+  '[email]',
+  'RCPT',
+  '...',
+  'x',
+  '<>',
+  '****',
+  'user',
+  'someone@',
+];
+
+function masked(): string {
+  const [changed, total] = statusChanges((reply) => {
+    if (!HAS_ADDRESS.test(reply.text)) return [];
+    return MASKS.map((mask) => `${headOf(reply)} ${reply.text.replace(HAS_ADDRESS, () => mask)}`);
+  }, true);
+  return `masked: ${changed} of ${total} development replies with their echoed address masked as a page or a sample masks it ("(email)", "[$email]", "'****'", "{email}" …) change status`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -656,5 +688,6 @@ for (const audit of [
   tags,
   nounSwap,
   quoted,
+  masked,
 ])
   console.log(audit());

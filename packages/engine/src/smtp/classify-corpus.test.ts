@@ -170,6 +170,27 @@ describe('generalisation classes of issue #19, on real replies', () => {
     },
   );
 
+  // The masked audit (bench:audit): pages and samples mask the echoed address ("(email)", "[$email]", "'****'",
+  // "{email}"). Where the echo stood between the noun and its state, or as the subject, the reply had lost its proof.
+  it.each<[id: number, mask: string]>([
+    [104, 'email'], // User (<x>) unknown.
+    [414, '$email'], // Local User [<x>] not found.
+    [110, '{email}'], // Mailbox ( <x> ) not found or inactivated
+    [2593, '****'], // '<x>' is not a registered gateway user
+    [3162, '{email}'], // no account <x> here by that name. indimail (#5.1.5)
+  ])('#%i with its echo masked as %j reads as sent', (id, mask) => {
+    const address = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+\.[^\s<>()[\]"',;:@.]{2,}/u;
+    const maskedReply = reworded(id, (text) => text.replace(address, () => mask));
+    expect(maskedReply.text).toContain(mask);
+    expect(classifyReply('rcpt', maskedReply)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
+  });
+
+  it('keeps a bracketed name of ours between the noun and its state ours (Sender address (x) unknown)', () => {
+    expect(classifyReply('rcpt', parseReply('550 Sender address (email) unknown\r\n')).status).toBe(
+      'UNKNOWN',
+    );
+  });
+
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
     const sent = corpusReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');

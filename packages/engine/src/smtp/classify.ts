@@ -260,11 +260,13 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // Diagnostic tokens written as one word (RFC 3464's sample bounce: "500 (err.nosuchuser)"), also with "_", "-"
     // or "." between the words: nosuchuser, no_such_user, unknownuser, user_unknown, usernotfound.
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
-    `(user|mailbox|recipient|account|address|addressee) [(<\\[]? ?_ ?[)>\\]]? (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)`,
+    // The recipient's name in brackets between the noun and its state, an echo or as a page masks it ("User (<x>)
+    // unknown", "Local User [email] not found", "Mailbox ( $email ) not found": the mask audit).
+    `${NOT_OURS}\\b(user|mailbox|recipient|account|address|addressee) (?:[(<\\[]? ?_ ?[)>\\]]?|[(<\\[] ?[^()<>\\[\\]\\s]{1,64} ?[)>\\]]) (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)`,
     `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     // Round 17 (#3162, IndiMail's vdelivermail): "no account <x> here by that name" — the echo inside qmail's phrase.
-    `no ${PHRASE_NOUN} (?:_ )?(?:here )?by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
+    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
@@ -298,10 +300,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     'bad destination mailbox address(?! syntax)|not in (the |my )?list of (valid |allowed |accepted |local )?(recipients|users|mailboxes)',
     '\\b(user|recipient|addressee) has no (mailbox|account)\\b',
     // Round 13: "<x> is not a registered gateway user" (RFC 3464's sample DSN, #2593) — "registered" beside "known",
-    // one word allowed before the noun, the recipient (or its echo) the subject — and "This is user have no mail" (#2568), the grammar as servers break it
+    // one word allowed before the noun, the recipient (or its echo, or its name as a page masks it in single quotes:
+    // the mask audit) the subject — and "This is user have no mail" (#2568), the grammar as servers break it
     // (before an id or a bracketed tag, "[0]", which the echo stripper reads as a client tag: the tags audit);
     // never when the one without it is us ("you are not a registered user", "you have no mail account").
-    `(?:_[)>\\]"']?|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox|account|addressee)\\b`,
+    `(?:_[)>\\]"']?|'[^'\\s]{1,64}'|${unlessAfter('\\b(?:user|recipient|address|mailbox|addressee|account)', 'you|we|i|sender|client|your', 12)}) is not an? (?:known|registered) (?:[\\w-]+ )?(?:user|recipient|mailbox|account|addressee)\\b`,
     `${unlessAfter('\\b(?:user|recipient|addressee)', 'you|we|i|sender|client', 12)} (?:has|have) no (?:e-?mail|mail) ?(?:box|account|service)?(?=$|[\\s.,;:!)"'\\]]*$|[.,;:!)"'\\]]|\\s+(?:\\S*\\d|[[(~]))`,
     // Coremail's bounce hints (icoremail.vip): "local server don't exists that user", "not user of this server".
     `\\b(?:don't|doesn't|does not|do not) exists? (?:that|this|the|such an?) ${PHRASE_NOUN}\\b`,

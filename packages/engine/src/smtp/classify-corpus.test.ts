@@ -191,6 +191,31 @@ describe('generalisation classes of issue #19, on real replies', () => {
     );
   });
 
+  // The state swap (English synonyms of the states the lexicons know): "could not be located" beside "could not be
+  // found", "no mailbox exists" beside "no such mailbox", and "is not possible because …" is no hedge.
+  it('reads #2343 (Exchange: "couldn\'t be found") with "located" for "found" as sent', () => {
+    const located = reworded(2343, (text) => text.replace("couldn't be found", "couldn't be located"));
+    expect(located.text).toContain("couldn't be located");
+    expect(classifyReply('rcpt', located)).toMatchObject({ status: 'INVALID', reason: row(2343).reason });
+  });
+
+  it('reads #287 ("550 5.2.0 No such mailbox") as "no mailbox exists" as sent, and as the cause of an impossible delivery', () => {
+    const exists = reworded(287, (text) =>
+      text.replace(/no such mailbox/i, 'No mailbox exists for this address'),
+    );
+    expect(exists.text).toContain('No mailbox exists');
+    expect(classifyReply('rcpt', exists)).toMatchObject({ status: 'INVALID', reason: row(287).reason });
+    const cause = reworded(287, (text) => `Delivery to this recipient is not possible: ${text}`);
+    expect(classifyReply('rcpt', cause)).toMatchObject({ status: 'INVALID', reason: row(287).reason });
+    // near misses: a hedge ("possible") and a sender
+    expect(
+      classifyReply('rcpt', parseReply('550 Possible cause: the mailbox does not exist\r\n')).status,
+    ).toBe('UNKNOWN');
+    expect(classifyReply('rcpt', parseReply('550 No sender exists with that address\r\n')).status).toBe(
+      'UNKNOWN',
+    );
+  });
+
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
     const sent = corpusReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');

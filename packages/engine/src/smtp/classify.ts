@@ -248,7 +248,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "The email address you entered couldn't be found" (round 12 #2343, Exchange's NDR for 5.1.1): "could not be
     // found", its contractions, and up to five words between ("the user you are trying to reach") — never a host,
     // domain, sender, list or key ("the MX for the address could not be found" is DNS).
-    `(?=\\b${EN_RECIPIENT_NOUN})(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|quota|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be found\\b`,
+    `(?=\\b${EN_RECIPIENT_NOUN})(?<!\\b(?:host|domain|server|mx|dns|route)\\b[^.;:]{0,30})${NOT_OURS}\\b${EN_RECIPIENT_NOUN}${EN_NAME_OF} (?:_ )?(?:(?!sender|domain|host|server|from|mx|dns|record|zone|route|relay|exchanger|gateway|certificate|key\\b|file|list|quota|ip\\b|smtp)[\\w']+ ){0,5}?(?:could not|couldn't|cannot|can't|can not) be (?:found|located)\\b`,
     // A mailbox that was deleted or removed no longer exists: "Mailbox has been deleted", "Account removed", "Account
     // deleted by user" (round 13 held-out #2544, Rambler, added after its measurement) — by its owner or an
     // administrator, never "deleted from" a list or "by" anything else (a filter, a policy).
@@ -266,7 +266,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     // Round 17 (#3162, IndiMail's vdelivermail): "no account <x> here by that name" — the echo inside qmail's phrase.
-    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
+    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|\\bno ${PHRASE_NOUN} exists?\\b|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
@@ -1013,7 +1013,7 @@ const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s|\.(?=\p{Lu}\p{Ll})/u;
 const DISJUNCTION =
   /[\s(](?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
 const HEDGE_WORDS =
-  /\b(may|might|possibly|possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
+  /\b(may|might|possibly|(?<!\b(?:not|no longer) )possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 // "o" is Spanish and Italian for "or" and the Portuguese article ("encontrar o usuário"): a branch that is only a
 // recipient noun, or a verb of finding, speaks of existence too.

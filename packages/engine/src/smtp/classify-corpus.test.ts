@@ -185,10 +185,17 @@ describe('generalisation classes of issue #19, on real replies', () => {
     expect(classifyReply('rcpt', maskedReply)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
   });
 
-  it('keeps a bracketed name of ours between the noun and its state ours (Sender address (x) unknown)', () => {
+  it('keeps a bracketed name of ours, or an IP, between the noun and its state no proof', () => {
     expect(classifyReply('rcpt', parseReply('550 Sender address (email) unknown\r\n')).status).toBe(
       'UNKNOWN',
     );
+    expect(classifyReply('rcpt', parseReply('550 Remote address [192.0.2.1] unknown\r\n')).status).toBe(
+      'UNKNOWN',
+    );
+    // and an address of a host: DNS, not a mailbox
+    expect(
+      classifyReply('rcpt', parseReply('550 No address exists for host mx.example.com\r\n')).status,
+    ).toBe('UNKNOWN');
   });
 
   // The state swap (English synonyms of the states the lexicons know): "could not be located" beside "could not be

@@ -262,11 +262,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `(?<![a-z])${COMPACT_MISSING_TOKEN}(?![a-z])`,
     // The recipient's name in brackets between the noun and its state, an echo or as a page masks it ("User (<x>)
     // unknown", "Local User [email] not found", "Mailbox ( $email ) not found": the mask audit).
-    `${NOT_OURS}\\b(user|mailbox|recipient|account|address|addressee) (?:[(<\\[]? ?_ ?[)>\\]]?|[(<\\[] ?[^()<>\\[\\]\\s]{1,64} ?[)>\\]]) (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)`,
+    `${NOT_OURS}\\b(user|mailbox|recipient|account|address|addressee) (?:[(<\\[]? ?_ ?[)>\\]]?|[(<\\[] ?[^()<>\\[\\]\\s~]{1,64} ?[)>\\]]) (is )?(unknown|not found|does not exist|doesn't exist|not exist|invalid)`,
     `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     // Round 17 (#3162, IndiMail's vdelivermail): "no account <x> here by that name" — the echo inside qmail's phrase.
-    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|\\bno ${PHRASE_NOUN} exists?\\b|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
+    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|\\bno (?:users?|recipients?|mail ?box(?:es)?|accounts?|addressees?|e-?mail address(?:es)?) exists?\\b|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.

@@ -1438,3 +1438,44 @@ describe('round 9: a refusal of our null sender (development rows)', () => {
     ).toMatchObject({ status: 'INVALID', reason: 'mailbox_not_found' });
   });
 });
+
+describe('round 20: a mailing list that does not exist, a retired domain (development rows)', () => {
+  it.each<Case>([
+    [3458, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Mailing list wikitech-l does not exist.
+    [3583, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 There is no mailing list with this name
+    [3608, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // 550 The domain example.com is no longer supported
+    [3609, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // 550 The domain example.com is obsolete
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    '550 Sender is not in the mailing list',
+    '550 5.7.1 You are not a member of this mailing list',
+    '550 Your domain is no longer supported',
+    '550 Sender domain is obsolete',
+  ])('near miss: %s stays UNKNOWN', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
+  });
+});
+
+describe("round 20's development rows under 550 5.1.1 (the code-swap audit): their words name another cause", () => {
+  it.each([
+    3402, // 450 4.2.1 Mailbox busy
+    3565, // 550 5.1.4 Requested action not taken: Destination mailbox address ambiguous
+    3584, // 500 Invalid RCPT TO argument.
+    3596, // 450 try this address in the next batch
+    3459, // 550 Cannot route to remote domain example.invalid
+    3489, // 554 5.7.1 <x>: Recipient address rejected: You have exceeded your Outmail quota.
+  ])('#%i stays UNKNOWN under 550 5.1.1', (id) => {
+    expect(row(id).status).toBe('UNKNOWN');
+    const swapped = parseReply(`550 5.1.1 ${corpusReply(row(id).reply).text}\r\n`);
+    expect(classifyReply('rcpt', swapped).status).toBe('UNKNOWN');
+  });
+
+  it('keeps missing-mailbox words under 5.1.1 as proof', () => {
+    for (const text of ['550 5.1.1 Mailbox unknown', '550 5.1.1 Invalid recipient']) {
+      expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('INVALID');
+    }
+  });
+});

@@ -1479,3 +1479,33 @@ describe("round 20's development rows under 550 5.1.1 (the code-swap audit): the
     }
   });
 });
+
+describe('round 21: an account expired and not accepting mail, an address that accepts no mail (development rows)', () => {
+  it.each<Case>([
+    [3665, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 User account expired and not accepting mail.
+    // 554 5.7.1 <x>: Recipient address rejected: This tracker does not accept email submissions.
+    [3633, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-policy-code'],
+    [1011, 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'], // 550 5.1.1 This address does not accept email
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    '550 This server does not accept mail.',
+    '550 This mailbox does not accept mail from you.',
+    '550 The recipient does not accept unencrypted mail.',
+    '550 The sender does not accept mail',
+    '550 Your IP is blocked; not accepting mail',
+  ])('near miss: %s stays UNKNOWN', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
+  });
+
+  it.each([
+    3647, // 443 4.7.1 <x>: Recipient address rejected: LDAP base not set.
+    3651, // 554 5.7.1 <x>: Recipient address rejected: Recipient domain not resolvable: example.invalid
+  ])('#%i stays UNKNOWN under 550 5.1.1 (the code-swap audit)', (id) => {
+    expect(row(id).status).toBe('UNKNOWN');
+    const swapped = parseReply(`550 5.1.1 ${corpusReply(row(id).reply).text}\r\n`);
+    expect(classifyReply('rcpt', swapped).status).toBe('UNKNOWN');
+  });
+});

@@ -587,7 +587,7 @@ const POLICY = new RegExp(
     "\\bsender('s)? (e-?mail )?(address |domain |account |mailbox |ip (address )?){0,2}(is |has been |was )?(rejected|refused|denied|blocked|invalid|unknown|does not exist|not allowed|not authori[sz]ed|not permitted|banned)",
     'relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed)|(unable|not permitted|not allowed) to relay|not configured to relay',
     '\\b(as an?|open|insecure mail) relay\\b|no relaying|we do not relay|not a gateway',
-    'reputation|access denied|(?<!(disabled|inactive|suspended|closed|mailbox|account|user)[,;]? )not accepting (messages|mail|connections)',
+    'reputation|access denied|(?<!(disabled|inactive|suspended|closed|expired|deactivated|terminated|mailbox|account|user)[,;]? (?:and )?)not accepting (messages|mail|connections)',
     // Round 8: a recipient who blocked our mail (Korean "수신차단", "수신거부"), a honeypot or spam trap, our
     // "From" address invalidated.
     '수신\\s?(차단|거부)|\\bhoney ?pot\\b|\\bspam ?trap\\b|\\binvalid(ated)? (mail )?from address\\b',
@@ -805,6 +805,10 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active|available))\\b`,
     `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
     'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts mail|archived recipient|user suspended',
+    // Round 21 (#3633, bugs.python.org's Postfix map): an address of the recipient's that takes no mail at all — "This
+    // tracker does not accept email submissions." — at the end of its clause; not a server, host or service (about us
+    // or every address), nor mail "from" someone or of a kind.
+    "\\b(?:this|that|the) (?!(?:server|host|system|machine|domain|gateway|relay|mx|service|site|network|ip|sender|client)\\b)[a-z-]+ (?:address |mailbox |account )?(?:does not|doesn't|do not|will not|won't|cannot|can't) (?:accept|receive) (?:any )?(?:e-?mail|mail|messages)(?: submissions)?(?=\\s*(?:[.;:!,]|$))",
     'recipient (address )?rejected: inactive|account not activated|user is terminated|user status is locked|(account|mail ?box|inbox|user(?: ?name)?|recipient|addressee) (address |name )?(is )?not active\\b',
     // The echo then a colon or comma before the state ("<x>: is now disabled with SMTP service").
     `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[:,]? (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
@@ -1136,7 +1140,7 @@ const CODE_OVERRULED = new RegExp(
     '\\byour (?:e-?)?mails?\\b|\\byour messages?\\b|\\bfrom (?:the )?outside\\b|\\bexternal\\b|\\binternal (?:recipients?|users?|use|only)\\b|\\bonly (?:internal|local)\\b|\\bprivate\\b|\\ballow(?:ed)?[- ]?list\\b|\\bwhite[- ]?list\\b',
     // The host or domain part, not the mailbox: "Host unknown", "Invalid Domain", "can't find a valid MX for rcpt
     // domain", "recipient address must contain a domain", "need fully-qualified address".
-    "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|not known|invalid|not valid|non valid[oa]|required|must resolve|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",
+    "\\b(?:host|domain)(?: name| part)?\\b[^.;]{0,20}\\b(?:unknown|not known|invalid|not valid|non valid[oa]|required|must resolve|not resolvable|unresolvable|(?:does not|doesn't) exist|not found)\\b|\\b(?:invalid|no valid|unknown|bogus) (?:host|domain|tld|mx)\\b|\\bvalid mx\\b|\\bmust (?:contain|have|resolve)\\b|\\bfully[- ]qualified\\b|\\bdomain part\\b",
     // The transaction or the protocol: "No recipients specified", "no valid recipients", "Need an address to send
     // to", "MAIL must come before RCPT", "Invalid data in message", "Invalid route token", "Transaction Failure".
     '\\bno (?:valid )?recipients\\b|\\bnull address\\b|\\baddress (?:required|incomplete)\\b|\\bneed an address\\b|\\bmust come before\\b|\\binvalid (?:data|line ending|args|route|server|setting|token)\\b|\\berr\\.param\\b|\\btransaction failure\\b|\\breading data\\b',
@@ -1155,11 +1159,11 @@ const CODE_OVERRULED = new RegExp(
     // empty", "Local address contains control or whitespace", "Recipient already specified", "Usage: RCPT
     // TO:<forward-path>", "Invalid unencrypted mail to <x>", "Invalid FROM <x> for <y>".
     '\\bout of memory\\b|\\binfected\\b|\\bvirus|\\bempty\\b|\\bformat\\b|\\bwhitespace\\b|\\bcontrol (?:characters?|chars?|or)\\b|\\balready (?:specified|given|added)\\b|\\bduplicate\\b|\\busage\\b|\\bforward[- ]path\\b|\\bunencrypted\\b|\\bfrom [_~]',
-    // Round 20's development rows under the code-swap audit: a passing state of the mailbox, an ambiguous name, the
-    // command's arguments, a later batch, routing to another domain, our quota — "Mailbox busy", "Destination mailbox
-    // address ambiguous", "Invalid RCPT TO argument", "try this address in the next batch", "Cannot route to remote
-    // domain", "You have exceeded your Outmail quota".
-    '\\bbusy\\b|\\bambiguous\\b|\\bargument|\\bnext batch\\b|\\bdeferring\\b|\\broute to (?:the )?remote\\b|\\bremote domain\\b|\\byour (?:\\w+ )?quota\\b',
+    // Round 20's and 21's development rows under the code-swap audit: a passing state of the mailbox, an ambiguous
+    // name, the server's settings, the command's arguments, a later batch, routing to another domain, our quota —
+    // "Mailbox busy", "Destination mailbox address ambiguous", "LDAP base not set", "Invalid RCPT TO argument", "try this
+    // address in the next batch", "Cannot route to remote domain", "You have exceeded your Outmail quota".
+    '\\bbusy\\b|\\bambiguous\\b|\\bldap base\\b|\\bnot set\\b|\\bargument|\\bnext batch\\b|\\bdeferring\\b|\\broute to (?:the )?remote\\b|\\bremote domain\\b|\\byour (?:\\w+ )?quota\\b',
     // A host, domain or IP (its placeholder) as what does not exist: DNS, not the mailbox ("550 5.1.1 example.net does
     // not exist #489").
     "(?:^|[\\s(<\\[])~[)>\\]]?:? (?:does not|doesn't|do not|don't|not) exists?\\b",

@@ -1509,3 +1509,39 @@ describe('round 21: an account expired and not accepting mail, an address that a
     expect(classifyReply('rcpt', swapped).status).toBe('UNKNOWN');
   });
 });
+
+describe("the echoed address as the subject in the lexicons' first languages", () => {
+  // Development rows whose words state the address missing, with the address echoed as the subject instead, as
+  // English's "<x> does not exist" is read.
+  it.each<[id: number, from: RegExp, to: string]>([
+    [2548, /^Questo indirizzo/, '<anna@example.it>'], // 550 Questo indirizzo non esiste
+    [2839, /mailbox .* unavailable \(邮箱不存在\)/, '<user@example.cn>不存在'], // 550 mailbox <x> unavailable (邮箱不存在)
+  ])('#%i with the echo as its subject reads as sent', (id, from, to) => {
+    const echoed = reworded(id, (text) => text.replace(from, to));
+    expect(echoed.text).toContain(to);
+    expect(classifyReply('rcpt', echoed)).toMatchObject({ status: 'INVALID', reason: row(id).reason });
+  });
+
+  it.each([
+    '550 <john@example.com> existiert nicht',
+    "550 <john@example.com> n'existe pas",
+    '550 <john@example.com> não existe',
+    '550 <john@example.com> bestaat niet',
+    '550 <john@example.com> nie istnieje',
+    '550 <john@example.com> не существует',
+    '550 <john@example.com>は存在しません',
+  ])('%s is INVALID', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('INVALID');
+  });
+
+  it.each([
+    '550 Absender <john@example.com> existiert nicht',
+    '550 Expéditeur <john@example.com> inconnu',
+    '550 El remitente <john@example.com> no existe',
+    '550 发件人<john@example.com>不存在',
+    '550 Отправитель <john@example.com> не существует',
+    '550 送信者<john@example.com>は存在しません',
+  ])('near miss, the sender echoed: %s stays UNKNOWN', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
+  });
+});

@@ -1538,3 +1538,26 @@ describe("the echoed address as the subject in the lexicons' first languages", (
     expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
   });
 });
+
+describe('round 22: a domain the server alone takes mail for, and mail refused from a host (development rows)', () => {
+  it.each<Case>([
+    // 550 Only the domains ["ahem.email"] are allowed to receive mail
+    [3740, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'],
+    // 554 5.7.1 <x>: Recipient address rejected: We do not accept mail for example.com from 192.0.2.10. Please send to MX records!
+    [3684, 'UNKNOWN', 'blocked', 'policy-code'],
+    [3685, 'UNKNOWN', 'blocked', 'policy-code'], // … from 192.0.2.10 with name mail.example.net. Please use the official mail servers!
+    // relabelled by documented decisions before any rule changed (their notes say why)
+    [3716, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 550 Invalid Mailbox
+    [3736, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 551 user not local; please try <forward-path>
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each([
+    '550 Only authenticated users are allowed to send mail',
+    '550 Only the domains ["a.example"] are allowed to receive mail from you',
+    '550 We do not accept mail for example.com from your IP',
+  ])('near miss: %s stays UNKNOWN', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
+  });
+});

@@ -1459,8 +1459,11 @@ describe('round 20: a mailing list that does not exist, a retired domain (develo
   });
 });
 
-describe("rounds 20 and 21's development rows under 550 5.1.1 (the code-swap audit): their words name another cause", () => {
+describe("rounds 20–23's development rows under 550 5.1.1 (the code-swap audit): their words name another cause", () => {
   it.each([
+    3772, // 550 5.7.1 can't identify domain in `From: news@'
+    3774, // 451 4.7.0 unknown failure
+    3818, // 451 Requested action aborted: invalid state
     3647, // 443 4.7.1 <x>: Recipient address rejected: LDAP base not set.
     3651, // 554 5.7.1 <x>: Recipient address rejected: Recipient domain not resolvable: example.invalid
     3402, // 450 4.2.1 Mailbox busy
@@ -1557,6 +1560,28 @@ describe('round 22: a domain the server alone takes mail for, and mail refused f
     '550 Only authenticated users are allowed to send mail',
     '550 Only the domains ["a.example"] are allowed to receive mail from you',
     '550 We do not accept mail for example.com from your IP',
+  ])('near miss: %s stays UNKNOWN', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
+  });
+});
+
+describe('the recipient domain named with "does not accept mail" (RFC 7505 null MX, after round 23)', () => {
+  // Round 23's held-out vert.x reply, read after its measurement; the words of RFC 7505 with the domain named.
+  it.each([
+    '556 5.1.10 <foo@example.com>: Recipient address rejected: Domain example.com does not accept mail (nullMX)',
+    '550 Domain example.org does not accept mail',
+  ])('%s is a domain not hosted', (text) => {
+    expect(classifyReply('rcpt', parseReply(`${text}\r\n`))).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+      rule: 'domain-not-hosted',
+    });
+  });
+
+  it.each([
+    '550 Your domain example.com does not accept mail',
+    '550 Sender domain example.com does not accept mail',
+    '550 Domain example.com does not accept mail from your IP',
   ])('near miss: %s stays UNKNOWN', (text) => {
     expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
   });

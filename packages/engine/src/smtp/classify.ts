@@ -1016,7 +1016,7 @@ const RECIPIENT_ABSENT_OR_DISABLED = new RegExp(`${RECIPIENT_ABSENT.source}|${DI
 // The word order varies: "That domain is not in my allowed list of rcpt hosts" (round 19's unmerged rows, after their
 // measurement; the owners' pass has left "allowed list hosts" of it by then).
 const DOMAIN_NOT_HOSTED =
-  /\b(domain|host) (isn't|is not|not) in (my|the) (list of (allowed|accepted|valid|local)|(allowed|accepted|valid|local) list( of)?) (rcpt ?)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (isn't |is not |not )in (my|the|our) (routes|routing table)\b|\bdomain (does not|doesn't|do not|don't) accept (any )?(e-?)?mail\b(?! from)|\b(recipient|destination) (address |domain )?has (a |only )?null mx\b|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\bdomain ([_~] )?(is )?(no longer (supported|served|hosted|handled|in use|in service|active)|obsolete|discontinued|decommissioned|retired)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bonly (the )?(domains? )?\S{1,80} (is|are) allowed to receive (e-?)?mail\b(?! from)|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
+  /\b(domain|host) (isn't|is not|not) in (my|the) (list of (allowed|accepted|valid|local)|(allowed|accepted|valid|local) list( of)?) (rcpt ?)?hosts|not in my list of allowed (rcpt)?hosts|\bdomain (isn't |is not |not )in (my|the|our) (routes|routing table)\b|\bdomain (~ )?(does not|doesn't|do not|don't) accept (any )?(e-?)?mail\b(?! from)|\b(recipient|destination) (address |domain )?has (a |only )?null mx\b|\bdomain ([_~] )?(is )?not (hosted|served|handled|local|in service|serviced)\b|\bdomain ([_~] )?(is )?(no longer (supported|served|hosted|handled|in use|in service|active)|obsolete|discontinued|decommissioned|retired)\b|\b(do not|does not|don't|doesn't) (host|serve|handle|accept mail for|handle mail for|receive mail for) (this domain|that domain|the domain|~)|\bnot an? (local|hosted) domain\b|\bonly (the )?(domains? )?\S{1,80} (is|are) allowed to receive (e-?)?mail\b(?! from)|\bno such domain here\b|\bdomain ([_~] )?(is )?not configured (on|for) this (server|system|host)\b|\b(address|domain|recipient|mailbox)( [_~])? (is |are )?not (handled|hosted|served) (here|(by|on|at) this (system|server|host|machine|mail ?server|mx))\b/i;
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender (and relaying denied: "Relay
 // access denied - domain not handled", the code-swap audit of round 18's development rows), authentication, our IP,
 // and mail refused from a host or IP (round 22, postomaat: "We do not accept mail for example.com from 192.0.2.10.
@@ -1170,11 +1170,13 @@ const CODE_OVERRULED = new RegExp(
     // empty", "Local address contains control or whitespace", "Recipient already specified", "Usage: RCPT
     // TO:<forward-path>", "Invalid unencrypted mail to <x>", "Invalid FROM <x> for <y>".
     '\\bout of memory\\b|\\binfected\\b|\\bvirus|\\bempty\\b|\\bformat\\b|\\bwhitespace\\b|\\bcontrol (?:characters?|chars?|or)\\b|\\balready (?:specified|given|added)\\b|\\bduplicate\\b|\\busage\\b|\\bforward[- ]path\\b|\\bunencrypted\\b|\\bfrom [_~]',
-    // Round 20's and 21's development rows under the code-swap audit: a passing state of the mailbox, an ambiguous
-    // name, the server's settings, the command's arguments, a later batch, routing to another domain, our quota —
-    // "Mailbox busy", "Destination mailbox address ambiguous", "LDAP base not set", "Invalid RCPT TO argument", "try this
-    // address in the next batch", "Cannot route to remote domain", "You have exceeded your Outmail quota".
-    '\\bbusy\\b|\\bambiguous\\b|\\bldap base\\b|\\bnot set\\b|\\bargument|\\bnext batch\\b|\\bdeferring\\b|\\broute to (?:the )?remote\\b|\\bremote domain\\b|\\byour (?:\\w+ )?quota\\b',
+    // Rounds 20–23's development rows under the code-swap audit: a passing state of the mailbox, an ambiguous name, the
+    // server's settings or a failure of its own, a From header, the command's arguments, a later batch, routing to
+    // another domain, our quota — "Mailbox busy", "Destination mailbox address ambiguous", "LDAP base not set", "unknown
+    // failure", "Requested action aborted: invalid state", "can't identify domain in `From: …'", "Invalid RCPT TO
+    // argument", "try this address in the next batch", "Cannot route to remote domain", "You have exceeded your Outmail
+    // quota".
+    '\\bbusy\\b|\\bambiguous\\b|\\bldap base\\b|\\bnot set\\b|\\bunknown (?:failure|error)\\b|\\baction aborted\\b|\\binvalid state\\b|\\bfrom: |\\bargument|\\bnext batch\\b|\\bdeferring\\b|\\broute to (?:the )?remote\\b|\\bremote domain\\b|\\byour (?:\\w+ )?quota\\b',
     // A host, domain or IP (its placeholder) as what does not exist: DNS, not the mailbox ("550 5.1.1 example.net does
     // not exist #489").
     "(?:^|[\\s(<\\[])~[)>\\]]?:? (?:does not|doesn't|do not|don't|not) exists?\\b",

@@ -1586,3 +1586,14 @@ describe('the recipient domain named with "does not accept mail" (RFC 7505 null 
     expect(classifyReply('rcpt', parseReply(`${text}\r\n`)).status).toBe('UNKNOWN');
   });
 });
+
+describe('round 24: one address alone allowed to receive mail is an allow list, not a domain not hosted (development rows)', () => {
+  it.each<Case>([
+    [3889, 'UNKNOWN', 'unexpected_response', 'other-5xx'], // 550 Only to@localhost.com is allowed to receive mail
+    [3740, 'INVALID', 'mailbox_not_found', 'domain-not-hosted'], // 550 Only the domains ["ahem.email"] are allowed …
+    // relabelled by the documented 551 decision before any rule changed (its note says why)
+    [3877, 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'], // 551 User not local; please try forward path
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -421,18 +421,11 @@ const ADDRESS = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+\.[^\s<>()[\]"',;:@.]{2,
 const HAS_ADDRESS = new RegExp(ADDRESS.source, 'u');
 
 function echoSwap(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    if (!reply.lines.some((line) => HAS_ADDRESS.test(line))) continue;
-    const status = classifyReply('rcpt', reply).status;
-    for (const echo of ECHOES) {
-      total += 1;
-      const raw = reply.lines.map((line) => line.replace(ADDRESS, echo)).join('\r\n');
-      if (statusOf(raw) !== status) changed += 1;
-    }
-  }
+  const [changed, total] = statusChanges((reply) =>
+    reply.lines.some((line) => HAS_ADDRESS.test(line))
+      ? ECHOES.map((echo) => reply.lines.map((line) => line.replace(ADDRESS, echo)).join('\r\n'))
+      : [],
+  );
   return `echo swap: ${changed} of ${total} development replies with their echoed address replaced by another change status`;
 }
 
@@ -441,27 +434,22 @@ const ECHO_THEN_WORD =
   /(<[^<>\s]+@[^<>\s]+>|[^\s<>()[\]"',;:@]+@(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}) +(?=\p{L})/gu;
 
 function glue(): string {
-  let changed = 0;
-  let total = 0;
-  for (const row of development) {
-    const reply = corpusReply(row.reply);
-    if (!reply.lines.some((line) => new RegExp(ECHO_THEN_WORD.source, 'u').test(line))) continue;
-    const status = classifyReply('rcpt', reply).status;
+  const [changed, total] = statusChanges((reply) => {
+    const sent = reply.lines.join('\r\n');
     // Sendmail's "...", a colon, and nothing after a bracket ("<x@example.com>User unknown"): a bare address glued to
     // a word has no end a reader could find.
-    for (const glued of ['...', ':', '']) {
-      const raw = reply.lines
-        .map((line) =>
-          line.replace(ECHO_THEN_WORD, (_match, echo: string) =>
-            glued || echo.endsWith('>') ? `${echo}${glued}` : `${echo} `,
-          ),
-        )
-        .join('\r\n');
-      if (raw === reply.lines.join('\r\n')) continue;
-      total += 1;
-      if (statusOf(raw) !== status) changed += 1;
-    }
-  }
+    return ['...', ':', '']
+      .map((glued) =>
+        reply.lines
+          .map((line) =>
+            line.replace(ECHO_THEN_WORD, (_match, echo: string) =>
+              glued || echo.endsWith('>') ? `${echo}${glued}` : `${echo} `,
+            ),
+          )
+          .join('\r\n'),
+      )
+      .filter((raw) => raw !== sent);
+  });
   return `glue: ${changed} of ${total} development replies with their echo glued to the next word by "...", ":" or (after a bracket) nothing change status`;
 }
 

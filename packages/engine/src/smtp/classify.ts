@@ -139,8 +139,9 @@ const EN_RECIPIENT_NOUN =
   "(?:users?|user ?names?|mail ?box(?:es)?|inbox(?:es)?|recipi?ents?|reciepients?|accounts?|e-?mail accounts?|mail accounts?|(?:e-?mail |mail )?ad{1,2}res{1,2}(?:es)?|addressee|aliase?s?|local[- ]parts?|destination (?:mailbox|address))(?:'s?)?";
 // The recipient nouns of the fixed phrases ("no <noun> here by that name", "<noun> is not defined", "doesn't handle
 // mail for that <noun>"): a phrase a server writes with "user" it writes with the others too (the noun-swap audit).
-const PHRASE_NOUN =
-  '(?:users?|recipients?|mail ?box(?:es)?|accounts?|addressees?|(?:e-?mail )?address(?:es)?)';
+// Without a bare "address" where it would name a host's ("No address exists for host …" is DNS).
+const PHRASE_NOUN_BUT_ADDRESS = 'users?|recipients?|mail ?box(?:es)?|accounts?|addressees?';
+const PHRASE_NOUN = `(?:${PHRASE_NOUN_BUT_ADDRESS}|(?:e-?mail )?address(?:es)?)`;
 // "does not", and the contractions as real servers misspell them: doesn't, doesnt, doesnot, dosn't, dosent, doesen't,
 // does'nt, don't, dont, didn't (each letter optional once: linear to match).
 const EN_NEGATION =
@@ -273,7 +274,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     `(?:unknown (recipient|mailbox|or illegal (alias|user)|local[- ]part|e-?mail address|virtual user|destination (address|mailbox))|unknown user account)${NOT_THE_RECIPIENT_AFTER}`,
     `no such (?:local |e-?mail |destination |recipient )?(?:user|mail ?box|inbox|recipient|account|address|person|e-?mail|addressee)|no ${EN_RECIPIENT_NOUN}${EN_NAME_OF} here by that name|no mailbox (found|by that name)`,
     // Round 17 (#3162, IndiMail's vdelivermail): "no account <x> here by that name" — the echo inside qmail's phrase.
-    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|\\bno (?:users?|recipients?|mail ?box(?:es)?|accounts?|addressees?|e-?mail address(?:es)?) exists?\\b|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
+    `no ${PHRASE_NOUN} (?:\\S+ )?(?:here )?by that name|\\bno (?:${PHRASE_NOUN_BUT_ADDRESS}|e-?mail address(?:es)?) exists?\\b|there is no one at this address|is not a known (user|recipient|mailbox)|not a member of (this |the )?domain`,
     `${NOT_OURS}(recipient|mailbox|user|e-?mail address|email account|address|account) (was )?not found|recipientnotfound|recipnotfound|mailbox not found`,
     // Round 14 held-out #2685 (fml8, a 2000s bounce), added after its measurement: "Cannot route mail to user (x)", as
     // Exim's "Unrouteable address" — the server has no route to that mailbox, said of the recipient.
@@ -2003,10 +2004,17 @@ const WRITTEN_ENHANCED_CODE = /(?:^(?:(\d{3}) )?[#([]?|\(#)([245])\.(\d{1,3})\.(
 // says:", then "550 5.1.1 Recipient rejected").
 const LATER_LINE_ENHANCED_CODE = /^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})(?=[\s:]|$)/;
 
+/** An enhanced code from its three parts as written ("5.01.1" → "5.1.1"), or null when its class is not the reply's. */
+function enhancedCodeOf(reply: SmtpReply, klass: string, subject: string, detail: string): string | null {
+  return Number(klass) === Math.floor(reply.code / 100)
+    ? `${klass}.${Number(subject)}.${Number(detail)}`
+    : null;
+}
+
 /** The enhanced code a reply writes somewhere other than its place, when its class is the reply's. */
 function writtenEnhancedCode(reply: SmtpReply): string | null {
   const ofClass = (klass: string, subject: string, detail: string) =>
-    Number(klass) === Math.floor(reply.code / 100) ? `${klass}.${Number(subject)}.${Number(detail)}` : null;
+    enhancedCodeOf(reply, klass, subject, detail);
   const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
   if (written) {
     if (written[1] && Number(written[1]) !== reply.code) return null;
@@ -2045,21 +2053,21 @@ function unflattened(reply: SmtpReply): SmtpReply {
   let text = reply.text;
   let enhancedCode = reply.enhancedCode;
   if (text.includes(code)) {
-    const klass = code.charAt(0);
     text = text.replace(
       LINE_MARK,
       (mark, markCode: string, markClass?: string, subject?: string, detail?: string) => {
         if (markCode !== code) return mark;
         if (markClass === undefined) return ' ';
-        if (markClass !== klass) return ` ${markClass}.${subject}.${detail}`;
-        enhancedCode ??= `${markClass}.${Number(subject)}.${Number(detail)}`;
+        const marked = enhancedCodeOf(reply, markClass, subject ?? '', detail ?? '');
+        if (!marked) return ` ${markClass}.${subject}.${detail}`;
+        enhancedCode ??= marked;
         return ' ';
       },
     );
   }
   if (enhancedCode && text.includes(enhancedCode)) {
     text = text.replace(ENHANCED_MARK, (mark, markClass: string, subject: string, detail: string) =>
-      `${markClass}.${Number(subject)}.${Number(detail)}` === enhancedCode ? ' ' : mark,
+      enhancedCodeOf(reply, markClass, subject, detail) === enhancedCode ? ' ' : mark,
     );
   }
   if (text === reply.text && enhancedCode === reply.enhancedCode) return reply;

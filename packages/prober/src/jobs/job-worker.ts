@@ -28,6 +28,8 @@ const CANCEL_CHECK_MS = 1000;
 const LISTENER_HEADROOM = 10;
 /** Heartbeats per lease: a chunk in flight survives this many missed heartbeats minus one before another node may take it. */
 const HEARTBEATS_PER_LEASE = 4;
+/** How often a chunk claimed before its job's seal looks at the job again (a seal follows its enqueue at once). */
+const SEAL_CHECK_MS = 25;
 /** Longest wait between tries while the store fails (a Redis outage): the wait doubles from the poll interval up to this. */
 const FAILURE_BACKOFF_MAX_MS = 2000;
 
@@ -365,6 +367,22 @@ export class JobWorker {
     return read;
   }
 
+  /**
+   * The job of a claimed chunk, once it is out of ingesting or after `leaseMs / HEARTBEATS_PER_LEASE` (while the
+   * lease is safe without a heartbeat). An upload enqueues its chunks just before its seal, and a worker polling in
+   * between would put the first of them behind the rest: this chunk keeps its place and the slot it holds.
+   */
+  private async untilSealed(jobId: string): ReturnType<JobStore['getJob']> {
+    const { pollIntervalMs, leaseMs } = this.options.config;
+    const deadline = Date.now() + leaseMs / HEARTBEATS_PER_LEASE;
+    const { signal } = this.controller;
+    for (;;) {
+      const job = await this.readJob(jobId);
+      if (job?.state !== 'ingesting' || Date.now() >= deadline || signal.aborted) return job;
+      await pause(Math.min(pollIntervalMs, SEAL_CHECK_MS, deadline - Date.now()), signal);
+    }
+  }
+
   /** Counts `items` as in flight per domain until the returned function is called. */
   private track(items: ReadonlyArray<{ address: string }>): () => void {
     const domains = items.map((item) => domainKey(item.address));
@@ -385,13 +403,13 @@ export class JobWorker {
     const { jobs, queue, config } = this.options;
     const { jobId, indexes, attempt } = chunk.message;
     const startedAt = Date.now();
-    const job = await this.readJob(jobId);
+    const job = await this.untilSealed(jobId);
     if (!job || FINAL_STATES.includes(job.state)) {
       await queue.ack(chunk);
       return;
     }
     if (job.state === 'ingesting') {
-      // Queued just before its seal: nothing of an upload is verified until it is accepted. Look again shortly.
+      // Still not sealed: nothing of an upload is verified until it is accepted. Look again later.
       await queue.enqueue([chunk.message], { delayMs: config.pollIntervalMs });
       await queue.ack(chunk);
       return;

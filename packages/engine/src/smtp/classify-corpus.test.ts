@@ -136,6 +136,27 @@ describe('generalisation classes of issue #19, on real replies', () => {
     });
   });
 
+  // The trailers audit (bench:audit): a bounce's label before a bare 5.1.1 ("Delivery failed: ", "Permanent error: ")
+  // and thanks after it name no other cause. Before, each of these read UNKNOWN.
+  it.each<[id: number, reword: (text: string) => string]>([
+    [1043, (text) => `Delivery failed: ${text}`], // 550 5.1.1 <Gmail's link> n9si14921962ige.24 - gsmtp
+    [1043, (text) => `Permanent error: ${text}`],
+    [1043, (text) => `${text} Thank you.`],
+    [2269, (text) => `${text} Thanks!`], // 550 5.1.1 <Gmail's old link>
+  ])('#%i with a bounce label or thanks keeps its proof (%#)', (id, reword) => {
+    expect(classifyReply('rcpt', reworded(id, reword))).toMatchObject({
+      status: 'INVALID',
+      reason: 'mailbox_not_found',
+    });
+  });
+
+  it('a bounce label or thanks never stands for a cause a 5.1.1 overrules', () => {
+    const read = (text: string) => classifyReply('rcpt', parseReply(`${text}\r\n`)).status;
+    expect(read('550 5.1.1 Delivery failed: relay access denied. Thank you.')).toBe('UNKNOWN');
+    expect(read('550 5.1.1 Permanent error: sender address rejected')).toBe('UNKNOWN');
+    expect(read('550 5.1.1 Thank you for your message, you are blocked')).toBe('UNKNOWN');
+  });
+
   // The noun-swap audit (issue #19's class 2: the recipient, user, mailbox, address or account): a fixed phrase a
   // server writes with one recipient noun proves the same with the others. Before, each of these read UNKNOWN.
   it.each<[id: number, noun: string, instead: string]>([

@@ -1102,6 +1102,14 @@ const FILLER_WORDS = new Set([
   'trace',
   'ref',
   'reference',
+  // a bounce's label before the reply, and thanks after it ("Delivery failed: …", "Permanent error: …", "Thank you."):
+  // the trailers audit
+  'delivery',
+  'failed',
+  'permanent',
+  'thank',
+  'thanks',
+  'you',
 ]);
 
 // A request to the sender ("Please mail to a valid e-mail address", round 11 #2285: E-Post's relay and sender-list

@@ -242,7 +242,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   en: [
     // "unknown local user", "unknown mail user", "nonexistant recipient", "no such a user": one adjective may sit
     // between the state and the noun.
-    `\\b(?:unknown|unregistered|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested |destination )?(?:users?|user ?names?|recipients?|mail ?box(?:es)?|inbox(?:es)?|accounts?|addressees?)\\b${NOT_THE_RECIPIENT_AFTER}`,
+    `\\b(?:unknown|unknow|unregistered|${EN_NONEXISTENT}) (?:local |virtual |mail |e-?mail |requested |destination )?(?:users?|user ?names?|recipients?|mail ?box(?:es)?|inbox(?:es)?|accounts?|addressees?)\\b${NOT_THE_RECIPIENT_AFTER}`,
     `\\b(?:mail ?box|mailbox|inbox|recipient|account|ad{1,2}res{1,2}ee) (?:is )?(?:unknown|unknow\\b|${EN_NONEXISTENT})`,
     `\\bno such an? (?:user|mailbox|recipient|account|address)\\b`,
     // "recipient e-mail adress unknown": any recipient noun, misspelt or not, that is unknown or not recognised
@@ -322,6 +322,9 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // not exist ("Mailing list wikitech-l does not exist.", "There is no mailing list with this name", Mailman's "No
     // such list").
     `\\b(?:mailing|distribution) ?list (?:\\S+ )?${EN_DOES_NOT_EXIST}|\\bno (?:such )?(?:mailing|distribution) ?list\\b|\\bno such list\\b`,
+    // Round 25 (Postoffice's "553 YOU MUST HAVE A WRONG NUMBER."): the telephone idiom for "no one of that name here";
+    // never "the wrong number of" arguments or recipients.
+    '\\b(?:have|reached|dialed|dialled|got) (?:a|the) wrong number\\b(?! of\\b)',
     'not listed in (the )?(domino |public )?(directory|name (& |and )?address book)',
     // MailEnable: "recipient is not defined in address map" — the server has no such entry for the recipient.
     `${NOT_OURS}\\b${PHRASE_NOUN} (?:is )?not defined\\b`,
@@ -1019,9 +1022,11 @@ const DOMAIN_NOT_HOSTED =
 // Words that turn a "not hosted" reply into a refusal of us: relaying for the sender (and relaying denied: "Relay
 // access denied - domain not handled", the code-swap audit of round 18's development rows), authentication, our IP,
 // and mail refused from a host or IP (round 22, postomaat: "We do not accept mail for example.com from 192.0.2.10.
-// Please send to MX records!" — a backup server's refusal of a client that is not the domain's MX).
+// Please send to MX records!" — a backup server's refusal of a client that is not the domain's MX); relaying by a
+// client certificate (round 25, held out, after its measurement: qmail-tls's "…allowed rcpthosts; no valid cert for
+// gatewaying").
 const ABOUT_US =
-  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)|relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed|refused)|(unable|not permitted|not allowed) to relay|\bno relaying\b|\bwe do not relay\b|\bfrom ~/i;
+  /\bsender\b|\byour (e-?mail |mail )?(domain|address|account|server)\b|authenticat|\b(your|client|sending) (ip|host)\b|client host|\bspam|\bblocked\b|black ?list|relay(ing)? (for|from) (you|your)|relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|disallowed|refused)|(unable|not permitted|not allowed) to relay|\bno relaying\b|\bwe do not relay\b|\bgatewaying\b|\bfrom ~/i;
 
 // A reply that offers several causes proves none of them (class 5 of issue #19): "User unknown or not available",
 // "Destinatario desconocido o mailbox lleno", "the account may not exist". Read clause by clause; a clause with

@@ -1,6 +1,8 @@
 // "Finish now" and honest progress against the real prober on both stores, with a greylisting and a tarpitting
 // fake mail server on loopback: waiting re-probes are reported and never counted as work, finishing keeps their
-// latest result and gives back what was never probed.
+// latest result and gives back what was never probed. The tests know which addresses ran from upload order, which
+// holds even for a chunk a worker claims in the moment between an upload's enqueue and its seal (tested last).
+import { randomUUID } from 'node:crypto';
 import type { Job, JobResultRow } from '@mailprobe/core';
 import {
   type FakeInternet,
@@ -198,5 +200,51 @@ describe.each([
       headers: { authorization: `Bearer ${other}` },
     });
     expect(hidden.status).toBe(404);
+  });
+
+  it('keeps upload order for a chunk claimed before its job is sealed: it runs ahead of the later chunks', async () => {
+    const { jobs, queue } = prober.server.stores;
+    const { job } = await jobs.createJob({
+      id: `job_${randomUUID().replaceAll('-', '')}`,
+      keyId: 'seal-test',
+      callbackUrl: null,
+      idempotencyKey: null,
+      createdAt: new Date().toISOString(),
+      ingestLeaseUntil: Date.now() + 60_000,
+    });
+    await jobs.appendItems(job.id, [
+      { address: 'a@ok.test', dedupKey: 'a@ok.test' },
+      { address: 't1@tar.test', dedupKey: 't1@tar.test' },
+    ]);
+    // The race as an upload meets it: the worker reads the job while it is still ingesting, and the seal lands
+    // right after that read.
+    const getJob = jobs.getJob.bind(jobs);
+    let sealing: Promise<unknown> | null = null;
+    jobs.getJob = async (id) => {
+      const read = await getJob(id);
+      if (id === job.id && read?.state === 'ingesting' && !sealing) sealing = jobs.sealJob(job.id);
+      return read;
+    };
+    try {
+      await queue.enqueue(
+        [
+          { jobId: job.id, indexes: [0], attempt: 0 },
+          { jobId: job.id, indexes: [1], attempt: 0 },
+        ],
+        { quiet: true },
+      );
+      const deadline = Date.now() + 5000;
+      let first = null;
+      while (Date.now() < deadline) {
+        [first] = await jobs.readResults(job.id, 0, 1);
+        if (first) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(sealing).not.toBeNull();
+      expect(first).toMatchObject({ address: 'a@ok.test', status: 'VALID', reason: 'accepted' });
+    } finally {
+      jobs.getJob = getJob;
+      await jobs.setState(job.id, 'cancelled', ['queued', 'running']);
+    }
   });
 });

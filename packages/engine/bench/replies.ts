@@ -1,5 +1,5 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|26] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|27] [-- --misses]
 import { readFileSync } from 'node:fs';
 import { type Status, statusOf } from '@mailprobe/core';
 import { classifyReply } from '../src/index.js';
@@ -50,6 +50,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '24': [3848, 3890],
   '25': [3891, 3999],
   '26': [4000, 4075],
+  '27': [4076, 4130],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -2024,16 +2024,14 @@ function enhancedCodeOf(reply: SmtpReply, klass: string, subject: string, detail
 
 /** The enhanced code a reply writes somewhere other than its place, when its class is the reply's. */
 function writtenEnhancedCode(reply: SmtpReply): string | null {
-  const ofClass = (klass: string, subject: string, detail: string) =>
-    enhancedCodeOf(reply, klass, subject, detail);
   const written = WRITTEN_ENHANCED_CODE.exec(reply.text);
   if (written) {
     if (written[1] && Number(written[1]) !== reply.code) return null;
-    return ofClass(written[2] ?? '', written[3] ?? '', written[4] ?? '');
+    return enhancedCodeOf(reply, written[2] ?? '', written[3] ?? '', written[4] ?? '');
   }
   for (const line of reply.lines.slice(1)) {
     const later = LATER_LINE_ENHANCED_CODE.exec(line);
-    if (later) return ofClass(later[1] ?? '', later[2] ?? '', later[3] ?? '');
+    if (later) return enhancedCodeOf(reply, later[1] ?? '', later[2] ?? '', later[3] ?? '');
   }
   return null;
 }

@@ -325,3 +325,48 @@ describe('a mailbox code decides alone only when its words say nothing or speak 
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+describe("Microsoft 365's directory-based edge blocking, as Exchange Online words it today", () => {
+  // Exchange Online now puts a help link between the words and its stamp. Before, the rule knew only the older
+  // trailers (the "AS(…)" code, a bare stamp, a bracketed host), and today's form lost its proof.
+  it.each<Case>([
+    // https://lore.kernel.org/all/aXtUNxEmxcvuNj6J@shell.armlinux.org.uk/ (Exim's bounce for two addresses of people
+    // who had left the company, quoted on devicetree@vger.kernel.org with "Please drop these addresses"; joined back
+    // where the quoter wrapped it)
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors [AM4PEPF00027A62.eurprd04.prod.outlook.com 2026-01-29T12:31:01.197Z 08DE5971FB66165F]',
+      'INVALID',
+      'mailbox_not_found',
+      'microsoft-dbeb-unknown-recipient',
+    ],
+    // the same reply as tools quote it with its stamp cut off
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors',
+      'INVALID',
+      'mailbox_not_found',
+      'microsoft-dbeb-unknown-recipient',
+    ],
+    // the stamp with Microsoft's front-end host inside the brackets (https://topdeliverability.com/tag/bounces/)
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. [CY4PEPF0000EE3C.namprd03.prod.outlook.com 2023-09-18T12:48:32.808Z 08DBB45899852BA7]',
+      'INVALID',
+      'mailbox_not_found',
+      'microsoft-dbeb-unknown-recipient',
+    ],
+    // Constructed guards: a cause of ours beside the link, and the words alone with no mark of Microsoft
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors Your IP address is blacklisted.',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. For more information see the administrator',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -1285,9 +1285,12 @@ const ACCEPTANCE_CONTRADICTED = anyOf(
 );
 
 // Microsoft 365's Directory-Based Edge Blocking text with its trailer, and what may not stand beside it: a refusal of
-// us, our account, a fault of the server, a rate, a try-later, a hedge or a disjunction.
+// us, our account, a fault of the server, a rate, a try-later, a hedge or a disjunction. The trailer: the "AS(…)" code,
+// the "[ timestamp id ]" stamp, with or without the front-end host before the time ("[~ 2023-09-18T…"), the bracketed
+// host alone, or Exchange Online's help link ("For more information see https://aka.ms/EXOSmtpErrors", now written
+// before the stamp).
 const MICROSOFT_DBEB =
-  /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?\d{4}-\d\d-\d\dT|\[[_~]\])/i;
+  /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?(?:~ )?\d{4}-\d\d-\d\dT|\[[_~]\]|for more information see ~)/i;
 const OTHER_CAUSE_BESIDE = anyOf(
   POLICY,
   SERVER_FAULT,
@@ -1521,15 +1524,15 @@ export const CLASSIFICATION_RULES = [
     stages: ['rcpt'],
     codes: [550],
     enhanced: /^5\.4\.1$/,
-    // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp or its bracketed front-end host,
-    // which the echo stripper leaves as "[~]") makes it Microsoft's
+    // Microsoft's own trailer (the DBEB "AS(…)" code, its "[ timestamp id ]" stamp, its bracketed front-end host,
+    // which the echo stripper leaves as "[~]", or Exchange Online's help link) makes it Microsoft's
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
     text: MICROSOFT_DBEB,
     // Microsoft's fixed text, and nothing of ours, of the server's or of later beside it (the disjunction audit).
     when: (wording) => !OTHER_CAUSE_BESIDE.test(wording.replace(MICROSOFT_DBEB, ' ')),
     reason: 'mailbox_not_found',
     summary:
-      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp or bracketed host): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
+      "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp, bracketed host or Exchange Online's help link): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
     example: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
     triggers: ['Recipient address rejected: Access denied. AS(201806281)'],
   },

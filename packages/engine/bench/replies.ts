@@ -51,6 +51,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '25': [3891, 3999],
   '26': [4000, 4075],
   '27': [4076, 4130],
+  '28': [4131, 4178],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -1663,3 +1663,16 @@ describe('round 25: misspelt and idiomatic missing mailboxes, and a relay refusa
     });
   });
 });
+
+describe("Microsoft's DBEB refusal with its trailer, in the corpus's development rows (round 16, round 28)", () => {
+  // Labelled UNKNOWN by their words, relabelled INVALID by the documented DBEB decision (their notes say why; the
+  // messages round 28's rows come from say the addresses had gone). #3022 carries the stamp with Microsoft's host
+  // inside it, which the rule took only after round 27.
+  it.each<Case>([
+    [3022, 'INVALID', 'mailbox_not_found', 'microsoft-dbeb-unknown-recipient'], // … Access denied. [~ 2023-09-18T…]
+    [4152, 'INVALID', 'mailbox_not_found', 'microsoft-dbeb-unknown-recipient'], // … Access denied. AS(201806281) [~ 2023-…]
+    [4155, 'INVALID', 'mailbox_not_found', 'microsoft-dbeb-unknown-recipient'], // 550 5.4.1 [x]: … Access denied [~]
+  ])('#%i → %s %s', (id, status, reason, rule) => {
+    expect(classifyRow(id)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -1675,4 +1675,17 @@ describe("Microsoft's DBEB refusal with its trailer, in the corpus's development
   ])('#%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });
+
+  // A bounce quotes the reply with the words that follow it: Postfix's "(in reply to RCPT TO command)", a note. The
+  // echo stripper reads a bracketed host followed by words as "[~ words" (the bracket is glue after an echo), and the
+  // trailer must still count.
+  it.each([3022, 4152, 4155])('#%i with words after its trailer is still Microsoft’s', (id) => {
+    const sent = row(id).reply;
+    for (const after of [' (in reply to RCPT TO command)', ' - please check the address']) {
+      expect(classifyReply('rcpt', parseReply(`${sent}${after}\r\n`))).toMatchObject({
+        status: 'INVALID',
+        rule: 'microsoft-dbeb-unknown-recipient',
+      });
+    }
+  });
 });

@@ -366,6 +366,13 @@ describe("Microsoft 365's directory-based edge blocking, as Exchange Online word
       'blocked',
       'policy-wording',
     ],
+    // only Microsoft's own link is Microsoft's mark (the trailers audit adds a help link to every reply)
+    [
+      '550 5.4.1 Recipient address rejected: Access denied. For more information see https://help.example.com/smtp-errors#550',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });

@@ -45,8 +45,11 @@ interface ClassificationRule {
   text?: WordTest;
   /** The row does not apply when the server's own words match this. */
   notText?: WordTest;
-  /** A test over the server's own words that one RegExp cannot say (see {@link isHedged}). */
-  when?: (wording: string) => boolean;
+  /**
+   * A test over the server's own words that one RegExp cannot say (see {@link isHedged}); the reply as sent is there
+   * for a mark the echo stripper takes away (a link's site).
+   */
+  when?: (wording: string, reply: SmtpReply) => boolean;
   reason: Reason;
   /** greylist: hint or 300 s; connections: hint or 60 s; hint: only when the text gives one. */
   retry?: 'greylist' | 'connections' | 'hint';
@@ -1287,10 +1290,14 @@ const ACCEPTANCE_CONTRADICTED = anyOf(
 // Microsoft 365's Directory-Based Edge Blocking text with its trailer, and what may not stand beside it: a refusal of
 // us, our account, a fault of the server, a rate, a try-later, a hedge or a disjunction. The trailer: the "AS(…)" code,
 // the "[ timestamp id ]" stamp, with or without the front-end host before the time ("[~ 2023-09-18T…"), the bracketed
-// host alone, or Exchange Online's help link ("For more information see https://aka.ms/EXOSmtpErrors", now written
-// before the stamp).
+// host alone — "[~]", or "[~" when words follow it (Postfix's "(in reply to RCPT TO command)"), since the echo stripper
+// takes a bracket after an echo for glue — or Exchange Online's help link ("For more information see
+// https://aka.ms/EXOSmtpErrors", now written before the stamp).
 const MICROSOFT_DBEB =
-  /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?(?:~ )?\d{4}-\d\d-\d\dT|\[[_~]\]|for more information see ~)/i;
+  /recipient address rejected: access denied\.? *(AS\(\d+\)|\[ ?(?:~ )?\d{4}-\d\d-\d\dT|\[[_~](?:\]|(?= )|$)|for more information see ~)/i;
+// Exchange Online's link to its SMTP error reference: the help-link trailer is Microsoft's only with Microsoft's link
+// (the echo stripper has made every link "~" by then).
+const MICROSOFT_HELP_LINK = /\baka\.ms\/EXOSmtpErrors\b/i;
 const OTHER_CAUSE_BESIDE = anyOf(
   POLICY,
   SERVER_FAULT,
@@ -1529,7 +1536,9 @@ export const CLASSIFICATION_RULES = [
     // documented rejection; a bare "Recipient address rejected: Access denied" is also any access map's refusal.
     text: MICROSOFT_DBEB,
     // Microsoft's fixed text, and nothing of ours, of the server's or of later beside it (the disjunction audit).
-    when: (wording) => !OTHER_CAUSE_BESIDE.test(wording.replace(MICROSOFT_DBEB, ' ')),
+    when: (wording, reply) =>
+      (!/^for/i.test(MICROSOFT_DBEB.exec(wording)?.[1] ?? '') || MICROSOFT_HELP_LINK.test(reply.text)) &&
+      !OTHER_CAUSE_BESIDE.test(wording.replace(MICROSOFT_DBEB, ' ')),
     reason: 'mailbox_not_found',
     summary:
       "Microsoft 365 Directory-Based Edge Blocking, with Microsoft's trailer (AS code, timestamp, bracketed host or Exchange Online's help link): documented as the unknown-recipient rejection. Without the trailer the words prove nothing.",
@@ -2124,7 +2133,7 @@ function matches(rule: ClassificationRule, stage: SmtpStage, reply: SmtpReply, w
   if (rule.enhanced && !(reply.enhancedCode && rule.enhanced.test(reply.enhancedCode))) return false;
   if (rule.text && !rule.text.test(wording)) return false;
   if (rule.notText?.test(wording)) return false;
-  if (rule.when && !rule.when(wording)) return false;
+  if (rule.when && !rule.when(wording, reply)) return false;
   return true;
 }
 

@@ -138,6 +138,12 @@ const EXIM_LOCAL_PART = /\b(local[- ]part) \S+ (in)\b/gi;
 // glued it. Commas and semicolons stay: they end a clause. (White space is one space by then: normalised().)
 const GLUED_AFTER_ECHO = /(?<=(?<![\w~])[_~])(?:\.{2,}|:|[)\]>"'])+ ?(?=[^\s.:,;)\]>"'])/g;
 
+// Postfix's note after a reply it quotes in a bounce ("… User unknown (in reply to RCPT TO command)"): the quoting
+// MTA's words, not the server's. Every reply is read as the answer to RCPT TO already; the word "RCPT" would speak of
+// the recipient and let a bare x.1.1 decide beside words about something else. Other stages' notes ("in reply to MAIL
+// FROM command") stay: they say the refusal was not about the recipient.
+const POSTFIX_RCPT_ANNOTATION = / ?\(in reply to RCPT TO command\)/gi;
+
 /**
  * The server's own words in a reply text: echoed addresses (`<…>` and bare), host and domain names, IPv4 and
  * IPv6 literals, `[…]` client tags and URLs are replaced by a placeholder, so a mailbox or domain named like a
@@ -146,6 +152,7 @@ const GLUED_AFTER_ECHO = /(?<=(?<![\w~])[_~])(?:\.{2,}|:|[)\]>"'])+ ?(?=[^\s.:,;
 export function serverWording(text: string): string {
   return (
     normalised(text)
+      .replace(POSTFIX_RCPT_ANNOTATION, '')
       .replace(URL, (url) => {
         const host = hostOfUrl(url);
         if (isBlocklistHost(host)) return BLOCKLIST_PLACEHOLDER;

@@ -32,6 +32,9 @@
 //                 or with a stop or "!" after them: how many change status
 //   masked        every development reply (read as labelled) that echoes an address, with the address masked as pages
 //                 and samples mask it (a placeholder, a template field, stars): how many change status
+//   bounce frames every development refusal quoted as bounces quote it (Postfix's "host … said: … (in reply to RCPT TO
+//                 command)", Exim's "SMTP error from remote mail server after RCPT TO:<…>:", Exchange's "Remote Server
+//                 returned '…'", a DSN's "smtp; …"): how many change status
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
@@ -660,6 +663,31 @@ function masked(): string {
   return `masked: ${changed} of ${total} development replies with their echoed address masked as a page or a sample masks it ("(email)", "[$email]", "'****'", "{email}" …) change status`;
 }
 
+// How bounces and logs quote a refusal: Postfix's "said:" with its note after, Exim's "SMTP error from remote mail
+// server after RCPT TO", Exchange's "Remote Server returned '…'", a DSN's "smtp;", and Postfix's note alone.
+const BOUNCE_FRAMES: readonly ((reply: string) => string)[] = [
+  (reply) => `host mx.example.net[192.0.2.7] said: ${reply} (in reply to RCPT TO command)`,
+  (reply) => `SMTP error from remote mail server after RCPT TO:<jane@example.net>: ${reply}`,
+  (reply) => `Remote Server returned '${reply}'`,
+  (reply) => `smtp; ${reply}`,
+  (reply) => `${reply} (in reply to RCPT TO command)`,
+];
+
+function bounceFrames(): string {
+  let changed = 0;
+  let total = 0;
+  for (const row of development) {
+    // A whole one-line refusal (a bounce quotes refusals, never an acceptance).
+    if (row.reply.includes('\n') || !/^[45]\d\d[ -]/.test(row.reply)) continue;
+    const status = classifyReply('rcpt', corpusReply(row.reply)).status;
+    for (const frame of BOUNCE_FRAMES) {
+      total += 1;
+      if (classifyReply('rcpt', corpusReply(frame(row.reply))).status !== status) changed += 1;
+    }
+  }
+  return `bounce frames: ${changed} of ${total} development refusals quoted as Postfix, Exim, Exchange and a DSN quote them change status`;
+}
+
 for (const audit of [
   codeSwap,
   grammar,
@@ -677,5 +705,6 @@ for (const audit of [
   nounSwap,
   quoted,
   masked,
+  bounceFrames,
 ])
   console.log(audit());

@@ -52,6 +52,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '26': [4000, 4075],
   '27': [4076, 4130],
   '28': [4131, 4178],
+  '29': [4179, 4207],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -1,5 +1,5 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|27] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|29] [-- --misses]
 import { readFileSync } from 'node:fs';
 import { type Status, statusOf } from '@mailprobe/core';
 import { classifyReply } from '../src/index.js';

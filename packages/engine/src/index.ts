@@ -59,4 +59,5 @@ export {
   parseReply,
   ReplyParser,
   SmtpProtocolError,
+  warmClassifier,
 } from './smtp/index.js';

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import { API_HEADERS, jobResultsPath, MAX_ID_LENGTH } from '@mailprobe/core';
-import { createEngine, createMemoryMxLimiter, type Engine, resolveEngineOptions } from '@mailprobe/engine';
+import {
+  createEngine,
+  createMemoryMxLimiter,
+  type Engine,
+  resolveEngineOptions,
+  warmClassifier,
+} from '@mailprobe/engine';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_METRICS_LISTEN, type ProberConfig, parseListen } from './config.js';
@@ -298,6 +304,9 @@ export async function createProberServer(
     const upgraded = await upgradeLegacyJobs(stores.redis);
     if (upgraded > 0) app.log.info({ upgraded }, 'jobs stored by 0.1.0 converted to the compact layout');
   }
+  // Before any job runs: the classifier's first replies would otherwise hold the event loop while V8 compiles its
+  // expressions (about 300 ms in a fresh process).
+  app.log.debug({ ms: Math.round(warmClassifier()) }, 'reply classifier compiled');
   worker.start();
   sweeper.start();
   retention.start();

@@ -7,6 +7,7 @@ export {
   MAX_RETRY_AFTER_SECONDS,
   retryHintSeconds,
 } from './classify.js';
+export { warmClassifier } from './classify-warm-up.js';
 export { assertSafeCommandLine } from './command.js';
 export type { SmtpProtocolErrorCode } from './errors.js';
 export { SmtpProtocolError, SmtpSessionOptionsError, UnsafeCommandError } from './errors.js';

@@ -38,9 +38,9 @@
 // Run: pnpm --filter @mailprobe/engine bench:audit
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/smtp/classify.js';
+import { parseQuotedReply } from '../src/smtp/quoted-reply.js';
 import { parseReply } from '../src/smtp/reply-parser.js';
 import type { SmtpReply } from '../src/smtp/types.js';
-import { corpusReply } from './corpus-reply.js';
 
 interface Row {
   id: number;
@@ -70,7 +70,7 @@ function statusChanges(
   let changed = 0;
   let total = 0;
   for (const row of development) {
-    const reply = corpusReply(row.reply);
+    const reply = parseQuotedReply(row.reply);
     const status = classifyReply('rcpt', reply).status;
     if (asLabelled && status !== row.status) continue;
     for (const variant of variantsOf(reply)) {
@@ -93,7 +93,7 @@ function proofChanges(variantsOf: (reply: SmtpReply) => readonly string[]): {
 } {
   const counts = { lost: 0, invalid: 0, gained: 0, unknown: 0 };
   for (const row of development) {
-    const reply = corpusReply(row.reply);
+    const reply = parseQuotedReply(row.reply);
     const status = classifyReply('rcpt', reply).status;
     if (status !== row.status || status === 'VALID') continue;
     for (const variant of variantsOf(reply)) {
@@ -116,7 +116,7 @@ function codeSwap(): string {
   for (const row of development) {
     if (row.status !== 'UNKNOWN') continue;
     unknown += 1;
-    if (statusOf(`550 5.1.1 ${corpusReply(row.reply).text}`) === 'INVALID') invalid += 1;
+    if (statusOf(`550 5.1.1 ${parseQuotedReply(row.reply).text}`) === 'INVALID') invalid += 1;
   }
   return `code swap: ${invalid} of ${unknown} UNKNOWN development replies read INVALID under 550 5.1.1`;
 }
@@ -472,7 +472,7 @@ function stillInvalidWith(additions: readonly string[], trimEnd: boolean): [kept
   let kept = 0;
   let total = 0;
   for (const row of development) {
-    const reply = corpusReply(row.reply);
+    const reply = parseQuotedReply(row.reply);
     if (classifyReply('rcpt', reply).status !== 'INVALID') continue;
     const text = trimEnd ? reply.text.replace(/[.\s]+$/, '') : reply.text;
     for (const addition of additions) {
@@ -523,7 +523,7 @@ function codeIndependence(): string {
   let lost = 0;
   let total = 0;
   for (const row of development) {
-    const reply = corpusReply(row.reply);
+    const reply = parseQuotedReply(row.reply);
     // Replies whose words alone are proof (under a bare 550), sent again under each other code.
     if (statusOf(`550 ${reply.text}`) !== 'INVALID') continue;
     for (const code of OTHER_CODES) {
@@ -679,10 +679,10 @@ function bounceFrames(): string {
   for (const row of development) {
     // A whole one-line refusal (a bounce quotes refusals, never an acceptance).
     if (row.reply.includes('\n') || !/^[45]\d\d[ -]/.test(row.reply)) continue;
-    const status = classifyReply('rcpt', corpusReply(row.reply)).status;
+    const status = classifyReply('rcpt', parseQuotedReply(row.reply)).status;
     for (const frame of BOUNCE_FRAMES) {
       total += 1;
-      if (classifyReply('rcpt', corpusReply(frame(row.reply))).status !== status) changed += 1;
+      if (classifyReply('rcpt', parseQuotedReply(frame(row.reply))).status !== status) changed += 1;
     }
   }
   return `bounce frames: ${changed} of ${total} development refusals quoted as Postfix, Exim, Exchange and a DSN quote them change status`;

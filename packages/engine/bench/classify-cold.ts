@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { classifyReply, warmClassifier } from '../src/index.js';
-import { corpusReply } from './corpus-reply.js';
+import { parseQuotedReply } from '../src/smtp/quoted-reply.js';
 
 const CORPUS = fileURLToPath(new URL('../corpus/replies.jsonl', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -22,7 +22,7 @@ interface Pass {
   firstRefusalMs: number;
 }
 
-function pass(replies: ReturnType<typeof corpusReply>[]): Pass {
+function pass(replies: ReturnType<typeof parseQuotedReply>[]): Pass {
   const started = performance.now();
   let slowestMs = 0;
   let firstRefusalMs = Number.NaN;
@@ -41,7 +41,7 @@ function child(warm: boolean): void {
   const replies = readFileSync(CORPUS, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => corpusReply((JSON.parse(line) as { reply: string }).reply));
+    .map((line) => parseQuotedReply((JSON.parse(line) as { reply: string }).reply));
   const warmUpMs = warm ? warmClassifier() : 0;
   const first = pass(replies);
   const second = pass(replies);

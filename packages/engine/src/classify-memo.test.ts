@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusReply } from '../bench/corpus-reply.js';
 import { classifyRcptReply } from './classify-memo.js';
 import { REPLY_FIXTURES } from './smtp/__fixtures__/replies.js';
 import { classifyReply, parseReply } from './smtp/index.js';
+import { parseQuotedReply } from './smtp/quoted-reply.js';
 
 // The memo keys a reply with every `<…>` emptied: it must answer exactly what the classifier answers, whatever the
 // brackets held, on real replies (the corpus's development rows and the fixtures) and on echoes chosen to tempt it.
@@ -13,7 +13,7 @@ const corpusReplies = readFileSync(new URL('../corpus/replies.jsonl', import.met
   .map((line) => JSON.parse(line) as { split: string; reply: string })
   .filter((row) => row.split === 'dev')
   // Rows quoted without their reply code (round 4) are read as the reply they quote, as the corpus bench does.
-  .map((row) => corpusReply(row.reply).lines.join('\r\n'));
+  .map((row) => parseQuotedReply(row.reply).lines.join('\r\n'));
 const fixtureReplies = REPLY_FIXTURES.filter((fixture) => fixture.stage === 'rcpt').map(
   (fixture) => fixture.raw,
 );

@@ -56,6 +56,7 @@ export {
   CLASSIFICATION_RULES,
   classifyReply,
   parseEnhancedCode,
+  parseQuotedReply,
   parseReply,
   ReplyParser,
   SmtpProtocolError,

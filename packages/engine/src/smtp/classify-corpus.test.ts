@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Reason, Status } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
-import { corpusReply } from '../../bench/corpus-reply.js';
 import { classifyReply, isHedged } from './classify.js';
+import { parseQuotedReply } from './quoted-reply.js';
 import { parseReply } from './reply-parser.js';
 import { serverWording } from './server-wording.js';
 import type { SmtpReply } from './types.js';
@@ -31,10 +31,10 @@ function row(id: number): CorpusRow {
   expect(found.split).toBe('dev');
   return found;
 }
-const classifyRow = (id: number) => classifyReply('rcpt', corpusReply(row(id).reply));
+const classifyRow = (id: number) => classifyReply('rcpt', parseQuotedReply(row(id).reply));
 /** Row `id`'s reply with its words rewritten, under the same reply and enhanced codes. */
 function reworded(id: number, reword: (text: string) => string): SmtpReply {
-  const sent = corpusReply(row(id).reply);
+  const sent = parseQuotedReply(row(id).reply);
   return parseReply(
     `${sent.code}${sent.enhancedCode ? ` ${sent.enhancedCode}` : ''} ${reword(sent.text)}\r\n`,
   );
@@ -70,7 +70,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
         // nothing glues only a bracket to a word: a bare address glued to one has no end to find
         (_match, echo: string) => (glue || echo.endsWith('>') ? `${echo}${glue}` : `${echo} `),
       );
-    const sent = corpusReply(row(id).reply).text;
+    const sent = parseQuotedReply(row(id).reply).text;
     expect(glued(sent)).not.toBe(sent);
     expect(classifyReply('rcpt', reworded(id, glued))).toMatchObject({
       status: 'INVALID',
@@ -101,7 +101,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
     // 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [….protection.outlook.com]
     [1031, 'Access'],
   ])('#%i wrapped after %j and flattened as a bounce quotes it reads as sent', (id, wrapped) => {
-    const sent = corpusReply(row(id).reply);
+    const sent = parseQuotedReply(row(id).reply);
     const at = sent.text.indexOf(wrapped) + wrapped.length;
     expect(at).toBeGreaterThanOrEqual(wrapped.length);
     const first = sent.text.slice(0, at);
@@ -245,7 +245,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
   });
 
   it("reads a flattened reply's enhanced code alone at a line's start as the line's edge (#17, as #1611's bounce prints Gmail's lines)", () => {
-    const sent = corpusReply(row(17).reply);
+    const sent = parseQuotedReply(row(17).reply);
     expect(sent.enhancedCode).toBe('5.3.0');
     const flattened = `${sent.code} 5.3.0 ${sent.text.replace('No such ', 'No such 5.3.0 ')}`;
     expect(flattened).toContain('No such 5.3.0 user');
@@ -282,7 +282,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
   });
 
   it("#33 (Gmail's 5.1.1) with its sentences run together keeps its proof: the 'or' of the next sentence is no disjunction", () => {
-    const sent = corpusReply(row(33).reply);
+    const sent = parseQuotedReply(row(33).reply);
     const together = parseReply(`550 5.1.1 ${sent.text.replace(/\. (?=\p{Lu})/gu, '.')}\r\n`);
     expect(together.text).toContain('exist.Please');
     expect(classifyReply('rcpt', together).status).toBe('INVALID');
@@ -374,7 +374,7 @@ describe('generalisation classes of issue #19, on real replies', () => {
     [725, 'UNKNOWN'], // is not a valid mailbox
   ])('2. #%i under 501 5.1.3 → %s', (id, status) => {
     expect(classifyRow(id).status).toBe('INVALID');
-    const words = corpusReply(row(id).reply).text;
+    const words = parseQuotedReply(row(id).reply).text;
     expect(classifyReply('rcpt', parseReply(`501 5.1.3 ${words}\r\n`)).status).toBe(status);
   });
 
@@ -485,7 +485,9 @@ describe('a command error (500–504) proves nothing by its enhanced code alone'
   });
 
   it("Kopano's dagent: 503 5.1.1 Failed to add user to recipients (round-5 held-out #948, after its measurement)", () => {
-    expect(classifyReply('rcpt', corpusReply('503 5.1.1 Failed to add user to recipients'))).toMatchObject({
+    expect(
+      classifyReply('rcpt', parseQuotedReply('503 5.1.1 Failed to add user to recipients')),
+    ).toMatchObject({
       status: 'UNKNOWN',
       reason: 'unexpected_response',
       rule: 'command-not-understood',
@@ -889,24 +891,27 @@ describe('round 6 of the corpus: development rows, by class', () => {
   });
 
   it('reads REJECT as 554 5.7.1 and every DEFER as 450 4.7.1, never a permanent deferral', () => {
-    expect(corpusReply('REJECT who is that?')).toMatchObject({ code: 554, enhancedCode: '5.7.1' });
-    expect(corpusReply('DEFER_IF_PERMIT User unknown')).toMatchObject({ code: 450, enhancedCode: '4.7.1' });
-    expect(classifyReply('rcpt', corpusReply('DEFER_IF_PERMIT User unknown')).status).toBe('UNKNOWN');
+    expect(parseQuotedReply('REJECT who is that?')).toMatchObject({ code: 554, enhancedCode: '5.7.1' });
+    expect(parseQuotedReply('DEFER_IF_PERMIT User unknown')).toMatchObject({
+      code: 450,
+      enhancedCode: '4.7.1',
+    });
+    expect(classifyReply('rcpt', parseQuotedReply('DEFER_IF_PERMIT User unknown')).status).toBe('UNKNOWN');
     // a word that only starts like an action is the server's text
-    expect(corpusReply('REJECTED by policy').code).toBe(550);
+    expect(parseQuotedReply('REJECTED by policy').code).toBe(550);
   });
 
   it("reads a reply quoted inside a bounce's own text from its first code, the quote's closing mark left out", () => {
     // Exchange's NDR (dev #2256): the reply in quotes
     expect(
-      corpusReply("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'"),
+      parseQuotedReply("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'"),
     ).toMatchObject({ code: 550, enhancedCode: '5.1.10', text: 'RESOLVER.ADR.RecipientNotFound; not found' });
     // the first code is the reply's: a 451 that quotes a 550 is temporary, not proof
-    const deferred = corpusReply("Remote Server returned '451 4.0.0 550 No such user here'");
+    const deferred = parseQuotedReply("Remote Server returned '451 4.0.0 550 No such user here'");
     expect(deferred).toMatchObject({ code: 451, enhancedCode: '4.0.0' });
     expect(classifyReply('rcpt', deferred).status).toBe('UNKNOWN');
     expect(
-      corpusReply('<x@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown'),
+      parseQuotedReply('<x@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown'),
     ).toMatchObject({
       code: 550,
       text: 'User unknown',
@@ -946,7 +951,7 @@ describe('the development split of the corpus', () => {
     const verdicts = rows.map((candidate) => ({
       id: candidate.id,
       label: candidate.status,
-      got: classifyReply('rcpt', corpusReply(candidate.reply)).status,
+      got: classifyReply('rcpt', parseQuotedReply(candidate.reply)).status,
     }));
     const falseInvalid = verdicts.filter(
       (verdict) => verdict.got === 'INVALID' && verdict.label !== 'INVALID',
@@ -974,7 +979,7 @@ describe('round 6: Italian, and German beside English (development rows)', () =>
 });
 
 describe('round 7: qmail rcpthosts, states said to hold now, "not defined", locked addresses (development rows)', () => {
-  const classifyText = (text: string) => classifyReply('rcpt', corpusReply(text));
+  const classifyText = (text: string) => classifyReply('rcpt', parseQuotedReply(text));
 
   it.each<Case>([
     // Mail-Toaster-6 (Haraka's log of qmail): the domain is not in the MX's rcpthosts — the domain is not taken there
@@ -1091,7 +1096,7 @@ describe("rounds 7 and 8's held-out misses, fixed after their one measurement (f
       'mailbox-disabled-code',
     ],
   ])('%s → %s %s', (reply, status, reason, rule) => {
-    expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+    expect(classifyReply('rcpt', parseQuotedReply(reply))).toMatchObject({ status, reason, rule });
   });
 });
 
@@ -1137,7 +1142,7 @@ describe("round 9's held-out misses, fixed after its one measurement (figures af
     ['550 Sender not recognised', 'UNKNOWN', 'blocked', 'weak-refusal-wording'],
     ['500 5.5.2 Error: command not recognized', 'UNKNOWN', 'unexpected_response', 'command-not-understood'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
-    expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+    expect(classifyReply('rcpt', parseQuotedReply(reply))).toMatchObject({ status, reason, rule });
   });
 });
 
@@ -1162,7 +1167,7 @@ describe('a reply that asks us to try again later proves nothing permanent', () 
     ],
     ['550 5.2.1 Mailbox disabled', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'],
   ])('%s → %s %s', (reply, status, reason, rule) => {
-    expect(classifyReply('rcpt', corpusReply(reply))).toMatchObject({ status, reason, rule });
+    expect(classifyReply('rcpt', parseQuotedReply(reply))).toMatchObject({ status, reason, rule });
   });
 });
 
@@ -1495,7 +1500,7 @@ describe("rounds 20–23's development rows under 550 5.1.1 (the code-swap audit
     3489, // 554 5.7.1 <x>: Recipient address rejected: You have exceeded your Outmail quota.
   ])('#%i stays UNKNOWN under 550 5.1.1', (id) => {
     expect(row(id).status).toBe('UNKNOWN');
-    const swapped = parseReply(`550 5.1.1 ${corpusReply(row(id).reply).text}\r\n`);
+    const swapped = parseReply(`550 5.1.1 ${parseQuotedReply(row(id).reply).text}\r\n`);
     expect(classifyReply('rcpt', swapped).status).toBe('UNKNOWN');
   });
 
@@ -1701,7 +1706,7 @@ describe("Postfix's \"(in reply to RCPT TO command)\" is the quoting MTA's, not 
 
   it.each([780, 17, 24, 1031])('#%i reads the same with it', (id) => {
     const sent = row(id).reply;
-    expect(classifyReply('rcpt', corpusReply(`${sent} (in reply to RCPT TO command)`))).toEqual(
+    expect(classifyReply('rcpt', parseQuotedReply(`${sent} (in reply to RCPT TO command)`))).toEqual(
       classifyRow(id),
     );
   });

@@ -1,16 +1,16 @@
 import type { Reason, Status } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
-import { corpusReply } from '../../bench/corpus-reply.js';
 import { classifyReply } from './classify.js';
+import { parseQuotedReply } from './quoted-reply.js';
 
 // Round 12's development rows (packages/engine/corpus/replies.jsonl, quoted with their row id) and the near misses
 // that must keep their verdict, one block per class closed. Rows without a code are read as the corpus bench reads
-// them (`corpusReply`: a bounce's diagnostic is a 550).
+// them (`parseQuotedReply`: a bounce's diagnostic is a 550).
 
 /** Each case: the reply, the status and reason it must get, the row that must decide it. */
 type Case = [reply: string, status: Status, reason: Reason, rule: string];
 
-const classify = (text: string) => classifyReply('rcpt', corpusReply(text));
+const classify = (text: string) => classifyReply('rcpt', parseQuotedReply(text));
 
 describe('a recipient that "could not be found" is absent, however the words between run', () => {
   it.each<Case>([

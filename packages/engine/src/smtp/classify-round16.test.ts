@@ -1,7 +1,7 @@
 import type { Reason, Status } from '@mailprobe/core';
 import { describe, expect, it } from 'vitest';
-import { corpusReply } from '../../bench/corpus-reply.js';
 import { classifyReply } from './classify.js';
+import { parseQuotedReply } from './quoted-reply.js';
 
 // Round 16's development rows (packages/engine/corpus/replies.jsonl, quoted with their row id) and the near misses
 // that must keep their verdict.
@@ -9,7 +9,7 @@ import { classifyReply } from './classify.js';
 /** Each case: the reply, the status and reason it must get, the row that must decide it. */
 type Case = [reply: string, status: Status, reason: Reason, rule: string];
 
-const classify = (text: string) => classifyReply('rcpt', corpusReply(text));
+const classify = (text: string) => classifyReply('rcpt', parseQuotedReply(text));
 
 describe("AOL's reply tags under a mailbox code", () => {
   it.each<Case>([

@@ -11,6 +11,7 @@ export { warmClassifier } from './classify-warm-up.js';
 export { assertSafeCommandLine } from './command.js';
 export type { SmtpProtocolErrorCode } from './errors.js';
 export { SmtpProtocolError, SmtpSessionOptionsError, UnsafeCommandError } from './errors.js';
+export { parseQuotedReply } from './quoted-reply.js';
 export type { ReplyLimits } from './reply-parser.js';
 export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, parseReply, ReplyParser } from './reply-parser.js';
 export { serverWording } from './server-wording.js';

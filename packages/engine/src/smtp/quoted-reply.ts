@@ -1,27 +1,35 @@
-import { parseReply } from '../src/smtp/reply-parser.js';
-import type { SmtpReply } from '../src/smtp/types.js';
+import { parseReply } from './reply-parser.js';
+import type { SmtpReply } from './types.js';
 
-// A corpus row's reply as the server sent it. Most rows are whole replies (`550 5.1.1 …`, one line per reply
-// line). Some (round 4) are what a bounce or a help page quotes: a diagnostic without its reply code
-// (`5.1.1 <x>: Recipient address rejected: User unknown`, Coremail's `user not known`), or a DSN line that carries
-// the reply after `SMTP; ` (`#5.1.1 SMTP; 550 sorry, no mailbox here by that name`). Those are read as the reply
-// they quote: from the first reply code in the text when there is one; else with the class of a leading enhanced
-// code (`5.1.1 …` → `550 5.1.1 …`, `4.2.2 …` → `450 4.2.2 …`); else as `550`, since a bounce's diagnostic is a
-// permanent failure. A quote cut after a continuation line (`552-…`) ends at that line. A Postfix access(5) action as
-// a policy daemon's documentation writes it (postfwd's `REJECT limit of 200 exceeded`, `DEFER maintenance time …`)
-// is read as the reply Postfix sends for it: `REJECT text` as `554 5.7.1 text` (access_map_reject_code),
-// `DEFER text`, `DEFER_IF_PERMIT text` and `DEFER_IF_REJECT text` as `450 4.7.1 text` (access_map_defer_code) — a
-// deferral is never a permanent refusal. A row of reply lines with different codes is a transcript: its last reply
-// is read. The words are never changed.
+// A reply as a bounce, a DSN, a mail log or a help page quotes it, read as the reply the server sent — what the reply
+// corpus holds (corpus/README.md) and what a user holding bounces has. Most quotes are whole replies (`550 5.1.1 …`,
+// one line per reply line). Others carry it inside a frame: a DSN's `smtp; 550 …`, Postfix's `host mx[…] said: 550 …
+// (in reply to RCPT TO command)`, Exim's `SMTP error from remote mail server after RCPT TO:<…>: 550 …`, Exchange's
+// `Remote Server returned '550 5.1.1 …'`; or a diagnostic without its reply code (`5.1.1 <x>: Recipient address
+// rejected: User unknown`, Coremail's `user not known`). Those are read from the first reply code in the text when
+// there is one; else with the class of a leading enhanced code (`5.1.1 …` → `550 5.1.1 …`, `4.2.2 …` → `450 4.2.2
+// …`); else as `550`, since a bounce's diagnostic is a permanent failure. A quote cut after a continuation line
+// (`552-…`) ends at that line. A Postfix access(5) action as a policy daemon's documentation writes it (postfwd's
+// `REJECT limit of 200 exceeded`, `DEFER maintenance time …`) is read as the reply Postfix sends for it: `REJECT
+// text` as `554 5.7.1 text` (access_map_reject_code), `DEFER text`, `DEFER_IF_PERMIT text` and `DEFER_IF_REJECT text`
+// as `450 4.7.1 text` (access_map_defer_code) — a deferral is never a permanent refusal. Reply lines with different
+// codes are a transcript: its last reply is read. The words are never changed; what the frame adds is left to the
+// classifier, which reads only the server's own words (Postfix's "(in reply to RCPT TO command)" included).
 const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
 // The reply may also open a quote or a bracket (Exchange's NDR: "Remote Server returned '550 5.1.1 …'"): read from its
 // code, and the closing mark at the end is the quote's, not the server's.
-const EMBEDDED_REPLY = /(?:^|[\s;:]|(['"(<\[]))([45]\d\d[ -].*)$/s;
+const EMBEDDED_REPLY = /(?:^|[\s;:]|(['"(<[]))([45]\d\d[ -].*)$/s;
 const CLOSER: Record<string, string> = { "'": "'", '"': '"', '(': ')', '<': '>', '[': ']' };
 const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
 const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
 
-export function corpusReply(text: string): SmtpReply {
+/**
+ * Reads one reply as a bounce, DSN, log or page quotes it (lines separated by LF or CRLF; a frame around it is
+ * allowed) into the reply the server sent, for {@link classifyReply}. Throws `SmtpProtocolError` when what is read
+ * is not a reply `parseReply` takes (a line over its limits, control characters).
+ */
+export function parseQuotedReply(quoted: string): SmtpReply {
+  const text = quoted.replace(/\r\n/g, '\n').replace(/\n+$/, '');
   const lines = text.split('\n');
   if (lines.every((line) => REPLY_LINE.test(line))) {
     const codes = new Set(lines.map((line) => line.slice(0, 3)));
@@ -31,7 +39,7 @@ export function corpusReply(text: string): SmtpReply {
       const start = lines.findLastIndex(
         (line, index) => index === 0 || (lines[index - 1] ?? '').slice(0, 3) !== line.slice(0, 3),
       );
-      return corpusReply(lines.slice(start).join('\n'));
+      return parseQuotedReply(lines.slice(start).join('\n'));
     }
     // One reply: a quote that stops at a continuation line ("552-Requested mail action aborted: …") ends there, and
     // one that writes every line with a space after the code (as bounce texts flatten a multi-line reply) is still

@@ -20,9 +20,8 @@
 // BENCH_PROBER_NODE_ARGS='--perf-basic-prof' passes node flags to the prober process; BENCH_PROBER_WARM_UP=n has each
 // prober run an uncounted job of n addresses at unknown domains first (its own paths compiled, nothing cached);
 // BENCH_STORES=redis (or sqlite) runs one store's jobs only.
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,9 +39,8 @@ import {
   startBedOrSkip,
   wrongVerdicts,
 } from '../../engine/bench/real-postfix.js';
-import type { RealPostfixProberReply, RealPostfixProberRequest } from './real-postfix-prober.js';
+import { type ProberChild, startProberChild } from './prober-child.js';
 
-const PROBER_ENTRY = fileURLToPath(new URL('./real-postfix-prober.ts', import.meta.url));
 /** `pnpm mailprobe`: the built CLI when it is up to date with the sources, else the sources through tsx. */
 const CLI_ENTRY = fileURLToPath(new URL('../../cli/scripts/workspace-bin.js', import.meta.url));
 const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,8 +58,6 @@ const WARM_UP = Number(process.env.BENCH_PROBER_WARM_UP ?? 0);
 const PROBER_NODE_ARGS = (process.env.BENCH_PROBER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** How often the client asks whether the job is finished (as bench/job-vs-engine.ts does). */
 const POLL_MS = 50;
-/** The prober gets this long to close after the run before it is killed. */
-const CLOSE_TIMEOUT_MS = 30_000;
 const GOAL = 0.9;
 /** monitorEventLoopDelay's figures include its own resolution. */
 const LOOP_DELAY_NOTE = 'its 10 ms resolution included';
@@ -257,54 +253,13 @@ async function cliRun(bed: Bed): Promise<CliFigures> {
   }
 }
 
-/** The prober process: started, driven over IPC, closed. */
-interface ProberChild {
-  url: string;
-  key: string;
-  ask(request: RealPostfixProberRequest): Promise<RealPostfixProberReply>;
-  close(): Promise<void>;
-}
-
-async function startProberChild(bed: Bed, redisUrl: string | null, logFile: string): Promise<ProberChild> {
-  const logFd = openSync(logFile, 'w');
-  const child = fork(PROBER_ENTRY, {
-    execArgv: [...process.execArgv, ...PROBER_NODE_ARGS],
-    stdio: ['ignore', logFd, 'inherit', 'ipc'],
-  });
-  closeSync(logFd);
-  const exited = once(child, 'exit');
-  const ask = async (request: RealPostfixProberRequest): Promise<RealPostfixProberReply> => {
-    const answer = Promise.race([
-      once(child, 'message') as Promise<[RealPostfixProberReply]>,
-      exited.then(() => {
-        throw new Error(`the prober process exited (code ${child.exitCode})`);
-      }),
-    ]);
-    child.send(request);
-    return (await answer)[0];
-  };
-  const close = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
-    if (child.connected) child.send({ type: 'close' } satisfies RealPostfixProberRequest);
-    else child.kill('SIGKILL');
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    const ready = await ask({
-      type: 'start',
-      engine: bedEngineOptions(bed),
-      redisUrl,
-      jobs: JOB_SETTINGS,
-      config: PROBER_CONFIG,
-    });
-    if (ready.type !== 'ready') throw new Error(`the prober answered ${ready.type} to start`);
-    return { url: ready.url, key: ready.key, ask, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+/** A prober process on the bed's DNS and engine options, with this run's store and settings. */
+function startBedProber(bed: Bed, redisUrl: string | null, logFile: string): Promise<ProberChild> {
+  return startProberChild(
+    { type: 'start', engine: bedEngineOptions(bed), redisUrl, jobs: JOB_SETTINGS, config: PROBER_CONFIG },
+    logFile,
+    PROBER_NODE_ARGS,
+  );
 }
 
 /** `id,email` rows, CRLF, as a CRM export would have them. */
@@ -356,7 +311,7 @@ async function jobRun(bed: Bed, store: Store): Promise<JobFigures> {
   const redis = store === 'redis' ? await startRedisServer({ appendOnly: true }) : null;
   let prober: ProberChild | null = null;
   try {
-    prober = await startProberChild(bed, redis?.url ?? null, path.join(workDir, 'prober.log'));
+    prober = await startBedProber(bed, redis?.url ?? null, path.join(workDir, 'prober.log'));
     const { url, key } = prober;
     const headers = { authorization: `Bearer ${key}` };
     if (WARM_UP > 0) await uploadAndWait(url, headers, csvOf(warmUpAddresses(WARM_UP)));

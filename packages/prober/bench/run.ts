@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { jobVersusEngineBenchmark } from './job-vs-engine.js';
-import type { RealPostfixProberReply, RealPostfixProberRequest } from './real-postfix-prober.js';
+import { type ProberChild, startProberChild } from './prober-child.js';
 import { redisLiveJobBenchmark, redisMemoryBenchmark } from './redis-memory.js';
 
 // autocannon runs in its own process so the load generator does not share the server's event loop.
@@ -36,8 +36,6 @@ const AUTOCANNON_BIN = path.join(
   'autocannon.js',
 );
 const HTTP_SERVER_ENTRY = fileURLToPath(new URL('./http-server.ts', import.meta.url));
-/** The prober of the 100,000-row job, in a process of its own (as the real-Postfix job bench runs it). */
-const PROBER_ENTRY = fileURLToPath(new URL('./real-postfix-prober.ts', import.meta.url));
 
 const HTTP_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const HTTP_DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -162,38 +160,26 @@ async function jobBenchmark(logFile: string): Promise<void> {
   const internet = await startFakeInternet({ domains });
   // The prober in a process of its own, as `mailprobe serve` runs it (info-level logs to a file, embedded store): its
   // peak RSS is the prober's alone, not the fake internet's 50 SMTP servers' or this client's.
-  const logFd = openSync(logFile, 'w');
-  const child = fork(PROBER_ENTRY, {
-    execArgv: [...process.execArgv, ...PROBER_NODE_ARGS],
-    stdio: ['ignore', logFd, 'inherit', 'ipc'],
-  });
-  closeSync(logFd);
-  const exited = once(child, 'exit');
-  const ask = async (request: RealPostfixProberRequest): Promise<RealPostfixProberReply> => {
-    const answer = Promise.race([
-      once(child, 'message') as Promise<[RealPostfixProberReply]>,
-      exited.then(() => {
-        throw new Error(`the prober process exited (code ${child.exitCode})`);
-      }),
-    ]);
-    child.send(request);
-    return (await answer)[0];
-  };
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, RSS_SAMPLE_MS);
+  let prober: ProberChild | null = null;
   try {
-    const ready = await ask({
-      type: 'start',
-      engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
-      redisUrl: null,
-      jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 },
-      config: {},
-    });
-    if (ready.type !== 'ready') throw new Error(`the prober answered ${ready.type} to start`);
-    await ask({ type: 'measure' });
-    const authorization = `Bearer ${ready.key}`;
+    const child = await startProberChild(
+      {
+        type: 'start',
+        engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
+        redisUrl: null,
+        jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 },
+        config: {},
+      },
+      logFile,
+      PROBER_NODE_ARGS,
+    );
+    prober = child;
+    await child.ask({ type: 'measure' });
+    const authorization = `Bearer ${child.key}`;
     const started = performance.now();
     async function* csv() {
       yield 'id,First Name,Email Address,Company,Notes\r\n';
@@ -202,7 +188,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
         yield `${row + 1},Name ${row},${addressAt(index)},"Company ${row % 97}, Inc.","note ""${row}"""\r\n`;
       }
     }
-    const created = await fetch(`${ready.url}/v1/jobs`, {
+    const created = await fetch(`${child.url}/v1/jobs`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'text/csv' },
       body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
@@ -212,7 +198,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
     const acceptedMs = performance.now() - started;
     for (;;) {
       const job = (await (
-        await fetch(`${ready.url}/v1/jobs/${id}`, { headers: { authorization } })
+        await fetch(`${child.url}/v1/jobs/${id}`, { headers: { authorization } })
       ).json()) as {
         status: string;
         done: number;
@@ -222,7 +208,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
         const wallSeconds = (performance.now() - started) / 1000;
         const download = async (format: 'csv' | 'ndjson') => {
           const from = performance.now();
-          const response = await fetch(`${ready.url}/v1/jobs/${id}/results?format=${format}`, {
+          const response = await fetch(`${child.url}/v1/jobs/${id}/results?format=${format}`, {
             headers: { authorization },
           });
           let lines = 0;
@@ -233,7 +219,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
         };
         const csvDownload = await download('csv');
         const ndjsonDownload = await download('ndjson');
-        const measured = await ask({ type: 'stop' });
+        const measured = await child.ask({ type: 'stop' });
         if (measured.type !== 'measured') throw new Error(`the prober answered ${measured.type} to stop`);
         const proberMb = measured.maxRssKb / 1024;
         console.log(
@@ -252,8 +238,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    if (child.connected) child.send({ type: 'close' } satisfies RealPostfixProberRequest);
-    await exited;
+    await prober?.close();
     await internet.close();
   }
 }

@@ -1,5 +1,5 @@
 // Accuracy of the reply classifier on the committed corpus of real replies (prints figures; asserts nothing).
-// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|29] [-- --misses]
+// Run: pnpm --filter @mailprobe/engine bench:replies [-- --split dev|heldout] [-- --round 1|2|…|18|20|…|30] [-- --misses]
 // On replies of your own, labelled the same way: [-- --corpus file.jsonl] — one JSON object per line with `reply` (the
 // reply as quoted: parseQuotedReply reads it) and `status` (VALID, INVALID or UNKNOWN), optionally `reason`, `id` (else
 // the line number) and `split` (rows without one are reported together as "all").
@@ -55,6 +55,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '27': [4076, 4130],
   '28': [4131, 4178],
   '29': [4179, 4207],
+  '30': [4208, 4232],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

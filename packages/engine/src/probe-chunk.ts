@@ -7,7 +7,7 @@ import { type ProxyUse, proxyEgressKey } from './egress/egress-router.js';
 import type { EngineOptions } from './options.js';
 import type { SourcePool } from './pool/source-pool.js';
 import type { SharedSessions, Target } from './shared-sessions.js';
-import { classifyReply, type SmtpReply } from './smtp/index.js';
+import { classifyReply, isTooManyRecipients, type SmtpReply } from './smtp/index.js';
 import type { CatchAllOutcome, Classification, StageOutcome } from './verdict.js';
 
 /** What the SMTP stage found for one recipient, with the evidence and timings behind it. */
@@ -41,7 +41,9 @@ const MAX_REQUEUES_PER_RECIPIENT = 2;
 const MAX_SESSIONS_PER_CHUNK = 8;
 // Sessions cut only by the refusal cap may add this many times `maxSessions` more.
 const MAX_SESSIONS_FACTOR_WITH_CAPS = 4;
-// RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict.
+// RFC 5321 / 3463: "too many recipients" means "ask fewer per transaction", not a verdict. The session asks a
+// 452 or 552 one again in a fresh transaction itself (`isTooManyRecipients`); other codes with 4.5.3 are asked again
+// in a fresh session.
 const TOO_MANY_RECIPIENTS = '4.5.3';
 
 function truncate(text: string): string {
@@ -261,7 +263,13 @@ export async function probeChunk(
           blocked = true;
           lastFinding.set(address, finding);
           stillPending.push(address);
-        } else if (reply.enhancedCode === TOO_MANY_RECIPIENTS && requeued < MAX_REQUEUES_PER_RECIPIENT) {
+        } else if (
+          reply.enhancedCode === TOO_MANY_RECIPIENTS &&
+          !isTooManyRecipients(reply) &&
+          requeued < MAX_REQUEUES_PER_RECIPIENT
+        ) {
+          // A 4.5.3 under another code than 452/552, which the session does not retry itself. (A 452 or 552 the
+          // session records was given to the first RCPT of a fresh transaction: not about the number, final.)
           requeues.set(address, requeued + 1);
           lastFinding.set(address, finding);
           stillPending.push(address);

@@ -15,7 +15,7 @@ export { parseQuotedReply } from './quoted-reply.js';
 export type { ReplyLimits } from './reply-parser.js';
 export { DEFAULT_REPLY_LIMITS, parseEnhancedCode, parseReply, ReplyParser } from './reply-parser.js';
 export { serverWording } from './server-wording.js';
-export { QUIT_REPLY_WAIT_MS, runSmtpSession } from './session.js';
+export { isTooManyRecipients, QUIT_REPLY_WAIT_MS, runSmtpSession } from './session.js';
 export type {
   GroupOutcome,
   ProbeAddress,

@@ -472,12 +472,42 @@ describe('runSmtpSession: recipient limits and 421', () => {
     expect(verbs.filter((verb) => verb === 'RCPT')).toHaveLength(7);
   });
 
-  it('gives up the rest when a fresh transaction takes no recipient', async () => {
+  it('records a fresh transaction\'s "too many recipients" as the answers (not about the number), and ends', async () => {
     const server = await start(limitPerTransaction(0, []));
     const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 2) }));
     expect(outcome.failure).toBeNull();
-    expect(codes(outcome)).toEqual(['session_ended', 'session_ended']);
-    expect((await onlySession(server)).quitReceived).toBe(true);
+    expect(codes(outcome)).toEqual([452, 452]);
+    expect(outcome.recipients[0]?.reply).toMatchObject({
+      enhancedCode: '4.5.3',
+      text: 'Error: too many recipients',
+    });
+    const session = await onlySession(server);
+    expect(session.commands.filter((command) => command.verb === 'MAIL')).toHaveLength(1);
+    expect(session.quitReceived).toBe(true);
+  });
+
+  it('one by one: records the first RCPT\'s "too many recipients" in a fresh transaction and leaves the rest unasked', async () => {
+    const server = await start({ ...limitPerTransaction(0, []), capabilities: [] });
+    const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 3) }));
+    expect(outcome.failure).toBeNull();
+    expect(codes(outcome)).toEqual([452, 'session_ended', 'session_ended']);
+    const verbs = (await onlySession(server)).commands.map((command) => command.verb);
+    expect(verbs.filter((verb) => verb === 'RCPT')).toHaveLength(1);
+  });
+
+  it('records the refusal of a recipient the server takes in no transaction, after asking it alone once', async () => {
+    const server = await start({
+      mailboxes: ['a@example.test'],
+      onCommand: (command) =>
+        command.line === 'RCPT TO:<b@example.test>'
+          ? '452-4.5.3 Domain policy size per transaction exceeded, please try this recipient\r\n452 4.5.3 in a separate transaction. - gsmtp'
+          : undefined,
+    });
+    const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 3) }));
+    expect(outcome.failure).toBeNull();
+    expect(codes(outcome)).toEqual([250, 452, 550]);
+    const verbs = (await onlySession(server)).commands.map((command) => command.verb);
+    expect(verbs).toEqual(['EHLO', 'MAIL', 'RCPT', 'RCPT', 'RCPT', 'RSET', 'MAIL', 'RCPT', 'QUIT']);
   });
 
   it('ends at a 421 to a RCPT: that is no answer, so that recipient and the rest are left unanswered', async () => {

@@ -105,12 +105,17 @@ interface TransactionResult {
   ended: boolean;
   /** RCPTs that got a reply other than "too many recipients". */
   answered: number;
+  /** The RCPTs refused as "too many recipients", with their replies (back in `pending` to be asked again). */
+  tooMany: { item: ProbeItem; reply: SmtpReply }[];
 }
 
 const ignore = (): void => {};
 const isPositive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
-// RFC 5321 §4.5.3.1.10: 452 (formerly 552) with 4.5.3 when a transaction holds too many recipients.
-const isTooManyRecipients = (reply: SmtpReply): boolean =>
+// RFC 5321 §4.5.3.1.10: 452 (formerly 552) with 4.5.3 when a transaction holds too many recipients. Such a refusal
+// is asked again in a fresh transaction; given to the first RCPT of one, it is not about the number and is recorded
+// as the recipient's answer (Gmail's "Domain policy size per transaction exceeded", "only one recipient allowed with
+// null reverse address").
+export const isTooManyRecipients = (reply: SmtpReply): boolean =>
   (reply.code === 452 || reply.code === 552) &&
   (reply.enhancedCode?.endsWith('.5.3') === true || /too many recipients/i.test(reply.text));
 const isAscii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
@@ -434,6 +439,11 @@ class SmtpSession<A extends ProbeAddress> {
         return false;
       }
       if (pending.length > 0 && result.answered === 0) {
+        // Refused "too many" with none taken: the number was not the reason, so each refusal is its RCPT's answer.
+        for (const { item, reply } of result.tooMany) {
+          pending.splice(pending.indexOf(item), 1);
+          this.#record(item, reply);
+        }
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
         return false;
       }
@@ -458,7 +468,7 @@ class SmtpSession<A extends ProbeAddress> {
     const batch = pending.splice(0, limit);
     let answered = 0;
     let mailSent = false;
-    const refused: ProbeItem[] = [];
+    const refused: { item: ProbeItem; reply: SmtpReply }[] = [];
     while (batch.length > 0 && !this.#rejectionsExhausted() && refused.length === 0) {
       // A group never holds more RCPTs than refusals still allowed, so the cap cannot be overshot.
       const group = batch.splice(0, this.#rejectionBudget());
@@ -477,7 +487,7 @@ class SmtpSession<A extends ProbeAddress> {
         const ended = await this.#openTransaction(replies, reset);
         if (ended) {
           pending.unshift(...group, ...batch);
-          return { ended: true, answered: 0 };
+          return { ended: true, answered: 0, tooMany: [] };
         }
         next = reset ? 2 : 1;
       }
@@ -485,20 +495,20 @@ class SmtpSession<A extends ProbeAddress> {
         const item = group[index] as ProbeItem;
         const reply = await (replies[next + index] as Promise<SmtpReply>);
         if (isTooManyRecipients(reply)) {
-          refused.push(item);
+          refused.push({ item, reply });
           continue;
         }
         if (reply.code === 421) {
           // The server closes the channel: that is no answer about this recipient, who is asked again.
           this.#replyFailure(reply);
-          return { ended: true, answered };
+          return { ended: true, answered, tooMany: [] };
         }
         answered += 1;
         this.#record(item, reply);
       }
     }
-    if (refused.length > 0 || batch.length > 0) pending.unshift(...refused, ...batch);
-    return { ended: false, answered };
+    if (refused.length > 0 || batch.length > 0) pending.unshift(...refused.map(({ item }) => item), ...batch);
+    return { ended: false, answered, tooMany: refused };
   }
 
   /**
@@ -535,18 +545,18 @@ class SmtpSession<A extends ProbeAddress> {
     const mail = await (mailReply as Promise<SmtpReply>);
     if (!isPositive(mail)) {
       this.#replyFailure(mail);
-      return { ended: true, answered: 0 };
+      return { ended: true, answered: 0, tooMany: [] };
     }
     this.#setState('rcpt');
     let answered = 0;
     for (let item = pending[0]; item !== undefined; item = pending[0]) {
       const [rcptReply] = channel.send([this.#rcptCommand(item)]);
       const reply = await (rcptReply as Promise<SmtpReply>);
-      if (isTooManyRecipients(reply)) break;
+      if (isTooManyRecipients(reply)) return { ended: false, answered, tooMany: [{ item, reply }] };
       if (reply.code === 421) {
         // The server closes the channel: that is no answer about this recipient, who is asked again.
         this.#replyFailure(reply);
-        return { ended: true, answered };
+        return { ended: true, answered, tooMany: [] };
       }
       pending.shift();
       answered += 1;
@@ -554,7 +564,7 @@ class SmtpSession<A extends ProbeAddress> {
       if (item.kind === 'recipient' && isPositive(reply)) queueCatchAll();
       if (this.#rejectionsExhausted()) break;
     }
-    return { ended: false, answered };
+    return { ended: false, answered, tooMany: [] };
   }
 
   async #reset(channel: SmtpChannel): Promise<boolean> {

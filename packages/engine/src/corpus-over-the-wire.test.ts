@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MAX_REPLY_TEXT_LENGTH } from '@mailprobe/core';
-import { type FakeInternet, startFakeInternet } from '@mailprobe/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeInternet, type FakeSmtpOptions, startFakeInternet } from '@mailprobe/test-kit';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './engine.js';
 import { classifyReply, parseQuotedReply, type SmtpReply } from './smtp/index.js';
 
@@ -9,9 +9,9 @@ import { classifyReply, parseQuotedReply, type SmtpReply } from './smtp/index.js
 // engine, multi-line replies as their lines: the engine's verdict must be the classifier's, and its evidence the
 // reply the server sent. This holds the whole path (socket, reply parser, pipelined sessions, the catch-all probe,
 // transactions split by "too many recipients", the classification memo, the result) to what bench:replies measures.
-// Each server hosts twenty replies' recipients at one domain, so they share sessions as a list's do; a 421 closes the
-// session it is given in (RFC 5321 §3.8), so each of those has a domain of its own: in a shared one, the recipients
-// after it are left unanswered, which is no verdict about them.
+// Each server hosts twenty replies' recipients at one domain, so they share sessions as a list's do, pipelined and one
+// RCPT at a time (servers without PIPELINING). A 421 closes the session it is given in (RFC 5321 §3.8), so each of
+// those has a domain of its own: in a shared one, the recipients after it are left unanswered, no verdict about them.
 
 interface CorpusRow {
   id: number;
@@ -31,24 +31,24 @@ const cases = rows.map((row, index) => {
   return { id: row.id, address: `r${row.id}@${domain}`, domain, reply };
 });
 
-let internet: FakeInternet;
-let engine: Engine;
-
-beforeAll(async () => {
-  const domains: Record<string, { mx: { host: string; smtp: { rcptReplies: Record<string, string> } }[] }> =
-    {};
+/** A fake internet whose servers answer each case's recipient with its reply, and an engine on its DNS. */
+async function startWire(pipelining: boolean): Promise<{ internet: FakeInternet; engine: Engine }> {
+  const domains: Record<string, { mx: { host: string; smtp: FakeSmtpOptions }[] }> = {};
   for (const { address, domain, reply } of cases) {
-    domains[domain] ??= { mx: [{ host: `mx.${domain}`, smtp: { rcptReplies: {} } }] };
-    const mx = domains[domain].mx[0] as { smtp: { rcptReplies: Record<string, string> } };
-    mx.smtp.rcptReplies[address] = reply.lines.join('\r\n');
+    domains[domain] ??= { mx: [{ host: `mx.${domain}`, smtp: { rcptReplies: {}, pipelining } }] };
+    const smtp = (domains[domain].mx[0] as { smtp: { rcptReplies: Record<string, string> } }).smtp;
+    smtp.rcptReplies[address] = reply.lines.join('\r\n');
   }
-  internet = await startFakeInternet({ domains });
-  engine = createEngine(internet.engineOptions);
-});
+  const internet = await startFakeInternet({ domains });
+  return { internet, engine: createEngine(internet.engineOptions) };
+}
 
+const wires: { internet: FakeInternet; engine: Engine }[] = [];
 afterAll(async () => {
-  await engine?.close();
-  await internet?.close();
+  for (const { internet, engine } of wires.splice(0)) {
+    await engine.close();
+    await internet.close();
+  }
 });
 
 /** What the result's evidence says of the reply: code, enhanced code, text (bounded as every result's is). */
@@ -59,21 +59,29 @@ const evidenceOf = (reply: SmtpReply) => ({
 });
 
 describe('the reply corpus over the wire', () => {
-  it(`gives every one of the ${rows.length} replies the classifier's status and reason, with the reply as its evidence`, async () => {
-    const results = await engine.verifyMany(cases.map(({ address }) => address));
-    const mismatches = cases.flatMap(({ id, reply }, index) => {
-      const result = results[index];
-      const expected = classifyReply('rcpt', reply);
-      const got = {
-        status: result?.status,
-        reason: result?.reason,
-        replyCode: result?.smtp?.replyCode,
-        enhancedCode: result?.smtp?.enhancedCode,
-        replyText: result?.smtp?.replyText,
-      };
-      const want = { status: expected.status, reason: expected.reason, ...evidenceOf(reply) };
-      return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ id, got, want }];
-    });
-    expect(mismatches).toEqual([]);
-  });
+  it.each([
+    ['pipelined', true],
+    ['one RCPT at a time', false],
+  ])(
+    `%s: gives every one of the ${rows.length} replies the classifier's status and reason, with the reply as its evidence`,
+    async (_mode, pipelining) => {
+      const wire = await startWire(pipelining);
+      wires.push(wire);
+      const results = await wire.engine.verifyMany(cases.map(({ address }) => address));
+      const mismatches = cases.flatMap(({ id, reply }, index) => {
+        const result = results[index];
+        const expected = classifyReply('rcpt', reply);
+        const got = {
+          status: result?.status,
+          reason: result?.reason,
+          replyCode: result?.smtp?.replyCode,
+          enhancedCode: result?.smtp?.enhancedCode,
+          replyText: result?.smtp?.replyText,
+        };
+        const want = { status: expected.status, reason: expected.reason, ...evidenceOf(reply) };
+        return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ id, got, want }];
+      });
+      expect(mismatches).toEqual([]);
+    },
+  );
 });

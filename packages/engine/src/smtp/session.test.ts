@@ -472,7 +472,7 @@ describe('runSmtpSession: recipient limits and 421', () => {
     expect(verbs.filter((verb) => verb === 'RCPT')).toHaveLength(7);
   });
 
-  it('records a fresh transaction\'s "too many recipients" as the answers (not about the number), and ends', async () => {
+  it('records a fresh transaction\'s "too many recipients" as the answers: not about the number', async () => {
     const server = await start(limitPerTransaction(0, []));
     const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 2) }));
     expect(outcome.failure).toBeNull();
@@ -486,13 +486,29 @@ describe('runSmtpSession: recipient limits and 421', () => {
     expect(session.quitReceived).toBe(true);
   });
 
-  it('one by one: records the first RCPT\'s "too many recipients" in a fresh transaction and leaves the rest unasked', async () => {
+  it('one by one: records each RCPT\'s "too many recipients" in a fresh transaction, and asks on', async () => {
     const server = await start({ ...limitPerTransaction(0, []), capabilities: [] });
     const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 3) }));
     expect(outcome.failure).toBeNull();
-    expect(codes(outcome)).toEqual([452, 'session_ended', 'session_ended']);
+    expect(codes(outcome)).toEqual([452, 452, 452]);
     const verbs = (await onlySession(server)).commands.map((command) => command.verb);
-    expect(verbs.filter((verb) => verb === 'RCPT')).toHaveLength(1);
+    expect(verbs).toEqual(['EHLO', 'MAIL', 'RCPT', 'RSET', 'MAIL', 'RCPT', 'RSET', 'MAIL', 'RCPT', 'QUIT']);
+  });
+
+  it('one by one: a recipient refused "too many" even alone does not cost the others their answers', async () => {
+    const server = await start({
+      mailboxes: ['a@example.test', 'd@example.test'],
+      capabilities: [],
+      onCommand: (command) =>
+        command.line === 'RCPT TO:<b@example.test>'
+          ? '452 4.5.3 only one recipient allowed with null reverse address'
+          : undefined,
+    });
+    const outcome = await runSmtpSession(sessionOptions(server, { recipients: five.slice(0, 4) }));
+    expect(outcome.failure).toBeNull();
+    expect(codes(outcome)).toEqual([250, 452, 550, 250]);
+    const verbs = (await onlySession(server)).commands.map((command) => command.verb);
+    expect(verbs.filter((verb) => verb === 'RCPT')).toHaveLength(5);
   });
 
   it('records the refusal of a recipient the server takes in no transaction, after asking it alone once', async () => {

@@ -114,7 +114,7 @@ const isPositive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.cod
 // RFC 5321 §4.5.3.1.10: 452 (formerly 552) with 4.5.3 when a transaction holds too many recipients. Such a refusal
 // is asked again in a fresh transaction; given to the first RCPT of one, it is not about the number and is recorded
 // as the recipient's answer (Gmail's "Domain policy size per transaction exceeded", "only one recipient allowed with
-// null reverse address").
+// null reverse address"), and the session goes on with the others.
 export const isTooManyRecipients = (reply: SmtpReply): boolean =>
   (reply.code === 452 || reply.code === 552) &&
   (reply.enhancedCode?.endsWith('.5.3') === true || /too many recipients/i.test(reply.text));
@@ -434,16 +434,19 @@ class SmtpSession<A extends ProbeAddress> {
         ? await this.#pipelinedTransaction(channel, mailCommand, pending, perTransaction, reset)
         : await this.#sequentialTransaction(channel, mailCommand, pending, queueCatchAll);
       if (result.ended) return false;
+      const notAboutTheNumber = result.answered === 0 ? result.tooMany : [];
+      // "Too many recipients" with none taken in a fresh transaction: the number was not the reason, so each such
+      // refusal is its RCPT's answer (recorded; it counts towards the refusal cap), and the rest are asked on.
+      for (const { item, reply } of notAboutTheNumber) {
+        pending.splice(pending.indexOf(item), 1);
+        this.#record(item, reply);
+      }
       if (this.#rejectionsExhausted()) {
         this.#skipAll(pending, 'rejection_limit');
         return false;
       }
+      if (notAboutTheNumber.length > 0) continue;
       if (pending.length > 0 && result.answered === 0) {
-        // Refused "too many" with none taken: the number was not the reason, so each refusal is its RCPT's answer.
-        for (const { item, reply } of result.tooMany) {
-          pending.splice(pending.indexOf(item), 1);
-          this.#record(item, reply);
-        }
         this.#transcript.note('server takes no recipient in a fresh transaction; giving up the rest');
         return false;
       }

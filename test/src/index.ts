@@ -18,6 +18,13 @@ export { PostfixError, type PostfixErrorCode } from './real-mta/postfix-error.js
 export { startWireTap, type WireTap } from './real-mta/wire-tap.js';
 export type { RedisServer, RedisServerOptions } from './redis/redis-server.js';
 export { startRedisServer } from './redis/redis-server.js';
+export {
+  type CorpusWire,
+  type CorpusWireCase,
+  REPLY_CORPUS,
+  replyCorpusOnTheWire,
+  type WireReply,
+} from './smtp/corpus-wire.js';
 export { startFakeSmtp } from './smtp/fake-smtp.js';
 export type {
   FakeSmtpBehaviour,

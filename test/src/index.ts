@@ -24,6 +24,8 @@ export {
   REPLY_CORPUS,
   replyCorpusOnTheWire,
   type WireReply,
+  type WireResult,
+  wireMismatches,
 } from './smtp/corpus-wire.js';
 export { startFakeSmtp } from './smtp/fake-smtp.js';
 export type {

@@ -1,5 +1,10 @@
 import { MAX_REPLY_TEXT_LENGTH } from '@mailprobe/core';
-import { type FakeInternet, replyCorpusOnTheWire, startFakeInternet } from '@mailprobe/test-kit';
+import {
+  type FakeInternet,
+  replyCorpusOnTheWire,
+  startFakeInternet,
+  wireMismatches,
+} from '@mailprobe/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './engine.js';
 import { classifyReply, parseQuotedReply } from './smtp/index.js';
@@ -32,26 +37,8 @@ describe('the reply corpus over the wire', () => {
       started.push({ internet, engine });
       const results = await engine.verifyMany(cases.map(({ address }) => address));
       expect(results).toHaveLength(cases.length);
-      const mismatches = cases.flatMap(({ id, reply }, index) => {
-        const result = results[index];
-        const expected = classifyReply('rcpt', reply);
-        const got = {
-          status: result?.status,
-          reason: result?.reason,
-          replyCode: result?.smtp?.replyCode,
-          enhancedCode: result?.smtp?.enhancedCode,
-          replyText: result?.smtp?.replyText,
-        };
-        const want = {
-          status: expected.status,
-          reason: expected.reason,
-          replyCode: reply.code,
-          enhancedCode: reply.enhancedCode ?? null,
-          replyText: reply.text.slice(0, MAX_REPLY_TEXT_LENGTH),
-        };
-        return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ id, got, want }];
-      });
-      expect(mismatches).toEqual([]);
+      const expected = (reply: (typeof cases)[number]['reply']) => classifyReply('rcpt', reply);
+      expect(wireMismatches(cases, results, expected, MAX_REPLY_TEXT_LENGTH)).toEqual([]);
     },
   );
 });

@@ -7,7 +7,7 @@
 import { MAX_REPLY_TEXT_LENGTH } from '@mailprobe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type StartedProber, startProber } from '../../../packages/prober/src/index.js';
-import { type FakeInternet, replyCorpusOnTheWire, startFakeInternet } from '../index.js';
+import { type FakeInternet, replyCorpusOnTheWire, startFakeInternet, wireMismatches } from '../index.js';
 import { type RedisServer, startRedisServer } from '../redis/redis-server.js';
 import { classifyReply, parseQuotedReply } from './engine-under-test.js';
 import { jobResults, waitForCompletion } from './prober-api.js';
@@ -53,28 +53,8 @@ describe('the reply corpus through a job', () => {
       const results = await jobResults(prober.url, key, id);
       expect(results).toHaveLength(cases.length);
 
-      const mismatches = cases.flatMap(({ id: row, address, reply }, index) => {
-        const result = results[index];
-        const expected = classifyReply('rcpt', reply);
-        const got = {
-          address: result?.address,
-          status: result?.status,
-          reason: result?.reason,
-          replyCode: result?.smtp?.replyCode,
-          enhancedCode: result?.smtp?.enhancedCode,
-          replyText: result?.smtp?.replyText,
-        };
-        const want = {
-          address,
-          status: expected.status,
-          reason: expected.reason,
-          replyCode: reply.code,
-          enhancedCode: reply.enhancedCode ?? null,
-          replyText: reply.text.slice(0, MAX_REPLY_TEXT_LENGTH),
-        };
-        return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ row, got, want }];
-      });
-      expect(mismatches).toEqual([]);
+      const expected = (reply: (typeof cases)[number]['reply']) => classifyReply('rcpt', reply);
+      expect(wireMismatches(cases, results, expected, MAX_REPLY_TEXT_LENGTH)).toEqual([]);
     },
   );
 });

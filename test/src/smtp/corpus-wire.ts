@@ -4,10 +4,20 @@ import type { FakeDomain } from '../fake-internet.js';
 /** The engine's reply corpus (one JSON object per line, `id` and `reply` among its fields). */
 export const REPLY_CORPUS = new URL('../../../packages/engine/corpus/replies.jsonl', import.meta.url);
 
-/** What the wire needs of a reply: its code and its lines as the server writes them. */
+/** What the wire needs of a reply: its code and its lines as the server writes them; and what a result shows of it. */
 export interface WireReply {
   code: number;
+  enhancedCode?: string | null;
+  text: string;
   lines: readonly string[];
+}
+
+/** What a verification result says of a case: the verdict, and the reply as its evidence. */
+export interface WireResult {
+  address: string;
+  status: string;
+  reason: string;
+  smtp?: { replyCode: number | null; enhancedCode: string | null; replyText: string | null } | null;
 }
 
 /** One corpus reply as a fake server gives it to the RCPT TO of `address`. */
@@ -65,4 +75,37 @@ export function replyCorpusOnTheWire<R extends WireReply>(
     return { id: row.id, address, reply: read(lines.join('\n')) };
   });
   return { cases, domains };
+}
+
+/**
+ * The cases whose result is not the verdict `expected` gives their reply, with the reply (its text bounded to
+ * `maxTextLength`, as every result's evidence is) as evidence; each with what it got and what it wanted.
+ */
+export function wireMismatches<R extends WireReply>(
+  cases: readonly CorpusWireCase<R>[],
+  results: readonly (WireResult | undefined)[],
+  expected: (reply: R) => { status: string; reason: string },
+  maxTextLength: number,
+): { id: number; got: unknown; want: unknown }[] {
+  return cases.flatMap(({ id, address, reply }, index) => {
+    const result = results[index];
+    const got = {
+      address: result?.address,
+      status: result?.status,
+      reason: result?.reason,
+      replyCode: result?.smtp?.replyCode,
+      enhancedCode: result?.smtp?.enhancedCode,
+      replyText: result?.smtp?.replyText,
+    };
+    const { status, reason } = expected(reply);
+    const want = {
+      address,
+      status,
+      reason,
+      replyCode: reply.code,
+      enhancedCode: reply.enhancedCode ?? null,
+      replyText: reply.text.slice(0, maxTextLength),
+    };
+    return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ id, got, want }];
+  });
 }

@@ -84,12 +84,37 @@ describe('parseQuotedReply', () => {
     });
   });
 
-  it('reads a Postfix access action as the reply Postfix sends for it; a deferral is never permanent', () => {
+  it('reads REJECT as 554 5.7.1 and every DEFER as 450 4.7.1, never a permanent deferral', () => {
     expect(read('REJECT limit of 200 recipients exceeded')).toMatchObject({
       code: 554,
       enhancedCode: '5.7.1',
     });
     expect(read('DEFER_IF_PERMIT maintenance time')).toMatchObject({ code: 450, enhancedCode: '4.7.1' });
+    expect(parseQuotedReply('REJECT who is that?')).toMatchObject({ code: 554, enhancedCode: '5.7.1' });
+    expect(parseQuotedReply('DEFER_IF_PERMIT User unknown')).toMatchObject({
+      code: 450,
+      enhancedCode: '4.7.1',
+    });
+    expect(classifyReply('rcpt', parseQuotedReply('DEFER_IF_PERMIT User unknown')).status).toBe('UNKNOWN');
+    // a word that only starts like an action is the server's text
+    expect(parseQuotedReply('REJECTED by policy').code).toBe(550);
+  });
+
+  it("reads a reply quoted inside a bounce's own text from its first code, the quote's closing mark left out", () => {
+    // Exchange's NDR (dev #2256): the reply in quotes
+    expect(
+      parseQuotedReply("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'"),
+    ).toMatchObject({ code: 550, enhancedCode: '5.1.10', text: 'RESOLVER.ADR.RecipientNotFound; not found' });
+    // the first code is the reply's: a 451 that quotes a 550 is temporary, not proof
+    const deferred = parseQuotedReply("Remote Server returned '451 4.0.0 550 No such user here'");
+    expect(deferred).toMatchObject({ code: 451, enhancedCode: '4.0.0' });
+    expect(classifyReply('rcpt', deferred).status).toBe('UNKNOWN');
+    expect(
+      parseQuotedReply('<x@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown'),
+    ).toMatchObject({
+      code: 550,
+      text: 'User unknown',
+    });
   });
 
   it('throws as parseReply does on what no server could send', () => {

@@ -16,6 +16,8 @@ interface CorpusRow {
   status: Status;
   /** Absent in a file given by `--corpus` that labels statuses only: reason agreement then counts labelled rows. */
   reason?: string;
+  /** `reply` as parseQuotedReply reads it, once; null when no server could have sent it (see readReply). */
+  read: SmtpReply | null;
 }
 
 interface Prediction {
@@ -81,21 +83,21 @@ function loadCorpus(file: string | URL): CorpusRow[] {
         reply: row.reply,
         status: row.status as Status,
         ...(typeof row.reason === 'string' ? { reason: row.reason } : {}),
+        read: readReply(row.reply),
       };
     });
 }
 
 /** Every row is read as the reply to RCPT TO, the stage the corpus was labelled for. */
 function classify(row: CorpusRow): Prediction {
-  const reply = readReply(row);
-  if (!reply) return UNREADABLE;
-  const { status, reason } = classifyReply('rcpt', reply);
+  if (!row.read) return UNREADABLE;
+  const { status, reason } = classifyReply('rcpt', row.read);
   return { status, reason };
 }
 
 /** The rule-free baseline: any 5xx is INVALID, any 2xx VALID, everything else UNKNOWN. */
 function baseline(row: CorpusRow): Prediction {
-  const code = readReply(row)?.code;
+  const code = row.read?.code;
   if (code === undefined) return UNREADABLE;
   if (code >= 500) return { status: 'INVALID', reason: 'mailbox_not_found' };
   if (code < 300) return { status: statusOf('accepted'), reason: 'accepted' };
@@ -107,9 +109,9 @@ function baseline(row: CorpusRow): Prediction {
  * file given by `--corpus` may hold such rows; the committed corpus holds none). The engine ends a session on such a
  * reply with UNKNOWN, and so is it counted.
  */
-function readReply(row: CorpusRow): SmtpReply | null {
+function readReply(quoted: string): SmtpReply | null {
   try {
-    return parseQuotedReply(row.reply);
+    return parseQuotedReply(quoted);
   } catch (error) {
     if (error instanceof SmtpProtocolError) return null;
     throw error;

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeInternet } from '@mailprobe/test-kit';
 import { jobVersusEngineBenchmark } from './job-vs-engine.js';
-import { type ProberChild, startProberChild } from './prober-child.js';
+import { startProberChild } from './prober-child.js';
 import { redisLiveJobBenchmark, redisMemoryBenchmark } from './redis-memory.js';
 
 // autocannon runs in its own process so the load generator does not share the server's event loop.
@@ -159,25 +159,27 @@ async function jobBenchmark(logFile: string): Promise<void> {
 
   const internet = await startFakeInternet({ domains });
   // The prober in a process of its own, as `mailprobe serve` runs it (info-level logs to a file, embedded store): its
-  // peak RSS is the prober's alone, not the fake internet's 50 SMTP servers' or this client's.
+  // peak RSS is the prober's alone, not the fake internet's 50 SMTP servers' or this client's. (A prober that fails to
+  // start has closed itself.)
+  const child = await startProberChild(
+    {
+      type: 'start',
+      engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
+      redisUrl: null,
+      jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 },
+      config: {},
+    },
+    logFile,
+    PROBER_NODE_ARGS,
+  ).catch(async (error: unknown) => {
+    await internet.close();
+    throw error;
+  });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, RSS_SAMPLE_MS);
-  let prober: ProberChild | null = null;
   try {
-    const child = await startProberChild(
-      {
-        type: 'start',
-        engine: { ...internet.engineOptions, maxConnectionsPerMinute: 100_000, recipientsPerSession: 50 },
-        redisUrl: null,
-        jobs: { concurrency: 16, chunkSize: 200, pollIntervalMs: 20 },
-        config: {},
-      },
-      logFile,
-      PROBER_NODE_ARGS,
-    );
-    prober = child;
     await child.ask({ type: 'measure' });
     const authorization = `Bearer ${child.key}`;
     const started = performance.now();
@@ -238,7 +240,7 @@ async function jobBenchmark(logFile: string): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    await prober?.close();
+    await child.close();
     await internet.close();
   }
 }

@@ -32,6 +32,13 @@
 //                 or with a stop or "!" after them: how many change status
 //   masked        every development reply (read as labelled) that echoes an address, with the address masked as pages
 //                 and samples mask it (a placeholder, a template field, stars): how many change status
+//   relative clause  every development reply (read as labelled) with a clause about the sender's attempt after its first
+//                 recipient noun ("The user you are trying to reach …", "… account that you tried to reach …", "… address
+//                 you entered …"): how many change status
+//   typos         every development reply (read as labelled) with one of its words of evidence (unknown, recipient,
+//                 mailbox, address, account, nonexistent, disabled …) misspelt as people misspell (a letter dropped,
+//                 doubled, swapped with the next or put in twice): how many INVALID ones lose their proof, how many
+//                 UNKNOWN ones gain one
 //   bounce frames every development refusal quoted as bounces quote it (Postfix's "host … said: … (in reply to RCPT TO
 //                 command)", Exim's "SMTP error from remote mail server after RCPT TO:<…>:", Exchange's "Remote Server
 //                 returned '…'", a DSN's "smtp; …"): how many change status
@@ -673,6 +680,64 @@ const BOUNCE_FRAMES: readonly ((reply: string) => string)[] = [
   (reply) => `${reply} (in reply to RCPT TO command)`,
 ];
 
+// What servers put between a recipient noun and its state when they speak of the sender's attempt to reach it.
+const ATTEMPT_CLAUSES = [
+  'you tried to reach',
+  'that you tried to reach',
+  'you are trying to contact',
+  'you are trying to reach',
+  'you specified',
+  'you have entered',
+  'you entered',
+  'you sent this message to',
+  'you are writing to',
+  'you wish to send to',
+  'that you are sending to',
+  'which you addressed',
+];
+const NOUN_THEN_STATE =
+  /\b(user|recipient|mailbox|account|addressee|e-?mail address|address) (?=(?:is|was|has|does|doesn't|did|not|no|could|couldn't|cannot|can't|unknown|not found|disabled|deactivated)\b)/i;
+
+function relativeClause(): string {
+  const [changed, total] = statusChanges((reply) => {
+    const found = NOUN_THEN_STATE.exec(reply.text);
+    if (!found) return [];
+    const at = found.index + found[0].length;
+    return ATTEMPT_CLAUSES.map(
+      (clause) => `${headOf(reply)} ${reply.text.slice(0, at)}${clause} ${reply.text.slice(at)}`,
+    );
+  }, true);
+  return `relative clause: ${changed} of ${total} development replies with a clause about the sender's attempt after their first recipient noun ("The user you are trying to reach is …") change status`;
+}
+
+// The words that carry a reply's evidence about the recipient, as the typo audit misspells them.
+const EVIDENCE_WORD =
+  /\b(unknown|recipient|mailbox|address|addressee|account|nonexistent|non-existent|existent|unavailable|disabled|deactivated|suspended|inactive|invalid|exist|exists)\b/i;
+
+/** The word misspelt as typists do: a letter dropped, doubled, swapped with the next, or an `e` put in. */
+function misspellings(word: string): string[] {
+  const inner = Math.floor(word.length / 2);
+  return [
+    word.slice(0, inner) + word.slice(inner + 1),
+    word.slice(0, inner) + word.charAt(inner) + word.slice(inner),
+    word.slice(0, inner) + word.charAt(inner + 1) + word.charAt(inner) + word.slice(inner + 2),
+    word.slice(0, inner + 1) + word.charAt(inner - 1) + word.slice(inner + 1),
+  ].filter((variant) => variant !== word);
+}
+
+function typos(): string {
+  const { lost, invalid, gained, unknown } = proofChanges((reply) => {
+    const found = EVIDENCE_WORD.exec(reply.text);
+    if (!found?.[1]) return [];
+    const word = found[1];
+    return misspellings(word).map(
+      (variant) =>
+        `${headOf(reply)} ${reply.text.slice(0, found.index)}${variant}${reply.text.slice(found.index + word.length)}`,
+    );
+  });
+  return `typos: ${lost} of ${invalid} development INVALID replies with a word of evidence misspelt lose their proof; ${gained} of ${unknown} UNKNOWN ones gain one`;
+}
+
 function bounceFrames(): string {
   let changed = 0;
   let total = 0;
@@ -705,6 +770,8 @@ for (const audit of [
   nounSwap,
   quoted,
   masked,
+  relativeClause,
+  typos,
   bounceFrames,
 ])
   console.log(audit());

@@ -1754,3 +1754,116 @@ describe('a disabled state with an end, or for good', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The relative-clause audit: what servers put between a recipient noun and its state when they speak of the sender's
+// attempt ("The user you are trying to contact …", Gmail's "The email account that you tried to reach …", Exchange's
+// "The email address you entered …"). Each reply below is a real one's words (corpus rows, pages) with such a clause
+// between its noun and its state; each INVALID one was UNKNOWN before the clause was read as saying nothing. The near
+// misses speak of what we send from, use or log in with, of a domain, or of a rate, quota or block, and stay UNKNOWN.
+describe("a clause about the sender's attempt between a recipient noun and its state", () => {
+  it.each<Case>([
+    [
+      '550 The user you are trying to contact is no longer with the company',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 The recipient you specified is unknown',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 The recipient you are trying to email is not known here',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 The mailbox you are trying to reach is disabled',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    [
+      '550 The account you are trying to reach has been closed',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    [
+      '550 The address you are trying to send to is no longer in use',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    // near misses
+    ['550 The account you are using is disabled', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 The address you are sending from does not exist', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    ['550 The address you specified in MAIL FROM does not exist', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+    ['550 The sender address you specified does not exist', 'UNKNOWN', 'blocked', 'policy-wording'],
+    ['550 The domain you are trying to reach does not exist', 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [
+      '450 4.2.1 The user you are trying to reach is receiving mail too quickly',
+      'UNKNOWN',
+      'rate_limited',
+      'recipient-receiving-too-fast',
+    ],
+    [
+      '452 4.2.2 The email account you tried to reach is over quota',
+      'UNKNOWN',
+      'mailbox_full',
+      'mailbox-full-code',
+    ],
+    ['550 The user you are trying to reach has blocked you', 'UNKNOWN', 'blocked', 'policy-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});
+
+// The typo audit: real replies with one word of evidence misspelt as people misspell it (a letter dropped, swapped,
+// doubled, or one vowel for another). Each INVALID one was UNKNOWN before misspellings were read as meant. The near
+// misses misspell the sender, the client or a domain, and stay about them.
+describe('a word of evidence misspelt', () => {
+  it.each<Case>([
+    [
+      '550 <x@example.com>: Recipient address rejected: User unkown in virtual mailbox table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Recipient unknwon', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      "554 delivery error: dd This user doesn't have a yahoo.com acount",
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    [
+      '550 The email account that you tried to reach does not exsit',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Receipient not found', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 <x@example.com>... Mailbox disbaled for this recipient',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    ['550 USER UNKOWN', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    // near misses
+    ['550 Sedner address unknown', 'UNKNOWN', 'blocked', 'policy-wording'],
+    [
+      '550 5.1.1 Recipient domian does not exist',
+      'UNKNOWN',
+      'unexpected_response',
+      'recipient-domain-not-found',
+    ],
+    ['550 Clinet address unknown', 'UNKNOWN', 'blocked', 'not-found-about-us'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

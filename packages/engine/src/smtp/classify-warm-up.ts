@@ -40,7 +40,7 @@ const CODES = [
  */
 const TEXTS = [
   'zq',
-  'zq \u0436\u4e00',
+  'zq you \u0436\u4e00',
   '<a@example.com>: Recipient address rejected: User unknown in local recipient table',
   'mailbox unavailable (S1) [a.example.com 2024-01-01T00:00:00.000Z 08DC]',
   'Sender address rejected: Domain not found; from=<a@example.com> to=<b@example.net>',
@@ -48,6 +48,7 @@ const TEXTS = [
   'Greylisted, please try again later',
   'Mailbox full, quota exceeded',
   'Benutzer unbekannt / Utilisateur inconnu',
+  'The user you tried to reach is unkown',
   '\u041f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b\u044c \u043d\u0435 \u043d\u0430\u0439\u0434\u0435\u043d / \u7528\u6237\u4e0d\u5b58\u5728',
 ] as const;
 

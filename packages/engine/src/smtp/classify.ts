@@ -1,5 +1,6 @@
 import { type Reason, type Status, statusOf } from '@mailprobe/core';
 import { COMPACT_MISSING_MAILBOX, serverWording } from './server-wording.js';
+import { withSlipsRead } from './spelling.js';
 import type { SmtpReply, SmtpStage } from './types.js';
 
 /** What one reply tells a verifier. `rule` names the table row that decided it. */
@@ -2016,6 +2017,30 @@ function withoutOwners(wording: string): string {
   return wording.replace(OWNED_OBJECT, '$1').replace(OTHER_LANGUAGE_OWNED, '$1');
 }
 
+// Issue #19 (the relative-clause audit): what servers put between a recipient noun and its state when they speak of
+// the sender's attempt to reach it — "The email account that you tried to reach is disabled", "The user you are
+// trying to contact is receiving mail too quickly", "The e-mail address you entered couldn't be found", "The
+// recipient you specified is unknown". The clause says nothing of the recipient: read without it, the noun meets its
+// state as in "The user is unknown". Only an attempt to reach, write or send to the recipient, or to name it
+// ("specified", "entered", "typed"); never what you send from, use or log in with ("The account you are using is
+// disabled" is ours).
+const ATTEMPT_CLAUSE = new RegExp(
+  `\\b(${EN_RECIPIENT_NOUN}|person|party|individual)(?: (?:that|which|whom|who))? you(?:'re|'ve| are| were| have| had)?(?: (?:just|been))? (?:(?:trying|tried|attempting|attempted|want(?:ed|ing)?|wish(?:ed|ing)?|intend(?:ed|ing)?|hop(?:ed|ing)|need(?:ed)?) to )?(?:(?:reach(?:ed|ing)?|contact(?:ed|ing)?|e-?mail(?:ed|ing)?|mail(?:ed|ing)?|messag(?:e|ed|ing)|address(?:ed|ing)?|specified|entered|typed|requested)(?! (?:from|with|as|for)\\b)|(?:sen[dt]|sending|deliver(?:ed|ing)?|writ(?:e|ing)|wrote|written|forward(?:ed|ing)?|mail(?:ed|ing)?|e-?mail(?:ed|ing)?)(?: (?:a |an |the |this |that |your )?(?:messages?|mails?|e-?mails?|letters?|notes?))? to)\\b`,
+  'gi',
+);
+
+/** The server's words without a clause about the sender's attempt after a recipient noun (`ATTEMPT_CLAUSE`). */
+function withoutAttemptClause(wording: string): string {
+  return wording.includes('you') || wording.includes('You') || wording.includes('YOU')
+    ? wording.replace(ATTEMPT_CLAUSE, '$1')
+    : wording;
+}
+
+/** The words the rules read: the server's own, misspellings read as meant, owners and attempt clauses dropped. */
+function wordingOf(text: string): string {
+  return withoutAttemptClause(withoutOwners(withSlipsRead(serverWording(text))));
+}
+
 // Where else servers write the enhanced code, when the reply has none in its place: qmail and its kin after the
 // words, in brackets with a hash ("sorry, no mailbox here by that name. (#5.1.1)", chkuser's "(#5.1.1 - chkuser)"), or
 // first with the hash ("550 #5.1.1 unknown recipient"); others first in brackets or followed by a stop ("550 [5.1.1]
@@ -2100,7 +2125,7 @@ export function classifyReply(stage: SmtpStage, sent: SmtpReply): ReplyClassific
   const reply = withWrittenEnhancedCode(unflattened(sent));
   // Echoed addresses, host names, IPs and URLs are not the server's words: a domain called "blocked-mail"
   // must not turn a 5.1.1 into a refusal, nor a mailbox called "no-such-user" a refusal into INVALID.
-  const wording = withoutOwners(serverWording(reply.text));
+  const wording = wordingOf(reply.text);
   const rule = (CLASSIFICATION_RULES as readonly ClassificationRule[]).find((row) =>
     matches(row, stage, reply, wording),
   );

@@ -1867,3 +1867,63 @@ describe('a word of evidence misspelt', () => {
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// After round 30: the plain words of five more languages (Croatian, Serbian and Bosnian in Latin and Cyrillic letters,
+// Slovenian, Bulgarian, Vietnamese, Indonesian / Malay) for a user, recipient, address or mailbox that does not exist,
+// is not found or is unknown, and Korean's and Chinese's "unknown user". Each was UNKNOWN (other-5xx) before. The near
+// misses — the sender, "your" address (Vietnamese and Indonesian write it after the noun), a domain, a hedge, another
+// cause offered, a try-later — stay UNKNOWN; so does the further languages' sender under a mailbox code, which had
+// let the code decide (INVALID) before.
+describe('the further languages added after round 30', () => {
+  it.each<Case>([
+    ['550 Korisnik ne postoji', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Nepoznat korisnik', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Primatelj nije pronađen', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Корисник не постоји', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Uporabnik ne obstaja', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Neznan prejemnik', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Потребителят не съществува', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Неизвестен получател', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Người nhận không tồn tại', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Không tìm thấy người nhận', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Địa chỉ email không tồn tại', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Pengguna tidak dikenal', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Alamat email tidak ditemukan', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 Tidak ada pengguna dengan alamat ini', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 알 수 없는 사용자', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 사용자를 찾을 수 없습니다', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 未知用户', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string]>([
+    ['550 Vaša adresa ne postoji'],
+    ['550 Adresa pošiljatelja ne postoji'],
+    ['550 Korisnik ne postoji ili je vaša IP adresa blokirana'],
+    ['550 Korisnik možda ne postoji'],
+    ['550 Korisnik privremeno nije pronađen, pokušajte kasnije'],
+    ['550 Domena ne postoji'],
+    ['550 Uporabnik ne obstaja ali je strežnik nedosegljiv'],
+    ['550 Адресът на подателя не съществува'],
+    ['550 Вашият адрес не съществува'],
+    ['550 Địa chỉ email của bạn không tồn tại'],
+    ['550 Người gửi không tồn tại'],
+    ['550 Người nhận có thể không tồn tại'],
+    ['550 Tên miền không tồn tại'],
+    ['550 Alamat email Anda tidak ditemukan'],
+    ['550 Pengirim tidak dikenal'],
+    ['550 Pengguna mungkin tidak ada'],
+    ['550 Pengguna tidak ditemukan atau server sibuk'],
+    ['550 귀하의 사용자를 찾을 수 없습니다'],
+    ['550 未知发件人'],
+    // the further languages' sender under a mailbox code: INVALID before
+    ['550 5.1.1 Adresa odesílatele neexistuje'],
+    ['550 5.1.1 Адреса відправника не існує'],
+    ['550 5.1.1 Avsändarens adress finns inte'],
+    ['550 5.1.1 Adresa pošiljatelja ne postoji'],
+    ['550 5.1.1 Pengirim tidak dikenal'],
+  ])('near miss %s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+});

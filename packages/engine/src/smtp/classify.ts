@@ -94,9 +94,27 @@ const anyOf = (...patterns: WordTest[]): WordTest => {
 type Language = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl' | 'pl' | 'ru' | 'zh' | 'ja';
 /**
  * Languages only the missing-mailbox lexicon knows, in plain words (no real reply of the corpus speaks them): Swedish,
- * Norwegian, Danish, Finnish, Czech, Slovak, Turkish, Hungarian, Greek, Korean, Romanian, Ukrainian.
+ * Norwegian, Danish, Finnish, Czech, Slovak, Turkish, Hungarian, Greek, Korean, Romanian, Ukrainian; and (after round
+ * 30) Croatian, Serbian and Bosnian (`hr`, Latin and Cyrillic), Slovenian, Bulgarian, Vietnamese and Indonesian / Malay.
  */
-type FurtherLanguage = 'sv' | 'no' | 'da' | 'fi' | 'cs' | 'sk' | 'tr' | 'hu' | 'el' | 'ko' | 'ro' | 'uk';
+type FurtherLanguage =
+  | 'sv'
+  | 'no'
+  | 'da'
+  | 'fi'
+  | 'cs'
+  | 'sk'
+  | 'tr'
+  | 'hu'
+  | 'el'
+  | 'ko'
+  | 'ro'
+  | 'uk'
+  | 'hr'
+  | 'sl'
+  | 'bg'
+  | 'vi'
+  | 'id';
 /** One evidence kind's wording, per language. */
 type Lexicon = Readonly<Record<Language, readonly string[]>> &
   Readonly<Partial<Record<FurtherLanguage, readonly string[]>>>;
@@ -218,23 +236,24 @@ const NOT_THE_RECIPIENT_AFTER = `(?! (?:agents?|domains?|hosts?|servers?|mx|dns|
 const NOT_A_BARE_NAME =
   'status|state|type|class|group|role|level|mode|id|result|reason|error|problem|lookup|data';
 
-// The further languages' word edges: Latin with its extensions (č, ř, ő, ı, ş, ă, ț), Greek and Cyrillic.
-const FURTHER_LETTER = 'a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff';
+// The further languages' word edges: Latin with its extensions (č, ř, ő, ı, ş, ă, ț, and Vietnamese's ạ, ế, ộ …),
+// Greek and Cyrillic.
+const FURTHER_LETTER = 'a-zà-öø-ÿ\\u0100-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff\\u1e00-\\u1eff';
 const FURTHER_NO_LETTER_BEFORE = `(?<![${FURTHER_LETTER}])`;
 const FURTHER_NO_LETTER_AFTER = `(?![${FURTHER_LETTER}])`;
 // The sender in the further languages (their "your" is FURTHER_NOT_YOURS below).
 const FURTHER_SENDER =
-  'avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|expeditor|відправник';
+  'avsändar|avsender|afsender|lähettäj|odesílatel|odosielateľ|gönderen|feladó|αποστολέ|expeditor|відправник|pošiljatelj|pošiljal|pošiljaoc|пошиљал|подател|người gửi|pengirim';
 // One echo or word between the noun and its state at most ("Mottagaren <x> finns inte"), never the IP, a domain, a
 // host, a server or a quota ("A címzett domainje ismeretlen" is the recipient's domain, not the recipient), the sender
 // ("Adresa odesílatele neexistuje") or "your" written after the noun, as Norwegian and Romanian write it ("Adressen
 // din finnes ikke", "Adresa dumneavoastră nu există").
-const FURTHER_GAP = `(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|kvot|kota|quota|${FURTHER_SENDER}|din\\b|ditt\\b|dine\\b|dina\\b|deres\\b|dit\\b|jeres\\b|sinun|váš|vaš|sizin|ваш|dumneavoastr|dvs|tău\\b|ta\\b)\\S+ )?`;
+const FURTHER_GAP = `(?:(?!ip\\b|dns\\b|mx\\b|dom[aeéè]n|domain|host|server|szerver|sunucu|palvelin|tjener|poslužitelj|strežnik|сървър|máy chủ|miền|kvot|kota|quota|${FURTHER_SENDER}|din\\b|ditt\\b|dine\\b|dina\\b|deres\\b|dit\\b|jeres\\b|sinun|váš|vaš|tvoj|sizin|ваш|dumneavoastr|dvs|tău\\b|ta\\b|của\\b|bạn\\b|anda\\b|kamu\\b)\\S+ )?`;
 // "Your" before the noun makes it ours, as in English: din / ditt / dina / er (sv), din / ditt / deres (no), din / dit /
 // jeres (da), sinun (fi), váš / vaše / vaša (cs, sk), sizin (tr), az ön (hu), ваш / ваша / ваше (uk), dumneavoastră /
 // dvs. (ro) — "Din brevlåda finns inte" is the sender's mailbox; and the IP before an address ("IP adresa neexistuje",
 // "IP-adressen finns inte").
-const FURTHER_NOT_YOURS = `(?<!(?:^|[^${FURTHER_LETTER}])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|dumneavoastră|dvs\\.?|ip-?) |ip-)`;
+const FURTHER_NOT_YOURS = `(?<!(?:^|[^${FURTHER_LETTER}])(?:din|ditt|dina|er|ert|deres|dit|jeres|sinun|váš|vaše|vaša|sizin|ön|ваш|ваша|ваше|вашого|вашої|вашият|вашата|dumneavoastră|dvs\\.?|vaš|tvoj|tvoja|tvoje|ip-?) |ip-)`;
 /** A further language's "noun … state" and "state noun" forms, each within word edges. */
 const furtherForms = (nouns: string, states: string, before?: string): string =>
   [
@@ -393,7 +412,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
   // QQ mailbox) — qqmailbox.com/transceivers/169.html. The echo-swap audit: the address may stand between the noun
   // and its state, as in English's "User <x> unknown" ("收件人user@example.cn不存在", "收件人「x」不存在").
   zh: [
-    '用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户|用户未开通',
+    '用户不存在|用户名不存在|邮箱不存在|收件人不存在|帐号不存在|账号不存在|账户不存在|无此用户|用户未开通|未知(?:的)?(?:用[户戶]|收件人|[邮郵]箱)',
     '(?<!ip|IP|发件人|发信人|寄件人|域名)(?:用[户戶]名?|收件人|[邮郵]箱|信箱|[帐账帳][号號户戶]|(?:[邮郵]件|[邮郵]箱|收件人)?地址)(?:[\\s:：]{0,2}[「『【(（<"]?_[」』】)）>"]?[\\s]{0,2})?(?:已被?)?(?:不存在|已注销|已删除|不存在或已[^\\s，。]{1,4})|找不到(?:该|此|這個|这个)?(?:用[户戶]|收件人|[邮郵]箱)|查无此人|查無此人|无此(?:收件人|[邮郵]箱|[帐账][号户])',
   ],
   // DTI's bilingual bounce: "<x> のユーザーは登録されていません" beside "<x> ...User unknown" (dream.jp).
@@ -471,7 +490,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     ),
   ],
   ko: [
-    '(?:사용자|수신자|받는 ?사람|메일 ?박스|메일함)(?:가|이|는|은)? ?(?:존재하지 않습니다|존재하지 않음|없습니다|찾을 수 없습니다)|존재하지 않는 (?:사용자|수신자|받는 ?사람|메일 ?주소|이메일 ?주소|메일함)',
+    '(?<!(?:귀하의|당신의|고객님의|회원님의) )(?:사용자|수신자|받는 ?사람|메일 ?박스|메일함)(?:가|이|는|은|를|을)? ?(?:존재하지 않습니다|존재하지 않음|없습니다|찾을 수 없습니다)|(?:존재하지 않는|알 수 없는) (?:사용자|수신자|받는 ?사람|메일 ?주소|이메일 ?주소|메일함)',
   ],
   ro: [
     furtherForms(
@@ -485,6 +504,45 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
       'користувач|користувача|одержувач|одержувача|отримувач|отримувача|адресат|адресата|скринька|поштова скринька|адреса|поштова адреса',
       'не існує|не знайдено|не знайдений|невідомий',
       'невідомий|неіснуючий|немає такого|нема такого',
+    ),
+  ],
+  // Croatian, Serbian and Bosnian, in Latin and Cyrillic letters: korisnik / корисник, primatelj / primalac / прималац,
+  // (e-mail) adresa, (poštanski) sandučić / pretinac — ne postoji, nije pronađen, nepoznat.
+  hr: [
+    furtherForms(
+      'korisnik(?:a)?|primatelj(?:a)?|primalac|primaoca|adresa(?: e-?pošte| e-?maila)?|e-?mail adresa|(?:poštanski )?(?:sandučić|pretinac)|корисник(?:а)?|прималац|адреса',
+      'ne postoji|nije pronađen(?:a)?|nije nađen(?:a)?|(?:je )?nepoznat(?:a)?|не постоји|није пронађен(?:а)?|(?:је )?непознат(?:а)?',
+      'nepoznat(?:i|a)?|nepostojeć(?:i|a)|непознат(?:и|а)?|непостојећ(?:и|а)',
+    ),
+  ],
+  sl: [
+    furtherForms(
+      'uporabnik(?:a)?|prejemnik(?:a)?|naslov(?: e-?pošte)?|e-?poštni naslov|poštni predal|nabiralnik',
+      'ne obstaja|ni bil najden|ni najden|ni bila najdena|(?:je )?neznan(?:a)?',
+      'neznan(?:i|a)?|neobstoječ(?:i|a)?',
+    ),
+  ],
+  bg: [
+    furtherForms(
+      'потребител(?:ят|я)?|получател(?:ят|я)?|имейл адрес(?:ът)?|адрес(?:ът)?|пощенска(?:та)? кутия',
+      'не съществува|не е намерен(?:а)?|(?:е )?неизвестен',
+      'неизвестен|несъществуващ(?:ият)?|няма такъв',
+    ),
+  ],
+  // Vietnamese and Indonesian / Malay put "your" after the noun ("địa chỉ của bạn", "alamat Anda"): FURTHER_GAP keeps
+  // it out. No word for account: it names ours as often as the recipient's.
+  vi: [
+    furtherForms(
+      'người dùng|người nhận|địa chỉ(?: email| e-?mail| thư)?|hộp thư',
+      'không tồn tại|không được tìm thấy|không tìm thấy',
+      'không tìm thấy|không có',
+    ),
+  ],
+  id: [
+    furtherForms(
+      'pengguna|penerima|alamat(?: e-?mail| surel)?|kotak surat|kotak pos',
+      'tidak ada|tidak ditemukan|tidak dikenal|tidak dikenali|tidak terdaftar|tidak wujud|tidak dijumpai',
+      'tidak ada',
     ),
   ],
 };
@@ -542,6 +600,8 @@ const OUR_ACCOUNT_WORDS = new RegExp(
     `\\byour (?:(?!(?:messages?|mail|e-?mails?|letters?|to|for|of|at|with|on|from)\\b)\\w+ ){0,2}?(?:account|mail ?box|inbox|(?:e-?mail )?address(?:es)?${NOT_AN_ADDRESS_BOOK}|users?|user ?name|login|credentials|subscription|plan|licen[cs]e|trial)\\b|\\byou (?:are|aren't) not an? (?:\\w+ )?(?:user|member|customer)\\b`,
     // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian: the sender, "your" before an account noun.
     'absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител|авториз|аутентиф|authentifi|autentica|uwierzytel',
+    // The further languages' sender (after round 30: "550 5.1.1 Adresa odesílatele neexistuje" had let the code decide).
+    `${FURTHER_SENDER}|발신자|보낸 ?사람`,
     '\\b(?:ihr(?:e|em)?|dein(?:e|em)?) (?:konto|postfach|benutzer(?:konto)?|zugang|(?:e-?mail-?)?adresse)|\\b(?:votre|ton) (?:compte|bo[iî]te|adresse)|\\b(?:su|tu|sua|seu|tua|teu) (?:cuenta|buz[oó]n|usuario|conta|caixa|usu[aá]rio|direcci[oó]n|endere[cç]o)|\\bil (?:tuo|suo) (?:account|utente|indirizzo)|\\bla (?:tua|sua) casella|\\b(?:uw|je) (?:account|mailbox|gebruiker|(?:e-?mail)?adres)|\\b(?:twoje|twój|pana|pani) (?:konto|skrzynka|adres)|(?<![а-яё])ваш(?:а|е|его)? (?:аккаунт|почтов|ящик|учетн|адрес|пользовател)',
     // Chinese and Japanese: the sender, our login or authentication, "your" account.
     '发件|发信|发送方|寄件人|您的|你的|认证|認証|登录|登錄|送信者|差出人|送信元|あなたの',
@@ -909,7 +969,7 @@ const TRY_LATER_FOR_A_REASON = new RegExp(
 // αργότερα, 나중에, mai târziu, пізніше; tillfälligt, midlertidig(t), tilapäisesti, dočasně, dočasne, geçici,
 // átmenetileg, ideiglenesen, προσωρινά, 일시적, тимчасово.
 const LATER_OTHER_LANGUAGES =
-  'später|plus tard|m[aá]s tarde|mais tarde|pi[uù] tardi|later (opnieuw|nog eens)|p[oó][zź]niej|позже|稍后|稍後|しばらくしてから|後で|senare|senere|myöhemmin|později|neskôr|daha sonra|később|αργότερα|나중에|mai t[aâ]rziu|пізніше|tillfälligt|midlertidig|tilapäisesti|dočasn|geçici|átmenetileg|ideiglenesen|προσωριν|일시적|тимчасово';
+  'später|plus tard|m[aá]s tarde|mais tarde|pi[uù] tardi|later (opnieuw|nog eens)|p[oó][zź]niej|позже|稍后|稍後|しばらくしてから|後で|senare|senere|myöhemmin|později|neskôr|daha sonra|később|αργότερα|나중에|mai t[aâ]rziu|пізніше|tillfälligt|midlertidig|tilapäisesti|dočasn|geçici|átmenetileg|ideiglenesen|προσωριν|일시적|тимчасово|kasnije|kasneje|касније|по-късно|thử lại sau|tạm thời|nanti|kemudian|privremeno|začasno|привремено|sementara';
 // The FI sweep: another cause beside the mailbox words — a timeout, a try-again with a delay ("User unknown
 // (connection timed out to backend)", "User unknown; try again in 10 minutes").
 const OTHER_CAUSE = '\\btimed out\\b|\\btime-?out\\b|\\b(?:try again|retry) in\\b';
@@ -1038,9 +1098,9 @@ const ABOUT_US =
 // other than the mailbox's existence ("not found or inactivated" stays proof).
 const CLAUSE_BREAK = /[.;!?](?:\s|$)|\s[-–]\s|\.(?=\p{Lu}\p{Ll})/u;
 const DISJUNCTION =
-  /[\s(](?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи)\s|或|또는|혹은/i;
+  /[\s(](?:or|oder|ou|o|lub|albo|oppure|ovvero|или|либо|eller|tai|nebo|alebo|veya|ya da|vagy|ή|sau|або|чи|ili|ali|hoặc|atau)\s|或|또는|혹은/i;
 const HEDGE_WORDS =
-  /\b(may|might|possibly|(?<!\b(?:not|no longer) )possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно/i;
+  /\b(may|might|possibly|(?<!\b(?:not|no longer) )possible|perhaps|maybe|probably|likely|apparently|presumably|seemingly|supposedly|allegedly)\b|\b(?:appears?|seems?) to\b|vielleicht|m(ö|oe)glicherweise|eventuell|peut-[êe]tre|probablement|quiz[áa]s|tal vez|talvez|posiblemente|probablemente|possivelmente|provavelmente|forse|possibilmente|probabilmente|misschien|mogelijk|wellicht|prawdopodobnie|mo[żz]liwe|(?<![a-ząćęłńóśźż])mo[żz]e(?![a-ząćęłńóśźż])|может быть|(?<![а-яё])возможно|вероятно|可能|也许|也許|或许|或許|かもしれ|おそらく|\bkanske\b|\bkanskje\b|\bmåske|\behkä\b|mahdollisesti|\bmožná|\bmožno\b|\bbelki\b|muhtemelen|\btalán\b|ίσως|아마|\bprobabil\b|\bposibil\b|можливо|імовірно|\bmožda\b|\bmorda\b|може би|có thể|\bmungkin\b|\bbarangkali\b|vjerojatno|verjetno/i;
 // A branch that names a state of the mailbox (or only the mailbox) keeps a disjunction about existence alone.
 // "o" is Spanish and Italian for "or" and the Portuguese article ("encontrar o usuário"): a branch that is only a
 // recipient noun, or a verb of finding, speaks of existence too.

@@ -1927,3 +1927,60 @@ describe('the further languages added after round 30', () => {
     expect(classify(reply).status).toBe('UNKNOWN');
   });
 });
+
+// The grammar audit's third pass (after round 30): English forms of a missing or closed mailbox the phrases had missed
+// — a passive "no mailbox was found", the person idioms ("nobody with that address here", "I don't know that user"),
+// "not in our directory", a negative contraction where the phrase is written out ("isn't registered"), an address
+// "discontinued" or "no longer in service", a recipient that "no longer accepts email". Each INVALID one was UNKNOWN
+// (other-5xx) before. The near misses name the sender, "your" address or domain, or mail "from" us, and stay UNKNOWN.
+describe("the grammar audit's third pass", () => {
+  it.each<Case>([
+    [
+      '550 No mailbox was found for this recipient',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 Nobody with that address here', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 No one by that name here', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ["550 Sorry, I don't know that user", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ["550 I don't know anybody by that name", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      "550 The recipient's address is not in our directory",
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 This person is not in our directory', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ["550 This address isn't registered", 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 This email address has been discontinued',
+      'INVALID',
+      'mailbox_disabled',
+      'mailbox-disabled-wording',
+    ],
+    ['550 This address is no longer in service', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['550 Recipient no longer accepts email', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string]>([
+    ['550 No account was found for your address'],
+    ['550 No mailbox was found for the sender address'],
+    ["550 I don't recognize that sender"],
+    ['550 We do not know anybody at your domain'],
+    ['550 Sender address is not in our directory'],
+    ['550 Your address is not in our directory'],
+    ['550 Recipient no longer accepts messages from your domain'],
+    ['550 Your address has been discontinued'],
+    ['550 This server is no longer in service'],
+    ["550 Your account isn't active"],
+    ["550 Mailbox isn't available right now"],
+    ["550 Sorry, the user doesn't exist, or the server can't reach it"],
+    ['550 Nobody with that address here, or your IP is listed'],
+    ["550 This address isn't registered with us yet; try later"],
+  ])('near miss %s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+});

@@ -345,6 +345,13 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // not exist ("Mailing list wikitech-l does not exist.", "There is no mailing list with this name", Mailman's "No
     // such list").
     `\\b(?:mailing|distribution) ?list (?:\\S+ )?${EN_DOES_NOT_EXIST}|\\bno (?:such )?(?:mailing|distribution) ?list\\b|\\bno such list\\b`,
+    // After round 30 (the grammar audit's third pass): "No mailbox was found for this recipient" (the passive of "no
+    // mailbox found"); "Nobody with that address here", "No one by that name here", "I don't know anybody by that name",
+    // "Sorry, I don't know that user" (the person idioms, never the sender); "The recipient's address is not in our
+    // directory", "This person is not in our directory".
+    '\\bno (?:mail ?box(?:es)?|accounts?|users?|recipients?|e-?mail accounts?) (?:was |were |could be |has been |have been )found\\b',
+    '\\b(?:no ?one|nobody|no-one)(?: here| at this address| on this (?:server|system))? (?:by|with|of|under|named) (?:that|this|the|such an?) (?:name|address|e-?mail(?: address)?)\\b|\\b(?:do not|does not|did not) (?:know|recogni[sz]e) (?:anybody|anyone|any one|(?:that|this|the|such an?) (?:user|recipient|person|addressee|mailbox))\\b',
+    `${NOT_OURS}\\b(?:${EN_RECIPIENT_NOUN}|person|individual|employee) (?:(?!sender|domain|host|server|from)\\S+ )?(?:_ )?(?:is |was )?not (?:listed |found |present )?in (?:our|the|this) (?:directory|address book|global address list|ldap|user database)\\b`,
     // Round 25 (Postoffice's "553 YOU MUST HAVE A WRONG NUMBER."): the telephone idiom for "no one of that name here";
     // never "the wrong number of" arguments or recipients.
     '\\b(?:have|reached|dialed|dialled|got) (?:a|the) wrong number\\b(?! of\\b)',
@@ -877,9 +884,9 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     `${unlessAfter('\\bno (?:recipient|user|account|mailbox|login) activity', 'your|sender|from|you|we|our', 40)} (since|for|in)\\b`,
     // A retired address (round 13, #2619: an access map's "This identity is obsolete"): obsolete, retired, defunct
     // or no longer in use — never the sender's, our IP's or a host's.
-    `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|used|active|available))\\b`,
+    `${unlessAfter('\\b(?:address|account|mail ?box|mbox|inbox|user(?: ?name)?|recipient|addressee|identity|alias)(?: name)?', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (_ )?(is |has been |was )?(now )?(obsolete|retired|defunct|no longer (in use|in service|used|active|available))\\b`,
     `${unlessAfter('\\b(?:should|must|needs? to|has to)', 'your|sender|from|you|we|our', 40)} (log ?in|sign ?in) (again )?to (enable|activate|re-?activate|resume|unlock) (receiving|incoming|the reception)\\b`,
-    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts mail|archived recipient|user suspended',
+    'tried to reach is (disabled|inactive)|deactivated (mailbox|account)|is a deactivated mailbox|no longer accepts (?:mail|e-?mails?|messages)\\b(?! from\\b)|archived recipient|user suspended',
     // Round 21 (#3633, bugs.python.org's Postfix map): an address of the recipient's that takes no mail at all — "This
     // tracker does not accept email submissions." — at the end of its clause; not a server, host or service (about us
     // or every address), nor mail "from" someone or of a kind.
@@ -888,7 +895,7 @@ export const DISABLED_MAILBOX_LEXICON: Lexicon = {
     // The echo then a colon or comma before the state ("<x>: is now disabled with SMTP service").
     `${unlessAfter('_', 'host|domain|server|sender|from|name', 30)}[:,]? (is |has been )?(now )?(disabled|deactivated|suspended|inactive)`,
     // "Recipient address rejected: Address locked or deactivated": the recipient's address, never the sender's or IP.
-    `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended|inactive|closed|terminated|expired|not active)\\b`,
+    `${unlessAfter('\\baddress', 'sender|from|your|ip|return|reply-to|host|domain|server', 20)} (is |has been |was )?(locked|deactivated|disabled|suspended|inactive|closed|terminated|expired|discontinued|not active)\\b`,
     // The echoed address lost before the verb (21cn as hosters quote it: "550 is now disabled with SMTP service").
     '^[\\s_~<>()"\']*(is|has been) (now )?(disabled|deactivated|suspended)\\b',
   ],
@@ -2096,9 +2103,31 @@ function withoutAttemptClause(wording: string): string {
     : wording;
 }
 
-/** The words the rules read: the server's own, misspellings read as meant, owners and attempt clauses dropped. */
+// After round 30: English's negative contractions written out ("isn't" → "is not", "can't" → "cannot", "won't" → "will
+// not"), so that every phrase written with "is not", "was not", "has not" … reads its contraction too ("This address
+// isn't registered" had read UNKNOWN where "… is not registered" read INVALID). Misspelt contractions ("dosen't",
+// "does'nt") stay as written: the phrases list them.
+const NEGATIVE_CONTRACTION =
+  /\b(?:(ca)|(wo)|(is|was|are|were|has|have|had|does|do|did|could|would|should|must|need))n't\b/gi;
+
+function withContractionsWrittenOut(wording: string): string {
+  if (!wording.includes("n't")) return wording;
+  return wording.replace(
+    NEGATIVE_CONTRACTION,
+    (_whole, can: string | undefined, will: string | undefined, verb: string) => {
+      if (can) return `${can}nnot`;
+      if (will) return `${will.charAt(0)}ill not`;
+      return `${verb} not`;
+    },
+  );
+}
+
+/**
+ * The words the rules read: the server's own, misspellings read as meant, contractions written out, owners and
+ * attempt clauses dropped.
+ */
 function wordingOf(text: string): string {
-  return withoutAttemptClause(withoutOwners(withSlipsRead(serverWording(text))));
+  return withoutAttemptClause(withoutOwners(withContractionsWrittenOut(withSlipsRead(serverWording(text)))));
 }
 
 // Where else servers write the enhanced code, when the reply has none in its place: qmail and its kin after the

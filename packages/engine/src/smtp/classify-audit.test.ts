@@ -1984,3 +1984,68 @@ describe("the grammar audit's third pass", () => {
     expect(classify(reply).status).toBe('UNKNOWN');
   });
 });
+
+// The FI sweep after round 30: replies whose mailbox words or code had proved a missing or closed mailbox beside a
+// cause of ours (authenticate first, a connection from our host refused, use your provider's server), a list for
+// members or internal use, a limit reached, or a state for the moment. Each was INVALID before. The near misses say the
+// same of the recipient alone and keep their proof; a full mailbox stays full.
+describe('a cause of ours, a members-only list, a limit or a state for the moment beside the mailbox words', () => {
+  it.each<Case>([
+    ['550 5.1.1 User unknown; please authenticate first', 'UNKNOWN', 'blocked', 'policy-wording'],
+    [
+      '550 5.1.1 Unknown recipient. Connection from unknown host refused.',
+      'UNKNOWN',
+      'blocked',
+      'policy-wording',
+    ],
+    [
+      "550 5.1.1 Recipient unknown. Please use your provider's SMTP server",
+      'UNKNOWN',
+      'blocked',
+      'mailbox-wording-about-us',
+    ],
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected: internal list',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+    [
+      '550 5.1.1 <x@example.com>: Recipient address rejected: members only',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+    [
+      '550 5.2.1 <x@example.com>: Recipient address rejected: the mailbox is not accepting new messages at the moment',
+      'UNKNOWN',
+      'unexpected_response',
+      'server-fault-wording',
+    ],
+    [
+      '550 5.2.1 User account has exceeded its message limit',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
+    ['550 Account closed for now', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    [
+      '550 The account is suspended for the time being',
+      'UNKNOWN',
+      'temporary_failure',
+      'mailbox-temporarily-disabled',
+    ],
+    // near misses
+    [
+      '550 5.1.1 User unknown in local recipient table',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-code',
+    ],
+    ['550 5.2.1 Mailbox disabled for this recipient', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'],
+    ['550 Account closed', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-wording'],
+    ['552 5.2.2 Mailbox size limit exceeded', 'UNKNOWN', 'mailbox_full', 'mailbox-full-code'],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+});

@@ -1184,7 +1184,7 @@ describe('round 8: what refusals and limits say they are (development rows)', ()
     // Near miss: a 421 deferral with no limit named stays a fault of the moment.
     [1669, 'UNKNOWN', 'temporary_failure', 'service-closing-temporary'],
     // Near miss: a per-session recipient maximum that is only "reached", not a count "exceeded", is not a sending limit.
-    [354, 'UNKNOWN', 'unexpected_response', 'other-5xx'],
+    [354, 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
   ])('near miss #%i → %s %s', (id, status, reason, rule) => {
     expect(classifyRow(id)).toMatchObject({ status, reason, rule });
   });

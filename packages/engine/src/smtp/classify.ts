@@ -628,6 +628,9 @@ const REFUSAL_OF_US = new RegExp(
     '\\b(?:check|verify|fix|correct) your (?:\\w+ )?(?:dns|mx|spf|dkim|dmarc|ptr|rdns|reverse dns|helo|ehlo|configuration|settings|credentials|authentication|server|mail server|ip)\\b|\\b(?:reset|change|update|renew) your (?:\\w+ )?password\\b',
     '\\b(?:sender|your) (?:\\w+ )?(?:domain|address|host|ip|server)\\b[^.;]{0,20}\\b(?:must|should|needs? to)\\b',
     '\\buse (?:smtp )?auth(?:entication)?\\b|\\bsender (?:verification|verify|callout)\\b|\\bverify (?:your |the )?sender\\b',
+    // After round 30: send through your provider ("Recipient unknown. Please use your provider's SMTP server"): our way
+    // of sending is refused beside the mailbox words.
+    "\\buse (?:your|the) (?:isp|provider|internet service provider|ISP)(?:'s)? (?:smtp|mail|outgoing|relay)\\b|\\buse (?:your|an?) (?:smart ?host|relay host|authori[sz]ed relay)\\b",
   ].join('|'),
   'i',
 );
@@ -682,7 +685,7 @@ const POLICY = new RegExp(
     // Issue #19 audit: an address not found on the server's allow list is its admission policy, not a missing mailbox.
     '\\b(?:found |listed )?(?:in|on) (?:the |our |my |a |your )?(?:white|allow|safe) ?-?list\\b|\\bnot (?:white|allow) ?-?listed\\b',
     'connection refused|\\bbanned\\b|go away|polic(y|ies)\\b|administrative prohibition|\\b(anti-?)?spam|\\bspf\\b|\\bdmarc\\b|\\bdkim\\b',
-    'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication',
+    'authentication (is )?required|unauthenticated|not authenticated|must (authenticate|be authenticated)|requires? authentication|please authenticate\\b|\\bauthenticate first\\b',
     // Our authentication failed or does not match the sender (round 8, Alibaba DirectMail's "436 \"MAIL FROM\"
     // doesn't conform with authentication", an ESP's "451 Authentication failed: Could not authenticate").
     "\\bauthentication failed\\b|\\b(could not|cannot|can't|unable to) authenticate\\b|\\b(doesn't|does not|don't|do not) conform (with|to) (the )?authentication\\b",
@@ -698,7 +701,8 @@ const POLICY = new RegExp(
     'reverse (dns|lookup|host ?name|mapping)|\\brdns\\b|\\bfcrdns\\b|\\bptr\\b|\\bforg(ed|ery)\\b|cannot find your (reverse )?host ?name|ip name lookup|dynamic ip|generic (dns|ptr)',
     '(invalid|bad|forged|non-fqdn) (e?helo|ehlo)\\b|\\b(e?helo|ehlo) (name|host ?name|domain) (is )?(invalid|rejected|not)',
     'rejected by (the )?recipients?\\b|recipient preferences|service refus[ée]|dictionary attack|directory harvest',
-    '(mail|connections?|messages?) from \\S+ (are |is )?(refused|rejected|not accepted)',
+    // After round 30: up to three words for the sender ("Connection from unknown host refused").
+    '(mail|connections?|messages?) from (?:\\S+ ){1,3}?(are |is )?(refused|rejected|not accepted)\\b',
     'not (allowed|authori[sz]ed|permitted) to (send|connect)|delivery not authori[sz]ed|list of (allowed |approved |accepted )?senders|\\ballowed senders? list\\b|\\binvalid return[- ]path\\b|not pre-?approved',
     // Mail.ru: "message sending for this account is disabled" — our sending account, not the recipient's mailbox.
     '\\bsending\\b[^.;]{0,40}\\b(is |has been |was )?(disabled|blocked|suspended|not allowed)',
@@ -949,7 +953,7 @@ const DISABLED_OTHER_LANGUAGES =
 // backup ("Mailbox closed for maintenance", "disabled during migration") — and a mailbox locked by a delivery or
 // process in progress ("Mailbox locked by another process": a file lock, not a closed account).
 const TEMPORARILY_DISABLED = new RegExp(
-  `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|\\b(?:disabled|deactivated|suspended|locked|blocked|frozen|closed|on hold)\\b[^.;]{0,20}?\\b(?:until|pending|for (?:\\d+|a few|several|one|two|24|48|72) (?:minutes?|hours?|days?|weeks?))\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
+  `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|\\b(?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b[^.;]{0,20}?\\b(?:for now|at the moment|for the (?:moment|time being))\\b|\\b(?:disabled|deactivated|suspended|locked|blocked|frozen|closed|on hold)\\b[^.;]{0,20}?\\b(?:until|pending|for (?:\\d+|a few|several|one|two|24|48|72) (?:minutes?|hours?|days?|weeks?))\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
   'i',
 );
 /**
@@ -981,7 +985,7 @@ const LATER_OTHER_LANGUAGES =
 // (connection timed out to backend)", "User unknown; try again in 10 minutes").
 const OTHER_CAUSE = '\\btimed out\\b|\\btime-?out\\b|\\b(?:try again|retry) in\\b';
 const SERVER_FAULT = new RegExp(
-  `${SERVER_FAULT_NAMED.source}|${OTHER_CAUSE}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|\\bat (?:this|the present) time\\b|\\bat present\\b|\\bright now\\b|${LATER_OTHER_LANGUAGES}`,
+  `${SERVER_FAULT_NAMED.source}|${OTHER_CAUSE}|\\btemporar(y|ily)\\b|\\b(try( again)?|retry|come back) later\\b|\\bat (?:this|the present) time\\b|\\bat present\\b|\\bright now\\b|\\bat the moment\\b|\\bfor the (?:moment|time being)\\b|${LATER_OTHER_LANGUAGES}`,
   'i',
 );
 // The lookup of the recipient came back empty: Postfix's reject_unverified_recipient, sent with 550 only for a
@@ -1043,6 +1047,12 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     // A sending service's own objects, not the recipient: "550 5.1.1 The campaign does not exist" (Redmao), an API
     // key, template, sub-account or IP pool "not found".
     "\\b(campaign|template|api[- ]?key|sub-?account|ip pool|webhook|message stream|sending domain)s? (id |name )?(does not exist|doesn't exist|not exists?|(is |was )?not found)\\b",
+    // After round 30: a list or address for members or internal use only, a limit exceeded or reached, a state for the
+    // moment ("550 5.1.1 Recipient address rejected: internal list", "550 5.2.1 User account has exceeded its message
+    // limit", "… not accepting new messages at the moment").
+    '\\binternal (?:list|use|only)\\b|\\b(?:members?|subscribers?) only\\b|\\bonly (?:for )?(?:members|subscribers)\\b',
+    '\\b(?:exceeded|reached|hit|over) (?:its |their |his |her |the |a |an |your )?(?:\\w+ ){0,2}?(?:limit|maximum)\\b',
+    '\\bat the moment\\b|\\bfor the (?:moment|time being)\\b|\\bfor now\\b',
   ].join('|'),
   'i',
 );

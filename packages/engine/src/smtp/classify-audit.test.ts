@@ -1987,7 +1987,8 @@ describe("the grammar audit's third pass", () => {
 
 // The FI sweep after round 30: replies whose mailbox words or code had proved a missing or closed mailbox beside a
 // cause of ours (authenticate first, a connection from our host refused, use your provider's server), a list for
-// members or internal use, a limit reached, or a state for the moment. Each was INVALID before. The near misses say the
+// members or internal use, a sending service's suppression (unsubscribed, opted out, a do-not-mail list), a limit
+// reached, or a state for the moment. Each was INVALID before. The near misses say the
 // same of the recipient alone and keep their proof; a full mailbox stays full.
 describe('a cause of ours, a members-only list, a limit or a state for the moment beside the mailbox words', () => {
   it.each<Case>([
@@ -2029,6 +2030,14 @@ describe('a cause of ours, a members-only list, a limit or a state for the momen
       'not-about-the-mailbox',
     ],
     ['550 Account closed for now', 'UNKNOWN', 'temporary_failure', 'mailbox-temporarily-disabled'],
+    ['550 5.1.1 Recipient unsubscribed', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    ['550 5.1.1 Recipient opted out', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    [
+      '550 5.1.1 Recipient is on our do-not-mail list',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
     [
       '550 The account is suspended for the time being',
       'UNKNOWN',

@@ -1049,8 +1049,11 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     "\\b(campaign|template|api[- ]?key|sub-?account|ip pool|webhook|message stream|sending domain)s? (id |name )?(does not exist|doesn't exist|not exists?|(is |was )?not found)\\b",
     // After round 30: a list or address for members or internal use only, a limit exceeded or reached, a state for the
     // moment ("550 5.1.1 Recipient address rejected: internal list", "550 5.2.1 User account has exceeded its message
-    // limit", "… not accepting new messages at the moment").
+    // limit", "… not accepting new messages at the moment"), a sending service's suppression ("550 5.1.1 Recipient
+    // unsubscribed", "Recipient is on our do-not-mail list").
     '\\binternal (?:list|use|only)\\b|\\b(?:members?|subscribers?) only\\b|\\bonly (?:for )?(?:members|subscribers)\\b',
+    // A sending service's suppression: the recipient unsubscribed, opted out, is on a do-not-mail or suppression list.
+    '\\bunsubscribed\\b|\\bopted[- ]?out\\b|\\bopt[- ]?out\\b|\\bdo[- ]not[- ](?:e-?)?mail\\b|\\bsuppress(?:ed|ion)\\b',
     '\\b(?:exceeded|reached|hit|over) (?:its |their |his |her |the |a |an |your )?(?:\\w+ ){0,2}?(?:limit|maximum)\\b',
     '\\bat the moment\\b|\\bfor the (?:moment|time being)\\b|\\bfor now\\b',
   ].join('|'),

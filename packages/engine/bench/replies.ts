@@ -58,6 +58,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '28': [4131, 4178],
   '29': [4179, 4207],
   '30': [4208, 4232],
+  '31': [4233, 4254],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

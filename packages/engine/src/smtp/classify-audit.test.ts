@@ -2058,3 +2058,38 @@ describe('a cause of ours, a members-only list, a limit or a state for the momen
     expect(classify(reply)).toMatchObject({ status, reason, rule });
   });
 });
+
+// The echo-subject pass (after round 30): the echoed recipient named after "no mailbox for", "we do not have a user",
+// or standing as the subject of "is not known" / "is not a recognised address". Each INVALID one was UNKNOWN before;
+// the near misses name the sender, our IP or a domain.
+describe('the echoed recipient after "no mailbox for", or as the subject of "is not known"', () => {
+  it.each<Case>([
+    ['550 No mailbox for <x@example.com>', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 There is no mailbox for x@example.com on this server',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+    ['550 We do not have a user x@example.com', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    ['550 x@example.com is not known', 'INVALID', 'mailbox_not_found', 'mailbox-not-found-wording'],
+    [
+      '550 x@example.com is not a recognised address',
+      'INVALID',
+      'mailbox_not_found',
+      'mailbox-not-found-wording',
+    ],
+  ])('%s → %s %s', (reply, status, reason, rule) => {
+    expect(classify(reply)).toMatchObject({ status, reason, rule });
+  });
+
+  it.each<[reply: string]>([
+    ['550 x@example.com is not known to me as a sender'],
+    ['550 No mailbox for sender x@example.com'],
+    ['550 example.com is not known'],
+    ['550 [192.0.2.1] is not known'],
+    ['550 No user for x@example.com from this IP'],
+  ])('near miss %s → UNKNOWN', (reply) => {
+    expect(classify(reply).status).toBe('UNKNOWN');
+  });
+});

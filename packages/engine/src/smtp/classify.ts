@@ -365,7 +365,11 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // … and in the first languages: "<x> existiert nicht", "<x> n'existe pas", "<x> no existe", "<x> 不存在".
     ECHO_SUBJECT_MISSING,
     // The echoed recipient alone as the subject, unknown (misspelt too): "550 <x@example.com> unknow".
-    '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow)\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
+    '^[\\s<(\\["]*_[\\s>)\\]"]*:? (is |was )?(unknown|unknow|not known|not a (?:known|recogni[sz]ed|valid) (?:address|user|recipient|mailbox))\\b(?! (host|domain|sender|server|mx|dns|ip|address of sender)\\b)',
+    // After round 30 (the echo-subject pass): "No mailbox for <x>", "There is no mailbox for <x> on this server", "We do
+    // not have a user <x>" — the echo named after the noun, never a host's or the sender's.
+    "\\b(?:there is |there's )?no (?:mail ?box|account|e-?mail account|user) (?:for|named|called) _(?![^.;]{0,20}\\b(?:sender|from)\\b)",
+    "\\bwe (?:do not|don't) have (?:a |an |any )?(?:user|mail ?box|account|recipient)(?: named| called)? _",
   ],
   de: [
     'benutzer (ist )?(unbekannt|nicht bekannt)|empf(ä|ae)nger (ist )?unbekannt|unbekannte[rn]? (benutzer|empf(ä|ae)nger)',

@@ -87,7 +87,12 @@ describe('held-out rows fixed after the measurement', () => {
       'unexpected_response',
       'other-5xx',
     ],
-    ['550 5.1.1 Address suppressed after previous bounces', 'UNKNOWN', 'unexpected_response', 'not-about-the-mailbox'],
+    [
+      '550 5.1.1 Address suppressed after previous bounces',
+      'UNKNOWN',
+      'unexpected_response',
+      'not-about-the-mailbox',
+    ],
     // near miss: the mailbox's own state beside it keeps the code's proof
     ['550 5.2.1 Mailbox disabled, not sending to it', 'INVALID', 'mailbox_disabled', 'mailbox-disabled-code'],
     // #2685 (fml8): no route to the user, as Exim's "Unrouteable address"

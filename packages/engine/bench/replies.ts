@@ -59,6 +59,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '29': [4179, 4207],
   '30': [4208, 4232],
   '31': [4233, 4254],
+  '32': [4255, 4339],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

@@ -307,7 +307,7 @@ export const MISSING_MAILBOX_LEXICON: Lexicon = {
     // "is"; never the address ("Address is invalid" is often a syntax complaint, as a bare "invalid address" is), nor
     // with a complaint about the form in the same clause ("User is invalid, please check syntax").
     `${NOT_OURS}\\b(?:user|recipient|mailbox|addressee)(?: name)? (?:_ )?(?:is|was) (?:invalid|not valid)\\b(?![^.;]{0,40}\\b(?:syntax|format|form|characters?|too long|length|rfc)\\b)`,
-    'unrouteable address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name |address |e-?mail address )?(?:syntax|format|form|arguments?|parameters?)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
+    'unrout(?:e)?able address|invalid[- ](recipient|rcpt ?to|mailbox|user)\\b(?! (?:name |address |e-?mail address )?(?:syntax|format|form|arguments?|parameters?)\\b)|\\b(user|mailbox) invalid\\b|not a valid (mailbox|user|recipient)|non-?existent (user|recipient|mailbox|account|address)',
     `(?<!sender (e-?mail )?)(?<!\\bip )(account|mailbox|e-?mail address|user|recipi?ent|reciepient|address|adress|alias) (?!(?:${SERVER_OBJECT}|domain|host|server|mx|dns|zone|record|route|relay|sender|quota)\\b)(\\S+ )?(does not|doesn't|doesnt|dosen't|does no|did not|is not|not|no longer) (exists?|exsists?|exisits?)`,
     "(account|mailbox|address) that you tried to reach (does not|doesn't|does no|no longer) exists?",
     // The English forms the phrase-by-phrase entries had missed (the grammar audit's second pass, issue #19): "The
@@ -1332,6 +1332,12 @@ export function isHedged(wording: string): boolean {
  * cause beside it: the same reading for every kind of proof (the disjunction audit: "that domain isn't in my list of
  * allowed rcpthosts, or access denied" had kept its proof).
  */
+// Round 32 (#4268, a real Postfix log's reject footer, "User unknown … For assistance, contact your administrator or see
+// <URL>"): a branch that asks the reader to see, visit, contact, call or write to someone offers no other cause — it is
+// where to get help, not why the mail was refused.
+const HELP_REQUEST =
+  /^\s*(?:please )?(?:see|visit|contact|call|phone|e-?mail (?:us|postmaster|support)|write to|refer to|go to|read|consult|ask)\b/i;
+
 function hedges(wording: string, statement: WordTest): boolean {
   const clauses = wording.split(CLAUSE_BREAK);
   // Each clause is read for the statement once: on a long hostile reply that test is the cost.
@@ -1348,7 +1354,10 @@ function hedges(wording: string, statement: WordTest): boolean {
     const branches = clause.split(DISJUNCTION);
     const other = (branch: string) =>
       BRANCH_ABOUT_US.test(branch) ||
-      (!EXISTENCE_BRANCH.test(branch) && !MAILBOX_WORDING.test(branch) && !statement.test(branch));
+      (!HELP_REQUEST.test(branch) &&
+        !EXISTENCE_BRANCH.test(branch) &&
+        !MAILBOX_WORDING.test(branch) &&
+        !statement.test(branch));
     if (branches.length > 1 && branches.some(other)) return true;
   }
   // A hedged second cause in another sentence: "User unknown. Maybe your DNS is misconfigured", "No such user. It
@@ -2139,12 +2148,24 @@ function withContractionsWrittenOut(wording: string): string {
   );
 }
 
+// Round 32 (a real Postfix log's #4268): Postfix's reject footer, as its documentation words it and servers copy it —
+// "Please provide the following information in your problem report: time (…), client (…) and server (…)." — is the
+// server's request for a support ticket, not a cause: its "client" field names our address, and read with the refusal
+// it had made a plain "User unknown" a refusal of us. Dropped with its fields — a name and a value in brackets each
+// ("time (…), client (…) and server (…)", "Time: (…), Client: (…), Server: (…)") — and nothing after them, from the
+// reply's own text (before echoes become placeholders, which can take a bracket with them).
+const PROBLEM_REPORT_FOOTER =
+  /\s*\bplease provide the following information in your problem report:?(?:,?\s*(?:and\s+)?[a-z]+:?\s*\([^()]*\)){1,6}\.?/i;
+
 /**
- * The words the rules read: the server's own, misspellings read as meant, contractions written out, owners and
- * attempt clauses dropped.
+ * The words the rules read: the server's own, misspellings read as meant, contractions written out, a reject footer,
+ * owners and attempt clauses dropped.
  */
 function wordingOf(text: string): string {
-  return withoutAttemptClause(withoutOwners(withContractionsWrittenOut(withSlipsRead(serverWording(text)))));
+  const words = withContractionsWrittenOut(
+    withSlipsRead(serverWording(text.replace(PROBLEM_REPORT_FOOTER, ''))),
+  );
+  return withoutAttemptClause(withoutOwners(words));
 }
 
 // Where else servers write the enhanced code, when the reply has none in its place: qmail and its kin after the

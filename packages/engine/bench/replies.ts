@@ -60,6 +60,7 @@ const ROUNDS: Record<string, [first: number, last: number]> = {
   '30': [4208, 4232],
   '31': [4233, 4254],
   '32': [4255, 4339],
+  '33': [4340, 4357],
 };
 const STATUSES: Status[] = ['VALID', 'INVALID', 'UNKNOWN'];
 

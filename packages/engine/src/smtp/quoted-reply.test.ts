@@ -117,6 +117,28 @@ describe('parseQuotedReply', () => {
     });
   });
 
+  it('reads a quote taken from a quoted-printable bounce body unread as the text it encodes', () => {
+    // a soft break inside a word, and every space written =20
+    expect(
+      parseQuotedReply('550 Recipient address rejected: User unk=\nnown in virtual mailbox table'),
+    ).toMatchObject({
+      code: 550,
+      text: 'Recipient address rejected: User unknown in virtual mailbox table',
+    });
+    expect(parseQuotedReply('550=205.1.1=20User=20unknown')).toMatchObject({
+      code: 550,
+      enhancedCode: '5.1.1',
+      text: 'User unknown',
+    });
+    // bytes of a UTF-8 character, beside a soft break
+    expect(parseQuotedReply('550 5.1.1 Mailbox=\n does not exist =E2=80=94 sorry').text).toBe(
+      'Mailbox does not exist \u2014 sorry',
+    );
+    // a reply's own "=XX" words are left as they are without a soft break
+    expect(parseQuotedReply('550 5.1.1 User unknown id=AB12').text).toBe('User unknown id=AB12');
+    expect(parseQuotedReply('550 5.7.1 id=3D20 blocked').text).toBe('id=3D20 blocked');
+  });
+
   it('throws as parseReply does on what no server could send', () => {
     expect(() => parseQuotedReply(`550 ${'x'.repeat(5000)}`)).toThrow(SmtpProtocolError);
   });

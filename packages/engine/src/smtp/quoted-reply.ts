@@ -14,7 +14,8 @@ import type { SmtpReply } from './types.js';
 // text` as `554 5.7.1 text` (access_map_reject_code), `DEFER text`, `DEFER_IF_PERMIT text` and `DEFER_IF_REJECT text`
 // as `450 4.7.1 text` (access_map_defer_code) — a deferral is never a permanent refusal. Reply lines with different
 // codes are a transcript: its last reply is read. The words are never changed; what the frame adds is left to the
-// classifier, which reads only the server's own words (Postfix's "(in reply to RCPT TO command)" included).
+// classifier, which reads only the server's own words (Postfix's "(in reply to RCPT TO command)" included). A quote
+// taken from a quoted-printable body unread (soft breaks, `=20`) is read as the text it encodes.
 const REPLY_LINE = /^\d{3}(?:[ -]|$)/;
 // The reply may also open a quote or a bracket (Exchange's NDR: "Remote Server returned '550 5.1.1 …'"): read from its
 // code, and the closing mark at the end is the quote's, not the server's.
@@ -22,6 +23,24 @@ const EMBEDDED_REPLY = /(?:^|[\s;:]|(['"(<[]))([45]\d\d[ -].*)$/s;
 const CLOSER: Record<string, string> = { "'": "'", '"': '"', '(': ')', '<': '>', '[': ']' };
 const LEADING_ENHANCED = /^#?([45])\.\d{1,3}\.\d{1,3}\b/;
 const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
+// A bounce's body is often quoted-printable (RFC 2045): lines over 76 characters end in a soft break, `=` before the
+// line break, and bytes are written `=XX`. A quote taken from such a body unread ("User unk=\nnown", "550=205.1.1") is
+// read as its text. Only when a soft break is there, or the quote has `=XX` escapes and no space at all (every space
+// written `=20`): an SMTP reply line never ends in `=`, while `id=AB12` is a reply's own words.
+const SOFT_BREAK = /=\n/g;
+const QP_ESCAPE = /=([0-9A-F]{2})/g;
+
+function quotedPrintableDecoded(text: string): string {
+  const softBreaks = text.includes('=\n');
+  if (!softBreaks && (text.includes(' ') || !/=20/.test(text))) return text;
+  const bytes = text.replace(SOFT_BREAK, '').replace(QP_ESCAPE, (_escape, hex: string) => `%${hex}`);
+  try {
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
+  } catch {
+    // Escapes that are no UTF-8: the soft breaks alone are taken out.
+    return text.replace(SOFT_BREAK, '');
+  }
+}
 
 /**
  * Reads one reply as a bounce, DSN, log or page quotes it (lines separated by LF or CRLF; a frame around it is
@@ -29,7 +48,7 @@ const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
  * is not a reply `parseReply` takes (a line over its limits, control characters).
  */
 export function parseQuotedReply(quoted: string): SmtpReply {
-  const text = quoted.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+  const text = quotedPrintableDecoded(quoted.replace(/\r\n/g, '\n')).replace(/\n+$/, '');
   const lines = text.split('\n');
   if (lines.every((line) => REPLY_LINE.test(line))) {
     const codes = new Set(lines.map((line) => line.slice(0, 3)));

@@ -953,11 +953,14 @@ const TEMPORARY_OTHER_LANGUAGES =
   'vor(?:ü|ue)bergehend|tempor(?:ä|ae)r|temporairement|temporalmente|temporariamente|temporaneamente|tijdelijk|tymczasow\\S*|временно|暂时|暫時|临时|一時的に?';
 const DISABLED_OTHER_LANGUAGES =
   'gesperrt|deaktiviert|suspendu|d[ée]sactiv|bloqu|suspendid|desactivad|deshabilitad|suspens|desativad|sospes|disattivat|bloccat|disabilitat|geblokkeerd|gedeactiveerd|zablokowan|wy[łl][aą]czon|nieaktywn|заблокирован|отключен|冻结|凍結|停用|停止|無効';
+// After round 30: words that put a state on the moment, after it ("Account closed for now") or as a whole reply's
+// qualifier ("… not accepting new messages at the moment").
+const FOR_THE_MOMENT = 'for now|at the moment|for the (?:moment|time being)';
 // Also (the FI sweep of issue #19) a state for a passing cause — maintenance, a migration, a move, an upgrade, a
 // backup ("Mailbox closed for maintenance", "disabled during migration") — and a mailbox locked by a delivery or
 // process in progress ("Mailbox locked by another process": a file lock, not a closed account).
 const TEMPORARILY_DISABLED = new RegExp(
-  `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|\\b(?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b[^.;]{0,20}?\\b(?:for now|at the moment|for the (?:moment|time being))\\b|\\b(?:disabled|deactivated|suspended|locked|blocked|frozen|closed|on hold)\\b[^.;]{0,20}?\\b(?:until|pending|for (?:\\d+|a few|several|one|two|24|48|72) (?:minutes?|hours?|days?|weeks?))\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
+  `\\b(?:disabled|deactivated|suspended|closed|locked|blocked|frozen|unavailable|not available|read-only) (?:for|during|due to|because of|while) (?:a |an |the |scheduled |ongoing |planned )?(?:maintenance|migration|move|moving|transfer|upgrade|backup|restore|re-?index(?:ing)?)\\b|\\blocked by (?:another|a|the|an other) (?:process|delivery|program|session|client|agent)\\b|\\blocked,? (?:a )?delivery (?:is )?in progress\\b|\\b(?:temporar(?:il)?y|currently|for now|at the moment) (?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b|\\b(?:disabled|deactivated|suspended|locked|blocked) temporar(?:il)?y\\b|\\b(?:disabled|deactivated|suspended|inactive|locked|blocked|frozen|closed|unavailable|not available)\\b[^.;]{0,20}?\\b(?:${FOR_THE_MOMENT})\\b|\\b(?:disabled|deactivated|suspended|locked|blocked|frozen|closed|on hold)\\b[^.;]{0,20}?\\b(?:until|pending|for (?:\\d+|a few|several|one|two|24|48|72) (?:minutes?|hours?|days?|weeks?))\\b|(?:${TEMPORARY_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})[^.;]{0,30}(?:${DISABLED_OTHER_LANGUAGES})|(?:${DISABLED_OTHER_LANGUAGES})(?<!\\bip\\b[^.;]{0,50})\\S*[^.;]{0,20}?(?:${TEMPORARY_OTHER_LANGUAGES})`,
   'i',
 );
 /**
@@ -1059,7 +1062,7 @@ const NOT_ABOUT_MAILBOX = new RegExp(
     // A sending service's suppression: the recipient unsubscribed, opted out, is on a do-not-mail or suppression list.
     '\\bunsubscribed\\b|\\bopted[- ]?out\\b|\\bopt[- ]?out\\b|\\bdo[- ]not[- ](?:e-?)?mail\\b|\\bsuppress(?:ed|ion)\\b',
     '\\b(?:exceeded|reached|hit|over) (?:its |their |his |her |the |a |an |your )?(?:\\w+ ){0,2}?(?:limit|maximum)\\b',
-    '\\bat the moment\\b|\\bfor the (?:moment|time being)\\b|\\bfor now\\b',
+    `\\b(?:${FOR_THE_MOMENT})\\b`,
   ].join('|'),
   'i',
 );
@@ -2124,9 +2127,7 @@ const ATTEMPT_CLAUSE = new RegExp(
 
 /** The server's words without a clause about the sender's attempt after a recipient noun (`ATTEMPT_CLAUSE`). */
 function withoutAttemptClause(wording: string): string {
-  return wording.includes('you') || wording.includes('You') || wording.includes('YOU')
-    ? wording.replace(ATTEMPT_CLAUSE, '$1')
-    : wording;
+  return /you/i.test(wording) ? wording.replace(ATTEMPT_CLAUSE, '$1') : wording;
 }
 
 // After round 30: English's negative contractions written out ("isn't" → "is not", "can't" → "cannot", "won't" → "will

@@ -137,6 +137,10 @@ describe('parseQuotedReply', () => {
     // a reply's own "=XX" words are left as they are without a soft break
     expect(parseQuotedReply('550 5.1.1 User unknown id=AB12').text).toBe('User unknown id=AB12');
     expect(parseQuotedReply('550 5.7.1 id=3D20 blocked').text).toBe('id=3D20 blocked');
+    // a literal "%" beside a soft break is the server's own: only "=XX" escapes are bytes
+    expect(parseQuotedReply('550 5.2.2 Mailbox 100%41 full, quo=\nta exceeded').text).toBe(
+      'Mailbox 100%41 full, quota exceeded',
+    );
   });
 
   it('throws as parseReply does on what no server could send', () => {

@@ -28,17 +28,19 @@ const POSTFIX_ACTION = /^(REJECT|DEFER(?:_IF_PERMIT|_IF_REJECT)?)(?: +|$)/;
 // read as its text. Only when a soft break is there, or the quote has `=XX` escapes and no space at all (every space
 // written `=20`): an SMTP reply line never ends in `=`, while `id=AB12` is a reply's own words.
 const SOFT_BREAK = /=\n/g;
-const QP_ESCAPE = /=([0-9A-F]{2})/g;
+const QP_ESCAPES = /(?:=[0-9A-F]{2})+/g;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function quotedPrintableDecoded(text: string): string {
-  const softBreaks = text.includes('=\n');
-  if (!softBreaks && (text.includes(' ') || !/=20/.test(text))) return text;
-  const bytes = text.replace(SOFT_BREAK, '').replace(QP_ESCAPE, (_escape, hex: string) => `%${hex}`);
+  if (!text.includes('=\n') && (text.includes(' ') || !text.includes('=20'))) return text;
+  const unbroken = text.replace(SOFT_BREAK, '');
   try {
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
+    return unbroken.replace(QP_ESCAPES, (escapes) =>
+      UTF8.decode(Buffer.from(escapes.replaceAll('=', ''), 'hex')),
+    );
   } catch {
     // Escapes that are no UTF-8: the soft breaks alone are taken out.
-    return text.replace(SOFT_BREAK, '');
+    return unbroken;
   }
 }
 

@@ -35,19 +35,15 @@ const WORDS_OF_EVIDENCE = [
 ] as const;
 
 /**
- * Every slip that is itself an English word (by the word list spelling.test.ts checks it against) or a word of
- * evidence of its own: never read as another word.
+ * Every slip that is itself an English word (by the word list spelling.test.ts checks it against), other than a word
+ * of evidence: never read as another word.
  */
 export const REAL_WORDS: ReadonlySet<string> = new Set([
   'exit',
   'exits',
-  'recipients',
-  'mailboxes',
-  'addresses',
   'addressed',
   'addressees',
   'addressers',
-  'accounts',
   'disable',
   'disables',
   'deactivate',
@@ -92,12 +88,16 @@ function slipsOf(word: string): Set<string> {
   return slips;
 }
 
-/** Each slip of a word of evidence, and the word it stands for (a slip two words share stands for neither). */
-const MEANT: ReadonlyMap<string, string> = (() => {
+/**
+ * Each slip of a word of evidence, and the word it stands for (a slip two words share stands for neither); never an
+ * English word, nor another word of evidence.
+ */
+export const SLIPS: ReadonlyMap<string, string> = (() => {
+  const evidence: ReadonlySet<string> = new Set(WORDS_OF_EVIDENCE);
   const meant = new Map<string, string | null>();
   for (const word of WORDS_OF_EVIDENCE) {
     for (const slip of slipsOf(word)) {
-      if (REAL_WORDS.has(slip) || (WORDS_OF_EVIDENCE as readonly string[]).includes(slip)) continue;
+      if (REAL_WORDS.has(slip) || evidence.has(slip)) continue;
       const other = meant.get(slip);
       meant.set(slip, other === undefined || other === word ? word : null);
     }
@@ -105,15 +105,12 @@ const MEANT: ReadonlyMap<string, string> = (() => {
   return new Map([...meant].filter((entry): entry is [string, string] => entry[1] !== null));
 })();
 
-/** The slips the classifier reads as words of evidence, for tests. */
-export const SLIPS: ReadonlyMap<string, string> = MEANT;
-
 const LATIN_WORD = /(?<![\p{L}\p{N}_'-])[a-z]{4,13}(?![\p{L}\p{N}_-])/giu;
 
 /** The words with each misspelt word of evidence written as meant, in the slip's own case. */
 export function withSlipsRead(wording: string): string {
   return wording.replace(LATIN_WORD, (word) => {
-    const meant = MEANT.get(word.toLowerCase());
+    const meant = SLIPS.get(word.toLowerCase());
     if (meant === undefined) return word;
     if (word === word.toUpperCase()) return meant.toUpperCase();
     return word.charAt(0) === word.charAt(0).toUpperCase()
